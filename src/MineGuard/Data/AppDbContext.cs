@@ -1,0 +1,73 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using MineGuard.Platform.Audit;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Data;
+
+/// <summary>The one DbContext. Features add their entities through <see cref="IEntityTypeConfiguration{T}"/> classes.</summary>
+public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options, CurrentUser currentUser, TimeProvider clock)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options)
+{
+    public DbSet<Division> Divisions => Set<Division>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public CurrentUser CurrentUser => currentUser;
+
+    public TimeProvider Clock => clock;
+
+    // Read by the global query filters below; EF re-reads these per query, so each request sees its own scope.
+    private string ScopeFrom => currentUser.Scope.From;
+    private string ScopeTo => currentUser.Scope.To;
+
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // All times are UTC; SQLite hands them back unspecified, so say so on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(IInJurisdiction).IsAssignableFrom(t.ClrType)))
+        {
+            GetType().GetMethod(nameof(ScopeFilter), BindingFlags.NonPublic | BindingFlags.Instance)!
+                .MakeGenericMethod(type.ClrType).Invoke(this, [builder]);
+        }
+
+        // Codes compare byte-wise on both providers, so the scope's range query is right and index-backed.
+        if (IsPostgres)
+        {
+            foreach (var property in builder.Model.GetEntityTypes().SelectMany(t => t.GetProperties())
+                         .Where(p => p.Name is nameof(IInJurisdiction.DivisionCode) or nameof(Division.Code) or nameof(Division.ParentCode)
+                                     && p.ClrType == typeof(string)))
+            {
+                property.SetCollation("C");
+            }
+        }
+    }
+
+    private void ScopeFilter<T>(ModelBuilder builder) where T : class, IInJurisdiction =>
+        builder.Entity<T>().HasQueryFilter(e =>
+            string.Compare(e.DivisionCode, ScopeFrom) >= 0 && string.Compare(e.DivisionCode, ScopeTo) < 0);
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}

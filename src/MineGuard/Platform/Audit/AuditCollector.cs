@@ -1,0 +1,72 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Platform.Audit;
+
+/// <summary>Turns the change tracker's pending changes into audit entries (who, what entity, what changed).</summary>
+public static class AuditCollector
+{
+    // Secrets and bookkeeping that must never be copied into the trail.
+    private static readonly HashSet<string> Hidden =
+    [
+        nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
+        nameof(ApiKey.SecretHash), "Xml",
+    ];
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly HashSet<Type> NotAudited = [typeof(AuditRecord), typeof(DataProtectionKey)];
+
+    public sealed class Pending(EntityEntry entry, string action, string? changes, string divisionCode, CurrentUser actor)
+    {
+        /// <summary>Builds the entry after the save, when store-generated keys are known.</summary>
+        public AuditEntry Complete() =>
+            new(actor.Id, actor.Name, action, entry.Metadata.ClrType.Name, KeyOf(entry), divisionCode, changes, actor.Address);
+    }
+
+    public static List<Pending> Collect(ChangeTracker tracker, CurrentUser actor)
+    {
+        var result = new List<Pending>();
+        foreach (var entry in tracker.Entries())
+        {
+            if (NotAudited.Contains(entry.Metadata.ClrType)) continue;
+            var (action, changes) = entry.State switch
+            {
+                EntityState.Added => ("create", Describe(entry, p => p.CurrentValue)),
+                EntityState.Deleted => ("delete", Describe(entry, p => p.OriginalValue)),
+                EntityState.Modified => ("update", DescribeUpdate(entry)),
+                _ => (null, null),
+            };
+            if (action is null) continue;
+            if (action == "update" && changes is null) continue;
+            var division = entry.Entity is IInJurisdiction scoped ? scoped.DivisionCode
+                : actor.Scope.IsAll ? "" : actor.Scope.Code;
+            result.Add(new Pending(entry, action, changes, division, actor));
+        }
+        return result;
+    }
+
+    private static string KeyOf(EntityEntry entry) =>
+        string.Join(',', entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString()));
+
+    private static string Describe(EntityEntry entry, Func<PropertyEntry, object?> value) =>
+        JsonSerializer.Serialize(entry.Properties
+            .Where(p => !Hidden.Contains(p.Metadata.Name))
+            .ToDictionary(p => p.Metadata.Name, value), Json);
+
+    private static string? DescribeUpdate(EntityEntry entry)
+    {
+        var changed = entry.Properties
+            .Where(p => p.IsModified && !Hidden.Contains(p.Metadata.Name) && !Equals(p.OriginalValue, p.CurrentValue))
+            .ToDictionary(p => p.Metadata.Name, p => new[] { p.OriginalValue, p.CurrentValue });
+        var secretChanged = entry.Properties.Any(p => p.IsModified && Hidden.Contains(p.Metadata.Name));
+        if (changed.Count == 0 && !secretChanged) return null;
+        if (secretChanged) changed["(secret)"] = ["…", "changed"];
+        return JsonSerializer.Serialize(changed, Json);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Security.Claims;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Platform.Auth;
+
+/// <summary>
+/// Who is acting in this unit of work (a request, a CLI verb, a background job): used for scoping every query and
+/// for the audit trail. A web request reads its user from the HTTP context; system work calls <see cref="ActAsSystem"/>.
+/// </summary>
+public sealed class CurrentUser(IHttpContextAccessor http)
+{
+    private string? systemName;
+
+    private ClaimsPrincipal? Principal => systemName is null ? http.HttpContext?.User : null;
+
+    public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
+
+    public Guid? Id =>
+        Guid.TryParse(Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public string Name =>
+        systemName ?? (IsAuthenticated ? Principal!.Identity!.Name ?? "?" : "anonymous");
+
+    public string DisplayName => Principal?.FindFirstValue(MineGuardClaims.DisplayName) ?? Name;
+
+    public string? DepartmentCode => Principal?.FindFirstValue(MineGuardClaims.Department);
+
+    public bool IsInRole(string role) => Principal?.IsInRole(role) == true;
+
+    /// <summary>The jurisdiction this actor sees: their node for a person or integration, nothing when anonymous.</summary>
+    public JurisdictionScope Scope
+    {
+        get
+        {
+            if (systemName is not null) return JurisdictionScope.All;
+            var code = IsAuthenticated ? Principal!.FindFirstValue(MineGuardClaims.Scope) : null;
+            return string.IsNullOrEmpty(code) ? JurisdictionScope.None : JurisdictionScope.Of(code);
+        }
+    }
+
+    /// <summary>The caller's address for the audit trail; "local" for system work.</summary>
+    public string Address =>
+        systemName is not null ? "local" : http.HttpContext?.Connection.RemoteIpAddress is { } ip ? Format(ip) : "";
+
+    /// <summary>Marks this unit of work as the system's own (start-up, CLI verb, job), seeing everything.</summary>
+    public void ActAsSystem(string name) => systemName = name;
+
+    private static string Format(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4().ToString() : ip.ToString();
+}

@@ -1,0 +1,50 @@
+namespace MineGuard.Platform.Auth;
+
+/// <summary>The roles of PRODUCT.md's user table. A user may hold several; a leader alone is read-only.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Office = "office";
+    public const string Patrol = "patrol";
+    public const string Responsible = "responsible";
+    public const string Department = "department";
+    public const string Leader = "leader";
+
+    public static readonly IReadOnlyList<(string Name, string Chinese)> All =
+    [
+        (Admin, "系统管理员"),
+        (Office, "办公室人员"),
+        (Patrol, "巡查员"),
+        (Responsible, "包保责任人"),
+        (Department, "部门人员"),
+        (Leader, "领导"),
+    ];
+
+    public static string Chinese(string role) => All.FirstOrDefault(r => r.Name == role).Chinese ?? role;
+
+    public static bool IsKnown(string role) => All.Any(r => r.Name == role);
+}
+
+/// <summary>Authorization policies; every endpoint group names one.</summary>
+public static class Policies
+{
+    /// <summary>Any logged-in person with at least one role.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>May change data: any role other than a leader's read-only one.</summary>
+    public const string Writer = "writer";
+
+    public const string Office = "office";
+    public const string Admin = "admin";
+
+    /// <summary>An integration calling with an API key.</summary>
+    public const string Integration = "integration";
+}
+
+public static class MineGuardClaims
+{
+    public const string Scope = "mg:scope";
+    public const string Department = "mg:dept";
+    public const string DisplayName = "mg:name";
+    public const string IsDemo = "mg:demo";
+}

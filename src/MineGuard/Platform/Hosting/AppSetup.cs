@@ -1,0 +1,66 @@
+using System.Reflection;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using MineGuard.Data;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Platform.Hosting;
+
+public static class AppSetup
+{
+    private static readonly Type[] Features = typeof(AppSetup).Assembly.GetTypes()
+        .Where(t => !t.IsInterface && typeof(IFeature).IsAssignableFrom(t))
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .ToArray();
+
+    public static WebApplicationBuilder AddMineGuard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        // First: hosted services start in order, and the schema must exist before anything reads it (the key ring does).
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddMineGuardDatabase(config, builder.Environment.ContentRootPath);
+        services.AddMineGuardIdentity();
+        services.AddDataProtection().SetApplicationName("MineGuard");
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
+            new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(
+                o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+        services.AddProblemDetails();
+        services.AddRazorPages(o => o.RootDirectory = "/Features").AddMvcOptions(o => o.ModelBindingMessageProvider.UseChinese());
+        services.AddAntiforgery(o => o.Cookie.Name = "mineguard-csrf");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in config.GetSection("ReverseProxies").Get<string[]>() ?? [])
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        });
+        foreach (var feature in Features) Invoke(feature, nameof(IFeature.AddServices), services, config);
+        return builder;
+    }
+
+    public static WebApplication UseMineGuard(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders(app.Configuration);
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapRazorPages();
+        foreach (var feature in Features) Invoke(feature, nameof(IFeature.Map), app);
+        return app;
+    }
+
+    private static void Invoke(Type feature, string method, params object[] args)
+    {
+        // A feature that does not declare the method keeps the interface's empty default.
+        feature.GetMethod(method, BindingFlags.Public | BindingFlags.Static)?.Invoke(null, args);
+    }
+}

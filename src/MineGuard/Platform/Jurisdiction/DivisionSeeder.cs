@@ -1,0 +1,134 @@
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using MineGuard.Data;
+using MineGuard.Platform.Geo;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Union;
+
+namespace MineGuard.Platform.Jurisdiction;
+
+/// <summary>
+/// Loads the product's own division codes (four levels, 2023 statistical codes) and the county boundaries it ships,
+/// converted from GCJ-02 to WGS84, into an empty database.
+/// </summary>
+public static class DivisionSeeder
+{
+    public static async Task<int> SeedAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7302)", ct);
+        if (!await db.Departments.AnyAsync(ct))
+        {
+            db.Departments.AddRange(Department.All());
+            await db.SaveChangesAsync(ct);
+        }
+        if (await db.Divisions.AnyAsync(ct))
+        {
+            await tx.CommitAsync(ct);
+            return 0;
+        }
+
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var rows = ReadCsv("provinces.csv").Select(r => (r[0], r[1], DivisionLevel.Province, (string?)null))
+            .Concat(ReadCsv("cities.csv").Select(r => (r[0], r[1], DivisionLevel.City, (string?)r[2])))
+            .Concat(ReadCsv("areas.csv").Select(r => (r[0], r[1], DivisionLevel.County, (string?)r[2])))
+            .Concat(ReadCsv("streets.csv").Select(r => (r[0], r[1], DivisionLevel.Township, (string?)r[2])))
+            .ToList();
+        await BulkInsertAsync(db, rows, now, ct);
+        await LoadBoundariesAsync(db, ct);
+        db.AuditEvent("seed", nameof(Division), "*", $"{rows.Count} 个行政区划（统计用区划代码 2023）");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return rows.Count;
+    }
+
+    private static async Task BulkInsertAsync(
+        AppDbContext db, List<(string Code, string Name, DivisionLevel Level, string? Parent)> rows, DateTime now, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        if (db.IsPostgres)
+        {
+            // One statement over arrays: tens of thousands of rows in well under a second.
+            cmd.CommandText = """
+                INSERT INTO "Divisions" ("Code", "Name", "Level", "ParentCode", "IsDemo", "CreatedUtc")
+                SELECT c, n, l, p, false, @t FROM unnest(@c, @n, @l, @p) AS u(c, n, l, p)
+                """;
+            Add(cmd, "@c", rows.Select(r => r.Code).ToArray());
+            Add(cmd, "@n", rows.Select(r => r.Name).ToArray());
+            Add(cmd, "@l", rows.Select(r => (int)r.Level).ToArray());
+            Add(cmd, "@p", rows.Select(r => r.Parent).ToArray());
+            Add(cmd, "@t", now);
+            await cmd.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        cmd.CommandText = """
+            INSERT INTO "Divisions" ("Code", "Name", "Level", "ParentCode", "IsDemo", "CreatedUtc")
+            VALUES (@c, @n, @l, @p, 0, @t)
+            """;
+        var (c, n, l, p) = (Add(cmd, "@c", ""), Add(cmd, "@n", ""), Add(cmd, "@l", 0), Add(cmd, "@p", DBNull.Value));
+        Add(cmd, "@t", now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var row in rows)
+        {
+            c.Value = row.Code;
+            n.Value = row.Name;
+            l.Value = (int)row.Level;
+            p.Value = (object?)row.Parent ?? DBNull.Value;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static DbParameter Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+        return p;
+    }
+
+    private static async Task LoadBoundariesAsync(AppDbContext db, CancellationToken ct)
+    {
+        // City files hold all their counties; single-county files are loaded last and win.
+        var counties = new Dictionary<string, Geometry>();
+        foreach (var file in Resources("boundaries/").OrderBy(f => f.Length))
+        {
+            foreach (var (properties, geometry) in GeoJson.ReadFeatures(ReadResource(file)))
+            {
+                if (properties.TryGetProperty("adcode", out var adcode))
+                    counties[adcode.ToString()] = Gcj02.GeometryToWgs84(geometry);
+            }
+        }
+        foreach (var (code, geometry) in counties)
+        {
+            var json = GeoJson.Write(geometry);
+            await db.Divisions.Where(d => d.Code == code).ExecuteUpdateAsync(s => s.SetProperty(d => d.BoundaryGeoJson, json), ct);
+        }
+        foreach (var city in counties.GroupBy(c => c.Key[..4]))
+        {
+            var union = UnaryUnionOp.Union(city.Select(c => c.Value).ToList());
+            var json = GeoJson.Write(union);
+            await db.Divisions.Where(d => d.Code == city.Key).ExecuteUpdateAsync(s => s.SetProperty(d => d.BoundaryGeoJson, json), ct);
+        }
+    }
+
+    private const string Prefix = "divisions/";
+
+    private static IEnumerable<string> Resources(string folder) =>
+        Assembly.GetExecutingAssembly().GetManifestResourceNames().Where(n => n.StartsWith(Prefix + folder, StringComparison.Ordinal));
+
+    private static string ReadResource(string name)
+    {
+        using var reader = new StreamReader(Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The division CSVs are simple: a header, then fields that are digits or quoted names without commas.</summary>
+    private static IEnumerable<string[]> ReadCsv(string file) =>
+        ReadResource(Prefix + file).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Skip(1)
+            .Select(line => line.Split(',').Select(f => f.Trim('"')).ToArray());
+}

@@ -1,0 +1,31 @@
+namespace MineGuard.Platform.Time;
+
+/// <summary>Times are stored in UTC and shown in Asia/Shanghai (UTC+8, no daylight saving since 1991).</summary>
+public static class ChinaTime
+{
+    public static readonly TimeZoneInfo Zone = Find();
+
+    public static DateTime ToLocal(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+
+    public static string Format(DateTime utc) => ToLocal(utc).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Format(DateTime? utc) => utc is null ? "" : Format(utc.Value);
+
+    /// <summary>A local (Shanghai) wall-clock time entered by a person, as UTC.</summary>
+    public static DateTime ToUtc(DateTime local) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone);
+
+    private static TimeZoneInfo Find()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // A container without tzdata: the offset is fixed, so a custom zone is exact.
+            return TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", TimeSpan.FromHours(8), "China Standard Time", "CST");
+        }
+    }
+}
