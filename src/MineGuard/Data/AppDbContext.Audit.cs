@@ -16,8 +16,8 @@ public sealed partial class AppDbContext
         pendingReads.Add(Entry("read", entityType, entityId, divisionCode, detail));
 
     /// <summary>Records something that is not an entity change (log-in, export…); written with the next save.</summary>
-    public void AuditEvent(string action, string entityType, string entityId, string? detail = null) =>
-        pendingReads.Add(Entry(action, entityType, entityId, CurrentUser.Scope.IsAll ? "" : CurrentUser.Scope.Code, detail));
+    public void AuditEvent(string action, string entityType, string entityId, string? detail = null, string? divisionCode = null) =>
+        pendingReads.Add(Entry(action, entityType, entityId, divisionCode ?? AuditCollector.ActorDivision(CurrentUser), detail));
 
     private AuditEntry Entry(string action, string entityType, string entityId, string divisionCode, string? detail) =>
         new(CurrentUser.Id, CurrentUser.Name, action, entityType, entityId, divisionCode, detail, CurrentUser.Address);

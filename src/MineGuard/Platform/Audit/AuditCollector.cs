@@ -44,12 +44,20 @@ public static class AuditCollector
             };
             if (action is null) continue;
             if (action == "update" && changes is null) continue;
-            var division = entry.Entity is IInJurisdiction scoped ? scoped.DivisionCode
-                : actor.Scope.IsAll ? "" : actor.Scope.Code;
+            var division = entry.Entity switch
+            {
+                IInJurisdiction scoped => scoped.DivisionCode,
+                AppUser user => user.DivisionCode,
+                Division node => node.Code,
+                _ => ActorDivision(actor),
+            };
             result.Add(new Pending(entry, action, changes, division, actor));
         }
         return result;
     }
+
+    /// <summary>The actor's own node; "" (seen only with a whole-country scope) for the system or an anonymous caller.</summary>
+    public static string ActorDivision(CurrentUser actor) => actor.Scope.IsAll || actor.Scope.IsNone ? "" : actor.Scope.Code;
 
     private static string KeyOf(EntityEntry entry) =>
         string.Join(',', entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString()));

@@ -26,6 +26,8 @@ public sealed class CurrentUser(IHttpContextAccessor http)
 
     public string? DepartmentCode => Principal?.FindFirstValue(MineGuardClaims.Department);
 
+    public bool IsDemo => Principal?.HasClaim(MineGuardClaims.IsDemo, "1") == true;
+
     public bool IsInRole(string role) => Principal?.IsInRole(role) == true;
 
     /// <summary>The jurisdiction this actor sees: their node for a person or integration, nothing when anonymous.</summary>

@@ -30,19 +30,11 @@ public static class GeoJson
         var type = ReadType(geometryObject);
         if (type == "GeometryCollection")
         {
-            if (!geometryObject.TryGetProperty("geometries", out var members) || members.ValueKind != JsonValueKind.Array)
-            {
-                throw Error("缺少 geometries");
-            }
-
-            return Factory.CreateGeometryCollection(members.EnumerateArray().Select(ReadGeometry).ToArray());
+            return Factory.CreateGeometryCollection(
+                RequiredArray(geometryObject, "geometries").EnumerateArray().Select(ReadGeometry).ToArray());
         }
 
-        if (!geometryObject.TryGetProperty("coordinates", out var c) || c.ValueKind != JsonValueKind.Array)
-        {
-            throw Error("缺少 coordinates");
-        }
-
+        var c = RequiredArray(geometryObject, "coordinates");
         return type switch
         {
             "Point" => Factory.CreatePoint(ReadPosition(c)),
@@ -129,16 +121,9 @@ public static class GeoJson
             return ReadFeature(root) is { } single ? [single] : [];
         }
 
-        if (type != "FeatureCollection")
-        {
-            throw Error($"应为 Feature 或 FeatureCollection，实际为 \"{type}\"");
-        }
-
-        if (!root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
-        {
-            throw Error("缺少 features");
-        }
-
+        var features = type == "FeatureCollection"
+            ? RequiredArray(root, "features")
+            : throw Error($"应为 Feature 或 FeatureCollection，实际为 \"{type}\"");
         return features.EnumerateArray()
             .Select(f => ReadType(f) == "Feature" ? ReadFeature(f) : throw Error("features 中只能包含 Feature"))
             .OfType<(JsonElement, Geometry)>()
@@ -193,6 +178,9 @@ public static class GeoJson
             ? t.GetString()!
             : throw Error("缺少 type");
     }
+
+    private static JsonElement RequiredArray(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value : throw Error($"缺少 {name}");
 
     private static IEnumerable<JsonElement> Items(JsonElement array) =>
         array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : throw Error("coordinates 嵌套层级不正确");

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Admin;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Geo;
+using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Features.Divisions;
+
+public sealed record MeView(
+    string UserName, string DisplayName, string[] Roles, DivisionView Scope, string Department, bool IsDemo);
+
+public sealed record BoundaryView(string Code, string Name, string Source, System.Text.Json.JsonElement? Geometry);
+
+/// <summary>The jurisdiction tree as the user may see it: their node and what lies below, never a neighbour's.</summary>
+public sealed class DivisionsApi : IFeature
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.Staff).WithTags("divisions");
+        api.MapGet("/me", Me);
+        api.MapGet("/divisions/{code}", Get);
+        api.MapGet("/divisions/{code}/children", Children);
+        api.MapGet("/divisions/{code}/boundary", Boundary);
+    }
+
+    public static async Task<Results<Ok<MeView>, NotFound>> Me(CurrentUser me, AppDbContext db, CancellationToken ct)
+    {
+        var scope = await db.Divisions.FirstOrDefaultAsync(d => d.Code == me.Scope.Code, ct);
+        if (scope is null) return TypedResults.NotFound();
+        var roles = Roles.All.Select(r => r.Name).Where(me.IsInRole).ToArray();
+        return TypedResults.Ok(new MeView(me.Name, me.DisplayName, roles, AdminApi.View(scope),
+            Department.NameOf(me.DepartmentCode ?? "") ?? "", me.IsDemo));
+    }
+
+    public static async Task<Results<Ok<DivisionView>, NotFound>> Get(string code, CurrentUser me, AppDbContext db, CancellationToken ct)
+    {
+        var division = await Find(code, me, db, ct);
+        return division is null ? TypedResults.NotFound() : TypedResults.Ok(AdminApi.View(division));
+    }
+
+    public static async Task<Results<Ok<List<DivisionView>>, NotFound>> Children(string code, CurrentUser me, AppDbContext db, CancellationToken ct)
+    {
+        var division = await Find(code, me, db, ct);
+        if (division is null) return TypedResults.NotFound();
+        var children = await db.Divisions.Where(d => d.ParentCode == division.Code).OrderBy(d => d.Code).ToListAsync(ct);
+        return TypedResults.Ok(children.Select(AdminApi.View).ToList());
+    }
+
+    /// <summary>
+    /// The node's boundary (WGS84 GeoJSON). A node the product has no outline for (a township, a grid) gets the
+    /// nearest ancestor's outline, marked as such: the outline of the county is not sensitive, and a map with a
+    /// frame beats an empty one.
+    /// </summary>
+    public static async Task<Results<Ok<BoundaryView>, NotFound, ValidationProblem>> Boundary(
+        string code, string? crs, CurrentUser me, AppDbContext db, CancellationToken ct)
+    {
+        if (crs is not (null or "wgs84" or "gcj02"))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["crs"] = ["坐标系只能是 wgs84 或 gcj02"] });
+        var division = await Find(code, me, db, ct);
+        if (division is null) return TypedResults.NotFound();
+        var current = division;
+        var source = "own";
+        while (current.BoundaryGeoJson is null && current.ParentCode is not null)
+        {
+            current = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == current.ParentCode, ct);
+            source = "ancestor";
+        }
+        if (current.BoundaryGeoJson is null)
+        {
+            // A province: draw the children that have outlines.
+            var parts = await db.Divisions.Within(JurisdictionScope.Of(division.Code))
+                .Where(d => d.Level == DivisionLevel.City && d.BoundaryGeoJson != null)
+                .Select(d => d.BoundaryGeoJson!).ToListAsync(ct);
+            if (parts.Count == 0) return TypedResults.Ok(new BoundaryView(division.Code, division.Name, "none", null));
+            var collection = $$"""{"type":"GeometryCollection","geometries":[{{string.Join(',', parts)}}]}""";
+            return TypedResults.Ok(new BoundaryView(division.Code, division.Name, "children", Parse(collection, crs)));
+        }
+        return TypedResults.Ok(new BoundaryView(division.Code, division.Name, source, Parse(current.BoundaryGeoJson, crs)));
+    }
+
+    private static System.Text.Json.JsonElement Parse(string json, string? crs)
+    {
+        if (crs == "gcj02") json = GeoJson.Write(Gcj02.GeometryToGcj02(GeoJson.ReadFirstGeometry(json)));
+        return System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
+    }
+
+    /// <summary>Load → not found → scope check, in that order; outside the scope is indistinguishable from absent.</summary>
+    private static async Task<Division?> Find(string code, CurrentUser me, AppDbContext db, CancellationToken ct)
+    {
+        var normalized = Division.NormalizeCode(code);
+        var division = await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == normalized, ct);
+        return division is not null && me.Scope.Contains(division.Code) ? division : null;
+    }
+}

@@ -1,0 +1,33 @@
+// The jurisdiction map: draws the user's boundary from the product's own data (works with no internet);
+// a tile layer is added only when configured (e.g. 天地图 with a key).
+const el = document.getElementById("map");
+const note = document.getElementById("map-note");
+const map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
+const tileUrl = el.dataset.tileUrl;
+const tilesAreGcj = el.dataset.tileGcj === "True";
+if (tileUrl) {
+  L.tileLayer(tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18, subdomains: "01234567" }).addTo(map);
+}
+// Tiles in GCJ-02 (Gaode and the like) need features shifted to line up; the server converts (one place for it).
+// 天地图 is CGCS2000, which is WGS84 to within centimetres.
+const crs = tilesAreGcj ? "gcj02" : "wgs84";
+
+const response = await fetch(`/api/divisions/${encodeURIComponent(el.dataset.division)}/boundary?crs=${crs}`, { headers: { Accept: "application/json" } });
+if (!response.ok) {
+  note.textContent = "无法加载辖区边界";
+} else {
+  const boundary = await response.json();
+  if (!boundary.geometry) {
+    map.setView([35, 105], 4);
+    note.textContent = "本辖区尚无边界数据，可由管理员导入。";
+  } else {
+    const layer = L.geoJSON(boundary.geometry, {
+      style: { color: "#c0392b", weight: 2, fillOpacity: 0.05 },
+    }).addTo(map);
+    map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    note.textContent = boundary.source === "ancestor"
+      ? `显示上级区划边界（${boundary.name}暂无边界数据）`
+      : `${boundary.name}边界`;
+  }
+}
+el.dataset.ready = "true";
