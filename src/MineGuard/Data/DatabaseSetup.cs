@@ -4,26 +4,46 @@ namespace MineGuard.Data;
 
 public static class DatabaseSetup
 {
-    /// <summary>SQLite file by default (zero set-up); PostgreSQL when Database:Provider is "Postgres".</summary>
-    public static IServiceCollection AddMineGuardDatabase(this IServiceCollection services, IConfiguration config, string contentRoot)
+    /// <summary>
+    /// SQLite file by default (zero set-up); PostgreSQL when Database:Provider is "Postgres". The settings are read
+    /// when the first context is built, so configuration added late (tests, environment) is honoured.
+    /// </summary>
+    public static IServiceCollection AddMineGuardDatabase(this IServiceCollection services)
+    {
+        services.AddSingleton<DatabaseSettings>();
+        services.AddDbContext<AppDbContext>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Apply(o));
+        return services;
+    }
+}
+
+public sealed class DatabaseSettings
+{
+    private readonly bool postgres;
+    private readonly string connectionString;
+
+    public DatabaseSettings(IConfiguration config, IHostEnvironment env)
     {
         var provider = config["Database:Provider"] ?? "Sqlite";
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            var cs = config.GetConnectionString("Postgres")
-                     ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-            services.AddDbContext<AppDbContext>(o => o.UseNpgsql(cs));
+            postgres = true;
+            connectionString = config.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            var cs = config.GetConnectionString("Sqlite") ?? "Data Source=data/mineguard.db";
-            services.AddDbContext<AppDbContext>(o => o.UseSqlite(EnsureDirectory(cs, contentRoot)));
+            connectionString = EnsureDirectory(config.GetConnectionString("Sqlite") ?? "Data Source=data/mineguard.db", env.ContentRootPath);
         }
         else
         {
             throw new InvalidOperationException($"Unknown Database:Provider '{provider}' (use Sqlite or Postgres).");
         }
-        return services;
+    }
+
+    public void Apply(DbContextOptionsBuilder options)
+    {
+        if (postgres) options.UseNpgsql(connectionString);
+        else options.UseSqlite(connectionString);
     }
 
     /// <summary>Resolves a relative SQLite path against the content root and creates its folder.</summary>
@@ -36,7 +56,6 @@ public static class DatabaseSetup
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             builder.DataSource = full;
         }
-        builder.Pooling = true;
         builder.DefaultTimeout = 30;
         return builder.ToString();
     }

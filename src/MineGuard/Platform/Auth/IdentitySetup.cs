@@ -25,6 +25,7 @@ public static class IdentitySetup
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserManager<ClockedUserManager>()
             .AddErrorDescriber<ChineseIdentityErrors>()
             .AddClaimsPrincipalFactory<MineGuardClaimsFactory>();
 

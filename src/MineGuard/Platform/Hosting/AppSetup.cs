@@ -21,7 +21,7 @@ public static class AppSetup
         // First: hosted services start in order, and the schema must exist before anything reads it (the key ring does).
         services.AddHostedService<DatabaseInitializer>();
         services.AddSingleton(TimeProvider.System);
-        services.AddMineGuardDatabase(config, builder.Environment.ContentRootPath);
+        services.AddMineGuardDatabase();
         services.AddMineGuardIdentity();
         services.AddDataProtection().SetApplicationName("MineGuard");
         services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>

@@ -5,6 +5,7 @@ using MineGuard.Platform.Auth;
 
 namespace MineGuard.Features.Account.Pages;
 
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class LogoutModel(SignInManager<AppUser> signIn) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");

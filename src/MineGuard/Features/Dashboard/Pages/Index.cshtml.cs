@@ -8,6 +8,7 @@ using MineGuard.Platform.Jurisdiction;
 namespace MineGuard.Features.Dashboard.Pages;
 
 /// <summary>The dashboard shell: who I am, what I am responsible for, and the map of my jurisdiction.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Staff)]
 public sealed class IndexModel(AppDbContext db, CurrentUser me, IConfiguration config) : PageModel
 {
     public CurrentUser Me => me;

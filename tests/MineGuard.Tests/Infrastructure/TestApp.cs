@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MineGuard.Data;
+using MineGuard.Features.Demo;
+
+namespace MineGuard.Tests.Infrastructure;
+
+/// <summary>
+/// The real application over HTTP (WebApplicationFactory) on its own database of the given engine, started with the
+/// demo data set. Shared instances (<see cref="Shared"/>) serve tests that create their own uniquely named data;
+/// tests that change the clock or break things use <see cref="StartAsync"/> and dispose it.
+/// </summary>
+public sealed partial class TestApp : WebApplicationFactory<Program>
+{
+    private static readonly ConcurrentDictionary<string, Lazy<Task<TestApp>>> SharedApps = new();
+
+    private readonly string provider;
+    private readonly string connectionString;
+    private readonly Func<Task> drop;
+    private readonly bool demo;
+
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero));
+
+    public string Provider => provider;
+
+    public string ConnectionString => connectionString;
+
+    private TestApp(string provider, string connectionString, Func<Task> drop, bool demo)
+    {
+        this.provider = provider;
+        this.connectionString = connectionString;
+        this.drop = drop;
+        this.demo = demo;
+    }
+
+    /// <summary>The shared app for an engine: started once per test run.</summary>
+    public static Task<TestApp> Shared(string provider) =>
+        SharedApps.GetOrAdd(provider, p => new Lazy<Task<TestApp>>(() => StartAsync(p))).Value;
+
+    public static async Task<TestApp> StartAsync(string provider, bool demo = true)
+    {
+        var (cs, drop) = await Databases.CreateAsync(provider);
+        var app = new TestApp(provider, cs, drop, demo);
+        _ = app.Server; // start: applies the schema and loads divisions and demo data
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider == Databases.Postgres ? "Postgres" : "Sqlite",
+            ["ConnectionStrings:Sqlite"] = provider == Databases.Sqlite ? connectionString : null,
+            ["ConnectionStrings:Postgres"] = provider == Databases.Postgres ? connectionString : null,
+            ["Demo:Enabled"] = demo ? "true" : "false",
+        }));
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see what the server said.</summary>
+    public HttpClient Anonymous() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Logs in through the real log-in form (with its anti-forgery token) and returns the cookie-holding client.</summary>
+    public async Task<HttpClient> LoginAsync(string userName, string password = DemoData.Password)
+    {
+        var client = Anonymous();
+        var response = await PostLoginAsync(client, userName, password);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"log-in as {userName} failed: {(int)response.StatusCode}");
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string userName, string password)
+    {
+        var token = await AntiForgeryTokenAsync(client, "/login");
+        return await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = userName, ["Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    public static async Task<string> AntiForgeryTokenAsync(HttpClient client, string page)
+    {
+        var html = await client.GetStringAsync(page);
+        return TokenPattern().Match(html) is { Success: true } m ? m.Groups[1].Value
+            : throw new InvalidOperationException($"no anti-forgery token on {page}");
+    }
+
+    /// <summary>A unit of work inside the app, acting as the system, for arranging and inspecting data.</summary>
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.CurrentUser.ActAsSystem("test");
+        return await work(db);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await drop();
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
