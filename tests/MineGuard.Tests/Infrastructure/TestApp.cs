@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,14 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>An app on an existing database, which the caller drops.</summary>
+    public static Task<TestApp> StartOnAsync(string provider, string connectionString, bool demo)
+    {
+        var app = new TestApp(provider, connectionString, () => Task.CompletedTask, demo);
+        _ = app.Server;
+        return Task.FromResult(app);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -65,6 +74,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddressFilter>();
         });
     }
 
@@ -111,6 +121,20 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await drop();
+    }
+
+    /// <summary>The in-memory test server has no socket; give requests the loopback address Kestrel would report.</summary>
+    private sealed class RemoteAddressFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((ctx, nxt) =>
+            {
+                ctx.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+                return nxt(ctx);
+            });
+            next(app);
+        };
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
