@@ -139,22 +139,26 @@ public sealed class AdminCommands(AppDbContext db, UserManager<AppUser> users)
         if (!errors.Ok) return (null, errors);
 
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        Division division;
         if (villageCode is not null)
         {
-            division = Division.Village(parent!, villageCode, input.Name!.Trim(), isDemo: false, now);
+            var village = Division.Village(parent!, villageCode, input.Name!.Trim(), isDemo: false, now);
+            db.Divisions.Add(village);
+            await db.SaveChangesAsync(ct);
+            return (village, errors);
         }
-        else
-        {
-            var prefix = parent!.Code + "G";
-            var existing = await db.Divisions.Where(d => d.ParentCode == parent.Code && d.Level == DivisionLevel.Grid)
-                .Select(d => d.Code).ToListAsync(ct);
-            var serial = existing.Select(c => int.TryParse(c[prefix.Length..], out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1;
-            division = Division.Grid(parent, serial, input.Name!.Trim(), isDemo: false, now);
-        }
-        db.Divisions.Add(division);
+        // Two admins adding grids at once must not pick the same serial: take the next one under a lock
+        // (SQLite: the transaction holds the write lock from its start; PostgreSQL: a lock per township).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.IsPostgres) await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(7303, hashtext({parent!.Code}))", ct);
+        var prefix = parent!.Code + "G";
+        var existing = await db.Divisions.Where(d => d.ParentCode == parent.Code && d.Level == DivisionLevel.Grid)
+            .Select(d => d.Code).ToListAsync(ct);
+        var serial = existing.Select(c => int.TryParse(c[prefix.Length..], out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1;
+        var grid = Division.Grid(parent, serial, input.Name!.Trim(), isDemo: false, now);
+        db.Divisions.Add(grid);
         await db.SaveChangesAsync(ct);
-        return (division, errors);
+        await tx.CommitAsync(ct);
+        return (grid, errors);
     }
 
     public async Task<(string? PlainKey, ApiKey? Key, FieldErrors Errors)> CreateApiKeyAsync(ApiKeyInput input, CancellationToken ct)
