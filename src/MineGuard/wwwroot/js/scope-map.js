@@ -3,6 +3,7 @@
 const el = document.getElementById("map");
 const note = document.getElementById("map-note");
 const map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
+map.attributionControl.setPrefix(false);
 const tileUrl = el.dataset.tileUrl;
 const tilesAreGcj = el.dataset.tileGcj === "True";
 if (tileUrl) {

@@ -26,7 +26,7 @@ public sealed class UserEditModel(AppDbContext db, AdminCommands admin) : PageMo
 
     public string UserName { get; private set; } = "";
     public bool IsDemo { get; private set; }
-    public bool Saved { get; private set; }
+    public string? Notice { get; private set; }
     public UserFormView Form { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool? created, bool? saved, CancellationToken ct)
@@ -39,7 +39,7 @@ public sealed class UserEditModel(AppDbContext db, AdminCommands admin) : PageMo
             DisplayName = view.DisplayName, DivisionCode = view.DivisionCode, DepartmentCode = view.DepartmentCode,
             Roles = view.Roles, PhoneNumber = view.PhoneNumber, Disabled = view.Disabled,
         };
-        Saved = created == true || saved == true;
+        Notice = created == true ? "已创建用户" : saved == true ? "已保存" : null;
         await LoadAsync(user, ct);
         return Page();
     }
@@ -50,7 +50,7 @@ public sealed class UserEditModel(AppDbContext db, AdminCommands admin) : PageMo
         if (user is null) return NotFound();
         var errors = await admin.UpdateUserAsync(user, new UserUpdate(
             Input.DisplayName, Input.DivisionCode, Input.DepartmentCode, Input.Roles, Input.PhoneNumber, Input.Disabled, Input.NewPassword), ct);
-        if (errors.Ok) return Redirect($"/admin/users/{id}?saved=1");
+        if (errors.Ok) return Redirect($"/admin/users/{id}?saved=true");
         ModelState.AddFieldErrors(errors);
         // Show what the admin typed, not the stored values.
         db.ChangeTracker.Clear();

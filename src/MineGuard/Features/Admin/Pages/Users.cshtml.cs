@@ -39,7 +39,7 @@ public sealed class UsersModel(AppDbContext db, AdminCommands admin) : PageModel
     {
         var (user, errors) = await admin.CreateUserAsync(
             new UserInput(Input.UserName, Input.DisplayName, Input.Password, Input.DivisionCode, Input.DepartmentCode, Input.Roles, Input.PhoneNumber), ct);
-        if (user is not null) return Redirect($"/admin/users/{user.Id}?created=1");
+        if (user is not null) return Redirect($"/admin/users/{user.Id}?created=true");
         ModelState.AddFieldErrors(errors);
         await LoadAsync(ct);
         return Page();
