@@ -95,8 +95,11 @@ public sealed class AdminApi : IFeature
         return TypedResults.NoContent();
     }
 
+    /// <summary>A 400 whose errors are keyed by the JSON field names the caller sent.</summary>
     public static ValidationProblem Problem(FieldErrors errors) =>
-        TypedResults.ValidationProblem(errors, title: "输入有误", detail: string.Join("；", errors.Values.SelectMany(v => v)));
+        TypedResults.ValidationProblem(
+            errors.ToDictionary(e => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value),
+            title: "输入有误", detail: string.Join("；", errors.Values.SelectMany(v => v)));
 
     public static DivisionView View(Division d) =>
         new(d.Code, d.Name, d.Level.Chinese(), d.ParentCode, d.StatisticalCode, d.IsDemo);

@@ -12,16 +12,16 @@ public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AppDbContext db)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = Request.Headers[Header].FirstOrDefault();
         if (presented is null && Request.Headers.Authorization.FirstOrDefault() is { } auth
-            && auth.StartsWith(Scheme + " ", StringComparison.OrdinalIgnoreCase))
+            && auth.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase))
         {
-            presented = auth[(Scheme.Length + 1)..].Trim();
+            presented = auth[(SchemeName.Length + 1)..].Trim();
         }
         if (string.IsNullOrEmpty(presented)) return AuthenticateResult.NoResult();
         if (ApiKey.Parse(presented) is not var (prefix, secret)) return AuthenticateResult.Fail("malformed key");
@@ -42,7 +42,7 @@ public sealed class ApiKeyAuthentication(
             new Claim(ClaimTypes.NameIdentifier, key.Id.ToString()),
             new Claim(ClaimTypes.Name, "apikey:" + key.Name),
             new Claim(MineGuardClaims.Scope, key.DivisionCode),
-        ], Scheme);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

@@ -48,7 +48,7 @@ public static class IdentitySetup
         });
 
         services.AddAuthentication()
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme)
@@ -61,7 +61,7 @@ public static class IdentitySetup
                 .RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Office))
             .AddPolicy(Policies.Admin, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser().RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Integration, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.Scheme)
+            .AddPolicy(Policies.Integration, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
                 .RequireAuthenticatedUser());
         return services;
     }

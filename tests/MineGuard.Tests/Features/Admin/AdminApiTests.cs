@@ -65,22 +65,27 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Equal("application/problem+json", empty.Content.Headers.ContentType?.MediaType);
         var errors = (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        foreach (var field in new[] { "UserName", "DisplayName", "Password", "DivisionCode", "DepartmentCode", "Roles" })
+        foreach (var field in new[] { "userName", "displayName", "password", "divisionCode", "departmentCode", "roles" })
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}");
-        Assert.Equal("请填写用户名", errors.GetProperty("UserName")[0].GetString());
+        Assert.Equal("请填写用户名", errors.GetProperty("userName")[0].GetString());
 
-        await AssertFieldError(admin, NewUser(Unique("u"), "999999"), "DivisionCode", "未知的行政区划代码");
-        await AssertFieldError(admin, NewUser(Unique("u"), "431281"), "DivisionCode", "超出您的管辖范围");
-        await AssertFieldError(admin, NewUser(Unique("u"), "410325", ["emperor"]), "Roles", "未知的角色");
-        await AssertFieldError(admin, NewUser("sx-office"), "UserName", "已被使用");
+        await AssertFieldError(admin, NewUser(Unique("u"), "999999"), "divisionCode", "未知的行政区划代码");
+        await AssertFieldError(admin, NewUser(Unique("u"), "431281"), "divisionCode", "超出您的管辖范围");
+        await AssertFieldError(admin, NewUser(Unique("u"), "410325", ["emperor"]), "roles", "未知的角色");
+        await AssertFieldError(admin, NewUser("sx-office"), "userName", "已被使用");
         await AssertFieldError(admin, new
         {
             userName = Unique("u"), displayName = "x", password = "short", divisionCode = "410325",
             departmentCode = "natural-resources", roles = new[] { "patrol" },
-        }, "Password", "至少需要 10 个字符");
+        }, "password", "至少需要 10 个字符");
 
-        var malformed = await admin.PostAsync("/api/admin/users", new StringContent("{\"roles\": 5}", System.Text.Encoding.UTF8, "application/json"));
+        var malformed = await admin.PostAsync("/api/admin/users", new StringContent("{\"userName\": \"x\", \"roles\": 5}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        var malformedProblem = await malformed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("“roles”的格式不正确", malformedProblem.GetProperty("errors").GetProperty("roles")[0].GetString());
+        var notJson = await admin.PostAsync("/api/admin/users", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal("application/problem+json", notJson.Content.Headers.ContentType?.MediaType);
 
         Assert.Equal(before, await app.WithDbAsync(db => db.Users.CountAsync()));
     }
@@ -154,11 +159,11 @@ public sealed class AdminApiTests
 
         var village = await admin.PostAsJsonAsync("/api/admin/divisions", new { parentCode = "410325108", kind = "village", name = Unique("村"), code = "410325108" + Random.Shared.Next(100, 999) });
         Assert.True(village.StatusCode is HttpStatusCode.Created or HttpStatusCode.BadRequest); // a random clash is a 400, never a 500
-        await AssertFieldError(admin, new { parentCode = "410325108", kind = "grid", name = gridName }, "Name", "同名", "/api/admin/divisions");
-        await AssertFieldError(admin, new { parentCode = "410325108", kind = "village", name = Unique("村"), code = "410325109201" }, "Code", "开头", "/api/admin/divisions");
-        await AssertFieldError(admin, new { parentCode = "410325", kind = "grid", name = Unique("g") }, "ParentCode", "乡镇", "/api/admin/divisions");
-        await AssertFieldError(admin, new { parentCode = "431281101", kind = "grid", name = Unique("g") }, "ParentCode", "超出您的管辖范围", "/api/admin/divisions");
-        await AssertFieldError(admin, new { parentCode = "410325108", kind = "mine", name = Unique("g") }, "Kind", "类型", "/api/admin/divisions");
+        await AssertFieldError(admin, new { parentCode = "410325108", kind = "grid", name = gridName }, "name", "同名", "/api/admin/divisions");
+        await AssertFieldError(admin, new { parentCode = "410325108", kind = "village", name = Unique("村"), code = "410325109201" }, "code", "开头", "/api/admin/divisions");
+        await AssertFieldError(admin, new { parentCode = "410325", kind = "grid", name = Unique("g") }, "parentCode", "乡镇", "/api/admin/divisions");
+        await AssertFieldError(admin, new { parentCode = "431281101", kind = "grid", name = Unique("g") }, "parentCode", "超出您的管辖范围", "/api/admin/divisions");
+        await AssertFieldError(admin, new { parentCode = "410325108", kind = "mine", name = Unique("g") }, "kind", "类型", "/api/admin/divisions");
 
         var children = await admin.GetFromJsonAsync<JsonElement[]>("/api/divisions/410325108/children");
         Assert.Contains(children!, c => c.GetProperty("code").GetString() == code);
@@ -183,7 +188,8 @@ public sealed class AdminApiTests
         Assert.Contains(name, list, StringComparison.Ordinal);
         Assert.DoesNotContain(plain, list, StringComparison.Ordinal);
         var stored = await app.WithDbAsync(db => db.ApiKeys.SingleAsync(k => k.Name == name));
-        Assert.DoesNotContain(plain.Split('_')[2], stored.SecretHash, StringComparison.Ordinal);
+        Assert.DoesNotContain(MineGuard.Platform.Auth.ApiKey.Parse(plain)!.Value.Secret, stored.SecretHash, StringComparison.Ordinal);
+        Assert.Equal(64, stored.SecretHash.Length);
 
         var integration = app.Anonymous();
         Assert.Equal(HttpStatusCode.Unauthorized, (await integration.GetAsync("/api/integration/whoami")).StatusCode);
@@ -201,8 +207,8 @@ public sealed class AdminApiTests
         var hongjiang = await app.LoginAsync("hj-admin");
         Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.DeleteAsync($"/api/admin/api-keys/{id}")).StatusCode);
         Assert.DoesNotContain(name, await hongjiang.GetStringAsync("/api/admin/api-keys"), StringComparison.Ordinal);
-        await AssertFieldError(hongjiang, new { name = "x", divisionCode = "410325" }, "DivisionCode", "超出您的管辖范围", "/api/admin/api-keys");
-        await AssertFieldError(hongjiang, new { name = "", divisionCode = "431281" }, "Name", "请填写", "/api/admin/api-keys");
+        await AssertFieldError(hongjiang, new { name = "x", divisionCode = "410325" }, "divisionCode", "超出您的管辖范围", "/api/admin/api-keys");
+        await AssertFieldError(hongjiang, new { name = "", divisionCode = "431281" }, "name", "请填写", "/api/admin/api-keys");
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/admin/api-keys/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await integration.GetAsync("/api/integration/whoami")).StatusCode);

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace MineGuard.Platform.Web;
+
+/// <summary>Every error leaves as a ProblemDetails body with a Chinese title; a malformed JSON body names its field.</summary>
+public static class ProblemSetup
+{
+    public static IServiceCollection AddMineGuardProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var p = ctx.ProblemDetails;
+            if (p.Title is null || p.Title.All(c => c < 128)) p.Title = TitleFor(p.Status ?? ctx.HttpContext.Response.StatusCode);
+            p.Detail ??= p.Title;
+        });
+        services.AddExceptionHandler<BadRequestHandler>();
+        // Minimal APIs otherwise swallow a body that does not parse; throw so the handler can say which field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    public static string TitleFor(int status) => status switch
+    {
+        400 => "请求有误",
+        401 => "请先登录",
+        403 => "无权执行此操作",
+        404 => "未找到",
+        405 => "不支持的请求方法",
+        409 => "与现有数据冲突",
+        413 => "上传内容过大",
+        415 => "不支持的内容类型",
+        429 => "请求过于频繁，请稍后再试",
+        _ => status >= 500 ? "服务器内部错误，请稍后再试" : "请求未能完成",
+    };
+
+    /// <summary>Turns "the body did not parse" into a 400 naming the JSON field that was wrong.</summary>
+    private sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+        {
+            if (exception is not BadHttpRequestException bad) return false;
+            var field = (bad.InnerException as JsonException)?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+            var message = bad.InnerException is JsonException ? $"“{field}”的格式不正确" : "请求内容无法识别（应为 JSON）";
+            http.Response.StatusCode = bad.StatusCode;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+                {
+                    Status = bad.StatusCode, Title = TitleFor(bad.StatusCode), Detail = message,
+                },
+                Exception = exception,
+            });
+        }
+    }
+}
