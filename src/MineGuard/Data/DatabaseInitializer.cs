@@ -40,7 +40,16 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
         var roles = services.GetRequiredService<RoleManager<AppRole>>();
         foreach (var (name, _) in Roles.All)
         {
-            if (!await roles.RoleExistsAsync(name)) await roles.CreateAsync(new AppRole(name));
+            if (await roles.RoleExistsAsync(name)) continue;
+            try
+            {
+                await roles.CreateAsync(new AppRole(name));
+            }
+            catch (DbUpdateException)
+            {
+                // Another node starting at the same moment created it first.
+                db.ChangeTracker.Clear();
+            }
         }
     }
 }

@@ -41,6 +41,9 @@ public static class DemoData
     {
         var db = services.GetRequiredService<AppDbContext>();
         db.CurrentUser.ActAsSystem("system:demo");
+        // Nodes starting together load the demo set once: the first takes the lock, the others then find users.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7304)", ct);
         if (await db.Users.AnyAsync(ct))
         {
             var present = await db.Users.Where(u => u.IsDemo).Select(u => u.UserName).ToListAsync(ct);
@@ -72,6 +75,7 @@ public static class DemoData
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
             await manager.AddToRoleAsync(user, demo.Role);
         }
+        await tx.CommitAsync(ct);
         return Users;
     }
 

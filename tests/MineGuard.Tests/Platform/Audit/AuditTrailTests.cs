@@ -27,6 +27,24 @@ public sealed class AuditTrailTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_read_of_sensitive_data_is_recorded_in_the_chain_with_nothing_else_saved(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var id = Guid.NewGuid().ToString();
+        await app.WithDbAsync(async db =>
+        {
+            db.AuditRead("KeyPerson", id, "410325400", "查看完整身份证号");
+            return await db.SaveChangesAsync();
+        });
+        var record = await app.WithDbAsync(db => db.AuditRecords.SingleAsync(a => a.EntityId == id));
+        Assert.Equal("read", record.Action);
+        Assert.Equal("KeyPerson", record.EntityType);
+        Assert.Equal("test", record.ActorName);
+        Assert.Equal("查看完整身份证号", record.Changes);
+        Assert.Equal("410325400", record.DivisionCode);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Audit_records_cannot_be_updated_or_deleted_through_the_database(string provider)
     {
         var app = await TestApp.Shared(provider);
