@@ -15,7 +15,7 @@ public static class AuditCollector
     private static readonly HashSet<string> Hidden =
     [
         nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
-        nameof(ApiKey.SecretHash), "Xml",
+        nameof(ApiKey.SecretHash), "Xml", "Content", "IdNumberProtected", "IdNumberHash",
     ];
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

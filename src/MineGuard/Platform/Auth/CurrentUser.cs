@@ -28,6 +28,9 @@ public sealed class CurrentUser(IHttpContextAccessor http)
 
     public bool IsDemo => Principal?.HasClaim(MineGuardClaims.IsDemo, "1") == true;
 
+    /// <summary>重点人员 are for the office and the police only.</summary>
+    public bool CanSeeKeyPersons => IsInRole(Roles.Office) || (IsInRole(Roles.Department) && DepartmentCode == "public-security");
+
     public bool IsInRole(string role) => Principal?.IsInRole(role) == true;
 
     /// <summary>The jurisdiction this actor sees: their node for a person or integration, nothing when anonymous.</summary>

@@ -61,6 +61,9 @@ public static class IdentitySetup
                 .RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Office))
             .AddPolicy(Policies.Admin, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.KeyPersons, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser().RequireAssertion(ctx => ctx.User.IsInRole(Roles.Office)
+                    || (ctx.User.IsInRole(Roles.Department) && ctx.User.HasClaim(MineGuardClaims.Department, "public-security"))))
             .AddPolicy(Policies.Integration, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
                 .RequireAuthenticatedUser());
         return services;

@@ -37,6 +37,9 @@ public static class Policies
     public const string Office = "office";
     public const string Admin = "admin";
 
+    /// <summary>重点人员: the office and the police only.</summary>
+    public const string KeyPersons = "key-persons";
+
     /// <summary>An integration calling with an API key.</summary>
     public const string Integration = "integration";
 }

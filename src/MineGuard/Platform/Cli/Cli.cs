@@ -110,15 +110,29 @@ public static class Cli
 
     private static Command SchemaCommand(WebApplication app)
     {
-        var script = new Command("script", "print the CREATE script the EF model wants (to write the next migration from)");
-        script.SetAction(_ =>
+        var onlyNew = new Option<bool>("--new") { Description = "print only the statements no existing script has (the next migration)" };
+        var script = new Command("script", "print the CREATE script the EF model wants (to write the next migration from)") { onlyNew };
+        script.SetAction(parse =>
         {
             using var scope = app.Services.CreateScope();
-            Console.WriteLine(scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var wanted = db.Database.GenerateCreateScript();
+            if (!parse.GetValue(onlyNew))
+            {
+                Console.WriteLine(wanted);
+                return 0;
+            }
+            var existing = SchemaMigrator.Scripts(db.IsPostgres).SelectMany(s => Statements(s.Sql)).ToHashSet();
+            foreach (var statement in Statements(wanted).Where(s => !existing.Contains(s))) Console.WriteLine(statement + ";\n");
             return 0;
         });
         return new Command("schema", "schema tools for developers") { script };
     }
+
+    /// <summary>SQL statements without comments, for comparing what the model wants with what the scripts hold.</summary>
+    private static IEnumerable<string> Statements(string sql) =>
+        sql.Split(';').Select(s => string.Join('\n', s.Trim().Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal))).Trim())
+            .Where(s => s.Length > 0);
 
     private static string GeneratePassword() =>
         "mg-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));

@@ -16,6 +16,7 @@ public static class ProblemSetup
             p.Detail ??= p.Title;
         });
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<BusinessRuleHandler>();
         // Minimal APIs otherwise swallow a body that does not parse; throw so the handler can say which field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;

@@ -1,0 +1,47 @@
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Features.Imports;
+
+/// <summary>
+/// 导入批次: one confirmed import of a ledger file. The rows it created carry its id, so the whole import can be
+/// undone at once; the report keeps every rejected row with its Excel row number and reason.
+/// </summary>
+public sealed class ImportBatch : IInJurisdiction
+{
+    private ImportBatch() { }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>adits, mines or key-persons.</summary>
+    public string Kind { get; private set; } = "";
+
+    public string FileName { get; private set; } = "";
+
+    /// <summary>The county the ledger belongs to.</summary>
+    public string DivisionCode { get; private set; } = "";
+
+    public int RowsRead { get; private set; }
+    public int RowsImported { get; private set; }
+    public int RowsRejected { get; private set; }
+
+    /// <summary>Column mapping and rejected rows, as JSON.</summary>
+    public string ReportJson { get; private set; } = "";
+
+    public Guid? CreatedById { get; private set; }
+    public DateTime CreatedUtc { get; private set; }
+    public DateTime? UndoneUtc { get; private set; }
+    public Guid? UndoneById { get; private set; }
+
+    public static ImportBatch Create(string kind, string fileName, string divisionCode, int read, int imported, int rejected,
+        string reportJson, Guid? createdBy, DateTime nowUtc) => new()
+    {
+        Id = Guid.CreateVersion7(), Kind = kind, FileName = fileName, DivisionCode = divisionCode, RowsRead = read,
+        RowsImported = imported, RowsRejected = rejected, ReportJson = reportJson, CreatedById = createdBy, CreatedUtc = nowUtc,
+    };
+
+    public void MarkUndone(Guid? by, DateTime nowUtc)
+    {
+        UndoneUtc = nowUtc;
+        UndoneById = by;
+    }
+}
