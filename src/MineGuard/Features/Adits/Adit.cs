@@ -173,7 +173,8 @@ public sealed class Adit : IInJurisdiction
         State = SealState.Sealed;
         CurrentSealMethod = work.Method;
         LastSealedOn = work.On;
-        LastSealedByUserId = work.PerformedByUserId ?? recordedBy;
+        // The person answerable for the seal work (a user), whom the acceptance rule keeps from accepting it.
+        LastSealedByUserId = work.PerformedByUserId;
         SealCount++;
         return Append(e, nowUtc);
     }

@@ -1,0 +1,181 @@
+using System.Globalization;
+using MineGuard.Features.Admin;
+using MineGuard.Platform.Geo;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Adits;
+
+/// <summary>An adit's input, checked and turned into values.</summary>
+public sealed record ValidAdit(
+    string? Number, Adit.Place Place, double Lon, double Lat, Adit.Details Details,
+    SealState InitialState, SealMethod? SealMethod, DateOnly? SealedOn);
+
+/// <summary>
+/// Checks one adit as typed, field by field, with a Chinese reason for each problem. The named rules of the registry
+/// live here: the location must lie inside the adit's county, and an adit within 20 m of another needs confirming.
+/// </summary>
+public static class AditValidator
+{
+    public static (ValidAdit? Adit, FieldErrors Errors) Validate(
+        AditInput input, AditPlaces places, AditNeighbourhood neighbours, JurisdictionScope scope, DateOnly today, string? ownNumber = null)
+    {
+        var errors = new FieldErrors();
+        var number = input.Number?.Trim();
+        if (number is { Length: > 40 }) errors.Add(nameof(input.Number), "编号不能超过 40 个字符");
+        else if (!string.IsNullOrEmpty(number) && number != ownNumber && neighbours.HasNumber(number))
+            errors.Add(nameof(input.Number), $"编号“{number}”已被使用");
+
+        var place = ResolvePlace(input, places, scope, errors);
+        var position = ParsePosition(input, errors);
+        if (position is var (lon, lat))
+        {
+            LocationMustBeInsideCounty(lon, lat, places, errors);
+            if (!input.ConfirmNearby) NearbyAditNeedsConfirmation(lon, lat, neighbours, ownNumber, errors);
+        }
+
+        double? elevation = null;
+        if (!string.IsNullOrWhiteSpace(input.Elevation))
+        {
+            if (double.TryParse(input.Elevation.Trim().TrimEnd('米', 'm', 'M'), NumberStyles.Float, CultureInfo.InvariantCulture, out var e) && e is > -500 and < 9000)
+                elevation = e;
+            else errors.Add(nameof(input.Elevation), $"高程“{input.Elevation}”不是有效的米数");
+        }
+
+        var mineral = Mineral.Other;
+        if (!string.IsNullOrWhiteSpace(input.Mineral) && !AditNames.TryParse(AditNames.Minerals, input.Mineral.TrimEnd('矿'), out mineral))
+            errors.Add(nameof(input.Mineral), $"矿种“{input.Mineral}”无法识别，可填：{string.Join("、", AditNames.Minerals.Values)}");
+        var origin = AditOrigin.Unknown;
+        if (!string.IsNullOrWhiteSpace(input.Origin) && !AditNames.TryParse(AditNames.Origins, input.Origin, out origin))
+            errors.Add(nameof(input.Origin), $"来源“{input.Origin}”无法识别，可填：{string.Join("、", AditNames.Origins.Values)}");
+
+        Guid? responsible = null;
+        if (!string.IsNullOrWhiteSpace(input.Responsible))
+        {
+            responsible = places.User(input.Responsible);
+            if (responsible is null) errors.Add(nameof(input.Responsible), $"责任人“{input.Responsible}”不是本县的系统用户");
+        }
+
+        var (state, method, sealedOn) = ParseSealing(input, today, errors);
+        if (!errors.Ok) return (null, errors);
+
+        var details = new Adit.Details(
+            Blank(input.Name), elevation, mineral, origin, Blank(input.RightsHolder), Blank(input.ClosureParty), responsible, Blank(input.Description));
+        return (new ValidAdit(string.IsNullOrEmpty(number) ? null : number, place!, position!.Value.Lon, position.Value.Lat, details, state, method, sealedOn), errors);
+    }
+
+    /// <summary>Rule: an adit lies inside its county (the outline the product holds for it).</summary>
+    public static void LocationMustBeInsideCounty(double lon, double lat, AditPlaces places, FieldErrors errors)
+    {
+        if (!places.Contains(lon, lat))
+            errors.Add(nameof(AditInput.Lon), $"坐标（{lon:F6}, {lat:F6}）不在{places.County.Name}境内，请核对经纬度（是否填反、是否为 GCJ-02 坐标）");
+    }
+
+    /// <summary>Rule: a second adit within 20 m of an existing one is probably the same adit, unless confirmed.</summary>
+    public static void NearbyAditNeedsConfirmation(double lon, double lat, AditNeighbourhood neighbours, string? ownNumber, FieldErrors errors)
+    {
+        if (neighbours.Near(lon, lat) is { } near && near.Number != ownNumber)
+            errors.Add(nameof(AditInput.ConfirmNearby),
+                $"与已登记的矿硐 {near.Number} 相距 {near.Metres:F0} 米，疑似重复；如确认是另一个矿硐，请勾选“确认不是重复”后再提交");
+    }
+
+    private static Adit.Place? ResolvePlace(AditInput input, AditPlaces places, JurisdictionScope scope, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(input.Township))
+        {
+            errors.Add(nameof(input.Township), "请填写所在乡镇");
+            return null;
+        }
+        var township = places.Find(input.Township, DivisionLevel.Township, places.County.Code);
+        if (township is null)
+        {
+            errors.Add(nameof(input.Township), $"乡镇“{input.Township.Trim()}”不在{places.County.Name}的区划中");
+            return null;
+        }
+        Division? village = null, grid = null;
+        if (!string.IsNullOrWhiteSpace(input.Village))
+        {
+            village = places.Find(input.Village, DivisionLevel.Village, township.Code);
+            if (village is null) errors.Add(nameof(input.Village), $"村“{input.Village.Trim()}”不在{township.Name}已登记的村中（管理员可在“区划与网格”中添加）");
+        }
+        if (!string.IsNullOrWhiteSpace(input.Grid))
+        {
+            grid = places.Grid(input.Grid, village?.Code ?? township.Code);
+            if (grid is null) errors.Add(nameof(input.Grid), $"网格“{input.Grid.Trim()}”不在{(village ?? township).Name}之下");
+        }
+        var most = grid ?? village ?? township;
+        if (!scope.Contains(most.Code))
+        {
+            errors.Add(nameof(input.Township), $"“{most.Name}”超出您的管辖范围");
+            return null;
+        }
+        return new Adit.Place(places.County.Code, township.Code, village?.Code, grid?.Code);
+    }
+
+    private static (double Lon, double Lat)? ParsePosition(AditInput input, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(input.Lon) || string.IsNullOrWhiteSpace(input.Lat))
+        {
+            if (string.IsNullOrWhiteSpace(input.Lon)) errors.Add(nameof(input.Lon), "请填写经度");
+            if (string.IsNullOrWhiteSpace(input.Lat)) errors.Add(nameof(input.Lat), "请填写纬度");
+            return null;
+        }
+        var okLon = Dms.TryParse(input.Lon, out var lon, out var lonError);
+        var okLat = Dms.TryParse(input.Lat, out var lat, out var latError);
+        if (!okLon) errors.Add(nameof(input.Lon), $"经度“{input.Lon}”：{lonError}");
+        if (!okLat) errors.Add(nameof(input.Lat), $"纬度“{input.Lat}”：{latError}");
+        if (!okLon || !okLat) return null;
+        if (lon is < 73 or > 136 || lat is < 3 or > 54)
+        {
+            // Swapped columns are the commonest ledger mistake.
+            errors.Add(nameof(input.Lon), lat is >= 73 and <= 136 && lon is >= 3 and <= 54
+                ? $"经纬度似乎填反了（经度 {lon}，纬度 {lat}）"
+                : $"坐标（{lon}, {lat}）不在中国境内");
+            return null;
+        }
+        var crs = input.Crs?.Trim().ToLowerInvariant();
+        if (crs is "gcj02" or "gcj-02" or "火星坐标") return Gcj02.ToWgs84(lon, lat);
+        if (crs is not (null or "" or "wgs84" or "wgs-84" or "cgcs2000"))
+        {
+            errors.Add(nameof(input.Crs), "坐标系只能是 WGS84（GPS、天地图）或 GCJ-02（高德、腾讯地图）");
+            return null;
+        }
+        return (lon, lat);
+    }
+
+    private static (SealState, SealMethod?, DateOnly?) ParseSealing(AditInput input, DateOnly today, FieldErrors errors)
+    {
+        var state = SealState.Unsealed;
+        if (!string.IsNullOrWhiteSpace(input.SealState) && !TryParseState(input.SealState, out state))
+            errors.Add(nameof(input.SealState), $"封堵状态“{input.SealState}”无法识别，可填：未封堵、已封堵、已验收、发现破坏");
+        if (state == SealState.Unsealed) return (state, null, null);
+
+        SealMethod? method = null;
+        if (string.IsNullOrWhiteSpace(input.SealMethod)) errors.Add(nameof(input.SealMethod), "已封堵的矿硐须填写封堵方式");
+        else if (AditNames.TryParse(AditNames.Methods, input.SealMethod, out var m)) method = m;
+        else errors.Add(nameof(input.SealMethod), $"封堵方式“{input.SealMethod}”无法识别，可填：{string.Join("、", AditNames.Methods.Values)}");
+
+        DateOnly? on = null;
+        if (string.IsNullOrWhiteSpace(input.SealedOn)) errors.Add(nameof(input.SealedOn), "已封堵的矿硐须填写封堵日期");
+        else if (!CalendarDate.TryParse(input.SealedOn, out var d)) errors.Add(nameof(input.SealedOn), $"封堵日期“{input.SealedOn}”无法识别（例：2024-09-26）");
+        else if (d > today) errors.Add(nameof(input.SealedOn), "封堵日期不能晚于今天");
+        else on = d;
+        return (state, method, on);
+    }
+
+    private static bool TryParseState(string text, out SealState state)
+    {
+        var t = text.Trim();
+        state = t switch
+        {
+            "是" or "已封" or "已封闭" or "封堵" or "已封堵" => SealState.Sealed,
+            "否" or "未封" or "未封闭" or "未封堵" => SealState.Unsealed,
+            "验收" or "已验收" => SealState.Accepted,
+            "破坏" or "被破坏" or "发现破坏" or "被盗采" => SealState.Breached,
+            _ => 0,
+        };
+        return state != 0 || AditNames.TryParse(AditNames.States, t, out state);
+    }
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
