@@ -28,6 +28,9 @@ public sealed class CurrentUser(IHttpContextAccessor http)
 
     public bool IsDemo => Principal?.HasClaim(MineGuardClaims.IsDemo, "1") == true;
 
+    /// <summary>Holds a role other than the leader's read-only one (the <see cref="Policies.Writer"/> policy).</summary>
+    public bool CanWrite => Roles.All.Any(r => r.Name != Roles.Leader && IsInRole(r.Name));
+
     /// <summary>重点人员 are for the office and the police only.</summary>
     public bool CanSeeKeyPersons => IsInRole(Roles.Office) || (IsInRole(Roles.Department) && DepartmentCode == "public-security");
 

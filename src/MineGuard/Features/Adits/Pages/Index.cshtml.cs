@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Features.Adits.Pages;
+
+[Authorize(Policy = Policies.Staff)]
+public sealed class IndexModel(AditQueries queries, AppDbContext db, CurrentUser me) : PageModel
+{
+    private const int PageSize = 50;
+
+    public AditFilter Filter { get; private set; } = new();
+    public string? Sort { get; private set; }
+    public int PageNumber { get; private set; } = 1;
+    public int PageCount => Math.Max(1, (Result.Total + PageSize - 1) / PageSize);
+    public AditPage Result { get; private set; } = new(0, 1, PageSize, []);
+    public CountsView Counts { get; private set; } = new([], 0, 0, 0, 0);
+    public List<(string Code, string Name)> Townships { get; private set; } = [];
+    public List<(Guid Id, string Name)> People { get; private set; } = [];
+    public string? FilterError { get; private set; }
+    public bool CanWrite => me.CanWrite;
+    public string QueryString => Request.QueryString.Value ?? "";
+
+    public async Task OnGetAsync(string? township, string? mineral, string? origin, string? state, Guid? responsible, string? q, string? flag,
+        int? p, string? sort, CancellationToken ct)
+    {
+        Filter = new AditFilter(township, mineral, origin, state, responsible, q, flag);
+        Sort = sort is not null && AditQueries.Sorts.Contains(sort) ? sort : null;
+        PageNumber = Math.Max(1, p ?? 1);
+        var errors = Filter.Check();
+        if (!errors.Ok) FilterError = string.Join("；", errors.Values.SelectMany(v => v));
+        else
+        {
+            Result = await queries.ListAsync(Filter, PageNumber, PageSize, Sort, ct);
+            Counts = await queries.CountsAsync(Filter, ct);
+        }
+        var townships = await db.Divisions.AsNoTracking().Within(me.Scope).Where(d => d.Level == DivisionLevel.Township)
+            .OrderBy(d => d.Code).Select(d => new { d.Code, d.Name }).Take(500).ToListAsync(ct);
+        Townships = townships.Select(d => (d.Code, d.Name)).ToList();
+        People = await queries.PeopleAsync(me.Scope, ct);
+    }
+
+    public string SortLink(string sort) => Link(sort, 1);
+
+    public string PageLink(int page) => Link(Sort, page);
+
+    private string Link(string? sort, int page)
+    {
+        var query = Request.Query.Where(kv => kv.Key is not ("p" or "sort") && !string.IsNullOrEmpty(kv.Value))
+            .Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value.ToString())}").ToList();
+        if (sort is not null) query.Add("sort=" + sort);
+        if (page > 1) query.Add("p=" + page);
+        return "/adits" + (query.Count > 0 ? "?" + string.Join("&", query) : "");
+    }
+}
