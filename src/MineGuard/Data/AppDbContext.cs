@@ -41,6 +41,16 @@ public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options,
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
 
+        // Our entities make their own ids (Guid v7) when created. Telling EF so makes a new child added through a
+        // navigation (an adit's next sealing event) an INSERT, not an UPDATE of a row that does not exist.
+        foreach (var key in builder.Model.GetEntityTypes()
+                     .Where(t => t.ClrType.Namespace?.StartsWith("MineGuard.", StringComparison.Ordinal) == true && t.ClrType != typeof(AppUser) && t.ClrType != typeof(AppRole))
+                     .Select(t => t.FindPrimaryKey()).OfType<Microsoft.EntityFrameworkCore.Metadata.IMutableKey>()
+                     .Where(k => k.Properties is [{ ClrType: var c }] && c == typeof(Guid)))
+        {
+            key.Properties[0].ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+        }
+
         foreach (var type in builder.Model.GetEntityTypes().Where(t => typeof(IInJurisdiction).IsAssignableFrom(t.ClrType)))
         {
             GetType().GetMethod(nameof(ScopeFilter), BindingFlags.NonPublic | BindingFlags.Instance)!

@@ -19,8 +19,6 @@ public sealed class AditsApi : IFeature
         services.AddScoped<AditCommands>();
         services.AddScoped<AditQueries>();
         services.AddScoped<AditPhotoUploads>();
-        // One form page for registering and editing: /adits/new is a second route to it.
-        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Adits/Pages/Edit", "adits/new"));
     }
 
     public static void Map(IEndpointRouteBuilder app)
