@@ -75,6 +75,8 @@ public static class DemoData
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
             await manager.AddToRoleAsync(user, demo.Role);
         }
+        var ids = await db.Users.Where(u => u.IsDemo).ToDictionaryAsync(u => u.UserName!, u => u.Id, ct);
+        await DemoRegistry.SeedAsync(db, ids, ct);
         await tx.CommitAsync(ct);
         return Users;
     }
