@@ -23,6 +23,8 @@ public static partial class CornerList
     public const string ProjectedMessage =
         "坐标值像是投影坐标（单位为米，如 CGCS2000 高斯-克吕格 X/Y），本系统不猜测投影带，请先换算为经纬度后再填写";
 
+    private const string LayoutMessage = "每行应为“经度,纬度”或“序号 X Y”（序号可省略）";
+
     /// <summary>Rings of corner points (not closed, consecutive repeats removed), or a Chinese error naming the line.</summary>
     public static bool TryParse(string text, out List<Coordinate[]> rings, out string? error)
     {
@@ -85,7 +87,7 @@ public static partial class CornerList
 
         if (parts.Count is 3 or 7 && !IsLabel(parts[0]))
         {
-            reason = "每行应为“经度,纬度”或“序号 X Y”，可在前面带序号";
+            reason = LayoutMessage;
             return false;
         }
 
@@ -94,7 +96,7 @@ public static partial class CornerList
         if (values.Count == 6) values = [string.Join(' ', values.Take(3)), string.Join(' ', values.Skip(3))];
         if (values.Count != 2)
         {
-            reason = "每行应为“经度,纬度”或“序号 X Y”，可在前面带序号";
+            reason = LayoutMessage;
             return false;
         }
 
@@ -134,8 +136,8 @@ public static partial class CornerList
 
     private static bool IsLat(double v) => v is >= MinLat and <= MaxLat;
 
-    /// <summary>A point number: "1", "J1", "拐点3", "3号"; never a coordinate.</summary>
-    private static bool IsLabel(string s) => s.Length <= 8 && !s.Contains('.') && s.IndexOfAny(UnitMarks) < 0 && s.Any(char.IsAsciiDigit);
+    /// <summary>A point number: "1", "J1", "拐点3", "3号", "A"; never a coordinate (no decimals, no unit marks).</summary>
+    private static bool IsLabel(string s) => s.Length <= 8 && !s.Contains('.') && s.IndexOfAny(UnitMarks) < 0;
 
     private static readonly char[] UnitMarks = ['°', '\'', '"'];
 

@@ -22,6 +22,7 @@ public sealed class CornerListTests
     [InlineData("１１２.035　34.0833333", 112.035, 34.0833333)] // full-width digits and ideographic space
     [InlineData("1 112.035 34.0833333", 112.035, 34.0833333)] // 序号 first
     [InlineData("J3, 112.035, 34.0833333", 112.035, 34.0833333)]
+    [InlineData("A 112.035 34.0833333", 112.035, 34.0833333)]
     [InlineData("拐点1 112.035 34.0833333", 112.035, 34.0833333)]
     [InlineData("1 34.0833333 112.035", 112.035, 34.0833333)] // 序号 X Y: north first, as licences list it
     [InlineData("34.0833333, 112.035", 112.035, 34.0833333)]
