@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using MineGuard.Features.Adits;
+
+namespace MineGuard.Features.Mines;
+
+/// <summary>
+/// Reads the text fields of a licence as people type them in a form or an Excel cell: dates in the usual Chinese
+/// spellings, minerals and statuses by their Chinese names (and the common variants seen in ledgers).
+/// </summary>
+public static partial class LicenceFields
+{
+    public const string DateFormats = "2024-01-31、2024/1/31、2024.01.31 或 2024年1月31日";
+
+    // Ledger spellings that are not the catalogue name: "金矿", "黄金", "煤炭", "在产", "已关闭"…
+    private static readonly Dictionary<string, Mineral> MineralAliases = new()
+    {
+        ["黄金"] = Mineral.Gold, ["岩金"] = Mineral.Gold, ["煤炭"] = Mineral.Coal, ["铁矿石"] = Mineral.Iron,
+        ["萤石矿"] = Mineral.Fluorite, ["稀土矿"] = Mineral.RareEarth,
+    };
+
+    private static readonly Dictionary<string, MineStatus> StatusAliases = new()
+    {
+        ["正常生产"] = MineStatus.Producing, ["在产"] = MineStatus.Producing, ["生产中"] = MineStatus.Producing,
+        ["停产中"] = MineStatus.Suspended, ["整顿"] = MineStatus.Rectifying, ["停产整改"] = MineStatus.Rectifying,
+        ["关闭"] = MineStatus.Closing, ["已关闭"] = MineStatus.Closing, ["闭坑"] = MineStatus.Closing,
+        ["关闭退出中"] = MineStatus.Closing,
+    };
+
+    public static bool TryParseDate(string? text, out DateOnly date, out string? error)
+    {
+        date = default;
+        var t = HalfWidth(text ?? "").Trim();
+        var m = DatePattern().Match(t);
+        if (!m.Success)
+        {
+            error = $"日期格式应为 {DateFormats}";
+            return false;
+        }
+
+        var (y, mo, d) = (int.Parse(m.Groups["y"].Value), int.Parse(m.Groups["m"].Value), int.Parse(m.Groups["d"].Value));
+        if (y is < 1949 or > 2100 || mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, mo))
+        {
+            error = $"日期不存在：{t}";
+            return false;
+        }
+
+        date = new DateOnly(y, mo, d);
+        error = null;
+        return true;
+    }
+
+    public static bool TryParseMineral(string? text, out Mineral mineral)
+    {
+        var t = HalfWidth(text ?? "").Trim();
+        if (AditNames.TryParse(AditNames.Minerals, t, out mineral)) return true;
+        if (MineralAliases.TryGetValue(t, out mineral)) return true;
+        // "金矿", "钼矿", "铜矿": the mineral followed by 矿.
+        return t.Length > 1 && t.EndsWith('矿') && AditNames.TryParse(AditNames.Minerals, t[..^1], out mineral);
+    }
+
+    public static bool TryParseStatus(string? text, out MineStatus status)
+    {
+        var t = HalfWidth(text ?? "").Trim();
+        return AditNames.TryParse(MineNames.Statuses, t, out status) || StatusAliases.TryGetValue(t, out status);
+    }
+
+    /// <summary>Whether the boundary is in GCJ-02 (web-map coordinates); blank means WGS84 / CGCS2000.</summary>
+    public static bool TryParseCrs(string? text, out bool gcj02)
+    {
+        var t = HalfWidth(text ?? "").Trim().Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        gcj02 = t is "GCJ02" or "火星坐标" or "高德";
+        return gcj02 || t is "" or "WGS84" or "CGCS2000" or "2000" or "GPS";
+    }
+
+    /// <summary>Licence numbers carry no spaces; typed with them (or in full-width) they are still the same number.</summary>
+    public static string NormalizeLicenceNumber(string? text) =>
+        new(HalfWidth(text ?? "").Where(c => !char.IsWhiteSpace(c)).Select(char.ToUpperInvariant).ToArray());
+
+    public static string MineralList => string.Join("、", AditNames.Minerals.Values);
+
+    public static string StatusList => string.Join("、", MineNames.Statuses.Values);
+
+    private static string HalfWidth(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (var ch in s) sb.Append(ch is >= '\uFF01' and <= '\uFF5E' ? (char)(ch - 0xFEE0) : ch == '\u3000' ? ' ' : ch);
+        return sb.ToString();
+    }
+
+    // An Excel cell formatted as a date may come through with its (midnight) time.
+    [GeneratedRegex(@"^(?<y>\d{4})\s*[-/.年]\s*(?<m>\d{1,2})\s*[-/.月]\s*(?<d>\d{1,2})\s*日?(\s+0?0:00(:00)?)?$|^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$")]
+    private static partial Regex DatePattern();
+}
