@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
@@ -181,5 +182,23 @@ public sealed class KeyPersonPagesTests
         var police = await app.LoginAsync("sx-police");
         Assert.Equal(HttpStatusCode.OK, (await police.GetAsync($"/key-persons/{id}")).StatusCode);
         Assert.NotNull((await GetAsync(police, "/key-persons")).QuerySelector("#new-person"));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task An_administrator_who_is_not_office_staff_sees_that_key_persons_changed_but_not_their_data(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var (id, _, name) = await CreateAsync(office);
+        await office.PostAsJsonAsync($"/api/key-persons/{id}/home-visits", new { visitedOn = "2026-10-01", visitedBy = "王五", outcome = "秘密走访内容" + name });
+        await office.GetAsync($"/api/key-persons/{id}/id-number");
+
+        var admin = await app.LoginAsync("sx-admin");
+        var audit = await GetAsync(admin, "/admin/audit?actor=sx-office");
+        var rows = audit.QuerySelectorAll("#audit tbody tr").Where(r => r.TextContent.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Contains(rows, r => r.TextContent.Contains("新增", StringComparison.Ordinal) && r.TextContent.Contains("仅打非办和公安人员可见", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.TextContent.Contains("查看完整身份证号", StringComparison.Ordinal));
+        Assert.DoesNotContain(name, audit.QuerySelector("#audit")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(name, (await app.WithDbAsync(db => db.AuditRecords.SingleAsync(a => a.EntityId == id && a.Action == "create"))).Changes, StringComparison.Ordinal);
     }
 }
