@@ -68,6 +68,13 @@ public sealed class KeyPerson : IInJurisdiction
             (p.Name, p.Phone, p.DivisionCode, p.Address, p.History, p.PriorCases, p.ControlLevel);
         UpdatedUtc = nowUtc;
     }
+
+    /// <summary>Corrects a mistyped ID number: its encrypted form, hash and last four digits change together.</summary>
+    public void CorrectIdNumber(string idProtected, string idHash, string idLast4, DateTime nowUtc)
+    {
+        (IdNumberProtected, IdNumberHash, IdNumberLast4) = (idProtected, idHash, idLast4);
+        UpdatedUtc = nowUtc;
+    }
 }
 
 /// <summary>上门宣传诫训: a home visit to a key person.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Features.KeyPersons;
 using MineGuard.Platform.Audit;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Time;
@@ -22,6 +23,15 @@ public sealed class AuditModel(AppDbContext db) : PageModel
     ];
 
     public static string ActionName(string code) => Actions.FirstOrDefault(a => a.Code == code).Name ?? code;
+
+    // 重点人员 are for the office and the police only (PRODUCT.md, capability 3), yet their changes are copied into the
+    // trail. An administrator who is neither sees that a change was made, when and by whom, but not the person's data.
+    private static readonly HashSet<string> KeyPersonRecords = [nameof(KeyPerson), nameof(HomeVisit), nameof(KeyPersonAdit)];
+
+    public string? ChangesShown(AuditRecord r) =>
+        r.Action is "create" or "update" or "delete" && KeyPersonRecords.Contains(r.EntityType) && !db.CurrentUser.CanSeeKeyPersons
+            ? "（重点人员信息，仅打非办和公安人员可见）"
+            : r.Changes;
 
     [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true)] public string? Action { get; set; }
