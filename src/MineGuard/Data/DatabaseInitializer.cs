@@ -13,6 +13,9 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
     {
         using var scope = scopes.CreateScope();
         await PrepareAsync(scope.ServiceProvider, log, ct);
+        // Make (or load) the data-protection key now, outside any transaction: it is written on its own connection.
+        scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+            .CreateProtector("MineGuard.Startup").Protect([1]);
         if (!config.GetValue("Demo:Enabled", true))
         {
             if (!await scope.ServiceProvider.GetRequiredService<AppDbContext>().Users.AnyAsync(ct))

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
+using MineGuard.Features.KeyPersons;
 using MineGuard.Features.Mines;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
@@ -61,6 +62,38 @@ public static class DemoRegistry
             foreach (var mine in Mines(county, prepared, outline.EnvelopeInternal, random, townships, today, now)) db.Add(mine);
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙"];
+
+    /// <summary>
+    /// A few 重点人员 per county with made-up names and ID numbers that pass the check digit but belong to nobody
+    /// (born on the 1st of a month, sequence 9xx), each linked to adits of their township and visited once.
+    /// </summary>
+    public static async Task KeyPersonsAsync(KeyPersonCommands commands, AppDbContext db, CancellationToken ct)
+    {
+        foreach (var (county, seed) in new[] { ("410325", 9026), ("431281", 2026) })
+        {
+            var random = new Random(seed);
+            var adits = await db.Adits().AsNoTracking().Where(a => a.CountyCode == county && a.IsDemo && a.BreachCount > 0)
+                .OrderBy(a => a.Number).Take(16).ToListAsync(ct);
+            for (var i = 0; i < 8; i++)
+            {
+                var adit = adits[i * 2 % adits.Count];
+                var born = new DateOnly(1960 + random.Next(35), 1 + random.Next(12), 1);
+                var first17 = $"{county}{born:yyyyMMdd}9{i:D2}";
+                var id = first17 + IdNumber.CheckCharacter(first17);
+                var level = i < 2 ? "严管" : i < 5 ? "重点" : "一般";
+                var input = new KeyPersonInput($"{Surnames[random.Next(Surnames.Length)]}某{i + 1}（演示）", id, $"1390000{random.Next(1000, 9999)}",
+                    adit.TownshipCode, null, "曾在废弃金矿硐从事采挖（演示）", i < 3 ? "2023 年因盗采矿产资源被行政处罚（演示）" : null, level);
+                var (person, errors) = await commands.ValidateAndCreateAsync(input, null, isDemo: true, ct);
+                if (person is null) throw new InvalidOperationException("demo key person refused: " + string.Join("；", errors.Values.SelectMany(v => v)));
+                await db.SaveChangesAsync(ct);
+                await commands.LinkAditAsync(person, new AditLinkInput(adit.Number, i % 2 == 0 ? "曾在此硐盗采" : "居住在附近"), ct);
+                await commands.AddHomeVisitAsync(person, new HomeVisitInput(commands.Today.AddDays(-random.Next(10, 200)), "乡镇包保干部、派出所民警（演示）",
+                    "已上门宣传诫训，本人签订承诺书（演示）"), ct);
+            }
+        }
     }
 
     /// <summary>One adit's story: unsealed, sealed (well or with rocks), accepted, broken open and re-sealed…</summary>

@@ -34,7 +34,7 @@ public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
 
     private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
 
-    private DateOnly Today => DateOnly.FromDateTime(ChinaTime.ToLocal(Now));
+    public DateOnly Today => DateOnly.FromDateTime(ChinaTime.ToLocal(Now));
 
     /// <summary>
     /// Load, then check the scope: a person outside the caller's jurisdiction is "not found", like one that does not
