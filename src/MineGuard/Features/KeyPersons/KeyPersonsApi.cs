@@ -23,7 +23,8 @@ public sealed class KeyPersonsApi : IFeature
         var api = app.MapGroup("/api/key-persons").RequireAuthorization(Policies.KeyPersons).WithTags("key-persons");
         api.MapGet("/", List);
         api.MapGet("/{id:guid}", Get);
-        api.MapGet("/{id:guid}/id-number", RevealIdNumber);
+        // A POST: revealing is an audited act, not a harmless read a link or prefetch may trigger.
+        api.MapPost("/{id:guid}/id-number", RevealIdNumber);
         // Writes: the office and the police, never a read-only leader (who does not pass the policy above anyway).
         api.MapPost("/", Create).RequireAuthorization(Policies.Writer);
         api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Writer);

@@ -65,7 +65,7 @@ public sealed class IdNumberProtectionTests
             var again = await after.LoginAsync("sx-office");
             var duplicate = await again.PostAsJsonAsync("/api/key-persons", Body(UniqueName(), idNumber));
             Assert.StartsWith("该身份证号已登记", FirstError(await ErrorsAsync(duplicate), "idNumber"), StringComparison.Ordinal);
-            var revealed = await again.GetFromJsonAsync<JsonElement>($"/api/key-persons/{id}/id-number");
+            var revealed = await (await again.PostAsync($"/api/key-persons/{id}/id-number", null)).Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(idNumber, revealed.GetProperty("idNumber").GetString());
         }
         finally

@@ -191,7 +191,7 @@ public sealed class KeyPersonPagesTests
         var office = await app.LoginAsync("sx-office");
         var (id, _, name) = await CreateAsync(office);
         await office.PostAsJsonAsync($"/api/key-persons/{id}/home-visits", new { visitedOn = "2026-10-01", visitedBy = "王五", outcome = "秘密走访内容" + name });
-        await office.GetAsync($"/api/key-persons/{id}/id-number");
+        await office.PostAsync($"/api/key-persons/{id}/id-number", null);
 
         var admin = await app.LoginAsync("sx-admin");
         var audit = await GetAsync(admin, "/admin/audit?actor=sx-office");

@@ -22,7 +22,7 @@ public sealed class KeyPersonsApiTests
 
         var anonymous = app.Anonymous();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/key-persons")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/key-persons/{id}/id-number")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"/api/key-persons/{id}/id-number", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/key-persons", Body(UniqueName(), TestIds.Next()))).StatusCode);
 
         // Patrol members, a leader, and an administrator who is not also office staff: 403 on every endpoint.
@@ -31,7 +31,7 @@ public sealed class KeyPersonsApiTests
             var client = await app.LoginAsync(user);
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/key-persons")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/key-persons/{id}")).StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/key-persons/{id}/id-number")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/key-persons/{id}/id-number", null)).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/key-persons", Body(UniqueName(), TestIds.Next()))).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await client.PutAsJsonAsync($"/api/key-persons/{id}", Body(name, ""))).StatusCode);
         }
@@ -41,7 +41,7 @@ public sealed class KeyPersonsApiTests
         Assert.Equal(HttpStatusCode.OK, (await police.GetAsync($"/api/key-persons/{id}")).StatusCode);
         var list = await police.GetFromJsonAsync<JsonElement>("/api/key-persons?name=" + name);
         Assert.Equal(id, list.GetProperty("items")[0].GetProperty("id").GetString());
-        var revealed = await police.GetFromJsonAsync<JsonElement>($"/api/key-persons/{id}/id-number");
+        var revealed = await (await police.PostAsync($"/api/key-persons/{id}/id-number", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(idNumber, revealed.GetProperty("idNumber").GetString());
         var reads = await app.WithDbAsync(db => db.AuditRecords.Where(a => a.EntityId == id && a.Action == "read").ToListAsync());
         Assert.Equal("sx-police", Assert.Single(reads).ActorName);
@@ -58,7 +58,7 @@ public sealed class KeyPersonsApiTests
         {
             var hongjiang = await app.LoginAsync(user);
             Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.GetAsync($"/api/key-persons/{id}")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.GetAsync($"/api/key-persons/{id}/id-number")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.PostAsync($"/api/key-persons/{id}/id-number", null)).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.PutAsJsonAsync($"/api/key-persons/{id}", Body("改名", "", Qiancheng))).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.PostAsJsonAsync($"/api/key-persons/{id}/home-visits",
                 new { visitedOn = "2026-10-01", visitedBy = "某人", outcome = "某事" })).StatusCode);
@@ -92,7 +92,7 @@ public sealed class KeyPersonsApiTests
         }
         Assert.Empty(await app.WithDbAsync(db => db.AuditRecords.Where(a => a.EntityId == id && a.Action == "read").ToListAsync()));
 
-        var response = await office.GetAsync($"/api/key-persons/{id}/id-number");
+        var response = await office.PostAsync($"/api/key-persons/{id}/id-number", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
         Assert.Equal(idNumber, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("idNumber").GetString());
@@ -153,7 +153,7 @@ public sealed class KeyPersonsApiTests
             Assert.DoesNotContain(row["IdNumberProtected"], changes, StringComparison.Ordinal);
             Assert.DoesNotContain("IdNumberProtected", changes, StringComparison.Ordinal);
         }
-        var revealed = await office.GetFromJsonAsync<JsonElement>($"/api/key-persons/{id}/id-number");
+        var revealed = await (await office.PostAsync($"/api/key-persons/{id}/id-number", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(corrected, revealed.GetProperty("idNumber").GetString());
     }
 
