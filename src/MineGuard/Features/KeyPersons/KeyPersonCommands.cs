@@ -99,6 +99,16 @@ public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
     /// 显示完整身份证号: decrypts the number for the caller. The audit record is saved before the number is returned,
     /// so there is no disclosure without its record.
     /// </summary>
+    /// <summary>
+    /// Records that someone opened a key person's file (ID number masked). Key persons are sensitive as a whole, so
+    /// every opening is in the audit trail as "view"; revealing the full ID number is a separate "read".
+    /// </summary>
+    public async Task RecordViewAsync(KeyPerson person, CancellationToken ct)
+    {
+        db.AuditEvent("view", nameof(KeyPerson), person.Id.ToString(), "查看重点人员档案（身份证号已遮蔽）", person.DivisionCode);
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task<string> RevealIdNumberAsync(KeyPerson person, CancellationToken ct)
     {
         RequireKeyPersonsAccess();

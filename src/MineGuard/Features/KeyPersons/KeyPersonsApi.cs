@@ -45,6 +45,7 @@ public sealed class KeyPersonsApi : IFeature
     {
         var person = await commands.FindAsync(id, ct);
         if (person is null) return TypedResults.NotFound();
+        await commands.RecordViewAsync(person, ct);
         return TypedResults.Ok(await queries.ViewAsync(person, ct));
     }
 

@@ -294,4 +294,22 @@ public sealed class KeyPersonsApiTests
         Assert.Contains("每页条数", FirstError(await ErrorsAsync(await office.GetAsync("/api/key-persons?pageSize=1000")), "pageSize"), StringComparison.Ordinal);
         Assert.Contains("排序", FirstError(await ErrorsAsync(await office.GetAsync("/api/key-persons?sort=idNumber")), "sort"), StringComparison.Ordinal);
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Opening_a_file_is_audited_as_a_view_by_API_and_page(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var list = await office.GetFromJsonAsync<JsonElement>("/api/key-persons?pageSize=1");
+        var id = list.GetProperty("items")[0].GetProperty("id").GetString();
+        var before = await app.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.EntityId == id && a.Action == "view"));
+        Assert.Equal(HttpStatusCode.OK, (await office.GetAsync($"/api/key-persons/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await office.GetAsync($"/key-persons/{id}")).StatusCode);
+        var views = await app.WithDbAsync(db => db.AuditRecords.Where(a => a.EntityId == id && a.Action == "view").OrderBy(a => a.Sequence).ToListAsync());
+        Assert.Equal(before + 2, views.Count);
+        Assert.All(views.TakeLast(2), v => Assert.Equal("sx-office", v.ActorName));
+        // A refused caller leaves no record.
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-office")).GetAsync($"/api/key-persons/{id}")).StatusCode);
+        Assert.Equal(before + 2, await app.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.EntityId == id && a.Action == "view")));
+    }
 }

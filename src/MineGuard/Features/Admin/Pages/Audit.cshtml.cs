@@ -18,7 +18,7 @@ public sealed class AuditModel(AppDbContext db) : PageModel
 
     public static readonly IReadOnlyList<(string Code, string Name)> Actions =
     [
-        ("create", "新增"), ("update", "修改"), ("delete", "删除"), ("read", "查看敏感信息"),
+        ("create", "新增"), ("update", "修改"), ("delete", "删除"), ("read", "查看敏感信息"), ("view", "查看档案"),
         ("login", "登录"), ("login-failed", "登录失败"), ("seed", "载入数据"),
     ];
 

@@ -48,7 +48,10 @@ public sealed class DetailModel(KeyPersonCommands commands, KeyPersonQueries que
         {
             "visit" => "已添加走访记录", "link" => "已关联矿硐", "unlink" => "已取消关联", _ => null,
         };
-        return await ShowAsync(id, ct);
+        var person = await commands.FindAsync(id, ct);
+        if (person is null) return NotFound();
+        await commands.RecordViewAsync(person, ct);
+        return await ShowAsync(person, ct);
     }
 
     public async Task<IActionResult> OnPostRevealAsync(Guid id, CancellationToken ct)
