@@ -71,6 +71,34 @@ public sealed record AditMapFilter(
     MapBox Box, int Zoom, string? TownshipCode = null, Mineral? Mineral = null, AditOrigin? Origin = null,
     MapState? State = null, Guid? ResponsibleUserId = null);
 
+public sealed class ClusterRow
+{
+    public int Count { get; init; }
+    public double X { get; init; }
+    public double Y { get; init; }
+    public int Unsealed { get; init; }
+    public int Sealed { get; init; }
+    public int Accepted { get; init; }
+    public int Breached { get; init; }
+    public int Weak { get; init; }
+}
+
+public sealed class PointRow
+{
+    public Guid Id { get; init; }
+    public string Number { get; init; } = "";
+    public string? Name { get; init; }
+    public SealState State { get; init; }
+    public SealMethod? CurrentSealMethod { get; init; }
+    public Mineral Mineral { get; init; }
+    public AditOrigin Origin { get; init; }
+    public int BreachCount { get; init; }
+    public string TownshipCode { get; init; } = "";
+    public double Lon { get; init; }
+    public double Lat { get; init; }
+    public bool IsDemo { get; init; }
+}
+
 public sealed record MapStateCounts(int Unsealed, int Sealed, int Accepted, int Breached, int Weak);
 
 public sealed record AditCluster(double Lon, double Lat, int Count, MapStateCounts States);
@@ -142,14 +170,25 @@ public static class AditMapQuery
 
     public static async Task<List<AditCluster>> ClustersAsync(AppDbContext db, AditMapFilter f, CancellationToken ct)
     {
+        var rows = await ClusterQuery(db, f).ToListAsync(ct);
+        return rows.Select(r =>
+        {
+            var (lon, lat) = WebMercator.Corner(r.X + 0.5, r.Y + 0.5);
+            return new AditCluster(lon, lat, r.Count, new MapStateCounts(r.Unsealed, r.Sealed, r.Accepted, r.Breached, r.Weak));
+        }).ToList();
+    }
+
+    /// <summary>One row per cluster cell: its count, mean zoom-20 tile position and count per map state.</summary>
+    public static IQueryable<ClusterRow> ClusterQuery(AppDbContext db, AditMapFilter f)
+    {
         var shift = Math.Max(0, WebMercator.MaxZoom - f.Zoom - CellZoomOffset);
         var cell = 1 << shift;
         // Whole cells only: a cell cut by the edge of the view would change its count as the map is panned.
         var (minX, minY, maxX, maxY) = f.Box.Tiles();
         var tiles = (minX / cell * cell, minY / cell * cell, (maxX / cell * cell) + cell - 1, (maxY / cell * cell) + cell - 1);
-        var rows = await InView(db, f, tiles)
+        return InView(db, f, tiles)
             .GroupBy(a => new { X = a.MapX / cell, Y = a.MapY / cell })
-            .Select(g => new
+            .Select(g => new ClusterRow
             {
                 Count = g.Count(),
                 // The mean tile position rather than mean lon/lat: the same point to a few metres, and the query
@@ -162,29 +201,12 @@ public static class AditMapQuery
                 Sealed = g.Count(a => a.State == SealState.Sealed && a.CurrentSealMethod != SealMethod.LooseRocks),
                 Accepted = g.Count(a => a.State == SealState.Accepted && a.CurrentSealMethod != SealMethod.LooseRocks),
                 Weak = g.Count(a => (a.State == SealState.Sealed || a.State == SealState.Accepted) && a.CurrentSealMethod == SealMethod.LooseRocks),
-            })
-            .ToListAsync(ct);
-        return rows.Select(r =>
-        {
-            var (lon, lat) = WebMercator.Corner(r.X + 0.5, r.Y + 0.5);
-            return new AditCluster(lon, lat, r.Count, new MapStateCounts(r.Unsealed, r.Sealed, r.Accepted, r.Breached, r.Weak));
-        }).ToList();
+            });
     }
 
     public static async Task<List<AditPoint>> PointsAsync(AppDbContext db, AditMapFilter f, int limit, CancellationToken ct)
     {
-        var box = f.Box;
-        // Rows are read anyway, so cut the box exactly rather than to the nearest tile.
-        var rows = await InView(db, f, box.Tiles())
-            .Where(a => a.Lon >= box.MinLon && a.Lon <= box.MaxLon && a.Lat >= box.MinLat && a.Lat <= box.MaxLat)
-            .OrderBy(a => a.MapY).ThenBy(a => a.MapX)
-            .Take(limit)
-            .Select(a => new
-            {
-                a.Id, a.Number, a.Name, a.State, a.CurrentSealMethod, a.Mineral, a.Origin, a.BreachCount, a.TownshipCode,
-                a.Lon, a.Lat, a.IsDemo,
-            })
-            .ToListAsync(ct);
+        var rows = await PointQuery(db, f, limit).ToListAsync(ct);
         var codes = rows.Select(r => r.TownshipCode).Distinct().ToList();
         var names = codes.Count == 0
             ? []
@@ -192,5 +214,21 @@ public static class AditMapQuery
         return rows.Select(r => new AditPoint(
             r.Id, r.Number, r.Name, r.State, r.CurrentSealMethod, r.Mineral, r.Origin, r.BreachCount, r.TownshipCode,
             names.GetValueOrDefault(r.TownshipCode, r.TownshipCode), r.Lon, r.Lat, r.IsDemo)).ToList();
+    }
+
+    public static IQueryable<PointRow> PointQuery(AppDbContext db, AditMapFilter f, int limit)
+    {
+        var box = f.Box;
+        // Rows are read anyway, so cut the box exactly rather than to the nearest tile.
+        return InView(db, f, box.Tiles())
+            .Where(a => a.Lon >= box.MinLon && a.Lon <= box.MaxLon && a.Lat >= box.MinLat && a.Lat <= box.MaxLat)
+            .OrderBy(a => a.MapY).ThenBy(a => a.MapX)
+            .Take(limit)
+            .Select(a => new PointRow
+            {
+                Id = a.Id, Number = a.Number, Name = a.Name, State = a.State, CurrentSealMethod = a.CurrentSealMethod,
+                Mineral = a.Mineral, Origin = a.Origin, BreachCount = a.BreachCount, TownshipCode = a.TownshipCode,
+                Lon = a.Lon, Lat = a.Lat, IsDemo = a.IsDemo,
+            });
     }
 }
