@@ -222,7 +222,9 @@ public static class AditMapQuery
         // Rows are read anyway, so cut the box exactly rather than to the nearest tile.
         return InView(db, f, box.Tiles())
             .Where(a => a.Lon >= box.MinLon && a.Lon <= box.MaxLon && a.Lat >= box.MinLat && a.Lat <= box.MaxLat)
-            .OrderBy(a => a.MapY).ThenBy(a => a.MapX)
+            // The index's own order: a capped answer is then deterministic, and no engine is tempted to scan another
+            // index (the scope's) and sort, which SQLite without statistics otherwise did (240 ms instead of 1 ms).
+            .OrderBy(a => a.MapX).ThenBy(a => a.MapY)
             .Take(limit)
             .Select(a => new PointRow
             {
