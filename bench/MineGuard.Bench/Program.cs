@@ -72,18 +72,19 @@ public static class BenchProgram
             $"/api/map/adits?bbox={view.Box.MinLon:F6},{view.Box.MinLat:F6},{view.Box.MaxLon:F6},{view.Box.MaxLat:F6}&zoom={view.Zoom}");
         var first = JsonDocument.Parse(await client.GetStringAsync(url)).RootElement;
         var bytes = 0;
-        var http = await Measure(options, async () =>
-        {
-            using var response = await client.GetAsync(url);
-            response.EnsureSuccessStatusCode();
-            bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
-        });
         var total = 0;
-        var database = await Measure(options, () => WithDbAsync(app, leader, async db =>
-        {
-            total = (await AditMapQuery.RunAsync(db, filter, CancellationToken.None)).Total;
-            return 0;
-        }));
+        var (http, database) = await MeasureAsync(options,
+            async () =>
+            {
+                using var response = await client.GetAsync(url);
+                response.EnsureSuccessStatusCode();
+                bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
+            },
+            () => WithDbAsync(app, leader, async db =>
+            {
+                total = (await AditMapQuery.RunAsync(db, filter, CancellationToken.None)).Total;
+                return 0;
+            }));
         if (total != first.GetProperty("total").GetInt32()) throw new InvalidOperationException($"{view.Name}: HTTP and database disagree");
         if (options.Plan) await WithDbAsync(app, leader, db => Plans.PrintAsync(db, filter));
         return new Row(view, first.GetProperty("mode").GetString()!, first.GetProperty("features").GetArrayLength(), total, bytes, http, database);
@@ -101,19 +102,29 @@ public static class BenchProgram
         }
     }
 
-    private static async Task<Stats> Measure(Options options, Func<Task> action)
+    /// <summary>Times the two alternately, so that both meet the same background load on a shared machine.</summary>
+    private static async Task<(Stats A, Stats B)> MeasureAsync(Options options, Func<Task> a, Func<Task> b)
     {
-        for (var i = 0; i < options.Warmup; i++) await action();
-        var times = new double[options.Iterations];
-        for (var i = 0; i < times.Length; i++)
+        for (var i = 0; i < options.Warmup; i++)
         {
-            var start = Stopwatch.GetTimestamp();
-            await action();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            await a();
+            await b();
         }
-        Array.Sort(times);
-        var median = times.Length % 2 == 1 ? times[times.Length / 2] : (times[(times.Length / 2) - 1] + times[times.Length / 2]) / 2;
-        return new Stats(median, times[(int)Math.Ceiling(times.Length * 0.99) - 1]);
+        var timesA = new double[options.Iterations];
+        var timesB = new double[options.Iterations];
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            timesA[i] = await TimeAsync(a);
+            timesB[i] = await TimeAsync(b);
+        }
+        return (Stats.Of(timesA), Stats.Of(timesB));
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await action();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     // A unit of work like a request's: its own scope and context, as the system (null) or as the given user.
@@ -149,7 +160,16 @@ public static class BenchProgram
 
 internal sealed record View(string Name, int Zoom, MapBox Box);
 
-internal sealed record Stats(double Median, double P99);
+internal sealed record Stats(double Median, double P99)
+{
+    public static Stats Of(double[] times)
+    {
+        Array.Sort(times);
+        var n = times.Length;
+        var median = n % 2 == 1 ? times[n / 2] : (times[(n / 2) - 1] + times[n / 2]) / 2;
+        return new Stats(median, times[(int)Math.Ceiling(n * 0.99) - 1]);
+    }
+}
 
 internal sealed record Row(View View, string Mode, int Features, int Total, int Bytes, Stats Http, Stats Db);
 
