@@ -74,10 +74,10 @@ public sealed class AditMapApi : IFeature
         var errors = new FieldErrors();
         var gcj = ParseCrs(query.Crs, errors);
         var box = ParseBox(query.Bbox, gcj, errors);
-        var filter = ParseFilter(query, me.Scope, errors);
-        if (!errors.Ok || box is null || filter is null) return AdminApi.Problem(errors);
+        var filter = ParseFilter(query, box, me.Scope, errors);
+        if (filter is null) return AdminApi.Problem(errors);
 
-        var result = await AditMapQuery.RunAsync(db, filter with { Box = box }, ct);
+        var result = await AditMapQuery.RunAsync(db, filter, ct);
         var features = result.Clusters is { } clusters
             ? clusters.Select(c => new MapFeature(null, Point(c.Lon, c.Lat, gcj), new ClusterProperties(c.Count, c.States))).ToList()
             : result.Points!.Select(p => new MapFeature(p.Id, Point(p.Lon, p.Lat, gcj), Properties(p))).ToList();
@@ -120,7 +120,8 @@ public sealed class AditMapApi : IFeature
     private static JsonElement Outline(string geoJson, bool gcj)
     {
         var json = gcj ? GeoJson.Write(Gcj02.GeometryToGcj02(GeoJson.ReadFirstGeometry(geoJson))) : geoJson;
-        return JsonDocument.Parse(json).RootElement.Clone();
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     private static bool ParseCrs(string? crs, FieldErrors errors)
@@ -167,7 +168,8 @@ public sealed class AditMapApi : IFeature
         return new MapBox(minLon, minLat, maxLon, maxLat);
     }
 
-    private static AditMapFilter? ParseFilter(AditMapQueryString q, JurisdictionScope scope, FieldErrors errors)
+    /// <summary>The filter, or null with every bad parameter named in <paramref name="errors"/>.</summary>
+    private static AditMapFilter? ParseFilter(AditMapQueryString q, MapBox? box, JurisdictionScope scope, FieldErrors errors)
     {
         var zoom = 0;
         if (string.IsNullOrWhiteSpace(q.Zoom))
@@ -212,6 +214,6 @@ public sealed class AditMapApi : IFeature
             else errors.Add("responsible", "包保责任人应为用户编号");
         }
 
-        return errors.Ok ? new AditMapFilter(new MapBox(0, 0, 0, 0), zoom, township, mineral, origin, state, responsible) : null;
+        return errors.Ok && box is not null ? new AditMapFilter(box, zoom, township, mineral, origin, state, responsible) : null;
     }
 }
