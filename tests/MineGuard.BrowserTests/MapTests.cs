@@ -52,13 +52,18 @@ public sealed class MapTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(await page.Locator("#map path.adit-marker").CountAsync(), await weak.CountAsync());
         Assert.Equal("#fd8d3c", await weak.First.GetAttributeAsync("fill"));
 
-        await weak.First.ClickAsync(new() { Force = true });
+        // The northernmost dot: its popup does not fit above it, so opening it pans the map, which reloads the adits.
+        loads = await page.Locator("#map").GetAttributeAsync("data-loads");
+        var top = await page.EvaluateAsync<int>(
+            "() => { const dots = [...document.querySelectorAll('#map path.adit-weak')]; const tops = dots.map(d => d.getBoundingClientRect().top); return tops.indexOf(Math.min(...tops)); }");
+        await weak.Nth(top).ClickAsync(new() { Force = true });
         var popup = page.Locator(".leaflet-popup-content .adit-popup");
         await popup.WaitForAsync();
         Assert.Contains("石块堆砌", await popup.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Matches("^/adits/[0-9a-f-]{36}$", await popup.Locator("a").GetAttributeAsync("href"));
-        // Opening the popup pans the map and so reloads the adits; the popup must outlive that reload.
-        await page.WaitForTimeoutAsync(800);
+        await page.WaitForFunctionAsync(
+            $"() => {{ const m = document.getElementById('map').dataset; return Number(m.loads) > {loads} && m.state === 'idle'; }}");
+        await page.WaitForTimeoutAsync(300);
         Assert.True(await popup.IsVisibleAsync(), "the popup closed when the map reloaded");
 
         // Licensed mines are drawn as outlines; an expired licence is drawn apart.
