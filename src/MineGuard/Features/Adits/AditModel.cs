@@ -26,8 +26,10 @@ internal sealed class AditConfiguration : IEntityTypeConfiguration<Adit>
         e.Property(a => a.SealingPartyOverrideReason).HasMaxLength(500);
         e.Property(a => a.Description).HasMaxLength(2000);
         e.HasIndex(a => a.Number).IsUnique();
-        // The map's bounding-box and clustering queries: an integer range on MapX, then MapY, then the scope.
-        e.HasIndex(a => new { a.MapX, a.MapY, a.DivisionCode });
+        // The map's bounding-box and clustering queries: an integer range on MapX, then MapY, then the scope; the
+        // status and seal columns make it covering, so clusters are counted from the index alone (bench/MineGuard.Bench:
+        // county zoom over 100,000 adits went from ~150 ms to ~20 ms on SQLite).
+        e.HasIndex(a => new { a.MapX, a.MapY, a.DivisionCode, a.Status, a.State, a.CurrentSealMethod });
         e.HasIndex(a => new { a.DivisionCode, a.State });
         e.HasIndex(a => a.TownshipCode);
         e.HasIndex(a => a.ResponsibleUserId);

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Geo;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Bench;
+
+/// <summary>
+/// The adit map's query at city, county and township zoom, as a city-level user (ly-leader, scope 4103): latency over
+/// HTTP against the running app, and the same query's time in the database alone (the EF query the handler runs).
+/// dotnet run -c Release --project bench/MineGuard.Bench [-- --adits 100000 --iterations 200 --warmup 20 --plan --keep]
+/// SQLite by default; PostgreSQL when MINEGUARD_BENCH_POSTGRES holds a connection string (a user who may create databases).
+/// </summary>
+public static class BenchProgram
+{
+    private const string City = "4103";
+    private const string Songxian = "410325";
+    private const string Leader = "ly-leader";
+    private const int Width = 1280, Height = 800;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var options = Options.Parse(args);
+        var postgresServer = Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 } pg ? pg : null;
+        Console.WriteLine($"MineGuard map benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");
+        await using var app = await BenchApp.StartAsync(postgresServer, options.Keep);
+        if (options.Keep) Console.WriteLine($"database kept: {app.ConnectionString}");
+
+        var insert = Stopwatch.StartNew();
+        var (counties, views) = await WithDbAsync(app, null, db => SeedAsync(db, options.Adits));
+        Console.WriteLine($"{options.Adits} adits in {counties} counties of Luoyang inserted in {insert.Elapsed.TotalSeconds:F1} s");
+
+        using var client = await app.LoginAsync(Leader);
+        // The same user for the database-only runs: a principal with the leader's scope, read by the context's query filter.
+        var leader = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, Leader), new Claim(MineGuardClaims.Scope, City)], "bench"));
+        var results = new List<Row>();
+        foreach (var view in views) results.Add(await RunAsync(app, client, leader, view, options));
+        Print(results, options);
+        return 0;
+    }
+
+    /// <summary>The fixed data set, and the views: all of Luoyang, all of Songxian, a township-sized and a village-sized piece of it.</summary>
+    private static async Task<(int Counties, View[] Views)> SeedAsync(AppDbContext db, int adits)
+    {
+        var counties = await AditGenerator.InsertAsync(db, City, adits, seed: 2026);
+        var outlines = await db.Divisions.AsNoTracking().Where(d => d.Code == City || d.Code == Songxian)
+            .ToDictionaryAsync(d => d.Code, d => GeoJson.ReadFirstGeometry(d.BoundaryGeoJson!));
+        var city = outlines[City].EnvelopeInternal.Centre;
+        var county = outlines[Songxian].EnvelopeInternal.Centre;
+        var township = outlines[Songxian].InteriorPoint.Coordinate;
+        return (counties,
+        [
+            new View("city: all Luoyang", 9, Viewport(city.X, city.Y, 9)),
+            new View("county: Songxian", 11, Viewport(county.X, county.Y, 11)),
+            new View("township in Songxian", 14, Viewport(township.X, township.Y, 14)),
+            new View("village in Songxian", 16, Viewport(township.X, township.Y, 16)),
+        ]);
+    }
+
+    private static async Task<Row> RunAsync(BenchApp app, HttpClient client, ClaimsPrincipal leader, View view, Options options)
+    {
+        var filter = new AditMapFilter(view.Box, view.Zoom);
+        var url = string.Create(CultureInfo.InvariantCulture,
+            $"/api/map/adits?bbox={view.Box.MinLon:F6},{view.Box.MinLat:F6},{view.Box.MaxLon:F6},{view.Box.MaxLat:F6}&zoom={view.Zoom}");
+        var first = JsonDocument.Parse(await client.GetStringAsync(url)).RootElement;
+        var bytes = 0;
+        var total = 0;
+        var (http, database) = await MeasureAsync(options,
+            async () =>
+            {
+                using var response = await client.GetAsync(url);
+                response.EnsureSuccessStatusCode();
+                bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
+            },
+            () => WithDbAsync(app, leader, async db =>
+            {
+                total = (await AditMapQuery.RunAsync(db, filter, CancellationToken.None)).Total;
+                return 0;
+            }));
+        if (total != first.GetProperty("total").GetInt32()) throw new InvalidOperationException($"{view.Name}: HTTP and database disagree");
+        if (options.Plan) await WithDbAsync(app, leader, db => Plans.PrintAsync(db, filter));
+        return new Row(view, first.GetProperty("mode").GetString()!, first.GetProperty("features").GetArrayLength(), total, bytes, http, database);
+    }
+
+    private static void Print(List<Row> results, Options options)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{options.Iterations} timed requests per view after {options.Warmup} warm-up; viewport {Width}x{Height} px; times in ms");
+        Console.WriteLine($"{"view",-22} {"zoom",4} {"mode",-8} {"features",8} {"adits",7} {"KB",5} | {"HTTP med",8} {"p99",7} | {"DB med",7} {"p99",7} | {"app/db med",10} {"p99",5}");
+        foreach (var r in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.View.Name,-22} {r.View.Zoom,4} {r.Mode,-8} {r.Features,8} {r.Total,7} {r.Bytes / 1024.0,5:F0} | {r.Http.Median,8:F2} {r.Http.P99,7:F2} | {r.Db.Median,7:F2} {r.Db.P99,7:F2} | {r.Http.Median / r.Db.Median,10:F2} {r.Http.P99 / r.Db.P99,5:F2}"));
+        }
+    }
+
+    /// <summary>Times the two alternately, so that both meet the same background load on a shared machine.</summary>
+    private static async Task<(Stats A, Stats B)> MeasureAsync(Options options, Func<Task> a, Func<Task> b)
+    {
+        for (var i = 0; i < options.Warmup; i++)
+        {
+            await a();
+            await b();
+        }
+        var timesA = new double[options.Iterations];
+        var timesB = new double[options.Iterations];
+        for (var i = 0; i < options.Iterations; i++)
+        {
+            timesA[i] = await TimeAsync(a);
+            timesB[i] = await TimeAsync(b);
+        }
+        return (Stats.Of(timesA), Stats.Of(timesB));
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await action();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    // A unit of work like a request's: its own scope and context, as the system (null) or as the given user.
+    private static async Task<T> WithDbAsync<T>(BenchApp app, ClaimsPrincipal? user, Func<AppDbContext, Task<T>> work)
+    {
+        using var scope = app.Services.CreateScope();
+        var accessor = scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>();
+        accessor.HttpContext = user is null ? null : new DefaultHttpContext { User = user };
+        try
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            if (user is null) db.CurrentUser.ActAsSystem("bench");
+            return await work(db);
+        }
+        finally
+        {
+            accessor.HttpContext = null;
+        }
+    }
+
+    // The box a map of Width x Height pixels shows at this zoom around this centre.
+    private static MapBox Viewport(double lon, double lat, int zoom)
+    {
+        var scale = 256.0 * (1 << zoom);
+        var x = (lon + 180) / 360 * scale;
+        var rad = lat * Math.PI / 180;
+        var y = (1 - (Math.Log(Math.Tan(rad) + (1 / Math.Cos(rad))) / Math.PI)) / 2 * scale;
+        var (west, north) = WebMercator.Corner((x - (Width / 2.0)) / 256, (y - (Height / 2.0)) / 256, zoom);
+        var (east, south) = WebMercator.Corner((x + (Width / 2.0)) / 256, (y + (Height / 2.0)) / 256, zoom);
+        return new MapBox(west, south, east, north);
+    }
+}
+
+internal sealed record View(string Name, int Zoom, MapBox Box);
+
+internal sealed record Stats(double Median, double P99)
+{
+    public static Stats Of(double[] times)
+    {
+        Array.Sort(times);
+        var n = times.Length;
+        var median = n % 2 == 1 ? times[n / 2] : (times[(n / 2) - 1] + times[n / 2]) / 2;
+        return new Stats(median, times[(int)Math.Ceiling(n * 0.99) - 1]);
+    }
+}
+
+internal sealed record Row(View View, string Mode, int Features, int Total, int Bytes, Stats Http, Stats Db);
+
+internal sealed record Options(int Adits, int Iterations, int Warmup, bool Plan, bool Keep)
+{
+    public static Options Parse(string[] args)
+    {
+        int Int(string name, int fallback) =>
+            Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        return new Options(Int("--adits", 100_000), Int("--iterations", 200), Int("--warmup", 20), args.Contains("--plan"), args.Contains("--keep"));
+    }
+}
