@@ -94,12 +94,15 @@ public static class DivisionSeeder
     {
         // City files hold all their counties; single-county files are loaded last and win.
         var counties = new Dictionary<string, Geometry>();
-        foreach (var file in Resources("boundaries/").OrderBy(f => f.Length))
+        foreach (var file in Resources("boundaries/").OrderBy(f => f.EndsWith("00.json", StringComparison.Ordinal) ? 0 : 1))
         {
             foreach (var (properties, geometry) in GeoJson.ReadFeatures(ReadResource(file)))
             {
-                if (properties.TryGetProperty("adcode", out var adcode))
-                    counties[adcode.ToString()] = Gcj02.GeometryToWgs84(geometry);
+                if (!properties.TryGetProperty("adcode", out var adcode)) continue;
+                var code = Renamed.GetValueOrDefault(adcode.ToString(), adcode.ToString());
+                var wgs = Gcj02.GeometryToWgs84(geometry);
+                // A merged county's old parts join its outline; a county's own file replaces its city-file outline.
+                counties[code] = counties.TryGetValue(code, out var known) && code != adcode.ToString() ? known.Union(wgs) : wgs;
             }
         }
         foreach (var (code, geometry) in counties)
@@ -116,6 +119,15 @@ public static class DivisionSeeder
     }
 
     private const string Prefix = "divisions/";
+
+    /// <summary>
+    /// Outlines drawn before the 2021 changes in Luoyang carry old codes: 偃师市 became 偃师区, 孟津县 became 孟津区,
+    /// and 吉利区 was merged into 孟津区. The 2023 codes are the product's, so the outlines follow them.
+    /// </summary>
+    private static readonly Dictionary<string, string> Renamed = new()
+    {
+        ["410381"] = "410307", ["410322"] = "410308", ["410306"] = "410308",
+    };
 
     private static IEnumerable<string> Resources(string folder) =>
         Assembly.GetExecutingAssembly().GetManifestResourceNames().Where(n => n.StartsWith(Prefix + folder, StringComparison.Ordinal));

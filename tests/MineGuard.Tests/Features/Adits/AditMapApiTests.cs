@@ -107,6 +107,7 @@ public sealed class AditMapApiTests
     {
         // A private app: the cluster counts are compared with exactly what this test put in.
         await using var app = await TestApp.StartAsync(provider);
+        await app.WithDbAsync(db => db.Set<Adit>().Where(a => a.IsDemo).ExecuteDeleteAsync());
         var responsible = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "sx-resp").Select(u => u.Id).SingleAsync());
         var adits = await app.WithDbAsync(async db =>
         {
