@@ -1,3 +1,4 @@
+using MineGuard.Platform.Time;
 using System.Text;
 using System.Text.RegularExpressions;
 using MineGuard.Features.Adits;
@@ -10,7 +11,7 @@ namespace MineGuard.Features.Mines;
 /// </summary>
 public static partial class LicenceFields
 {
-    public const string DateFormats = "2024-01-31、2024/1/31、2024.01.31 或 2024年1月31日";
+    public const string DateFormats = CalendarDate.Formats;
 
     // Ledger spellings that are not the catalogue name: "金矿", "黄金", "煤炭", "在产", "已关闭"…
     private static readonly Dictionary<string, Mineral> MineralAliases = new()
@@ -29,25 +30,8 @@ public static partial class LicenceFields
 
     public static bool TryParseDate(string? text, out DateOnly date, out string? error)
     {
-        date = default;
-        var t = HalfWidth(text ?? "").Trim();
-        var m = DatePattern().Match(t);
-        if (!m.Success)
-        {
-            error = $"日期格式应为 {DateFormats}";
-            return false;
-        }
-
-        var (y, mo, d) = (int.Parse(m.Groups["y"].Value), int.Parse(m.Groups["m"].Value), int.Parse(m.Groups["d"].Value));
-        if (y is < 1949 or > 2100 || mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, mo))
-        {
-            error = $"日期不存在：{t}";
-            return false;
-        }
-
-        date = new DateOnly(y, mo, d);
-        error = null;
-        return true;
+        error = CalendarDate.Problem(text, out date);
+        return error is null;
     }
 
     public static bool TryParseMineral(string? text, out Mineral mineral)
@@ -81,14 +65,5 @@ public static partial class LicenceFields
 
     public static string StatusList => string.Join("、", MineNames.Statuses.Values);
 
-    private static string HalfWidth(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        foreach (var ch in s) sb.Append(ch is >= '\uFF01' and <= '\uFF5E' ? (char)(ch - 0xFEE0) : ch == '\u3000' ? ' ' : ch);
-        return sb.ToString();
-    }
-
-    // An Excel cell formatted as a date may come through with its (midnight) time.
-    [GeneratedRegex(@"^(?<y>\d{4})\s*[-/.年]\s*(?<m>\d{1,2})\s*[-/.月]\s*(?<d>\d{1,2})\s*日?(\s+0?0:00(:00)?)?$|^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$")]
-    private static partial Regex DatePattern();
+    private static string HalfWidth(string s) => CalendarDate.HalfWidth(s);
 }
