@@ -37,7 +37,7 @@ public sealed class XlsxWriter : IDisposable
     private readonly ZipArchive zip;
     private readonly Stream sheetStream;
     private readonly OpenXmlWriter writer;
-    private readonly string[] letters;
+    private readonly List<string> letters = [];
     private bool disposed;
 
     public int RowsWritten { get; private set; }
@@ -45,7 +45,6 @@ public sealed class XlsxWriter : IDisposable
     private XlsxWriter(Stream output, string sheetName, IReadOnlyList<Column> columns)
     {
         zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        letters = [.. Enumerable.Range(0, columns.Count).Select(ColumnName)];
         WritePackageParts(sheetName);
         sheetStream = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
         writer = OpenXmlWriter.Create(sheetStream);
@@ -78,9 +77,10 @@ public sealed class XlsxWriter : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         var number = (RowsWritten + 1).ToString(CultureInfo.InvariantCulture);
         writer.WriteStartElement(RowElement, [new OpenXmlAttribute("r", "", number)]);
-        for (var i = 0; i < values.Count && i < letters.Length; i++)
+        for (var i = 0; i < values.Count; i++)
         {
             if (values[i] is null) continue;
+            while (letters.Count <= i) letters.Add(ColumnName(letters.Count));
             var reference = letters[i] + number;
             switch (values[i])
             {
