@@ -142,8 +142,12 @@ public sealed class AditLedger : LedgerKind
             return (valid with { Number = key }, errors);
         }
 
-        protected override IEnumerable<object> Create(ValidAdit valid, Guid batchId) =>
-            [commands.Create(valid, valid.Number!, batchId, isDemo: false)];
+        /// <summary>The adit and its sealing events from the ledger, parent first (the events refer to it).</summary>
+        protected override IEnumerable<object> Create(ValidAdit valid, Guid batchId)
+        {
+            var adit = commands.Create(valid, valid.Number!, batchId, isDemo: false);
+            return [adit, .. adit.Events];
+        }
 
         /// <summary>A generated number for a row without one, skipping any the file or the registry already holds.</summary>
         private string NextNumber()

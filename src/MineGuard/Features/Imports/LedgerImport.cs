@@ -23,9 +23,11 @@ public sealed record LedgerResult(ImportBatch? Batch, LedgerSummary Summary);
 
 /// <summary>
 /// Checks and imports a ledger file for any <see cref="LedgerKind"/>. The file is read once per pass, row by row;
-/// the county's context is loaded once; rows are checked in chunks and inserted with EF in batches, the change
-/// tracker cleared between batches, all inside one transaction. Per-row audit records are suspended for the insert
-/// (a hundred thousand of them would double the work and drown the trail): the batch is audited as ONE event.
+/// the county's context is loaded once; rows are checked in chunks and inserted in batches of a few thousand
+/// (<see cref="BulkInsert"/>: the EF model's mapping without the change tracker), all inside one transaction. No
+/// per-row audit records are written (a hundred thousand of them would double the work and drown the trail): the
+/// batch is audited as ONE event, and the <see cref="AppDbContext.AuditAsBatch"/> scope rolls back an import whose
+/// event was not written.
 /// </summary>
 public sealed class LedgerImport(AppDbContext db)
 {
@@ -33,6 +35,7 @@ public sealed class LedgerImport(AppDbContext db)
     public const int ListedErrors = 1000;
     public const int ReportedErrors = 10_000;
     private const int ChunkRows = 1000;
+    // Rows held before they are written: enough to amortise a statement, few enough to keep memory flat.
     private const int SaveRows = 2000;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -78,26 +81,15 @@ public sealed class LedgerImport(AppDbContext db)
         if (onStart is not null) await onStart(batch);
         var run = await kind.StartAsync(db, county, scope, commit: true, ct);
 
-        // Added entities need no change detection; without it a save of thousands of rows is much cheaper.
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        var pending = new List<object>();
+        await EachRowAsync(run, file, fileName, layout, tally, async accepted =>
         {
-            var unsaved = 0;
-            await EachRowAsync(run, file, fileName, layout, tally, async accepted =>
-            {
-                foreach (var entity in run.Create(accepted, batch.Id)) db.Add(entity);
-                if (++unsaved < SaveRows) return;
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
-                unsaved = 0;
-            }, ct);
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = true;
-        }
+            pending.AddRange(run.Create(accepted, batch.Id));
+            if (pending.Count < SaveRows) return;
+            await db.InsertAsync(pending, ct);
+            pending.Clear();
+        }, ct);
+        await db.InsertAsync(pending, ct);
 
         var summary = tally.Summary();
         if (summary.Valid == 0) return new LedgerResult(null, summary); // the transaction rolls back: nothing at all

@@ -50,7 +50,7 @@ public abstract class LedgerRun
     /// <summary>Checks a row; an accepted row counts for the rows after it (duplicates within the file).</summary>
     public abstract (object? Accepted, FieldErrors Errors) Check(LedgerRow row);
 
-    /// <summary>The entities to insert for an accepted row (only in a committing run).</summary>
+    /// <summary>The new entities for an accepted row, parents before children (only in a committing run).</summary>
     public abstract IEnumerable<object> Create(object accepted, Guid batchId);
 }
 
