@@ -19,8 +19,12 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
 {
     public const long MaxBytes = 50L * 1024 * 1024;
 
-    /// <summary>The request limit: the file plus the form around it; a bigger file is refused with a message below that.</summary>
-    public const long MaxRequestBytes = MaxBytes + (1024 * 1024);
+    /// <summary>
+    /// What the server reads of an upload request: well above <see cref="MaxBytes"/>, so that a ledger somewhat too
+    /// large arrives (buffered on disk, not in memory) and is refused with the message beside the file field, instead
+    /// of the connection being cut with a bare 413. Beyond this the server stops reading.
+    /// </summary>
+    public const long MaxRequestBytes = 200L * 1024 * 1024;
 
     private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
 

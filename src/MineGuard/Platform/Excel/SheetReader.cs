@@ -38,17 +38,21 @@ public static class SheetReader
     /// <summary>Decides by content, not only by name: a ledger saved as .xls or renamed is a common mistake.</summary>
     private static string Sniff(Stream stream, string fileName)
     {
-        Span<byte> head = stackalloc byte[4];
+        Span<byte> head = stackalloc byte[4096];
         var start = stream.Position;
-        var read = stream.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         stream.Position = start;
         if (read == 0) throw new SheetFormatException("文件是空的");
-        if (read == 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0)
+        if (read >= 4 && head[0] == 0xD0 && head[1] == 0xCF && head[2] == 0x11 && head[3] == 0xE0)
             throw new SheetFormatException("这是旧版 Excel（.xls）文件，请在 Excel 中“另存为”.xlsx 后再上传");
-        var zip = read == 4 && head[0] == (byte)'P' && head[1] == (byte)'K';
+        var zip = read >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] is 3 or 5 or 7;
         if (zip) return ".xlsx";
         if (Path.GetExtension(fileName).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
             throw new SheetFormatException("文件不是有效的 .xlsx 文件，请用 Excel 打开后重新保存");
+        // Text has no NUL bytes (UTF-16, which has, starts with its byte order mark).
+        var utf16 = read >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+        if (!utf16 && head[..read].Contains((byte)0))
+            throw new SheetFormatException("文件不是 CSV 文本，请在 Excel 中“另存为”.xlsx 或 CSV 后再上传");
         return ".csv";
     }
 

@@ -94,6 +94,11 @@ public sealed class SheetReaderTests
         var broken = Assert.Throws<SheetFormatException>(() => SheetReader.Read(new MemoryStream([(byte)'P', (byte)'K', 3, 4, 0, 0, 0]), "broken.xlsx").ToList());
         Assert.Contains("无法读取", broken.Message, StringComparison.Ordinal);
         Assert.Throws<SheetFormatException>(() => SheetReader.Read(new MemoryStream([]), "empty.csv").ToList());
+        var binary = Assert.Throws<SheetFormatException>(() => SheetReader.Read(new MemoryStream([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 13]), "photo.csv").ToList());
+        Assert.Contains("不是 CSV 文本", binary.Message, StringComparison.Ordinal);
+        // UTF-16 with its byte order mark (Excel's "Unicode text") is text, NUL bytes and all.
+        var utf16 = SheetReader.Read(new MemoryStream([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("编号\t乡镇\r\nA1\t城关镇\r\n")]), "u.csv").ToList();
+        Assert.Equal(["A1", "城关镇"], utf16[1].Cells);
     }
 
     [Theory]
