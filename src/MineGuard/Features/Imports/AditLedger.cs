@@ -45,6 +45,21 @@ public sealed class AditLedger : LedgerKind
 
     public override IReadOnlyList<SheetField> Fields => AditFields;
 
+    public override IReadOnlyList<object?> Example =>
+    [
+        "示例", "后沟1号硐", "城关镇", null, null, 112.0523, 34.1342, "WGS84", 820, "金", "盗采点", null, null, "sx-resp",
+        "已封堵", "混凝土浇筑", new DateOnly(2024, 9, 26),
+        "示例行：导入时自动跳过，可删除。带 * 的列必填；矿种、来源、封堵状态、封堵方式按系统名称填写；包保责任人填系统用户名或姓名",
+    ];
+
+    public override double ColumnWidth(string key) => key switch
+    {
+        nameof(AditInput.Description) => 40,
+        nameof(AditInput.RightsHolder) or nameof(AditInput.ClosureParty) => 20,
+        nameof(AditInput.Number) or nameof(AditInput.Name) or nameof(AditInput.Grid) or nameof(AditInput.Responsible) => 16,
+        _ => 12,
+    };
+
     public override async Task<LedgerRun> StartAsync(AppDbContext db, Division county, JurisdictionScope scope, bool commit, CancellationToken ct)
     {
         var commands = new AditCommands(db);

@@ -31,6 +31,12 @@ public abstract class LedgerKind
 
     public SheetField? Field(string key) => Fields.FirstOrDefault(f => f.Key == key);
 
+    /// <summary>The template's example row, one value per field in <see cref="Fields"/> order (the first becomes 示例).</summary>
+    public abstract IReadOnlyList<object?> Example { get; }
+
+    /// <summary>The template's column width for a field, in characters.</summary>
+    public virtual double ColumnWidth(string key) => 12;
+
     /// <summary>
     /// Loads what checking the county's rows needs, once for the whole file. With <paramref name="commit"/> the run is
     /// inside the import's transaction and must take whatever lock keeps two imports into one county apart.
