@@ -45,17 +45,14 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         var county = await CountyAsync(countyCode, errors, ct);
         if (!errors.Ok) return (null, errors);
 
-        byte[] content;
-        await using (var stream = open!())
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
-            content = buffer.ToArray();
-        }
+        var content = new byte[length];
+        await using (var stream = open!()) await stream.ReadExactlyAsync(content, ct);
         LedgerLayout layout;
+        LedgerSummary summary;
         try
         {
             layout = LedgerImport.Propose(kind!, new MemoryStream(content, writable: false), fileName!);
+            summary = await CheckAsync(kind!, county!, content, fileName!, layout, ct);
         }
         catch (SheetFormatException e)
         {
@@ -66,7 +63,6 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         var fileId = await StoreAsync(content, fileName!, ct);
         var scope = db.CurrentUser.Scope;
         var division = scope.Contains(county!.Code) ? county.Code : scope.Code;
-        var summary = await CheckAsync(kind!, county, content, fileName!, layout, ct);
         var session = ImportSession.Create(kind!.Kind, county.Code, division, fileId, Path.GetFileName(fileName!),
             JsonSerializer.Serialize(layout, LedgerImport.Json), JsonSerializer.Serialize(summary, LedgerImport.Json), db.CurrentUser.Id, Now);
         db.Add(session);

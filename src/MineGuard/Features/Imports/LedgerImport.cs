@@ -93,7 +93,6 @@ public sealed class LedgerImport(AppDbContext db)
 
         var summary = tally.Summary();
         if (summary.Valid == 0) return new LedgerResult(null, summary); // the transaction rolls back: nothing at all
-        db.Attach(batch);
         var report = JsonSerializer.Serialize(new { layout, rejected = summary.Errors, errorsNotListed = summary.ErrorsNotListed }, Json);
         batch.Finish(summary.RowsRead, summary.Valid, summary.Invalid, report, Now);
         audit.Complete($"导入{kind.Noun}台账“{batch.FileName}”：读取 {summary.RowsRead} 行，导入 {summary.Valid} 行，拒绝 {summary.Invalid} 行");
