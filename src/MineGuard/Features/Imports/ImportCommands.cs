@@ -73,6 +73,7 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
     /// <summary>The user's correction: one field key (or null) per column; then every row is checked again.</summary>
     public async Task<FieldErrors> RemapAsync(ImportSession session, IReadOnlyList<string?>? fields, CancellationToken ct)
     {
+        Rule.Check(session.Status == ImportSessionStatus.Pending, "ImportSessionClosed", "该导入已完成或已取消，不能再修改");
         var errors = new FieldErrors();
         var kind = Kind(session);
         var layout = Layout(session);

@@ -155,6 +155,7 @@ public sealed class ImportSessionTests
         Assert.Equal((ImportSessionStatus.Cancelled, (Guid?)null), (stored.Status, stored.FileId));
         Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsync($"/api/imports/sessions/{id}/confirm", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsync($"/api/imports/sessions/{id}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Ledger.RemapAsync(office, session, "Number", "Township", "Lon", "Lat")).StatusCode);
     }
 
     [Theory, OnSqlite, OnPostgres]
