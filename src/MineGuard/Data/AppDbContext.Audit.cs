@@ -10,6 +10,7 @@ namespace MineGuard.Data;
 public sealed partial class AppDbContext
 {
     private readonly List<AuditEntry> pendingReads = [];
+    private AuditBatch? auditBatch;
 
     /// <summary>Records a read of sensitive data (key persons, tipster identity); written with the next save.</summary>
     public void AuditRead(string entityType, string entityId, string divisionCode, string? detail = null) =>
@@ -22,12 +23,60 @@ public sealed partial class AppDbContext
     private AuditEntry Entry(string action, string entityType, string entityId, string divisionCode, string? detail) =>
         new(CurrentUser.Id, CurrentUser.Name, action, entityType, entityId, divisionCode, detail, CurrentUser.Address);
 
+    /// <summary>
+    /// Audits a bulk change (a ledger import of 100,000 adits) as ONE event instead of a record per row. Inside the
+    /// scope, saves write no per-entity records; <see cref="AuditBatch.Complete"/> queues the batch's event, which the
+    /// next save writes. Rows and event commit together, so the scope needs the caller's transaction; and if changes
+    /// were saved under the scope but its event was not written when the scope ends, the scope rolls that transaction
+    /// back: unaudited rows are never committed.
+    /// </summary>
+    public AuditBatch AuditAsBatch(string action, string entityType, string entityId, string divisionCode)
+    {
+        if (Database.CurrentTransaction is null) throw new InvalidOperationException("AuditAsBatch needs a transaction around the batch.");
+        if (auditBatch is not null) throw new InvalidOperationException("An audit batch is already open on this context.");
+        return auditBatch = new AuditBatch(this, action, entityType, entityId, divisionCode);
+    }
+
+    public sealed class AuditBatch : IDisposable
+    {
+        private readonly AppDbContext db;
+        private readonly (string Action, string EntityType, string EntityId, string DivisionCode) what;
+
+        internal AuditBatch(AppDbContext db, string action, string entityType, string entityId, string divisionCode)
+        {
+            this.db = db;
+            what = (action, entityType, entityId, divisionCode);
+        }
+
+        internal AuditEntry? Event { get; private set; }
+        internal bool Saved { get; set; }
+        internal bool Written { get; set; }
+
+        /// <summary>Queues the batch's one audit event (what was done, in numbers); the next save writes it.</summary>
+        public void Complete(string detail)
+        {
+            if (Event is not null) throw new InvalidOperationException("The audit batch is already complete.");
+            Event = db.Entry(what.Action, what.EntityType, what.EntityId, what.DivisionCode, detail);
+            db.pendingReads.Add(Event);
+        }
+
+        public void Dispose()
+        {
+            if (db.auditBatch != this) return;
+            db.auditBatch = null;
+            if (Saved && !Written) db.Database.CurrentTransaction?.Rollback();
+        }
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var changes = AuditCollector.Collect(ChangeTracker, CurrentUser);
+        var batch = auditBatch;
+        List<AuditCollector.Pending> changes = [];
+        if (batch is null) changes = AuditCollector.Collect(ChangeTracker, CurrentUser);
+        else if (ChangeTracker.HasChanges()) batch.Saved = true;
         if (changes.Count == 0 && pendingReads.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -40,6 +89,7 @@ public sealed partial class AppDbContext
         var entries = changes.Select(c => c.Complete()).Concat(pendingReads).ToList();
         pendingReads.Clear();
         await AppendToChainAsync(entries, cancellationToken);
+        if (batch?.Event is { } e && entries.Contains(e)) batch.Written = true;
         if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
         return count;
     }

@@ -28,7 +28,10 @@ public sealed class ImportBatch : IInJurisdiction
     public string ReportJson { get; private set; } = "";
 
     public Guid? CreatedById { get; private set; }
+
+    /// <summary>When the import completed: every row it created is older, so a row updated later was changed since.</summary>
     public DateTime CreatedUtc { get; private set; }
+
     public DateTime? UndoneUtc { get; private set; }
     public Guid? UndoneById { get; private set; }
 
@@ -38,6 +41,12 @@ public sealed class ImportBatch : IInJurisdiction
         Id = Guid.CreateVersion7(), Kind = kind, FileName = fileName, DivisionCode = divisionCode, RowsRead = read,
         RowsImported = imported, RowsRejected = rejected, ReportJson = reportJson, CreatedById = createdBy, CreatedUtc = nowUtc,
     };
+
+    /// <summary>The counts and report, known once every row has been read; the batch row itself is written first.</summary>
+    public void Finish(int read, int imported, int rejected, string reportJson, DateTime nowUtc)
+    {
+        (RowsRead, RowsImported, RowsRejected, ReportJson, CreatedUtc) = (read, imported, rejected, reportJson, nowUtc);
+    }
 
     public void MarkUndone(Guid? by, DateTime nowUtc)
     {

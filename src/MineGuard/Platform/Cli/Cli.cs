@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Features.Imports;
 using MineGuard.Platform.Audit;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
@@ -11,7 +12,7 @@ namespace MineGuard.Platform.Cli;
 /// <summary>Operator verbs in the same executable: <c>mineguard user add-admin</c>, <c>mineguard audit verify</c>…</summary>
 public static class Cli
 {
-    private static readonly string[] Verbs = ["user", "audit", "db", "schema", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["user", "audit", "db", "schema", "import", "--help", "-h", "-?"];
 
     /// <summary>Separates a CLI verb's arguments from the server's; "--no-demo" becomes Demo:Enabled=false.</summary>
     public static (string[]? Verb, string[] HostArgs) Split(string[] args)
@@ -25,7 +26,7 @@ public static class Cli
     {
         var root = new RootCommand("MineGuard 矿山打非治违平台 — operator commands")
         {
-            UserCommand(app), AuditCommand(app), DbCommand(app), SchemaCommand(app),
+            UserCommand(app), AuditCommand(app), DbCommand(app), SchemaCommand(app), ImportCli.Command(app, Run),
         };
         try
         {
@@ -39,7 +40,7 @@ public static class Cli
     }
 
     /// <summary>Runs a verb in its own scope as the system, after bringing the schema up to date.</summary>
-    private static async Task<int> Run(WebApplication app, string name, Func<IServiceProvider, AppDbContext, Task<int>> body)
+    internal static async Task<int> Run(WebApplication app, string name, Func<IServiceProvider, AppDbContext, Task<int>> body)
     {
         using var scope = app.Services.CreateScope();
         await DatabaseInitializer.PrepareAsync(scope.ServiceProvider, app.Logger, CancellationToken.None);

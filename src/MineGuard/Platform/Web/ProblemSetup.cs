@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 namespace MineGuard.Platform.Web;
 
 /// <summary>Every error leaves as a ProblemDetails body with a Chinese title; a malformed JSON body names its field.</summary>
-public static class ProblemSetup
+public static partial class ProblemSetup
 {
     public static IServiceCollection AddMineGuardProblems(this IServiceCollection services)
     {
@@ -43,17 +43,29 @@ public static class ProblemSetup
         {
             if (exception is not BadHttpRequestException bad) return false;
             var field = (bad.InnerException as JsonException)?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
-            var message = bad.InnerException is JsonException ? $"“{field}”的格式不正确" : "请求内容无法识别（应为 JSON）";
-            http.Response.StatusCode = bad.StatusCode;
+            // An upload beyond the endpoint's limit surfaces as a form that could not be read: say what happened.
+            var tooLarge = false;
+            for (Exception? e = bad; e is not null; e = e.InnerException)
+            {
+                tooLarge |= e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                            || (e is InvalidDataException && e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase));
+            }
+            var status = tooLarge ? StatusCodes.Status413PayloadTooLarge : bad.StatusCode;
+            var message = tooLarge ? "上传的内容超过了允许的大小"
+                : bad.InnerException is JsonException ? $"“{field}”的格式不正确" : "请求内容无法识别（应为 JSON）";
+            http.Response.StatusCode = status;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = http,
                 ProblemDetails = new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
                 {
-                    Status = bad.StatusCode, Title = TitleFor(bad.StatusCode), Detail = message,
+                    Status = status, Title = TitleFor(status), Detail = message,
                 },
                 Exception = exception,
             });
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("Failed to bind parameter \"[^\"]*?(\\w+)\" from \"([^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex QueryParameter();
 }

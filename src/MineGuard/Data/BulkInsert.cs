@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace MineGuard.Data;
+
+/// <summary>
+/// Inserts many new entities in the caller's transaction without the change tracker. Table, columns, value
+/// conversions and parameter types all come from the EF model (each column's own type mapping builds its
+/// parameter), so a row is stored exactly as SaveChanges would store it; only the per-row machinery is skipped:
+/// SQLite reuses one prepared INSERT, PostgreSQL streams a binary COPY.
+/// </summary>
+/// <remarks>
+/// Why: a 100,000-adit ledger (160,000 rows with its sealing events) took 13 s in SaveChanges on SQLite and 21 s on
+/// PostgreSQL, batches of 2,000 with the tracker cleared between them, against an import budget of 20 s in all.
+/// Nothing here writes audit records: the caller audits the batch as one event (<see cref="AppDbContext.AuditAsBatch"/>).
+/// </remarks>
+public static class BulkInsert
+{
+    /// <summary>Inserts the entities in order, grouped by type in order of first appearance (parents before children).</summary>
+    public static async Task InsertAsync(this AppDbContext db, IReadOnlyList<object> entities, CancellationToken ct)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+                          ?? throw new InvalidOperationException("BulkInsert writes inside the caller's transaction.");
+        foreach (var group in entities.GroupBy(e => e.GetType()))
+        {
+            var type = db.Model.FindEntityType(group.Key) ?? throw new InvalidOperationException($"{group.Key.Name} is not an entity.");
+            var table = Table(type);
+            if (db.IsPostgres) await CopyAsync((NpgsqlConnection)transaction.Connection!, table, [.. group], ct);
+            else InsertPrepared(transaction, table, group);
+        }
+    }
+
+    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping)
+    {
+        public object? Value(object entity) => Property.GetGetter().GetClrValue(entity);
+    }
+
+    private sealed record TableShape(string Name, List<Column> Columns)
+    {
+        public string ColumnList => string.Join(", ", Columns.Select(c => $"\"{c.Name}\""));
+    }
+
+    private static TableShape Table(IEntityType type)
+    {
+        var name = type.GetTableName() ?? throw new InvalidOperationException($"{type.DisplayName()} has no table.");
+        var store = StoreObjectIdentifier.Table(name, type.GetSchema());
+        var columns = type.GetProperties().Select(p => p.IsShadowProperty()
+                ? throw new NotSupportedException($"{type.DisplayName()}.{p.Name} is a shadow property; BulkInsert reads CLR values only.")
+                : new Column(p.GetColumnName(store)!, p, (RelationalTypeMapping)p.GetRelationalTypeMapping()))
+            .ToList();
+        return new TableShape(name, columns);
+    }
+
+    /// <summary>SQLite: one statement prepared once, executed per row with parameters built by each column's type mapping.</summary>
+    private static void InsertPrepared(DbTransaction transaction, TableShape table, IEnumerable<object> entities)
+    {
+        using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO \"{table.Name}\" ({table.ColumnList}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"))})";
+        foreach (var entity in entities)
+        {
+            command.Parameters.Clear();
+            for (var i = 0; i < table.Columns.Count; i++)
+            {
+                var c = table.Columns[i];
+                command.Parameters.Add(c.Mapping.CreateParameter(command, $"@p{i}", c.Value(entity), c.Property.IsNullable));
+            }
+            // In-process: the synchronous call is the fast one, and the statement stays prepared between rows.
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>PostgreSQL: a binary COPY; values go through the model's converters (enums, UTC times) first.</summary>
+    private static async Task CopyAsync(NpgsqlConnection connection, TableShape table, List<object> entities, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY \"{table.Name}\" ({table.ColumnList}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var entity in entities)
+        {
+            await copy.StartRowAsync(ct);
+            foreach (var c in table.Columns)
+            {
+                var value = c.Value(entity);
+                if (value is not null && c.Mapping.Converter is { } converter) value = converter.ConvertToProvider(value);
+                if (value is null) await copy.WriteNullAsync(ct);
+                else await copy.WriteAsync(value, ct);
+            }
+        }
+        await copy.CompleteAsync(ct);
+    }
+}

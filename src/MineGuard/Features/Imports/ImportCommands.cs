@@ -1,0 +1,202 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Features.Admin;
+using MineGuard.Platform.Excel;
+using MineGuard.Platform.Files;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Features.Imports;
+
+/// <summary>
+/// The import session, shared by the API and the pages: upload (store the file, propose a mapping, check every row),
+/// correct the mapping (check again), then import the valid rows or nothing; and undo a batch. Sessions and batches
+/// are scoped like everything else: outside the user's jurisdiction they are not found.
+/// </summary>
+public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
+{
+    public const long MaxBytes = 50L * 1024 * 1024;
+
+    /// <summary>
+    /// What the server reads of an upload request: well above <see cref="MaxBytes"/>, so that a ledger somewhat too
+    /// large arrives (buffered on disk, not in memory) and is refused with the message beside the file field, instead
+    /// of the connection being cut with a bare 413. Beyond this the server stops reading.
+    /// </summary>
+    public const long MaxRequestBytes = 200L * 1024 * 1024;
+
+    private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
+
+    public IQueryable<ImportSession> Sessions => db.Set<ImportSession>();
+
+    public IQueryable<ImportBatch> Batches => db.Set<ImportBatch>();
+
+    public async Task<(ImportSession? Session, FieldErrors Errors)> UploadAsync(
+        string? kindName, string? countyCode, string? fileName, Func<Stream>? open, long length, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var kind = LedgerKind.Find(kindName ?? "adits");
+        if (kind is null) errors.Add("Kind", $"未知的台账类型：{kindName}");
+        if (open is null || string.IsNullOrEmpty(fileName) || length == 0) errors.Add("File", "请选择要上传的台账文件（.xlsx 或 .csv）");
+        else if (!SheetReader.IsSupported(fileName))
+            errors.Add("File", $"只能上传 Excel（.xlsx）或 CSV 文件，“{Path.GetFileName(fileName)}”不是；旧版 .xls 请在 Excel 中另存为 .xlsx");
+        else if (length > MaxBytes) errors.Add("File", $"文件大小 {length / 1024.0 / 1024:F1} MB，超过 {MaxBytes / 1024 / 1024} MB 的上限；更大的台账请拆分，或由管理员用命令行导入");
+        var county = await CountyAsync(countyCode, errors, ct);
+        if (!errors.Ok) return (null, errors);
+
+        var content = new byte[length];
+        await using (var stream = open!()) await stream.ReadExactlyAsync(content, ct);
+        LedgerLayout layout;
+        LedgerSummary summary;
+        try
+        {
+            layout = LedgerImport.Propose(kind!, new MemoryStream(content, writable: false), fileName!);
+            summary = await CheckAsync(kind!, county!, content, fileName!, layout, ct);
+        }
+        catch (SheetFormatException e)
+        {
+            errors.Add("File", e.Message);
+            return (null, errors);
+        }
+
+        var fileId = await StoreAsync(content, fileName!, ct);
+        var scope = db.CurrentUser.Scope;
+        var division = scope.Contains(county!.Code) ? county.Code : scope.Code;
+        var session = ImportSession.Create(kind!.Kind, county.Code, division, fileId, Path.GetFileName(fileName!),
+            JsonSerializer.Serialize(layout, LedgerImport.Json), JsonSerializer.Serialize(summary, LedgerImport.Json), db.CurrentUser.Id, Now);
+        db.Add(session);
+        await db.SaveChangesAsync(ct);
+        return (session, errors);
+    }
+
+    /// <summary>The user's correction: one field key (or null) per column; then every row is checked again.</summary>
+    public async Task<FieldErrors> RemapAsync(ImportSession session, IReadOnlyList<string?>? fields, CancellationToken ct)
+    {
+        Rule.Check(session.Status == ImportSessionStatus.Pending, "ImportSessionClosed", "该导入已完成或已取消，不能再修改");
+        var errors = new FieldErrors();
+        var kind = Kind(session);
+        var layout = Layout(session);
+        if (fields is null || fields.Count != layout.Headers.Length)
+        {
+            errors.Add("Fields", $"请为全部 {layout.Headers.Length} 列各选择一个字段（或“不导入”）");
+            return errors;
+        }
+        var mapping = fields.Select(f => string.IsNullOrWhiteSpace(f) ? null : f.Trim()).ToArray();
+        foreach (var unknown in mapping.OfType<string>().Where(f => kind.Field(f) is null).Distinct())
+            errors.Add("Fields", $"未知的字段：{unknown}");
+        foreach (var twice in mapping.OfType<string>().GroupBy(f => f).Where(g => g.Count() > 1))
+        {
+            var columns = Enumerable.Range(0, mapping.Length).Where(c => mapping[c] == twice.Key).Select(XlsxWriter.ColumnName);
+            errors.Add("Fields", $"“{kind.Field(twice.Key)?.Header ?? twice.Key}”只能对应一列，现对应了 {string.Join("、", columns)} 列");
+        }
+        if (!errors.Ok) return errors;
+
+        var remapped = layout with { Fields = mapping };
+        var county = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == session.CountyCode, ct);
+        var summary = await CheckAsync(kind, county, await ContentAsync(session, ct), session.FileName, remapped, ct);
+        session.Remap(JsonSerializer.Serialize(remapped, LedgerImport.Json), JsonSerializer.Serialize(summary, LedgerImport.Json), Now);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>导入有效行: the valid rows, checked again inside the transaction (the registry may have changed since).</summary>
+    public async Task<ImportBatch> ConfirmAsync(ImportSession session, CancellationToken ct)
+    {
+        Rule.Check(session.Status == ImportSessionStatus.Pending, "ImportSessionClosed", "该导入已完成或已取消");
+        var kind = Kind(session);
+        var layout = Layout(session);
+        var missing = HeaderMatcher.Describe(layout.Fields, layout.Headers, kind.Fields).MissingRequired;
+        Rule.Check(missing.Count == 0, "ImportMappingIncomplete", $"请先为以下字段指定列：{string.Join("、", missing.Select(f => f.Header))}");
+        var county = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == session.CountyCode, ct);
+        var content = await ContentAsync(session, ct);
+        var result = await ledger.ImportAsync(kind, county, db.CurrentUser.Scope, new MemoryStream(content, writable: false), session.FileName,
+            layout, session.DivisionCode, async batch =>
+            {
+                // Claimed inside the transaction: a second confirmation waits for the first and then finds nothing to claim.
+                var claimed = await Sessions.Where(s => s.Id == session.Id && s.Status == ImportSessionStatus.Pending)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ImportSessionStatus.Imported)
+                        .SetProperty(s => s.BatchId, batch.Id).SetProperty(s => s.UpdatedUtc, Now), ct);
+                Rule.Check(claimed == 1, "ImportSessionClosed", "该导入已完成或已取消");
+            }, ct);
+        Rule.Check(result.Batch is not null, "NothingToImport", $"没有可导入的有效行（{result.Summary.Invalid} 行均有问题），未导入任何数据");
+        return result.Batch!;
+    }
+
+    /// <summary>全部不导入: nothing is imported, and the file is deleted unless another session holds the same bytes.</summary>
+    public async Task CancelAsync(ImportSession session, CancellationToken ct)
+    {
+        var fileId = session.FileId;
+        session.Cancel(Now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        if (fileId is { } id && !await Sessions.IgnoreQueryFilters().AnyAsync(s => s.FileId == id, ct)
+                             && !await db.AditPhotos().IgnoreQueryFilters().AnyAsync(p => p.FileId == id, ct))
+            await db.Set<StoredFile>().Where(f => f.Id == id).ExecuteDeleteAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Undoes a whole batch in one transaction: all its rows go, or none when any changed since.</summary>
+    public async Task<int> UndoAsync(ImportBatch batch, CancellationToken ct)
+    {
+        Rule.Check(batch.UndoneUtc is null, "ImportAlreadyUndone", "该批次已经撤销");
+        var kind = LedgerKind.Find(batch.Kind) ?? throw new InvalidOperationException($"unknown ledger kind {batch.Kind}");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var deleted = await kind.UndoAsync(db, batch, ct);
+        batch.MarkUndone(db.CurrentUser.Id, Now);
+        db.AuditEvent("undo-import", nameof(ImportBatch), batch.Id.ToString(),
+            $"撤销导入“{batch.FileName}”：删除 {deleted} 个{kind.Noun}", batch.DivisionCode);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return deleted;
+    }
+
+    public static LedgerKind Kind(ImportSession session) =>
+        LedgerKind.Find(session.Kind) ?? throw new InvalidOperationException($"unknown ledger kind {session.Kind}");
+
+    public static LedgerLayout Layout(ImportSession session) => JsonSerializer.Deserialize<LedgerLayout>(session.LayoutJson, LedgerImport.Json)!;
+
+    public static LedgerSummary Summary(ImportSession session) => JsonSerializer.Deserialize<LedgerSummary>(session.PreviewJson, LedgerImport.Json)!;
+
+    /// <summary>The counties the user may import into: their own, or those below their node.</summary>
+    public async Task<List<Division>> CountiesAsync(CancellationToken ct)
+    {
+        var scope = db.CurrentUser.Scope;
+        if (scope.Code.Length >= 6)
+        {
+            var own = scope.Code[..6];
+            return await db.Divisions.AsNoTracking().Where(d => d.Code == own && d.Level == DivisionLevel.County).ToListAsync(ct);
+        }
+        return await db.Divisions.AsNoTracking().Within(scope).Where(d => d.Level == DivisionLevel.County).OrderBy(d => d.Code).ToListAsync(ct);
+    }
+
+    private async Task<Division?> CountyAsync(string? code, FieldErrors errors, CancellationToken ct)
+    {
+        var counties = await CountiesAsync(ct);
+        var wanted = string.IsNullOrWhiteSpace(code) ? null : Division.NormalizeCode(code);
+        var county = wanted is null ? (counties.Count == 1 ? counties[0] : null) : counties.FirstOrDefault(c => c.Code == wanted);
+        if (county is null) errors.Add("County", wanted is null ? "请选择台账所属的县（市、区）" : $"“{code}”不是您管辖范围内的县（市、区）");
+        return county;
+    }
+
+    private Task<LedgerSummary> CheckAsync(LedgerKind kind, Division county, byte[] content, string fileName, LedgerLayout layout, CancellationToken ct) =>
+        ledger.CheckAsync(kind, county, db.CurrentUser.Scope, new MemoryStream(content, writable: false), fileName, layout, LedgerImport.ListedErrors, ct);
+
+    private Task<byte[]> ContentAsync(ImportSession session, CancellationToken ct) =>
+        db.Set<StoredFile>().Where(f => f.Id == session.FileId).Select(f => f.Content).FirstAsync(ct);
+
+    /// <summary>Identical files are stored once (the hash is unique): the same ledger uploaded twice shares its bytes.</summary>
+    private async Task<Guid> StoreAsync(byte[] content, string fileName, CancellationToken ct)
+    {
+        var file = StoredFile.Create(content, ContentType(fileName), fileName, Now);
+        var existing = await db.Set<StoredFile>().Where(f => f.Sha256 == file.Sha256).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(ct);
+        if (existing is { } id) return id;
+        db.Add(file);
+        return file.Id;
+    }
+
+    public static string ContentType(string fileName) =>
+        Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase)
+            ? "text/csv"
+            : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+}

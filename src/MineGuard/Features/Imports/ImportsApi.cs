@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Admin;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Excel;
+using MineGuard.Platform.Hosting;
+
+namespace MineGuard.Features.Imports;
+
+public sealed record ImportColumnView(int Index, string Letter, string Header, string? Field, string? FieldName, string? Sample);
+
+public sealed record ImportFieldView(string Key, string Header, bool Required);
+
+public sealed record ImportSessionView(
+    Guid Id, string Kind, string KindName, string FileName, string CountyCode, string Status, int HeaderRow,
+    List<ImportColumnView> Columns, List<ImportFieldView> Fields, LedgerSummary Summary, Guid? BatchId, DateTime CreatedUtc);
+
+public sealed record ImportBatchView(
+    Guid Id, string Kind, string FileName, string DivisionCode, int RowsRead, int RowsImported, int RowsRejected,
+    DateTime CreatedUtc, Guid? CreatedById, DateTime? UndoneUtc);
+
+public sealed record ImportBatchReport(ImportBatchView Batch, List<RowError> Rejected, int RejectedNotListed);
+
+/// <summary>The column mapping as the user corrected it: one field key per column, null (or "") for 不导入.</summary>
+public sealed record MappingInput(string?[]? Fields);
+
+/// <summary>
+/// 台账导入 over HTTP: upload a ledger (multipart, with the anti-forgery token like any form), read the proposed
+/// mapping and the check of every row, correct the mapping, then confirm or cancel; list, read and undo batches.
+/// </summary>
+public sealed class ImportsApi : IFeature
+{
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<LedgerImport>();
+        services.AddScoped<ImportCommands>();
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/imports").RequireAuthorization(Policies.Writer).WithTags("imports");
+        api.MapPost("/sessions", Upload)
+            .WithMetadata(new RequestSizeLimitAttribute(ImportCommands.MaxRequestBytes))
+            .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = ImportCommands.MaxRequestBytes });
+        api.MapGet("/sessions/{id:guid}", GetSession);
+        api.MapPut("/sessions/{id:guid}/mapping", Remap);
+        api.MapPost("/sessions/{id:guid}/confirm", Confirm);
+        api.MapPost("/sessions/{id:guid}/cancel", Cancel);
+        api.MapGet("", ListBatches);
+        api.MapGet("/{id:guid}", GetBatch);
+        api.MapPost("/{id:guid}/undo", Undo);
+    }
+
+    public static async Task<Results<Created<ImportSessionView>, ValidationProblem>> Upload(
+        IFormFile? file, [FromForm] string? kind, [FromForm] string? county, ImportCommands imports, CancellationToken ct)
+    {
+        var (session, errors) = await imports.UploadAsync(kind, county, file?.FileName, file is null ? null : file.OpenReadStream, file?.Length ?? 0, ct);
+        if (session is null) return AdminApi.Problem(errors);
+        return TypedResults.Created($"/api/imports/sessions/{session.Id}", View(session));
+    }
+
+    public static async Task<Results<Ok<ImportSessionView>, NotFound>> GetSession(Guid id, ImportCommands imports, CancellationToken ct)
+    {
+        var session = await imports.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        return session is null ? TypedResults.NotFound() : TypedResults.Ok(View(session));
+    }
+
+    public static async Task<Results<Ok<ImportSessionView>, NotFound, ValidationProblem>> Remap(
+        Guid id, MappingInput input, ImportCommands imports, CancellationToken ct)
+    {
+        var session = await imports.Sessions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null) return TypedResults.NotFound();
+        var errors = await imports.RemapAsync(session, input.Fields, ct);
+        return errors.Ok ? TypedResults.Ok(View(session)) : AdminApi.Problem(errors);
+    }
+
+    public static async Task<Results<Created<ImportBatchView>, NotFound>> Confirm(Guid id, ImportCommands imports, CancellationToken ct)
+    {
+        var session = await imports.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null) return TypedResults.NotFound();
+        var batch = await imports.ConfirmAsync(session, ct);
+        return TypedResults.Created($"/api/imports/{batch.Id}", View(batch));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> Cancel(Guid id, ImportCommands imports, CancellationToken ct)
+    {
+        var session = await imports.Sessions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null) return TypedResults.NotFound();
+        await imports.CancelAsync(session, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<List<ImportBatchView>>> ListBatches(ImportCommands imports, CancellationToken ct)
+    {
+        var batches = await imports.Batches.AsNoTracking().OrderByDescending(b => b.CreatedUtc).Take(200).ToListAsync(ct);
+        return TypedResults.Ok(batches.ConvertAll(View));
+    }
+
+    public static async Task<Results<Ok<ImportBatchReport>, NotFound>> GetBatch(Guid id, ImportCommands imports, CancellationToken ct)
+    {
+        var batch = await imports.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
+        return batch is null ? TypedResults.NotFound() : TypedResults.Ok(Report(batch));
+    }
+
+    public static async Task<Results<Ok<ImportBatchView>, NotFound>> Undo(Guid id, ImportCommands imports, CancellationToken ct)
+    {
+        var batch = await imports.Batches.FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (batch is null) return TypedResults.NotFound();
+        await imports.UndoAsync(batch, ct);
+        return TypedResults.Ok(View(batch));
+    }
+
+    public static ImportSessionView View(ImportSession session)
+    {
+        var kind = ImportCommands.Kind(session);
+        var layout = ImportCommands.Layout(session);
+        var summary = ImportCommands.Summary(session);
+        var sample = summary.Rows.FirstOrDefault();
+        var columns = layout.Headers.Select((h, i) => new ImportColumnView(i, XlsxWriter.ColumnName(i), h, layout.Fields[i],
+            layout.Fields[i] is { } f ? kind.Field(f)?.Header : null, sample is null || i >= sample.Cells.Length ? null : sample.Cells[i])).ToList();
+        return new ImportSessionView(session.Id, kind.Kind, kind.Noun, session.FileName, session.CountyCode,
+            session.Status.ToString().ToLowerInvariant(), layout.HeaderRow, columns,
+            [.. kind.Fields.Select(f => new ImportFieldView(f.Key, f.Header, f.Required))], summary, session.BatchId, session.CreatedUtc);
+    }
+
+    public static ImportBatchView View(ImportBatch b) =>
+        new(b.Id, b.Kind, b.FileName, b.DivisionCode, b.RowsRead, b.RowsImported, b.RowsRejected, b.CreatedUtc, b.CreatedById, b.UndoneUtc);
+
+    public static ImportBatchReport Report(ImportBatch batch)
+    {
+        using var json = JsonDocument.Parse(batch.ReportJson);
+        var rejected = json.RootElement.TryGetProperty("rejected", out var r) ? r.Deserialize<List<RowError>>(LedgerImport.Json) ?? [] : [];
+        var notListed = json.RootElement.TryGetProperty("errorsNotListed", out var n) ? n.GetInt32() : 0;
+        return new ImportBatchReport(View(batch), rejected, notListed);
+    }
+}

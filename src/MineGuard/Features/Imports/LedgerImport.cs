@@ -1,0 +1,193 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MineGuard.Data;
+using MineGuard.Features.Admin;
+using MineGuard.Platform.Excel;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Features.Imports;
+
+/// <summary>Where a ledger's header row is, its headers, and the field key each column holds (null: not imported).</summary>
+public sealed record LedgerLayout(int HeaderRow, string[] Headers, string?[] Fields);
+
+/// <summary>A rejected row's reason: Excel row number, column letter and header, field, and a Chinese message.</summary>
+public sealed record RowError(int Row, string? Column, string? Header, string Field, string Message);
+
+public sealed record PreviewRow(int Row, string[] Cells, bool Valid);
+
+/// <summary>The outcome of checking (or importing) every row of a file with one mapping.</summary>
+public sealed record LedgerSummary(
+    int RowsRead, int Valid, int Invalid, List<RowError> Errors, int ErrorsNotListed, List<PreviewRow> Rows, List<string> MissingRequired);
+
+public sealed record LedgerResult(ImportBatch? Batch, LedgerSummary Summary);
+
+/// <summary>
+/// Checks and imports a ledger file for any <see cref="LedgerKind"/>. The file is read once per pass, row by row;
+/// the county's context is loaded once; rows are checked in chunks and inserted in batches of a few thousand
+/// (<see cref="BulkInsert"/>: the EF model's mapping without the change tracker), all inside one transaction. No
+/// per-row audit records are written (a hundred thousand of them would double the work and drown the trail): the
+/// batch is audited as ONE event, and the <see cref="AppDbContext.AuditAsBatch"/> scope rolls back an import whose
+/// event was not written.
+/// </summary>
+public sealed class LedgerImport(AppDbContext db)
+{
+    public const int PreviewRows = 20;
+    public const int ListedErrors = 1000;
+    public const int ReportedErrors = 10_000;
+    private const int ChunkRows = 1000;
+    // Rows held before they are written: enough to amortise a statement, few enough to keep memory flat.
+    private const int SaveRows = 2000;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Finds the header row among the first rows and proposes a mapping of its columns.</summary>
+    public static LedgerLayout Propose(LedgerKind kind, Stream file, string fileName)
+    {
+        var first = SheetReader.Read(file, fileName).Take(HeaderMatcher.HeaderSearchRows).ToList();
+        if (first.Count == 0) throw new SheetFormatException("文件中没有数据");
+        var header = first[HeaderMatcher.FindHeader(first, kind.Fields)];
+        var match = HeaderMatcher.Match(header.Cells, kind.Fields);
+        return new LedgerLayout(header.Number, [.. header.Cells.Select(c => c.Trim())], match.Fields);
+    }
+
+    /// <summary>Checks every row with the layout and imports nothing: the preview, and the CLI's --dry-run.</summary>
+    public async Task<LedgerSummary> CheckAsync(LedgerKind kind, Division county, JurisdictionScope scope, Stream file, string fileName,
+        LedgerLayout layout, int listErrors, CancellationToken ct)
+    {
+        var tally = new Tally(kind, layout, listErrors);
+        // Until every required field has a column, every row would fail for the same reason: say it once instead.
+        if (tally.MissingRequired.Count > 0) return tally.Summary();
+        var run = await kind.StartAsync(db, county, scope, commit: false, ct);
+        await EachRowAsync(run, file, fileName, layout, tally, null, ct);
+        return tally.Summary();
+    }
+
+    /// <summary>
+    /// Imports the valid rows in one transaction and records the batch; with no valid row, imports nothing and
+    /// returns no batch. <paramref name="onStart"/> runs first inside the transaction (an import session claims itself
+    /// there, so a double confirmation imports once).
+    /// </summary>
+    public async Task<LedgerResult> ImportAsync(LedgerKind kind, Division county, JurisdictionScope scope, Stream file, string fileName,
+        LedgerLayout layout, string divisionCode, Func<ImportBatch, Task>? onStart, CancellationToken ct)
+    {
+        var tally = new Tally(kind, layout, ReportedErrors);
+        if (tally.MissingRequired.Count > 0) return new LedgerResult(null, tally.Summary());
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var batch = ImportBatch.Create(kind.Kind, Path.GetFileName(fileName), divisionCode, 0, 0, 0, "{}", db.CurrentUser.Id, Now);
+        using var audit = db.AuditAsBatch("import", nameof(ImportBatch), batch.Id.ToString(), divisionCode);
+        db.Add(batch);
+        await db.SaveChangesAsync(ct);
+        if (onStart is not null) await onStart(batch);
+        var run = await kind.StartAsync(db, county, scope, commit: true, ct);
+
+        var pending = new List<object>();
+        await EachRowAsync(run, file, fileName, layout, tally, async accepted =>
+        {
+            pending.AddRange(run.Create(accepted, batch.Id));
+            if (pending.Count < SaveRows) return;
+            await db.InsertAsync(pending, ct);
+            pending.Clear();
+        }, ct);
+        await db.InsertAsync(pending, ct);
+
+        var summary = tally.Summary();
+        if (summary.Valid == 0) return new LedgerResult(null, summary); // the transaction rolls back: nothing at all
+        var report = JsonSerializer.Serialize(new { layout, rejected = summary.Errors, errorsNotListed = summary.ErrorsNotListed }, Json);
+        batch.Finish(summary.RowsRead, summary.Valid, summary.Invalid, report, Now);
+        audit.Complete($"导入{kind.Noun}台账“{batch.FileName}”：读取 {summary.RowsRead} 行，导入 {summary.Valid} 行，拒绝 {summary.Invalid} 行");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new LedgerResult(batch, summary);
+    }
+
+    private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Reads the data rows below the header, in chunks, and checks each; accepted rows go to <paramref name="accept"/>.</summary>
+    private static async Task EachRowAsync(LedgerRun run, Stream file, string fileName, LedgerLayout layout, Tally tally,
+        Func<object, Task>? accept, CancellationToken ct)
+    {
+        var chunk = new List<(SheetRow Sheet, LedgerRow Row)>(ChunkRows);
+        foreach (var sheetRow in SheetReader.Read(file, fileName))
+        {
+            if (sheetRow.Number <= layout.HeaderRow) continue;
+            var row = Map(sheetRow, layout);
+            if (row is null) continue;
+            chunk.Add((sheetRow, row));
+            if (chunk.Count < ChunkRows) continue;
+            await CheckChunkAsync(run, chunk, tally, accept, ct);
+            chunk.Clear();
+        }
+        await CheckChunkAsync(run, chunk, tally, accept, ct);
+    }
+
+    private static async Task CheckChunkAsync(LedgerRun run, List<(SheetRow Sheet, LedgerRow Row)> chunk, Tally tally,
+        Func<object, Task>? accept, CancellationToken ct)
+    {
+        if (chunk.Count == 0) return;
+        await run.PrepareAsync(chunk.ConvertAll(c => c.Row), ct);
+        foreach (var (sheetRow, row) in chunk)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (accepted, errors) = run.Check(row);
+            tally.Add(sheetRow, errors);
+            if (accepted is not null && accept is not null) await accept(accepted);
+        }
+    }
+
+    /// <summary>
+    /// The mapped cells of a row; null for a row with nothing in its mapped columns, and for the template's example
+    /// row (its first cell is 示例), which is there to show how to fill the sheet in, not to be imported.
+    /// </summary>
+    private static LedgerRow? Map(SheetRow sheetRow, LedgerLayout layout)
+    {
+        if (sheetRow.Cells.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim() == "示例") return null;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var any = false;
+        for (var c = 0; c < layout.Fields.Length; c++)
+        {
+            if (layout.Fields[c] is not { } key) continue;
+            var text = sheetRow.Cell(c).Trim();
+            values[key] = text;
+            any |= text.Length > 0;
+        }
+        return any ? new LedgerRow(sheetRow.Number, values) : null;
+    }
+
+    /// <summary>Counts, the first rows for the preview, and the listed errors (up to a cap; the counts are always whole).</summary>
+    private sealed class Tally(LedgerKind kind, LedgerLayout layout, int listErrors)
+    {
+        private readonly List<RowError> errors = [];
+        private readonly List<PreviewRow> rows = [];
+        private int read;
+        private int valid;
+        private int notListed;
+
+        public List<string> MissingRequired { get; } =
+            [.. HeaderMatcher.Describe(layout.Fields, layout.Headers, kind.Fields).MissingRequired.Select(f => f.Header)];
+
+        public void Add(SheetRow row, FieldErrors fieldErrors)
+        {
+            read++;
+            if (fieldErrors.Ok) valid++;
+            if (rows.Count < PreviewRows)
+                rows.Add(new PreviewRow(row.Number, [.. Enumerable.Range(0, layout.Headers.Length).Select(row.Cell)], fieldErrors.Ok));
+            foreach (var (key, messages) in fieldErrors)
+            {
+                foreach (var message in messages)
+                {
+                    if (errors.Count >= listErrors)
+                    {
+                        notListed++;
+                        continue;
+                    }
+                    var column = Array.IndexOf(layout.Fields, key);
+                    errors.Add(new RowError(row.Number, column < 0 ? null : XlsxWriter.ColumnName(column), column < 0 ? null : layout.Headers[column],
+                        kind.Field(key)?.Header ?? key, message));
+                }
+            }
+        }
+
+        public LedgerSummary Summary() => new(read, valid, read - valid, errors, notListed, rows, MissingRequired);
+    }
+}

@@ -1,0 +1,81 @@
+using MineGuard.Data;
+using MineGuard.Features.Admin;
+using MineGuard.Platform.Excel;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Features.Imports;
+
+/// <summary>
+/// One kind of ledger (台账) that offices import and export: 矿硐 now, 矿山 and 重点人员 next. A kind says which fields
+/// a row has and what offices call their columns, how to check one row against what the county already holds, what
+/// to insert for an accepted row, and how to undo a batch. Reading the file, matching the headers, previewing,
+/// batching the inserts, the transaction, the audit event and the report are the same for every kind
+/// (<see cref="LedgerImport"/>), so a new kind is one subclass added to <see cref="All"/>.
+/// </summary>
+public abstract class LedgerKind
+{
+    public static readonly IReadOnlyList<LedgerKind> All = [new AditLedger()];
+
+    public static LedgerKind? Find(string? kind) => All.FirstOrDefault(k => k.Kind == kind?.Trim().ToLowerInvariant());
+
+    public static string NounOf(string kind) => Find(kind)?.Noun ?? kind;
+
+    /// <summary>"adits": the URL segment, the CLI verb and <see cref="ImportBatch.Kind"/>.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>"矿硐": what a row is, for messages.</summary>
+    public abstract string Noun { get; }
+
+    /// <summary>The fields in template order; keys are the names the kind's input uses for its field errors.</summary>
+    public abstract IReadOnlyList<SheetField> Fields { get; }
+
+    public SheetField? Field(string key) => Fields.FirstOrDefault(f => f.Key == key);
+
+    /// <summary>The template's example row, one value per field in <see cref="Fields"/> order (the first becomes 示例).</summary>
+    public abstract IReadOnlyList<object?> Example { get; }
+
+    /// <summary>The template's column width for a field, in characters.</summary>
+    public virtual double ColumnWidth(string key) => 12;
+
+    /// <summary>
+    /// Loads what checking the county's rows needs, once for the whole file. With <paramref name="commit"/> the run is
+    /// inside the import's transaction and must take whatever lock keeps two imports into one county apart.
+    /// </summary>
+    public abstract Task<LedgerRun> StartAsync(AppDbContext db, Division county, JurisdictionScope scope, bool commit, CancellationToken ct);
+
+    /// <summary>Deletes what the batch created, in the caller's transaction; refuses (409) when any of it changed since.</summary>
+    public abstract Task<int> UndoAsync(AppDbContext db, ImportBatch batch, CancellationToken ct);
+}
+
+/// <summary>One pass over a file's rows for one county: checks rows in order, remembering the accepted ones.</summary>
+public abstract class LedgerRun
+{
+    /// <summary>Called before each chunk of rows, so a kind can look up what the chunk needs in one query.</summary>
+    public virtual Task PrepareAsync(IReadOnlyList<LedgerRow> rows, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Checks a row; an accepted row counts for the rows after it (duplicates within the file).</summary>
+    public abstract (object? Accepted, FieldErrors Errors) Check(LedgerRow row);
+
+    /// <summary>The new entities for an accepted row, parents before children (only in a committing run).</summary>
+    public abstract IEnumerable<object> Create(object accepted, Guid batchId);
+}
+
+/// <summary>A run whose accepted rows are of one type.</summary>
+public abstract class LedgerRun<T> : LedgerRun where T : class
+{
+    public sealed override (object? Accepted, FieldErrors Errors) Check(LedgerRow row) => Validate(row);
+
+    public sealed override IEnumerable<object> Create(object accepted, Guid batchId) => Create((T)accepted, batchId);
+
+    protected abstract (T? Valid, FieldErrors Errors) Validate(LedgerRow row);
+
+    protected abstract IEnumerable<object> Create(T valid, Guid batchId);
+}
+
+/// <summary>One data row: its Excel row number and the trimmed text of each mapped field (null when empty).</summary>
+public sealed class LedgerRow(int number, Dictionary<string, string> values)
+{
+    public int Number => number;
+
+    public string? this[string key] => values.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Admin;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Features.Imports.Pages;
+
+[Authorize(Policy = Policies.Writer)]
+[RequestSizeLimit(ImportCommands.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = ImportCommands.MaxRequestBytes)]
+public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageModel
+{
+    public sealed class UploadInput
+    {
+        public string? Kind { get; set; } = "adits";
+        public string? County { get; set; }
+        public IFormFile? File { get; set; }
+    }
+
+    [BindProperty]
+    public UploadInput Input { get; set; } = new();
+
+    public List<ImportBatch> Batches { get; private set; } = [];
+    public List<ImportSession> Pending { get; private set; } = [];
+    public List<Division> Counties { get; private set; } = [];
+    public Dictionary<Guid, string> People { get; private set; } = [];
+    public string? Message { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(string? done, CancellationToken ct)
+    {
+        Message = done switch
+        {
+            "cancelled" => "已取消：该台账没有导入任何数据。",
+            "undone" => "已撤销：该批次导入的数据已全部删除。",
+            _ => null,
+        };
+        await LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostUploadAsync(CancellationToken ct)
+    {
+        var file = Input.File;
+        var (session, errors) = await imports.UploadAsync(Input.Kind, Input.County, file?.FileName,
+            file is null ? null : file.OpenReadStream, file?.Length ?? 0, ct);
+        if (session is not null) return Redirect($"/imports/{session.Id}");
+        ModelState.AddFieldErrors(errors);
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUndoAsync(Guid id, CancellationToken ct)
+    {
+        var batch = await imports.Batches.FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (batch is null) return NotFound();
+        try
+        {
+            await imports.UndoAsync(batch, ct);
+            return Redirect("/imports?done=undone");
+        }
+        catch (BusinessRuleException e)
+        {
+            Error = e.Message;
+            db.ChangeTracker.Clear();
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Counties = await imports.CountiesAsync(ct);
+        Input.County ??= Counties.Count == 1 ? Counties[0].Code : null;
+        Batches = await imports.Batches.AsNoTracking().OrderByDescending(b => b.CreatedUtc).Take(100).ToListAsync(ct);
+        Pending = await imports.Sessions.AsNoTracking().Where(s => s.Status == ImportSessionStatus.Pending)
+            .OrderByDescending(s => s.CreatedUtc).Take(20).ToListAsync(ct);
+        var ids = Batches.Select(b => b.CreatedById).Concat(Pending.Select(s => s.CreatedById)).OfType<Guid>().Distinct().ToList();
+        People = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Imports;
+using MineGuard.Platform.Excel;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Platform.Cli;
+
+/// <summary>
+/// <c>mineguard import adits FILE --county 410325 [--dry-run]</c>: the web import's checks and transaction for a
+/// file too large to upload, run by an operator. Prints the mapping it found, the rows read, imported and rejected
+/// with each rejected row's reason, and exits non-zero when nothing was (or, dry, would be) imported.
+/// </summary>
+internal static class ImportCli
+{
+    public static Command Command(WebApplication app, Func<WebApplication, string, Func<IServiceProvider, AppDbContext, Task<int>>, Task<int>> run)
+    {
+        var import = new Command("import", "import a ledger (.xlsx or .csv) into one county");
+        foreach (var kind in LedgerKind.All) import.Subcommands.Add(KindCommand(app, kind, run));
+        return import;
+    }
+
+    private static Command KindCommand(WebApplication app, LedgerKind kind,
+        Func<WebApplication, string, Func<IServiceProvider, AppDbContext, Task<int>>, Task<int>> run)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "the ledger: an .xlsx (first sheet) or a .csv (UTF-8 or GB18030)" };
+        var county = new Option<string>("--county") { Description = "the county's division code, e.g. 410325", Required = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "check every row and print the summary, import nothing" };
+        var command = new Command(kind.Kind, $"import a {kind.Kind} ledger ({kind.Noun}台账)") { file, county, dryRun };
+        command.SetAction(parse => run(app, $"import {kind.Kind}", async (services, db) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists) throw new ArgumentException($"文件不存在 / no such file: {path.FullName}");
+            var code = Division.NormalizeCode(parse.GetValue(county)!);
+            var division = await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code && d.Level == DivisionLevel.County)
+                           ?? throw new ArgumentException($"未知的县级区划代码 / unknown county code: {code}");
+            LedgerLayout layout;
+            await using (var stream = path.OpenRead()) layout = LedgerImport.Propose(kind, stream, path.Name);
+            PrintLayout(kind, layout);
+
+            // The system acts, but only inside the county it was told: rows placed elsewhere are rejected.
+            var scope = JurisdictionScope.Of(division.Code);
+            var ledger = services.GetRequiredService<LedgerImport>();
+            var dry = parse.GetValue(dryRun);
+            await using var rows = path.OpenRead();
+            var (summary, batch) = dry
+                ? (await ledger.CheckAsync(kind, division, scope, rows, path.Name, layout, LedgerImport.ReportedErrors, CancellationToken.None), null)
+                : await ImportAsync(ledger, kind, division, scope, rows, path.Name, layout);
+            return Print(summary, batch, dry);
+        }));
+        return command;
+    }
+
+    private static async Task<(LedgerSummary, ImportBatch?)> ImportAsync(
+        LedgerImport ledger, LedgerKind kind, Division county, JurisdictionScope scope, Stream rows, string name, LedgerLayout layout)
+    {
+        var result = await ledger.ImportAsync(kind, county, scope, rows, name, layout, county.Code, null, CancellationToken.None);
+        return (result.Summary, result.Batch);
+    }
+
+    private static void PrintLayout(LedgerKind kind, LedgerLayout layout)
+    {
+        Console.WriteLine($"表头在第 {layout.HeaderRow} 行 / header row {layout.HeaderRow}:");
+        for (var c = 0; c < layout.Headers.Length; c++)
+        {
+            if (string.IsNullOrWhiteSpace(layout.Headers[c]) && layout.Fields[c] is null) continue;
+            var field = layout.Fields[c] is { } key ? kind.Field(key)?.Header ?? key : "（不导入 / ignored）";
+            Console.WriteLine($"  {XlsxWriter.ColumnName(c),-3} {layout.Headers[c]} → {field}");
+        }
+    }
+
+    private static int Print(LedgerSummary summary, ImportBatch? batch, bool dry)
+    {
+        if (summary.MissingRequired.Count > 0)
+        {
+            Console.WriteLine($"缺少必填列 / required columns missing: {string.Join("、", summary.MissingRequired)}；未导入 / nothing imported");
+            return 1;
+        }
+        Console.WriteLine($"读取 / rows read: {summary.RowsRead}");
+        if (dry) Console.WriteLine($"可导入 / would import: {summary.Valid}（试运行，未导入 / dry run, nothing imported）");
+        else Console.WriteLine($"导入 / imported: {batch?.RowsImported ?? 0}" + (batch is null ? "" : $"（批次 / batch {batch.Id}）"));
+        Console.WriteLine($"拒绝 / rejected: {summary.Invalid}");
+        foreach (var e in summary.Errors)
+        {
+            var column = e.Column is null ? "" : $"（{e.Column} 列“{e.Header}”）";
+            Console.WriteLine($"  第 {e.Row} 行 / row {e.Row} · {e.Field}{column}: {e.Message}");
+        }
+        if (summary.ErrorsNotListed > 0) Console.WriteLine($"  …另有 {summary.ErrorsNotListed} 条问题未列出 / more not listed");
+        var imported = dry ? summary.Valid : batch?.RowsImported ?? 0;
+        return imported > 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Features.Adits;
+using MineGuard.Features.Imports;
+using MineGuard.Tests.Infrastructure;
+
+namespace MineGuard.Tests.Features.Imports;
+
+/// <summary><c>mineguard import adits FILE --county 410325 [--dry-run]</c>, run as an operator runs it.</summary>
+public sealed class ImportCliTests
+{
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Import_verb_checks_imports_and_exits_non_zero_when_nothing_was_imported(string provider)
+    {
+        var (cs, drop) = await Databases.CreateAsync(provider);
+        var dir = Directory.CreateTempSubdirectory("mineguard-cli-");
+        try
+        {
+            var (p1, p2) = (Spots.Next(), Spots.Next());
+            var ledger = Path.Combine(dir.FullName, "嵩县台账.xlsx");
+            await File.WriteAllBytesAsync(ledger, Ledger.Xlsx(["序号", "所在乡镇", "东经", "北纬", "是否封堵", "封堵方式", "封堵时间"],
+            [
+                ["C-1", "车村镇", p1.Lon, p1.Lat, "是", "回填", new DateOnly(2024, 4, 1)],
+                ["C-2", "白河镇", p2.Lon, p2.Lat, "否", null, null],
+                ["C-3", "白河镇", Spots.OutsideSongxian.Lon, Spots.OutsideSongxian.Lat, "否", null, null],
+            ]));
+
+            var dry = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "410325", "--dry-run");
+            Assert.True(dry.ExitCode == 0, dry.Output);
+            Assert.Contains("B   所在乡镇 → 乡镇", dry.Output, StringComparison.Ordinal);
+            Assert.Contains("rows read: 3", dry.Output, StringComparison.Ordinal);
+            Assert.Contains("would import: 2", dry.Output, StringComparison.Ordinal);
+            Assert.Contains("rejected: 1", dry.Output, StringComparison.Ordinal);
+            Assert.Contains("第 4 行 / row 4 · 经度（C 列“东经”）: 坐标（112.550000, 34.050000）不在嵩县境内", dry.Output, StringComparison.Ordinal);
+            Assert.Equal(0, await QueryAsync(provider, cs, db => db.Adits().CountAsync()));
+
+            var real = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "410325000000");
+            Assert.True(real.ExitCode == 0, real.Output);
+            Assert.Contains("imported: 2", real.Output, StringComparison.Ordinal);
+            Assert.Equal(["C-1", "C-2"], await QueryAsync(provider, cs, db => db.Adits().OrderBy(a => a.Number).Select(a => a.Number).ToListAsync()));
+            var batch = await QueryAsync(provider, cs, db => db.Set<ImportBatch>().SingleAsync());
+            Assert.Equal((3, 2, 1, "410325", (Guid?)null), (batch.RowsRead, batch.RowsImported, batch.RowsRejected, batch.DivisionCode, batch.CreatedById));
+            var record = await QueryAsync(provider, cs, db => db.AuditRecords.SingleAsync(a => a.EntityId == batch.Id.ToString()));
+            Assert.Equal(("import", "cli:import adits"), (record.Action, record.ActorName));
+
+            // The same file again: every row is already registered, so nothing is imported and the exit code says so.
+            var again = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "410325");
+            Assert.Equal(1, again.ExitCode);
+            Assert.Contains("imported: 0", again.Output, StringComparison.Ordinal);
+            Assert.Contains("编号“C-1”已被使用", again.Output, StringComparison.Ordinal);
+            Assert.Equal(1, await QueryAsync(provider, cs, db => db.Set<ImportBatch>().CountAsync()));
+
+            var unknown = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "999999");
+            Assert.NotEqual(0, unknown.ExitCode);
+            Assert.Contains("未知的县级区划代码", unknown.Output, StringComparison.Ordinal);
+            var missing = await Cli.RunAsync(provider, cs, "import", "adits", Path.Combine(dir.FullName, "none.xlsx"), "--county", "410325");
+            Assert.NotEqual(0, missing.ExitCode);
+            Assert.Contains("文件不存在", missing.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+            await drop();
+        }
+    }
+
+    private static async Task<T> QueryAsync<T>(string provider, string cs, Func<MineGuard.Data.AppDbContext, Task<T>> query)
+    {
+        await using var db = SchemaSnapshot.Context(provider, cs);
+        db.CurrentUser.ActAsSystem("test");
+        return await query(db);
+    }
+}

@@ -1,0 +1,59 @@
+using MineGuard.Features.Imports;
+using MineGuard.Platform.Excel;
+
+namespace MineGuard.Tests.Platform.Excel;
+
+/// <summary>Offices' own column names, matched to the adit ledger's fields.</summary>
+public sealed class HeaderMatcherTests
+{
+    private static readonly IReadOnlyList<SheetField> Fields = AditLedger.AditFields;
+
+    [Theory]
+    [InlineData("经度（度）", "经度")]
+    [InlineData(" 编 号* ", "编号")]
+    [InlineData("Ｘ坐标", "x坐标")]
+    [InlineData("高程(m)", "高程")]
+    [InlineData("【备注】", "备注")]
+    [InlineData("乡/镇", "乡镇")]
+    [InlineData("Longitude", "longitude")]
+    public void Headers_are_normalised(string header, string expected) => Assert.Equal(expected, HeaderMatcher.Normalize(header));
+
+    [Fact]
+    public void An_office_ledger_with_unfamiliar_headers_maps_itself()
+    {
+        string[] headers = ["序号", "所在乡镇", "东经", "北纬", "是否封堵", "封堵方式", "封堵时间", "包保责任人", "填表人"];
+        var match = HeaderMatcher.Match(headers, Fields);
+        Assert.Equal<IEnumerable<string?>>(["Number", "Township", "Lon", "Lat", "SealState", "SealMethod", "SealedOn", "Responsible", null], match.Fields);
+        Assert.Equal([8], match.UnmatchedColumns);
+        Assert.Empty(match.MissingRequired);
+    }
+
+    [Fact]
+    public void Better_names_win_and_each_field_takes_one_column()
+    {
+        string[] headers = ["序号", "矿硐编号", "X", "Y", "矿硐所在乡镇名称", "经度（度）", "坐标类型"];
+        var match = HeaderMatcher.Match(headers, Fields);
+        // 矿硐编号 is a better name for the number than a row count (序号); 经度 is a better name than X.
+        Assert.Equal<IEnumerable<string?>>([null, "Number", null, "Lat", "Township", "Lon", "Crs"], match.Fields);
+    }
+
+    [Fact]
+    public void Required_fields_without_a_column_are_named()
+    {
+        var match = HeaderMatcher.Match(["编号", "名称", "备注"], Fields);
+        Assert.Equal(["乡镇", "经度", "纬度"], match.MissingRequired.Select(f => f.Header));
+    }
+
+    [Fact]
+    public void A_title_row_above_the_header_is_skipped()
+    {
+        List<SheetRow> rows =
+        [
+            new(1, ["嵩县废弃矿硐排查台账（2024年）"]),
+            new(2, ["填报单位：嵩县自然资源局", "", "", "日期：2024-10-01"]),
+            new(3, ["序号", "乡镇", "经度", "纬度"]),
+            new(4, ["1", "城关镇", "112.05", "34.13"]),
+        ];
+        Assert.Equal(2, HeaderMatcher.FindHeader(rows, Fields));
+    }
+}
