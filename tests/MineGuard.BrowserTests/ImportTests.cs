@@ -53,6 +53,30 @@ public sealed class ImportTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByRole(AriaRole.Link, new() { Name = "← 返回台账导入" }).ClickAsync();
         Assert.Contains("嵩县矿硐排查台账.xlsx", await page.Locator("#batches").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "imports.png"), FullPage = true });
+
+        // The imported adits are on the map: 嵩县's 300 demo adits and these 2 (the imported seal with rocks was refused).
+        await page.GetByRole(AriaRole.Link, new() { Name = "地图", Exact = true }).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('map').dataset.state === 'idle'");
+        Assert.Contains("当前范围内 302 处矿硐", await page.Locator("#map-count").InnerTextAsync(), StringComparison.Ordinal);
+
+        // One of them is found broken open and sealed again; its timeline tells the story.
+        await page.GotoAsync(app.BaseUrl + "/adits?q=SX-2024-001");
+        await page.GetByRole(AriaRole.Link, new() { Name = "SX-2024-001" }).ClickAsync();
+        await page.Locator("#timeline").WaitForAsync();
+        var breach = page.Locator("#form-breach");
+        await breach.Locator("input[name=HowFound]").FillAsync("群众举报");
+        await breach.GetByRole(AriaRole.Button).ClickAsync();
+        await page.Locator("#message").WaitForAsync();
+        await page.Locator("#form-reseal select[name=Method]").SelectOptionAsync("钢板焊封");
+        await page.Locator("#form-reseal").GetByRole(AriaRole.Button).ClickAsync();
+        await page.Locator("#message").WaitForAsync();
+        var timeline = await page.Locator("#timeline li").AllInnerTextsAsync();
+        Assert.Equal(3, timeline.Count);
+        Assert.Contains("2024-09-26 封堵", timeline[0], StringComparison.Ordinal);
+        Assert.Contains("发现破坏/被盗采", timeline[1], StringComparison.Ordinal);
+        Assert.Contains("重新封堵", timeline[2], StringComparison.Ordinal);
+        Assert.Contains("钢板焊封", timeline[2], StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "import-then-timeline.png"), FullPage = true });
     }
 
     /// <summary>A ledger as 嵩县's office keeps it: a title row, its own column names, 类型 for the mineral.</summary>
