@@ -52,6 +52,12 @@ public sealed class AditPlaces
             places.users[p.UserName!] = p.Id;
             places.users.TryAdd(p.DisplayName, p.Id);
         }
+        // Ledgers name the person ("王敏"), display names often carry the post too ("嵩县打非办 王敏"): accept the
+        // name alone when exactly one user in the county has it.
+        foreach (var group in people.Where(p => !string.IsNullOrWhiteSpace(p.DisplayName)).GroupBy(p => p.DisplayName.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]))
+        {
+            if (group.Count() == 1) places.users.TryAdd(group.Key, group.First().Id);
+        }
         return places;
     }
 

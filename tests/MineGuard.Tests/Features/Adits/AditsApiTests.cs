@@ -55,6 +55,18 @@ public sealed class AditsApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Responsible_person_is_found_by_login_full_name_or_personal_name(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        foreach (var name in new[] { "sx-resp", "陶村林场第一网格包保责任人 赵刚", "赵刚" })
+        {
+            var created = await CreateAsync(office, new { township = "陶村林场", lon = Spot().Lon.ToString("F6"), lat = Spot().Lat.ToString("F6"), responsible = name });
+            Assert.Equal("陶村林场第一网格包保责任人 赵刚", created.GetProperty("adit").GetProperty("responsible").GetString());
+        }
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task GCJ02_input_is_converted_to_WGS84(string provider)
     {
         var app = await TestApp.Shared(provider);
