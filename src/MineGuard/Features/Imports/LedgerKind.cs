@@ -6,7 +6,7 @@ using MineGuard.Platform.Jurisdiction;
 namespace MineGuard.Features.Imports;
 
 /// <summary>
-/// One kind of ledger (台账) that offices import and export: 矿硐 now, 矿山 and 重点人员 next. A kind says which fields
+/// One kind of ledger (台账) that offices import and export: 矿硐 and 矿山 now, 重点人员 next. A kind says which fields
 /// a row has and what offices call their columns, how to check one row against what the county already holds, what
 /// to insert for an accepted row, and how to undo a batch. Reading the file, matching the headers, previewing,
 /// batching the inserts, the transaction, the audit event and the report are the same for every kind
@@ -14,7 +14,7 @@ namespace MineGuard.Features.Imports;
 /// </summary>
 public abstract class LedgerKind
 {
-    public static readonly IReadOnlyList<LedgerKind> All = [new AditLedger()];
+    public static readonly IReadOnlyList<LedgerKind> All = [new AditLedger(), new MineLedger()];
 
     public static LedgerKind? Find(string? kind) => All.FirstOrDefault(k => k.Kind == kind?.Trim().ToLowerInvariant());
 

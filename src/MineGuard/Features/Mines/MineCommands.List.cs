@@ -27,6 +27,23 @@ public sealed partial class MineCommands
     public async Task<(MineListResult? Result, FieldErrors Errors)> ListAsync(MineListQuery q, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        var query = await FilterAsync(q, errors, ct);
+        var page = Number(q.Page, nameof(q.Page), 1, 1, int.MaxValue, errors);
+        var size = Number(q.PageSize, nameof(q.PageSize), DefaultPageSize, 1, MaxPageSize, errors);
+        var sorted = Sort(query, q.Sort, errors);
+        if (!errors.Ok || sorted is null) return (null, errors);
+
+        var total = await query.CountAsync(ct);
+        var items = await sorted.Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return (new MineListResult(items, total, page, size), errors);
+    }
+
+    /// <summary>
+    /// The user's mines with the list's filters (township, mineral, status, expired, q) applied, untracked; paging and
+    /// sorting aside. Wrong filter values are added to <paramref name="errors"/>. The list and the Excel export share it.
+    /// </summary>
+    public async Task<IQueryable<LicensedMine>> FilterAsync(MineListQuery q, FieldErrors errors, CancellationToken ct)
+    {
         var query = Mines.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q.Township))
         {
@@ -64,14 +81,7 @@ public sealed partial class MineCommands
             query = query.Where(m => m.Name.Contains(text) || m.RightsHolder.Contains(text) || m.LicenceNumber.Contains(text));
         }
 
-        var page = Number(q.Page, nameof(q.Page), 1, 1, int.MaxValue, errors);
-        var size = Number(q.PageSize, nameof(q.PageSize), DefaultPageSize, 1, MaxPageSize, errors);
-        var sorted = Sort(query, q.Sort, errors);
-        if (!errors.Ok || sorted is null) return (null, errors);
-
-        var total = await query.CountAsync(ct);
-        var items = await sorted.Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return (new MineListResult(items, total, page, size), errors);
+        return query;
     }
 
     /// <summary>Names of the divisions the mines lie in (township or county), for lists and views.</summary>

@@ -46,9 +46,9 @@ public static class Ledger
     }
 
     /// <summary>Uploads and returns the session (the proposed mapping and the check of every row).</summary>
-    public static async Task<JsonElement> SessionAsync(HttpClient client, byte[] content, string fileName)
+    public static async Task<JsonElement> SessionAsync(HttpClient client, byte[] content, string fileName, string kind = "adits")
     {
-        var response = await UploadAsync(client, content, fileName);
+        var response = await UploadAsync(client, content, fileName, kind);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body);
         return JsonDocument.Parse(body).RootElement.Clone();

@@ -47,14 +47,19 @@ public sealed class MineListModel(MineCommands mines, IAuthorizationService auth
     }
 
     /// <summary>This list's address with one filter changed, the others kept.</summary>
-    public string ListUrl(string? page = null, string? sort = null)
+    public string ListUrl(string? page = null, string? sort = null) => FilterUrl("/mines", sort ?? Sort, page);
+
+    /// <summary>导出 Excel: the mines this list shows (all pages), with the same filters.</summary>
+    public string ExportUrl => FilterUrl("/api/mines/export.xlsx", null, null);
+
+    private string FilterUrl(string path, string? sort, string? page)
     {
         var q = new Dictionary<string, string?>
         {
             ["township"] = Township, ["mineral"] = Mineral, ["status"] = Status, ["expired"] = Expired, ["q"] = Q,
-            ["sort"] = sort ?? Sort, ["p"] = page,
+            ["sort"] = sort, ["p"] = page,
         };
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/mines",
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path,
             q.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => KeyValuePair.Create(p.Key, p.Value)));
     }
 
