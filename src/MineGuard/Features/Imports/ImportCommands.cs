@@ -32,6 +32,43 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
 
     public IQueryable<ImportBatch> Batches => db.Set<ImportBatch>();
 
+    /// <summary>The kinds the user may import (<see cref="LedgerKind.CanUse"/>).</summary>
+    public IReadOnlyList<LedgerKind> Kinds => [.. LedgerKind.All.Where(k => k.CanUse(db.CurrentUser))];
+
+    /// <summary>
+    /// Whether the user may upload, see, confirm, cancel or undo this kind; callers answer 403 when not. An unknown
+    /// kind is the caller's to report as such.
+    /// </summary>
+    public bool MayUse(string? kind) => LedgerKind.Find(kind ?? "adits")?.CanUse(db.CurrentUser) ?? true;
+
+    /// <summary>Sessions for lists: only of the kinds the user may use.</summary>
+    public IQueryable<ImportSession> VisibleSessions
+    {
+        get
+        {
+            var hidden = Hidden();
+            return Sessions.Where(s => !hidden.Contains(s.Kind));
+        }
+    }
+
+    /// <summary>Batches for lists: only of the kinds the user may use.</summary>
+    public IQueryable<ImportBatch> VisibleBatches
+    {
+        get
+        {
+            var hidden = Hidden();
+            return Batches.Where(b => !hidden.Contains(b.Kind));
+        }
+    }
+
+    private List<string> Hidden() => [.. LedgerKind.All.Where(k => !k.CanUse(db.CurrentUser)).Select(k => k.Kind)];
+
+    /// <summary>Repeats the endpoints' check for every caller of the commands (the CLI acts as the system, which may).</summary>
+    private void Require(string kind)
+    {
+        if (!MayUse(kind)) throw new UnauthorizedAccessException($"{db.CurrentUser.Name} may not use the {kind} ledger");
+    }
+
     public async Task<(ImportSession? Session, FieldErrors Errors)> UploadAsync(
         string? kindName, string? countyCode, string? fileName, Func<Stream>? open, long length, CancellationToken ct)
     {
@@ -42,6 +79,7 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         else if (!SheetReader.IsSupported(fileName))
             errors.Add("File", $"只能上传 Excel（.xlsx）或 CSV 文件，“{Path.GetFileName(fileName)}”不是；旧版 .xls 请在 Excel 中另存为 .xlsx");
         else if (length > MaxBytes) errors.Add("File", $"文件大小 {length / 1024.0 / 1024:F1} MB，超过 {MaxBytes / 1024 / 1024} MB 的上限；更大的台账请拆分，或由管理员用命令行导入");
+        if (kind is not null) Require(kind.Kind);
         var county = await CountyAsync(countyCode, errors, ct);
         if (!errors.Ok) return (null, errors);
 
@@ -73,6 +111,7 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
     /// <summary>The user's correction: one field key (or null) per column; then every row is checked again.</summary>
     public async Task<FieldErrors> RemapAsync(ImportSession session, IReadOnlyList<string?>? fields, CancellationToken ct)
     {
+        Require(session.Kind);
         Rule.Check(session.Status == ImportSessionStatus.Pending, "ImportSessionClosed", "该导入已完成或已取消，不能再修改");
         var errors = new FieldErrors();
         var kind = Kind(session);
@@ -103,6 +142,7 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
     /// <summary>导入有效行: the valid rows, checked again inside the transaction (the registry may have changed since).</summary>
     public async Task<ImportBatch> ConfirmAsync(ImportSession session, CancellationToken ct)
     {
+        Require(session.Kind);
         Rule.Check(session.Status == ImportSessionStatus.Pending, "ImportSessionClosed", "该导入已完成或已取消");
         var kind = Kind(session);
         var layout = Layout(session);
@@ -114,10 +154,13 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
             layout, session.DivisionCode, async batch =>
             {
                 // Claimed inside the transaction: a second confirmation waits for the first and then finds nothing to claim.
+                // A kind that keeps no file lets it go here, so that it is gone exactly when the import commits.
+                var fileId = kind.KeepsFile ? session.FileId : null;
                 var claimed = await Sessions.Where(s => s.Id == session.Id && s.Status == ImportSessionStatus.Pending)
                     .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ImportSessionStatus.Imported)
-                        .SetProperty(s => s.BatchId, batch.Id).SetProperty(s => s.UpdatedUtc, Now), ct);
+                        .SetProperty(s => s.BatchId, batch.Id).SetProperty(s => s.FileId, fileId).SetProperty(s => s.UpdatedUtc, Now), ct);
                 Rule.Check(claimed == 1, "ImportSessionClosed", "该导入已完成或已取消");
+                if (!kind.KeepsFile && session.FileId is { } stored) await DeleteFileIfUnusedAsync(stored, ct);
             }, ct);
         Rule.Check(result.Batch is not null, "NothingToImport", $"没有可导入的有效行（{result.Summary.Invalid} 行均有问题），未导入任何数据");
         return result.Batch!;
@@ -126,19 +169,27 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
     /// <summary>全部不导入: nothing is imported, and the file is deleted unless another session holds the same bytes.</summary>
     public async Task CancelAsync(ImportSession session, CancellationToken ct)
     {
+        Require(session.Kind);
         var fileId = session.FileId;
         session.Cancel(Now);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        if (fileId is { } id && !await Sessions.IgnoreQueryFilters().AnyAsync(s => s.FileId == id, ct)
-                             && !await db.AditPhotos().IgnoreQueryFilters().AnyAsync(p => p.FileId == id, ct))
-            await db.Set<StoredFile>().Where(f => f.Id == id).ExecuteDeleteAsync(ct);
+        if (fileId is { } id) await DeleteFileIfUnusedAsync(id, ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Deletes a stored file no session (identical uploads share one) and no photo holds any more.</summary>
+    private async Task DeleteFileIfUnusedAsync(Guid id, CancellationToken ct)
+    {
+        if (!await Sessions.IgnoreQueryFilters().AnyAsync(s => s.FileId == id, ct)
+            && !await db.AditPhotos().IgnoreQueryFilters().AnyAsync(p => p.FileId == id, ct))
+            await db.Set<StoredFile>().Where(f => f.Id == id).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>Undoes a whole batch in one transaction: all its rows go, or none when any changed since.</summary>
     public async Task<int> UndoAsync(ImportBatch batch, CancellationToken ct)
     {
+        Require(batch.Kind);
         Rule.Check(batch.UndoneUtc is null, "ImportAlreadyUndone", "该批次已经撤销");
         var kind = LedgerKind.Find(batch.Kind) ?? throw new InvalidOperationException($"unknown ledger kind {batch.Kind}");
         await using var tx = await db.Database.BeginTransactionAsync(ct);

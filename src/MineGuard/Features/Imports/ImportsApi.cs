@@ -54,61 +54,68 @@ public sealed class ImportsApi : IFeature
         api.MapPost("/{id:guid}/undo", Undo);
     }
 
-    public static async Task<Results<Created<ImportSessionView>, ValidationProblem>> Upload(
+    public static async Task<Results<Created<ImportSessionView>, ValidationProblem, ForbidHttpResult>> Upload(
         IFormFile? file, [FromForm] string? kind, [FromForm] string? county, ImportCommands imports, CancellationToken ct)
     {
+        if (!imports.MayUse(kind)) return TypedResults.Forbid();
         var (session, errors) = await imports.UploadAsync(kind, county, file?.FileName, file is null ? null : file.OpenReadStream, file?.Length ?? 0, ct);
         if (session is null) return AdminApi.Problem(errors);
         return TypedResults.Created($"/api/imports/sessions/{session.Id}", View(session));
     }
 
-    public static async Task<Results<Ok<ImportSessionView>, NotFound>> GetSession(Guid id, ImportCommands imports, CancellationToken ct)
+    public static async Task<Results<Ok<ImportSessionView>, NotFound, ForbidHttpResult>> GetSession(Guid id, ImportCommands imports, CancellationToken ct)
     {
         var session = await imports.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
-        return session is null ? TypedResults.NotFound() : TypedResults.Ok(View(session));
+        if (session is null) return TypedResults.NotFound();
+        return imports.MayUse(session.Kind) ? TypedResults.Ok(View(session)) : TypedResults.Forbid();
     }
 
-    public static async Task<Results<Ok<ImportSessionView>, NotFound, ValidationProblem>> Remap(
+    public static async Task<Results<Ok<ImportSessionView>, NotFound, ValidationProblem, ForbidHttpResult>> Remap(
         Guid id, MappingInput input, ImportCommands imports, CancellationToken ct)
     {
         var session = await imports.Sessions.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (session is null) return TypedResults.NotFound();
+        if (!imports.MayUse(session.Kind)) return TypedResults.Forbid();
         var errors = await imports.RemapAsync(session, input.Fields, ct);
         return errors.Ok ? TypedResults.Ok(View(session)) : AdminApi.Problem(errors);
     }
 
-    public static async Task<Results<Created<ImportBatchView>, NotFound>> Confirm(Guid id, ImportCommands imports, CancellationToken ct)
+    public static async Task<Results<Created<ImportBatchView>, NotFound, ForbidHttpResult>> Confirm(Guid id, ImportCommands imports, CancellationToken ct)
     {
         var session = await imports.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (session is null) return TypedResults.NotFound();
+        if (!imports.MayUse(session.Kind)) return TypedResults.Forbid();
         var batch = await imports.ConfirmAsync(session, ct);
         return TypedResults.Created($"/api/imports/{batch.Id}", View(batch));
     }
 
-    public static async Task<Results<NoContent, NotFound>> Cancel(Guid id, ImportCommands imports, CancellationToken ct)
+    public static async Task<Results<NoContent, NotFound, ForbidHttpResult>> Cancel(Guid id, ImportCommands imports, CancellationToken ct)
     {
         var session = await imports.Sessions.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (session is null) return TypedResults.NotFound();
+        if (!imports.MayUse(session.Kind)) return TypedResults.Forbid();
         await imports.CancelAsync(session, ct);
         return TypedResults.NoContent();
     }
 
     public static async Task<Ok<List<ImportBatchView>>> ListBatches(ImportCommands imports, CancellationToken ct)
     {
-        var batches = await imports.Batches.AsNoTracking().OrderByDescending(b => b.CreatedUtc).Take(200).ToListAsync(ct);
+        var batches = await imports.VisibleBatches.AsNoTracking().OrderByDescending(b => b.CreatedUtc).Take(200).ToListAsync(ct);
         return TypedResults.Ok(batches.ConvertAll(View));
     }
 
-    public static async Task<Results<Ok<ImportBatchReport>, NotFound>> GetBatch(Guid id, ImportCommands imports, CancellationToken ct)
+    public static async Task<Results<Ok<ImportBatchReport>, NotFound, ForbidHttpResult>> GetBatch(Guid id, ImportCommands imports, CancellationToken ct)
     {
         var batch = await imports.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
-        return batch is null ? TypedResults.NotFound() : TypedResults.Ok(Report(batch));
+        if (batch is null) return TypedResults.NotFound();
+        return imports.MayUse(batch.Kind) ? TypedResults.Ok(Report(batch)) : TypedResults.Forbid();
     }
 
-    public static async Task<Results<Ok<ImportBatchView>, NotFound>> Undo(Guid id, ImportCommands imports, CancellationToken ct)
+    public static async Task<Results<Ok<ImportBatchView>, NotFound, ForbidHttpResult>> Undo(Guid id, ImportCommands imports, CancellationToken ct)
     {
         var batch = await imports.Batches.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (batch is null) return TypedResults.NotFound();
+        if (!imports.MayUse(batch.Kind)) return TypedResults.Forbid();
         await imports.UndoAsync(batch, ct);
         return TypedResults.Ok(View(batch));
     }

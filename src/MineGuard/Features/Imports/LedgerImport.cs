@@ -47,7 +47,7 @@ public sealed class LedgerImport(AppDbContext db)
         if (first.Count == 0) throw new SheetFormatException("文件中没有数据");
         var header = first[HeaderMatcher.FindHeader(first, kind.Fields)];
         var match = HeaderMatcher.Match(header.Cells, kind.Fields);
-        return new LedgerLayout(header.Number, [.. header.Cells.Select(c => c.Trim())], match.Fields);
+        return new LedgerLayout(header.Number, [.. header.Cells.Select(c => kind.Shown(null, c.Trim()))], match.Fields);
     }
 
     /// <summary>Checks every row with the layout and imports nothing: the preview, and the CLI's --dry-run.</summary>
@@ -58,7 +58,14 @@ public sealed class LedgerImport(AppDbContext db)
         // Until every required field has a column, every row would fail for the same reason: say it once instead.
         if (tally.MissingRequired.Count > 0) return tally.Summary();
         var run = await kind.StartAsync(db, county, scope, commit: false, ct);
-        await EachRowAsync(run, file, fileName, layout, tally, null, ct);
+        try
+        {
+            await EachRowAsync(run, file, fileName, layout, tally, null, ct);
+        }
+        finally
+        {
+            run.Finish();
+        }
         return tally.Summary();
     }
 
@@ -171,7 +178,9 @@ public sealed class LedgerImport(AppDbContext db)
             read++;
             if (fieldErrors.Ok) valid++;
             if (rows.Count < PreviewRows)
-                rows.Add(new PreviewRow(row.Number, [.. Enumerable.Range(0, layout.Headers.Length).Select(row.Cell)], fieldErrors.Ok));
+                rows.Add(new PreviewRow(row.Number,
+                    [.. Enumerable.Range(0, layout.Headers.Length).Select(c => kind.Shown(c < layout.Fields.Length ? layout.Fields[c] : null, row.Cell(c)))],
+                    fieldErrors.Ok));
             foreach (var (key, messages) in fieldErrors)
             {
                 foreach (var message in messages)

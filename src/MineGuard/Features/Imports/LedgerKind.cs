@@ -1,12 +1,13 @@
 using MineGuard.Data;
 using MineGuard.Features.Admin;
+using MineGuard.Platform.Auth;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Imports;
 
 /// <summary>
-/// One kind of ledger (台账) that offices import and export: 矿硐 and 矿山 now, 重点人员 next. A kind says which fields
+/// One kind of ledger (台账) that offices import and export: 矿硐, 矿山 and 重点人员. A kind says which fields
 /// a row has and what offices call their columns, how to check one row against what the county already holds, what
 /// to insert for an accepted row, and how to undo a batch. Reading the file, matching the headers, previewing,
 /// batching the inserts, the transaction, the audit event and the report are the same for every kind
@@ -14,7 +15,7 @@ namespace MineGuard.Features.Imports;
 /// </summary>
 public abstract class LedgerKind
 {
-    public static readonly IReadOnlyList<LedgerKind> All = [new AditLedger(), new MineLedger()];
+    public static readonly IReadOnlyList<LedgerKind> All = [new AditLedger(), new MineLedger(), new KeyPersonLedger()];
 
     public static LedgerKind? Find(string? kind) => All.FirstOrDefault(k => k.Kind == kind?.Trim().ToLowerInvariant());
 
@@ -33,6 +34,24 @@ public abstract class LedgerKind
 
     /// <summary>The template's example row, one value per field in <see cref="Fields"/> order (the first becomes 示例).</summary>
     public abstract IReadOnlyList<object?> Example { get; }
+
+    /// <summary>
+    /// Whether the user may import this kind, see its sessions and batches, and undo them, beyond the writer policy
+    /// every import needs (key persons: the office and the police only). System work (the CLI) always may.
+    /// </summary>
+    public virtual bool CanUse(CurrentUser user) => true;
+
+    /// <summary>
+    /// A cell as the preview may keep and show it: a kind with sensitive fields masks them here, since the preview is
+    /// stored with the session and shown to whoever opens it.
+    /// </summary>
+    public virtual string Shown(string? key, string cell) => cell;
+
+    /// <summary>
+    /// Whether the uploaded file is kept once the session is imported. A ledger of sensitive data keeps none: the
+    /// rows are in the registry (encrypted where need be) and the batch report, and the file goes.
+    /// </summary>
+    public virtual bool KeepsFile => true;
 
     /// <summary>The template's column width for a field, in characters.</summary>
     public virtual double ColumnWidth(string key) => 12;
@@ -58,6 +77,11 @@ public abstract class LedgerRun
 
     /// <summary>The new entities for an accepted row, parents before children (only in a committing run).</summary>
     public abstract IEnumerable<object> Create(object accepted, Guid batchId);
+
+    /// <summary>Called when a checking (not committing) pass is over, to let go of what it held.</summary>
+    public virtual void Finish()
+    {
+    }
 }
 
 /// <summary>A run whose accepted rows are of one type.</summary>

@@ -44,6 +44,30 @@ public sealed class KeyPersonQueries(AppDbContext db)
         var size = q.PageSize ?? DefaultPageSize;
         if (page < 1) errors.Add(nameof(q.Page), "页码从 1 开始");
         if (size is < 1 or > MaxPageSize) errors.Add(nameof(q.PageSize), $"每页条数应在 1 到 {MaxPageSize} 之间");
+        var query = Filter(q, errors);
+        if (!errors.Ok || query is null) return (null, errors);
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.Skip((page - 1) * size).Take(size)
+            .Select(p => new
+            {
+                p.Id, p.Name, p.IdNumberLast4, p.Phone, p.DivisionCode, p.ControlLevel, p.UpdatedUtc, p.IsDemo,
+                LastVisitOn = db.Set<HomeVisit>().Where(v => v.KeyPersonId == p.Id).Max(v => (DateOnly?)v.VisitedOn),
+            })
+            .ToListAsync(ct);
+        var names = await DivisionNamesAsync(rows.Select(r => r.DivisionCode), ct);
+        var items = rows.Select(r => new KeyPersonListItem(
+            r.Id, r.Name, Mask(r.IdNumberLast4), r.Phone, r.DivisionCode, names.GetValueOrDefault(r.DivisionCode, r.DivisionCode),
+            KeyPersonNames.Levels[r.ControlLevel], r.LastVisitOn, r.UpdatedUtc, r.IsDemo)).ToList();
+        return (new KeyPersonPage(items, total, page, size), errors);
+    }
+
+    /// <summary>
+    /// The list's filters and order (without paging), as the list and the Excel export apply them; null, with the
+    /// reasons in <paramref name="errors"/>, when a filter cannot be understood. Always inside the caller's jurisdiction.
+    /// </summary>
+    public IOrderedQueryable<KeyPerson>? Filter(KeyPersonQuery q, FieldErrors errors)
+    {
         ControlLevel? level = null;
         if (!string.IsNullOrWhiteSpace(q.ControlLevel))
         {
@@ -58,26 +82,14 @@ public sealed class KeyPersonQueries(AppDbContext db)
         }
         var sort = string.IsNullOrWhiteSpace(q.Sort) ? "-level" : q.Sort.Trim();
         if (!Sorts.Any(s => s.Code == sort.TrimStart('-'))) errors.Add(nameof(q.Sort), "排序只能按 level、name、division 或 updated（前加“-”为倒序）");
-        if (!errors.Ok) return (null, errors);
+        if (!errors.Ok) return null;
 
         // The query filter keeps the list inside the caller's jurisdiction; a division filter can only narrow it.
         var query = db.Set<KeyPerson>().AsNoTracking();
         if (division is not null) query = query.Within(JurisdictionScope.Of(division), p => p.DivisionCode);
         if (level is not null) query = query.Where(p => p.ControlLevel == level);
         if (!string.IsNullOrWhiteSpace(q.Name)) query = query.Where(p => p.Name.Contains(q.Name.Trim()));
-        var total = await query.CountAsync(ct);
-        var rows = await Sorted(query, sort).Skip((page - 1) * size).Take(size)
-            .Select(p => new
-            {
-                p.Id, p.Name, p.IdNumberLast4, p.Phone, p.DivisionCode, p.ControlLevel, p.UpdatedUtc, p.IsDemo,
-                LastVisitOn = db.Set<HomeVisit>().Where(v => v.KeyPersonId == p.Id).Max(v => (DateOnly?)v.VisitedOn),
-            })
-            .ToListAsync(ct);
-        var names = await DivisionNamesAsync(rows.Select(r => r.DivisionCode), ct);
-        var items = rows.Select(r => new KeyPersonListItem(
-            r.Id, r.Name, Mask(r.IdNumberLast4), r.Phone, r.DivisionCode, names.GetValueOrDefault(r.DivisionCode, r.DivisionCode),
-            KeyPersonNames.Levels[r.ControlLevel], r.LastVisitOn, r.UpdatedUtc, r.IsDemo)).ToList();
-        return (new KeyPersonPage(items, total, page, size), errors);
+        return Sorted(query, sort);
     }
 
     /// <summary>The masked view of a person the caller has already loaded (and so may see).</summary>
@@ -131,7 +143,7 @@ public sealed class KeyPersonQueries(AppDbContext db)
 
     public static string Mask(string last4) => "**************" + last4;
 
-    private static IQueryable<KeyPerson> Sorted(IQueryable<KeyPerson> query, string sort)
+    private static IOrderedQueryable<KeyPerson> Sorted(IQueryable<KeyPerson> query, string sort)
     {
         var descending = sort.StartsWith('-');
         IOrderedQueryable<KeyPerson> ordered = sort.TrimStart('-') switch

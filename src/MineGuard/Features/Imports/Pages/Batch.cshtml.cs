@@ -20,6 +20,8 @@ public sealed class BatchModel(AppDbContext db, ImportCommands imports) : PageMo
     public async Task<IActionResult> OnGetAsync(Guid id, bool imported, CancellationToken ct)
     {
         Imported = imported;
+        if (await imports.Batches.AsNoTracking().Where(b => b.Id == id).Select(b => b.Kind).FirstOrDefaultAsync(ct) is { } kind
+            && !imports.MayUse(kind)) return Forbid();
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
@@ -27,6 +29,7 @@ public sealed class BatchModel(AppDbContext db, ImportCommands imports) : PageMo
     {
         var batch = await imports.Batches.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (batch is null) return NotFound();
+        if (!imports.MayUse(batch.Kind)) return Forbid();
         try
         {
             await imports.UndoAsync(batch, ct);

@@ -32,6 +32,9 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
     public string? Message { get; private set; }
     public string? Error { get; private set; }
 
+    /// <summary>The ledger kinds this user may import.</summary>
+    public IReadOnlyList<LedgerKind> Kinds => imports.Kinds;
+
     public async Task OnGetAsync(string? done, CancellationToken ct)
     {
         Message = done switch
@@ -45,6 +48,7 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
 
     public async Task<IActionResult> OnPostUploadAsync(CancellationToken ct)
     {
+        if (!imports.MayUse(Input.Kind)) return Forbid();
         var file = Input.File;
         var (session, errors) = await imports.UploadAsync(Input.Kind, Input.County, file?.FileName,
             file is null ? null : file.OpenReadStream, file?.Length ?? 0, ct);
@@ -58,6 +62,7 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
     {
         var batch = await imports.Batches.FirstOrDefaultAsync(b => b.Id == id, ct);
         if (batch is null) return NotFound();
+        if (!imports.MayUse(batch.Kind)) return Forbid();
         try
         {
             await imports.UndoAsync(batch, ct);
@@ -76,8 +81,8 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
     {
         Counties = await imports.CountiesAsync(ct);
         Input.County ??= Counties.Count == 1 ? Counties[0].Code : null;
-        Batches = await imports.Batches.AsNoTracking().OrderByDescending(b => b.CreatedUtc).Take(100).ToListAsync(ct);
-        Pending = await imports.Sessions.AsNoTracking().Where(s => s.Status == ImportSessionStatus.Pending)
+        Batches = await imports.VisibleBatches.AsNoTracking().OrderByDescending(b => b.CreatedUtc).Take(100).ToListAsync(ct);
+        Pending = await imports.VisibleSessions.AsNoTracking().Where(s => s.Status == ImportSessionStatus.Pending)
             .OrderByDescending(s => s.CreatedUtc).Take(20).ToListAsync(ct);
         var ids = Batches.Select(b => b.CreatedById).Concat(Pending.Select(s => s.CreatedById)).OfType<Guid>().Distinct().ToList();
         People = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);

@@ -25,6 +25,8 @@ public sealed class SessionModel(AppDbContext db, ImportCommands imports) : Page
     public async Task<IActionResult> OnGetAsync(Guid id, bool remapped, CancellationToken ct)
     {
         Remapped = remapped;
+        if (await imports.Sessions.AsNoTracking().Where(s => s.Id == id).Select(s => s.Kind).FirstOrDefaultAsync(ct) is { } kind
+            && !imports.MayUse(kind)) return Forbid();
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
@@ -32,6 +34,7 @@ public sealed class SessionModel(AppDbContext db, ImportCommands imports) : Page
     {
         var session = await imports.Sessions.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (session is null) return NotFound();
+        if (!imports.MayUse(session.Kind)) return Forbid();
         try
         {
             var errors = await imports.RemapAsync(session, Fields, ct);
@@ -50,6 +53,7 @@ public sealed class SessionModel(AppDbContext db, ImportCommands imports) : Page
     {
         var session = await imports.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (session is null) return NotFound();
+        if (!imports.MayUse(session.Kind)) return Forbid();
         try
         {
             var batch = await imports.ConfirmAsync(session, ct);
@@ -67,6 +71,7 @@ public sealed class SessionModel(AppDbContext db, ImportCommands imports) : Page
     {
         var session = await imports.Sessions.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (session is null) return NotFound();
+        if (!imports.MayUse(session.Kind)) return Forbid();
         try
         {
             await imports.CancelAsync(session, ct);

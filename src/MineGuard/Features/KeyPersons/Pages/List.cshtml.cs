@@ -41,6 +41,11 @@ public sealed class ListModel(KeyPersonQueries queries, IAuthorizationService au
         $"/key-persons?division={Uri.EscapeDataString(Division ?? "")}&level={Uri.EscapeDataString(Level ?? "")}" +
         $"&name={Uri.EscapeDataString(Name ?? "")}&sort={Uri.EscapeDataString(sort ?? Sort ?? "")}&p={(sort is null ? page ?? 1 : 1)}";
 
+    /// <summary>The Excel export of the list as filtered and sorted now (every page).</summary>
+    public string ExportLink() =>
+        $"/api/key-persons/export.xlsx?divisionCode={Uri.EscapeDataString(Division ?? "")}&controlLevel={Uri.EscapeDataString(Level ?? "")}" +
+        $"&name={Uri.EscapeDataString(Name ?? "")}&sort={Uri.EscapeDataString(Sort ?? "")}";
+
     public static string LevelBadge(string level) => level switch
     {
         "严管" => "text-bg-danger",
