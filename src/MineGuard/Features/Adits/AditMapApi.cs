@@ -75,7 +75,7 @@ public sealed class AditMapApi : IFeature
         var gcj = ParseCrs(query.Crs, errors);
         var box = ParseBox(query.Bbox, gcj, errors);
         var filter = ParseFilter(query, box, me.Scope, errors);
-        if (filter is null) return AdminApi.Problem(errors);
+        if (filter is null) return errors.ToProblem();
 
         var result = await AditMapQuery.RunAsync(db, filter, ct);
         var features = result.Clusters is { } clusters
@@ -90,7 +90,7 @@ public sealed class AditMapApi : IFeature
         var errors = new FieldErrors();
         var gcj = ParseCrs(query.Crs, errors);
         var box = ParseBox(query.Bbox, gcj, errors);
-        if (!errors.Ok || box is null) return AdminApi.Problem(errors);
+        if (!errors.Ok || box is null) return errors.ToProblem();
 
         // Bounding boxes that overlap the view; the outline itself is drawn (and clipped) by the map.
         var mines = await db.Set<LicensedMine>().AsNoTracking()

@@ -47,14 +47,14 @@ public sealed class AditsApi : IFeature
         if (pageSize is < 1 or > 500) errors.Add("PageSize", "每页条数应在 1 到 500 之间");
         if (page is < 1) errors.Add("Page", "页码从 1 开始");
         if (sort is not null && !AditQueries.Sorts.Contains(sort)) errors.Add("Sort", $"排序只能是：{string.Join("、", AditQueries.Sorts)}");
-        if (!errors.Ok) return AdminApi.Problem(errors);
+        if (!errors.Ok) return errors.ToProblem();
         return TypedResults.Ok(await queries.ListAsync(filter, page ?? 1, pageSize ?? 50, sort, ct));
     }
 
     public static async Task<Results<Ok<CountsView>, ValidationProblem>> Counts([AsParameters] AditFilter filter, AditQueries queries, CancellationToken ct)
     {
         var errors = filter.Check();
-        return errors.Ok ? TypedResults.Ok(await queries.CountsAsync(filter, ct)) : AdminApi.Problem(errors);
+        return errors.Ok ? TypedResults.Ok(await queries.CountsAsync(filter, ct)) : errors.ToProblem();
     }
 
     public static async Task<Results<Ok<AditDetail>, NotFound>> Get(Guid id, AditQueries queries, CancellationToken ct) =>
@@ -71,7 +71,7 @@ public sealed class AditsApi : IFeature
     public static async Task<Results<Created<AditDetail>, ValidationProblem>> Create(AditInput input, AditCommands commands, AditQueries queries, CancellationToken ct)
     {
         var (adit, errors) = await commands.RegisterAsync(input, ct);
-        if (adit is null) return AdminApi.Problem(errors);
+        if (adit is null) return errors.ToProblem();
         return TypedResults.Created($"/api/adits/{adit.Id}", (await queries.DetailAsync(adit.Id, ct))!);
     }
 
@@ -81,7 +81,7 @@ public sealed class AditsApi : IFeature
         var adit = await db.Adits().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (adit is null) return TypedResults.NotFound();
         var errors = await commands.UpdateAsync(adit, input, ct);
-        if (!errors.Ok) return AdminApi.Problem(errors);
+        if (!errors.Ok) return errors.ToProblem();
         return TypedResults.Ok((await queries.DetailAsync(id, ct))!);
     }
 
@@ -111,7 +111,7 @@ public sealed class AditsApi : IFeature
         var adit = await db.Adits().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (adit is null) return TypedResults.NotFound();
         var (e, errors) = await action(adit);
-        if (e is null) return AdminApi.Problem(errors);
+        if (e is null) return errors.ToProblem();
         var detail = (await queries.DetailAsync(id, ct))!;
         return TypedResults.Created($"/api/adits/{id}", detail.Timeline.Single(t => t.Id == e.Id));
     }
@@ -122,7 +122,7 @@ public sealed class AditsApi : IFeature
         var adit = await db.Adits().Include(a => a.Events).FirstOrDefaultAsync(a => a.Id == id, ct);
         if (adit is null) return TypedResults.NotFound();
         var (photo, errors) = await uploads.AddAsync(adit, file, sealingEventId, caption, ct);
-        if (photo is null) return AdminApi.Problem(errors);
+        if (photo is null) return errors.ToProblem();
         return TypedResults.Created($"/api/adits/{id}/photos/{photo.Id}", new PhotoView(
             photo.Id, photo.SealingEventId, photo.Caption, photo.TakenUtc, photo.TakenLon, photo.TakenLat, photo.UploadedUtc, $"/api/adits/{id}/photos/{photo.Id}"));
     }

@@ -51,7 +51,7 @@ public sealed class AdminApi : IFeature
         UserInput input, AdminCommands admin, AppDbContext db, CancellationToken ct)
     {
         var (user, errors) = await admin.CreateUserAsync(input, ct);
-        if (user is null) return Problem(errors);
+        if (user is null) return errors.ToProblem();
         return TypedResults.Created($"/api/admin/users/{user.Id}", (await ViewsAsync(db, [user], ct))[0]);
     }
 
@@ -61,7 +61,7 @@ public sealed class AdminApi : IFeature
         var user = await admin.UsersInScope().FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return TypedResults.NotFound();
         var errors = await admin.UpdateUserAsync(user, input, ct);
-        if (!errors.Ok) return Problem(errors);
+        if (!errors.Ok) return errors.ToProblem();
         return TypedResults.Ok((await ViewsAsync(db, [user], ct))[0]);
     }
 
@@ -69,7 +69,7 @@ public sealed class AdminApi : IFeature
         DivisionInput input, AdminCommands admin, CancellationToken ct)
     {
         var (division, errors) = await admin.AddDivisionAsync(input, ct);
-        if (division is null) return Problem(errors);
+        if (division is null) return errors.ToProblem();
         return TypedResults.Created($"/api/divisions/{division.Code}", View(division));
     }
 
@@ -80,7 +80,7 @@ public sealed class AdminApi : IFeature
         ApiKeyInput input, AdminCommands admin, CancellationToken ct)
     {
         var (plain, key, errors) = await admin.CreateApiKeyAsync(input, ct);
-        if (key is null) return Problem(errors);
+        if (key is null) return errors.ToProblem();
         return TypedResults.Created($"/api/admin/api-keys/{key.Id}",
             new CreatedApiKey(View(key), plain!, "密钥只显示这一次，请立即保存；系统只保存其哈希值。"));
     }
@@ -94,12 +94,6 @@ public sealed class AdminApi : IFeature
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
-
-    /// <summary>A 400 whose errors are keyed by the JSON field names the caller sent.</summary>
-    public static ValidationProblem Problem(FieldErrors errors) =>
-        TypedResults.ValidationProblem(
-            errors.ToDictionary(e => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value),
-            title: "输入有误", detail: string.Join("；", errors.Values.SelectMany(v => v)));
 
     public static DivisionView View(Division d) =>
         new(d.Code, d.Name, d.Level.Chinese(), d.ParentCode, d.StatisticalCode, d.IsDemo);

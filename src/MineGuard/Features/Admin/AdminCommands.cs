@@ -6,15 +6,6 @@ using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Admin;
 
-/// <summary>Field errors keyed by the input's field name, each with a Chinese message; empty means success.</summary>
-public sealed class FieldErrors : Dictionary<string, string[]>
-{
-    public void Add(string field, string message) =>
-        this[field] = TryGetValue(field, out var existing) ? [.. existing, message] : [message];
-
-    public bool Ok => Count == 0;
-}
-
 public sealed record UserInput(
     string? UserName, string? DisplayName, string? Password, string? DivisionCode, string? DepartmentCode,
     string[]? Roles, string? PhoneNumber);

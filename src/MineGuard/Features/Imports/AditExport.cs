@@ -37,7 +37,7 @@ public sealed class AditExport : IFeature
         [AsParameters] AditFilter filter, AppDbContext db, CancellationToken ct)
     {
         var errors = filter.Check();
-        if (!errors.Ok) return AdminApi.Problem(errors);
+        if (!errors.Ok) return errors.ToProblem();
         var (file, count) = await LedgerFiles.WriteAsync("矿硐台账", Columns, RowsAsync(db, filter, ct), ct);
         db.AuditEvent("export", nameof(Adit), "*", $"导出矿硐台账 {count} 条（{filter.Describe()}）");
         await db.SaveChangesAsync(ct);

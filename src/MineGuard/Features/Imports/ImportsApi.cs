@@ -59,7 +59,7 @@ public sealed class ImportsApi : IFeature
     {
         if (!imports.MayUse(kind)) return TypedResults.Forbid();
         var (session, errors) = await imports.UploadAsync(kind, county, file?.FileName, file is null ? null : file.OpenReadStream, file?.Length ?? 0, ct);
-        if (session is null) return AdminApi.Problem(errors);
+        if (session is null) return errors.ToProblem();
         return TypedResults.Created($"/api/imports/sessions/{session.Id}", View(session));
     }
 
@@ -77,7 +77,7 @@ public sealed class ImportsApi : IFeature
         if (session is null) return TypedResults.NotFound();
         if (!imports.MayUse(session.Kind)) return TypedResults.Forbid();
         var errors = await imports.RemapAsync(session, input.Fields, ct);
-        return errors.Ok ? TypedResults.Ok(View(session)) : AdminApi.Problem(errors);
+        return errors.Ok ? TypedResults.Ok(View(session)) : errors.ToProblem();
     }
 
     public static async Task<Results<Created<ImportBatchView>, NotFound, ForbidHttpResult>> Confirm(Guid id, ImportCommands imports, CancellationToken ct)

@@ -37,7 +37,7 @@ public sealed class KeyPersonExport : IFeature
     {
         var errors = new FieldErrors();
         var persons = queries.Filter(query, errors);
-        if (persons is null) return AdminApi.Problem(errors);
+        if (persons is null) return errors.ToProblem();
         var (file, count) = await LedgerFiles.WriteAsync("重点人员台账", Columns, RowsAsync(db, persons, ct), ct);
         db.AuditEvent("export", nameof(KeyPerson), "*", $"导出重点人员台账 {count} 人（身份证号已遮蔽；{Describe(query)}）");
         await db.SaveChangesAsync(ct);

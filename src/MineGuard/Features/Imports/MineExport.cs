@@ -42,7 +42,7 @@ public sealed class MineExport : IFeature
     {
         var errors = new FieldErrors();
         var query = await mines.FilterAsync(filter, errors, ct);
-        if (!errors.Ok) return AdminApi.Problem(errors);
+        if (!errors.Ok) return errors.ToProblem();
         var (file, count) = await LedgerFiles.WriteAsync("矿山台账", Columns, RowsAsync(db, query, mines.Today, ct), ct);
         db.AuditEvent("export", nameof(LicensedMine), "*", $"导出矿山台账 {count} 条（{Describe(filter)}）");
         await db.SaveChangesAsync(ct);

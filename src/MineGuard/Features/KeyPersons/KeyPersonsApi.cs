@@ -37,7 +37,7 @@ public sealed class KeyPersonsApi : IFeature
         [AsParameters] KeyPersonQuery query, KeyPersonQueries queries, CancellationToken ct)
     {
         var (page, errors) = await queries.ListAsync(query, ct);
-        return page is null ? AdminApi.Problem(errors) : TypedResults.Ok(page);
+        return page is null ? errors.ToProblem() : TypedResults.Ok(page);
     }
 
     public static async Task<Results<Ok<KeyPersonView>, NotFound>> Get(
@@ -65,7 +65,7 @@ public sealed class KeyPersonsApi : IFeature
         KeyPersonInput input, KeyPersonCommands commands, KeyPersonQueries queries, CancellationToken ct)
     {
         var (person, errors) = await commands.CreateAsync(input, ct);
-        if (person is null) return AdminApi.Problem(errors);
+        if (person is null) return errors.ToProblem();
         return TypedResults.Created($"/api/key-persons/{person.Id}", await queries.ViewAsync(person, ct));
     }
 
@@ -75,7 +75,7 @@ public sealed class KeyPersonsApi : IFeature
         var person = await commands.FindAsync(id, ct);
         if (person is null) return TypedResults.NotFound();
         var errors = await commands.UpdateAsync(person, input, ct);
-        if (!errors.Ok) return AdminApi.Problem(errors);
+        if (!errors.Ok) return errors.ToProblem();
         return TypedResults.Ok(await queries.ViewAsync(person, ct));
     }
 
@@ -85,7 +85,7 @@ public sealed class KeyPersonsApi : IFeature
         var person = await commands.FindAsync(id, ct);
         if (person is null) return TypedResults.NotFound();
         var (visit, errors) = await commands.AddHomeVisitAsync(person, input, ct);
-        if (visit is null) return AdminApi.Problem(errors);
+        if (visit is null) return errors.ToProblem();
         return TypedResults.Created($"/api/key-persons/{id}",
             new HomeVisitView(visit.Id, visit.VisitedOn, visit.VisitedBy, visit.Outcome, me.DisplayName, visit.RecordedUtc));
     }
@@ -96,7 +96,7 @@ public sealed class KeyPersonsApi : IFeature
         var person = await commands.FindAsync(id, ct);
         if (person is null) return TypedResults.NotFound();
         var (link, errors) = await commands.LinkAditAsync(person, input, ct);
-        if (link is null) return AdminApi.Problem(errors);
+        if (link is null) return errors.ToProblem();
         return TypedResults.Created($"/api/key-persons/{id}", await queries.ViewAsync(person, ct));
     }
 

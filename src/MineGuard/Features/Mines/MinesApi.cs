@@ -39,7 +39,7 @@ public sealed class MinesApi : IFeature
         [AsParameters] MineListQuery query, MineCommands mines, CancellationToken ct)
     {
         var (result, errors) = await mines.ListAsync(query, ct);
-        if (result is null) return AdminApi.Problem(errors);
+        if (result is null) return errors.ToProblem();
         var names = await mines.DivisionNamesAsync(result.Items, ct);
         var today = mines.Today;
         return TypedResults.Ok(new MinePage(result.Total, result.Page, result.PageSize,
@@ -50,7 +50,7 @@ public sealed class MinesApi : IFeature
         Guid id, string? crs, MineCommands mines, CancellationToken ct)
     {
         if (crs is not (null or "wgs84" or "gcj02"))
-            return AdminApi.Problem(new FieldErrors { ["crs"] = ["坐标系只能是 wgs84 或 gcj02"] });
+            return new FieldErrors { ["crs"] = ["坐标系只能是 wgs84 或 gcj02"] }.ToProblem();
         // Outside the user's scope the jurisdiction filter hides the mine: a 404, as if it did not exist.
         var mine = await mines.Mines.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         if (mine is null) return TypedResults.NotFound();
@@ -60,7 +60,7 @@ public sealed class MinesApi : IFeature
     public static async Task<Results<Created<MineView>, ValidationProblem>> Create(MineInput input, MineCommands mines, CancellationToken ct)
     {
         var (mine, errors) = await mines.CreateAsync(input, ct);
-        if (mine is null) return AdminApi.Problem(errors);
+        if (mine is null) return errors.ToProblem();
         return TypedResults.Created($"/api/mines/{mine.Id}", await DetailAsync(mine, mines, false, ct));
     }
 
@@ -70,7 +70,7 @@ public sealed class MinesApi : IFeature
         var mine = await mines.Mines.FirstOrDefaultAsync(m => m.Id == id, ct);
         if (mine is null) return TypedResults.NotFound();
         var errors = await mines.UpdateAsync(mine, input, ct);
-        if (!errors.Ok) return AdminApi.Problem(errors);
+        if (!errors.Ok) return errors.ToProblem();
         return TypedResults.Ok(await DetailAsync(mine, mines, false, ct));
     }
 
