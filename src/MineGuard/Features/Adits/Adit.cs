@@ -56,6 +56,9 @@ public sealed class Adit : IInJurisdiction
     public string? Description { get; private set; }
     public AditStatus Status { get; private set; } = AditStatus.Active;
 
+    /// <summary>Why the adit was written off the ledger (销号), e.g. backfilled and accepted, merged into a mine.</summary>
+    public string? StatusReason { get; private set; }
+
     public SealState State { get; private set; } = SealState.Unsealed;
     public SealMethod? CurrentSealMethod { get; private set; }
     public DateOnly? LastSealedOn { get; private set; }
@@ -152,9 +155,17 @@ public sealed class Adit : IInJurisdiction
         SealingPartyOverrideReason = reason!.Trim();
     }
 
-    public void WriteOff(DateTime nowUtc)
+    /// <summary>
+    /// 销号: the adit leaves the active ledger, item by item (对账销号), only once its final seal has been accepted by a
+    /// second person, and with a reason on record.
+    /// </summary>
+    public void WriteOff(string? reason, DateTime nowUtc)
     {
+        Rule.Check(Status == AditStatus.Active, "AditAlreadyWrittenOff", "该矿硐已经销号");
+        Rule.Check(State == SealState.Accepted, "WriteOffNeedsAcceptedSeal", "只有封堵已验收的矿硐才能销号");
+        Rule.Check(!string.IsNullOrWhiteSpace(reason), "WriteOffNeedsReason", "销号必须说明理由");
         Status = AditStatus.WrittenOff;
+        StatusReason = reason!.Trim();
         UpdatedUtc = nowUtc;
     }
 

@@ -25,6 +25,7 @@ internal sealed class AditConfiguration : IEntityTypeConfiguration<Adit>
         e.Property(a => a.SealingPartyOverride).HasMaxLength(200);
         e.Property(a => a.SealingPartyOverrideReason).HasMaxLength(500);
         e.Property(a => a.Description).HasMaxLength(2000);
+        e.Property(a => a.StatusReason).HasMaxLength(500);
         e.HasIndex(a => a.Number).IsUnique();
         // The map's bounding-box and clustering queries: an integer range on MapX, then MapY, then the scope; the
         // status and seal columns make it covering, so clusters are counted from the index alone (bench/MineGuard.Bench:

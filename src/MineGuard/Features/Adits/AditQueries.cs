@@ -73,16 +73,16 @@ public sealed class AditQueries(AppDbContext db)
             .Select(p => new PhotoView(p.Id, p.SealingEventId, p.Caption, p.TakenUtc, p.TakenLon, p.TakenLat, p.UploadedUtc, $"/api/adits/{id}/photos/{p.Id}"))
             .ToListAsync(ct);
         return new AditDetail(row, county, adit.Elevation, adit.RightsHolder, adit.ClosureParty, adit.SealingParty(row.Township),
-            adit.SealingPartyOverride is not null, adit.SealingPartyOverrideReason, adit.Description, AditNames.Statuses[adit.Status],
+            adit.SealingPartyOverride is not null, adit.SealingPartyOverrideReason, adit.Description, AditNames.Statuses[adit.Status], adit.StatusReason,
             timeline, photos, AllowedActions(adit));
     }
 
     /// <summary>What the sealing lifecycle allows next, so the page offers only those forms.</summary>
-    public static string[] AllowedActions(Adit adit) => adit.State switch
+    public static string[] AllowedActions(Adit adit) => adit.Status == AditStatus.WrittenOff ? [] : adit.State switch
     {
         SealState.Unsealed => ["seal"],
         SealState.Sealed => ["accept", "breach"],
-        SealState.Accepted => ["breach"],
+        SealState.Accepted => ["breach", "write-off"],
         SealState.Breached => ["reseal"],
         _ => [],
     };

@@ -11,6 +11,8 @@ namespace MineGuard.Features.Adits;
 
 public sealed record SealingPartyInput(string? Party, string? Reason);
 
+public sealed record WriteOffInput(string? Reason);
+
 /// <summary>废弃矿硐台账 over HTTP: the list with filters, counts, one adit with its timeline, and the sealing lifecycle.</summary>
 public sealed class AditsApi : IFeature
 {
@@ -33,6 +35,7 @@ public sealed class AditsApi : IFeature
         write.MapPost("/", Create);
         write.MapPut("/{id:guid}", Update);
         write.MapPut("/{id:guid}/sealing-party", SetSealingParty);
+        write.MapPost("/{id:guid}/write-off", WriteOff);
         write.MapPost("/{id:guid}/seal", Seal);
         write.MapPost("/{id:guid}/accept", Accept);
         write.MapPost("/{id:guid}/breach", Breach);
@@ -91,6 +94,17 @@ public sealed class AditsApi : IFeature
         var adit = await db.Adits().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (adit is null) return TypedResults.NotFound();
         adit.OverrideSealingParty(input.Party, input.Reason);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok((await queries.DetailAsync(id, ct))!);
+    }
+
+    /// <summary>销号; a refused rule (not accepted yet, no reason) is a 409 with its code.</summary>
+    public static async Task<Results<Ok<AditDetail>, NotFound>> WriteOff(
+        Guid id, WriteOffInput input, AppDbContext db, AditQueries queries, CancellationToken ct)
+    {
+        var adit = await db.Adits().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (adit is null) return TypedResults.NotFound();
+        adit.WriteOff(input.Reason, db.Clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await queries.DetailAsync(id, ct))!);
     }

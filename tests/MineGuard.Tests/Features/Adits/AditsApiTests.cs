@@ -193,6 +193,29 @@ public sealed class AditsApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Write_off_needs_an_accepted_seal_and_a_reason(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var admin = await app.LoginAsync("sx-admin");
+        var id = (await CreateAsync(office, NewAdit(Spot()))).GetProperty("adit").GetProperty("id").GetString();
+        await AssertRule(office, $"/api/adits/{id}/write-off", new { reason = "已回填" }, "WriteOffNeedsAcceptedSeal");
+        Assert.Equal(HttpStatusCode.Created, (await office.PostAsJsonAsync($"/api/adits/{id}/seal", new { on = "2025-05-01", method = "回填" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync($"/api/adits/{id}/accept", new { on = "2025-05-03" })).StatusCode);
+        await AssertRule(office, $"/api/adits/{id}/write-off", new { reason = " " }, "WriteOffNeedsReason");
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-office")).PostAsJsonAsync($"/api/adits/{id}/write-off", new { reason = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-leader")).PostAsJsonAsync($"/api/adits/{id}/write-off", new { reason = "x" })).StatusCode);
+
+        var done = await office.PostAsJsonAsync($"/api/adits/{id}/write-off", new { reason = "已回填并验收，永久消除隐患" });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        var detail = await done.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("已销号", detail.GetProperty("status").GetString());
+        Assert.Equal("已回填并验收，永久消除隐患", detail.GetProperty("statusReason").GetString());
+        Assert.Empty(detail.GetProperty("allowedActions").EnumerateArray());
+        await AssertRule(office, $"/api/adits/{id}/write-off", new { reason = "again" }, "AditAlreadyWrittenOff");
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task List_filters_sorts_pages_and_counts(string provider)
     {
         var app = await TestApp.Shared(provider);

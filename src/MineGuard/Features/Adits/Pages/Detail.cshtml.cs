@@ -51,6 +51,25 @@ public sealed class DetailModel(AppDbContext db, AditQueries queries, AditComman
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
+    public async Task<IActionResult> OnPostWriteOffAsync(Guid id, string? reason, CancellationToken ct)
+    {
+        if (!me.CanWrite) return Forbid();
+        var adit = await db.Adits().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (adit is null) return NotFound();
+        try
+        {
+            adit.WriteOff(reason, db.Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            return Redirect($"/adits/{id}?done={Uri.EscapeDataString("已销号")}");
+        }
+        catch (BusinessRuleException e)
+        {
+            ModelState.AddModelError("", e.Message);
+            db.ChangeTracker.Clear();
+            return await LoadAsync(id, ct) ? Page() : NotFound();
+        }
+    }
+
     public async Task<IActionResult> OnPostPartyAsync(Guid id, string? party, string? reason, CancellationToken ct)
     {
         if (!me.CanWrite) return Forbid();

@@ -1,0 +1,3 @@
+-- 0007: why an adit was written off the ledger (销号).
+
+ALTER TABLE "Adits" ADD "StatusReason" character varying(500);
