@@ -133,7 +133,7 @@ public sealed class AditCommands(AppDbContext db)
             neighbours.Add(number, double.NaN, double.NaN);
         if (Dms.TryParse(input.Lon ?? "", out var lon, out _) && Dms.TryParse(input.Lat ?? "", out var lat, out _))
         {
-            if (input.Crs?.Trim().ToLowerInvariant() is "gcj02" or "gcj-02") (lon, lat) = Gcj02.ToWgs84(lon, lat);
+            if (AditValidator.IsGcj02(input.Crs)) (lon, lat) = Gcj02.ToWgs84(lon, lat);
             const double d = 0.001; // ~100 m: wider than the 20 m rule
             var near = await db.Adits().IgnoreQueryFilters().AsNoTracking()
                 .Where(a => a.Id != self && a.Lon >= lon - d && a.Lon <= lon + d && a.Lat >= lat - d && a.Lat <= lat + d)

@@ -32,13 +32,8 @@ public sealed class AditPhotoUploads(AppDbContext db)
         }
         var (taken, lon, lat) = Exif(bytes);
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var stored = db.Set<StoredFile>().FirstOrDefault(f => f.Sha256 == Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
-        if (stored is null)
-        {
-            stored = StoredFile.Create(bytes, type, file.FileName, now);
-            db.Set<StoredFile>().Add(stored);
-        }
-        var photo = AditPhoto.Create(adit, stored.Id, eventId, string.IsNullOrWhiteSpace(caption) ? null : caption.Trim(), taken, lon, lat, db.CurrentUser.Id, now);
+        var fileId = await db.StoreAsync(bytes, type, file.FileName, ct);
+        var photo = AditPhoto.Create(adit, fileId, eventId, string.IsNullOrWhiteSpace(caption) ? null : caption.Trim(), taken, lon, lat, db.CurrentUser.Id, now);
         db.AditPhotos().Add(photo);
         await db.SaveChangesAsync(ct);
         return (photo, errors);

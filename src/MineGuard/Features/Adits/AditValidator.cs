@@ -133,15 +133,17 @@ public static class AditValidator
                 : $"坐标（{lon}, {lat}）不在中国境内");
             return null;
         }
-        var crs = input.Crs?.Trim().ToLowerInvariant();
-        if (crs is "gcj02" or "gcj-02" or "火星坐标") return Gcj02.ToWgs84(lon, lat);
-        if (crs is not (null or "" or "wgs84" or "wgs-84" or "cgcs2000"))
+        if (IsGcj02(input.Crs)) return Gcj02.ToWgs84(lon, lat);
+        if (input.Crs?.Trim().ToLowerInvariant() is not (null or "" or "wgs84" or "wgs-84" or "cgcs2000"))
         {
             errors.Add(nameof(input.Crs), "坐标系只能是 WGS84（GPS、天地图）或 GCJ-02（高德、腾讯地图）");
             return null;
         }
         return (lon, lat);
     }
+
+    /// <summary>Input picked on a GCJ-02 map (高德, 腾讯), to be shifted back to WGS84.</summary>
+    public static bool IsGcj02(string? crs) => crs?.Trim().ToLowerInvariant() is "gcj02" or "gcj-02" or "火星坐标";
 
     private static (SealState, SealMethod?, DateOnly?) ParseSealing(AditInput input, DateOnly today, FieldErrors errors)
     {

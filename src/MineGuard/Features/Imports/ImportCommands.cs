@@ -236,15 +236,8 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
     private Task<byte[]> ContentAsync(ImportSession session, CancellationToken ct) =>
         db.Set<StoredFile>().Where(f => f.Id == session.FileId).Select(f => f.Content).FirstAsync(ct);
 
-    /// <summary>Identical files are stored once (the hash is unique): the same ledger uploaded twice shares its bytes.</summary>
-    private async Task<Guid> StoreAsync(byte[] content, string fileName, CancellationToken ct)
-    {
-        var file = StoredFile.Create(content, ContentType(fileName), fileName, Now);
-        var existing = await db.Set<StoredFile>().Where(f => f.Sha256 == file.Sha256).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(ct);
-        if (existing is { } id) return id;
-        db.Add(file);
-        return file.Id;
-    }
+    private Task<Guid> StoreAsync(byte[] content, string fileName, CancellationToken ct) =>
+        db.StoreAsync(content, ContentType(fileName), fileName, ct);
 
     public static string ContentType(string fileName) =>
         Path.GetExtension(fileName).Equals(".csv", StringComparison.OrdinalIgnoreCase)
