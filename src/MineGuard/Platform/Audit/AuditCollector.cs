@@ -16,6 +16,8 @@ public static class AuditCollector
     [
         nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
         nameof(ApiKey.SecretHash), "Xml", "Content", "IdNumberProtected", "IdNumberHash",
+        // A patrol track chunk's encoded GPS points (TrackCodec); its hash is kept.
+        "Points",
         // Derived from a stored file and recomputed at will: a re-check of an import session is not a change.
         "PreviewJson",
     ];

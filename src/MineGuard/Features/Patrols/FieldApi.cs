@@ -1,0 +1,230 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Patrols;
+
+public sealed record FieldAdit(Guid Id, string Number, string? Name, double Lat, double Lon, string State, string StateText,
+    string? Township, DateTime? LastVerifiedUtc, Guid? PhotoId);
+
+public sealed record FieldPlanItem(Guid AditId, int Rank, string Reason);
+
+public sealed record FieldPlan(Guid Id, bool IsCross, DateOnly PeriodStart, DateOnly PeriodEnd, IReadOnlyList<FieldPlanItem> Items);
+
+public sealed record FieldTeam(Guid Id, string Name, string Kind, IReadOnlyList<FieldPlan> Plans);
+
+public sealed record FieldQuestion(string Key, string Question, bool BadAnswer);
+
+public sealed record FieldRules(double MaxDistanceMetres, double MaxAccuracyMetres, bool RequirePhoto);
+
+/// <summary>Everything the phone needs to work with no signal: teams, plans, adits, the county outline's code, the rules.</summary>
+public sealed record FieldBundle(string User, string DisplayName, string CountyCode, IReadOnlyList<FieldTeam> Teams,
+    IReadOnlyList<FieldAdit> Adits, IReadOnlyList<FieldQuestion> Questions, FieldRules Rules, DateTime GeneratedUtc);
+
+public sealed record CheckInState(Guid Id, bool Verified, IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags, double DistanceMetres);
+
+/// <summary>
+/// The field app's API (/api/field). Writes are PUTs to the record's own (phone-made) id: 201 when stored, 200 when it was
+/// already there, 409 when the same id comes with different content. Every write carries the phone's clock in
+/// <c>X-Device-Time</c> (Unix milliseconds), so clock tampering is visible.
+/// </summary>
+public sealed class FieldApi : IFeature
+{
+    public const string DeviceTimeHeader = "X-Device-Time";
+
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<FieldSync>();
+        services.AddScoped<PatrolEvaluator>();
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/field").RequireAuthorization(Policies.Staff).WithTags("field");
+        read.MapGet("/bundle", Bundle);
+        read.MapGet("/check-ins", States);
+
+        var write = app.MapGroup("/api/field").RequireAuthorization(Policies.Writer).WithTags("field");
+        write.MapPut("/patrols/{id:guid}", PutPatrol);
+        write.MapPut("/patrols/{id:guid}/track/{chunkId:guid}", PutTrack);
+        write.MapPut("/check-ins/{id:guid}", PutCheckIn);
+        write.MapPut("/photos/{id:guid}", PutPhoto).DisableAntiforgery();
+    }
+
+    public static async Task<Ok<FieldBundle>> Bundle(AppDbContext db, CancellationToken ct)
+    {
+        var me = db.CurrentUser.Id!.Value;
+        var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
+        var teams = await db.PatrolTeams().IgnoreQueryFilters().AsNoTracking().Include(t => t.Areas)
+            .Where(t => t.Members.Any(m => m.UserId == me)).OrderBy(t => t.Name).ToListAsync(ct);
+        var teamIds = teams.Select(t => t.Id).ToList();
+        var plans = await db.PatrolPlans().IgnoreQueryFilters().AsNoTracking().Include(p => p.Items)
+            .Where(p => teamIds.Contains(p.TeamId) && p.PeriodEnd >= today).OrderBy(p => p.PeriodStart).ToListAsync(ct);
+
+        // The adits of the teams' areas (the scope filter keeps them inside the member's own jurisdiction too) and of
+        // the current plans (a cross plan names adits elsewhere).
+        var areas = teams.SelectMany(t => t.Areas.Select(a => a.AreaCode)).Distinct().ToList();
+        var planned = plans.SelectMany(p => p.Items.Select(i => i.AditId)).Distinct().ToList();
+        var inArea = areas.Count == 0 ? [] : await db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active)
+            .Where(AreaPredicate(areas)).Select(a => a.Id).ToListAsync(ct);
+        var ids = inArea.Concat(planned).Distinct().ToList();
+        var adits = await AditViewsAsync(db, ids, ct);
+        var county = db.CurrentUser.Scope.Code.Length >= 6 ? db.CurrentUser.Scope.Code[..6] : db.CurrentUser.Scope.Code;
+        var rules = await db.PatrolRulesAsync(db.CurrentUser.Scope.Code, ct);
+        return TypedResults.Ok(new FieldBundle(db.CurrentUser.Name, db.CurrentUser.DisplayName, county,
+            teams.Select(t => new FieldTeam(t.Id, t.Name, PatrolText.Kind(t.Kind), plans.Where(p => p.TeamId == t.Id)
+                .Select(p => new FieldPlan(p.Id, p.IsCross, p.PeriodStart, p.PeriodEnd,
+                    p.Items.OrderBy(i => i.Rank).Select(i => new FieldPlanItem(i.AditId, i.Rank, i.Reason)).ToList())).ToList())).ToList(),
+            adits, CheckList.Questions.Select(q => new FieldQuestion(q.Key, q.Question, q.BadAnswer)).ToList(),
+            new FieldRules(rules.MaxDistanceMetres, rules.MaxAccuracyMetres, rules.RequirePhoto), db.Clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>adit.DivisionCode starts with one of the area codes, as an expression EF translates.</summary>
+    public static System.Linq.Expressions.Expression<Func<Adit, bool>> AreaPredicate(IReadOnlyList<string> areas)
+    {
+        var a = System.Linq.Expressions.Expression.Parameter(typeof(Adit), "a");
+        System.Linq.Expressions.Expression? body = null;
+        foreach (var code in areas)
+        {
+            System.Linq.Expressions.Expression<Func<Adit, bool>> one = x =>
+                string.Compare(x.DivisionCode, code) >= 0 && string.Compare(x.DivisionCode, code + "~") < 0;
+            var replaced = new ParameterSwap(one.Parameters[0], a).Visit(one.Body);
+            body = body is null ? replaced : System.Linq.Expressions.Expression.OrElse(body, replaced);
+        }
+
+        return System.Linq.Expressions.Expression.Lambda<Func<Adit, bool>>(body ?? System.Linq.Expressions.Expression.Constant(false), a);
+    }
+
+    private sealed class ParameterSwap(System.Linq.Expressions.ParameterExpression from, System.Linq.Expressions.ParameterExpression to)
+        : System.Linq.Expressions.ExpressionVisitor
+    {
+        protected override System.Linq.Expressions.Expression VisitParameter(System.Linq.Expressions.ParameterExpression node) =>
+            node == from ? to : base.VisitParameter(node);
+    }
+
+    private static async Task<List<FieldAdit>> AditViewsAsync(AppDbContext db, List<Guid> ids, CancellationToken ct)
+    {
+        var rows = await db.Adits().IgnoreQueryFilters().AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.Number, a.Name, a.Lat, a.Lon, a.State, a.TownshipCode }).ToListAsync(ct);
+        var townships = rows.Select(r => r.TownshipCode).Distinct().ToList();
+        var names = await db.Divisions.AsNoTracking().Where(d => townships.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var last = await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
+            .Where(c => ids.Contains(c.AditId) && c.Verified)
+            .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
+        var photos = await db.AditPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.AditId))
+            .GroupBy(p => p.AditId).Select(g => new { g.Key, Id = g.Max(p => p.Id) }).ToDictionaryAsync(x => x.Key, x => x.Id, ct);
+        return rows.OrderBy(r => r.Number).Select(r => new FieldAdit(r.Id, r.Number, r.Name, r.Lat, r.Lon, r.State.ToString(),
+            AditNames.States[r.State], names.GetValueOrDefault(r.TownshipCode), last.TryGetValue(r.Id, out var l) ? l : null,
+            photos.TryGetValue(r.Id, out var p) ? p : null)).ToList();
+    }
+
+    /// <summary>The verification of the member's own check-ins (the app shows it once they are sent).</summary>
+    public static async Task<Results<Ok<List<CheckInState>>, ValidationProblem>> States(string? ids, AppDbContext db, CancellationToken ct)
+    {
+        var parsed = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => Guid.TryParse(s, out var g) ? g : (Guid?)null).ToList();
+        if (parsed.Count == 0 || parsed.Count > 200 || parsed.Any(g => g is null))
+        {
+            var errors = new FieldErrors();
+            errors.Add("Ids", "请提供 1 到 200 个签到编号，以逗号分隔");
+            return errors.ToProblem();
+        }
+
+        var me = db.CurrentUser.Id!.Value;
+        var wanted = parsed.Select(g => g!.Value).ToList();
+        var rows = await db.CheckIns().IgnoreQueryFilters().AsNoTracking().Where(c => wanted.Contains(c.Id) && c.UserId == me).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(c => new CheckInState(c.Id, c.Verified, Lines(c.Reasons), Lines(c.Flags), c.DistanceMetres)).ToList());
+    }
+
+    public static IReadOnlyList<string> Lines(string? text) => text?.Split('\n') ?? [];
+
+    public static async Task<Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem>> PutPatrol(
+        Guid id, PatrolInput input, HttpContext http, FieldSync sync, AppDbContext db, CancellationToken ct)
+    {
+        var errors = FieldSync.Check(input);
+        var skew = DeviceSkew(http, db, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        return Answer(id, await sync.PutPatrolAsync(id, input, skew, ct));
+    }
+
+    public static async Task<Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem>> PutTrack(
+        Guid id, Guid chunkId, TrackInput input, HttpContext http, FieldSync sync, AppDbContext db, CancellationToken ct)
+    {
+        var errors = FieldSync.Check(input);
+        DeviceSkew(http, db, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        return Answer(chunkId, await sync.PutTrackAsync(id, chunkId, input.Seq!.Value, FieldSync.Points(input.Points!), ct));
+    }
+
+    public static async Task<Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem>> PutCheckIn(
+        Guid id, CheckInInput input, HttpContext http, FieldSync sync, AppDbContext db, CancellationToken ct)
+    {
+        var errors = FieldSync.Check(input);
+        var skew = DeviceSkew(http, db, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        var (outcome, checkIn) = await sync.PutCheckInAsync(id, input, skew, ct);
+        if (checkIn is null) return TypedResults.NotFound();
+        var result = new SyncResult(id, outcome == SyncOutcome.Created ? "created" : "duplicate", checkIn.Verified, Lines(checkIn.Reasons));
+        return outcome == SyncOutcome.Created ? TypedResults.Created($"/api/field/check-ins/{id}", result) : TypedResults.Ok(result);
+    }
+
+    /// <summary>The photo's bytes as the body (image/jpeg or image/png); which check-in and when in the query.</summary>
+    public static async Task<Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem>> PutPhoto(
+        Guid id, [FromQuery] Guid? checkInId, [FromQuery] long? takenAt, HttpContext http, FieldSync sync, AppDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (checkInId is null) errors.Add("CheckInId", "缺少照片所属的签到");
+        if (takenAt is null or <= 0) errors.Add("TakenAt", "缺少拍摄时间");
+        DeviceSkew(http, db, errors);
+        if (http.Request.ContentLength is > FieldSync.MaxPhotoBytes) errors.Add("Photo", "照片不能超过 15 MB");
+        byte[] bytes = [];
+        if (errors.Ok)
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, ct);
+            bytes = buffer.ToArray();
+            if (bytes.Length > FieldSync.MaxPhotoBytes) errors.Add("Photo", "照片不能超过 15 MB");
+        }
+
+        var type = bytes.Length == 0 ? null : AditPhotoUploads.ImageType(bytes);
+        if (errors.Ok && type is null) errors.Add("Photo", "只能上传 JPEG 或 PNG 照片");
+        if (!errors.Ok) return errors.ToProblem();
+        var taken = DateTimeOffset.FromUnixTimeMilliseconds(takenAt!.Value).UtcDateTime;
+        return Answer(id, await sync.PutPhotoAsync(id, checkInId!.Value, taken, bytes, type!, ct));
+    }
+
+    /// <summary>Device clock minus server clock, in seconds, from the request's <c>X-Device-Time</c>.</summary>
+    private static double DeviceSkew(HttpContext http, AppDbContext db, FieldErrors errors)
+    {
+        if (!long.TryParse(http.Request.Headers[DeviceTimeHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms <= 0)
+        {
+            errors.Add("DeviceTime", $"缺少请求头 {DeviceTimeHeader}（手机当前时间，Unix 毫秒）");
+            return 0;
+        }
+
+        return (DateTimeOffset.FromUnixTimeMilliseconds(ms) - db.Clock.GetUtcNow()).TotalSeconds;
+    }
+
+    private static Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem> Answer(Guid id, SyncOutcome outcome) =>
+        outcome switch
+        {
+            SyncOutcome.Created => TypedResults.Created((string?)null, new SyncResult(id, "created")),
+            SyncOutcome.Duplicate => TypedResults.Ok(new SyncResult(id, "duplicate")),
+            _ => TypedResults.NotFound(),
+        };
+}
+
+public static class PatrolText
+{
+    public static string Kind(PatrolTeamKind kind) => kind switch
+    {
+        PatrolTeamKind.CityJoint => "市联合巡查队",
+        PatrolTeamKind.Township => "乡镇日常巡查队",
+        _ => "林场巡查队",
+    };
+}

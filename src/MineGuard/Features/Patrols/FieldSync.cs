@@ -1,0 +1,237 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Platform.Files;
+
+namespace MineGuard.Features.Patrols;
+
+public sealed record PatrolInput(Guid? TeamId, Guid? PlanId, DateTime? StartedAt, DateTime? EndedAt);
+
+public sealed record TrackInput(int? Seq, double[][]? Points);
+
+public sealed record CheckListInput(bool? SealIntact, bool? FreshDigging, bool? Spoil, bool? Tools, bool? Power,
+    bool? VehicleTracks, bool? People, bool? Smoke);
+
+public sealed record CheckInInput(Guid? PatrolId, Guid? AditId, DateTime? At, double? Lat, double? Lon, double? Accuracy,
+    CheckListInput? Answers, bool? Finding, string? Note);
+
+/// <summary>What the server did with a record: stored now, or already had it (a resend).</summary>
+public sealed record SyncResult(Guid Id, string Status, bool? Verified = null, IReadOnlyList<string>? Reasons = null);
+
+public enum SyncOutcome
+{
+    Created,
+    Duplicate,
+    NotFound,
+}
+
+/// <summary>
+/// 离线数据同步: receives what the field app queued while offline. Every record carries the phone's id, so a resend (two,
+/// three times, out of order) stores it once; the same id with different content is refused (409 SyncConflict), as
+/// ODK Central does. Parents may arrive after children: nothing here needs the patrol to exist first.
+/// </summary>
+public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
+{
+    private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
+
+    public static FieldErrors Check(PatrolInput input)
+    {
+        var errors = new FieldErrors();
+        if (input.TeamId is null) errors.Add(nameof(input.TeamId), "请选择巡查队");
+        if (input.StartedAt is null) errors.Add(nameof(input.StartedAt), "缺少巡查开始时间");
+        if (input.EndedAt is { } end && input.StartedAt is { } start && end < start) errors.Add(nameof(input.EndedAt), "结束时间早于开始时间");
+        return errors;
+    }
+
+    public async Task<SyncOutcome> PutPatrolAsync(Guid id, PatrolInput input, double skewSeconds, CancellationToken ct)
+    {
+        var me = db.CurrentUser.Id!.Value;
+        var team = await MyTeamAsync(input.TeamId!.Value, ct);
+        if (team is null) return SyncOutcome.NotFound;
+        var started = input.StartedAt!.Value.ToUniversalTime();
+        var hash = SyncHash.Of($"patrol|{team.Id}|{input.PlanId}|{started:O}|{me}");
+        var existing = await db.Patrols().IgnoreQueryFilters().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (existing is not null)
+        {
+            Rule.Check(existing.PayloadHash == hash, "SyncConflict", "同一编号的巡查记录内容不同，已拒收");
+            if (input.EndedAt is { } end && existing.EndedUtc is null)
+            {
+                existing.End(end.ToUniversalTime());
+                await db.SaveChangesAsync(ct);
+                await evaluator.EvaluateAsync([id], ct);
+            }
+            else if (input.EndedAt is { } again) existing.End(again.ToUniversalTime());
+
+            return SyncOutcome.Duplicate;
+        }
+
+        PatrolPlan? plan = null;
+        if (input.PlanId is { } planId)
+        {
+            plan = await db.PatrolPlans().IgnoreQueryFilters().FirstOrDefaultAsync(p => p.Id == planId && p.TeamId == team.Id, ct);
+            if (plan is null) return SyncOutcome.NotFound;
+        }
+
+        var patrol = Patrol.Start(id, team, me, plan, started, PatrolSource.App, Now, skewSeconds, hash);
+        if (input.EndedAt is { } ended) patrol.End(ended.ToUniversalTime());
+        db.Patrols().Add(patrol);
+        if (!await SaveOnceAsync(() => db.Patrols().IgnoreQueryFilters().AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct), ct))
+            return SyncOutcome.Duplicate;
+        await evaluator.EvaluateAsync([id], ct);
+        return SyncOutcome.Created;
+    }
+
+    public static FieldErrors Check(TrackInput input)
+    {
+        var errors = new FieldErrors();
+        if (input.Seq is null or < 0) errors.Add(nameof(input.Seq), "缺少轨迹分段序号");
+        if (input.Points is null) errors.Add(nameof(input.Points), "缺少轨迹点");
+        else if (input.Points.Length > 10_000) errors.Add(nameof(input.Points), "一段轨迹最多 10000 个点");
+        else
+        {
+            for (var i = 0; i < input.Points.Length; i++)
+            {
+                var p = input.Points[i];
+                if (p is not [var lat, var lon, var acc, var t] || lat is < -90 or > 90 || lon is < -180 or > 180 || acc < 0 || t <= 0)
+                {
+                    errors.Add(nameof(input.Points), $"第 {i + 1} 个轨迹点不正确（应为 [纬度, 经度, 精度米, 毫秒时间戳]）");
+                    break;
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    public static IReadOnlyList<TrackPoint> Points(double[][] raw) =>
+        raw.Select(p => new TrackPoint(p[0], p[1], p[2], DateTimeOffset.FromUnixTimeMilliseconds((long)p[3]).UtcDateTime)).ToList();
+
+    public async Task<SyncOutcome> PutTrackAsync(Guid patrolId, Guid chunkId, int seq, IReadOnlyList<TrackPoint> points, CancellationToken ct)
+    {
+        var me = db.CurrentUser.Id!.Value;
+        var patrol = await db.Patrols().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(p => p.Id == patrolId, ct);
+        if (patrol is not null && patrol.UserId != me) return SyncOutcome.NotFound;
+        var chunk = TrackChunk.Create(chunkId, patrolId, me, db.CurrentUser.Scope.Code, seq, points, Now);
+        var existing = await db.TrackChunks().IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == chunkId)
+            .Select(c => new { c.PayloadHash, c.UserId }).FirstOrDefaultAsync(ct);
+        if (existing is not null)
+        {
+            if (existing.UserId != me) return SyncOutcome.NotFound;
+            Rule.Check(existing.PayloadHash == chunk.PayloadHash, "SyncConflict", "同一编号的轨迹分段内容不同，已拒收");
+            return SyncOutcome.Duplicate;
+        }
+
+        db.TrackChunks().Add(chunk);
+        if (!await SaveOnceAsync(() => db.TrackChunks().IgnoreQueryFilters().AnyAsync(c => c.Id == chunkId && c.PayloadHash == chunk.PayloadHash, ct), ct))
+            return SyncOutcome.Duplicate;
+        if (patrol is not null) await evaluator.EvaluateAsync([patrolId], ct);
+        return SyncOutcome.Created;
+    }
+
+    public static FieldErrors Check(CheckInInput input)
+    {
+        var errors = new FieldErrors();
+        if (input.PatrolId is null) errors.Add(nameof(input.PatrolId), "缺少所属巡查");
+        if (input.AditId is null) errors.Add(nameof(input.AditId), "请选择矿硐");
+        if (input.At is null) errors.Add(nameof(input.At), "缺少签到时间");
+        if (input.Lat is null or < -90 or > 90) errors.Add(nameof(input.Lat), "纬度不正确");
+        if (input.Lon is null or < -180 or > 180) errors.Add(nameof(input.Lon), "经度不正确");
+        if (input.Accuracy is null or < 0) errors.Add(nameof(input.Accuracy), "缺少定位精度");
+        if (input.Note is { Length: > 1000 }) errors.Add(nameof(input.Note), "情况说明最多 1000 字");
+        return errors;
+    }
+
+    public async Task<(SyncOutcome Outcome, CheckIn? CheckIn)> PutCheckInAsync(Guid id, CheckInInput input, double skewSeconds, CancellationToken ct)
+    {
+        var me = db.CurrentUser.Id!.Value;
+        var adit = await AllowedAditAsync(input.AditId!.Value, ct);
+        if (adit is null) return (SyncOutcome.NotFound, null);
+        var a = input.Answers ?? new CheckListInput(null, null, null, null, null, null, null, null);
+        var answers = new CheckList(a.SealIntact, a.FreshDigging, a.Spoil, a.Tools, a.Power, a.VehicleTracks, a.People, a.Smoke);
+        var at = input.At!.Value.ToUniversalTime();
+        var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
+        var hash = SyncHash.Of(string.Join('|', "checkin", input.PatrolId, adit.Id, me, at.ToString("O"),
+            input.Lat!.Value.ToString("R"), input.Lon!.Value.ToString("R"), input.Accuracy!.Value.ToString("R"),
+            string.Join(',', answers.Values.Select(v => v?.ToString() ?? "-")), input.Finding == true, note));
+        var existing = await db.CheckIns().IgnoreQueryFilters().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (existing is not null)
+        {
+            if (existing.UserId != me) return (SyncOutcome.NotFound, null);
+            Rule.Check(existing.PayloadHash == hash, "SyncConflict", "同一编号的签到内容不同，已拒收");
+            return (SyncOutcome.Duplicate, existing);
+        }
+
+        var checkIn = CheckIn.Create(id, input.PatrolId!.Value, adit.Id, me, adit.DivisionCode, at, input.Lat.Value, input.Lon.Value,
+            input.Accuracy.Value, answers, input.Finding == true, note, Now, skewSeconds, hash);
+        db.CheckIns().Add(checkIn);
+        if (!await SaveOnceAsync(() => db.CheckIns().IgnoreQueryFilters().AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct), ct))
+            return (SyncOutcome.Duplicate, await db.CheckIns().IgnoreQueryFilters().FirstAsync(c => c.Id == id, ct));
+        await evaluator.EvaluateAsync([checkIn.PatrolId], ct, [id]);
+        return (SyncOutcome.Created, checkIn);
+    }
+
+    public const long MaxPhotoBytes = 15 * 1024 * 1024;
+
+    public async Task<SyncOutcome> PutPhotoAsync(Guid id, Guid checkInId, DateTime takenUtc, byte[] bytes, string contentType, CancellationToken ct)
+    {
+        var me = db.CurrentUser.Id!.Value;
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var existing = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (existing is not null)
+        {
+            if (existing.UserId != me) return SyncOutcome.NotFound;
+            Rule.Check(existing.Sha256 == sha && existing.CheckInId == checkInId, "SyncConflict", "同一编号的照片内容不同，已拒收");
+            return SyncOutcome.Duplicate;
+        }
+
+        var checkIn = await db.CheckIns().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkInId, ct);
+        if (checkIn is not null && checkIn.UserId != me) return SyncOutcome.NotFound;
+        var (exifTaken, exifLon, exifLat) = AditPhotoUploads.Exif(bytes);
+        var fileId = await db.StoreAsync(bytes, contentType, $"checkin-{id}.jpg", ct);
+        db.CheckInPhotos().Add(CheckInPhoto.Create(id, checkInId, me, checkIn?.DivisionCode ?? db.CurrentUser.Scope.Code, fileId, sha,
+            takenUtc, exifTaken, exifLat, exifLon, Now));
+        if (!await SaveOnceAsync(() => db.CheckInPhotos().IgnoreQueryFilters().AnyAsync(p => p.Id == id && p.Sha256 == sha, ct), ct))
+            return SyncOutcome.Duplicate;
+        if (checkIn is not null) await evaluator.EvaluateAsync([checkIn.PatrolId], ct, [checkIn.Id]);
+        return SyncOutcome.Created;
+    }
+
+    /// <summary>
+    /// Saves a new record; when the same record raced in from a second request (unique key), answers "duplicate" if the
+    /// stored one is the same, and refuses it as a conflict otherwise.
+    /// </summary>
+    private async Task<bool> SaveOnceAsync(Func<Task<bool>> storedIsSame, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            Rule.Check(await storedIsSame(), "SyncConflict", "同一编号的记录内容不同，已拒收");
+            return false;
+        }
+    }
+
+    /// <summary>A team the current user is a member of.</summary>
+    public async Task<PatrolTeam?> MyTeamAsync(Guid teamId, CancellationToken ct)
+    {
+        var me = db.CurrentUser.Id!.Value;
+        return await db.PatrolTeams().IgnoreQueryFilters().Include(t => t.Areas).Include(t => t.Members)
+            .FirstOrDefaultAsync(t => t.Id == teamId && t.Members.Any(m => m.UserId == me), ct);
+    }
+
+    /// <summary>An adit the user may check: in their scope, or on a current plan of one of their teams (a cross patrol).</summary>
+    public async Task<Adit?> AllowedAditAsync(Guid aditId, CancellationToken ct)
+    {
+        if (await db.Adits().FirstOrDefaultAsync(a => a.Id == aditId, ct) is { } inScope) return inScope;
+        var me = db.CurrentUser.Id!.Value;
+        var onMyPlan = await db.PatrolPlans().IgnoreQueryFilters()
+            .Where(p => p.Items.Any(i => i.AditId == aditId))
+            .Join(db.Set<PatrolTeamMember>(), p => p.TeamId, m => m.TeamId, (p, m) => m.UserId)
+            .AnyAsync(u => u == me, ct);
+        return onMyPlan ? await db.Adits().IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == aditId, ct) : null;
+    }
+}

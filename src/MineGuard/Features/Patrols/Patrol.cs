@@ -1,0 +1,247 @@
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Features.Patrols;
+
+public enum PatrolSource
+{
+    /// <summary>Recorded by the field app.</summary>
+    App = 0,
+
+    /// <summary>Entered by the office with a track uploaded from another device (GPX/GeoJSON).</summary>
+    Import = 1,
+}
+
+/// <summary>
+/// 一次巡查: one member's patrol from start to end. The id is made by the phone, so a start sent twice is one patrol;
+/// the track, check-ins and photos refer to it by that id and may arrive before it does.
+/// </summary>
+public sealed class Patrol : IInJurisdiction
+{
+    private Patrol() { }
+
+    public Guid Id { get; private set; }
+    public Guid TeamId { get; private set; }
+    public Guid UserId { get; private set; }
+    public string DivisionCode { get; private set; } = "";
+    public Guid? PlanId { get; private set; }
+    public bool IsCross { get; private set; }
+    public PatrolSource Source { get; private set; }
+
+    /// <summary>Start and end as the device recorded them.</summary>
+    public DateTime StartedUtc { get; private set; }
+
+    public DateTime? EndedUtc { get; private set; }
+    public DateTime ReceivedUtc { get; private set; }
+
+    /// <summary>Device clock minus server clock when the start arrived, in seconds (clock tampering shows here).</summary>
+    public double ClockSkewSeconds { get; private set; }
+
+    /// <summary>SHA-256 of what cannot change after the start (team, plan, start time): a resend must match it.</summary>
+    public string PayloadHash { get; private set; } = "";
+
+    public static Patrol Start(Guid id, PatrolTeam team, Guid userId, PatrolPlan? plan, DateTime startedUtc, PatrolSource source,
+        DateTime receivedUtc, double clockSkewSeconds, string payloadHash) => new()
+    {
+        Id = id, TeamId = team.Id, UserId = userId, DivisionCode = team.DivisionCode, PlanId = plan?.Id,
+        IsCross = plan?.IsCross == true, Source = source, StartedUtc = startedUtc, ReceivedUtc = receivedUtc,
+        ClockSkewSeconds = clockSkewSeconds, PayloadHash = payloadHash,
+    };
+
+    /// <summary>The end may arrive with a resend of the start or on its own; once set it does not change.</summary>
+    public void End(DateTime endedUtc)
+    {
+        Rule.Check(EndedUtc is null || EndedUtc == endedUtc, "SyncConflict", "该巡查已结束，结束时间与已收到的不同");
+        Rule.Check(endedUtc >= StartedUtc, "PatrolEndBeforeStart", "结束时间早于开始时间");
+        EndedUtc = endedUtc;
+    }
+}
+
+/// <summary>A piece of a patrol's GPS track as the phone sent it (points encoded by <see cref="TrackCodec"/>).</summary>
+public sealed class TrackChunk : IInJurisdiction
+{
+    private TrackChunk() { }
+
+    public Guid Id { get; private set; }
+    public Guid PatrolId { get; private set; }
+
+    /// <summary>Who sent it: only the patrol's own member's chunks make its track.</summary>
+    public Guid UserId { get; private set; }
+
+    /// <summary>The sender's division: the chunk may arrive before its patrol.</summary>
+    public string DivisionCode { get; private set; } = "";
+
+    public int Seq { get; private set; }
+    public int Count { get; private set; }
+    public DateTime FirstUtc { get; private set; }
+    public DateTime LastUtc { get; private set; }
+    public byte[] Points { get; private set; } = [];
+    public string PayloadHash { get; private set; } = "";
+    public DateTime ReceivedUtc { get; private set; }
+
+    public static TrackChunk Create(Guid id, Guid patrolId, Guid userId, string divisionCode, int seq, IReadOnlyList<TrackPoint> points,
+        DateTime receivedUtc)
+    {
+        var bytes = TrackCodec.Encode(points);
+        return new()
+        {
+            Id = id, PatrolId = patrolId, UserId = userId, DivisionCode = divisionCode, Seq = seq, Count = points.Count,
+            FirstUtc = points.Count == 0 ? receivedUtc : points.Min(p => p.Utc),
+            LastUtc = points.Count == 0 ? receivedUtc : points.Max(p => p.Utc),
+            Points = bytes, PayloadHash = SyncHash.Of($"{patrolId}|{seq}|", bytes), ReceivedUtc = receivedUtc,
+        };
+    }
+}
+
+/// <summary>The eight checks (八查) as they apply at an adit; null = not answered.</summary>
+public sealed record CheckList(
+    bool? SealIntact, bool? FreshDigging, bool? Spoil, bool? Tools, bool? Power, bool? VehicleTracks, bool? People, bool? Smoke)
+{
+    public static readonly IReadOnlyList<(string Key, string Question, bool BadAnswer)> Questions =
+    [
+        (nameof(SealIntact), "封堵是否完好（井口是否填实填死）", false),
+        (nameof(FreshDigging), "是否有新开挖、暗道暗口", true),
+        (nameof(Spoil), "是否有新鲜矿渣、废石", true),
+        (nameof(Tools), "是否有工具、机械设备", true),
+        (nameof(Power), "是否有发电机或私拉电线", true),
+        (nameof(VehicleTracks), "是否有车辆运矿痕迹", true),
+        (nameof(People), "是否有人员活动", true),
+        (nameof(Smoke), "是否有烟雾、炮烟气味", true),
+    ];
+
+    public bool?[] Values => [SealIntact, FreshDigging, Spoil, Tools, Power, VehicleTracks, People, Smoke];
+
+    /// <summary>The questions answered the worrying way.</summary>
+    public IEnumerable<string> Problems() =>
+        Questions.Zip(Values).Where(q => q.Second == q.First.BadAnswer).Select(q => q.First.Question);
+}
+
+/// <summary>
+/// 签到: a check at one adit during a patrol, with the check-list, the phone's fix and whether the evidence proves the
+/// member was there (<see cref="ProofOfPresence"/>). Only verified, unflagged (or cleared) check-ins count.
+/// </summary>
+public sealed class CheckIn : IInJurisdiction
+{
+    private CheckIn() { }
+
+    public Guid Id { get; private set; }
+    public Guid PatrolId { get; private set; }
+    public Guid AditId { get; private set; }
+    public Guid UserId { get; private set; }
+
+    /// <summary>The adit's division, so the adit's office sees it.</summary>
+    public string DivisionCode { get; private set; } = "";
+
+    public DateTime AtUtc { get; private set; }
+    public double Lat { get; private set; }
+    public double Lon { get; private set; }
+    public double Accuracy { get; private set; }
+    public bool? SealIntact { get; private set; }
+    public bool? FreshDigging { get; private set; }
+    public bool? Spoil { get; private set; }
+    public bool? Tools { get; private set; }
+    public bool? Power { get; private set; }
+    public bool? VehicleTracks { get; private set; }
+    public bool? People { get; private set; }
+    public bool? Smoke { get; private set; }
+    public bool ReportsFinding { get; private set; }
+    public string? Note { get; private set; }
+    public DateTime ReceivedUtc { get; private set; }
+    public double ClockSkewSeconds { get; private set; }
+    public string PayloadHash { get; private set; } = "";
+
+    // What the evidence says; recomputed whenever more of the patrol arrives.
+    public bool Verified { get; private set; }
+    public double DistanceMetres { get; private set; }
+
+    /// <summary>Why it is not verified, one reason a line.</summary>
+    public string? Reasons { get; private set; }
+
+    /// <summary>Suspicious patterns for the office, one a line.</summary>
+    public string? Flags { get; private set; }
+
+    public DateTime? FlagsClearedUtc { get; private set; }
+    public Guid? FlagsClearedById { get; private set; }
+    public string? FlagsClearedNote { get; private set; }
+    public DateTime? EvaluatedUtc { get; private set; }
+    public Guid? FollowUpId { get; private set; }
+    public bool BreachRecorded { get; private set; }
+
+    public CheckList Answers => new(SealIntact, FreshDigging, Spoil, Tools, Power, VehicleTracks, People, Smoke);
+
+    /// <summary>Seal reported broken, or a sign of digging, or the member said so.</summary>
+    public bool HasFinding => ReportsFinding || Answers.Problems().Any();
+
+    /// <summary>Counts toward coverage and compliance.</summary>
+    public bool Counts => Verified && (Flags is null || FlagsClearedUtc is not null);
+
+    public static CheckIn Create(Guid id, Guid patrolId, Guid aditId, Guid userId, string divisionCode, DateTime atUtc,
+        double lat, double lon, double accuracy, CheckList answers, bool reportsFinding, string? note, DateTime receivedUtc,
+        double clockSkewSeconds, string payloadHash) => new()
+    {
+        Id = id, PatrolId = patrolId, AditId = aditId, UserId = userId, DivisionCode = divisionCode, AtUtc = atUtc, Lat = lat,
+        Lon = lon, Accuracy = accuracy, SealIntact = answers.SealIntact, FreshDigging = answers.FreshDigging,
+        Spoil = answers.Spoil, Tools = answers.Tools, Power = answers.Power, VehicleTracks = answers.VehicleTracks,
+        People = answers.People, Smoke = answers.Smoke, ReportsFinding = reportsFinding, Note = note,
+        ReceivedUtc = receivedUtc, ClockSkewSeconds = clockSkewSeconds, PayloadHash = payloadHash,
+    };
+
+    public void Evaluated(Evidence result, IReadOnlyList<string> flags, DateTime nowUtc)
+    {
+        Verified = result.Verified;
+        DistanceMetres = Math.Round(result.DistanceMetres, 1);
+        Reasons = result.Reasons.Count == 0 ? null : string.Join('\n', result.Reasons);
+        var joined = flags.Count == 0 ? null : string.Join('\n', flags);
+        if (joined != Flags)
+        {
+            Flags = joined;
+            FlagsClearedUtc = null;
+            FlagsClearedById = null;
+            FlagsClearedNote = null;
+        }
+
+        EvaluatedUtc = nowUtc;
+    }
+
+    public void ClearFlags(string note, Guid? by, DateTime nowUtc)
+    {
+        Rule.Check(Flags is not null, "NoFlagsToClear", "该签到没有可疑标记");
+        Rule.Check(FlagsClearedUtc is null, "FlagsAlreadyCleared", "可疑标记已经核查");
+        FlagsClearedUtc = nowUtc;
+        FlagsClearedById = by;
+        FlagsClearedNote = note;
+    }
+
+    public void FollowedUp(Guid followUpId) => FollowUpId = followUpId;
+
+    public void MarkBreachRecorded() => BreachRecorded = true;
+}
+
+/// <summary>A photo taken at a check-in with the app's camera; the bytes are a <see cref="Platform.Files.StoredFile"/>.</summary>
+public sealed class CheckInPhoto : IInJurisdiction
+{
+    private CheckInPhoto() { }
+
+    public Guid Id { get; private set; }
+    public Guid CheckInId { get; private set; }
+    public Guid UserId { get; private set; }
+    public string DivisionCode { get; private set; } = "";
+    public Guid FileId { get; private set; }
+    public string Sha256 { get; private set; } = "";
+
+    /// <summary>When the app says it took the photo.</summary>
+    public DateTime TakenUtc { get; private set; }
+
+    /// <summary>What the photo's own EXIF says, where it says anything.</summary>
+    public DateTime? ExifTakenUtc { get; private set; }
+
+    public double? ExifLat { get; private set; }
+    public double? ExifLon { get; private set; }
+    public DateTime ReceivedUtc { get; private set; }
+
+    public static CheckInPhoto Create(Guid id, Guid checkInId, Guid userId, string divisionCode, Guid fileId, string sha256,
+        DateTime takenUtc, DateTime? exifTakenUtc, double? exifLat, double? exifLon, DateTime receivedUtc) => new()
+    {
+        Id = id, CheckInId = checkInId, UserId = userId, DivisionCode = divisionCode, FileId = fileId, Sha256 = sha256,
+        TakenUtc = takenUtc, ExifTakenUtc = exifTakenUtc, ExifLat = exifLat, ExifLon = exifLon, ReceivedUtc = receivedUtc,
+    };
+}

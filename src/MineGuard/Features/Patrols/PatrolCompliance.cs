@@ -1,0 +1,176 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Patrols;
+
+public sealed record WeekCount(DateOnly WeekStart, int Patrols);
+
+public sealed record TeamCompliance(
+    Guid Id, string Name, string Kind, string DivisionCode, int Members,
+    int Patrols, IReadOnlyList<WeekCount> Weeks, int PatrolsPerWeekRequired, bool WeeklyOk,
+    int AditsInArea, int AditsCovered, bool CoverageOk,
+    int CrossPatrols, int CrossPatrolsRequired, bool CrossOk,
+    int PatrolDays, int PatrolDaysRequired, bool DaysOk)
+{
+    public bool IsCityTeam => Kind == PatrolText.Kind(PatrolTeamKind.CityJoint);
+
+    /// <summary>Meets every rule that applies to its kind.</summary>
+    public bool Ok => IsCityTeam ? DaysOk : WeeklyOk && CoverageOk && CrossOk;
+}
+
+public sealed record BlindSpot(Guid Id, string Number, string? Name, string? Township, double Lat, double Lon, string State, DateTime? LastVerifiedUtc);
+
+public sealed record MemberCompliance(Guid UserId, string Name, string Team, int Patrols, int CheckIns, int Verified, int Unverified, int Flagged);
+
+public sealed record ComplianceReport(
+    string Month, string DivisionCode, string DivisionName, DateOnly From, DateOnly To,
+    IReadOnlyList<TeamCompliance> Teams, int AditCount, int BlindSpotCount, IReadOnlyList<BlindSpot> BlindSpots,
+    IReadOnlyList<MemberCompliance> Members);
+
+/// <summary>
+/// 巡查考核: each team's month against the rules (Hongjiang plan, per-jurisdiction settings), the adits nobody proved a
+/// visit to (blind spots), and each member's figures. Only check-ins that count (verified, not flagged or flags cleared)
+/// count; a patrol counts when one of its check-ins does. Weeks are the Monday-to-Sunday weeks wholly inside the month.
+/// </summary>
+public sealed class PatrolCompliance(AppDbContext db)
+{
+    public static bool TryParseMonth(string? text, out DateOnly first) =>
+        DateOnly.TryParseExact((text ?? "") + "-01", "yyyy-MM-dd", out first);
+
+    public async Task<ComplianceReport> ComputeAsync(DateOnly month, string divisionCode, int blindSpotLimit, CancellationToken ct)
+    {
+        var from = new DateOnly(month.Year, month.Month, 1);
+        var to = from.AddMonths(1).AddDays(-1);
+        var fromUtc = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
+        var toUtc = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var scope = JurisdictionScope.Of(divisionCode);
+        var division = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == divisionCode, ct);
+
+        var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members)
+            .Within(scope, t => t.DivisionCode).OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ToListAsync(ct);
+        var teamIds = teams.Select(t => t.Id).ToList();
+
+        // The check-ins that count, with their patrol: one narrow row each.
+        var counted = await db.CheckIns().AsNoTracking()
+            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc && c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
+            .Join(db.Patrols().IgnoreQueryFilters(), c => c.PatrolId, p => p.Id,
+                (c, p) => new { c.AditId, c.DivisionCode, p.TeamId, PatrolId = p.Id, p.StartedUtc, p.IsCross, p.UserId })
+            .Where(x => string.Compare(x.DivisionCode, scope.From) >= 0 && string.Compare(x.DivisionCode, scope.To) < 0)
+            .ToListAsync(ct);
+        var countedPatrols = counted.DistinctBy(x => x.PatrolId)
+            .Select(x => new { x.PatrolId, x.TeamId, x.UserId, x.IsCross, Day = DateOnly.FromDateTime(ChinaTime.ToLocal(x.StartedUtc)) })
+            .ToList();
+        var covered = counted.Select(x => x.AditId).ToHashSet();
+
+        var adits = await db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active)
+            .Within(scope, a => a.DivisionCode).Select(a => new { a.Id, a.DivisionCode }).ToListAsync(ct);
+        var codes = adits.Select(a => (a.DivisionCode, a.Id)).OrderBy(a => a.DivisionCode, StringComparer.Ordinal).ToArray();
+        var keys = codes.Select(c => c.DivisionCode).ToArray();
+
+        var ruleRows = await db.PatrolRuleSets().IgnoreQueryFilters().AsNoTracking()
+            .Where(r => divisionCode.StartsWith(r.DivisionCode) || string.Compare(r.DivisionCode, scope.From) >= 0 && string.Compare(r.DivisionCode, scope.To) < 0)
+            .ToListAsync(ct);
+        var weeks = Weeks(from, to);
+
+        var teamRows = new List<TeamCompliance>();
+        foreach (var team in teams)
+        {
+            var rules = PatrolRuleSet.For(team.DivisionCode, ruleRows);
+            var mine = countedPatrols.Where(p => p.TeamId == team.Id).ToList();
+            var weekCounts = weeks.Select(w => new WeekCount(w, mine.Count(p => p.Day >= w && p.Day < w.AddDays(7)))).ToList();
+            var inArea = team.Areas.SelectMany(a => Range(keys, a.AreaCode)).Distinct().ToList();
+            var areaCovered = inArea.Count(i => covered.Contains(codes[i].Id));
+            var cross = mine.Count(p => p.IsCross);
+            var days = mine.Select(p => p.Day).Distinct().Count();
+            teamRows.Add(new TeamCompliance(team.Id, team.Name, PatrolText.Kind(team.Kind), team.DivisionCode, team.Members.Count,
+                mine.Count, weekCounts, rules.PatrolsPerWeek, weekCounts.All(w => w.Patrols >= rules.PatrolsPerWeek),
+                inArea.Count, areaCovered, areaCovered >= inArea.Count,
+                cross, rules.CrossPatrolsPerMonth, cross >= rules.CrossPatrolsPerMonth,
+                days, rules.CityTeamPatrolDaysPerMonth, days >= rules.CityTeamPatrolDaysPerMonth));
+        }
+
+        var blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
+        var blind = await BlindSpotsAsync(blindIds.Take(blindSpotLimit).ToList(), ct);
+        var members = await MembersAsync(teams, fromUtc, toUtc, countedPatrols.Select(p => (p.UserId, p.TeamId)).ToList(), ct);
+        return new ComplianceReport($"{from:yyyy-MM}", division.Code, division.Name, from, to, teamRows, adits.Count, blindIds.Count, blind, members);
+    }
+
+    /// <summary>The Monday of each week that lies wholly inside [from, to].</summary>
+    public static List<DateOnly> Weeks(DateOnly from, DateOnly to)
+    {
+        var monday = from.AddDays(((int)DayOfWeek.Monday - (int)from.DayOfWeek + 7) % 7);
+        var weeks = new List<DateOnly>();
+        for (var w = monday; w.AddDays(6) <= to; w = w.AddDays(7)) weeks.Add(w);
+        return weeks;
+    }
+
+    /// <summary>Indexes of the sorted codes that start with the prefix.</summary>
+    private static IEnumerable<int> Range(string[] sorted, string prefix)
+    {
+        var lo = LowerBound(sorted, prefix);
+        var hi = LowerBound(sorted, prefix + "~");
+        for (var i = lo; i < hi; i++) yield return i;
+    }
+
+    private static int LowerBound(string[] sorted, string key)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (string.CompareOrdinal(sorted[mid], key) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+
+        return lo;
+    }
+
+    private async Task<List<BlindSpot>> BlindSpotsAsync(List<Guid> ids, CancellationToken ct)
+    {
+        var rows = new List<BlindSpot>();
+        foreach (var batch in ids.Chunk(1000))
+        {
+            var adits = await db.Adits().AsNoTracking().Where(a => batch.Contains(a.Id))
+                .Select(a => new { a.Id, a.Number, a.Name, a.TownshipCode, a.Lat, a.Lon, a.State }).ToListAsync(ct);
+            var last = await db.CheckIns().AsNoTracking().Where(c => batch.Contains(c.AditId) && c.Verified)
+                .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
+            var towns = adits.Select(a => a.TownshipCode).Distinct().ToList();
+            var names = await db.Divisions.AsNoTracking().Where(d => towns.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+            rows.AddRange(adits.Select(a => new BlindSpot(a.Id, a.Number, a.Name, names.GetValueOrDefault(a.TownshipCode), a.Lat, a.Lon,
+                AditNames.States[a.State], last.TryGetValue(a.Id, out var l) ? l : null)));
+        }
+
+        return rows.OrderBy(r => r.LastVerifiedUtc ?? DateTime.MinValue).ThenBy(r => r.Number).ToList();
+    }
+
+    private async Task<List<MemberCompliance>> MembersAsync(List<PatrolTeam> teams, DateTime fromUtc, DateTime toUtc,
+        List<(Guid UserId, Guid TeamId)> countedPatrols, CancellationToken ct)
+    {
+        var memberIds = teams.SelectMany(t => t.Members.Select(m => m.UserId)).Distinct().ToList();
+        if (memberIds.Count == 0) return [];
+        var names = await db.Users.AsNoTracking().Where(u => memberIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var figures = new Dictionary<Guid, (int Total, int Verified, int Flagged)>();
+        foreach (var batch in memberIds.Chunk(500))
+        {
+            var rows = await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
+                .Where(c => batch.Contains(c.UserId) && c.AtUtc >= fromUtc && c.AtUtc < toUtc)
+                .GroupBy(c => c.UserId)
+                .Select(g => new
+                {
+                    g.Key, Total = g.Count(), Verified = g.Count(c => c.Verified),
+                    Flagged = g.Count(c => c.Flags != null && c.FlagsClearedUtc == null),
+                }).ToListAsync(ct);
+            foreach (var r in rows) figures[r.Key] = (r.Total, r.Verified, r.Flagged);
+        }
+
+        return teams.SelectMany(t => t.Members.Select(m => (Team: t, m.UserId))).DistinctBy(x => x.UserId).Select(x =>
+        {
+            var f = figures.GetValueOrDefault(x.UserId);
+            return new MemberCompliance(x.UserId, names.GetValueOrDefault(x.UserId, "?"), x.Team.Name,
+                countedPatrols.Count(p => p.UserId == x.UserId), f.Total, f.Verified, f.Total - f.Verified, f.Flagged);
+        }).OrderBy(m => m.Team).ThenBy(m => m.Name).ToList();
+    }
+}

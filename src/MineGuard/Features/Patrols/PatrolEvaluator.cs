@@ -1,0 +1,160 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Features.FollowUps;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Notifications;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Patrols;
+
+/// <summary>
+/// Judges the check-ins of patrols whenever more of them arrives: proof of presence, suspicious patterns, and what a
+/// finding sets off (a follow-up item and a message to the adit's responsible person; a breach on the adit once the
+/// check-in that reports a broken seal is verified). Runs as the system: a member's check-in at a cross-patrol adit
+/// lies outside their own scope.
+/// </summary>
+public sealed class PatrolEvaluator(AppDbContext db)
+{
+    public async Task EvaluateAsync(IReadOnlyCollection<Guid> patrolIds, CancellationToken ct, IReadOnlyCollection<Guid>? checkInIds = null)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var checkIns = await db.CheckIns().IgnoreQueryFilters()
+            .Where(c => patrolIds.Contains(c.PatrolId) || (checkInIds != null && checkInIds.Contains(c.Id))).ToListAsync(ct);
+        if (checkIns.Count == 0) return;
+
+        var related = await RelatedAsync(checkIns, ct);
+        var all = checkIns.Concat(related.Where(r => checkIns.All(c => c.Id != r.Id))).ToList();
+        var ids = all.Select(c => c.Id).ToList();
+        var allPatrolIds = all.Select(c => c.PatrolId).Distinct().ToList();
+        var patrols = await db.Patrols().IgnoreQueryFilters().AsNoTracking().Where(p => allPatrolIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var chunks = await db.TrackChunks().IgnoreQueryFilters().AsNoTracking().Where(t => allPatrolIds.Contains(t.PatrolId))
+            .Select(t => new { t.PatrolId, t.UserId, t.Points }).ToListAsync(ct);
+        var tracks = allPatrolIds.ToDictionary(id => id, id => (IReadOnlyList<TrackPoint>)chunks
+            .Where(c => c.PatrolId == id && patrols.TryGetValue(id, out var p) && p.UserId == c.UserId)
+            .SelectMany(c => TrackCodec.Decode(c.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
+        var photos = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.CheckInId)).ToListAsync(ct);
+        var aditIds = all.Select(c => c.AditId).Distinct().ToList();
+        var adits = await db.Adits().IgnoreQueryFilters().Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+
+        // What the patterns compare with: same coordinates, same photo, the same member's check-ins around the time.
+        var facts = await FactsAsync(all, photos, ct);
+        var homes = await db.Set<PatrolTeamMember>().AsNoTracking()
+            .Where(m => patrols.Values.Select(p => p.TeamId).Contains(m.TeamId))
+            .Select(m => new { m.TeamId, m.UserId, m.HomeLat, m.HomeLon }).ToListAsync(ct);
+        var rules = new Dictionary<string, PatrolRuleSet>();
+
+        foreach (var c in all)
+        {
+            var adit = adits[c.AditId];
+            if (!rules.TryGetValue(adit.DivisionCode, out var rule)) rules[adit.DivisionCode] = rule = await db.PatrolRulesAsync(adit.DivisionCode, ct);
+            patrols.TryGetValue(c.PatrolId, out var patrol);
+            var track = tracks[c.PatrolId];
+            var mine = photos.Where(p => p.CheckInId == c.Id && p.UserId == c.UserId).ToList();
+            var evidence = ProofOfPresence.Evaluate(c, patrol, track, mine, adit.Lat, adit.Lon, rule);
+
+            var me = facts.Self[c.Id];
+            var home = patrol is null ? null : homes.FirstOrDefault(h => h.TeamId == patrol.TeamId && h.UserId == c.UserId);
+            var flags = new[]
+            {
+                SuspiciousPatterns.SameCoordinates(me, facts.SameCoordinates(c)),
+                SuspiciousPatterns.ReusedPhoto(me, facts.SamePhoto(c, mine)),
+                SuspiciousPatterns.ImpossibleHop(me, facts.SameMember(c), rule),
+                SuspiciousPatterns.NightFromHome(me, home?.HomeLat, home?.HomeLon, rule),
+                SuspiciousPatterns.StraightLine(track),
+                SuspiciousPatterns.NoJitter(track),
+            }.OfType<string>().ToList();
+            c.Evaluated(evidence, flags, now);
+            await FollowUpAsync(c, adit, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Check-ins of other patrols that share a coordinate or a photo with these, or are the same member's nearby.</summary>
+    private async Task<List<CheckIn>> RelatedAsync(List<CheckIn> checkIns, CancellationToken ct)
+    {
+        var lats = checkIns.Select(c => c.Lat).Distinct().ToList();
+        var ids = checkIns.Select(c => c.Id).ToList();
+        var sameCoordinates = await db.CheckIns().IgnoreQueryFilters().Where(c => lats.Contains(c.Lat) && !ids.Contains(c.Id)).ToListAsync(ct);
+        sameCoordinates = sameCoordinates.Where(o => checkIns.Any(c => c.Lat == o.Lat && c.Lon == o.Lon)).ToList();
+        var hashes = await db.CheckInPhotos().IgnoreQueryFilters().Where(p => ids.Contains(p.CheckInId)).Select(p => p.Sha256).ToListAsync(ct);
+        var samePhotoIds = await db.CheckInPhotos().IgnoreQueryFilters().Where(p => hashes.Contains(p.Sha256) && !ids.Contains(p.CheckInId))
+            .Select(p => p.CheckInId).ToListAsync(ct);
+        var samePhoto = await db.CheckIns().IgnoreQueryFilters().Where(c => samePhotoIds.Contains(c.Id)).ToListAsync(ct);
+        var users = checkIns.Select(c => c.UserId).Distinct().ToList();
+        var from = checkIns.Min(c => c.AtUtc).AddHours(-3);
+        var to = checkIns.Max(c => c.AtUtc).AddHours(3);
+        var sameMember = await db.CheckIns().IgnoreQueryFilters()
+            .Where(c => users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to && !ids.Contains(c.Id)).ToListAsync(ct);
+        return sameCoordinates.Concat(samePhoto).Concat(sameMember).DistinctBy(c => c.Id).ToList();
+    }
+
+    private sealed record Facts(
+        Dictionary<Guid, CheckInFacts> Self,
+        Func<CheckIn, IEnumerable<CheckInFacts>> SameCoordinates,
+        Func<CheckIn, IReadOnlyList<CheckInPhoto>, IEnumerable<CheckInFacts>> SamePhoto,
+        Func<CheckIn, IEnumerable<CheckInFacts>> SameMember);
+
+    private async Task<Facts> FactsAsync(List<CheckIn> all, List<CheckInPhoto> photos, CancellationToken ct)
+    {
+        // The wider circle: everything any of these check-ins could be compared with.
+        var lats = all.Select(c => c.Lat).Distinct().ToList();
+        var users = all.Select(c => c.UserId).Distinct().ToList();
+        var from = all.Min(c => c.AtUtc).AddHours(-3);
+        var to = all.Max(c => c.AtUtc).AddHours(3);
+        var hashes = photos.Select(p => p.Sha256).Distinct().ToList();
+        var photoLinks = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => hashes.Contains(p.Sha256))
+            .Select(p => new { p.Sha256, p.CheckInId }).ToListAsync(ct);
+        var photoCheckIns = photoLinks.Select(p => p.CheckInId).Distinct().ToList();
+        var rows = await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
+            .Where(c => lats.Contains(c.Lat) || photoCheckIns.Contains(c.Id) || (users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to))
+            .Join(db.Adits().IgnoreQueryFilters(), c => c.AditId, a => a.Id,
+                (c, a) => new CheckInFacts(c.Id, c.UserId, c.AditId, a.Number, a.Lat, a.Lon, c.AtUtc, c.Lat, c.Lon))
+            .ToListAsync(ct);
+        var byId = rows.DistinctBy(r => r.Id).ToDictionary(r => r.Id);
+        return new Facts(
+            byId,
+            c => byId.Values.Where(o => o.Id != c.Id && o.Lat == c.Lat && o.Lon == c.Lon),
+            (c, mine) => photoLinks.Where(l => mine.Any(p => p.Sha256 == l.Sha256) && l.CheckInId != c.Id)
+                .Select(l => byId.GetValueOrDefault(l.CheckInId)).OfType<CheckInFacts>(),
+            c => byId.Values.Where(o => o.UserId == c.UserId && o.Id != c.Id));
+    }
+
+    /// <summary>A finding opens one follow-up item and tells the responsible person; a verified broken seal is a breach.</summary>
+    private async Task FollowUpAsync(CheckIn c, Adit adit, CancellationToken ct)
+    {
+        if (!c.HasFinding) return;
+        var problems = c.Answers.Problems().ToList();
+        var what = problems.Count > 0 ? string.Join("；", problems) : "巡查员报告异常";
+        if (c.FollowUpId is null)
+        {
+            var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
+            var followUp = FollowUp.Open(adit.DivisionCode, adit.Id, "patrol-finding", c.Id, $"巡查发现：{adit.Number} {what}",
+                $"{ChinaTime.Format(c.AtUtc)} 巡查签到发现：{what}。{c.Note}".Trim(), adit.ResponsibleUserId, today.AddDays(3),
+                c.UserId, db.Clock.GetUtcNow().UtcDateTime);
+            db.Add(followUp);
+            c.FollowedUp(followUp.Id);
+            if (adit.ResponsibleUserId is { } responsible && await db.Users.FirstOrDefaultAsync(u => u.Id == responsible, ct) is { } person)
+            {
+                db.Person(person, adit.DivisionCode, $"矿硐 {adit.Number} 巡查发现异常", what, $"/adits/{adit.Id}",
+                    "patrol-finding", c.Id, sms: c.SealIntact == false);
+            }
+        }
+
+        if (c.Verified && c.SealIntact == false && !c.BreachRecorded && adit.State is SealState.Sealed or SealState.Accepted)
+        {
+            var member = await db.Users.AsNoTracking().Where(u => u.Id == c.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+            try
+            {
+                adit.RecordBreach(DateOnly.FromDateTime(ChinaTime.ToLocal(c.AtUtc)), member, "巡查发现", c.UserId,
+                    $"巡查签到发现封堵被破坏：{what}", db.Clock.GetUtcNow().UtcDateTime);
+                c.MarkBreachRecorded();
+            }
+            catch (BusinessRuleException)
+            {
+                // The ledger says otherwise (e.g. sealed again after this check-in); the follow-up item carries it.
+            }
+        }
+    }
+}

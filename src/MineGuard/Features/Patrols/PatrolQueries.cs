@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Patrols;
+
+public sealed record TeamView(Guid Id, string Name, string Kind, string DivisionCode, string DivisionName,
+    IReadOnlyList<string> Areas, IReadOnlyList<string> AreaNames, IReadOnlyList<MemberView> Members);
+
+public sealed record MemberView(Guid UserId, string UserName, string DisplayName, double? HomeLat, double? HomeLon);
+
+public sealed record PatrolRow(Guid Id, string Team, string Member, DateTime StartedUtc, DateTime? EndedUtc, bool IsCross,
+    string Source, int CheckIns, int Verified, int Flagged);
+
+public sealed record CheckInView(Guid Id, Guid AditId, string AditNumber, string? AditName, DateTime AtUtc, double Lat, double Lon,
+    double Accuracy, double DistanceMetres, bool Verified, bool Counts, IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags,
+    string? FlagsClearedNote, IReadOnlyList<string> Problems, string? Note, IReadOnlyList<Guid> PhotoIds, Guid? FollowUpId,
+    bool BreachRecorded, double AditLat, double AditLon);
+
+public sealed record PatrolDetail(PatrolRow Patrol, Guid TeamId, double ClockSkewSeconds, IReadOnlyList<double[]> Track,
+    IReadOnlyList<CheckInView> CheckIns);
+
+public sealed record PlanView(Guid Id, Guid TeamId, string Team, DateOnly PeriodStart, DateOnly PeriodEnd, bool IsCross, string? Note,
+    IReadOnlyList<PlanItemView> Items);
+
+public sealed record PlanItemView(Guid AditId, int Rank, string Number, string? Name, string Reason, bool CheckedInPeriod);
+
+/// <summary>Reads for the office pages and the API, all inside the user's scope.</summary>
+public sealed class PatrolQueries(AppDbContext db)
+{
+    public async Task<List<TeamView>> TeamsAsync(CancellationToken ct, Guid? id = null)
+    {
+        var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members)
+            .Where(t => id == null || t.Id == id).OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ToListAsync(ct);
+        var codes = teams.SelectMany(t => t.Areas.Select(a => a.AreaCode)).Concat(teams.Select(t => t.DivisionCode)).Distinct().ToList();
+        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var userIds = teams.SelectMany(t => t.Members.Select(m => m.UserId)).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        return teams.Select(t => new TeamView(t.Id, t.Name, PatrolText.Kind(t.Kind), t.DivisionCode, names.GetValueOrDefault(t.DivisionCode, t.DivisionCode),
+            t.Areas.Select(a => a.AreaCode).Order().ToList(), t.Areas.Select(a => names.GetValueOrDefault(a.AreaCode, a.AreaCode)).Order().ToList(),
+            t.Members.Where(m => users.ContainsKey(m.UserId)).Select(m => new MemberView(m.UserId, users[m.UserId].UserName!, users[m.UserId].DisplayName, m.HomeLat, m.HomeLon))
+                .OrderBy(m => m.DisplayName).ToList())).ToList();
+    }
+
+    public async Task<List<PatrolRow>> PatrolsAsync(DateTime fromUtc, DateTime toUtc, Guid? teamId, int limit, CancellationToken ct)
+    {
+        var patrols = await db.Patrols().AsNoTracking().Where(p => p.StartedUtc >= fromUtc && p.StartedUtc < toUtc && (teamId == null || p.TeamId == teamId))
+            .OrderByDescending(p => p.StartedUtc).Take(limit).ToListAsync(ct);
+        return await RowsAsync(patrols, ct);
+    }
+
+    private async Task<List<PatrolRow>> RowsAsync(List<Patrol> patrols, CancellationToken ct)
+    {
+        var ids = patrols.Select(p => p.Id).ToList();
+        var teamIds = patrols.Select(p => p.TeamId).Distinct().ToList();
+        var userIds = patrols.Select(p => p.UserId).Distinct().ToList();
+        var teams = await db.PatrolTeams().IgnoreQueryFilters().AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var counts = await db.CheckIns().IgnoreQueryFilters().AsNoTracking().Where(c => ids.Contains(c.PatrolId)).GroupBy(c => c.PatrolId)
+            .Select(g => new { g.Key, Total = g.Count(), Verified = g.Count(c => c.Verified), Flagged = g.Count(c => c.Flags != null && c.FlagsClearedUtc == null) })
+            .ToDictionaryAsync(x => x.Key, ct);
+        return patrols.Select(p =>
+        {
+            var c = counts.GetValueOrDefault(p.Id);
+            return new PatrolRow(p.Id, teams.GetValueOrDefault(p.TeamId, "?"), users.GetValueOrDefault(p.UserId, "?"), p.StartedUtc, p.EndedUtc,
+                p.IsCross, p.Source == PatrolSource.App ? "巡查APP" : "轨迹导入", c?.Total ?? 0, c?.Verified ?? 0, c?.Flagged ?? 0);
+        }).ToList();
+    }
+
+    public async Task<PatrolDetail?> DetailAsync(Guid id, CancellationToken ct)
+    {
+        var patrol = await db.Patrols().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (patrol is null) return null;
+        var row = (await RowsAsync([patrol], ct))[0];
+        var track = (await db.TrackChunks().IgnoreQueryFilters().AsNoTracking().Where(t => t.PatrolId == id && t.UserId == patrol.UserId)
+                .Select(t => t.Points).ToListAsync(ct))
+            .SelectMany(TrackCodec.Decode).DistinctBy(p => p.Utc).OrderBy(p => p.Utc)
+            .Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
+        var checkIns = await CheckInsAsync(db.CheckIns().IgnoreQueryFilters().Where(c => c.PatrolId == id), ct);
+        return new PatrolDetail(row, patrol.TeamId, patrol.ClockSkewSeconds, track, checkIns);
+    }
+
+    public async Task<List<CheckInView>> CheckInsAsync(IQueryable<CheckIn> query, CancellationToken ct)
+    {
+        var rows = await query.AsNoTracking().OrderBy(c => c.AtUtc)
+            .Join(db.Adits().IgnoreQueryFilters(), c => c.AditId, a => a.Id, (c, a) => new { c, a.Number, a.Name, a.Lat, a.Lon }).ToListAsync(ct);
+        var ids = rows.Select(r => r.c.Id).ToList();
+        var photos = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.CheckInId))
+            .OrderBy(p => p.TakenUtc).Select(p => new { p.CheckInId, p.Id }).ToListAsync(ct);
+        return rows.Select(r => new CheckInView(r.c.Id, r.c.AditId, r.Number, r.Name, r.c.AtUtc, r.c.Lat, r.c.Lon, r.c.Accuracy,
+            r.c.DistanceMetres, r.c.Verified, r.c.Counts, FieldApi.Lines(r.c.Reasons), FieldApi.Lines(r.c.Flags), r.c.FlagsClearedNote,
+            r.c.Answers.Problems().ToList(), r.c.Note, photos.Where(p => p.CheckInId == r.c.Id).Select(p => p.Id).ToList(),
+            r.c.FollowUpId, r.c.BreachRecorded, r.Lat, r.Lon)).ToList();
+    }
+
+    /// <summary>Flagged check-ins not yet reviewed, for the office's review list.</summary>
+    public Task<List<CheckInView>> FlaggedAsync(CancellationToken ct) =>
+        CheckInsAsync(db.CheckIns().Where(c => c.Flags != null && c.FlagsClearedUtc == null).OrderByDescending(c => c.AtUtc).Take(200), ct);
+
+    public async Task<List<PlanView>> PlansAsync(Guid? id, CancellationToken ct)
+    {
+        var plans = await db.PatrolPlans().AsNoTracking().Include(p => p.Items).Where(p => id == null || p.Id == id)
+            .OrderByDescending(p => p.PeriodStart).Take(100).ToListAsync(ct);
+        var teamIds = plans.Select(p => p.TeamId).Distinct().ToList();
+        var teams = await db.PatrolTeams().IgnoreQueryFilters().AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var aditIds = plans.SelectMany(p => p.Items.Select(i => i.AditId)).Distinct().ToList();
+        var adits = new Dictionary<Guid, (string Number, string? Name)>();
+        foreach (var batch in aditIds.Chunk(1000))
+        {
+            foreach (var a in await db.Adits().IgnoreQueryFilters().AsNoTracking().Where(a => batch.Contains(a.Id)).Select(a => new { a.Id, a.Number, a.Name }).ToListAsync(ct))
+                adits[a.Id] = (a.Number, a.Name);
+        }
+
+        var views = new List<PlanView>();
+        foreach (var p in plans)
+        {
+            var from = ChinaTime.ToUtc(p.PeriodStart.ToDateTime(TimeOnly.MinValue));
+            var to = ChinaTime.ToUtc(p.PeriodEnd.AddDays(1).ToDateTime(TimeOnly.MinValue));
+            var ids = p.Items.Select(i => i.AditId).ToList();
+            var done = id is null ? [] : (await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
+                .Where(c => ids.Contains(c.AditId) && c.AtUtc >= from && c.AtUtc < to && c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
+                .Select(c => c.AditId).Distinct().ToListAsync(ct)).ToHashSet();
+            views.Add(new PlanView(p.Id, p.TeamId, teams.GetValueOrDefault(p.TeamId, "?"), p.PeriodStart, p.PeriodEnd, p.IsCross, p.Note,
+                p.Items.OrderBy(i => i.Rank).Select(i => new PlanItemView(i.AditId, i.Rank, adits.GetValueOrDefault(i.AditId).Number ?? "?",
+                    adits.GetValueOrDefault(i.AditId).Name, i.Reason, done.Contains(i.AditId))).ToList()));
+        }
+
+        return views;
+    }
+}

@@ -1,0 +1,237 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Imports;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Excel;
+using MineGuard.Platform.Files;
+using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Patrols;
+
+/// <summary>The office's patrol API: teams, plans, patrols and check-ins, review of flags, track import, compliance, rules.</summary>
+public sealed class PatrolsApi : IFeature
+{
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<PatrolCommands>();
+        services.AddScoped<PatrolQueries>();
+        services.AddScoped<PatrolCompliance>();
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api").RequireAuthorization(Policies.Staff).WithTags("patrols");
+        read.MapGet("/patrol-teams", Teams);
+        read.MapGet("/patrol-plans", Plans);
+        read.MapGet("/patrol-plans/{id:guid}", Plan);
+        read.MapGet("/patrols", Patrols);
+        read.MapGet("/patrols/{id:guid}", Patrol);
+        read.MapGet("/check-ins/flagged", Flagged);
+        read.MapGet("/check-ins/{id:guid}/photos/{photoId:guid}", Photo);
+        read.MapGet("/patrols/compliance", Compliance);
+        read.MapGet("/patrols/compliance.xlsx", ComplianceExport);
+        read.MapGet("/patrol-rules", Rules);
+
+        var office = app.MapGroup("/api").RequireAuthorization(Policies.Office).WithTags("patrols");
+        office.MapPost("/patrol-teams", CreateTeam);
+        office.MapPut("/patrol-teams/{id:guid}", UpdateTeam);
+        office.MapPost("/patrol-plans", GeneratePlan);
+        office.MapPost("/patrol-plans/{id:guid}/items", AddPlanItem);
+        office.MapDelete("/patrol-plans/{id:guid}/items/{aditId:guid}", RemovePlanItem);
+        office.MapPost("/check-ins/{id:guid}/clear-flags", ClearFlags);
+        office.MapPut("/patrol-rules/{division}", SaveRules);
+        // A form post: cookie callers send the anti-forgery token (header RequestVerificationToken).
+        office.MapPost("/patrol-teams/{id:guid}/tracks", ImportTrack);
+    }
+
+    public static async Task<Ok<List<TeamView>>> Teams(PatrolQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.TeamsAsync(ct));
+
+    public static async Task<Results<Created<TeamView>, ValidationProblem>> CreateTeam(TeamInput input, PatrolCommands commands, PatrolQueries queries, CancellationToken ct)
+    {
+        var (team, errors) = await commands.SaveTeamAsync(null, input, ct);
+        if (team is null) return errors.ToProblem();
+        return TypedResults.Created($"/api/patrol-teams/{team.Id}", (await queries.TeamsAsync(ct, team.Id))[0]);
+    }
+
+    public static async Task<Results<Ok<TeamView>, NotFound, ValidationProblem>> UpdateTeam(Guid id, TeamInput input, AppDbContext db,
+        PatrolCommands commands, PatrolQueries queries, CancellationToken ct)
+    {
+        var team = await db.PatrolTeams().Include(t => t.Areas).Include(t => t.Members).FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (team is null) return TypedResults.NotFound();
+        var (saved, errors) = await commands.SaveTeamAsync(team, input, ct);
+        if (saved is null) return errors.ToProblem();
+        return TypedResults.Ok((await queries.TeamsAsync(ct, id))[0]);
+    }
+
+    public static async Task<Ok<List<PlanView>>> Plans(PatrolQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.PlansAsync(null, ct));
+
+    public static async Task<Results<Ok<PlanView>, NotFound>> Plan(Guid id, PatrolQueries queries, CancellationToken ct) =>
+        (await queries.PlansAsync(id, ct)) is [var plan] ? TypedResults.Ok(plan) : TypedResults.NotFound();
+
+    public static async Task<Results<Created<PlanView>, ValidationProblem>> GeneratePlan(PlanInput input, PatrolCommands commands, PatrolQueries queries, CancellationToken ct)
+    {
+        var (plan, errors) = await commands.GeneratePlanAsync(input, ct);
+        if (plan is null) return errors.ToProblem();
+        return TypedResults.Created($"/api/patrol-plans/{plan.Id}", (await queries.PlansAsync(plan.Id, ct))[0]);
+    }
+
+    public static async Task<Results<Ok<PlanView>, NotFound, ValidationProblem>> AddPlanItem(Guid id, PlanItemInput input, AppDbContext db,
+        PatrolCommands commands, PatrolQueries queries, CancellationToken ct)
+    {
+        var plan = await db.PatrolPlans().Include(p => p.Items).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (plan is null) return TypedResults.NotFound();
+        var errors = await commands.AddPlanItemAsync(plan, input.AditId, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok((await queries.PlansAsync(id, ct))[0]);
+    }
+
+    public static async Task<Results<Ok<PlanView>, NotFound>> RemovePlanItem(Guid id, Guid aditId, AppDbContext db,
+        PatrolCommands commands, PatrolQueries queries, CancellationToken ct)
+    {
+        var plan = await db.PatrolPlans().Include(p => p.Items).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (plan is null || plan.Items.All(i => i.AditId != aditId)) return TypedResults.NotFound();
+        await commands.RemovePlanItemAsync(plan, aditId, ct);
+        return TypedResults.Ok((await queries.PlansAsync(id, ct))[0]);
+    }
+
+    public static async Task<Results<Ok<List<PatrolRow>>, ValidationProblem>> Patrols(string? month, Guid? teamId, AppDbContext db,
+        PatrolQueries queries, CancellationToken ct)
+    {
+        if (!MonthRange(month, db, out var from, out var to, out var errors)) return errors.ToProblem();
+        return TypedResults.Ok(await queries.PatrolsAsync(from, to, teamId, 1000, ct));
+    }
+
+    public static async Task<Results<Ok<PatrolDetail>, NotFound>> Patrol(Guid id, PatrolQueries queries, CancellationToken ct) =>
+        await queries.DetailAsync(id, ct) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound();
+
+    public static async Task<Ok<List<CheckInView>>> Flagged(PatrolQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.FlaggedAsync(ct));
+
+    public static async Task<Results<FileContentHttpResult, NotFound>> Photo(Guid id, Guid photoId, AppDbContext db, CancellationToken ct)
+    {
+        // Visible with the check-in: in scope by the check-in's (the adit's) division.
+        if (!await db.CheckIns().AnyAsync(c => c.Id == id, ct)) return TypedResults.NotFound();
+        var photo = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(p => p.Id == photoId && p.CheckInId == id, ct);
+        if (photo is null) return TypedResults.NotFound();
+        var file = await db.Set<StoredFile>().AsNoTracking().FirstAsync(f => f.Id == photo.FileId, ct);
+        return TypedResults.File(file.Content, file.ContentType);
+    }
+
+    public static async Task<Results<Ok, NotFound, ValidationProblem>> ClearFlags(Guid id, ClearFlagsInput input, AppDbContext db,
+        PatrolCommands commands, CancellationToken ct)
+    {
+        var checkIn = await db.CheckIns().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (checkIn is null) return TypedResults.NotFound();
+        var errors = await commands.ClearFlagsAsync(checkIn, input, ct);
+        return errors.Ok ? TypedResults.Ok() : errors.ToProblem();
+    }
+
+    public static async Task<Results<Created<PatrolDetail>, NotFound, ValidationProblem>> ImportTrack(Guid id, IFormFile? file,
+        [Microsoft.AspNetCore.Mvc.FromForm] string? member, AppDbContext db, PatrolCommands commands, PatrolQueries queries, CancellationToken ct)
+    {
+        var team = await db.PatrolTeams().Include(t => t.Members).FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (team is null) return TypedResults.NotFound();
+        var errors = new FieldErrors();
+        if (file is null || file.Length == 0) errors.Add("File", "请选择 GPX 或 GeoJSON 轨迹文件");
+        else if (file.Length > 20 * 1024 * 1024) errors.Add("File", "轨迹文件不能超过 20 MB");
+        if (!errors.Ok) return errors.ToProblem();
+        using var buffer = new MemoryStream();
+        await file!.CopyToAsync(buffer, ct);
+        var (patrol, problems) = await commands.ImportTrackAsync(team, member, buffer.ToArray(), file.FileName, ct);
+        if (patrol is null) return problems.ToProblem();
+        return TypedResults.Created($"/api/patrols/{patrol.Id}", (await queries.DetailAsync(patrol.Id, ct))!);
+    }
+
+    public static async Task<Results<Ok<ComplianceReport>, NotFound, ValidationProblem>> Compliance(string? month, string? division,
+        AppDbContext db, PatrolCompliance compliance, CancellationToken ct)
+    {
+        var (first, code, errors) = ComplianceArgs(month, division, db);
+        if (!errors.Ok) return errors.ToProblem();
+        if (!await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
+        return TypedResults.Ok(await compliance.ComputeAsync(first, code, 2000, ct));
+    }
+
+    /// <summary>The month's compliance as Excel: teams (default), blind spots (part=blind) or members (part=members).</summary>
+    public static async Task<Results<FileStreamHttpResult, NotFound, ValidationProblem>> ComplianceExport(string? month, string? division, string? part,
+        AppDbContext db, PatrolCompliance compliance, CancellationToken ct)
+    {
+        var (first, code, errors) = ComplianceArgs(month, division, db);
+        if (part is not (null or "teams" or "blind" or "members")) errors.Add("Part", "part 只能是 teams、blind 或 members");
+        if (!errors.Ok) return errors.ToProblem();
+        if (!await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
+        var report = await compliance.ComputeAsync(first, code, int.MaxValue, ct);
+        var (sheet, columns, rows) = ComplianceSheets.For(report, part ?? "teams");
+        var (fileStream, count) = await LedgerFiles.WriteAsync(sheet, columns, rows.ToAsyncEnumerable(), ct);
+        db.AuditEvent("export", "PatrolCompliance", null, $"{sheet} {report.Month} {report.DivisionName}：{count} 行", code);
+        await db.SaveChangesAsync(ct);
+        return LedgerFiles.Send(fileStream, $"巡查考核-{report.DivisionName}-{report.Month}-{sheet}.xlsx");
+    }
+
+    private static (DateOnly Month, string Division, FieldErrors Errors) ComplianceArgs(string? month, string? division, AppDbContext db)
+    {
+        var errors = new FieldErrors();
+        var today = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime);
+        var first = new DateOnly(today.Year, today.Month, 1);
+        if (month is not null && !PatrolCompliance.TryParseMonth(month, out first)) errors.Add("Month", "月份格式应为 2026-11");
+        var code = string.IsNullOrWhiteSpace(division) ? db.CurrentUser.Scope.Code : division.Trim();
+        if (!db.CurrentUser.Scope.Contains(code)) errors.Add("Division", "该区域不在本辖区内");
+        return (first, code, errors);
+    }
+
+    private static bool MonthRange(string? month, AppDbContext db, out DateTime from, out DateTime to, out FieldErrors errors)
+    {
+        errors = new FieldErrors();
+        var today = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime);
+        var first = new DateOnly(today.Year, today.Month, 1);
+        if (month is not null && !PatrolCompliance.TryParseMonth(month, out first)) errors.Add("Month", "月份格式应为 2026-11");
+        from = ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue));
+        to = ChinaTime.ToUtc(first.AddMonths(1).ToDateTime(TimeOnly.MinValue));
+        return errors.Ok;
+    }
+
+    public static async Task<Results<Ok<PatrolRuleSet>, ValidationProblem>> Rules(string? division, AppDbContext db, CancellationToken ct)
+    {
+        var code = string.IsNullOrWhiteSpace(division) ? db.CurrentUser.Scope.Code : division.Trim();
+        if (!db.CurrentUser.Scope.Contains(code))
+        {
+            var errors = new FieldErrors();
+            errors.Add("Division", "该区域不在本辖区内");
+            return errors.ToProblem();
+        }
+
+        return TypedResults.Ok(await db.PatrolRulesAsync(code, ct));
+    }
+
+    public static async Task<Results<Ok<PatrolRuleSet>, NotFound, ValidationProblem>> SaveRules(string division, PatrolRuleSet input,
+        AppDbContext db, PatrolCommands commands, CancellationToken ct)
+    {
+        if (!db.CurrentUser.Scope.Contains(division) || !await db.Divisions.AnyAsync(d => d.Code == division, ct)) return TypedResults.NotFound();
+        var errors = PatrolCommands.Check(input);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok(await commands.SaveRulesAsync(division, input, ct));
+    }
+}
+
+/// <summary>The compliance report as spreadsheet rows.</summary>
+public static class ComplianceSheets
+{
+    public static (string Sheet, IReadOnlyList<XlsxWriter.Column> Columns, IEnumerable<object?[]> Rows) For(ComplianceReport r, string part) => part switch
+    {
+        "blind" => ("巡查盲区", [new("矿硐编号", 16), new("名称", 14), new("乡镇", 12), new("经度", 12), new("纬度", 12), new("封堵状态", 10), new("最近到位核验", 20)],
+            r.BlindSpots.Select(b => new object?[] { b.Number, b.Name, b.Township, b.Lon, b.Lat, b.State, b.LastVerifiedUtc is { } l ? ChinaTime.Format(l) : "从未" })),
+        "members" => ("队员", [new("队员", 12), new("巡查队", 20), new("有效巡查", 10), new("签到", 8), new("核验到位", 10), new("未核验", 8), new("可疑", 8)],
+            r.Members.Select(m => new object?[] { m.Name, m.Team, m.Patrols, m.CheckIns, m.Verified, m.Unverified, m.Flagged })),
+        _ => ("巡查队", [new("巡查队", 20), new("类型", 14), new("有效巡查", 10), new("最少一周", 10), new("每周要求", 10), new("矿硐数", 8), new("已核验", 8),
+                new("覆盖", 8), new("交叉巡查", 10), new("交叉要求", 10), new("巡查天数", 10), new("天数要求", 10), new("是否达标", 10)],
+            r.Teams.Select(t => new object?[]
+            {
+                t.Name, t.Kind, t.Patrols, t.Weeks.Count == 0 ? null : t.Weeks.Min(w => w.Patrols), t.PatrolsPerWeekRequired, t.AditsInArea,
+                t.AditsCovered, t.AditsInArea == 0 ? "—" : $"{100.0 * t.AditsCovered / t.AditsInArea:0}%", t.CrossPatrols, t.CrossPatrolsRequired,
+                t.PatrolDays, t.PatrolDaysRequired, t.Ok ? "达标" : "未达标",
+            })),
+    };
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MineGuard.Features.Demo;
+using MineGuard.Tests.Infrastructure;
+
+namespace MineGuard.Tests.Features.Patrols;
+
+/// <summary>A patrol member of their own (so tests never see each other's check-ins), their team, adits and a phone.</summary>
+public sealed class FieldKit
+{
+    private FieldKit(TestApp app, HttpClient office, HttpClient member, Guid teamId, string userName)
+    {
+        App = app;
+        Office = office;
+        Member = member;
+        TeamId = teamId;
+        UserName = userName;
+    }
+
+    public TestApp App { get; }
+    public HttpClient Office { get; }
+    public HttpClient Member { get; }
+    public Guid TeamId { get; }
+    public string UserName { get; }
+
+    public DateTime Now => App.Clock.GetUtcNow().UtcDateTime;
+
+    public static async Task<FieldKit> StartAsync(TestApp app, double? homeLat = null, double? homeLon = null, string kind = "林场巡查队")
+    {
+        var admin = await app.LoginAsync("sx-admin");
+        var name = "fp" + Guid.NewGuid().ToString("N")[..10];
+        var created = await admin.PostAsJsonAsync("/api/admin/users", new
+        {
+            userName = name, displayName = "巡查员" + name[2..6], password = DemoData.Password, divisionCode = "410325400",
+            departmentCode = "forestry", roles = new[] { "patrol" },
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var office = await app.LoginAsync("sx-office");
+        var team = await office.PostAsJsonAsync("/api/patrol-teams", new
+        {
+            name = "测试队" + name, kind, divisionCode = "410325400", areas = new[] { "410325400" },
+            members = new[] { new { user = name, homeLat, homeLon } },
+        });
+        Assert.True(team.StatusCode == HttpStatusCode.Created, await team.Content.ReadAsStringAsync());
+        var teamId = (await team.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return new FieldKit(app, office, await app.LoginAsync(name), teamId, name);
+    }
+
+    /// <summary>A new adit at a random spot of 陶村林场 (each test its own, so the 20 m rule never bites).</summary>
+    public async Task<(Guid Id, string Number, double Lat, double Lon)> AditAsync(double? lat = null, double? lon = null, string? responsible = null)
+    {
+        var at = (Lon: lon ?? 111.96 + Random.Shared.NextDouble() * 0.13, Lat: lat ?? 33.96 + Random.Shared.NextDouble() * 0.13);
+        var response = await Office.PostAsJsonAsync("/api/adits", new
+        {
+            name = "巡查测试硐", township = "陶村林场", lon = at.Lon.ToString("F7"), lat = at.Lat.ToString("F7"), mineral = "金", origin = "盗采点", responsible,
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var adit = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("adit");
+        return (adit.GetProperty("id").GetGuid(), adit.GetProperty("number").GetString()!, adit.GetProperty("lat").GetDouble(), adit.GetProperty("lon").GetDouble());
+    }
+
+    /// <summary>A walk from a point some metres away to the target, a fix every 30 s with GPS noise of a few metres.</summary>
+    public static List<double[]> Walk(double fromLat, double fromLon, double toLat, double toLon, DateTime start, int steps, int seed)
+    {
+        var random = new Random(seed);
+        var points = new List<double[]>();
+        for (var i = 0; i <= steps; i++)
+        {
+            var f = (double)i / steps;
+            var noise = () => (random.NextDouble() - 0.5) * 6 / 111_000;
+            points.Add([fromLat + (toLat - fromLat) * f + noise() + Math.Sin(f * 9) * 0.0003, fromLon + (toLon - fromLon) * f + noise(),
+                5 + random.NextDouble() * 7, new DateTimeOffset(start.AddSeconds(30 * i)).ToUnixTimeMilliseconds()]);
+        }
+
+        return points;
+    }
+
+    public HttpRequestMessage Put(string url, object body, DateTime? deviceNow = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Device-Time", new DateTimeOffset(deviceNow ?? Now).ToUnixTimeMilliseconds().ToString());
+        return request;
+    }
+
+    public HttpRequestMessage PutPhoto(Guid photoId, Guid checkInId, DateTime takenUtc, byte[] jpeg)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put,
+            $"/api/field/photos/{photoId}?checkInId={checkInId}&takenAt={new DateTimeOffset(takenUtc).ToUnixTimeMilliseconds()}")
+        {
+            Content = new ByteArrayContent(jpeg),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        request.Headers.Add("X-Device-Time", new DateTimeOffset(Now).ToUnixTimeMilliseconds().ToString());
+        return request;
+    }
+
+    /// <summary>Every request of a genuine patrol that walks 600 m to the adit and checks in there with a photo.</summary>
+    public List<Func<HttpRequestMessage>> GenuinePatrol((Guid Id, string Number, double Lat, double Lon) adit, out Guid patrolId,
+        out Guid checkInId, object? answers = null, int seed = 1)
+    {
+        var (pid, cid) = (Guid.NewGuid(), Guid.NewGuid());
+        (patrolId, checkInId) = (pid, cid);
+        var start = Now.AddMinutes(-40);
+        var track = Walk(adit.Lat + 0.0054, adit.Lon + 0.001, adit.Lat, adit.Lon, start, 60, seed);
+        var at = start.AddMinutes(30).AddSeconds(20);
+        var end = start.AddMinutes(35);
+        var rest = Walk(adit.Lat, adit.Lon, adit.Lat + 0.002, adit.Lon, start.AddMinutes(30).AddSeconds(30), 8, seed + 1);
+        var photo = ExifJpeg.Create(MineGuard.Platform.Time.ChinaTime.ToLocal(at), adit.Lon + 0.00002, adit.Lat - 0.00002, Random.Shared.Next());
+        var (chunk1, chunk2, photoId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var teamId = TeamId;
+        return
+        [
+            () => Put($"/api/field/patrols/{pid}", new { teamId, startedAt = start }),
+            () => Put($"/api/field/patrols/{pid}/track/{chunk1}", new { seq = 0, points = track.Take(40) }),
+            () => Put($"/api/field/patrols/{pid}/track/{chunk2}", new { seq = 1, points = track.Skip(40).Concat(rest) }),
+            () => Put($"/api/field/check-ins/{cid}", new
+            {
+                patrolId = pid, aditId = adit.Id, at, lat = adit.Lat + 0.00003, lon = adit.Lon - 0.00002, accuracy = 8.0,
+                answers = answers ?? new { sealIntact = true, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false },
+            }),
+            () => PutPhoto(photoId, cid, at.AddSeconds(15), photo),
+            () => Put($"/api/field/patrols/{pid}", new { teamId, startedAt = start, endedAt = end }),
+        ];
+    }
+
+    public async Task<JsonElement> CheckInStateAsync(Guid checkInId)
+    {
+        var states = await Member.GetFromJsonAsync<JsonElement>($"/api/field/check-ins?ids={checkInId}");
+        return states.EnumerateArray().Single();
+    }
+}

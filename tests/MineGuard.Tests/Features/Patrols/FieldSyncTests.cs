@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Features.Adits;
+using MineGuard.Features.FollowUps;
+using MineGuard.Features.Patrols;
+using MineGuard.Platform.Notifications;
+using MineGuard.Tests.Infrastructure;
+
+namespace MineGuard.Tests.Features.Patrols;
+
+/// <summary>The field app's sync API: stored once however often and in whatever order it arrives, and proof of presence.</summary>
+public sealed class FieldSyncTests
+{
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Func<HttpRequestMessage> request) =>
+        await client.SendAsync(request());
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_genuine_patrol_is_verified_and_replaying_every_request_three_times_shuffled_stores_each_record_once(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var kit = await FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync();
+        var requests = kit.GenuinePatrol(adit, out var patrolId, out var checkInId);
+
+        var replay = requests.Concat(requests).Concat(requests).OrderBy(_ => Random.Shared.Next()).ToList();
+        var statuses = new List<HttpStatusCode>();
+        foreach (var request in replay)
+        {
+            var response = await SendAsync(kit.Member, request);
+            Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            statuses.Add(response.StatusCode);
+        }
+
+        // Five records were created once each; everything else was a duplicate (200). The end arrives as an update.
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.Created), 5, 6);
+        var state = await kit.CheckInStateAsync(checkInId);
+        Assert.True(state.GetProperty("verified").GetBoolean(), string.Join("；", state.GetProperty("reasons").EnumerateArray()));
+        Assert.Empty(state.GetProperty("flags").EnumerateArray());
+
+        var counts = await app.WithDbAsync(async db => new[]
+        {
+            await db.Patrols().IgnoreQueryFilters().CountAsync(p => p.Id == patrolId),
+            await db.CheckIns().IgnoreQueryFilters().CountAsync(c => c.PatrolId == patrolId),
+            await db.TrackChunks().IgnoreQueryFilters().CountAsync(c => c.PatrolId == patrolId),
+            await db.CheckInPhotos().IgnoreQueryFilters().CountAsync(p => p.CheckInId == checkInId),
+        });
+        Assert.Equal([1, 1, 2, 1], counts);
+        var ended = await app.WithDbAsync(db => db.Patrols().IgnoreQueryFilters().Where(p => p.Id == patrolId).Select(p => p.EndedUtc).SingleAsync());
+        Assert.NotNull(ended);
+
+        // The office sees the patrol with its track and the verified check-in.
+        var detail = await kit.Office.GetFromJsonAsync<JsonElement>($"/api/patrols/{patrolId}");
+        Assert.Equal(70, detail.GetProperty("track").GetArrayLength());
+        Assert.True(detail.GetProperty("checkIns")[0].GetProperty("verified").GetBoolean());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_check_in_two_kilometres_from_the_adit_is_unverified_with_the_reason(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var kit = await FieldKit.StartAsync(app);
+        var here = await kit.AditAsync();
+        var far = await kit.AditAsync(here.Lat + 0.018, here.Lon);
+        var requests = kit.GenuinePatrol(here, out var patrolId, out _);
+        foreach (var request in requests) Assert.True((await SendAsync(kit.Member, request)).IsSuccessStatusCode);
+
+        // Standing at the first adit, the member checks in at the second, 2 km north.
+        var id = Guid.NewGuid();
+        var response = await kit.Member.SendAsync(kit.Put($"/api/field/check-ins/{id}", new
+        {
+            patrolId, aditId = far.Id, at = kit.Now.AddMinutes(-9), lat = here.Lat, lon = here.Lon, accuracy = 6.0,
+            answers = new { sealIntact = true },
+        }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var state = await kit.CheckInStateAsync(id);
+        Assert.False(state.GetProperty("verified").GetBoolean());
+        var reasons = state.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Assert.Contains(reasons, r => r.StartsWith("签到定位距矿硐 2") && r.Contains("超过 50 米"));
+        Assert.Contains(reasons, r => r.Contains("轨迹没有到达矿硐"));
+        Assert.Contains("没有现场照片", reasons);
+        Assert.InRange(state.GetProperty("distanceMetres").GetDouble(), 1950, 2050);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_same_id_with_different_content_is_refused_as_a_conflict(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var kit = await FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync();
+        var requests = kit.GenuinePatrol(adit, out var patrolId, out var checkInId);
+        foreach (var request in requests) await SendAsync(kit.Member, request);
+
+        var changed = await kit.Member.SendAsync(kit.Put($"/api/field/check-ins/{checkInId}", new
+        {
+            patrolId, aditId = adit.Id, at = kit.Now.AddMinutes(-5), lat = adit.Lat, lon = adit.Lon, accuracy = 3.0,
+        }));
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+        var problem = await changed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("SyncConflict", problem.GetProperty("code").GetString());
+
+        var restart = await kit.Member.SendAsync(kit.Put($"/api/field/patrols/{patrolId}", new { teamId = kit.TeamId, startedAt = kit.Now }));
+        Assert.Equal(HttpStatusCode.Conflict, restart.StatusCode);
+        var stored = await app.WithDbAsync(db => db.CheckIns().IgnoreQueryFilters().Where(c => c.Id == checkInId).Select(c => c.Accuracy).SingleAsync());
+        Assert.Equal(8.0, stored);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Anonymous_wrong_jurisdiction_and_bad_input_are_refused(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var kit = await FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync();
+
+        var anonymous = await app.Anonymous().SendAsync(kit.Put($"/api/field/check-ins/{Guid.NewGuid()}", new { }));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/field/bundle")).StatusCode);
+
+        // 洪江市's patrol member may not check in at 嵩县's adit, nor start a patrol for 嵩县's team.
+        var hj = await app.LoginAsync("hj-patrol");
+        var foreign = await hj.SendAsync(kit.Put($"/api/field/check-ins/{Guid.NewGuid()}", new
+        {
+            patrolId = Guid.NewGuid(), aditId = adit.Id, at = kit.Now, lat = adit.Lat, lon = adit.Lon, accuracy = 5.0,
+        }));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        var team = await hj.SendAsync(kit.Put($"/api/field/patrols/{Guid.NewGuid()}", new { teamId = kit.TeamId, startedAt = kit.Now }));
+        Assert.Equal(HttpStatusCode.NotFound, team.StatusCode);
+
+        // No device clock: refused, naming the header.
+        var noClock = new HttpRequestMessage(HttpMethod.Put, $"/api/field/patrols/{Guid.NewGuid()}") { Content = JsonContent.Create(new { teamId = kit.TeamId, startedAt = kit.Now }) };
+        var missing = await kit.Member.SendAsync(noClock);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("X-Device-Time", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("deviceTime")[0].GetString());
+
+        var badTrack = await kit.Member.SendAsync(kit.Put($"/api/field/patrols/{Guid.NewGuid()}/track/{Guid.NewGuid()}", new { seq = 0, points = new[] { new[] { 95.0, 200.0, 5, 1 } } }));
+        Assert.Equal(HttpStatusCode.BadRequest, badTrack.StatusCode);
+        Assert.Contains("第 1 个轨迹点不正确", (await badTrack.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("points")[0].GetString());
+
+        var badCheckIn = await kit.Member.SendAsync(kit.Put($"/api/field/check-ins/{Guid.NewGuid()}", new { aditId = adit.Id, lat = 200.0 }));
+        var errors = (await badCheckIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("纬度不正确", errors.GetProperty("lat")[0].GetString());
+        Assert.Equal("缺少所属巡查", errors.GetProperty("patrolId")[0].GetString());
+
+        var notAPhoto = await kit.Member.SendAsync(kit.PutPhoto(Guid.NewGuid(), Guid.NewGuid(), kit.Now, "not a photo"u8.ToArray()));
+        Assert.Equal(HttpStatusCode.BadRequest, notAPhoto.StatusCode);
+        Assert.Contains("JPEG", (await notAPhoto.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("photo")[0].GetString());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_tampered_phone_clock_is_visible_and_the_check_in_unverified(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var kit = await FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync();
+        var requests = kit.GenuinePatrol(adit, out _, out var checkInId);
+        foreach (var request in requests.Where((_, i) => i != 3)) await SendAsync(kit.Member, request);
+        // The check-in is sent from a phone whose clock runs an hour behind.
+        var checkIn = requests[3]();
+        checkIn.Headers.Remove("X-Device-Time");
+        checkIn.Headers.Add("X-Device-Time", new DateTimeOffset(kit.Now.AddHours(-1)).ToUnixTimeMilliseconds().ToString());
+        Assert.Equal(HttpStatusCode.Created, (await kit.Member.SendAsync(checkIn)).StatusCode);
+        var state = await kit.CheckInStateAsync(checkInId);
+        Assert.False(state.GetProperty("verified").GetBoolean());
+        Assert.Contains("手机时间与服务器时间相差 60 分钟，时间可能被修改", state.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_verified_broken_seal_becomes_a_breach_a_follow_up_and_a_message_to_the_responsible_person(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var kit = await FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync(responsible: "sx-resp");
+        var responsible = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "sx-resp").Select(u => u.Id).SingleAsync());
+        var sealedOn = MineGuard.Platform.Time.ChinaTime.ToLocal(kit.Now).AddDays(-20).ToString("yyyy-MM-dd");
+        var seal = await kit.Office.PostAsJsonAsync($"/api/adits/{adit.Id}/seal", new { on = sealedOn, method = "浆砌石", performedBy = "施工队" });
+        Assert.True(seal.IsSuccessStatusCode, await seal.Content.ReadAsStringAsync());
+
+        foreach (var request in kit.GenuinePatrol(adit, out _, out var checkInId,
+                     new { sealIntact = false, freshDigging = true, spoil = true, tools = false, power = false, vehicleTracks = false, people = false, smoke = false }))
+        {
+            Assert.True((await SendAsync(kit.Member, request)).IsSuccessStatusCode);
+        }
+
+        var (state, followUps, notes) = await app.WithDbAsync(async db => (
+            await db.Adits().IgnoreQueryFilters().Where(a => a.Id == adit.Id).Select(a => a.State).SingleAsync(),
+            await db.Set<FollowUp>().IgnoreQueryFilters().Where(f => f.AditId == adit.Id).ToListAsync(),
+            await db.Set<Notification>().IgnoreQueryFilters().Where(n => n.SourceType == "patrol-finding" && n.Link == $"/adits/{adit.Id}").ToListAsync()));
+        Assert.Equal(SealState.Breached, state);
+        var followUp = Assert.Single(followUps);
+        Assert.Contains("封堵是否完好", followUp.Title);
+        Assert.Equal(responsible, followUp.AssigneeUserId);
+        Assert.Equal(responsible, Assert.Single(notes).UserId);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_bundle_holds_the_team_its_plan_and_the_adits_of_its_area(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var kit = await FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync();
+        var plan = await kit.Office.PostAsJsonAsync("/api/patrol-plans", new { teamId = kit.TeamId, from = "2026-11-01", to = "2026-11-30" });
+        Assert.Equal(HttpStatusCode.Created, plan.StatusCode);
+
+        var bundle = await kit.Member.GetFromJsonAsync<JsonElement>("/api/field/bundle");
+        var team = Assert.Single(bundle.GetProperty("teams").EnumerateArray());
+        Assert.Equal(kit.TeamId, team.GetProperty("id").GetGuid());
+        var items = team.GetProperty("plans")[0].GetProperty("items").EnumerateArray().Select(i => i.GetProperty("aditId").GetGuid()).ToList();
+        Assert.Contains(adit.Id, items);
+        var adits = bundle.GetProperty("adits").EnumerateArray().ToList();
+        Assert.Contains(adits, a => a.GetProperty("id").GetGuid() == adit.Id && a.GetProperty("number").GetString() == adit.Number);
+        Assert.All(adits, a => Assert.StartsWith("410325-", a.GetProperty("number").GetString()!));
+        Assert.Equal("410325", bundle.GetProperty("countyCode").GetString());
+        Assert.Equal(8, bundle.GetProperty("questions").GetArrayLength());
+    }
+}
