@@ -53,7 +53,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ExecutablePath = BrowserFactAttribute.Chromium,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                // The field app's camera: a synthetic video source, no permission prompt.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
         });
     }
 

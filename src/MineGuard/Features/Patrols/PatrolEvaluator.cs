@@ -110,7 +110,7 @@ public sealed class PatrolEvaluator(AppDbContext db)
         var rows = await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
             .Where(c => lats.Contains(c.Lat) || photoCheckIns.Contains(c.Id) || (users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to))
             .Join(db.Adits().IgnoreQueryFilters(), c => c.AditId, a => a.Id,
-                (c, a) => new CheckInFacts(c.Id, c.UserId, c.AditId, a.Number, a.Lat, a.Lon, c.AtUtc, c.Lat, c.Lon))
+                (c, a) => new CheckInFacts(c.Id, c.PatrolId, c.UserId, c.AditId, a.Number, c.AtUtc, c.Lat, c.Lon))
             .ToListAsync(ct);
         var byId = rows.DistinctBy(r => r.Id).ToDictionary(r => r.Id);
         return new Facts(

@@ -3,7 +3,7 @@ using MineGuard.Platform.Time;
 namespace MineGuard.Features.Patrols;
 
 /// <summary>A check-in seen next to the others it may be compared with (same coordinates, same photo, same member).</summary>
-public sealed record CheckInFacts(Guid Id, Guid UserId, Guid AditId, string AditNumber, double AditLat, double AditLon,
+public sealed record CheckInFacts(Guid Id, Guid PatrolId, Guid UserId, Guid AditId, string AditNumber,
     DateTime AtUtc, double Lat, double Lon);
 
 /// <summary>
@@ -12,10 +12,10 @@ public sealed record CheckInFacts(Guid Id, Guid UserId, Guid AditId, string Adit
 /// </summary>
 public static class SuspiciousPatterns
 {
-    /// <summary>Real GPS fixes never repeat to the 1e-7 degree (about 1 cm) on different days.</summary>
+    /// <summary>Real GPS fixes never repeat to the 1e-7 degree (about 1 cm) on another visit.</summary>
     public static string? SameCoordinates(CheckInFacts me, IEnumerable<CheckInFacts> sameCoordinates)
     {
-        var others = sameCoordinates.Where(o => o.Id != me.Id).ToList();
+        var others = sameCoordinates.Where(o => o.Id != me.Id && o.PatrolId != me.PatrolId).ToList();
         return others.Count == 0 ? null
             : $"定位坐标与另外 {others.Count} 次签到完全相同（{string.Join("、", others.Take(3).Select(o => Day(o.AtUtc) + " " + o.AditNumber))}），疑似伪造定位";
     }
@@ -27,12 +27,15 @@ public static class SuspiciousPatterns
         return other is null ? null : $"同一张照片也用于 {Day(other.AtUtc)} 在 {other.AditNumber} 的签到";
     }
 
-    /// <summary>Two check-ins of one member too far apart for the time between them.</summary>
+    /// <summary>
+    /// Two check-ins of one member whose fixes are too far apart for the time between them: the phone "was" at two
+    /// adits kilometres apart minutes apart. (A check-in claimed from far away is already refused by its distance.)
+    /// </summary>
     public static string? ImpossibleHop(CheckInFacts me, IEnumerable<CheckInFacts> sameMember, PatrolRuleSet rules)
     {
         foreach (var o in sameMember.Where(o => o.Id != me.Id && o.AditId != me.AditId && (o.AtUtc - me.AtUtc).Duration() < TimeSpan.FromHours(3)))
         {
-            var km = ProofOfPresence.Metres(me.AditLat, me.AditLon, o.AditLat, o.AditLon) / 1000;
+            var km = ProofOfPresence.Metres(me.Lat, me.Lon, o.Lat, o.Lon) / 1000;
             var hours = Math.Max((o.AtUtc - me.AtUtc).Duration().TotalHours, 1.0 / 60);
             if (km >= 1 && km / hours > rules.CheckInHopKmh)
             {

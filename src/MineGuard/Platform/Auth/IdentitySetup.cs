@@ -43,6 +43,17 @@ public static class IdentitySetup
             o.LogoutPath = "/logout";
             o.AccessDeniedPath = "/denied";
             // API callers get status codes, not a redirect to the log-in page.
+            o.Events.OnSigningIn = ctx =>
+            {
+                if (ctx.Properties.IsPersistent)
+                {
+                    var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                    ctx.Properties.IssuedUtc = now;
+                    ctx.Properties.ExpiresUtc = now.AddDays(14);
+                }
+
+                return Task.CompletedTask;
+            };
             o.Events.OnRedirectToLogin = ctx => Reply(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Reply(ctx.HttpContext, ctx.RedirectUri, StatusCodes.Status403Forbidden);
         });

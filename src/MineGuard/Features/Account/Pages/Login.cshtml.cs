@@ -26,7 +26,10 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, AppDbContext db) :
     {
         if (!ModelState.IsValid) return Page();
         var user = await signIn.UserManager.FindByNameAsync(UserName.Trim());
-        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
+        // The field app (/field) must keep working offline for days after one log-in, so its cookie outlives the
+        // browser session (14 days, see IdentitySetup); the office pages keep a session cookie.
+        var field = ReturnUrl?.StartsWith("/field", StringComparison.Ordinal) == true;
+        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: field, lockoutOnFailure: true);
         db.AuditEvent(result.Succeeded ? "login" : "login-failed", nameof(AppUser), user?.Id.ToString() ?? UserName.Trim(),
             result.IsLockedOut ? "locked out" : null, user?.DivisionCode);
         await db.SaveChangesAsync();

@@ -1,0 +1,562 @@
+// The field app (巡查APP): offline-first. Everything is written to IndexedDB before anything is sent; a queue sends
+// records when there is a connection. Every record carries an id made here, so the server stores it once however
+// often it arrives (PUT to the record's own URL).
+'use strict';
+
+(function () {
+  const DB_NAME = 'mineguard-field';
+  const CHUNK_POINTS = 20;
+  const MIN_STEP_MS = 5000;
+  const MIN_STEP_M = 5;
+
+  // ---------- IndexedDB ----------
+  let dbPromise;
+  function openDb() {
+    dbPromise ??= new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        db.createObjectStore('kv');
+        db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+        db.createObjectStore('checkins', { keyPath: 'id' });
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    return dbPromise;
+  }
+
+  async function tx(stores, mode, work) {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const t = db.transaction(stores, mode);
+      let result;
+      Promise.resolve(work(t)).then(r => { result = r; });
+      t.oncomplete = () => resolve(result);
+      t.onerror = () => reject(t.error);
+      t.onabort = () => reject(t.error);
+    });
+  }
+
+  const req = r => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const kvGet = key => tx(['kv'], 'readonly', t => req(t.objectStore('kv').get(key)));
+  const kvSet = (key, value) => tx(['kv'], 'readwrite', t => { t.objectStore('kv').put(value, key); });
+  const allOf = store => tx([store], 'readonly', t => req(t.objectStore(store).getAll()));
+
+  // ---------- helpers ----------
+  const $ = id => document.getElementById(id);
+  const uuid = () => crypto.randomUUID();
+  const now = () => Date.now();
+
+  function metres(lat1, lon1, lat2, lon2) {
+    const r = 6371008.8, rad = Math.PI / 180;
+    const dLat = (lat2 - lat1) * rad, dLon = (lon2 - lon1) * rad;
+    const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+    return 2 * r * Math.asin(Math.sqrt(a));
+  }
+
+  function toast(text) {
+    const el = $('toast');
+    el.textContent = text;
+    el.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
+  }
+
+  function show(screen) {
+    for (const s of document.querySelectorAll('.screen')) s.hidden = s.id !== screen;
+    if (screen === 'queue') renderQueue();
+    if (screen === 'history') renderHistory();
+    if (screen === 'patrol') setTimeout(() => map && map.invalidateSize(), 50);
+  }
+
+  const fmtTime = ms => new Date(ms).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+
+  // ---------- state ----------
+  let bundle = null;      // what the server sent for offline work
+  let patrol = null;      // { id, teamId, planId, startedAt, paused, seq, buffer: [[lat,lon,acc,t]], count }
+  let fix = null;         // last position { lat, lon, acc, t }
+  let watchId = null;
+  let current = null;     // adit being checked in { adit, answers, photos: [{id, blob, takenAt}] }
+  let map, trackLine, meMarker;
+
+  // ---------- outbox ----------
+  async function enqueue(entry) {
+    await tx(['outbox'], 'readwrite', t => { t.objectStore('outbox').add({ ...entry, createdAt: now(), attempts: 0, error: null }); });
+    await updateQueueCount();
+    sync();
+  }
+
+  async function updateQueueCount() {
+    const items = await allOf('outbox');
+    $('queue-count').textContent = String(items.length);
+    return items;
+  }
+
+  let syncing = false;
+  async function sync() {
+    if (syncing || !navigator.onLine) return;
+    syncing = true;
+    try {
+      const items = (await allOf('outbox')).sort((a, b) => a.seq - b.seq);
+      for (const item of items) {
+        if (item.failed) continue;
+        let response;
+        try {
+          response = await fetch(item.url, {
+            method: 'PUT',
+            credentials: 'same-origin',
+            headers: { 'Content-Type': item.contentType, 'X-Device-Time': String(now()) },
+            body: item.body,
+          });
+        } catch {
+          setSyncNote('没有网络，稍后自动发送');
+          break; // no connection: try again later, in order
+        }
+        if (response.ok) {
+          await tx(['outbox'], 'readwrite', t => { t.objectStore('outbox').delete(item.seq); });
+          if (item.kind === 'checkin') await markSent(item.recordId, await response.json().catch(() => null));
+          continue;
+        }
+        if (response.status === 401) {
+          setSyncNote('登录已过期：记录都保存在手机上，请重新登录后发送');
+          break;
+        }
+        if (response.status >= 500 || response.status === 429) {
+          setSyncNote('服务器暂时不可用，稍后自动重试');
+          break;
+        }
+        // 400/404/409: this record will not go through as it is; keep it, show why, send the rest.
+        const problem = await response.json().catch(() => ({}));
+        item.failed = true;
+        item.attempts += 1;
+        item.error = `${response.status} ${problem.detail || problem.title || ''}`;
+        await tx(['outbox'], 'readwrite', t => { t.objectStore('outbox').put(item); });
+      }
+      await refreshStates();
+    } finally {
+      syncing = false;
+      await updateQueueCount();
+      if (!$('queue').hidden) renderQueue();
+    }
+  }
+
+  function setSyncNote(text) {
+    $('sync-note').textContent = text;
+  }
+
+  async function markSent(id, result) {
+    await tx(['checkins'], 'readwrite', async t => {
+      const store = t.objectStore('checkins');
+      const row = await req(store.get(id));
+      if (!row) return;
+      row.sent = true;
+      if (result && typeof result.verified === 'boolean') { row.verified = result.verified; row.reasons = result.reasons || []; }
+      store.put(row);
+    });
+  }
+
+  /** Asks the server how the sent check-ins were judged (a photo or the track may arrive after the check-in). */
+  async function refreshStates() {
+    const rows = (await allOf('checkins')).filter(r => r.sent);
+    if (rows.length === 0 || !navigator.onLine) return;
+    const ids = rows.slice(-200).map(r => r.id).join(',');
+    try {
+      const response = await fetch(`/api/field/check-ins?ids=${ids}`, { credentials: 'same-origin' });
+      if (!response.ok) return;
+      const states = await response.json();
+      await tx(['checkins'], 'readwrite', t => {
+        const store = t.objectStore('checkins');
+        for (const s of states) {
+          const row = rows.find(r => r.id === s.id);
+          if (row) store.put({ ...row, verified: s.verified, reasons: s.reasons, flags: s.flags, distance: s.distanceMetres });
+        }
+      });
+      if (!$('history').hidden) renderHistory();
+    } catch { /* offline again */ }
+  }
+
+  // ---------- bundle ----------
+  async function download() {
+    try {
+      const response = await fetch('/api/field/bundle', { credentials: 'same-origin' });
+      if (response.status === 401) { location.href = '/login?ReturnUrl=/field'; return; }
+      if (!response.ok) throw new Error(String(response.status));
+      const data = await response.json();
+      try {
+        const boundary = await fetch(`/api/divisions/${data.countyCode}/boundary`, { credentials: 'same-origin' });
+        data.boundary = boundary.ok ? (await boundary.json()).geometry : null;
+      } catch { data.boundary = null; }
+      await kvSet('bundle', data);
+      bundle = data;
+      // Adit photos for offline viewing, through the service worker's cache.
+      if ('caches' in window) {
+        const cache = await caches.open('field-photos');
+        for (const a of data.adits.filter(a => a.photoId).slice(0, 200)) {
+          cache.add(`/api/adits/${a.id}/photos/${a.photoId}`).catch(() => {});
+        }
+      }
+      renderHome();
+      toast(`已下载 ${data.adits.length} 个矿硐`);
+    } catch {
+      toast('下载失败：没有网络或服务器不可用');
+    }
+  }
+
+  function renderHome() {
+    $('who').textContent = bundle ? `${bundle.displayName}（${bundle.user}）` : '';
+    $('bundle-info').textContent = bundle
+      ? `已下载 ${bundle.adits.length} 个矿硐 · ${fmtTime(Date.parse(bundle.generatedUtc))}`
+      : '尚未下载巡查数据（需要网络）';
+    const teams = bundle ? bundle.teams : [];
+    $('team').innerHTML = '';
+    for (const t of teams) $('team').add(new Option(`${t.name}（${t.kind}）`, t.id));
+    renderPlans();
+    $('start').disabled = !bundle || teams.length === 0;
+    if (bundle && teams.length === 0) $('bundle-info').textContent += ' · 您还不是任何巡查队的队员';
+  }
+
+  function renderPlans() {
+    const team = bundle && bundle.teams.find(t => t.id === $('team').value);
+    $('plan').innerHTML = '';
+    $('plan').add(new Option('（不按计划）', ''));
+    for (const p of team ? team.plans : []) {
+      $('plan').add(new Option(`${p.isCross ? '交叉巡查 ' : ''}${p.periodStart} 至 ${p.periodEnd}（${p.items.length} 个矿硐）`, p.id));
+    }
+    if (team && team.plans.length) $('plan').value = team.plans[0].id;
+  }
+
+  // ---------- patrol ----------
+  async function startPatrol() {
+    if (!bundle) return;
+    patrol = { id: uuid(), teamId: $('team').value, planId: $('plan').value || null, startedAt: now(), paused: false, seq: 0, buffer: [], count: 0 };
+    await kvSet('patrol', patrol);
+    await enqueue({ kind: 'patrol', recordId: patrol.id, url: `/api/field/patrols/${patrol.id}`, contentType: 'application/json',
+      body: JSON.stringify({ teamId: patrol.teamId, planId: patrol.planId, startedAt: new Date(patrol.startedAt).toISOString() }), label: '巡查开始' });
+    beginWatching();
+    show('patrol');
+    initMap();
+    renderAdits();
+    try { await navigator.wakeLock?.request('screen'); } catch { /* not everywhere */ }
+  }
+
+  function beginWatching() {
+    if (!('geolocation' in navigator)) { toast('此手机不支持定位'); return; }
+    watchId = navigator.geolocation.watchPosition(onPosition, e => { $('fix').textContent = `定位失败（${e.message}）`; },
+      { enableHighAccuracy: true, maximumAge: 0, timeout: 30000 });
+  }
+
+  async function onPosition(pos) {
+    fix = { lat: pos.coords.latitude, lon: pos.coords.longitude, acc: pos.coords.accuracy, t: now() };
+    $('fix').textContent = `±${Math.round(fix.acc)} 米`;
+    if (current) renderDistance();
+    if (meMarker) meMarker.setLatLng([fix.lat, fix.lon]);
+    if (!patrol || patrol.paused) return;
+    const last = patrol.buffer[patrol.buffer.length - 1] || patrol.lastPoint;
+    if (last && fix.t - last[3] < MIN_STEP_MS && metres(last[0], last[1], fix.lat, fix.lon) < MIN_STEP_M) return;
+    const point = [fix.lat, fix.lon, fix.acc, fix.t];
+    patrol.buffer.push(point);
+    patrol.lastPoint = point;
+    patrol.count += 1;
+    (patrol.trail ||= []).push([fix.lat, fix.lon]);
+    if (trackLine) trackLine.setLatLngs(patrol.trail);
+    $('points').textContent = String(patrol.count);
+    if (patrol.buffer.length >= CHUNK_POINTS) await flushTrack();
+    else await kvSet('patrol', patrol);
+    renderAdits();
+  }
+
+  /** Moves the buffered points into the outbox as one track chunk (its own id, so a resend is one chunk). */
+  async function flushTrack() {
+    if (!patrol || patrol.buffer.length === 0) return;
+    const points = patrol.buffer;
+    const chunkId = uuid();
+    const seq = patrol.seq;
+    patrol.buffer = [];
+    patrol.seq += 1;
+    await kvSet('patrol', patrol);
+    await enqueue({ kind: 'track', recordId: chunkId, url: `/api/field/patrols/${patrol.id}/track/${chunkId}`, contentType: 'application/json',
+      body: JSON.stringify({ seq, points }), label: `轨迹 ${points.length} 点` });
+  }
+
+  async function togglePause() {
+    if (!patrol) return;
+    patrol.paused = !patrol.paused;
+    if (patrol.paused) await flushTrack();
+    await kvSet('patrol', patrol);
+    $('pause').textContent = patrol.paused ? '继续' : '暂停';
+    $('rec').textContent = patrol.paused ? '⏸ 已暂停' : '● 记录中';
+    $('rec').classList.toggle('paused', patrol.paused);
+  }
+
+  async function endPatrol() {
+    if (!patrol || !confirm('结束本次巡查？')) return;
+    await flushTrack();
+    await enqueue({ kind: 'patrol', recordId: patrol.id, url: `/api/field/patrols/${patrol.id}`, contentType: 'application/json',
+      body: JSON.stringify({ teamId: patrol.teamId, planId: patrol.planId, startedAt: new Date(patrol.startedAt).toISOString(), endedAt: new Date(now()).toISOString() }),
+      label: '巡查结束' });
+    if (watchId !== null) navigator.geolocation.clearWatch(watchId);
+    watchId = null;
+    patrol = null;
+    await kvSet('patrol', null);
+    show('home');
+    toast('巡查已结束，记录将自动发送');
+  }
+
+  function planRanks() {
+    const team = bundle.teams.find(t => t.id === (patrol && patrol.teamId));
+    const plan = team && team.plans.find(p => p.id === (patrol && patrol.planId));
+    return new Map(plan ? plan.items.map(i => [i.aditId, i]) : []);
+  }
+
+  function renderAdits() {
+    if (!bundle) return;
+    const ranks = planRanks();
+    const list = bundle.adits
+      .filter(a => ranks.size === 0 || ranks.has(a.id))
+      .map(a => ({ a, d: fix ? metres(fix.lat, fix.lon, a.lat, a.lon) : null }))
+      .sort((x, y) => (x.d ?? 1e12) - (y.d ?? 1e12) || x.a.number.localeCompare(y.a.number))
+      .slice(0, 60);
+    const ol = $('adits');
+    ol.innerHTML = '';
+    for (const { a, d } of list) {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.adit = a.id;
+      const plan = ranks.get(a.id);
+      b.innerHTML = `<span class="dist"></span><span class="num"></span> <span class="name"></span><br><small class="muted"></small>`;
+      b.querySelector('.dist').textContent = d === null ? '' : d < 1000 ? `${Math.round(d)} 米` : `${(d / 1000).toFixed(1)} 公里`;
+      b.querySelector('.num').textContent = a.number;
+      b.querySelector('.name').textContent = a.name || '';
+      b.querySelector('small').textContent = `${a.stateText}${a.township ? ' · ' + a.township : ''}${plan ? ' · ' + plan.reason : ''}`;
+      b.addEventListener('click', () => openCheckIn(a));
+      li.append(b);
+      ol.append(li);
+    }
+  }
+
+  function initMap() {
+    if (map || !window.L) return;
+    map = L.map('map', { zoomControl: true, attributionControl: false });
+    if (bundle.boundary) L.geoJSON(bundle.boundary, { style: { color: '#1f3a5f', weight: 2, fill: false } }).addTo(map);
+    for (const a of bundle.adits) {
+      L.circleMarker([a.lat, a.lon], { radius: 6, color: a.state === 'Breached' ? '#c62828' : '#1f6feb' }).bindTooltip(a.number).addTo(map);
+    }
+    trackLine = L.polyline(patrol && patrol.trail ? patrol.trail : [], { color: '#f28c28', weight: 4 }).addTo(map);
+    meMarker = L.circleMarker(fix ? [fix.lat, fix.lon] : [0, 0], { radius: 8, color: '#2e7d32', fillOpacity: 0.9 }).addTo(map);
+    const pts = bundle.adits.map(a => [a.lat, a.lon]);
+    if (fix) map.setView([fix.lat, fix.lon], 15);
+    else if (pts.length) map.fitBounds(pts);
+    else map.setView([34, 112], 9);
+  }
+
+  // ---------- check-in ----------
+  function openCheckIn(adit) {
+    current = { adit, answers: {}, photos: [] };
+    $('ci-title').textContent = `${adit.number} ${adit.name || ''}`;
+    $('ci-state').textContent = `${adit.stateText}${adit.township ? ' · ' + adit.township : ''}`;
+    $('ci-note').value = '';
+    $('ci-finding').checked = false;
+    $('thumbs').innerHTML = '';
+    const box = $('questions');
+    box.innerHTML = '';
+    for (const q of bundle.questions) {
+      const div = document.createElement('div');
+      div.className = 'q';
+      div.innerHTML = '<div class="text"></div><div class="opts"><button type="button" data-v="true">是</button><button type="button" data-v="false">否</button></div>';
+      div.querySelector('.text').textContent = q.question;
+      for (const b of div.querySelectorAll('button')) {
+        b.addEventListener('click', () => {
+          const value = b.dataset.v === 'true';
+          current.answers[q.key[0].toLowerCase() + q.key.slice(1)] = value;
+          for (const o of div.querySelectorAll('button')) o.classList.toggle('on', o === b);
+          b.classList.toggle('bad', value === q.badAnswer);
+          if (value === q.badAnswer) $('ci-finding').checked = true;
+        });
+      }
+      box.append(div);
+    }
+    renderDistance();
+    show('checkin');
+    startCamera();
+  }
+
+  function renderDistance() {
+    if (!current) return;
+    const el = $('ci-distance');
+    if (!fix) { el.textContent = '正在定位…'; el.className = 'distance'; return; }
+    const d = metres(fix.lat, fix.lon, current.adit.lat, current.adit.lon);
+    const near = d <= bundle.rules.maxDistanceMetres && fix.acc <= bundle.rules.maxAccuracyMetres;
+    el.textContent = `距矿硐 ${d < 1000 ? Math.round(d) + ' 米' : (d / 1000).toFixed(1) + ' 公里'}，定位精度 ${Math.round(fix.acc)} 米`;
+    el.className = `distance ${near ? 'near' : 'far'}`;
+  }
+
+  let stream = null;
+  async function startCamera() {
+    $('camera-note').textContent = '';
+    if (!navigator.mediaDevices?.getUserMedia) {
+      $('camera-note').textContent = '此浏览器无法直接打开相机，请用“拍照”调用手机相机。';
+      return;
+    }
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
+      $('video').srcObject = stream;
+      await $('video').play();
+    } catch {
+      stream = null;
+      $('camera-note').textContent = '相机未打开（未授权或被占用），请用“拍照”调用手机相机。';
+    }
+  }
+
+  function stopCamera() {
+    if (stream) for (const t of stream.getTracks()) t.stop();
+    stream = null;
+  }
+
+  async function shoot() {
+    if (!current) return;
+    if (!stream) { $('file-camera').click(); return; }
+    const video = $('video');
+    const canvas = document.createElement('canvas');
+    const scale = Math.min(1, 1600 / Math.max(video.videoWidth || 1, video.videoHeight || 1));
+    canvas.width = Math.max(1, Math.round((video.videoWidth || 640) * scale));
+    canvas.height = Math.max(1, Math.round((video.videoHeight || 480) * scale));
+    canvas.getContext('2d').drawImage(video, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise(resolve => canvas.toBlob(resolve, 'image/jpeg', 0.8));
+    if (blob) addPhoto(blob);
+  }
+
+  function addPhoto(blob) {
+    const photo = { id: uuid(), blob, takenAt: now() };
+    current.photos.push(photo);
+    const img = document.createElement('img');
+    img.src = URL.createObjectURL(blob);
+    img.alt = '现场照片';
+    $('thumbs').append(img);
+  }
+
+  async function submitCheckIn() {
+    if (!current || !patrol) { toast('请先开始巡查'); return; }
+    if (!fix) { toast('还没有定位，请到开阔处稍等'); return; }
+    if (bundle.rules.requirePhoto && current.photos.length === 0 && !confirm('没有拍照的签到不能核验到位。仍然提交？')) return;
+    await flushTrack();
+    const id = uuid();
+    const at = now();
+    const body = {
+      patrolId: patrol.id, aditId: current.adit.id, at: new Date(at).toISOString(), lat: fix.lat, lon: fix.lon, accuracy: fix.acc,
+      answers: current.answers, finding: $('ci-finding').checked, note: $('ci-note').value.trim() || null,
+    };
+    await tx(['checkins'], 'readwrite', t => {
+      t.objectStore('checkins').put({ id, aditId: current.adit.id, number: current.adit.number, at, sent: false, verified: null, reasons: [] });
+    });
+    await enqueue({ kind: 'checkin', recordId: id, url: `/api/field/check-ins/${id}`, contentType: 'application/json', body: JSON.stringify(body),
+      label: `签到 ${current.adit.number}` });
+    for (const p of current.photos) {
+      await enqueue({ kind: 'photo', recordId: p.id, url: `/api/field/photos/${p.id}?checkInId=${id}&takenAt=${p.takenAt}`, contentType: p.blob.type || 'image/jpeg',
+        body: p.blob, label: `照片 ${current.adit.number}（${Math.round(p.blob.size / 1024)} KB）` });
+    }
+    stopCamera();
+    current = null;
+    show('patrol');
+    toast('签到已保存在手机上，有信号时自动发送');
+  }
+
+  // ---------- lists ----------
+  async function renderQueue() {
+    const items = (await updateQueueCount()).sort((a, b) => a.seq - b.seq);
+    const ol = $('queue-list');
+    ol.innerHTML = '';
+    if (items.length === 0) {
+      const li = document.createElement('li');
+      li.textContent = '全部已发送';
+      ol.append(li);
+    }
+    for (const item of items) {
+      const li = document.createElement('li');
+      li.dataset.kind = item.kind;
+      li.textContent = `${item.label} · ${fmtTime(item.createdAt)}${item.error ? ' · 未能发送：' + item.error : ''}`;
+      ol.append(li);
+    }
+    if (navigator.onLine) setSyncNote(items.length ? '有网络，正在发送…' : '');
+    else setSyncNote('没有网络，记录保存在手机上');
+  }
+
+  async function renderHistory() {
+    const rows = (await allOf('checkins')).sort((a, b) => b.at - a.at);
+    const ol = $('history-list');
+    ol.innerHTML = '';
+    for (const r of rows) {
+      const li = document.createElement('li');
+      li.dataset.checkin = r.id;
+      const head = document.createElement('div');
+      const state = !r.sent ? '待发送' : r.verified === true ? '已核验到位' : r.verified === false ? '未核验' : '已发送';
+      head.innerHTML = `<span class="num"></span> <span class="state"></span><br><small class="muted"></small>`;
+      head.querySelector('.num').textContent = r.number;
+      head.querySelector('.state').textContent = state;
+      head.querySelector('.state').className = `state ${r.verified === true ? 'ok' : r.verified === false ? 'bad' : ''}`;
+      head.querySelector('small').textContent = fmtTime(r.at);
+      li.append(head);
+      for (const reason of [...(r.reasons || []), ...(r.flags || [])]) {
+        const p = document.createElement('div');
+        p.className = 'small bad reason';
+        p.textContent = reason;
+        li.append(p);
+      }
+      ol.append(li);
+    }
+  }
+
+  function renderNet() {
+    $('net').textContent = navigator.onLine ? '在线' : '离线';
+    $('net').className = `badge ${navigator.onLine ? 'online' : 'offline'}`;
+  }
+
+  function tick() {
+    if (!patrol) return;
+    const s = Math.floor((now() - patrol.startedAt) / 1000);
+    $('elapsed').textContent = `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  }
+
+  // ---------- start ----------
+  async function init() {
+    $('download').addEventListener('click', download);
+    $('team').addEventListener('change', renderPlans);
+    $('start').addEventListener('click', startPatrol);
+    $('pause').addEventListener('click', togglePause);
+    $('end').addEventListener('click', endPatrol);
+    $('shoot').addEventListener('click', shoot);
+    $('file-camera').addEventListener('change', e => { for (const f of e.target.files) addPhoto(f); e.target.value = ''; });
+    $('ci-submit').addEventListener('click', submitCheckIn);
+    $('ci-cancel').addEventListener('click', () => { stopCamera(); current = null; show('patrol'); });
+    $('go-queue').addEventListener('click', () => show('queue'));
+    $('go-history').addEventListener('click', () => show('history'));
+    $('sync-now').addEventListener('click', () => sync());
+    for (const b of document.querySelectorAll('.back')) b.addEventListener('click', () => show(patrol ? 'patrol' : 'home'));
+    window.addEventListener('online', () => { renderNet(); sync(); });
+    window.addEventListener('offline', renderNet);
+    renderNet();
+
+    if ('serviceWorker' in navigator) navigator.serviceWorker.register('/field-sw.js', { scope: '/field' }).catch(() => {});
+
+    bundle = await kvGet('bundle');
+    patrol = await kvGet('patrol');
+    renderHome();
+    await updateQueueCount();
+    if (!bundle && navigator.onLine) await download();
+    if (patrol) {
+      // The app was closed or the phone restarted mid-patrol: carry on recording.
+      $('pause').textContent = patrol.paused ? '继续' : '暂停';
+      beginWatching();
+      show('patrol');
+      initMap();
+      renderAdits();
+    }
+    setInterval(tick, 1000);
+    setInterval(() => sync(), 15000);
+    sync();
+    document.body.dataset.ready = 'true';
+  }
+
+  init();
+})();

@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Features.Patrols;
+
+namespace MineGuard.BrowserTests;
+
+/// <summary>
+/// The field app on a phone-sized Chromium with GPS and camera emulated: it loads, the network is cut, a patrol runs with
+/// two check-ins (one at the adit, one claimed at an adit 2 km away), the network comes back and both arrive once.
+/// </summary>
+public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    // 陶村林场, inside 嵩县; B is 2 km north of A.
+    private const double ALat = 34.0000, ALon = 112.0200, BLat = 34.0180;
+
+    [BrowserFact]
+    public async Task A_patrol_recorded_offline_arrives_once_with_the_genuine_check_in_verified_and_the_distant_one_not()
+    {
+        var (a, b) = await SeedAsync();
+        var context = await app.Browser.NewContextAsync(new()
+        {
+            Locale = "zh-CN", ViewportSize = new() { Width = 400, Height = 800 }, IsMobile = true, HasTouch = true,
+            Permissions = ["geolocation", "camera"], Geolocation = new() { Latitude = (float)(ALat - 0.00060), Longitude = (float)ALon, Accuracy = 8 },
+            ServiceWorkers = ServiceWorkerPolicy.Allow,
+        });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.PageError += (_, e) => problems.Add(e);
+        page.Dialog += (_, d) => d.AcceptAsync();
+
+        // Log in once; the app downloads the bundle and its service worker keeps the shell.
+        await page.GotoAsync(app.BaseUrl + "/field");
+        await page.GetByLabel("用户名").FillAsync("sx-patrol");
+        await page.GetByLabel("密码").FillAsync(MineGuard.Features.Demo.DemoData.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/field");
+        await page.Locator("body[data-ready='true']").WaitForAsync();
+        await Assertions.Expect(page.Locator("#bundle-info")).ToContainTextAsync("已下载");
+        await page.EvaluateAsync("() => navigator.serviceWorker.ready");
+
+        // No signal from here on: the app must open from the phone alone.
+        await context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await page.Locator("body[data-ready='true']").WaitForAsync();
+        await Assertions.Expect(page.Locator("#net")).ToHaveTextAsync("离线");
+        await page.Locator("#plan").SelectOptionAsync("");
+        await page.Locator("#start").ClickAsync();
+        await page.Locator("#patrol:not([hidden])").WaitForAsync();
+
+        // Walk 60 m north to adit A, a fix every second.
+        for (var i = 1; i <= 6; i++)
+        {
+            await context.SetGeolocationAsync(new() { Latitude = (float)(ALat - 0.00060 + i * 0.00010), Longitude = (float)(ALon + (i % 2) * 0.00002), Accuracy = 8 });
+            await page.WaitForTimeoutAsync(1100);
+        }
+
+        await Assertions.Expect(page.Locator("#points")).Not.ToHaveTextAsync("0");
+        await CheckInAsync(page, a.Id, expectNear: true);
+        // Still standing at A, the member claims a check-in at B.
+        await CheckInAsync(page, b.Id, expectNear: false);
+        await page.Locator("#end").ClickAsync();
+        await page.Locator("#home:not([hidden])").WaitForAsync();
+
+        await page.Locator("#go-queue").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#queue-list li[data-kind]').length >= 7", null, new() { Timeout = 10_000 });
+        var waiting = await page.Locator("#queue-list li[data-kind]").CountAsync();
+        Assert.True(waiting >= 7, $"expected the patrol, track, two check-ins, two photos and the end waiting; saw {waiting}");
+        Assert.Contains("签到", await page.Locator("#queue-list").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "field-queue-offline.png"), FullPage = true });
+
+        // Signal again: the queue empties by itself.
+        await context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("#queue-count")).ToHaveTextAsync("0", new() { Timeout = 30_000 });
+
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.CurrentUser.ActAsSystem("test");
+        var checkIns = await db.Set<CheckIn>().Where(c => c.AditId == a.Id || c.AditId == b.Id).ToListAsync();
+        Assert.Equal(2, checkIns.Count);
+        var genuine = checkIns.Single(c => c.AditId == a.Id);
+        var distant = checkIns.Single(c => c.AditId == b.Id);
+        Assert.Equal(genuine.PatrolId, distant.PatrolId);
+        Assert.Equal(1, await db.Set<Patrol>().CountAsync(p => p.Id == genuine.PatrolId && p.EndedUtc != null));
+        Assert.Equal(2, await db.Set<CheckInPhoto>().CountAsync(p => p.CheckInId == genuine.Id || p.CheckInId == distant.Id));
+        Assert.True(genuine.Verified, genuine.Reasons);
+        Assert.Null(genuine.Flags);
+        Assert.False(distant.Verified);
+        Assert.Contains("签到定位距矿硐 20", distant.Reasons, StringComparison.Ordinal);
+
+        // The member sees the outcome on the phone.
+        await page.Locator(".back >> visible=true").ClickAsync();
+        await page.Locator("#go-history").ClickAsync();
+        await Assertions.Expect(page.Locator($"li[data-checkin='{genuine.Id}'] .state")).ToHaveTextAsync("已核验到位", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator($"li[data-checkin='{distant.Id}'] .state")).ToHaveTextAsync("未核验");
+        await Assertions.Expect(page.Locator($"li[data-checkin='{distant.Id}'] .reason").First).ToContainTextAsync("签到定位距矿硐");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "field-history.png"), FullPage = true });
+        Assert.Empty(problems);
+    }
+
+    private static async Task CheckInAsync(IPage page, Guid aditId, bool expectNear)
+    {
+        await page.Locator($"button[data-adit='{aditId}']").ClickAsync();
+        await page.Locator("#checkin:not([hidden])").WaitForAsync();
+        await Assertions.Expect(page.Locator("#ci-distance")).ToHaveClassAsync(expectNear ? "distance near" : "distance far");
+        var questions = page.Locator("#questions .q");
+        for (var i = 0; i < await questions.CountAsync(); i++)
+        {
+            // 是 for "seal intact", 否 for every sign of digging.
+            await questions.Nth(i).Locator(i == 0 ? "button[data-v='true']" : "button[data-v='false']").ClickAsync();
+        }
+
+        await page.Locator("video").EvaluateAsync("v => new Promise(r => v.readyState >= 2 ? r() : v.addEventListener('loadeddata', r))");
+        await page.Locator("#shoot").ClickAsync();
+        await Assertions.Expect(page.Locator("#thumbs img")).ToHaveCountAsync(1);
+        await page.Locator("#ci-submit").ClickAsync();
+        await page.Locator("#patrol:not([hidden])").WaitForAsync();
+    }
+
+    private async Task<((Guid Id, string Number) A, (Guid Id, string Number) B)> SeedAsync()
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.CurrentUser.ActAsSystem("test");
+        var commands = scope.ServiceProvider.GetRequiredService<AditCommands>();
+        async Task<(Guid, string)> Create(double lat)
+        {
+            var (adit, errors) = await commands.RegisterAsync(new AditInput
+            {
+                Name = "浏览器测试硐", County = "410325", Township = "陶村林场", Lon = ALon.ToString("F5"), Lat = lat.ToString("F5"), Mineral = "金", Origin = "盗采点",
+            }, CancellationToken.None);
+            Assert.True(adit is not null, string.Join("；", errors.SelectMany(e => e.Value)));
+            return (adit!.Id, adit.Number);
+        }
+
+        return (await Create(ALat), await Create(BLat));
+    }
+}
