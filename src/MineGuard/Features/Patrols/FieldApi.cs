@@ -117,8 +117,10 @@ public sealed class FieldApi : IFeature
         var last = await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
             .Where(c => ids.Contains(c.AditId) && c.Verified)
             .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
-        var photos = await db.AditPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.AditId))
-            .GroupBy(p => p.AditId).Select(g => new { g.Key, Id = g.Max(p => p.Id) }).ToDictionaryAsync(x => x.Key, x => x.Id, ct);
+        // The latest photo of each (PostgreSQL has no max() over uuid, so pick in memory from the narrow rows).
+        var photos = (await db.AditPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.AditId))
+                .Select(p => new { p.AditId, p.Id, p.UploadedUtc }).ToListAsync(ct))
+            .GroupBy(p => p.AditId).ToDictionary(g => g.Key, g => g.MaxBy(p => p.UploadedUtc)!.Id);
         return rows.OrderBy(r => r.Number).Select(r => new FieldAdit(r.Id, r.Number, r.Name, r.Lat, r.Lon, r.State.ToString(),
             AditNames.States[r.State], names.GetValueOrDefault(r.TownshipCode), last.TryGetValue(r.Id, out var l) ? l : null,
             photos.TryGetValue(r.Id, out var p) ? p : null)).ToList();

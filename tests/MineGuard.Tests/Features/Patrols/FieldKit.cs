@@ -96,33 +96,51 @@ public sealed class FieldKit
         return request;
     }
 
-    /// <summary>Every request of a genuine patrol that walks 600 m to the adit and checks in there with a photo.</summary>
+    /// <summary>
+    /// Every request of a patrol that walks 600 m to the adit and checks in there with a photo — genuine unless the
+    /// caller swaps in a faked track, fix or photo.
+    /// </summary>
     public List<Func<HttpRequestMessage>> GenuinePatrol((Guid Id, string Number, double Lat, double Lon) adit, out Guid patrolId,
-        out Guid checkInId, object? answers = null, int seed = 1)
+        out Guid checkInId, object? answers = null, int seed = 1, DateTime? start = null, List<double[]>? track = null,
+        (double Lat, double Lon)? fix = null, byte[]? photo = null)
     {
         var (pid, cid) = (Guid.NewGuid(), Guid.NewGuid());
         (patrolId, checkInId) = (pid, cid);
-        var start = Now.AddMinutes(-40);
-        var track = Walk(adit.Lat + 0.0054, adit.Lon + 0.001, adit.Lat, adit.Lon, start, 60, seed);
-        var at = start.AddMinutes(30).AddSeconds(20);
-        var end = start.AddMinutes(35);
-        var rest = Walk(adit.Lat, adit.Lon, adit.Lat + 0.002, adit.Lon, start.AddMinutes(30).AddSeconds(30), 8, seed + 1);
-        var photo = ExifJpeg.Create(MineGuard.Platform.Time.ChinaTime.ToLocal(at), adit.Lon + 0.00002, adit.Lat - 0.00002, Random.Shared.Next());
+        var begin = start ?? Now.AddMinutes(-40);
+        var at = begin.AddMinutes(30).AddSeconds(20);
+        var end = begin.AddMinutes(35);
+        track ??= [.. Walk(adit.Lat + 0.0054, adit.Lon + 0.001, adit.Lat, adit.Lon, begin, 60, seed),
+            .. Walk(adit.Lat, adit.Lon, adit.Lat + 0.002, adit.Lon, begin.AddMinutes(30).AddSeconds(30), 8, seed + 1)];
+        var position = fix ?? (adit.Lat + 0.00003 * (1 + seed % 7), adit.Lon - 0.00002 * (1 + seed % 5));
+        photo ??= ExifJpeg.Create(MineGuard.Platform.Time.ChinaTime.ToLocal(at), adit.Lon + 0.00002, adit.Lat - 0.00002, Random.Shared.Next());
         var (chunk1, chunk2, photoId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var teamId = TeamId;
+        var points = track;
+        var image = photo;
         return
         [
-            () => Put($"/api/field/patrols/{pid}", new { teamId, startedAt = start }),
-            () => Put($"/api/field/patrols/{pid}/track/{chunk1}", new { seq = 0, points = track.Take(40) }),
-            () => Put($"/api/field/patrols/{pid}/track/{chunk2}", new { seq = 1, points = track.Skip(40).Concat(rest) }),
+            () => Put($"/api/field/patrols/{pid}", new { teamId, startedAt = begin }),
+            () => Put($"/api/field/patrols/{pid}/track/{chunk1}", new { seq = 0, points = points.Take(40) }),
+            () => Put($"/api/field/patrols/{pid}/track/{chunk2}", new { seq = 1, points = points.Skip(40) }),
             () => Put($"/api/field/check-ins/{cid}", new
             {
-                patrolId = pid, aditId = adit.Id, at, lat = adit.Lat + 0.00003, lon = adit.Lon - 0.00002, accuracy = 8.0,
+                patrolId = pid, aditId = adit.Id, at, lat = position.Lat, lon = position.Lon, accuracy = 8.0,
                 answers = answers ?? new { sealIntact = true, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false },
             }),
-            () => PutPhoto(photoId, cid, at.AddSeconds(15), photo),
-            () => Put($"/api/field/patrols/{pid}", new { teamId, startedAt = start, endedAt = end }),
+            () => PutPhoto(photoId, cid, at.AddSeconds(15), image),
+            () => Put($"/api/field/patrols/{pid}", new { teamId, startedAt = begin, endedAt = end }),
         ];
+    }
+
+    public async Task<JsonElement> RunAsync(List<Func<HttpRequestMessage>> requests, Guid checkInId)
+    {
+        foreach (var request in requests)
+        {
+            var response = await Member.SendAsync(request());
+            Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return await CheckInStateAsync(checkInId);
     }
 
     public async Task<JsonElement> CheckInStateAsync(Guid checkInId)
