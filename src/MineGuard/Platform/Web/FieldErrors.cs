@@ -13,18 +13,18 @@ public sealed class FieldErrors : Dictionary<string, string[]>
 
 public static class FieldErrorsExtensions
 {
-    /// <summary>Shows a command's field errors beside the form fields bound as <c>Input.&lt;Field&gt;</c>.</summary>
     /// <summary>A 400 ValidationProblem whose errors are keyed by the JSON field names the caller sent.</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem ToProblem(this FieldErrors errors) =>
         TypedResults.ValidationProblem(
             errors.ToDictionary(e => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value),
             title: "输入有误", detail: string.Join("；", errors.Values.SelectMany(v => v)));
 
+    /// <summary>Shows a command's field errors beside the form fields bound as <c>Input.&lt;Field&gt;</c> (or, with prefix "", as <c>&lt;Field&gt;</c>).</summary>
     public static void AddFieldErrors(this ModelStateDictionary state, FieldErrors errors, string prefix = "Input")
     {
         foreach (var (field, messages) in errors)
         {
-            foreach (var message in messages) state.AddModelError($"{prefix}.{field}", message);
+            foreach (var message in messages) state.AddModelError(prefix == "" ? field : $"{prefix}.{field}", message);
         }
     }
 }

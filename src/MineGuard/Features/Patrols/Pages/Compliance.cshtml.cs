@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Patrols.Pages;
+
+/// <summary>巡查考核: a month's figures per team against the rules, blind spots on a map and a list, members; exports.</summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db, IConfiguration config) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Month { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Division { get; set; }
+
+    public ComplianceReport? Report { get; private set; }
+    public List<Division> Divisions { get; private set; } = [];
+    public string? Error { get; private set; }
+
+    public string TileUrl => string.Equals(config["Map:TileCoordinates"], "GCJ02", StringComparison.OrdinalIgnoreCase) ? "" : config["Map:TileUrl"] ?? "";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var scope = db.CurrentUser.Scope;
+        // The user's own node and the nodes one and two levels below it (county → townships → villages/grids).
+        Divisions = await db.Divisions.AsNoTracking().Within(scope)
+            .Where(d => d.Code == scope.Code || d.ParentCode == scope.Code || db.Divisions.Any(p => p.Code == d.ParentCode && p.ParentCode == scope.Code))
+            .OrderBy(d => d.Code).Take(500).ToListAsync(ct);
+        var today = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime);
+        if (!PatrolCompliance.TryParseMonth(Month, out var first))
+        {
+            if (Month is not null) Error = "月份格式应为 2026-11";
+            first = new DateOnly(today.Year, today.Month, 1);
+        }
+
+        Month = $"{first:yyyy-MM}";
+        Division = string.IsNullOrWhiteSpace(Division) ? scope.Code : Division.Trim();
+        if (!scope.Contains(Division) || !await db.Divisions.AnyAsync(d => d.Code == Division, ct))
+        {
+            Error = "该区域不在本辖区内";
+            return;
+        }
+
+        if (Divisions.All(d => d.Code != Division)) Divisions.Add(await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == Division, ct));
+        Report = await compliance.ComputeAsync(first, Division, 2000, ct);
+    }
+}

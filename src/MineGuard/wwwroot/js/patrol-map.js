@@ -1,0 +1,33 @@
+// Patrol maps drawn from the product's own data (no internet needed): one patrol's track with its check-ins
+// (#patrol-map), or a month's blind spots (#blind-map). A tile layer is added only when one is configured.
+const el = document.getElementById("patrol-map") || document.getElementById("blind-map");
+const map = L.map(el, { attributionControl: false });
+if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { maxZoom: 18, subdomains: "01234567" }).addTo(map);
+const json = (url) => fetch(url, { headers: { Accept: "application/json" } }).then((r) => (r.ok ? r.json() : null));
+const bounds = [];
+
+if (el.id === "patrol-map") {
+  const detail = await json(`/api/patrols/${encodeURIComponent(el.dataset.patrol)}`);
+  const line = (detail?.track ?? []).map((p) => [p[0], p[1]]);
+  if (line.length) {
+    L.polyline(line, { color: "#f28c28", weight: 4 }).addTo(map);
+    bounds.push(...line);
+  }
+  for (const c of detail?.checkIns ?? []) {
+    L.circleMarker([c.aditLat, c.aditLon], { radius: 8, color: "#1f3a5f", fillOpacity: 0.3 }).bindTooltip(`矿硐 ${c.aditNumber}`).addTo(map);
+    L.circleMarker([c.lat, c.lon], { radius: 5, color: c.verified ? "#2e7d32" : "#c62828", fillOpacity: 0.9 })
+      .bindTooltip(`${c.aditNumber} 签到：${c.verified ? "核验到位" : "未核验"}`).addTo(map);
+    bounds.push([c.aditLat, c.aditLon], [c.lat, c.lon]);
+  }
+} else {
+  const report = await json(`/api/patrols/compliance?month=${encodeURIComponent(el.dataset.month)}&division=${encodeURIComponent(el.dataset.division)}`);
+  for (const b of report?.blindSpots ?? []) {
+    L.circleMarker([b.lat, b.lon], { radius: 5, color: "#c62828", fillOpacity: 0.8, className: "blind-spot" })
+      .bindTooltip(`${b.number} ${b.name ?? ""}（${b.state}）`).addTo(map);
+    bounds.push([b.lat, b.lon]);
+  }
+}
+
+if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
+else map.setView([34, 112], 8);
+el.dataset.ready = "true";
