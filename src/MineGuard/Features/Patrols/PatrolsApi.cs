@@ -151,7 +151,7 @@ public sealed class PatrolsApi : IFeature
     {
         var (first, code, errors) = ComplianceArgs(month, division, db);
         if (!errors.Ok) return errors.ToProblem();
-        if (!await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
+        if (!db.CurrentUser.Scope.Contains(code) || !await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
         return TypedResults.Ok(await compliance.ComputeAsync(first, code, 2000, ct));
     }
 
@@ -162,11 +162,11 @@ public sealed class PatrolsApi : IFeature
         var (first, code, errors) = ComplianceArgs(month, division, db);
         if (part is not (null or "teams" or "blind" or "members")) errors.Add("Part", "part 只能是 teams、blind 或 members");
         if (!errors.Ok) return errors.ToProblem();
-        if (!await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
+        if (!db.CurrentUser.Scope.Contains(code) || !await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
         var report = await compliance.ComputeAsync(first, code, int.MaxValue, ct);
         var (sheet, columns, rows) = ComplianceSheets.For(report, part ?? "teams");
         var (fileStream, count) = await LedgerFiles.WriteAsync(sheet, columns, rows.ToAsyncEnumerable(), ct);
-        db.AuditEvent("export", "PatrolCompliance", null, $"{sheet} {report.Month} {report.DivisionName}：{count} 行", code);
+        db.AuditEvent("export", "PatrolCompliance", "*", $"{sheet} {report.Month} {report.DivisionName}：{count} 行", code);
         await db.SaveChangesAsync(ct);
         return LedgerFiles.Send(fileStream, $"巡查考核-{report.DivisionName}-{report.Month}-{sheet}.xlsx");
     }
@@ -178,7 +178,6 @@ public sealed class PatrolsApi : IFeature
         var first = new DateOnly(today.Year, today.Month, 1);
         if (month is not null && !PatrolCompliance.TryParseMonth(month, out first)) errors.Add("Month", "月份格式应为 2026-11");
         var code = string.IsNullOrWhiteSpace(division) ? db.CurrentUser.Scope.Code : division.Trim();
-        if (!db.CurrentUser.Scope.Contains(code)) errors.Add("Division", "该区域不在本辖区内");
         return (first, code, errors);
     }
 
