@@ -61,8 +61,11 @@ public sealed class AditPhotoUploads(AppDbContext db)
             var gps = dirs.OfType<GpsDirectory>().FirstOrDefault()?.GetGeoLocation();
             return gps is { IsZero: false } g ? (taken, g.Longitude, g.Latitude) : (taken, null, null);
         }
-        catch (ImageProcessingException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Untrusted bytes: a damaged or truncated file (cut off on a weak signal) makes the metadata reader throw
+            // any of several exceptions (ImageProcessingException, MetadataException, IOException…); it simply has no
+            // readable metadata.
             return (null, null, null);
         }
     }

@@ -124,7 +124,16 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         db.TrackChunks().Add(chunk);
         if (!await SaveOnceAsync(() => db.TrackChunks().IgnoreQueryFilters().AnyAsync(c => c.Id == chunkId && c.PayloadHash == chunk.PayloadHash, ct), ct))
             return SyncOutcome.Duplicate;
-        if (patrol is not null) await evaluator.EvaluateAsync([patrolId], ct);
+        // Points can only change the verdict of check-ins they come before (the track must reach each check-in from
+        // the start); in the app's order those have not been sent yet, so usually nothing is re-judged.
+        if (patrol is not null)
+        {
+            // A point counts for a check-in up to the longest allowed gap after it (see ProofOfPresence).
+            var from = chunk.FirstUtc.AddMinutes(-(await db.PatrolRulesAsync(patrol.DivisionCode, ct)).MaxTrackGapMinutes);
+            var affected = await db.CheckIns().IgnoreQueryFilters().Where(c => c.PatrolId == patrolId && c.AtUtc >= from).Select(c => c.Id).ToListAsync(ct);
+            if (affected.Count > 0) await evaluator.EvaluateAsync([], ct, affected);
+        }
+
         return SyncOutcome.Created;
     }
 
@@ -166,7 +175,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         db.CheckIns().Add(checkIn);
         if (!await SaveOnceAsync(() => db.CheckIns().IgnoreQueryFilters().AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct), ct))
             return (SyncOutcome.Duplicate, await db.CheckIns().IgnoreQueryFilters().FirstAsync(c => c.Id == id, ct));
-        await evaluator.EvaluateAsync([checkIn.PatrolId], ct, [id]);
+        await evaluator.EvaluateAsync([], ct, [id]);
         return (SyncOutcome.Created, checkIn);
     }
 
@@ -192,7 +201,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             takenUtc, exifTaken, exifLat, exifLon, Now));
         if (!await SaveOnceAsync(() => db.CheckInPhotos().IgnoreQueryFilters().AnyAsync(p => p.Id == id && p.Sha256 == sha, ct), ct))
             return SyncOutcome.Duplicate;
-        if (checkIn is not null) await evaluator.EvaluateAsync([checkIn.PatrolId], ct, [checkIn.Id]);
+        if (checkIn is not null) await evaluator.EvaluateAsync([], ct, [checkIn.Id]);
         return SyncOutcome.Created;
     }
 
@@ -219,7 +228,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
     public async Task<PatrolTeam?> MyTeamAsync(Guid teamId, CancellationToken ct)
     {
         var me = db.CurrentUser.Id!.Value;
-        return await db.PatrolTeams().IgnoreQueryFilters().Include(t => t.Areas).Include(t => t.Members)
+        return await db.PatrolTeams().IgnoreQueryFilters().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
             .FirstOrDefaultAsync(t => t.Id == teamId && t.Members.Any(m => m.UserId == me), ct);
     }
 

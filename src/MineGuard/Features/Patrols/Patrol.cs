@@ -162,6 +162,7 @@ public sealed class CheckIn : IInJurisdiction
     public DateTime? FlagsClearedUtc { get; private set; }
     public Guid? FlagsClearedById { get; private set; }
     public string? FlagsClearedNote { get; private set; }
+    /// <summary>When the judgement last changed.</summary>
     public DateTime? EvaluatedUtc { get; private set; }
     public Guid? FollowUpId { get; private set; }
     public bool BreachRecorded { get; private set; }
@@ -185,8 +186,13 @@ public sealed class CheckIn : IInJurisdiction
         ReceivedUtc = receivedUtc, ClockSkewSeconds = clockSkewSeconds, PayloadHash = payloadHash,
     };
 
+    /// <summary>Records a judgement; one that says the same as the last changes nothing (no write, no audit record).</summary>
     public void Evaluated(Evidence result, IReadOnlyList<string> flags, DateTime nowUtc)
     {
+        var reasons = result.Reasons.Count == 0 ? null : string.Join('\n', result.Reasons);
+        var flagged = flags.Count == 0 ? null : string.Join('\n', flags);
+        if (EvaluatedUtc is not null && Verified == result.Verified && DistanceMetres == Math.Round(result.DistanceMetres, 1)
+            && Reasons == reasons && Flags == flagged) return;
         Verified = result.Verified;
         DistanceMetres = Math.Round(result.DistanceMetres, 1);
         Reasons = result.Reasons.Count == 0 ? null : string.Join('\n', result.Reasons);

@@ -49,7 +49,7 @@ public sealed class PatrolCompliance(AppDbContext db)
         var scope = JurisdictionScope.Of(divisionCode);
         var division = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == divisionCode, ct);
 
-        var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members)
+        var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
             .Within(scope, t => t.DivisionCode).OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ToListAsync(ct);
         var teamIds = teams.Select(t => t.Id).ToList();
 

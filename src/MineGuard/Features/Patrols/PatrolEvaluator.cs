@@ -43,6 +43,8 @@ public sealed class PatrolEvaluator(AppDbContext db)
             .Where(m => patrols.Values.Select(p => p.TeamId).Contains(m.TeamId))
             .Select(m => new { m.TeamId, m.UserId, m.HomeLat, m.HomeLon }).ToListAsync(ct);
         var rules = new Dictionary<string, PatrolRuleSet>();
+        // What the track alone says, once per patrol (a day's track is thousands of points).
+        var trackFlags = tracks.ToDictionary(t => t.Key, t => new[] { SuspiciousPatterns.StraightLine(t.Value), SuspiciousPatterns.NoJitter(t.Value) });
 
         foreach (var c in all)
         {
@@ -61,9 +63,7 @@ public sealed class PatrolEvaluator(AppDbContext db)
                 SuspiciousPatterns.ReusedPhoto(me, facts.SamePhoto(c, mine)),
                 SuspiciousPatterns.ImpossibleHop(me, facts.SameMember(c), rule),
                 SuspiciousPatterns.NightFromHome(me, home?.HomeLat, home?.HomeLon, rule),
-                SuspiciousPatterns.StraightLine(track),
-                SuspiciousPatterns.NoJitter(track),
-            }.OfType<string>().ToList();
+            }.Concat(trackFlags[c.PatrolId]).OfType<string>().ToList();
             c.Evaluated(evidence, flags, now);
             await FollowUpAsync(c, adit, ct);
         }
@@ -107,11 +107,19 @@ public sealed class PatrolEvaluator(AppDbContext db)
         var photoLinks = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => hashes.Contains(p.Sha256))
             .Select(p => new { p.Sha256, p.CheckInId }).ToListAsync(ct);
         var photoCheckIns = photoLinks.Select(p => p.CheckInId).Distinct().ToList();
-        var rows = await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
-            .Where(c => lats.Contains(c.Lat) || photoCheckIns.Contains(c.Id) || (users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to))
-            .Join(db.Adits().IgnoreQueryFilters(), c => c.AditId, a => a.Id,
-                (c, a) => new CheckInFacts(c.Id, c.PatrolId, c.UserId, c.AditId, a.Number, c.AtUtc, c.Lat, c.Lon))
-            .ToListAsync(ct);
+        // Three index-backed queries ((Lat, Lon), the key, (UserId, AtUtc)); one query OR-ing them scans the table.
+        var rows = new List<CheckInFacts>();
+        foreach (var part in new[]
+                 {
+                     db.CheckIns().IgnoreQueryFilters().Where(c => lats.Contains(c.Lat)),
+                     db.CheckIns().IgnoreQueryFilters().Where(c => photoCheckIns.Contains(c.Id)),
+                     db.CheckIns().IgnoreQueryFilters().Where(c => users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to),
+                 })
+        {
+            rows.AddRange(await part.AsNoTracking().Join(db.Adits().IgnoreQueryFilters(), c => c.AditId, a => a.Id,
+                (c, a) => new CheckInFacts(c.Id, c.PatrolId, c.UserId, c.AditId, a.Number, c.AtUtc, c.Lat, c.Lon)).ToListAsync(ct));
+        }
+
         var byId = rows.DistinctBy(r => r.Id).ToDictionary(r => r.Id);
         return new Facts(
             byId,

@@ -31,7 +31,7 @@ public sealed class PatrolQueries(AppDbContext db)
 {
     public async Task<List<TeamView>> TeamsAsync(CancellationToken ct, Guid? id = null)
     {
-        var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members)
+        var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
             .Where(t => id == null || t.Id == id).OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ToListAsync(ct);
         var codes = teams.SelectMany(t => t.Areas.Select(a => a.AreaCode)).Concat(teams.Select(t => t.DivisionCode)).Distinct().ToList();
         var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);

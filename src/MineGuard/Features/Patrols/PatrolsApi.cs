@@ -59,7 +59,7 @@ public sealed class PatrolsApi : IFeature
     public static async Task<Results<Ok<TeamView>, NotFound, ValidationProblem>> UpdateTeam(Guid id, TeamInput input, AppDbContext db,
         PatrolCommands commands, PatrolQueries queries, CancellationToken ct)
     {
-        var team = await db.PatrolTeams().Include(t => t.Areas).Include(t => t.Members).FirstOrDefaultAsync(t => t.Id == id, ct);
+        var team = await db.PatrolTeams().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (team is null) return TypedResults.NotFound();
         var (saved, errors) = await commands.SaveTeamAsync(team, input, ct);
         if (saved is null) return errors.ToProblem();

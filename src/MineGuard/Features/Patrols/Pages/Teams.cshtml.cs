@@ -43,7 +43,7 @@ public sealed class TeamsModel(PatrolQueries queries, PatrolCommands commands, A
     {
         if (!(await auth.AuthorizeAsync(User, Policies.Office)).Succeeded) return Forbid();
         PatrolTeam? team = null;
-        if (id is { } teamId && (team = await db.PatrolTeams().Include(t => t.Areas).Include(t => t.Members).FirstOrDefaultAsync(t => t.Id == teamId, ct)) is null)
+        if (id is { } teamId && (team = await db.PatrolTeams().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery().FirstOrDefaultAsync(t => t.Id == teamId, ct)) is null)
             return NotFound();
         var members = new List<MemberInput>();
         foreach (var line in Lines(Members))

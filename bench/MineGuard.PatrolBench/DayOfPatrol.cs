@@ -1,0 +1,122 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using MineGuard.Features.Patrols;
+using MineGuard.Platform.Files;
+
+namespace MineGuard.PatrolBench;
+
+/// <summary>
+/// One member's day: a 5,000-point track (a fix every 5 s for about seven hours), 20 check-ins, two ~120 KB photos each —
+/// as requests in the field app's order (track chunks of 20 points, then each check-in and its photos), or as rows.
+/// </summary>
+public sealed class DayOfPatrol
+{
+    private readonly Guid teamId;
+    private readonly Guid patrolId = Guid.NewGuid();
+    private readonly DateTime start;
+    private readonly List<TrackPoint> track = [];
+    private readonly List<(Guid Id, Guid AditId, DateTime At, double Lat, double Lon, int AfterPoint)> checkIns = [];
+    private readonly List<(Guid Id, Guid CheckInId, DateTime At, byte[] Jpeg)> photos = [];
+
+    private DayOfPatrol(Guid teamId, DateTime start)
+    {
+        this.teamId = teamId;
+        this.start = start;
+    }
+
+    public static DayOfPatrol Build(Guid teamId, Guid unused, IReadOnlyList<(Guid Id, double Lat, double Lon)> adits, int run)
+    {
+        var random = new Random(1000 + run);
+        var day = new DayOfPatrol(teamId, DateTime.UtcNow.Date.AddDays(-2 * run).AddHours(-7));
+        const int points = 5000;
+        for (var i = 0; i < points; i++)
+        {
+            var leg = Math.Min(adits.Count - 1, i * adits.Count / points);
+            var (lat, lon) = (adits[leg].Lat, adits[leg].Lon);
+            day.track.Add(new TrackPoint(lat + (random.NextDouble() - 0.5) * 0.0004, lon + (random.NextDouble() - 0.5) * 0.0004, 5 + random.NextDouble() * 8, day.start.AddSeconds(5 * i)));
+        }
+
+        for (var c = 0; c < adits.Count; c++)
+        {
+            var after = (c + 1) * points / adits.Count - 1;
+            var at = day.track[after].Utc.AddSeconds(2);
+            var checkIn = (Guid.NewGuid(), adits[c].Id, at, adits[c].Lat + (random.NextDouble() - 0.5) * 0.0002, adits[c].Lon + (random.NextDouble() - 0.5) * 0.0002, after);
+            day.checkIns.Add(checkIn);
+            for (var p = 0; p < 2; p++)
+            {
+                var jpeg = new byte[120_000];
+                random.NextBytes(jpeg);
+                jpeg[0] = 0xFF; jpeg[1] = 0xD8; jpeg[2] = 0xFF; jpeg[3] = 0xE0;
+                day.photos.Add((Guid.NewGuid(), checkIn.Item1, at.AddSeconds(10 + p), jpeg));
+            }
+        }
+
+        return day;
+    }
+
+    public List<Func<HttpRequestMessage>> Requests()
+    {
+        var list = new List<Func<HttpRequestMessage>> { () => Put($"/api/field/patrols/{patrolId}", new { teamId, startedAt = start }) };
+        var sent = 0;
+        var seq = 0;
+        foreach (var c in checkIns)
+        {
+            while (sent <= c.AfterPoint)
+            {
+                var chunk = track.Skip(sent).Take(Math.Min(20, c.AfterPoint + 1 - sent)).Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
+                var (id, s) = (Guid.NewGuid(), seq++);
+                list.Add(() => Put($"/api/field/patrols/{patrolId}/track/{id}", new { seq = s, points = chunk }));
+                sent += chunk.Count;
+            }
+
+            list.Add(() => Put($"/api/field/check-ins/{c.Id}", new
+            {
+                patrolId, aditId = c.AditId, at = c.At, lat = c.Lat, lon = c.Lon, accuracy = 6.0,
+                answers = new { sealIntact = true, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false },
+            }));
+            foreach (var p in photos.Where(p => p.CheckInId == c.Id))
+            {
+                list.Add(() =>
+                {
+                    var message = new HttpRequestMessage(HttpMethod.Put, $"/api/field/photos/{p.Id}?checkInId={p.CheckInId}&takenAt={new DateTimeOffset(p.At).ToUnixTimeMilliseconds()}")
+                    {
+                        Content = new ByteArrayContent(p.Jpeg),
+                    };
+                    message.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+                    message.Headers.Add("X-Device-Time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString());
+                    return message;
+                });
+            }
+        }
+
+        list.Add(() => Put($"/api/field/patrols/{patrolId}", new { teamId, startedAt = start, endedAt = track[^1].Utc }));
+        return list;
+    }
+
+    /// <summary>The same rows as the requests store (patrol, chunks, check-ins, files, photos), for the raw write.</summary>
+    public List<object> Rows(PatrolTeam team, Guid userId, DateTime now)
+    {
+        var rows = new List<object>();
+        var patrol = Patrol.Start(patrolId, team, userId, null, start, PatrolSource.App, now, 0, "raw");
+        patrol.End(track[^1].Utc);
+        rows.Add(patrol);
+        for (var i = 0; i < track.Count; i += 20) rows.Add(TrackChunk.Create(Guid.NewGuid(), patrolId, userId, team.DivisionCode, i / 20, track.Skip(i).Take(20).ToList(), now));
+        foreach (var c in checkIns)
+        {
+            rows.Add(CheckIn.Create(c.Id, patrolId, c.AditId, userId, team.DivisionCode, c.At, c.Lat, c.Lon, 6, new CheckList(true, false, false, false, false, false, false, false), false, null, now, 0, "raw"));
+        }
+
+        var files = photos.Select(p => StoredFile.Create(p.Jpeg, "image/jpeg", "photo.jpg", now)).ToList();
+        rows.AddRange(files);
+        rows.AddRange(photos.Select((p, i) => CheckInPhoto.Create(p.Id, p.CheckInId, userId, team.DivisionCode, files[i].Id, files[i].Sha256, p.At, null, null, null, now)));
+        return rows;
+    }
+
+    private static HttpRequestMessage Put(string url, object body)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+        message.Headers.Add("X-Device-Time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString());
+        return message;
+    }
+}

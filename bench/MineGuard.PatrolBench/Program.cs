@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MineGuard.Bench;
+using MineGuard.Data;
+using MineGuard.Features.Patrols;
+
+using MineGuard.Platform.Files;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Time;
+
+// Patrol benchmark, on SQLite and (when MINEGUARD_BENCH_POSTGRES holds a server connection string) PostgreSQL:
+//  1. a province-sized year (ProvinceYear: 100,000 adits, 2,000 teams, ~1,000,000 check-ins with tracks) is loaded;
+//  2. a month's compliance is computed for the province and for one county, against the baseline of counting the
+//     same month's check-ins in the same scope (the least any answer must read);
+//  3. one day's patrol (a 5,000-point track in the app's 20-point chunks, 20 check-ins, 40 photos) is synced over HTTP
+//     as the field app sends it, against the raw write of the same rows (BulkInsert in one transaction).
+//   dotnet run -c Release --project bench/MineGuard.PatrolBench [-- --check-ins 1000000]
+namespace MineGuard.PatrolBench;
+
+// Not top-level statements: the app under test owns the name Program (WebApplicationFactory<Program>).
+public static class PatrolBenchProgram
+{
+    // Every day of patrol built gets its own seed: photos differ between runs (the file store keeps one copy per content).
+    private static int run;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var checkIns = args.Length >= 2 && args[0] == "--check-ins" ? int.Parse(args[1]) : 1_000_000;
+        var engines = new List<string?> { null };
+        if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 } pg) engines.Add(pg);
+        Console.WriteLine($"MineGuard patrol benchmark: seed {ProvinceYear.Seed}, {checkIns:N0} check-ins, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        var lines = new List<string>();
+        var perKind = new Dictionary<string, double>();
+        foreach (var server in engines)
+        {
+            var engine = server is null ? "sqlite" : "postgres";
+            await using var app = await BenchApp.StartAsync(server, keep: false);
+            var load = Stopwatch.StartNew();
+            var (adits, teams, patrols, loaded) = await ProvinceYear.InsertAsync(app.Services, 100_000, 2_000, checkIns);
+            Console.WriteLine($"{engine}: loaded {adits:N0} adits, {teams:N0} teams, {patrols:N0} patrols, {loaded:N0} check-ins in {load.Elapsed.TotalSeconds:F0} s");
+
+            foreach (var (label, code) in new[] { ("province 河南省", "41"), ("county 嵩县", "410325") })
+            {
+                var month = new DateOnly(2026, 11, 1);
+                var baseline = await MedianAsync(5, () => InScopeAsync(app, async db =>
+                {
+                    var from = ChinaTime.ToUtc(month.ToDateTime(TimeOnly.MinValue));
+                    var to = ChinaTime.ToUtc(month.AddMonths(1).ToDateTime(TimeOnly.MinValue));
+                    var scope = JurisdictionScope.Of(code);
+                    return $"{await db.CheckIns().Within(scope, c => c.DivisionCode).CountAsync(c => c.AtUtc >= from && c.AtUtc < to):N0} check-ins";
+                }));
+                var compliance = await MedianAsync(5, () => InScopeAsync(app, async db =>
+                {
+                    var report = await new PatrolCompliance(db).ComputeAsync(month, code, 2000, default);
+                    return $"{report.Teams.Count:N0} teams, {report.Teams.Count(t => !t.Ok):N0} short, {report.BlindSpotCount:N0} blind spots of {report.AditCount:N0}";
+                }));
+                lines.Add($"{engine,-9} {"compliance 2026-11 " + label,-34} {compliance.Ms,9:F0} ms {baseline.Ms,9:F1} ms {compliance.Ms / baseline.Ms,8:F1}x   {compliance.Note} (baseline: {baseline.Note})");
+            }
+
+            var member = await app.LoginAsync("sx-patrol");
+            var bundle = await member.GetFromJsonAsync<JsonElement>("/api/field/bundle");
+            var teamId = bundle.GetProperty("teams")[0].GetProperty("id").GetGuid();
+            var targets = bundle.GetProperty("adits").EnumerateArray().Take(20).Select(a => (Id: a.GetProperty("id").GetGuid(), Lat: a.GetProperty("lat").GetDouble(), Lon: a.GetProperty("lon").GetDouble())).ToList();
+            var raw = await MedianAsync(3, async () =>
+            {
+                var day = DayOfPatrol.Build(teamId, Guid.Empty, targets, Interlocked.Increment(ref run));
+                return await InScopeAsync(app, async db =>
+                {
+                    var userId = await db.Users.Where(u => u.UserName == "sx-patrol").Select(u => u.Id).SingleAsync();
+                    var team = await db.PatrolTeams().IgnoreQueryFilters().SingleAsync(t => t.Id == teamId);
+                    var rows = day.Rows(team, userId, DateTime.UtcNow);
+                    await using var tx = await db.Database.BeginTransactionAsync();
+                    await db.InsertAsync(rows, default);
+                    await tx.CommitAsync();
+                    return $"{rows.Count:N0} rows";
+                });
+            });
+            var sync = await MedianAsync(3, async () =>
+            {
+                var day = DayOfPatrol.Build(teamId, Guid.Empty, targets, Interlocked.Increment(ref run));
+                var requests = day.Requests();
+                foreach (var request in requests)
+                {
+                    using var message = request();
+                    var kind = message.RequestUri!.OriginalString.Contains("/track/") ? "track" : message.RequestUri.OriginalString.Contains("/photos/") ? "photo" : message.RequestUri.OriginalString.Contains("/check-ins/") ? "check-in" : "patrol";
+                    var watch = Stopwatch.StartNew();
+                    var response = await member.SendAsync(message);
+                    perKind[kind] = perKind.GetValueOrDefault(kind) + watch.Elapsed.TotalMilliseconds;
+                    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{message.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+
+                return $"{requests.Count:N0} requests";
+            });
+            lines.Add($"{engine,-9} {"sync of a day's patrol over HTTP",-34} {sync.Ms,9:F0} ms {raw.Ms,9:F1} ms {sync.Ms / raw.Ms,8:F1}x   {sync.Note} (baseline: raw write of {raw.Note})");
+        }
+
+        Console.WriteLine(string.Join(", ", perKind.Select(k => $"{k.Key} {k.Value:F0} ms")));
+        Console.WriteLine();
+        Console.WriteLine($"{"engine",-9} {"measure",-34} {"time",12} {"baseline",12} {"ratio",9}");
+        foreach (var line in lines) Console.WriteLine(line);
+        return 0;
+    }
+
+    private static async Task<string> InScopeAsync(BenchApp app, Func<AppDbContext, Task<string>> work)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.CurrentUser.ActAsSystem("bench");
+        return await work(db);
+    }
+
+    // One unmeasured warm-up, then the median of n runs.
+    private static async Task<(double Ms, string Note)> MedianAsync(int n, Func<Task<string>> run)
+    {
+        await run();
+        var times = new List<double>();
+        var note = "";
+        for (var i = 0; i < n; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            note = await run();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        return (times[n / 2], note);
+    }
+}
