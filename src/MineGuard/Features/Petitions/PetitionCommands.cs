@@ -183,7 +183,14 @@ public sealed class PetitionEscalation(IServiceScopeFactory scopes, ILogger<Peti
         while (!stoppingToken.IsCancellationRequested)
         {
             // Not at start-up: the schema and reference data are being prepared then.
-            await Task.Delay(TimeSpan.FromHours(1), stoppingToken);
+            try
+            {
+                await Task.Delay(TimeSpan.FromHours(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
             try
             {
                 using var scope = scopes.CreateScope();
