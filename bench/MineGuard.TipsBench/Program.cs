@@ -37,7 +37,7 @@ foreach (var engine in engines)
         await using var app = Host(engine, connectionString);
         await app.StartAsync();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
         var bits = app.Services.GetRequiredService<PublicGuard>().PowBits;
 
         // Unmeasured: challenges fetched and solved (the phone's work), photos made, one warm-up post.
@@ -46,7 +46,9 @@ foreach (var engine in engines)
         {
             using var get = new HttpRequestMessage(HttpMethod.Get, "/report");
             get.Headers.Add("X-Forwarded-For", Address(100_000 + i));
-            var html = await (await http.SendAsync(get)).Content.ReadAsStringAsync();
+            using var page = await http.SendAsync(get);
+            var html = await page.Content.ReadAsStringAsync();
+            if (page.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET {baseUrl}/report: {(int)page.StatusCode}");
             var challenge = Regex.Match(html, "data-pow=\"([^\"]+)\"").Groups[1].Value;
             challenges.Add((challenge, PublicGuard.Solve(challenge, bits)));
         }
@@ -122,7 +124,7 @@ static async Task PostAsync(HttpClient http, (string Challenge, string Nonce) po
     using var response = await http.SendAsync(request);
     var html = await response.Content.ReadAsStringAsync();
     if (response.StatusCode != HttpStatusCode.OK || !html.Contains("id=\"receipt-code\"", StringComparison.Ordinal))
-        throw new InvalidOperationException($"submission refused: {(int)response.StatusCode} {html[..Math.Min(html.Length, 2000)]}");
+        throw new InvalidOperationException($"submission refused: {(int)response.StatusCode} {response.Headers} {response.Content.Headers} {html[..Math.Min(html.Length, 2000)]}");
 }
 
 static async Task InsertAsync(WebApplication app, ReceiptHash receipt, byte[] photo, string text)
@@ -178,6 +180,8 @@ static WebApplication Host(string engine, string connectionString)
         ["Urls"] = "http://127.0.0.1:0",
     });
     builder.AddMineGuard();
+    // The app's Razor pages live in MineGuard.dll; this executable is the entry assembly, so name it as a part.
+    builder.Services.AddRazorPages().AddApplicationPart(typeof(TipSubmission).Assembly);
     var app = builder.Build();
     app.UseMineGuard();
     return app;

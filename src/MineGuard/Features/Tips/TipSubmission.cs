@@ -129,10 +129,27 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
             refused.Add($"照片“{label}”超过 {MaxPhotoBytes / 1024 / 1024} MB，未保存；其余内容已收到");
             return;
         }
-        var (taken, lon, lat) = type.StartsWith("image/", StringComparison.Ordinal) ? AditPhotoUploads.Exif(bytes) : (null, null, null);
+        var (taken, lon, lat) = type.StartsWith("image/", StringComparison.Ordinal) ? Metadata(bytes) : (null, null, null);
         // The stored name is neutral: a phone's file name can carry the owner's name or device.
         var fileId = await db.StoreAsync(bytes, type, "tip" + Extension(type), ct);
         db.Add(TipAttachment.Create(tip.Id, fileId, type, bytes.Length, taken, lon, lat));
+    }
+
+    /// <summary>
+    /// The photo's own time and position, or none: a damaged or truncated file (a phone on a bad connection) still
+    /// belongs to the tip. The metadata reader throws more than <c>ImageProcessingException</c> on such files
+    /// (IOException "End of data reached", MetadataException), which <see cref="AditPhotoUploads.Exif"/> lets through.
+    /// </summary>
+    private static (DateTime?, double?, double?) Metadata(byte[] bytes)
+    {
+        try
+        {
+            return AditPhotoUploads.Exif(bytes);
+        }
+        catch (Exception e) when (e is IOException or MetadataExtractor.MetadataException or ArgumentException or IndexOutOfRangeException)
+        {
+            return (null, null, null);
+        }
     }
 
     /// <summary>MP4 / MOV / 3GP: an ISO media file starts with a box whose type is "ftyp".</summary>

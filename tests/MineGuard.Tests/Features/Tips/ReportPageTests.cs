@@ -105,8 +105,12 @@ public sealed class ReportPageTests
         var photo = ExifJpeg.Create(new DateTime(2026, 10, 30, 21, 15, 0), 110.5, 27.2);
         var big = new byte[11 * 1024 * 1024];
         photo.CopyTo(big, 0);
+        // A damaged photo (a JPEG signature, then noise) is kept, without metadata: it is still evidence.
+        var damaged = new byte[64 * 1024];
+        new Random(7).NextBytes(damaged);
+        damaged[0] = 0xFF; damaged[1] = 0xD8; damaged[2] = 0xFF; damaged[3] = 0xE0;
         var sent = await SubmitAsync(app.Anonymous(), Fields(description: marker),
-            files: [("现场.jpg", photo), ("大照片.jpg", big), ("说明.txt", "hello"u8.ToArray())]);
+            files: [("现场.jpg", photo), ("大照片.jpg", big), ("说明.txt", "hello"u8.ToArray()), ("损坏.jpg", damaged)]);
         Assert.Equal(HttpStatusCode.OK, sent.Status);
         Assert.NotNull(sent.Code);
         Assert.Contains("“大照片.jpg”", sent.Html, StringComparison.Ordinal);
@@ -114,7 +118,9 @@ public sealed class ReportPageTests
         Assert.Contains("“说明.txt”不是照片或视频", sent.Html, StringComparison.Ordinal);
         var tipId = await TipIdAsync(app, sent.Code!);
         var attachments = await app.WithDbAsync(db => db.Set<TipAttachment>().Where(a => a.TipId == tipId).ToListAsync());
-        var kept = Assert.Single(attachments);
+        Assert.Equal(2, attachments.Count);
+        Assert.Single(attachments, a => a.Length == damaged.Length && a.TakenUtc is null && a.Lon is null);
+        var kept = Assert.Single(attachments, a => a.Length == photo.Length);
         Assert.Equal("image/jpeg", kept.ContentType);
         Assert.Equal(110.5, kept.Lon!.Value, 4);
         Assert.NotNull(kept.TakenUtc);
