@@ -52,7 +52,6 @@ public sealed class Petition : IInJurisdiction
     public Guid? RepliedById { get; private set; }
     public DateTime? ArchivedUtc { get; private set; }
     public DateTime? EscalatedUtc { get; private set; }
-    public Guid? TipId { get; private set; }
     public DateTime CreatedUtc { get; private set; }
     public Guid? CreatedById { get; private set; }
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using MineGuard.Features.Tips;
 
 namespace MineGuard.Features.Petitions;
 
@@ -19,6 +18,5 @@ internal sealed class PetitionConfiguration : IEntityTypeConfiguration<Petition>
         e.Property(p => p.Reply).HasMaxLength(4000);
         e.HasIndex(p => new { p.DivisionCode, p.Status, p.DueOn });
         e.HasIndex(p => new { p.DepartmentCode, p.Status });
-        e.HasOne<Tip>().WithMany().HasForeignKey(p => p.TipId).OnDelete(DeleteBehavior.Restrict);
     }
 }

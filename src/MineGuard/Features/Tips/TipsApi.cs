@@ -13,6 +13,12 @@ using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Tips;
 
+public sealed record StaffTipInput(string? Channel, string? DivisionCode, List<string>? Kinds, string? Description, string? Place,
+    double? Lon, double? Lat, string? SeenWhen, string? Name, string? Phone);
+
+/// <summary>The receipt code is shown to the staff member once, to read to the caller; it is not kept.</summary>
+public sealed record RecordedTip(string ReceiptCode, TipDetail Tip);
+
 /// <summary>
 /// The office's tip inbox over HTTP. Reads for any staff member in scope, writes for writers, rewards for the reward
 /// officer, the tipster's identity for the reward officer and the discipline commission. The public side is the
@@ -49,6 +55,7 @@ public sealed class TipsApi : IFeature
         api.MapGet("/{id:guid}/attachments/{attachmentId:guid}", Attachment);
         api.MapGet("/stats", Stats);
         api.MapGet("/stats.xlsx", StatsExport);
+        api.MapPost("/", Record).RequireAuthorization(Policies.Writer);
         api.MapPost("/{id:guid}/triage", (Guid id, TriageInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.TriageAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
         api.MapPost("/{id:guid}/assign", (Guid id, AssignInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.AssignAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
         api.MapPost("/{id:guid}/verify", (Guid id, VerifyInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.VerifyAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
@@ -70,6 +77,27 @@ public sealed class TipsApi : IFeature
     {
         var (items, errors) = await queries.InboxAsync(query, ct);
         return items is null ? errors.ToProblem() : TypedResults.Ok(items);
+    }
+
+    /// <summary>
+    /// A tip taken by the hotline or by letter, entered by staff. It gets a receipt code like any other, which the
+    /// staff member reads to the caller: from then on the caller follows it anonymously, like a web tipster.
+    /// </summary>
+    public static async Task<Results<Created<RecordedTip>, ValidationProblem>> Record(StaffTipInput input, TipSubmission submission, TipQueries queries, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var channel = input.Channel?.Trim() switch { "Phone" or "电话" => TipChannel.Phone, "Letter" or "来信来访" => TipChannel.Letter, _ => (TipChannel?)null };
+        if (channel is null) errors.Add(nameof(input.Channel), "请选择收到线索的渠道：电话或来信来访");
+        if (!errors.Ok) return errors.ToProblem();
+        var form = new ReportInput
+        {
+            DivisionCode = input.DivisionCode, Kinds = input.Kinds ?? [], Description = input.Description, Place = input.Place,
+            Lon = input.Lon?.ToString(System.Globalization.CultureInfo.InvariantCulture), Lat = input.Lat?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            SeenWhen = input.SeenWhen, Name = input.Name, Phone = input.Phone,
+        };
+        var (code, tip, problems, _) = await submission.SubmitAsync(form, [], channel!.Value, ct);
+        if (tip is null) return problems.ToProblem();
+        return TypedResults.Created($"/api/tips/{tip.Id}", new RecordedTip(code!, await queries.DetailAsync(tip, ct)));
     }
 
     public static async Task<Results<Ok<TipDetail>, NotFound>> Get(Guid id, TipCommands commands, TipQueries queries, CancellationToken ct) =>

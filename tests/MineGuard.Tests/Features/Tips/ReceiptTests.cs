@@ -12,7 +12,8 @@ public sealed class ReceiptTests
     [Theory, OnSqlite, OnPostgres]
     public async Task A_wrong_code_and_a_right_locator_with_another_tips_secret_answer_identically_after_the_same_work(string provider)
     {
-        var app = await TestApp.Shared(provider);
+        // A private app: its receipt hasher counts only this test's derivations.
+        await using var app = await TestApp.StartAsync(provider);
         var client = app.Anonymous();
         var a = (await SubmitAsync(client, Fields(description: "回执A " + Guid.NewGuid().ToString("N")[..6]))).Code!;
         var b = (await SubmitAsync(client, Fields(description: "回执B " + Guid.NewGuid().ToString("N")[..6]))).Code!;

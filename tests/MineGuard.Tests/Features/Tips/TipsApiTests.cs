@@ -280,4 +280,30 @@ public sealed class TipsApiTests
         var page = await office.GetStringAsync("/tips");
         Assert.Contains("pay-overdue", page, StringComparison.Ordinal);
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Staff_record_a_hotline_tip_in_their_county_and_the_caller_follows_it_with_the_code(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var body = new { channel = "Phone", divisionCode = "431281103", kinds = new[] { "transport" }, description = "热线：托口镇夜间有车运矿 " + Guid.NewGuid().ToString("N")[..6] };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync("/api/tips", body)).StatusCode);
+        var sx = await app.LoginAsync("sx-office");
+        var outside = await sx.PostAsJsonAsync("/api/tips", body);
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        Assert.True((await outside.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("divisionCode", out _));
+        var office = await app.LoginAsync("hj-office");
+        var noChannel = await office.PostAsJsonAsync("/api/tips", new { divisionCode = "431281103", description = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, noChannel.StatusCode);
+        Assert.True((await noChannel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("channel", out _));
+        var created = await office.PostAsJsonAsync("/api/tips", body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var recorded = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("电话", recorded.GetProperty("tip").GetProperty("channel").GetString());
+        var code = recorded.GetProperty("receiptCode").GetString()!;
+        var (status, page) = await ReceiptAsync(app.Anonymous(), code);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("已收到", page, StringComparison.Ordinal);
+        var id = recorded.GetProperty("tip").GetProperty("id").GetString();
+        Assert.Equal(1, await app.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.EntityId == id && a.Action == "create" && a.ActorName == "hj-office")));
+    }
 }

@@ -1,5 +1,27 @@
 -- Tips (举报线索), attachments, messages, reward rules and rewards; petitions (信访事项).
 
+CREATE TABLE "Petitions" (
+    "Id" uuid NOT NULL,
+    "DivisionCode" character varying(24) COLLATE "C" NOT NULL,
+    "Number" character varying(50) NOT NULL,
+    "ReceivedOn" date NOT NULL,
+    "Petitioner" character varying(100),
+    "Contact" character varying(100),
+    "Nature" integer NOT NULL,
+    "Content" character varying(4000) NOT NULL,
+    "DepartmentCode" character varying(40) NOT NULL,
+    "DueOn" date NOT NULL,
+    "Status" integer NOT NULL,
+    "Reply" character varying(4000),
+    "RepliedUtc" timestamp with time zone,
+    "RepliedById" uuid,
+    "ArchivedUtc" timestamp with time zone,
+    "EscalatedUtc" timestamp with time zone,
+    "CreatedUtc" timestamp with time zone NOT NULL,
+    "CreatedById" uuid,
+    CONSTRAINT "PK_Petitions" PRIMARY KEY ("Id")
+);
+
 CREATE TABLE "RewardRules" (
     "DivisionCode" character varying(24) COLLATE "C" NOT NULL,
     "VerifiedAmount" integer NOT NULL,
@@ -47,30 +69,6 @@ CREATE TABLE "Tips" (
     CONSTRAINT "PK_Tips" PRIMARY KEY ("Id"),
     CONSTRAINT "FK_Tips_Adits_AditId" FOREIGN KEY ("AditId") REFERENCES "Adits" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_Tips_Tips_MergedIntoId" FOREIGN KEY ("MergedIntoId") REFERENCES "Tips" ("Id") ON DELETE RESTRICT
-);
-
-CREATE TABLE "Petitions" (
-    "Id" uuid NOT NULL,
-    "DivisionCode" character varying(24) COLLATE "C" NOT NULL,
-    "Number" character varying(50) NOT NULL,
-    "ReceivedOn" date NOT NULL,
-    "Petitioner" character varying(100),
-    "Contact" character varying(100),
-    "Nature" integer NOT NULL,
-    "Content" character varying(4000) NOT NULL,
-    "DepartmentCode" character varying(40) NOT NULL,
-    "DueOn" date NOT NULL,
-    "Status" integer NOT NULL,
-    "Reply" character varying(4000),
-    "RepliedUtc" timestamp with time zone,
-    "RepliedById" uuid,
-    "ArchivedUtc" timestamp with time zone,
-    "EscalatedUtc" timestamp with time zone,
-    "TipId" uuid,
-    "CreatedUtc" timestamp with time zone NOT NULL,
-    "CreatedById" uuid,
-    CONSTRAINT "PK_Petitions" PRIMARY KEY ("Id"),
-    CONSTRAINT "FK_Petitions_Tips_TipId" FOREIGN KEY ("TipId") REFERENCES "Tips" ("Id") ON DELETE RESTRICT
 );
 
 CREATE TABLE "Rewards" (
@@ -126,8 +124,6 @@ CREATE TABLE "TipMessages" (
 CREATE INDEX "IX_Petitions_DepartmentCode_Status" ON "Petitions" ("DepartmentCode", "Status");
 
 CREATE INDEX "IX_Petitions_DivisionCode_Status_DueOn" ON "Petitions" ("DivisionCode", "Status", "DueOn");
-
-CREATE INDEX "IX_Petitions_TipId" ON "Petitions" ("TipId");
 
 CREATE INDEX "IX_Rewards_DivisionCode_Status" ON "Rewards" ("DivisionCode", "Status");
 

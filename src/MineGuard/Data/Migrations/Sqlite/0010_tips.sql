@@ -1,5 +1,26 @@
 -- Tips (举报线索), attachments, messages, reward rules and rewards; petitions (信访事项).
 
+CREATE TABLE "Petitions" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Petitions" PRIMARY KEY,
+    "DivisionCode" TEXT NOT NULL,
+    "Number" TEXT NOT NULL,
+    "ReceivedOn" TEXT NOT NULL,
+    "Petitioner" TEXT NULL,
+    "Contact" TEXT NULL,
+    "Nature" INTEGER NOT NULL,
+    "Content" TEXT NOT NULL,
+    "DepartmentCode" TEXT NOT NULL,
+    "DueOn" TEXT NOT NULL,
+    "Status" INTEGER NOT NULL,
+    "Reply" TEXT NULL,
+    "RepliedUtc" TEXT NULL,
+    "RepliedById" TEXT NULL,
+    "ArchivedUtc" TEXT NULL,
+    "EscalatedUtc" TEXT NULL,
+    "CreatedUtc" TEXT NOT NULL,
+    "CreatedById" TEXT NULL
+);
+
 CREATE TABLE "RewardRules" (
     "DivisionCode" TEXT NOT NULL CONSTRAINT "PK_RewardRules" PRIMARY KEY,
     "VerifiedAmount" INTEGER NOT NULL,
@@ -45,29 +66,6 @@ CREATE TABLE "Tips" (
     "IsDemo" INTEGER NOT NULL,
     CONSTRAINT "FK_Tips_Adits_AditId" FOREIGN KEY ("AditId") REFERENCES "Adits" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_Tips_Tips_MergedIntoId" FOREIGN KEY ("MergedIntoId") REFERENCES "Tips" ("Id") ON DELETE RESTRICT
-);
-
-CREATE TABLE "Petitions" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_Petitions" PRIMARY KEY,
-    "DivisionCode" TEXT NOT NULL,
-    "Number" TEXT NOT NULL,
-    "ReceivedOn" TEXT NOT NULL,
-    "Petitioner" TEXT NULL,
-    "Contact" TEXT NULL,
-    "Nature" INTEGER NOT NULL,
-    "Content" TEXT NOT NULL,
-    "DepartmentCode" TEXT NOT NULL,
-    "DueOn" TEXT NOT NULL,
-    "Status" INTEGER NOT NULL,
-    "Reply" TEXT NULL,
-    "RepliedUtc" TEXT NULL,
-    "RepliedById" TEXT NULL,
-    "ArchivedUtc" TEXT NULL,
-    "EscalatedUtc" TEXT NULL,
-    "TipId" TEXT NULL,
-    "CreatedUtc" TEXT NOT NULL,
-    "CreatedById" TEXT NULL,
-    CONSTRAINT "FK_Petitions_Tips_TipId" FOREIGN KEY ("TipId") REFERENCES "Tips" ("Id") ON DELETE RESTRICT
 );
 
 CREATE TABLE "Rewards" (
@@ -120,8 +118,6 @@ CREATE TABLE "TipMessages" (
 CREATE INDEX "IX_Petitions_DepartmentCode_Status" ON "Petitions" ("DepartmentCode", "Status");
 
 CREATE INDEX "IX_Petitions_DivisionCode_Status_DueOn" ON "Petitions" ("DivisionCode", "Status", "DueOn");
-
-CREATE INDEX "IX_Petitions_TipId" ON "Petitions" ("TipId");
 
 CREATE INDEX "IX_Rewards_DivisionCode_Status" ON "Rewards" ("DivisionCode", "Status");
 

@@ -80,19 +80,7 @@ public sealed class DetailModel(TipCommands commands, TipQueries queries, Curren
     {
         var tip = await commands.FindAsync(id, ct);
         if (tip is null) return NotFound();
-        if (!CanWrite) return Forbid();
-        try
-        {
-            var errors = await act(tip);
-            if (errors.Ok) return Redirect($"/tips/{id}?done=1");
-            Problem = string.Join("；", errors.Values.SelectMany(v => v));
-        }
-        catch (BusinessRuleException e)
-        {
-            Problem = e.Message;
-        }
-        await LoadAsync(tip, ct);
-        return Page();
+        return CanWrite ? await SaveAsync(tip, () => act(tip), ct) : Forbid();
     }
 
     private async Task<IActionResult> RewardAct(Guid id, Guid rewardId, Func<Reward, Task<FieldErrors>> act, CancellationToken ct)
@@ -100,11 +88,16 @@ public sealed class DetailModel(TipCommands commands, TipQueries queries, Curren
         var tip = await commands.FindAsync(id, ct);
         var reward = await commands.FindRewardAsync(rewardId, ct);
         if (tip is null || reward is null || reward.TipId != tip.Id) return NotFound();
-        if (!IsRewardOfficer) return Forbid();
+        return IsRewardOfficer ? await SaveAsync(tip, () => act(reward), ct) : Forbid();
+    }
+
+    /// <summary>Back to the page on success; otherwise the field errors or the refused rule, shown above the forms.</summary>
+    private async Task<IActionResult> SaveAsync(Tip tip, Func<Task<FieldErrors>> act, CancellationToken ct)
+    {
         try
         {
-            var errors = await act(reward);
-            if (errors.Ok) return Redirect($"/tips/{id}?done=1");
+            var errors = await act();
+            if (errors.Ok) return Redirect($"/tips/{tip.Id}?done=1");
             Problem = string.Join("；", errors.Values.SelectMany(v => v));
         }
         catch (BusinessRuleException e)
