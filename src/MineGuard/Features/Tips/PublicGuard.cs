@@ -20,7 +20,9 @@ namespace MineGuard.Features.Tips;
 /// solved proof-of-work, <see cref="PlainPerHour"/> without one (a phone with JavaScript off), and the node accepts at
 /// most <see cref="PlainPerHourAll"/> tips without proof-of-work per hour from all sources together. Wrong receipt
 /// codes are limited per source and per locator (so a guesser spread over many addresses still gets
-/// <see cref="GuessesPerHour"/> tries per locator per hour, against ≈ 2^83 secrets).</para>
+/// <see cref="GuessesPerHour"/> tries per locator per hour, against ≈ 2^83 secrets). The price: someone who knows a
+/// tipster's locator can keep that tipster out for an hour at a time; the locator is on the tipster's paper only, and
+/// an hour's wait costs a villager little, while letting guesses through would cost their safety.</para>
 /// <para><b>Proof-of-work</b> instead of a captcha a villager cannot solve: the form carries a signed challenge; the
 /// page's script finds a nonce whose SHA-256 with it starts with <see cref="PowBits"/> zero bits (about a second on a
 /// cheap phone) and posts it. A challenge is signed with the process key, valid for two hours and used once.</para>

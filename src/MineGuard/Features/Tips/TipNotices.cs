@@ -37,6 +37,14 @@ public static class TipNotices
         }
     }
 
+    public static async Task TipsterAnsweredAsync(AppDbContext db, Tip tip, CancellationToken ct)
+    {
+        foreach (var office in await UsersAsync(db, tip.CountyCode, Roles.Office, ct))
+        {
+            db.Person(office, tip.DivisionCode, "举报人回复了", "一条举报线索的举报人通过查询码回复了问题或补充了情况。", $"/tips/{tip.Id}", "tip", tip.Id, sms: false);
+        }
+    }
+
     public static async Task NewTipAsync(AppDbContext db, Tip tip, CancellationToken ct)
     {
         foreach (var office in await UsersAsync(db, tip.CountyCode, Roles.Office, ct))

@@ -238,6 +238,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         if (!errors.Ok) return errors;
         db.Add(TipMessage.Tipster(tip.Id, t!, Now));
         tip.TipsterAnswered();
+        await TipNotices.TipsterAnsweredAsync(db, tip, ct);
         await db.SaveChangesAsync(ct);
         return errors;
     }

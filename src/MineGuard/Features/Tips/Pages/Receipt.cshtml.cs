@@ -64,6 +64,7 @@ public sealed class ReceiptModel(PublicGuard guard, TipSubmission submission) : 
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return null;
         }
+        // A code of the wrong shape is refused without hashing: its shape is public, so this tells nothing about tips.
         var tip = parsed is { } p ? await submission.OpenAsync(p.Locator, p.Secret, ct) : null;
         if (tip is null)
         {
