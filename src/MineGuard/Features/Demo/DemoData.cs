@@ -81,6 +81,7 @@ public static class DemoData
         await tx.CommitAsync(ct);
         // After the commit: encrypting ID numbers may create a key-ring entry, which another connection writes.
         await DemoRegistry.KeyPersonsAsync(services.GetRequiredService<KeyPersons.KeyPersonCommands>(), db, ct);
+        await Tips.TipsDemo.SeedAsync(services, db, ct);
         return Users;
     }
 

@@ -20,6 +20,8 @@ public static class AuditCollector
         "Points",
         // Derived from a stored file and recomputed at will: a re-check of an import session is not a change.
         "PreviewJson",
+        // Tips: the receipt code's hash and salt, and the encrypted tipster identity and payout account.
+        "ReceiptHash", "ReceiptSalt", "TipsterProtected", "ClaimProtected",
     ];
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -10,6 +10,9 @@ public static class Roles
     public const string Department = "department";
     public const string Leader = "leader";
 
+    /// <summary>举报奖励审批人 (tips issue): approves and pays tip rewards and may see named tipsters.</summary>
+    public const string Reward = "reward";
+
     public static readonly IReadOnlyList<(string Name, string Chinese)> All =
     [
         (Admin, "系统管理员"),
@@ -18,6 +21,7 @@ public static class Roles
         (Responsible, "包保责任人"),
         (Department, "部门人员"),
         (Leader, "领导"),
+        (Reward, "举报奖励审批人"),
     ];
 
     public static string Chinese(string role) => All.FirstOrDefault(r => r.Name == role).Chinese ?? role;

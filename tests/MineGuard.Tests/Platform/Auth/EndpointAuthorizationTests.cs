@@ -11,7 +11,8 @@ namespace MineGuard.Tests.Platform.Auth;
 public sealed class EndpointAuthorizationTests
 {
     // The only endpoints a person may reach without logging in: the log-in page itself, the health check, and
-    // (from the tips issue on) the public tip portal under /report.
+    // (from the tips issue on) the public tip portal under /report: the form (/report), the receipt page
+    // (/report/receipt) and the optional map pin's settings (/report/map-config). Nothing else is public.
     private static readonly string[] Public = ["/login", "/healthz", "/report"];
 
     private static bool IsPublic(string route) =>

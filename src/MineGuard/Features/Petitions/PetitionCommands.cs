@@ -1,0 +1,208 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Tips;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Notifications;
+using MineGuard.Platform.Time;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Features.Petitions;
+
+public sealed record PetitionInput(string? DivisionCode, string? ReceivedOn, string? Petitioner, string? Contact, string? Nature, string? Content, string? DueOn);
+
+public sealed record RerouteInput(string? DepartmentCode);
+
+public sealed record ReplyInput(string? Reply);
+
+public sealed record PetitionView(
+    Guid Id, string Number, string DivisionCode, string Place, string ReceivedOn, string? Petitioner, string? Contact, string Nature, string Content,
+    string DepartmentCode, string Department, string DueOn, string Status, bool Overdue, bool Escalated, string? Reply, string? RepliedAt, string? ArchivedAt);
+
+public sealed record PetitionQuery(string? Status, string? Department, bool? Overdue);
+
+/// <summary>
+/// 信访事项: recorded by the petitions office (or the mining office), routed by <see cref="PetitionRouting"/>, replied to
+/// by the responsible department, archived; items past their due date escalate to the county office and leader.
+/// </summary>
+public sealed class PetitionCommands(AppDbContext db)
+{
+    /// <summary>信访工作条例: a petition is handled within 60 days of being accepted.</summary>
+    public const int DefaultReplyDays = 60;
+
+    private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
+
+    public DateOnly Today => DateOnly.FromDateTime(ChinaTime.ToLocal(Now));
+
+    public Task<Petition?> FindAsync(Guid id, CancellationToken ct) => db.Set<Petition>().FirstOrDefaultAsync(p => p.Id == id, ct);
+
+    public async Task<(Petition? Petition, FieldErrors Errors)> RecordAsync(PetitionInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var code = input.DivisionCode?.Trim();
+        var scope = db.CurrentUser.Scope;
+        if (string.IsNullOrEmpty(code)) errors.Add(nameof(input.DivisionCode), "请选择信访事项涉及的县（市）或乡镇");
+        else if (code.Length < 6 || !scope.Contains(code) || !await db.Divisions.AnyAsync(d => d.Code == code && (d.Level == DivisionLevel.County || d.Level == DivisionLevel.Township), ct))
+            errors.Add(nameof(input.DivisionCode), "所选地区不在您的辖区内");
+        var received = Today;
+        if (!string.IsNullOrWhiteSpace(input.ReceivedOn))
+        {
+            if (CalendarDate.Problem(input.ReceivedOn, out received) is { } p) errors.Add(nameof(input.ReceivedOn), "收到日期" + p);
+            else if (received > Today) errors.Add(nameof(input.ReceivedOn), "收到日期不能晚于今天");
+        }
+        var nature = PetitionRouting.Parse(input.Nature);
+        if (nature is null) errors.Add(nameof(input.Nature), "请选择信访事项的性质");
+        var content = input.Content?.Trim();
+        if (string.IsNullOrEmpty(content)) errors.Add(nameof(input.Content), "请填写信访内容");
+        else if (content.Length > 4000) errors.Add(nameof(input.Content), "信访内容不能超过 4000 字");
+        if ((input.Petitioner?.Trim().Length ?? 0) > 100) errors.Add(nameof(input.Petitioner), "信访人不能超过 100 字");
+        if ((input.Contact?.Trim().Length ?? 0) > 100) errors.Add(nameof(input.Contact), "联系方式不能超过 100 字");
+        var due = received.AddDays(DefaultReplyDays);
+        if (!string.IsNullOrWhiteSpace(input.DueOn) && CalendarDate.Problem(input.DueOn, out due) is { } dp) errors.Add(nameof(input.DueOn), "答复期限" + dp);
+        if (!errors.Ok) return (null, errors);
+        var county = code![..6];
+        var year = received.Year;
+        var count = await db.Set<Petition>().IgnoreQueryFilters().CountAsync(p => p.DivisionCode.StartsWith(county) && p.ReceivedOn.Year == year, ct);
+        var number = $"{county}-信-{year}-{count + 1:D4}-{Guid.NewGuid().ToString("N")[..4]}";
+        var petition = Petition.Record(code, number, received, Blank(input.Petitioner), Blank(input.Contact), nature!.Value, content!, due, db.CurrentUser.Id, Now);
+        db.Add(petition);
+        await NotifyDepartmentAsync(petition, "新的信访事项已转办", ct);
+        await db.SaveChangesAsync(ct);
+        return (petition, errors);
+    }
+
+    public async Task<FieldErrors> RerouteAsync(Petition petition, RerouteInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var dept = input.DepartmentCode?.Trim();
+        if (string.IsNullOrEmpty(dept) || Department.NameOf(dept) is null) errors.Add(nameof(input.DepartmentCode), "请选择承办部门");
+        if (!errors.Ok) return errors;
+        petition.Reroute(dept!);
+        await NotifyDepartmentAsync(petition, "信访事项改转本部门办理", ct);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    public async Task<FieldErrors> ReplyAsync(Petition petition, ReplyInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var reply = input.Reply?.Trim();
+        if (string.IsNullOrEmpty(reply)) errors.Add(nameof(input.Reply), "请填写答复内容");
+        else if (reply.Length > 4000) errors.Add(nameof(input.Reply), "答复不能超过 4000 字");
+        if (!errors.Ok) return errors;
+        var me = db.CurrentUser;
+        Rule.Check(!me.IsInRole(Roles.Department) || me.IsInRole(Roles.Office) || me.DepartmentCode == petition.DepartmentCode,
+            "PetitionOtherDepartment", "该信访事项由其他部门承办，只有承办部门或打非办可以记录答复。");
+        petition.RecordReply(reply!, me.Id, Now);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    public async Task ArchiveAsync(Petition petition, CancellationToken ct)
+    {
+        petition.Archive(Now);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Escalates open petitions past their due date (once each): the county's office staff and leaders are told.
+    /// Run hourly by <see cref="PetitionEscalation"/>; returns how many escalated.
+    /// </summary>
+    public async Task<int> EscalateOverdueAsync(CancellationToken ct)
+    {
+        var today = Today;
+        var overdue = await db.Set<Petition>().Where(p => p.Status == PetitionStatus.Routed && p.DueOn < today && p.EscalatedUtc == null).ToListAsync(ct);
+        foreach (var p in overdue)
+        {
+            p.Escalate(Now);
+            var county = p.DivisionCode[..6];
+            foreach (var role in new[] { Roles.Office, Roles.Leader })
+            {
+                foreach (var user in await TipNotices.UsersAsync(db, county, role, ct))
+                {
+                    db.Person(user, p.DivisionCode, "信访事项逾期未答复", $"信访事项 {p.Number}（{PetitionRouting.Chinese(p.Nature)}）已超过答复期限 {p.DueOn:yyyy-MM-dd}，承办部门：{Department.NameOf(p.DepartmentCode)}。",
+                        "/petitions", "petition", p.Id, sms: role == Roles.Leader);
+                }
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return overdue.Count;
+    }
+
+    private async Task NotifyDepartmentAsync(Petition p, string title, CancellationToken ct)
+    {
+        var county = p.DivisionCode[..6];
+        foreach (var user in (await TipNotices.UsersAsync(db, county, Roles.Department, ct)).Where(u => u.DepartmentCode == p.DepartmentCode))
+        {
+            db.Person(user, p.DivisionCode, title, $"{PetitionRouting.Chinese(p.Nature)}：{Short(p.Content)}，请于 {p.DueOn:yyyy-MM-dd} 前答复。", "/petitions", "petition", p.Id, sms: false);
+        }
+    }
+
+    private static string Short(string s) => s.Length > 40 ? s[..40] + "…" : s;
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    public async Task<(List<PetitionView>? Items, FieldErrors Errors)> ListAsync(PetitionQuery q, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var items = db.Set<Petition>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q.Status))
+        {
+            if (Enum.TryParse<PetitionStatus>(q.Status, true, out var s) && Enum.IsDefined(s)) items = items.Where(p => p.Status == s);
+            else errors.Add(nameof(q.Status), "状态不正确");
+        }
+        if (!string.IsNullOrWhiteSpace(q.Department))
+        {
+            if (Department.NameOf(q.Department) is null) errors.Add(nameof(q.Department), "部门不存在");
+            else items = items.Where(p => p.DepartmentCode == q.Department);
+        }
+        if (!errors.Ok) return (null, errors);
+        var today = Today;
+        if (q.Overdue == true) items = items.Where(p => p.Status == PetitionStatus.Routed && p.DueOn < today);
+        var list = await items.OrderByDescending(p => p.ReceivedOn).ThenByDescending(p => p.CreatedUtc).Take(500).ToListAsync(ct);
+        return (await ViewsAsync(list, ct), errors);
+    }
+
+    public async Task<List<PetitionView>> ViewsAsync(List<Petition> list, CancellationToken ct)
+    {
+        var codes = list.Select(p => p.DivisionCode).Distinct().ToList();
+        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var today = Today;
+        return list.Select(p => new PetitionView(p.Id, p.Number, p.DivisionCode, names.GetValueOrDefault(p.DivisionCode, ""), p.ReceivedOn.ToString("yyyy-MM-dd"),
+            p.Petitioner, p.Contact, PetitionRouting.Chinese(p.Nature), p.Content, p.DepartmentCode, Department.NameOf(p.DepartmentCode) ?? p.DepartmentCode,
+            p.DueOn.ToString("yyyy-MM-dd"), PetitionRouting.Chinese(p.Status), p.IsOverdue(today), p.EscalatedUtc is not null, p.Reply,
+            p.RepliedUtc is { } r ? ChinaTime.Format(r) : null, p.ArchivedUtc is { } a ? ChinaTime.Format(a) : null)).ToList();
+    }
+}
+
+/// <summary>Hourly: escalates overdue petitions (as the system, all jurisdictions).</summary>
+public sealed class PetitionEscalation(IServiceScopeFactory scopes, ILogger<PetitionEscalation> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // Not at start-up: the schema and reference data are being prepared then.
+            try
+            {
+                await Task.Delay(TimeSpan.FromHours(1), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                db.CurrentUser.ActAsSystem("system:petitions");
+                var n = await scope.ServiceProvider.GetRequiredService<PetitionCommands>().EscalateOverdueAsync(stoppingToken);
+                if (n > 0) log.LogInformation("Escalated {Count} overdue petitions", n);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Petition escalation failed; retrying in an hour");
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Features.Petitions;
+
+/// <summary>信访事项 over HTTP: staff in scope read; writers record, reroute, reply and archive.</summary>
+public sealed class PetitionsApi : IFeature
+{
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<PetitionCommands>();
+        services.AddHostedService<PetitionEscalation>();
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/petitions").RequireAuthorization(Policies.Staff).WithTags("petitions");
+        api.MapGet("/", List);
+        api.MapGet("/routing", () => TypedResults.Ok(PetitionRouting.Table.Select(r => new { nature = r.Nature.ToString(), name = r.Chinese, department = r.Department,
+            departmentName = Platform.Jurisdiction.Department.NameOf(r.Department) })));
+        api.MapGet("/{id:guid}", Get);
+        api.MapPost("/", Record).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/route", Reroute).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/reply", Reply).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/archive", Archive).RequireAuthorization(Policies.Writer);
+    }
+
+    public static async Task<Results<Ok<List<PetitionView>>, ValidationProblem>> List([AsParameters] PetitionQuery query, PetitionCommands commands, CancellationToken ct)
+    {
+        var (items, errors) = await commands.ListAsync(query, ct);
+        return items is null ? errors.ToProblem() : TypedResults.Ok(items);
+    }
+
+    public static async Task<Results<Ok<PetitionView>, NotFound>> Get(Guid id, PetitionCommands commands, CancellationToken ct) =>
+        await commands.FindAsync(id, ct) is { } p ? TypedResults.Ok((await commands.ViewsAsync([p], ct))[0]) : TypedResults.NotFound();
+
+    public static async Task<Results<Created<PetitionView>, ValidationProblem>> Record(PetitionInput input, PetitionCommands commands, CancellationToken ct)
+    {
+        var (petition, errors) = await commands.RecordAsync(input, ct);
+        if (petition is null) return errors.ToProblem();
+        return TypedResults.Created($"/api/petitions/{petition.Id}", (await commands.ViewsAsync([petition], ct))[0]);
+    }
+
+    public static async Task<Results<Ok<PetitionView>, NotFound, ValidationProblem>> Reroute(Guid id, RerouteInput input, PetitionCommands commands, CancellationToken ct)
+    {
+        var p = await commands.FindAsync(id, ct);
+        if (p is null) return TypedResults.NotFound();
+        var errors = await commands.RerouteAsync(p, input, ct);
+        return errors.Ok ? TypedResults.Ok((await commands.ViewsAsync([p], ct))[0]) : errors.ToProblem();
+    }
+
+    public static async Task<Results<Ok<PetitionView>, NotFound, ValidationProblem>> Reply(Guid id, ReplyInput input, PetitionCommands commands, CancellationToken ct)
+    {
+        var p = await commands.FindAsync(id, ct);
+        if (p is null) return TypedResults.NotFound();
+        var errors = await commands.ReplyAsync(p, input, ct);
+        return errors.Ok ? TypedResults.Ok((await commands.ViewsAsync([p], ct))[0]) : errors.ToProblem();
+    }
+
+    public static async Task<Results<Ok<PetitionView>, NotFound>> Archive(Guid id, PetitionCommands commands, CancellationToken ct)
+    {
+        var p = await commands.FindAsync(id, ct);
+        if (p is null) return TypedResults.NotFound();
+        await commands.ArchiveAsync(p, ct);
+        return TypedResults.Ok((await commands.ViewsAsync([p], ct))[0]);
+    }
+}

@@ -1,0 +1,267 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Platform.Files;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Time;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Features.Tips;
+
+/// <summary>What the public form posts (field names are the form's).</summary>
+public sealed class ReportInput
+{
+    public string? DivisionCode { get; set; }
+    public List<string> Kinds { get; set; } = [];
+    public string? Description { get; set; }
+    public string? Place { get; set; }
+    public string? Lon { get; set; }
+    public string? Lat { get; set; }
+    public string? SeenWhen { get; set; }
+    public string? Name { get; set; }
+    public string? Phone { get; set; }
+    public string? Pow { get; set; }
+    public string? Nonce { get; set; }
+}
+
+/// <summary>What a tipster sees with their receipt code: never who they are, never the office's internal notes.</summary>
+public sealed record TipsterView(
+    string Status, string ReceivedOn, string Place, string? Outcome, bool AwaitingAnswer,
+    IReadOnlyList<TipsterMessage> Messages, TipsterReward? Reward, string RewardRule);
+
+public sealed record TipsterMessage(bool FromOffice, string Text, string At);
+
+public sealed record TipsterReward(Guid Id, string Tier, int Amount, string Status, bool Claimed, bool CanClaim, string? PaidOn);
+
+public sealed record CountyChoice(string Code, string Name, IReadOnlyList<(string Code, string Name)> Townships, RewardRule Rule);
+
+/// <summary>
+/// The public side of tips: the counties and townships to choose from, receiving a tip with its photos, and what a
+/// receipt code opens (status, questions and answers, the reward claim). Runs as the system with no user (the
+/// caller is anonymous) and touches only the tip the code opens.
+/// </summary>
+public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, TipsterIdentity identity)
+{
+    public const long MaxPhotoBytes = 10 * 1024 * 1024;
+    public const long MaxVideoBytes = 20 * 1024 * 1024;
+    public const int MaxFiles = 5;
+
+    private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Counties that use the platform (have at least one user), with their townships and reward rule.</summary>
+    public async Task<IReadOnlyList<CountyChoice>> CountiesAsync(CancellationToken ct)
+    {
+        var userCodes = await db.Users.Select(u => u.DivisionCode).Distinct().ToListAsync(ct);
+        var countyCodes = userCodes.Where(c => c.Length >= 6).Select(c => c[..6]).Distinct().ToList();
+        var divisions = await db.Divisions.AsNoTracking()
+            .Where(d => (d.Level == DivisionLevel.County && countyCodes.Contains(d.Code)) || (d.Level == DivisionLevel.Township && countyCodes.Contains(d.ParentCode!)))
+            .Select(d => new { d.Code, d.Name, d.Level, d.ParentCode }).ToListAsync(ct);
+        // Published rules: the public page shows every county's, whoever asks.
+        var rules = await db.Set<RewardRule>().IgnoreQueryFilters().AsNoTracking().Where(r => countyCodes.Contains(r.DivisionCode)).ToDictionaryAsync(r => r.DivisionCode, ct);
+        return divisions.Where(d => d.Level == DivisionLevel.County).OrderBy(d => d.Code, StringComparer.Ordinal)
+            .Select(c => new CountyChoice(c.Code, c.Name,
+                divisions.Where(t => t.ParentCode == c.Code).OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => (t.Code, t.Name)).ToList(),
+                rules.GetValueOrDefault(c.Code) ?? RewardRule.Default(c.Code)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Checks and stores a tip. Files that are too big or not photos/videos are refused one by one (their messages
+    /// come back in Refused) while the rest of the tip is kept; a form with nothing in it is refused as a whole.
+    /// A tip from the public page is stored by the system (the caller is nobody); one taken by phone or letter is
+    /// stored by the staff member, inside their jurisdiction.
+    /// </summary>
+    public async Task<(string? Code, Tip? Tip, FieldErrors Errors, List<string> Refused)> SubmitAsync(
+        ReportInput input, IReadOnlyList<IFormFile> files, TipChannel channel, CancellationToken ct)
+    {
+        var fromPublic = channel is TipChannel.Web or TipChannel.WebNoScript;
+        var scope = db.CurrentUser.Scope;
+        if (fromPublic) db.CurrentUser.ActAsSystem("public:report");
+        var errors = new FieldErrors();
+        var refused = new List<string>();
+        var counties = await CountiesAsync(ct);
+        var code = input.DivisionCode?.Trim();
+        var county = counties.FirstOrDefault(c => c.Code == code || c.Townships.Any(t => t.Code == code));
+        if (string.IsNullOrEmpty(code)) errors.Add(nameof(ReportInput.DivisionCode), "请选择发生地所在的县（市）和乡镇");
+        else if (county is null) errors.Add(nameof(ReportInput.DivisionCode), "所选地区不在本平台受理范围内");
+        else if (!fromPublic && !scope.Contains(code)) errors.Add(nameof(ReportInput.DivisionCode), "所选地区不在您的辖区内");
+
+        var kinds = input.Kinds.Select(k => k.Trim()).Where(k => k.Length > 0).Distinct().ToList();
+        if (kinds.Any(k => !TipKinds.IsKnown(k))) errors.Add(nameof(ReportInput.Kinds), "所选情况类别不正确");
+        var description = Clean(input.Description, 4000, nameof(ReportInput.Description), "情况说明", errors);
+        var place = Clean(input.Place, 500, nameof(ReportInput.Place), "地点", errors);
+        var seen = Clean(input.SeenWhen, 100, nameof(ReportInput.SeenWhen), "时间", errors);
+        var name = Clean(input.Name, 50, nameof(ReportInput.Name), "姓名", errors);
+        var phone = Clean(input.Phone, 20, nameof(ReportInput.Phone), "电话", errors);
+        if (phone is not null && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^[0-9+\- ]{5,20}$"))
+            errors.Add(nameof(ReportInput.Phone), "电话号码只能包含数字");
+        var (lon, lat) = Position(input, errors);
+        var realFiles = files.Where(f => f.Length > 0).ToList();
+        if (kinds.Count == 0 && description is null && place is null && lon is null && realFiles.Count == 0)
+            errors.Add(nameof(ReportInput.Description), "请至少勾选看到的情况，或写下情况说明、地点，或附上照片");
+        if (!errors.Ok) return (null, null, errors, refused);
+
+        var (receiptCode, stored) = receipts.Create();
+        var tipster = identity.Protect(new Tipster(name, phone));
+        var tip = Tip.Receive(code!, county!.Code, channel, kinds, description ?? "", place, lon, lat, seen, stored, tipster, Now);
+        db.Add(tip);
+        foreach (var file in realFiles.Take(MaxFiles)) await AttachAsync(tip, file, refused, ct);
+        if (realFiles.Count > MaxFiles) refused.Add($"最多附 {MaxFiles} 个文件，其余 {realFiles.Count - MaxFiles} 个未保存");
+        await TipNotices.NewTipAsync(db, tip, ct);
+        await db.SaveChangesAsync(ct);
+        return (receiptCode, tip, errors, refused);
+    }
+
+    private async Task AttachAsync(Tip tip, IFormFile file, List<string> refused, CancellationToken ct)
+    {
+        var label = string.IsNullOrWhiteSpace(file.FileName) ? "附件" : Path.GetFileName(file.FileName);
+        if (file.Length > MaxVideoBytes)
+        {
+            refused.Add($"“{label}”太大（超过 {MaxVideoBytes / 1024 / 1024} MB），未保存；其余内容已收到");
+            return;
+        }
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct);
+        var bytes = buffer.ToArray();
+        var type = AditPhotoUploads.ImageType(bytes) ?? VideoType(bytes);
+        if (type is null)
+        {
+            refused.Add($"“{label}”不是照片或视频（只收 JPEG、PNG、WebP 照片和 MP4 视频），未保存；其余内容已收到");
+            return;
+        }
+        if (type.StartsWith("image/", StringComparison.Ordinal) && bytes.Length > MaxPhotoBytes)
+        {
+            refused.Add($"照片“{label}”超过 {MaxPhotoBytes / 1024 / 1024} MB，未保存；其余内容已收到");
+            return;
+        }
+        var (taken, lon, lat) = type.StartsWith("image/", StringComparison.Ordinal) ? Metadata(bytes) : (null, null, null);
+        // The stored name is neutral: a phone's file name can carry the owner's name or device.
+        var fileId = await db.StoreAsync(bytes, type, "tip" + Extension(type), ct);
+        db.Add(TipAttachment.Create(tip.Id, fileId, type, bytes.Length, taken, lon, lat));
+    }
+
+    /// <summary>
+    /// The photo's own time and position, or none: a damaged or truncated file (a phone on a bad connection) still
+    /// belongs to the tip. The metadata reader throws more than <c>ImageProcessingException</c> on such files
+    /// (IOException "End of data reached", MetadataException), which <see cref="AditPhotoUploads.Exif"/> lets through.
+    /// </summary>
+    private static (DateTime?, double?, double?) Metadata(byte[] bytes)
+    {
+        try
+        {
+            return AditPhotoUploads.Exif(bytes);
+        }
+        catch (Exception e) when (e is IOException or MetadataExtractor.MetadataException or ArgumentException or IndexOutOfRangeException)
+        {
+            return (null, null, null);
+        }
+    }
+
+    /// <summary>MP4 / MOV / 3GP: an ISO media file starts with a box whose type is "ftyp".</summary>
+    public static string? VideoType(byte[] b) =>
+        b.Length > 12 && b[4] == (byte)'f' && b[5] == (byte)'t' && b[6] == (byte)'y' && b[7] == (byte)'p' ? "video/mp4" : null;
+
+    private static string Extension(string type) => type switch
+    {
+        "image/jpeg" => ".jpg", "image/png" => ".png", "image/webp" => ".webp", _ => ".mp4",
+    };
+
+    private static string? Clean(string? text, int max, string field, string label, FieldErrors errors)
+    {
+        var t = text?.Trim();
+        if (string.IsNullOrEmpty(t)) return null;
+        if (t.Length > max) errors.Add(field, $"{label}不能超过 {max} 字");
+        return t;
+    }
+
+    private static (double?, double?) Position(ReportInput input, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(input.Lon) && string.IsNullOrWhiteSpace(input.Lat)) return (null, null);
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        if (double.TryParse(input.Lon, System.Globalization.NumberStyles.Float, ci, out var lon) &&
+            double.TryParse(input.Lat, System.Globalization.NumberStyles.Float, ci, out var lat) &&
+            lon is >= 73 and <= 136 && lat is >= 3 and <= 54)
+        {
+            return (Math.Round(lon, 6), Math.Round(lat, 6));
+        }
+        errors.Add(nameof(ReportInput.Lon), "位置坐标不正确，请重新选点或不填");
+        return (null, null);
+    }
+
+    /// <summary>
+    /// The tip a receipt code opens, or null. Always one PBKDF2 derivation (see <see cref="ReceiptCodes.Verify"/>).
+    /// The caller throttles (<see cref="PublicGuard"/>).
+    /// </summary>
+    public async Task<Tip?> OpenAsync(string locator, string secret, CancellationToken ct)
+    {
+        db.CurrentUser.ActAsSystem("public:receipt");
+        var tip = await db.Set<Tip>().FirstOrDefaultAsync(t => t.ReceiptLocator == locator, ct);
+        var stored = tip is null ? null : new ReceiptHash(tip.ReceiptLocator, tip.ReceiptHash, tip.ReceiptSalt, tip.ReceiptIterations);
+        return receipts.Verify(secret, stored) ? tip : null;
+    }
+
+    public async Task<TipsterView> ViewAsync(Tip tip, CancellationToken ct)
+    {
+        // A merged tip shows the main tip's progress: the tipster's matter is being handled there.
+        var shown = tip.MergedIntoId is { } main ? await db.Set<Tip>().FirstAsync(t => t.Id == main, ct) : tip;
+        var messages = await db.Set<TipMessage>().AsNoTracking().Where(m => m.TipId == tip.Id).OrderBy(m => m.CreatedUtc)
+            .Select(m => new { m.FromOffice, m.Text, m.CreatedUtc }).ToListAsync(ct);
+        var rule = await db.Set<RewardRule>().AsNoTracking().FirstOrDefaultAsync(r => r.DivisionCode == tip.CountyCode, ct)
+                   ?? RewardRule.Default(tip.CountyCode);
+        var reward = await db.Set<Reward>().AsNoTracking().Where(r => r.TipId == tip.Id && r.Status != RewardStatus.Refused)
+            .OrderByDescending(r => r.ProposedUtc).FirstOrDefaultAsync(ct);
+        var placeName = await db.Divisions.AsNoTracking().Where(d => d.Code == tip.DivisionCode).Select(d => d.Name).FirstOrDefaultAsync(ct);
+        var status = tip.Status == TipStatus.Merged ? "已与其他群众反映的同一问题合并办理：" + StatusForTipster(shown) : StatusForTipster(shown);
+        return new TipsterView(status, ChinaTime.ToLocal(tip.ReceivedUtc).ToString("yyyy-MM-dd"), placeName ?? "",
+            shown.Outcome?.Chinese(), tip.AwaitingTipster,
+            messages.Select(m => new TipsterMessage(m.FromOffice, m.Text, ChinaTime.Format(m.CreatedUtc))).ToList(),
+            reward is null ? null : new TipsterReward(reward.Id, Reward.Chinese(reward.Tier), reward.Amount, Reward.Chinese(reward.Status),
+                reward.ClaimedUtc is not null, reward.Status is RewardStatus.Proposed or RewardStatus.Approved,
+                reward.PaidOn?.ToString("yyyy-MM-dd")),
+            rule.Describe());
+    }
+
+    private static string StatusForTipster(Tip t) => t.Status switch
+    {
+        TipStatus.New or TipStatus.Triaged => "已收到，正在分拣",
+        TipStatus.Assigned => "正在核查",
+        TipStatus.Verified => "已核查，结果：" + t.Outcome?.Chinese(),
+        _ => t.Status.Chinese(),
+    };
+
+    public async Task<FieldErrors> AnswerAsync(Tip tip, string? text, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var t = text?.Trim();
+        if (string.IsNullOrEmpty(t)) errors.Add("Text", "请填写回复内容");
+        else if (t.Length > 2000) errors.Add("Text", "回复不能超过 2000 字");
+        if (!errors.Ok) return errors;
+        db.Add(TipMessage.Tipster(tip.Id, t!, Now));
+        tip.TipsterAnswered();
+        await TipNotices.TipsterAnsweredAsync(db, tip, ct);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>The tipster claims the proposed or approved reward, with a payout method of their choice (encrypted).</summary>
+    public async Task<FieldErrors> ClaimAsync(Tip tip, PayoutChoice choice, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var method = choice.Method?.Trim();
+        if (string.IsNullOrEmpty(method) || !PayoutMethods.Contains(method)) errors.Add("Method", "请选择领取方式");
+        if (method is not null && method != "现场领取" && string.IsNullOrWhiteSpace(choice.Account)) errors.Add("Account", "请填写收款账号");
+        if ((choice.Account?.Length ?? 0) > 100) errors.Add("Account", "收款账号不能超过 100 字");
+        if ((choice.Name?.Length ?? 0) > 50) errors.Add("Name", "姓名不能超过 50 字");
+        if ((choice.Phone?.Length ?? 0) > 20) errors.Add("Phone", "电话不能超过 20 字");
+        var reward = await db.Set<Reward>().Where(r => r.TipId == tip.Id && (r.Status == RewardStatus.Proposed || r.Status == RewardStatus.Approved))
+            .OrderByDescending(r => r.ProposedUtc).FirstOrDefaultAsync(ct);
+        if (reward is null) errors.Add("Method", "目前没有可申领的奖励");
+        if (!errors.Ok) return errors;
+        reward!.Claim(identity.Protect(choice with { Method = method!, Account = choice.Account?.Trim(), Name = choice.Name?.Trim(), Phone = choice.Phone?.Trim() }), Now);
+        await TipNotices.RewardClaimedAsync(db, tip, reward, ct);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    public static readonly IReadOnlyList<string> PayoutMethods = ["银行卡", "微信", "支付宝", "现场领取"];
+}

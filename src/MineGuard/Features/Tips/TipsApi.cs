@@ -1,0 +1,235 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Imports;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Excel;
+using MineGuard.Platform.Files;
+using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Time;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Features.Tips;
+
+public sealed record StaffTipInput(string? Channel, string? DivisionCode, List<string>? Kinds, string? Description, string? Place,
+    double? Lon, double? Lat, string? SeenWhen, string? Name, string? Phone);
+
+/// <summary>The receipt code is shown to the staff member once, to read to the caller; it is not kept.</summary>
+public sealed record RecordedTip(string ReceiptCode, TipDetail Tip);
+
+/// <summary>
+/// The office's tip inbox over HTTP. Reads for any staff member in scope, writes for writers, rewards for the reward
+/// officer, the tipster's identity for the reward officer and the discipline commission. The public side is the
+/// Razor pages under /report (see Pages/Report.cshtml.cs).
+/// </summary>
+public sealed class TipsApi : IFeature
+{
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton<PublicGuard>();
+        services.AddSingleton<ReceiptCodes>();
+        services.AddSingleton<TipsterIdentity>();
+        services.AddScoped<TipSubmission>();
+        services.AddScoped<TipCommands>();
+        services.AddScoped<TipQueries>();
+        // The forwarded-headers middleware logs an untrusted caller's raw address ("Unknown proxy: …") at Debug, before
+        // any page can remove it. Tips promise that no log line carries a tipster's address, whatever level an
+        // operator turns on, so that one category is held at Warning (its warnings carry no address).
+        services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.HttpOverrides.ForwardedHeadersMiddleware", LogLevel.Warning));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(TipRoles.RewardPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser().RequireRole(Roles.Reward))
+            .AddPolicy(TipRoles.IdentityPolicy, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser().RequireAssertion(ctx => ctx.User.IsInRole(Roles.Reward)
+                    || (ctx.User.IsInRole(Roles.Department) && ctx.User.HasClaim(MineGuardClaims.Department, TipRoles.DisciplineDepartment))));
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tips").RequireAuthorization(Policies.Staff).WithTags("tips");
+        api.MapGet("/", Inbox);
+        api.MapGet("/{id:guid}", Get);
+        api.MapGet("/{id:guid}/duplicates", Duplicates);
+        api.MapGet("/{id:guid}/attachments/{attachmentId:guid}", Attachment);
+        api.MapGet("/stats", Stats);
+        api.MapGet("/stats.xlsx", StatsExport);
+        api.MapPost("/", Record).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/triage", (Guid id, TriageInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.TriageAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/assign", (Guid id, AssignInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.AssignAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/verify", (Guid id, VerifyInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.VerifyAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/case", (Guid id, CaseInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.FileCaseAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/merge", (Guid id, MergeInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.MergeAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/adit", (Guid id, AditLinkInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.LinkAditAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/messages", (Guid id, MessageInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.MessageAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
+        // A POST: seeing who a tipster is is an audited act, not a read a link or prefetch may trigger.
+        api.MapPost("/{id:guid}/tipster", RevealTipster).RequireAuthorization(TipRoles.IdentityPolicy);
+        api.MapPost("/rewards/{id:guid}/approve", Approve).RequireAuthorization(TipRoles.RewardPolicy);
+        api.MapPost("/rewards/{id:guid}/refuse", Refuse).RequireAuthorization(TipRoles.RewardPolicy);
+        api.MapPost("/rewards/{id:guid}/pay", Pay).RequireAuthorization(TipRoles.RewardPolicy);
+        api.MapPost("/rewards/{id:guid}/claim", RevealClaim).RequireAuthorization(TipRoles.IdentityPolicy);
+        api.MapGet("/reward-rules/{county}", GetRule);
+        api.MapPut("/reward-rules/{county}", SetRule).RequireAuthorization(Policies.Office);
+    }
+
+    public static async Task<Results<Ok<List<TipListItem>>, ValidationProblem>> Inbox([AsParameters] TipInboxQuery query, TipQueries queries, CancellationToken ct)
+    {
+        var (items, errors) = await queries.InboxAsync(query, ct);
+        return items is null ? errors.ToProblem() : TypedResults.Ok(items);
+    }
+
+    /// <summary>
+    /// A tip taken by the hotline or by letter, entered by staff. It gets a receipt code like any other, which the
+    /// staff member reads to the caller: from then on the caller follows it anonymously, like a web tipster.
+    /// </summary>
+    public static async Task<Results<Created<RecordedTip>, ValidationProblem>> Record(StaffTipInput input, TipSubmission submission, TipQueries queries, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var channel = input.Channel?.Trim() switch { "Phone" or "电话" => TipChannel.Phone, "Letter" or "来信来访" => TipChannel.Letter, _ => (TipChannel?)null };
+        if (channel is null) errors.Add(nameof(input.Channel), "请选择收到线索的渠道：电话或来信来访");
+        if (!errors.Ok) return errors.ToProblem();
+        var form = new ReportInput
+        {
+            DivisionCode = input.DivisionCode, Kinds = input.Kinds ?? [], Description = input.Description, Place = input.Place,
+            Lon = input.Lon?.ToString(System.Globalization.CultureInfo.InvariantCulture), Lat = input.Lat?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            SeenWhen = input.SeenWhen, Name = input.Name, Phone = input.Phone,
+        };
+        var (code, tip, problems, _) = await submission.SubmitAsync(form, [], channel!.Value, ct);
+        if (tip is null) return problems.ToProblem();
+        return TypedResults.Created($"/api/tips/{tip.Id}", new RecordedTip(code!, await queries.DetailAsync(tip, ct)));
+    }
+
+    public static async Task<Results<Ok<TipDetail>, NotFound>> Get(Guid id, TipCommands commands, TipQueries queries, CancellationToken ct) =>
+        await commands.FindAsync(id, ct) is { } tip ? TypedResults.Ok(await queries.DetailAsync(tip, ct)) : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<List<DuplicateView>>, NotFound>> Duplicates(Guid id, TipCommands commands, CancellationToken ct) =>
+        await commands.FindAsync(id, ct) is { } tip ? TypedResults.Ok(await commands.DuplicatesAsync(tip, ct)) : TypedResults.NotFound();
+
+    /// <summary>A tip's photo or video, for staff in scope only (its metadata is shown on the detail page).</summary>
+    public static async Task<Results<FileContentHttpResult, NotFound>> Attachment(Guid id, Guid attachmentId, TipCommands commands, AppDbContext db, CancellationToken ct)
+    {
+        if (await commands.FindAsync(id, ct) is null) return TypedResults.NotFound();
+        var file = await db.Set<TipAttachment>().Where(a => a.Id == attachmentId && a.TipId == id)
+            .Join(db.Set<StoredFile>(), a => a.StoredFileId, f => f.Id, (a, f) => new { f.Content, f.ContentType }).FirstOrDefaultAsync(ct);
+        return file is null ? TypedResults.NotFound() : TypedResults.File(file.Content, file.ContentType);
+    }
+
+    private static async Task<Results<Ok<TipDetail>, NotFound, ValidationProblem>> Act(Guid id, TipCommands commands,
+        Func<Tip, CancellationToken, Task<FieldErrors>> act, CancellationToken ct)
+    {
+        var tip = await commands.FindAsync(id, ct);
+        if (tip is null) return TypedResults.NotFound();
+        var errors = await act(tip, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok(await commands.QueriesDetailAsync(tip, ct));
+    }
+
+    public static async Task<Results<Ok<Tipster>, NotFound>> RevealTipster(Guid id, TipCommands commands, HttpContext http, CancellationToken ct)
+    {
+        var tip = await commands.FindAsync(id, ct);
+        if (tip is null) return TypedResults.NotFound();
+        var tipster = await commands.RevealTipsterAsync(tip, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return tipster is null ? TypedResults.NotFound() : TypedResults.Ok(tipster);
+    }
+
+    public static async Task<Results<Ok<PayoutChoice>, NotFound>> RevealClaim(Guid id, TipCommands commands, HttpContext http, CancellationToken ct)
+    {
+        var reward = await commands.FindRewardAsync(id, ct);
+        if (reward is null) return TypedResults.NotFound();
+        var claim = await commands.RevealClaimAsync(reward, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return claim is null ? TypedResults.NotFound() : TypedResults.Ok(claim);
+    }
+
+    public static async Task<Results<Ok<TipDetail>, NotFound>> Approve(Guid id, TipCommands commands, CancellationToken ct)
+    {
+        var reward = await commands.FindRewardAsync(id, ct);
+        if (reward is null) return TypedResults.NotFound();
+        await commands.ApproveAsync(reward, ct);
+        return TypedResults.Ok(await commands.QueriesDetailAsync(reward.TipId, ct));
+    }
+
+    public static async Task<Results<Ok<TipDetail>, NotFound, ValidationProblem>> Refuse(Guid id, RefuseInput input, TipCommands commands, CancellationToken ct)
+    {
+        var reward = await commands.FindRewardAsync(id, ct);
+        if (reward is null) return TypedResults.NotFound();
+        var errors = await commands.RefuseAsync(reward, input, ct);
+        return errors.Ok ? TypedResults.Ok(await commands.QueriesDetailAsync(reward.TipId, ct)) : errors.ToProblem();
+    }
+
+    public static async Task<Results<Ok<TipDetail>, NotFound, ValidationProblem>> Pay(Guid id, PayInput input, TipCommands commands, CancellationToken ct)
+    {
+        var reward = await commands.FindRewardAsync(id, ct);
+        if (reward is null) return TypedResults.NotFound();
+        var errors = await commands.PayAsync(reward, input, ct);
+        return errors.Ok ? TypedResults.Ok(await commands.QueriesDetailAsync(reward.TipId, ct)) : errors.ToProblem();
+    }
+
+    public static async Task<Results<Ok<RewardRuleInput>, NotFound>> GetRule(string county, TipCommands commands, AppDbContext db, CancellationToken ct)
+    {
+        if (!await CountyInScopeAsync(db, county, ct)) return TypedResults.NotFound();
+        var rule = await commands.RuleAsync(county, ct);
+        return TypedResults.Ok(new RewardRuleInput(rule.VerifiedAmount, rule.CaseAmount, rule.PayWithinDays, rule.Describe()));
+    }
+
+    public static async Task<Results<Ok<RewardRuleInput>, NotFound, ValidationProblem>> SetRule(string county, RewardRuleInput input, TipCommands commands,
+        AppDbContext db, CancellationToken ct)
+    {
+        if (!await CountyInScopeAsync(db, county, ct)) return TypedResults.NotFound();
+        var (rule, errors) = await commands.SetRuleAsync(county, input, ct);
+        return rule is null ? errors.ToProblem() : TypedResults.Ok(new RewardRuleInput(rule.VerifiedAmount, rule.CaseAmount, rule.PayWithinDays, rule.Describe()));
+    }
+
+    private static async Task<bool> CountyInScopeAsync(AppDbContext db, string county, CancellationToken ct) =>
+        await db.Divisions.Within(db.CurrentUser.Scope).AnyAsync(d => d.Code == county && d.Level == DivisionLevel.County, ct);
+
+    public static async Task<Results<Ok<List<StatRow>>, ValidationProblem>> Stats(string? from, string? to, TipQueries queries, CancellationToken ct)
+    {
+        var (range, errors) = Range(from, to);
+        return errors.Ok ? TypedResults.Ok(await queries.StatsAsync(range.From, range.To, ct)) : errors.ToProblem();
+    }
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> StatColumns =
+    [
+        new("维度", 10), new("分类", 16), new("线索数", 8), new("已核查", 8), new("属实及部分属实", 14), new("平均核查天数", 12),
+        new("平均兑现天数", 12), new("奖励逾期", 8),
+    ];
+
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> StatsExport(string? from, string? to, TipQueries queries, AppDbContext db, CancellationToken ct)
+    {
+        var (range, errors) = Range(from, to);
+        if (!errors.Ok) return errors.ToProblem();
+        var rows = await queries.StatsAsync(range.From, range.To, ct);
+        var (file, count) = await LedgerFiles.WriteAsync("举报线索统计", StatColumns, Rows(rows), ct);
+        db.AuditEvent("export", nameof(Tip), "*", $"导出举报线索统计 {count} 行（{from ?? "不限"} 至 {to ?? "不限"}）");
+        await db.SaveChangesAsync(ct);
+        var day = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        return LedgerFiles.Send(file, $"举报线索统计-{day}.xlsx");
+    }
+
+    private static async IAsyncEnumerable<object?[]> Rows(List<StatRow> rows)
+    {
+        await Task.CompletedTask;
+        foreach (var r in rows) yield return [r.Dimension, r.Category, r.Tips, r.Verified, r.TrueOrPartly, r.AvgDaysToVerify, r.AvgDaysToPay, r.PayOverdue];
+    }
+
+    private static ((DateOnly? From, DateOnly? To), FieldErrors) Range(string? from, string? to)
+    {
+        var errors = new FieldErrors();
+        DateOnly? f = null, t = null;
+        if (!string.IsNullOrWhiteSpace(from))
+        {
+            if (CalendarDate.Problem(from, out var d) is { } p) errors.Add("From", "开始日期" + p);
+            else f = d;
+        }
+        if (!string.IsNullOrWhiteSpace(to))
+        {
+            if (CalendarDate.Problem(to, out var d) is { } p) errors.Add("To", "结束日期" + p);
+            else t = d;
+        }
+        if (f > t) errors.Add("To", "结束日期不能早于开始日期");
+        return ((f, t), errors);
+    }
+}

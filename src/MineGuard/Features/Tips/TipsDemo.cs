@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Demo;
+using MineGuard.Platform.Auth;
+
+namespace MineGuard.Features.Tips;
+
+/// <summary>
+/// Demo set for tips and petitions: Hongjiang's reward rule as its plan publishes it, a reward officer and a
+/// discipline-commission user in each county, and a petitions-office user in Hongjiang (password as the other demo users).
+/// </summary>
+public static class TipsDemo
+{
+    public static readonly IReadOnlyList<DemoData.DemoUser> Users =
+    [
+        new("hj-reward", Roles.Reward, "洪江市举报奖励审批人 黄静", "431281", "natural-resources"),
+        new("hj-discipline", Roles.Department, "洪江市纪委监委 邓伟", "431281", TipRoles.DisciplineDepartment),
+        new("hj-petitions", Roles.Department, "洪江市信访局 胡梅", "431281", TipRoles.PetitionsDepartment),
+        new("sx-reward", Roles.Reward, "嵩县举报奖励审批人 高峰", "410325", "natural-resources"),
+        new("sx-discipline", Roles.Department, "嵩县纪委监委 许宁", "410325", TipRoles.DisciplineDepartment),
+    ];
+
+    public static async Task SeedAsync(IServiceProvider services, AppDbContext db, CancellationToken ct)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        if (!await db.Set<RewardRule>().AnyAsync(r => r.DivisionCode == "431281", ct))
+        {
+            db.Add(RewardRule.Create("431281", 2_000, 20_000, 30,
+                "举报线索经核查属实的，每条奖励 2000 元；因举报立案查处的，奖励 20000 元。核查属实后 30 日内兑现。", now));
+            await db.SaveChangesAsync(ct);
+        }
+        if (!await db.Set<Tip>().AnyAsync(ct))
+        {
+            // A few tips in the inbox, in every state, so the office sees what the work looks like (flagged 演示).
+            var receipts = services.GetRequiredService<ReceiptCodes>();
+            (string Division, string County, string[] Kinds, string Text, string Place, double Lon, double Lat, int DaysAgo, TipOutcome? Outcome)[] samples =
+            [
+                ("431281101", "431281", ["digging", "power"], "夜里山后有发电机声音，有人进出废弃硐口。", "黔城镇某村后山", 109.955, 27.215, 2, null),
+                ("431281102", "431281", ["transport"], "凌晨有两辆无牌货车从山上往下拉矿石。", "安江镇某村公路口", 110.102, 27.321, 5, null),
+                ("431281103", "431281", ["adit", "digging"], "已经封了的硐口又被挖开，旁边堆着新矿渣。", "托口镇某村北坡", 109.720, 27.102, 12, TipOutcome.True),
+                ("410325109", "410325", ["cyanide"], "山沟里有人搭棚子泡矿，气味刺鼻，水是浑的。", "饭坡镇某村沟里", 112.052, 34.053, 9, TipOutcome.PartlyTrue),
+                ("410325100", "410325", ["buying"], "有人在村口收购矿石，说是给现钱。", "城关镇某村村口", 112.085, 34.130, 20, TipOutcome.False),
+            ];
+            foreach (var s in samples)
+            {
+                var received = now.AddDays(-s.DaysAgo);
+                var tip = Tip.Receive(s.Division, s.County, TipChannel.Web, s.Kinds, s.Text, s.Place, s.Lon, s.Lat, null, receipts.Create().Stored, null, received, isDemo: true);
+                db.Add(tip);
+                if (s.Outcome is not { } outcome) continue;
+                tip.Assign(s.Division, "natural-resources", DateOnly.FromDateTime(received).AddDays(7), received.AddDays(1));
+                tip.Verify(outcome, "演示：现场核查情况。", null, received.AddDays(3));
+                if (outcome == TipOutcome.False) continue;
+                var rule = await db.Set<RewardRule>().FirstOrDefaultAsync(r => r.DivisionCode == s.County, ct) ?? RewardRule.Default(s.County);
+                db.Add(Reward.Propose(tip, RewardTier.Verified, rule.VerifiedAmount, DateOnly.FromDateTime(received.AddDays(3)).AddDays(rule.PayWithinDays), received.AddDays(3)));
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        var manager = services.GetRequiredService<UserManager<AppUser>>();
+        foreach (var demo in Users)
+        {
+            if (await manager.FindByNameAsync(demo.UserName) is not null) continue;
+            var user = new AppUser
+            {
+                UserName = demo.UserName, DisplayName = demo.DisplayName, DivisionCode = demo.DivisionCode,
+                DepartmentCode = demo.Department, IsDemo = true, CreatedUtc = now,
+            };
+            var created = await manager.CreateAsync(user, DemoData.Password);
+            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+            await manager.AddToRoleAsync(user, demo.Role);
+        }
+    }
+}
