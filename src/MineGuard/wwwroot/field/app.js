@@ -355,7 +355,10 @@
   function openCheckIn(adit) {
     current = { adit, answers: {}, photos: [] };
     $('ci-title').textContent = `${adit.number} ${adit.name || ''}`;
-    $('ci-state').textContent = `${adit.stateText}${adit.township ? ' · ' + adit.township : ''}`;
+    $('ci-state').textContent = `${adit.stateText}${adit.township ? ' · ' + adit.township : ''} · ${adit.lastVerifiedUtc ? '上次到位 ' + fmtTime(Date.parse(adit.lastVerifiedUtc)) : '从未核验到位'}`;
+    const photo = $('ci-photo');
+    photo.hidden = !adit.photoId;
+    if (adit.photoId) photo.src = `/api/adits/${adit.id}/photos/${adit.photoId}`;
     $('ci-note').value = '';
     $('ci-finding').checked = false;
     $('thumbs').innerHTML = '';

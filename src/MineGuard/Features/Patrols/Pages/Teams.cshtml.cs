@@ -18,7 +18,7 @@ public sealed class TeamsModel(PatrolQueries queries, PatrolCommands commands, A
     [BindProperty] public string? Areas { get; set; }
     [BindProperty] public string? Members { get; set; }
     [BindProperty] public string? Member { get; set; }
-    [BindProperty] public IFormFile? File { get; set; }
+    [BindProperty(Name = "File")] public IFormFile? TrackFile { get; set; }
 
     public List<TeamView> Teams { get; private set; } = [];
     public TeamView? Editing { get; private set; }
@@ -72,13 +72,13 @@ public sealed class TeamsModel(PatrolQueries queries, PatrolCommands commands, A
         if (!(await auth.AuthorizeAsync(User, Policies.Office)).Succeeded) return Forbid();
         var team = await db.PatrolTeams().Include(t => t.Members).FirstOrDefaultAsync(t => t.Id == id, ct);
         if (team is null) return NotFound();
-        if (File is null || File.Length == 0) ModelState.AddModelError(nameof(File), "请选择 GPX 或 GeoJSON 轨迹文件");
-        else if (File.Length > 20 * 1024 * 1024) ModelState.AddModelError(nameof(File), "轨迹文件不能超过 20 MB");
+        if (TrackFile is null || TrackFile.Length == 0) ModelState.AddModelError("File", "请选择 GPX 或 GeoJSON 轨迹文件");
+        else if (TrackFile.Length > 20 * 1024 * 1024) ModelState.AddModelError("File", "轨迹文件不能超过 20 MB");
         else
         {
             using var buffer = new MemoryStream();
-            await File.CopyToAsync(buffer, ct);
-            var (patrol, errors) = await commands.ImportTrackAsync(team, Member, buffer.ToArray(), File.FileName, ct);
+            await TrackFile.CopyToAsync(buffer, ct);
+            var (patrol, errors) = await commands.ImportTrackAsync(team, Member, buffer.ToArray(), TrackFile.FileName, ct);
             if (patrol is not null) return Redirect($"/patrols/{patrol.Id}");
             ModelState.AddFieldErrors(errors, "");
         }

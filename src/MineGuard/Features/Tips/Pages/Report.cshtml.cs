@@ -12,7 +12,7 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, ICo
     public ReportInput Input { get; set; } = new();
 
     public IReadOnlyList<CountyChoice> Counties { get; private set; } = [];
-    public string Challenge { get; private set; } = "";
+    public new string Challenge { get; private set; } = "";
     public int PowBits => Guard.PowBits;
     public FieldErrors Errors { get; private set; } = new();
     public string? ReceiptCode { get; private set; }
