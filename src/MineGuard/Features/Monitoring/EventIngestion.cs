@@ -38,7 +38,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
         for (var i = 0; i < events.Count; i++)
         {
             var (p, errors) = EventParser.Parse(i, events[i], now);
-            if (p is null) rejected.Add(new(i, EventParser.Text(events[i].ValueKind == JsonValueKind.Object ? events[i] : default, "id"), errors));
+            if (p is null) rejected.Add(new(i, events[i].ValueKind == JsonValueKind.Object ? EventParser.Text(events[i], "id") : null, errors));
             else parsed.Add(p);
         }
 

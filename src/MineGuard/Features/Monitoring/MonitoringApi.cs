@@ -87,9 +87,9 @@ public sealed class MonitoringApi : IFeature
     public static async Task<Ok<List<RuleView>>> ListRules(AppDbContext db, CancellationToken ct)
     {
         var stored = await db.AlertRules().AsNoTracking().OrderBy(r => r.DivisionCode).ThenBy(r => r.CreatedUtc).ToListAsync(ct);
-        var off = stored.Where(r => r.DefaultKey is not null && !r.Enabled).Select(r => r.DefaultKey).ToHashSet();
-        return TypedResults.Ok(DefaultRules.All.Select(r => DeviceCommands.View(r, true, !off.Contains(r.Key)))
-            .Concat(stored.Where(r => r.DefaultKey is null).Select(r => DeviceCommands.View(r.Check, false, r.Enabled))).ToList());
+        // Defaults apply everywhere; a stored rule that switches one off for its division is listed as itself.
+        return TypedResults.Ok(DefaultRules.All.Select(r => DeviceCommands.View(r, true, true))
+            .Concat(stored.Select(r => DeviceCommands.View(r.Check, false, r.Enabled))).ToList());
     }
 
     public static async Task<Results<Created<RuleView>, ValidationProblem>> CreateRule(RuleInput input, DeviceCommands devices, CancellationToken ct)
