@@ -33,5 +33,18 @@ async function refresh() {
   }
 }
 
+// The jurisdiction's outline from the product's own data (no tile server needed), under the markers.
+async function outline() {
+  const el = document.getElementById("alert-map");
+  const response = await fetch(`/api/divisions/${encodeURIComponent(el.dataset.division)}/boundary?crs=wgs84`, { headers: { Accept: "application/json" } });
+  if (!response.ok) return;
+  const boundary = await response.json();
+  if (!boundary.geometry) return;
+  const shape = L.geoJSON(boundary.geometry, { interactive: false, style: { color: "#c0392b", weight: 2, fillOpacity: 0.03 } }).addTo(map);
+  shape.bringToBack();
+  if (layer.getLayers().length === 0) map.fitBounds(shape.getBounds(), { padding: [10, 10] });
+}
+
 draw(true);
+outline();
 setInterval(refresh, 10000);

@@ -19,6 +19,7 @@ public sealed class DeskModel(AlertCommands alerts, CurrentUser me) : PageModel
     public string? FilterError { get; private set; }
     public string? Message { get; private set; }
     public bool CanWrite => me.CanWrite;
+    public string ScopeCode => me.Scope.Code;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
