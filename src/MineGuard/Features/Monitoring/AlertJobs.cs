@@ -43,9 +43,9 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
         var routed = 0;
         var unrouted = await db.Alerts().Where(a => a.RoutedUtc == null && a.Status != AlertStatus.Closed)
             .OrderBy(a => a.OpenedUtc).Select(a => a.Id).Take(200).ToListAsync(ct);
-        foreach (var id in unrouted)
+        foreach (var chunk in unrouted.Chunk(50))
         {
-            if (await routing.RouteAsync(id, ct)) routed++;
+            routed += await routing.RouteAsync(chunk, ct);
             db.ChangeTracker.Clear();
         }
 

@@ -67,28 +67,55 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
         return (await query.ToListAsync(ct)).DistinctBy(u => u.Id).OrderBy(u => u.UserName).ToList();
     }
 
-    /// <summary>Routes one new alert; false when another node routed it first (or it is gone).</summary>
-    public async Task<bool> RouteAsync(Guid alertId, CancellationToken ct)
+    /// <summary>
+    /// Routes new alerts in one transaction (a round's worth, audited as one event): each is claimed with its own
+    /// conditional UPDATE, so an alert another node routed first is skipped. Returns how many this call routed.
+    /// </summary>
+    public async Task<int> RouteAsync(IReadOnlyList<Guid> alertIds, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var alert = await db.Alerts().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Id == alertId && a.RoutedUtc == null, ct);
-        if (alert is null) return false;
-        var people = await TargetsAsync(alert, EscalationLevel.Local, ct);
-        var department = await DepartmentAsync(alert, ct);
+        var alerts = await db.Alerts().IgnoreQueryFilters().AsNoTracking().Where(a => alertIds.Contains(a.Id) && a.RoutedUtc == null)
+            .OrderBy(a => a.OpenedUtc).ToListAsync(ct);
+        if (alerts.Count == 0) return 0;
+        // People are looked up once per place and rule, not once per alert.
+        var local = new Dictionary<(Guid?, Guid?, string), List<AppUser>>();
+        var copied = new Dictionary<(string, string?), List<AppUser>>();
+        var plans = new List<(Alert Alert, List<AppUser> People, List<AppUser> Department)>();
+        foreach (var alert in alerts)
+        {
+            var key = (alert.AditId, alert.DeviceId, alert.DivisionCode);
+            if (!local.TryGetValue(key, out var people)) local[key] = people = await TargetsAsync(alert, EscalationLevel.Local, ct);
+            var deptKey = (alert.CountyCode, alert.NotifyDepartment);
+            if (!copied.TryGetValue(deptKey, out var department)) copied[deptKey] = department = await DepartmentAsync(alert, ct);
+            plans.Add((alert, people, department));
+        }
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var assignee = people.FirstOrDefault()?.Id;
-        var claimed = await db.Alerts().IgnoreQueryFilters().Where(a => a.Id == alertId && a.RoutedUtc == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.RoutedUtc, now).SetProperty(a => a.AssigneeUserId, assignee), ct);
-        if (claimed == 0) return false;
-        var deadline = $"请于 {ChinaTime.Format(alert.AckDueUtc)} 前签收，{ChinaTime.Format(alert.VerifyDueUtc)} 前到场核实。";
-        Tell(alert, people, $"【{AlertNames.Severities[alert.Severity].Chinese}预警】{alert.Title}", deadline);
-        Tell(alert, department, $"【{AlertNames.Severities[alert.Severity].Chinese}预警·抄送】{alert.Title}", "请知悉并视情况配合处置。");
-        var names = string.Join("、", people.Select(p => p.DisplayName).Concat(department.Select(p => p.DisplayName + "（部门）")));
-        db.AlertEntries().Add(AlertEntry.Create(alert, "routed",
-            names.Length > 0 ? $"已推送给 {names}（站内通知，有手机号的发送短信）" : "未找到可推送的责任人，请县级办公室指定", now));
+        // The correlation keys' locks first (as ingestion takes them), then the rows: a batch claim never waits for a
+        // row that an ingestion holds while that ingestion waits for one of ours.
+        await desk.LockAsync(alerts.Select(a => a.CorrelationKey), ct);
+        using var batch = db.AuditAsBatch("route", "Alert", alerts[0].Id.ToString(), alerts[0].CountyCode);
+        var routed = 0;
+        foreach (var (alert, people, department) in plans)
+        {
+            var assignee = people.FirstOrDefault()?.Id;
+            var claimed = await db.Alerts().IgnoreQueryFilters().Where(a => a.Id == alert.Id && a.RoutedUtc == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.RoutedUtc, now).SetProperty(a => a.AssigneeUserId, assignee), ct);
+            if (claimed == 0) continue;
+            routed++;
+            var deadline = $"请于 {ChinaTime.Format(alert.AckDueUtc)} 前签收，{ChinaTime.Format(alert.VerifyDueUtc)} 前到场核实。";
+            Tell(alert, people, $"【{AlertNames.Severities[alert.Severity].Chinese}预警】{alert.Title}", deadline);
+            Tell(alert, department, $"【{AlertNames.Severities[alert.Severity].Chinese}预警·抄送】{alert.Title}", "请知悉并视情况配合处置。");
+            var names = string.Join("、", people.Select(p => p.DisplayName).Concat(department.Select(p => p.DisplayName + "（部门）")));
+            db.AlertEntries().Add(AlertEntry.Create(alert, "routed",
+                names.Length > 0 ? $"已推送给 {names}（站内通知，有手机号的发送短信）" : "未找到可推送的责任人，请县级办公室指定", now));
+        }
+        if (routed == 0) return 0;
+        await db.SaveChangesAsync(ct);
+        batch.Complete($"推送 {routed} 条预警");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return true;
+        return routed;
     }
 
     /// <summary>Escalates one overdue alert one level up; false when it is no longer due or another node did it.</summary>
