@@ -109,6 +109,22 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>For the pages: acknowledges and says what happened (a refused rule as its message); null when not found.</summary>
+    public async Task<string?> AcknowledgeByIdAsync(Guid id, CancellationToken ct)
+    {
+        var alert = await Alerts.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (alert is null) return null;
+        try
+        {
+            await AcknowledgeAsync(alert, ct);
+            return $"已签收：{alert.Title}";
+        }
+        catch (BusinessRuleException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>
     /// 核实结果: a false alarm with its reason, or confirmed — then, if asked, a breach on the adit (through the adit's own
     /// rules: only a sealed adit can be breached) and a follow-up item (待办事项), all in one transaction.

@@ -37,17 +37,8 @@ public sealed class DeskModel(AlertCommands alerts, CurrentUser me) : PageModel
     public async Task<IActionResult> OnPostAcknowledgeAsync(Guid id, CancellationToken ct)
     {
         if (!me.CanWrite) return Forbid();
-        var alert = await alerts.Alerts.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (alert is null) return NotFound();
-        try
-        {
-            await alerts.AcknowledgeAsync(alert, ct);
-            Message = $"已签收：{alert.Title}";
-        }
-        catch (BusinessRuleException ex)
-        {
-            Message = ex.Message;
-        }
+        Message = await alerts.AcknowledgeByIdAsync(id, ct);
+        if (Message is null) return NotFound();
         await LoadAsync(ct);
         return Page();
     }
