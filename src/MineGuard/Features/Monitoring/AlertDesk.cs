@@ -40,12 +40,15 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
             .OrderByDescending(r => r.Severity).ThenByDescending(r => r.NotifyDepartment is not null).FirstOrDefault();
     }
 
-    /// <summary>Takes the transaction-scoped locks for these keys (PostgreSQL), in one global order.</summary>
+    /// <summary>Takes the transaction-scoped locks for these keys (PostgreSQL), in one global order (SQLite: the transaction is the lock).</summary>
     public async Task LockAsync(IEnumerable<string> keys, CancellationToken ct)
     {
         if (!db.IsPostgres) return;
-        foreach (var key in keys.Distinct().Order(StringComparer.Ordinal))
-            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(7320, hashtext({key}))", ct);
+        var all = keys.Distinct().ToArray();
+        if (all.Length == 0) return;
+        // One round trip for all keys, taken in hash order: every caller uses the same order, so none deadlock.
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"SELECT count(pg_advisory_xact_lock(7320, h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({all}::text[]) AS k ORDER BY 1) AS s", ct);
     }
 
     /// <summary>

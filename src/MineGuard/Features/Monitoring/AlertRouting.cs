@@ -25,15 +25,24 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
     {
         if (level == EscalationLevel.County) return await UsersAsync([alert.CountyCode], UpperRoles, null, ct);
         if (level == EscalationLevel.City) return await UsersAsync([alert.CountyCode[..Math.Min(4, alert.CountyCode.Length)]], UpperRoles, null, ct);
+        return await ResponsibleAsync(alert.AditId, alert.DeviceId, alert.DivisionCode, alert.CountyCode, ct);
+    }
+
+    /// <summary>
+    /// Who answers for a place: the adit's responsible person (包保责任人) or the device's owner, else the people of the
+    /// grid, else of the village or township, else the county office. Other features (a patrol finding) use it too.
+    /// </summary>
+    public async Task<List<AppUser>> ResponsibleAsync(Guid? aditId, Guid? deviceId, string divisionCode, string countyCode, CancellationToken ct)
+    {
         Guid? named = null;
-        if (alert.AditId is { } aditId)
-            named = await db.Adits().IgnoreQueryFilters().Where(a => a.Id == aditId).Select(a => a.ResponsibleUserId).FirstOrDefaultAsync(ct);
-        if (named is null && alert.DeviceId is { } deviceId)
-            named = await db.Devices().IgnoreQueryFilters().Where(d => d.Id == deviceId).Select(d => d.OwnerUserId).FirstOrDefaultAsync(ct);
+        if (aditId is { } a)
+            named = await db.Adits().IgnoreQueryFilters().Where(x => x.Id == a).Select(x => x.ResponsibleUserId).FirstOrDefaultAsync(ct);
+        if (named is null && deviceId is { } d)
+            named = await db.Devices().IgnoreQueryFilters().Where(x => x.Id == d).Select(x => x.OwnerUserId).FirstOrDefaultAsync(ct);
         if (named is { } id && await db.Users.FirstOrDefaultAsync(u => u.Id == id && !u.IsDisabled, ct) is { } person) return [person];
-        foreach (var code in Chain(alert.DivisionCode, alert.CountyCode))
+        foreach (var code in Chain(divisionCode, countyCode))
         {
-            var found = await UsersAsync([code], code == alert.CountyCode ? [Roles.Office] : LocalRoles, null, ct);
+            var found = await UsersAsync([code], code == countyCode ? [Roles.Office] : LocalRoles, null, ct);
             if (found.Count > 0) return found;
         }
         return [];
@@ -68,8 +77,9 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
     }
 
     /// <summary>
-    /// Routes new alerts in one transaction (a round's worth, audited as one event): each is claimed with its own
-    /// conditional UPDATE, so an alert another node routed first is skipped. Returns how many this call routed.
+    /// Routes new alerts in one transaction (a round's worth, audited as one event). Under the alerts' correlation-key
+    /// locks (the ones ingestion takes) it re-reads which are still unrouted, so an alert another node routed first is
+    /// skipped, then marks them routed with a conditional UPDATE. Returns how many this call routed.
     /// </summary>
     public async Task<int> RouteAsync(IReadOnlyList<Guid> alertIds, CancellationToken ct)
     {
@@ -77,45 +87,71 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
         var alerts = await db.Alerts().IgnoreQueryFilters().AsNoTracking().Where(a => alertIds.Contains(a.Id) && a.RoutedUtc == null)
             .OrderBy(a => a.OpenedUtc).ToListAsync(ct);
         if (alerts.Count == 0) return 0;
-        // People are looked up once per place and rule, not once per alert.
-        var local = new Dictionary<(Guid?, Guid?, string), List<AppUser>>();
+        var people = await LocalPeopleAsync(alerts, ct);
         var copied = new Dictionary<(string, string?), List<AppUser>>();
-        var plans = new List<(Alert Alert, List<AppUser> People, List<AppUser> Department)>();
         foreach (var alert in alerts)
         {
-            var key = (alert.AditId, alert.DeviceId, alert.DivisionCode);
-            if (!local.TryGetValue(key, out var people)) local[key] = people = await TargetsAsync(alert, EscalationLevel.Local, ct);
-            var deptKey = (alert.CountyCode, alert.NotifyDepartment);
-            if (!copied.TryGetValue(deptKey, out var department)) copied[deptKey] = department = await DepartmentAsync(alert, ct);
-            plans.Add((alert, people, department));
+            if (!copied.ContainsKey((alert.CountyCode, alert.NotifyDepartment))) copied[(alert.CountyCode, alert.NotifyDepartment)] = await DepartmentAsync(alert, ct);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The correlation keys' locks first (as ingestion takes them), then the rows: a batch claim never waits for a
-        // row that an ingestion holds while that ingestion waits for one of ours.
         await desk.LockAsync(alerts.Select(a => a.CorrelationKey), ct);
-        using var batch = db.AuditAsBatch("route", "Alert", alerts[0].Id.ToString(), alerts[0].CountyCode);
-        var routed = 0;
-        foreach (var (alert, people, department) in plans)
+        var ids = alerts.Select(a => a.Id).ToList();
+        var still = (await db.Alerts().IgnoreQueryFilters().Where(a => ids.Contains(a.Id) && a.RoutedUtc == null).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        var mine = alerts.Where(a => still.Contains(a.Id)).ToList();
+        if (mine.Count == 0) return 0;
+        foreach (var group in mine.GroupBy(a => people[a.Id].FirstOrDefault()?.Id))
         {
-            var assignee = people.FirstOrDefault()?.Id;
-            var claimed = await db.Alerts().IgnoreQueryFilters().Where(a => a.Id == alert.Id && a.RoutedUtc == null)
+            var groupIds = group.Select(a => a.Id).ToList();
+            var assignee = group.Key;
+            await db.Alerts().IgnoreQueryFilters().Where(a => groupIds.Contains(a.Id) && a.RoutedUtc == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.RoutedUtc, now).SetProperty(a => a.AssigneeUserId, assignee), ct);
-            if (claimed == 0) continue;
-            routed++;
+        }
+        using var batch = db.AuditAsBatch("route", "Alert", mine[0].Id.ToString(), mine[0].CountyCode);
+        foreach (var alert in mine)
+        {
+            var local = people[alert.Id];
+            var department = copied[(alert.CountyCode, alert.NotifyDepartment)];
             var deadline = $"请于 {ChinaTime.Format(alert.AckDueUtc)} 前签收，{ChinaTime.Format(alert.VerifyDueUtc)} 前到场核实。";
-            Tell(alert, people, $"【{AlertNames.Severities[alert.Severity].Chinese}预警】{alert.Title}", deadline);
+            Tell(alert, local, $"【{AlertNames.Severities[alert.Severity].Chinese}预警】{alert.Title}", deadline);
             Tell(alert, department, $"【{AlertNames.Severities[alert.Severity].Chinese}预警·抄送】{alert.Title}", "请知悉并视情况配合处置。");
-            var names = string.Join("、", people.Select(p => p.DisplayName).Concat(department.Select(p => p.DisplayName + "（部门）")));
+            var names = string.Join("、", local.Select(p => p.DisplayName).Concat(department.Select(p => p.DisplayName + "（部门）")));
             db.AlertEntries().Add(AlertEntry.Create(alert, "routed",
                 names.Length > 0 ? $"已推送给 {names}（站内通知，有手机号的发送短信）" : "未找到可推送的责任人，请县级办公室指定", now));
         }
-        if (routed == 0) return 0;
         await db.SaveChangesAsync(ct);
-        batch.Complete($"推送 {routed} 条预警");
+        batch.Complete($"推送 {mine.Count} 条预警");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return routed;
+        return mine.Count;
+    }
+
+    /// <summary>The local people of many alerts at once: named persons in two queries, the fallback chain once per place.</summary>
+    private async Task<Dictionary<Guid, List<AppUser>>> LocalPeopleAsync(List<Alert> alerts, CancellationToken ct)
+    {
+        var aditIds = alerts.Where(a => a.AditId is not null).Select(a => a.AditId!.Value).Distinct().ToList();
+        var deviceIds = alerts.Where(a => a.DeviceId is not null).Select(a => a.DeviceId!.Value).Distinct().ToList();
+        var aditPeople = await db.Adits().IgnoreQueryFilters().Where(a => aditIds.Contains(a.Id) && a.ResponsibleUserId != null)
+            .ToDictionaryAsync(a => a.Id, a => a.ResponsibleUserId!.Value, ct);
+        var owners = await db.Devices().IgnoreQueryFilters().Where(d => deviceIds.Contains(d.Id) && d.OwnerUserId != null)
+            .ToDictionaryAsync(d => d.Id, d => d.OwnerUserId!.Value, ct);
+        var named = aditPeople.Values.Concat(owners.Values).Distinct().ToList();
+        var users = await db.Users.Where(u => named.Contains(u.Id) && !u.IsDisabled).ToDictionaryAsync(u => u.Id, ct);
+        var byPlace = new Dictionary<string, List<AppUser>>();
+        var result = new Dictionary<Guid, List<AppUser>>();
+        foreach (var a in alerts)
+        {
+            Guid? person = a.AditId is { } ai && aditPeople.TryGetValue(ai, out var p) ? p : null;
+            if (person is null && a.DeviceId is { } di && owners.TryGetValue(di, out var o)) person = o;
+            if (person is { } id && users.TryGetValue(id, out var user))
+            {
+                result[a.Id] = [user];
+                continue;
+            }
+            if (!byPlace.TryGetValue(a.DivisionCode, out var found)) byPlace[a.DivisionCode] = found = await ResponsibleAsync(null, null, a.DivisionCode, a.CountyCode, ct);
+            result[a.Id] = found;
+        }
+        return result;
     }
 
     /// <summary>Escalates one overdue alert one level up; false when it is no longer due or another node did it.</summary>

@@ -58,7 +58,7 @@ public sealed class DevicesApiTests
         grid.Add(new ZoneGrid.Zone(circle, 112.0, 34.0, 200, null));
         grid.Add(ZoneGrid.FromDevice(square, null, null, null,
             """{"type":"Polygon","coordinates":[[[111.995,33.995],[112.015,33.995],[112.015,34.005],[111.995,34.005],[111.995,33.995]]]}""")!);
-        Assert.Equal([circle, square], grid.Containing(112.0, 34.001).Order());
+        Assert.Equal(new[] { circle, square }.Order(), grid.Containing(112.0, 34.001).Order());
         Assert.Equal([square], grid.Containing(112.012, 34.0));
         Assert.Empty(grid.Containing(112.0, 34.01));
         Assert.Empty(grid.Containing(113.0, 35.0));
