@@ -116,4 +116,69 @@ public sealed class SmsSenderTests
         Assert.Equal(SmsAttemptOutcome.Retry, down.Outcome);
         await gateway.StopAsync();
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_failing_gateway_is_retried_with_doubling_back_off_until_it_accepts_and_a_refusal_fails_at_once(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        // This node's own loops stop, after routing the demo alerts and emptying the outbox into the outbox gateway;
+        // then a sender with the HTTP gateway takes its place.
+        var jobs = app.Services.GetRequiredService<MineGuard.Features.Monitoring.AlertJobs>();
+        var own = app.Services.GetRequiredService<SmsSender>();
+        await jobs.StopAsync(CancellationToken.None);
+        await own.StopAsync(CancellationToken.None);
+        await jobs.RunOnceAsync(CancellationToken.None);
+        while (await own.RunOnceAsync(CancellationToken.None) > 0) { }
+        var answers = new Queue<int>([503, 502, 200]);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        await using var gateway = builder.Build();
+        gateway.MapPost("/sms", (HttpContext ctx) =>
+        {
+            if (ctx.Request.Headers["Idempotency-Key"].Count == 0) return Results.BadRequest("no key");
+            var code = answers.Count > 0 ? answers.Dequeue() : 200;
+            return code == 200 ? Results.Json(new { messageId = "gw-7" }) : Results.StatusCode(code);
+        });
+        gateway.MapPost("/refuse", () => Results.BadRequest("黑名单号码"));
+        await gateway.StartAsync();
+        var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient();
+        var options = new SmsOptions { Gateway = "http", Url = address + "/sms" };
+        var sender = new SmsSender(app.Services.GetRequiredService<IServiceScopeFactory>(), new HttpSmsGateway(http, options),
+            Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsSender>.Instance);
+
+        var id = await PendingAsync(app, Phone(), "410325");
+        Task<SmsMessage> Load() => app.WithDbAsync(db => db.Set<SmsMessage>().AsNoTracking().SingleAsync(s => s.Id == id));
+        var start = app.Clock.GetUtcNow().UtcDateTime;
+        await sender.RunOnceAsync(CancellationToken.None);
+        var message = await Load();
+        Assert.Equal(SmsStatus.Pending, message.Status);
+        Assert.Equal(start.AddSeconds(30), message.NextAttemptUtc);
+        Assert.Contains("503", message.LastError, StringComparison.Ordinal);
+        // Not due yet: nothing is sent.
+        Assert.Equal(0, await sender.RunOnceAsync(CancellationToken.None));
+
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        await sender.RunOnceAsync(CancellationToken.None);
+        message = await Load();
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddSeconds(60), message.NextAttemptUtc);
+        app.Clock.Advance(TimeSpan.FromSeconds(60));
+        await sender.RunOnceAsync(CancellationToken.None);
+        message = await Load();
+        Assert.Equal(SmsStatus.Sent, message.Status);
+        Assert.Equal("gw-7", message.GatewayMessageId);
+        Assert.Equal(3, message.Attempts);
+        var outcomes = await app.WithDbAsync(db => db.Set<SmsAttempt>().Where(a => a.SmsMessageId == id).OrderBy(a => a.Number).Select(a => a.Outcome).ToListAsync());
+        Assert.Equal([SmsAttemptOutcome.Retry, SmsAttemptOutcome.Retry, SmsAttemptOutcome.Accepted], outcomes);
+
+        var refusing = new SmsOptions { Gateway = "http", Url = address + "/refuse" };
+        var refuser = new SmsSender(app.Services.GetRequiredService<IServiceScopeFactory>(), new HttpSmsGateway(http, refusing),
+            Microsoft.Extensions.Options.Options.Create(refusing), Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsSender>.Instance);
+        var refused = await PendingAsync(app, Phone(), "410325");
+        await refuser.RunOnceAsync(CancellationToken.None);
+        var failed = await app.WithDbAsync(db => db.Set<SmsMessage>().AsNoTracking().SingleAsync(s => s.Id == refused));
+        Assert.Equal(SmsStatus.Failed, failed.Status);
+        Assert.Contains("黑名单号码", failed.LastError, StringComparison.Ordinal);
+        await gateway.StopAsync();
+    }
 }
