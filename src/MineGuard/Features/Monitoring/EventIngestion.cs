@@ -134,7 +134,9 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
         List<RuleCheck> rules, string scopeCode)
     {
         var result = new List<Raised>();
-        foreach (var d in device is null ? zones.Count > 0 ? zones : [null] : new List<Device?> { device })
+        // The device that sent it, or the zones a position ping fell into, or no place at all (a drone over open ground).
+        IEnumerable<Device?> places = device is not null ? [device] : zones.Count > 0 ? zones : new Device?[] { null };
+        foreach (var d in places)
         {
             var adit = d?.AditId is { } aid ? adits.GetValueOrDefault(aid) : null;
             var division = adit?.DivisionCode ?? d?.DivisionCode ?? scopeCode;
