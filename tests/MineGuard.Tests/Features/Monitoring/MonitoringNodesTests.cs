@@ -10,7 +10,7 @@ namespace MineGuard.Tests.Features.Monitoring;
 public sealed class MonitoringNodesTests
 {
     [Theory, OnPostgres]
-    public async Task Two_nodes_never_open_two_alerts_for_one_adit_route_one_twice_or_send_an_sms_twice(string provider)
+    public async Task Two_nodes_never_open_two_alerts_for_one_adit_route_or_escalate_one_twice_or_send_an_sms_twice(string provider)
     {
         var (cs, drop) = await Databases.CreateAsync(provider);
         try
@@ -75,6 +75,17 @@ public sealed class MonitoringNodesTests
             Assert.All(attempts, x => Assert.Equal(SmsAttemptOutcome.Accepted, x.Outcome));
             Assert.Equal(40, attempts.Select(x => x.SmsMessageId).Distinct().Count());
             Assert.All(attempts, x => Assert.False(string.IsNullOrEmpty(x.Node)));
+
+            // Nobody acknowledges: past the deadline both nodes escalate at once, and each alert goes up exactly one level.
+            a.Clock.Advance(TimeSpan.FromMinutes(16));
+            b.Clock.Advance(TimeSpan.FromMinutes(16));
+            await Task.WhenAll(RunJobsAsync(a), RunJobsAsync(b), RunJobsAsync(a), RunJobsAsync(b));
+            var escalated = await a.WithDbAsync(db => db.AlertEntries().Where(e => alertIds.Contains(e.AlertId) && e.Kind == "escalated")
+                .GroupBy(e => e.AlertId).Select(g => g.Count()).ToListAsync());
+            Assert.Equal(20, escalated.Count);
+            Assert.All(escalated, n => Assert.Equal(1, n));
+            Assert.All(await a.WithDbAsync(db => db.Alerts().AsNoTracking().Where(x => alertIds.Contains(x.Id)).Select(x => x.Level).ToListAsync()),
+                level => Assert.Equal(EscalationLevel.County, level));
         }
         finally
         {
