@@ -12,6 +12,7 @@ namespace MineGuard.Features.Monitoring;
 public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOptions> options, Platform.Notifications.SmsSender sms, ILogger<AlertJobs> log)
     : BackgroundService
 {
+    private const int Batch = 200;
     private readonly SemaphoreSlim wake = new(0, 1);
 
     /// <summary>Starts the next round now (a new alert on this node), instead of at the next interval.</summary>
@@ -30,7 +31,8 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
         }
     }
 
-    public sealed record Round(int Routed, int Escalated, int Offline);
+    /// <summary>What a round did; More when it stopped at its batch limit and work is still waiting.</summary>
+    public sealed record Round(int Routed, int Escalated, int Offline, bool More = false);
 
     public async Task<Round> RunOnceAsync(CancellationToken ct)
     {
@@ -42,7 +44,7 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
 
         var routed = 0;
         var unrouted = await db.Alerts().Where(a => a.RoutedUtc == null && a.Status != AlertStatus.Closed)
-            .OrderBy(a => a.OpenedUtc).Select(a => a.Id).Take(200).ToListAsync(ct);
+            .OrderBy(a => a.OpenedUtc).Select(a => a.Id).Take(Batch).ToListAsync(ct);
         foreach (var chunk in unrouted.Chunk(50))
         {
             routed += await routing.RouteAsync(chunk, ct);
@@ -54,14 +56,14 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
         var due = await db.Alerts()
             .Where(a => a.Status != AlertStatus.Closed && a.Level != EscalationLevel.City && a.RoutedUtc != null
                         && ((a.Status == AlertStatus.Open && a.AckDueUtc < now) || a.VerifyDueUtc < now))
-            .OrderBy(a => a.AckDueUtc).Select(a => a.Id).Take(200).ToListAsync(ct);
+            .OrderBy(a => a.AckDueUtc).Select(a => a.Id).Take(Batch).ToListAsync(ct);
         foreach (var id in due)
         {
             if (await routing.EscalateAsync(id, ct)) escalated++;
             db.ChangeTracker.Clear();
         }
         if (routed + escalated > 0) sms.Wake();
-        return new Round(routed, escalated, offline);
+        return new Round(routed, escalated, offline, unrouted.Count == Batch || due.Count == Batch);
     }
 
     /// <summary>Devices silent beyond their interval with no open offline alert get one (locked per device key).</summary>
@@ -115,7 +117,8 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // A backlog (a burst of new alerts) is worked off at once, not one round per interval.
+                while ((await RunOnceAsync(stoppingToken)).More) { }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
