@@ -111,6 +111,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
         }
         await db.SaveChangesAsync(ct);
         rows.AddRange(entries);
+        rows.AddRange(await BackOnlineAsync(fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList(), now, ct));
         if (rows.Count > 0) await db.InsertAsync(rows, ct);
         var seenDevices = fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList();
         if (seenDevices.Count > 0)
@@ -126,6 +127,15 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
         if (fresh.Any(f => f.Event.Phone is not null)) sms.Wake();
         return new IngestResult(accepted.Count, duplicates.Count, rejected.Count, opened, accepted, duplicates,
             [.. rejected.OrderBy(r => r.Index)]);
+    }
+
+    /// <summary>A device with an open "offline" alert has spoken again: its alert says so (people still close it).</summary>
+    private async Task<List<AlertEntry>> BackOnlineAsync(List<Guid> deviceIds, DateTime now, CancellationToken ct)
+    {
+        if (deviceIds.Count == 0) return [];
+        var keys = deviceIds.Select(d => $"offline:{d}").ToList();
+        var open = await db.Alerts().IgnoreQueryFilters().AsNoTracking().Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed).ToListAsync(ct);
+        return open.Select(a => AlertEntry.Create(a, "signal", "设备已恢复信号", now)).ToList();
     }
 
     private sealed record AditBrief(Guid Id, string Number, string? Name, string DivisionCode, string CountyCode, SealState State, double Lon, double Lat);

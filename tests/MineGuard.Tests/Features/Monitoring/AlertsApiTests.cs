@@ -200,5 +200,12 @@ public sealed class AlertsApiTests
         Assert.Contains("离线", alert.Title, StringComparison.Ordinal);
         var listed = await office.GetFromJsonAsync<JsonElement>("/api/devices?kind=camera");
         Assert.True(listed.EnumerateArray().Single(d => d.GetProperty("code").GetString() == code).GetProperty("silent").GetBoolean());
+
+        // The camera speaks again: the alert's timeline says so, and it stays for a person to close.
+        await IngestAsync(integration, Event(EventTypes.Heartbeat, code));
+        var detail = await office.GetFromJsonAsync<JsonElement>($"/api/alerts/{alert.Id}");
+        Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), l => l.GetProperty("text").GetString() == "设备已恢复信号");
+        Assert.Equal("open", detail.GetProperty("alert").GetProperty("status").GetString());
+        Assert.False((await office.GetFromJsonAsync<JsonElement>($"/api/devices/{deviceId}")).GetProperty("silent").GetBoolean());
     }
 }
