@@ -14,13 +14,11 @@ namespace MineGuard.Tests.Features.Monitoring;
 /// <summary>The alert desk's API: who may see and act, acknowledging, closing with an outcome, deadlines and escalation.</summary>
 public sealed class AlertsApiTests
 {
-    private static async Task<(Adit Adit, Guid AlertId)> AlertAsync(TestApp app, Guid? responsible, string camera = "camera")
+    private static async Task<(Adit Adit, Guid AlertId)> AlertAsync(TestApp app, Guid? responsible)
     {
-        var office = await app.LoginAsync("sx-office");
-        var (keyId, integration) = await IntegrationAsync(app);
-        var adit = await AditAsync(app, responsible);
-        var device = (await DeviceAsync(office, camera, keyId, adit.Id)).GetProperty("code").GetString()!;
-        await IngestAsync(integration, Event(EventTypes.Camera, device, new { subject = "person" }));
+        var scene = await CameraAtSealedAditAsync(app, responsible);
+        var adit = scene.Adit;
+        await IngestAsync(scene.Integration, Event(EventTypes.Camera, scene.Camera, new { subject = "person" }));
         await RunJobsAsync(app);
         return (adit, (await AlertOfAsync(app, adit.Id)).Id);
     }

@@ -41,12 +41,8 @@ public sealed class IngestionTests
     public async Task Camera_at_a_sealed_adit_reaches_its_responsible_person_by_sms_and_the_police_and_a_resend_stores_nothing_twice(string provider)
     {
         var app = await TestApp.Shared(provider);
-        var office = await app.LoginAsync("sx-office");
-        var (keyId, integration) = await IntegrationAsync(app);
         var resp = await UserIdAsync(app, "sx-resp");
-        var adit = await AditAsync(app, resp);
-        var camera = (await DeviceAsync(office, "camera", keyId, adit.Id)).GetProperty("code").GetString()!;
-        var auditBefore = await app.WithDbAsync(db => db.Set<AuditRecord>().CountAsync());
+        var (office, keyId, integration, adit, camera) = await CameraAtSealedAditAsync(app, resp);
 
         var batch = new[]
         {
@@ -57,7 +53,12 @@ public sealed class IngestionTests
         Assert.Equal(2, result.GetProperty("acceptedCount").GetInt32());
         Assert.Equal(1, result.GetProperty("alertsOpened").GetInt32());
         // One batch, one audit event, not one per event.
-        Assert.Equal(auditBefore + 1, await app.WithDbAsync(db => db.Set<AuditRecord>().CountAsync()));
+        var key = keyId.ToString();
+        var audit = await app.WithDbAsync(db => db.Set<AuditRecord>().Where(r => r.EntityId == key || r.EntityType == nameof(DeviceEvent) || r.EntityType == nameof(Alert))
+            .Select(r => new { r.Action, r.EntityType, r.EntityId, r.Changes }).ToListAsync());
+        var mine = Assert.Single(audit, r => r.EntityId == key && r.Action == "ingest");
+        Assert.Contains("接收 2 条", mine.Changes, StringComparison.Ordinal);
+        Assert.DoesNotContain(audit, r => r.Action != "ingest" && r.EntityType == nameof(DeviceEvent));
 
         await RunJobsAsync(app);
         var alert = await AlertOfAsync(app, adit.Id);
@@ -193,11 +194,8 @@ public sealed class IngestionTests
     public async Task Twenty_signals_about_one_adit_make_one_alert_and_one_message(string provider)
     {
         var app = await TestApp.Shared(provider);
-        var office = await app.LoginAsync("sx-office");
-        var (keyId, integration) = await IntegrationAsync(app);
         var resp = await UserIdAsync(app, "sx-resp");
-        var adit = await AditAsync(app, resp);
-        var camera = (await DeviceAsync(office, "camera", keyId, adit.Id)).GetProperty("code").GetString()!;
+        var (office, keyId, integration, adit, camera) = await CameraAtSealedAditAsync(app, resp);
         var seal = (await DeviceAsync(office, "eseal", keyId, adit.Id)).GetProperty("code").GetString()!;
         for (var round = 0; round < 4; round++)
         {

@@ -65,6 +65,18 @@ public static class MonitoringFixtures
         return JsonSerializer.Deserialize<JsonElement>(body);
     }
 
+    /// <summary>The usual scene: a new key, a sealed adit in 陶村林场's first grid (with this person named), its camera.</summary>
+    public sealed record Scene(HttpClient Office, Guid KeyId, HttpClient Integration, Adit Adit, string Camera);
+
+    public static async Task<Scene> CameraAtSealedAditAsync(TestApp app, Guid? responsible)
+    {
+        var office = await app.LoginAsync("sx-office");
+        var (keyId, integration) = await IntegrationAsync(app);
+        var adit = await AditAsync(app, responsible);
+        var camera = (await DeviceAsync(office, "camera", keyId, adit.Id)).GetProperty("code").GetString()!;
+        return new Scene(office, keyId, integration, adit, camera);
+    }
+
     public static object Event(string type, string deviceId, object? extra = null, string? id = null, string at = "2026-11-02T09:30:00+08:00")
     {
         var e = new Dictionary<string, object?> { ["id"] = id ?? Guid.NewGuid().ToString("N"), ["type"] = type, ["deviceId"] = deviceId, ["occurredAt"] = at };

@@ -20,10 +20,7 @@ public sealed class NotificationsApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"/api/notifications/{Guid.NewGuid()}/read", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/notifications/read-all", null)).StatusCode);
 
-        var office = await app.LoginAsync("sx-office");
-        var (keyId, integration) = await IntegrationAsync(app);
-        var adit = await AditAsync(app, await UserIdAsync(app, "sx-resp"));
-        var camera = (await DeviceAsync(office, "camera", keyId, adit.Id)).GetProperty("code").GetString()!;
+        var (office, _, integration, adit, camera) = await CameraAtSealedAditAsync(app, await UserIdAsync(app, "sx-resp"));
         await IngestAsync(integration, Event(EventTypes.Camera, camera, new { subject = "machine" }));
         await RunJobsAsync(app);
 

@@ -143,9 +143,13 @@ public sealed class SmsSenderTests
         await gateway.StartAsync();
         var address = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient();
-        var options = new SmsOptions { Gateway = "http", Url = address + "/sms" };
-        var sender = new SmsSender(app.Services.GetRequiredService<IServiceScopeFactory>(), new HttpSmsGateway(http, options),
-            Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsSender>.Instance);
+        SmsSender HttpSender(string path)
+        {
+            var options = new SmsOptions { Gateway = "http", Url = address + path };
+            return new SmsSender(app.Services.GetRequiredService<IServiceScopeFactory>(), new HttpSmsGateway(http, options),
+                Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsSender>.Instance);
+        }
+        var sender = HttpSender("/sms");
 
         var id = await PendingAsync(app, Phone(), "410325");
         Task<SmsMessage> Load() => app.WithDbAsync(db => db.Set<SmsMessage>().AsNoTracking().SingleAsync(s => s.Id == id));
@@ -171,9 +175,7 @@ public sealed class SmsSenderTests
         var outcomes = await app.WithDbAsync(db => db.Set<SmsAttempt>().Where(a => a.SmsMessageId == id).OrderBy(a => a.Number).Select(a => a.Outcome).ToListAsync());
         Assert.Equal([SmsAttemptOutcome.Retry, SmsAttemptOutcome.Retry, SmsAttemptOutcome.Accepted], outcomes);
 
-        var refusing = new SmsOptions { Gateway = "http", Url = address + "/refuse" };
-        var refuser = new SmsSender(app.Services.GetRequiredService<IServiceScopeFactory>(), new HttpSmsGateway(http, refusing),
-            Microsoft.Extensions.Options.Options.Create(refusing), Microsoft.Extensions.Logging.Abstractions.NullLogger<SmsSender>.Instance);
+        var refuser = HttpSender("/refuse");
         var refused = await PendingAsync(app, Phone(), "410325");
         await refuser.RunOnceAsync(CancellationToken.None);
         var failed = await app.WithDbAsync(db => db.Set<SmsMessage>().AsNoTracking().SingleAsync(s => s.Id == refused));
