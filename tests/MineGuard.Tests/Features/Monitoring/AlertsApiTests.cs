@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MineGuard.Features.Adits;
 using MineGuard.Features.FollowUps;
 using MineGuard.Features.Monitoring;
@@ -125,6 +126,8 @@ public sealed class AlertsApiTests
     public async Task An_unacknowledged_alert_escalates_to_the_county_then_the_city_on_time(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
+        // The test runs the jobs itself, at the moments it chooses; the hosted loop would race it.
+        await app.Services.GetRequiredService<AlertJobs>().StopAsync(CancellationToken.None);
         var (_, id) = await AlertAsync(app, await UserIdAsync(app, "sx-resp"));
         var alert = await app.WithDbAsync(db => db.Alerts().AsNoTracking().SingleAsync(a => a.Id == id));
         Assert.Equal(alert.OpenedUtc.AddMinutes(15), alert.AckDueUtc);
@@ -173,6 +176,7 @@ public sealed class AlertsApiTests
     public async Task A_silent_camera_raises_one_device_offline_alert_for_its_owner(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
+        await app.Services.GetRequiredService<AlertJobs>().StopAsync(CancellationToken.None);
         var office = await app.LoginAsync("sx-office");
         var (keyId, integration) = await IntegrationAsync(app);
         var adit = await AditAsync(app, await UserIdAsync(app, "sx-resp"));
