@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MineGuard.Data;
+
+namespace MineGuard.Features.Monitoring;
+
+/// <summary>A signal that matched a rule, ready to become (or join) an alert.</summary>
+public sealed record Raised(
+    Signal Signal, RuleCheck Rule, string CountyCode, string Title, double? Lon, double? Lat, Guid? EventId, string Detail)
+{
+    /// <summary>Signals about one adit group together; an offline device is its own matter until it is back.</summary>
+    public string CorrelationKey => Signal.Type == EventTypes.Offline ? $"offline:{Signal.DeviceId}"
+        : Signal.AditId is { } a ? $"adit:{a}" : Signal.DeviceId is { } d ? $"device:{d}" : $"place:{Signal.DivisionCode}:{Signal.Type}";
+}
+
+/// <summary>
+/// Turns matched signals into alerts: rules first (<see cref="Match"/>), then correlation (<see cref="RaiseAsync"/>):
+/// a signal joins the open alert with its key inside the window, otherwise opens a new one. Runs inside the caller's
+/// transaction; on PostgreSQL it takes an advisory lock per correlation key (sorted, so two nodes never deadlock), on
+/// SQLite the transaction itself holds the one write lock, so two batches never open two alerts for one adit.
+/// </summary>
+public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> options)
+{
+    public MonitoringOptions Options => options.Value;
+
+    /// <summary>The rules that apply under a division: the defaults (unless switched off there) and the stored ones.</summary>
+    public async Task<List<RuleCheck>> RulesAsync(CancellationToken ct)
+    {
+        var stored = await db.AlertRules().IgnoreQueryFilters().AsNoTracking().ToListAsync(ct);
+        return [.. DefaultRules.All, .. stored.Where(r => r.Enabled && r.DefaultKey is null).Select(r => r.Check),
+            .. stored.Where(r => !r.Enabled && r.DefaultKey is not null).Select(r => r.Check with { Key = "off:" + r.DefaultKey })];
+    }
+
+    /// <summary>The strongest rule a signal matches, or null (a default switched off under its division does not count).</summary>
+    public static RuleCheck? Match(Signal s, IReadOnlyList<RuleCheck> rules)
+    {
+        var off = rules.Where(r => r.Key.StartsWith("off:", StringComparison.Ordinal) && s.DivisionCode.StartsWith(r.DivisionCode, StringComparison.Ordinal))
+            .Select(r => r.Key[4..]).ToHashSet();
+        return rules.Where(r => !r.Key.StartsWith("off:", StringComparison.Ordinal) && !off.Contains(r.Key) && r.Matches(s))
+            .OrderByDescending(r => r.Severity).ThenByDescending(r => r.NotifyDepartment is not null).FirstOrDefault();
+    }
+
+    /// <summary>Takes the transaction-scoped locks for these keys (PostgreSQL), in one global order (SQLite: the transaction is the lock).</summary>
+    public async Task LockAsync(IEnumerable<string> keys, CancellationToken ct)
+    {
+        if (!db.IsPostgres) return;
+        var all = keys.Distinct().ToArray();
+        if (all.Length == 0) return;
+        // One round trip for all keys, taken in hash order: every caller uses the same order, so none deadlock.
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"SELECT count(pg_advisory_xact_lock(7320, h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({all}::text[]) AS k ORDER BY 1) AS s", ct);
+    }
+
+    /// <summary>
+    /// Opens or extends alerts for the signals (caller's transaction, keys already locked) and returns each signal's
+    /// alert id plus the timeline lines to insert. New alerts are added to the context, unrouted: the router tells people.
+    /// </summary>
+    public async Task<(Dictionary<Raised, Guid> AlertOf, List<AlertEntry> Entries, int Opened)> RaiseAsync(
+        IReadOnlyList<Raised> raised, DateTime nowUtc, bool isDemo, CancellationToken ct)
+    {
+        var result = new Dictionary<Raised, Guid>();
+        var entries = new List<AlertEntry>();
+        if (raised.Count == 0) return (result, entries, 0);
+        var keys = raised.Select(r => r.CorrelationKey).Distinct().ToList();
+        var since = nowUtc - TimeSpan.FromMinutes(Options.CorrelationMinutes);
+        var open = await db.Alerts().IgnoreQueryFilters()
+            .Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed)
+            .ToListAsync(ct);
+        var byKey = open.Where(a => a.LastSignalUtc >= since || a.CorrelationKey.StartsWith("offline:"))
+            .GroupBy(a => a.CorrelationKey).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.LastSignalUtc).First());
+        var opened = 0;
+        foreach (var r in raised)
+        {
+            if (byKey.TryGetValue(r.CorrelationKey, out var alert))
+            {
+                alert.AddSignal(r.Rule.Severity, nowUtc);
+                entries.Add(AlertEntry.Create(alert, "signal", $"又收到信号：{r.Detail}", nowUtc, eventId: r.EventId));
+            }
+            else
+            {
+                alert = Alert.Open(new Alert.Opening(r.Signal.DivisionCode, r.CountyCode, r.CorrelationKey, r.Signal.AditId, r.Signal.DeviceId,
+                    r.Rule.Key, r.Signal.Type, r.Title, r.Rule.Severity, r.Rule.NotifyDepartment, r.Lon, r.Lat), nowUtc, Options.Deadlines, isDemo);
+                db.Alerts().Add(alert);
+                byKey[r.CorrelationKey] = alert;
+                opened++;
+                entries.Add(AlertEntry.Create(alert, "received", $"收到信号（规则：{r.Rule.Name}）：{r.Detail}", nowUtc, eventId: r.EventId));
+            }
+            result[r] = alert.Id;
+        }
+        return (result, entries, opened);
+    }
+}

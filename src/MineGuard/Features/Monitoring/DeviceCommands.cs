@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Platform.Geo;
+
+namespace MineGuard.Features.Monitoring;
+
+public sealed record DeviceInput(
+    string? Kind, string? Code, string? Name, Guid? ApiKeyId, Guid? AditId, Guid? OwnerUserId, string? DivisionCode,
+    double? Lon, double? Lat, double? RadiusMeters, JsonElement? Polygon, int? HeartbeatMinutes);
+
+public sealed record DeviceView(
+    Guid Id, string Kind, string KindName, string Code, string Name, Guid ApiKeyId, string DivisionCode, Guid? AditId, Guid? OwnerUserId,
+    double? Lon, double? Lat, double? RadiusMeters, int HeartbeatMinutes, DateTime? LastSeenUtc, bool Silent);
+
+public sealed record RuleInput(
+    string? Name, string? DivisionCode, string[]? EventTypes, string[]? Subjects, string[]? Actions, Guid? AditId,
+    bool? SealedAditsOnly, bool? AditZonesOnly, bool? NightOnly, string? Severity, string? NotifyDepartment, bool? Enabled, string? DefaultKey);
+
+public sealed record RuleView(
+    string Key, string Name, string DivisionCode, string[] EventTypes, string[] Subjects, string[] Actions, Guid? AditId,
+    bool SealedAditsOnly, bool AditZonesOnly, bool NightOnly, string Severity, string? NotifyDepartment, bool Enabled, bool IsDefault);
+
+/// <summary>Registering devices and alert rules (office work), with the checks an integrator needs to get right.</summary>
+public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
+{
+    private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
+
+    public static int DefaultHeartbeat(DeviceKind kind) => kind switch
+    {
+        DeviceKind.Camera or DeviceKind.Checkpoint => 30,
+        DeviceKind.ESeal => 60,
+        DeviceKind.Meter => 1440,
+        _ => 0,
+    };
+
+    public async Task<(Device? Device, FieldErrors Errors)> RegisterAsync(DeviceInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var kind = DeviceNames.Parse(input.Kind);
+        if (kind is null) errors.Add(nameof(input.Kind), "设备类型须为 camera、drone、efence-zone、eseal、meter、checkpoint 或 satellite");
+        var code = input.Code?.Trim();
+        if (string.IsNullOrEmpty(code) || code.Length > 100) errors.Add(nameof(input.Code), "请填写设备编号（接口事件中的 deviceId，不超过 100 个字符）");
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(nameof(input.Name), "请填写设备名称（不超过 200 个字符）");
+        if (input.ApiKeyId is not { } keyId || !await db.ApiKeys.AnyAsync(k => k.Id == keyId && k.RevokedUtc == null, ct))
+            errors.Add(nameof(input.ApiKeyId), "请选择本辖区内有效的接口密钥（发送该设备数据的系统）");
+        else if (code is { Length: > 0 } && await db.Devices().IgnoreQueryFilters().AnyAsync(d => d.ApiKeyId == keyId && d.Code == code, ct))
+            errors.Add(nameof(input.Code), $"该接口下已有编号为 {code} 的设备");
+        string? division = null;
+        double? lon = input.Lon, lat = input.Lat;
+        if (input.AditId is { } aditId)
+        {
+            var adit = await db.Adits().AsNoTracking().Where(a => a.Id == aditId).Select(a => new { a.DivisionCode, a.Lon, a.Lat }).FirstOrDefaultAsync(ct);
+            if (adit is null) errors.Add(nameof(input.AditId), "未找到该矿硐，或不在您的管辖范围内");
+            else (division, lon, lat) = (adit.DivisionCode, lon ?? adit.Lon, lat ?? adit.Lat);
+        }
+        else if (Platform.Jurisdiction.Division.NormalizeCode(input.DivisionCode ?? "") is { Length: > 0 } d)
+        {
+            if (!db.CurrentUser.Scope.Contains(d) || !await db.Divisions.AnyAsync(x => x.Code == d, ct))
+                errors.Add(nameof(input.DivisionCode), "所在区划不存在或超出您的管辖范围");
+            else division = d;
+        }
+        else errors.Add(nameof(input.DivisionCode), "请指定关联矿硐或所在区划");
+        if (input.OwnerUserId is { } owner)
+        {
+            var ownerDivision = await db.Users.Where(u => u.Id == owner).Select(u => u.DivisionCode).FirstOrDefaultAsync(ct);
+            if (ownerDivision is null || !db.CurrentUser.Scope.Contains(ownerDivision))
+                errors.Add(nameof(input.OwnerUserId), "责任人不存在或不在您的管辖范围内");
+        }
+        if (lon is not null != lat is not null || lon is < 73 or > 136 || lat is < 3 or > 54)
+            errors.Add(nameof(input.Lon), "位置须同时给出经纬度，且在中国境内");
+        string? polygon = null;
+        if (input.Polygon is { ValueKind: JsonValueKind.Object } p)
+        {
+            try
+            {
+                var g = GeoJson.ReadGeometry(p);
+                if (g.Dimension != NetTopologySuite.Geometries.Dimension.Surface || !g.IsValid) errors.Add(nameof(input.Polygon), "围栏范围须为有效的面（Polygon）");
+                else polygon = GeoJson.Write(g);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)
+            {
+                errors.Add(nameof(input.Polygon), "围栏范围不是有效的 GeoJSON 面");
+            }
+        }
+        if (input.RadiusMeters is < 10 or > 5000) errors.Add(nameof(input.RadiusMeters), "围栏半径须在 10 到 5000 米之间");
+        if (kind == DeviceKind.EFenceZone && polygon is null && lon is null)
+            errors.Add(nameof(input.Polygon), "电子围栏须有范围：多边形，或以矿硐/给定位置为圆心的半径");
+        if (input.HeartbeatMinutes is < 0 or > 10080) errors.Add(nameof(input.HeartbeatMinutes), "心跳间隔须在 0 到 10080 分钟之间（0 表示不检查）");
+        if (!errors.Ok) return (null, errors);
+
+        var device = Device.Register(new Device.Spec(kind!.Value, code!, name!, input.ApiKeyId!.Value, division!, input.AditId, null, input.OwnerUserId,
+            lon, lat, kind == DeviceKind.EFenceZone && polygon is null ? input.RadiusMeters ?? 200 : input.RadiusMeters, polygon,
+            input.HeartbeatMinutes ?? DefaultHeartbeat(kind.Value)), Now);
+        db.Devices().Add(device);
+        await db.SaveChangesAsync(ct);
+        if (device.Kind == DeviceKind.EFenceZone) zones.Invalidate();
+        return (device, errors);
+    }
+
+    public DeviceView View(Device d) => new(d.Id, DeviceNames.Kinds[d.Kind].Code, DeviceNames.Kinds[d.Kind].Chinese, d.Code, d.Name, d.ApiKeyId,
+        d.DivisionCode, d.AditId, d.OwnerUserId, d.Lon, d.Lat, d.RadiusMeters, d.HeartbeatMinutes, d.LastSeenUtc, d.IsSilent(Now));
+
+    public async Task<(AlertRule? Rule, FieldErrors Errors)> CreateRuleAsync(RuleInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(nameof(input.Name), "请填写规则名称（不超过 200 个字符）");
+        var division = Platform.Jurisdiction.Division.NormalizeCode(input.DivisionCode ?? db.CurrentUser.Scope.Code);
+        if (!db.CurrentUser.Scope.Contains(division) || !await db.Divisions.AnyAsync(d => d.Code == division, ct))
+            errors.Add(nameof(input.DivisionCode), "规则适用区划不存在或超出您的管辖范围");
+        string? defaultKey = null;
+        if (input.DefaultKey is { Length: > 0 } dk)
+        {
+            defaultKey = dk.StartsWith("default:", StringComparison.Ordinal) ? dk : "default:" + dk;
+            if (DefaultRules.All.All(r => r.Key != defaultKey)) errors.Add(nameof(input.DefaultKey), $"没有名为 {dk} 的默认规则");
+        }
+        var types = input.EventTypes ?? [];
+        if (defaultKey is null && (types.Length == 0 || types.Any(t => !EventTypes.Chinese.ContainsKey(t) || t is EventTypes.Heartbeat)))
+            errors.Add(nameof(input.EventTypes), "请选择事件类型（camera.detection、drone.observation、efence.entry、eseal、checkpoint.passage、satellite.change、device.offline）");
+        if ((input.Subjects ?? []).Any(s => !EventParser.Subjects.Contains(s))) errors.Add(nameof(input.Subjects), "发现对象只能是 person、vehicle、machine");
+        if ((input.Actions ?? []).Any(s => !EventParser.SealActions.Contains(s))) errors.Add(nameof(input.Actions), "封条事件只能是 opened、tampered、power-on");
+        var severity = AlertNames.Parse(AlertNames.Severities, input.Severity ?? "medium");
+        if (severity is null) errors.Add(nameof(input.Severity), "级别只能是 low、medium 或 high");
+        if (input.NotifyDepartment is { Length: > 0 } dept && Platform.Jurisdiction.Department.Catalogue.All(c => c.Code != dept))
+            errors.Add(nameof(input.NotifyDepartment), $"未知的部门：{dept}");
+        if (input.AditId is { } aditId && !await db.Adits().AnyAsync(a => a.Id == aditId, ct))
+            errors.Add(nameof(input.AditId), "未找到该矿硐，或不在您的管辖范围内");
+        if (!errors.Ok) return (null, errors);
+        var rule = AlertRule.Create(new AlertRule.Spec(division, name!, types, input.Subjects ?? [], input.Actions ?? [], input.AditId,
+            input.SealedAditsOnly ?? false, input.AditZonesOnly ?? false, input.NightOnly ?? false, severity!.Value,
+            string.IsNullOrEmpty(input.NotifyDepartment) ? null : input.NotifyDepartment, input.Enabled ?? true, defaultKey), Now);
+        db.AlertRules().Add(rule);
+        await db.SaveChangesAsync(ct);
+        return (rule, errors);
+    }
+
+    public static RuleView View(RuleCheck r, bool isDefault, bool enabled) => new(r.Key, r.Name, r.DivisionCode, r.EventTypes, r.Subjects, r.Actions,
+        r.AditId, r.SealedAditsOnly, r.AditZonesOnly, r.NightOnly, AlertNames.Severities[r.Severity].Code, r.NotifyDepartment, enabled, isDefault);
+}

@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Hosting;
+
+namespace MineGuard.Features.Monitoring;
+
+/// <summary>
+/// 技防预警 over HTTP: the ingestion endpoint for integrations (API key), devices and rules for the office, alerts for
+/// everyone in scope (acknowledge and close for writers).
+/// </summary>
+public sealed class MonitoringApi : IFeature
+{
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<MonitoringOptions>(config.GetSection("Monitoring"));
+        services.AddScoped<AlertDesk>();
+        services.AddScoped<AlertRouting>();
+        services.AddScoped<AlertCommands>();
+        services.AddScoped<DeviceCommands>();
+        services.AddScoped<EventIngestion>();
+        services.AddSingleton<EFenceIndex>();
+        services.AddSingleton<AlertJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertJobs>());
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var ingest = app.MapGroup("/api/ingest").RequireAuthorization(Policies.Integration).WithTags("ingest");
+        ingest.MapPost("/events", Ingest);
+        ingest.MapGet("/openapi.json", OpenApi);
+        app.MapGet("/api/monitoring/openapi.json", OpenApi).RequireAuthorization(Policies.Staff).WithTags("monitoring");
+
+        var devices = app.MapGroup("/api/devices").RequireAuthorization(Policies.Staff).WithTags("monitoring");
+        devices.MapGet("/", ListDevices);
+        devices.MapGet("/{id:guid}", GetDevice);
+        devices.MapPost("/", RegisterDevice).RequireAuthorization(Policies.Office);
+
+        var rules = app.MapGroup("/api/alert-rules").RequireAuthorization(Policies.Staff).WithTags("monitoring");
+        rules.MapGet("/", ListRules);
+        rules.MapPost("/", CreateRule).RequireAuthorization(Policies.Office);
+
+        var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Staff).WithTags("monitoring");
+        alerts.MapGet("/", ListAlerts);
+        alerts.MapGet("/overdue-count", OverdueCount);
+        alerts.MapGet("/{id:guid}", GetAlert);
+        alerts.MapPost("/{id:guid}/acknowledge", Acknowledge).RequireAuthorization(Policies.Writer);
+        alerts.MapPost("/{id:guid}/close", Close).RequireAuthorization(Policies.Writer);
+    }
+
+    public static async Task<Results<Ok<IngestResult>, ValidationProblem>> Ingest(
+        IngestRequest? request, ClaimsPrincipal user, EventIngestion ingestion, CancellationToken ct)
+    {
+        if (request?.Events is not { Count: > 0 } events)
+            return new FieldErrors { ["events"] = ["请在 events 中提交至少一个事件"] }.ToProblem();
+        if (events.Count > EventIngestion.MaxBatch)
+            return new FieldErrors { ["events"] = [$"一批最多 {EventIngestion.MaxBatch} 个事件，请分批提交"] }.ToProblem();
+        var keyId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        return TypedResults.Ok(await ingestion.IngestAsync(keyId, events, ct));
+    }
+
+    public static ContentHttpResult OpenApi() => TypedResults.Text(IngestOpenApi.Json, "application/json", System.Text.Encoding.UTF8);
+
+    public static async Task<Ok<List<DeviceView>>> ListDevices(string? kind, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var query = db.Devices().AsNoTracking();
+        if (DeviceNames.Parse(kind) is { } k) query = query.Where(d => d.Kind == k);
+        var list = await query.OrderBy(d => d.DivisionCode).ThenBy(d => d.Code).Take(2000).ToListAsync(ct);
+        return TypedResults.Ok(list.Select(devices.View).ToList());
+    }
+
+    public static async Task<Results<Ok<DeviceView>, NotFound>> GetDevice(Guid id, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var device = await db.Devices().AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+        return device is null ? TypedResults.NotFound() : TypedResults.Ok(devices.View(device));
+    }
+
+    public static async Task<Results<Created<DeviceView>, ValidationProblem>> RegisterDevice(DeviceInput input, DeviceCommands devices, CancellationToken ct)
+    {
+        var (device, errors) = await devices.RegisterAsync(input, ct);
+        if (device is null) return errors.ToProblem();
+        return TypedResults.Created($"/api/devices/{device.Id}", devices.View(device));
+    }
+
+    public static async Task<Ok<List<RuleView>>> ListRules(AppDbContext db, CancellationToken ct)
+    {
+        var stored = await db.AlertRules().AsNoTracking().OrderBy(r => r.DivisionCode).ThenBy(r => r.CreatedUtc).ToListAsync(ct);
+        // Defaults apply everywhere; a stored rule that switches one off for its division is listed as itself.
+        return TypedResults.Ok(DefaultRules.All.Select(r => DeviceCommands.View(r, true, true))
+            .Concat(stored.Select(r => DeviceCommands.View(r.Check, false, r.Enabled))).ToList());
+    }
+
+    public static async Task<Results<Created<RuleView>, ValidationProblem>> CreateRule(RuleInput input, DeviceCommands devices, CancellationToken ct)
+    {
+        var (rule, errors) = await devices.CreateRuleAsync(input, ct);
+        if (rule is null) return errors.ToProblem();
+        return TypedResults.Created($"/api/alert-rules/{rule.Id}", DeviceCommands.View(rule.Check, false, rule.Enabled));
+    }
+
+    public static async Task<Results<Ok<AlertList>, ValidationProblem>> ListAlerts(
+        [AsParameters] AlertListQuery query, AlertCommands alerts, CancellationToken ct)
+    {
+        var (list, errors) = await alerts.ListAsync(query, ct);
+        return list is null ? errors.ToProblem() : TypedResults.Ok(list);
+    }
+
+    public sealed record OverdueView(int Overdue);
+
+    public static async Task<Ok<OverdueView>> OverdueCount(AlertCommands alerts, CancellationToken ct) =>
+        TypedResults.Ok(new OverdueView(await alerts.OverdueCountAsync(ct)));
+
+    public static async Task<Results<Ok<AlertDetail>, NotFound>> GetAlert(Guid id, AlertCommands alerts, CancellationToken ct)
+    {
+        var alert = await alerts.Alerts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        return alert is null ? TypedResults.NotFound() : TypedResults.Ok(await alerts.DetailAsync(alert, ct));
+    }
+
+    public static async Task<Results<Ok<AlertDetail>, NotFound>> Acknowledge(Guid id, AlertCommands alerts, CancellationToken ct)
+    {
+        var alert = await alerts.Alerts.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (alert is null) return TypedResults.NotFound();
+        await alerts.AcknowledgeAsync(alert, ct);
+        return TypedResults.Ok(await alerts.DetailAsync(alert, ct));
+    }
+
+    public static async Task<Results<Ok<AlertDetail>, NotFound, ValidationProblem>> Close(
+        Guid id, CloseInput input, AlertCommands alerts, CancellationToken ct)
+    {
+        var alert = await alerts.Alerts.FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (alert is null) return TypedResults.NotFound();
+        var errors = await alerts.CloseAsync(alert, input, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok(await alerts.DetailAsync(alert, ct));
+    }
+}

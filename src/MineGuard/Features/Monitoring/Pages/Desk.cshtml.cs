@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Platform.Auth;
+
+namespace MineGuard.Features.Monitoring.Pages;
+
+/// <summary>预警台: the open alerts in the user's scope, refreshing by itself, on a list and a map, with acknowledge.</summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class DeskModel(AlertCommands alerts, CurrentUser me) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Severity { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Type { get; set; }
+    [BindProperty(SupportsGet = true)] public bool? Overdue { get; set; }
+
+    public AlertList List { get; private set; } = new(0, 0, []);
+    public string? FilterError { get; private set; }
+    public string? Message { get; private set; }
+    public bool CanWrite => me.CanWrite;
+    public string ScopeCode => me.Scope.Code;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>The rows alone, for the page's own refresh every few seconds.</summary>
+    public async Task<IActionResult> OnGetRowsAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        return Partial("_AlertRows", this);
+    }
+
+    public async Task<IActionResult> OnPostAcknowledgeAsync(Guid id, CancellationToken ct)
+    {
+        if (!me.CanWrite) return Forbid();
+        Message = await alerts.AcknowledgeByIdAsync(id, ct);
+        if (Message is null) return NotFound();
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var (list, errors) = await alerts.ListAsync(new AlertListQuery(Status, Severity, Type, Overdue, 300), ct);
+        if (list is null)
+        {
+            FilterError = string.Join("；", errors.Values.SelectMany(v => v));
+            (list, _) = await alerts.ListAsync(new AlertListQuery(null, null, null, null, 300), ct);
+        }
+        List = list!;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MineGuard.Data;
+
+namespace MineGuard.Platform.Notifications;
+
+/// <summary>
+/// Hands the SMS outbox to the gateway, safe with several nodes on one PostgreSQL: a round claims a few due messages
+/// atomically (UPDATE … WHERE Id IN (SELECT … FOR UPDATE SKIP LOCKED) on PostgreSQL; on SQLite the one writer makes the
+/// UPDATE itself atomic), records an attempt before calling the gateway and its answer after. A node killed mid-send
+/// leaves its claim to expire; another node then retries, and the attempt left in flight is marked "outcome unknown".
+/// Failures retry with doubling back-off until <see cref="SmsOptions.MaxAttempts"/>, then the message is Failed.
+/// </summary>
+public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, IOptions<SmsOptions> options, ILogger<SmsSender> log)
+    : BackgroundService
+{
+    private readonly SemaphoreSlim wake = new(0, 1);
+
+    /// <summary>This node's name in claims and attempts.</summary>
+    public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
+
+    public void Wake()
+    {
+        try
+        {
+            if (wake.CurrentCount == 0) wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+    }
+
+    /// <summary>One round: claim due messages and send them. Returns how many were handed to the gateway.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.CurrentUser.ActAsSystem("system:sms");
+        var o = options.Value;
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var claim = $"{Node}/{Guid.NewGuid().ToString("N")[..8]}";
+        var ids = await ClaimAsync(db, claim, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
+        foreach (var id in ids) await SendAsync(db, id, claim, ct);
+        return ids.Count;
+    }
+
+    private static async Task<List<Guid>> ClaimAsync(AppDbContext db, string claim, DateTime now, DateTime until, int batch, CancellationToken ct)
+    {
+        if (!db.IsPostgres)
+        {
+            // SQLite: one writer at a time, so the conditional UPDATE is the claim.
+            await db.Set<SmsMessage>().Where(s => s.Status == SmsStatus.Pending && s.NextAttemptUtc <= now && (s.ClaimedUntilUtc == null || s.ClaimedUntilUtc < now))
+                .OrderBy(s => s.NextAttemptUtc).Take(batch)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, claim).SetProperty(m => m.ClaimedUntilUtc, until)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+            return await db.Set<SmsMessage>().Where(s => s.ClaimedBy == claim).Select(s => s.Id).ToListAsync(ct);
+        }
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                UPDATE "SmsMessages" SET "ClaimedBy" = @claim, "ClaimedUntilUtc" = @until, "Attempts" = "Attempts" + 1
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "SmsMessages"
+                    WHERE "Status" = 0 AND "NextAttemptUtc" <= @now AND ("ClaimedUntilUtc" IS NULL OR "ClaimedUntilUtc" < @now)
+                    ORDER BY "NextAttemptUtc" LIMIT @batch
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING "Id"
+                """;
+            Add(cmd, "claim", claim);
+            Add(cmd, "until", until);
+            Add(cmd, "now", now);
+            Add(cmd, "batch", batch);
+            var ids = new List<Guid>();
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+            return ids;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    private async Task SendAsync(AppDbContext db, Guid id, string claim, CancellationToken ct)
+    {
+        var o = options.Value;
+        var message = await db.Set<SmsMessage>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.ClaimedBy == claim, ct);
+        if (message is null) return;
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        // An attempt still in flight belongs to a node that died (or overran its claim): its outcome is unknown.
+        await db.Set<SmsAttempt>().Where(a => a.SmsMessageId == id && a.Outcome == SmsAttemptOutcome.InFlight)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Outcome, SmsAttemptOutcome.Unknown).SetProperty(a => a.FinishedUtc, now)
+                .SetProperty(a => a.Error, "发送结果未知（发送节点中断或超时），已由其他尝试接替"), ct);
+        var attempt = SmsAttempt.Start(id, message.DivisionCode, message.Attempts, Node, now);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // Bookkeeping of the sender, not a change anyone made: no audit record per attempt.
+            await db.InsertAsync([attempt], ct);
+            await tx.CommitAsync(ct);
+        }
+
+        SmsResult result;
+        try
+        {
+            result = await gateway.SendAsync(id, message.Phone, message.Text, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            result = SmsResult.Retry($"发送出错：{ex.Message}");
+        }
+        var done = db.Clock.GetUtcNow().UtcDateTime;
+        var error = result.Error is { Length: > 500 } e ? e[..500] : result.Error;
+        await db.Set<SmsAttempt>().Where(a => a.Id == attempt.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Outcome, result.Outcome).SetProperty(a => a.FinishedUtc, done)
+                .SetProperty(a => a.GatewayMessageId, result.GatewayMessageId).SetProperty(a => a.Error, error), ct);
+        var mine = db.Set<SmsMessage>().Where(s => s.Id == id && s.ClaimedBy == claim);
+        int changed;
+        if (result.Outcome == SmsAttemptOutcome.Accepted)
+        {
+            changed = await mine.ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, SmsStatus.Sent).SetProperty(m => m.SentUtc, done)
+                .SetProperty(m => m.GatewayMessageId, result.GatewayMessageId).SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.ClaimedUntilUtc, (DateTime?)null), ct);
+        }
+        else
+        {
+            var giveUp = result.Outcome == SmsAttemptOutcome.Refused || message.Attempts >= o.MaxAttempts;
+            var next = done.AddSeconds(Math.Min(3600, o.FirstRetrySeconds * Math.Pow(2, Math.Max(0, message.Attempts - 1))));
+            changed = await mine.ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, giveUp ? SmsStatus.Failed : SmsStatus.Pending)
+                .SetProperty(m => m.NextAttemptUtc, next).SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.ClaimedUntilUtc, (DateTime?)null), ct);
+        }
+        if (changed == 0) log.LogWarning("SMS {Id}: claim {Claim} expired before the gateway answered ({Outcome})", id, claim, result.Outcome);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.IntervalSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Drain: a full batch means more may be waiting.
+                while (await RunOnceAsync(stoppingToken) >= options.Value.BatchSize) { }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                log.LogWarning(ex, "SMS sender round failed");
+            }
+            try
+            {
+                await wake.WaitAsync(interval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

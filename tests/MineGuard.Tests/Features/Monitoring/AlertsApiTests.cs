@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MineGuard.Features.Adits;
+using MineGuard.Features.FollowUps;
+using MineGuard.Features.Monitoring;
+using MineGuard.Platform.Notifications;
+using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Features.Monitoring.MonitoringFixtures;
+
+namespace MineGuard.Tests.Features.Monitoring;
+
+/// <summary>The alert desk's API: who may see and act, acknowledging, closing with an outcome, deadlines and escalation.</summary>
+public sealed class AlertsApiTests
+{
+    private static async Task<(Adit Adit, Guid AlertId)> AlertAsync(TestApp app, Guid? responsible)
+    {
+        var scene = await CameraAtSealedAditAsync(app, responsible);
+        var adit = scene.Adit;
+        await IngestAsync(scene.Integration, Event(EventTypes.Camera, scene.Camera, new { subject = "person" }));
+        await RunJobsAsync(app);
+        return (adit, (await AlertOfAsync(app, adit.Id)).Id);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Alerts_need_a_log_in_stay_in_their_county_and_leaders_only_read(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var (_, id) = await AlertAsync(app, null);
+        var anonymous = app.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/alerts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/alerts/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"/api/alerts/{id}/acknowledge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync($"/api/alerts/{id}/close", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/alerts/overdue-count")).StatusCode);
+
+        var hongjiang = await app.LoginAsync("hj-office");
+        Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.PostAsync($"/api/alerts/{id}/acknowledge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "confirmed" })).StatusCode);
+
+        var leader = await app.LoginAsync("sx-leader");
+        Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync($"/api/alerts/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsync($"/api/alerts/{id}/acknowledge", null)).StatusCode);
+        var city = await app.LoginAsync("ly-leader");
+        Assert.Contains(id.ToString(), await city.GetStringAsync("/api/alerts"), StringComparison.Ordinal);
+
+        var office = await app.LoginAsync("sx-office");
+        var bad = await office.GetAsync("/api/alerts?status=burning&severity=huge");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("状态", errors.GetProperty("status")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("级别", errors.GetProperty("severity")[0].GetString(), StringComparison.Ordinal);
+        var list = await office.GetFromJsonAsync<JsonElement>("/api/alerts?severity=high&type=camera.detection");
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetGuid() == id);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Acknowledge_then_close_as_a_false_alarm_needs_a_reason(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var (_, id) = await AlertAsync(app, await UserIdAsync(app, "sx-resp"));
+        var person = await app.LoginAsync("sx-resp");
+        var ack = await person.PostAsync($"/api/alerts/{id}/acknowledge", null);
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        var acked = await ack.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("acknowledged", acked.GetProperty("alert").GetProperty("status").GetString());
+        Assert.Contains(acked.GetProperty("timeline").EnumerateArray(), l => l.GetProperty("kind").GetString() == "acknowledged");
+        var twice = await person.PostAsync($"/api/alerts/{id}/acknowledge", null);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+
+        var noReason = await person.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "false-alarm" });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("误报须选择原因", (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("reason")[0].GetString(), StringComparison.Ordinal);
+        var noOutcome = await person.PostAsJsonAsync($"/api/alerts/{id}/close", new { });
+        Assert.True((await noOutcome.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("outcome", out _));
+        var breachOnFalse = await person.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "false-alarm", reason = "animal", recordBreach = true });
+        Assert.True((await breachOnFalse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("recordBreach", out _));
+
+        var closed = await person.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "false-alarm", reason = "animal", note = "野猪经过" });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        var view = (await closed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alert");
+        Assert.Equal("closed", view.GetProperty("status").GetString());
+        Assert.Equal("误报", view.GetProperty("outcome").GetString());
+        Assert.Equal("动物", view.GetProperty("falseAlarmReason").GetString());
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("followUpId").ValueKind);
+        Assert.Equal(HttpStatusCode.Conflict, (await person.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "confirmed" })).StatusCode);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_confirmed_alert_records_the_breach_on_the_adit_and_opens_a_follow_up(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var (adit, id) = await AlertAsync(app, null);
+        var office = await app.LoginAsync("sx-office");
+        var closed = await office.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "confirmed", note = "封堵墙被凿开", recordBreach = true });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        var view = (await closed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alert");
+        var followUpId = view.GetProperty("followUpId").GetGuid();
+
+        var stored = await app.WithDbAsync(db => db.Adits().AsNoTracking().SingleAsync(a => a.Id == adit.Id));
+        Assert.Equal(SealState.Breached, stored.State);
+        Assert.Equal(1, stored.BreachCount);
+        var followUp = await office.GetFromJsonAsync<JsonElement>($"/api/follow-ups/{followUpId}");
+        Assert.Equal("alert", followUp.GetProperty("sourceType").GetString());
+        Assert.Equal($"/alerts/{id}", followUp.GetProperty("link").GetString());
+        Assert.Equal(adit.Number, followUp.GetProperty("aditNumber").GetString());
+        Assert.Contains(await office.GetFromJsonAsync<JsonElement[]>("/api/follow-ups?sourceType=alert") ?? [], f => f.GetProperty("id").GetGuid() == followUpId);
+
+        // An adit that is not sealed cannot be breached: the adit's own rule answers 409 and nothing of the close is kept.
+        var (keyId, integration) = await IntegrationAsync(app);
+        var open = await AditAsync(app, null, sealedAdit: false);
+        var seal = (await DeviceAsync(office, "eseal", keyId, open.Id)).GetProperty("code").GetString()!;
+        await IngestAsync(integration, Event(EventTypes.ESeal, seal, new { action = "power-on" }));
+        var second = (await AlertOfAsync(app, open.Id)).Id;
+        var refused = await office.PostAsJsonAsync($"/api/alerts/{second}/close", new { outcome = "confirmed", recordBreach = true });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("OnlyASealCanBeBreached", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var after = await AlertOfAsync(app, open.Id);
+        Assert.NotEqual(AlertStatus.Closed, after.Status);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<FollowUp>().CountAsync(f => f.SourceId == second)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task An_unacknowledged_alert_escalates_to_the_county_then_the_city_on_time(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        // The test runs the jobs itself, at the moments it chooses; the hosted loop would race it.
+        await app.Services.GetRequiredService<AlertJobs>().StopAsync(CancellationToken.None);
+        var (_, id) = await AlertAsync(app, await UserIdAsync(app, "sx-resp"));
+        var alert = await app.WithDbAsync(db => db.Alerts().AsNoTracking().SingleAsync(a => a.Id == id));
+        Assert.Equal(alert.OpenedUtc.AddMinutes(15), alert.AckDueUtc);
+        Assert.Equal(EscalationLevel.Local, alert.Level);
+
+        // One minute before the deadline nothing happens.
+        // (The demo data's own alerts escalate too: the test looks at its own alert, not at the round's counts.)
+        Task<EscalationLevel> Level() => app.WithDbAsync(db => db.Alerts().Where(a => a.Id == id).Select(a => a.Level).SingleAsync());
+        app.Clock.Advance(TimeSpan.FromMinutes(14));
+        await RunJobsAsync(app);
+        Assert.Equal(EscalationLevel.Local, await Level());
+        var office = await app.LoginAsync("sx-office");
+        var overdueBefore = (await office.GetFromJsonAsync<JsonElement>("/api/alerts/overdue-count")).GetProperty("overdue").GetInt32();
+
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var overdue = (await office.GetFromJsonAsync<JsonElement>("/api/alerts/overdue-count")).GetProperty("overdue").GetInt32();
+        Assert.True(overdue > overdueBefore, $"{overdue} overdue, {overdueBefore} before");
+        Assert.Contains($"id=\"overdue-alerts\">{overdue}<", await office.GetStringAsync("/"), StringComparison.Ordinal);
+        await RunJobsAsync(app);
+        await RunJobsAsync(app);
+        alert = await app.WithDbAsync(db => db.Alerts().AsNoTracking().SingleAsync(a => a.Id == id));
+        Assert.Equal(EscalationLevel.County, alert.Level);
+        var officeId = await UserIdAsync(app, "sx-office");
+        var sms = await SmsForAsync(app, id);
+        Assert.Contains(sms, s => s.UserId == officeId && s.Text.Contains("预警升级", StringComparison.Ordinal));
+
+        // Still nobody acknowledges: the city is told fifteen minutes later.
+        app.Clock.Advance(TimeSpan.FromMinutes(16));
+        await RunJobsAsync(app);
+        Assert.Equal(EscalationLevel.City, await Level());
+        var cityLeader = await UserIdAsync(app, "ly-leader");
+        Assert.Contains(await SmsForAsync(app, id), s => s.UserId == cityLeader && s.Text.Contains("市级", StringComparison.Ordinal));
+        var detail = await office.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}");
+        Assert.Equal(2, detail.GetProperty("timeline").EnumerateArray().Count(l => l.GetProperty("kind").GetString() == "escalated"));
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await RunJobsAsync(app);
+        Assert.Equal(2, (await office.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}")).GetProperty("timeline").EnumerateArray().Count(l => l.GetProperty("kind").GetString() == "escalated"));
+
+        // Acknowledged at last; the verify deadline (2 h for a high alert) still stands and the alert stays overdue until closed.
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsync($"/api/alerts/{id}/acknowledge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "false-alarm", reason = "device-fault" })).StatusCode);
+        Assert.False((await office.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}")).GetProperty("alert").GetProperty("overdue").GetBoolean());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_silent_camera_raises_one_device_offline_alert_for_its_owner(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        await app.Services.GetRequiredService<AlertJobs>().StopAsync(CancellationToken.None);
+        var office = await app.LoginAsync("sx-office");
+        var (keyId, integration) = await IntegrationAsync(app);
+        var adit = await AditAsync(app, await UserIdAsync(app, "sx-resp"));
+        var camera = await DeviceAsync(office, "camera", keyId, adit.Id, heartbeatMinutes: 30);
+        var code = camera.GetProperty("code").GetString()!;
+        await IngestAsync(integration, Event(EventTypes.Heartbeat, code));
+
+        var deviceId = camera.GetProperty("id").GetGuid();
+        Task<int> Offline() => app.WithDbAsync(db => db.Alerts().CountAsync(a => a.DeviceId == deviceId && a.EventType == EventTypes.Offline));
+        app.Clock.Advance(TimeSpan.FromMinutes(29));
+        await RunJobsAsync(app);
+        Assert.Equal(0, await Offline());
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await RunJobsAsync(app);
+        Assert.Equal(1, await Offline());
+        app.Clock.Advance(TimeSpan.FromMinutes(30));
+        await RunJobsAsync(app);
+        Assert.Equal(1, await Offline());
+        var alert = await app.WithDbAsync(db => db.Alerts().AsNoTracking().SingleAsync(a => a.DeviceId == camera.GetProperty("id").GetGuid()));
+        Assert.Equal(EventTypes.Offline, alert.EventType);
+        Assert.Equal(AlertSeverity.Low, alert.Severity);
+        Assert.Equal(await UserIdAsync(app, "sx-resp"), alert.AssigneeUserId);
+        Assert.Contains("离线", alert.Title, StringComparison.Ordinal);
+        var listed = await office.GetFromJsonAsync<JsonElement>("/api/devices?kind=camera");
+        Assert.True(listed.EnumerateArray().Single(d => d.GetProperty("code").GetString() == code).GetProperty("silent").GetBoolean());
+
+        // The camera speaks again: the alert's timeline says so, and it stays for a person to close.
+        await IngestAsync(integration, Event(EventTypes.Heartbeat, code));
+        var detail = await office.GetFromJsonAsync<JsonElement>($"/api/alerts/{alert.Id}");
+        Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), l => l.GetProperty("text").GetString() == "设备已恢复信号");
+        Assert.Equal("open", detail.GetProperty("alert").GetProperty("status").GetString());
+        Assert.False((await office.GetFromJsonAsync<JsonElement>($"/api/devices/{deviceId}")).GetProperty("silent").GetBoolean());
+    }
+}
