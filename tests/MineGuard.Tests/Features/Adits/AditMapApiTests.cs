@@ -107,7 +107,14 @@ public sealed class AditMapApiTests
     {
         // A private app: the cluster counts are compared with exactly what this test put in.
         await using var app = await TestApp.StartAsync(provider);
-        await app.WithDbAsync(db => db.Set<Adit>().Where(a => a.IsDemo).ExecuteDeleteAsync());
+        await app.WithDbAsync(async db =>
+        {
+            // The demo's alerts and devices point at demo adits; they go first.
+            await db.Set<MineGuard.Features.Monitoring.Alert>().ExecuteDeleteAsync();
+            await db.Set<MineGuard.Features.Monitoring.DeviceEvent>().ExecuteDeleteAsync();
+            await db.Set<MineGuard.Features.Monitoring.Device>().ExecuteDeleteAsync();
+            return await db.Set<Adit>().Where(a => a.IsDemo).ExecuteDeleteAsync();
+        });
         var responsible = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "sx-resp").Select(u => u.Id).SingleAsync());
         var adits = await app.WithDbAsync(async db =>
         {
