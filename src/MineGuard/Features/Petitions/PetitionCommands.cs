@@ -110,6 +110,10 @@ public sealed class PetitionCommands(AppDbContext db)
     /// </summary>
     public async Task<int> EscalateOverdueAsync(CancellationToken ct)
     {
+        // Two nodes run this job: one at a time reads and marks, so an overdue petition is escalated (and its SMS
+        // queued) once. SQLite is one node's database; its write lock does the same there.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7330, 0)", ct);
         var today = Today;
         var overdue = await db.Set<Petition>().Where(p => p.Status == PetitionStatus.Routed && p.DueOn < today && p.EscalatedUtc == null).ToListAsync(ct);
         foreach (var p in overdue)
@@ -126,6 +130,7 @@ public sealed class PetitionCommands(AppDbContext db)
             }
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return overdue.Count;
     }
 
