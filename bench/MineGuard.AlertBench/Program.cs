@@ -35,7 +35,7 @@ Console.WriteLine($"MineGuard alert benchmark: {batches} batches of {batchSize} 
 var lines = new List<string>();
 foreach (var engine in engines)
 {
-    var (cs, drop) = await CreateDatabaseAsync(engine);
+    var (cs, drop) = await BenchDatabase.CreateAsync(engine, "alertbench");
     try
     {
         await using var app = await StartAsync(engine, cs);
@@ -205,32 +205,3 @@ static async Task<TimeSpan> RawInsertAsync(WebApplication app, List<List<(string
     });
 }
 
-static async Task<(string ConnectionString, Func<Task> Drop)> CreateDatabaseAsync(string engine)
-{
-    if (engine == "sqlite")
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"mineguard-alertbench-{Guid.NewGuid():N}.db");
-        return ($"Data Source={file}", () =>
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
-            return Task.CompletedTask;
-        });
-    }
-    var server = Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES")!;
-    var name = $"mg_alertbench_{Guid.NewGuid():N}";
-    await ExecuteAsync(server, $"CREATE DATABASE \"{name}\"");
-    return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
-    {
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-    });
-}
-
-static async Task ExecuteAsync(string server, string sql)
-{
-    await using var conn = new NpgsqlConnection(server);
-    await conn.OpenAsync();
-    await using var cmd = new NpgsqlCommand(sql, conn);
-    await cmd.ExecuteNonQueryAsync();
-}

@@ -29,7 +29,7 @@ Console.WriteLine($"MineGuard ledger import benchmark: {rows:N0} adits of 嵩县
 var results = new List<string>();
 foreach (var engine in engines)
 {
-    var (connectionString, drop) = await CreateDatabaseAsync(engine);
+    var (connectionString, drop) = await BenchDatabase.CreateAsync(engine, "bench");
     try
     {
         await using var app = Host(engine, connectionString);
@@ -151,36 +151,6 @@ static async Task<string> VerifyAsync(WebApplication app, int rows)
     var batch = await db.AuditRecords.CountAsync(a => a.Action == "import");
     if (adits != rows || perRow != 0 || batch != 1) throw new InvalidOperationException($"unexpected result: {adits} adits, {perRow} per-row audit records, {batch} batch records");
     return $"{adits:N0} adits and {events:N0} sealing events in the database, {batch} audit record for the batch, {perRow} per row";
-}
-
-static async Task<(string ConnectionString, Func<Task> Drop)> CreateDatabaseAsync(string engine)
-{
-    if (engine == "sqlite")
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"mineguard-bench-{Guid.NewGuid():N}.db");
-        return ($"Data Source={path}", () =>
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);
-            return Task.CompletedTask;
-        });
-    }
-    var server = Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES")!;
-    var name = $"mg_bench_{Guid.NewGuid():N}";
-    await using (var connection = new NpgsqlConnection(server))
-    {
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-    }
-    return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var dropCommand = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await dropCommand.ExecuteNonQueryAsync();
-    });
 }
 
 internal sealed record Measurement(double Seconds, double PeakMb, double HeapMb, string Note);

@@ -31,7 +31,7 @@ Console.WriteLine($"MineGuard tip submission benchmark: {tips} tips with a 1 MB 
 var results = new List<string>();
 foreach (var engine in engines)
 {
-    var (connectionString, drop) = await CreateDatabaseAsync(engine);
+    var (connectionString, drop) = await BenchDatabase.CreateAsync(engine, "tipsbench");
     try
     {
         await using var app = Host(engine, connectionString);
@@ -193,36 +193,6 @@ static WebApplication Host(string engine, string connectionString)
     var app = builder.Build();
     app.UseMineGuard();
     return app;
-}
-
-static async Task<(string ConnectionString, Func<Task> Drop)> CreateDatabaseAsync(string engine)
-{
-    if (engine == "sqlite")
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"mineguard-tipsbench-{Guid.NewGuid():N}.db");
-        return ($"Data Source={path}", () =>
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);
-            return Task.CompletedTask;
-        });
-    }
-    var server = Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES")!;
-    var name = $"mg_tipsbench_{Guid.NewGuid():N}";
-    await using (var connection = new NpgsqlConnection(server))
-    {
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-    }
-    return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var dropCommand = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await dropCommand.ExecuteNonQueryAsync();
-    });
 }
 
 internal sealed record Run(int Count, double Seconds, double[] Latencies)

@@ -1,0 +1,39 @@
+using Npgsql;
+
+/// <summary>
+/// A fresh database for one benchmark run: a temporary SQLite file, or a new PostgreSQL database on the server named by
+/// MINEGUARD_BENCH_POSTGRES (a user who may create databases); the returned action deletes or drops it.
+/// </summary>
+internal static class BenchDatabase
+{
+    public static async Task<(string ConnectionString, Func<Task> Drop)> CreateAsync(string engine, string prefix)
+    {
+        if (engine == "sqlite")
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"mineguard-{prefix}-{Guid.NewGuid():N}.db");
+            return ($"Data Source={file}", () =>
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+                return Task.CompletedTask;
+            });
+        }
+
+        var server = Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES")!;
+        var name = $"mg_{prefix}_{Guid.NewGuid():N}";
+        await ExecuteAsync(server, $"CREATE DATABASE \"{name}\"");
+        return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        });
+    }
+
+    private static async Task ExecuteAsync(string server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
