@@ -77,7 +77,7 @@ public static class DemoData
         }
         var ids = await db.Users.Where(u => u.IsDemo).ToDictionaryAsync(u => u.UserName!, u => u.Id, ct);
         await DemoRegistry.SeedAsync(db, ids, ct);
-        await Patrols.PatrolDemo.SeedAsync(db, ids, ct);
+        await Patrols.PatrolDemo.SeedAsync(services, db, ids, ct);
         await Monitoring.MonitoringDemo.SeedAsync(db, ids, ct);
         await tx.CommitAsync(ct);
         // After the commit: encrypting ID numbers may create a key-ring entry, which another connection writes.

@@ -1,18 +1,30 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
+using MineGuard.Platform.Files;
 using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Patrols;
 
-/// <summary>Demo patrol teams (one per demo county, the demo patrol member in it) and this month's plan for each.</summary>
+/// <summary>
+/// Demo patrol teams (one per demo county, the demo patrol member in it), this month's plan for each, and their patrols
+/// of the last weeks up to yesterday (Monday, Wednesday and Friday, two check-ins each with a walked track and a photo),
+/// judged by the same <see cref="PatrolEvaluator"/> as real ones: one check-in was made from far away and one photo was
+/// used twice, so the lists show an unverified and a flagged check-in.
+/// </summary>
 public static class PatrolDemo
 {
-    public static async Task SeedAsync(AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
+    // A 1×1 baseline JPEG; each demo photo adds its own comment segment so no two are the same content.
+    private static readonly byte[] Jpeg = Convert.FromBase64String(
+        "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
+
+    public static async Task SeedAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(ChinaTime.ToLocal(now));
         var first = new DateOnly(today.Year, today.Month, 1);
+        var random = new Random(2026);
         foreach (var (name, kind, owner, area, member) in new[]
                  {
                      ("陶村林场巡查队", PatrolTeamKind.ForestFarm, "410325400", "410325400", "sx-patrol"),
@@ -28,11 +40,61 @@ public static class PatrolDemo
             var plan = PatrolPlan.Create(team.Id, owner, first, first.AddMonths(1).AddDays(-1), false, "演示：本月巡查计划", null, now);
             var adits = await db.Adits().AsNoTracking().Where(a => a.TownshipCode == area && a.Status == AditStatus.Active)
                 .OrderByDescending(a => a.State == SealState.Breached).ThenByDescending(a => a.State == SealState.Unsealed).ThenBy(a => a.Number)
-                .Select(a => new { a.Id, a.State }).ToListAsync(ct);
+                .Select(a => new { a.Id, a.State, a.Lat, a.Lon }).ToListAsync(ct);
             foreach (var a in adits) plan.Add(a.Id, AditNames.States[a.State]);
             db.PatrolPlans().Add(plan);
-        }
+            await db.SaveChangesAsync(ct);
+            if (adits.Count < 2) continue;
 
-        await db.SaveChangesAsync(ct);
+            // Three weeks back to yesterday: never today, so a member's first real check-in meets no demo one nearby in time.
+            var patrols = new List<Guid>();
+            var visit = 0;
+            byte[]? reused = null;
+            for (var day = today.AddDays(-21); day < today; day = day.AddDays(1))
+            {
+                if (day.DayOfWeek is not (DayOfWeek.Monday or DayOfWeek.Wednesday or DayOfWeek.Friday)) continue;
+                var start = ChinaTime.ToUtc(day.ToDateTime(new TimeOnly(9, 0)));
+                var patrol = Patrol.Start(Guid.CreateVersion7(), team, userId, plan.IsActiveOn(day) ? plan : null, start, PatrolSource.App, start.AddHours(4), 0, "demo");
+                var points = new List<TrackPoint>();
+                var at = start;
+                var (lat, lon) = (adits[visit % adits.Count].Lat - 0.004, adits[visit % adits.Count].Lon);
+                for (var c = 0; c < 2; c++, visit++)
+                {
+                    var adit = adits[visit % adits.Count];
+                    // Walk to the adit, a fix every 30 s with a few metres of noise.
+                    var steps = 40;
+                    for (var i = 1; i <= steps; i++)
+                    {
+                        at = at.AddSeconds(30);
+                        var f = (double)i / steps;
+                        points.Add(new TrackPoint(lat + (adit.Lat - lat) * f + (random.NextDouble() - 0.5) * 0.00005,
+                            lon + (adit.Lon - lon) * f + (random.NextDouble() - 0.5) * 0.00005 + Math.Sin(f * 7) * 0.0002, 5 + random.NextDouble() * 8, at));
+                    }
+
+                    (lat, lon) = (adit.Lat, adit.Lon);
+                    // The third patrol's second check-in was "made" from 1.5 km away.
+                    var far = patrols.Count == 2 && c == 1;
+                    var checkIn = CheckIn.Create(Guid.CreateVersion7(), patrol.Id, adit.Id, userId, (await db.Adits().Where(a => a.Id == adit.Id).Select(a => a.DivisionCode).FirstAsync(ct)),
+                        at.AddSeconds(20), adit.Lat + (far ? 0.0135 : (random.NextDouble() - 0.5) * 0.0002), adit.Lon + (random.NextDouble() - 0.5) * 0.0002,
+                        6 + random.NextDouble() * 6, new CheckList(true, false, false, false, false, false, false, false), false, null, start.AddHours(4), 0, "demo");
+                    db.CheckIns().Add(checkIn);
+                    // One photo shown again a week later.
+                    var photo = patrols.Count == 5 && c == 0 && reused is not null ? reused : [.. Jpeg.Take(2), 0xFF, 0xFE, 0, 18, .. Encoding.ASCII.GetBytes($"{checkIn.Id:N}"[..16]), .. Jpeg.Skip(2)];
+                    if (patrols.Count == 1 && c == 0) reused = photo;
+                    var fileId = await db.StoreAsync(photo, "image/jpeg", "demo.jpg", ct);
+                    db.CheckInPhotos().Add(CheckInPhoto.Create(Guid.CreateVersion7(), checkIn.Id, userId, checkIn.DivisionCode, fileId,
+                        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(photo)), at.AddSeconds(40), null, null, null, start.AddHours(4)));
+                    at = at.AddMinutes(5);
+                }
+
+                patrol.End(at.AddMinutes(10));
+                db.Patrols().Add(patrol);
+                db.TrackChunks().Add(TrackChunk.Create(Guid.CreateVersion7(), patrol.Id, userId, owner, 0, points, start.AddHours(4)));
+                patrols.Add(patrol.Id);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await services.GetRequiredService<PatrolEvaluator>().EvaluateAsync(patrols, ct);
+        }
     }
 }

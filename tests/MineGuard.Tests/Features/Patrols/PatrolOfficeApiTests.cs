@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -207,5 +208,21 @@ public sealed class PatrolOfficeApiTests
         var page = Parser.ParseDocument(await bad.Content.ReadAsStringAsync());
         Assert.Contains("乡镇、林场巡查队每周巡查次数应为数字", page.Body!.TextContent);
         Assert.Equal(HttpStatusCode.Redirect, (await app.Anonymous().GetAsync("/patrols")).StatusCode);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_demo_patrols_are_judged_like_real_ones(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var checkIns = await app.WithDbAsync(async db =>
+        {
+            var member = await db.Users.Where(u => u.UserName == "sx-patrol").Select(u => u.Id).SingleAsync();
+            var demo = await db.Set<MineGuard.Features.Patrols.Patrol>().IgnoreQueryFilters().Where(p => p.UserId == member && p.PayloadHash == "demo").Select(p => p.Id).ToListAsync();
+            return await db.Set<MineGuard.Features.Patrols.CheckIn>().IgnoreQueryFilters().Where(c => demo.Contains(c.PatrolId)).ToListAsync();
+        });
+        Assert.True(checkIns.Count >= 12, $"{checkIns.Count} demo check-ins");
+        Assert.True(checkIns.Count(c => c.Counts) >= checkIns.Count - 3);
+        Assert.Contains(checkIns, c => !c.Verified && c.Reasons!.StartsWith("签到定位距矿硐 1"));
+        Assert.Contains(checkIns, c => c.Flags is not null && c.Flags.StartsWith("同一张照片也用于"));
     }
 }
