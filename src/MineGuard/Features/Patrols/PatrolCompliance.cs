@@ -6,7 +6,8 @@ using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Patrols;
 
-public sealed record WeekCount(DateOnly WeekStart, int Patrols);
+/// <summary>A week's counted patrols; a week not over yet (Complete false) is shown but not judged.</summary>
+public sealed record WeekCount(DateOnly WeekStart, int Patrols, bool Complete);
 
 public sealed record TeamCompliance(
     Guid Id, string Name, string Kind, string DivisionCode, int Members,
@@ -26,7 +27,7 @@ public sealed record BlindSpot(Guid Id, string Number, string? Name, string? Tow
 public sealed record MemberCompliance(Guid UserId, string Name, string Team, int Patrols, int CheckIns, int Verified, int Unverified, int Flagged);
 
 public sealed record ComplianceReport(
-    string Month, string DivisionCode, string DivisionName, DateOnly From, DateOnly To,
+    string Month, string DivisionCode, string DivisionName, DateOnly From, DateOnly To, bool MonthOver,
     IReadOnlyList<TeamCompliance> Teams, int AditCount, int BlindSpotCount, IReadOnlyList<BlindSpot> BlindSpots,
     IReadOnlyList<MemberCompliance> Members);
 
@@ -74,19 +75,20 @@ public sealed class PatrolCompliance(AppDbContext db)
             .Where(r => divisionCode.StartsWith(r.DivisionCode) || string.Compare(r.DivisionCode, scope.From) >= 0 && string.Compare(r.DivisionCode, scope.To) < 0)
             .ToListAsync(ct);
         var weeks = Weeks(from, to);
+        var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
 
         var teamRows = new List<TeamCompliance>();
         foreach (var team in teams)
         {
             var rules = PatrolRuleSet.For(team.DivisionCode, ruleRows);
             var mine = countedPatrols.Where(p => p.TeamId == team.Id).ToList();
-            var weekCounts = weeks.Select(w => new WeekCount(w, mine.Count(p => p.Day >= w && p.Day < w.AddDays(7)))).ToList();
+            var weekCounts = weeks.Select(w => new WeekCount(w, mine.Count(p => p.Day >= w && p.Day < w.AddDays(7)), w.AddDays(6) < today)).ToList();
             var inArea = team.Areas.SelectMany(a => Range(keys, a.AreaCode)).Distinct().ToList();
             var areaCovered = inArea.Count(i => covered.Contains(codes[i].Id));
             var cross = mine.Count(p => p.IsCross);
             var days = mine.Select(p => p.Day).Distinct().Count();
             teamRows.Add(new TeamCompliance(team.Id, team.Name, PatrolText.Kind(team.Kind), team.DivisionCode, team.Members.Count,
-                mine.Count, weekCounts, rules.PatrolsPerWeek, weekCounts.All(w => w.Patrols >= rules.PatrolsPerWeek),
+                mine.Count, weekCounts, rules.PatrolsPerWeek, weekCounts.All(w => !w.Complete || w.Patrols >= rules.PatrolsPerWeek),
                 inArea.Count, areaCovered, areaCovered >= inArea.Count,
                 cross, rules.CrossPatrolsPerMonth, cross >= rules.CrossPatrolsPerMonth,
                 days, rules.CityTeamPatrolDaysPerMonth, days >= rules.CityTeamPatrolDaysPerMonth));
@@ -95,7 +97,7 @@ public sealed class PatrolCompliance(AppDbContext db)
         var blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
         var blind = await BlindSpotsAsync(blindIds.Take(blindSpotLimit).ToList(), ct);
         var members = await MembersAsync(teams, fromUtc, toUtc, countedPatrols.Select(p => (p.UserId, p.TeamId)).ToList(), ct);
-        return new ComplianceReport($"{from:yyyy-MM}", division.Code, division.Name, from, to, teamRows, adits.Count, blindIds.Count, blind, members);
+        return new ComplianceReport($"{from:yyyy-MM}", division.Code, division.Name, from, to, to < today, teamRows, adits.Count, blindIds.Count, blind, members);
     }
 
     /// <summary>The Monday of each week that lies wholly inside [from, to].</summary>

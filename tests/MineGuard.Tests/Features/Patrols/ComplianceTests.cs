@@ -104,7 +104,9 @@ public sealed class ComplianceTests
     [Theory, OnSqlite, OnPostgres]
     public async Task A_constructed_month_gives_the_right_figures_on_the_api_the_page_and_the_export(string provider)
     {
-        var app = await TestApp.Shared(provider);
+        // A private app whose clock is in December: November is over, so every week of it is judged.
+        await using var app = await TestApp.StartAsync(provider);
+        app.Clock.Set(new DateTimeOffset(2026, 12, 3, 2, 0, 0, TimeSpan.Zero));
         var m = await ConstructAsync(app);
         var office = await app.LoginAsync("sx-office");
 
@@ -115,6 +117,7 @@ public sealed class ComplianceTests
         Assert.Equal([3, 2, 3, 3], a.GetProperty("weeks").EnumerateArray().Select(w => w.GetProperty("patrols").GetInt32()));
         Assert.Equal("2026-11-02", a.GetProperty("weeks")[0].GetProperty("weekStart").GetString());
         Assert.False(a.GetProperty("weeklyOk").GetBoolean());
+        Assert.True(report.GetProperty("monthOver").GetBoolean());
         Assert.Equal((4, 3), (a.GetProperty("aditsInArea").GetInt32(), a.GetProperty("aditsCovered").GetInt32()));
         Assert.False(a.GetProperty("coverageOk").GetBoolean());
         Assert.Equal((1, 2), (a.GetProperty("crossPatrols").GetInt32(), a.GetProperty("crossPatrolsRequired").GetInt32()));
@@ -164,5 +167,18 @@ public sealed class ComplianceTests
         Assert.Equal("月份格式应为 2026-11", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("month")[0].GetString());
         var page = Parser.ParseDocument(await hj.GetStringAsync("/patrols/compliance?division=410325"));
         Assert.Contains("该区域不在本辖区内", page.QuerySelector(".alert-danger")!.TextContent);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_week_not_yet_over_is_shown_but_not_judged(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var m = await ConstructAsync(app);
+        // The shared app's clock stands at 2 November: no week of November is over yet.
+        var report = await (await app.LoginAsync("sx-office")).GetFromJsonAsync<JsonElement>($"/api/patrols/compliance?month=2026-11&division={m.Grid}");
+        var a = report.GetProperty("teams").EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == m.TeamA);
+        Assert.All(a.GetProperty("weeks").EnumerateArray(), w => Assert.False(w.GetProperty("complete").GetBoolean()));
+        Assert.True(a.GetProperty("weeklyOk").GetBoolean());
+        Assert.False(report.GetProperty("monthOver").GetBoolean());
     }
 }
