@@ -105,14 +105,50 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
 
     public async Task<(AlertRule? Rule, FieldErrors Errors)> CreateRuleAsync(RuleInput input, CancellationToken ct)
     {
+        var (spec, errors) = await CheckRuleAsync(input, null, ct);
+        if (spec is null) return (null, errors);
+        var rule = AlertRule.Create(spec, Now);
+        db.AlertRules().Add(rule);
+        await db.SaveChangesAsync(ct);
+        return (rule, errors);
+    }
+
+    /// <summary>Edits a stored rule (found in the caller's scope); its division and default key stay as they were.</summary>
+    public async Task<FieldErrors> UpdateRuleAsync(AlertRule rule, RuleInput input, CancellationToken ct)
+    {
+        var (spec, errors) = await CheckRuleAsync(input, rule, ct);
+        if (spec is null) return errors;
+        rule.Update(spec);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>Switches a stored rule on or off without touching what it matches.</summary>
+    public async Task SetRuleEnabledAsync(AlertRule rule, bool enabled, CancellationToken ct)
+    {
+        var c = rule.Check;
+        rule.Update(new AlertRule.Spec(rule.DivisionCode, rule.Name, c.EventTypes, c.Subjects, c.Actions, rule.AditId, rule.SealedAditsOnly,
+            rule.AditZonesOnly, rule.NightOnly, rule.Severity, rule.NotifyDepartment, enabled, rule.DefaultKey));
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task DeleteRuleAsync(AlertRule rule, CancellationToken ct)
+    {
+        db.AlertRules().Remove(rule);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The checks shared by creating and editing a rule; an existing rule keeps its division and default key.</summary>
+    private async Task<(AlertRule.Spec? Spec, FieldErrors Errors)> CheckRuleAsync(RuleInput input, AlertRule? existing, CancellationToken ct)
+    {
         var errors = new FieldErrors();
         var name = input.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(nameof(input.Name), "请填写规则名称（不超过 200 个字符）");
-        var division = Platform.Jurisdiction.Division.NormalizeCode(input.DivisionCode ?? db.CurrentUser.Scope.Code);
-        if (!db.CurrentUser.Scope.Contains(division) || !await db.Divisions.AnyAsync(d => d.Code == division, ct))
+        var division = existing?.DivisionCode ?? Platform.Jurisdiction.Division.NormalizeCode(input.DivisionCode ?? db.CurrentUser.Scope.Code);
+        if (existing is null && (!db.CurrentUser.Scope.Contains(division) || !await db.Divisions.AnyAsync(d => d.Code == division, ct)))
             errors.Add(nameof(input.DivisionCode), "规则适用区划不存在或超出您的管辖范围");
-        string? defaultKey = null;
-        if (input.DefaultKey is { Length: > 0 } dk)
+        var defaultKey = existing?.DefaultKey;
+        if (existing is null && input.DefaultKey is { Length: > 0 } dk)
         {
             defaultKey = dk.StartsWith("default:", StringComparison.Ordinal) ? dk : "default:" + dk;
             if (DefaultRules.All.All(r => r.Key != defaultKey)) errors.Add(nameof(input.DefaultKey), $"没有名为 {dk} 的默认规则");
@@ -129,12 +165,9 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
         if (input.AditId is { } aditId && !await db.Adits().AnyAsync(a => a.Id == aditId, ct))
             errors.Add(nameof(input.AditId), "未找到该矿硐，或不在您的管辖范围内");
         if (!errors.Ok) return (null, errors);
-        var rule = AlertRule.Create(new AlertRule.Spec(division, name!, types, input.Subjects ?? [], input.Actions ?? [], input.AditId,
+        return (new AlertRule.Spec(division, name!, types, input.Subjects ?? [], input.Actions ?? [], input.AditId,
             input.SealedAditsOnly ?? false, input.AditZonesOnly ?? false, input.NightOnly ?? false, severity!.Value,
-            string.IsNullOrEmpty(input.NotifyDepartment) ? null : input.NotifyDepartment, input.Enabled ?? true, defaultKey), Now);
-        db.AlertRules().Add(rule);
-        await db.SaveChangesAsync(ct);
-        return (rule, errors);
+            string.IsNullOrEmpty(input.NotifyDepartment) ? null : input.NotifyDepartment, input.Enabled ?? true, defaultKey), errors);
     }
 
     public static RuleView View(RuleCheck r, bool isDefault, bool enabled) => new(r.Key, r.Name, r.DivisionCode, r.EventTypes, r.Subjects, r.Actions,

@@ -41,6 +41,8 @@ public sealed class MonitoringApi : IFeature
         var rules = app.MapGroup("/api/alert-rules").RequireAuthorization(Policies.Staff).WithTags("monitoring");
         rules.MapGet("/", ListRules);
         rules.MapPost("/", CreateRule).RequireAuthorization(Policies.Office);
+        rules.MapPut("/{id:guid}", UpdateRule).RequireAuthorization(Policies.Office);
+        rules.MapDelete("/{id:guid}", DeleteRule).RequireAuthorization(Policies.Office);
 
         var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Staff).WithTags("monitoring");
         alerts.MapGet("/", ListAlerts);
@@ -97,6 +99,24 @@ public sealed class MonitoringApi : IFeature
         var (rule, errors) = await devices.CreateRuleAsync(input, ct);
         if (rule is null) return errors.ToProblem();
         return TypedResults.Created($"/api/alert-rules/{rule.Id}", DeviceCommands.View(rule.Check, false, rule.Enabled));
+    }
+
+    public static async Task<Results<Ok<RuleView>, NotFound, ValidationProblem>> UpdateRule(
+        Guid id, RuleInput input, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var rule = await db.AlertRules().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (rule is null) return TypedResults.NotFound();
+        var errors = await devices.UpdateRuleAsync(rule, input, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok(DeviceCommands.View(rule.Check, false, rule.Enabled));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> DeleteRule(Guid id, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var rule = await db.AlertRules().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (rule is null) return TypedResults.NotFound();
+        await devices.DeleteRuleAsync(rule, ct);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<AlertList>, ValidationProblem>> ListAlerts(
