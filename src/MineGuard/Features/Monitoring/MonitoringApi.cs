@@ -37,6 +37,8 @@ public sealed class MonitoringApi : IFeature
         devices.MapGet("/", ListDevices);
         devices.MapGet("/{id:guid}", GetDevice);
         devices.MapPost("/", RegisterDevice).RequireAuthorization(Policies.Office);
+        devices.MapPut("/{id:guid}", UpdateDevice).RequireAuthorization(Policies.Office);
+        devices.MapPost("/{id:guid}/retire", RetireDevice).RequireAuthorization(Policies.Office);
 
         var rules = app.MapGroup("/api/alert-rules").RequireAuthorization(Policies.Staff).WithTags("monitoring");
         rules.MapGet("/", ListRules);
@@ -84,6 +86,24 @@ public sealed class MonitoringApi : IFeature
         var (device, errors) = await devices.RegisterAsync(input, ct);
         if (device is null) return errors.ToProblem();
         return TypedResults.Created($"/api/devices/{device.Id}", devices.View(device));
+    }
+
+    public static async Task<Results<Ok<DeviceView>, NotFound, ValidationProblem>> UpdateDevice(
+        Guid id, DeviceUpdate input, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var device = await db.Devices().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (device is null) return TypedResults.NotFound();
+        var errors = await devices.UpdateAsync(device, input, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok(devices.View(device));
+    }
+
+    public static async Task<Results<Ok<DeviceView>, NotFound>> RetireDevice(Guid id, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var device = await db.Devices().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (device is null) return TypedResults.NotFound();
+        await devices.RetireAsync(device, ct);
+        return TypedResults.Ok(devices.View(device));
     }
 
     public static async Task<Ok<List<RuleView>>> ListRules(AppDbContext db, CancellationToken ct)
