@@ -13,7 +13,8 @@ public sealed class AlertRulesApiTests
 {
     private static async Task<Guid> RuleAsync(HttpClient office, string name)
     {
-        var response = await office.PostAsJsonAsync("/api/alert-rules", new { name, eventTypes = new[] { EventTypes.Drone }, severity = "low" });
+        // Created switched off: the shared app's other tests must not see a rule of ours match their events.
+        var response = await office.PostAsJsonAsync("/api/alert-rules", new { name, eventTypes = new[] { EventTypes.Drone }, severity = "low", enabled = false });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return Guid.Parse((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!);
     }
@@ -100,10 +101,11 @@ public sealed class AlertRulesApiTests
         Assert.Contains("编辑规则", edit, StringComparison.Ordinal);
         Assert.Contains(adit.Number, edit, StringComparison.Ordinal);
         var saved = await PostAsync("/alert-rules?handler=Save", ("Input.Id", rule.Id.ToString()), ("Input.Name", name + "改"),
-            ("Input.EventTypes", EventTypes.ESeal), ("Input.Actions", "tampered"), ("Input.Severity", "low"), ("Input.Enabled", "true"));
+            ("Input.EventTypes", EventTypes.ESeal), ("Input.Actions", "tampered"), ("Input.AditNumber", adit.Number), ("Input.Severity", "low"),
+            ("Input.Enabled", "true"));
         Assert.Contains($"已保存规则：{name}改", saved, StringComparison.Ordinal);
         rule = await app.WithDbAsync(db => db.AlertRules().AsNoTracking().SingleAsync(r => r.Id == rule.Id));
-        Assert.Equal(("eseal", "tampered", (Guid?)null, false, AlertSeverity.Low), (rule.EventTypes, rule.Actions, rule.AditId, rule.NightOnly, rule.Severity));
+        Assert.Equal(("eseal", "tampered", (Guid?)adit.Id, false, AlertSeverity.Low), (rule.EventTypes, rule.Actions, rule.AditId, rule.NightOnly, rule.Severity));
 
         Assert.Contains("已停用规则", await PostAsync($"/alert-rules?handler=Toggle&id={rule.Id}"), StringComparison.Ordinal);
         Assert.False(await app.WithDbAsync(db => db.AlertRules().Where(r => r.Id == rule.Id).Select(r => r.Enabled).SingleAsync()));
