@@ -70,7 +70,7 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
     private static async Task<int> RaiseOfflineAsync(AppDbContext db, AlertDesk desk, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var watched = await db.Devices().AsNoTracking().Where(d => d.HeartbeatMinutes > 0).ToListAsync(ct);
+        var watched = await db.Devices().AsNoTracking().Where(d => d.HeartbeatMinutes > 0 && d.RetiredUtc == null).ToListAsync(ct);
         var silent = watched.Where(d => d.IsSilent(now)).ToList();
         if (silent.Count == 0) return 0;
         var keys = silent.Select(d => $"offline:{d.Id}").ToList();

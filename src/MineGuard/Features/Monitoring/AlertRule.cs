@@ -52,6 +52,22 @@ public sealed class AlertRule : IInJurisdiction
         NotifyDepartment = s.NotifyDepartment, Enabled = s.Enabled, DefaultKey = s.DefaultKey, CreatedUtc = nowUtc,
     };
 
+    /// <summary>Changes what the rule matches and does (its division and default key stay as created).</summary>
+    public void Update(Spec s)
+    {
+        Name = s.Name;
+        EventTypes = string.Join(',', s.EventTypes);
+        Subjects = string.Join(',', s.Subjects);
+        Actions = string.Join(',', s.Actions);
+        AditId = s.AditId;
+        SealedAditsOnly = s.SealedAditsOnly;
+        AditZonesOnly = s.AditZonesOnly;
+        NightOnly = s.NightOnly;
+        Severity = s.Severity;
+        NotifyDepartment = s.NotifyDepartment;
+        Enabled = s.Enabled;
+    }
+
     public RuleCheck Check => new(Id.ToString(), Name, Split(EventTypes), Split(Subjects), Split(Actions), AditId, SealedAditsOnly,
         AditZonesOnly, NightOnly, Severity, NotifyDepartment, DivisionCode);
 

@@ -57,6 +57,9 @@ public sealed class Device : IInJurisdiction
     public bool IsDemo { get; private set; }
     public DateTime CreatedUtc { get; private set; }
 
+    /// <summary>停用: a retired device stays on record but is no longer watched (no offline alert, no e-fence zone).</summary>
+    public DateTime? RetiredUtc { get; private set; }
+
     public sealed record Spec(
         DeviceKind Kind, string Code, string Name, Guid ApiKeyId, string DivisionCode, Guid? AditId, Guid? MineId, Guid? OwnerUserId,
         double? Lon, double? Lat, double? RadiusMeters, string? PolygonGeoJson, int HeartbeatMinutes);
@@ -68,9 +71,33 @@ public sealed class Device : IInJurisdiction
         PolygonGeoJson = s.PolygonGeoJson, HeartbeatMinutes = s.HeartbeatMinutes, CreatedUtc = nowUtc, IsDemo = isDemo,
     };
 
-    /// <summary>Silent for longer than its interval (counting from registration when it never reported).</summary>
+    public sealed record Changes(
+        string Name, string DivisionCode, Guid? AditId, Guid? OwnerUserId, double? Lon, double? Lat, double? RadiusMeters, string? PolygonGeoJson,
+        int HeartbeatMinutes);
+
+    /// <summary>What the office may change; the kind, code and integration stay (events name the device by them).</summary>
+    public void Update(Changes c)
+    {
+        Name = c.Name;
+        DivisionCode = c.DivisionCode;
+        AditId = c.AditId;
+        OwnerUserId = c.OwnerUserId;
+        Lon = c.Lon;
+        Lat = c.Lat;
+        RadiusMeters = c.RadiusMeters;
+        PolygonGeoJson = c.PolygonGeoJson;
+        HeartbeatMinutes = c.HeartbeatMinutes;
+    }
+
+    public void Retire(DateTime nowUtc)
+    {
+        Rule.Check(RetiredUtc is null, "DeviceRetired", "该设备已停用");
+        RetiredUtc = nowUtc;
+    }
+
+    /// <summary>Silent for longer than its interval (counting from registration when it never reported); a retired device never is.</summary>
     public bool IsSilent(DateTime nowUtc) =>
-        HeartbeatMinutes > 0 && (LastSeenUtc ?? CreatedUtc) < nowUtc - TimeSpan.FromMinutes(HeartbeatMinutes);
+        RetiredUtc is null && HeartbeatMinutes > 0 && (LastSeenUtc ?? CreatedUtc) < nowUtc - TimeSpan.FromMinutes(HeartbeatMinutes);
 }
 
 public static class DeviceNames

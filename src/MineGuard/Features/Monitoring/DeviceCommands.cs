@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Geo;
+using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Monitoring;
 
@@ -12,7 +13,13 @@ public sealed record DeviceInput(
 
 public sealed record DeviceView(
     Guid Id, string Kind, string KindName, string Code, string Name, Guid ApiKeyId, string DivisionCode, Guid? AditId, Guid? OwnerUserId,
-    double? Lon, double? Lat, double? RadiusMeters, int HeartbeatMinutes, DateTime? LastSeenUtc, bool Silent);
+    double? Lon, double? Lat, double? RadiusMeters, int HeartbeatMinutes, DateTime? LastSeenUtc, bool Silent, string? PolygonGeoJson,
+    DateTime? RetiredUtc);
+
+/// <summary>An edit of a device: fields left out (null) keep their value.</summary>
+public sealed record DeviceUpdate(
+    string? Name, string? Owner, Guid? AditId, bool? ClearAdit, string? DivisionCode, double? Lon, double? Lat, double? RadiusMeters,
+    JsonElement? Polygon, bool? ClearPolygon, int? HeartbeatMinutes);
 
 public sealed record RuleInput(
     string? Name, string? DivisionCode, string[]? EventTypes, string[]? Subjects, string[]? Actions, Guid? AditId,
@@ -69,26 +76,7 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
             if (ownerDivision is null || !db.CurrentUser.Scope.Contains(ownerDivision))
                 errors.Add(nameof(input.OwnerUserId), "责任人不存在或不在您的管辖范围内");
         }
-        if (lon is not null != lat is not null || lon is < 73 or > 136 || lat is < 3 or > 54)
-            errors.Add(nameof(input.Lon), "位置须同时给出经纬度，且在中国境内");
-        string? polygon = null;
-        if (input.Polygon is { ValueKind: JsonValueKind.Object } p)
-        {
-            try
-            {
-                var g = GeoJson.ReadGeometry(p);
-                if (g.Dimension != NetTopologySuite.Geometries.Dimension.Surface || !g.IsValid) errors.Add(nameof(input.Polygon), "围栏范围须为有效的面（Polygon）");
-                else polygon = GeoJson.Write(g);
-            }
-            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)
-            {
-                errors.Add(nameof(input.Polygon), "围栏范围不是有效的 GeoJSON 面");
-            }
-        }
-        if (input.RadiusMeters is < 10 or > 5000) errors.Add(nameof(input.RadiusMeters), "围栏半径须在 10 到 5000 米之间");
-        if (kind == DeviceKind.EFenceZone && polygon is null && lon is null)
-            errors.Add(nameof(input.Polygon), "电子围栏须有范围：多边形，或以矿硐/给定位置为圆心的半径");
-        if (input.HeartbeatMinutes is < 0 or > 10080) errors.Add(nameof(input.HeartbeatMinutes), "心跳间隔须在 0 到 10080 分钟之间（0 表示不检查）");
+        var polygon = CheckPlace(kind, lon, lat, input.RadiusMeters, input.Polygon, input.HeartbeatMinutes, errors);
         if (!errors.Ok) return (null, errors);
 
         var device = Device.Register(new Device.Spec(kind!.Value, code!, name!, input.ApiKeyId!.Value, division!, input.AditId, null, input.OwnerUserId,
@@ -100,19 +88,150 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
         return (device, errors);
     }
 
+    /// <summary>
+    /// Checks shared by registering and editing: position in China, e-fence polygon (normalised GeoJSON, returned) or radius,
+    /// heartbeat interval. Field names are those of <see cref="DeviceInput"/> and <see cref="DeviceUpdate"/>.
+    /// </summary>
+    private static string? CheckPlace(DeviceKind? kind, double? lon, double? lat, double? radius, JsonElement? polygonInput, int? heartbeat, FieldErrors errors)
+    {
+        if (lon is not null != lat is not null || lon is < 73 or > 136 || lat is < 3 or > 54)
+            errors.Add(nameof(DeviceInput.Lon), "位置须同时给出经纬度，且在中国境内");
+        string? polygon = null;
+        if (polygonInput is { ValueKind: JsonValueKind.Object } p)
+        {
+            try
+            {
+                var g = GeoJson.ReadGeometry(p);
+                if (g.Dimension != NetTopologySuite.Geometries.Dimension.Surface || !g.IsValid) errors.Add(nameof(DeviceInput.Polygon), "围栏范围须为有效的面（Polygon）");
+                else polygon = GeoJson.Write(g);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)
+            {
+                errors.Add(nameof(DeviceInput.Polygon), "围栏范围不是有效的 GeoJSON 面");
+            }
+        }
+        else if (polygonInput is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) })
+            errors.Add(nameof(DeviceInput.Polygon), "围栏范围须为 GeoJSON 面对象（Polygon）");
+        if (radius is < 10 or > 5000) errors.Add(nameof(DeviceInput.RadiusMeters), "围栏半径须在 10 到 5000 米之间");
+        if (kind == DeviceKind.EFenceZone && polygon is null && lon is null)
+            errors.Add(nameof(DeviceInput.Polygon), "电子围栏须有范围：多边形，或以矿硐/给定位置为圆心的半径");
+        if (heartbeat is < 0 or > 10080) errors.Add(nameof(DeviceInput.HeartbeatMinutes), "心跳间隔须在 0 到 10080 分钟之间（0 表示不检查）");
+        return polygon;
+    }
+
+    /// <summary>
+    /// Edits a device found in the caller's scope. A field left out keeps its value; <c>owner: ""</c> removes the owner,
+    /// <c>clearAdit</c> unlinks the adit (then <c>divisionCode</c> says where the device is). The owner is named by login
+    /// name or display name, among users inside the caller's jurisdiction.
+    /// </summary>
+    public async Task<FieldErrors> UpdateAsync(Device device, DeviceUpdate input, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        Rule.Check(device.RetiredUtc is null, "DeviceRetired", "该设备已停用，不能再修改");
+        var name = input.Name is null ? device.Name : input.Name.Trim();
+        if (name.Length is 0 or > 200) errors.Add(nameof(input.Name), "请填写设备名称（不超过 200 个字符）");
+        var (division, aditId, lon, lat) = (device.DivisionCode, device.AditId, input.Lon ?? device.Lon, input.Lat ?? device.Lat);
+        if (input.AditId is { } newAdit && newAdit != device.AditId)
+        {
+            var adit = await db.Adits().AsNoTracking().Where(a => a.Id == newAdit).Select(a => new { a.DivisionCode, a.Lon, a.Lat }).FirstOrDefaultAsync(ct);
+            if (adit is null) errors.Add(nameof(input.AditId), "未找到该矿硐，或不在您的管辖范围内");
+            else (division, aditId, lon, lat) = (adit.DivisionCode, newAdit, input.Lon ?? adit.Lon, input.Lat ?? adit.Lat);
+        }
+        else if (input.ClearAdit == true) aditId = null;
+        if (Platform.Jurisdiction.Division.NormalizeCode(input.DivisionCode ?? "") is { Length: > 0 } d && input.AditId is null)
+        {
+            if (aditId is not null) errors.Add(nameof(input.DivisionCode), "已关联矿硐的设备随矿硐所在区划，请先取消关联");
+            else if (!db.CurrentUser.Scope.Contains(d) || !await db.Divisions.AnyAsync(x => x.Code == d, ct))
+                errors.Add(nameof(input.DivisionCode), "所在区划不存在或超出您的管辖范围");
+            else division = d;
+        }
+        var owner = device.OwnerUserId;
+        if (input.Owner is { } ownerName)
+        {
+            ownerName = ownerName.Trim();
+            if (ownerName.Length == 0) owner = null;
+            else
+            {
+                var found = await db.Users.Within(db.CurrentUser.Scope, u => u.DivisionCode).Where(u => !u.IsDisabled)
+                    .Where(u => u.UserName == ownerName || u.DisplayName == ownerName).Select(u => u.Id).Take(2).ToListAsync(ct);
+                if (found.Count == 1) owner = found[0];
+                else errors.Add(nameof(input.Owner), found.Count == 0
+                    ? $"您的管辖范围内没有名为 {ownerName} 的用户"
+                    : $"管辖范围内有多个名为 {ownerName} 的用户，请填写登录名");
+            }
+        }
+        var polygon = input.Polygon is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } ? null : device.PolygonGeoJson;
+        polygon = CheckPlace(null, lon, lat, input.RadiusMeters, input.Polygon, input.HeartbeatMinutes, errors) ?? polygon;
+        if (input.ClearPolygon == true) polygon = null;
+        var radius = input.RadiusMeters ?? device.RadiusMeters;
+        if (device.Kind == DeviceKind.EFenceZone && polygon is null && lon is null && !errors.ContainsKey(nameof(input.Polygon)))
+            errors.Add(nameof(input.Polygon), "电子围栏须有范围：多边形，或以矿硐/给定位置为圆心的半径");
+        if (!errors.Ok) return errors;
+
+        if (device.Kind == DeviceKind.EFenceZone && polygon is null) radius ??= 200;
+        device.Update(new Device.Changes(name, division, aditId, owner, lon, lat, radius, polygon, input.HeartbeatMinutes ?? device.HeartbeatMinutes));
+        await db.SaveChangesAsync(ct);
+        if (device.Kind == DeviceKind.EFenceZone) zones.Invalidate();
+        return errors;
+    }
+
+    /// <summary>停用: the device stays on record, is no longer watched for silence and its e-fence zone no longer counts.</summary>
+    public async Task RetireAsync(Device device, CancellationToken ct)
+    {
+        device.Retire(Now);
+        await db.SaveChangesAsync(ct);
+        if (device.Kind == DeviceKind.EFenceZone) zones.Invalidate();
+    }
+
     public DeviceView View(Device d) => new(d.Id, DeviceNames.Kinds[d.Kind].Code, DeviceNames.Kinds[d.Kind].Chinese, d.Code, d.Name, d.ApiKeyId,
-        d.DivisionCode, d.AditId, d.OwnerUserId, d.Lon, d.Lat, d.RadiusMeters, d.HeartbeatMinutes, d.LastSeenUtc, d.IsSilent(Now));
+        d.DivisionCode, d.AditId, d.OwnerUserId, d.Lon, d.Lat, d.RadiusMeters, d.HeartbeatMinutes, d.LastSeenUtc, d.IsSilent(Now), d.PolygonGeoJson, d.RetiredUtc);
 
     public async Task<(AlertRule? Rule, FieldErrors Errors)> CreateRuleAsync(RuleInput input, CancellationToken ct)
+    {
+        var (spec, errors) = await CheckRuleAsync(input, null, ct);
+        if (spec is null) return (null, errors);
+        var rule = AlertRule.Create(spec, Now);
+        db.AlertRules().Add(rule);
+        await db.SaveChangesAsync(ct);
+        return (rule, errors);
+    }
+
+    /// <summary>Edits a stored rule (found in the caller's scope); its division and default key stay as they were.</summary>
+    public async Task<FieldErrors> UpdateRuleAsync(AlertRule rule, RuleInput input, CancellationToken ct)
+    {
+        var (spec, errors) = await CheckRuleAsync(input, rule, ct);
+        if (spec is null) return errors;
+        rule.Update(spec);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>Switches a stored rule on or off without touching what it matches.</summary>
+    public async Task SetRuleEnabledAsync(AlertRule rule, bool enabled, CancellationToken ct)
+    {
+        var c = rule.Check;
+        rule.Update(new AlertRule.Spec(rule.DivisionCode, rule.Name, c.EventTypes, c.Subjects, c.Actions, rule.AditId, rule.SealedAditsOnly,
+            rule.AditZonesOnly, rule.NightOnly, rule.Severity, rule.NotifyDepartment, enabled, rule.DefaultKey));
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task DeleteRuleAsync(AlertRule rule, CancellationToken ct)
+    {
+        db.AlertRules().Remove(rule);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The checks shared by creating and editing a rule; an existing rule keeps its division and default key.</summary>
+    private async Task<(AlertRule.Spec? Spec, FieldErrors Errors)> CheckRuleAsync(RuleInput input, AlertRule? existing, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var name = input.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(nameof(input.Name), "请填写规则名称（不超过 200 个字符）");
-        var division = Platform.Jurisdiction.Division.NormalizeCode(input.DivisionCode ?? db.CurrentUser.Scope.Code);
-        if (!db.CurrentUser.Scope.Contains(division) || !await db.Divisions.AnyAsync(d => d.Code == division, ct))
+        var division = existing?.DivisionCode ?? Platform.Jurisdiction.Division.NormalizeCode(input.DivisionCode ?? db.CurrentUser.Scope.Code);
+        if (existing is null && (!db.CurrentUser.Scope.Contains(division) || !await db.Divisions.AnyAsync(d => d.Code == division, ct)))
             errors.Add(nameof(input.DivisionCode), "规则适用区划不存在或超出您的管辖范围");
-        string? defaultKey = null;
-        if (input.DefaultKey is { Length: > 0 } dk)
+        var defaultKey = existing?.DefaultKey;
+        if (existing is null && input.DefaultKey is { Length: > 0 } dk)
         {
             defaultKey = dk.StartsWith("default:", StringComparison.Ordinal) ? dk : "default:" + dk;
             if (DefaultRules.All.All(r => r.Key != defaultKey)) errors.Add(nameof(input.DefaultKey), $"没有名为 {dk} 的默认规则");
@@ -129,12 +248,9 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
         if (input.AditId is { } aditId && !await db.Adits().AnyAsync(a => a.Id == aditId, ct))
             errors.Add(nameof(input.AditId), "未找到该矿硐，或不在您的管辖范围内");
         if (!errors.Ok) return (null, errors);
-        var rule = AlertRule.Create(new AlertRule.Spec(division, name!, types, input.Subjects ?? [], input.Actions ?? [], input.AditId,
+        return (new AlertRule.Spec(division, name!, types, input.Subjects ?? [], input.Actions ?? [], input.AditId,
             input.SealedAditsOnly ?? false, input.AditZonesOnly ?? false, input.NightOnly ?? false, severity!.Value,
-            string.IsNullOrEmpty(input.NotifyDepartment) ? null : input.NotifyDepartment, input.Enabled ?? true, defaultKey), Now);
-        db.AlertRules().Add(rule);
-        await db.SaveChangesAsync(ct);
-        return (rule, errors);
+            string.IsNullOrEmpty(input.NotifyDepartment) ? null : input.NotifyDepartment, input.Enabled ?? true, defaultKey), errors);
     }
 
     public static RuleView View(RuleCheck r, bool isDefault, bool enabled) => new(r.Key, r.Name, r.DivisionCode, r.EventTypes, r.Subjects, r.Actions,

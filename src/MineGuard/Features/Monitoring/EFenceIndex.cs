@@ -135,7 +135,7 @@ public sealed class EFenceIndex(IServiceScopeFactory scopes, TimeProvider clock)
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.CurrentUser.ActAsSystem("system:efence-index");
         var fresh = new ZoneGrid();
-        var rows = db.Devices().AsNoTracking().Where(d => d.Kind == DeviceKind.EFenceZone)
+        var rows = db.Devices().AsNoTracking().Where(d => d.Kind == DeviceKind.EFenceZone && d.RetiredUtc == null)
             .Select(d => new { d.Id, d.Lon, d.Lat, d.RadiusMeters, d.PolygonGeoJson }).ToList();
         foreach (var r in rows)
         {

@@ -37,10 +37,14 @@ public sealed class MonitoringApi : IFeature
         devices.MapGet("/", ListDevices);
         devices.MapGet("/{id:guid}", GetDevice);
         devices.MapPost("/", RegisterDevice).RequireAuthorization(Policies.Office);
+        devices.MapPut("/{id:guid}", UpdateDevice).RequireAuthorization(Policies.Office);
+        devices.MapPost("/{id:guid}/retire", RetireDevice).RequireAuthorization(Policies.Office);
 
         var rules = app.MapGroup("/api/alert-rules").RequireAuthorization(Policies.Staff).WithTags("monitoring");
         rules.MapGet("/", ListRules);
         rules.MapPost("/", CreateRule).RequireAuthorization(Policies.Office);
+        rules.MapPut("/{id:guid}", UpdateRule).RequireAuthorization(Policies.Office);
+        rules.MapDelete("/{id:guid}", DeleteRule).RequireAuthorization(Policies.Office);
 
         var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Staff).WithTags("monitoring");
         alerts.MapGet("/", ListAlerts);
@@ -84,6 +88,24 @@ public sealed class MonitoringApi : IFeature
         return TypedResults.Created($"/api/devices/{device.Id}", devices.View(device));
     }
 
+    public static async Task<Results<Ok<DeviceView>, NotFound, ValidationProblem>> UpdateDevice(
+        Guid id, DeviceUpdate input, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var device = await db.Devices().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (device is null) return TypedResults.NotFound();
+        var errors = await devices.UpdateAsync(device, input, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok(devices.View(device));
+    }
+
+    public static async Task<Results<Ok<DeviceView>, NotFound>> RetireDevice(Guid id, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var device = await db.Devices().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (device is null) return TypedResults.NotFound();
+        await devices.RetireAsync(device, ct);
+        return TypedResults.Ok(devices.View(device));
+    }
+
     public static async Task<Ok<List<RuleView>>> ListRules(AppDbContext db, CancellationToken ct)
     {
         var stored = await db.AlertRules().AsNoTracking().OrderBy(r => r.DivisionCode).ThenBy(r => r.CreatedUtc).ToListAsync(ct);
@@ -97,6 +119,24 @@ public sealed class MonitoringApi : IFeature
         var (rule, errors) = await devices.CreateRuleAsync(input, ct);
         if (rule is null) return errors.ToProblem();
         return TypedResults.Created($"/api/alert-rules/{rule.Id}", DeviceCommands.View(rule.Check, false, rule.Enabled));
+    }
+
+    public static async Task<Results<Ok<RuleView>, NotFound, ValidationProblem>> UpdateRule(
+        Guid id, RuleInput input, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var rule = await db.AlertRules().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (rule is null) return TypedResults.NotFound();
+        var errors = await devices.UpdateRuleAsync(rule, input, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok(DeviceCommands.View(rule.Check, false, rule.Enabled));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> DeleteRule(Guid id, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var rule = await db.AlertRules().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (rule is null) return TypedResults.NotFound();
+        await devices.DeleteRuleAsync(rule, ct);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<AlertList>, ValidationProblem>> ListAlerts(

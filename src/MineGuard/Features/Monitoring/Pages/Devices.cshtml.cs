@@ -24,14 +24,116 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
         public int? HeartbeatMinutes { get; set; }
     }
 
+    public sealed class EditForm
+    {
+        public Guid Id { get; set; }
+        public string? Name { get; set; }
+        public string? Owner { get; set; }
+        public string? AditNumber { get; set; }
+        public int? HeartbeatMinutes { get; set; }
+        public double? RadiusMeters { get; set; }
+        public string? Polygon { get; set; }
+    }
+
     [BindProperty] public DeviceForm Input { get; set; } = new();
+    [BindProperty] public EditForm Edit { get; set; } = new();
+
+    /// <summary>The device being edited (from <c>?id=</c>), null when none.</summary>
+    public DeviceView? Editing { get; private set; }
+    public Dictionary<Guid, string> OwnerNames { get; private set; } = [];
 
     public List<DeviceView> Items { get; private set; } = [];
     public List<(Guid Id, string Name)> Keys { get; private set; } = [];
     public bool CanRegister => me.IsInRole(Roles.Office) || me.IsInRole(Roles.Admin);
     public string? Message { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken ct)
+    {
+        if (id is { } deviceId)
+        {
+            var device = await db.Devices().AsNoTracking().FirstOrDefaultAsync(d => d.Id == deviceId, ct);
+            if (device is null) return NotFound();
+            Editing = devices.View(device);
+            Edit = new EditForm
+            {
+                Id = device.Id, Name = device.Name, HeartbeatMinutes = device.HeartbeatMinutes, RadiusMeters = device.RadiusMeters,
+                Polygon = device.PolygonGeoJson,
+                Owner = device.OwnerUserId is { } o ? await db.Users.Where(u => u.Id == o).Select(u => u.UserName).FirstOrDefaultAsync(ct) : null,
+                AditNumber = device.AditId is { } a ? await db.Adits().Where(x => x.Id == a).Select(x => x.Number).FirstOrDefaultAsync(ct) : null,
+            };
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Saves the edit form: name, owner (login or display name), linked adit (empty unlinks), heartbeat, radius, polygon.</summary>
+    public async Task<IActionResult> OnPostUpdateAsync(CancellationToken ct)
+    {
+        if (!CanRegister) return Forbid();
+        var device = await db.Devices().FirstOrDefaultAsync(d => d.Id == Edit.Id, ct);
+        if (device is null) return NotFound();
+        ModelState.Clear();
+        Guid? aditId = null;
+        if (!string.IsNullOrWhiteSpace(Edit.AditNumber))
+        {
+            var number = Edit.AditNumber.Trim();
+            aditId = await db.Adits().Where(a => a.Number == number).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+            if (aditId is null) ModelState.AddModelError("Edit.AditNumber", "未找到该编号的矿硐，或不在您的管辖范围内");
+        }
+        System.Text.Json.JsonElement? polygon = null;
+        if (!string.IsNullOrWhiteSpace(Edit.Polygon))
+        {
+            try
+            {
+                polygon = System.Text.Json.JsonDocument.Parse(Edit.Polygon).RootElement.Clone();
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                ModelState.AddModelError("Edit.Polygon", "围栏范围不是有效的 GeoJSON 面");
+            }
+        }
+        if (ModelState.ErrorCount == 0)
+        {
+            try
+            {
+                var errors = await devices.UpdateAsync(device, new DeviceUpdate(Edit.Name ?? "", Edit.Owner ?? "", aditId, aditId is null, null, null, null,
+                    Edit.RadiusMeters, polygon, string.IsNullOrWhiteSpace(Edit.Polygon), Edit.HeartbeatMinutes ?? 0), ct);
+                if (errors.Ok)
+                {
+                    Message = $"已保存设备：{device.Name}";
+                    Edit = new EditForm();
+                    await LoadAsync(ct);
+                    return Page();
+                }
+                ModelState.AddFieldErrors(errors, "Edit");
+            }
+            catch (BusinessRuleException ex)
+            {
+                ModelState.AddModelError("", ex.Message);
+            }
+        }
+        Editing = devices.View(device);
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRetireAsync(Guid id, CancellationToken ct)
+    {
+        if (!CanRegister) return Forbid();
+        var device = await db.Devices().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (device is null) return NotFound();
+        try
+        {
+            await devices.RetireAsync(device, ct);
+            Message = $"已停用设备：{device.Name}";
+        }
+        catch (BusinessRuleException ex)
+        {
+            Message = ex.Message;
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -63,6 +165,8 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
     {
         var rows = await db.Devices().AsNoTracking().OrderBy(d => d.DivisionCode).ThenBy(d => d.Code).Take(1000).ToListAsync(ct);
         Items = rows.Select(devices.View).ToList();
+        var owners = rows.Where(d => d.OwnerUserId is not null).Select(d => d.OwnerUserId!.Value).Distinct().ToList();
+        OwnerNames = await db.Users.Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         Keys = (await db.ApiKeys.AsNoTracking().Where(k => k.RevokedUtc == null).OrderBy(k => k.Name).Select(k => new { k.Id, k.Name }).ToListAsync(ct))
             .Select(k => (k.Id, k.Name)).ToList();
     }
