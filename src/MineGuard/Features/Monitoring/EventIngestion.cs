@@ -54,6 +54,11 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
                 rejected.Add(new(p.Index, p.ExternalId, new() { ["deviceId"] = [$"未登记的设备：{p.DeviceCode}（请先在设备台账中登记，并指定本接口密钥）"] }));
                 continue;
             }
+            if (device is { RetiredUtc: not null })
+            {
+                rejected.Add(new(p.Index, p.ExternalId, new() { ["deviceId"] = [$"设备“{device.Name}”已停用，不再接收其事件（如已重新启用，请新登记）"] }));
+                continue;
+            }
             if (device is not null && !Fits(p.Type, device.Kind))
             {
                 rejected.Add(new(p.Index, p.ExternalId, new() { ["type"] = [$"设备“{device.Name}”是{DeviceNames.Kinds[device.Kind].Chinese}，不能发送“{EventTypes.Chinese[p.Type]}”事件"] }));

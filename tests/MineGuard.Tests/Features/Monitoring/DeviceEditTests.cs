@@ -83,11 +83,17 @@ public sealed class DeviceEditTests
         await using var app = await TestApp.StartAsync(provider);
         await app.Services.GetRequiredService<AlertJobs>().StopAsync(CancellationToken.None);
         var office = await app.LoginAsync("sx-office");
-        var (keyId, _) = await IntegrationAsync(app);
+        var (keyId, integration) = await IntegrationAsync(app);
         var adit = await AditAsync(app, null);
         var watched = (await DeviceAsync(office, "camera", keyId, adit.Id, heartbeatMinutes: 30)).GetProperty("id").GetGuid();
-        var retired = (await DeviceAsync(office, "camera", keyId, adit.Id, heartbeatMinutes: 30)).GetProperty("id").GetGuid();
+        var retiredCamera = await DeviceAsync(office, "camera", keyId, adit.Id, heartbeatMinutes: 30);
+        var retired = retiredCamera.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await office.PostAsync($"/api/devices/{retired}/retire", null)).StatusCode);
+
+        // What a retired device still sends is refused with its index and the reason, and raises nothing.
+        var result = await IngestAsync(integration, Event(EventTypes.Camera, retiredCamera.GetProperty("code").GetString()!, new { subject = "person" }));
+        Assert.Equal(0, result.GetProperty("acceptedCount").GetInt32());
+        Assert.Contains("已停用", result.GetProperty("rejected")[0].GetProperty("errors").GetProperty("deviceId")[0].GetString());
 
         app.Clock.Advance(TimeSpan.FromMinutes(45));
         await RunJobsAsync(app);
