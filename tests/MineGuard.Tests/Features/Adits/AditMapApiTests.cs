@@ -109,7 +109,10 @@ public sealed class AditMapApiTests
         await using var app = await TestApp.StartAsync(provider);
         await app.WithDbAsync(async db =>
         {
-            // The demo's alerts and devices point at demo adits; they go first.
+            // The demo's check-ins, alerts and devices point at demo adits; they go first.
+            await db.Set<MineGuard.Features.Patrols.CheckInPhoto>().ExecuteDeleteAsync();
+            await db.Set<MineGuard.Features.Patrols.CheckIn>().ExecuteDeleteAsync();
+            await db.Set<MineGuard.Features.FollowUps.FollowUp>().ExecuteDeleteAsync();
             await db.Set<MineGuard.Features.Monitoring.Alert>().ExecuteDeleteAsync();
             await db.Set<MineGuard.Features.Monitoring.DeviceEvent>().ExecuteDeleteAsync();
             await db.Set<MineGuard.Features.Monitoring.Device>().ExecuteDeleteAsync();
