@@ -38,15 +38,29 @@ public sealed record ComplianceReport(
 /// </summary>
 public sealed class PatrolCompliance(AppDbContext db)
 {
-    public static bool TryParseMonth(string? text, out DateOnly first) =>
-        DateOnly.TryParseExact((text ?? "") + "-01", "yyyy-MM-dd", out first);
+    /// <summary>
+    /// The first day of the month asked for ("2026-11"), or of the current month (China time) when none is asked for;
+    /// returns the Chinese message when the text is not a month (first is then the current month).
+    /// </summary>
+    public static string? Month(string? text, TimeProvider clock, out DateOnly first)
+    {
+        var today = ChinaTime.ToLocal(clock.GetUtcNow().UtcDateTime);
+        first = new DateOnly(today.Year, today.Month, 1);
+        if (text is null) return null;
+        if (!DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", out var asked)) return "月份格式应为 2026-11";
+        first = asked;
+        return null;
+    }
+
+    /// <summary>The month as UTC instants [from, to): China midnights of its first day and of the next month's.</summary>
+    public static (DateTime From, DateTime To) UtcRange(DateOnly first) =>
+        (ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(first.AddMonths(1).ToDateTime(TimeOnly.MinValue)));
 
     public async Task<ComplianceReport> ComputeAsync(DateOnly month, string divisionCode, int blindSpotLimit, CancellationToken ct)
     {
         var from = new DateOnly(month.Year, month.Month, 1);
         var to = from.AddMonths(1).AddDays(-1);
-        var fromUtc = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));
-        var toUtc = ChinaTime.ToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue));
+        var (fromUtc, toUtc) = UtcRange(from);
         var scope = JurisdictionScope.Of(divisionCode);
         var division = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == divisionCode, ct);
 

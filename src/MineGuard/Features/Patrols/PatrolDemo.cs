@@ -40,7 +40,7 @@ public static class PatrolDemo
             var plan = PatrolPlan.Create(team.Id, owner, first, first.AddMonths(1).AddDays(-1), false, "演示：本月巡查计划", null, now);
             var adits = await db.Adits().AsNoTracking().Where(a => a.TownshipCode == area && a.Status == AditStatus.Active)
                 .OrderByDescending(a => a.State == SealState.Breached).ThenByDescending(a => a.State == SealState.Unsealed).ThenBy(a => a.Number)
-                .Select(a => new { a.Id, a.State, a.Lat, a.Lon }).ToListAsync(ct);
+                .Select(a => new { a.Id, a.State, a.Lat, a.Lon, a.DivisionCode }).ToListAsync(ct);
             foreach (var a in adits) plan.Add(a.Id, AditNames.States[a.State]);
             db.PatrolPlans().Add(plan);
             await db.SaveChangesAsync(ct);
@@ -74,7 +74,7 @@ public static class PatrolDemo
                     (lat, lon) = (adit.Lat, adit.Lon);
                     // The third patrol's second check-in was "made" from 1.5 km away.
                     var far = patrols.Count == 2 && c == 1;
-                    var checkIn = CheckIn.Create(Guid.CreateVersion7(), patrol.Id, adit.Id, userId, (await db.Adits().Where(a => a.Id == adit.Id).Select(a => a.DivisionCode).FirstAsync(ct)),
+                    var checkIn = CheckIn.Create(Guid.CreateVersion7(), patrol.Id, adit.Id, userId, adit.DivisionCode,
                         at.AddSeconds(20), adit.Lat + (far ? 0.0135 : (random.NextDouble() - 0.5) * 0.0002), adit.Lon + (random.NextDouble() - 0.5) * 0.0002,
                         6 + random.NextDouble() * 6, new CheckList(true, false, false, false, false, false, false, false), false, null, start.AddHours(4), 0, "demo");
                     db.CheckIns().Add(checkIn);

@@ -174,9 +174,7 @@ public sealed class PatrolsApi : IFeature
     private static (DateOnly Month, string Division, FieldErrors Errors) ComplianceArgs(string? month, string? division, AppDbContext db)
     {
         var errors = new FieldErrors();
-        var today = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime);
-        var first = new DateOnly(today.Year, today.Month, 1);
-        if (month is not null && !PatrolCompliance.TryParseMonth(month, out first)) errors.Add("Month", "月份格式应为 2026-11");
+        if (PatrolCompliance.Month(month, db.Clock, out var first) is { } problem) errors.Add("Month", problem);
         var code = string.IsNullOrWhiteSpace(division) ? db.CurrentUser.Scope.Code : division.Trim();
         return (first, code, errors);
     }
@@ -184,11 +182,8 @@ public sealed class PatrolsApi : IFeature
     private static bool MonthRange(string? month, AppDbContext db, out DateTime from, out DateTime to, out FieldErrors errors)
     {
         errors = new FieldErrors();
-        var today = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime);
-        var first = new DateOnly(today.Year, today.Month, 1);
-        if (month is not null && !PatrolCompliance.TryParseMonth(month, out first)) errors.Add("Month", "月份格式应为 2026-11");
-        from = ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue));
-        to = ChinaTime.ToUtc(first.AddMonths(1).ToDateTime(TimeOnly.MinValue));
+        if (PatrolCompliance.Month(month, db.Clock, out var first) is { } problem) errors.Add("Month", problem);
+        (from, to) = PatrolCompliance.UtcRange(first);
         return errors.Ok;
     }
 

@@ -34,9 +34,9 @@ public sealed class MapModel(AppDbContext db, CurrentUser me, IConfiguration con
     [BindProperty(SupportsGet = true)] public string? State { get; set; }
     [BindProperty(SupportsGet = true)] public string? Responsible { get; set; }
 
-    public string TileUrl => config["Map:TileUrl"] ?? "";
-    public string TileAttribution => config["Map:TileAttribution"] ?? "";
-    public bool TileIsGcj02 => string.Equals(config["Map:TileCoordinates"], "GCJ02", StringComparison.OrdinalIgnoreCase);
+    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).Url;
+    public string TileAttribution => MineGuard.Platform.Geo.MapTiles.From(config).Attribution;
+    public bool TileIsGcj02 => MineGuard.Platform.Geo.MapTiles.From(config).IsGcj02;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

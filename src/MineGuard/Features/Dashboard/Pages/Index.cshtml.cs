@@ -17,9 +17,9 @@ public sealed class IndexModel(AppDbContext db, CurrentUser me, IConfiguration c
     public string DepartmentName => Department.NameOf(me.DepartmentCode ?? "") ?? "";
     public IEnumerable<string> RoleNames => Roles.All.Where(r => me.IsInRole(r.Name)).Select(r => r.Chinese);
     public List<(string Label, int Count)> Counts { get; } = [];
-    public string TileUrl => config["Map:TileUrl"] ?? "";
-    public string TileAttribution => config["Map:TileAttribution"] ?? "";
-    public bool TileIsGcj02 => string.Equals(config["Map:TileCoordinates"], "GCJ02", StringComparison.OrdinalIgnoreCase);
+    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).Url;
+    public string TileAttribution => MineGuard.Platform.Geo.MapTiles.From(config).Attribution;
+    public bool TileIsGcj02 => MineGuard.Platform.Geo.MapTiles.From(config).IsGcj02;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

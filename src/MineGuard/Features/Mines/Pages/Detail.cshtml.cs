@@ -13,9 +13,9 @@ public sealed class MineDetailModel(MineCommands mines, IAuthorizationService au
     public bool CanWrite { get; private set; }
     public string? Notice { get; private set; }
     public double AreaKm2 { get; private set; }
-    public string TileUrl => config["Map:TileUrl"] ?? "";
-    public string TileAttribution => config["Map:TileAttribution"] ?? "";
-    public bool TileIsGcj02 => string.Equals(config["Map:TileCoordinates"], "GCJ02", StringComparison.OrdinalIgnoreCase);
+    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).Url;
+    public string TileAttribution => MineGuard.Platform.Geo.MapTiles.From(config).Attribution;
+    public bool TileIsGcj02 => MineGuard.Platform.Geo.MapTiles.From(config).IsGcj02;
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool? created, bool? saved, CancellationToken ct)
     {

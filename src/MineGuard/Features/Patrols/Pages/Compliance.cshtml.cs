@@ -20,7 +20,7 @@ public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db
     public List<Division> Divisions { get; private set; } = [];
     public string? Error { get; private set; }
 
-    public string TileUrl => string.Equals(config["Map:TileCoordinates"], "GCJ02", StringComparison.OrdinalIgnoreCase) ? "" : config["Map:TileUrl"] ?? "";
+    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).WgsUrl;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -29,12 +29,7 @@ public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db
         Divisions = await db.Divisions.AsNoTracking().Within(scope)
             .Where(d => d.Code == scope.Code || d.ParentCode == scope.Code || db.Divisions.Any(p => p.Code == d.ParentCode && p.ParentCode == scope.Code))
             .OrderBy(d => d.Code).Take(500).ToListAsync(ct);
-        var today = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime);
-        if (!PatrolCompliance.TryParseMonth(Month, out var first))
-        {
-            if (Month is not null) Error = "月份格式应为 2026-11";
-            first = new DateOnly(today.Year, today.Month, 1);
-        }
+        Error = PatrolCompliance.Month(Month, db.Clock, out var first);
 
         Month = $"{first:yyyy-MM}";
         Division = string.IsNullOrWhiteSpace(Division) ? scope.Code : Division.Trim();

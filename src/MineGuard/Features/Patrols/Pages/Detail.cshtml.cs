@@ -11,8 +11,7 @@ public sealed class PatrolDetailModel(PatrolQueries queries, IConfiguration conf
 {
     public PatrolDetail? Detail { get; private set; }
 
-    // A GCJ-02 base map would need every point shifted; the patrol map then goes without one.
-    public string TileUrl => string.Equals(config["Map:TileCoordinates"], "GCJ02", StringComparison.OrdinalIgnoreCase) ? "" : config["Map:TileUrl"] ?? "";
+    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).WgsUrl;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {

@@ -19,16 +19,11 @@ public sealed class PatrolIndexModel(PatrolQueries queries, AppDbContext db) : P
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var today = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime);
-        if (!PatrolCompliance.TryParseMonth(Month, out var first))
-        {
-            if (Month is not null) Error = "月份格式应为 2026-11";
-            first = new DateOnly(today.Year, today.Month, 1);
-        }
+        Error = PatrolCompliance.Month(Month, db.Clock, out var first);
 
         Month = $"{first:yyyy-MM}";
-        Patrols = await queries.PatrolsAsync(ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue)),
-            ChinaTime.ToUtc(first.AddMonths(1).ToDateTime(TimeOnly.MinValue)), null, 500, ct);
+        var (from, to) = PatrolCompliance.UtcRange(first);
+        Patrols = await queries.PatrolsAsync(from, to, null, 500, ct);
         Flagged = await queries.FlaggedAsync(ct);
     }
 }
