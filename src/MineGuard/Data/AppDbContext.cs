@@ -69,8 +69,10 @@ public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options,
         }
     }
 
+    // Each entity's scope filter has a key of its own (Unscoped.FilterKey), so lifting it for one set in a query leaves
+    // the filter of every other set in that query in place. A plain IgnoreQueryFilters() would lift them all.
     private void ScopeFilter<T>(ModelBuilder builder) where T : class, IInJurisdiction =>
-        builder.Entity<T>().HasQueryFilter(e =>
+        builder.Entity<T>().HasQueryFilter(Unscoped.FilterKey<T>(), e =>
             string.Compare(e.DivisionCode, ScopeFrom) >= 0 && string.Compare(e.DivisionCode, ScopeTo) < 0);
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
