@@ -66,6 +66,11 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             return SyncOutcome.Duplicate;
         }
 
+        // Children sent before their parent carry its id; a patrol only takes children that its own member sent.
+        if (await db.CheckIns().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.PatrolId == id && c.UserId != me, ct)
+            || await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.PatrolId == id && c.UserId != me, ct))
+            return SyncOutcome.NotFound;
+
         PatrolPlan? plan = null;
         if (input.PlanId is { } planId)
         {
@@ -156,6 +161,9 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         var me = db.CurrentUser.Id!.Value;
         var adit = await AllowedAditAsync(input.AditId!.Value, ct);
         if (adit is null) return (SyncOutcome.NotFound, null);
+        // The parent may arrive later, but when it is here it must be the member's own patrol: a check-in cannot be
+        // hung on someone else's patrol (of another county or not). A patrol that arrives later checks the reverse.
+        if (!await ParentIsMineAsync(input.PatrolId!.Value, me, ct)) return (SyncOutcome.NotFound, null);
         var a = input.Answers ?? new CheckListInput(null, null, null, null, null, null, null, null);
         var answers = new CheckList(a.SealIntact, a.FreshDigging, a.Spoil, a.Tools, a.Power, a.VehicleTracks, a.People, a.Smoke);
         var at = input.At!.Value.ToUniversalTime();
@@ -224,6 +232,10 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             return false;
         }
     }
+
+    private async Task<bool> ParentIsMineAsync(Guid patrolId, Guid me, CancellationToken ct) =>
+        await db.Patrols().Beyond(ScopeExit.Uniqueness).Where(p => p.Id == patrolId).Select(p => (Guid?)p.UserId).FirstOrDefaultAsync(ct) is not { } owner
+        || owner == me;
 
     /// <summary>A team the current user is a member of.</summary>
     public async Task<PatrolTeam?> MyTeamAsync(Guid teamId, CancellationToken ct)

@@ -58,7 +58,7 @@ public sealed class PatrolQueries(AppDbContext db)
         var userIds = patrols.Select(p => p.UserId).Distinct().ToList();
         var teams = await db.PatrolTeams().Beyond(ScopeExit.LinkedLabel).AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var counts = await db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(c => ids.Contains(c.PatrolId)).GroupBy(c => c.PatrolId)
+        var counts = await db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(c => ids.Contains(c.PatrolId) && userIds.Contains(c.UserId)).GroupBy(c => c.PatrolId)
             .Select(g => new { g.Key, Total = g.Count(), Verified = g.Count(c => c.Verified), Flagged = g.Count(c => c.Flags != null && c.FlagsClearedUtc == null) })
             .ToDictionaryAsync(x => x.Key, ct);
         return patrols.Select(p =>
@@ -78,7 +78,7 @@ public sealed class PatrolQueries(AppDbContext db)
                 .Select(t => t.Points).ToListAsync(ct))
             .SelectMany(TrackCodec.Decode).DistinctBy(p => p.Utc).OrderBy(p => p.Utc)
             .Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
-        var checkIns = await CheckInsAsync(db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).Where(c => c.PatrolId == id), ct);
+        var checkIns = await CheckInsAsync(db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).Where(c => c.PatrolId == id && c.UserId == patrol.UserId), ct);
         return new PatrolDetail(row, patrol.TeamId, patrol.ClockSkewSeconds, track, checkIns);
     }
 

@@ -54,7 +54,7 @@ public interface IOwnedByUser
 }
 
 /// <summary>
-/// The one way past the jurisdiction filter. Each call lifts the filter of ONE entity set and leaves every other set of
+/// The one way past the jurisdiction filter (and the department filter). Each call lifts the filters of ONE entity set and leaves every other set of
 /// the same query filtered, unlike EF's <c>IgnoreQueryFilters()</c>, which lifts every filter of the whole query (a
 /// scoped list joined to one unscoped set becomes unscoped). The raw call is banned everywhere else
 /// (BannedSymbols.txt, enforced as an error by the analyzer, and by <c>ScopeExitTests</c>).
@@ -65,6 +65,9 @@ public static class Unscoped
 
     /// <summary>The key of <typeparamref name="T"/>'s scope filter.</summary>
     public static string FilterKey<T>() => "scope:" + typeof(T).Name;
+
+    /// <summary>The key of <typeparamref name="T"/>'s department filter (<see cref="IDepartmentShared{T}"/>).</summary>
+    public static string DepartmentFilterKey<T>() => "department:" + typeof(T).Name;
 
     /// <summary><typeparamref name="T"/> beyond the caller's scope, for the stated purpose; every other set stays scoped.</summary>
     public static IQueryable<T> Beyond<T>(this AppDbContext db, ScopeExit why) where T : class, IInJurisdiction =>
@@ -80,6 +83,6 @@ public static class Unscoped
 
 #pragma warning disable RS0030 // the one sanctioned use of IgnoreQueryFilters
     private static IQueryable<T> Lift<T>(IQueryable<T> query, ScopeExit? why) where T : class =>
-        query.IgnoreQueryFilters(Keys.GetOrAdd(typeof(T), _ => [FilterKey<T>()]));
+        query.IgnoreQueryFilters(Keys.GetOrAdd(typeof(T), _ => [FilterKey<T>(), DepartmentFilterKey<T>()]));
 #pragma warning restore RS0030
 }
