@@ -74,9 +74,10 @@ public sealed class PetitionsApiTests
         var created = await (await office.PostAsJsonAsync("/api/petitions", Body("暴力抗法、威胁举报人"))).Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/petitions/{id}/archive", new { })).StatusCode);
-        // Another department may not answer for the police.
+        // Another department neither sees nor answers the police's petition (departments see their share).
         var discipline = await app.LoginAsync("hj-discipline");
-        Assert.Equal(HttpStatusCode.Conflict, (await discipline.PostAsJsonAsync($"/api/petitions/{id}/reply", new { reply = "已阅" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await discipline.PostAsJsonAsync($"/api/petitions/{id}/reply", new { reply = "已阅" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await discipline.GetAsync($"/api/petitions/{id}")).StatusCode);
         var police = await app.LoginAsync("hj-police");
         Assert.Equal(HttpStatusCode.BadRequest, (await police.PostAsJsonAsync($"/api/petitions/{id}/reply", new { reply = "" })).StatusCode);
         var replied = await (await police.PostAsJsonAsync($"/api/petitions/{id}/reply", new { reply = "已立案侦查，已告知信访人" })).Content.ReadFromJsonAsync<JsonElement>();

@@ -158,6 +158,13 @@ public sealed class TipsApiTests
         Assert.DoesNotContain("王五", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("13812345678", detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("hj-police")).PostAsJsonAsync($"/api/tips/{id}/tipster", new { })).StatusCode);
+        // Departments see their share (docs/DEVELOPING.md): neither sees a tip not yet given to them.
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-discipline")).PostAsJsonAsync($"/api/tips/{id}/tipster", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-reward")).PostAsJsonAsync($"/api/tips/{id}/tipster", new { })).StatusCode);
+        // Handed to the discipline commission, it is theirs; verified, its reward (and tipster) is the reward officer's.
+        var due = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddDays(7)).ToString("yyyy-MM-dd");
+        await OkAsync(await office.PostAsJsonAsync($"/api/tips/{id}/assign", new { divisionCode = "431281101", departmentCode = "discipline", dueOn = due }));
+        await OkAsync(await office.PostAsJsonAsync($"/api/tips/{id}/verify", new { outcome = "属实", evidence = "核实属实" }));
         foreach (var who in new[] { "hj-reward", "hj-discipline" })
         {
             var seen = await OkAsync(await (await app.LoginAsync(who)).PostAsJsonAsync($"/api/tips/{id}/tipster", new { }));

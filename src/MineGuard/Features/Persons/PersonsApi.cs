@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
+
+namespace MineGuard.Features.Persons;
+
+public sealed record PersonInput(string? DivisionCode, string? Name, string? Phone, string? Unit, string? Post, string? Note);
+
+public sealed record PersonMergeInput(Guid? Into);
+
+public sealed record PersonView(Guid Id, string DivisionCode, string Division, string Name, string Phone, bool PhoneMasked, string? Unit,
+    string? Post, string? Note, bool HasAccount, Guid? MergedIntoId);
+
+public sealed record PersonList(int Total, int Page, int PageSize, List<PersonView> Items);
+
+public sealed record DuplicateGroup(string Phone, List<PersonView> Persons);
+
+/// <summary>
+/// 责任人 of the jurisdiction: listed by everyone on staff (phones masked unless the reader manages people: the office
+/// and administrators), added, edited and merged by the office.
+/// </summary>
+public sealed class PersonsApi : IFeature
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/persons").RequireAuthorization(Policies.Staff).WithTags("persons");
+        api.MapGet("/", List);
+        api.MapGet("/duplicates", Duplicates).RequireAuthorization(Policies.Office);
+        api.MapGet("/{id:guid}", Get);
+        api.MapPost("/", Create).RequireAuthorization(Policies.Office);
+        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Office);
+        api.MapPost("/{id:guid}/merge", Merge).RequireAuthorization(Policies.Office);
+    }
+
+    public static async Task<Results<Ok<PersonList>, ValidationProblem>> List(string? q, string? division, int? page, int? pageSize,
+        AppDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (q is { Length: > 50 }) errors.Add("q", "搜索词不能超过 50 个字");
+        if (division is { Length: > 24 }) errors.Add("division", "地区代码不正确");
+        if (page is < 1 or > 100_000) errors.Add("page", "页码应在 1 到 100000 之间");
+        if (pageSize is < 1 or > 500) errors.Add("pageSize", "每页条数应在 1 到 500 之间");
+        if (!errors.Ok) return errors.ToProblem();
+        var query = db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null);
+        if (!string.IsNullOrWhiteSpace(division)) query = query.Within(JurisdictionScope.Of(division.Trim()), p => p.DivisionCode);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = PhoneNumber.TryNormalize(term, out var phone)
+                ? query.Where(p => p.Phone == phone)
+                : query.Where(p => p.Name.Contains(term) || (p.Unit != null && p.Unit.Contains(term)) || (p.Post != null && p.Post.Contains(term)));
+        }
+        var (number, size) = (page ?? 1, pageSize ?? 50);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(p => p.DivisionCode).ThenBy(p => p.Name).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new PersonList(total, number, size, await ViewsAsync(db, rows, ct)));
+    }
+
+    public static async Task<Results<Ok<PersonView>, NotFound>> Get(Guid id, AppDbContext db, CancellationToken ct) =>
+        await db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) is { } person
+            ? TypedResults.Ok((await ViewsAsync(db, [person], ct))[0])
+            : TypedResults.NotFound();
+
+    /// <summary>People entered more than once (the same phone), for the office to merge.</summary>
+    public static async Task<Ok<List<DuplicateGroup>>> Duplicates(AppDbContext db, CancellationToken ct)
+    {
+        var phones = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null)
+            .GroupBy(p => p.Phone).Where(g => g.Count() > 1).Select(g => g.Key).Take(200).ToListAsync(ct);
+        var rows = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && phones.Contains(p.Phone)).ToListAsync(ct);
+        var views = await ViewsAsync(db, rows, ct);
+        return TypedResults.Ok(views.GroupBy(v => rows.First(r => r.Id == v.Id).Phone)
+            .Select(g => new DuplicateGroup(g.First().Phone, g.OrderBy(v => v.Name).ToList())).ToList());
+    }
+
+    public static async Task<Results<Created<PersonView>, ValidationProblem>> Create(PersonInput input, AppDbContext db, CancellationToken ct)
+    {
+        var (errors, phone) = await CheckAsync(input, db, null, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        var person = Person.Create(input.DivisionCode!.Trim(), input.Name!.Trim(), phone, Trim(input.Unit), Trim(input.Post), Trim(input.Note),
+            null, db.Clock.GetUtcNow().UtcDateTime);
+        db.Add(person);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/persons/{person.Id}", (await ViewsAsync(db, [person], ct))[0]);
+    }
+
+    public static async Task<Results<Ok<PersonView>, NotFound, ValidationProblem>> Update(Guid id, PersonInput input, AppDbContext db, CancellationToken ct)
+    {
+        var person = await db.Set<Person>().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (person is null) return TypedResults.NotFound();
+        var (errors, phone) = await CheckAsync(input, db, id, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        person.Update(input.DivisionCode!.Trim(), input.Name!.Trim(), phone, Trim(input.Unit), Trim(input.Post), Trim(input.Note), db.Clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok((await ViewsAsync(db, [person], ct))[0]);
+    }
+
+    public static async Task<Results<Ok<PersonView>, NotFound, ValidationProblem>> Merge(Guid id, PersonMergeInput input, AppDbContext db, CancellationToken ct)
+    {
+        var person = await db.Set<Person>().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (person is null) return TypedResults.NotFound();
+        if (input.Into is not { } intoId) return new FieldErrors { { "into", ["请选择要合并到的人员"] } }.ToProblem();
+        // The target must be in the caller's scope too: a merge never reaches another county's record.
+        var into = await db.Set<Person>().FirstOrDefaultAsync(p => p.Id == intoId, ct);
+        if (into is null) return new FieldErrors { { "into", ["要合并到的人员不存在或不在您的辖区内"] } }.ToProblem();
+        person.MergeInto(into, db.Clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok((await ViewsAsync(db, [into], ct))[0]);
+    }
+
+    private static async Task<(FieldErrors Errors, string Phone)> CheckAsync(PersonInput input, AppDbContext db, Guid? self, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name)) errors.Add(nameof(input.Name), "请填写姓名");
+        else if (name.Length > 50) errors.Add(nameof(input.Name), "姓名不能超过 50 个字");
+        if (!PhoneNumber.TryNormalize(input.Phone, out var phone))
+            errors.Add(nameof(input.Phone), string.IsNullOrWhiteSpace(input.Phone) ? "请填写联系电话，短信提醒要发到这个号码" : "联系电话不正确：手机号为 11 位数字，座机请带区号");
+        if (input.Unit?.Trim() is { Length: > 100 }) errors.Add(nameof(input.Unit), "单位不能超过 100 个字");
+        if (input.Post?.Trim() is { Length: > 50 }) errors.Add(nameof(input.Post), "职务不能超过 50 个字");
+        if (input.Note?.Trim() is { Length: > 500 }) errors.Add(nameof(input.Note), "备注不能超过 500 个字");
+        var code = input.DivisionCode?.Trim();
+        if (string.IsNullOrEmpty(code)) errors.Add(nameof(input.DivisionCode), "请选择所在地区（县、乡镇、村或网格）");
+        else if (code.Length < 6 || code.Length > 24 || !db.CurrentUser.Scope.Contains(code)
+                 || !await db.Divisions.AnyAsync(d => d.Code == code && d.Level >= DivisionLevel.County, ct))
+            errors.Add(nameof(input.DivisionCode), "所选地区不在您的辖区内");
+        if (errors.Ok)
+        {
+            // One person per phone in a county: a second record is the same person entered twice (merge, not add).
+            var county = code![..6];
+            var taken = await db.Beyond<Person>(ScopeExit.Uniqueness).AsNoTracking()
+                .Where(p => p.Phone == phone && p.MergedIntoId == null && p.Id != self && p.DivisionCode.StartsWith(county))
+                .Select(p => new { p.Name, p.DivisionCode }).FirstOrDefaultAsync(ct);
+            if (taken is not null)
+                errors.Add(nameof(input.Phone), db.CurrentUser.Scope.Contains(taken.DivisionCode)
+                    ? $"该电话已登记给“{taken.Name}”，同一人请修改原记录" : "该电话已在本县登记给其他人员");
+        }
+        return (errors, phone);
+    }
+
+    private static async Task<List<PersonView>> ViewsAsync(AppDbContext db, List<Person> rows, CancellationToken ct)
+    {
+        var codes = rows.Select(p => p.DivisionCode).Distinct().ToList();
+        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        // A person's phone is personal data: in full only for those who manage people.
+        var full = db.CurrentUser.IsInRole(Roles.Office) || db.CurrentUser.IsInRole(Roles.Admin) || db.CurrentUser.Scope.IsAll;
+        return rows.Select(p => new PersonView(p.Id, p.DivisionCode, names.GetValueOrDefault(p.DivisionCode, p.DivisionCode), p.Name,
+            full ? p.Phone : PhoneNumber.Mask(p.Phone), !full, p.Unit, p.Post, p.Note, p.UserId is not null, p.MergedIntoId)).ToList();
+    }
+
+    private static string? Trim(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
