@@ -23,8 +23,9 @@ public static class DataProtectionSetup
         // Configured lazily: the key file's path comes from configuration that tests and the environment add late.
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
         {
-            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>());
-            o.XmlEncryptor = new KeyFileXmlEncryptor(sp.GetRequiredService<KeyEncryptionKeys>());
+            var encryptor = new KeyFileXmlEncryptor(sp.GetRequiredService<KeyEncryptionKeys>());
+            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>(), encryptor);
+            o.XmlEncryptor = encryptor;
         }));
         return services;
     }

@@ -147,6 +147,41 @@ public sealed class AuditCheckpointTests
         Assert.Equal(await HeadAsync(app), LastCheckpoint(app).Sequence);
     }
 
+    [Theory, OnSqlite]
+    public async Task Each_checkpoint_is_also_posted_to_the_configured_witness(string provider)
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var witness = new System.Net.HttpListener();
+        witness.Prefixes.Add($"http://127.0.0.1:{port}/witness/");
+        witness.Start();
+        var received = Task.Run(async () =>
+        {
+            var context = await witness.GetContextAsync();
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            context.Response.StatusCode = 204;
+            context.Response.Close();
+            return body;
+        });
+
+        await using var app = await TestApp.StartAsync(provider, demo: false);
+        await using var witnessed = app.WithWebHostBuilder(b => b.UseSetting("Audit:WitnessUrl", $"http://127.0.0.1:{port}/witness/"));
+        var checkpoints = witnessed.Services.GetRequiredService<AuditCheckpoints>();
+        AuditCheckpoints.Outcome written;
+        using (var scope = witnessed.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.CurrentUser.ActAsSystem("test");
+            written = await checkpoints.WriteAsync(db);
+        }
+        Assert.NotNull(written.Written);
+        var body = await received.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(written.Written, AuditCheckpoint.Parse(body));
+    }
+
     internal static async Task<TestApp> CheckpointedAppAsync(string provider)
     {
         var app = await TestApp.StartAsync(provider);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -83,6 +84,28 @@ public sealed class DataProtectionKeyRingTests
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, true);
         }
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_key_stored_in_plain_text_by_an_earlier_version_is_encrypted_in_place_and_still_decrypts(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider, demo: false);
+        var ciphertext = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("secret");
+        // Put the key back in the form the earlier version stored: its masterKey in plain text.
+        var row = await app.WithDbAsync(db => db.DataProtectionKeys.OrderBy(k => k.Id).FirstAsync());
+        var key = XElement.Parse(row.Xml);
+        XNamespace ns = "http://schemas.asp.net/2015/03/dataProtection";
+        var secret = key.Descendants(ns + "encryptedSecret").Single();
+        secret.ReplaceWith(new KeyFileXmlDecryptor(app.Services).Decrypt(secret.Elements().Single()));
+        var plainXml = key.ToString(SaveOptions.DisableFormatting);
+        Assert.Contains("masterKey", plainXml, StringComparison.Ordinal);
+        await app.WithDbAsync(db => db.DataProtectionKeys.Where(k => k.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.Xml, plainXml)));
+
+        await using var restarted = With(app, []);
+        Assert.Equal("secret", restarted.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(ciphertext));
+        var stored = await app.WithDbAsync(db => db.DataProtectionKeys.Where(k => k.Id == row.Id).Select(k => k.Xml).SingleAsync());
+        Assert.DoesNotContain("masterKey", stored, StringComparison.Ordinal);
+        Assert.Contains("keyFileEncrypted", stored, StringComparison.Ordinal);
     }
 
     private static WebApplicationFactory<Program> With(TestApp app, Dictionary<string, string?> settings)
