@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Platform.Audit;
 
@@ -100,7 +101,7 @@ public sealed partial class AppDbContext
         // (BEGIN IMMEDIATE); on PostgreSQL several nodes may write, so they queue on an advisory lock.
         if (IsPostgres) await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7301)", ct);
 
-        var last = await AuditRecords.IgnoreQueryFilters().AsNoTracking()
+        var last = await AuditRecords.Beyond(ScopeExit.NoScopeYet).AsNoTracking()
             .OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditRecord.GenesisHash;

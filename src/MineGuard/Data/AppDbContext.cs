@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,12 @@ public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options,
     // Read by the global query filters below; EF re-reads these per query, so each request sees its own scope.
     private string ScopeFrom => currentUser.Scope.From;
     private string ScopeTo => currentUser.Scope.To;
+
+    // Read by the department filters (IDepartmentShared): who sees every department's share, and the caller's own.
+    private bool ViewerSeesAllDepartments => currentUser.SeesAllDepartments;
+    // Only a department officer (role 部门人员) holds a department's share; "-" matches no record.
+    private string ViewerDepartment => currentUser.IsInRole(MineGuard.Platform.Auth.Roles.Department) ? currentUser.DepartmentCode ?? "-" : "-";
+    private bool ViewerIsRewardOfficer => currentUser.IsInRole(MineGuard.Platform.Auth.Roles.Reward);
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -57,6 +64,13 @@ public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options,
                 .MakeGenericMethod(type.ClrType).Invoke(this, [builder]);
         }
 
+        foreach (var type in builder.Model.GetEntityTypes()
+                     .Where(t => t.ClrType.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDepartmentShared<>))))
+        {
+            GetType().GetMethod(nameof(DepartmentFilter), BindingFlags.NonPublic | BindingFlags.Instance)!
+                .MakeGenericMethod(type.ClrType).Invoke(this, [builder]);
+        }
+
         // Codes compare byte-wise on both providers, so the scope's range query is right and index-backed.
         if (IsPostgres)
         {
@@ -69,9 +83,33 @@ public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options,
         }
     }
 
+    // Each entity's scope filter has a key of its own (Unscoped.FilterKey), so lifting it for one set in a query leaves
+    // the filter of every other set in that query in place. A plain IgnoreQueryFilters() would lift them all.
     private void ScopeFilter<T>(ModelBuilder builder) where T : class, IInJurisdiction =>
-        builder.Entity<T>().HasQueryFilter(e =>
+        builder.Entity<T>().HasQueryFilter(Unscoped.FilterKey<T>(), e =>
             string.Compare(e.DivisionCode, ScopeFrom) >= 0 && string.Compare(e.DivisionCode, ScopeTo) < 0);
+
+    // e => ViewerSeesAllDepartments || T.SharedWith(e, ViewerDepartment, ViewerIsRewardOfficer), with the viewer's
+    // values read from this context per query (as the scope filter's are).
+    private void DepartmentFilter<T>(ModelBuilder builder) where T : class, IDepartmentShared<T>
+    {
+        var shared = T.SharedWith;
+        var self = Expression.Constant(this);
+        var e = Expression.Parameter(typeof(T), "e");
+        var body = new ReplaceParameters(new Dictionary<ParameterExpression, Expression>
+        {
+            [shared.Parameters[0]] = e,
+            [shared.Parameters[1]] = Expression.Property(self, nameof(ViewerDepartment)),
+            [shared.Parameters[2]] = Expression.Property(self, nameof(ViewerIsRewardOfficer)),
+        }).Visit(shared.Body);
+        var filter = Expression.Lambda<Func<T, bool>>(Expression.OrElse(Expression.Property(self, nameof(ViewerSeesAllDepartments)), body), e);
+        builder.Entity<T>().HasQueryFilter(Unscoped.DepartmentFilterKey<T>(), filter);
+    }
+
+    private sealed class ReplaceParameters(Dictionary<ParameterExpression, Expression> map) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => map.TryGetValue(node, out var to) ? to : node;
+    }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),

@@ -25,6 +25,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     private readonly string connectionString;
     private readonly Func<Task> drop;
     private readonly bool demo;
+    private readonly Action<IServiceCollection>? extraServices;
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero));
 
@@ -32,8 +33,9 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
 
     public string ConnectionString => connectionString;
 
-    private TestApp(string provider, string connectionString, Func<Task> drop, bool demo)
+    private TestApp(string provider, string connectionString, Func<Task> drop, bool demo, Action<IServiceCollection>? extraServices = null)
     {
+        this.extraServices = extraServices;
         this.provider = provider;
         this.connectionString = connectionString;
         this.drop = drop;
@@ -44,10 +46,11 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     public static Task<TestApp> Shared(string provider) =>
         SharedApps.GetOrAdd(provider, p => new Lazy<Task<TestApp>>(() => StartAsync(p))).Value;
 
-    public static async Task<TestApp> StartAsync(string provider, bool demo = true)
+    /// <param name="services">Test-only services (e.g. a startup filter that adds a deliberately broken route).</param>
+    public static async Task<TestApp> StartAsync(string provider, bool demo = true, Action<IServiceCollection>? services = null)
     {
         var (cs, drop) = await Databases.CreateAsync(provider);
-        var app = new TestApp(provider, cs, drop, demo);
+        var app = new TestApp(provider, cs, drop, demo, services);
         _ = app.Server; // start: applies the schema and loads divisions and demo data
         return app;
     }
@@ -75,6 +78,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddressFilter>();
+            extraServices?.Invoke(services);
         });
     }
 

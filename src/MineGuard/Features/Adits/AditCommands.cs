@@ -129,13 +129,13 @@ public sealed class AditCommands(AppDbContext db)
         var neighbours = new AditNeighbourhood();
         // Numbers are unique across the country, so look beyond the user's scope; only the fact of use is revealed.
         if (input.Number?.Trim() is { Length: > 0 } number
-            && await db.Adits().IgnoreQueryFilters().AnyAsync(a => a.Number == number && a.Id != self, ct))
+            && await db.Adits().Beyond(ScopeExit.Uniqueness).AnyAsync(a => a.Number == number && a.Id != self, ct))
             neighbours.Add(number, double.NaN, double.NaN);
         if (Dms.TryParse(input.Lon ?? "", out var lon, out _) && Dms.TryParse(input.Lat ?? "", out var lat, out _))
         {
             if (AditValidator.IsGcj02(input.Crs)) (lon, lat) = Gcj02.ToWgs84(lon, lat);
             const double d = 0.001; // ~100 m: wider than the 20 m rule
-            var near = await db.Adits().IgnoreQueryFilters().AsNoTracking()
+            var near = await db.Adits().Beyond(ScopeExit.Uniqueness).AsNoTracking()
                 .Where(a => a.Id != self && a.Lon >= lon - d && a.Lon <= lon + d && a.Lat >= lat - d && a.Lat <= lat + d)
                 .Select(a => new { a.Number, a.Lon, a.Lat }).ToListAsync(ct);
             foreach (var a in near) neighbours.Add(a.Number, a.Lon, a.Lat);
@@ -172,7 +172,7 @@ public sealed class NumberAllocator
         if (db.IsPostgres) await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(7310, hashtext({countyCode}))", ct);
         var prefix = countyCode + "-";
         // Serials are zero-padded to five digits, so the greatest number is the last serial (one index seek).
-        var greatest = await db.Adits().IgnoreQueryFilters()
+        var greatest = await db.Adits().Beyond(ScopeExit.Uniqueness)
             .Where(a => a.Number.StartsWith(prefix) && a.Number.Length == prefix.Length + 5)
             .OrderByDescending(a => a.Number).Select(a => a.Number).FirstOrDefaultAsync(ct);
         var last = greatest is not null && int.TryParse(greatest[prefix.Length..], out var s) ? s : 0;

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
@@ -97,7 +98,7 @@ public sealed class FollowUpsApi : IFeature
     private static async Task<List<FollowUpView>> ViewsAsync(AppDbContext db, IReadOnlyList<FollowUp> rows, CancellationToken ct)
     {
         var aditIds = rows.Where(r => r.AditId is not null).Select(r => r.AditId!.Value).Distinct().ToList();
-        var numbers = await db.Set<Adits.Adit>().IgnoreQueryFilters().Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Number, ct);
+        var numbers = await db.Set<Adits.Adit>().Beyond(ScopeExit.LinkedLabel).Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Number, ct);
         var userIds = rows.Where(r => r.AssigneeUserId is not null).Select(r => r.AssigneeUserId!.Value).Distinct().ToList();
         var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return rows.Select(f => new FollowUpView(f.Id, f.DivisionCode, f.AditId, f.AditId is { } a ? numbers.GetValueOrDefault(a) : null,

@@ -78,7 +78,7 @@ public sealed class AditLedger : LedgerKind
     /// </summary>
     private static async Task<List<(string, double, double)>> ExistingAsync(AppDbContext db, Division county, AditPlaces places, CancellationToken ct)
     {
-        var adits = db.Adits().IgnoreQueryFilters().AsNoTracking();
+        var adits = db.Adits().Beyond(ScopeExit.Uniqueness).AsNoTracking();
         if (places.Outline is { } outline)
         {
             // The outline's box, widened by ~100 m (the duplicate rule looks 20 m across the border), as map tiles: indexed.
@@ -95,24 +95,24 @@ public sealed class AditLedger : LedgerKind
     public override async Task<int> UndoAsync(AppDbContext db, ImportBatch batch, CancellationToken ct)
     {
         // The batch was found in the caller's scope; its rows are its own, wherever below that they lie.
-        var rows = db.Adits().IgnoreQueryFilters().Where(a => a.ImportBatchId == batch.Id);
+        var rows = db.Adits().Beyond(ScopeExit.SystemJudgement).Where(a => a.ImportBatchId == batch.Id);
         var since = batch.CreatedUtc;
         var adits = await rows.AsNoTracking().Select(a => new { a.Id, a.Number, a.UpdatedUtc }).ToListAsync(ct);
         var changed = adits.Where(a => a.UpdatedUtc > since).Select(a => a.Id).ToHashSet();
-        changed.UnionWith(await db.SealingEvents().IgnoreQueryFilters()
+        changed.UnionWith(await db.SealingEvents().Beyond(ScopeExit.SystemJudgement)
             .Where(e => e.RecordedUtc > since && rows.Any(a => a.Id == e.AditId)).Select(e => e.AditId).ToListAsync(ct));
-        changed.UnionWith(await db.AditPhotos().IgnoreQueryFilters().Where(p => rows.Any(a => a.Id == p.AditId)).Select(p => p.AditId).ToListAsync(ct));
+        changed.UnionWith(await db.AditPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => rows.Any(a => a.Id == p.AditId)).Select(p => p.AditId).ToListAsync(ct));
         // Changes that leave UpdatedUtc alone (a new number, another sealing party) still leave an audit record,
         // and the import itself wrote none for its rows.
         var ids = adits.ToDictionary(a => a.Id.ToString(), a => a.Id);
-        var audited = await db.AuditRecords.IgnoreQueryFilters().AsNoTracking()
+        var audited = await db.AuditRecords.Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(r => r.EntityType == nameof(Adit) && r.AtUtc >= since).Select(r => r.EntityId).ToListAsync(ct);
         changed.UnionWith(audited.Where(ids.ContainsKey).Select(id => ids[id]));
         var numbers = adits.Where(a => changed.Contains(a.Id)).Select(a => a.Number).Order(StringComparer.Ordinal).Take(5).ToList();
         Rule.Check(changed.Count == 0, "ImportChangedSince",
             $"本批次导入的矿硐中有 {changed.Count} 个在导入后已有变更（如 {string.Join("、", numbers)}：修改、封堵记录或照片），不能整批撤销；请逐个处理这些矿硐");
 
-        await db.SealingEvents().IgnoreQueryFilters().Where(e => rows.Any(a => a.Id == e.AditId)).ExecuteDeleteAsync(ct);
+        await db.SealingEvents().Beyond(ScopeExit.SystemJudgement).Where(e => rows.Any(a => a.Id == e.AditId)).ExecuteDeleteAsync(ct);
         return await rows.ExecuteDeleteAsync(ct);
     }
 
@@ -130,7 +130,7 @@ public sealed class AditLedger : LedgerKind
             var unknown = rows.Select(r => r[nameof(AditInput.Number)]).OfType<string>()
                 .Where(n => n.Length <= 40 && !neighbours.HasNumber(n)).Distinct().ToList();
             if (unknown.Count == 0) return;
-            var used = await db.Adits().IgnoreQueryFilters().Where(a => unknown.Contains(a.Number)).Select(a => a.Number).ToListAsync(ct);
+            var used = await db.Adits().Beyond(ScopeExit.Uniqueness).Where(a => unknown.Contains(a.Number)).Select(a => a.Number).ToListAsync(ct);
             foreach (var number in used) neighbours.Add(number, double.NaN, double.NaN);
         }
 

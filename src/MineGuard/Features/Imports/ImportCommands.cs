@@ -181,8 +181,8 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
     /// <summary>Deletes a stored file no session (identical uploads share one) and no photo holds any more.</summary>
     private async Task DeleteFileIfUnusedAsync(Guid id, CancellationToken ct)
     {
-        if (!await Sessions.IgnoreQueryFilters().AnyAsync(s => s.FileId == id, ct)
-            && !await db.AditPhotos().IgnoreQueryFilters().AnyAsync(p => p.FileId == id, ct))
+        if (!await Sessions.Beyond(ScopeExit.Uniqueness).AnyAsync(s => s.FileId == id, ct)
+            && !await db.AditPhotos().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.FileId == id, ct))
             await db.Set<StoredFile>().Where(f => f.Id == id).ExecuteDeleteAsync(ct);
     }
 

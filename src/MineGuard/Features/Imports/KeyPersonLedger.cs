@@ -85,17 +85,17 @@ public sealed partial class KeyPersonLedger : LedgerKind
     public override async Task<int> UndoAsync(AppDbContext db, ImportBatch batch, CancellationToken ct)
     {
         // The batch was found in the caller's scope; its rows are its own, wherever below that they lie.
-        var rows = db.Set<KeyPerson>().IgnoreQueryFilters().Where(p => p.ImportBatchId == batch.Id);
+        var rows = db.Set<KeyPerson>().Beyond(ScopeExit.SystemJudgement).Where(p => p.ImportBatchId == batch.Id);
         var since = batch.CreatedUtc;
         var persons = await rows.AsNoTracking().Select(p => new { p.Id, p.Name, p.UpdatedUtc }).ToListAsync(ct);
         var changed = persons.Where(p => p.UpdatedUtc > since).Select(p => p.Id).ToHashSet();
-        changed.UnionWith(await db.Set<HomeVisit>().IgnoreQueryFilters()
+        changed.UnionWith(await db.Set<HomeVisit>().Beyond(ScopeExit.SystemJudgement)
             .Where(v => rows.Any(p => p.Id == v.KeyPersonId)).Select(v => v.KeyPersonId).ToListAsync(ct));
-        changed.UnionWith(await db.Set<KeyPersonAdit>().IgnoreQueryFilters()
+        changed.UnionWith(await db.Set<KeyPersonAdit>()
             .Where(l => rows.Any(p => p.Id == l.KeyPersonId)).Select(l => l.KeyPersonId).ToListAsync(ct));
         // A change that leaves UpdatedUtc alone still leaves an audit record; the import itself wrote none for its rows.
         var ids = persons.ToDictionary(p => p.Id.ToString(), p => p.Id);
-        var audited = await db.AuditRecords.IgnoreQueryFilters().AsNoTracking()
+        var audited = await db.AuditRecords.Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(r => r.EntityType == nameof(KeyPerson) && r.AtUtc >= since && (r.Action == "update" || r.Action == "delete"))
             .Select(r => r.EntityId).ToListAsync(ct);
         changed.UnionWith(audited.Where(ids.ContainsKey).Select(id => ids[id]));

@@ -61,14 +61,14 @@ public sealed class MineLedger : LedgerKind
     public override async Task<int> UndoAsync(AppDbContext db, ImportBatch batch, CancellationToken ct)
     {
         // The batch was found in the caller's scope; its rows are its own, wherever below that they lie.
-        var rows = db.Set<LicensedMine>().IgnoreQueryFilters().Where(m => m.ImportBatchId == batch.Id);
+        var rows = db.Set<LicensedMine>().Beyond(ScopeExit.SystemJudgement).Where(m => m.ImportBatchId == batch.Id);
         var since = batch.CreatedUtc;
         var mines = await rows.AsNoTracking().Select(m => new { m.Id, m.LicenceNumber, m.UpdatedUtc }).ToListAsync(ct);
         var changed = mines.Where(m => m.UpdatedUtc > since).Select(m => m.Id).ToHashSet();
         // An edit within the same clock tick leaves UpdatedUtc equal, but it leaves an audit record, and the import
         // itself wrote none for its rows.
         var ids = mines.ToDictionary(m => m.Id.ToString(), m => m.Id);
-        var audited = await db.AuditRecords.IgnoreQueryFilters().AsNoTracking()
+        var audited = await db.AuditRecords.Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(r => r.EntityType == nameof(LicensedMine) && r.AtUtc >= since).Select(r => r.EntityId).ToListAsync(ct);
         changed.UnionWith(audited.Where(ids.ContainsKey).Select(id => ids[id]));
         var numbers = mines.Where(m => changed.Contains(m.Id)).Select(m => m.LicenceNumber).Order(StringComparer.Ordinal).Take(5).ToList();

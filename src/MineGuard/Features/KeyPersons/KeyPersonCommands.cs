@@ -197,7 +197,7 @@ public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
         var sameBatch = db.ChangeTracker.Entries<KeyPerson>()
             .Any(e => e.State == EntityState.Added && e.Entity != self && e.Entity.IdNumberHash == hash);
         var selfId = self?.Id ?? Guid.Empty;
-        var existing = await db.Set<KeyPerson>().IgnoreQueryFilters()
+        var existing = await db.Set<KeyPerson>().Beyond(ScopeExit.Uniqueness)
             .Where(p => p.IdNumberHash == hash && p.Id != selfId)
             .Select(p => new { p.Name, p.DivisionCode }).FirstOrDefaultAsync(ct);
         if (sameBatch) errors.Add(IdField, "该身份证号已登记（与本批前面的一行重复）");
@@ -217,7 +217,7 @@ public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
         catch (DbUpdateException)
         {
             var (hash, id) = (person.IdNumberHash, person.Id);
-            if (!await db.Set<KeyPerson>().IgnoreQueryFilters().AnyAsync(p => p.IdNumberHash == hash && p.Id != id, ct)) throw;
+            if (!await db.Set<KeyPerson>().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.IdNumberHash == hash && p.Id != id, ct)) throw;
             db.Entry(person).State = EntityState.Detached;
             errors.Add(IdField, "该身份证号已登记");
             return false;

@@ -97,7 +97,7 @@ public sealed class KeyPersonQueries(AppDbContext db)
     {
         // Visits belong to the person: once the person is visible, so is every visit, even one recorded while the
         // person lived in another township of the county.
-        var visits = await db.Set<HomeVisit>().IgnoreQueryFilters().AsNoTracking().Where(v => v.KeyPersonId == p.Id)
+        var visits = await db.Set<HomeVisit>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(v => v.KeyPersonId == p.Id)
             .OrderByDescending(v => v.VisitedOn).ThenByDescending(v => v.RecordedUtc).ToListAsync(ct);
         var recorders = visits.Where(v => v.RecordedById is not null).Select(v => v.RecordedById!.Value).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => recorders.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);

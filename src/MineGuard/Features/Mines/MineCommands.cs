@@ -166,7 +166,7 @@ public sealed partial class MineCommands(AppDbContext db)
     {
         if (db.ChangeTracker.Entries<LicensedMine>().Any(e => e.State == EntityState.Added && e.Entity.Id != self && e.Entity.LicenceNumber == licence))
             return $"许可证号“{licence}”在本次导入中重复";
-        var other = await Mines.IgnoreQueryFilters().AsNoTracking()
+        var other = await Mines.Beyond(ScopeExit.Uniqueness).AsNoTracking()
             .Where(m => m.LicenceNumber == licence && m.Id != self)
             .Select(m => new { m.Name, m.DivisionCode }).FirstOrDefaultAsync(ct);
         if (other is null) return null;

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
@@ -38,7 +39,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
         get
         {
             var (from, to, me) = (db.CurrentUser.Scope.From, db.CurrentUser.Scope.To, db.CurrentUser.Id);
-            return db.Alerts().IgnoreQueryFilters()
+            return db.Alerts().Beyond(ScopeExit.AssignedToCaller)
                 .Where(a => (string.Compare(a.DivisionCode, from) >= 0 && string.Compare(a.DivisionCode, to) < 0) || (me != null && a.AssigneeUserId == me));
         }
     }
@@ -85,9 +86,9 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
     public async Task<AlertDetail> DetailAsync(Alert alert, CancellationToken ct)
     {
         // The alert was found through the caller's access to it; its lines follow it.
-        var lines = await db.AlertEntries().IgnoreQueryFilters().AsNoTracking().Where(e => e.AlertId == alert.Id)
+        var lines = await db.AlertEntries().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(e => e.AlertId == alert.Id)
             .Select(e => new TimelineLine(e.AtUtc, e.Kind, e.Text)).ToListAsync(ct);
-        var sms = await db.Set<SmsMessage>().IgnoreQueryFilters().AsNoTracking().Where(s => s.SourceType == "alert" && s.SourceId == alert.Id)
+        var sms = await db.Set<SmsMessage>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(s => s.SourceType == "alert" && s.SourceId == alert.Id)
             .Select(s => new { s.Phone, s.Status, s.SentUtc, s.CreatedUtc, s.Attempts }).ToListAsync(ct);
         foreach (var s in sms)
         {
@@ -159,7 +160,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
         }
         if (input.RecordBreach == true)
         {
-            var adit = await db.Adits().IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == alert.AditId, ct);
+            var adit = await db.Adits().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(a => a.Id == alert.AditId, ct);
             if (adit is null) errors.Add(nameof(input.RecordBreach), "关联的矿硐不在您的管辖范围内");
             else
             {
@@ -178,7 +179,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
     public async Task<List<AlertView>> ViewsAsync(IReadOnlyList<Alert> alerts, CancellationToken ct)
     {
         var aditIds = alerts.Where(a => a.AditId is not null).Select(a => a.AditId!.Value).Distinct().ToList();
-        var numbers = await db.Adits().IgnoreQueryFilters().Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Number, ct);
+        var numbers = await db.Adits().Beyond(ScopeExit.LinkedLabel).Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Number, ct);
         var userIds = alerts.Where(a => a.AssigneeUserId is not null).Select(a => a.AssigneeUserId!.Value).Distinct().ToList();
         var users = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var now = Now;

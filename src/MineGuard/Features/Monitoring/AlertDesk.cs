@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MineGuard.Data;
@@ -26,7 +27,7 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
     /// <summary>The rules that apply under a division: the defaults (unless switched off there) and the stored ones.</summary>
     public async Task<List<RuleCheck>> RulesAsync(CancellationToken ct)
     {
-        var stored = await db.AlertRules().IgnoreQueryFilters().AsNoTracking().ToListAsync(ct);
+        var stored = await db.AlertRules().Beyond(ScopeExit.InheritedSettings).AsNoTracking().ToListAsync(ct);
         return [.. DefaultRules.All, .. stored.Where(r => r.Enabled && r.DefaultKey is null).Select(r => r.Check),
             .. stored.Where(r => !r.Enabled && r.DefaultKey is not null).Select(r => r.Check with { Key = "off:" + r.DefaultKey })];
     }
@@ -63,7 +64,7 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
         if (raised.Count == 0) return (result, entries, 0);
         var keys = raised.Select(r => r.CorrelationKey).Distinct().ToList();
         var since = nowUtc - TimeSpan.FromMinutes(Options.CorrelationMinutes);
-        var open = await db.Alerts().IgnoreQueryFilters()
+        var open = await db.Alerts().Beyond(ScopeExit.SystemJudgement)
             .Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed)
             .ToListAsync(ct);
         var byKey = open.Where(a => a.LastSignalUtc >= since || a.CorrelationKey.StartsWith("offline:"))

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
@@ -36,9 +37,9 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
     {
         Guid? named = null;
         if (aditId is { } a)
-            named = await db.Adits().IgnoreQueryFilters().Where(x => x.Id == a).Select(x => x.ResponsibleUserId).FirstOrDefaultAsync(ct);
+            named = await db.Adits().Beyond(ScopeExit.SystemJudgement).Where(x => x.Id == a).Select(x => x.ResponsibleUserId).FirstOrDefaultAsync(ct);
         if (named is null && deviceId is { } d)
-            named = await db.Devices().IgnoreQueryFilters().Where(x => x.Id == d).Select(x => x.OwnerUserId).FirstOrDefaultAsync(ct);
+            named = await db.Devices().Beyond(ScopeExit.SystemJudgement).Where(x => x.Id == d).Select(x => x.OwnerUserId).FirstOrDefaultAsync(ct);
         if (named is { } id && await db.Users.FirstOrDefaultAsync(u => u.Id == id && !u.IsDisabled, ct) is { } person) return [person];
         foreach (var code in Chain(divisionCode, countyCode))
         {
@@ -84,7 +85,7 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
     public async Task<int> RouteAsync(IReadOnlyList<Guid> alertIds, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var alerts = await db.Alerts().IgnoreQueryFilters().AsNoTracking().Where(a => alertIds.Contains(a.Id) && a.RoutedUtc == null)
+        var alerts = await db.Alerts().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(a => alertIds.Contains(a.Id) && a.RoutedUtc == null)
             .OrderBy(a => a.OpenedUtc).ToListAsync(ct);
         if (alerts.Count == 0) return 0;
         var people = await LocalPeopleAsync(alerts, ct);
@@ -97,14 +98,14 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await desk.LockAsync(alerts.Select(a => a.CorrelationKey), ct);
         var ids = alerts.Select(a => a.Id).ToList();
-        var still = (await db.Alerts().IgnoreQueryFilters().Where(a => ids.Contains(a.Id) && a.RoutedUtc == null).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        var still = (await db.Alerts().Beyond(ScopeExit.SystemJudgement).Where(a => ids.Contains(a.Id) && a.RoutedUtc == null).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
         var mine = alerts.Where(a => still.Contains(a.Id)).ToList();
         if (mine.Count == 0) return 0;
         foreach (var group in mine.GroupBy(a => people[a.Id].FirstOrDefault()?.Id))
         {
             var groupIds = group.Select(a => a.Id).ToList();
             var assignee = group.Key;
-            await db.Alerts().IgnoreQueryFilters().Where(a => groupIds.Contains(a.Id) && a.RoutedUtc == null)
+            await db.Alerts().Beyond(ScopeExit.SystemJudgement).Where(a => groupIds.Contains(a.Id) && a.RoutedUtc == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.RoutedUtc, now).SetProperty(a => a.AssigneeUserId, assignee), ct);
         }
         using var batch = db.AuditAsBatch("route", "Alert", mine[0].Id.ToString(), mine[0].CountyCode);
@@ -131,9 +132,9 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
     {
         var aditIds = alerts.Where(a => a.AditId is not null).Select(a => a.AditId!.Value).Distinct().ToList();
         var deviceIds = alerts.Where(a => a.DeviceId is not null).Select(a => a.DeviceId!.Value).Distinct().ToList();
-        var aditPeople = await db.Adits().IgnoreQueryFilters().Where(a => aditIds.Contains(a.Id) && a.ResponsibleUserId != null)
+        var aditPeople = await db.Adits().Beyond(ScopeExit.SystemJudgement).Where(a => aditIds.Contains(a.Id) && a.ResponsibleUserId != null)
             .ToDictionaryAsync(a => a.Id, a => a.ResponsibleUserId!.Value, ct);
-        var owners = await db.Devices().IgnoreQueryFilters().Where(d => deviceIds.Contains(d.Id) && d.OwnerUserId != null)
+        var owners = await db.Devices().Beyond(ScopeExit.SystemJudgement).Where(d => deviceIds.Contains(d.Id) && d.OwnerUserId != null)
             .ToDictionaryAsync(d => d.Id, d => d.OwnerUserId!.Value, ct);
         var named = aditPeople.Values.Concat(owners.Values).Distinct().ToList();
         var users = await db.Users.Where(u => named.Contains(u.Id) && !u.IsDisabled).ToDictionaryAsync(u => u.Id, ct);
@@ -158,7 +159,7 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
     public async Task<bool> EscalateAsync(Guid alertId, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var alert = await db.Alerts().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Id == alertId, ct);
+        var alert = await db.Alerts().Beyond(ScopeExit.SystemJudgement).AsNoTracking().FirstOrDefaultAsync(a => a.Id == alertId, ct);
         if (alert is null || alert.Level == EscalationLevel.City || !alert.IsOverdue(now) || alert.RoutedUtc is null) return false;
         var from = alert.Level;
         var to = from + 1;
@@ -168,7 +169,7 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
         var verifyDue = alert.VerifyDueUtc < now ? now + verify : alert.VerifyDueUtc;
         var people = await TargetsAsync(alert, to, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var claimed = await db.Alerts().IgnoreQueryFilters()
+        var claimed = await db.Alerts().Beyond(ScopeExit.SystemJudgement)
             .Where(a => a.Id == alertId && a.Level == from && a.Status != AlertStatus.Closed)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, to).SetProperty(a => a.AckDueUtc, ackDue).SetProperty(a => a.VerifyDueUtc, verifyDue), ct);
         if (claimed == 0) return false;

@@ -53,7 +53,7 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
         if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(nameof(input.Name), "请填写设备名称（不超过 200 个字符）");
         if (input.ApiKeyId is not { } keyId || !await db.ApiKeys.AnyAsync(k => k.Id == keyId && k.RevokedUtc == null, ct))
             errors.Add(nameof(input.ApiKeyId), "请选择本辖区内有效的接口密钥（发送该设备数据的系统）");
-        else if (code is { Length: > 0 } && await db.Devices().IgnoreQueryFilters().AnyAsync(d => d.ApiKeyId == keyId && d.Code == code, ct))
+        else if (code is { Length: > 0 } && await db.Devices().Beyond(ScopeExit.Uniqueness).AnyAsync(d => d.ApiKeyId == keyId && d.Code == code, ct))
             errors.Add(nameof(input.Code), $"该接口下已有编号为 {code} 的设备");
         string? division = null;
         double? lon = input.Lon, lat = input.Lat;

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
@@ -88,7 +89,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
         await desk.LockAsync([$"ingest:{apiKeyId}", .. candidates.SelectMany(c => c.Raised).Select(r => r.CorrelationKey)], ct);
 
         var ids = valid.Select(v => v.Event.ExternalId).Distinct().ToList();
-        var seen = (await db.DeviceEvents().IgnoreQueryFilters().Where(e => e.ApiKeyId == apiKeyId && ids.Contains(e.ExternalId))
+        var seen = (await db.DeviceEvents().Beyond(ScopeExit.Uniqueness).Where(e => e.ApiKeyId == apiKeyId && ids.Contains(e.ExternalId))
             .Select(e => e.ExternalId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var duplicates = new List<IngestDuplicate>();
         var fresh = new List<(ParsedEvent Event, Device? Device, List<Device> Zones, List<Raised> Raised, Guid Id)>();
@@ -122,7 +123,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
         if (seenDevices.Count > 0)
         {
             // Bookkeeping (the heartbeat), not a change anyone reviews: no audit record per device.
-            await db.Devices().IgnoreQueryFilters().Where(d => seenDevices.Contains(d.Id))
+            await db.Devices().Beyond(ScopeExit.SystemJudgement).Where(d => seenDevices.Contains(d.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenUtc, now), ct);
         }
         batch.Complete($"接收 {accepted.Count} 条，重复 {duplicates.Count} 条，拒收 {rejected.Count} 条，新预警 {opened} 条");
@@ -139,7 +140,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
     {
         if (deviceIds.Count == 0) return [];
         var keys = deviceIds.Select(d => $"offline:{d}").ToList();
-        var open = await db.Alerts().IgnoreQueryFilters().AsNoTracking().Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed).ToListAsync(ct);
+        var open = await db.Alerts().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed).ToListAsync(ct);
         return open.Select(a => AlertEntry.Create(a, "signal", "设备已恢复信号", now)).ToList();
     }
 

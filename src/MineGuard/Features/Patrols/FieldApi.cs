@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -61,10 +62,10 @@ public sealed class FieldApi : IFeature
     {
         var me = db.CurrentUser.Id!.Value;
         var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
-        var teams = await db.PatrolTeams().IgnoreQueryFilters().AsNoTracking().Include(t => t.Areas)
+        var teams = await db.PatrolTeams().Beyond(ScopeExit.AssignedToCaller).AsNoTracking().Include(t => t.Areas)
             .Where(t => t.Members.Any(m => m.UserId == me)).OrderBy(t => t.Name).ToListAsync(ct);
         var teamIds = teams.Select(t => t.Id).ToList();
-        var plans = await db.PatrolPlans().IgnoreQueryFilters().AsNoTracking().Include(p => p.Items)
+        var plans = await db.PatrolPlans().Beyond(ScopeExit.AssignedToCaller).AsNoTracking().Include(p => p.Items)
             .Where(p => teamIds.Contains(p.TeamId) && p.PeriodEnd >= today).OrderBy(p => p.PeriodStart).ToListAsync(ct);
 
         // The adits of the teams' areas (the scope filter keeps them inside the member's own jurisdiction too) and of
@@ -110,15 +111,15 @@ public sealed class FieldApi : IFeature
 
     private static async Task<List<FieldAdit>> AditViewsAsync(AppDbContext db, List<Guid> ids, CancellationToken ct)
     {
-        var rows = await db.Adits().IgnoreQueryFilters().AsNoTracking().Where(a => ids.Contains(a.Id))
+        var rows = await db.Adits().Beyond(ScopeExit.AssignedToCaller).AsNoTracking().Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.Number, a.Name, a.Lat, a.Lon, a.State, a.TownshipCode }).ToListAsync(ct);
         var townships = rows.Select(r => r.TownshipCode).Distinct().ToList();
         var names = await db.Divisions.AsNoTracking().Where(d => townships.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
-        var last = await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
+        var last = await db.CheckIns().Beyond(ScopeExit.AssignedToCaller).AsNoTracking()
             .Where(c => ids.Contains(c.AditId) && c.Verified)
             .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
         // The latest photo of each (PostgreSQL has no max() over uuid, so pick in memory from the narrow rows).
-        var photos = (await db.AditPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.AditId))
+        var photos = (await db.AditPhotos().Beyond(ScopeExit.AssignedToCaller).AsNoTracking().Where(p => ids.Contains(p.AditId))
                 .Select(p => new { p.AditId, p.Id, p.UploadedUtc }).ToListAsync(ct))
             .GroupBy(p => p.AditId).ToDictionary(g => g.Key, g => g.MaxBy(p => p.UploadedUtc)!.Id);
         return rows.OrderBy(r => r.Number).Select(r => new FieldAdit(r.Id, r.Number, r.Name, r.Lat, r.Lon, r.State.ToString(),
@@ -139,7 +140,7 @@ public sealed class FieldApi : IFeature
 
         var me = db.CurrentUser.Id!.Value;
         var wanted = parsed.Select(g => g!.Value).ToList();
-        var rows = await db.CheckIns().IgnoreQueryFilters().AsNoTracking().Where(c => wanted.Contains(c.Id) && c.UserId == me).ToListAsync(ct);
+        var rows = await db.Own<CheckIn>(me).AsNoTracking().Where(c => wanted.Contains(c.Id) && c.UserId == me).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(c => new CheckInState(c.Id, c.Verified, Lines(c.Reasons), Lines(c.Flags), c.DistanceMetres)).ToList());
     }
 

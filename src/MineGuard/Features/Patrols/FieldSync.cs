@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
@@ -50,7 +51,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         if (team is null) return SyncOutcome.NotFound;
         var started = input.StartedAt!.Value.ToUniversalTime();
         var hash = SyncHash.Of($"patrol|{team.Id}|{input.PlanId}|{started:O}|{me}");
-        var existing = await db.Patrols().IgnoreQueryFilters().FirstOrDefaultAsync(p => p.Id == id, ct);
+        var existing = await db.Patrols().Beyond(ScopeExit.Uniqueness).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (existing is not null)
         {
             Rule.Check(existing.PayloadHash == hash, "SyncConflict", "同一编号的巡查记录内容不同，已拒收");
@@ -65,17 +66,22 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             return SyncOutcome.Duplicate;
         }
 
+        // Children sent before their parent carry its id; a patrol only takes children that its own member sent.
+        if (await db.CheckIns().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.PatrolId == id && c.UserId != me, ct)
+            || await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.PatrolId == id && c.UserId != me, ct))
+            return SyncOutcome.NotFound;
+
         PatrolPlan? plan = null;
         if (input.PlanId is { } planId)
         {
-            plan = await db.PatrolPlans().IgnoreQueryFilters().FirstOrDefaultAsync(p => p.Id == planId && p.TeamId == team.Id, ct);
+            plan = await db.PatrolPlans().Beyond(ScopeExit.AssignedToCaller).FirstOrDefaultAsync(p => p.Id == planId && p.TeamId == team.Id, ct);
             if (plan is null) return SyncOutcome.NotFound;
         }
 
         var patrol = Patrol.Start(id, team, me, plan, started, PatrolSource.App, Now, skewSeconds, hash);
         if (input.EndedAt is { } ended) patrol.End(ended.ToUniversalTime());
         db.Patrols().Add(patrol);
-        if (!await SaveOnceAsync(() => db.Patrols().IgnoreQueryFilters().AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct), ct))
+        if (!await SaveOnceAsync(() => db.Patrols().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct), ct))
             return SyncOutcome.Duplicate;
         await evaluator.EvaluateAsync([id], ct);
         return SyncOutcome.Created;
@@ -109,10 +115,10 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
     public async Task<SyncOutcome> PutTrackAsync(Guid patrolId, Guid chunkId, int seq, IReadOnlyList<TrackPoint> points, CancellationToken ct)
     {
         var me = db.CurrentUser.Id!.Value;
-        var patrol = await db.Patrols().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(p => p.Id == patrolId, ct);
+        var patrol = await db.Patrols().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(p => p.Id == patrolId, ct);
         if (patrol is not null && patrol.UserId != me) return SyncOutcome.NotFound;
         var chunk = TrackChunk.Create(chunkId, patrolId, me, db.CurrentUser.Scope.Code, seq, points, Now);
-        var existing = await db.TrackChunks().IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == chunkId)
+        var existing = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => c.Id == chunkId)
             .Select(c => new { c.PayloadHash, c.UserId }).FirstOrDefaultAsync(ct);
         if (existing is not null)
         {
@@ -122,7 +128,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         }
 
         db.TrackChunks().Add(chunk);
-        if (!await SaveOnceAsync(() => db.TrackChunks().IgnoreQueryFilters().AnyAsync(c => c.Id == chunkId && c.PayloadHash == chunk.PayloadHash, ct), ct))
+        if (!await SaveOnceAsync(() => db.TrackChunks().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.Id == chunkId && c.PayloadHash == chunk.PayloadHash, ct), ct))
             return SyncOutcome.Duplicate;
         // Points can only change the verdict of check-ins they come before (the track must reach each check-in from
         // the start); in the app's order those have not been sent yet, so usually nothing is re-judged.
@@ -130,7 +136,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         {
             // A point counts for a check-in up to the longest allowed gap after it (see ProofOfPresence).
             var from = chunk.FirstUtc.AddMinutes(-(await db.PatrolRulesAsync(patrol.DivisionCode, ct)).MaxTrackGapMinutes);
-            var affected = await db.CheckIns().IgnoreQueryFilters().Where(c => c.PatrolId == patrolId && c.AtUtc >= from).Select(c => c.Id).ToListAsync(ct);
+            var affected = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => c.PatrolId == patrolId && c.AtUtc >= from).Select(c => c.Id).ToListAsync(ct);
             if (affected.Count > 0) await evaluator.EvaluateAsync([], ct, affected);
         }
 
@@ -155,6 +161,9 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         var me = db.CurrentUser.Id!.Value;
         var adit = await AllowedAditAsync(input.AditId!.Value, ct);
         if (adit is null) return (SyncOutcome.NotFound, null);
+        // The parent may arrive later, but when it is here it must be the member's own patrol: a check-in cannot be
+        // hung on someone else's patrol (of another county or not). A patrol that arrives later checks the reverse.
+        if (!await ParentIsMineAsync(input.PatrolId!.Value, me, ct)) return (SyncOutcome.NotFound, null);
         var a = input.Answers ?? new CheckListInput(null, null, null, null, null, null, null, null);
         var answers = new CheckList(a.SealIntact, a.FreshDigging, a.Spoil, a.Tools, a.Power, a.VehicleTracks, a.People, a.Smoke);
         var at = input.At!.Value.ToUniversalTime();
@@ -162,7 +171,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         var hash = SyncHash.Of(string.Join('|', "checkin", input.PatrolId, adit.Id, me, at.ToString("O"),
             input.Lat!.Value.ToString("R"), input.Lon!.Value.ToString("R"), input.Accuracy!.Value.ToString("R"),
             string.Join(',', answers.Values.Select(v => v?.ToString() ?? "-")), input.Finding == true, note));
-        var existing = await db.CheckIns().IgnoreQueryFilters().FirstOrDefaultAsync(c => c.Id == id, ct);
+        var existing = await db.CheckIns().Beyond(ScopeExit.Uniqueness).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (existing is not null)
         {
             if (existing.UserId != me) return (SyncOutcome.NotFound, null);
@@ -173,8 +182,8 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         var checkIn = CheckIn.Create(id, input.PatrolId!.Value, adit.Id, me, adit.DivisionCode, at, input.Lat.Value, input.Lon.Value,
             input.Accuracy.Value, answers, input.Finding == true, note, Now, skewSeconds, hash);
         db.CheckIns().Add(checkIn);
-        if (!await SaveOnceAsync(() => db.CheckIns().IgnoreQueryFilters().AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct), ct))
-            return (SyncOutcome.Duplicate, await db.CheckIns().IgnoreQueryFilters().FirstAsync(c => c.Id == id, ct));
+        if (!await SaveOnceAsync(() => db.CheckIns().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct), ct))
+            return (SyncOutcome.Duplicate, await db.CheckIns().Beyond(ScopeExit.Uniqueness).FirstAsync(c => c.Id == id, ct));
         await evaluator.EvaluateAsync([], ct, [id]);
         return (SyncOutcome.Created, checkIn);
     }
@@ -185,7 +194,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
     {
         var me = db.CurrentUser.Id!.Value;
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        var existing = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        var existing = await db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (existing is not null)
         {
             if (existing.UserId != me) return SyncOutcome.NotFound;
@@ -193,13 +202,13 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             return SyncOutcome.Duplicate;
         }
 
-        var checkIn = await db.CheckIns().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkInId, ct);
+        var checkIn = await db.CheckIns().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkInId, ct);
         if (checkIn is not null && checkIn.UserId != me) return SyncOutcome.NotFound;
         var (exifTaken, exifLon, exifLat) = AditPhotoUploads.Exif(bytes);
         var fileId = await db.StoreAsync(bytes, contentType, $"checkin-{id}.jpg", ct);
         db.CheckInPhotos().Add(CheckInPhoto.Create(id, checkInId, me, checkIn?.DivisionCode ?? db.CurrentUser.Scope.Code, fileId, sha,
             takenUtc, exifTaken, exifLat, exifLon, Now));
-        if (!await SaveOnceAsync(() => db.CheckInPhotos().IgnoreQueryFilters().AnyAsync(p => p.Id == id && p.Sha256 == sha, ct), ct))
+        if (!await SaveOnceAsync(() => db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.Sha256 == sha, ct), ct))
             return SyncOutcome.Duplicate;
         if (checkIn is not null) await evaluator.EvaluateAsync([], ct, [checkIn.Id]);
         return SyncOutcome.Created;
@@ -224,11 +233,15 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         }
     }
 
+    private async Task<bool> ParentIsMineAsync(Guid patrolId, Guid me, CancellationToken ct) =>
+        await db.Patrols().Beyond(ScopeExit.Uniqueness).Where(p => p.Id == patrolId).Select(p => (Guid?)p.UserId).FirstOrDefaultAsync(ct) is not { } owner
+        || owner == me;
+
     /// <summary>A team the current user is a member of.</summary>
     public async Task<PatrolTeam?> MyTeamAsync(Guid teamId, CancellationToken ct)
     {
         var me = db.CurrentUser.Id!.Value;
-        return await db.PatrolTeams().IgnoreQueryFilters().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
+        return await db.PatrolTeams().Beyond(ScopeExit.AssignedToCaller).Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
             .FirstOrDefaultAsync(t => t.Id == teamId && t.Members.Any(m => m.UserId == me), ct);
     }
 
@@ -237,10 +250,10 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
     {
         if (await db.Adits().FirstOrDefaultAsync(a => a.Id == aditId, ct) is { } inScope) return inScope;
         var me = db.CurrentUser.Id!.Value;
-        var onMyPlan = await db.PatrolPlans().IgnoreQueryFilters()
+        var onMyPlan = await db.PatrolPlans().Beyond(ScopeExit.AssignedToCaller)
             .Where(p => p.Items.Any(i => i.AditId == aditId))
             .Join(db.Set<PatrolTeamMember>(), p => p.TeamId, m => m.TeamId, (p, m) => m.UserId)
             .AnyAsync(u => u == me, ct);
-        return onMyPlan ? await db.Adits().IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == aditId, ct) : null;
+        return onMyPlan ? await db.Adits().Beyond(ScopeExit.AssignedToCaller).FirstOrDefaultAsync(a => a.Id == aditId, ct) : null;
     }
 }

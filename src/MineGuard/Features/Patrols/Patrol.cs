@@ -15,7 +15,7 @@ public enum PatrolSource
 /// 一次巡查: one member's patrol from start to end. The id is made by the phone, so a start sent twice is one patrol;
 /// the track, check-ins and photos refer to it by that id and may arrive before it does.
 /// </summary>
-public sealed class Patrol : IInJurisdiction
+public sealed class Patrol : IInJurisdiction, IOwnedByUser
 {
     private Patrol() { }
 
@@ -57,7 +57,7 @@ public sealed class Patrol : IInJurisdiction
 }
 
 /// <summary>A piece of a patrol's GPS track as the phone sent it (points encoded by <see cref="TrackCodec"/>).</summary>
-public sealed class TrackChunk : IInJurisdiction
+public sealed class TrackChunk : IInJurisdiction, IOwnedByUser
 {
     private TrackChunk() { }
 
@@ -119,7 +119,7 @@ public sealed record CheckList(
 /// 签到: a check at one adit during a patrol, with the check-list, the phone's fix and whether the evidence proves the
 /// member was there (<see cref="ProofOfPresence"/>). Only verified, unflagged (or cleared) check-ins count.
 /// </summary>
-public sealed class CheckIn : IInJurisdiction
+public sealed class CheckIn : IInJurisdiction, IOwnedByUser
 {
     private CheckIn() { }
 
@@ -223,7 +223,7 @@ public sealed class CheckIn : IInJurisdiction
 }
 
 /// <summary>A photo taken at a check-in with the app's camera; the bytes are a <see cref="Platform.Files.StoredFile"/>.</summary>
-public sealed class CheckInPhoto : IInJurisdiction
+public sealed class CheckInPhoto : IInJurisdiction, IOwnedByUser
 {
     private CheckInPhoto() { }
 

@@ -127,7 +127,7 @@ public sealed class PatrolCommands(AppDbContext db, PatrolEvaluator evaluator)
         var last = new Dictionary<Guid, DateTime>();
         foreach (var batch in ids.Chunk(1000))
         {
-            foreach (var row in await db.CheckIns().IgnoreQueryFilters().AsNoTracking().Where(c => batch.Contains(c.AditId) && c.Verified)
+            foreach (var row in await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(c => batch.Contains(c.AditId) && c.Verified)
                          .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToListAsync(ct))
             {
                 last[row.Key] = row.Last;
@@ -176,7 +176,7 @@ public sealed class PatrolCommands(AppDbContext db, PatrolEvaluator evaluator)
 
         var fingerprint = SyncHash.Of($"import|{team.Id}|{userId}|", bytes);
         var patrolId = FromHash(fingerprint, "patrol");
-        if (await db.Patrols().IgnoreQueryFilters().FirstOrDefaultAsync(p => p.Id == patrolId, ct) is { } again) return (again, errors);
+        if (await db.Patrols().Beyond(ScopeExit.Uniqueness).FirstOrDefaultAsync(p => p.Id == patrolId, ct) is { } again) return (again, errors);
 
         var patrol = Patrol.Start(patrolId, team, userId!.Value, null, points[0].Utc, PatrolSource.Import, Now, 0, fingerprint);
         patrol.End(points[^1].Utc);

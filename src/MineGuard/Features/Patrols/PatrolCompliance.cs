@@ -71,7 +71,7 @@ public sealed class PatrolCompliance(AppDbContext db)
         // The check-ins that count, with their patrol: one narrow row each.
         var counted = await db.CheckIns().AsNoTracking()
             .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc && c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
-            .Join(db.Patrols().IgnoreQueryFilters(), c => c.PatrolId, p => p.Id,
+            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id,
                 (c, p) => new { c.AditId, c.DivisionCode, p.TeamId, PatrolId = p.Id, p.StartedUtc, p.IsCross, p.UserId })
             .Where(x => string.Compare(x.DivisionCode, scope.From) >= 0 && string.Compare(x.DivisionCode, scope.To) < 0)
             .ToListAsync(ct);
@@ -85,7 +85,7 @@ public sealed class PatrolCompliance(AppDbContext db)
         var codes = adits.Select(a => (a.DivisionCode, a.Id)).OrderBy(a => a.DivisionCode, StringComparer.Ordinal).ToArray();
         var keys = codes.Select(c => c.DivisionCode).ToArray();
 
-        var ruleRows = await db.PatrolRuleSets().IgnoreQueryFilters().AsNoTracking()
+        var ruleRows = await db.PatrolRuleSets().Beyond(ScopeExit.InheritedSettings).AsNoTracking()
             .Where(r => divisionCode.StartsWith(r.DivisionCode) || string.Compare(r.DivisionCode, scope.From) >= 0 && string.Compare(r.DivisionCode, scope.To) < 0)
             .ToListAsync(ct);
         var weeks = Weeks(from, to);
@@ -171,7 +171,7 @@ public sealed class PatrolCompliance(AppDbContext db)
         var figures = new Dictionary<Guid, (int Total, int Verified, int Flagged)>();
         foreach (var batch in memberIds.Chunk(500))
         {
-            var rows = await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
+            var rows = await db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking()
                 .Where(c => batch.Contains(c.UserId) && c.AtUtc >= fromUtc && c.AtUtc < toUtc)
                 .GroupBy(c => c.UserId)
                 .Select(g => new

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
@@ -20,7 +21,7 @@ public sealed class PatrolEvaluator(AppDbContext db, AlertRouting routing)
     public async Task EvaluateAsync(IReadOnlyCollection<Guid> patrolIds, CancellationToken ct, IReadOnlyCollection<Guid>? checkInIds = null)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var checkIns = await db.CheckIns().IgnoreQueryFilters()
+        var checkIns = await db.CheckIns().Beyond(ScopeExit.SystemJudgement)
             .Where(c => patrolIds.Contains(c.PatrolId) || (checkInIds != null && checkInIds.Contains(c.Id))).ToListAsync(ct);
         if (checkIns.Count == 0) return;
 
@@ -28,15 +29,15 @@ public sealed class PatrolEvaluator(AppDbContext db, AlertRouting routing)
         var all = checkIns.Concat(related.Where(r => checkIns.All(c => c.Id != r.Id))).ToList();
         var ids = all.Select(c => c.Id).ToList();
         var allPatrolIds = all.Select(c => c.PatrolId).Distinct().ToList();
-        var patrols = await db.Patrols().IgnoreQueryFilters().AsNoTracking().Where(p => allPatrolIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var chunks = await db.TrackChunks().IgnoreQueryFilters().AsNoTracking().Where(t => allPatrolIds.Contains(t.PatrolId))
+        var patrols = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => allPatrolIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var chunks = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => allPatrolIds.Contains(t.PatrolId))
             .Select(t => new { t.PatrolId, t.UserId, t.Points }).ToListAsync(ct);
         var tracks = allPatrolIds.ToDictionary(id => id, id => (IReadOnlyList<TrackPoint>)chunks
             .Where(c => c.PatrolId == id && patrols.TryGetValue(id, out var p) && p.UserId == c.UserId)
             .SelectMany(c => TrackCodec.Decode(c.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
-        var photos = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.CheckInId)).ToListAsync(ct);
+        var photos = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => ids.Contains(p.CheckInId)).ToListAsync(ct);
         var aditIds = all.Select(c => c.AditId).Distinct().ToList();
-        var adits = await db.Adits().IgnoreQueryFilters().Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var adits = await db.Adits().Beyond(ScopeExit.SystemJudgement).Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
 
         // What the patterns compare with: same coordinates, same photo, the same member's check-ins around the time.
         var facts = await FactsAsync(all, photos, ct);
@@ -77,16 +78,16 @@ public sealed class PatrolEvaluator(AppDbContext db, AlertRouting routing)
     {
         var lats = checkIns.Select(c => c.Lat).Distinct().ToList();
         var ids = checkIns.Select(c => c.Id).ToList();
-        var sameCoordinates = await db.CheckIns().IgnoreQueryFilters().Where(c => lats.Contains(c.Lat) && !ids.Contains(c.Id)).ToListAsync(ct);
+        var sameCoordinates = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => lats.Contains(c.Lat) && !ids.Contains(c.Id)).ToListAsync(ct);
         sameCoordinates = sameCoordinates.Where(o => checkIns.Any(c => c.Lat == o.Lat && c.Lon == o.Lon)).ToList();
-        var hashes = await db.CheckInPhotos().IgnoreQueryFilters().Where(p => ids.Contains(p.CheckInId)).Select(p => p.Sha256).ToListAsync(ct);
-        var samePhotoIds = await db.CheckInPhotos().IgnoreQueryFilters().Where(p => hashes.Contains(p.Sha256) && !ids.Contains(p.CheckInId))
+        var hashes = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => ids.Contains(p.CheckInId)).Select(p => p.Sha256).ToListAsync(ct);
+        var samePhotoIds = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => hashes.Contains(p.Sha256) && !ids.Contains(p.CheckInId))
             .Select(p => p.CheckInId).ToListAsync(ct);
-        var samePhoto = await db.CheckIns().IgnoreQueryFilters().Where(c => samePhotoIds.Contains(c.Id)).ToListAsync(ct);
+        var samePhoto = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => samePhotoIds.Contains(c.Id)).ToListAsync(ct);
         var users = checkIns.Select(c => c.UserId).Distinct().ToList();
         var from = checkIns.Min(c => c.AtUtc).AddHours(-3);
         var to = checkIns.Max(c => c.AtUtc).AddHours(3);
-        var sameMember = await db.CheckIns().IgnoreQueryFilters()
+        var sameMember = await db.CheckIns().Beyond(ScopeExit.SystemJudgement)
             .Where(c => users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to && !ids.Contains(c.Id)).ToListAsync(ct);
         return sameCoordinates.Concat(samePhoto).Concat(sameMember).DistinctBy(c => c.Id).ToList();
     }
@@ -105,19 +106,19 @@ public sealed class PatrolEvaluator(AppDbContext db, AlertRouting routing)
         var from = all.Min(c => c.AtUtc).AddHours(-3);
         var to = all.Max(c => c.AtUtc).AddHours(3);
         var hashes = photos.Select(p => p.Sha256).Distinct().ToList();
-        var photoLinks = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => hashes.Contains(p.Sha256))
+        var photoLinks = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => hashes.Contains(p.Sha256))
             .Select(p => new { p.Sha256, p.CheckInId }).ToListAsync(ct);
         var photoCheckIns = photoLinks.Select(p => p.CheckInId).Distinct().ToList();
         // Three index-backed queries ((Lat, Lon), the key, (UserId, AtUtc)); one query OR-ing them scans the table.
         var rows = new List<CheckInFacts>();
         foreach (var part in new[]
                  {
-                     db.CheckIns().IgnoreQueryFilters().Where(c => lats.Contains(c.Lat)),
-                     db.CheckIns().IgnoreQueryFilters().Where(c => photoCheckIns.Contains(c.Id)),
-                     db.CheckIns().IgnoreQueryFilters().Where(c => users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to),
+                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => lats.Contains(c.Lat)),
+                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => photoCheckIns.Contains(c.Id)),
+                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to),
                  })
         {
-            rows.AddRange(await part.AsNoTracking().Join(db.Adits().IgnoreQueryFilters(), c => c.AditId, a => a.Id,
+            rows.AddRange(await part.AsNoTracking().Join(db.Adits().Beyond(ScopeExit.SystemJudgement), c => c.AditId, a => a.Id,
                 (c, a) => new CheckInFacts(c.Id, c.PatrolId, c.UserId, c.AditId, a.Number, c.AtUtc, c.Lat, c.Lon)).ToListAsync(ct));
         }
 

@@ -171,7 +171,7 @@ public static class PatrolSets
     public static async Task<PatrolRuleSet> PatrolRulesAsync(this AppDbContext db, string divisionCode, CancellationToken ct)
     {
         var prefixes = Enumerable.Range(2, Math.Max(0, divisionCode.Length - 1)).Select(n => divisionCode[..n]).ToList();
-        var rows = await db.PatrolRuleSets().IgnoreQueryFilters().AsNoTracking().Where(r => prefixes.Contains(r.DivisionCode)).ToListAsync(ct);
+        var rows = await db.PatrolRuleSets().Beyond(ScopeExit.InheritedSettings).AsNoTracking().Where(r => prefixes.Contains(r.DivisionCode)).ToListAsync(ct);
         return PatrolRuleSet.For(divisionCode, rows);
     }
 }

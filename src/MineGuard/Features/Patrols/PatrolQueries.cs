@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
@@ -55,9 +56,9 @@ public sealed class PatrolQueries(AppDbContext db)
         var ids = patrols.Select(p => p.Id).ToList();
         var teamIds = patrols.Select(p => p.TeamId).Distinct().ToList();
         var userIds = patrols.Select(p => p.UserId).Distinct().ToList();
-        var teams = await db.PatrolTeams().IgnoreQueryFilters().AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var teams = await db.PatrolTeams().Beyond(ScopeExit.LinkedLabel).AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var counts = await db.CheckIns().IgnoreQueryFilters().AsNoTracking().Where(c => ids.Contains(c.PatrolId)).GroupBy(c => c.PatrolId)
+        var counts = await db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(c => ids.Contains(c.PatrolId) && userIds.Contains(c.UserId)).GroupBy(c => c.PatrolId)
             .Select(g => new { g.Key, Total = g.Count(), Verified = g.Count(c => c.Verified), Flagged = g.Count(c => c.Flags != null && c.FlagsClearedUtc == null) })
             .ToDictionaryAsync(x => x.Key, ct);
         return patrols.Select(p =>
@@ -73,20 +74,20 @@ public sealed class PatrolQueries(AppDbContext db)
         var patrol = await db.Patrols().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (patrol is null) return null;
         var row = (await RowsAsync([patrol], ct))[0];
-        var track = (await db.TrackChunks().IgnoreQueryFilters().AsNoTracking().Where(t => t.PatrolId == id && t.UserId == patrol.UserId)
+        var track = (await db.TrackChunks().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(t => t.PatrolId == id && t.UserId == patrol.UserId)
                 .Select(t => t.Points).ToListAsync(ct))
             .SelectMany(TrackCodec.Decode).DistinctBy(p => p.Utc).OrderBy(p => p.Utc)
             .Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
-        var checkIns = await CheckInsAsync(db.CheckIns().IgnoreQueryFilters().Where(c => c.PatrolId == id), ct);
+        var checkIns = await CheckInsAsync(db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).Where(c => c.PatrolId == id && c.UserId == patrol.UserId), ct);
         return new PatrolDetail(row, patrol.TeamId, patrol.ClockSkewSeconds, track, checkIns);
     }
 
     public async Task<List<CheckInView>> CheckInsAsync(IQueryable<CheckIn> query, CancellationToken ct)
     {
         var rows = await query.AsNoTracking().OrderBy(c => c.AtUtc)
-            .Join(db.Adits().IgnoreQueryFilters(), c => c.AditId, a => a.Id, (c, a) => new { c, a.Number, a.Name, a.Lat, a.Lon }).ToListAsync(ct);
+            .Join(db.Adits().Beyond(ScopeExit.LinkedLabel), c => c.AditId, a => a.Id, (c, a) => new { c, a.Number, a.Name, a.Lat, a.Lon }).ToListAsync(ct);
         var ids = rows.Select(r => r.c.Id).ToList();
-        var photos = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().Where(p => ids.Contains(p.CheckInId))
+        var photos = await db.CheckInPhotos().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(p => ids.Contains(p.CheckInId))
             .OrderBy(p => p.TakenUtc).Select(p => new { p.CheckInId, p.Id }).ToListAsync(ct);
         return rows.Select(r => new CheckInView(r.c.Id, r.c.AditId, r.Number, r.Name, r.c.AtUtc, r.c.Lat, r.c.Lon, r.c.Accuracy,
             r.c.DistanceMetres, r.c.Verified, r.c.Counts, FieldApi.Lines(r.c.Reasons), FieldApi.Lines(r.c.Flags), r.c.FlagsClearedNote,
@@ -103,12 +104,12 @@ public sealed class PatrolQueries(AppDbContext db)
         var plans = await db.PatrolPlans().AsNoTracking().Include(p => p.Items).Where(p => id == null || p.Id == id)
             .OrderByDescending(p => p.PeriodStart).Take(100).ToListAsync(ct);
         var teamIds = plans.Select(p => p.TeamId).Distinct().ToList();
-        var teams = await db.PatrolTeams().IgnoreQueryFilters().AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var teams = await db.PatrolTeams().Beyond(ScopeExit.LinkedLabel).AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var aditIds = plans.SelectMany(p => p.Items.Select(i => i.AditId)).Distinct().ToList();
         var adits = new Dictionary<Guid, (string Number, string? Name)>();
         foreach (var batch in aditIds.Chunk(1000))
         {
-            foreach (var a in await db.Adits().IgnoreQueryFilters().AsNoTracking().Where(a => batch.Contains(a.Id)).Select(a => new { a.Id, a.Number, a.Name }).ToListAsync(ct))
+            foreach (var a in await db.Adits().Beyond(ScopeExit.LinkedLabel).AsNoTracking().Where(a => batch.Contains(a.Id)).Select(a => new { a.Id, a.Number, a.Name }).ToListAsync(ct))
                 adits[a.Id] = (a.Number, a.Name);
         }
 
@@ -118,7 +119,7 @@ public sealed class PatrolQueries(AppDbContext db)
             var from = ChinaTime.ToUtc(p.PeriodStart.ToDateTime(TimeOnly.MinValue));
             var to = ChinaTime.ToUtc(p.PeriodEnd.AddDays(1).ToDateTime(TimeOnly.MinValue));
             var ids = p.Items.Select(i => i.AditId).ToList();
-            var done = id is null ? [] : (await db.CheckIns().IgnoreQueryFilters().AsNoTracking()
+            var done = id is null ? [] : (await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
                 .Where(c => ids.Contains(c.AditId) && c.AtUtc >= from && c.AtUtc < to && c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
                 .Select(c => c.AditId).Distinct().ToListAsync(ct)).ToHashSet();
             views.Add(new PlanView(p.Id, p.TeamId, teams.GetValueOrDefault(p.TeamId, "?"), p.PeriodStart, p.PeriodEnd, p.IsCross, p.Note,

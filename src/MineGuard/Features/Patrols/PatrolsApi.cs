@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
@@ -115,7 +116,7 @@ public sealed class PatrolsApi : IFeature
     {
         // Visible with the check-in: in scope by the check-in's (the adit's) division.
         if (!await db.CheckIns().AnyAsync(c => c.Id == id, ct)) return TypedResults.NotFound();
-        var photo = await db.CheckInPhotos().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(p => p.Id == photoId && p.CheckInId == id, ct);
+        var photo = await db.CheckInPhotos().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().FirstOrDefaultAsync(p => p.Id == photoId && p.CheckInId == id, ct);
         if (photo is null) return TypedResults.NotFound();
         var file = await db.Set<StoredFile>().AsNoTracking().FirstAsync(f => f.Id == photo.FileId, ct);
         return TypedResults.File(file.Content, file.ContentType);

@@ -32,8 +32,12 @@ public enum PetitionStatus
 /// 信访事项 about mining, received by the petitions office: recorded, routed by nature to the responsible department,
 /// tracked to a reply, the reply recorded, archived. Overdue items escalate (<see cref="PetitionCommands.EscalateOverdueAsync"/>).
 /// </summary>
-public sealed class Petition : IInJurisdiction
+public sealed class Petition : IInJurisdiction, IDepartmentShared<Petition>
 {
+    /// <summary>The petitions bureau (信访局) sees every petition; another department only those handed to it.</summary>
+    public static System.Linq.Expressions.Expression<Func<Petition, string, bool, bool>> SharedWith { get; } =
+        (p, dept, _) => p.DepartmentCode == dept || dept == Tips.TipRoles.PetitionsDepartment;
+
     private Petition() { }
 
     public Guid Id { get; private set; }

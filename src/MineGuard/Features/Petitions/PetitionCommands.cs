@@ -62,7 +62,7 @@ public sealed class PetitionCommands(AppDbContext db)
         if (!errors.Ok) return (null, errors);
         var county = code![..6];
         var year = received.Year;
-        var count = await db.Set<Petition>().IgnoreQueryFilters().CountAsync(p => p.DivisionCode.StartsWith(county) && p.ReceivedOn.Year == year, ct);
+        var count = await db.Set<Petition>().Beyond(ScopeExit.Uniqueness).CountAsync(p => p.DivisionCode.StartsWith(county) && p.ReceivedOn.Year == year, ct);
         var number = $"{county}-信-{year}-{count + 1:D4}-{Guid.NewGuid().ToString("N")[..4]}";
         var petition = Petition.Record(code, number, received, Blank(input.Petitioner), Blank(input.Contact), nature!.Value, content!, due, db.CurrentUser.Id, Now);
         db.Add(petition);

@@ -54,8 +54,15 @@ public enum TipOutcome
 /// never the sender's address, browser or cookie (see <see cref="PublicGuard"/>). A named tipster's name and phone
 /// are encrypted (<see cref="TipsterIdentity"/>) and only the reward officer and the discipline commission read them.
 /// </summary>
-public sealed class Tip : IInJurisdiction
+public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
 {
+    /// <summary>
+    /// A department officer sees the tips assigned to their department; the reward officer also sees verified tips,
+    /// whose rewards they decide.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<Tip, string, bool, bool>> SharedWith { get; } =
+        (t, dept, reward) => t.AssignedDepartmentCode == dept || (reward && t.Status == TipStatus.Verified);
+
     private Tip() { }
 
     public Guid Id { get; private set; }

@@ -242,7 +242,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
     public Task<Reward?> FindRewardAsync(Guid id, CancellationToken ct) => db.Set<Reward>().FirstOrDefaultAsync(r => r.Id == id, ct);
 
     public async Task<RewardRule> RuleAsync(string countyCode, CancellationToken ct) =>
-        await db.Set<RewardRule>().IgnoreQueryFilters().FirstOrDefaultAsync(r => r.DivisionCode == countyCode, ct) ?? RewardRule.Default(countyCode);
+        await db.Set<RewardRule>().Beyond(ScopeExit.InheritedSettings).FirstOrDefaultAsync(r => r.DivisionCode == countyCode, ct) ?? RewardRule.Default(countyCode);
 
     public async Task ApproveAsync(Reward reward, CancellationToken ct)
     {

@@ -57,7 +57,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
             .Where(d => (d.Level == DivisionLevel.County && countyCodes.Contains(d.Code)) || (d.Level == DivisionLevel.Township && countyCodes.Contains(d.ParentCode!)))
             .Select(d => new { d.Code, d.Name, d.Level, d.ParentCode }).ToListAsync(ct);
         // Published rules: the public page shows every county's, whoever asks.
-        var rules = await db.Set<RewardRule>().IgnoreQueryFilters().AsNoTracking().Where(r => countyCodes.Contains(r.DivisionCode)).ToDictionaryAsync(r => r.DivisionCode, ct);
+        var rules = await db.Set<RewardRule>().Beyond(ScopeExit.InheritedSettings).AsNoTracking().Where(r => countyCodes.Contains(r.DivisionCode)).ToDictionaryAsync(r => r.DivisionCode, ct);
         return divisions.Where(d => d.Level == DivisionLevel.County).OrderBy(d => d.Code, StringComparer.Ordinal)
             .Select(c => new CountyChoice(c.Code, c.Name,
                 divisions.Where(t => t.ParentCode == c.Code).OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => (t.Code, t.Name)).ToList(),

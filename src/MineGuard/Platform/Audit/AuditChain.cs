@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 
@@ -28,7 +29,7 @@ public static class AuditChain
         while (true)
         {
             var after = expected - 1;
-            var batch = await db.AuditRecords.IgnoreQueryFilters().AsNoTracking()
+            var batch = await db.AuditRecords.Beyond(ScopeExit.NoScopeYet).AsNoTracking()
                 .Where(a => a.Sequence > after).OrderBy(a => a.Sequence).Take(page).ToListAsync(ct);
             foreach (var record in batch)
             {

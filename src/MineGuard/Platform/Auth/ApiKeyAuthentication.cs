@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -27,14 +28,14 @@ public sealed class ApiKeyAuthentication(
         if (ApiKey.Parse(presented) is not var (prefix, secret)) return AuthenticateResult.Fail("malformed key");
 
         // The caller has no scope yet, so the lookup is the one deliberate unscoped read of keys.
-        var key = await db.ApiKeys.IgnoreQueryFilters().FirstOrDefaultAsync(k => k.Prefix == prefix, Context.RequestAborted);
+        var key = await db.ApiKeys.Beyond(ScopeExit.NoScopeYet).FirstOrDefaultAsync(k => k.Prefix == prefix, Context.RequestAborted);
         if (key is null || !key.Matches(secret)) return AuthenticateResult.Fail("unknown or revoked key");
 
         var now = db.Clock.GetUtcNow().UtcDateTime;
         if (key.LastUsedUtc is null || now - key.LastUsedUtc > TimeSpan.FromMinutes(5))
         {
             // Bookkeeping only: written without an audit record, which would otherwise grow with every call.
-            await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id)
+            await db.ApiKeys.Beyond(ScopeExit.NoScopeYet).Where(k => k.Id == key.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedUtc, now), Context.RequestAborted);
         }
         var identity = new ClaimsIdentity(

@@ -36,6 +36,14 @@ public sealed class CurrentUser(IHttpContextAccessor http)
 
     public bool IsInRole(string role) => Principal?.IsInRole(role) == true;
 
+    /// <summary>
+    /// Sees the share of every department inside the scope: the system, the office (打非办, which coordinates them),
+    /// leaders and administrators. A department officer sees only what was given to their department
+    /// (IDepartmentShared); a patrol member or responsible person sees no department's share; a reward officer sees
+    /// what the record grants reward officers.
+    /// </summary>
+    public bool SeesAllDepartments => systemName is not null || IsInRole(Roles.Office) || IsInRole(Roles.Leader) || IsInRole(Roles.Admin);
+
     /// <summary>The jurisdiction this actor sees: their node for a person or integration, nothing when anonymous.</summary>
     public JurisdictionScope Scope
     {

@@ -3,7 +3,7 @@ using MineGuard.Platform.Jurisdiction;
 namespace MineGuard.Platform.Notifications;
 
 /// <summary>An in-app notification (站内通知) for one user: shown in the header and on their notifications page.</summary>
-public sealed class Notification : IInJurisdiction
+public sealed class Notification : IInJurisdiction, IOwnedByUser
 {
     private Notification() { }
 

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Jurisdiction;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -49,7 +50,7 @@ public sealed class NotificationsApi : IFeature
     public static async Task<Ok<NotificationList>> List(bool? unread, AppDbContext db, CancellationToken ct)
     {
         var me = db.CurrentUser.Id;
-        var query = db.Set<Notification>().IgnoreQueryFilters().AsNoTracking().Where(n => n.UserId == me);
+        var query = db.Own<Notification>(me).AsNoTracking();
         if (unread == true) query = query.Where(n => n.ReadUtc == null);
         var items = await query.OrderByDescending(n => n.CreatedUtc).Take(200)
             .Select(n => new NotificationView(n.Id, n.Title, n.Body, n.Link, n.SourceType, n.SourceId, n.CreatedUtc, n.ReadUtc)).ToListAsync(ct);
@@ -65,13 +66,13 @@ public sealed class NotificationsApi : IFeature
     public static Task<int> UnreadCountAsync(AppDbContext db, CancellationToken ct)
     {
         var me = db.CurrentUser.Id;
-        return db.Set<Notification>().IgnoreQueryFilters().CountAsync(n => n.UserId == me && n.ReadUtc == null, ct);
+        return db.Own<Notification>(me).CountAsync(n => n.ReadUtc == null, ct);
     }
 
     public static async Task<Results<NoContent, NotFound>> Read(Guid id, AppDbContext db, CancellationToken ct)
     {
         var me = db.CurrentUser.Id;
-        var n = await db.Set<Notification>().IgnoreQueryFilters().FirstOrDefaultAsync(x => x.Id == id && x.UserId == me, ct);
+        var n = await db.Own<Notification>(me).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (n is null) return TypedResults.NotFound();
         n.MarkRead(db.Clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
@@ -83,7 +84,7 @@ public sealed class NotificationsApi : IFeature
         var me = db.CurrentUser.Id;
         var now = db.Clock.GetUtcNow().UtcDateTime;
         // Marking read is the reader's own bookkeeping: one statement, no audit record per notification.
-        await db.Set<Notification>().IgnoreQueryFilters().Where(n => n.UserId == me && n.ReadUtc == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadUtc, now), ct);
+        await db.Own<Notification>(me).Where(n => n.ReadUtc == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadUtc, now), ct);
         return TypedResults.Ok(new UnreadView(0));
     }
 

@@ -107,6 +107,39 @@ public sealed class FieldSyncTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_check_in_cannot_hang_on_someone_elses_patrol(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var owner = await FieldKit.StartAsync(app);
+        var other = await FieldKit.StartAsync(app);
+        var adit = await owner.AditAsync();
+        var requests = owner.GenuinePatrol(adit, out var patrolId, out _);
+        foreach (var request in requests) Assert.True((await SendAsync(owner.Member, request)).IsSuccessStatusCode);
+
+        // Another member (who may check this adit) sends a check-in naming the owner's patrol: refused, nothing stored.
+        var intruder = Guid.NewGuid();
+        var response = await other.Member.SendAsync(other.Put($"/api/field/check-ins/{intruder}", new
+        {
+            patrolId, aditId = adit.Id, at = other.Now.AddMinutes(-3), lat = adit.Lat, lon = adit.Lon, accuracy = 5.0,
+            answers = new { sealIntact = true },
+        }));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(await app.WithDbAsync(db => db.CheckIns().IgnoreQueryFilters().AnyAsync(c => c.Id == intruder)));
+
+        // Sent before the parent, the check-in is stored, but the owner's patrol then refuses to take it as its child:
+        // the patrol whose id another member's records already claim is not created under that id.
+        var early = Guid.NewGuid();
+        var futurePatrol = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Created, (await other.Member.SendAsync(other.Put($"/api/field/check-ins/{early}", new
+        {
+            patrolId = futurePatrol, aditId = adit.Id, at = other.Now.AddMinutes(-3), lat = adit.Lat, lon = adit.Lon, accuracy = 5.0,
+            answers = new { sealIntact = true },
+        }))).StatusCode);
+        var late = await owner.Member.SendAsync(owner.Put($"/api/field/patrols/{futurePatrol}", new { teamId = owner.TeamId, startedAt = owner.Now.AddMinutes(-10) }));
+        Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Anonymous_wrong_jurisdiction_and_bad_input_are_refused(string provider)
     {
         var app = await TestApp.Shared(provider);
