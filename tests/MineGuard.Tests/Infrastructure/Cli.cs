@@ -16,6 +16,7 @@ public static class Cli
         start.Environment["Database__Provider"] = provider == Databases.Postgres ? "Postgres" : "Sqlite";
         start.Environment[provider == Databases.Postgres ? "ConnectionStrings__Postgres" : "ConnectionStrings__Sqlite"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in TestFiles.SettingsFor(connectionString)) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

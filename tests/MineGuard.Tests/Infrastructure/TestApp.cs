@@ -72,7 +72,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Sqlite"] = provider == Databases.Sqlite ? connectionString : null,
             ["ConnectionStrings:Postgres"] = provider == Databases.Postgres ? connectionString : null,
             ["Demo:Enabled"] = demo ? "true" : "false",
-        }));
+        }).AddInMemoryCollection(TestFiles.SettingsFor(connectionString)));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -125,6 +125,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await drop();
+        TestFiles.Delete(connectionString);
     }
 
     /// <summary>The in-memory test server has no socket; give requests the loopback address Kestrel would report.</summary>

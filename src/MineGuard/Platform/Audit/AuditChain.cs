@@ -13,11 +13,19 @@ public static class AuditChain
     }
 
     /// <summary>Walks the chain in order and reports the first record that was changed, removed or inserted.</summary>
-    public static async Task<Result> VerifyAsync(AppDbContext db, CancellationToken ct = default)
+    public static Task<Result> VerifyAsync(AppDbContext db, CancellationToken ct = default) =>
+        VerifyFromAsync(db, 0, AuditRecord.GenesisHash, null, ct);
+
+    /// <summary>
+    /// Walks the chain from the record after <paramref name="start"/> (whose hash is <paramref name="startHash"/>) to
+    /// the head; <paramref name="visit"/> sees each intact record. <see cref="Result.Checked"/> is the last intact
+    /// sequence number, so for an intact chain it is the head.
+    /// </summary>
+    public static async Task<Result> VerifyFromAsync(AppDbContext db, long start, string startHash, Action<AuditRecord>? visit, CancellationToken ct = default)
     {
         const int page = 2000;
-        long expected = 1;
-        var previous = AuditRecord.GenesisHash;
+        var expected = start + 1;
+        var previous = startHash;
         while (true)
         {
             var after = expected - 1;
@@ -31,6 +39,7 @@ public static class AuditChain
                     return new(expected - 1, expected, $"第 {expected} 条记录的前序哈希与上一条不符（前一条被删除或改动）");
                 if (record.ComputeHash() != record.Hash)
                     return new(expected - 1, expected, $"第 {expected} 条记录的内容与其哈希不符（记录被改动）");
+                visit?.Invoke(record);
                 previous = record.Hash;
                 expected++;
             }

@@ -82,19 +82,62 @@ public static class Cli
 
     private static Command AuditCommand(WebApplication app)
     {
-        var verify = new Command("verify", "walk the audit hash chain and report the first break");
-        verify.SetAction(_ => Run(app, "audit verify", async (_, db) =>
+        var verify = new Command("verify", "walk the audit hash chain, compare it with the signed checkpoints, then checkpoint the head");
+        verify.SetAction(_ => Run(app, "audit verify", async (services, db) =>
         {
-            var result = await AuditChain.VerifyAsync(db);
-            if (result.IsIntact)
-            {
-                Console.WriteLine($"审计链完整 / audit chain intact: {result.Checked} records verified");
-                return 0;
-            }
-            Console.WriteLine($"审计链断裂 / audit chain BROKEN at record {result.BrokenAt}: {result.Reason} ({result.Checked} records intact before it)");
-            return 2;
+            var checkpoints = services.GetRequiredService<AuditCheckpoints>();
+            var report = await checkpoints.VerifyAsync(db);
+            if (!Print(report, checkpoints)) return 2;
+            PrintOutcome(await checkpoints.WriteAsync(db), checkpoints);
+            return 0;
         }));
-        return new Command("audit", "audit trail") { verify };
+        var checkpoint = new Command("checkpoint", "sign the audit chain's head now (when it moved and still extends the last checkpoint)");
+        checkpoint.SetAction(_ => Run(app, "audit checkpoint", async (services, db) =>
+        {
+            var checkpoints = services.GetRequiredService<AuditCheckpoints>();
+            var outcome = await checkpoints.WriteAsync(db);
+            PrintOutcome(outcome, checkpoints);
+            return outcome.Refused is null ? 0 : 2;
+        }));
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "folder to write records, checkpoints and the public key to", Required = true };
+        var export = new Command("export", "export the audit trail with its signed checkpoints for an auditor (tools/audit-verify)") { outDir };
+        export.SetAction(parse => Run(app, "audit export", async (services, db) =>
+        {
+            var checkpoints = services.GetRequiredService<AuditCheckpoints>();
+            var report = await checkpoints.VerifyAsync(db);
+            var intact = Print(report, checkpoints);
+            if (intact) PrintOutcome(await checkpoints.WriteAsync(db), checkpoints);
+            var dir = parse.GetValue(outDir)!.FullName;
+            var count = await AuditExport.WriteAsync(db, checkpoints, dir);
+            Console.WriteLine($"已导出 / exported {count} records, the checkpoints and the public key to {dir}");
+            Console.WriteLine("核验 / verify: dotnet run tools/audit-verify/verify.cs -- " + dir);
+            return intact ? 0 : 2;
+        }));
+        return new Command("audit", "audit trail") { verify, checkpoint, export };
+    }
+
+    /// <summary>Prints a verification; true when the chain and the checkpoints agree.</summary>
+    private static bool Print(AuditCheckpoints.Report report, AuditCheckpoints checkpoints)
+    {
+        var chain = report.Chain;
+        if (chain.IsIntact) Console.WriteLine($"审计链完整 / audit chain intact: {chain.Checked} records verified");
+        else Console.WriteLine($"审计链断裂 / audit chain BROKEN at record {chain.BrokenAt}: {chain.Reason} ({chain.Checked} records intact before it)");
+        if (report.Latest is { } latest)
+            Console.WriteLine($"检查点 / checkpoints: {report.CheckpointCount} signed by key {checkpoints.Key.KeyId} in {checkpoints.CheckpointFile}; latest: record {latest.Sequence} at {latest.AtUtc}");
+        else
+            Console.WriteLine($"尚无检查点 / no checkpoint yet in {checkpoints.CheckpointFile} (key {checkpoints.Key.KeyId})");
+        foreach (var problem in report.Problems) Console.WriteLine(problem);
+        return report.IsIntact;
+    }
+
+    private static void PrintOutcome(AuditCheckpoints.Outcome outcome, AuditCheckpoints checkpoints)
+    {
+        if (outcome.Refused is { } reason)
+            Console.WriteLine($"未写检查点 / checkpoint REFUSED: {reason}");
+        else if (outcome.Written is { } written)
+            Console.WriteLine($"已写检查点 / checkpoint written: record {written.Sequence} at {written.AtUtc}, key {written.KeyId}, {checkpoints.CheckpointFile}");
+        else
+            Console.WriteLine($"检查点已是最新 / checkpoint up to date: record {outcome.Latest?.Sequence ?? 0}");
     }
 
     private static Command DbCommand(WebApplication app)

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
@@ -23,10 +22,8 @@ public static class AppSetup
         services.AddSingleton(TimeProvider.System);
         services.AddMineGuardDatabase();
         services.AddMineGuardIdentity();
-        services.AddDataProtection().SetApplicationName("MineGuard");
-        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
-            new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(
-                o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+        // Key ring in the database, its secrets encrypted with a key file outside it (DataProtectionSetup).
+        services.AddMineGuardDataProtection();
         services.AddMineGuardProblems();
         // Chinese text goes out as UTF-8, not as &#x…; entities (a third of the page weight on a slow phone).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
