@@ -277,7 +277,8 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
         else if (method.Length > 100) errors.Add(nameof(input.Method), "兑现方式不能超过 100 字");
         if ((input.Reference?.Length ?? 0) > 200) errors.Add(nameof(input.Reference), "凭证号不能超过 200 字");
         if (!errors.Ok) return errors;
-        reward.Pay(amount, paidOn, method!, Blank(input.Reference), db.CurrentUser.Id, Now);
+        var named = await db.Set<Tip>().Where(t => t.Id == reward.TipId).Select(t => t.IsNamed).FirstOrDefaultAsync(ct);
+        reward.Pay(amount, paidOn, method!, Blank(input.Reference), db.CurrentUser.Id, Now, named);
         await db.SaveChangesAsync(ct);
         return errors;
     }
