@@ -29,7 +29,8 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.PageError += (_, e) => problems.Add(e);
-        page.Dialog += (_, d) => d.AcceptAsync();
+        // Every question is asked in the page (js/confirm.js), never by window.confirm.
+        page.Dialog += (_, d) => { problems.Add("native dialog: " + d.Message); _ = d.DismissAsync(); };
 
         // Log in once; the app downloads the bundle and its service worker keeps the shell.
         await page.GotoAsync(app.BaseUrl + "/field");
@@ -62,6 +63,7 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         // Still standing at A, the member claims a check-in at B.
         await CheckInAsync(page, b.Id, expectNear: false);
         await page.Locator("#end").ClickAsync();
+        await page.Locator("#confirm-dialog #confirm-ok").ClickAsync();
         await page.Locator("#home:not([hidden])").WaitForAsync();
 
         await page.Locator("#go-queue").ClickAsync();
@@ -108,8 +110,8 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         var questions = page.Locator("#questions .q");
         for (var i = 0; i < await questions.CountAsync(); i++)
         {
-            // 是 for "seal intact", 否 for every sign of digging.
-            await questions.Nth(i).Locator(i == 0 ? "button[data-v='true']" : "button[data-v='false']").ClickAsync();
+            // 无 (no problem) everywhere.
+            await questions.Nth(i).Locator("button.no").ClickAsync();
         }
 
         await page.Locator("video").EvaluateAsync("v => new Promise(r => v.readyState >= 2 ? r() : v.addEventListener('loadeddata', r))");
@@ -119,7 +121,99 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.Locator("#patrol:not([hidden])").WaitForAsync();
     }
 
-    private async Task<((Guid Id, string Number) A, (Guid Id, string Number) B)> SeedAsync()
+    [BrowserFact]
+    public async Task Answering_无_everywhere_records_no_problem_and_a_problem_is_confirmed_in_the_page_before_it_is_sent()
+    {
+        var (a, b) = await SeedAsync(sealA: true, lon: ALon + 0.012);
+        var context = await app.Browser.NewContextAsync(new()
+        {
+            Locale = "zh-CN", ViewportSize = new() { Width = 400, Height = 800 }, IsMobile = true, HasTouch = true,
+            // Beside its own adits (never the other test's spot: identical coordinates are flagged as suspicious).
+            Permissions = ["geolocation", "camera"], Geolocation = new() { Latitude = (float)(ALat + 0.00013), Longitude = (float)(ALon + 0.012), Accuracy = 8 },
+        });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.PageError += (_, e) => problems.Add(e);
+        page.Dialog += (_, d) => { problems.Add("native dialog: " + d.Message); _ = d.DismissAsync(); };
+        await page.GotoAsync(app.BaseUrl + "/field");
+        await page.GetByLabel("用户名").FillAsync("sx-patrol");
+        await page.GetByLabel("密码").FillAsync(MineGuard.Features.Demo.DemoData.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/field");
+        await page.Locator("body[data-ready='true']").WaitForAsync();
+        await page.Locator("#download").ClickAsync(); // the adits seeded for this test
+        await Assertions.Expect(page.Locator("#bundle-info")).ToContainTextAsync("已下载");
+        await page.Locator("#plan").SelectOptionAsync("");
+        await page.Locator("#start").ClickAsync();
+        await page.Locator("#patrol:not([hidden])").WaitForAsync();
+        // The list shows the nearest adits once the phone has a fix.
+        await Assertions.Expect(page.Locator("#fix")).ToContainTextAsync("米", new() { Timeout = 60_000 });
+        await page.Locator($"button[data-adit='{a.Id}']").WaitForAsync(new() { Timeout = 60_000 });
+
+        // The sealed adit: eight checks, the seal first, each with 无 and 有; 无 everywhere sends without a question.
+        await page.Locator($"button[data-adit='{a.Id}']").ClickAsync();
+        await page.Locator("#checkin:not([hidden])").WaitForAsync();
+        var questions = page.Locator("#questions .q");
+        await Assertions.Expect(questions).ToHaveCountAsync(8);
+        await Assertions.Expect(questions.First.Locator(".text")).ToContainTextAsync("封堵被破坏");
+        await Assertions.Expect(page.Locator("#questions-hint")).ToContainTextAsync("没有这种情况点“无”");
+        for (var i = 0; i < 8; i++)
+        {
+            await Assertions.Expect(questions.Nth(i).Locator("button")).ToHaveTextAsync(["无", "有"]);
+            await questions.Nth(i).Locator("button.no").ClickAsync();
+        }
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "field-checks-no-problem.png"), FullPage = true });
+        // No photo here (the emulated camera's frames would match the other test's photos): the app asks about that,
+        // in the page, and about nothing else.
+        var dialog = page.Locator("#confirm-dialog");
+        await page.Locator("#ci-submit").ClickAsync();
+        await Assertions.Expect(dialog.Locator("#confirm-text")).ToContainTextAsync("没有拍照");
+        await dialog.Locator("#confirm-ok").ClickAsync();
+        await page.Locator("#patrol:not([hidden])").WaitForAsync();
+        await Assertions.Expect(dialog).Not.ToBeVisibleAsync();
+
+        // The unsealed adit: no seal to ask about. 有 for digging asks first; 取消 stays on the form, 确认上报 sends.
+        await page.Locator($"button[data-adit='{b.Id}']").ClickAsync();
+        await page.Locator("#checkin:not([hidden])").WaitForAsync();
+        await Assertions.Expect(questions).ToHaveCountAsync(7);
+        await Assertions.Expect(page.Locator("#questions")).Not.ToContainTextAsync("封堵");
+        for (var i = 0; i < 7; i++) await questions.Nth(i).Locator(i == 0 ? "button.yes" : "button.no").ClickAsync();
+        await page.Locator("#ci-submit").ClickAsync();
+        await Assertions.Expect(dialog.Locator("#confirm-text")).ToContainTextAsync("没有拍照");
+        await dialog.Locator("#confirm-ok").ClickAsync();
+        await Assertions.Expect(dialog.Locator("#confirm-text")).ToContainTextAsync("新开挖痕迹");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "field-confirm-finding.png") });
+        await dialog.Locator("#confirm-cancel").ClickAsync();
+        await Assertions.Expect(page.Locator("#checkin")).ToBeVisibleAsync();
+        await page.Locator("#ci-submit").ClickAsync();
+        await Assertions.Expect(dialog.Locator("#confirm-text")).ToContainTextAsync("没有拍照");
+        await dialog.Locator("#confirm-ok").ClickAsync();
+        await Assertions.Expect(dialog.Locator("#confirm-text")).ToContainTextAsync("新开挖痕迹");
+        await dialog.Locator("#confirm-ok").ClickAsync();
+        await page.Locator("#patrol:not([hidden])").WaitForAsync();
+        await Assertions.Expect(page.Locator("#queue-count")).ToHaveTextAsync("0", new() { Timeout = 30_000 });
+
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.CurrentUser.ActAsSystem("test");
+        var atA = await db.Set<CheckIn>().SingleAsync(c => c.AditId == a.Id);
+        Assert.Equal([false, false, false, false, false, false, false, false], atA.Answers.ProblemsPresent.Select(p => p!.Value));
+        Assert.Null(atA.FollowUpId);
+        Assert.False(atA.BreachRecorded);
+        Assert.Equal(SealState.Sealed, await db.Adits().Where(x => x.Id == a.Id).Select(x => x.State).SingleAsync());
+        Assert.Equal(0, await db.Set<MineGuard.Platform.Notifications.SmsMessage>().CountAsync(m => m.SourceId == atA.Id));
+        var atB = await db.Set<CheckIn>().SingleAsync(c => c.AditId == b.Id);
+        Assert.Null(atB.SealIntact);
+        Assert.True(atB.FreshDigging);
+        Assert.NotNull(atB.FollowUpId);
+        Assert.Empty(problems);
+        await context.CloseAsync();
+        // Same member, same minutes, 1 km from the other test's adits: leave no check-ins that would flag its
+        // check-ins as an impossible hop.
+        await db.Set<CheckIn>().Where(c => c.AditId == a.Id || c.AditId == b.Id).ExecuteDeleteAsync();
+    }
+
+    private async Task<((Guid Id, string Number) A, (Guid Id, string Number) B)> SeedAsync(bool sealA = false, double lon = ALon)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -129,12 +223,21 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         {
             var (adit, errors) = await commands.RegisterAsync(new AditInput
             {
-                Name = "浏览器测试硐", County = "410325", Township = "陶村林场", Lon = ALon.ToString("F5"), Lat = lat.ToString("F5"), Mineral = "金", Origin = "盗采点",
+                Name = "浏览器测试硐", County = "410325", Township = "陶村林场", Lon = lon.ToString("F5"), Lat = lat.ToString("F5"), Mineral = "金", Origin = "盗采点",
             }, CancellationToken.None);
             Assert.True(adit is not null, string.Join("；", errors.SelectMany(e => e.Value)));
             return (adit!.Id, adit.Number);
         }
 
-        return (await Create(ALat), await Create(BLat));
+        var a = await Create(ALat);
+        if (sealA)
+        {
+            var adit = await db.Adits().SingleAsync(x => x.Id == a.Item1);
+            var (_, errors) = await commands.SealAsync(adit, new SealInput(DateTime.UtcNow.AddHours(8).AddDays(-10).ToString("yyyy-MM-dd"), "浆砌石", null, "施工队", null, null),
+                CancellationToken.None);
+            Assert.True(errors.Ok, string.Join("；", errors.SelectMany(e => e.Value)));
+        }
+
+        return (a, await Create(BLat));
     }
 }

@@ -89,7 +89,7 @@ public sealed class ImportTests(BrowserApp app) : IClassFixture<BrowserApp>
         using var file = new MemoryStream();
         using (var sheet = XlsxWriter.Create(file, "台账", [new XlsxWriter.Column("嵩县废弃矿硐排查台账（2024年）", 30)]))
         {
-            sheet.WriteRow(["序号", "所在乡镇", "东经", "北纬", "是否封堵", "封堵方式", "封堵时间", "类型", "包保责任人"]);
+            sheet.WriteRow(["矿硐编号", "所在乡镇", "东经", "北纬", "是否封堵", "封堵方式", "封堵时间", "类型", "包保责任人"]);
             sheet.WriteRow(["SX-2024-001", "城关镇", p1.Item1, p1.Item2, "是", "混凝土浇筑", new DateOnly(2024, 9, 26), "金", "sx-resp"]);
             sheet.WriteRow(["SX-2024-002", "陶村林场", p2.Item1, p2.Item2, "否", null, null, "萤石", null]);
             sheet.WriteRow(["SX-2024-003", "德亭镇", "待补测", p3.Item2, "否", null, null, "金", null]);

@@ -90,6 +90,8 @@ public sealed class TipsTests(BrowserApp app) : IClassFixture<BrowserApp>
         await office.Locator($"#tips tr:has-text('{marker}') a").First.ClickAsync();
         await office.Locator("#office-message").FillAsync("请问洞口在哪个山头？有几个人？");
         await office.Locator("#send-message").ClickAsync();
+        // Sent to the tipster: asked first in the page (js/confirm.js).
+        await office.Locator("#confirm-dialog #confirm-ok").ClickAsync();
         await office.Locator("#saved").WaitForAsync();
 
         // The tipster reads and answers it.

@@ -19,7 +19,9 @@ public sealed class AditLedger : LedgerKind
 {
     public static readonly IReadOnlyList<SheetField> AditFields =
     [
-        new(nameof(AditInput.Number), "编号", false, ["矿硐编号", "硐口编号", "矿洞编号", "编码", "序号", "number", "no", "id"]),
+        // Never 序号 (or "No."): in Chinese ledgers it counts the rows, so taking it for the number would make adits
+        // "2", "3"... A ledger without a number column gets numbers generated (县代码-序号 of the registry, not the row).
+        new(nameof(AditInput.Number), "编号", false, ["矿硐编号", "硐口编号", "矿洞编号", "编码", "number", "id"]),
         new(nameof(AditInput.Name), "名称", false, ["矿硐名称", "硐口名称", "矿洞名称", "名字", "name"]),
         new(nameof(AditInput.Township), "乡镇", true, ["所在乡镇", "乡镇名称", "所属乡镇", "乡镇林场", "乡", "镇", "township", "town"]),
         new(nameof(AditInput.Village), "村", false, ["所在村", "行政村", "村社区", "村名", "所属村", "village"]),

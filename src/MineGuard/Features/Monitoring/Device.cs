@@ -95,6 +95,16 @@ public sealed class Device : IInJurisdiction
         RetiredUtc = nowUtc;
     }
 
+    /// <summary>
+    /// 恢复使用: the undo of <see cref="Retire"/>. The device is watched again from now on: its silence counts from its last
+    /// sign of life, so a device that stayed quiet while retired shows as offline until it reports.
+    /// </summary>
+    public void Reinstate()
+    {
+        Rule.Check(RetiredUtc is not null, "DeviceNotRetired", "该设备未停用");
+        RetiredUtc = null;
+    }
+
     /// <summary>Silent for longer than its interval (counting from registration when it never reported); a retired device never is.</summary>
     public bool IsSilent(DateTime nowUtc) =>
         RetiredUtc is null && HeartbeatMinutes > 0 && (LastSeenUtc ?? CreatedUtc) < nowUtc - TimeSpan.FromMinutes(HeartbeatMinutes);

@@ -175,6 +175,14 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
         return errors;
     }
 
+    /// <summary>恢复使用: undoes a retirement (audited as an update like any save).</summary>
+    public async Task ReinstateAsync(Device device, CancellationToken ct)
+    {
+        device.Reinstate();
+        await db.SaveChangesAsync(ct);
+        if (device.Kind == DeviceKind.EFenceZone) zones.Invalidate();
+    }
+
     /// <summary>停用: the device stays on record, is no longer watched for silence and its e-fence zone no longer counts.</summary>
     public async Task RetireAsync(Device device, CancellationToken ct)
     {

@@ -39,6 +39,7 @@ public sealed class MonitoringApi : IFeature
         devices.MapPost("/", RegisterDevice).RequireAuthorization(Policies.Office);
         devices.MapPut("/{id:guid}", UpdateDevice).RequireAuthorization(Policies.Office);
         devices.MapPost("/{id:guid}/retire", RetireDevice).RequireAuthorization(Policies.Office);
+        devices.MapPost("/{id:guid}/reinstate", ReinstateDevice).RequireAuthorization(Policies.Office);
 
         var rules = app.MapGroup("/api/alert-rules").RequireAuthorization(Policies.Staff).WithTags("monitoring");
         rules.MapGet("/", ListRules);
@@ -103,6 +104,15 @@ public sealed class MonitoringApi : IFeature
         var device = await db.Devices().FirstOrDefaultAsync(d => d.Id == id, ct);
         if (device is null) return TypedResults.NotFound();
         await devices.RetireAsync(device, ct);
+        return TypedResults.Ok(devices.View(device));
+    }
+
+    /// <summary>恢复使用: puts a retired device back into service (409 DeviceNotRetired when it is in service).</summary>
+    public static async Task<Results<Ok<DeviceView>, NotFound>> ReinstateDevice(Guid id, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    {
+        var device = await db.Devices().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (device is null) return TypedResults.NotFound();
+        await devices.ReinstateAsync(device, ct);
         return TypedResults.Ok(devices.View(device));
     }
 

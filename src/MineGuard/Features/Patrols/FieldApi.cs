@@ -20,13 +20,18 @@ public sealed record FieldPlan(Guid Id, bool IsCross, DateOnly PeriodStart, Date
 
 public sealed record FieldTeam(Guid Id, string Name, string Kind, IReadOnlyList<FieldPlan> Plans);
 
-public sealed record FieldQuestion(string Key, string Question, bool BadAnswer);
+/// <summary>
+/// One of the eight checks as the app asks it (answer format 2): "is this problem there? 有/无", true = 有 = a problem;
+/// <paramref name="AppliesTo"/> lists the adit states it is asked for (null: all).
+/// </summary>
+public sealed record FieldQuestion(string Key, string Question, IReadOnlyList<string>? AppliesTo);
 
 public sealed record FieldRules(double MaxDistanceMetres, double MaxAccuracyMetres, bool RequirePhoto);
 
 /// <summary>Everything the phone needs to work with no signal: teams, plans, adits, the county outline's code, the rules.</summary>
 public sealed record FieldBundle(string User, string DisplayName, string CountyCode, IReadOnlyList<FieldTeam> Teams,
-    IReadOnlyList<FieldAdit> Adits, IReadOnlyList<FieldQuestion> Questions, FieldRules Rules, DateTime GeneratedUtc);
+    IReadOnlyList<FieldAdit> Adits, IReadOnlyList<FieldQuestion> Questions, FieldRules Rules, DateTime GeneratedUtc,
+    int AnswerFormat = CheckList.CurrentFormat);
 
 public sealed record CheckInState(Guid Id, bool Verified, IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags, double DistanceMetres);
 
@@ -82,7 +87,7 @@ public sealed class FieldApi : IFeature
             teams.Select(t => new FieldTeam(t.Id, t.Name, PatrolText.Kind(t.Kind), plans.Where(p => p.TeamId == t.Id)
                 .Select(p => new FieldPlan(p.Id, p.IsCross, p.PeriodStart, p.PeriodEnd,
                     p.Items.OrderBy(i => i.Rank).Select(i => new FieldPlanItem(i.AditId, i.Rank, i.Reason)).ToList())).ToList())).ToList(),
-            adits, CheckList.Questions.Select(q => new FieldQuestion(q.Key, q.Question, q.BadAnswer)).ToList(),
+            adits, CheckList.Questions.Select(q => new FieldQuestion(q.Key, q.Problem, q.AppliesTo?.Select(s => s.ToString()).ToList())).ToList(),
             new FieldRules(rules.MaxDistanceMetres, rules.MaxAccuracyMetres, rules.RequirePhoto), db.Clock.GetUtcNow().UtcDateTime));
     }
 

@@ -10,11 +10,16 @@ public sealed record PatrolInput(Guid? TeamId, Guid? PlanId, DateTime? StartedAt
 
 public sealed record TrackInput(int? Seq, double[][]? Points);
 
+/// <summary>
+/// The eight checks as the phone sent them: format 1 uses <c>sealIntact</c> (true = intact), format 2 <c>sealBroken</c>
+/// (true = 有); the other seven mean "seen" in both (see <see cref="CheckList.FromFormat"/>).
+/// </summary>
 public sealed record CheckListInput(bool? SealIntact, bool? FreshDigging, bool? Spoil, bool? Tools, bool? Power,
-    bool? VehicleTracks, bool? People, bool? Smoke);
+    bool? VehicleTracks, bool? People, bool? Smoke, bool? SealBroken = null);
 
+/// <summary>A check-in; <paramref name="AnswerFormat"/> 2 for today's app, absent (1) from a phone that queued it before.</summary>
 public sealed record CheckInInput(Guid? PatrolId, Guid? AditId, DateTime? At, double? Lat, double? Lon, double? Accuracy,
-    CheckListInput? Answers, bool? Finding, string? Note);
+    CheckListInput? Answers, bool? Finding, string? Note, int? AnswerFormat = null);
 
 /// <summary>What the server did with a record: stored now, or already had it (a resend).</summary>
 public sealed record SyncResult(Guid Id, string Status, bool? Verified = null, IReadOnlyList<string>? Reasons = null);
@@ -153,6 +158,14 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         if (input.Lon is null or < -180 or > 180) errors.Add(nameof(input.Lon), "经度不正确");
         if (input.Accuracy is null or < 0) errors.Add(nameof(input.Accuracy), "缺少定位精度");
         if (input.Note is { Length: > 1000 }) errors.Add(nameof(input.Note), "情况说明最多 1000 字");
+        if (input.AnswerFormat is not (null or 1 or CheckList.CurrentFormat))
+            errors.Add(nameof(input.AnswerFormat), "未知的八查答案格式，请更新巡查APP后重新提交");
+        else if (input.Answers is { } a && a.SealIntact is not null && a.SealBroken is not null)
+            errors.Add(nameof(input.Answers), "“封堵是否完好”（旧格式）和“封堵被破坏”（新格式）不能同时填写");
+        else if (input.Answers is { SealBroken: not null } && input.AnswerFormat == 1)
+            errors.Add(nameof(input.Answers), "旧格式（1）的签到不应含 sealBroken");
+        else if (input.Answers is { SealIntact: not null } && input.AnswerFormat == CheckList.CurrentFormat)
+            errors.Add(nameof(input.Answers), "新格式（2）的签到用 sealBroken（有 = 封堵被破坏），不用 sealIntact");
         return errors;
     }
 
@@ -165,7 +178,10 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         // hung on someone else's patrol (of another county or not). A patrol that arrives later checks the reverse.
         if (!await ParentIsMineAsync(input.PatrolId!.Value, me, ct)) return (SyncOutcome.NotFound, null);
         var a = input.Answers ?? new CheckListInput(null, null, null, null, null, null, null, null);
-        var answers = new CheckList(a.SealIntact, a.FreshDigging, a.Spoil, a.Tools, a.Power, a.VehicleTracks, a.People, a.Smoke);
+        // A phone may still hold a check-in queued before format 2: no format field and the old keys. A stale app shell
+        // with a new bundle sends the new key without the field; the key says which.
+        var format = input.AnswerFormat ?? (a.SealBroken is not null ? CheckList.CurrentFormat : 1);
+        var answers = CheckList.FromFormat(format, a.SealIntact, a.SealBroken, a.FreshDigging, a.Spoil, a.Tools, a.Power, a.VehicleTracks, a.People, a.Smoke);
         var at = input.At!.Value.ToUniversalTime();
         var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
         var hash = SyncHash.Of(string.Join('|', "checkin", input.PatrolId, adit.Id, me, at.ToString("O"),

@@ -1,3 +1,4 @@
+using MineGuard.Features.Adits;
 using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Patrols;
@@ -92,27 +93,64 @@ public sealed class TrackChunk : IInJurisdiction, IOwnedByUser
     }
 }
 
-/// <summary>The eight checks (八查) as they apply at an adit; null = not answered.</summary>
+/// <summary>
+/// One of the eight checks (八查, after the Jincheng plan: 井口是否填实填死, 暗道暗口, 机械设备, 用电异常, 车辆运矿痕迹,
+/// 非法务工人员…), asked in answer format 2 as "is there this problem: 有/无", so 无 means "no problem" for every check.
+/// <paramref name="Key"/> is the JSON key of format 2 (camel-cased), <paramref name="LegacyKey"/> that of format 1 with
+/// <paramref name="LegacyProblemAnswer"/> the answer that meant a problem there, <paramref name="AppliesTo"/> the adit
+/// states it is asked for (null: every state): an unsealed adit has no seal to check.
+/// </summary>
+public sealed record CheckQuestion(string Key, string Problem, string LegacyKey, bool LegacyProblemAnswer, IReadOnlyList<SealState>? AppliesTo)
+{
+    public bool Applies(SealState state) => AppliesTo is null || AppliesTo.Contains(state);
+}
+
+/// <summary>
+/// The eight checks at an adit, stored as before (SealIntact: true = intact; the others: true = present); null = not
+/// asked or not answered. <see cref="FromFormat"/> reads either answer format the field app has sent.
+/// </summary>
 public sealed record CheckList(
     bool? SealIntact, bool? FreshDigging, bool? Spoil, bool? Tools, bool? Power, bool? VehicleTracks, bool? People, bool? Smoke)
 {
-    public static readonly IReadOnlyList<(string Key, string Question, bool BadAnswer)> Questions =
+    /// <summary>The answer format the field app sends now (every answer: true = 有, the problem is there).</summary>
+    public const int CurrentFormat = 2;
+
+    public static readonly IReadOnlyList<CheckQuestion> Questions =
     [
-        (nameof(SealIntact), "封堵是否完好（井口是否填实填死）", false),
-        (nameof(FreshDigging), "是否有新开挖、暗道暗口", true),
-        (nameof(Spoil), "是否有新鲜矿渣、废石", true),
-        (nameof(Tools), "是否有工具、机械设备", true),
-        (nameof(Power), "是否有发电机或私拉电线", true),
-        (nameof(VehicleTracks), "是否有车辆运矿痕迹", true),
-        (nameof(People), "是否有人员活动", true),
-        (nameof(Smoke), "是否有烟雾、炮烟气味", true),
+        new("SealBroken", "封堵被破坏、被挖开或井口未填实", nameof(SealIntact), false, [SealState.Sealed, SealState.Accepted]),
+        new(nameof(FreshDigging), "新开挖痕迹、暗道暗口", nameof(FreshDigging), true, null),
+        new(nameof(Spoil), "新鲜矿渣、废石", nameof(Spoil), true, null),
+        new(nameof(Tools), "工具、机械设备", nameof(Tools), true, null),
+        new(nameof(Power), "发电机、私拉电线等用电迹象", nameof(Power), true, null),
+        new(nameof(VehicleTracks), "车辆运矿痕迹", nameof(VehicleTracks), true, null),
+        new(nameof(People), "人员活动、务工人员", nameof(People), true, null),
+        new(nameof(Smoke), "烟雾、炮烟气味", nameof(Smoke), true, null),
     ];
 
     public bool?[] Values => [SealIntact, FreshDigging, Spoil, Tools, Power, VehicleTracks, People, Smoke];
 
-    /// <summary>The questions answered the worrying way.</summary>
-    public IEnumerable<string> Problems() =>
-        Questions.Zip(Values).Where(q => q.Second == q.First.BadAnswer).Select(q => q.First.Question);
+    /// <summary>Per check: is the problem there (true), not there (false), or not answered (null).</summary>
+    public bool?[] ProblemsPresent => Values.Select((v, i) => v is null ? (bool?)null : v == Questions[i].LegacyProblemAnswer).ToArray();
+
+    /// <summary>
+    /// Reads a check-in's answers by their explicit meaning. Format 1 (the first field app, no format field): keys
+    /// sealIntact…smoke, each the literal 是/否 to the old question (封堵是否完好: true = intact; the rest: true = seen).
+    /// Format 2: key sealBroken instead of sealIntact, and every value true = 有 (the problem is there).
+    /// </summary>
+    public static CheckList FromFormat(int format, bool? sealIntact, bool? sealBroken, bool? freshDigging, bool? spoil, bool? tools,
+        bool? power, bool? vehicleTracks, bool? people, bool? smoke) =>
+        new(format == CurrentFormat ? (sealBroken is null ? null : !sealBroken) : sealIntact,
+            freshDigging, spoil, tools, power, vehicleTracks, people, smoke);
+
+    /// <summary>The problems the answers report at an adit in this state (a check that does not apply there is not judged).</summary>
+    public IEnumerable<CheckQuestion> Problems(SealState state) =>
+        Questions.Where((q, i) => ProblemsPresent[i] == true && q.Applies(state));
+
+    /// <summary>Every problem answered, whatever the adit's state: what the member said, for the office's list.</summary>
+    public IEnumerable<string> Problems() => Questions.Where((q, i) => ProblemsPresent[i] == true).Select(q => q.Problem);
+
+    /// <summary>A broken seal is reported where there is a seal to break.</summary>
+    public bool SealBroken(SealState state) => Problems(state).Any(q => q.Key == "SealBroken");
 }
 
 /// <summary>
@@ -169,8 +207,8 @@ public sealed class CheckIn : IInJurisdiction, IOwnedByUser
 
     public CheckList Answers => new(SealIntact, FreshDigging, Spoil, Tools, Power, VehicleTracks, People, Smoke);
 
-    /// <summary>Seal reported broken, or a sign of digging, or the member said so.</summary>
-    public bool HasFinding => ReportsFinding || Answers.Problems().Any();
+    /// <summary>At an adit in this state: a problem that applies there was answered 有, or the member reported one.</summary>
+    public bool HasFinding(SealState state) => ReportsFinding || Answers.Problems(state).Any();
 
     /// <summary>Counts toward coverage and compliance.</summary>
     public bool Counts => Verified && (Flags is null || FlagsClearedUtc is not null);

@@ -131,11 +131,16 @@ public sealed class PatrolEvaluator(AppDbContext db, AlertRouting routing)
             c => byId.Values.Where(o => o.UserId == c.UserId && o.Id != c.Id));
     }
 
-    /// <summary>A finding opens one follow-up item and tells the responsible person; a verified broken seal is a breach.</summary>
+    /// <summary>
+    /// A finding opens one follow-up item and tells the responsible person; a verified broken seal is a breach. Answers
+    /// are judged by their meaning (<see cref="CheckList.FromFormat"/>) and only where the check applies to the adit's
+    /// state: a "seal broken" answer at an unsealed adit is no finding.
+    /// </summary>
     private async Task FollowUpAsync(CheckIn c, Adit adit, CancellationToken ct)
     {
-        if (!c.HasFinding) return;
-        var problems = c.Answers.Problems().ToList();
+        if (!c.HasFinding(adit.State)) return;
+        var problems = c.Answers.Problems(adit.State).Select(q => q.Problem).ToList();
+        var sealBroken = c.Answers.SealBroken(adit.State);
         var what = problems.Count > 0 ? string.Join("；", problems) : "巡查员报告异常";
         if (c.FollowUpId is null)
         {
@@ -150,11 +155,11 @@ public sealed class PatrolEvaluator(AppDbContext db, AlertRouting routing)
             foreach (var person in people)
             {
                 db.Person(person, adit.DivisionCode, $"矿硐 {adit.Number} 巡查发现异常", what, $"/adits/{adit.Id}",
-                    "patrol-finding", c.Id, sms: c.SealIntact == false);
+                    "patrol-finding", c.Id, sms: sealBroken);
             }
         }
 
-        if (c.Verified && c.SealIntact == false && !c.BreachRecorded && adit.State is SealState.Sealed or SealState.Accepted)
+        if (c.Verified && sealBroken && !c.BreachRecorded && adit.State is SealState.Sealed or SealState.Accepted)
         {
             var member = await db.Users.AsNoTracking().Where(u => u.Id == c.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
             try

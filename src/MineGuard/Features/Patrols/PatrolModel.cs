@@ -127,7 +127,6 @@ internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
         e.HasOne<Adit>().WithMany().HasForeignKey(c => c.AditId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Restrict);
         e.Ignore(c => c.Answers);
-        e.Ignore(c => c.HasFinding);
         e.Ignore(c => c.Counts);
     }
 }

@@ -47,7 +47,7 @@ public sealed class PetitionCommands(AppDbContext db)
         var received = Today;
         if (!string.IsNullOrWhiteSpace(input.ReceivedOn))
         {
-            if (CalendarDate.Problem(input.ReceivedOn, out received) is { } p) errors.Add(nameof(input.ReceivedOn), "收到日期" + p);
+            if (CalendarDate.Problem("收到日期", input.ReceivedOn, out received) is { } p) errors.Add(nameof(input.ReceivedOn), p);
             else if (received > Today) errors.Add(nameof(input.ReceivedOn), "收到日期不能晚于今天");
         }
         var nature = PetitionRouting.Parse(input.Nature);
@@ -58,7 +58,7 @@ public sealed class PetitionCommands(AppDbContext db)
         if ((input.Petitioner?.Trim().Length ?? 0) > 100) errors.Add(nameof(input.Petitioner), "信访人不能超过 100 字");
         if ((input.Contact?.Trim().Length ?? 0) > 100) errors.Add(nameof(input.Contact), "联系方式不能超过 100 字");
         var due = received.AddDays(DefaultReplyDays);
-        if (!string.IsNullOrWhiteSpace(input.DueOn) && CalendarDate.Problem(input.DueOn, out due) is { } dp) errors.Add(nameof(input.DueOn), "答复期限" + dp);
+        if (!string.IsNullOrWhiteSpace(input.DueOn) && CalendarDate.Problem("答复期限", input.DueOn, out due) is { } dp) errors.Add(nameof(input.DueOn), dp);
         if (!errors.Ok) return (null, errors);
         var county = code![..6];
         var year = received.Year;

@@ -153,9 +153,16 @@ public sealed class Reward : IInJurisdiction
         ClaimedUtc = nowUtc;
     }
 
-    public void Pay(int amount, DateOnly paidOn, string method, string? reference, Guid? byUserId, DateTime nowUtc)
+    /// <summary>
+    /// Records the payout. An anonymous tipster can only be paid through the method they chose when claiming with the
+    /// receipt code (the office has no other way to reach them); a named tipster can be contacted, so the office may pay
+    /// without a claim. Anything else would show 已兑现 to a tipster who never received a thing.
+    /// </summary>
+    public void Pay(int amount, DateOnly paidOn, string method, string? reference, Guid? byUserId, DateTime nowUtc, bool tipsterNamed)
     {
         Rule.Check(Status == RewardStatus.Approved, "RewardNotApproved", "奖励须先经审批才能兑现。");
+        Rule.Check(ClaimedUtc is not null || tipsterNamed, "RewardNotClaimed",
+            "匿名举报人尚未凭查询码申领、未提供领取方式，不能登记兑现；请等待举报人申领。");
         Status = RewardStatus.Paid;
         PaidAmount = amount;
         PaidOn = paidOn;
@@ -180,6 +187,26 @@ public sealed class Reward : IInJurisdiction
         RewardStatus.Refused => "不予奖励",
         _ => s.ToString(),
     };
+
+    /// <summary>What the tipster reads on the receipt page: a short state and what happens next, in their terms.</summary>
+    public (string State, string Next) ForTipster(bool tipsterNamed)
+    {
+        var claimed = ClaimedUtc is not null;
+        return Status switch
+        {
+            RewardStatus.Proposed when claimed => ("拟奖励，正在审批", "您已提交领取方式，审批通过后按您选择的方式发放。"),
+            RewardStatus.Proposed => ("拟奖励，正在审批", "您现在就可以在下方选择领取方式（银行卡、微信、支付宝或现场领取）。"),
+            RewardStatus.Approved when claimed => ("已审批，等待发放", "您已提交领取方式，工作人员将按您选择的方式发放。"),
+            RewardStatus.Approved when tipsterNamed => ("已审批，等待发放", "工作人员将按您留下的联系方式与您联系发放；您也可以在下方选择领取方式。"),
+            RewardStatus.Approved => ("已审批，等待您申领", "请在下方选择领取方式（银行卡、微信、支付宝或现场领取），工作人员收到后发放。"),
+            RewardStatus.Paid when claimed || tipsterNamed => ("已兑现", $"已于 {PaidOn:yyyy-MM-dd} 发放（{PaidMethod}）。"),
+            // Recorded as paid before a payout method was known (no longer possible): say exactly that.
+            RewardStatus.Paid => ("已登记发放，您未提交过领取方式",
+                $"工作人员于 {PaidOn:yyyy-MM-dd} 登记发放（{PaidMethod}），但您没有提交过领取方式；如未收到，请在上方回复。"),
+            RewardStatus.Refused => ("不予奖励", RefusedReason ?? ""),
+            _ => (Chinese(Status), ""),
+        };
+    }
 
     public static string Chinese(RewardTier t) => t == RewardTier.Case ? "立案奖励" : "查实奖励";
 }

@@ -80,8 +80,8 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
         var due = Today.AddDays(DefaultVerifyDays);
         if (Blank(input.DueOn) is { } text)
         {
-            var problem = CalendarDate.Problem(text, out due);
-            if (problem is not null) errors.Add(nameof(input.DueOn), "核查期限" + problem);
+            var problem = CalendarDate.Problem("核查期限", text, out due);
+            if (problem is not null) errors.Add(nameof(input.DueOn), problem);
             else if (due < Today) errors.Add(nameof(input.DueOn), "核查期限不能早于今天");
         }
         if (!errors.Ok) return errors;
@@ -120,7 +120,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
         if (number is null) errors.Add(nameof(input.CaseNumber), "请填写立案编号");
         else if (number.Length > 100) errors.Add(nameof(input.CaseNumber), "立案编号不能超过 100 字");
         var filed = Today;
-        if (Blank(input.FiledOn) is { } text && CalendarDate.Problem(text, out filed) is { } problem) errors.Add(nameof(input.FiledOn), "立案日期" + problem);
+        if (Blank(input.FiledOn) is { } text && CalendarDate.Problem("立案日期", text, out filed) is { } problem) errors.Add(nameof(input.FiledOn), problem);
         if (!errors.Ok) return errors;
         tip.FileCase(number!, filed);
         var rule = await RuleAsync(tip.CountyCode, ct);
@@ -269,7 +269,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
         var paidOn = Today;
         if (Blank(input.PaidOn) is { } text)
         {
-            if (CalendarDate.Problem(text, out paidOn) is { } problem) errors.Add(nameof(input.PaidOn), "兑现日期" + problem);
+            if (CalendarDate.Problem("兑现日期", text, out paidOn) is { } problem) errors.Add(nameof(input.PaidOn), problem);
             else if (paidOn > Today) errors.Add(nameof(input.PaidOn), "兑现日期不能晚于今天");
         }
         var method = Blank(input.Method);
@@ -277,7 +277,8 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
         else if (method.Length > 100) errors.Add(nameof(input.Method), "兑现方式不能超过 100 字");
         if ((input.Reference?.Length ?? 0) > 200) errors.Add(nameof(input.Reference), "凭证号不能超过 200 字");
         if (!errors.Ok) return errors;
-        reward.Pay(amount, paidOn, method!, Blank(input.Reference), db.CurrentUser.Id, Now);
+        var named = await db.Set<Tip>().Where(t => t.Id == reward.TipId).Select(t => t.IsNamed).FirstOrDefaultAsync(ct);
+        reward.Pay(amount, paidOn, method!, Blank(input.Reference), db.CurrentUser.Id, Now, named);
         await db.SaveChangesAsync(ct);
         return errors;
     }

@@ -31,7 +31,8 @@ public sealed record TipsterView(
 
 public sealed record TipsterMessage(bool FromOffice, string Text, string At);
 
-public sealed record TipsterReward(Guid Id, string Tier, int Amount, string Status, bool Claimed, bool CanClaim, string? PaidOn);
+/// <summary>The reward as the tipster sees it: <paramref name="Status"/> is a short state in their terms, <paramref name="Next"/> what happens next.</summary>
+public sealed record TipsterReward(Guid Id, string Tier, int Amount, string Status, string Next, bool Claimed, bool CanClaim, string? PaidOn);
 
 public sealed record CountyChoice(string Code, string Name, IReadOnlyList<(string Code, string Name)> Townships, RewardRule Rule);
 
@@ -215,8 +216,8 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         return new TipsterView(status, ChinaTime.ToLocal(tip.ReceivedUtc).ToString("yyyy-MM-dd"), placeName ?? "",
             shown.Outcome?.Chinese(), tip.AwaitingTipster,
             messages.Select(m => new TipsterMessage(m.FromOffice, m.Text, ChinaTime.Format(m.CreatedUtc))).ToList(),
-            reward is null ? null : new TipsterReward(reward.Id, Reward.Chinese(reward.Tier), reward.Amount, Reward.Chinese(reward.Status),
-                reward.ClaimedUtc is not null, reward.Status is RewardStatus.Proposed or RewardStatus.Approved,
+            reward is null ? null : new TipsterReward(reward.Id, Reward.Chinese(reward.Tier), reward.Amount, reward.ForTipster(tip.IsNamed).State,
+                reward.ForTipster(tip.IsNamed).Next, reward.ClaimedUtc is not null, reward.Status is RewardStatus.Proposed or RewardStatus.Approved,
                 reward.PaidOn?.ToString("yyyy-MM-dd")),
             rule.Describe());
     }

@@ -221,12 +221,12 @@ public sealed class TipsApi : IFeature
         DateOnly? f = null, t = null;
         if (!string.IsNullOrWhiteSpace(from))
         {
-            if (CalendarDate.Problem(from, out var d) is { } p) errors.Add("From", "开始日期" + p);
+            if (CalendarDate.Problem("开始日期", from, out var d) is { } p) errors.Add("From", p);
             else f = d;
         }
         if (!string.IsNullOrWhiteSpace(to))
         {
-            if (CalendarDate.Problem(to, out var d) is { } p) errors.Add("To", "结束日期" + p);
+            if (CalendarDate.Problem("结束日期", to, out var d) is { } p) errors.Add("To", p);
             else t = d;
         }
         if (f > t) errors.Add("To", "结束日期不能早于开始日期");

@@ -15,7 +15,7 @@ public sealed record HeaderMatch(string?[] Fields, IReadOnlyList<int> UnmatchedC
 }
 
 /// <summary>
-/// Matches an office's own column headers to fields. Every ledger names its columns differently (编号, 矿硐编号, 序号;
+/// Matches an office's own column headers to fields. Every ledger names its columns differently (编号, 矿硐编号, 硐口编号;
 /// 经度, 东经, X; 乡镇, 所在乡镇…) and decorates them (全角字符, spaces, units in brackets such as （度）, asterisks
 /// marking required columns), so headers are normalised first, then matched exactly against each field's names, and
 /// only then by containment (矿硐所在乡镇 → 乡镇). Better matches are assigned first; a field takes one column.

@@ -13,7 +13,14 @@ public static partial class CalendarDate
 
     public static bool TryParse(string? text, out DateOnly date) => Problem(text, out date) is null;
 
-    /// <summary>Null when the text is a real day; otherwise why not, in Chinese.</summary>
+    /// <summary>
+    /// Null when the text is a real day; otherwise why not, in Chinese, naming the field ("收到日期格式应为…"), never
+    /// "收到日期" + "日期格式…" glued together.
+    /// </summary>
+    public static string? Problem(string field, string? text, out DateOnly date) =>
+        Problem(text, out date) is { } problem ? field + problem[2..] : null;
+
+    /// <summary>Null when the text is a real day; otherwise why not, in Chinese (every message starts with 日期).</summary>
     public static string? Problem(string? text, out DateOnly date)
     {
         date = default;

@@ -70,6 +70,9 @@
     if (screen === 'patrol') setTimeout(() => map && map.invalidateSize(), 50);
   }
 
+  /** Asks in the page (js/confirm.js: a <dialog>; window.confirm is no use under the CSP and in an installed app). */
+  const ask = (text, ok) => window.mineGuardConfirm ? window.mineGuardConfirm(text, ok) : Promise.resolve(false);
+
   const fmtTime = ms => new Date(ms).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 
   // ---------- state ----------
@@ -290,7 +293,7 @@
   }
 
   async function endPatrol() {
-    if (!patrol || !confirm('结束本次巡查？')) return;
+    if (!patrol || !(await ask('结束本次巡查？', '结束巡查'))) return;
     await flushTrack();
     await enqueue({ kind: 'patrol', recordId: patrol.id, url: `/api/field/patrols/${patrol.id}`, contentType: 'application/json',
       body: JSON.stringify({ teamId: patrol.teamId, planId: patrol.planId, startedAt: new Date(patrol.startedAt).toISOString(), endedAt: new Date(now()).toISOString() }),
@@ -352,6 +355,15 @@
   }
 
   // ---------- check-in ----------
+  // Answer format 2: every check is "is this problem there?" with 无 (false, no problem) and 有 (true, a problem), so the
+  // same answer means "all well" everywhere; a check is asked only where it applies (no seal question at an unsealed
+  // adit). A bundle downloaded before format 2 (format 1: literal 是/否 to mixed questions) is still asked its own way
+  // and sent without the format field, so the server reads it by the old meaning.
+  const v2 = () => bundle && bundle.answerFormat === 2;
+  const answerKey = q => q.key[0].toLowerCase() + q.key.slice(1);
+  const isProblem = (q, value) => v2() ? value === true : value === q.badAnswer;
+  const applies = (q, adit) => !q.appliesTo || q.appliesTo.includes(adit.state);
+
   function openCheckIn(adit) {
     current = { adit, answers: {}, photos: [] };
     $('ci-title').textContent = `${adit.number} ${adit.name || ''}`;
@@ -364,18 +376,22 @@
     $('thumbs').innerHTML = '';
     const box = $('questions');
     box.innerHTML = '';
-    for (const q of bundle.questions) {
+    $('questions-hint').textContent = v2() ? '逐项查看：没有这种情况点“无”，发现了点“有”。' : '';
+    for (const q of bundle.questions.filter(q => applies(q, adit))) {
       const div = document.createElement('div');
       div.className = 'q';
-      div.innerHTML = '<div class="text"></div><div class="opts"><button type="button" data-v="true">是</button><button type="button" data-v="false">否</button></div>';
+      div.dataset.key = answerKey(q);
+      div.innerHTML = v2()
+        ? '<div class="text"></div><div class="opts"><button type="button" data-v="false" class="no">无</button><button type="button" data-v="true" class="yes">有</button></div>'
+        : '<div class="text"></div><div class="opts"><button type="button" data-v="true" class="yes">是</button><button type="button" data-v="false" class="no">否</button></div>';
       div.querySelector('.text').textContent = q.question;
       for (const b of div.querySelectorAll('button')) {
         b.addEventListener('click', () => {
           const value = b.dataset.v === 'true';
-          current.answers[q.key[0].toLowerCase() + q.key.slice(1)] = value;
-          for (const o of div.querySelectorAll('button')) o.classList.toggle('on', o === b);
-          b.classList.toggle('bad', value === q.badAnswer);
-          if (value === q.badAnswer) $('ci-finding').checked = true;
+          current.answers[answerKey(q)] = value;
+          for (const o of div.querySelectorAll('button')) o.classList.remove('on', 'bad');
+          b.classList.add('on');
+          b.classList.toggle('bad', isProblem(q, value));
         });
       }
       box.append(div);
@@ -442,13 +458,26 @@
   async function submitCheckIn() {
     if (!current || !patrol) { toast('请先开始巡查'); return; }
     if (!fix) { toast('还没有定位，请到开阔处稍等'); return; }
-    if (bundle.rules.requirePhoto && current.photos.length === 0 && !confirm('没有拍照的签到不能核验到位。仍然提交？')) return;
+    if (bundle.rules.requirePhoto && current.photos.length === 0 && !(await ask('没有拍照的签到不能核验到位。仍然提交？', '仍然提交'))) return;
+    // A problem opens a follow-up, tells the responsible person and, for a broken seal, records a breach and sends an
+    // SMS: say so and ask before it is written.
+    const problems = bundle.questions.filter(q => applies(q, current.adit) && answerKey(q) in current.answers
+      && isProblem(q, current.answers[answerKey(q)])).map(q => q.question);
+    const finding = $('ci-finding').checked;
+    if (problems.length || finding) {
+      const seal = bundle.questions.some(q => (q.key === 'SealBroken' || q.key === 'SealIntact') && applies(q, current.adit)
+        && answerKey(q) in current.answers && isProblem(q, current.answers[answerKey(q)]));
+      const text = `这次签到将上报：${[...problems, ...(finding ? ['巡查员上报问题线索'] : [])].join('；')}。`
+        + `将通知矿硐 ${current.adit.number} 的包保责任人并生成待办${seal ? '，登记封堵被破坏并发送短信' : ''}。确认上报？`;
+      if (!(await ask(text, '确认上报'))) return;
+    }
     await flushTrack();
     const id = uuid();
     const at = now();
     const body = {
       patrolId: patrol.id, aditId: current.adit.id, at: new Date(at).toISOString(), lat: fix.lat, lon: fix.lon, accuracy: fix.acc,
-      answers: current.answers, finding: $('ci-finding').checked, note: $('ci-note').value.trim() || null,
+      answers: current.answers, finding, note: $('ci-note').value.trim() || null,
+      ...(v2() ? { answerFormat: 2 } : {}),
     };
     await tx(['checkins'], 'readwrite', t => {
       t.objectStore('checkins').put({ id, aditId: current.adit.id, number: current.adit.number, at, sent: false, verified: null, reasons: [] });
@@ -546,7 +575,8 @@
     patrol = await kvGet('patrol');
     renderHome();
     await updateQueueCount();
-    if (!bundle && navigator.onLine) await download();
+    // No bundle yet, or one from before answer format 2: fetch today's questions while there is signal.
+    if ((!bundle || !v2()) && navigator.onLine) await download();
     if (patrol) {
       // The app was closed or the phone restarted mid-patrol: carry on recording.
       $('pause').textContent = patrol.paused ? '继续' : '暂停';

@@ -17,7 +17,7 @@ public sealed class ImportCliTests
         {
             var (p1, p2) = (Spots.Next(), Spots.Next());
             var ledger = Path.Combine(dir.FullName, "嵩县台账.xlsx");
-            await File.WriteAllBytesAsync(ledger, Ledger.Xlsx(["序号", "所在乡镇", "东经", "北纬", "是否封堵", "封堵方式", "封堵时间"],
+            await File.WriteAllBytesAsync(ledger, Ledger.Xlsx(["矿硐编号", "所在乡镇", "东经", "北纬", "是否封堵", "封堵方式", "封堵时间"],
             [
                 ["C-1", "车村镇", p1.Lon, p1.Lat, "是", "回填", new DateOnly(2024, 4, 1)],
                 ["C-2", "白河镇", p2.Lon, p2.Lat, "否", null, null],

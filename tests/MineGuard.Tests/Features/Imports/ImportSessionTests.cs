@@ -11,7 +11,7 @@ namespace MineGuard.Tests.Features.Imports;
 /// <summary>An office's own ledger through the import session: mapping, every row checked, then the valid rows or nothing.</summary>
 public sealed class ImportSessionTests
 {
-    private static readonly string[] OfficeHeaders = ["序号", "所在乡镇", "东经", "北纬", "是否封堵", "封堵方式", "封堵时间", "包保责任人", "填表人"];
+    private static readonly string[] OfficeHeaders = ["矿硐编号", "所在乡镇", "东经", "北纬", "是否封堵", "封堵方式", "封堵时间", "包保责任人", "填表人"];
 
     private static object?[] Row(string number, string township, (double Lon, double Lat) p, string sealed_ = "否",
         string? method = null, object? on = null, string? responsible = null) =>

@@ -119,7 +119,12 @@ public sealed class AlertRulesApiTests
         var patrol = await app.LoginAsync("sx-patrol");
         Assert.DoesNotContain("id=\"rule-form\"", await patrol.GetStringAsync("/alert-rules"), StringComparison.Ordinal);
 
-        Assert.Contains("已删除规则", await PostAsync($"/alert-rules?handler=Delete&id={rule.Id}"), StringComparison.Ordinal);
+        Assert.Contains("未删除：请先确认", await PostAsync($"/alert-rules?handler=Delete&id={rule.Id}"), StringComparison.Ordinal);
+        Assert.True(await app.WithDbAsync(db => db.AlertRules().AnyAsync(r => r.Id == rule.Id)));
+        var page = await office.GetStringAsync("/alert-rules");
+        Assert.Contains("data-confirm=\"删除规则", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("confirm(", page, StringComparison.Ordinal);
+        Assert.Contains("已删除规则", await PostAsync($"/alert-rules?handler=Delete&id={rule.Id}", ("confirmed", "true")), StringComparison.Ordinal);
         Assert.False(await app.WithDbAsync(db => db.AlertRules().AnyAsync(r => r.Id == rule.Id)));
     }
 }

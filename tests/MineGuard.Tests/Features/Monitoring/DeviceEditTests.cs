@@ -144,7 +144,42 @@ public sealed class DeviceEditTests
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = hjToken }));
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
 
-        Assert.Contains("已停用设备：页面改名", await PostAsync($"/devices?handler=Retire&id={id}"), StringComparison.Ordinal);
+        // Not confirmed (no dialog, no ticked box): nothing happens.
+        Assert.Contains("未停用：请先确认", await PostAsync($"/devices?handler=Retire&id={id}"), StringComparison.Ordinal);
+        Assert.Null(await app.WithDbAsync(db => db.Devices().Where(d => d.Id == id).Select(d => d.RetiredUtc).SingleAsync()));
+        var retired = await PostAsync($"/devices?handler=Retire&id={id}", ("confirmed", "true"));
+        Assert.Contains("已停用设备：页面改名", retired, StringComparison.Ordinal);
+        Assert.Contains("id=\"undo\"", retired, StringComparison.Ordinal);
         Assert.NotNull(await app.WithDbAsync(db => db.Devices().Where(d => d.Id == id).Select(d => d.RetiredUtc).SingleAsync()));
+
+        // Undo: back in service, audited.
+        var foreignUndo = await hongjiang.PostAsync($"/devices?handler=Reinstate&id={id}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = hjToken }));
+        Assert.Equal(HttpStatusCode.NotFound, foreignUndo.StatusCode);
+        Assert.Contains("已恢复使用设备：页面改名", await PostAsync($"/devices?handler=Reinstate&id={id}"), StringComparison.Ordinal);
+        Assert.Null(await app.WithDbAsync(db => db.Devices().Where(d => d.Id == id).Select(d => d.RetiredUtc).SingleAsync()));
+        Assert.True(await app.WithDbAsync(db => db.AuditRecords.AnyAsync(r => r.EntityId == id.ToString() && r.Action == "update" && r.ActorName == "sx-office")));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_retired_device_is_put_back_into_service_through_the_api(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var (keyId, _) = await IntegrationAsync(app);
+        var camera = await DeviceAsync(office, "camera", keyId, (await AditAsync(app, null)).Id);
+        var id = camera.GetProperty("id").GetGuid();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsync($"/api/devices/{id}/reinstate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-patrol")).PostAsync($"/api/devices/{id}/reinstate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-office")).PostAsync($"/api/devices/{id}/reinstate", null)).StatusCode);
+        var notRetired = await office.PostAsync($"/api/devices/{id}/reinstate", null);
+        Assert.Equal(HttpStatusCode.Conflict, notRetired.StatusCode);
+        Assert.Contains("该设备未停用", await notRetired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsync($"/api/devices/{id}/retire", null)).StatusCode);
+        var back = await office.PostAsync($"/api/devices/{id}/reinstate", null);
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await back.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retiredUtc").ValueKind);
     }
 }

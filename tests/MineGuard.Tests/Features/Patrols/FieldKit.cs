@@ -102,7 +102,7 @@ public sealed class FieldKit
     /// </summary>
     public List<Func<HttpRequestMessage>> GenuinePatrol((Guid Id, string Number, double Lat, double Lon) adit, out Guid patrolId,
         out Guid checkInId, object? answers = null, int seed = 1, DateTime? start = null, List<double[]>? track = null,
-        (double Lat, double Lon)? fix = null, byte[]? photo = null)
+        (double Lat, double Lon)? fix = null, byte[]? photo = null, int? answerFormat = null)
     {
         var (pid, cid) = (Guid.NewGuid(), Guid.NewGuid());
         (patrolId, checkInId) = (pid, cid);
@@ -126,6 +126,7 @@ public sealed class FieldKit
             {
                 patrolId = pid, aditId = adit.Id, at, lat = position.Lat, lon = position.Lon, accuracy = 8.0,
                 answers = answers ?? new { sealIntact = true, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false },
+                answerFormat,
             }),
             () => PutPhoto(photoId, cid, at.AddSeconds(15), image),
             () => Put($"/api/field/patrols/{pid}", new { teamId, startedAt = begin, endedAt = end }),

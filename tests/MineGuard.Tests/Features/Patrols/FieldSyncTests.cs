@@ -224,7 +224,8 @@ public sealed class FieldSyncTests
             await db.Set<Notification>().IgnoreQueryFilters().Where(n => n.SourceType == "patrol-finding" && n.Link == $"/adits/{adit.Id}").ToListAsync()));
         Assert.Equal(SealState.Breached, state);
         var followUp = Assert.Single(followUps);
-        Assert.Contains("封堵是否完好", followUp.Title);
+        // A check-in queued by the first app (answer format 1: 封堵是否完好 answered 否) still means a broken seal.
+        Assert.Contains("封堵被破坏", followUp.Title);
         Assert.Equal(responsible, followUp.AssigneeUserId);
         Assert.Equal(responsible, Assert.Single(notes).UserId);
     }

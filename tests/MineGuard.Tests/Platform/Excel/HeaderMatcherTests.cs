@@ -23,8 +23,9 @@ public sealed class HeaderMatcherTests
     {
         string[] headers = ["序号", "所在乡镇", "东经", "北纬", "是否封堵", "封堵方式", "封堵时间", "包保责任人", "填表人"];
         var match = HeaderMatcher.Match(headers, Fields);
-        Assert.Equal<IEnumerable<string?>>(["Number", "Township", "Lon", "Lat", "SealState", "SealMethod", "SealedOn", "Responsible", null], match.Fields);
-        Assert.Equal([8], match.UnmatchedColumns);
+        // 序号 counts the rows: it is never the adit's number.
+        Assert.Equal<IEnumerable<string?>>([null, "Township", "Lon", "Lat", "SealState", "SealMethod", "SealedOn", "Responsible", null], match.Fields);
+        Assert.Equal([0, 8], match.UnmatchedColumns);
         Assert.Empty(match.MissingRequired);
     }
 
@@ -33,7 +34,7 @@ public sealed class HeaderMatcherTests
     {
         string[] headers = ["序号", "矿硐编号", "X", "Y", "矿硐所在乡镇名称", "经度（度）", "坐标类型"];
         var match = HeaderMatcher.Match(headers, Fields);
-        // 矿硐编号 is a better name for the number than a row count (序号); 经度 is a better name than X.
+        // 矿硐编号 is the number, never the row count (序号); 经度 is a better name than X.
         Assert.Equal<IEnumerable<string?>>([null, "Number", null, "Lat", "Township", "Lon", "Crs"], match.Fields);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Monitoring.Pages;
 
@@ -117,6 +118,10 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
         return Page();
     }
 
+    /// <summary>The device just retired, offered for undo beside the message.</summary>
+    public Guid? Undo { get; private set; }
+
+    /// <summary>停用, only when confirmed (the dialog of js/confirm.js, or the required checkbox without script).</summary>
     public async Task<IActionResult> OnPostRetireAsync(Guid id, CancellationToken ct)
     {
         if (!CanRegister) return Forbid();
@@ -124,8 +129,32 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
         if (device is null) return NotFound();
         try
         {
-            await devices.RetireAsync(device, ct);
-            Message = $"已停用设备：{device.Name}";
+            if (!ConfirmTagHelper.Confirmed(Request)) Message = $"未停用：请先确认停用设备 {device.Name}";
+            else
+            {
+                await devices.RetireAsync(device, ct);
+                Message = $"已停用设备：{device.Name}";
+                Undo = device.Id;
+            }
+        }
+        catch (BusinessRuleException ex)
+        {
+            Message = ex.Message;
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>恢复使用 (the undo of 停用).</summary>
+    public async Task<IActionResult> OnPostReinstateAsync(Guid id, CancellationToken ct)
+    {
+        if (!CanRegister) return Forbid();
+        var device = await db.Devices().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (device is null) return NotFound();
+        try
+        {
+            await devices.ReinstateAsync(device, ct);
+            Message = $"已恢复使用设备：{device.Name}";
         }
         catch (BusinessRuleException ex)
         {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Monitoring.Pages;
 
@@ -103,8 +104,14 @@ public sealed class RulesModel(AppDbContext db, DeviceCommands devices, CurrentU
         if (!CanWrite) return Forbid();
         var rule = await db.AlertRules().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (rule is null) return NotFound();
-        await devices.DeleteRuleAsync(rule, ct);
-        Message = $"已删除规则：{rule.Name}";
+        // Deleting is final (the audit trail keeps the rule's values); 停用 is the reversible way, and the
+        // confirmation (js/confirm.js, or the required checkbox without script) says so.
+        if (!ConfirmTagHelper.Confirmed(Request)) Message = $"未删除：请先确认删除规则 {rule.Name}";
+        else
+        {
+            await devices.DeleteRuleAsync(rule, ct);
+            Message = $"已删除规则：{rule.Name}";
+        }
         await LoadAsync(ct);
         return Page();
     }

@@ -18,6 +18,9 @@ public sealed class PetitionsIndexModel(PetitionCommands commands, AppDbContext 
     public string? Problem { get; private set; }
     public string? Notice { get; private set; }
 
+    /// <summary>The refused form's messages by input property, shown beside each field.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+
     [BindProperty]
     public PetitionInput Input { get; set; } = new(null, null, null, null, null, null, null);
 
@@ -32,7 +35,8 @@ public sealed class PetitionsIndexModel(PetitionCommands commands, AppDbContext 
         if (!CanWrite) return Forbid();
         var (petition, errors) = await commands.RecordAsync(Input, ct);
         if (petition is not null) return Redirect("/petitions?saved=true");
-        Problem = string.Join("；", errors.Values.SelectMany(v => v));
+        Problem = "未登记：请按提示修改后重新提交（已填写的内容都保留着）";
+        Errors = errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
         await LoadAsync(ct);
         return Page();
     }

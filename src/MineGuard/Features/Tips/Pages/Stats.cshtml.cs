@@ -17,8 +17,8 @@ public sealed class StatsModel(TipQueries queries) : PageModel
     {
         (From, To) = (from, to);
         DateOnly? f = null, t = null;
-        if (!string.IsNullOrWhiteSpace(from)) { if (CalendarDate.Problem(from, out var d) is { } p) Problem = "开始日期" + p; else f = d; }
-        if (!string.IsNullOrWhiteSpace(to)) { if (CalendarDate.Problem(to, out var d) is { } p) Problem = "结束日期" + p; else t = d; }
+        if (!string.IsNullOrWhiteSpace(from)) { if (CalendarDate.Problem("开始日期", from, out var d) is { } p) Problem = p; else f = d; }
+        if (!string.IsNullOrWhiteSpace(to)) { if (CalendarDate.Problem("结束日期", to, out var d) is { } p) Problem = p; else t = d; }
         if (Problem is null) Rows = await queries.StatsAsync(f, t, ct);
     }
 }
