@@ -32,6 +32,9 @@ public sealed class IndexModel(AppDbContext db, CurrentUser me, IConfiguration c
     public DepartmentHome? DepartmentWork { get; private set; }
     public bool IsAdmin => me.IsInRole(Roles.Admin);
 
+    /// <summary>Half a row on a wide screen when there are several of the narrow sections to show side by side.</summary>
+    public string NarrowColumn => new object?[] { Patrol, Responsible, Reward, DepartmentWork }.Count(s => s is not null) > 1 ? "col-lg-6" : "col-12";
+
     /// <summary>The leader's trends as JSON for the chart script (months and one series per figure).</summary>
     public string TrendJson => Leader is null ? "{}" : System.Text.Json.JsonSerializer.Serialize(Leader.Trend, System.Text.Json.JsonSerializerOptions.Web);
 
