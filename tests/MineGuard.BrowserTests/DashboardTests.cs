@@ -35,7 +35,7 @@ public sealed class DashboardTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.NewPageAsync();
         await app.LoginAsync(page, "hj-admin");
-        await page.GetByRole(AriaRole.Link, new() { Name = "用户管理" }).ClickAsync();
+        await page.Locator("#main-menu").GetByRole(AriaRole.Link, new() { Name = "用户管理" }).ClickAsync();
         await page.Locator("#Input_UserName").FillAsync("browser-user");
         await page.Locator("#Input_Password").FillAsync("short");
         await page.Locator("#Input_DisplayName").FillAsync("浏览器用户");

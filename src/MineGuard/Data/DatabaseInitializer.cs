@@ -25,8 +25,8 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
             }
             return;
         }
-        var users = await DemoData.SeedAsync(scope.ServiceProvider, ct);
-        DemoData.PrintLogins(users);
+        // The demo users are listed by the start-up banner, once the server listens (StartupBanner).
+        await DemoData.SeedAsync(scope.ServiceProvider, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -36,6 +36,9 @@ public static class DemoData
         new("ly-leader", Roles.Leader, "洛阳市分管副市长 马超", "4103", "local-government"),
     ];
 
+    /// <summary>Every demo user: those above and the tips feature's (reward officers, discipline commission, petitions office).</summary>
+    public static IReadOnlyList<DemoUser> AllUsers => [.. Users, .. Tips.TipsDemo.Users];
+
     /// <summary>Loads the demo set if the database has no users yet; returns the demo users present.</summary>
     public static async Task<IReadOnlyList<DemoUser>> SeedAsync(IServiceProvider services, CancellationToken ct)
     {
@@ -46,8 +49,11 @@ public static class DemoData
         if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7304)", ct);
         if (await db.Users.AnyAsync(ct))
         {
-            var present = await db.Users.Where(u => u.IsDemo).Select(u => u.UserName).ToListAsync(ct);
-            return Users.Where(u => present.Contains(u.UserName)).ToList();
+            var present = await db.Users.Where(u => u.IsDemo).ToDictionaryAsync(u => u.UserName!, u => u.Id, ct);
+            // A demo loaded weeks ago still opens on the current period: its dated records are brought up to today.
+            if (present.Count > 0) await Patrols.PatrolDemo.BringUpToDateAsync(services, db, present, ct);
+            await tx.CommitAsync(ct);
+            return AllUsers.Where(u => present.ContainsKey(u.UserName)).ToList();
         }
 
         var now = db.Clock.GetUtcNow().UtcDateTime;
@@ -83,18 +89,6 @@ public static class DemoData
         // After the commit: encrypting ID numbers may create a key-ring entry, which another connection writes.
         await DemoRegistry.KeyPersonsAsync(services.GetRequiredService<KeyPersons.KeyPersonCommands>(), db, ct);
         await Tips.TipsDemo.SeedAsync(services, db, ct);
-        return Users;
-    }
-
-    public static void PrintLogins(IReadOnlyList<DemoUser> users)
-    {
-        if (users.Count == 0) return;
-        Console.WriteLine();
-        Console.WriteLine($"演示数据 / demo data — log in at http://127.0.0.1:5080 with password {Password}:");
-        foreach (var u in users)
-        {
-            Console.WriteLine($"  {u.UserName,-10} {Roles.Chinese(u.Role),-6} {u.DisplayName}");
-        }
-        Console.WriteLine();
+        return AllUsers;
     }
 }

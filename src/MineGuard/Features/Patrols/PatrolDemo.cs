@@ -8,8 +8,8 @@ using MineGuard.Platform.Time;
 namespace MineGuard.Features.Patrols;
 
 /// <summary>
-/// Demo patrol teams (one per demo county, the demo patrol member in it), this month's plan for each, and their patrols
-/// of the last weeks up to yesterday (Monday, Wednesday and Friday, two check-ins each with a walked track and a photo),
+/// Demo patrol teams (one per demo county, the demo patrol member in it), the current month's plan for each, and their
+/// patrols of the last weeks up to yesterday, brought up to date at every start-up (Monday, Wednesday and Friday, two check-ins each with a walked track and a photo),
 /// judged by the same <see cref="PatrolEvaluator"/> as real ones: one check-in was made from far away and one photo was
 /// used twice, so the lists show an unverified and a flagged check-in.
 /// </summary>
@@ -19,42 +19,74 @@ public static class PatrolDemo
     private static readonly byte[] Jpeg = Convert.FromBase64String(
         "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
 
+    private static readonly (string Name, PatrolTeamKind Kind, string Owner, string Area, string Member)[] Teams =
+    [
+        ("陶村林场巡查队", PatrolTeamKind.ForestFarm, "410325400", "410325400", "sx-patrol"),
+        ("黔城镇日常巡查队", PatrolTeamKind.Township, "431281101", "431281101", "hj-patrol"),
+    ];
+
     public static async Task SeedAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(ChinaTime.ToLocal(now));
-        var first = new DateOnly(today.Year, today.Month, 1);
-        var random = new Random(2026);
-        foreach (var (name, kind, owner, area, member) in new[]
-                 {
-                     ("陶村林场巡查队", PatrolTeamKind.ForestFarm, "410325400", "410325400", "sx-patrol"),
-                     ("黔城镇日常巡查队", PatrolTeamKind.Township, "431281101", "431281101", "hj-patrol"),
-                 })
+        foreach (var (name, kind, owner, area, member) in Teams)
         {
             if (!users.TryGetValue(member, out var userId)) continue;
             var team = PatrolTeam.Create(owner, name, kind, now);
             team.SetAreas([area]);
             team.AddMember(userId, null, null);
             db.PatrolTeams().Add(team);
+            await db.SaveChangesAsync(ct);
+        }
+        await BringUpToDateAsync(services, db, users, ct);
+    }
 
-            var plan = PatrolPlan.Create(team.Id, owner, first, first.AddMonths(1).AddDays(-1), false, "演示：本月巡查计划", null, now);
+    /// <summary>
+    /// Run at every start-up with demo data on: the demo teams get a plan for the current month, and patrols for the
+    /// days since their last demo patrol (at most three weeks back) up to yesterday, so the demo always covers the
+    /// current period, however long ago the database was first loaded.
+    /// </summary>
+    public static async Task BringUpToDateAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(ChinaTime.ToLocal(now));
+        var first = new DateOnly(today.Year, today.Month, 1);
+        var random = new Random(2026);
+        foreach (var (name, _, owner, area, member) in Teams)
+        {
+            if (!users.TryGetValue(member, out var userId)) continue;
+            var team = await db.PatrolTeams().Include(t => t.Members).Include(t => t.Areas)
+                .FirstOrDefaultAsync(t => t.Name == name && t.DivisionCode == owner && t.Members.Any(m => m.UserId == userId), ct);
+            if (team is null) continue;
+
             var adits = await db.Adits().AsNoTracking().Where(a => a.TownshipCode == area && a.Status == AditStatus.Active)
                 .OrderByDescending(a => a.State == SealState.Breached).ThenByDescending(a => a.State == SealState.Unsealed).ThenBy(a => a.Number)
                 .Select(a => new { a.Id, a.State, a.Lat, a.Lon, a.DivisionCode }).ToListAsync(ct);
-            foreach (var a in adits) plan.Add(a.Id, AditNames.States[a.State]);
-            db.PatrolPlans().Add(plan);
-            await db.SaveChangesAsync(ct);
+            var plan = await db.PatrolPlans().Where(p => p.TeamId == team.Id && p.PeriodStart <= today && p.PeriodEnd >= today).FirstOrDefaultAsync(ct);
+            if (plan is null)
+            {
+                plan = PatrolPlan.Create(team.Id, owner, first, first.AddMonths(1).AddDays(-1), false, "演示：本月巡查计划", null, now);
+                foreach (var a in adits) plan.Add(a.Id, AditNames.States[a.State]);
+                db.PatrolPlans().Add(plan);
+                await db.SaveChangesAsync(ct);
+            }
             if (adits.Count < 2) continue;
 
-            // Three weeks back to yesterday: never today, so a member's first real check-in meets no demo one nearby in time.
+            // Three weeks back to yesterday, from the day after the team's last demo patrol: never today, so a member's
+            // first real check-in meets no demo one nearby in time.
+            var last = await db.Patrols().AsNoTracking().Where(p => p.TeamId == team.Id && p.PayloadHash == "demo")
+                .OrderByDescending(p => p.StartedUtc).Select(p => (DateTime?)p.StartedUtc).FirstOrDefaultAsync(ct);
+            var from = today.AddDays(-21);
+            if (last is { } l && DateOnly.FromDateTime(ChinaTime.ToLocal(l)).AddDays(1) > from) from = DateOnly.FromDateTime(ChinaTime.ToLocal(l)).AddDays(1);
+            var plans = await db.PatrolPlans().AsNoTracking().Where(p => p.TeamId == team.Id && p.PeriodEnd >= from).ToListAsync(ct);
             var patrols = new List<Guid>();
-            var visit = 0;
+            var visit = last is null ? 0 : from.DayNumber % adits.Count;
             byte[]? reused = null;
-            for (var day = today.AddDays(-21); day < today; day = day.AddDays(1))
+            for (var day = from; day < today; day = day.AddDays(1))
             {
                 if (day.DayOfWeek is not (DayOfWeek.Monday or DayOfWeek.Wednesday or DayOfWeek.Friday)) continue;
                 var start = ChinaTime.ToUtc(day.ToDateTime(new TimeOnly(9, 0)));
-                var patrol = Patrol.Start(Guid.CreateVersion7(), team, userId, plan.IsActiveOn(day) ? plan : null, start, PatrolSource.App, start.AddHours(4), 0, "demo");
+                var dayPlan = plans.FirstOrDefault(p => p.IsActiveOn(day));
+                var patrol = Patrol.Start(Guid.CreateVersion7(), team, userId, dayPlan, start, PatrolSource.App, start.AddHours(4), 0, "demo");
                 var points = new List<TrackPoint>();
                 var at = start;
                 var (lat, lon) = (adits[visit % adits.Count].Lat - 0.004, adits[visit % adits.Count].Lon);
@@ -94,7 +126,7 @@ public static class PatrolDemo
                 await db.SaveChangesAsync(ct);
             }
 
-            await services.GetRequiredService<PatrolEvaluator>().EvaluateAsync(patrols, ct);
+            if (patrols.Count > 0) await services.GetRequiredService<PatrolEvaluator>().EvaluateAsync(patrols, ct);
         }
     }
 }

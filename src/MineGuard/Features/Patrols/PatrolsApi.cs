@@ -226,7 +226,7 @@ public static class ComplianceSheets
             {
                 t.Name, t.Kind, t.Patrols, t.Weeks.Count == 0 ? null : t.Weeks.Min(w => w.Patrols), t.PatrolsPerWeekRequired, t.AditsInArea,
                 t.AditsCovered, t.AditsInArea == 0 ? "—" : $"{100.0 * t.AditsCovered / t.AditsInArea:0}%", t.CrossPatrols, t.CrossPatrolsRequired,
-                t.PatrolDays, t.PatrolDaysRequired, t.Ok ? "达标" : "未达标",
+                t.PatrolDays, t.PatrolDaysRequired, t.Ok ? "达标" : r.MonthOver ? "未达标" : "进行中",
             })),
     };
 }

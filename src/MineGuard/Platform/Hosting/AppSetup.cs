@@ -19,6 +19,8 @@ public static class AppSetup
         var config = builder.Configuration;
         // First: hosted services start in order, and the schema must exist before anything reads it (the key ring does).
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<StartupBanner>();
+        ConsoleLogFormat.Configure(services);
         services.AddSingleton(TimeProvider.System);
         services.AddMineGuardDatabase();
         services.AddMineGuardIdentity();
@@ -46,6 +48,7 @@ public static class AppSetup
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePersonErrorPages();
         app.UseSecurityHeaders(app.Configuration);
         app.UseStaticFiles();
         app.UseRouting();

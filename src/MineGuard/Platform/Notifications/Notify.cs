@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
 
@@ -16,7 +18,7 @@ public static class Notify
         db.Add(Notification.Create(user.Id, divisionCode, title, body, link, sourceType, sourceId, now));
         if (sms && !string.IsNullOrWhiteSpace(user.PhoneNumber))
         {
-            db.Add(SmsMessage.Create(user.PhoneNumber, SmsText(title, body), divisionCode, user.Id, sourceType, sourceId, now));
+            db.Add(SmsMessage.Create(user.PhoneNumber, SmsText(db, divisionCode, title, body), divisionCode, user.Id, sourceType, sourceId, now));
         }
     }
 
@@ -24,9 +26,27 @@ public static class Notify
     public static void Phone(this AppDbContext db, string phone, string text, string divisionCode, string sourceType, Guid? sourceId) =>
         db.Add(SmsMessage.Create(phone, text, divisionCode, null, sourceType, sourceId, db.Clock.GetUtcNow().UtcDateTime));
 
-    private static string SmsText(string title, string body)
+    private static string SmsText(AppDbContext db, string divisionCode, string title, string body)
     {
-        var text = $"【MineGuard】{title}：{body}";
+        var text = $"【{Signature(db, divisionCode)}】{title}：{body}";
         return text.Length <= 500 ? text : text[..500];
+    }
+
+    /// <summary>
+    /// The SMS signature: <c>Sms:Signature</c> when set (the name registered with the SMS gateway, without 【】), else the
+    /// office of the county (or city) the message concerns, e.g. 嵩县打非办.
+    /// </summary>
+    public static string Signature(AppDbContext db, string divisionCode)
+    {
+        var config = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<IConfiguration>();
+        if (config?["Sms:Signature"] is { Length: > 0 } configured) return configured.Trim().Trim('【', '】');
+        foreach (var code in new[] { divisionCode.Length >= 6 ? divisionCode[..6] : null, divisionCode.Length >= 4 ? divisionCode[..4] : null })
+        {
+            if (code is null) continue;
+            var name = db.Divisions.Local.FirstOrDefault(d => d.Code == code)?.Name
+                       ?? db.Divisions.AsNoTracking().Where(d => d.Code == code).Select(d => d.Name).FirstOrDefault();
+            if (name is not null) return name + "打非办";
+        }
+        return "矿山打非办";
     }
 }

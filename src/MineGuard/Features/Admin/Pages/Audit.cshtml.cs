@@ -22,7 +22,12 @@ public sealed class AuditModel(AppDbContext db) : PageModel
         ("login", "登录"), ("login-failed", "登录失败"), ("seed", "载入数据"),
     ];
 
-    public static string ActionName(string code) => Actions.FirstOrDefault(a => a.Code == code).Name ?? code;
+    public static string ActionName(string code) =>
+        Actions.FirstOrDefault(a => a.Code == code).Name ?? AuditText.ExtraActions.GetValueOrDefault(code) ?? code;
+
+    /// <summary>The change shown as lines "字段：旧 → 新", or the key-person notice.</summary>
+    public IReadOnlyList<string> ChangeLines(AuditRecord r) =>
+        ChangesShown(r) is { } shown && shown == r.Changes ? AuditText.Lines(shown) : ChangesShown(r) is { } notice ? [notice] : [];
 
     // 重点人员 are for the office and the police only (PRODUCT.md, capability 3), yet their changes are copied into the
     // trail. An administrator who is neither sees that a change was made, when and by whom, but not the person's data.
@@ -60,7 +65,13 @@ public sealed class AuditModel(AppDbContext db) : PageModel
         var query = db.AuditRecords.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(Actor)) query = query.Where(a => a.ActorName.Contains(Actor.Trim()));
         if (!string.IsNullOrWhiteSpace(Action)) query = query.Where(a => a.Action == Action);
-        if (!string.IsNullOrWhiteSpace(Entity)) query = query.Where(a => a.EntityType == Entity.Trim());
+        if (!string.IsNullOrWhiteSpace(Entity))
+        {
+            // The type may be typed in Chinese (矿硐) or as its code name (Adit).
+            var typed = Entity.Trim();
+            var code = AuditText.Entities.FirstOrDefault(e => e.Value == typed).Key ?? typed;
+            query = query.Where(a => a.EntityType == code);
+        }
         if (From is { } from)
         {
             var start = ChinaTime.ToUtc(from.ToDateTime(TimeOnly.MinValue));

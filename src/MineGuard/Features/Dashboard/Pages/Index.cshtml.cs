@@ -7,9 +7,12 @@ using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Dashboard.Pages;
 
-/// <summary>The dashboard shell: who I am, what I am responsible for, and the map of my jurisdiction.</summary>
+/// <summary>
+/// The home page: who I am, then a section of my own work for each role I hold (a person with several roles sees each
+/// role's section), and the map of my jurisdiction.
+/// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Staff)]
-public sealed class IndexModel(AppDbContext db, CurrentUser me, IConfiguration config) : PageModel
+public sealed class IndexModel(AppDbContext db, CurrentUser me, IConfiguration config, HomeSections sections) : PageModel
 {
     public CurrentUser Me => me;
     public Division Scope { get; private set; } = null!;
@@ -20,6 +23,20 @@ public sealed class IndexModel(AppDbContext db, CurrentUser me, IConfiguration c
     public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).Url;
     public string TileAttribution => MineGuard.Platform.Geo.MapTiles.From(config).Attribution;
     public bool TileIsGcj02 => MineGuard.Platform.Geo.MapTiles.From(config).IsGcj02;
+
+    public ResponsibleHome? Responsible { get; private set; }
+    public PatrolHome? Patrol { get; private set; }
+    public OfficeHome? Office { get; private set; }
+    public LeaderHome? Leader { get; private set; }
+    public RewardHome? Reward { get; private set; }
+    public DepartmentHome? DepartmentWork { get; private set; }
+    public bool IsAdmin => me.IsInRole(Roles.Admin);
+
+    /// <summary>Half a row on a wide screen when there are several of the narrow sections to show side by side.</summary>
+    public string NarrowColumn => new object?[] { Patrol, Responsible, Reward, DepartmentWork }.Count(s => s is not null) > 1 ? "col-lg-6" : "col-12";
+
+    /// <summary>The leader's trends as JSON for the chart script (months and one series per figure).</summary>
+    public string TrendJson => Leader is null ? "{}" : System.Text.Json.JsonSerializer.Serialize(Leader.Trend, System.Text.Json.JsonSerializerOptions.Web);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -33,6 +50,13 @@ public sealed class IndexModel(AppDbContext db, CurrentUser me, IConfiguration c
             .Select(g => new { Level = g.Key, Count = g.Count() }).ToListAsync(ct);
         foreach (var level in byLevel.OrderBy(l => l.Level)) Counts.Add((level.Level.Chinese(), level.Count));
         Counts.Add(("用户", await db.Users.Within(me.Scope, u => u.DivisionCode).CountAsync(ct)));
+
+        if (me.IsInRole(Roles.Responsible)) Responsible = await sections.ResponsibleAsync(ct);
+        if (me.IsInRole(Roles.Patrol)) Patrol = await sections.PatrolAsync(ct);
+        if (me.IsInRole(Roles.Office)) Office = await sections.OfficeAsync(ct);
+        if (me.IsInRole(Roles.Leader)) Leader = await sections.LeaderAsync(6, ct);
+        if (me.IsInRole(Roles.Reward)) Reward = await sections.RewardAsync(ct);
+        if (me.IsInRole(Roles.Department)) DepartmentWork = await sections.DepartmentAsync(ct);
         return Page();
     }
 
