@@ -159,8 +159,8 @@ public sealed class ReportPageTests
         var guard = app.Services.GetRequiredService<PublicGuard>();
         var challenge = guard.NewChallenge();
         var nonce = PublicGuard.Solve(challenge, guard.PowBits);
-        Assert.True(guard.CheckProofOfWork(challenge, nonce));
-        Assert.False(guard.CheckProofOfWork(challenge, nonce));
-        Assert.False(guard.CheckProofOfWork(challenge.Replace("v1.", "v1.1", StringComparison.Ordinal), nonce));
+        Assert.True(await guard.CheckProofOfWorkAsync(challenge, nonce));
+        Assert.False(await guard.CheckProofOfWorkAsync(challenge, nonce));
+        Assert.False(await guard.CheckProofOfWorkAsync(challenge.Replace("v1.", "v1.1", StringComparison.Ordinal), nonce));
     }
 }
