@@ -45,9 +45,8 @@ public sealed class DayOfPatrol
             day.checkIns.Add(checkIn);
             for (var p = 0; p < 2; p++)
             {
-                var jpeg = new byte[120_000];
-                random.NextBytes(jpeg);
-                jpeg[0] = 0xFF; jpeg[1] = 0xD8; jpeg[2] = 0xFF; jpeg[3] = 0xE0;
+                // A real 1×1 JPEG carrying 120 KB of random bytes in comment segments (the server checks it is an image).
+                var jpeg = Jpeg(random, 120_000);
                 day.photos.Add((Guid.NewGuid(), checkIn.Item1, at.AddSeconds(10 + p), jpeg));
             }
         }
@@ -118,5 +117,19 @@ public sealed class DayOfPatrol
         var message = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
         message.Headers.Add("X-Device-Time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString());
         return message;
+    }
+
+    private static byte[] Jpeg(Random random, int size)
+    {
+        var tiny = Convert.FromBase64String("/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
+        var photo = new List<byte>(size + tiny.Length) { 0xFF, 0xD8 };
+        for (var left = size; left > 0; left -= 60_000)
+        {
+            var chunk = new byte[Math.Min(60_000, left)];
+            random.NextBytes(chunk);
+            photo.AddRange([0xFF, 0xFE, (byte)((chunk.Length + 2) >> 8), (byte)((chunk.Length + 2) & 0xFF), .. chunk]);
+        }
+        photo.AddRange(tiny.Skip(2));
+        return [.. photo];
     }
 }

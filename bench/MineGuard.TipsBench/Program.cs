@@ -108,13 +108,21 @@ static string Line(string engine, string path, Run run, double ratio, Run baseli
 
 static string Address(int i) => $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}";
 
-// A 1 MB "photo": a JPEG signature and seeded random bytes, different for every tipster (no shared storage).
+// A 1 MB photo, different for every tipster (no shared storage): a real 1×1 JPEG carrying 1 MB of seeded random
+// bytes in comment segments, as a phone's photo carries metadata (the server must read it as an image, then re-encodes it).
 static byte[] Photo(int seed)
 {
-    var bytes = new byte[1024 * 1024];
-    new Random(seed).NextBytes(bytes);
-    bytes[0] = 0xFF; bytes[1] = 0xD8; bytes[2] = 0xFF; bytes[3] = 0xE0;
-    return bytes;
+    var tiny = Convert.FromBase64String("/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
+    var random = new Random(seed);
+    var photo = new List<byte>(1024 * 1024 + tiny.Length) { 0xFF, 0xD8 };
+    for (var left = 1024 * 1024; left > 0; left -= 60_000)
+    {
+        var chunk = new byte[Math.Min(60_000, left)];
+        random.NextBytes(chunk);
+        photo.AddRange([0xFF, 0xFE, (byte)((chunk.Length + 2) >> 8), (byte)((chunk.Length + 2) & 0xFF), .. chunk]);
+    }
+    photo.AddRange(tiny.Skip(2));
+    return [.. photo];
 }
 
 static async Task PostAsync(HttpClient http, (string Challenge, string Nonce) pow, byte[] photo, string source, string text)

@@ -72,6 +72,10 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Sqlite"] = provider == Databases.Sqlite ? connectionString : null,
             ["ConnectionStrings:Postgres"] = provider == Databases.Postgres ? connectionString : null,
             ["Demo:Enabled"] = demo ? "true" : "false",
+            // Tests send the caller's address as X-Forwarded-For from the loopback "proxy" (TipClient, LoginThrottleTests),
+            // and every app of a run keys tip sources alike, as the nodes of one deployment do.
+            ["ReverseProxies:0"] = "127.0.0.1",
+            ["Tips:SourceKey"] = "test-source-key-0123456789",
         }).AddInMemoryCollection(TestFiles.SettingsFor(connectionString)));
         builder.ConfigureServices(services =>
         {

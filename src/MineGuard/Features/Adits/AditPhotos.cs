@@ -39,14 +39,8 @@ public sealed class AditPhotoUploads(AppDbContext db)
         return (photo, errors);
     }
 
-    /// <summary>By the file's first bytes, not its name or the browser's word for it.</summary>
-    public static string? ImageType(byte[] b) => b switch
-    {
-        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
-        [0x89, 0x50, 0x4E, 0x47, ..] => "image/png",
-        [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50, ..] => "image/webp",
-        _ => null,
-    };
+    /// <summary>By the file's own content (signature and a readable image header), not its name or the browser's word for it.</summary>
+    public static string? ImageType(byte[] b) => Images.Type(b);
 
     /// <summary>When and where the camera says the photo was taken; cameras write local (Beijing) time.</summary>
     public static (DateTime? TakenUtc, double? Lon, double? Lat) Exif(byte[] bytes)

@@ -1,6 +1,7 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Tips;
 
@@ -9,38 +10,41 @@ namespace MineGuard.Features.Tips;
 /// </summary>
 /// <remarks>
 /// <para><b>No address, browser or cookie is kept.</b> <see cref="Admit"/> runs first in every public handler: it turns
-/// the caller's address into a keyed hash (HMAC-SHA256 under a random key made when the process starts and never
-/// written anywhere), then clears the address from the connection and removes the User-Agent, Cookie, Referer and
-/// forwarding headers from the request, so nothing later in the request — the audit trail (which records the
-/// caller's address for staff), a log line, an exception page — can see them. The hash lives only in this process's
-/// memory, in the counters below, for at most the limiter's window; it is never stored with a tip. Because the key
-/// changes at every restart, even a memory dump cannot be matched against addresses later.</para>
-/// <para><b>Limits</b> (per node; a city deployment behind several nodes lets a flooder send at most N× as much,
-/// which the proof-of-work still makes costly): a source may submit <see cref="ScriptedPerHour"/> tips per hour with a
-/// solved proof-of-work, <see cref="PlainPerHour"/> without one (a phone with JavaScript off), and the node accepts at
-/// most <see cref="PlainPerHourAll"/> tips without proof-of-work per hour from all sources together. Wrong receipt
-/// codes are limited per source and per locator (so a guesser spread over many addresses still gets
-/// <see cref="GuessesPerHour"/> tries per locator per hour, against ≈ 2^83 secrets). The price: someone who knows a
-/// tipster's locator can keep that tipster out for an hour at a time; the locator is on the tipster's paper only, and
-/// an hour's wait costs a villager little, while letting guesses through would cost their safety.</para>
+/// the caller's address into a keyed hash (HMAC-SHA256 under <c>Tips:SourceKey</c> from configuration, or a random
+/// key made when the process starts; never under a key in the database), then clears the address from the connection
+/// and removes the User-Agent, Cookie, Referer and forwarding headers from the request, so nothing later in the
+/// request — the audit trail (which records the caller's address for staff), a log line, an exception page — can see
+/// them. The hash is used only as a rate-limit bucket name (<see cref="RateLimits"/>), kept for the limiter's window
+/// and then deleted; it is never stored with a tip, and without the key it cannot be matched to an address.</para>
+/// <para><b>Limits</b> are counted in the database, so every node sees them and a restart forgets nothing (set the
+/// same <c>Tips:SourceKey</c> on every node, or each node keys addresses differently): a source may submit
+/// <see cref="ScriptedPerHour"/> tips per hour with a solved proof-of-work, <see cref="PlainPerHour"/> without one
+/// (a phone with JavaScript off), and at most <see cref="PlainPerHourAll"/> tips without proof-of-work per hour are
+/// accepted from all sources together.</para>
+/// <para><b>Receipt codes</b>: the guesser is throttled, never the tip. The first <see cref="GuessesFree"/> wrong
+/// codes an hour from a source are free; after that each attempt from that source must wait 2 s × 2^(n − 5) since
+/// its latest wrong code (up to an hour), and attempts made while waiting count too. Nothing is counted per locator:
+/// a count per locator would let anyone who knows a tipster's locator keep that tipster out, and the 83-bit secret
+/// behind the locator makes guessing hopeless however many addresses a guesser uses.</para>
 /// <para><b>Proof-of-work</b> instead of a captcha a villager cannot solve: the form carries a signed challenge; the
 /// page's script finds a nonce whose SHA-256 with it starts with <see cref="PowBits"/> zero bits (about a second on a
-/// cheap phone) and posts it. A challenge is signed with the process key, valid for two hours and used once.</para>
+/// cheap phone) and posts it. A challenge is signed with the same key, valid for two hours and used once (on any node).</para>
 /// </remarks>
-public sealed class PublicGuard(TimeProvider clock, IConfiguration config)
+public sealed class PublicGuard(TimeProvider clock, IConfiguration config, RateLimits limits)
 {
     public const int ScriptedPerHour = 10;
     public const int PlainPerHour = 3;
     public const int PlainPerHourAll = 120;
-    public const int GuessesPerHour = 10;
+    public const int GuessesFree = 5;
 
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
     private static readonly TimeSpan ChallengeLife = TimeSpan.FromHours(2);
+    private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(2);
     private const string SourceItem = "mg:tips:source";
 
-    private readonly byte[] key = RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, Queue<DateTime>> hits = new();
-    private readonly ConcurrentDictionary<string, DateTime> usedChallenges = new();
+    private readonly byte[] key = config["Tips:SourceKey"] is { Length: >= 16 } configured
+        ? SHA256.HashData(Encoding.UTF8.GetBytes("MineGuard tips source key:" + configured))
+        : RandomNumberGenerator.GetBytes(32);
 
     public int PowBits { get; } = int.TryParse(config["Tips:PowBits"], out var b) && b is >= 1 and <= 28 ? b : 16;
 
@@ -62,66 +66,32 @@ public sealed class PublicGuard(TimeProvider clock, IConfiguration config)
         http.Items[SourceItem] as string ?? throw new InvalidOperationException("PublicGuard.Admit was not called");
 
     /// <summary>May this source submit a tip now? Counts the attempt when it may.</summary>
-    public bool TrySubmit(HttpContext http, bool solvedPow)
+    public async Task<bool> TrySubmitAsync(HttpContext http, bool solvedPow, CancellationToken ct)
     {
         var source = Source(http);
-        if (solvedPow) return Take("s:" + source, ScriptedPerHour);
-        if (Count("p:" + source) >= PlainPerHour || Count("p:*") >= PlainPerHourAll) return false;
-        Take("p:" + source, PlainPerHour);
-        Take("p:*", PlainPerHourAll);
+        if (solvedPow)
+        {
+            if ((await limits.ReadAsync("tips:s:" + source, Window, ct)).Count >= ScriptedPerHour) return false;
+            await limits.HitAsync("tips:s:" + source, Window, ct);
+            return true;
+        }
+        if ((await limits.ReadAsync("tips:p:" + source, Window, ct)).Count >= PlainPerHour
+            || (await limits.ReadAsync("tips:p:*", Window, ct)).Count >= PlainPerHourAll) return false;
+        await limits.HitAsync("tips:p:" + source, Window, ct);
+        await limits.HitAsync("tips:p:*", Window, ct);
         return true;
     }
 
-    /// <summary>Too many wrong codes lately from this source or for this locator (whether or not a tip has it).</summary>
-    public bool GuessingBlocked(HttpContext http, string? locator) =>
-        Count("g:" + Source(http)) >= GuessesPerHour || (locator is not null && Count("l:" + locator) >= GuessesPerHour);
-
-    public void WrongGuess(HttpContext http, string? locator)
+    /// <summary>How long this source must wait before its next receipt code is checked (zero: go). A refused attempt counts.</summary>
+    public async Task<TimeSpan> GuessWaitAsync(HttpContext http, CancellationToken ct)
     {
-        Take("g:" + Source(http), int.MaxValue);
-        if (locator is not null) Take("l:" + locator, int.MaxValue);
+        var bucket = "tips:g:" + Source(http);
+        var wait = (await limits.ReadAsync(bucket, Window, ct)).Wait(GuessesFree, FirstWait, Window, clock.GetUtcNow().UtcDateTime);
+        if (wait > TimeSpan.Zero) await limits.HitAsync(bucket, Window, ct);
+        return wait;
     }
 
-    private int Count(string bucket)
-    {
-        if (!hits.TryGetValue(bucket, out var q)) return 0;
-        lock (q)
-        {
-            Trim(q);
-            return q.Count;
-        }
-    }
-
-    private bool Take(string bucket, int limit)
-    {
-        if (hits.Count > 100_000) Sweep();
-        var q = hits.GetOrAdd(bucket, _ => new Queue<DateTime>());
-        lock (q)
-        {
-            Trim(q);
-            if (q.Count >= limit) return false;
-            q.Enqueue(clock.GetUtcNow().UtcDateTime);
-            return true;
-        }
-    }
-
-    private void Trim(Queue<DateTime> q)
-    {
-        var since = clock.GetUtcNow().UtcDateTime - Window;
-        while (q.Count > 0 && q.Peek() <= since) q.Dequeue();
-    }
-
-    private void Sweep()
-    {
-        foreach (var (bucket, q) in hits)
-        {
-            lock (q)
-            {
-                Trim(q);
-                if (q.Count == 0) hits.TryRemove(bucket, out _);
-            }
-        }
-    }
+    public Task WrongGuessAsync(HttpContext http, CancellationToken ct) => limits.HitAsync("tips:g:" + Source(http), Window, ct);
 
     /// <summary>A new signed challenge for the form: "v1.{issued unix seconds}.{random}.{signature}".</summary>
     public string NewChallenge()
@@ -130,8 +100,8 @@ public sealed class PublicGuard(TimeProvider clock, IConfiguration config)
         return body + "." + Sign(body);
     }
 
-    /// <summary>True when the challenge is ours, fresh, unused, and the nonce solves it; the challenge is then spent.</summary>
-    public bool CheckProofOfWork(string? challenge, string? nonce)
+    /// <summary>True when the challenge is ours, fresh, unused (on any node), and the nonce solves it; the challenge is then spent.</summary>
+    public async Task<bool> CheckProofOfWorkAsync(string? challenge, string? nonce, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(challenge) || string.IsNullOrEmpty(nonce) || challenge.Length > 200 || nonce.Length > 40) return false;
         var parts = challenge.Split('.');
@@ -139,15 +109,11 @@ public sealed class PublicGuard(TimeProvider clock, IConfiguration config)
         var body = challenge[..challenge.LastIndexOf('.')];
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(body)), Encoding.ASCII.GetBytes(signature))) return false;
         if (!long.TryParse(issuedText, out var issued)) return false;
-        var now = clock.GetUtcNow();
-        var age = now - DateTimeOffset.FromUnixTimeSeconds(issued);
+        var age = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issued);
         if (age < TimeSpan.FromMinutes(-5) || age > ChallengeLife) return false;
         if (!Solves(challenge, nonce, PowBits)) return false;
-        if (usedChallenges.Count > 100_000)
-        {
-            foreach (var (c, at) in usedChallenges) if (now.UtcDateTime - at > ChallengeLife) usedChallenges.TryRemove(c, out _);
-        }
-        return usedChallenges.TryAdd(challenge, now.UtcDateTime);
+        // Spent: the first use counts 1; a replay (on this node or another) sees more.
+        return (await limits.HitAsync("tips:pow:" + signature, ChallengeLife + TimeSpan.FromMinutes(10), ct)).Count == 1;
     }
 
     /// <summary>SHA-256 of "challenge:nonce" starts with <paramref name="bits"/> zero bits.</summary>

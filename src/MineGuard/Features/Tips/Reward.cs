@@ -129,17 +129,20 @@ public sealed class Reward : IInJurisdiction
         ApprovedById = null;
     }
 
-    public void Approve(Guid? byUserId, DateTime nowUtc)
+    /// <summary>Approval: by someone other than the person who verified the tip (<paramref name="verifiedById"/>).</summary>
+    public void Approve(Guid? byUserId, Guid? verifiedById, DateTime nowUtc)
     {
         Rule.Check(Status == RewardStatus.Proposed, "RewardNotProposed", "只有拟奖励状态的奖励才能审批。");
+        NotTheVerifier(byUserId, verifiedById);
         Status = RewardStatus.Approved;
         ApprovedById = byUserId;
         ApprovedUtc = nowUtc;
     }
 
-    public void Refuse(string reason, Guid? byUserId, DateTime nowUtc)
+    public void Refuse(string reason, Guid? byUserId, Guid? verifiedById, DateTime nowUtc)
     {
         Rule.Check(Status is RewardStatus.Proposed or RewardStatus.Approved, "RewardClosed", "该奖励已兑现或已不予奖励。");
+        NotTheVerifier(byUserId, verifiedById);
         Status = RewardStatus.Refused;
         RefusedReason = reason;
         ApprovedById = byUserId;
@@ -156,13 +159,18 @@ public sealed class Reward : IInJurisdiction
     /// <summary>
     /// Records the payout. An anonymous tipster can only be paid through the method they chose when claiming with the
     /// receipt code (the office has no other way to reach them); a named tipster can be contacted, so the office may pay
-    /// without a claim. Anything else would show 已兑现 to a tipster who never received a thing.
+    /// without a claim. The payer is someone other than the verifier, and other than the approver unless the deployment
+    /// merges approval and payment (<c>Tips:MergeApprovalAndPayment</c>, for a county with a single reward officer).
     /// </summary>
-    public void Pay(int amount, DateOnly paidOn, string method, string? reference, Guid? byUserId, DateTime nowUtc, bool tipsterNamed)
+    public void Pay(int amount, DateOnly paidOn, string method, string? reference, Guid? byUserId, Guid? verifiedById,
+        bool mergeApprovalAndPayment, DateTime nowUtc, bool tipsterNamed)
     {
         Rule.Check(Status == RewardStatus.Approved, "RewardNotApproved", "奖励须先经审批才能兑现。");
         Rule.Check(ClaimedUtc is not null || tipsterNamed, "RewardNotClaimed",
             "匿名举报人尚未凭查询码申领、未提供领取方式，不能登记兑现；请等待举报人申领。");
+        NotTheVerifier(byUserId, verifiedById);
+        Rule.Check(mergeApprovalAndPayment || byUserId is null || byUserId != ApprovedById, "RewardPayerIsApprover",
+            "审批奖励的人不能再兑现同一笔奖励，请由另一位奖励经办人兑现。");
         Status = RewardStatus.Paid;
         PaidAmount = amount;
         PaidOn = paidOn;
@@ -171,6 +179,11 @@ public sealed class Reward : IInJurisdiction
         PaidById = byUserId;
         PaidUtc = nowUtc;
     }
+
+    /// <summary>Verification, approval and payment are separate hands (举报奖励“核查、审批、兑现”分离): never the verifier.</summary>
+    private static void NotTheVerifier(Guid? byUserId, Guid? verifiedById) =>
+        Rule.Check(byUserId is null || byUserId != verifiedById, "RewardDecidedByVerifier",
+            "核查本线索的人不能审批或兑现它的奖励，请由另一位奖励审批人办理。");
 
     /// <summary>Days from verification to payout (paid) or to today (not yet paid).</summary>
     public int DaysToPay(DateOnly today) =>

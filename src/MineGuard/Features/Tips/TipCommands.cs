@@ -35,7 +35,7 @@ public sealed record DuplicateView(Guid Id, string ReceivedAt, string Summary, s
 /// county's rule), linking an adit or a case, merging duplicates, messages to the tipster, and the reward officer's
 /// approval and payout. Handlers load through the jurisdiction filter, so a tip outside the caller's scope is absent.
 /// </summary>
-public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
+public sealed class TipCommands(AppDbContext db, TipsterIdentity identity, IConfiguration config)
 {
     public const int DefaultVerifyDays = 7;
 
@@ -244,9 +244,16 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
     public async Task<RewardRule> RuleAsync(string countyCode, CancellationToken ct) =>
         await db.Set<RewardRule>().Beyond(ScopeExit.InheritedSettings).FirstOrDefaultAsync(r => r.DivisionCode == countyCode, ct) ?? RewardRule.Default(countyCode);
 
+    /// <summary>A small county with one reward officer may let the approver also pay (<c>Tips:MergeApprovalAndPayment</c>); verification never merges.</summary>
+    public bool MergeApprovalAndPayment => config.GetValue("Tips:MergeApprovalAndPayment", false);
+
+    /// <summary>Who verified the reward's tip (the verifier may neither approve nor pay its reward).</summary>
+    private Task<Guid?> VerifierAsync(Reward reward, CancellationToken ct) =>
+        db.Set<Tip>().Where(t => t.Id == reward.TipId).Select(t => t.VerifiedById).FirstOrDefaultAsync(ct);
+
     public async Task ApproveAsync(Reward reward, CancellationToken ct)
     {
-        reward.Approve(db.CurrentUser.Id, Now);
+        reward.Approve(db.CurrentUser.Id, await VerifierAsync(reward, ct), Now);
         await db.SaveChangesAsync(ct);
     }
 
@@ -256,7 +263,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
         var reason = Blank(input.Reason);
         if (reason is null) errors.Add(nameof(input.Reason), "请填写不予奖励的理由");
         if (!errors.Ok) return errors;
-        reward.Refuse(reason!, db.CurrentUser.Id, Now);
+        reward.Refuse(reason!, db.CurrentUser.Id, await VerifierAsync(reward, ct), Now);
         await db.SaveChangesAsync(ct);
         return errors;
     }
@@ -278,7 +285,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity)
         if ((input.Reference?.Length ?? 0) > 200) errors.Add(nameof(input.Reference), "凭证号不能超过 200 字");
         if (!errors.Ok) return errors;
         var named = await db.Set<Tip>().Where(t => t.Id == reward.TipId).Select(t => t.IsNamed).FirstOrDefaultAsync(ct);
-        reward.Pay(amount, paidOn, method!, Blank(input.Reference), db.CurrentUser.Id, Now, named);
+        reward.Pay(amount, paidOn, method!, Blank(input.Reference), db.CurrentUser.Id, await VerifierAsync(reward, ct), MergeApprovalAndPayment, Now, named);
         await db.SaveChangesAsync(ct);
         return errors;
     }

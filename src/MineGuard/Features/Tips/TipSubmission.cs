@@ -22,6 +22,9 @@ public sealed class ReportInput
     public string? Phone { get; set; }
     public string? Pow { get; set; }
     public string? Nonce { get; set; }
+
+    /// <summary>The tipster lets the verifier see the time and position their photos recorded (never kept otherwise).</summary>
+    public bool SharePhotoPlace { get; set; }
 }
 
 /// <summary>What a tipster sees with their receipt code: never who they are, never the office's internal notes.</summary>
@@ -106,14 +109,22 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         var tipster = identity.Protect(new Tipster(name, phone));
         var tip = Tip.Receive(code!, county!.Code, channel, kinds, description ?? "", place, lon, lat, seen, stored, tipster, Now);
         db.Add(tip);
-        foreach (var file in realFiles.Take(MaxFiles)) await AttachAsync(tip, file, refused, ct);
+        // Staff who record a tip from the hotline or a letter keep the photo's time and place; the public decide.
+        var keepPlace = input.SharePhotoPlace || !fromPublic;
+        foreach (var file in realFiles.Take(MaxFiles)) await AttachAsync(tip, file, keepPlace, refused, ct);
         if (realFiles.Count > MaxFiles) refused.Add($"最多附 {MaxFiles} 个文件，其余 {realFiles.Count - MaxFiles} 个未保存");
         await TipNotices.NewTipAsync(db, tip, ct);
         await db.SaveChangesAsync(ct);
         return (receiptCode, tip, errors, refused);
     }
 
-    private async Task AttachAsync(Tip tip, IFormFile file, List<string> refused, CancellationToken ct)
+    /// <summary>
+    /// Keeps a photo only as a fresh re-encoding (<see cref="Images.Reencode"/>: no EXIF, XMP, IPTC, comment or
+    /// thumbnail survives, so the staff never receive the camera's make, model, serial number or owner), and a video
+    /// with its metadata boxes blanked (<see cref="Videos.StripMetadata"/>). The photo's own time and position are read
+    /// from the original first and kept beside it, for the verifier, only when <paramref name="keepPlace"/>.
+    /// </summary>
+    private async Task AttachAsync(Tip tip, IFormFile file, bool keepPlace, List<string> refused, CancellationToken ct)
     {
         var label = string.IsNullOrWhiteSpace(file.FileName) ? "附件" : Path.GetFileName(file.FileName);
         if (file.Length > MaxVideoBytes)
@@ -123,22 +134,30 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         }
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
-        var type = AditPhotoUploads.ImageType(bytes) ?? VideoType(bytes);
+        var original = buffer.ToArray();
+        var type = Images.Type(original) ?? VideoType(original);
         if (type is null)
         {
             refused.Add($"“{label}”不是照片或视频（只收 JPEG、PNG、WebP 照片和 MP4 视频），未保存；其余内容已收到");
             return;
         }
-        if (type.StartsWith("image/", StringComparison.Ordinal) && bytes.Length > MaxPhotoBytes)
+        var isImage = type.StartsWith("image/", StringComparison.Ordinal);
+        if (isImage && original.Length > MaxPhotoBytes)
         {
             refused.Add($"照片“{label}”超过 {MaxPhotoBytes / 1024 / 1024} MB，未保存；其余内容已收到");
             return;
         }
-        var (taken, lon, lat) = type.StartsWith("image/", StringComparison.Ordinal) ? Metadata(bytes) : (null, null, null);
+        var (taken, lon, lat) = isImage && keepPlace ? Metadata(original) : (null, null, null);
+        var kept = isImage ? Images.Reencode(original) : Videos.StripMetadata(original);
+        if (kept is null)
+        {
+            refused.Add($"“{label}”无法读取，未保存；其余内容已收到");
+            return;
+        }
+        if (isImage) type = "image/jpeg";
         // The stored name is neutral: a phone's file name can carry the owner's name or device.
-        var fileId = await db.StoreAsync(bytes, type, "tip" + Extension(type), ct);
-        db.Add(TipAttachment.Create(tip.Id, fileId, type, bytes.Length, taken, lon, lat));
+        var fileId = await db.StoreAsync(kept, type, "tip" + Extension(type), ct);
+        db.Add(TipAttachment.Create(tip.Id, fileId, type, kept.Length, taken, lon, lat));
     }
 
     /// <summary>
@@ -160,7 +179,8 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
 
     /// <summary>MP4 / MOV / 3GP: an ISO media file starts with a box whose type is "ftyp".</summary>
     public static string? VideoType(byte[] b) =>
-        b.Length > 12 && b[4] == (byte)'f' && b[5] == (byte)'t' && b[6] == (byte)'y' && b[7] == (byte)'p' ? "video/mp4" : null;
+        b.Length > 12 && b[4] == (byte)'f' && b[5] == (byte)'t' && b[6] == (byte)'y' && b[7] == (byte)'p' && Videos.StripMetadata(b) is not null
+            ? "video/mp4" : null;
 
     private static string Extension(string type) => type switch
     {

@@ -15,9 +15,12 @@ public static class TipsDemo
     public static readonly IReadOnlyList<DemoData.DemoUser> Users =
     [
         new("hj-reward", Roles.Reward, "洪江市举报奖励审批人 黄静", "431281", "natural-resources"),
+        // A second reward officer: verification, approval and payment are three different people (Reward.Pay).
+        new("hj-reward2", Roles.Reward, "洪江市举报奖励兑现人 罗敏", "431281", "natural-resources"),
         new("hj-discipline", Roles.Department, "洪江市纪委监委 邓伟", "431281", TipRoles.DisciplineDepartment),
         new("hj-petitions", Roles.Department, "洪江市信访局 胡梅", "431281", TipRoles.PetitionsDepartment),
         new("sx-reward", Roles.Reward, "嵩县举报奖励审批人 高峰", "410325", "natural-resources"),
+        new("sx-reward2", Roles.Reward, "嵩县举报奖励兑现人 冯丽", "410325", "natural-resources"),
         new("sx-discipline", Roles.Department, "嵩县纪委监委 许宁", "410325", TipRoles.DisciplineDepartment),
     ];
 

@@ -13,24 +13,42 @@ public static class IdentitySetup
         services.AddScoped<CurrentUser>();
         services.AddIdentity<AppUser, AppRole>(o =>
             {
-                o.Password.RequiredLength = 10;
-                o.Password.RequireDigit = true;
-                o.Password.RequireLowercase = true;
+                // Length over complexity (NIST SP 800-63B): at least 10 characters, no required character classes;
+                // common and user-derived passwords are refused by PasswordPolicy.
+                o.Password.RequiredLength = PasswordPolicy.MinLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
+                o.Password.RequiredUniqueChars = 1;
+                // No lock-out after wrong passwords (anyone could lock out the office): LoginGuard throttles instead.
+                // A disabled account is still locked (LockoutEnd = max) by the admin pages.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserManager<ClockedUserManager>()
             .AddErrorDescriber<ChineseIdentityErrors>()
+            .AddPasswordValidator<PasswordPolicy>()
             .AddClaimsPrincipalFactory<MineGuardClaimsFactory>();
 
-        // A changed scope, role or password reaches every node within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddSingleton<LoginGuard>();
+        // A changed scope, role or password reaches every node within a minute; a log-out at once (Sessions).
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            // The refreshed cookie keeps its session id, so the session can still be revoked.
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                if (ctx.CurrentPrincipal?.FindFirst(MineGuardClaims.Session) is { } sid && ctx.NewPrincipal?.Identity is ClaimsIdentity identity
+                    && !identity.HasClaim(c => c.Type == MineGuardClaims.Session))
+                {
+                    identity.AddClaim(new Claim(MineGuardClaims.Session, sid.Value));
+                }
+                return Task.CompletedTask;
+            };
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "mineguard";
@@ -43,8 +61,13 @@ public static class IdentitySetup
             o.LogoutPath = "/logout";
             o.AccessDeniedPath = "/denied";
             // API callers get status codes, not a redirect to the log-in page.
+            o.Events.OnValidatePrincipal = Sessions.ValidateAsync;
             o.Events.OnSigningIn = ctx =>
             {
+                // Every sign-in starts a server-side session whose id the cookie carries (revoked at log-out).
+                if (ctx.Principal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == MineGuardClaims.Session))
+                    identity.AddClaim(new Claim(MineGuardClaims.Session, Guid.NewGuid().ToString("N")));
+
                 if (ctx.Properties.IsPersistent)
                 {
                     var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();

@@ -54,4 +54,7 @@ public static class MineGuardClaims
     public const string Department = "mg:dept";
     public const string DisplayName = "mg:name";
     public const string IsDemo = "mg:demo";
+
+    /// <summary>The log-in session's id (<see cref="Sessions"/>).</summary>
+    public const string Session = "mg:sid";
 }

@@ -27,6 +27,7 @@ public static class AppSetup
         // Key ring in the database, its secrets encrypted with a key file outside it (DataProtectionSetup).
         services.AddMineGuardDataProtection();
         services.AddMineGuardProblems();
+        services.AddSingleton<RateLimits>();
         // Chinese text goes out as UTF-8, not as &#x…; entities (a third of the page weight on a slow phone).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -36,8 +37,15 @@ public static class AppSetup
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the configured proxies are believed: the framework's default also trusts loopback, which lets any
+            // local process (or a proxy that passes the header through) forge X-Forwarded-For.
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
             foreach (var proxy in config.GetSection("ReverseProxies").Get<string[]>() ?? [])
-                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            {
+                if (proxy.Contains('/', StringComparison.Ordinal)) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                else o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
         });
         foreach (var feature in Features) Invoke(feature, nameof(IFeature.AddServices), services, config);
         return builder;

@@ -23,7 +23,7 @@ public sealed class LoginTests
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task Wrong_password_gets_a_Chinese_message_and_five_failures_lock_the_account(string provider)
+    public async Task Wrong_password_gets_a_Chinese_message_and_never_locks_the_account(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
         var client = app.Anonymous();
@@ -31,23 +31,19 @@ public sealed class LoginTests
         var doc = new HtmlParser().ParseDocument(await empty.Content.ReadAsStringAsync());
         Assert.Equal("请输入用户名", doc.QuerySelector("[data-valmsg-for=UserName]")?.TextContent);
 
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             var wrong = await TestApp.PostLoginAsync(client, "hj-office", "not-the-password-1");
             Assert.Contains("用户名或密码不正确", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
-        var fifth = await TestApp.PostLoginAsync(client, "hj-office", "not-the-password-1");
-        Assert.Contains("账号已锁定", await fifth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        // Locked: even the right password is refused until the lock-out ends.
+        // No lock-out (anyone could lock out the office): after the source's short wait the right password works.
+        app.Clock.Advance(TimeSpan.FromSeconds(3));
         var right = await TestApp.PostLoginAsync(client, "hj-office", MineGuard.Features.Demo.DemoData.Password);
-        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        app.Clock.Advance(TimeSpan.FromMinutes(16));
-        var later = await TestApp.PostLoginAsync(client, "hj-office", MineGuard.Features.Demo.DemoData.Password);
-        Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
 
         var failures = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
             .CountAsync(db.AuditRecords, a => a.Action == "login-failed"));
-        Assert.Equal(6, failures); // five wrong passwords and the refused right one during the lock-out
+        Assert.Equal(5, failures);
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -143,7 +143,7 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/admin/users/{id}", disable)).StatusCode);
         var login = await TestApp.PostLoginAsync(app.Anonymous(), name, "test-pass-123");
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        Assert.Contains("账号已锁定", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("账号已停用", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -175,9 +175,9 @@ public sealed class FieldSyncTests
         Assert.Equal("纬度不正确", errors.GetProperty("lat")[0].GetString());
         Assert.Equal("缺少所属巡查", errors.GetProperty("patrolId")[0].GetString());
 
-        // A JPEG whose metadata is cut off is kept, without metadata, rather than failing the upload.
+        // Eight bytes of a JPEG signature are not a photo (Platform/Files/Images: the image header must be readable).
         var truncated = await kit.Member.SendAsync(kit.PutPhoto(Guid.NewGuid(), Guid.NewGuid(), kit.Now, [0xFF, 0xD8, 0xFF, 0xE1, 0x40, 0x00, 0x45, 0x78]));
-        Assert.Equal(HttpStatusCode.Created, truncated.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, truncated.StatusCode);
         var notAPhoto = await kit.Member.SendAsync(kit.PutPhoto(Guid.NewGuid(), Guid.NewGuid(), kit.Now, "not a photo"u8.ToArray()));
         Assert.Equal(HttpStatusCode.BadRequest, notAPhoto.StatusCode);
         Assert.Contains("JPEG", (await notAPhoto.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("photo")[0].GetString());

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MineGuard.Features.Tips;
 using MineGuard.Tests.Infrastructure;
@@ -47,31 +48,60 @@ public sealed class ReceiptTests
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task Guessing_is_throttled_per_source_and_per_locator(string provider)
+    public async Task The_guesser_is_throttled_with_growing_delays_and_the_real_tipster_still_gets_in(string provider)
     {
-        var app = await TestApp.Shared(provider);
+        await using var app = await TestApp.StartAsync(provider);
         var client = app.Anonymous();
         var code = (await SubmitAsync(client, Fields(description: "限速 " + Guid.NewGuid().ToString("N")[..6]))).Code!;
+        var locator = code[..ReceiptCodes.LocatorLength];
         var guesser = NewSource();
-        for (var i = 0; i < PublicGuard.GuessesPerHour; i++)
-        {
-            var (status, _) = await ReceiptAsync(client, ReceiptCodes.Format(ReceiptCodes.RandomLetters(6), ReceiptCodes.RandomLetters(17)), source: guesser);
-            Assert.Equal(HttpStatusCode.NotFound, status);
-        }
-        var (blocked, html) = await ReceiptAsync(client, code, source: guesser);
+        string Guess() => ReceiptCodes.Format(locator, ReceiptCodes.RandomLetters(ReceiptCodes.SecretLength));
+
+        // The first few wrong codes are answered; then the guesser must wait, and hammering keeps it waiting.
+        for (var i = 0; i < PublicGuard.GuessesFree; i++)
+            Assert.Equal(HttpStatusCode.NotFound, (await ReceiptAsync(client, Guess(), source: guesser)).Status);
+        var (blocked, html) = await ReceiptAsync(client, Guess(), source: guesser);
         Assert.Equal(HttpStatusCode.TooManyRequests, blocked);
         Assert.Contains(MineGuard.Features.Tips.Pages.ReceiptModel.TooMany, html, StringComparison.Ordinal);
+        for (var i = 0; i < 20; i++) await ReceiptAsync(client, Guess(), source: guesser);
+        // Even the right code is not checked for the guesser while it waits.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ReceiptAsync(client, code, source: guesser)).Status);
 
-        // Spread over many sources, guesses at one locator still stop after the limit — for that locator only.
-        var locator = code[..6];
-        for (var i = 0; i < PublicGuard.GuessesPerHour; i++)
-            await ReceiptAsync(client, ReceiptCodes.Format(locator, ReceiptCodes.RandomLetters(17)), source: NewSource());
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await ReceiptAsync(client, code, source: NewSource())).Status);
-        // An unknown locator behaves the same way, so the lock-out says nothing about existence.
-        var ghost = ReceiptCodes.RandomLetters(6);
-        for (var i = 0; i < PublicGuard.GuessesPerHour; i++)
-            await ReceiptAsync(client, ReceiptCodes.Format(ghost, ReceiptCodes.RandomLetters(17)), source: NewSource());
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await ReceiptAsync(client, ReceiptCodes.Format(ghost, ReceiptCodes.RandomLetters(17)), source: NewSource())).Status);
+        // The tipster, from another address, opens the tip at once: the tip is never locked.
+        var (status, page) = await ReceiptAsync(client, code, source: NewSource());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("已收到，正在分拣", page, StringComparison.Ordinal);
+
+        // The delay grows: 2 s after the first extra attempt, then doubling; after the hour's window it is over.
+        app.Clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ReceiptAsync(client, Guess(), source: guesser)).Status);
+        app.Clock.Advance(TimeSpan.FromMinutes(63));
+        Assert.Equal(HttpStatusCode.NotFound, (await ReceiptAsync(client, Guess(), source: guesser)).Status);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Guess_counts_are_kept_in_the_database_and_survive_a_restart(string provider)
+    {
+        var (cs, drop) = await Databases.CreateAsync(provider);
+        try
+        {
+            var guesser = NewSource();
+            await using (var first = await TestApp.StartOnAsync(provider, cs, demo: true))
+            {
+                var client = first.Anonymous();
+                for (var i = 0; i <= PublicGuard.GuessesFree; i++)
+                    await ReceiptAsync(client, ReceiptCodes.Format(ReceiptCodes.RandomLetters(6), ReceiptCodes.RandomLetters(17)), source: guesser);
+                Assert.True(await first.WithDbAsync(db => db.Set<MineGuard.Platform.Web.RateCounter>().AnyAsync()));
+            }
+            // Another node (or the same one restarted) with the same source key sees the same counts.
+            await using var second = await TestApp.StartOnAsync(provider, cs, demo: true);
+            var (status, _) = await ReceiptAsync(second.Anonymous(), ReceiptCodes.Format(ReceiptCodes.RandomLetters(6), ReceiptCodes.RandomLetters(17)), source: guesser);
+            Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        }
+        finally
+        {
+            await drop();
+        }
     }
 
     [Fact]

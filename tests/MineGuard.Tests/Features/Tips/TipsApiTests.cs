@@ -135,7 +135,10 @@ public sealed class TipsApiTests
         Assert.Equal("6222020200112233445", claim.GetProperty("account").GetString());
         var badPay = await officer.PostAsJsonAsync($"/api/tips/rewards/{rewardId}/pay", new { amount = -5, method = "" });
         Assert.Equal(HttpStatusCode.BadRequest, badPay.StatusCode);
-        var paid = await OkAsync(await officer.PostAsJsonAsync($"/api/tips/rewards/{rewardId}/pay", new { amount = 20000, paidOn = "2026-11-02", method = "银行转账", reference = "HJ-2026-001" }));
+        // The approver may not pay (three hands: verifier, approver, payer): a second reward officer does.
+        var payment = new { amount = 20000, paidOn = "2026-11-02", method = "银行转账", reference = "HJ-2026-001" };
+        Assert.Equal(HttpStatusCode.Conflict, (await officer.PostAsJsonAsync($"/api/tips/rewards/{rewardId}/pay", payment)).StatusCode);
+        var paid = await OkAsync(await (await app.LoginAsync("hj-reward2")).PostAsJsonAsync($"/api/tips/rewards/{rewardId}/pay", payment));
         var p = paid.GetProperty("rewards")[0];
         Assert.Equal("已兑现", p.GetProperty("status").GetString());
         Assert.Equal("2026-11-02", p.GetProperty("paidOn").GetString());

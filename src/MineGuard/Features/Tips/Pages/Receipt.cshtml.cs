@@ -11,7 +11,7 @@ namespace MineGuard.Features.Tips.Pages;
 public sealed class ReceiptModel(PublicGuard guard, TipSubmission submission) : PublicPage(guard)
 {
     public const string WrongCode = "查询码不正确。请核对后重新输入（注意区分数字和字母）。";
-    public const string TooMany = "尝试次数过多，请一小时后再试。";
+    public const string TooMany = "尝试次数过多，请稍后再试。";
 
     [BindProperty]
     public string? Code { get; set; }
@@ -54,21 +54,23 @@ public sealed class ReceiptModel(PublicGuard guard, TipSubmission submission) : 
         return Page();
     }
 
-    /// <summary>Throttle, then open; a failure answers exactly the same whatever the reason.</summary>
+    /// <summary>Throttle the source, then open; a failure answers exactly the same whatever the reason.</summary>
     private async Task<Tip?> OpenAsync(CancellationToken ct)
     {
-        var parsed = ReceiptCodes.Parse(Code);
-        if (Guard.GuessingBlocked(HttpContext, parsed?.Locator))
+        var wait = await Guard.GuessWaitAsync(HttpContext, ct);
+        if (wait > TimeSpan.Zero)
         {
             Problem = TooMany;
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return null;
         }
+        var parsed = ReceiptCodes.Parse(Code);
         // A code of the wrong shape is refused without hashing: its shape is public, so this tells nothing about tips.
         var tip = parsed is { } p ? await submission.OpenAsync(p.Locator, p.Secret, ct) : null;
         if (tip is null)
         {
-            Guard.WrongGuess(HttpContext, parsed?.Locator);
+            await Guard.WrongGuessAsync(HttpContext, ct);
             Problem = WrongCode;
             Response.StatusCode = StatusCodes.Status404NotFound;
         }

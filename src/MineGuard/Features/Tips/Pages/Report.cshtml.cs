@@ -28,8 +28,8 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, ICo
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var solved = Guard.CheckProofOfWork(Input.Pow, Input.Nonce);
-        if (!Guard.TrySubmit(HttpContext, solved))
+        var solved = await Guard.CheckProofOfWorkAsync(Input.Pow, Input.Nonce, ct);
+        if (!await Guard.TrySubmitAsync(HttpContext, solved, ct))
         {
             // Slowed, not stored: nothing of this post is kept.
             Throttled = true;
