@@ -16,6 +16,9 @@ public static partial class ProblemSetup
             p.Detail ??= p.Title;
         });
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<InputRejectedHandler>();
+        // Every page's bound input is checked like every endpoint's (InputLimits; the endpoints get it in AppSetup).
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add(new InputLimits.PageFilter()));
         services.AddExceptionHandler<BusinessRuleHandler>();
         // Minimal APIs otherwise swallow a body that does not parse; throw so the handler can say which field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -60,6 +63,26 @@ public static partial class ProblemSetup
                 ProblemDetails = new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
                 {
                     Status = status, Title = TitleFor(status), Detail = message,
+                },
+                Exception = exception,
+            });
+        }
+    }
+
+    /// <summary>A save refused by <see cref="StoredValueLimits"/>: 400 naming the property, nothing stored.</summary>
+    private sealed class InputRejectedHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+        {
+            if (exception is not InputRejectedException rejected) return false;
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(
+                    rejected.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value))
+                {
+                    Status = 400, Title = TitleFor(400), Detail = rejected.Message,
                 },
                 Exception = exception,
             });
