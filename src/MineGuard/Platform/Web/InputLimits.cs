@@ -23,6 +23,9 @@ public static class InputLimits
     /// <summary>Characters of a text input without its own limit (the longest text columns, descriptions, hold 4,000).</summary>
     public const int DefaultMaxLength = 4000;
 
+    /// <summary>A geometry typed or pasted as text (a licence boundary, an e-fence polygon as GeoJSON): up to ~1 MB.</summary>
+    public const int GeometryMaxLength = 1_000_000;
+
     /// <summary>
     /// A JSON or form body without its endpoint's own limit: an ingest batch of 1,000 events is ~0.5 MB, a field sync
     /// record a few KB; uploads declare their own (<see cref="RequestSizeLimitAttribute"/>).
@@ -183,12 +186,25 @@ public static class InputLimits
 
         public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
         {
+            // A POST to a page without an OnPost handler (or with an unknown ?handler=) would render the page without
+            // its OnGet having loaded anything: a NullReferenceException, HTTP 500. It is a method the page does not allow.
+            if (context.HandlerMethod is null && !HttpMethods.IsGet(context.HttpContext.Request.Method) && !HttpMethods.IsHead(context.HttpContext.Request.Method))
+            {
+                context.Result = new ObjectResult(new ProblemDetails
+                {
+                    Status = StatusCodes.Status405MethodNotAllowed, Title = ProblemSetup.TitleFor(405), Detail = "此页面不接受该请求",
+                })
+                {
+                    StatusCode = StatusCodes.Status405MethodNotAllowed, ContentTypes = { "application/problem+json" },
+                };
+                return;
+            }
             var errors = new FieldErrors();
             foreach (var bound in context.ActionDescriptor.BoundProperties.OfType<PageBoundPropertyDescriptor>())
             {
                 if (!IsChecked(bound.ParameterType)) continue;
                 var name = bound.BindingInfo?.BinderModelName ?? bound.Name;
-                Check(bound.Property.GetValue(context.HandlerInstance), IsOurs(bound.ParameterType) ? name : name, MaxLengthOf(bound.Property), errors, camelCase: false);
+                Check(bound.Property.GetValue(context.HandlerInstance), name, MaxLengthOf(bound.Property), errors, camelCase: false);
             }
             foreach (var (name, value) in context.HandlerArguments) Check(value, name, null, errors, camelCase: false);
             if (errors.Ok)

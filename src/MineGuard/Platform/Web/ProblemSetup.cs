@@ -44,6 +44,8 @@ public static partial class ProblemSetup
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
         {
+            // A form that cannot be decoded (a lone surrogate, a broken multipart boundary) surfaces as InvalidDataException.
+            if (exception is InvalidDataException && !http.Response.HasStarted) exception = new BadHttpRequestException("Malformed request body.", exception);
             if (exception is not BadHttpRequestException bad) return false;
             var field = (bad.InnerException as JsonException)?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
             // An upload beyond the endpoint's limit surfaces as a form that could not be read: say what happened.
@@ -55,7 +57,8 @@ public static partial class ProblemSetup
             }
             var status = tooLarge ? StatusCodes.Status413PayloadTooLarge : bad.StatusCode;
             var message = tooLarge ? "上传的内容超过了允许的大小"
-                : bad.InnerException is JsonException ? $"“{field}”的格式不正确" : "请求内容无法识别（应为 JSON）";
+                : bad.InnerException is JsonException ? $"“{field}”的格式不正确"
+                : bad.InnerException is InvalidDataException ? "请求内容无法识别（含有无效字符或格式不正确）" : "请求内容无法识别（应为 JSON）";
             http.Response.StatusCode = status;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
