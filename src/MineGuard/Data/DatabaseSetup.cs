@@ -44,7 +44,11 @@ public sealed class DatabaseSettings
     {
         if (postgres) options.UseNpgsql(connectionString);
         else options.UseSqlite(connectionString);
+        options.AddInterceptors(StoredValues);
     }
+
+    /// <summary>Text beyond a column's length and NaN are refused as a 400 on both engines (Platform/Web/StoredValueLimits).</summary>
+    private static readonly Platform.Web.StoredValueLimits StoredValues = new();
 
     /// <summary>Resolves a relative SQLite path against the content root and creates its folder.</summary>
     private static string EnsureDirectory(string connectionString, string contentRoot)

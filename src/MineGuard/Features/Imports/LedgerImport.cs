@@ -34,6 +34,17 @@ public sealed class LedgerImport(AppDbContext db)
     public const int PreviewRows = 20;
     public const int ListedErrors = 1000;
     public const int ReportedErrors = 10_000;
+
+    /// <summary>
+    /// What the stored preview, layout and report keep of a cell, a header and a row's message: a cell may hold 32,767
+    /// characters, and twenty preview rows of them (or ten thousand messages quoting them) made a 100 MB session row.
+    /// </summary>
+    public const int ShownCellChars = 200;
+    public const int ShownHeaderChars = 100;
+    public const int ShownMessageChars = 300;
+
+    /// <summary>Text cut to a length, marked with an ellipsis so nobody takes it for the whole value.</summary>
+    public static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
     private const int ChunkRows = 1000;
     // Rows held before they are written: enough to amortise a statement, few enough to keep memory flat.
     private const int SaveRows = 2000;
@@ -47,7 +58,7 @@ public sealed class LedgerImport(AppDbContext db)
         if (first.Count == 0) throw new SheetFormatException("文件中没有数据");
         var header = first[HeaderMatcher.FindHeader(first, kind.Fields)];
         var match = HeaderMatcher.Match(header.Cells, kind.Fields);
-        return new LedgerLayout(header.Number, [.. header.Cells.Select(c => kind.Shown(null, c.Trim()))], match.Fields);
+        return new LedgerLayout(header.Number, [.. header.Cells.Select(c => Cut(kind.Shown(null, c.Trim()), ShownHeaderChars))], match.Fields);
     }
 
     /// <summary>Checks every row with the layout and imports nothing: the preview, and the CLI's --dry-run.</summary>
@@ -179,7 +190,7 @@ public sealed class LedgerImport(AppDbContext db)
             if (fieldErrors.Ok) valid++;
             if (rows.Count < PreviewRows)
                 rows.Add(new PreviewRow(row.Number,
-                    [.. Enumerable.Range(0, layout.Headers.Length).Select(c => kind.Shown(c < layout.Fields.Length ? layout.Fields[c] : null, row.Cell(c)))],
+                    [.. Enumerable.Range(0, layout.Headers.Length).Select(c => Cut(kind.Shown(c < layout.Fields.Length ? layout.Fields[c] : null, row.Cell(c)), ShownCellChars))],
                     fieldErrors.Ok));
             foreach (var (key, messages) in fieldErrors)
             {
@@ -192,7 +203,7 @@ public sealed class LedgerImport(AppDbContext db)
                     }
                     var column = Array.IndexOf(layout.Fields, key);
                     errors.Add(new RowError(row.Number, column < 0 ? null : XlsxWriter.ColumnName(column), column < 0 ? null : layout.Headers[column],
-                        kind.Field(key)?.Header ?? key, message));
+                        kind.Field(key)?.Header ?? key, Cut(message, ShownMessageChars)));
                 }
             }
         }

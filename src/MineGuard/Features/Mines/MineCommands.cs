@@ -14,7 +14,8 @@ namespace MineGuard.Features.Mines;
 /// BoundaryCrs is blank or "WGS84" (CGCS2000 lon/lat), or "GCJ-02" for coordinates read off a Chinese web map.
 /// </summary>
 public sealed record MineInput(
-    string? Name, string? RightsHolder, string? LicenceNumber, string? Mineral, string? Township, string? Boundary,
+    string? Name, string? RightsHolder, string? LicenceNumber, string? Mineral, string? Township,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(Platform.Web.InputLimits.GeometryMaxLength)] string? Boundary,
     string? ValidFrom, string? ValidTo, string? Status, string? County = null, string? BoundaryCrs = null);
 
 /// <summary>

@@ -94,7 +94,8 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
     /// </summary>
     private static string? CheckPlace(DeviceKind? kind, double? lon, double? lat, double? radius, JsonElement? polygonInput, int? heartbeat, FieldErrors errors)
     {
-        if (lon is not null != lat is not null || lon is < 73 or > 136 || lat is < 3 or > 54)
+        // "is not (>= and <=)" also refuses NaN and infinity, which every "< or >" comparison lets through.
+        if (lon is not null != lat is not null || lon is not (null or (>= 73 and <= 136)) || lat is not (null or (>= 3 and <= 54)))
             errors.Add(nameof(DeviceInput.Lon), "位置须同时给出经纬度，且在中国境内");
         string? polygon = null;
         if (polygonInput is { ValueKind: JsonValueKind.Object } p)
@@ -112,7 +113,7 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
         }
         else if (polygonInput is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) })
             errors.Add(nameof(DeviceInput.Polygon), "围栏范围须为 GeoJSON 面对象（Polygon）");
-        if (radius is < 10 or > 5000) errors.Add(nameof(DeviceInput.RadiusMeters), "围栏半径须在 10 到 5000 米之间");
+        if (radius is not (null or (>= 10 and <= 5000))) errors.Add(nameof(DeviceInput.RadiusMeters), "围栏半径须在 10 到 5000 米之间");
         if (kind == DeviceKind.EFenceZone && polygon is null && lon is null)
             errors.Add(nameof(DeviceInput.Polygon), "电子围栏须有范围：多边形，或以矿硐/给定位置为圆心的半径");
         if (heartbeat is < 0 or > 10080) errors.Add(nameof(DeviceInput.HeartbeatMinutes), "心跳间隔须在 0 到 10080 分钟之间（0 表示不检查）");

@@ -188,6 +188,7 @@ public sealed class FieldApi : IFeature
         var errors = new FieldErrors();
         if (checkInId is null) errors.Add("CheckInId", "缺少照片所属的签到");
         if (takenAt is null or <= 0) errors.Add("TakenAt", "缺少拍摄时间");
+        else if (!FieldSync.IsPhoneTime(takenAt.Value)) errors.Add("TakenAt", "拍摄时间不正确（应为 2000 至 2100 年间的 Unix 毫秒时间戳）");
         DeviceSkew(http, db, errors);
         if (http.Request.ContentLength is > FieldSync.MaxPhotoBytes) errors.Add("Photo", "照片不能超过 15 MB");
         byte[] bytes = [];
@@ -212,6 +213,12 @@ public sealed class FieldApi : IFeature
         if (!long.TryParse(http.Request.Headers[DeviceTimeHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms <= 0)
         {
             errors.Add("DeviceTime", $"缺少请求头 {DeviceTimeHeader}（手机当前时间，Unix 毫秒）");
+            return 0;
+        }
+
+        if (!FieldSync.IsPhoneTime(ms))
+        {
+            errors.Add("DeviceTime", $"请求头 {DeviceTimeHeader} 不是有效的时间（应为 2000 至 2100 年间的 Unix 毫秒时间戳）");
             return 0;
         }
 

@@ -103,7 +103,9 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             for (var i = 0; i < input.Points.Length; i++)
             {
                 var p = input.Points[i];
-                if (p is not [var lat, var lon, var acc, var t] || lat is < -90 or > 90 || lon is < -180 or > 180 || acc < 0 || t <= 0)
+                // NaN passes every "< or >" test, and a time beyond year 9999 does not convert: check both explicitly.
+                if (p is not [var lat, var lon, var acc, var t] || !(lat is >= -90 and <= 90) || !(lon is >= -180 and <= 180)
+                    || !(acc is >= 0 and < 1e7) || !IsPhoneTime(t))
                 {
                     errors.Add(nameof(input.Points), $"第 {i + 1} 个轨迹点不正确（应为 [纬度, 经度, 精度米, 毫秒时间戳]）");
                     break;
@@ -113,6 +115,15 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
 
         return errors;
     }
+
+    /// <summary>
+    /// A phone timestamp (Unix milliseconds) the server can take: 2000-01-01 to 2100-01-01 UTC. Anything else is a
+    /// broken clock or a forged value, refused as a field error (it used to overflow the conversion: HTTP 500).
+    /// </summary>
+    public static bool IsPhoneTime(double unixMs) => unixMs is >= MinPhoneTimeMs and < MaxPhoneTimeMs;
+
+    public const long MinPhoneTimeMs = 946_684_800_000;
+    public const long MaxPhoneTimeMs = 4_102_444_800_000;
 
     public static IReadOnlyList<TrackPoint> Points(double[][] raw) =>
         raw.Select(p => new TrackPoint(p[0], p[1], p[2], DateTimeOffset.FromUnixTimeMilliseconds((long)p[3]).UtcDateTime)).ToList();
@@ -154,9 +165,9 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         if (input.PatrolId is null) errors.Add(nameof(input.PatrolId), "缺少所属巡查");
         if (input.AditId is null) errors.Add(nameof(input.AditId), "请选择矿硐");
         if (input.At is null) errors.Add(nameof(input.At), "缺少签到时间");
-        if (input.Lat is null or < -90 or > 90) errors.Add(nameof(input.Lat), "纬度不正确");
-        if (input.Lon is null or < -180 or > 180) errors.Add(nameof(input.Lon), "经度不正确");
-        if (input.Accuracy is null or < 0) errors.Add(nameof(input.Accuracy), "缺少定位精度");
+        if (input.Lat is not (>= -90 and <= 90)) errors.Add(nameof(input.Lat), "纬度不正确");
+        if (input.Lon is not (>= -180 and <= 180)) errors.Add(nameof(input.Lon), "经度不正确");
+        if (input.Accuracy is not (>= 0 and < 1e7)) errors.Add(nameof(input.Accuracy), "缺少定位精度");
         if (input.Note is { Length: > 1000 }) errors.Add(nameof(input.Note), "情况说明最多 1000 字");
         if (input.AnswerFormat is not (null or 1 or CheckList.CurrentFormat))
             errors.Add(nameof(input.AnswerFormat), "未知的八查答案格式，请更新巡查APP后重新提交");

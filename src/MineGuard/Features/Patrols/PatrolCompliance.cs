@@ -48,6 +48,8 @@ public sealed class PatrolCompliance(AppDbContext db)
         first = new DateOnly(today.Year, today.Month, 1);
         if (text is null) return null;
         if (!DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", out var asked)) return "月份格式应为 2026-11";
+        // The month's range runs to the next month's first day: 9999-12 has none (it used to end in HTTP 500).
+        if (asked.Year is < 2000 or > 2100) return "月份须在 2000-01 至 2100-12 之间";
         first = asked;
         return null;
     }

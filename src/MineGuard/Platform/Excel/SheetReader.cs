@@ -28,11 +28,16 @@ public static class SheetReader
     public static bool IsSupported(string fileName) =>
         Extensions.Contains(Path.GetExtension(fileName).ToLowerInvariant());
 
-    /// <summary>The rows of the first sheet. The stream must be seekable and stay open while the rows are read.</summary>
-    public static IEnumerable<SheetRow> Read(Stream stream, string fileName)
+    /// <summary>
+    /// The rows of the first sheet, within <paramref name="limits"/> (<see cref="SheetLimits.Default"/> when null): a file
+    /// beyond them is refused with <see cref="SheetFormatException"/> before it can fill the memory. The stream must be
+    /// seekable and stay open while the rows are read.
+    /// </summary>
+    public static IEnumerable<SheetRow> Read(Stream stream, string fileName, SheetLimits? limits = null)
     {
         var kind = Sniff(stream, fileName);
-        return Guard(kind == ".csv" ? CsvRows(stream) : XlsxRows.Read(stream));
+        limits ??= SheetLimits.Default;
+        return Guard(kind == ".csv" ? CsvRows(stream, limits) : XlsxRows.Read(stream, limits));
     }
 
     /// <summary>Decides by content, not only by name: a ledger saved as .xls or renamed is a common mistake.</summary>
@@ -75,14 +80,23 @@ public static class SheetReader
         }
     }
 
-    private static IEnumerable<SheetRow> CsvRows(Stream stream)
+    private static IEnumerable<SheetRow> CsvRows(Stream stream, SheetLimits limits)
     {
         var options = new CsvReaderOptions { HasHeader = false, SkipEmptyLines = false, Encoding = CsvEncoding(stream) };
         using var csv = CsvReader.Create(stream, options, leaveOpen: true);
+        var rows = 0;
         while (csv.Read())
         {
-            var cells = new string[csv.FieldCount];
-            for (var i = 0; i < cells.Length; i++) cells[i] = csv.GetString(i);
+            var cells = new string[Math.Min(csv.FieldCount, limits.MaxColumns)];
+            for (var i = 0; i < csv.FieldCount; i++)
+            {
+                var text = csv.GetString(i);
+                if (text.Length > limits.MaxCellChars) throw SheetLimits.TooLarge($"有单元格超过 {limits.MaxCellChars} 个字符");
+                if (i < cells.Length) cells[i] = text;
+                else if (!string.IsNullOrWhiteSpace(text))
+                    throw SheetLimits.TooLarge($"第 {csv.RowNumber} 行在第 {limits.MaxColumns} 列之后还有内容");
+            }
+            if (++rows > limits.MaxRows) throw SheetLimits.TooLarge($"文件超过 {limits.MaxRows} 行");
             // With empty lines kept, the record number is the row Excel shows when it opens the file.
             var row = new SheetRow(checked((int)csv.RowNumber), cells);
             if (!row.IsBlank) yield return row;

@@ -26,36 +26,48 @@ public static partial class XlsxRows
         IgnoreProcessingInstructions = true, CheckCharacters = false, CloseInput = false,
     };
 
-    public static IEnumerable<SheetRow> Read(Stream stream)
+    /// <summary>The rows of the first sheet, within <paramref name="limits"/> (<see cref="SheetLimits.Default"/> when null).</summary>
+    public static IEnumerable<SheetRow> Read(Stream stream, SheetLimits? limits = null)
     {
+        limits ??= SheetLimits.Default;
+        // Before the SDK parses anything: the zip's directory, and the small parts the SDK reads on opening.
+        limits.CheckPackage(stream);
         using var doc = SpreadsheetDocument.Open(stream, false);
         var book = doc.WorkbookPart ?? throw new SheetFormatException("文件中没有工作簿");
-        var (sheet, date1904) = FirstSheet(book);
-        var strings = book.SharedStringTablePart is { } sst ? SharedStrings(sst) : [];
-        var dates = book.WorkbookStylesPart is { } styles ? DateStyles(styles) : [];
-        using var part = sheet.GetStream(FileMode.Open, FileAccess.Read);
+        var (sheet, date1904) = FirstSheet(book, limits);
+        var strings = book.SharedStringTablePart is { } sst ? SharedStrings(sst, limits) : [];
+        var dates = book.WorkbookStylesPart is { } styles ? DateStyles(styles, limits) : [];
+        using var part = Open(sheet, limits, "工作表");
         using var xml = XmlReader.Create(part, Settings);
         var cells = new List<string>();
+        var context = new Context(strings, dates, date1904, limits, new char[4096]);
         var number = 0;
+        var rows = 0;
         while (xml.Read())
         {
             if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "row") continue;
             number = int.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : number + 1;
             if (xml.IsEmptyElement) continue;
             cells.Clear();
-            ReadRow(xml, cells, new Context(strings, dates, date1904));
-            if (cells.Exists(c => c.Length > 0 && !string.IsNullOrWhiteSpace(c))) yield return new SheetRow(number, [.. cells]);
+            ReadRow(xml, cells, context, number);
+            if (!cells.Exists(c => c.Length > 0 && !string.IsNullOrWhiteSpace(c))) continue;
+            if (++rows > limits.MaxRows) throw SheetLimits.TooLarge($"工作表超过 {limits.MaxRows} 行");
+            yield return new SheetRow(number, [.. cells]);
         }
     }
 
-    private readonly record struct Context(List<string> Strings, bool[] DateStyles, bool Date1904);
+    private readonly record struct Context(List<string> Strings, bool[] DateStyles, bool Date1904, SheetLimits Limits, char[] Buffer);
+
+    /// <summary>A part's content, capped at the limit whatever the zip directory declared.</summary>
+    private static Stream Open(OpenXmlPart part, SheetLimits limits, string what) =>
+        limits.Capped(part.GetStream(FileMode.Open, FileAccess.Read), what);
 
     /// <summary>The workbook's first sheet tab (not the first part in the file), and whether it counts dates from 1904.</summary>
-    private static (WorksheetPart Sheet, bool Date1904) FirstSheet(WorkbookPart book)
+    private static (WorksheetPart Sheet, bool Date1904) FirstSheet(WorkbookPart book, SheetLimits limits)
     {
         string? id = null;
         var date1904 = false;
-        using (var stream = book.GetStream(FileMode.Open, FileAccess.Read))
+        using (var stream = Open(book, limits, "工作簿"))
         using (var xml = XmlReader.Create(stream, Settings))
         {
             while (id is null && xml.Read())
@@ -66,7 +78,9 @@ public static partial class XlsxRows
             }
         }
         if (id is null) throw new SheetFormatException("文件中没有工作表");
-        return book.GetPartById(id) is WorksheetPart sheet
+        // A workbook that names a sheet the package does not hold (edited by hand, cut short) is a damaged file, not a 500.
+        if (!book.TryGetPartById(id, out var part)) throw new SheetFormatException("文件中缺少第一个工作表的内容（文件可能已损坏），请用 Excel 打开后重新保存");
+        return part is WorksheetPart sheet
             ? (sheet, date1904)
             : throw new SheetFormatException("第一个工作表不是数据表（可能是图表），请把台账放在第一个工作表");
     }
@@ -81,35 +95,69 @@ public static partial class XlsxRows
         return null;
     }
 
-    private static List<string> SharedStrings(SharedStringTablePart part)
+    /// <summary>The shared string table, held in memory for the sheet's lookups: capped per string and in total.</summary>
+    private static List<string> SharedStrings(SharedStringTablePart part, SheetLimits limits)
     {
         var list = new List<string>();
-        using var stream = part.GetStream(FileMode.Open, FileAccess.Read);
+        using var stream = Open(part, limits, "共享字符串表");
         using var xml = XmlReader.Create(stream, Settings);
         var text = new StringBuilder();
+        var buffer = new char[4096];
+        long total = 0;
         while (xml.Read())
         {
             if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "si") continue;
             text.Clear();
-            if (!xml.IsEmptyElement) ReadText(xml, "si", text);
+            if (!xml.IsEmptyElement) ReadText(xml, "si", text, limits, buffer);
+            total += text.Length;
+            if (total > limits.MaxSharedStringChars) throw SheetLimits.TooLarge($"文件中的文字超过 {limits.MaxSharedStringChars} 个字符");
             list.Add(Unescape(text.ToString()));
         }
         return list;
     }
 
     /// <summary>Reads the text of a string item up to its end tag: every run's text, but not the phonetic guides.</summary>
-    private static void ReadText(XmlReader xml, string end, StringBuilder text)
+    private static void ReadText(XmlReader xml, string end, StringBuilder text, SheetLimits limits, char[] buffer)
     {
         xml.Read();
         while (!(xml.NodeType == XmlNodeType.EndElement && xml.LocalName == end) && !xml.EOF)
         {
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "t") text.Append(xml.ReadElementContentAsString());
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "t") ReadContent(xml, text, limits, buffer);
             else if (xml.NodeType == XmlNodeType.Element && xml.LocalName is "rPh" or "phoneticPr") xml.Skip();
             else xml.Read();
         }
     }
 
-    private static void ReadRow(XmlReader xml, List<string> cells, Context context)
+    /// <summary>
+    /// An element's text appended in chunks, refused past the cell limit: a 100 MB &lt;t&gt; or &lt;v&gt; is never
+    /// held whole. Leaves the reader after the element's end tag, as ReadElementContentAsString does.
+    /// </summary>
+    private static void ReadContent(XmlReader xml, StringBuilder text, SheetLimits limits, char[] buffer)
+    {
+        if (xml.IsEmptyElement)
+        {
+            xml.Read();
+            return;
+        }
+        var depth = xml.Depth;
+        xml.Read();
+        while (xml.Depth > depth && !xml.EOF)
+        {
+            if (xml.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                int n;
+                while ((n = xml.ReadValueChunk(buffer, 0, buffer.Length)) > 0)
+                {
+                    text.Append(buffer, 0, n);
+                    if (text.Length > limits.MaxCellChars) throw SheetLimits.TooLarge($"有单元格超过 {limits.MaxCellChars} 个字符");
+                }
+            }
+            xml.Read();
+        }
+        if (xml.NodeType == XmlNodeType.EndElement) xml.Read();
+    }
+
+    private static void ReadRow(XmlReader xml, List<string> cells, Context context, int rowNumber)
     {
         var text = new StringBuilder();
         xml.Read();
@@ -131,14 +179,25 @@ public static partial class XlsxRows
                 xml.Read();
                 while (!(xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "c") && !xml.EOF)
                 {
-                    if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "v") value = xml.ReadElementContentAsString();
-                    else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "is") ReadText(xml, "is", text);
+                    if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "v")
+                    {
+                        var v = new StringBuilder();
+                        ReadContent(xml, v, context.Limits, context.Buffer);
+                        value = v.ToString();
+                    }
+                    else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "is") ReadText(xml, "is", text, context.Limits, context.Buffer);
                     else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "f") xml.Skip();
                     else xml.Read();
                 }
                 xml.Read();
             }
             var cell = Text(type, style, value, text, context);
+            if (column >= context.Limits.MaxColumns)
+            {
+                // Empty styled cells far to the right are common; content out there is not a ledger column.
+                if (string.IsNullOrWhiteSpace(cell)) continue;
+                throw SheetLimits.TooLarge($"第 {rowNumber} 行在第 {context.Limits.MaxColumns} 列之后还有内容（{XlsxWriter.ColumnName(column)} 列）");
+            }
             while (cells.Count <= column) cells.Add("");
             cells[column] = cell;
         }
@@ -187,11 +246,11 @@ public static partial class XlsxRows
     }
 
     /// <summary>Which cell styles (by index) show a number as a date or time.</summary>
-    private static bool[] DateStyles(WorkbookStylesPart part)
+    private static bool[] DateStyles(WorkbookStylesPart part, SheetLimits limits)
     {
         var custom = new Dictionary<int, string>();
         var styles = new List<bool>();
-        using var stream = part.GetStream(FileMode.Open, FileAccess.Read);
+        using var stream = Open(part, limits, "样式表");
         using var xml = XmlReader.Create(stream, Settings);
         var inCellXfs = false;
         while (xml.Read())

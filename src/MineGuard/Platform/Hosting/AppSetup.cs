@@ -60,12 +60,15 @@ public static class AppSetup
         app.UseSecurityHeaders(app.Configuration);
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
-        foreach (var feature in Features) Invoke(feature, nameof(IFeature.Map), app);
+        // Every feature's endpoints get the same input check (lengths, finite numbers: Platform/Web/InputLimits).
+        var features = app.MapGroup("").AddEndpointFilterFactory(InputLimits.EndpointFilter);
+        foreach (var feature in Features) Invoke(feature, nameof(IFeature.Map), features);
         return app;
     }
 

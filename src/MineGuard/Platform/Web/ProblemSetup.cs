@@ -16,6 +16,9 @@ public static partial class ProblemSetup
             p.Detail ??= p.Title;
         });
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<InputRejectedHandler>();
+        // Every page's bound input is checked like every endpoint's (InputLimits; the endpoints get it in AppSetup).
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add(new InputLimits.PageFilter()));
         services.AddExceptionHandler<BusinessRuleHandler>();
         // Minimal APIs otherwise swallow a body that does not parse; throw so the handler can say which field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -41,6 +44,8 @@ public static partial class ProblemSetup
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
         {
+            // A form that cannot be decoded (a lone surrogate, a broken multipart boundary) surfaces as InvalidDataException.
+            if (exception is InvalidDataException && !http.Response.HasStarted) exception = new BadHttpRequestException("Malformed request body.", exception);
             if (exception is not BadHttpRequestException bad) return false;
             var field = (bad.InnerException as JsonException)?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
             // An upload beyond the endpoint's limit surfaces as a form that could not be read: say what happened.
@@ -52,7 +57,8 @@ public static partial class ProblemSetup
             }
             var status = tooLarge ? StatusCodes.Status413PayloadTooLarge : bad.StatusCode;
             var message = tooLarge ? "上传的内容超过了允许的大小"
-                : bad.InnerException is JsonException ? $"“{field}”的格式不正确" : "请求内容无法识别（应为 JSON）";
+                : bad.InnerException is JsonException ? $"“{field}”的格式不正确"
+                : bad.InnerException is InvalidDataException ? "请求内容无法识别（含有无效字符或格式不正确）" : "请求内容无法识别（应为 JSON）";
             http.Response.StatusCode = status;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
@@ -60,6 +66,26 @@ public static partial class ProblemSetup
                 ProblemDetails = new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
                 {
                     Status = status, Title = TitleFor(status), Detail = message,
+                },
+                Exception = exception,
+            });
+        }
+    }
+
+    /// <summary>A save refused by <see cref="StoredValueLimits"/>: 400 naming the property, nothing stored.</summary>
+    private sealed class InputRejectedHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+        {
+            if (exception is not InputRejectedException rejected) return false;
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(
+                    rejected.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value))
+                {
+                    Status = 400, Title = TitleFor(400), Detail = rejected.Message,
                 },
                 Exception = exception,
             });

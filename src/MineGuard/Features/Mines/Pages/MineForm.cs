@@ -18,6 +18,7 @@ public sealed class MineFormInput
     public string? ValidTo { get; set; }
     public string? Status { get; set; }
     public string? BoundaryCrs { get; set; }
+    [System.ComponentModel.DataAnnotations.MaxLength(Platform.Web.InputLimits.GeometryMaxLength)]
     public string? Boundary { get; set; }
 
     public MineInput ToInput() =>

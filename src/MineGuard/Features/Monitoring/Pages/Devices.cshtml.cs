@@ -33,6 +33,7 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
         public string? AditNumber { get; set; }
         public int? HeartbeatMinutes { get; set; }
         public double? RadiusMeters { get; set; }
+        [System.ComponentModel.DataAnnotations.MaxLength(Platform.Web.InputLimits.GeometryMaxLength)]
         public string? Polygon { get; set; }
     }
 

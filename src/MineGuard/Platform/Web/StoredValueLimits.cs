@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace MineGuard.Platform.Web;
+
+/// <summary>A write refused before it reached the database: field errors keyed by the entity's property names.</summary>
+public sealed class InputRejectedException(FieldErrors errors) : Exception(string.Join("；", errors.SelectMany(e => e.Value)))
+{
+    public FieldErrors Errors { get; } = errors;
+}
+
+/// <summary>
+/// The last line behind <see cref="InputLimits"/>: no entity is saved with text longer than its column's configured
+/// maximum length (PostgreSQL would refuse it with an error, SQLite would store it) or with a NaN or infinite number
+/// (SQLite stores NaN as NULL). The save is refused as a 400 naming the property, on both engines alike.
+/// </summary>
+public sealed class StoredValueLimits : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Check(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Check(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Check(DbContext? db)
+    {
+        if (db is null) return;
+        FieldErrors? errors = null;
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            foreach (var property in entry.Properties)
+            {
+                if (entry.State == EntityState.Modified && !property.IsModified) continue;
+                var problem = property.CurrentValue switch
+                {
+                    string s when property.Metadata.GetMaxLength() is { } max && s.Length > max => $"内容过长：最多 {max} 个字符，现有 {s.Length} 个",
+                    double d when !double.IsFinite(d) => "不是有效的数字",
+                    float f when !float.IsFinite(f) => "不是有效的数字",
+                    _ => null,
+                };
+                if (problem is not null) (errors ??= []).Add(property.Metadata.Name, problem);
+            }
+        }
+        if (errors is not null) throw new InputRejectedException(errors);
+    }
+}
