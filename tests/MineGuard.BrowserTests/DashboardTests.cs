@@ -50,7 +50,7 @@ public sealed class DashboardTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "user-form-errors.png"), FullPage = true });
 
         await page.Locator("#Input_DivisionCode").FillAsync("431281101");
-        await page.Locator("#Input_Password").FillAsync("browser-pass-1");
+        await page.Locator("#Input_Password").FillAsync("Tz9-kestrel-41q");
         await page.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
         await page.Locator("#saved").WaitForAsync();
         Assert.Contains("browser-user", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);

@@ -123,12 +123,15 @@ public sealed class TipsTests(BrowserApp app) : IClassFixture<BrowserApp>
         await phone.GetByRole(AriaRole.Button, new() { Name = "申领奖励" }).ClickAsync();
         await phone.Locator("#notice").WaitForAsync();
 
-        // The reward officer approves and pays.
+        // One reward officer approves; a second one pays (approval and payment are two people).
+        var approver = await app.NewPageAsync();
+        await app.LoginAsync(approver, "hj-reward");
+        await approver.GotoAsync(app.BaseUrl + $"/tips/{tip.Id}");
+        await approver.Locator("#approve").ClickAsync();
+        await approver.Locator("#saved").WaitForAsync();
         var officer = await app.NewPageAsync();
-        await app.LoginAsync(officer, "hj-reward");
+        await app.LoginAsync(officer, "hj-reward2");
         await officer.GotoAsync(app.BaseUrl + $"/tips/{tip.Id}");
-        await officer.Locator("#approve").ClickAsync();
-        await officer.Locator("#saved").WaitForAsync();
         await officer.Locator("#reveal-claim").ClickAsync();
         Assert.Contains("wx_villager_01", await officer.Locator("#claim").InnerTextAsync(), StringComparison.Ordinal);
         await officer.Locator("#pay-form [name=Method]").FillAsync("微信转账");

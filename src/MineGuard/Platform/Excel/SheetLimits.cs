@@ -1,3 +1,4 @@
+using MineGuard.Platform.Files;
 using System.IO.Compression;
 
 namespace MineGuard.Platform.Excel;
@@ -68,46 +69,13 @@ public sealed record SheetLimits(long MaxUncompressedBytes, long MaxEntryBytes, 
 
     private static void Inflate(ZipArchiveEntry entry, long cap)
     {
-        using var part = new CappedStream(entry.Open(), cap, $"文件部件 {entry.FullName} 解压后超过 {cap / 1024 / 1024} MB 的上限");
+        using var part = new CappedReadStream(entry.Open(), cap, () => TooLarge($"文件部件 {entry.FullName} 解压后超过 {cap / 1024 / 1024} MB 的上限"), ownsInner: true);
         part.CopyTo(Stream.Null);
     }
 
     /// <summary>A part's stream that refuses to inflate beyond the entry cap, whatever the zip directory said.</summary>
     public Stream Capped(Stream part, string what) =>
-        new CappedStream(part, MaxEntryBytes, $"{what}解压后超过 {MaxEntryBytes / 1024 / 1024} MB 的上限");
+        new CappedReadStream(part, MaxEntryBytes, () => TooLarge($"{what}解压后超过 {MaxEntryBytes / 1024 / 1024} MB 的上限"), ownsInner: true);
 
     public static SheetFormatException TooLarge(string why) => new($"{why}，未读取。请检查文件，或拆分后再上传");
-
-    /// <summary>A read-only stream that throws <see cref="SheetFormatException"/> once more than the cap has been read.</summary>
-    private sealed class CappedStream(Stream inner, long cap, string message) : Stream
-    {
-        private long read;
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-
-        private int Count(int n)
-        {
-            read += n;
-            if (read > cap) throw TooLarge(message);
-            return n;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-    }
 }

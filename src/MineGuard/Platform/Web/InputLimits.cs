@@ -1,3 +1,4 @@
+using MineGuard.Platform.Files;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
@@ -256,7 +257,9 @@ public static class InputLimits
         }
         if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             feature.MaxRequestBodySize = max;
-        http.Request.Body = new CountedBody(http.Request.Body, max);
+        // A body that fails as the server's own limit does (413) once more than the limit has been read.
+        http.Request.Body = new CappedReadStream(http.Request.Body, max,
+            () => new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge), ownsInner: false);
         await next(http);
     });
 
@@ -266,35 +269,4 @@ public static class InputLimits
             || contentType.StartsWith("text/json", StringComparison.OrdinalIgnoreCase)
             || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase)
             || contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>A request body that fails as the server's own limit does (413) once more than the limit has been read.</summary>
-    private sealed class CountedBody(Stream inner, long limit) : Stream
-    {
-        private long read;
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) =>
-            Count(await inner.ReadAsync(buffer, ct));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-            ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        private int Count(int n)
-        {
-            read += n;
-            if (read > limit) throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
-            return n;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
