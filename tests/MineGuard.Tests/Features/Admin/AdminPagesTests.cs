@@ -49,7 +49,7 @@ public sealed class AdminPagesTests
         var name = $"page-{Guid.NewGuid():N}"[..16];
         var created = await PostFormAsync(admin, "/admin/users",
         [
-            new("Input.UserName", name), new("Input.DisplayName", "页面用户"), new("Input.Password", "page-pass-123"),
+            new("Input.UserName", name), new("Input.DisplayName", "页面用户"), new("Input.Password", "Qv8-granite-57w"),
             new("Input.DivisionCode", "431281103000"), new("Input.DepartmentCode", "forestry"), new("Input.Roles", "patrol"),
             new("Input.Roles", "responsible"),
         ]);

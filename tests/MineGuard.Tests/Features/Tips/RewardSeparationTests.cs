@@ -12,9 +12,10 @@ namespace MineGuard.Tests.Features.Tips;
 /// <summary>举报奖励: verification, approval and payment are three different people (approval and payment may merge by setting).</summary>
 public sealed class RewardSeparationTests
 {
-    private static async Task<(Guid TipId, Guid RewardId)> VerifiedTipAsync(TestApp app, HttpClient verifier)
+    private static async Task<(Guid TipId, Guid RewardId)> VerifiedTipAsync(TestApp app, HttpClient verifier, bool named = false)
     {
-        var sent = await SubmitAsync(app.Anonymous(), Fields(description: "分离 " + Guid.NewGuid().ToString("N")[..8]), pow: true);
+        var sent = await SubmitAsync(app.Anonymous(), Fields(description: "分离 " + Guid.NewGuid().ToString("N")[..8],
+            name: named ? "实名举报人" : null, phone: named ? "13900001111" : null), pow: true);
         var tipId = await TipIdAsync(app, sent.Code!);
         var verified = await verifier.PostAsJsonAsync($"/api/tips/{tipId}/verify", new { outcome = "属实", evidence = "现场发现新挖矿硐" });
         Assert.True(verified.IsSuccessStatusCode, await verified.Content.ReadAsStringAsync());
@@ -30,16 +31,33 @@ public sealed class RewardSeparationTests
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detail").GetString()!);
     }
 
+    /// <summary>
+    /// A user of the office who is also a reward officer: the office may verify any tip of the county (a reward officer
+    /// alone sees only verified ones), so this is the one person who could verify and then decide the reward.
+    /// </summary>
+    private static async Task<HttpClient> OfficeAndRewardAsync(TestApp app, Func<string, Task<HttpClient>>? login = null)
+    {
+        var admin = await app.LoginAsync("hj-admin");
+        var name = "dual" + Guid.NewGuid().ToString("N")[..10];
+        var created = await admin.PostAsJsonAsync("/api/admin/users", new
+        {
+            userName = name, displayName = "兼任奖励经办人", password = DemoData.Password, divisionCode = "431281",
+            departmentCode = "natural-resources", roles = new[] { "office", "reward" },
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return login is null ? await app.LoginAsync(name) : await login(name);
+    }
+
     private static readonly object Payment = new { amount = 2000, method = "银行转账", reference = "HJ-SEP-1" };
 
     [Theory, OnSqlite, OnPostgres]
     public async Task One_reward_officer_cannot_verify_approve_and_pay_alone(string provider)
     {
         var app = await TestApp.Shared(provider);
-        var first = await app.LoginAsync("hj-reward");
+        var first = await OfficeAndRewardAsync(app);
         var second = await app.LoginAsync("hj-reward2");
-        // A reward officer may verify a tip (writers may), and then may not decide its reward.
-        var (_, rewardId) = await VerifiedTipAsync(app, first);
+        // A reward officer who also works in the office may verify a tip, and then may not decide its reward.
+        var (_, rewardId) = await VerifiedTipAsync(app, first, named: true);
         await AssertRule(await first.PostAsJsonAsync($"/api/tips/rewards/{rewardId}/approve", new { }), "RewardDecidedByVerifier");
         await AssertRule(await first.PostAsJsonAsync($"/api/tips/rewards/{rewardId}/refuse", new { reason = "不发" }), "RewardDecidedByVerifier");
 
@@ -68,13 +86,14 @@ public sealed class RewardSeparationTests
         }
         var office = await Login("hj-office");
         var officer = await Login("hj-reward");
-        var (_, rewardId) = await VerifiedTipAsync(app, office);
+        var (_, rewardId) = await VerifiedTipAsync(app, office, named: true);
         Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/tips/rewards/{rewardId}/approve", new { })).StatusCode);
         var paid = await officer.PostAsJsonAsync($"/api/tips/rewards/{rewardId}/pay", Payment);
         Assert.True(paid.IsSuccessStatusCode, await paid.Content.ReadAsStringAsync());
 
         // Even merged, the verifier may not approve.
-        var (_, other) = await VerifiedTipAsync(app, officer);
-        await AssertRule(await officer.PostAsJsonAsync($"/api/tips/rewards/{other}/approve", new { }), "RewardDecidedByVerifier");
+        var dual = await OfficeAndRewardAsync(app, Login);
+        var (_, other) = await VerifiedTipAsync(app, dual);
+        await AssertRule(await dual.PostAsJsonAsync($"/api/tips/rewards/{other}/approve", new { }), "RewardDecidedByVerifier");
     }
 }

@@ -61,7 +61,9 @@ public sealed class RewardStateTests
         (_, html) = await ReceiptAsync(app.Anonymous(), code);
         Assert.Contains("已审批，等待发放", RewardBox(html), StringComparison.Ordinal);
         Assert.Contains("您已提交领取方式", RewardBox(html), StringComparison.Ordinal);
-        await OkAsync(await officer.PostAsJsonAsync($"/api/tips/rewards/{rewardId}/pay", new { method = "现场领取", reference = "HJ-XC-01" }));
+        // Paid by a second reward officer: approval and payment are two people.
+        var payer = await app.LoginAsync("hj-reward2");
+        await OkAsync(await payer.PostAsJsonAsync($"/api/tips/rewards/{rewardId}/pay", new { method = "现场领取", reference = "HJ-XC-01" }));
         (_, html) = await ReceiptAsync(app.Anonymous(), code);
         Assert.Contains("已兑现", RewardBox(html), StringComparison.Ordinal);
         Assert.Contains("（现场领取）", RewardBox(html), StringComparison.Ordinal);

@@ -56,16 +56,20 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, LoginGuard guard, 
             right = await signIn.UserManager.CheckPasswordAsync(user, Password);
         }
         var enabled = user is not null && !user.IsDisabled;
+        if (right && enabled)
+        {
+            // The field app (/field) must keep working offline for days after one log-in, so its cookie outlives the
+            // browser session (14 days, see IdentitySetup); the office pages keep a session cookie. Signed in first,
+            // so the audit record names the person who logged in as its actor.
+            var field = ReturnUrl?.StartsWith("/field", StringComparison.Ordinal) == true;
+            await signIn.SignInAsync(user!, isPersistent: field);
+        }
         db.AuditEvent(right && enabled ? "login" : "login-failed", nameof(AppUser), user?.Id.ToString() ?? name,
             right && !enabled ? "disabled" : null, user?.DivisionCode);
         if (!right) await guard.FailedAsync(HttpContext, name, ct);
         await db.SaveChangesAsync(ct);
         if (right && enabled)
         {
-            // The field app (/field) must keep working offline for days after one log-in, so its cookie outlives the
-            // browser session (14 days, see IdentitySetup); the office pages keep a session cookie.
-            var field = ReturnUrl?.StartsWith("/field", StringComparison.Ordinal) == true;
-            await signIn.SignInAsync(user!, isPersistent: field);
             guard.Remember(HttpContext, user!.Id);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
