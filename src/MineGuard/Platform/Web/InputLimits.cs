@@ -51,6 +51,8 @@ public static class InputLimits
                 return;
             case string s:
                 if (s.Length > max) errors.Add(Field(name), $"内容过长：最多 {max} 个字符，现有 {s.Length} 个");
+                // A NUL character has no meaning in any field, and PostgreSQL refuses it in text (a 500, not a 400).
+                else if (s.Contains('\0')) errors.Add(Field(name), "含有无效的空字符，请删除后重试");
                 return;
             case double d:
                 if (!double.IsFinite(d)) errors.Add(Field(name), "不是有效的数字");

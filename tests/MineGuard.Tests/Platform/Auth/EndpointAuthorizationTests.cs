@@ -13,7 +13,8 @@ public sealed class EndpointAuthorizationTests
     // The only endpoints a person may reach without logging in: the log-in page itself, the health check, and
     // (from the tips issue on) the public tip portal under /report: the form (/report), the receipt page
     // (/report/receipt) and the optional map pin's settings (/report/map-config). Nothing else is public.
-    private static readonly string[] Public = ["/login", "/healthz", "/report"];
+    // The error page (/error) is public too: a person who is not logged in may meet an error and must read it in Chinese.
+    private static readonly string[] Public = ["/login", "/healthz", "/report", "/error"];
 
     private static bool IsPublic(string route) =>
         Public.Any(p => route == p || route.StartsWith(p + "/", StringComparison.Ordinal));

@@ -37,7 +37,10 @@ public sealed partial class CrossCountyTests
         foreach (var user in Users)
         {
             var client = await app.LoginAsync(user);
-            leaks.AddRange((await FindLeaksAsync(client, routes, foreign, listed)).Select(l => $"{user}: {l}"));
+            // A user's own records (a notification to them about another county's matter) are theirs wherever filed.
+            var me = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == user).Select(u => u.Id).SingleAsync());
+            var notMine = listed.Where(l => !ForeignRecord.Owners.TryGetValue(l.Key, out var owner) || owner != me).ToDictionary();
+            leaks.AddRange((await FindLeaksAsync(client, routes, foreign, notMine)).Select(l => $"{user}: {l}"));
         }
         Assert.True(leaks.Count == 0, "another county's records reached 嵩县 users:\n" + string.Join("\n", leaks.Take(40)));
     }
@@ -151,8 +154,17 @@ public sealed partial class CrossCountyTests
             return ids;
         });
 
-        private static Task<List<Guid>> AllIdsAsync<T>(AppDbContext db, string county) where T : class, IInJurisdiction =>
-            db.Set<T>().Where(x => x.DivisionCode.StartsWith(county)).Select(x => EF.Property<Guid>(x, "Id")).ToListAsync();
+        /// <summary>The owner of each record that belongs to a user (IOwnedByUser), by id.</summary>
+        public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Guid> Owners = new();
+
+        private static async Task<List<Guid>> AllIdsAsync<T>(AppDbContext db, string county) where T : class, IInJurisdiction
+        {
+            var rows = db.Set<T>().Where(x => x.DivisionCode.StartsWith(county));
+            if (!typeof(IOwnedByUser).IsAssignableFrom(typeof(T))) return await rows.Select(x => EF.Property<Guid>(x, "Id")).ToListAsync();
+            var owned = await rows.Select(x => new { Id = EF.Property<Guid>(x, "Id"), Owner = EF.Property<Guid>(x, "UserId") }).ToListAsync();
+            foreach (var o in owned) Owners[o.Id.ToString()] = o.Owner;
+            return owned.Select(o => o.Id).ToList();
+        }
 
         private static async Task<List<ForeignRecord>> OfAsync<T>(AppDbContext db, string county) where T : class, IInJurisdiction
         {
