@@ -70,10 +70,10 @@ public sealed class PersonsApi : IFeature
     {
         var phones = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null)
             .GroupBy(p => p.Phone).Where(g => g.Count() > 1).Select(g => g.Key).Take(200).ToListAsync(ct);
-        var rows = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && phones.Contains(p.Phone)).ToListAsync(ct);
-        var views = await ViewsAsync(db, rows, ct);
-        return TypedResults.Ok(views.GroupBy(v => rows.First(r => r.Id == v.Id).Phone)
-            .Select(g => new DuplicateGroup(g.First().Phone, g.OrderBy(v => v.Name).ToList())).ToList());
+        var rows = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && phones.Contains(p.Phone))
+            .OrderBy(p => p.Phone).ThenBy(p => p.Name).ToListAsync(ct);
+        var views = await ViewsAsync(db, rows, ct); // in the rows' order, phones in full (office only)
+        return TypedResults.Ok(views.GroupBy(v => v.Phone).Select(g => new DuplicateGroup(g.Key, g.ToList())).ToList());
     }
 
     public static async Task<Results<Created<PersonView>, ValidationProblem>> Create(PersonInput input, AppDbContext db, CancellationToken ct)
