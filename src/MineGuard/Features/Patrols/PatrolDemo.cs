@@ -111,7 +111,7 @@ public static class PatrolDemo
                         6 + random.NextDouble() * 6, new CheckList(true, false, false, false, false, false, false, false), false, null, start.AddHours(4), 0, "demo");
                     db.CheckIns().Add(checkIn);
                     // One photo shown again a week later.
-                    var photo = patrols.Count == 5 && c == 0 && reused is not null ? reused : [.. Jpeg.Take(2), 0xFF, 0xFE, 0, 18, .. Encoding.ASCII.GetBytes($"{checkIn.Id:N}"[..16]), .. Jpeg.Skip(2)];
+                    var photo = patrols.Count == 5 && c == 0 && reused is not null ? reused : [.. Jpeg.Take(2), 0xFF, 0xFE, 0, 34, .. Encoding.ASCII.GetBytes($"{checkIn.Id:N}"), .. Jpeg.Skip(2)];
                     if (patrols.Count == 1 && c == 0) reused = photo;
                     var fileId = await db.StoreAsync(photo, "image/jpeg", "demo.jpg", ct);
                     db.CheckInPhotos().Add(CheckInPhoto.Create(Guid.CreateVersion7(), checkIn.Id, userId, checkIn.DivisionCode, fileId,

@@ -12,6 +12,8 @@ public static class FileStore
     public static async Task<Guid> StoreAsync(this AppDbContext db, byte[] content, string contentType, string fileName, CancellationToken ct)
     {
         var file = StoredFile.Create(content, contentType, fileName, db.Clock.GetUtcNow().UtcDateTime);
+        // The same content added earlier in this unit of work, not yet saved, is one file too.
+        if (db.Set<StoredFile>().Local.FirstOrDefault(f => f.Sha256 == file.Sha256) is { } pending) return pending.Id;
         var existing = await db.Set<StoredFile>().Where(f => f.Sha256 == file.Sha256).Select(f => (Guid?)f.Id).FirstOrDefaultAsync(ct);
         if (existing is { } id) return id;
         db.Add(file);
