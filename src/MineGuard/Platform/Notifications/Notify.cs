@@ -22,6 +22,20 @@ public static class Notify
         }
     }
 
+    /// <summary>
+    /// Tells someone who answers (<see cref="People.Responsibility"/>): in-app when they have an account, and by SMS when
+    /// <paramref name="sms"/> and they have a phone, whether or not they have an account (a township cadre without a
+    /// log-in is told by SMS alone).
+    /// </summary>
+    public static void Tell(this AppDbContext db, People.Answerer who, string divisionCode, string title, string body,
+        string? link, string sourceType, Guid? sourceId, bool sms)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        if (who.UserId is { } userId) db.Add(Notification.Create(userId, divisionCode, title, body, link, sourceType, sourceId, now));
+        if (sms && !string.IsNullOrWhiteSpace(who.Phone))
+            db.Add(SmsMessage.Create(who.Phone, SmsText(db, divisionCode, title, body), divisionCode, who.UserId, sourceType, sourceId, now));
+    }
+
     /// <summary>An SMS to a phone that is not a user's (the e-fence warning to whoever entered a danger zone).</summary>
     public static void Phone(this AppDbContext db, string phone, string text, string divisionCode, string sourceType, Guid? sourceId) =>
         db.Add(SmsMessage.Create(phone, text, divisionCode, null, sourceType, sourceId, db.Clock.GetUtcNow().UtcDateTime));
