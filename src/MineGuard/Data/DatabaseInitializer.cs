@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using MineGuard.Features.Demo;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
 
@@ -26,7 +25,7 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
             return;
         }
         // The demo users are listed by the start-up banner, once the server listens (StartupBanner).
-        await DemoData.SeedAsync(scope.ServiceProvider, ct);
+        await Platform.Hosting.DemoLoader.SeedAsync(scope.ServiceProvider, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

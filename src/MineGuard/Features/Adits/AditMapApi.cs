@@ -4,8 +4,6 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Admin;
-using MineGuard.Features.Mines;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Hosting;
@@ -17,8 +15,6 @@ namespace MineGuard.Features.Adits;
 /// <summary>Query string of the map endpoints; every value arrives as text so a bad one gets a Chinese message.</summary>
 public sealed record AditMapQueryString(
     string? Bbox, string? Zoom, string? Township, string? Mineral, string? Origin, string? State, string? Responsible, string? Crs);
-
-public sealed record MineMapQueryString(string? Bbox, string? Crs);
 
 /// <summary>A GeoJSON FeatureCollection; <c>mode</c>, <c>total</c> and <c>truncated</c> are foreign members.</summary>
 public sealed record MapFeatureCollection(IReadOnlyList<MapFeature> Features, string Mode, int Total, bool Truncated)
@@ -48,10 +44,6 @@ public sealed record AditProperties(
     Guid Id, string Number, string? Name, string State, string MapState, string? SealMethod, string Mineral, string Origin,
     int BreachCount, string Township, bool IsDemo);
 
-public sealed record MineProperties(
-    Guid Id, string Name, string LicenceNumber, string Status, bool Expired, bool Closing, string RightsHolder,
-    string Mineral, DateOnly? ValidTo, bool IsDemo);
-
 /// <summary>
 /// The map's data: adits in view (clustered when there are many) and licensed mine boundaries, as GeoJSON, only
 /// within the caller's jurisdiction (the query filter on each entity sees to that).
@@ -59,13 +51,11 @@ public sealed record MineProperties(
 public sealed class AditMapApi : IFeature
 {
     /// <summary>Mine outlines are few and large; this only guards against a box over a whole province.</summary>
-    private const int MaxMines = 2000;
 
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/map").RequireAuthorization(Policies.Staff).WithTags("map");
         api.MapGet("/adits", Adits);
-        api.MapGet("/mines", Mines);
     }
 
     public static async Task<Results<Ok<MapFeatureCollection>, ValidationProblem>> Adits(
@@ -84,27 +74,6 @@ public sealed class AditMapApi : IFeature
         return TypedResults.Ok(new MapFeatureCollection(features, result.Clusters is null ? "points" : "clusters", result.Total, result.Truncated));
     }
 
-    public static async Task<Results<Ok<MapFeatureCollection>, ValidationProblem>> Mines(
-        [AsParameters] MineMapQueryString query, AppDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        var gcj = ParseCrs(query.Crs, errors);
-        var box = ParseBox(query.Bbox, gcj, errors);
-        if (!errors.Ok || box is null) return errors.ToProblem();
-
-        // Bounding boxes that overlap the view; the outline itself is drawn (and clipped) by the map.
-        var mines = await db.Set<LicensedMine>().AsNoTracking()
-            .Where(m => m.MinLon <= box.MaxLon && m.MaxLon >= box.MinLon && m.MinLat <= box.MaxLat && m.MaxLat >= box.MinLat)
-            .OrderBy(m => m.LicenceNumber)
-            .Take(MaxMines + 1)
-            .ToListAsync(ct);
-        var today = DateOnly.FromDateTime(ChinaTime.ToLocal(clock.GetUtcNow().UtcDateTime));
-        var features = mines.Take(MaxMines).Select(m => new MapFeature(m.Id, Outline(m.BoundaryGeoJson, gcj), new MineProperties(
-            m.Id, m.Name, m.LicenceNumber, MineNames.Statuses[m.Status], m.IsExpired(today), m.Status == MineStatus.Closing,
-            m.RightsHolder, AditNames.Minerals[m.Mineral], m.ValidTo, m.IsDemo))).ToList();
-        return TypedResults.Ok(new MapFeatureCollection(features, "mines", features.Count, mines.Count > MaxMines));
-    }
-
     private static AditProperties Properties(AditPoint p) => new(
         p.Id, p.Number, p.Name, AditNames.States[p.State], MapStates.Keys[p.MapState],
         p.SealMethod is { } m ? AditNames.Methods[m] : null, AditNames.Minerals[p.Mineral], AditNames.Origins[p.Origin],
@@ -117,14 +86,14 @@ public sealed class AditMapApi : IFeature
         return new MapPoint([Math.Round(lon, 6), Math.Round(lat, 6)]);
     }
 
-    private static JsonElement Outline(string geoJson, bool gcj)
+    public static JsonElement Outline(string geoJson, bool gcj)
     {
         var json = gcj ? GeoJson.Write(Gcj02.GeometryToGcj02(GeoJson.ReadFirstGeometry(geoJson))) : geoJson;
         using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
     }
 
-    private static bool ParseCrs(string? crs, FieldErrors errors)
+    public static bool ParseCrs(string? crs, FieldErrors errors)
     {
         if (crs is null or "" or "wgs84") return false;
         if (crs == "gcj02") return true;

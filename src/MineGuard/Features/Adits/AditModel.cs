@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MineGuard.Features.Imports;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Files;
 using MineGuard.Platform.Jurisdiction;

@@ -11,7 +11,6 @@ public sealed record UserView(
     Guid Id, string UserName, string DisplayName, string DivisionCode, string DepartmentCode, string[] Roles,
     string? PhoneNumber, bool Disabled, bool IsDemo);
 
-public sealed record DivisionView(string Code, string Name, string Level, string? ParentCode, string? StatisticalCode, bool IsDemo);
 
 public sealed record ApiKeyView(Guid Id, string Name, string Prefix, string DivisionCode, DateTime CreatedUtc, DateTime? LastUsedUtc, bool Active);
 
@@ -95,8 +94,7 @@ public sealed class AdminApi : IFeature
         return TypedResults.NoContent();
     }
 
-    public static DivisionView View(Division d) =>
-        new(d.Code, d.Name, d.Level.Chinese(), d.ParentCode, d.StatisticalCode, d.IsDemo);
+    public static DivisionView View(Division d) => DivisionView.Of(d);
 
     public static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.DivisionCode, k.CreatedUtc, k.LastUsedUtc, k.IsActive);
 

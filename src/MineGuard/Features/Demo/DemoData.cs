@@ -2,19 +2,19 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Demo;
 
 /// <summary>
 /// 演示数据: 嵩县 (Songxian) and 洪江市 (Hongjiang) with their real townships, demo grids and a demo user for every role.
-/// Loaded once into an empty database; every row is flagged IsDemo and shown with a 演示 mark.
+/// The first part of the demo set (<see cref="DemoLoader"/>): the grids and every part's demo users; the registry
+/// (<see cref="DemoRegistry"/>) and each feature's own part follow. Every row is flagged IsDemo and shown with a 演示 mark.
 /// </summary>
-public static class DemoData
+public sealed class DemoData : IDemoData
 {
-    public const string Password = "Demo2026-mg";
-
-    public sealed record DemoUser(string UserName, string Role, string DisplayName, string DivisionCode, string Department);
+    public const string Password = DemoLoader.Password;
 
     private const string Songxian = "410325";
     private const string Hongjiang = "431281";
@@ -36,32 +36,12 @@ public static class DemoData
         new("ly-leader", Roles.Leader, "洛阳市分管副市长 马超", "4103", "local-government"),
     ];
 
-    /// <summary>Every demo user: those above and the tips feature's (reward officers, discipline commission, petitions office).</summary>
-    public static IReadOnlyList<DemoUser> AllUsers => [.. Users, .. Tips.TipsDemo.Users];
+    public int Order => 0;
 
-    /// <summary>Loads the demo set if the database has no users yet; returns the demo users present.</summary>
-    public static async Task<IReadOnlyList<DemoUser>> SeedAsync(IServiceProvider services, CancellationToken ct)
+    IReadOnlyList<DemoUser> IDemoData.Users => Users;
+
+    public async Task SeedAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
     {
-        var db = services.GetRequiredService<AppDbContext>();
-        db.CurrentUser.ActAsSystem("system:demo");
-        // Nodes starting together load the demo set once: the first takes the lock, the others then find users.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.IsPostgres)
-        {
-            // Wait for the loading node however long it takes (a loaded machine takes minutes), not for one command
-            // timeout: polled, so no single statement waits on the lock.
-            while (!await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock(7304) AS \"Value\"").SingleAsync(ct))
-                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-        }
-        if (await db.Users.AnyAsync(ct))
-        {
-            var present = await db.Users.Where(u => u.IsDemo).ToDictionaryAsync(u => u.UserName!, u => u.Id, ct);
-            // A demo loaded weeks ago still opens on the current period: its dated records are brought up to today.
-            if (present.Count > 0) await Patrols.PatrolDemo.BringUpToDateAsync(services, db, present, ct);
-            await tx.CommitAsync(ct);
-            return AllUsers.Where(u => present.ContainsKey(u.UserName)).ToList();
-        }
-
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var townships = await db.Divisions
             .Where(d => d.Level == DivisionLevel.Township && (d.ParentCode == Songxian || d.ParentCode == Hongjiang))
@@ -76,7 +56,7 @@ public static class DemoData
         await db.SaveChangesAsync(ct);
 
         var manager = services.GetRequiredService<UserManager<AppUser>>();
-        foreach (var demo in Users)
+        foreach (var demo in DemoLoader.AllUsers)
         {
             var user = new AppUser
             {
@@ -87,14 +67,5 @@ public static class DemoData
             if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
             await manager.AddToRoleAsync(user, demo.Role);
         }
-        var ids = await db.Users.Where(u => u.IsDemo).ToDictionaryAsync(u => u.UserName!, u => u.Id, ct);
-        await DemoRegistry.SeedAsync(db, ids, ct);
-        await Patrols.PatrolDemo.SeedAsync(services, db, ids, ct);
-        await Monitoring.MonitoringDemo.SeedAsync(db, ids, ct);
-        await tx.CommitAsync(ct);
-        // After the commit: encrypting ID numbers may create a key-ring entry, which another connection writes.
-        await DemoRegistry.KeyPersonsAsync(services.GetRequiredService<KeyPersons.KeyPersonCommands>(), db, ct);
-        await Tips.TipsDemo.SeedAsync(services, db, ct);
-        return AllUsers;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Admin;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Hosting;
@@ -31,14 +30,14 @@ public sealed class DivisionsApi : IFeature
         var scope = await db.Divisions.FirstOrDefaultAsync(d => d.Code == me.Scope.Code, ct);
         if (scope is null) return TypedResults.NotFound();
         var roles = Roles.All.Select(r => r.Name).Where(me.IsInRole).ToArray();
-        return TypedResults.Ok(new MeView(me.Name, me.DisplayName, roles, AdminApi.View(scope),
+        return TypedResults.Ok(new MeView(me.Name, me.DisplayName, roles, DivisionView.Of(scope),
             Department.NameOf(me.DepartmentCode ?? "") ?? "", me.IsDemo));
     }
 
     public static async Task<Results<Ok<DivisionView>, NotFound>> Get(string code, CurrentUser me, AppDbContext db, CancellationToken ct)
     {
         var division = await Find(code, me, db, ct);
-        return division is null ? TypedResults.NotFound() : TypedResults.Ok(AdminApi.View(division));
+        return division is null ? TypedResults.NotFound() : TypedResults.Ok(DivisionView.Of(division));
     }
 
     public static async Task<Results<Ok<List<DivisionView>>, NotFound>> Children(string code, CurrentUser me, AppDbContext db, CancellationToken ct)
@@ -46,7 +45,7 @@ public sealed class DivisionsApi : IFeature
         var division = await Find(code, me, db, ct);
         if (division is null) return TypedResults.NotFound();
         var children = await db.Divisions.Where(d => d.ParentCode == division.Code).OrderBy(d => d.Code).ToListAsync(ct);
-        return TypedResults.Ok(children.Select(AdminApi.View).ToList());
+        return TypedResults.Ok(children.Select(DivisionView.Of).ToList());
     }
 
     /// <summary>

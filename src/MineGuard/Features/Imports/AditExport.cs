@@ -38,11 +38,11 @@ public sealed class AditExport : IFeature
     {
         var errors = filter.Check();
         if (!errors.Ok) return errors.ToProblem();
-        var (file, count) = await LedgerFiles.WriteAsync("矿硐台账", Columns, RowsAsync(db, filter, ct), ct);
+        var (file, count) = await ExcelDownload.WriteAsync("矿硐台账", Columns, RowsAsync(db, filter, ct), ct);
         db.AuditEvent("export", nameof(Adit), "*", $"导出矿硐台账 {count} 条（{filter.Describe()}）");
         await db.SaveChangesAsync(ct);
         var day = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        return LedgerFiles.Send(file, $"矿硐台账-{day}.xlsx");
+        return ExcelDownload.Send(file, $"矿硐台账-{day}.xlsx");
     }
 
     /// <summary>The rows as the office reads them: names for codes, Chinese for values, the derived sealing party.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Admin;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Hosting;

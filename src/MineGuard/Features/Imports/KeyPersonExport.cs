@@ -38,11 +38,11 @@ public sealed class KeyPersonExport : IFeature
         var errors = new FieldErrors();
         var persons = queries.Filter(query, errors);
         if (persons is null) return errors.ToProblem();
-        var (file, count) = await LedgerFiles.WriteAsync("重点人员台账", Columns, RowsAsync(db, persons, ct), ct);
+        var (file, count) = await ExcelDownload.WriteAsync("重点人员台账", Columns, RowsAsync(db, persons, ct), ct);
         db.AuditEvent("export", nameof(KeyPerson), "*", $"导出重点人员台账 {count} 人（身份证号已遮蔽；{Describe(query)}）");
         await db.SaveChangesAsync(ct);
         var day = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        return LedgerFiles.Send(file, $"重点人员台账-{day}.xlsx");
+        return ExcelDownload.Send(file, $"重点人员台账-{day}.xlsx");
     }
 
     /// <summary>The filters in words, for the audit trail.</summary>

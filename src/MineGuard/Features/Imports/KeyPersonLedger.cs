@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using MineGuard.Data;
 using MineGuard.Features.Admin;
 using MineGuard.Features.KeyPersons;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Jurisdiction;

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using MineGuard.Data;
 using MineGuard.Features.Admin;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Jurisdiction;
 

@@ -1,5 +1,6 @@
 using MineGuard.Data;
 using MineGuard.Features.Admin;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Jurisdiction;

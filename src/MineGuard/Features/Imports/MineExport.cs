@@ -43,11 +43,11 @@ public sealed class MineExport : IFeature
         var errors = new FieldErrors();
         var query = await mines.FilterAsync(filter, errors, ct);
         if (!errors.Ok) return errors.ToProblem();
-        var (file, count) = await LedgerFiles.WriteAsync("矿山台账", Columns, RowsAsync(db, query, mines.Today, ct), ct);
+        var (file, count) = await ExcelDownload.WriteAsync("矿山台账", Columns, RowsAsync(db, query, mines.Today, ct), ct);
         db.AuditEvent("export", nameof(LicensedMine), "*", $"导出矿山台账 {count} 条（{Describe(filter)}）");
         await db.SaveChangesAsync(ct);
         var day = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        return LedgerFiles.Send(file, $"矿山台账-{day}.xlsx");
+        return ExcelDownload.Send(file, $"矿山台账-{day}.xlsx");
     }
 
     private static async IAsyncEnumerable<object?[]> RowsAsync(

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Admin;
 using MineGuard.Features.Mines;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;

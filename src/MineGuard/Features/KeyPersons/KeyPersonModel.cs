@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Imports;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.KeyPersons;

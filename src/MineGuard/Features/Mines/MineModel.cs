@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MineGuard.Features.Imports;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Mines;

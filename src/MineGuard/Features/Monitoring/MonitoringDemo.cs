@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Hosting;
 
 namespace MineGuard.Features.Monitoring;
 
@@ -10,15 +11,17 @@ namespace MineGuard.Features.Monitoring;
 /// secret is never shown: create a real key under 接口密钥 to send events), a camera, an e-fence zone and an e-seal at
 /// sealed demo adits, and one open alert per county for the alert desk.
 /// </summary>
-public static class MonitoringDemo
+public sealed class MonitoringDemo : IDemoData
 {
+    public int Order => 30;
+
     /// <summary>The demo phone number of a demo user: 1380000 + four digits from the user's place in the list.</summary>
     public static string Phone(int index) => $"1380000{index + 1:D4}";
 
-    public static async Task SeedAsync(AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
+    public async Task SeedAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var names = Demo.DemoData.Users.Select(u => u.UserName).ToList();
+        var names = DemoLoader.AllUsers.Select(u => u.UserName).ToList();
         foreach (var user in await db.Users.Where(u => u.IsDemo).ToListAsync(ct))
         {
             user.PhoneNumber ??= Phone(names.IndexOf(user.UserName!));

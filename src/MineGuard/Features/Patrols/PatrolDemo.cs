@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Files;
+using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Patrols;
@@ -13,8 +14,10 @@ namespace MineGuard.Features.Patrols;
 /// judged by the same <see cref="PatrolEvaluator"/> as real ones: one check-in was made from far away and one photo was
 /// used twice, so the lists show an unverified and a flagged check-in.
 /// </summary>
-public static class PatrolDemo
+public sealed class PatrolDemo : IDemoData
 {
+    public int Order => 20;
+
     // A 1×1 baseline JPEG; each demo photo adds its own comment segment so no two are the same content.
     private static readonly byte[] Jpeg = Convert.FromBase64String(
         "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
@@ -25,7 +28,7 @@ public static class PatrolDemo
         ("黔城镇日常巡查队", PatrolTeamKind.Township, "431281101", "431281101", "hj-patrol"),
     ];
 
-    public static async Task SeedAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
+    public async Task SeedAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
         foreach (var (name, kind, owner, area, member) in Teams)
@@ -45,7 +48,7 @@ public static class PatrolDemo
     /// days since their last demo patrol (at most three weeks back) up to yesterday, so the demo always covers the
     /// current period, however long ago the database was first loaded.
     /// </summary>
-    public static async Task BringUpToDateAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
+    public async Task BringUpToDateAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(ChinaTime.ToLocal(now));

@@ -2,7 +2,6 @@ using MineGuard.Platform.Jurisdiction;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Imports;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Files;
@@ -166,10 +165,10 @@ public sealed class PatrolsApi : IFeature
         if (!db.CurrentUser.Scope.Contains(code) || !await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
         var report = await compliance.ComputeAsync(first, code, int.MaxValue, ct);
         var (sheet, columns, rows) = ComplianceSheets.For(report, part ?? "teams");
-        var (fileStream, count) = await LedgerFiles.WriteAsync(sheet, columns, rows.ToAsyncEnumerable(), ct);
+        var (fileStream, count) = await ExcelDownload.WriteAsync(sheet, columns, rows.ToAsyncEnumerable(), ct);
         db.AuditEvent("export", "PatrolCompliance", "*", $"{sheet} {report.Month} {report.DivisionName}：{count} 行", code);
         await db.SaveChangesAsync(ct);
-        return LedgerFiles.Send(fileStream, $"巡查考核-{report.DivisionName}-{report.Month}-{sheet}.xlsx");
+        return ExcelDownload.Send(fileStream, $"巡查考核-{report.DivisionName}-{report.Month}-{sheet}.xlsx");
     }
 
     private static (DateOnly Month, string Division, FieldErrors Errors) ComplianceArgs(string? month, string? division, AppDbContext db)

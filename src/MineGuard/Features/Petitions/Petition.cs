@@ -36,7 +36,7 @@ public sealed class Petition : IInJurisdiction, IDepartmentShared<Petition>
 {
     /// <summary>The petitions bureau (信访局) sees every petition; another department only those handed to it.</summary>
     public static System.Linq.Expressions.Expression<Func<Petition, string, bool, bool>> SharedWith { get; } =
-        (p, dept, _) => p.DepartmentCode == dept || dept == Tips.TipRoles.PetitionsDepartment;
+        (p, dept, _) => p.DepartmentCode == dept || dept == Department.Petitions;
 
     private Petition() { }
 

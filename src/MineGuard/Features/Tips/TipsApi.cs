@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Imports;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Files;
@@ -202,11 +201,11 @@ public sealed class TipsApi : IFeature
         var (range, errors) = Range(from, to);
         if (!errors.Ok) return errors.ToProblem();
         var rows = await queries.StatsAsync(range.From, range.To, ct);
-        var (file, count) = await LedgerFiles.WriteAsync("举报线索统计", StatColumns, Rows(rows), ct);
+        var (file, count) = await ExcelDownload.WriteAsync("举报线索统计", StatColumns, Rows(rows), ct);
         db.AuditEvent("export", nameof(Tip), "*", $"导出举报线索统计 {count} 行（{from ?? "不限"} 至 {to ?? "不限"}）");
         await db.SaveChangesAsync(ct);
         var day = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        return LedgerFiles.Send(file, $"举报线索统计-{day}.xlsx");
+        return ExcelDownload.Send(file, $"举报线索统计-{day}.xlsx");
     }
 
     private static async IAsyncEnumerable<object?[]> Rows(List<StatRow> rows)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Demo;
+using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Auth;
 
 namespace MineGuard.Features.Tips;
@@ -10,9 +10,13 @@ namespace MineGuard.Features.Tips;
 /// Demo set for tips and petitions: Hongjiang's reward rule as its plan publishes it, a reward officer and a
 /// discipline-commission user in each county, and a petitions-office user in Hongjiang (password as the other demo users).
 /// </summary>
-public static class TipsDemo
+public sealed class TipsDemo : IDemoData
 {
-    public static readonly IReadOnlyList<DemoData.DemoUser> Users =
+    public int Order => DemoLoader.AfterCommit + 10;
+
+    IReadOnlyList<DemoUser> IDemoData.Users => Users;
+
+    public static readonly IReadOnlyList<DemoUser> Users =
     [
         new("hj-reward", Roles.Reward, "洪江市举报奖励审批人 黄静", "431281", "natural-resources"),
         // A second reward officer: verification, approval and payment are three different people (Reward.Pay).
@@ -24,7 +28,7 @@ public static class TipsDemo
         new("sx-discipline", Roles.Department, "嵩县纪委监委 许宁", "410325", TipRoles.DisciplineDepartment),
     ];
 
-    public static async Task SeedAsync(IServiceProvider services, AppDbContext db, CancellationToken ct)
+    public async Task SeedAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
         if (!await db.Set<RewardRule>().AnyAsync(r => r.DivisionCode == "431281", ct))
@@ -58,19 +62,6 @@ public static class TipsDemo
                 db.Add(Reward.Propose(tip, RewardTier.Verified, rule.VerifiedAmount, DateOnly.FromDateTime(received.AddDays(3)).AddDays(rule.PayWithinDays), received.AddDays(3)));
             }
             await db.SaveChangesAsync(ct);
-        }
-        var manager = services.GetRequiredService<UserManager<AppUser>>();
-        foreach (var demo in Users)
-        {
-            if (await manager.FindByNameAsync(demo.UserName) is not null) continue;
-            var user = new AppUser
-            {
-                UserName = demo.UserName, DisplayName = demo.DisplayName, DivisionCode = demo.DivisionCode,
-                DepartmentCode = demo.Department, IsDemo = true, CreatedUtc = now,
-            };
-            var created = await manager.CreateAsync(user, DemoData.Password);
-            if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
-            await manager.AddToRoleAsync(user, demo.Role);
         }
     }
 }

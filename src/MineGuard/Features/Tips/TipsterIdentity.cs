@@ -40,8 +40,8 @@ public static class TipRoles
     /// <summary>举报奖励审批人: approves and pays rewards, sees named tipsters' identities.</summary>
     public const string RewardOfficer = Platform.Auth.Roles.Reward;
 
-    public const string DisciplineDepartment = "discipline";
-    public const string PetitionsDepartment = "petitions";
+    public const string DisciplineDepartment = Platform.Jurisdiction.Department.Discipline;
+    public const string PetitionsDepartment = Platform.Jurisdiction.Department.Petitions;
 
     /// <summary>Reward officer or the discipline commission: the only ones who see who a tipster is.</summary>
     public const string IdentityPolicy = "tip-identity";

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Imports;
 using MineGuard.Platform.Audit;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
@@ -12,7 +11,11 @@ namespace MineGuard.Platform.Cli;
 /// <summary>Operator verbs in the same executable: <c>mineguard user add-admin</c>, <c>mineguard audit verify</c>…</summary>
 public static class Cli
 {
-    private static readonly string[] Verbs = ["user", "audit", "db", "schema", "import", "--help", "-h", "-?"];
+    // Features' own verbs (ICliVerb), found by reflection like IFeature, so the CLI depends on no feature.
+    private static readonly Type[] FeatureVerbs = typeof(Cli).Assembly.GetTypes()
+        .Where(t => !t.IsInterface && typeof(ICliVerb).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal).ToArray();
+
+    private static readonly string[] Verbs = ["user", "audit", "db", "schema", .. FeatureVerbs.Select(t => (string)t.GetProperty(nameof(ICliVerb.Verb))!.GetValue(null)!), "--help", "-h", "-?"];
 
     /// <summary>Separates a CLI verb's arguments from the server's; "--no-demo" becomes Demo:Enabled=false.</summary>
     public static (string[]? Verb, string[] HostArgs) Split(string[] args)
@@ -26,8 +29,13 @@ public static class Cli
     {
         var root = new RootCommand("MineGuard 矿山打非治违平台 — operator commands")
         {
-            UserCommand(app), AuditCommand(app), DbCommand(app), SchemaCommand(app), ImportCli.Command(app, Run),
+            UserCommand(app), AuditCommand(app), DbCommand(app), SchemaCommand(app),
         };
+        foreach (var verb in FeatureVerbs)
+        {
+            Func<WebApplication, string, Func<IServiceProvider, AppDbContext, Task<int>>, Task<int>> run = Run;
+            root.Subcommands.Add((Command)verb.GetMethod(nameof(ICliVerb.Command))!.Invoke(null, [app, run])!);
+        }
         try
         {
             return await root.Parse(args).InvokeAsync();

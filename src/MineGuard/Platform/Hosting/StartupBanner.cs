@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Demo;
 using MineGuard.Platform.Auth;
 
 namespace MineGuard.Platform.Hosting;
@@ -48,7 +47,7 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.CurrentUser.ActAsSystem("system:banner");
         var present = await db.Users.AsNoTracking().Where(u => u.IsDemo).Select(u => u.UserName!).ToListAsync(ct);
-        var demo = DemoData.AllUsers.Where(u => present.Contains(u.UserName)).ToList();
+        var demo = DemoLoader.AllUsers.Where(u => present.Contains(u.UserName)).ToList();
         var codes = demo.Select(u => u.DivisionCode).Distinct().ToList();
         var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         return demo.Select(u => new DemoLine(u.UserName, Roles.Chinese(u.Role), u.DisplayName,
@@ -70,7 +69,7 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
         if (demo.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine($"演示账号 / demo users — 密码 / password: {DemoData.Password}");
+            text.AppendLine($"演示账号 / demo users — 密码 / password: {DemoLoader.Password}");
             var width = demo.Max(d => d.UserName.Length) + 2;
             foreach (var d in demo)
             {

@@ -5,6 +5,14 @@ public sealed class Department
 {
     private Department() { }
 
+    /// <summary>信访局: reads every petition of its scope.</summary>
+    public const string Petitions = "petitions";
+
+    /// <summary>纪委监委: accountability referrals, and tips that name officials.</summary>
+    public const string Discipline = "discipline";
+
+    public const string PublicSecurity = "public-security";
+
     public string Code { get; private set; } = "";
     public string Name { get; private set; } = "";
     public int SortOrder { get; private set; }

@@ -103,3 +103,9 @@ public static class DivisionLevelNames
         _ => level.ToString(),
     };
 }
+
+/// <summary>A division as the API shows it (the admin's division tree, the caller's own scope).</summary>
+public sealed record DivisionView(string Code, string Name, string Level, string? ParentCode, string? StatisticalCode, bool IsDemo)
+{
+    public static DivisionView Of(Division d) => new(d.Code, d.Name, d.Level.Chinese(), d.ParentCode, d.StatisticalCode, d.IsDemo);
+}

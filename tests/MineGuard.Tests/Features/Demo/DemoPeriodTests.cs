@@ -22,7 +22,7 @@ public sealed class DemoPeriodTests
 
         // Six weeks later the app starts again on the same database: start-up brings the demo up to date.
         app.Clock.Set(new DateTimeOffset(2026, 12, 17, 2, 0, 0, TimeSpan.Zero));
-        using (var scope = app.Services.CreateScope()) await DemoData.SeedAsync(scope.ServiceProvider, CancellationToken.None);
+        using (var scope = app.Services.CreateScope()) await MineGuard.Platform.Hosting.DemoLoader.SeedAsync(scope.ServiceProvider, CancellationToken.None);
 
         office = await app.LoginAsync("sx-office");
         var december = await office.GetFromJsonAsync<JsonElement>("/api/patrols?month=2026-12");
@@ -35,7 +35,7 @@ public sealed class DemoPeriodTests
 
         // A second start on the same day adds nothing.
         var count = december.GetArrayLength();
-        using (var scope = app.Services.CreateScope()) await DemoData.SeedAsync(scope.ServiceProvider, CancellationToken.None);
+        using (var scope = app.Services.CreateScope()) await MineGuard.Platform.Hosting.DemoLoader.SeedAsync(scope.ServiceProvider, CancellationToken.None);
         Assert.Equal(count, (await office.GetFromJsonAsync<JsonElement>("/api/patrols?month=2026-12")).GetArrayLength());
 
         // The month is not over: a team short of its figures so far is in progress, not failed.

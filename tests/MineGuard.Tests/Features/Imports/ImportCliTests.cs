@@ -1,3 +1,4 @@
+using MineGuard.Platform.Imports;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Imports;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Admin;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;

@@ -1,19 +1,22 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Imports;
+using MineGuard.Platform.Imports;
 using MineGuard.Platform.Excel;
+using MineGuard.Platform.Cli;
 using MineGuard.Platform.Jurisdiction;
 
-namespace MineGuard.Platform.Cli;
+namespace MineGuard.Features.Imports;
 
 /// <summary>
 /// <c>mineguard import adits FILE --county 410325 [--dry-run]</c>: the web import's checks and transaction for a
 /// file too large to upload, run by an operator. Prints the mapping it found, the rows read, imported and rejected
 /// with each rejected row's reason, and exits non-zero when nothing was (or, dry, would be) imported.
 /// </summary>
-internal static class ImportCli
+internal sealed class ImportCli : ICliVerb
 {
+    public static string Verb => "import";
+
     public static Command Command(WebApplication app, Func<WebApplication, string, Func<IServiceProvider, AppDbContext, Task<int>>, Task<int>> run)
     {
         var import = new Command("import", "import a ledger (.xlsx or .csv) into one county");

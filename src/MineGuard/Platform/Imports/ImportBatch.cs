@@ -1,9 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MineGuard.Platform.Jurisdiction;
 
-namespace MineGuard.Features.Imports;
+namespace MineGuard.Platform.Imports;
 
 /// <summary>
-/// 导入批次: one confirmed import of a ledger file. The rows it created carry its id, so the whole import can be
+/// 导入批次: one confirmed import of a ledger file (Platform, because every registry's rows name the batch that created them). The rows it created carry its id, so the whole import can be
 /// undone at once; the report keeps every rejected row with its Excel row number and reason.
 /// </summary>
 public sealed class ImportBatch : IInJurisdiction
@@ -52,5 +54,19 @@ public sealed class ImportBatch : IInJurisdiction
     {
         UndoneUtc = nowUtc;
         UndoneById = by;
+    }
+}
+
+internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<ImportBatch>
+{
+    public void Configure(EntityTypeBuilder<ImportBatch> e)
+    {
+        e.ToTable("ImportBatches");
+        e.HasKey(b => b.Id);
+        e.Property(b => b.Kind).HasMaxLength(20);
+        e.Property(b => b.FileName).HasMaxLength(260);
+        e.Property(b => b.DivisionCode).HasMaxLength(24);
+        e.HasIndex(b => new { b.DivisionCode, b.CreatedUtc });
+        e.HasOne<Division>().WithMany().HasForeignKey(b => b.DivisionCode).OnDelete(DeleteBehavior.Restrict);
     }
 }
