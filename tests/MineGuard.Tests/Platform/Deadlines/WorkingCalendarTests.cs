@@ -116,7 +116,6 @@ public sealed class WorkingCalendarTests
         Assert.Contains("href=\"/admin/holidays\"", page);
         var denied = await office.GetAsync("/admin/holidays");
         Assert.Equal(HttpStatusCode.Found, denied.StatusCode); // to the access-denied page
-        Assert.DoesNotContain("/admin/holidays", denied.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/holidays/2091-10-01")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/holidays/2091-10-01")).StatusCode);
