@@ -105,8 +105,8 @@ public sealed class WorkingCalendarTests
         var replaced = await (await admin.PostAsJsonAsync("/api/holidays", new { date = "2091年10月1日", name = "国庆节" })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("2091-10-01", replaced.GetProperty("date").GetString());
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/holidays", new { date = "2091-09-29", name = "国庆调休上班", isWorkday = true })).StatusCode);
-        var listed = await admin.GetFromJsonAsync<JsonElement[]>("/api/holidays?year=2091");
-        Assert.Equal(["2091-09-29", "2091-10-01"], listed!.Select(d => d.GetProperty("date").GetString()).ToArray());
+        var listed = await admin.GetFromJsonAsync<JsonElement[]>("/api/holidays?year=2091") ?? [];
+        Assert.Equal("2091-09-29,2091-10-01", string.Join(",", listed.Select(d => d.GetProperty("date").GetString())));
         Assert.Equal("国庆节", listed[1].GetProperty("name").GetString());
         Assert.True(listed[0].GetProperty("isWorkday").GetBoolean());
 
