@@ -114,6 +114,17 @@ public sealed class Alert : IInJurisdiction
         if (severity > Severity) Severity = severity;
     }
 
+    /// <summary>The time the alert is next due: acknowledgement while open, verification after (kept in step with its deadline).</summary>
+    public DateTime NextDueUtc => Status == AlertStatus.Open && AckDueUtc < VerifyDueUtc ? AckDueUtc : VerifyDueUtc;
+
+    /// <summary>One level up, with new times for what was late (set by <see cref="AlertEscalation"/> on the one clock).</summary>
+    public void Escalate(EscalationLevel to, DateTime ackDueUtc, DateTime verifyDueUtc)
+    {
+        Level = to;
+        AckDueUtc = ackDueUtc;
+        VerifyDueUtc = verifyDueUtc;
+    }
+
     public bool IsOverdue(DateTime nowUtc) =>
         Status != AlertStatus.Closed && ((Status == AlertStatus.Open && AckDueUtc < nowUtc) || VerifyDueUtc < nowUtc);
 

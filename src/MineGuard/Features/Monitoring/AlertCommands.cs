@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Features.FollowUps;
+using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Notifications;
 using MineGuard.Platform.Time;
 
@@ -106,6 +107,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
     public async Task AcknowledgeAsync(Alert alert, CancellationToken ct)
     {
         alert.Acknowledge(db.CurrentUser.Id!.Value, Now);
+        await AlertEscalation.FollowAsync(db, alert, ct);
         db.AlertEntries().Add(AlertEntry.Create(alert, "acknowledged", $"{db.CurrentUser.DisplayName} 已签收", Now, db.CurrentUser.Id));
         await db.SaveChangesAsync(ct);
     }
@@ -149,6 +151,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
         var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         alert.Close(outcome, reason, note, me, Now);
+        await db.CloseAsync(AlertEscalation.Subject, alert.Id, ct);
         var text = outcome == AlertOutcome.FalseAlarm ? $"核实为误报（{AlertNames.Reasons[reason!.Value].Chinese}）" : "核实属实";
         db.AlertEntries().Add(AlertEntry.Create(alert, "closed", $"{db.CurrentUser.DisplayName} 关闭：{text}{(note is null ? "" : $"，{note}")}", Now, me));
         if (outcome == AlertOutcome.Confirmed && input.OpenFollowUp != false)

@@ -82,6 +82,7 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
                 alert = Alert.Open(new Alert.Opening(r.Signal.DivisionCode, r.CountyCode, r.CorrelationKey, r.Signal.AditId, r.Signal.DeviceId,
                     r.Rule.Key, r.Signal.Type, r.Title, r.Rule.Severity, r.Rule.NotifyDepartment, r.Lon, r.Lat), nowUtc, Options.Deadlines, isDemo);
                 db.Alerts().Add(alert);
+                AlertEscalation.Open(db, alert);
                 byKey[r.CorrelationKey] = alert;
                 opened++;
                 entries.Add(AlertEntry.Create(alert, "received", $"收到信号（规则：{r.Rule.Name}）：{r.Detail}", nowUtc, eventId: r.EventId));

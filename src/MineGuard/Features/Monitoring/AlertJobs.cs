@@ -5,7 +5,8 @@ using MineGuard.Data;
 namespace MineGuard.Features.Monitoring;
 
 /// <summary>
-/// The alerts' background work: route new alerts, escalate overdue ones, raise "device offline" for silent devices.
+/// The alerts' background work: route new alerts and raise "device offline" for silent devices. Overdue alerts are
+/// escalated by the one clock (<see cref="Platform.Deadlines.DeadlineJob"/> calling <see cref="AlertEscalation"/>).
 /// Each round works from the database alone (no in-memory queue to lose), each alert under its own claim, so any
 /// number of nodes may run it together. Tests call <see cref="RunOnceAsync"/> after moving the clock.
 /// </summary>
@@ -32,7 +33,7 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
     }
 
     /// <summary>What a round did; More when it stopped at its batch limit and work is still waiting.</summary>
-    public sealed record Round(int Routed, int Escalated, int Offline, bool More = false);
+    public sealed record Round(int Routed, int Offline, bool More = false);
 
     public async Task<Round> RunOnceAsync(CancellationToken ct)
     {
@@ -51,19 +52,8 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
             db.ChangeTracker.Clear();
         }
 
-        var now = db.Clock.GetUtcNow().UtcDateTime;
-        var escalated = 0;
-        var due = await db.Alerts()
-            .Where(a => a.Status != AlertStatus.Closed && a.Level != EscalationLevel.City && a.RoutedUtc != null
-                        && ((a.Status == AlertStatus.Open && a.AckDueUtc < now) || a.VerifyDueUtc < now))
-            .OrderBy(a => a.AckDueUtc).Select(a => a.Id).Take(Batch).ToListAsync(ct);
-        foreach (var id in due)
-        {
-            if (await routing.EscalateAsync(id, ct)) escalated++;
-            db.ChangeTracker.Clear();
-        }
-        if (routed + escalated > 0) sms.Wake();
-        return new Round(routed, escalated, offline, unrouted.Count == Batch || due.Count == Batch);
+        if (routed > 0) sms.Wake();
+        return new Round(routed, offline, unrouted.Count == Batch);
     }
 
     /// <summary>Devices silent beyond their interval with no open offline alert get one (locked per device key).</summary>

@@ -155,33 +155,6 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk)
         return result;
     }
 
-    /// <summary>Escalates one overdue alert one level up; false when it is no longer due or another node did it.</summary>
-    public async Task<bool> EscalateAsync(Guid alertId, CancellationToken ct)
-    {
-        var now = db.Clock.GetUtcNow().UtcDateTime;
-        var alert = await db.Alerts().Beyond(ScopeExit.SystemJudgement).AsNoTracking().FirstOrDefaultAsync(a => a.Id == alertId, ct);
-        if (alert is null || alert.Level == EscalationLevel.City || !alert.IsOverdue(now) || alert.RoutedUtc is null) return false;
-        var from = alert.Level;
-        var to = from + 1;
-        var (ack, verify) = desk.Options.Deadlines.For(alert.Severity);
-        var ackLate = alert.Status == AlertStatus.Open && alert.AckDueUtc < now;
-        var ackDue = ackLate ? now + ack : alert.AckDueUtc;
-        var verifyDue = alert.VerifyDueUtc < now ? now + verify : alert.VerifyDueUtc;
-        var people = await TargetsAsync(alert, to, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var claimed = await db.Alerts().Beyond(ScopeExit.SystemJudgement)
-            .Where(a => a.Id == alertId && a.Level == from && a.Status != AlertStatus.Closed)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Level, to).SetProperty(a => a.AckDueUtc, ackDue).SetProperty(a => a.VerifyDueUtc, verifyDue), ct);
-        if (claimed == 0) return false;
-        var why = ackLate ? $"超过签收时限（{ChinaTime.Format(alert.AckDueUtc)}）未签收" : $"超过核实时限（{ChinaTime.Format(alert.VerifyDueUtc)}）未核实";
-        Tell(alert, people, $"【预警升级·{AlertNames.Levels[to]}】{alert.Title}", $"{why}，已升级至{AlertNames.Levels[to]}督办。");
-        db.AlertEntries().Add(AlertEntry.Create(alert, "escalated",
-            $"{why}，升级至{AlertNames.Levels[to]}：{string.Join("、", people.Select(p => p.DisplayName))}", now));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return true;
-    }
-
     private void Tell(Alert alert, List<AppUser> people, string title, string body)
     {
         foreach (var person in people)

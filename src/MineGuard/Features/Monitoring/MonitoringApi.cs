@@ -18,6 +18,7 @@ public sealed class MonitoringApi : IFeature
         services.Configure<MonitoringOptions>(config.GetSection("Monitoring"));
         services.AddScoped<AlertDesk>();
         services.AddScoped<AlertRouting>();
+        services.AddScoped<Platform.Deadlines.IEscalation, AlertEscalation>();
         services.AddScoped<AlertCommands>();
         services.AddScoped<DeviceCommands>();
         services.AddScoped<EventIngestion>();

@@ -46,6 +46,7 @@ public sealed class MonitoringDemo : IDemoData
                 "default:sealed-adit-camera", EventTypes.Camera, $"矿硐 {adits[0].Number}：视频监控发现（演示）", AlertSeverity.High,
                 "public-security", adits[0].Lon, adits[0].Lat), now, deadlines, isDemo: true);
             db.Add(alert);
+            AlertEscalation.Open(db, alert);
             db.Add(AlertEntry.Create(alert, "received", $"收到信号（规则：已封堵矿硐摄像头发现人员或车辆）：摄像头“{camera.Name}”发现人员（演示）", now));
         }
         await db.SaveChangesAsync(ct);

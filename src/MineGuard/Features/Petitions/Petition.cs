@@ -30,7 +30,7 @@ public enum PetitionStatus
 
 /// <summary>
 /// 信访事项 about mining, received by the petitions office: recorded, routed by nature to the responsible department,
-/// tracked to a reply, the reply recorded, archived. Overdue items escalate (<see cref="PetitionCommands.EscalateOverdueAsync"/>).
+/// tracked to a reply, the reply recorded, archived. Overdue items escalate on the one clock (<see cref="PetitionEscalation"/>).
 /// </summary>
 public sealed class Petition : IInJurisdiction, IDepartmentShared<Petition>
 {

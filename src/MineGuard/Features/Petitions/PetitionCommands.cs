@@ -3,7 +3,9 @@ using MineGuard.Data;
 using MineGuard.Features.Tips;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Notifications;
+using MineGuard.Platform.People;
 using MineGuard.Platform.Time;
 using MineGuard.Platform.Web;
 
@@ -23,7 +25,8 @@ public sealed record PetitionQuery(string? Status, string? Department, bool? Ove
 
 /// <summary>
 /// 信访事项: recorded by the petitions office (or the mining office), routed by <see cref="PetitionRouting"/>, replied to
-/// by the responsible department, archived; items past their due date escalate to the county office and leader.
+/// by the responsible department, archived; items past their due date escalate to the county office and leader on the
+/// one clock (<see cref="PetitionEscalation"/>).
 /// </summary>
 public sealed class PetitionCommands(AppDbContext db)
 {
@@ -66,6 +69,7 @@ public sealed class PetitionCommands(AppDbContext db)
         var number = $"{county}-信-{year}-{count + 1:D4}-{Guid.NewGuid().ToString("N")[..4]}";
         var petition = Petition.Record(code, number, received, Blank(input.Petitioner), Blank(input.Contact), nature!.Value, content!, due, db.CurrentUser.Id, Now);
         db.Add(petition);
+        await PetitionEscalation.OpenAsync(db, petition, ct);
         await NotifyDepartmentAsync(petition, "新的信访事项已转办", ct);
         await db.SaveChangesAsync(ct);
         return (petition, errors);
@@ -78,6 +82,7 @@ public sealed class PetitionCommands(AppDbContext db)
         if (string.IsNullOrEmpty(dept) || Department.NameOf(dept) is null) errors.Add(nameof(input.DepartmentCode), "请选择承办部门");
         if (!errors.Ok) return errors;
         petition.Reroute(dept!);
+        await PetitionEscalation.OpenAsync(db, petition, ct);
         await NotifyDepartmentAsync(petition, "信访事项改转本部门办理", ct);
         await db.SaveChangesAsync(ct);
         return errors;
@@ -94,6 +99,7 @@ public sealed class PetitionCommands(AppDbContext db)
         Rule.Check(!me.IsInRole(Roles.Department) || me.IsInRole(Roles.Office) || me.DepartmentCode == petition.DepartmentCode,
             "PetitionOtherDepartment", "该信访事项由其他部门承办，只有承办部门或打非办可以记录答复。");
         petition.RecordReply(reply!, me.Id, Now);
+        await db.CloseAsync(PetitionEscalation.Subject, petition.Id, ct);
         await db.SaveChangesAsync(ct);
         return errors;
     }
@@ -102,36 +108,6 @@ public sealed class PetitionCommands(AppDbContext db)
     {
         petition.Archive(Now);
         await db.SaveChangesAsync(ct);
-    }
-
-    /// <summary>
-    /// Escalates open petitions past their due date (once each): the county's office staff and leaders are told.
-    /// Run hourly by <see cref="PetitionEscalation"/>; returns how many escalated.
-    /// </summary>
-    public async Task<int> EscalateOverdueAsync(CancellationToken ct)
-    {
-        // Two nodes run this job: one at a time reads and marks, so an overdue petition is escalated (and its SMS
-        // queued) once. SQLite is one node's database; its write lock does the same there.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7330, 0)", ct);
-        var today = Today;
-        var overdue = await db.Set<Petition>().Where(p => p.Status == PetitionStatus.Routed && p.DueOn < today && p.EscalatedUtc == null).ToListAsync(ct);
-        foreach (var p in overdue)
-        {
-            p.Escalate(Now);
-            var county = p.DivisionCode[..6];
-            foreach (var role in new[] { Roles.Office, Roles.Leader })
-            {
-                foreach (var user in await TipNotices.UsersAsync(db, county, role, ct))
-                {
-                    db.Person(user, p.DivisionCode, "信访事项逾期未答复", $"信访事项 {p.Number}（{PetitionRouting.Chinese(p.Nature)}）已超过答复期限 {p.DueOn:yyyy-MM-dd}，承办部门：{Department.NameOf(p.DepartmentCode)}。",
-                        "/petitions", "petition", p.Id, sms: role == Roles.Leader);
-                }
-            }
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return overdue.Count;
     }
 
     private async Task NotifyDepartmentAsync(Petition p, string title, CancellationToken ct)
@@ -180,34 +156,43 @@ public sealed class PetitionCommands(AppDbContext db)
     }
 }
 
-/// <summary>Hourly: escalates overdue petitions (as the system, all jurisdictions).</summary>
-public sealed class PetitionEscalation(IServiceScopeFactory scopes, ILogger<PetitionEscalation> log) : BackgroundService
+/// <summary>
+/// A petition on the one clock (subject "petition"): due at the end of its reply day (China time), with the department
+/// it was given to. Past due and still unanswered, the county's office and leaders are told (in-app and SMS), once; a
+/// reroute to another department gives it its time again, a reply takes it off the clock.
+/// </summary>
+public sealed class PetitionEscalation(AppDbContext db, Responsibility responsibility) : IEscalation
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public const string Subject = "petition";
+
+    public string SubjectType => Subject;
+
+    /// <summary>The moment a reply day has passed: the start of the next day in China.</summary>
+    public static DateTime DueUtc(DateOnly dueOn) => ChinaTime.ToUtc(dueOn.AddDays(1).ToDateTime(TimeOnly.MinValue));
+
+    /// <summary>Puts a petition on the clock, or gives it its time again (a reroute); saved with the caller's changes.</summary>
+    public static async Task OpenAsync(AppDbContext db, Petition p, CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        if (await db.OpenDeadlineAsync(Subject, p.Id, ct) is { } open)
         {
-            // Not at start-up: the schema and reference data are being prepared then.
-            try
-            {
-                await Task.Delay(TimeSpan.FromHours(1), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                db.CurrentUser.ActAsSystem("system:petitions");
-                var n = await scope.ServiceProvider.GetRequiredService<PetitionCommands>().EscalateOverdueAsync(stoppingToken);
-                if (n > 0) log.LogInformation("Escalated {Count} overdue petitions", n);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Petition escalation failed; retrying in an hour");
-            }
+            open.Move(DueUtc(p.DueOn));
+            open.GiveTo(p.DepartmentCode);
         }
+        else db.Open(Subject, p.Id, p.DivisionCode, p.DepartmentCode, DueUtc(p.DueOn), AnswerLevel.County);
+    }
+
+    public async Task<Escalation?> EscalateAsync(Deadline deadline, CancellationToken ct)
+    {
+        var p = await db.Set<Petition>().FirstOrDefaultAsync(x => x.Id == deadline.SubjectId, ct);
+        if (p is null || p.Status != PetitionStatus.Routed) return null;
+        p.Escalate(db.Clock.GetUtcNow().UtcDateTime);
+        var county = p.DivisionCode[..Math.Min(6, p.DivisionCode.Length)];
+        foreach (var who in await responsibility.WhoAnswersAsync(new Place(county), AnswerLevel.County, null, ct))
+        {
+            db.Tell(who, p.DivisionCode, "信访事项逾期未答复",
+                $"信访事项 {p.Number}（{PetitionRouting.Chinese(p.Nature)}）已超过答复期限 {p.DueOn:yyyy-MM-dd}，承办部门：{Department.NameOf(p.DepartmentCode)}。",
+                "/petitions", "petition", p.Id, sms: true);
+        }
+        return new Escalation(AnswerLevel.County, null);
     }
 }

@@ -11,7 +11,7 @@ public sealed class PetitionsApi : IFeature
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<PetitionCommands>();
-        services.AddHostedService<PetitionEscalation>();
+        services.AddScoped<Platform.Deadlines.IEscalation, PetitionEscalation>();
     }
 
     public static void Map(IEndpointRouteBuilder app)

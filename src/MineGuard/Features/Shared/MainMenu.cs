@@ -52,6 +52,7 @@ public static class MainMenu
             ("用户管理", "/admin/users", Is(Roles.Admin)),
             ("区划与网格", "/admin/divisions", Is(Roles.Admin)),
             ("接口密钥", "/admin/api-keys", Is(Roles.Admin)),
+            ("节假日", "/admin/holidays", Is(Roles.Admin)),
             ("审计日志", "/admin/audit", Is(Roles.Admin)));
         return groups;
     }

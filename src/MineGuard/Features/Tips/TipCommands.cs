@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Platform.Deadlines;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
@@ -106,6 +107,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity, IConf
             var rule = await RuleAsync(tip.CountyCode, ct);
             var reward = Reward.Propose(tip, RewardTier.Verified, rule.VerifiedAmount, Today.AddDays(rule.PayWithinDays), Now);
             db.Add(reward);
+            RewardPayoutEscalation.Open(db, reward);
             await TipNotices.RewardProposedAsync(db, tip, reward, ct);
         }
         await db.SaveChangesAsync(ct);
@@ -132,6 +134,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity, IConf
         {
             var topUp = Reward.Propose(tip, RewardTier.Case, rule.CaseAmount - paid, Today.AddDays(rule.PayWithinDays), Now);
             db.Add(topUp);
+            RewardPayoutEscalation.Open(db, topUp);
             await TipNotices.RewardProposedAsync(db, tip, topUp, ct);
         }
         await db.SaveChangesAsync(ct);
@@ -264,6 +267,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity, IConf
         if (reason is null) errors.Add(nameof(input.Reason), "请填写不予奖励的理由");
         if (!errors.Ok) return errors;
         reward.Refuse(reason!, db.CurrentUser.Id, await VerifierAsync(reward, ct), Now);
+        await db.CloseAsync(RewardPayoutEscalation.Subject, reward.Id, ct);
         await db.SaveChangesAsync(ct);
         return errors;
     }
@@ -286,6 +290,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity, IConf
         if (!errors.Ok) return errors;
         var named = await db.Set<Tip>().Where(t => t.Id == reward.TipId).Select(t => t.IsNamed).FirstOrDefaultAsync(ct);
         reward.Pay(amount, paidOn, method!, Blank(input.Reference), db.CurrentUser.Id, await VerifierAsync(reward, ct), MergeApprovalAndPayment, Now, named);
+        await db.CloseAsync(RewardPayoutEscalation.Subject, reward.Id, ct);
         await db.SaveChangesAsync(ct);
         return errors;
     }

@@ -32,6 +32,7 @@ public sealed class TipsApi : IFeature
         services.AddSingleton<TipsterIdentity>();
         services.AddScoped<TipSubmission>();
         services.AddScoped<TipCommands>();
+        services.AddScoped<Platform.Deadlines.IEscalation, RewardPayoutEscalation>();
         services.AddScoped<TipQueries>();
         // The forwarded-headers middleware logs an untrusted caller's raw address ("Unknown proxy: …") at Debug, before
         // any page can remove it. Tips promise that no log line carries a tipster's address, whatever level an

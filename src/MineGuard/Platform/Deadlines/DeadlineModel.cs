@@ -18,3 +18,13 @@ internal sealed class DeadlineConfiguration : IEntityTypeConfiguration<Deadline>
         e.HasIndex(d => new { d.DivisionCode, d.DueUtc });
     }
 }
+
+internal sealed class HolidayConfiguration : IEntityTypeConfiguration<Holiday>
+{
+    public void Configure(EntityTypeBuilder<Holiday> e)
+    {
+        e.ToTable("Holidays");
+        e.HasKey(h => h.Date);
+        e.Property(h => h.Name).HasMaxLength(40);
+    }
+}

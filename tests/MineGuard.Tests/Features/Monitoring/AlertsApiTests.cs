@@ -127,7 +127,7 @@ public sealed class AlertsApiTests
     {
         await using var app = await TestApp.StartAsync(provider);
         // The test runs the jobs itself, at the moments it chooses; the hosted loop would race it.
-        await app.Services.GetRequiredService<AlertJobs>().StopAsync(CancellationToken.None);
+        await StopJobsAsync(app);
         var (_, id) = await AlertAsync(app, await UserIdAsync(app, "sx-resp"));
         var alert = await app.WithDbAsync(db => db.Alerts().AsNoTracking().SingleAsync(a => a.Id == id));
         Assert.Equal(alert.OpenedUtc.AddMinutes(15), alert.AckDueUtc);
@@ -176,7 +176,7 @@ public sealed class AlertsApiTests
     public async Task A_silent_camera_raises_one_device_offline_alert_for_its_owner(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        await app.Services.GetRequiredService<AlertJobs>().StopAsync(CancellationToken.None);
+        await StopJobsAsync(app);
         var office = await app.LoginAsync("sx-office");
         var (keyId, integration) = await IntegrationAsync(app);
         var adit = await AditAsync(app, await UserIdAsync(app, "sx-resp"));

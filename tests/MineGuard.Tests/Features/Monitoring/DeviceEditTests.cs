@@ -81,7 +81,7 @@ public sealed class DeviceEditTests
     public async Task A_retired_camera_raises_no_offline_alert(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
-        await app.Services.GetRequiredService<AlertJobs>().StopAsync(CancellationToken.None);
+        await StopJobsAsync(app);
         var office = await app.LoginAsync("sx-office");
         var (keyId, integration) = await IntegrationAsync(app);
         var adit = await AditAsync(app, null);

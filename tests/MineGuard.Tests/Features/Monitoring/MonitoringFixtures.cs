@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Monitoring;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Notifications;
 using MineGuard.Tests.Infrastructure;
 
@@ -95,9 +96,20 @@ public static class MonitoringFixtures
         return JsonSerializer.Deserialize<JsonElement>(body);
     }
 
-    /// <summary>Runs the alert jobs (route, escalate, offline) once, as the hosted loop would.</summary>
-    public static Task<AlertJobs.Round> RunJobsAsync(TestApp app) =>
-        app.Services.GetRequiredService<AlertJobs>().RunOnceAsync(CancellationToken.None);
+    /// <summary>Runs the alert jobs (route, offline) and then the one clock (escalation) once, as the hosted loops would.</summary>
+    public static async Task<AlertJobs.Round> RunJobsAsync(TestApp app)
+    {
+        var round = await app.Services.GetRequiredService<AlertJobs>().RunOnceAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<DeadlineJob>().RunOnceAsync(CancellationToken.None);
+        return round;
+    }
+
+    /// <summary>Stops this node's hosted alert loop and clock, so the test runs them at the moments it chooses.</summary>
+    public static async Task StopJobsAsync(TestApp app)
+    {
+        await app.Services.GetRequiredService<AlertJobs>().StopAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<DeadlineJob>().StopAsync(CancellationToken.None);
+    }
 
     public static Task<int> SendSmsAsync(TestApp app) =>
         app.Services.GetRequiredService<SmsSender>().RunOnceAsync(CancellationToken.None);

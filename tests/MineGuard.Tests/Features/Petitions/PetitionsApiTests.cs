@@ -95,11 +95,14 @@ public sealed class PetitionsApiTests
         var created = await (await office.PostAsJsonAsync("/api/petitions", Body("违规供电"))).Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal("电力", created.GetProperty("department").GetString());
+        // The one clock escalates it (the hosted job is stopped so the test decides when a round runs).
+        var clock = app.Services.GetRequiredService<MineGuard.Platform.Deadlines.DeadlineJob>();
+        await clock.StopAsync(CancellationToken.None);
         async Task<int> EscalateAsync()
         {
-            using var scope = app.Services.CreateScope();
-            scope.ServiceProvider.GetRequiredService<AppDbContext>().CurrentUser.ActAsSystem("test");
-            return await scope.ServiceProvider.GetRequiredService<PetitionCommands>().EscalateOverdueAsync(CancellationToken.None);
+            var before = await app.WithDbAsync(db => db.Set<MineGuard.Platform.Deadlines.Deadline>().Where(d => d.SubjectId == id).SumAsync(d => d.Escalations));
+            await clock.RunOnceAsync(CancellationToken.None);
+            return await app.WithDbAsync(db => db.Set<MineGuard.Platform.Deadlines.Deadline>().Where(d => d.SubjectId == id).SumAsync(d => d.Escalations)) - before;
         }
         Assert.Equal(0, await EscalateAsync());
         app.Clock.Advance(TimeSpan.FromDays(PetitionCommands.DefaultReplyDays + 1));

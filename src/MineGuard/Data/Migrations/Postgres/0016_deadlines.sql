@@ -19,3 +19,34 @@ CREATE INDEX "IX_Deadlines_ClosedUtc_EscalateAtUtc" ON "Deadlines" ("ClosedUtc",
 CREATE INDEX "IX_Deadlines_DivisionCode_DueUtc" ON "Deadlines" ("DivisionCode", "DueUtc");
 
 CREATE INDEX "IX_Deadlines_SubjectType_SubjectId" ON "Deadlines" ("SubjectType", "SubjectId");
+
+-- Days that differ from the usual Monday-to-Friday week (法定节假日, 调休上班), kept by an administrator.
+CREATE TABLE "Holidays" (
+    "Date" date NOT NULL,
+    "Name" character varying(40) NOT NULL,
+    "IsWorkday" boolean NOT NULL,
+    "UpdatedUtc" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_Holidays" PRIMARY KEY ("Date")
+);
+
+-- Work already waiting goes on the clock, each deadline keyed by its subject's own id (new ones get fresh ids).
+-- Open alerts: due to be acknowledged while open, to be verified after; at the city level nobody above is left.
+INSERT INTO "Deadlines" ("Id", "SubjectType", "SubjectId", "DivisionCode", "DepartmentCode", "DueUtc", "EscalateAtUtc", "Level", "Escalations", "CreatedUtc", "ClosedUtc")
+SELECT "Id", 'alert', "Id", "DivisionCode", NULL,
+       CASE WHEN "Status" = 0 THEN LEAST("AckDueUtc", "VerifyDueUtc") ELSE "VerifyDueUtc" END,
+       CASE WHEN "Level" >= 2 THEN NULL WHEN "Status" = 0 THEN LEAST("AckDueUtc", "VerifyDueUtc") ELSE "VerifyDueUtc" END,
+       CASE "Level" WHEN 0 THEN 0 WHEN 1 THEN 4 ELSE 5 END, "Level", "OpenedUtc", NULL
+FROM "Alerts" WHERE "Status" <> 2;
+
+-- Petitions awaiting a reply: due when their reply day has passed in China (the next day's 00:00 +08:00).
+INSERT INTO "Deadlines" ("Id", "SubjectType", "SubjectId", "DivisionCode", "DepartmentCode", "DueUtc", "EscalateAtUtc", "Level", "Escalations", "CreatedUtc", "ClosedUtc")
+SELECT "Id", 'petition', "Id", "DivisionCode", "DepartmentCode", (("DueOn" + 1)::timestamp - interval '8 hours') AT TIME ZONE 'UTC',
+       CASE WHEN "EscalatedUtc" IS NULL THEN (("DueOn" + 1)::timestamp - interval '8 hours') AT TIME ZONE 'UTC' ELSE NULL END,
+       4, CASE WHEN "EscalatedUtc" IS NULL THEN 0 ELSE 1 END, "CreatedUtc", NULL
+FROM "Petitions" WHERE "Status" = 0;
+
+-- Rewards proposed or approved and not yet paid: due when the promised pay-by day has passed in China.
+INSERT INTO "Deadlines" ("Id", "SubjectType", "SubjectId", "DivisionCode", "DepartmentCode", "DueUtc", "EscalateAtUtc", "Level", "Escalations", "CreatedUtc", "ClosedUtc")
+SELECT "Id", 'reward-payout', "Id", "DivisionCode", NULL, (("PayBy" + 1)::timestamp - interval '8 hours') AT TIME ZONE 'UTC',
+       (("PayBy" + 1)::timestamp - interval '8 hours') AT TIME ZONE 'UTC', 4, 0, "ProposedUtc", NULL
+FROM "Rewards" WHERE "Status" IN (0, 1);

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MineGuard.Data;
+using MineGuard.Platform.Deadlines;
+using MineGuard.Platform.Notifications;
+using MineGuard.Platform.People;
+using MineGuard.Tests.Infrastructure;
+
+namespace MineGuard.Tests.Platform.Deadlines;
+
+/// <summary>The one clock: claimed once with several nodes, one level per due time up to the top, closed work left alone.</summary>
+public sealed class DeadlineJobTests
+{
+    /// <summary>A ladder for the tests: each escalation tells the county office and goes one level up, an hour later again, until the city.</summary>
+    private sealed class LadderEscalation(AppDbContext db) : IEscalation
+    {
+        public const string Subject = "test-ladder";
+
+        public string SubjectType => Subject;
+
+        public async Task<Escalation?> EscalateAsync(Deadline deadline, CancellationToken ct)
+        {
+            var office = await db.Users.SingleAsync(u => u.UserName == "sx-office", ct);
+            var to = deadline.Level + 1;
+            db.Tell(new Answerer(null, office.Id, office.DisplayName, office.PhoneNumber, office.DivisionCode, to), deadline.DivisionCode,
+                $"测试升级至{to}", "测试", null, Subject, deadline.SubjectId, sms: true);
+            return new Escalation(to, to >= AnswerLevel.City ? null : db.Clock.GetUtcNow().UtcDateTime.AddHours(1));
+        }
+    }
+
+    private static Task<TestApp> StartAsync(string provider) =>
+        TestApp.StartAsync(provider, services: s => s.AddScoped<IEscalation, LadderEscalation>());
+
+    private static async Task<DeadlineJob> StoppedClockAsync(TestApp app)
+    {
+        var job = app.Services.GetRequiredService<DeadlineJob>();
+        await job.StopAsync(CancellationToken.None);
+        return job;
+    }
+
+    private static Task<Guid> OpenAsync(TestApp app, string subjectType, TimeSpan dueIn, AnswerLevel level) =>
+        app.WithDbAsync(async db =>
+        {
+            var subject = Guid.NewGuid();
+            db.Open(subjectType, subject, "410325400", null, db.Clock.GetUtcNow().UtcDateTime + dueIn, level);
+            await db.SaveChangesAsync();
+            return subject;
+        });
+
+    private static Task<Deadline> DeadlineOfAsync(TestApp app, Guid subject) =>
+        app.WithDbAsync(db => db.Deadlines().AsNoTracking().SingleAsync(d => d.SubjectId == subject));
+
+    private static Task<int> NotificationsAsync(TestApp app, Guid subject) =>
+        app.WithDbAsync(db => db.Set<Notification>().CountAsync(n => n.SourceId == subject));
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_deadline_goes_up_one_level_per_due_time_and_stops_at_the_top(string provider)
+    {
+        await using var app = await StartAsync(provider);
+        var job = await StoppedClockAsync(app);
+        var subject = await OpenAsync(app, LadderEscalation.Subject, TimeSpan.FromHours(1), AnswerLevel.Township);
+
+        // Before it is due nothing happens.
+        app.Clock.Advance(TimeSpan.FromMinutes(59));
+        await job.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(0, (await DeadlineOfAsync(app, subject)).Escalations);
+
+        // Past due: one level up; running again at the same moment does nothing more.
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await job.RunOnceAsync(CancellationToken.None);
+        await job.RunOnceAsync(CancellationToken.None);
+        var d = await DeadlineOfAsync(app, subject);
+        Assert.Equal((AnswerLevel.County, 1), (d.Level, d.Escalations));
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddHours(1), d.DueUtc);
+        Assert.Equal(1, await NotificationsAsync(app, subject));
+
+        // Each due time one more level, up to the city; then nobody above is left and it is never looked at again.
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        await job.RunOnceAsync(CancellationToken.None);
+        d = await DeadlineOfAsync(app, subject);
+        Assert.Equal((AnswerLevel.City, 2), (d.Level, d.Escalations));
+        Assert.Null(d.EscalateAtUtc);
+        Assert.Null(d.ClosedUtc);
+        app.Clock.Advance(TimeSpan.FromDays(3));
+        await job.RunOnceAsync(CancellationToken.None);
+        d = await DeadlineOfAsync(app, subject);
+        Assert.Equal((AnswerLevel.City, 2), (d.Level, d.Escalations));
+        Assert.Equal(2, await NotificationsAsync(app, subject));
+        Assert.Equal(2, await app.WithDbAsync(db => db.Set<SmsMessage>().CountAsync(s => s.SourceId == subject)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_closed_deadline_never_escalates_and_work_nobody_handles_is_skipped_without_spinning(string provider)
+    {
+        await using var app = await StartAsync(provider);
+        var job = await StoppedClockAsync(app);
+        var closed = await OpenAsync(app, LadderEscalation.Subject, TimeSpan.FromHours(1), AnswerLevel.Township);
+        var orphan = await OpenAsync(app, "no-such-kind", TimeSpan.FromHours(1), AnswerLevel.Township);
+        await app.WithDbAsync(async db =>
+        {
+            await db.CloseAsync(LadderEscalation.Subject, closed, CancellationToken.None);
+            return await db.SaveChangesAsync();
+        });
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        var round = await job.RunOnceAsync(CancellationToken.None);
+        Assert.False(round.More);
+        var d = await DeadlineOfAsync(app, closed);
+        Assert.NotNull(d.ClosedUtc);
+        Assert.Equal(0, d.Escalations);
+        Assert.Equal(0, await NotificationsAsync(app, closed));
+        var o = await DeadlineOfAsync(app, orphan);
+        Assert.Equal((0, AnswerLevel.Township), (o.Escalations, o.Level));
+        Assert.NotNull(o.EscalateAtUtc);
+    }
+
+    [Theory, OnPostgres]
+    public async Task Two_nodes_escalate_an_overdue_petition_exactly_once(string provider)
+    {
+        var (cs, drop) = await Databases.CreateAsync(provider);
+        try
+        {
+            var starting = await Task.WhenAll(
+                Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)), Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)));
+            await using var a = starting[0];
+            await using var b = starting[1];
+            var office = await a.LoginAsync("hj-office");
+            var response = await office.PostAsJsonAsync("/api/petitions", new
+            {
+                divisionCode = "431281101", nature = "违规供电", content = "反映有人私拉电线供非法采矿 " + Guid.NewGuid().ToString("N")[..6], petitioner = "群众",
+            });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var deadline = await DeadlineOfAsync(a, id);
+            Assert.Equal("petition", deadline.SubjectType);
+            Assert.NotNull(deadline.DepartmentCode);
+
+            a.Clock.Advance(TimeSpan.FromDays(61));
+            b.Clock.Advance(TimeSpan.FromDays(61));
+            var jobA = a.Services.GetRequiredService<DeadlineJob>();
+            var jobB = b.Services.GetRequiredService<DeadlineJob>();
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => (i % 2 == 0 ? jobA : jobB).RunOnceAsync(CancellationToken.None))));
+
+            Assert.Equal(1, (await DeadlineOfAsync(a, id)).Escalations);
+            var leader = await a.WithDbAsync(db => db.Users.Where(u => u.UserName == "hj-leader").Select(u => u.Id).SingleAsync());
+            Assert.Equal(1, await a.WithDbAsync(db => db.Set<Notification>()
+                .CountAsync(n => n.SourceId == id && n.UserId == leader && n.Title == "信访事项逾期未答复")));
+            var sms = await a.WithDbAsync(db => db.Set<SmsMessage>().AsNoTracking().Where(s => s.SourceId == id).Select(s => s.Phone).ToListAsync());
+            Assert.NotEmpty(sms);
+            Assert.Equal(sms.Count, sms.Distinct().Count());
+            var told = await a.WithDbAsync(db => db.Set<Notification>()
+                .Where(n => n.SourceId == id && n.Title == "信访事项逾期未答复").Select(n => n.UserId).ToListAsync());
+            Assert.Equal(told.Count, told.Distinct().Count());
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+}
