@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Adits;
 
@@ -33,11 +34,15 @@ public sealed class AditQueries(AppDbContext db)
         var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var userIds = adits.Select(a => a.ResponsibleUserId).OfType<Guid>().Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var personIds = adits.Select(a => a.ResponsiblePersonId).OfType<Guid>().Distinct().ToList();
+        var persons = personIds.Count == 0 ? [] : await db.Beyond<Person>(ScopeExit.LinkedLabel).AsNoTracking().Where(p => personIds.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         return adits.Select(a => new AditRow(
             a.Id, a.Number, a.Name, names.GetValueOrDefault(a.TownshipCode, a.TownshipCode),
             a.VillageCode is null ? null : names.GetValueOrDefault(a.VillageCode), a.GridCode is null ? null : names.GetValueOrDefault(a.GridCode),
             a.Lon, a.Lat, AditNames.Minerals[a.Mineral], AditNames.Origins[a.Origin], AditNames.States[a.State], a.IsWeakSeal,
-            a.IsNeverAccepted, a.BreachCount, a.ResponsibleUserId is { } r ? users.GetValueOrDefault(r) : null, a.LastSealedOn, a.IsDemo)).ToList();
+            a.IsNeverAccepted, a.BreachCount, a.ResponsiblePersonId is { } rp && persons.TryGetValue(rp, out var pn) ? pn
+                : a.ResponsibleUserId is { } r ? users.GetValueOrDefault(r) : null, a.LastSealedOn, a.IsDemo)).ToList();
     }
 
     /// <summary>Counts by township and state, and the three warning flags, for the current filter.</summary>

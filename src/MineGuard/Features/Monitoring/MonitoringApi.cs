@@ -20,6 +20,7 @@ public sealed class MonitoringApi : IFeature
         services.AddScoped<AlertRouting>();
         services.AddScoped<AlertCommands>();
         services.AddScoped<DeviceCommands>();
+        services.AddSingleton<MineGuard.Platform.People.IResponsiblePlaces, DeviceResponsible>();
         services.AddScoped<EventIngestion>();
         services.AddSingleton<EFenceIndex>();
         services.AddSingleton<AlertJobs>();
