@@ -64,6 +64,12 @@ public sealed class AditQueries(AppDbContext db)
     public async Task<AditDetail?> DetailAsync(Guid id, CancellationToken ct)
     {
         var adit = await db.Adits().AsNoTracking().Include(a => a.Events).FirstOrDefaultAsync(a => a.Id == id, ct);
+        var assignedOnly = false;
+        if (adit is null)
+        {
+            adit = await AssignedToMeAsync(id, ct);
+            assignedOnly = adit is not null;
+        }
         if (adit is null) return null;
         var row = (await RowsAsync([adit], ct))[0];
         var county = await db.Divisions.AsNoTracking().Where(d => d.Code == adit.CountyCode).Select(d => d.Name).FirstAsync(ct);
@@ -74,12 +80,29 @@ public sealed class AditQueries(AppDbContext db)
             e.Method == SealMethod.LooseRocks, e.Standard, e.PerformedBy,
             e.PerformedByUserId is { } p ? users.GetValueOrDefault(p) : null, e.HowFound, e.Note,
             e.RecordedById is { } r ? users.GetValueOrDefault(r) : null, e.RecordedUtc)).ToList();
-        var photos = await db.AditPhotos().AsNoTracking().Where(p => p.AditId == id).OrderBy(p => p.UploadedUtc)
+        var photoSet = assignedOnly ? db.AditPhotos().Beyond(ScopeExit.ChildrenOfVisible) : db.AditPhotos();
+        var photos = await photoSet.AsNoTracking().Where(p => p.AditId == id).OrderBy(p => p.UploadedUtc)
             .Select(p => new PhotoView(p.Id, p.SealingEventId, p.Caption, p.TakenUtc, p.TakenLon, p.TakenLat, p.UploadedUtc, $"/api/adits/{id}/photos/{p.Id}"))
             .ToListAsync(ct);
         return new AditDetail(row, county, adit.Elevation, adit.RightsHolder, adit.ClosureParty, adit.SealingParty(row.Township),
             adit.SealingPartyOverride is not null, adit.SealingPartyOverrideReason, adit.Description, AditNames.Statuses[adit.Status], adit.StatusReason,
-            timeline, photos, AllowedActions(adit));
+            timeline, photos, assignedOnly ? [] : AllowedActions(adit));
+    }
+
+    /// <summary>
+    /// An adit outside the caller's scope whose responsible person is the caller (their user, or a person record linked
+    /// to it, or one merged into such a record): the 包保责任人 reads the adit they answer for, wherever the scope is drawn.
+    /// Read-only: every command still loads adits within the scope.
+    /// </summary>
+    private async Task<Adit?> AssignedToMeAsync(Guid id, CancellationToken ct)
+    {
+        if (db.CurrentUser.Id is not { } me) return null;
+        var mine = await db.Beyond<Person>(ScopeExit.AssignedToCaller).Where(p => p.UserId == me).Select(p => p.Id).ToListAsync(ct);
+        if (mine.Count > 0)
+            mine.AddRange(await db.Beyond<Person>(ScopeExit.AssignedToCaller).Where(p => p.MergedIntoId != null && mine.Contains(p.MergedIntoId.Value))
+                .Select(p => p.Id).ToListAsync(ct));
+        return await db.Adits().Beyond(ScopeExit.AssignedToCaller).AsNoTracking().Include(a => a.Events)
+            .FirstOrDefaultAsync(a => a.Id == id && (a.ResponsibleUserId == me || (a.ResponsiblePersonId != null && mine.Contains(a.ResponsiblePersonId.Value))), ct);
     }
 
     /// <summary>What the sealing lifecycle allows next, so the page offers only those forms.</summary>
