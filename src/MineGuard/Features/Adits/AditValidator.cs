@@ -53,7 +53,7 @@ public static class AditValidator
         if (!string.IsNullOrWhiteSpace(input.Responsible))
         {
             if (places.Responsible(input.Responsible) is { } found) responsible = found;
-            else errors.Add(nameof(input.Responsible), $"责任人“{input.Responsible}”不在本县的责任人名录中（可填姓名、手机号码或系统用户名）");
+            else errors.Add(nameof(input.Responsible), $"责任人“{input.Responsible}”不是本县责任人名录中的人员，也不是本县的系统用户（可填姓名、手机号码或系统用户名）");
         }
 
         var (state, method, sealedOn) = ParseSealing(input, today, errors);

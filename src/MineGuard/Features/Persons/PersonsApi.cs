@@ -101,7 +101,7 @@ public sealed class PersonsApi : IFeature
     /// <summary>People entered more than once (the same phone), for the office to merge.</summary>
     public static async Task<Ok<List<DuplicateGroup>>> Duplicates(AppDbContext db, CancellationToken ct)
     {
-        var phones = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null)
+        var phones = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && p.Phone != "")
             .GroupBy(p => p.Phone).Where(g => g.Count() > 1).Select(g => g.Key).Take(200).ToListAsync(ct);
         var rows = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && phones.Contains(p.Phone))
             .OrderBy(p => p.Phone).ThenBy(p => p.Name).ToListAsync(ct);
