@@ -50,7 +50,10 @@ public sealed class Adit : IInJurisdiction
     public string? SealingPartyOverride { get; private set; }
     public string? SealingPartyOverrideReason { get; private set; }
 
-    /// <summary>包保责任人: the user answerable for this adit.</summary>
+    /// <summary>包保责任人: the person answerable for this adit (with or without a log-in); routing asks for this one.</summary>
+    public Guid? ResponsiblePersonId { get; private set; }
+
+    /// <summary>The responsible person's log-in, when they have one (kept in step with <see cref="ResponsiblePersonId"/>).</summary>
     public Guid? ResponsibleUserId { get; private set; }
 
     public string? Description { get; private set; }
@@ -101,7 +104,7 @@ public sealed class Adit : IInJurisdiction
 
     public sealed record Details(
         string? Name, double? Elevation, Mineral Mineral, AditOrigin Origin, string? RightsHolder, string? ClosureParty,
-        Guid? ResponsibleUserId, string? Description);
+        Guid? ResponsibleUserId, string? Description, Guid? ResponsiblePersonId = null);
 
     public static Adit Register(string number, Place place, double lon, double lat, Details details, DateTime nowUtc,
         Guid? importBatchId = null, bool isDemo = false)
@@ -136,6 +139,7 @@ public sealed class Adit : IInJurisdiction
         RightsHolder = d.RightsHolder;
         ClosureParty = d.ClosureParty;
         ResponsibleUserId = d.ResponsibleUserId;
+        ResponsiblePersonId = d.ResponsiblePersonId;
         Description = d.Description;
         UpdatedUtc = nowUtc;
     }

@@ -3,6 +3,7 @@ using MineGuard.Data;
 using MineGuard.Features.Admin;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Adits;
@@ -49,6 +50,7 @@ public sealed class AditCommands(AppDbContext db)
         var neighbours = await NeighboursAsync(input, null, ct);
         var (valid, validation) = AditValidator.Validate(input, places, neighbours, db.CurrentUser.Scope, Today);
         if (valid is null) return (null, validation);
+        valid = await WithPersonAsync(valid, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var number = valid.Number ?? (await NumberAllocator.StartAsync(db, county.Code, ct)).Next();
@@ -66,12 +68,19 @@ public sealed class AditCommands(AppDbContext db)
         var neighbours = await NeighboursAsync(input, adit.Id, ct);
         var (valid, errors) = AditValidator.Validate(input with { SealState = null }, places, neighbours, db.CurrentUser.Scope, Today, adit.Number);
         if (valid is null) return errors;
+        valid = await WithPersonAsync(valid, ct);
         adit.Relocate(valid.Place, valid.Lon, valid.Lat);
         adit.Describe(valid.Details, Now);
         if (valid.Number is { } number && number != adit.Number) adit.Renumber(number);
         await db.SaveChangesAsync(ct);
         return errors;
     }
+
+    /// <summary>A responsible user named without a person record gets one (routing asks for persons).</summary>
+    private async Task<ValidAdit> WithPersonAsync(ValidAdit valid, CancellationToken ct) =>
+        valid.Details is { ResponsiblePersonId: null, ResponsibleUserId: { } user }
+            ? valid with { Details = valid.Details with { ResponsiblePersonId = await db.PersonForUserAsync(user, ct) } }
+            : valid;
 
     /// <summary>A new adit from checked input, with the sealing state a ledger reports (no save: the caller saves).</summary>
     public Adit Create(ValidAdit valid, string number, Guid? importBatchId, bool isDemo)

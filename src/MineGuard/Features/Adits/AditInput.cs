@@ -32,7 +32,7 @@ public sealed record AditInput
     public string? RightsHolder { get; init; }
     public string? ClosureParty { get; init; }
 
-    /// <summary>User name or display name of the responsible person (包保责任人).</summary>
+    /// <summary>The responsible person (包保责任人): a person's id, phone, "姓名（手机号）" or name; or a user's log-in or name.</summary>
     public string? Responsible { get; init; }
 
     public string? Description { get; init; }

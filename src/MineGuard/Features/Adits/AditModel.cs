@@ -5,6 +5,7 @@ using MineGuard.Platform.Imports;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Files;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Adits;
 
@@ -35,6 +36,8 @@ internal sealed class AditConfiguration : IEntityTypeConfiguration<Adit>
         e.HasIndex(a => new { a.DivisionCode, a.State });
         e.HasIndex(a => a.TownshipCode);
         e.HasIndex(a => a.ResponsibleUserId);
+        e.HasIndex(a => a.ResponsiblePersonId);
+        e.HasOne<Person>().WithMany().HasForeignKey(a => a.ResponsiblePersonId).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(a => a.ImportBatchId);
         e.HasOne<Division>().WithMany().HasForeignKey(a => a.DivisionCode).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<AppUser>().WithMany().HasForeignKey(a => a.ResponsibleUserId).OnDelete(DeleteBehavior.Restrict);

@@ -3,6 +3,7 @@ using MineGuard.Data;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 
@@ -18,6 +19,8 @@ public sealed class AditPlaces
     private readonly Dictionary<string, Division> byCode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Division>> byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Guid> users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Guid PersonId, Guid? UserId)> persons = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, Guid> personOfUser = [];
 
     private AditPlaces(Division county, IPreparedGeometry? outline)
     {
@@ -58,7 +61,34 @@ public sealed class AditPlaces
         {
             if (group.Count() == 1) places.users.TryAdd(group.Key, group.First().Id);
         }
+        // 责任人 records of the county (with or without accounts): by id, phone, "姓名（手机号）" and a name only one has.
+        var records = await db.Beyond<Person>(ScopeExit.LinkedLabel).AsNoTracking().Within(JurisdictionScope.Of(county.Code), p => p.DivisionCode)
+            .Where(p => p.MergedIntoId == null).Select(p => new { p.Id, p.Name, p.Phone, p.UserId }).ToListAsync(ct);
+        foreach (var p in records)
+        {
+            places.persons[p.Id.ToString()] = (p.Id, p.UserId);
+            if (p.Phone.Length > 0)
+            {
+                places.persons.TryAdd(p.Phone, (p.Id, p.UserId));
+                places.persons.TryAdd($"{p.Name}（{p.Phone}）", (p.Id, p.UserId));
+            }
+            if (p.UserId is { } u) places.personOfUser.TryAdd(u, p.Id);
+        }
+        foreach (var group in records.GroupBy(p => p.Name).Where(g => g.Count() == 1)) places.persons.TryAdd(group.Key, (group.First().Id, group.First().UserId));
         return places;
+    }
+
+    /// <summary>
+    /// The responsible person named by a form or a ledger: a person record (by id, phone, "姓名（手机号）", or a name only
+    /// one person of the county has), else a user of the county (by log-in or name) with the person linked to it, if any.
+    /// </summary>
+    public (Guid? PersonId, Guid? UserId)? Responsible(string text)
+    {
+        var t = text.Trim();
+        if (persons.TryGetValue(t, out var p)) return (p.PersonId, p.UserId);
+        if (PhoneNumber.TryNormalize(t, out var phone) && persons.TryGetValue(phone, out p)) return (p.PersonId, p.UserId);
+        if (User(t) is { } user) return (personOfUser.TryGetValue(user, out var linked) ? linked : null, user);
+        return null;
     }
 
     public bool Contains(double lon, double lat) =>

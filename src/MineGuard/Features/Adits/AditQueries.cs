@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Adits;
 
@@ -33,11 +34,15 @@ public sealed class AditQueries(AppDbContext db)
         var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var userIds = adits.Select(a => a.ResponsibleUserId).OfType<Guid>().Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var personIds = adits.Select(a => a.ResponsiblePersonId).OfType<Guid>().Distinct().ToList();
+        var persons = personIds.Count == 0 ? [] : await db.Beyond<Person>(ScopeExit.LinkedLabel).AsNoTracking().Where(p => personIds.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         return adits.Select(a => new AditRow(
             a.Id, a.Number, a.Name, names.GetValueOrDefault(a.TownshipCode, a.TownshipCode),
             a.VillageCode is null ? null : names.GetValueOrDefault(a.VillageCode), a.GridCode is null ? null : names.GetValueOrDefault(a.GridCode),
             a.Lon, a.Lat, AditNames.Minerals[a.Mineral], AditNames.Origins[a.Origin], AditNames.States[a.State], a.IsWeakSeal,
-            a.IsNeverAccepted, a.BreachCount, a.ResponsibleUserId is { } r ? users.GetValueOrDefault(r) : null, a.LastSealedOn, a.IsDemo)).ToList();
+            a.IsNeverAccepted, a.BreachCount, a.ResponsiblePersonId is { } rp && persons.TryGetValue(rp, out var pn) ? pn
+                : a.ResponsibleUserId is { } r ? users.GetValueOrDefault(r) : null, a.LastSealedOn, a.IsDemo)).ToList();
     }
 
     /// <summary>Counts by township and state, and the three warning flags, for the current filter.</summary>
@@ -59,6 +64,12 @@ public sealed class AditQueries(AppDbContext db)
     public async Task<AditDetail?> DetailAsync(Guid id, CancellationToken ct)
     {
         var adit = await db.Adits().AsNoTracking().Include(a => a.Events).FirstOrDefaultAsync(a => a.Id == id, ct);
+        var assignedOnly = false;
+        if (adit is null)
+        {
+            adit = await AssignedToMeAsync(id, ct);
+            assignedOnly = adit is not null;
+        }
         if (adit is null) return null;
         var row = (await RowsAsync([adit], ct))[0];
         var county = await db.Divisions.AsNoTracking().Where(d => d.Code == adit.CountyCode).Select(d => d.Name).FirstAsync(ct);
@@ -69,12 +80,29 @@ public sealed class AditQueries(AppDbContext db)
             e.Method == SealMethod.LooseRocks, e.Standard, e.PerformedBy,
             e.PerformedByUserId is { } p ? users.GetValueOrDefault(p) : null, e.HowFound, e.Note,
             e.RecordedById is { } r ? users.GetValueOrDefault(r) : null, e.RecordedUtc)).ToList();
-        var photos = await db.AditPhotos().AsNoTracking().Where(p => p.AditId == id).OrderBy(p => p.UploadedUtc)
+        var photoSet = assignedOnly ? db.AditPhotos().Beyond(ScopeExit.ChildrenOfVisible) : db.AditPhotos();
+        var photos = await photoSet.AsNoTracking().Where(p => p.AditId == id).OrderBy(p => p.UploadedUtc)
             .Select(p => new PhotoView(p.Id, p.SealingEventId, p.Caption, p.TakenUtc, p.TakenLon, p.TakenLat, p.UploadedUtc, $"/api/adits/{id}/photos/{p.Id}"))
             .ToListAsync(ct);
         return new AditDetail(row, county, adit.Elevation, adit.RightsHolder, adit.ClosureParty, adit.SealingParty(row.Township),
             adit.SealingPartyOverride is not null, adit.SealingPartyOverrideReason, adit.Description, AditNames.Statuses[adit.Status], adit.StatusReason,
-            timeline, photos, AllowedActions(adit));
+            timeline, photos, assignedOnly ? [] : AllowedActions(adit));
+    }
+
+    /// <summary>
+    /// An adit outside the caller's scope whose responsible person is the caller (their user, or a person record linked
+    /// to it, or one merged into such a record): the 包保责任人 reads the adit they answer for, wherever the scope is drawn.
+    /// Read-only: every command still loads adits within the scope.
+    /// </summary>
+    private async Task<Adit?> AssignedToMeAsync(Guid id, CancellationToken ct)
+    {
+        if (db.CurrentUser.Id is not { } me) return null;
+        var mine = await db.Beyond<Person>(ScopeExit.AssignedToCaller).Where(p => p.UserId == me).Select(p => p.Id).ToListAsync(ct);
+        if (mine.Count > 0)
+            mine.AddRange(await db.Beyond<Person>(ScopeExit.AssignedToCaller).Where(p => p.MergedIntoId != null && mine.Contains(p.MergedIntoId.Value))
+                .Select(p => p.Id).ToListAsync(ct));
+        return await db.Adits().Beyond(ScopeExit.AssignedToCaller).AsNoTracking().Include(a => a.Events)
+            .FirstOrDefaultAsync(a => a.Id == id && (a.ResponsibleUserId == me || (a.ResponsiblePersonId != null && mine.Contains(a.ResponsiblePersonId.Value))), ct);
     }
 
     /// <summary>What the sealing lifecycle allows next, so the page offers only those forms.</summary>

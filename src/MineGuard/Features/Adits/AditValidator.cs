@@ -49,18 +49,19 @@ public static class AditValidator
         if (!string.IsNullOrWhiteSpace(input.Origin) && !AditNames.TryParse(AditNames.Origins, input.Origin, out origin))
             errors.Add(nameof(input.Origin), $"来源“{input.Origin}”无法识别，可填：{string.Join("、", AditNames.Origins.Values)}");
 
-        Guid? responsible = null;
+        (Guid? PersonId, Guid? UserId) responsible = (null, null);
         if (!string.IsNullOrWhiteSpace(input.Responsible))
         {
-            responsible = places.User(input.Responsible);
-            if (responsible is null) errors.Add(nameof(input.Responsible), $"责任人“{input.Responsible}”不是本县的系统用户");
+            if (places.Responsible(input.Responsible) is { } found) responsible = found;
+            else errors.Add(nameof(input.Responsible), $"责任人“{input.Responsible}”不是本县责任人名录中的人员，也不是本县的系统用户（可填姓名、手机号码或系统用户名）");
         }
 
         var (state, method, sealedOn) = ParseSealing(input, today, errors);
         if (!errors.Ok) return (null, errors);
 
         var details = new Adit.Details(
-            Blank(input.Name), elevation, mineral, origin, Blank(input.RightsHolder), Blank(input.ClosureParty), responsible, Blank(input.Description));
+            Blank(input.Name), elevation, mineral, origin, Blank(input.RightsHolder), Blank(input.ClosureParty), responsible.UserId, Blank(input.Description),
+            responsible.PersonId);
         return (new ValidAdit(string.IsNullOrEmpty(number) ? null : number, place!, position!.Value.Lon, position.Value.Lat, details, state, method, sealedOn), errors);
     }
 

@@ -21,6 +21,7 @@ public sealed class AditsApi : IFeature
         services.AddScoped<AditCommands>();
         services.AddScoped<AditQueries>();
         services.AddScoped<AditPhotoUploads>();
+        services.AddSingleton<MineGuard.Platform.People.IResponsiblePlaces, AditResponsible>();
     }
 
     public static void Map(IEndpointRouteBuilder app)

@@ -40,6 +40,11 @@ public sealed class LicensedMine : IInJurisdiction
     public DateOnly? ValidTo { get; private set; }
     public MineStatus Status { get; private set; }
     public Guid? ImportBatchId { get; private set; }
+
+    /// <summary>The person who answers for the mine (e.g. its safety officer), with or without a log-in.</summary>
+    public Guid? ResponsiblePersonId { get; private set; }
+
+    public void NameResponsible(Guid? personId) => ResponsiblePersonId = personId;
     public bool IsDemo { get; private set; }
     public DateTime CreatedUtc { get; private set; }
     public DateTime UpdatedUtc { get; private set; }

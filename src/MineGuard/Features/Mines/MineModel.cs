@@ -21,6 +21,8 @@ internal sealed class LicensedMineConfiguration : IEntityTypeConfiguration<Licen
         e.HasIndex(m => new { m.MinLon, m.MaxLon, m.MinLat, m.MaxLat });
         e.HasIndex(m => m.DivisionCode);
         e.HasIndex(m => m.ImportBatchId);
+        e.HasIndex(m => m.ResponsiblePersonId);
+        e.HasOne<MineGuard.Platform.People.Person>().WithMany().HasForeignKey(m => m.ResponsiblePersonId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Division>().WithMany().HasForeignKey(m => m.DivisionCode).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<ImportBatch>().WithMany().HasForeignKey(m => m.ImportBatchId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -24,7 +24,11 @@ public sealed record MinePage(int Total, int Page, int PageSize, List<MineView> 
 /// <summary>矿山台账 over HTTP: the same commands as the pages; reads for all staff, writes for everyone but leaders.</summary>
 public sealed class MinesApi : IFeature
 {
-    public static void AddServices(IServiceCollection services, IConfiguration config) => services.AddScoped<MineCommands>();
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<MineCommands>();
+        services.AddSingleton<MineGuard.Platform.People.IResponsiblePlaces, MineResponsible>();
+    }
 
     public static void Map(IEndpointRouteBuilder app)
     {

@@ -41,6 +41,12 @@ public sealed class Device : IInJurisdiction
     /// <summary>责任人: the user who answers for the device (and is told when it goes silent).</summary>
     public Guid? OwnerUserId { get; private set; }
 
+    /// <summary>责任人 as a person record (with or without a log-in); routing asks for this one.</summary>
+    public Guid? ResponsiblePersonId { get; private set; }
+
+    /// <summary>Names the person who answers for the device (the owner's person record, or one without an account).</summary>
+    public void NameResponsible(Guid? personId) => ResponsiblePersonId = personId;
+
     public double? Lon { get; private set; }
     public double? Lat { get; private set; }
 

@@ -4,6 +4,7 @@ using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Monitoring;
 
@@ -82,6 +83,8 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
         var device = Device.Register(new Device.Spec(kind!.Value, code!, name!, input.ApiKeyId!.Value, division!, input.AditId, null, input.OwnerUserId,
             lon, lat, kind == DeviceKind.EFenceZone && polygon is null ? input.RadiusMeters ?? 200 : input.RadiusMeters, polygon,
             input.HeartbeatMinutes ?? DefaultHeartbeat(kind.Value)), Now);
+        // Routing asks for persons: the owner's person record (made from the account when there is none yet).
+        if (input.OwnerUserId is { } ownerId) device.NameResponsible(await db.PersonForUserAsync(ownerId, ct));
         db.Devices().Add(device);
         await db.SaveChangesAsync(ct);
         if (device.Kind == DeviceKind.EFenceZone) zones.Invalidate();
@@ -170,6 +173,7 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
         if (!errors.Ok) return errors;
 
         if (device.Kind == DeviceKind.EFenceZone && polygon is null) radius ??= 200;
+        if (owner != device.OwnerUserId) device.NameResponsible(owner is { } o ? await db.PersonForUserAsync(o, ct) : null);
         device.Update(new Device.Changes(name, division, aditId, owner, lon, lat, radius, polygon, input.HeartbeatMinutes ?? device.HeartbeatMinutes));
         await db.SaveChangesAsync(ct);
         if (device.Kind == DeviceKind.EFenceZone) zones.Invalidate();

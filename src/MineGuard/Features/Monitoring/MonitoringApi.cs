@@ -21,6 +21,7 @@ public sealed class MonitoringApi : IFeature
         services.AddScoped<Platform.Deadlines.IEscalation, AlertEscalation>();
         services.AddScoped<AlertCommands>();
         services.AddScoped<DeviceCommands>();
+        services.AddSingleton<MineGuard.Platform.People.IResponsiblePlaces, DeviceResponsible>();
         services.AddScoped<EventIngestion>();
         services.AddSingleton<EFenceIndex>();
         services.AddSingleton<AlertJobs>();

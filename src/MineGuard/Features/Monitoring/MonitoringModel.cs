@@ -22,6 +22,8 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         e.HasOne<ApiKey>().WithMany().HasForeignKey(d => d.ApiKeyId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Adit>().WithMany().HasForeignKey(d => d.AditId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<AppUser>().WithMany().HasForeignKey(d => d.OwnerUserId).OnDelete(DeleteBehavior.SetNull);
+        e.HasIndex(d => d.ResponsiblePersonId);
+        e.HasOne<MineGuard.Platform.People.Person>().WithMany().HasForeignKey(d => d.ResponsiblePersonId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Features.FollowUps;
-using MineGuard.Features.Monitoring;
+using MineGuard.Platform.People;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Notifications;
 using MineGuard.Platform.Time;
@@ -16,7 +16,7 @@ namespace MineGuard.Features.Patrols;
 /// check-in that reports a broken seal is verified). Runs as the system: a member's check-in at a cross-patrol adit
 /// lies outside their own scope.
 /// </summary>
-public sealed class PatrolEvaluator(AppDbContext db, AlertRouting routing)
+public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibility)
 {
     public async Task EvaluateAsync(IReadOnlyCollection<Guid> patrolIds, CancellationToken ct, IReadOnlyCollection<Guid>? checkInIds = null)
     {
@@ -145,16 +145,16 @@ public sealed class PatrolEvaluator(AppDbContext db, AlertRouting routing)
         if (c.FollowUpId is null)
         {
             // The adit's 包保责任人, else the grid's, village's or township's people, else the county office.
-            var people = await routing.ResponsibleAsync(adit.Id, null, adit.DivisionCode, adit.CountyCode, ct);
+            var people = await responsibility.WhoAnswersAsync(new Place(adit.DivisionCode, adit.Id), AnswerLevel.Person, null, ct);
             var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
             var followUp = FollowUp.Open(adit.DivisionCode, adit.Id, "patrol-finding", c.Id, $"巡查发现：{adit.Number} {what}",
-                $"{ChinaTime.Format(c.AtUtc)} 巡查签到发现：{what}。{c.Note}".Trim(), adit.ResponsibleUserId ?? people.FirstOrDefault()?.Id,
+                $"{ChinaTime.Format(c.AtUtc)} 巡查签到发现：{what}。{c.Note}".Trim(), adit.ResponsibleUserId ?? people.FirstOrDefault(p => p.UserId is not null)?.UserId,
                 today.AddDays(3), c.UserId, db.Clock.GetUtcNow().UtcDateTime);
             db.Add(followUp);
             c.FollowedUp(followUp.Id);
             foreach (var person in people)
             {
-                db.Person(person, adit.DivisionCode, $"矿硐 {adit.Number} 巡查发现异常", what, $"/adits/{adit.Id}",
+                db.Tell(person, adit.DivisionCode, $"矿硐 {adit.Number} 巡查发现异常", what, $"/adits/{adit.Id}",
                     "patrol-finding", c.Id, sms: sealBroken);
             }
         }

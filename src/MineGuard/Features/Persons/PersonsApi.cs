@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
@@ -34,6 +35,38 @@ public sealed class PersonsApi : IFeature
         api.MapPost("/", Create).RequireAuthorization(Policies.Office);
         api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Office);
         api.MapPost("/{id:guid}/merge", Merge).RequireAuthorization(Policies.Office);
+        api.MapGet("/export", Export);
+        api.MapPost("/import", Import).RequireAuthorization(Policies.Office)
+            .WithMetadata(new RequestSizeLimitAttribute(PersonSheets.MaxBytes + 64 * 1024))
+            .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = PersonSheets.MaxBytes + 64 * 1024 });
+        api.MapPost("/{id:guid}/account", GiveAccount).RequireAuthorization(Policies.Admin);
+    }
+
+    /// <summary>The register to Excel: audited, phones masked unless the caller manages people.</summary>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(string? q, AppDbContext db, CancellationToken ct)
+    {
+        if (q is { Length: > 50 }) return new FieldErrors { { "q", ["搜索词不能超过 50 个字"] } }.ToProblem();
+        var (file, _) = await PersonSheets.ExportAsync(db, q, ct);
+        return TypedResults.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", PersonSheets.ExportName(db));
+    }
+
+    /// <summary>Persons from an .xlsx (姓名/手机号码/单位/职务/所属区划), matched by phone: bad rows listed by row number.</summary>
+    public static async Task<Results<Ok<PersonImportResult>, ValidationProblem>> Import(IFormFile? file, AppDbContext db, CancellationToken ct)
+    {
+        await using var stream = file?.OpenReadStream();
+        var (result, errors) = await PersonSheets.ImportAsync(db, file?.FileName, stream, file?.Length ?? 0, ct);
+        return result is null ? errors.ToProblem() : TypedResults.Ok(result);
+    }
+
+    /// <summary>A log-in for a person who has none (administrators; the user-creation checks of the admin pages).</summary>
+    public static async Task<Results<Ok<PersonView>, NotFound, ValidationProblem>> GiveAccount(Guid id, PersonAccountInput input, AppDbContext db,
+        MineGuard.Features.Admin.AdminCommands admin, CancellationToken ct)
+    {
+        var person = await db.Set<Person>().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (person is null) return TypedResults.NotFound();
+        var (user, errors) = await PersonSheets.GiveAccountAsync(db, admin, person, input, ct);
+        if (user is null) return errors.ToProblem();
+        return TypedResults.Ok((await ViewsAsync(db, [person], ct))[0]);
     }
 
     public static async Task<Results<Ok<PersonList>, ValidationProblem>> List(string? q, string? division, int? page, int? pageSize,
@@ -68,7 +101,7 @@ public sealed class PersonsApi : IFeature
     /// <summary>People entered more than once (the same phone), for the office to merge.</summary>
     public static async Task<Ok<List<DuplicateGroup>>> Duplicates(AppDbContext db, CancellationToken ct)
     {
-        var phones = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null)
+        var phones = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && p.Phone != "")
             .GroupBy(p => p.Phone).Where(g => g.Count() > 1).Select(g => g.Key).Take(200).ToListAsync(ct);
         var rows = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && phones.Contains(p.Phone))
             .OrderBy(p => p.Phone).ThenBy(p => p.Name).ToListAsync(ct);
@@ -141,12 +174,12 @@ public sealed class PersonsApi : IFeature
         return (errors, phone);
     }
 
-    private static async Task<List<PersonView>> ViewsAsync(AppDbContext db, List<Person> rows, CancellationToken ct)
+    internal static async Task<List<PersonView>> ViewsAsync(AppDbContext db, List<Person> rows, CancellationToken ct)
     {
         var codes = rows.Select(p => p.DivisionCode).Distinct().ToList();
         var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         // A person's phone is personal data: in full only for those who manage people.
-        var full = db.CurrentUser.IsInRole(Roles.Office) || db.CurrentUser.IsInRole(Roles.Admin) || db.CurrentUser.Scope.IsAll;
+        var full = PersonSheets.ManagesPeople(db);
         return rows.Select(p => new PersonView(p.Id, p.DivisionCode, names.GetValueOrDefault(p.DivisionCode, p.DivisionCode), p.Name,
             full ? p.Phone : PhoneNumber.Mask(p.Phone), !full, p.Unit, p.Post, p.Note, p.UserId is not null, p.MergedIntoId)).ToList();
     }

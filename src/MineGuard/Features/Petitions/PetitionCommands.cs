@@ -113,9 +113,9 @@ public sealed class PetitionCommands(AppDbContext db)
     private async Task NotifyDepartmentAsync(Petition p, string title, CancellationToken ct)
     {
         var county = p.DivisionCode[..6];
-        foreach (var user in (await TipNotices.UsersAsync(db, county, Roles.Department, ct)).Where(u => u.DepartmentCode == p.DepartmentCode))
+        foreach (var officer in await new Responsibility(db).UsersOfRoleAsync(county, Roles.Department, p.DepartmentCode, ct))
         {
-            db.Person(user, p.DivisionCode, title, $"{PetitionRouting.Chinese(p.Nature)}：{Short(p.Content)}，请于 {p.DueOn:yyyy-MM-dd} 前答复。", "/petitions", "petition", p.Id, sms: false);
+            db.Tell(officer, p.DivisionCode, title, $"{PetitionRouting.Chinese(p.Nature)}：{Short(p.Content)}，请于 {p.DueOn:yyyy-MM-dd} 前答复。", "/petitions", "petition", p.Id, sms: false);
         }
     }
 

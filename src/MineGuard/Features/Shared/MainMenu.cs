@@ -29,6 +29,7 @@ public static class MainMenu
             ("地图", "/map", true),
             ("矿山", "/mines", true),
             ("重点人员", "/key-persons", me.CanSeeKeyPersons),
+            ("责任人名录", "/persons", true),
             ("台账导入", "/imports", officeOrAdmin));
         Add("patrol", "巡查",
             ("巡查 App", "/field", Is(Roles.Patrol)),

@@ -2,54 +2,57 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Notifications;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Tips;
 
 /// <summary>Who is told what about tips (in-app, and by SMS when urgent); rows saved with the caller's save.</summary>
 public static class TipNotices
 {
-    /// <summary>Users of a county (or below) holding a role.</summary>
+    /// <summary>
+    /// Users of a county (or below) holding a role, as accounts (kept for callers that need the user; who they are is
+    /// <see cref="Responsibility.UsersOfRoleAsync"/>'s answer, the one place).
+    /// </summary>
     public static async Task<List<AppUser>> UsersAsync(AppDbContext db, string countyCode, string role, CancellationToken ct)
     {
-        var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).FirstOrDefaultAsync(ct);
-        var ids = db.UserRoles.Where(ur => ur.RoleId == roleId).Select(ur => ur.UserId);
-        var from = countyCode;
-        var to = countyCode + "~";
-        return await db.Users.Where(u => ids.Contains(u.Id) && string.Compare(u.DivisionCode, from) >= 0 && string.Compare(u.DivisionCode, to) < 0)
-            .ToListAsync(ct);
+        var ids = (await new Responsibility(db).UsersOfRoleAsync(countyCode, role, null, ct)).Select(a => a.UserId).OfType<Guid>().ToList();
+        return await db.Users.Where(u => ids.Contains(u.Id)).ToListAsync(ct);
     }
+
+    private static Task<IReadOnlyList<Answerer>> OfRoleAsync(AppDbContext db, string countyCode, string role, CancellationToken ct) =>
+        new Responsibility(db).UsersOfRoleAsync(countyCode, role, null, ct);
 
     public static async Task RewardClaimedAsync(AppDbContext db, Tip tip, Reward reward, CancellationToken ct)
     {
-        foreach (var officer in await UsersAsync(db, tip.CountyCode, Roles.Reward, ct))
+        foreach (var officer in await OfRoleAsync(db, tip.CountyCode, Roles.Reward, ct))
         {
-            db.Person(officer, tip.DivisionCode, "举报人申领奖励", $"一条举报线索的举报人已申领奖励 {reward.Amount} 元，请审批兑现。",
+            db.Tell(officer, tip.DivisionCode, "举报人申领奖励", $"一条举报线索的举报人已申领奖励 {reward.Amount} 元，请审批兑现。",
                 $"/tips/{tip.Id}", "tip-reward", reward.Id, sms: true);
         }
     }
 
     public static async Task RewardProposedAsync(AppDbContext db, Tip tip, Reward reward, CancellationToken ct)
     {
-        foreach (var officer in await UsersAsync(db, tip.CountyCode, Roles.Reward, ct))
+        foreach (var officer in await OfRoleAsync(db, tip.CountyCode, Roles.Reward, ct))
         {
-            db.Person(officer, tip.DivisionCode, "举报奖励待审批", $"线索核查{tip.Outcome?.Chinese()}，拟奖励 {reward.Amount} 元，须在 {reward.PayBy:yyyy-MM-dd} 前兑现。",
+            db.Tell(officer, tip.DivisionCode, "举报奖励待审批", $"线索核查{tip.Outcome?.Chinese()}，拟奖励 {reward.Amount} 元，须在 {reward.PayBy:yyyy-MM-dd} 前兑现。",
                 $"/tips/{tip.Id}", "tip-reward", reward.Id, sms: false);
         }
     }
 
     public static async Task TipsterAnsweredAsync(AppDbContext db, Tip tip, CancellationToken ct)
     {
-        foreach (var office in await UsersAsync(db, tip.CountyCode, Roles.Office, ct))
+        foreach (var office in await OfRoleAsync(db, tip.CountyCode, Roles.Office, ct))
         {
-            db.Person(office, tip.DivisionCode, "举报人回复了", "一条举报线索的举报人通过查询码回复了问题或补充了情况。", $"/tips/{tip.Id}", "tip", tip.Id, sms: false);
+            db.Tell(office, tip.DivisionCode, "举报人回复了", "一条举报线索的举报人通过查询码回复了问题或补充了情况。", $"/tips/{tip.Id}", "tip", tip.Id, sms: false);
         }
     }
 
     public static async Task NewTipAsync(AppDbContext db, Tip tip, CancellationToken ct)
     {
-        foreach (var office in await UsersAsync(db, tip.CountyCode, Roles.Office, ct))
+        foreach (var office in await OfRoleAsync(db, tip.CountyCode, Roles.Office, ct))
         {
-            db.Person(office, tip.DivisionCode, "收到新的举报线索", "群众通过举报页面提交了一条新线索，请及时分拣。", $"/tips/{tip.Id}", "tip", tip.Id, sms: false);
+            db.Tell(office, tip.DivisionCode, "收到新的举报线索", "群众通过举报页面提交了一条新线索，请及时分拣。", $"/tips/{tip.Id}", "tip", tip.Id, sms: false);
         }
     }
 }

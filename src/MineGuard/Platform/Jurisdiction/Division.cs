@@ -24,6 +24,16 @@ public sealed class Division
 
     public DateTime CreatedUtc { get; private set; }
 
+    /// <summary>The person who answers for this grid, village or township (a <c>Platform.People.Person</c>).</summary>
+    public Guid? ResponsiblePersonId { get; private set; }
+
+    /// <summary>The level's leader, told when work escalates to it (e.g. 乡镇分管领导).</summary>
+    public Guid? LeaderPersonId { get; private set; }
+
+    /// <summary>Names who answers for the division and its leader (persons; null clears).</summary>
+    public void NameResponsible(Guid? responsiblePersonId, Guid? leaderPersonId) =>
+        (ResponsiblePersonId, LeaderPersonId) = (responsiblePersonId, leaderPersonId);
+
     /// <summary>The 12-digit statistical code; grids have none.</summary>
     public string? StatisticalCode => Level == DivisionLevel.Grid ? null : Code.PadRight(12, '0');
 

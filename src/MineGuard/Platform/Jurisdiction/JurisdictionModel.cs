@@ -13,6 +13,8 @@ internal sealed class DivisionConfiguration : IEntityTypeConfiguration<Division>
         e.Property(d => d.ParentCode).HasMaxLength(24);
         e.HasOne<Division>().WithMany().HasForeignKey(d => d.ParentCode).OnDelete(DeleteBehavior.Restrict);
         e.HasIndex(d => d.ParentCode);
+        e.HasOne<MineGuard.Platform.People.Person>().WithMany().HasForeignKey(d => d.ResponsiblePersonId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<MineGuard.Platform.People.Person>().WithMany().HasForeignKey(d => d.LeaderPersonId).OnDelete(DeleteBehavior.Restrict);
         e.Ignore(d => d.StatisticalCode);
     }
 }

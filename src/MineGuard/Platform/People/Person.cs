@@ -55,6 +55,14 @@ public sealed class Person : IInJurisdiction
         (DivisionCode, Name, Phone, Unit, Post, Note, UpdatedUtc) = (divisionCode, name, phone, unit, post, note, nowUtc);
     }
 
+    /// <summary>Gives the person a log-in made for them (the account's user id).</summary>
+    public void LinkAccount(Guid userId, DateTime nowUtc)
+    {
+        Rule.Check(MergedIntoId is null, "PersonMerged", "该人员已合并到另一条记录，请在合并后的记录上开通账号");
+        Rule.Check(UserId is null, "PersonHasAccount", "该人员已有登录账号");
+        (UserId, UpdatedUtc) = (userId, nowUtc);
+    }
+
     /// <summary>Records that this is the same person as <paramref name="into"/>, which keeps the name, phone and account.</summary>
     public void MergeInto(Person into, DateTime nowUtc)
     {

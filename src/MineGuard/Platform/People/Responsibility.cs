@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Platform.People;
 
@@ -25,10 +27,40 @@ public sealed record Place(string DivisionCode, Guid? AditId = null, Guid? Devic
 /// </summary>
 public sealed record Answerer(Guid? PersonId, Guid? UserId, string Name, string? Phone, string DivisionCode, AnswerLevel Level, string? Post = null);
 
+/// <summary>Who a place names as its responsible person: the person record, else (legacy, not yet migrated) a user.</summary>
+public sealed record NamedResponsible(Guid? PersonId, Guid? UserId);
+
+/// <summary>
+/// A kind of place that names its own responsible person (adits, devices, mines). Registered by the feature that owns the
+/// table, so Platform reads them without referencing any feature.
+/// </summary>
+public interface IResponsiblePlaces
+{
+    /// <summary>Which id of <see cref="Place"/> this source answers for.</summary>
+    PlaceKind Kind { get; }
+
+    /// <summary>The named responsible of each place among <paramref name="ids"/> that names one (beyond the caller's scope).</summary>
+    Task<Dictionary<Guid, NamedResponsible>> NamedAsync(AppDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct);
+}
+
+public enum PlaceKind
+{
+    Adit,
+    Device,
+    Mine,
+}
+
 /// <summary>
 /// "Who answers for this place, at this level, in this department" — the one place routing is decided (issue 12).
 /// Alerts, patrol findings, tips, petitions, clues and assignments ask it; none keeps its own lookup.
 /// </summary>
+/// <remarks>
+/// The walk: the person level is the adit's responsible person, else the device's, else the mine's. Each division level
+/// (grid → village → township → county → city → province) answers with the division's responsible person and leader
+/// (persons, with or without accounts) and, when it names nobody, with the users holding local roles there (below the
+/// county: 包保责任人, patrol members, office; county and up: office and leaders, plus the division's named persons).
+/// Merged persons resolve to the surviving record; disabled users are skipped.
+/// </remarks>
 public sealed class Responsibility(AppDbContext db)
 {
     private static readonly string[] LocalRoles = [Roles.Responsible, Roles.Patrol, Roles.Office];
@@ -40,18 +72,70 @@ public sealed class Responsibility(AppDbContext db)
     /// province's. With a department, only that department's officers of the county answer (a copy, not the chain).
     /// Empty when nobody is found up to the province.
     /// </summary>
-    public async Task<IReadOnlyList<Answerer>> WhoAnswersAsync(Place place, AnswerLevel from, string? departmentCode, CancellationToken ct)
+    public async Task<IReadOnlyList<Answerer>> WhoAnswersAsync(Place place, AnswerLevel from, string? departmentCode, CancellationToken ct) =>
+        (await WhoAnswersManyAsync([place], from, departmentCode, ct))[place];
+
+    /// <summary>
+    /// <see cref="WhoAnswersAsync"/> for many places at once (a round of alerts): the named persons of all adits, devices
+    /// and mines in one query per kind, and each division's answer computed once.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Place, IReadOnlyList<Answerer>>> WhoAnswersManyAsync(IReadOnlyCollection<Place> places, AnswerLevel from,
+        string? departmentCode, CancellationToken ct)
     {
-        var county = place.DivisionCode[..Math.Min(6, place.DivisionCode.Length)];
-        if (departmentCode is not null) return await UsersAsync([county], [Roles.Department], departmentCode, AnswerLevel.County, ct);
-        foreach (var (level, code) in Levels(place.DivisionCode))
+        var result = new Dictionary<Place, IReadOnlyList<Answerer>>();
+        if (departmentCode is not null)
         {
-            if (level < from) continue;
-            if (level == AnswerLevel.Person) continue;
-            var found = await UsersAsync([code], level >= AnswerLevel.County ? UpperRoles : LocalRoles, null, level, ct);
-            if (found.Count > 0) return found;
+            foreach (var county in places.Select(p => County(p.DivisionCode)).Distinct())
+            {
+                var officers = await DepartmentAsync(county, departmentCode, ct);
+                foreach (var place in places.Where(p => County(p.DivisionCode) == county)) result[place] = officers;
+            }
+            return result;
         }
-        return [];
+        var named = from == AnswerLevel.Person ? await NamedAsync(places, ct) : [];
+        var byDivision = new Dictionary<string, IReadOnlyList<Answerer>>(StringComparer.Ordinal);
+        foreach (var place in places.Distinct())
+        {
+            if (named.TryGetValue(place, out var person) && person.Count > 0)
+            {
+                result[place] = person;
+                continue;
+            }
+            var start = from == AnswerLevel.Person ? AnswerLevel.Grid : from;
+            var key = $"{(int)start}:{place.DivisionCode}";
+            if (!byDivision.TryGetValue(key, out var found)) byDivision[key] = found = await ChainAsync(place.DivisionCode, start, ct);
+            result[place] = found;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The leaders to tell when work escalates to <paramref name="level"/> at a place: the division's leader person,
+    /// and at county level and up the leader users too. Empty when the level names none.
+    /// </summary>
+    public async Task<IReadOnlyList<Answerer>> LeadersAsync(Place place, AnswerLevel level, CancellationToken ct)
+    {
+        var code = Levels(place.DivisionCode).Where(l => l.Level == level).Select(l => l.Code).FirstOrDefault();
+        if (code is null) return [];
+        var division = await db.Divisions.AsNoTracking().Where(d => d.Code == code).Select(d => new { d.LeaderPersonId }).FirstOrDefaultAsync(ct);
+        var people = await PersonsAsync([division?.LeaderPersonId], level, "分管领导", ct);
+        if (level >= AnswerLevel.County) people.AddRange(await UsersAsync([code], [Roles.Leader], null, level, ct));
+        return Distinct(people);
+    }
+
+    /// <summary>Users of a county (or anywhere below it) holding a role, optionally of one department: those the office
+    /// tells about its own work (new tips, reward approvals, petitions transferred to a department).</summary>
+    public async Task<IReadOnlyList<Answerer>> UsersOfRoleAsync(string countyCode, string role, string? departmentCode, CancellationToken ct)
+    {
+        var (low, high) = (countyCode, countyCode + "~");
+        var query = from u in db.Users
+                    join ur in db.UserRoles on u.Id equals ur.UserId
+                    join r in db.Roles on ur.RoleId equals r.Id
+                    where r.Name == role && !u.IsDisabled && string.Compare(u.DivisionCode, low) >= 0 && string.Compare(u.DivisionCode, high) < 0
+                    select u;
+        if (departmentCode is not null) query = query.Where(u => u.DepartmentCode == departmentCode);
+        return (await query.ToListAsync(ct)).DistinctBy(u => u.Id).OrderBy(u => u.UserName)
+            .Select(u => new Answerer(null, u.Id, u.DisplayName, u.PhoneNumber, u.DivisionCode, AnswerLevel.County)).ToList();
     }
 
     /// <summary>The chain of levels and division codes above a division: grid → village → township → county → city → province.</summary>
@@ -69,6 +153,130 @@ public sealed class Responsibility(AppDbContext db)
         if (code.Length >= 6) yield return (AnswerLevel.County, code[..6]);
         if (code.Length >= 4) yield return (AnswerLevel.City, code[..4]);
         if (code.Length >= 2) yield return (AnswerLevel.Province, code[..2]);
+    }
+
+    private static string County(string code) => code[..Math.Min(6, code.Length)];
+
+    private async Task<IReadOnlyList<Answerer>> DepartmentAsync(string county, string department, CancellationToken ct) =>
+        await UsersAsync([county], [Roles.Department], department, AnswerLevel.County, ct);
+
+    /// <summary>The first division level at or above <paramref name="from"/> with anyone to answer.</summary>
+    private async Task<IReadOnlyList<Answerer>> ChainAsync(string divisionCode, AnswerLevel from, CancellationToken ct)
+    {
+        var levels = Levels(divisionCode).Where(l => l.Level >= from).ToList();
+        var codes = levels.Select(l => l.Code).ToList();
+        var divisions = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code))
+            .Select(d => new { d.Code, d.ResponsiblePersonId, d.LeaderPersonId }).ToDictionaryAsync(d => d.Code, ct);
+        foreach (var (level, code) in levels)
+        {
+            var found = new List<Answerer>();
+            if (divisions.TryGetValue(code, out var d))
+            {
+                found.AddRange(await PersonsAsync([d.ResponsiblePersonId], level, null, ct));
+                found.AddRange(await PersonsAsync([d.LeaderPersonId], level, "分管领导", ct));
+            }
+            // Below the county a division that names its people is answered by them; the county and up always include
+            // the office and the leaders, with the named persons beside them. Work that starts below the county and
+            // finds nobody there falls to the county office (the desk), not yet to its leaders.
+            if (found.Count == 0 || level >= AnswerLevel.County)
+            {
+                var roles = level < AnswerLevel.County ? LocalRoles : from < AnswerLevel.County && level == AnswerLevel.County ? [Roles.Office] : UpperRoles;
+                found.AddRange(await UsersAsync([code], roles, null, level, ct));
+            }
+            var answer = Distinct(found);
+            if (answer.Count > 0) return answer;
+        }
+        return [];
+    }
+
+    /// <summary>The named persons of the places' adits, else devices, else mines (persons resolved, users as fallback).</summary>
+    private async Task<Dictionary<Place, List<Answerer>>> NamedAsync(IReadOnlyCollection<Place> places, CancellationToken ct)
+    {
+        var sources = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?
+            .GetServices<IResponsiblePlaces>().ToDictionary(s => s.Kind) ?? [];
+        var named = new Dictionary<(PlaceKind, Guid), NamedResponsible>();
+        foreach (var (kind, ids) in new[]
+                 {
+                     (PlaceKind.Adit, places.Select(p => p.AditId)), (PlaceKind.Device, places.Select(p => p.DeviceId)),
+                     (PlaceKind.Mine, places.Select(p => p.MineId)),
+                 })
+        {
+            var list = ids.OfType<Guid>().Distinct().ToList();
+            if (list.Count == 0 || !sources.TryGetValue(kind, out var source)) continue;
+            foreach (var (id, who) in await source.NamedAsync(db, list, ct)) named[(kind, id)] = who;
+        }
+        var personIds = named.Values.Select(n => n.PersonId).OfType<Guid>().Distinct().ToList();
+        var persons = await ResolveAsync(personIds, ct);
+        var userIds = named.Values.Where(n => n.PersonId is null).Select(n => n.UserId).OfType<Guid>().Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && !u.IsDisabled).ToDictionaryAsync(u => u.Id, ct);
+        var result = new Dictionary<Place, List<Answerer>>();
+        foreach (var place in places.Distinct())
+        {
+            foreach (var (kind, id) in new[] { (PlaceKind.Adit, place.AditId), (PlaceKind.Device, place.DeviceId), (PlaceKind.Mine, place.MineId) })
+            {
+                if (id is not { } key || !named.TryGetValue((kind, key), out var who)) continue;
+                Answerer? answerer = null;
+                if (who.PersonId is { } p && persons.TryGetValue(p, out var person)) answerer = person;
+                else if (who.PersonId is null && who.UserId is { } u && users.TryGetValue(u, out var user))
+                    answerer = new Answerer(null, user.Id, user.DisplayName, user.PhoneNumber, user.DivisionCode, AnswerLevel.Person);
+                if (answerer is null) continue;
+                result[place] = [answerer];
+                break;
+            }
+        }
+        return result;
+    }
+
+    private async Task<List<Answerer>> PersonsAsync(Guid?[] ids, AnswerLevel level, string? post, CancellationToken ct)
+    {
+        var list = ids.OfType<Guid>().ToList();
+        if (list.Count == 0) return [];
+        var resolved = await ResolveAsync(list, ct);
+        return list.Where(resolved.ContainsKey).Select(id => resolved[id] with { Level = level, Post = resolved[id].Post ?? post }).ToList();
+    }
+
+    /// <summary>
+    /// Person records by id, each resolved to the record it was merged into (the survivor), read beyond the caller's
+    /// scope (routing is a system judgement). A linked account that is disabled is dropped (the person still gets SMS).
+    /// </summary>
+    private async Task<Dictionary<Guid, Answerer>> ResolveAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var result = new Dictionary<Guid, Answerer>();
+        if (ids.Count == 0) return result;
+        var rows = await db.Beyond<Person>(ScopeExit.SystemJudgement).AsNoTracking().Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+        var survivors = rows.ToDictionary(p => p.Id);
+        for (var hop = 0; hop < 5; hop++)
+        {
+            var missing = survivors.Values.Where(p => p.MergedIntoId is { } m && !survivors.ContainsKey(m)).Select(p => p.MergedIntoId!.Value).Distinct().ToList();
+            if (missing.Count == 0) break;
+            foreach (var p in await db.Beyond<Person>(ScopeExit.SystemJudgement).AsNoTracking().Where(p => missing.Contains(p.Id)).ToListAsync(ct))
+                survivors[p.Id] = p;
+        }
+        var accounts = survivors.Values.Select(p => p.UserId).OfType<Guid>().Distinct().ToList();
+        var active = (await db.Users.AsNoTracking().Where(u => accounts.Contains(u.Id) && !u.IsDisabled).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var id in ids)
+        {
+            if (!survivors.TryGetValue(id, out var p)) continue;
+            for (var hop = 0; hop < 5 && p.MergedIntoId is { } m && survivors.TryGetValue(m, out var next); hop++) p = next;
+            result[id] = new Answerer(p.Id, p.UserId is { } u && active.Contains(u) ? u : null, p.Name, string.IsNullOrWhiteSpace(p.Phone) ? null : p.Phone,
+                p.DivisionCode, AnswerLevel.Person, p.Post);
+        }
+        return result;
+    }
+
+    private static List<Answerer> Distinct(List<Answerer> people)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var list = new List<Answerer>();
+        foreach (var a in people)
+        {
+            // One person once: by person id, by account, and by phone (a person and their own user account).
+            var keys = new[] { a.PersonId?.ToString(), a.UserId?.ToString(), a.Phone }.OfType<string>().ToList();
+            if (keys.Any(seen.Contains)) continue;
+            foreach (var k in keys) seen.Add(k);
+            list.Add(a);
+        }
+        return list;
     }
 
     private async Task<List<Answerer>> UsersAsync(string[] divisions, string[] roles, string? department, AnswerLevel level, CancellationToken ct)

@@ -7,6 +7,7 @@ using MineGuard.Data;
 using MineGuard.Features.Admin;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Adits.Pages;
 
@@ -35,7 +36,9 @@ public sealed class EditModel(AppDbContext db, AditCommands commands, CurrentUse
         {
             var adit = await db.Adits().AsNoTracking().FirstOrDefaultAsync(a => a.Id == existing, ct);
             if (adit is null) return NotFound();
-            var responsible = adit.ResponsibleUserId is { } r ? await db.Users.Where(u => u.Id == r).Select(u => u.UserName).FirstOrDefaultAsync(ct) : null;
+            var responsible = adit.ResponsiblePersonId is { } rp
+                ? await db.Beyond<Person>(ScopeExit.LinkedLabel).Where(p => p.Id == rp).Select(p => p.Phone.Length > 0 ? p.Name + "（" + p.Phone + "）" : p.Id.ToString()).FirstOrDefaultAsync(ct)
+                : adit.ResponsibleUserId is { } r ? await db.Users.Where(u => u.Id == r).Select(u => u.UserName).FirstOrDefaultAsync(ct) : null;
             var names = await db.Divisions.AsNoTracking().Where(d => d.Code == adit.VillageCode || d.Code == adit.GridCode).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
             ExistingNumber = adit.Number;
             Input = new AditInput
@@ -95,8 +98,9 @@ public sealed class EditModel(AppDbContext db, AditCommands commands, CurrentUse
             var own = await db.Divisions.AsNoTracking().Where(d => d.Code == me.Scope.Code.Substring(0, 9)).Select(d => new { d.Code, d.Name }).ToListAsync(ct);
             Townships = own.Select(d => (d.Code, d.Name)).ToList();
         }
-        var people = await db.Users.AsNoTracking().Within(me.Scope, u => u.DivisionCode).Where(u => !u.IsDisabled)
-            .OrderBy(u => u.DisplayName).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
-        People = people.Select(u => (u.UserName!, $"{u.DisplayName}（{u.UserName}）")).ToList();
+        // 责任人 of the scope (with or without accounts), offered by name and phone; typing a name or a phone finds them.
+        var people = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && p.Phone != "")
+            .OrderBy(p => p.Name).Select(p => new { p.Name, p.Phone, p.Post }).Take(2000).ToListAsync(ct);
+        People = people.Select(p => ($"{p.Name}（{p.Phone}）", p.Post ?? "")).ToList();
     }
 }

@@ -1,0 +1,193 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Admin;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Excel;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Persons;
+
+public sealed record PersonImportError(int Row, string Field, string Message);
+
+public sealed record PersonImportResult(int Created, int Updated, int Unchanged, List<PersonImportError> Errors);
+
+public sealed record PersonAccountInput(string? UserName, string? Password, string[]? Roles, string? DepartmentCode);
+
+/// <summary>
+/// 责任人名录 in and out of Excel, and a log-in for a person later. Import (.xlsx/.csv, columns 姓名/手机号码/单位/职务/所属区划,
+/// headers matched like the ledger import's) matches people by phone within the county, so a re-import updates instead
+/// of duplicating; bad rows are listed by row number and the good ones saved. Export is a sensitive read: audited, the
+/// phone masked unless the caller manages people.
+/// </summary>
+public static class PersonSheets
+{
+    public const long MaxBytes = 10 * 1024 * 1024;
+
+    public static readonly IReadOnlyList<SheetField> Fields =
+    [
+        new("name", "姓名", true, ["名字", "责任人", "责任人姓名", "包保责任人", "name"]),
+        new("phone", "手机号码", true, ["手机", "手机号", "电话", "联系电话", "联系方式", "phone", "mobile"]),
+        new("unit", "单位", false, ["工作单位", "所在单位", "unit"]),
+        new("post", "职务", false, ["职位", "岗位", "post"]),
+        new("division", "所属区划", false, ["区划", "所在地区", "乡镇", "村", "所属乡镇", "division"]),
+    ];
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> Columns =
+        [new("姓名", 12), new("手机号码", 16), new("单位", 24), new("职务", 14), new("所属区划", 20), new("区划代码", 16), new("有登录账号", 10)];
+
+    /// <summary>May the caller see phones in full and change the register (the office and administrators)?</summary>
+    public static bool ManagesPeople(AppDbContext db) =>
+        db.CurrentUser.IsInRole(Roles.Office) || db.CurrentUser.IsInRole(Roles.Admin) || db.CurrentUser.Scope.IsAll;
+
+    public static async Task<(PersonImportResult? Result, FieldErrors Errors)> ImportAsync(AppDbContext db, string? fileName, Stream? content, long length,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (content is null || string.IsNullOrWhiteSpace(fileName) || length == 0) errors.Add("file", "请选择要导入的 Excel 文件（.xlsx）");
+        else if (!SheetReader.IsSupported(fileName)) errors.Add("file", "文件格式不支持，请上传 .xlsx 或 .csv 文件");
+        else if (length > MaxBytes) errors.Add("file", "文件超过 10 MB，请拆分后再上传");
+        if (!errors.Ok) return (null, errors);
+
+        List<SheetRow> rows;
+        try
+        {
+            rows = SheetReader.Read(content!, fileName!).ToList();
+        }
+        catch (Exception e) when (e is SheetFormatException or InvalidDataException or System.Xml.XmlException)
+        {
+            errors.Add("file", e is SheetFormatException ? e.Message : "文件无法读取，请确认是 Excel（.xlsx）文件");
+            return (null, errors);
+        }
+        if (rows.Count == 0)
+        {
+            errors.Add("file", "文件中没有数据");
+            return (null, errors);
+        }
+        var headerAt = HeaderMatcher.FindHeader(rows.Take(HeaderMatcher.HeaderSearchRows).ToList(), Fields);
+        var match = HeaderMatcher.Match(rows[headerAt].Cells, Fields);
+        if (match.MissingRequired.Count > 0)
+        {
+            errors.Add("file", $"表头缺少必需的列：{string.Join("、", match.MissingRequired.Select(f => f.Header))}");
+            return (null, errors);
+        }
+
+        var scope = db.CurrentUser.Scope;
+        var divisions = await db.Divisions.AsNoTracking().Within(scope).Where(d => d.Level >= DivisionLevel.County)
+            .Select(d => new { d.Code, d.Name }).ToListAsync(ct);
+        var byCode = divisions.ToDictionary(d => d.Code, d => d.Code, StringComparer.Ordinal);
+        var byName = divisions.GroupBy(d => d.Name).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.First().Code, StringComparer.Ordinal);
+        var fallback = scope.Code.Length >= 6 && byCode.ContainsKey(scope.Code) ? scope.Code : null;
+        var existing = await db.Set<Person>().Where(p => p.MergedIntoId == null).ToListAsync(ct);
+        var byPhone = existing.GroupBy(p => (County: p.DivisionCode[..Math.Min(6, p.DivisionCode.Length)], p.Phone)).ToDictionary(g => g.Key, g => g.First());
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var (created, updated, unchanged) = (0, 0, 0);
+        var rowErrors = new List<PersonImportError>();
+        string? Cell(SheetRow row, string key)
+        {
+            var i = Array.IndexOf(match.Fields, key);
+            return i >= 0 && i < row.Cells.Length && !string.IsNullOrWhiteSpace(row.Cells[i]) ? row.Cells[i].Trim() : null;
+        }
+        foreach (var row in rows.Skip(headerAt + 1))
+        {
+            if (row.Cells.All(string.IsNullOrWhiteSpace) || row.Cells.FirstOrDefault()?.Trim() == "示例") continue;
+            var before = rowErrors.Count;
+            var name = Cell(row, "name");
+            if (name is null) rowErrors.Add(new(row.Number, "姓名", "姓名为空"));
+            else if (name.Length > 50) rowErrors.Add(new(row.Number, "姓名", "姓名超过 50 个字"));
+            var rawPhone = Cell(row, "phone");
+            if (!PhoneNumber.TryNormalize(rawPhone, out var phone))
+                rowErrors.Add(new(row.Number, "手机号码", rawPhone is null ? "手机号码为空" : $"手机号码“{rawPhone}”不正确：手机号为 11 位数字，座机请带区号"));
+            var unit = Cell(row, "unit");
+            if (unit is { Length: > 100 }) rowErrors.Add(new(row.Number, "单位", "单位超过 100 个字"));
+            var post = Cell(row, "post");
+            if (post is { Length: > 50 }) rowErrors.Add(new(row.Number, "职务", "职务超过 50 个字"));
+            var place = Cell(row, "division");
+            string? division = fallback;
+            if (place is not null)
+            {
+                var code = Division.NormalizeCode(place);
+                division = byCode.GetValueOrDefault(code) ?? byName.GetValueOrDefault(place);
+                if (division is null) rowErrors.Add(new(row.Number, "所属区划", $"区划“{place}”不在您的辖区内或有重名，请填区划代码"));
+            }
+            else if (division is null) rowErrors.Add(new(row.Number, "所属区划", "请填写所属区划（乡镇、村或网格）"));
+            if (rowErrors.Count > before) continue;
+
+            var county = division![..6];
+            if (byPhone.TryGetValue((county, phone), out var person))
+            {
+                if (person.Name == name && person.Unit == unit && person.Post == post && person.DivisionCode == division)
+                {
+                    unchanged++;
+                    continue;
+                }
+                person.Update(division, name!, phone, unit, post, person.Note, now);
+                updated++;
+                continue;
+            }
+            if (await db.Beyond<Person>(ScopeExit.Uniqueness).AnyAsync(p => p.Phone == phone && p.MergedIntoId == null && p.DivisionCode.StartsWith(county), ct))
+            {
+                rowErrors.Add(new(row.Number, "手机号码", "该电话已在本县登记给其他人员"));
+                continue;
+            }
+            person = Person.Create(division, name!, phone, unit, post, null, null, now);
+            db.Add(person);
+            byPhone[(county, phone)] = person;
+            created++;
+        }
+        if (created + updated > 0) db.AuditEvent("import", nameof(Person), "*", $"导入责任人名录：新增 {created} 人，更新 {updated} 人，{rowErrors.Count} 行有误未导入");
+        await db.SaveChangesAsync(ct);
+        return (new PersonImportResult(created, updated, unchanged, rowErrors), errors);
+    }
+
+    /// <summary>The register (as the list filters it) to .xlsx; audited; phones masked unless the caller manages people.</summary>
+    public static async Task<(MemoryStream File, int Rows)> ExportAsync(AppDbContext db, string? q, CancellationToken ct)
+    {
+        var full = ManagesPeople(db);
+        var query = db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = PhoneNumber.TryNormalize(term, out var phone) ? query.Where(p => p.Phone == phone)
+                : query.Where(p => p.Name.Contains(term) || (p.Unit != null && p.Unit.Contains(term)) || (p.Post != null && p.Post.Contains(term)));
+        }
+        var rows = await query.OrderBy(p => p.DivisionCode).ThenBy(p => p.Name).Take(200_000).ToListAsync(ct);
+        var codes = rows.Select(p => p.DivisionCode).Distinct().ToList();
+        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var file = new MemoryStream();
+        using (var sheet = XlsxWriter.Create(file, "责任人名录", Columns))
+        {
+            foreach (var p in rows)
+                sheet.WriteRow([p.Name, full ? p.Phone : PhoneNumber.Mask(p.Phone), p.Unit, p.Post, names.GetValueOrDefault(p.DivisionCode, p.DivisionCode),
+                    p.DivisionCode, p.UserId is null ? "否" : "是"]);
+        }
+        file.Position = 0;
+        db.AuditEvent("export", nameof(Person), "*",
+            $"导出责任人名录 {rows.Count} 人（{(full ? "手机号码完整" : "手机号码已遮蔽")}；{(string.IsNullOrWhiteSpace(q) ? "全部" : $"搜索“{q.Trim()}”")}）");
+        await db.SaveChangesAsync(ct);
+        return (file, rows.Count);
+    }
+
+    public static string ExportName(AppDbContext db) =>
+        $"责任人名录-{ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}.xlsx";
+
+    /// <summary>
+    /// A log-in for a person who had none: an account made by the administrators' own user creation (same checks and
+    /// messages), named and placed as the person, then linked to the person record.
+    /// </summary>
+    public static async Task<(AppUser? User, FieldErrors Errors)> GiveAccountAsync(AppDbContext db, AdminCommands admin, Person person,
+        PersonAccountInput input, CancellationToken ct)
+    {
+        if (person.UserId is not null || person.MergedIntoId is not null)
+            return (null, new FieldErrors { { "userName", [person.UserId is not null ? "该人员已有登录账号" : "该人员已合并到另一条记录，请在合并后的记录上开通账号"] } });
+        var (user, errors) = await admin.CreateUserAsync(new UserInput(input.UserName, person.Name, input.Password, person.DivisionCode,
+            string.IsNullOrWhiteSpace(input.DepartmentCode) ? "local-government" : input.DepartmentCode, input.Roles is { Length: > 0 } r ? r : [Roles.Responsible],
+            person.Phone.Length > 0 ? person.Phone : null), ct);
+        if (user is null) return (null, errors);
+        person.LinkAccount(user.Id, db.Clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return (user, errors);
+    }
+}

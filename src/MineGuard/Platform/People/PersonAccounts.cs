@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Platform.People;
+
+/// <summary>The person record of a user account: the one linked by UserId, or a new one made from the account.</summary>
+public static class PersonAccounts
+{
+    /// <summary>
+    /// The id of the (surviving) person linked to <paramref name="userId"/>, adding one from the account's name, phone
+    /// and division when there is none yet (saved with the caller's SaveChanges). Null when the user does not exist.
+    /// </summary>
+    public static async Task<Guid?> PersonForUserAsync(this AppDbContext db, Guid userId, CancellationToken ct)
+    {
+        var linked = db.ChangeTracker.Entries<Person>().Select(e => e.Entity).FirstOrDefault(p => p.UserId == userId && p.MergedIntoId == null)
+                     ?? await db.Beyond<Person>(ScopeExit.SystemJudgement).Where(p => p.UserId == userId && p.MergedIntoId == null)
+                         .OrderBy(p => p.CreatedUtc).FirstOrDefaultAsync(ct);
+        if (linked is not null) return linked.Id;
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null) return null;
+        PhoneNumber.TryNormalize(user.PhoneNumber, out var phone);
+        var person = Person.Create(user.DivisionCode, string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? "" : user.DisplayName,
+            phone, null, null, "由用户账号生成", user.Id, db.Clock.GetUtcNow().UtcDateTime, user.IsDemo);
+        db.Add(person);
+        return person.Id;
+    }
+}
