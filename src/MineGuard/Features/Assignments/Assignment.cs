@@ -27,9 +27,12 @@ public enum AssignmentStatus
 /// </summary>
 public sealed class Assignment : IInJurisdiction, IDepartmentShared<Assignment>
 {
-    /// <summary>A department officer sees the assignments given to their department.</summary>
+    /// <summary>
+    /// A department officer sees the assignments given to their department; patrol members and responsible persons (no
+    /// department share, "-") see those in their scope given to no department.
+    /// </summary>
     public static System.Linq.Expressions.Expression<Func<Assignment, string, bool, bool>> SharedWith { get; } =
-        (a, dept, reward) => a.DepartmentCode == dept;
+        (a, dept, reward) => a.DepartmentCode == dept || (dept == "-" && a.DepartmentCode == null);
 
     public const string ClockSubject = "assignment";
 

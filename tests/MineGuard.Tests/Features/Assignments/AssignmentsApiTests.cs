@@ -110,6 +110,8 @@ public sealed class AssignmentsApiTests
 
         Assert.DoesNotContain(id.ToString(), await office.GetStringAsync("/api/assignments/overdue"), StringComparison.Ordinal);
         app.Clock.Advance(TimeSpan.FromDays(9));
+        office = await app.LoginAsync("sx-office");
+        resp = await app.LoginAsync("sx-resp");
         Assert.Contains(id.ToString(), await office.GetStringAsync("/api/assignments/overdue"), StringComparison.Ordinal);
         var escalation = await CluesApiTests.EscalateAsync(app, Assignment.ClockSubject, id);
         Assert.NotNull(escalation);

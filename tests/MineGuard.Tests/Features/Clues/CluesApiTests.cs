@@ -82,7 +82,7 @@ public sealed class CluesApiTests
         // 2. A camera alert at the same adit, confirmed by the office.
         var (keyId, integration) = await MonitoringFixtures.IntegrationAsync(app);
         var camera = (await MonitoringFixtures.DeviceAsync(office, "camera", keyId, adit.Id)).GetProperty("code").GetString()!;
-        await MonitoringFixtures.IngestAsync(integration, MonitoringFixtures.Event("camera", camera, new { subject = "person" }));
+        await MonitoringFixtures.IngestAsync(integration, MonitoringFixtures.Event(MineGuard.Features.Monitoring.EventTypes.Camera, camera, new { subject = "person" }));
         await MonitoringFixtures.RunJobsAsync(app);
         var alert = await MonitoringFixtures.AlertOfAsync(app, adit.Id);
         await OkJson(office.PostAsJsonAsync($"/api/alerts/{alert.Id}/close", new { outcome = "confirmed", note = "洞口有人" }));
@@ -258,6 +258,8 @@ public sealed class CluesApiTests
         Assert.Contains(id.ToString(), await resp.GetStringAsync("/my-work"), StringComparison.Ordinal);
         Assert.DoesNotContain(id.ToString(), await office.GetStringAsync("/api/clues/overdue"), StringComparison.Ordinal);
         app.Clock.Advance(TimeSpan.FromDays(8));
+        office = await app.LoginAsync("sx-office");
+        resp = await app.LoginAsync("sx-resp");
         Assert.Contains(id.ToString(), await office.GetStringAsync("/api/clues/overdue"), StringComparison.Ordinal);
         Assert.DoesNotContain(id.ToString(), await (await app.LoginAsync("hj-office")).GetStringAsync("/api/clues/overdue"), StringComparison.Ordinal);
         var verified = await OkJson(resp.PostAsJsonAsync($"/api/clues/{id}/verify", new { finding = "false", evidence = "现场无开采痕迹" }));
