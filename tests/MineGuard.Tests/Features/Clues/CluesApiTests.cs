@@ -77,8 +77,6 @@ public sealed class CluesApiTests
         var sealedOn = MineGuard.Platform.Time.ChinaTime.ToLocal(kit.Now).AddDays(-20).ToString("yyyy-MM-dd");
         await OkJson(office.PostAsJsonAsync($"/api/adits/{adit.Id}/seal", new { on = sealedOn, method = "浆砌石", performedBy = "施工队" }));
 
-        // 1. A patrol finding: the seal is broken.
-        await kit.RunAsync(kit.GenuinePatrol(adit, out _, out var checkInId, SealBroken, answerFormat: 2), checkInId);
         // 2. A camera alert at the same adit, confirmed by the office.
         var (keyId, integration) = await MonitoringFixtures.IntegrationAsync(app);
         var camera = (await MonitoringFixtures.DeviceAsync(office, "camera", keyId, adit.Id)).GetProperty("code").GetString()!;
@@ -86,6 +84,8 @@ public sealed class CluesApiTests
         await MonitoringFixtures.RunJobsAsync(app);
         var alert = await MonitoringFixtures.AlertOfAsync(app, adit.Id);
         await OkJson(office.PostAsJsonAsync($"/api/alerts/{alert.Id}/close", new { outcome = "confirmed", note = "洞口有人" }));
+        // 1. A patrol finding: the seal is broken (after the alert: the breach it records unseals the adit).
+        await kit.RunAsync(kit.GenuinePatrol(adit, out _, out var checkInId, SealBroken, answerFormat: 2), checkInId);
         // 3. A hotline tip about the same adit, triaged by the office.
         var tip = await OkJson(office.PostAsJsonAsync("/api/tips", new
         {
