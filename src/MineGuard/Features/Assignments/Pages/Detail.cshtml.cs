@@ -15,7 +15,7 @@ public sealed class DetailModel(AssignmentDesk desk, AppDbContext db, CurrentUse
     public bool CanWrite => me.CanWrite;
 
     [BindProperty] public string? Text { get; set; }
-    [BindProperty] public IFormFile? File { get; set; }
+    [BindProperty] public IFormFile? Upload { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -26,7 +26,7 @@ public sealed class DetailModel(AssignmentDesk desk, AppDbContext db, CurrentUse
     public Task<IActionResult> OnPostReopenAsync(Guid id, CancellationToken ct) => ActAsync(id, (a, x) => desk.ReopenAsync(a, new ReopenInput(Text), x), "已重新交办", ct);
 
     public Task<IActionResult> OnPostFileAsync(Guid id, CancellationToken ct) => ActAsync(id,
-        async (a, x) => (await AssignmentDesk.AddFileAsync(db, Assignment.ClockSubject, a.Id, a.DivisionCode, File, x)).Errors, "已上传", ct);
+        async (a, x) => (await AssignmentDesk.AddFileAsync(db, Assignment.ClockSubject, a.Id, a.DivisionCode, Upload, x)).Errors, "已上传", ct);
 
     private async Task<IActionResult> ActAsync(Guid id, Func<Assignment, CancellationToken, Task<FieldErrors>> action, string done, CancellationToken ct)
     {

@@ -29,7 +29,7 @@ public sealed class DetailModel(ClueDesk desk, AppDbContext db, CurrentUser me) 
     [BindProperty] public string? ReceivedBy { get; set; }
     [BindProperty] public string? ReceivedAt { get; set; }
     [BindProperty] public Guid? IntoClueId { get; set; }
-    [BindProperty] public IFormFile? File { get; set; }
+    [BindProperty] public IFormFile? Upload { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -43,7 +43,7 @@ public sealed class DetailModel(ClueDesk desk, AppDbContext db, CurrentUser me) 
     public Task<IActionResult> OnPostMergeAsync(Guid id, CancellationToken ct) => ActAsync(id, false, (c, x) => desk.MergeAsync(c, new MergeClueInput(IntoClueId), x), "已合并", ct);
 
     public Task<IActionResult> OnPostFileAsync(Guid id, CancellationToken ct) => ActAsync(id, true,
-        async (c, x) => (await AssignmentDesk.AddFileAsync(db, "clue", c.Id, c.DivisionCode, File, x)).Errors, "已上传", ct);
+        async (c, x) => (await AssignmentDesk.AddFileAsync(db, "clue", c.Id, c.DivisionCode, Upload, x)).Errors, "已上传", ct);
 
     private async Task<IActionResult> ActAsync(Guid id, bool verifierMay, Func<Clue, CancellationToken, Task<FieldErrors>> action, string done, CancellationToken ct)
     {
