@@ -161,6 +161,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
             db.Add(followUp);
             alert.LinkFollowUp(followUp.Id);
         }
+        if (outcome == AlertOutcome.Confirmed) await Clues.ClueIntake.OpenAsync(db, new Clues.ClueLead("alert", alert.Id, $"预警核实属实：{alert.Title}", alert.DivisionCode, alert.AditId), ct);
         if (input.RecordBreach == true)
         {
             var adit = await db.Adits().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(a => a.Id == alert.AditId, ct);

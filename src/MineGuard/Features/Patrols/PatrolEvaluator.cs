@@ -152,6 +152,7 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
                 today.AddDays(3), c.UserId, db.Clock.GetUtcNow().UtcDateTime);
             db.Add(followUp);
             c.FollowedUp(followUp.Id);
+            await Clues.ClueIntake.OpenAsync(db, new Clues.ClueLead("patrol-finding", c.Id, $"巡查发现：{adit.Number} {what}", adit.DivisionCode, adit.Id), ct);
             foreach (var person in people)
             {
                 db.Tell(person, adit.DivisionCode, $"矿硐 {adit.Number} 巡查发现异常", what, $"/adits/{adit.Id}",

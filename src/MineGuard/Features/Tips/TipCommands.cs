@@ -64,6 +64,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity, IConf
         if ((input.Note?.Length ?? 0) > 1000) errors.Add(nameof(input.Note), "分拣意见不能超过 1000 字");
         if (!errors.Ok) return errors;
         tip.Triage(Blank(input.Note));
+        await Clues.ClueIntake.OpenAsync(db, new Clues.ClueLead("tip", tip.Id, tip.Description, tip.DivisionCode, tip.AditId, tip.AssignedDepartmentCode), ct);
         await db.SaveChangesAsync(ct);
         return errors;
     }
@@ -87,6 +88,7 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity, IConf
         }
         if (!errors.Ok) return errors;
         tip.Assign(division, department, due, Now);
+        await Clues.ClueIntake.OpenAsync(db, new Clues.ClueLead("tip", tip.Id, tip.Description, tip.DivisionCode, tip.AditId, tip.AssignedDepartmentCode), ct);
         await db.SaveChangesAsync(ct);
         return errors;
     }

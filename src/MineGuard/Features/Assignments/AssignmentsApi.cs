@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Deadlines;
+using MineGuard.Platform.Files;
+using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Features.Assignments;
+
+/// <summary>
+/// 督办事项 over HTTP: the list in scope (by status, kind), the caller's own (by deadline, wherever filed), the office's
+/// overdue list, detail, creation, completion, verification by a second person, reopening and evidence files.
+/// The old follow-up URLs (/api/follow-ups, /follow-ups) redirect here.
+/// </summary>
+public sealed class AssignmentsApi : IFeature
+{
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<AssignmentDesk>();
+        services.AddScoped<IEscalation, AssignmentEscalation>();
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/assignments").RequireAuthorization(Policies.Staff).WithTags("assignments");
+        api.MapGet("/", List);
+        api.MapGet("/mine", Mine);
+        api.MapGet("/overdue", Overdue);
+        api.MapGet("/{id:guid}", Get);
+        api.MapGet("/{id:guid}/files/{fileId:guid}", File);
+        api.MapPost("/", Create).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/complete", (Guid id, CompleteInput input, AssignmentDesk d, CancellationToken ct) => Act(id, d, (a, x) => d.CompleteAsync(a, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/verify", (Guid id, VerifyAssignmentInput input, AssignmentDesk d, CancellationToken ct) => Act(id, d, (a, x) => d.VerifyAsync(a, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/reopen", (Guid id, ReopenInput input, AssignmentDesk d, CancellationToken ct) => Act(id, d, (a, x) => d.ReopenAsync(a, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/files", AddFile).RequireAuthorization(Policies.Writer).DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(AssignmentDesk.MaxFileBytes + 64 * 1024));
+    }
+
+    public static async Task<Results<Ok<List<AssignmentView>>, ValidationProblem>> List(string? status, string? kind, AssignmentDesk desk, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var query = desk.Visible.AsNoTracking();
+        switch (status)
+        {
+            case null or "" or "open": query = query.Where(a => a.Status == AssignmentStatus.Open); break;
+            case "completed": query = query.Where(a => a.Status == AssignmentStatus.Completed); break;
+            case "closed": query = query.Where(a => a.Status == AssignmentStatus.Closed); break;
+            case "all": break;
+            default: errors.Add("status", "状态只能是 open（办理中）、completed（待验收）、closed（已销号）或 all"); break;
+        }
+        if (kind is { Length: > 0 } && !AssignmentKinds.Names.ContainsKey(kind)) errors.Add("kind", "事项类型不存在");
+        if (!errors.Ok) return errors.ToProblem();
+        if (kind is { Length: > 0 }) query = query.Where(a => a.Kind == kind);
+        var rows = await query.OrderBy(a => a.Status).ThenBy(a => a.DueOn).ThenByDescending(a => a.CreatedUtc).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(await desk.ViewsAsync(rows, ct));
+    }
+
+    /// <summary>The caller's open and completed assignments, by deadline: given to their account or their person records.</summary>
+    public static async Task<Ok<List<AssignmentView>>> Mine(AssignmentDesk desk, AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await MineAsync(desk, db, ct));
+
+    public static async Task<List<AssignmentView>> MineAsync(AssignmentDesk desk, AppDbContext db, CancellationToken ct)
+    {
+        if (db.CurrentUser.Id is not { } me) return [];
+        var persons = desk.MyPersonIds(me);
+        var rows = await db.Set<Assignment>().Beyond(ScopeExit.AssignedToCaller).AsNoTracking()
+            .Where(a => a.Status != AssignmentStatus.Closed
+                        && (a.ResponsibleUserId == me || (a.ResponsiblePersonId != null && persons.Contains(a.ResponsiblePersonId.Value))))
+            .OrderBy(a => a.DueOn).Take(500).ToListAsync(ct);
+        return await desk.ViewsAsync(rows, ct);
+    }
+
+    /// <summary>Everything open and past its deadline in the caller's scope (the office's overdue list).</summary>
+    public static async Task<Ok<List<AssignmentView>>> Overdue(AssignmentDesk desk, CancellationToken ct)
+    {
+        var today = desk.Today;
+        var rows = await desk.Visible.AsNoTracking().Where(a => a.Status == AssignmentStatus.Open && a.DueOn < today)
+            .OrderBy(a => a.DueOn).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(await desk.ViewsAsync(rows, ct));
+    }
+
+    public static async Task<Results<Ok<AssignmentView>, NotFound>> Get(Guid id, AssignmentDesk desk, CancellationToken ct)
+    {
+        var a = await desk.FindAsync(id, ct);
+        return a is null ? TypedResults.NotFound() : TypedResults.Ok((await desk.ViewsAsync([a], ct))[0]);
+    }
+
+    public static async Task<Results<Created<AssignmentView>, ValidationProblem>> Create(AssignmentInput input, AssignmentDesk desk, CancellationToken ct)
+    {
+        var (a, errors) = await desk.CreateAsync(input, ct);
+        if (a is null) return errors.ToProblem();
+        return TypedResults.Created($"/api/assignments/{a.Id}", (await desk.ViewsAsync([a], ct))[0]);
+    }
+
+    private static async Task<Results<Ok<AssignmentView>, NotFound, ValidationProblem>> Act(Guid id, AssignmentDesk desk,
+        Func<Assignment, CancellationToken, Task<FieldErrors>> action, CancellationToken ct)
+    {
+        var a = await desk.FindAsync(id, ct);
+        if (a is null) return TypedResults.NotFound();
+        var errors = await action(a, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok((await desk.ViewsAsync([a], ct))[0]);
+    }
+
+    public static async Task<Results<Created<EvidenceView>, NotFound, ValidationProblem>> AddFile(Guid id, IFormFile? file, AssignmentDesk desk,
+        AppDbContext db, CancellationToken ct)
+    {
+        var a = await desk.FindAsync(id, ct);
+        if (a is null) return TypedResults.NotFound();
+        var (e, errors) = await AssignmentDesk.AddFileAsync(db, Assignment.ClockSubject, a.Id, a.DivisionCode, file, ct);
+        if (e is null) return errors.ToProblem();
+        var url = $"/api/assignments/{id}/files/{e.Id}";
+        return TypedResults.Created(url, new EvidenceView(e.Id, e.FileName, e.ContentType, e.AddedUtc, url));
+    }
+
+    public static async Task<Results<FileContentHttpResult, NotFound>> File(Guid id, Guid fileId, AssignmentDesk desk, AppDbContext db, CancellationToken ct)
+    {
+        var a = await desk.FindAsync(id, ct);
+        if (a is null) return TypedResults.NotFound();
+        return await EvidenceFiles.SendAsync(db, Assignment.ClockSubject, id, fileId, ct);
+    }
+}
+
+public static class EvidenceFiles
+{
+    /// <summary>Sends an evidence file of a subject the caller was already found to see.</summary>
+    public static async Task<Results<FileContentHttpResult, NotFound>> SendAsync(AppDbContext db, string subjectType, Guid subjectId, Guid fileId,
+        CancellationToken ct)
+    {
+        var f = await db.Set<EvidenceFile>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking()
+            .FirstOrDefaultAsync(x => x.Id == fileId && x.SubjectType == subjectType && x.SubjectId == subjectId, ct);
+        if (f is null) return TypedResults.NotFound();
+        var bytes = await db.Set<StoredFile>().Where(s => s.Id == f.StoredFileId).Select(s => s.Content).FirstAsync(ct);
+        return TypedResults.File(bytes, f.ContentType, f.FileName);
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Assignments;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Deadlines;
+using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Features.Clues;
+
+public sealed record InboxView(IReadOnlyList<ClueView> Clues, IReadOnlyList<AssignmentView> Assignments);
+
+/// <summary>
+/// 线索 over HTTP: the inbox in scope (by state), the caller's clues to verify, the overdue verifications, detail with
+/// sources and history, probable duplicates, and the office's actions (record, assign a verifier, verify, close, merge,
+/// evidence files). <c>/api/inbox</c> is the caller's to-do list: clues to verify and assignments, by deadline.
+/// </summary>
+public sealed class CluesApi : IFeature
+{
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<ClueDesk>();
+        services.AddScoped<IEscalation, ClueEscalation>();
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/clues").RequireAuthorization(Policies.Staff).WithTags("clues");
+        api.MapGet("/", List);
+        api.MapGet("/mine", Mine);
+        api.MapGet("/overdue", Overdue);
+        api.MapGet("/{id:guid}", Get);
+        api.MapGet("/{id:guid}/duplicates", Duplicates);
+        api.MapGet("/{id:guid}/files/{fileId:guid}", File);
+        api.MapPost("/", Create).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/assign", (Guid id, AssignVerifierInput input, ClueDesk d, CancellationToken ct) => Act(id, d, false, (c, x) => d.AssignAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/verify", (Guid id, VerifyClueInput input, ClueDesk d, CancellationToken ct) => Act(id, d, true, (c, x) => d.VerifyAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/close", (Guid id, CloseClueInput input, ClueDesk d, CancellationToken ct) => Act(id, d, false, (c, x) => d.CloseAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/merge", (Guid id, MergeClueInput input, ClueDesk d, CancellationToken ct) => Act(id, d, false, (c, x) => d.MergeAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapPost("/{id:guid}/files", AddFile).RequireAuthorization(Policies.Writer).DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(AssignmentDesk.MaxFileBytes + 64 * 1024));
+
+        app.MapGroup("/api/inbox").RequireAuthorization(Policies.Staff).WithTags("clues").MapGet("/", Inbox);
+    }
+
+    public static async Task<Results<Ok<List<ClueView>>, ValidationProblem>> List(string? state, ClueDesk desk, AppDbContext db, CancellationToken ct)
+    {
+        var query = db.Set<Clue>().AsNoTracking();
+        switch (state)
+        {
+            case null or "" or "open": query = query.Where(c => c.State == ClueState.Received || c.State == ClueState.Verifying || c.State == ClueState.Verified); break;
+            case "received": query = query.Where(c => c.State == ClueState.Received); break;
+            case "verifying": query = query.Where(c => c.State == ClueState.Verifying); break;
+            case "verified": query = query.Where(c => c.State == ClueState.Verified); break;
+            case "closed": query = query.Where(c => c.State == ClueState.Closed); break;
+            case "all": break;
+            default:
+                var errors = new FieldErrors();
+                errors.Add("state", "状态只能是 open、received（待分派）、verifying（核查中）、verified（已核查）、closed（已办结）或 all");
+                return errors.ToProblem();
+        }
+        var rows = await query.OrderByDescending(c => c.ReceivedUtc).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(await desk.ViewsAsync(rows, false, ct));
+    }
+
+    public static async Task<Ok<List<ClueView>>> Mine(ClueDesk desk, AppDbContext db, CancellationToken ct) => TypedResults.Ok(await MineAsync(desk, db, ct));
+
+    /// <summary>The clues the caller must verify (through their person records), by deadline, wherever they are filed.</summary>
+    public static async Task<List<ClueView>> MineAsync(ClueDesk desk, AppDbContext db, CancellationToken ct)
+    {
+        if (db.CurrentUser.Id is not { } me) return [];
+        var persons = desk.MyPersonIds(me);
+        var rows = await db.Set<Clue>().Beyond(ScopeExit.AssignedToCaller).AsNoTracking()
+            .Where(c => c.State == ClueState.Verifying && c.VerifierPersonId != null && persons.Contains(c.VerifierPersonId.Value))
+            .OrderBy(c => c.VerifyDueUtc).Take(500).ToListAsync(ct);
+        return await desk.ViewsAsync(rows, false, ct);
+    }
+
+    public static async Task<Ok<List<ClueView>>> Overdue(ClueDesk desk, AppDbContext db, CancellationToken ct)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var rows = await db.Set<Clue>().AsNoTracking().Where(c => c.State == ClueState.Verifying && c.VerifyDueUtc < now)
+            .OrderBy(c => c.VerifyDueUtc).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(await desk.ViewsAsync(rows, false, ct));
+    }
+
+    public static async Task<Ok<InboxView>> Inbox(ClueDesk clues, AssignmentDesk assignments, AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(new InboxView(await MineAsync(clues, db, ct), await AssignmentsApi.MineAsync(assignments, db, ct)));
+
+    public static async Task<Results<Ok<ClueView>, NotFound>> Get(Guid id, ClueDesk desk, CancellationToken ct)
+    {
+        var c = await desk.FindAsync(id, ct);
+        return c is null ? TypedResults.NotFound() : TypedResults.Ok((await desk.ViewsAsync([c], true, ct))[0]);
+    }
+
+    public static async Task<Results<Ok<List<DuplicateClueView>>, NotFound>> Duplicates(Guid id, ClueDesk desk, CancellationToken ct)
+    {
+        var c = await desk.FindVisibleAsync(id, ct);
+        return c is null ? TypedResults.NotFound() : TypedResults.Ok(await desk.DuplicatesAsync(c, ct));
+    }
+
+    public static async Task<Results<Created<ClueView>, ValidationProblem>> Create(ClueInput input, ClueDesk desk, CancellationToken ct)
+    {
+        var (c, errors) = await desk.CreateAsync(input, ct);
+        if (c is null) return errors.ToProblem();
+        return TypedResults.Created($"/api/clues/{c.Id}", (await desk.ViewsAsync([c], true, ct))[0]);
+    }
+
+    /// <summary>The verifier may record their own verification; every other action needs the clue in the caller's scope.</summary>
+    private static async Task<Results<Ok<ClueView>, NotFound, ValidationProblem>> Act(Guid id, ClueDesk desk, bool verifierMay,
+        Func<Clue, CancellationToken, Task<FieldErrors>> action, CancellationToken ct)
+    {
+        var c = verifierMay ? await desk.FindAsync(id, ct) : await desk.FindVisibleAsync(id, ct);
+        if (c is null) return TypedResults.NotFound();
+        var errors = await action(c, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok((await desk.ViewsAsync([c], true, ct))[0]);
+    }
+
+    public static async Task<Results<Created<EvidenceView>, NotFound, ValidationProblem>> AddFile(Guid id, IFormFile? file, ClueDesk desk, AppDbContext db,
+        CancellationToken ct)
+    {
+        var c = await desk.FindAsync(id, ct);
+        if (c is null) return TypedResults.NotFound();
+        var (e, errors) = await AssignmentDesk.AddFileAsync(db, "clue", c.Id, c.DivisionCode, file, ct);
+        if (e is null) return errors.ToProblem();
+        var url = $"/api/clues/{id}/files/{e.Id}";
+        return TypedResults.Created(url, new EvidenceView(e.Id, e.FileName, e.ContentType, e.AddedUtc, url));
+    }
+
+    public static async Task<Results<FileContentHttpResult, NotFound>> File(Guid id, Guid fileId, ClueDesk desk, AppDbContext db, CancellationToken ct)
+    {
+        var c = await desk.FindAsync(id, ct);
+        if (c is null) return TypedResults.NotFound();
+        return await EvidenceFiles.SendAsync(db, "clue", id, fileId, ct);
+    }
+}
