@@ -16,19 +16,6 @@ namespace MineGuard.Features.Monitoring;
 /// </summary>
 public sealed class AlertRouting(AppDbContext db, AlertDesk desk, Responsibility responsibility)
 {
-    /// <summary>
-    /// The users at an escalation level, from <see cref="Responsibility"/> (kept for <see cref="EscalateAsync"/>, which
-    /// tells users; persons without an account are reached by the routing round and the one clock).
-    /// </summary>
-    public async Task<List<AppUser>> TargetsAsync(Alert alert, EscalationLevel level, CancellationToken ct)
-    {
-        var from = level switch { EscalationLevel.County => AnswerLevel.County, EscalationLevel.City => AnswerLevel.City, _ => AnswerLevel.Person };
-        var who = await responsibility.WhoAnswersAsync(PlaceOf(alert), from, null, ct);
-        var ids = who.Select(w => w.UserId).OfType<Guid>().Distinct().ToList();
-        var users = await db.Users.Where(u => ids.Contains(u.Id) && !u.IsDisabled).ToDictionaryAsync(u => u.Id, ct);
-        return ids.Where(users.ContainsKey).Select(id => users[id]).ToList();
-    }
-
     private static Place PlaceOf(Alert alert) => new(alert.DivisionCode, alert.AditId, alert.DeviceId);
 
     /// <summary>

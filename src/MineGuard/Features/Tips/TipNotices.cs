@@ -9,16 +9,6 @@ namespace MineGuard.Features.Tips;
 /// <summary>Who is told what about tips (in-app, and by SMS when urgent); rows saved with the caller's save.</summary>
 public static class TipNotices
 {
-    /// <summary>
-    /// Users of a county (or below) holding a role, as accounts (kept for callers that need the user; who they are is
-    /// <see cref="Responsibility.UsersOfRoleAsync"/>'s answer, the one place).
-    /// </summary>
-    public static async Task<List<AppUser>> UsersAsync(AppDbContext db, string countyCode, string role, CancellationToken ct)
-    {
-        var ids = (await new Responsibility(db).UsersOfRoleAsync(countyCode, role, null, ct)).Select(a => a.UserId).OfType<Guid>().ToList();
-        return await db.Users.Where(u => ids.Contains(u.Id)).ToListAsync(ct);
-    }
-
     private static Task<IReadOnlyList<Answerer>> OfRoleAsync(AppDbContext db, string countyCode, string role, CancellationToken ct) =>
         new Responsibility(db).UsersOfRoleAsync(countyCode, role, null, ct);
 
