@@ -103,7 +103,7 @@ public sealed class HomeAndMenuTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(menu).ToBeVisibleAsync();
         Assert.Equal("true", await toggle.GetAttributeAsync("aria-expanded"));
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "预警台" })).ToBeVisibleAsync();
-        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "待办" })).ToBeVisibleAsync();
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "我的待办" })).ToBeVisibleAsync();
         var open = await menu.BoundingBoxAsync();
         Assert.True(open!.Height < 700, $"open menu is {open.Height}px tall");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "menu-office-phone-open.png") });
