@@ -181,6 +181,12 @@
 
   // ---------- bundle ----------
   async function download() {
+    // Busy while it runs: a patrol started meanwhile would be planned on a bundle about to be replaced.
+    const button = $('download');
+    if (button.disabled) return;
+    button.disabled = true;
+    button.textContent = '正在下载…';
+    $('start').disabled = true;
     try {
       const response = await fetch('/api/field/bundle', { credentials: 'same-origin' });
       if (response.status === 401) { location.href = '/login?ReturnUrl=/field'; return; }
@@ -203,6 +209,10 @@
       toast(`已下载 ${data.adits.length} 个矿硐`);
     } catch {
       toast('下载失败：没有网络或服务器不可用');
+    } finally {
+      button.disabled = false;
+      button.textContent = '下载 / 更新巡查数据';
+      $('start').disabled = !bundle || bundle.teams.length === 0;
     }
   }
 
@@ -212,9 +222,13 @@
       ? `已下载 ${bundle.adits.length} 个矿硐 · ${fmtTime(Date.parse(bundle.generatedUtc))}`
       : '尚未下载巡查数据（需要网络）';
     const teams = bundle ? bundle.teams : [];
+    // A fresh download keeps the team and plan the member had chosen, when they still exist.
+    const chosen = { team: $('team').value, plan: $('plan').value, planTouched: $('plan').dataset.touched === 'true' };
     $('team').innerHTML = '';
     for (const t of teams) $('team').add(new Option(`${t.name}（${t.kind}）`, t.id));
+    if (teams.some(t => t.id === chosen.team)) $('team').value = chosen.team;
     renderPlans();
+    if (chosen.planTouched && [...$('plan').options].some(o => o.value === chosen.plan)) $('plan').value = chosen.plan;
     $('start').disabled = !bundle || teams.length === 0;
     if (bundle && teams.length === 0) $('bundle-info').textContent += ' · 您还不是任何巡查队的队员';
   }
@@ -553,7 +567,8 @@
   // ---------- start ----------
   async function init() {
     $('download').addEventListener('click', download);
-    $('team').addEventListener('change', renderPlans);
+    $('team').addEventListener('change', () => { $('plan').dataset.touched = 'false'; renderPlans(); });
+    $('plan').addEventListener('change', () => { $('plan').dataset.touched = 'true'; });
     $('start').addEventListener('click', startPatrol);
     $('pause').addEventListener('click', togglePause);
     $('end').addEventListener('click', endPatrol);

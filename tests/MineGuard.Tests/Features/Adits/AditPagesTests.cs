@@ -30,7 +30,7 @@ public sealed class AditPagesTests
         Assert.Contains("不是有效的米数", ErrorFor(doc, "Input.Elevation"), StringComparison.Ordinal);
         Assert.Equal("116.39", ((IHtmlInputElement)doc.QuerySelector("#Input_Lon")!).Value);
 
-        var (lon, lat) = (111.96 + Random.Shared.NextDouble() * 0.1, 33.96 + Random.Shared.NextDouble() * 0.1);
+        var (lon, lat) = Spots.Songxian();
         var fields = new List<KeyValuePair<string, string>>
         {
             new("Input.Township", "410325400"), new("Input.Lon", lon.ToString("F6")), new("Input.Lat", lat.ToString("F6")),
@@ -74,7 +74,7 @@ public sealed class AditPagesTests
     {
         var app = await TestApp.Shared(provider);
         var office = await app.LoginAsync("sx-office");
-        var created = await AditsApiTests.CreateAsync(office, AditsApiTests.NewAdit((111.97 + Random.Shared.NextDouble() * 0.1, 33.97 + Random.Shared.NextDouble() * 0.1)));
+        var created = await AditsApiTests.CreateAsync(office, AditsApiTests.NewAdit(Spots.Songxian()));
         var id = created.GetProperty("adit").GetProperty("id").GetString();
         var page = $"/adits/{id}";
         var sealedResponse = await PostFormAsync(office, page, [new("On", "2025-04-01"), new("Method", "浆砌石")], $"{page}?handler=Seal");

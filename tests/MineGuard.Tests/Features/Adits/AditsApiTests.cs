@@ -10,8 +10,7 @@ namespace MineGuard.Tests.Features.Adits;
 public sealed class AditsApiTests
 {
     // Each test places its adits at its own spot in 陶村林场's part of 嵩县 so that tests never collide (20 m rule).
-    private static (double Lon, double Lat) Spot() =>
-        (111.95 + Random.Shared.NextDouble() * 0.15, 33.95 + Random.Shared.NextDouble() * 0.15);
+    private static (double Lon, double Lat) Spot() => Spots.In(111.95, 33.95, 0.15, 0.15);
 
     public static object NewAdit((double Lon, double Lat) at, string township = "陶村林场", string? number = null, string origin = "盗采点") => new
     {
@@ -221,9 +220,12 @@ public sealed class AditsApiTests
         var app = await TestApp.Shared(provider);
         var office = await app.LoginAsync("hj-office");
         var tag = Guid.NewGuid().ToString("N")[..6];
-        var hongjiang = () => (110.0 + Random.Shared.NextDouble() * 0.1, 27.15 + Random.Shared.NextDouble() * 0.1);
         for (var i = 0; i < 3; i++)
-            await CreateAsync(office, new { number = $"HJ-{tag}-{i}", township = "黔城镇", lon = hongjiang().Item1.ToString("F6"), lat = hongjiang().Item2.ToString("F6"), mineral = i == 0 ? "萤石" : "金" });
+        {
+            var spot = Spots.Hongjiang();
+            await CreateAsync(office, new { number = $"HJ-{tag}-{i}", township = "黔城镇", lon = spot.Lon.ToString("F6"), lat = spot.Lat.ToString("F6"), mineral = i == 0 ? "萤石" : "金" });
+        }
+
         var page = await office.GetFromJsonAsync<JsonElement>($"/api/adits?q=HJ-{tag}&sort=-number&pageSize=2");
         Assert.Equal(3, page.GetProperty("total").GetInt32());
         Assert.Equal([$"HJ-{tag}-2", $"HJ-{tag}-1"], page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("number").GetString()));

@@ -33,7 +33,7 @@ public sealed class AditExportTests
         {
             var (_, errors) = await new AditCommands(db).RegisterAsync(new AditInput
             {
-                Number = $"{prefix}-HJ", County = "431281", Township = "黔城镇", Lon = $"{110.05 + Random.Shared.NextDouble() * 0.05:F6}", Lat = "27.23",
+                Number = $"{prefix}-HJ", County = "431281", Township = "黔城镇", Lon = $"{Spots.In(110.05, 27.23, 0.05, 0).Lon:F6}", Lat = "27.23",
             }, default);
             Assert.True(errors.Ok, string.Join("；", errors.Values.SelectMany(v => v)));
             return 0;

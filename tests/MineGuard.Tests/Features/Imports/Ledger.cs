@@ -65,19 +65,3 @@ public static class Ledger
     public static Task<HttpResponseMessage> RemapAsync(HttpClient client, JsonElement session, params string?[] fields) =>
         client.PutAsJsonAsync($"/api/imports/sessions/{session.GetProperty("id").GetString()}/mapping", new { fields });
 }
-
-/// <summary>Places inside 嵩县 for test adits: random, so tests sharing an app do not stand on each other's adits.</summary>
-public static class Spots
-{
-    /// <summary>Well inside the county outline (checked against it, with a margin for the GCJ-02 shift).</summary>
-    public static (double Lon, double Lat) Next() => (111.97 + (Random.Shared.NextDouble() * 0.16), 33.96 + (Random.Shared.NextDouble() * 0.13));
-
-    /// <summary>A point the given number of metres east of another.</summary>
-    public static (double Lon, double Lat) East((double Lon, double Lat) p, double metres) =>
-        (p.Lon + (metres / (111_320 * Math.Cos(p.Lat * Math.PI / 180))), p.Lat);
-
-    /// <summary>Outside 嵩县: in 洛阳 city, east of the county.</summary>
-    public static readonly (double Lon, double Lat) OutsideSongxian = (112.55, 34.05);
-
-    public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 8)].ToUpperInvariant();
-}

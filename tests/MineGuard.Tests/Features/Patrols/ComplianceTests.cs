@@ -34,10 +34,10 @@ public sealed class ComplianceTests
         var adits = new List<(Guid, string)>();
         for (var i = 0; i < 4; i++)
         {
+            var spot = Spots.Songxian();
             var response = await office.PostAsJsonAsync("/api/adits", new
             {
-                township = "陶村林场", grid = gridCode, lon = (111.97 + Random.Shared.NextDouble() * 0.1).ToString("F6"),
-                lat = (33.97 + Random.Shared.NextDouble() * 0.1).ToString("F6"), mineral = "金", origin = "盗采点",
+                township = "陶村林场", grid = gridCode, lon = spot.Lon.ToString("F6"), lat = spot.Lat.ToString("F6"), mineral = "金", origin = "盗采点",
             });
             Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
             var adit = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("adit");

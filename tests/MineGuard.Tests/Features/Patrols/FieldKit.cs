@@ -51,7 +51,7 @@ public sealed class FieldKit
     /// <summary>A new adit at a random spot of 陶村林场 (each test its own, so the 20 m rule never bites).</summary>
     public async Task<(Guid Id, string Number, double Lat, double Lon)> AditAsync(double? lat = null, double? lon = null, string? responsible = null)
     {
-        var at = (Lon: lon ?? 111.96 + Random.Shared.NextDouble() * 0.13, Lat: lat ?? 33.96 + Random.Shared.NextDouble() * 0.13);
+        var at = lat is null || lon is null ? Spots.Songxian() : (Lon: lon.Value, Lat: lat.Value);
         var response = await Office.PostAsJsonAsync("/api/adits", new
         {
             name = "巡查测试硐", township = "陶村林场", lon = at.Lon.ToString("F7"), lat = at.Lat.ToString("F7"), mineral = "金", origin = "盗采点", responsible,

@@ -73,7 +73,8 @@ public sealed class SuspiciousPatternTests
         Assert.Contains(Flags(await hopper.CheckInStateAsync(farId)), f => f.Contains("5.0 公里，无法到达"));
 
         // 6. A check-in at 23:00 from where the member lives.
-        var home = (Lat: 34.05 + Random.Shared.NextDouble() * 0.03, Lon: 112.0 + Random.Shared.NextDouble() * 0.05);
+        var (homeLon, homeLat) = Spots.In(112.0, 34.05, 0.05, 0.03);
+        var home = (Lat: homeLat, Lon: homeLon);
         var sleeper = await FieldKit.StartAsync(app, home.Lat + 0.0005, home.Lon);
         var nextDoor = await sleeper.AditAsync(home.Lat, home.Lon);
         var night = ChinaTime.ToUtc(ChinaTime.ToLocal(sleeper.Now).Date.AddDays(-1).AddHours(22).AddMinutes(30));

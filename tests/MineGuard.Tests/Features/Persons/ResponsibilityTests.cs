@@ -89,10 +89,10 @@ public sealed class ResponsibilityTests
         var office = await app.LoginAsync("sx-office");
         var patrol = await UserIdAsync(app, "sx-patrol");
         // The office names the person by log-in: the adit points at the person linked to that account (made if needed).
+        var spot = Spots.Songxian();
         var created = await office.PostAsJsonAsync("/api/adits", new
         {
-            township = "陶村林场", lon = (111.95 + Random.Shared.NextDouble() * 0.15).ToString("F6"),
-            lat = (33.95 + Random.Shared.NextDouble() * 0.15).ToString("F6"), responsible = "sx-patrol", sealState = "已封堵", sealMethod = "混凝土浇筑", sealedOn = "2026-10-01",
+            township = "陶村林场", lon = spot.Lon.ToString("F6"), lat = spot.Lat.ToString("F6"), responsible = "sx-patrol", sealState = "已封堵", sealMethod = "混凝土浇筑", sealedOn = "2026-10-01",
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var aditId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("adit").GetProperty("id").GetGuid();

@@ -113,7 +113,7 @@ public sealed class BadInputTests
         var app = await TestApp.Shared(provider);
         var office = await app.LoginAsync("sx-office");
         var name = "超长" + Guid.NewGuid().ToString("N")[..8];
-        var (lon, lat) = (112.01 + Random.Shared.NextDouble() * 0.05, 34.0 + Random.Shared.NextDouble() * 0.05);
+        var (lon, lat) = Spots.In(112.01, 34.0, 0.05, 0.05);
         var adit = new Dictionary<string, object?>
         {
             ["name"] = name, ["township"] = "陶村林场", ["lon"] = lon.ToString("F6"), ["lat"] = lat.ToString("F6"), ["mineral"] = "金",
