@@ -79,7 +79,7 @@ public sealed class ConfirmTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task Without_javascript_retiring_needs_the_confirmation_checkbox()
     {
         var (id, _) = await DeviceAsync();
-        var context = await app.Browser.NewContextAsync(new() { JavaScriptEnabled = false, Locale = "zh-CN" });
+        var context = await app.NewContextAsync(new() { JavaScriptEnabled = false, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await app.LoginAsync(page, "sx-office");
         await page.Locator("#who").WaitForAsync(new() { Timeout = 60_000 });

@@ -12,7 +12,7 @@ public sealed class HomeAndMenuTests(BrowserApp app) : IClassFixture<BrowserApp>
 
     private async Task<(IPage Page, List<string> Errors)> OpenAsync(string user, int width, int height)
     {
-        var context = await app.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = width, Height = height }, IsMobile = width < 500, HasTouch = width < 500 });
+        var context = await app.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = width, Height = height }, IsMobile = width < 500, HasTouch = width < 500 });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };

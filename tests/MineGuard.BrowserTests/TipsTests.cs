@@ -14,7 +14,7 @@ public sealed class TipsTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     private async Task<IPage> PhoneAsync(bool javaScript, List<string> problems)
     {
-        var context = await app.Browser.NewContextAsync(new()
+        var context = await app.NewContextAsync(new()
         {
             Locale = "zh-CN", JavaScriptEnabled = javaScript, ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true,
             Geolocation = new() { Longitude = 110.1234f, Latitude = 27.2345f }, Permissions = ["geolocation"],

@@ -29,10 +29,10 @@ public sealed class Assignment : IInJurisdiction, IDepartmentShared<Assignment>
 {
     /// <summary>
     /// A department officer sees the assignments given to their department; patrol members and responsible persons (no
-    /// department share, "-") see those in their scope given to no department.
+    /// department share, "-") see those in their scope given to no department; the reward officer, whose work is rewards, none.
     /// </summary>
     public static System.Linq.Expressions.Expression<Func<Assignment, string, bool, bool>> SharedWith { get; } =
-        (a, dept, reward) => a.DepartmentCode == dept || (dept == "-" && a.DepartmentCode == null);
+        (a, dept, reward) => a.DepartmentCode == dept || (dept == "-" && !reward && a.DepartmentCode == null);
 
     public const string ClockSubject = "assignment";
 

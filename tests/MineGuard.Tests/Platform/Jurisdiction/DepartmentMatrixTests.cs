@@ -7,8 +7,8 @@ using MineGuard.Tests.Infrastructure;
 namespace MineGuard.Tests.Platform.Jurisdiction;
 
 /// <summary>
-/// Role × department × kind of record, through HTTP: inside one county, who sees which petitions and tips (list and
-/// detail). The matrix is written out in docs/DEVELOPING.md ("Departments see their share").
+/// Role × department × kind of record, through HTTP: inside one county, who sees which petitions, tips, clues and
+/// assignments (list and detail). The matrix is written out in docs/DEVELOPING.md ("Departments see their share").
 /// </summary>
 public sealed class DepartmentMatrixTests
 {
@@ -84,6 +84,73 @@ public sealed class DepartmentMatrixTests
         }
 
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    // What each 洪江市 user may see of clues and assignments, by the department they were given to ("none": no department).
+    private static readonly Dictionary<string, (string[] Clues, string[] Assignments)> SpineMatrix = new()
+    {
+        ["hj-office"] = (["police", "discipline", "petitions", "none"], ["police", "discipline", "petitions", "none"]),
+        ["hj-leader"] = (["police", "discipline", "petitions", "none"], ["police", "discipline", "petitions", "none"]),
+        ["hj-admin"] = (["police", "discipline", "petitions", "none"], ["police", "discipline", "petitions", "none"]),
+        ["hj-police"] = (["police"], ["police"]),
+        ["hj-discipline"] = (["discipline"], ["discipline"]),
+        ["hj-petitions"] = (["petitions"], ["petitions"]),
+        ["hj-reward"] = ([], []),
+        ["hj-patrol"] = ([], ["none"]),
+        ["hj-resp"] = ([], ["none"]),
+    };
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Each_department_sees_its_share_of_clues_and_assignments(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("hj-office");
+        var mark = Guid.NewGuid().ToString("N")[..8];
+        var due = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddDays(7)).ToString("yyyy-MM-dd");
+        var departments = new Dictionary<string, string?>
+        {
+            ["police"] = "public-security", ["discipline"] = "discipline", ["petitions"] = "petitions", ["none"] = null,
+        };
+
+        // In 黔城镇's first grid: inside the patrol member's township and the responsible person's grid.
+        const string grid = "431281101G001";
+        var clues = new Dictionary<string, Guid>();
+        var assignments = new Dictionary<string, Guid>();
+        foreach (var (kind, department) in departments)
+        {
+            var clue = await office.PostAsJsonAsync("/api/clues", new { sourceType = "media", summary = $"矩阵 {mark} {kind}", divisionCode = grid, departmentCode = department });
+            Assert.True(clue.StatusCode == HttpStatusCode.Created, await clue.Content.ReadAsStringAsync());
+            clues[kind] = (await clue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var assignment = await office.PostAsJsonAsync("/api/assignments", new
+            {
+                divisionCode = grid, kind = "rectification", title = $"矩阵 {mark} {kind}", departmentCode = department, dueOn = due,
+            });
+            Assert.True(assignment.StatusCode == HttpStatusCode.Created, await assignment.Content.ReadAsStringAsync());
+            assignments[kind] = (await assignment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+
+        var wrong = new List<string>();
+        foreach (var (user, (seesClues, seesAssignments)) in SpineMatrix)
+        {
+            var client = await app.LoginAsync(user);
+            await Check(client, user, "clue", "/api/clues?state=all", "/api/clues", clues, seesClues, wrong);
+            await Check(client, user, "assignment", "/api/assignments?status=all", "/api/assignments", assignments, seesAssignments, wrong);
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    private static async Task Check(HttpClient client, string user, string what, string listUrl, string detailUrl, Dictionary<string, Guid> records,
+        string[] sees, List<string> wrong)
+    {
+        var list = await ListAsync(client, listUrl);
+        foreach (var (kind, id) in records)
+        {
+            var expected = sees.Contains(kind);
+            if (list.Contains(id) != expected) wrong.Add($"{user} {(expected ? "misses" : "lists")} {what} {kind}");
+            var detail = (await client.GetAsync($"{detailUrl}/{id}")).StatusCode;
+            if ((detail == HttpStatusCode.OK) != expected) wrong.Add($"{user} {what} {kind} detail -> {(int)detail}");
+        }
     }
 
     private static async Task<Guid> TipAsync(TestApp app, string description)
