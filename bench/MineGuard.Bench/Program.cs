@@ -17,6 +17,7 @@ namespace MineGuard.Bench;
 /// The adit map's query at city, county and township zoom, as a city-level user (ly-leader, scope 4103): latency over
 /// HTTP against the running app, and the same query's time in the database alone (the EF query the handler runs).
 /// dotnet run -c Release --project bench/MineGuard.Bench [-- --adits 100000 --iterations 200 --warmup 20 --plan --keep]
+/// (with "spine" as the first argument: the deadlines and inbox benchmark, <see cref="SpineBench"/>)
 /// SQLite by default; PostgreSQL when MINEGUARD_BENCH_POSTGRES holds a connection string (a user who may create databases).
 /// </summary>
 public static class BenchProgram
@@ -28,8 +29,9 @@ public static class BenchProgram
 
     public static async Task<int> Main(string[] args)
     {
-        var options = Options.Parse(args);
         var postgresServer = Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 } pg ? pg : null;
+        if (args.FirstOrDefault() == "spine") return await SpineBench.RunAsync(args, postgresServer);
+        var options = Options.Parse(args);
         Console.WriteLine($"MineGuard map benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");
         await using var app = await BenchApp.StartAsync(postgresServer, options.Keep);
         if (options.Keep) Console.WriteLine($"database kept: {app.ConnectionString}");
@@ -128,7 +130,7 @@ public static class BenchProgram
     }
 
     // A unit of work like a request's: its own scope and context, as the system (null) or as the given user.
-    private static async Task<T> WithDbAsync<T>(BenchApp app, ClaimsPrincipal? user, Func<AppDbContext, Task<T>> work)
+    internal static async Task<T> WithDbAsync<T>(BenchApp app, ClaimsPrincipal? user, Func<AppDbContext, Task<T>> work)
     {
         using var scope = app.Services.CreateScope();
         var accessor = scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>();
