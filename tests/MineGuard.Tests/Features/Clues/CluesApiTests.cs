@@ -153,6 +153,62 @@ public sealed class CluesApiTests
         Assert.Equal("clue", final.GetProperty("sourceType").GetString());
     }
 
+    /// <summary>
+    /// The "told exactly once with two nodes on PostgreSQL": two app nodes on one database run the real
+    /// <see cref="DeadlineJob"/> rounds at once after a verifier without an account lets the deadline pass; the township's
+    /// people are told once each, in-app and by SMS, and the clock records one escalation.
+    /// </summary>
+    [Theory, OnPostgres]
+    public async Task Two_nodes_tell_the_township_exactly_once_when_a_verifier_lets_the_deadline_pass(string provider)
+    {
+        var (cs, drop) = await Databases.CreateAsync(provider);
+        try
+        {
+            var starting = await Task.WhenAll(
+                Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)), Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)));
+            await using var a = starting[0];
+            await using var b = starting[1];
+            var office = await a.LoginAsync("sx-office");
+            var clue = await ClueAsync(office, "410325400", "群众反映陶村林场有人夜间挖矿 " + Guid.NewGuid().ToString("N")[..6]);
+            var (cadre, phone) = await CadreAsync(a);
+            await OkJson(office.PostAsJsonAsync($"/api/clues/{clue}/assign", new { verifierPersonId = cadre }));
+            Assert.Equal(1, await a.WithDbAsync(db => db.Set<SmsMessage>().CountAsync(m => m.SourceId == clue && m.Phone == phone)));
+            var answerers = await a.WithDbAsync(db => new Responsibility(db).WhoAnswersAsync(new Place("410325400"), AnswerLevel.Township, null, CancellationToken.None));
+            Assert.Contains(answerers, w => w.UserId is not null);
+            Assert.Contains(answerers, w => w.Phone is not null);
+            var toldBefore = await a.WithDbAsync(db => db.Set<Notification>().Where(n => n.SourceId == clue).Select(n => n.UserId).ToListAsync());
+            var smsBefore = await a.WithDbAsync(db => db.Set<SmsMessage>().Where(m => m.SourceId == clue).Select(m => m.Phone).ToListAsync());
+
+            // Not yet due: nothing happens on either node.
+            var jobA = a.Services.GetRequiredService<DeadlineJob>();
+            var jobB = b.Services.GetRequiredService<DeadlineJob>();
+            await Task.WhenAll(jobA.RunOnceAsync(CancellationToken.None), jobB.RunOnceAsync(CancellationToken.None));
+            Assert.Equal(0, await a.WithDbAsync(db => db.Deadlines().Where(d => d.SubjectId == clue).SumAsync(d => d.Escalations)));
+
+            a.Clock.Advance(TimeSpan.FromDays(8));
+            b.Clock.Advance(TimeSpan.FromDays(8));
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => (i % 2 == 0 ? jobA : jobB).RunOnceAsync(CancellationToken.None))));
+
+            var deadline = await a.WithDbAsync(db => db.Deadlines().SingleAsync(d => d.SubjectId == clue && d.SubjectType == Clue.ClockSubject));
+            Assert.Equal(1, deadline.Escalations);
+            var told = await a.WithDbAsync(db => db.Set<Notification>().Where(n => n.SourceId == clue).Select(n => n.UserId).ToListAsync());
+            var newlyTold = told.Except(toldBefore).ToList();
+            foreach (var who in answerers.Where(w => w.UserId is not null))
+                Assert.Equal(1, told.Count(u => u == who.UserId) - toldBefore.Count(u => u == who.UserId));
+            Assert.Equal(newlyTold.Count, newlyTold.Distinct().Count());
+            var texts = await a.WithDbAsync(db => db.Set<SmsMessage>().Where(m => m.SourceId == clue).Select(m => m.Phone).ToListAsync());
+            foreach (var who in answerers.Where(w => w.Phone is not null))
+                Assert.Equal(1, texts.Count(p => p == who.Phone) - smsBefore.Count(p => p == who.Phone));
+            office = await a.LoginAsync("sx-office"); // eight days on, the morning's log-in has expired
+            var entries = (await OkJson(office.GetAsync($"/api/clues/{clue}"))).GetProperty("entries").EnumerateArray();
+            Assert.Single(entries, e => e.GetProperty("kind").GetString() == "escalated");
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task Clue_endpoints_refuse_the_anonymous_other_counties_other_departments_and_bad_input(string provider)
     {
