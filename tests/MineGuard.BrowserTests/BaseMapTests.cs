@@ -78,6 +78,27 @@ public sealed class BaseMapTests(TiledBrowserApp app) : IClassFixture<TiledBrows
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [BrowserFact]
+    public async Task The_public_tip_page_pins_a_place_on_the_package_tiles()
+    {
+        var page = await app.NewPageAsync();
+        var problems = new List<string>();
+        page.PageError += (_, e) => problems.Add(e);
+        await page.GotoAsync(app.BaseUrl + "/report");
+        await page.Locator("#pick-on-map").ClickAsync();
+        var map = page.Locator("#pin-map");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-base-map", "package");
+        await map.Locator("img.leaflet-tile-loaded[src*='/tiles/10/']").First.WaitForAsync();
+        var attribution = map.Locator(".leaflet-control-attribution");
+        await Assertions.Expect(attribution).ToContainTextAsync(TiledBrowserApp.Attribution);
+        Assert.Equal(0, await attribution.Locator("a[href*='leafletjs'], svg").CountAsync());
+
+        await map.ClickAsync();
+        await Assertions.Expect(page.Locator("#position-text")).ToContainTextAsync("已在地图上标记");
+        Assert.StartsWith("11", await page.Locator("#lon").InputValueAsync(), StringComparison.Ordinal);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     /// <summary>Two adits about 200 m apart in 陶村林场 and a licence beside them; the first's id, the second's number, the mine's name.</summary>
     private async Task<(Guid Adit, string Neighbour, string Mine)> SeedAsync()
     {

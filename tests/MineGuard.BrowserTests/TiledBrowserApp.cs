@@ -3,7 +3,10 @@ using SkiaSharp;
 
 namespace MineGuard.BrowserTests;
 
-/// <summary>The browser app with an offline tile package (Map:TilesFile): zoom-10 tiles over 嵩县, made for the run.</summary>
+/// <summary>
+/// The browser app with an offline tile package (Map:TilesFile): zoom-10 tiles over 嵩县, made for the run, opened to
+/// the public tip page (Map:TilesPublic) whose pin map starts over 嵩县.
+/// </summary>
 public sealed class TiledBrowserApp : BrowserApp
 {
     public const string Attribution = "© 嵩县测试测绘院";
@@ -14,7 +17,11 @@ public sealed class TiledBrowserApp : BrowserApp
         ["bounds"] = "111.4,33.5,112.7,34.6", ["attribution"] = $"<a href=\"https://example.org/\">{Attribution}</a>",
     });
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Map:TilesFile", TilesFile)];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Map:TilesFile", TilesFile), new("Map:TilesPublic", "true"),
+        new("Tips:MapCenterLon", "112.0"), new("Tips:MapCenterLat", "34.0"),
+    ];
 
     protected override void Dispose(bool disposing)
     {
