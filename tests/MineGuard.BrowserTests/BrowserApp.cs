@@ -21,7 +21,7 @@ public sealed class BrowserFactAttribute : FactAttribute
 }
 
 /// <summary>The real app on Kestrel at 127.0.0.1 (random port) with demo data on a fresh SQLite file, and a headless Chromium.</summary>
-public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private string connectionString = "";
     private Func<Task> drop = () => Task.CompletedTask;
@@ -69,8 +69,11 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Sqlite"] = connectionString,
             ["Demo:Enabled"] = "true",
-        }));
+        }).AddInMemoryCollection(Settings));
     }
+
+    /// <summary>Configuration a fixture adds for its tests (e.g. an offline tile package: <see cref="TiledBrowserApp"/>).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
     public async Task<IPage> NewPageAsync()
     {

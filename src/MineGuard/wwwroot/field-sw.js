@@ -2,10 +2,10 @@
 // to the network (the app queues them itself); adit photos downloaded with the bundle are served from their cache.
 'use strict';
 
-const SHELL = 'field-shell-v2';
+const SHELL = 'field-shell-v3';
 const PHOTOS = 'field-photos';
 const FILES = ['/field', '/field/app.js', '/field/app.css', '/field/manifest.webmanifest', '/field/icon.svg',
-  '/lib/leaflet/leaflet.js', '/lib/leaflet/leaflet.css', '/js/confirm.js'];
+  '/lib/leaflet/leaflet.js', '/lib/leaflet/leaflet.css', '/js/basemap.js', '/js/confirm.js'];
 
 self.addEventListener('install', event => {
   event.waitUntil((async () => {

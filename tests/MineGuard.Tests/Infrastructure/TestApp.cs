@@ -26,6 +26,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     private readonly Func<Task> drop;
     private readonly bool demo;
     private readonly Action<IServiceCollection>? extraServices;
+    private readonly IReadOnlyDictionary<string, string?>? extraSettings;
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero));
 
@@ -33,9 +34,11 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
 
     public string ConnectionString => connectionString;
 
-    private TestApp(string provider, string connectionString, Func<Task> drop, bool demo, Action<IServiceCollection>? extraServices = null)
+    private TestApp(string provider, string connectionString, Func<Task> drop, bool demo, Action<IServiceCollection>? extraServices = null,
+        IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         this.extraServices = extraServices;
+        this.extraSettings = extraSettings;
         this.provider = provider;
         this.connectionString = connectionString;
         this.drop = drop;
@@ -47,10 +50,12 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         SharedApps.GetOrAdd(provider, p => new Lazy<Task<TestApp>>(() => StartAsync(p))).Value;
 
     /// <param name="services">Test-only services (e.g. a startup filter that adds a deliberately broken route).</param>
-    public static async Task<TestApp> StartAsync(string provider, bool demo = true, Action<IServiceCollection>? services = null)
+    /// <param name="settings">Configuration the test needs beyond the defaults (e.g. <c>Map:TilesFile</c>).</param>
+    public static async Task<TestApp> StartAsync(string provider, bool demo = true, Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var (cs, drop) = await Databases.CreateAsync(provider);
-        var app = new TestApp(provider, cs, drop, demo, services);
+        var app = new TestApp(provider, cs, drop, demo, services, settings);
         _ = app.Server; // start: applies the schema and loads divisions and demo data
         return app;
     }
@@ -76,7 +81,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             // and every app of a run keys tip sources alike, as the nodes of one deployment do.
             ["ReverseProxies:0"] = "127.0.0.1",
             ["Tips:SourceKey"] = "test-source-key-0123456789",
-        }).AddInMemoryCollection(TestFiles.SettingsFor(connectionString)));
+        }).AddInMemoryCollection(TestFiles.SettingsFor(connectionString)).AddInMemoryCollection(extraSettings ?? new Dictionary<string, string?>()));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

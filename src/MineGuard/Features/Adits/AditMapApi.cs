@@ -16,6 +16,9 @@ namespace MineGuard.Features.Adits;
 public sealed record AditMapQueryString(
     string? Bbox, string? Zoom, string? Township, string? Mineral, string? Origin, string? State, string? Responsible, string? Crs);
 
+/// <summary>A township's name and where to write it on the map.</summary>
+public sealed record TownshipLabel(string Code, string Name, double Lon, double Lat, int Adits);
+
 /// <summary>A GeoJSON FeatureCollection; <c>mode</c>, <c>total</c> and <c>truncated</c> are foreign members.</summary>
 public sealed record MapFeatureCollection(IReadOnlyList<MapFeature> Features, string Mode, int Total, bool Truncated)
 {
@@ -56,6 +59,32 @@ public sealed class AditMapApi : IFeature
     {
         var api = app.MapGroup("/api/map").RequireAuthorization(Policies.Staff).WithTags("map");
         api.MapGet("/adits", Adits);
+        api.MapGet("/townships", Townships);
+    }
+
+    /// <summary>
+    /// Township names for a map without a base layer: placed at the middle of each township's adits in the caller's
+    /// scope (the product has no township outlines or seats), so the label sits where the township's work is.
+    /// </summary>
+    public static async Task<Results<Ok<List<TownshipLabel>>, ValidationProblem>> Townships(
+        string? crs, AppDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var gcj = ParseCrs(crs, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        var centres = await db.Adits().AsNoTracking()
+            .Where(a => a.Status == AditStatus.Active)
+            .GroupBy(a => a.TownshipCode)
+            .Select(g => new { Code = g.Key, Lon = g.Average(a => a.Lon), Lat = g.Average(a => a.Lat), Count = g.Count() })
+            .ToListAsync(ct);
+        var codes = centres.Select(c => c.Code).ToList();
+        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var labels = centres.Where(c => names.ContainsKey(c.Code)).OrderBy(c => c.Code, StringComparer.Ordinal).Select(c =>
+        {
+            var point = Point(c.Lon, c.Lat, gcj);
+            return new TownshipLabel(c.Code, names[c.Code], point.Coordinates[0], point.Coordinates[1], c.Count);
+        }).ToList();
+        return TypedResults.Ok(labels);
     }
 
     public static async Task<Results<Ok<MapFeatureCollection>, ValidationProblem>> Adits(

@@ -86,7 +86,7 @@ public sealed class AditQueries(AppDbContext db)
             .ToListAsync(ct);
         return new AditDetail(row, county, adit.Elevation, adit.RightsHolder, adit.ClosureParty, adit.SealingParty(row.Township),
             adit.SealingPartyOverride is not null, adit.SealingPartyOverrideReason, adit.Description, AditNames.Statuses[adit.Status], adit.StatusReason,
-            timeline, photos, assignedOnly ? [] : AllowedActions(adit));
+            timeline, photos, assignedOnly ? [] : AllowedActions(adit), adit.CountyCode);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed record PhotoView(Guid Id, Guid? SealingEventId, string? Caption, D
 public sealed record AditDetail(
     AditRow Adit, string County, double? Elevation, string? RightsHolder, string? ClosureParty, string SealingParty,
     bool SealingPartyOverridden, string? SealingPartyOverrideReason, string? Description, string Status, string? StatusReason,
-    List<EventView> Timeline, List<PhotoView> Photos, string[] AllowedActions);
+    List<EventView> Timeline, List<PhotoView> Photos, string[] AllowedActions, string CountyCode);
 
 public sealed record CountsView(List<TownshipCount> Townships, int Total, int WeakSeals, int NeverAccepted, int RepeatBreaches);
 

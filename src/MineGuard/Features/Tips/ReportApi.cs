@@ -1,4 +1,5 @@
 using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Maps;
 
 namespace MineGuard.Features.Tips;
 
@@ -7,10 +8,9 @@ public sealed class ReportApi : IFeature
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/report/map-config", (IConfiguration config) => TypedResults.Ok(new
+        app.MapGet("/report/map-config", (IConfiguration config, BaseMap baseMap) => TypedResults.Ok(new
         {
-            tileUrl = config["Map:TileUrl"] ?? "",
-            attribution = config["Map:TileAttribution"] ?? "",
+            baseMap = baseMap.For(signedIn: false),
             lon = double.TryParse(config["Tips:MapCenterLon"], System.Globalization.CultureInfo.InvariantCulture, out var x) ? x : 111.9,
             lat = double.TryParse(config["Tips:MapCenterLat"], System.Globalization.CultureInfo.InvariantCulture, out var y) ? y : 30.5,
         })).AllowAnonymous().WithTags("report");

@@ -105,7 +105,8 @@ public static class IdentitySetup
 
     private static Task Reply(HttpContext http, string redirectUri, int status)
     {
-        if (http.Request.Path.StartsWithSegments("/api"))
+        // API callers and map tiles (images: a log-in page in their place helps nobody) get the status code.
+        if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/tiles"))
         {
             http.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -354,8 +354,9 @@
   }
 
   function initMap() {
-    if (map || !window.L) return;
-    map = L.map('map', { zoomControl: true, attributionControl: false });
+    if (map || !window.L || !window.MineGuardMap) return;
+    // The phone's fix and the bundle are WGS84: GCJ-02 tiles would sit ~500 m off, so they are left out.
+    map = MineGuardMap.create('map', { zoomControl: true }, { wgsOnly: true }).map;
     if (bundle.boundary) L.geoJSON(bundle.boundary, { style: { color: '#1f3a5f', weight: 2, fill: false } }).addTo(map);
     for (const a of bundle.adits) {
       L.circleMarker([a.lat, a.lon], { radius: 6, color: a.state === 'Breached' ? '#c62828' : '#1f6feb' }).bindTooltip(a.number).addTo(map);

@@ -1,6 +1,6 @@
 // The adit map (/map): the jurisdiction outline, adits coloured by seal state (clustered by the server when there
 // are many in view), and licensed mine boundaries. Data is fetched for the visible box after every move, so the page
-// stays light with tens of thousands of adits. Works without a tile server (outline only); tiles come from config.
+// stays light with tens of thousands of adits. Works without a tile server (outline only); the base layer is basemap.js's.
 const el = document.getElementById("map");
 const form = document.getElementById("map-filters");
 const countNote = document.getElementById("map-count");
@@ -17,13 +17,9 @@ const STATES = [
 const COLOR = Object.fromEntries(STATES.map((s) => [s.key, s.color]));
 
 // Half-step zooms let the outline fill the frame.
-const map = L.map(el, { attributionControl: true, zoomControl: true, minZoom: 4, maxZoom: 18, zoomSnap: 0.5 });
-map.attributionControl.setPrefix(false);
-if (el.dataset.tileUrl) {
-  L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18, subdomains: "01234567" }).addTo(map);
-}
+const { map, ready } = MineGuardMap.create(el, { zoomControl: true, minZoom: 4, maxZoom: 18, zoomSnap: 0.5 });
 // GCJ-02 tiles (Gaode and the like) need everything shifted; the server converts both ways. 天地图 is WGS84-compatible.
-const crs = el.dataset.tileGcj === "True" ? "gcj02" : "wgs84";
+const { crs } = await ready;
 
 // Outline at the bottom, mine boundaries above it, adits on top.
 map.createPane("boundary").style.zIndex = 300;

@@ -1,6 +1,12 @@
-// The alert desk: reloads its rows every 10 seconds (with the same filters) and keeps the map's markers in step.
+// The alert desk: reloads its rows every 10 seconds (with the same filters) and keeps the map's markers in step, over
+// the jurisdiction's context (outline, township names, adits and licence boundaries around: map-context.js). Alert
+// positions are WGS84 as reported, so GCJ-02 tiles are left out (basemap.js).
+import { showContext } from "/js/map-context.js";
+
 const rows = document.getElementById("alert-rows");
-const map = L.map("alert-map", { zoomControl: true }).setView([34.1, 112.0], 8);
+const el = document.getElementById("alert-map");
+const { map, ready } = MineGuardMap.create(el, { zoomControl: true }, { wgsOnly: true });
+map.setView([34.1, 112.0], 8);
 const layer = L.layerGroup().addTo(map);
 const colours = { high: "#d62728", medium: "#ff7f0e", low: "#1f77b4" };
 
@@ -15,7 +21,7 @@ function draw(fit) {
       .bindTooltip(tr.dataset.title).on("click", () => { location.href = `/alerts/${tr.dataset.id}`; }).addTo(layer);
   }
   if (fit && points.length > 0) map.fitBounds(points, { maxZoom: 13, padding: [20, 20] });
-  document.getElementById("alert-map").dataset.markers = String(points.length);
+  el.dataset.markers = String(points.length);
 }
 
 async function refresh() {
@@ -33,18 +39,9 @@ async function refresh() {
   }
 }
 
-// The jurisdiction's outline from the product's own data (no tile server needed), under the markers.
-async function outline() {
-  const el = document.getElementById("alert-map");
-  const response = await fetch(`/api/divisions/${encodeURIComponent(el.dataset.division)}/boundary?crs=wgs84`, { headers: { Accept: "application/json" } });
-  if (!response.ok) return;
-  const boundary = await response.json();
-  if (!boundary.geometry) return;
-  const shape = L.geoJSON(boundary.geometry, { interactive: false, style: { color: "#c0392b", weight: 2, fillOpacity: 0.03 } }).addTo(map);
-  shape.bringToBack();
-  if (layer.getLayers().length === 0) map.fitBounds(shape.getBounds(), { padding: [10, 10] });
-}
-
 draw(true);
-outline();
 setInterval(refresh, 10000);
+const { crs } = await ready;
+const context = await showContext(map, { crs, division: el.dataset.division });
+// No alert to frame: the jurisdiction is the frame.
+if (layer.getLayers().length === 0 && context.outline) map.fitBounds(context.outline, { padding: [10, 10] });

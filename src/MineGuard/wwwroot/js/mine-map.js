@@ -1,14 +1,10 @@
 // One mine's licence boundary on a small map, drawn from the product's own data (works with no internet); the
-// county outline is drawn faintly for orientation. A tile layer is added only when one is configured.
+// county outline is drawn faintly for orientation. The base layer, if any, is basemap.js's.
 const el = document.getElementById("mine-map");
 const note = document.getElementById("map-note");
-const map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
-map.attributionControl.setPrefix(false);
-if (el.dataset.tileUrl) {
-  L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18, subdomains: "01234567" }).addTo(map);
-}
+const { map, ready } = MineGuardMap.create(el, { zoomSnap: 0.25 });
 // GCJ-02 tiles (Gaode and the like) need the shapes shifted; the server converts, so the algorithm lives in one place.
-const crs = el.dataset.tileGcj === "True" ? "gcj02" : "wgs84";
+const { crs } = await ready;
 const json = (url) => fetch(url, { headers: { Accept: "application/json" } }).then((r) => (r.ok ? r.json() : null));
 
 const [mine, county] = await Promise.all([

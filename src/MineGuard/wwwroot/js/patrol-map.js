@@ -1,8 +1,8 @@
 // Patrol maps drawn from the product's own data (no internet needed): one patrol's track with its check-ins
-// (#patrol-map), or a month's blind spots (#blind-map). A tile layer is added only when one is configured.
+// (#patrol-map), or a month's blind spots (#blind-map). Positions are drawn as recorded (WGS84): the base layer is
+// left out when its tiles are in GCJ-02.
 const el = document.getElementById("patrol-map") || document.getElementById("blind-map");
-const map = L.map(el, { attributionControl: false });
-if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { maxZoom: 18, subdomains: "01234567" }).addTo(map);
+const { map } = MineGuardMap.create(el, {}, { wgsOnly: true });
 const json = (url) => fetch(url, { headers: { Accept: "application/json" } }).then((r) => (r.ok ? r.json() : null));
 const bounds = [];
 

@@ -105,16 +105,22 @@
     pick.hidden = true;
     var css = document.createElement('link'); css.rel = 'stylesheet'; css.href = '/lib/leaflet/leaflet.css'; document.head.appendChild(css);
     var js = document.createElement('script'); js.src = '/lib/leaflet/leaflet.js';
+    // The map maker (basemap.js) after Leaflet, then the base map anonymous callers may load (the page offers the map
+    // only when there is one).
     js.onload = function () {
+      var maker = document.createElement('script'); maker.src = '/js/basemap.js';
+      maker.onload = showMap;
+      document.head.appendChild(maker);
+    };
+    function showMap() {
       fetch('/report/map-config').then(function (r) { return r.json(); }).then(function (cfg) {
-        var map = L.map(box).setView([cfg.lat, cfg.lon], 10), marker = null;
-        L.tileLayer(cfg.tileUrl, { maxZoom: 18, subdomains: '01234567', attribution: cfg.attribution || '' }).addTo(map);
+        var map = MineGuardMap.create(box, {}, { settings: cfg.baseMap }).map.setView([cfg.lat, cfg.lon], 10), marker = null;
         map.on('click', function (e) {
           if (marker) marker.setLatLng(e.latlng); else marker = L.marker(e.latlng).addTo(map);
           setPosition(e.latlng.lng, e.latlng.lat, '已在地图上标记');
         });
       });
-    };
+    }
     document.head.appendChild(js);
   });
 })();

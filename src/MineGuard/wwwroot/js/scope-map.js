@@ -1,17 +1,11 @@
 // The jurisdiction map: draws the user's boundary from the product's own data (works with no internet);
-// a tile layer is added only when configured (e.g. 天地图 with a key).
+// the base layer (an offline tile package, 天地图 with a key, or none) is basemap.js's.
 const el = document.getElementById("map");
 const note = document.getElementById("map-note");
-const map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
-map.attributionControl.setPrefix(false);
-const tileUrl = el.dataset.tileUrl;
-const tilesAreGcj = el.dataset.tileGcj === "True";
-if (tileUrl) {
-  L.tileLayer(tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 18, subdomains: "01234567" }).addTo(map);
-}
+const { map, ready } = MineGuardMap.create(el, { zoomSnap: 0.25 });
 // Tiles in GCJ-02 (Gaode and the like) need features shifted to line up; the server converts (one place for it).
 // 天地图 is CGCS2000, which is WGS84 to within centimetres.
-const crs = tilesAreGcj ? "gcj02" : "wgs84";
+const { crs } = await ready;
 
 const response = await fetch(`/api/divisions/${encodeURIComponent(el.dataset.division)}/boundary?crs=${crs}`, { headers: { Accept: "application/json" } });
 if (!response.ok) {

@@ -265,6 +265,51 @@ public sealed class AditMapApiTests
         Assert.DoesNotContain(Features(foreign), f => f.GetProperty("properties").GetProperty("id").GetGuid() == expired.Id);
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Township_names_sit_among_their_adits_within_the_callers_scope(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var (lon, lat) = Spots.Songxian();
+        await app.WithDbAsync(async db =>
+        {
+            Register(db, lon, lat, app.Clock.GetUtcNow().UtcDateTime, township: Chengguan);
+            return await db.SaveChangesAsync();
+        });
+        var (hjLon, hjLat) = Spots.Hongjiang();
+        await app.WithDbAsync(async db =>
+        {
+            var adit = Adit.Register($"MAP-{Guid.NewGuid():N}"[..24], new Adit.Place("431281", "431281101", null, null), hjLon, hjLat,
+                new Adit.Details(null, null, Mineral.Gold, AditOrigin.TheftPoint, null, null, null, null), app.Clock.GetUtcNow().UtcDateTime);
+            db.Add(adit);
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/map/townships")).StatusCode);
+
+        var office = await app.LoginAsync("sx-office");
+        var labels = (await office.GetFromJsonAsync<JsonElement>("/api/map/townships")).EnumerateArray().ToList();
+        var chengguan = Assert.Single(labels, l => l.GetProperty("code").GetString() == Chengguan);
+        Assert.Equal("城关镇", chengguan.GetProperty("name").GetString());
+        Assert.True(chengguan.GetProperty("adits").GetInt32() >= 1);
+        var (x, y) = (chengguan.GetProperty("lon").GetDouble(), chengguan.GetProperty("lat").GetDouble());
+        Assert.True(x is > 111.4 and < 112.6 && y is > 33.5 && y < 34.6, $"城关镇 label at {x},{y}, outside 嵩县");
+        // Only the caller's jurisdiction: no 洪江市 township, though one has an adit now.
+        Assert.All(labels, l => Assert.StartsWith(Songxian, l.GetProperty("code").GetString(), StringComparison.Ordinal));
+        var hongjiang = (await (await app.LoginAsync("hj-office")).GetFromJsonAsync<JsonElement>("/api/map/townships")).EnumerateArray().ToList();
+        Assert.Contains(hongjiang, l => l.GetProperty("code").GetString() == "431281101");
+        Assert.DoesNotContain(hongjiang, l => l.GetProperty("code").GetString()!.StartsWith(Songxian, StringComparison.Ordinal));
+
+        // In GCJ-02 for GCJ-02 tiles: the same label, shifted a few hundred metres.
+        var shifted = (await office.GetFromJsonAsync<JsonElement>("/api/map/townships?crs=gcj02")).EnumerateArray()
+            .Single(l => l.GetProperty("code").GetString() == Chengguan);
+        var metres = WebMercator.DistanceMetres(x, y, shifted.GetProperty("lon").GetDouble(), shifted.GetProperty("lat").GetDouble());
+        Assert.True(metres is > 100 and < 1000, $"GCJ-02 shift of {metres} m");
+
+        var bad = await office.GetAsync("/api/map/townships?crs=bd09");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("坐标系", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("crs")[0].GetString(), StringComparison.Ordinal);
+    }
+
     private static async Task AssertTotal(HttpClient client, string query, int expected)
     {
         var map = await client.GetFromJsonAsync<JsonElement>("/api/map/adits?" + query);

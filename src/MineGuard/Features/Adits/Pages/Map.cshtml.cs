@@ -13,7 +13,7 @@ namespace MineGuard.Features.Adits.Pages;
 /// The page only frames the map and its filters; the data comes from /api/map as the map moves.
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class MapModel(AppDbContext db, CurrentUser me, IConfiguration config) : PageModel
+public sealed class MapModel(AppDbContext db, CurrentUser me) : PageModel
 {
     public sealed record Option(string Value, string Label);
 
@@ -34,9 +34,6 @@ public sealed class MapModel(AppDbContext db, CurrentUser me, IConfiguration con
     [BindProperty(SupportsGet = true)] public string? State { get; set; }
     [BindProperty(SupportsGet = true)] public string? Responsible { get; set; }
 
-    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).Url;
-    public string TileAttribution => MineGuard.Platform.Geo.MapTiles.From(config).Attribution;
-    public bool TileIsGcj02 => MineGuard.Platform.Geo.MapTiles.From(config).IsGcj02;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

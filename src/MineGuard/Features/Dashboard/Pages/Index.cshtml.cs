@@ -12,7 +12,7 @@ namespace MineGuard.Features.Dashboard.Pages;
 /// role's section), and the map of my jurisdiction.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Staff)]
-public sealed class IndexModel(AppDbContext db, CurrentUser me, IConfiguration config, HomeSections sections) : PageModel
+public sealed class IndexModel(AppDbContext db, CurrentUser me, HomeSections sections) : PageModel
 {
     public CurrentUser Me => me;
     public Division Scope { get; private set; } = null!;
@@ -20,9 +20,6 @@ public sealed class IndexModel(AppDbContext db, CurrentUser me, IConfiguration c
     public string DepartmentName => Department.NameOf(me.DepartmentCode ?? "") ?? "";
     public IEnumerable<string> RoleNames => Roles.All.Where(r => me.IsInRole(r.Name)).Select(r => r.Chinese);
     public List<(string Label, int Count)> Counts { get; } = [];
-    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).Url;
-    public string TileAttribution => MineGuard.Platform.Geo.MapTiles.From(config).Attribution;
-    public bool TileIsGcj02 => MineGuard.Platform.Geo.MapTiles.From(config).IsGcj02;
 
     public ResponsibleHome? Responsible { get; private set; }
     public PatrolHome? Patrol { get; private set; }

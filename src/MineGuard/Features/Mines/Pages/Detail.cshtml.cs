@@ -7,15 +7,12 @@ using MineGuard.Platform.Auth;
 namespace MineGuard.Features.Mines.Pages;
 
 [Authorize(Policy = Policies.Staff)]
-public sealed class MineDetailModel(MineCommands mines, IAuthorizationService auth, IConfiguration config) : PageModel
+public sealed class MineDetailModel(MineCommands mines, IAuthorizationService auth) : PageModel
 {
     public MineView Mine { get; private set; } = null!;
     public bool CanWrite { get; private set; }
     public string? Notice { get; private set; }
     public double AreaKm2 { get; private set; }
-    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).Url;
-    public string TileAttribution => MineGuard.Platform.Geo.MapTiles.From(config).Attribution;
-    public bool TileIsGcj02 => MineGuard.Platform.Geo.MapTiles.From(config).IsGcj02;
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool? created, bool? saved, CancellationToken ct)
     {

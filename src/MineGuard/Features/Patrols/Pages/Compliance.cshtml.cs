@@ -11,7 +11,7 @@ namespace MineGuard.Features.Patrols.Pages;
 
 /// <summary>巡查考核: a month's figures per team against the rules, blind spots on a map and a list, members; exports.</summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db, IConfiguration config) : PageModel
+public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
     [BindProperty(SupportsGet = true)] public string? Division { get; set; }
@@ -20,7 +20,6 @@ public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db
     public List<Division> Divisions { get; private set; } = [];
     public string? Error { get; private set; }
 
-    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).WgsUrl;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -7,11 +7,10 @@ namespace MineGuard.Features.Patrols.Pages;
 
 /// <summary>One patrol: its track on a map and each check-in with the evidence and any flags.</summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class PatrolDetailModel(PatrolQueries queries, IConfiguration config) : PageModel
+public sealed class PatrolDetailModel(PatrolQueries queries) : PageModel
 {
     public PatrolDetail? Detail { get; private set; }
 
-    public string TileUrl => MineGuard.Platform.Geo.MapTiles.From(config).WgsUrl;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {

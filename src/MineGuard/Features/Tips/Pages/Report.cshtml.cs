@@ -6,7 +6,7 @@ namespace MineGuard.Features.Tips.Pages;
 /// <summary>举报页 /report: the public form, working with JavaScript off; the receipt code is shown once on success.</summary>
 [RequestSizeLimit(120_000_000)]
 [RequestFormLimits(MultipartBodyLengthLimit = 120_000_000)]
-public sealed class ReportModel(PublicGuard guard, TipSubmission submission, IConfiguration config) : PublicPage(guard)
+public sealed class ReportModel(PublicGuard guard, TipSubmission submission, MineGuard.Platform.Maps.BaseMap baseMap) : PublicPage(guard)
 {
     [BindProperty]
     public ReportInput Input { get; set; } = new();
@@ -18,7 +18,8 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, ICo
     public string? ReceiptCode { get; private set; }
     public List<string> Refused { get; private set; } = [];
     public bool Throttled { get; private set; }
-    public bool HasMap => !string.IsNullOrEmpty(config["Map:TileUrl"]);
+    /// <summary>The pin map is offered only over a base layer anonymous callers may load: a pin on a blank frame helps nobody.</summary>
+    public bool HasMap => baseMap.For(signedIn: false).Tiles is not null;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
