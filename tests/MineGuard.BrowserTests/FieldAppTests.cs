@@ -37,8 +37,7 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("用户名").FillAsync("sx-patrol");
         await page.GetByLabel("密码").FillAsync(MineGuard.Features.Demo.DemoData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/field");
-        await page.Locator("body[data-ready='true']").WaitForAsync();
+        await LoggedInAsync(page);
         await Assertions.Expect(page.Locator("#bundle-info")).ToContainTextAsync("已下载");
         await page.EvaluateAsync("() => navigator.serviceWorker.ready");
 
@@ -103,6 +102,16 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     /// <summary>
+    /// Back on /field after the log-in form. The address is polled rather than awaited as a navigation: waiting for the
+    /// page's load event timed out twice on a loaded machine while the app itself had started (photos being cached).
+    /// </summary>
+    private async Task LoggedInAsync(IPage page)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/field", new() { Timeout = 60_000 });
+        await page.Locator("body[data-ready='true']").WaitForAsync();
+    }
+
+    /// <summary>
     /// One check-in answering 无 everywhere with one photo. The emulated camera draws the same picture at the same moment
     /// of each capture, so the two check-ins of a test shoot at different points of the video (<paramref name="videoSeconds"/>);
     /// a loaded machine once let both shots take the same frame, and the evaluator rightly called it one photo at two adits.
@@ -144,8 +153,7 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByLabel("用户名").FillAsync("sx-patrol");
         await page.GetByLabel("密码").FillAsync(MineGuard.Features.Demo.DemoData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/field");
-        await page.Locator("body[data-ready='true']").WaitForAsync();
+        await LoggedInAsync(page);
         // Download again (the adits seeded for this test): the button is busy until the new bundle is in, and starting a
         // patrol waits for it (a plan chosen on the old bundle once hid this test's adits on a slow machine).
         await page.Locator("#download").ClickAsync();
