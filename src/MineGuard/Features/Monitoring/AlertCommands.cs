@@ -62,7 +62,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
         if (!string.IsNullOrEmpty(q.Severity))
         {
             if (AlertNames.Parse(AlertNames.Severities, q.Severity) is { } sev) query = query.Where(a => a.Severity == sev);
-            else errors.Add("severity", "级别只能是 low、medium 或 high");
+            else errors.Add("severity", $"级别只能是{AlertNames.Listed(AlertNames.Severities.Values)}");
         }
         if (!string.IsNullOrEmpty(q.Type))
         {
@@ -135,11 +135,11 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
     public async Task<FieldErrors> CloseAsync(Alert alert, CloseInput input, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var outcome = input.Outcome switch { "false-alarm" or "误报" => AlertOutcome.FalseAlarm, "confirmed" or "属实" => AlertOutcome.Confirmed, _ => AlertOutcome.None };
-        if (outcome == AlertOutcome.None) errors.Add(nameof(input.Outcome), "核实结果须为 false-alarm（误报）或 confirmed（属实）");
+        var outcome = AlertNames.Parse(AlertNames.Outcomes, input.Outcome) ?? AlertOutcome.None;
+        if (outcome == AlertOutcome.None) errors.Add(nameof(input.Outcome), $"请选择核实结果：{AlertNames.Listed(AlertNames.Outcomes.Values)}");
         var reason = AlertNames.Parse(AlertNames.Reasons, input.Reason);
         if (outcome == AlertOutcome.FalseAlarm && reason is null)
-            errors.Add(nameof(input.Reason), "误报须选择原因：animal（动物）、authorised-worker（授权作业人员）、device-fault（设备故障）或 other（其他）");
+            errors.Add(nameof(input.Reason), $"误报须选择原因：{AlertNames.Listed(AlertNames.Reasons.Values)}");
         if (input.Note is { Length: > 2000 }) errors.Add(nameof(input.Note), "说明不能超过 2000 个字符");
         if (outcome == AlertOutcome.FalseAlarm && reason == FalseAlarmReason.Other && string.IsNullOrWhiteSpace(input.Note))
             errors.Add(nameof(input.Note), "选择“其他”原因时请填写说明");
