@@ -56,7 +56,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
             case "all": break;
             default:
                 if (AlertNames.Parse(AlertNames.Statuses, q.Status) is { } s) query = query.Where(a => a.Status == s);
-                else errors.Add("status", "状态只能是 active、open、acknowledged、closed 或 all");
+                else errors.Add("status", $"状态只能是{AlertNames.Listed([("active", "未关闭"), .. AlertNames.Statuses.Values, ("all", "全部")])}");
                 break;
         }
         if (!string.IsNullOrEmpty(q.Severity))
@@ -69,7 +69,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
             if (EventTypes.Chinese.ContainsKey(q.Type)) query = query.Where(a => a.EventType == q.Type);
             else errors.Add("type", $"未知的事件类型：{q.Type}");
         }
-        if (q.Take is < 1 or > 1000) errors.Add("take", "take 须在 1 到 1000 之间");
+        if (q.Take is < 1 or > 1000) errors.Add("take", "条数（take）须在 1 到 1000 之间");
         if (!errors.Ok) return (null, errors);
         if (q.Overdue == true) query = query.Where(OverdueAt(now));
         var total = await query.CountAsync(ct);
