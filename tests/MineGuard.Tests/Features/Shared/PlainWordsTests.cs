@@ -35,12 +35,7 @@ public sealed partial class PlainWordsTests
     {
         var app = await TestApp.Shared(provider);
         var office = await app.LoginAsync("sx-office");
-        var (keyId, integration) = await IntegrationAsync(app);
-        var adit = await AditAsync(app, null);
-        var seal = (await DeviceAsync(office, "eseal", keyId, adit.Id)).GetProperty("code").GetString()!;
-        await IngestAsync(integration, Event(EventTypes.ESeal, seal, new { action = "tampered" }));
-        await RunJobsAsync(app);
-        var id = (await AlertOfAsync(app, adit.Id)).Id;
+        var (_, id) = await TamperedSealAlertAsync(app, office);
 
         var errors = await ProblemAsync(await office.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "maybe" }));
         var message = errors.GetProperty("outcome")[0].GetString()!;
