@@ -39,17 +39,19 @@ public sealed class DashboardTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.Locator("#Input_UserName").FillAsync("browser-user");
         await page.Locator("#Input_Password").FillAsync("short");
         await page.Locator("#Input_DisplayName").FillAsync("浏览器用户");
-        await page.Locator("#Input_DivisionCode").FillAsync("410325");
+        // The scope is picked by name among the admin's own divisions: 嵩县 is not offered to a 洪江市 admin.
+        Assert.Equal(0, await page.Locator("#Input_DivisionCode option[value='410325']").CountAsync());
+        await Assertions.Expect(page.Locator("#Input_DivisionCode option[value='431281101']")).ToContainTextAsync("（431281101）");
         await page.Locator("#Input_DepartmentCode").SelectOptionAsync("forestry");
         await page.GetByLabel("巡查员").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
 
-        Assert.Contains("超出您的管辖范围", await page.Locator("[data-for='Input.DivisionCode']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("请选择行政区划", await page.Locator("[data-for='Input.DivisionCode']").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("至少需要 10 个字符", await page.Locator("[data-valmsg-for='Input.Password']").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("浏览器用户", await page.Locator("#Input_DisplayName").InputValueAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "user-form-errors.png"), FullPage = true });
 
-        await page.Locator("#Input_DivisionCode").FillAsync("431281101");
+        await page.Locator("#Input_DivisionCode").SelectOptionAsync("431281101");
         await page.Locator("#Input_Password").FillAsync("Tz9-kestrel-41q");
         await page.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
         await page.Locator("#saved").WaitForAsync();

@@ -199,7 +199,22 @@ public static class AlertNames
         [EscalationLevel.Local] = "属地（包保责任人/网格/乡镇）", [EscalationLevel.County] = "县级", [EscalationLevel.City] = "市级",
     };
 
-    public static string Outcome(AlertOutcome o) => o switch { AlertOutcome.FalseAlarm => "误报", AlertOutcome.Confirmed => "属实", _ => "" };
+    public static readonly IReadOnlyDictionary<AlertOutcome, (string Code, string Chinese)> Outcomes = new Dictionary<AlertOutcome, (string, string)>
+    {
+        [AlertOutcome.FalseAlarm] = ("false-alarm", "误报"), [AlertOutcome.Confirmed] = ("confirmed", "属实"),
+    };
+
+    public static string Outcome(AlertOutcome o) => Outcomes.TryGetValue(o, out var n) ? n.Chinese : "";
+
+    /// <summary>
+    /// The choices a message names, for people first: "误报（false-alarm）或属实（confirmed）" — the Chinese name a person reads,
+    /// the code beside it for an integrator.
+    /// </summary>
+    public static string Listed(IEnumerable<(string Code, string Chinese)> choices)
+    {
+        var names = choices.Select(c => $"{c.Chinese}（{c.Code}）").ToList();
+        return names.Count < 2 ? string.Concat(names) : $"{string.Join("、", names[..^1])}或{names[^1]}";
+    }
 
     public static TEnum? Parse<TEnum>(IReadOnlyDictionary<TEnum, (string Code, string Chinese)> names, string? text) where TEnum : struct =>
         names.Where(n => n.Value.Code == text || n.Value.Chinese == text).Select(n => (TEnum?)n.Key).FirstOrDefault();

@@ -56,20 +56,20 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
             case "all": break;
             default:
                 if (AlertNames.Parse(AlertNames.Statuses, q.Status) is { } s) query = query.Where(a => a.Status == s);
-                else errors.Add("status", "状态只能是 active、open、acknowledged、closed 或 all");
+                else errors.Add("status", $"状态只能是{AlertNames.Listed([("active", "未关闭"), .. AlertNames.Statuses.Values, ("all", "全部")])}");
                 break;
         }
         if (!string.IsNullOrEmpty(q.Severity))
         {
             if (AlertNames.Parse(AlertNames.Severities, q.Severity) is { } sev) query = query.Where(a => a.Severity == sev);
-            else errors.Add("severity", "级别只能是 low、medium 或 high");
+            else errors.Add("severity", $"级别只能是{AlertNames.Listed(AlertNames.Severities.Values)}");
         }
         if (!string.IsNullOrEmpty(q.Type))
         {
             if (EventTypes.Chinese.ContainsKey(q.Type)) query = query.Where(a => a.EventType == q.Type);
             else errors.Add("type", $"未知的事件类型：{q.Type}");
         }
-        if (q.Take is < 1 or > 1000) errors.Add("take", "take 须在 1 到 1000 之间");
+        if (q.Take is < 1 or > 1000) errors.Add("take", "条数（take）须在 1 到 1000 之间");
         if (!errors.Ok) return (null, errors);
         if (q.Overdue == true) query = query.Where(OverdueAt(now));
         var total = await query.CountAsync(ct);
@@ -135,11 +135,11 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
     public async Task<FieldErrors> CloseAsync(Alert alert, CloseInput input, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var outcome = input.Outcome switch { "false-alarm" or "误报" => AlertOutcome.FalseAlarm, "confirmed" or "属实" => AlertOutcome.Confirmed, _ => AlertOutcome.None };
-        if (outcome == AlertOutcome.None) errors.Add(nameof(input.Outcome), "核实结果须为 false-alarm（误报）或 confirmed（属实）");
+        var outcome = AlertNames.Parse(AlertNames.Outcomes, input.Outcome) ?? AlertOutcome.None;
+        if (outcome == AlertOutcome.None) errors.Add(nameof(input.Outcome), $"请选择核实结果：{AlertNames.Listed(AlertNames.Outcomes.Values)}");
         var reason = AlertNames.Parse(AlertNames.Reasons, input.Reason);
         if (outcome == AlertOutcome.FalseAlarm && reason is null)
-            errors.Add(nameof(input.Reason), "误报须选择原因：animal（动物）、authorised-worker（授权作业人员）、device-fault（设备故障）或 other（其他）");
+            errors.Add(nameof(input.Reason), $"误报须选择原因：{AlertNames.Listed(AlertNames.Reasons.Values)}");
         if (input.Note is { Length: > 2000 }) errors.Add(nameof(input.Note), "说明不能超过 2000 个字符");
         if (outcome == AlertOutcome.FalseAlarm && reason == FalseAlarmReason.Other && string.IsNullOrWhiteSpace(input.Note))
             errors.Add(nameof(input.Note), "选择“其他”原因时请填写说明");

@@ -26,9 +26,23 @@ public sealed record RuleInput(
     string? Name, string? DivisionCode, string[]? EventTypes, string[]? Subjects, string[]? Actions, Guid? AditId,
     bool? SealedAditsOnly, bool? AditZonesOnly, bool? NightOnly, string? Severity, string? NotifyDepartment, bool? Enabled, string? DefaultKey);
 
+/// <summary>
+/// A rule as listed: codes for programs, and beside them the Chinese names a person reads (<c>EventTypeNames</c>,
+/// <c>SubjectNames</c>, <c>ActionNames</c>, <c>SeverityName</c>, <c>Conditions</c>: the whole condition in one line).
+/// </summary>
 public sealed record RuleView(
     string Key, string Name, string DivisionCode, string[] EventTypes, string[] Subjects, string[] Actions, Guid? AditId,
-    bool SealedAditsOnly, bool AditZonesOnly, bool NightOnly, string Severity, string? NotifyDepartment, bool Enabled, bool IsDefault);
+    bool SealedAditsOnly, bool AditZonesOnly, bool NightOnly, string Severity, string? NotifyDepartment, bool Enabled, bool IsDefault)
+{
+    public string[] EventTypeNames => [.. EventTypes.Select(t => Monitoring.EventTypes.Chinese.GetValueOrDefault(t) ?? t)];
+    public string[] SubjectNames => [.. Subjects.Select(s => EventParser.SubjectNames.GetValueOrDefault(s) ?? s)];
+    public string[] ActionNames => [.. Actions.Select(a => EventParser.SealActionNames.GetValueOrDefault(a) ?? a)];
+    public string SeverityName => AlertNames.Severities.Values.FirstOrDefault(s => s.Code == Severity).Chinese ?? Severity;
+
+    /// <summary>"仅已封堵矿硐；仅夜间；人员、车辆" (the adit, named by number, is the caller's to add).</summary>
+    public string Conditions => (SealedAditsOnly ? "仅已封堵矿硐；" : "") + (AditZonesOnly ? "仅矿硐围栏；" : "") + (NightOnly ? "仅夜间；" : "")
+        + string.Join("、", SubjectNames.Concat(ActionNames));
+}
 
 /// <summary>Registering devices and alert rules (office work), with the checks an integrator needs to get right.</summary>
 public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
@@ -47,9 +61,9 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
     {
         var errors = new FieldErrors();
         var kind = DeviceNames.Parse(input.Kind);
-        if (kind is null) errors.Add(nameof(input.Kind), "设备类型须为 camera、drone、efence-zone、eseal、meter、checkpoint 或 satellite");
+        if (kind is null) errors.Add(nameof(input.Kind), $"设备类型须为{AlertNames.Listed(DeviceNames.Kinds.Values)}");
         var code = input.Code?.Trim();
-        if (string.IsNullOrEmpty(code) || code.Length > 100) errors.Add(nameof(input.Code), "请填写设备编号（接口事件中的 deviceId，不超过 100 个字符）");
+        if (string.IsNullOrEmpty(code) || code.Length > 100) errors.Add(nameof(input.Code), "请填写设备编号（接入系统发来的事件里的设备编号 deviceId，不超过 100 个字符）");
         var name = input.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(nameof(input.Name), "请填写设备名称（不超过 200 个字符）");
         if (input.ApiKeyId is not { } keyId || !await db.ApiKeys.AnyAsync(k => k.Id == keyId && k.RevokedUtc == null, ct))
@@ -251,11 +265,11 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
         }
         var types = input.EventTypes ?? [];
         if (defaultKey is null && (types.Length == 0 || types.Any(t => !EventTypes.Chinese.ContainsKey(t) || t is EventTypes.Heartbeat)))
-            errors.Add(nameof(input.EventTypes), "请选择事件类型（camera.detection、drone.observation、efence.entry、eseal、checkpoint.passage、satellite.change、device.offline）");
-        if ((input.Subjects ?? []).Any(s => !EventParser.Subjects.Contains(s))) errors.Add(nameof(input.Subjects), "发现对象只能是 person、vehicle、machine");
-        if ((input.Actions ?? []).Any(s => !EventParser.SealActions.Contains(s))) errors.Add(nameof(input.Actions), "封条事件只能是 opened、tampered、power-on");
+            errors.Add(nameof(input.EventTypes), $"请选择事件类型：{AlertNames.Listed(EventTypes.Chinese.Where(t => t.Key != EventTypes.Heartbeat).Select(t => (t.Key, t.Value)))}");
+        if ((input.Subjects ?? []).Any(s => !EventParser.Subjects.Contains(s))) errors.Add(nameof(input.Subjects), $"发现对象只能是{AlertNames.Listed(EventParser.SubjectNames.Select(n => (n.Key, n.Value)))}");
+        if ((input.Actions ?? []).Any(s => !EventParser.SealActions.Contains(s))) errors.Add(nameof(input.Actions), $"封条事件只能是{AlertNames.Listed(EventParser.SealActionNames.Select(n => (n.Key, n.Value)))}");
         var severity = AlertNames.Parse(AlertNames.Severities, input.Severity ?? "medium");
-        if (severity is null) errors.Add(nameof(input.Severity), "级别只能是 low、medium 或 high");
+        if (severity is null) errors.Add(nameof(input.Severity), $"级别只能是{AlertNames.Listed(AlertNames.Severities.Values)}");
         if (input.NotifyDepartment is { Length: > 0 } dept && Platform.Jurisdiction.Department.Catalogue.All(c => c.Code != dept))
             errors.Add(nameof(input.NotifyDepartment), $"未知的部门：{dept}");
         if (input.AditId is { } aditId && !await db.Adits().AnyAsync(a => a.Id == aditId, ct))

@@ -174,7 +174,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
         return result;
     }
 
-    public static string SubjectName(string? s) => s switch { "person" => "人员", "vehicle" => "车辆", "machine" => "机械", _ => "目标" };
+    public static string SubjectName(string? s) => s is not null && EventParser.SubjectNames.TryGetValue(s, out var name) ? name : "目标";
 
     public static string ActionName(string? s) => s switch { "opened" => "被开启", "tampered" => "被破坏", "power-on" => "检测到通电", _ => "报警" };
 

@@ -16,8 +16,20 @@ public sealed record ParsedEvent(
 /// </summary>
 public static partial class EventParser
 {
-    public static readonly string[] Subjects = ["person", "vehicle", "machine"];
-    public static readonly string[] SealActions = ["opened", "tampered", "power-on"];
+    /// <summary>发现对象: what a camera saw, in the words of the people who read the alert.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SubjectNames = new Dictionary<string, string>
+    {
+        ["person"] = "人员", ["vehicle"] = "车辆", ["machine"] = "机械",
+    };
+
+    /// <summary>封条事件: what an electronic seal reported.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SealActionNames = new Dictionary<string, string>
+    {
+        ["opened"] = "开启", ["tampered"] = "破坏", ["power-on"] = "通电",
+    };
+
+    public static readonly string[] Subjects = [.. SubjectNames.Keys];
+    public static readonly string[] SealActions = [.. SealActionNames.Keys];
 
     public static (ParsedEvent? Event, FieldErrors Errors) Parse(int index, JsonElement e, DateTime nowUtc)
     {
@@ -51,7 +63,7 @@ public static partial class EventParser
             case EventTypes.Camera:
                 NeedDevice();
                 subject = Text(e, "subject");
-                if (subject is null || !Subjects.Contains(subject)) errors.Add("subject", "发现对象（subject）须为 person（人员）、vehicle（车辆）或 machine（机械）");
+                if (subject is null || !Subjects.Contains(subject)) errors.Add("subject", $"发现对象（subject）须为{AlertNames.Listed(SubjectNames.Select(n => (n.Key, n.Value)))}");
                 Url(e, "snapshotUrl", errors);
                 break;
             case EventTypes.Drone:
@@ -68,7 +80,7 @@ public static partial class EventParser
             case EventTypes.ESeal:
                 NeedDevice();
                 action = Text(e, "action");
-                if (action is null || !SealActions.Contains(action)) errors.Add("action", "电子封条事件（action）须为 opened（开启）、tampered（破坏）或 power-on（通电）");
+                if (action is null || !SealActions.Contains(action)) errors.Add("action", $"电子封条事件（action）须为{AlertNames.Listed(SealActionNames.Select(n => (n.Key, n.Value)))}");
                 break;
             case EventTypes.Meter:
                 NeedDevice();

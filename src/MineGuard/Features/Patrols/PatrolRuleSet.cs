@@ -33,6 +33,12 @@ public sealed class PatrolRuleSet : IInJurisdiction
     public int NightEndHour { get; set; } = 5;
     public double HomeRadiusMetres { get; set; } = 500;
 
+    /// <summary>Where the default patrol frequencies come from: Hongjiang's plan (seed document 001), a county-level city of Hunan.</summary>
+    public const string DefaultsSource = "《洪江市非煤矿山领域“打非治违”工作实施方案》（湖南省洪江市，2025 年）";
+
+    /// <summary>洪江市: the only jurisdiction whose own plan the default frequencies are.</summary>
+    public const string DefaultsSourceDivision = "431281";
+
     public static PatrolRuleSet Defaults(string divisionCode) => new() { DivisionCode = divisionCode };
 
     /// <summary>The rules that apply at a division: its own row or its nearest ancestor's (rows passed in, any order).</summary>

@@ -264,10 +264,13 @@ public static class TipNames
         _ => o.ToString(),
     };
 
+    /// <summary>
+    /// The channel as a villager or an officer names it. Web and WebNoScript are the same public report page (with or
+    /// without JavaScript in the browser), one channel to the people who read it: 网上举报.
+    /// </summary>
     public static string Chinese(this TipChannel c) => c switch
     {
-        TipChannel.Web => "网页（脚本）",
-        TipChannel.WebNoScript => "网页（无脚本）",
+        TipChannel.Web or TipChannel.WebNoScript => "网上举报",
         TipChannel.Phone => "电话",
         TipChannel.Letter => "来信来访",
         _ => c.ToString(),

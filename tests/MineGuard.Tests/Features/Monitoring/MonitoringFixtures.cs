@@ -114,6 +114,17 @@ public static class MonitoringFixtures
     public static Task<int> SendSmsAsync(TestApp app) =>
         app.Services.GetRequiredService<SmsSender>().RunOnceAsync(CancellationToken.None);
 
+    /// <summary>An e-seal at a new adit reports tampering: the adit and its one open alert.</summary>
+    public static async Task<(Adit Adit, Guid AlertId)> TamperedSealAlertAsync(TestApp app, HttpClient office)
+    {
+        var (keyId, integration) = await IntegrationAsync(app);
+        var adit = await AditAsync(app, null);
+        var seal = (await DeviceAsync(office, "eseal", keyId, adit.Id)).GetProperty("code").GetString()!;
+        await IngestAsync(integration, Event(EventTypes.ESeal, seal, new { action = "tampered" }));
+        await RunJobsAsync(app);
+        return (adit, (await AlertOfAsync(app, adit.Id)).Id);
+    }
+
     public static Task<Alert> AlertOfAsync(TestApp app, Guid aditId) =>
         app.WithDbAsync(db => db.Alerts().AsNoTracking().SingleAsync(a => a.AditId == aditId));
 

@@ -13,12 +13,7 @@ public sealed class MonitoringPagesTests
     {
         var app = await TestApp.Shared(provider);
         var office = await app.LoginAsync("sx-office");
-        var (keyId, integration) = await IntegrationAsync(app);
-        var adit = await AditAsync(app, null);
-        var seal = (await DeviceAsync(office, "eseal", keyId, adit.Id)).GetProperty("code").GetString()!;
-        await IngestAsync(integration, Event(EventTypes.ESeal, seal, new { action = "tampered" }));
-        await RunJobsAsync(app);
-        var id = (await AlertOfAsync(app, adit.Id)).Id;
+        var (adit, id) = await TamperedSealAlertAsync(app, office);
 
         Assert.Contains(adit.Number, await office.GetStringAsync("/alerts?severity=high"), StringComparison.Ordinal);
         Assert.Contains(adit.Number, await office.GetStringAsync("/alerts?handler=Rows"), StringComparison.Ordinal);

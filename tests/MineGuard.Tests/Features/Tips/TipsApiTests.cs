@@ -258,7 +258,7 @@ public sealed class TipsApiTests
         var stats = await office.GetFromJsonAsync<JsonElement>("/api/tips/stats");
         var rows = stats.EnumerateArray().ToList();
         Assert.Equal("合计", rows[0].GetProperty("dimension").GetString());
-        Assert.Contains(rows, r => r.GetProperty("dimension").GetString() == "渠道" && r.GetProperty("category").GetString() == "网页（脚本）");
+        Assert.Contains(rows, r => r.GetProperty("dimension").GetString() == "渠道" && r.GetProperty("category").GetString() == "网上举报");
         Assert.Contains(rows, r => r.GetProperty("dimension").GetString() == "乡镇" && r.GetProperty("category").GetString() == "安江镇");
         Assert.Contains(rows, r => r.GetProperty("dimension").GetString() == "核查结果" && r.GetProperty("category").GetString() == "未核查");
         Assert.Equal(HttpStatusCode.BadRequest, (await office.GetAsync("/api/tips/stats?from=昨天")).StatusCode);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Admin.Pages;
 
@@ -21,6 +22,7 @@ public sealed class ApiKeysModel(AppDbContext db, AdminCommands admin) : PageMod
 
     public List<ApiKey> Keys { get; private set; } = [];
     public Dictionary<string, string> DivisionNames { get; private set; } = [];
+    public List<DivisionChoice> Divisions { get; private set; } = [];
 
     /// <summary>The plain key, rendered in the response to the POST that created it and never again.</summary>
     public string? NewKey { get; private set; }
@@ -59,5 +61,6 @@ public sealed class ApiKeysModel(AppDbContext db, AdminCommands admin) : PageMod
         Keys = await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedUtc).ToListAsync(ct);
         var codes = Keys.Select(k => k.DivisionCode).Distinct().ToList();
         DivisionNames = await db.Divisions.Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        Divisions = await db.Divisions.ChoicesAsync(db.CurrentUser.Scope, DivisionLevel.Village, ct);
     }
 }

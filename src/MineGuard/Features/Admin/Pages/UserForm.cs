@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Jurisdiction;
 
@@ -8,7 +7,7 @@ namespace MineGuard.Features.Admin.Pages;
 /// <summary>What the shared user fields show: current values, errors, and the divisions the admin may choose.</summary>
 public sealed record UserFormView(
     string? DisplayName, string? DivisionCode, string? DepartmentCode, IReadOnlyCollection<string> Roles, string? PhoneNumber,
-    IReadOnlyList<(string Code, string Name)> DivisionOptions, ModelStateDictionary State)
+    IReadOnlyList<DivisionChoice> DivisionOptions, ModelStateDictionary State)
 {
     public string? Error(string field) =>
         State.TryGetValue("Input." + field, out var entry) && entry.Errors.Count > 0
@@ -16,11 +15,6 @@ public sealed record UserFormView(
             : null;
 
     /// <summary>The admin's node and the counties, townships, villages and grids under it (not the 40,000 nationwide).</summary>
-    public static async Task<List<(string Code, string Name)>> OptionsAsync(AppDbContext db, CancellationToken ct)
-    {
-        var scope = db.CurrentUser.Scope;
-        var rows = await db.Divisions.Within(scope).OrderBy(d => d.Code).Take(2000)
-            .Select(d => new { d.Code, d.Name, d.Level }).ToListAsync(ct);
-        return rows.Select(r => (r.Code, $"{r.Name}（{r.Level.Chinese()}）")).ToList();
-    }
+    public static Task<List<DivisionChoice>> OptionsAsync(AppDbContext db, CancellationToken ct) =>
+        db.Divisions.ChoicesAsync(db.CurrentUser.Scope, DivisionLevel.Grid, ct);
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Monitoring.Pages;
@@ -46,6 +47,8 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
 
     public List<DeviceView> Items { get; private set; } = [];
     public List<(Guid Id, string Name)> Keys { get; private set; } = [];
+    public List<DivisionChoice> Divisions { get; private set; } = [];
+    public Dictionary<string, string> DivisionNames { get; private set; } = [];
     public bool CanRegister => me.IsInRole(Roles.Office) || me.IsInRole(Roles.Admin);
     public string? Message { get; private set; }
 
@@ -199,5 +202,8 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
         OwnerNames = await db.Users.Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         Keys = (await db.ApiKeys.AsNoTracking().Where(k => k.RevokedUtc == null).OrderBy(k => k.Name).Select(k => new { k.Id, k.Name }).ToListAsync(ct))
             .Select(k => (k.Id, k.Name)).ToList();
+        Divisions = await db.Divisions.ChoicesAsync(me.Scope, DivisionLevel.Village, ct);
+        var codes = rows.Select(d => d.DivisionCode).Distinct().ToList();
+        DivisionNames = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
     }
 }

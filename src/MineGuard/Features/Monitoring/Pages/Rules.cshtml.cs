@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Monitoring.Pages;
@@ -34,6 +35,7 @@ public sealed class RulesModel(AppDbContext db, DeviceCommands devices, CurrentU
 
     public List<RuleView> Items { get; private set; } = [];
     public Dictionary<Guid, string> AditNumbers { get; private set; } = [];
+    public List<DivisionChoice> Divisions { get; private set; } = [];
     public bool CanWrite => me.IsInRole(Roles.Office) || me.IsInRole(Roles.Admin);
     public string? Message { get; private set; }
 
@@ -121,5 +123,6 @@ public sealed class RulesModel(AppDbContext db, DeviceCommands devices, CurrentU
         Items = (await MonitoringApi.ListRules(db, ct)).Value!;
         var aditIds = Items.Where(r => r.AditId is not null).Select(r => r.AditId!.Value).Distinct().ToList();
         AditNumbers = await db.Adits().AsNoTracking().Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Number, ct);
+        Divisions = await db.Divisions.ChoicesAsync(me.Scope, DivisionLevel.Township, ct);
     }
 }

@@ -33,6 +33,12 @@ public sealed class RulesModel(AppDbContext db, PatrolCommands commands, IAuthor
 
     public PatrolRuleSet Rules { get; private set; } = new();
     public string DivisionName { get; private set; } = "";
+
+    /// <summary>Whose numbers these are: this jurisdiction's own, an ancestor's, or the defaults.</summary>
+    public string SetBy { get; private set; } = "";
+
+    /// <summary>Where the default frequencies come from, said honestly for the user's own province.</summary>
+    public string DefaultsNote { get; private set; } = "";
     public bool CanEdit { get; private set; }
     public bool Saved { get; private set; }
     private Dictionary<string, string> posted = [];
@@ -77,6 +83,15 @@ public sealed class RulesModel(AppDbContext db, PatrolCommands commands, IAuthor
         CanEdit = (await auth.AuthorizeAsync(User, Policies.Office)).Succeeded;
         var code = db.CurrentUser.Scope.Code;
         Rules = await db.PatrolRulesAsync(code, ct);
-        DivisionName = await db.Divisions.Where(d => d.Code == code).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? code;
+        DivisionName = await NameAsync(code, ct) ?? code;
+        SetBy = Rules.DivisionCode != code ? $"本辖区未单独设置，沿用{await NameAsync(Rules.DivisionCode, ct) ?? Rules.DivisionCode}的设置。"
+            : await db.PatrolRuleSets().AnyAsync(r => r.DivisionCode == code, ct) ? $"以下为{DivisionName}自己的设置。"
+            : "本辖区和上级均未设置，以下为系统默认值。";
+        DefaultsNote = code.StartsWith(PatrolRuleSet.DefaultsSourceDivision, StringComparison.Ordinal)
+            ? $"巡查频次的默认值取自本市的{PatrolRuleSet.DefaultsSource}。"
+            : $"巡查频次的默认值参照{PatrolRuleSet.DefaultsSource}，不是{(code.Length >= 2 ? await NameAsync(code[..2], ct) : null) ?? "本省"}或本地的规定，请按本省、市、县的要求修改。";
     }
+
+    private Task<string?> NameAsync(string code, CancellationToken ct) =>
+        db.Divisions.Where(d => d.Code == code).Select(d => d.Name).FirstOrDefaultAsync(ct);
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Patrols.Pages;
 
@@ -90,9 +91,13 @@ public sealed class TeamsModel(PatrolQueries queries, PatrolCommands commands, A
     private static IEnumerable<string> Lines(string? text) =>
         (text ?? "").Split(['\n', '\r', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>The units a team can belong to (所属单位), by name.</summary>
+    public List<DivisionChoice> Divisions { get; private set; } = [];
+
     private async Task<bool> LoadAsync(Guid? id, CancellationToken ct)
     {
         CanEdit = (await auth.AuthorizeAsync(User, Policies.Office)).Succeeded;
+        if (CanEdit) Divisions = await db.Divisions.ChoicesAsync(db.CurrentUser.Scope, DivisionLevel.Township, ct);
         Teams = await queries.TeamsAsync(ct);
         Editing = id is null ? null : Teams.FirstOrDefault(t => t.Id == id);
         return id is null || Editing is not null;

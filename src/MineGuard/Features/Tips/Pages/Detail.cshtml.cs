@@ -1,15 +1,20 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Tips.Pages;
 
 /// <summary>One tip for the office: its content and photos (with their metadata), and a small form per step.</summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class DetailModel(TipCommands commands, TipQueries queries, CurrentUser me) : PageModel
+public sealed class DetailModel(TipCommands commands, TipQueries queries, CurrentUser me, AppDbContext db) : PageModel
 {
+    /// <summary>The townships a tip can be handed to (承办乡镇), by name.</summary>
+    public List<DivisionChoice> Townships { get; private set; } = [];
+
     public TipDetail Tip { get; private set; } = null!;
     public List<DuplicateView> Duplicates { get; private set; } = [];
     public bool CanWrite => me.CanWrite;
@@ -112,5 +117,7 @@ public sealed class DetailModel(TipCommands commands, TipQueries queries, Curren
     {
         Tip = await queries.DetailAsync(tip, ct);
         Duplicates = tip.Status is TipStatus.Merged or TipStatus.Verified ? [] : await commands.DuplicatesAsync(tip, ct);
+        var county = me.Scope.Contains(tip.CountyCode) ? JurisdictionScope.Of(tip.CountyCode) : me.Scope;
+        Townships = await db.Divisions.ChoicesAsync(county, DivisionLevel.Township, ct);
     }
 }
