@@ -29,8 +29,18 @@ public sealed class FollowUpMigrationTests
         return rows;
     }
 
-    [Theory, OnSqlite, OnPostgres]
-    public async Task Every_follow_up_becomes_an_assignment_with_the_same_id_status_text_and_who_and_when(string provider)
+    /// <summary>Literals for hand-written SQL on either engine: a uuid, a UTC timestamp, a date.</summary>
+    private sealed record Sql(bool Pg)
+    {
+        public string G(Guid g) => Pg ? $"'{g}'::uuid" : $"'{g.ToString().ToUpperInvariant()}'";
+
+        public string T(string t) => Pg ? $"'{t}+00'::timestamptz" : $"'{t}'";
+
+        public string D(string d) => Pg ? $"'{d}'::date" : $"'{d}'";
+    }
+
+    /// <summary>A new database migrated up to 0017, where the test arranges rows and runs the later scripts itself.</summary>
+    private static async Task Before18Async(string provider, Func<DbConnection, IReadOnlyList<SchemaMigrator.Script>, Sql, Task> test)
     {
         var (cs, drop) = await Databases.CreateAsync(provider);
         try
@@ -40,13 +50,24 @@ public sealed class FollowUpMigrationTests
             var conn = db.Database.GetDbConnection();
             await conn.OpenAsync();
             foreach (var s in scripts.Where(s => s.Version < 18)) await ExecAsync(conn, s.Sql);
+            await test(conn, scripts, new Sql(db.IsPostgres));
+            await conn.CloseAsync();
+        }
+        finally
+        {
+            await drop();
+        }
+    }
 
+    [Theory, OnSqlite, OnPostgres]
+    public Task Every_follow_up_becomes_an_assignment_with_the_same_id_status_text_and_who_and_when(string provider) =>
+        Before18Async(provider, async (conn, scripts, sql) =>
+        {
+            var pg = sql.Pg;
+            Func<Guid, string> G = sql.G;
+            Func<string, string> T = sql.T, D = sql.D;
             var user = Guid.NewGuid();
             var closer = Guid.NewGuid();
-            var pg = db.IsPostgres;
-            string G(Guid g) => pg ? $"'{g}'::uuid" : $"'{g.ToString().ToUpperInvariant()}'";
-            string T(string t) => pg ? $"'{t}'::timestamptz" : $"'{t}'";
-            string D(string d) => pg ? $"'{d}'::date" : $"'{d}'";
             // The user's division and department rows are not the point here: foreign keys are off while arranging.
             await ExecAsync(conn, pg ? "SET session_replication_role = replica" : "PRAGMA foreign_keys = OFF");
             await ExecAsync(conn, $"INSERT INTO \"AspNetUsers\" (\"Id\", \"UserName\", \"DisplayName\", \"DivisionCode\", \"DepartmentCode\", \"IsDisabled\", \"IsDemo\", \"CreatedUtc\", \"EmailConfirmed\", \"PhoneNumberConfirmed\", \"TwoFactorEnabled\", \"LockoutEnabled\", \"AccessFailedCount\") " +
@@ -66,30 +87,15 @@ public sealed class FollowUpMigrationTests
             Assert.Equal(2, before.Count);
             Assert.Equal(before, after);
             Assert.Equal(["follow-up|0|0"], (await RowsAsync(conn, "SELECT DISTINCT \"Kind\", \"Reopens\", \"EscalationLevel\" FROM \"Assignments\"")));
-            await conn.CloseAsync();
-        }
-        finally
-        {
-            await drop();
-        }
-    }
+        });
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task Copied_items_still_open_get_a_deadline_once_and_the_old_table_goes(string provider)
-    {
-        var (cs, drop) = await Databases.CreateAsync(provider);
-        try
+    public Task Copied_items_still_open_get_a_deadline_once_and_the_old_table_goes(string provider) =>
+        Before18Async(provider, async (conn, scripts, sql) =>
         {
-            await using var db = SchemaSnapshot.Context(provider, cs);
-            var scripts = SchemaMigrator.Scripts(db.IsPostgres);
-            var conn = db.Database.GetDbConnection();
-            await conn.OpenAsync();
-            foreach (var s in scripts.Where(s => s.Version < 18)) await ExecAsync(conn, s.Sql);
-
-            var pg = db.IsPostgres;
-            string G(Guid g) => pg ? $"'{g}'::uuid" : $"'{g.ToString().ToUpperInvariant()}'";
-            string T(string t) => pg ? $"'{t}+00'::timestamptz" : $"'{t}'";
-            string D(string d) => pg ? $"'{d}'::date" : $"'{d}'";
+            var pg = sql.Pg;
+            Func<Guid, string> G = sql.G;
+            Func<string, string> T = sql.T, D = sql.D;
             var (dated, undated, done, reopened) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
             const string columns = "(\"Id\", \"DivisionCode\", \"AditId\", \"SourceType\", \"SourceId\", \"Title\", \"Detail\", \"AssigneeUserId\", \"DueOn\", \"Status\", \"CreatedUtc\", \"CreatedById\", \"ClosedUtc\", \"ClosedById\", \"Resolution\")";
             await ExecAsync(conn, $"INSERT INTO \"FollowUps\" {columns} VALUES " +
@@ -121,11 +127,5 @@ public sealed class FollowUpMigrationTests
             Assert.DoesNotContain("FollowUps", tables);
             Assert.Contains("Assignments", tables);
             Assert.Empty(await RowsAsync(conn, "SELECT \"AssignmentId\" FROM \"Alerts\" UNION ALL SELECT \"AssignmentId\" FROM \"CheckIns\""));
-            await conn.CloseAsync();
-        }
-        finally
-        {
-            await drop();
-        }
-    }
+        });
 }
