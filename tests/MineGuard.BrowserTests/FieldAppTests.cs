@@ -214,14 +214,14 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         db.CurrentUser.ActAsSystem("test");
         var atA = await db.Set<CheckIn>().SingleAsync(c => c.AditId == a.Id);
         Assert.Equal([false, false, false, false, false, false, false, false], atA.Answers.ProblemsPresent.Select(p => p!.Value));
-        Assert.Null(atA.FollowUpId);
+        Assert.Null(atA.AssignmentId);
         Assert.False(atA.BreachRecorded);
         Assert.Equal(SealState.Sealed, await db.Adits().Where(x => x.Id == a.Id).Select(x => x.State).SingleAsync());
         Assert.Equal(0, await db.Set<MineGuard.Platform.Notifications.SmsMessage>().CountAsync(m => m.SourceId == atA.Id));
         var atB = await db.Set<CheckIn>().SingleAsync(c => c.AditId == b.Id);
         Assert.Null(atB.SealIntact);
         Assert.True(atB.FreshDigging);
-        Assert.NotNull(atB.FollowUpId);
+        Assert.NotNull(atB.AssignmentId);
         Assert.Empty(problems);
         await context.CloseAsync();
         // Same member, same minutes, 1 km from the other test's adits: leave no check-ins that would flag its

@@ -60,8 +60,10 @@ public sealed class HomeAndMenuTests(BrowserApp app) : IClassFixture<BrowserApp>
         var (page, _) = await OpenAsync("sx-admin", 1366, 800);
         var menu = page.Locator("#main-menu");
         Assert.Equal(["台账", "巡查", "举报信访", "预警监测", "统计", "系统管理"], (await menu.Locator(".menu-heading").AllInnerTextsAsync()).Select(t => t.Trim()));
-        foreach (var name in new[] { "信访", "监测设备", "预警规则", "巡查考核", "用户管理", "审计日志" })
+        foreach (var name in new[] { "信访", "监测设备", "预警规则", "巡查考核", "用户管理", "审计日志", "督办事项", "我的待办" })
             await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeVisibleAsync();
+        // The old follow-up items are assignments now: their menu item is gone.
+        Assert.Equal(0, await menu.Locator("a[href='/follow-ups']").CountAsync());
         // Every label on one line, and the top bar one line high.
         foreach (var link in await menu.Locator("a").AllAsync())
         {

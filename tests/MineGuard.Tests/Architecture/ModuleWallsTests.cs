@@ -23,12 +23,6 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         ["Features.Persons"] = ["Features.Admin"],
     };
 
-    /// <summary>
-    /// Being retired: today's free-text follow-ups (待办事项), copied into assignments by migration 0018; the features
-    /// that still open them (confirmed alerts, patrol findings) and the home page move to assignments next, then it goes.
-    /// </summary>
-    public static readonly string[] Retiring = ["Features.FollowUps"];
-
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>
     public static string? ModuleOf(Type type) => ModuleOf(type, "MineGuard");
 
@@ -62,7 +56,7 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         (_, "Host") => "不应依赖启动程序",
         ("Platform" or "Data", var t) when t.StartsWith("Features.", StringComparison.Ordinal) => "平台层和数据层不得依赖功能模块",
         (var f, var t) when f.StartsWith("Features.", StringComparison.Ordinal) && t.StartsWith("Features.", StringComparison.Ordinal)
-            && !SharedFeatures.Contains(t) && !Retiring.Contains(t) && !(Composers.TryGetValue(f, out var may) && may.Contains(t))
+            && !SharedFeatures.Contains(t) && !(Composers.TryGetValue(f, out var may) && may.Contains(t))
             => "功能模块只能依赖平台层、允许清单中的模块（Adits、Clues、Assignments）和书面列出的组合关系",
         _ => null,
     };

@@ -16,7 +16,8 @@ public static class AuditText
         ["PatrolTeam"] = "巡查队", ["PatrolTeamArea"] = "巡查队责任区", ["PatrolTeamMember"] = "巡查队员", ["PatrolPlan"] = "巡查计划",
         ["PatrolPlanItem"] = "巡查计划矿硐", ["Patrol"] = "巡查", ["CheckIn"] = "签到", ["CheckInPhoto"] = "签到照片", ["TrackChunk"] = "巡查轨迹",
         ["PatrolRuleSet"] = "巡查考核规则", ["Tip"] = "举报线索", ["TipAttachment"] = "举报附件", ["TipMessage"] = "举报人留言",
-        ["Reward"] = "举报奖励", ["RewardRule"] = "奖励标准", ["Petition"] = "信访事项", ["FollowUp"] = "待办事项",
+        ["Reward"] = "举报奖励", ["RewardRule"] = "奖励标准", ["Petition"] = "信访事项", ["FollowUp"] = "跟进事项（已并入督办事项）",
+        ["Assignment"] = "督办事项",
         ["Alert"] = "预警", ["AlertEntry"] = "预警处置记录", ["AlertRule"] = "预警规则", ["Device"] = "监测设备", ["DeviceEvent"] = "设备信号",
         ["ApiKey"] = "接口密钥", ["Notification"] = "站内通知", ["SmsMessage"] = "短信", ["SmsAttempt"] = "短信发送记录",
         ["ImportSession"] = "台账导入", ["ImportBatch"] = "导入批次", ["StoredFile"] = "文件",
@@ -47,7 +48,7 @@ public static class AuditText
         ["TeamId"] = "巡查队", ["PlanId"] = "巡查计划", ["AditId"] = "矿硐", ["PatrolId"] = "巡查", ["TipId"] = "举报线索",
         ["PeriodStart"] = "开始日期", ["PeriodEnd"] = "结束日期", ["StartedUtc"] = "开始时间", ["EndedUtc"] = "结束时间", ["AtUtc"] = "时间",
         ["Verified"] = "核验到位", ["Flags"] = "可疑标记", ["DeviceId"] = "设备", ["Prefix"] = "前缀", ["RevokedUtc"] = "吊销时间",
-        ["(secret)"] = "保密字段",
+        ["AssignmentId"] = "督办事项", ["FollowUpId"] = "跟进事项", ["(secret)"] = "保密字段",
     };
 
     public static readonly IReadOnlyDictionary<string, string> ExtraActions = new Dictionary<string, string>

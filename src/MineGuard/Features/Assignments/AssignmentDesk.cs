@@ -54,6 +54,21 @@ public sealed class AssignmentDesk(AppDbContext db)
         return a;
     }
 
+    /// <summary>
+    /// Adds an assignment for whoever answers for a place — the first of <paramref name="answerers"/> (from
+    /// <c>Responsibility.WhoAnswersAsync</c> at the person level: the adit's or device's named person, else up the chain),
+    /// as a person record when it is one, else as a user; <paramref name="fallbackUserId"/> when nobody answers — due
+    /// <paramref name="days"/> calendar days from today in China, on the clock. For the caller's SaveChanges.
+    /// </summary>
+    public static Assignment OpenFor(AppDbContext db, IReadOnlyList<Answerer> answerers, string divisionCode, Guid? aditId, string sourceType,
+        Guid sourceId, string title, string? detail, int days, Guid? fallbackUserId = null)
+    {
+        var who = answerers.FirstOrDefault();
+        var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
+        return Open(db, divisionCode, aditId, AssignmentKinds.FollowUp, sourceType, sourceId, title, detail, null, who?.PersonId,
+            who is null ? fallbackUserId : who.PersonId is null ? who.UserId : null, null, today.AddDays(days));
+    }
+
     /// <summary>The end of a calendar day in China, as UTC: when a deadline "by that day" has passed.</summary>
     public static DateTime EndOf(DateOnly day) => ChinaTime.ToUtc(day.AddDays(1).ToDateTime(TimeOnly.MinValue));
 
@@ -67,9 +82,15 @@ public sealed class AssignmentDesk(AppDbContext db)
     {
         var a = await Visible.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is not null || db.CurrentUser.Id is not { } me) return a;
-        var mine = MyPersonIds(me);
-        return await db.Set<Assignment>().Beyond(ScopeExit.AssignedToCaller)
-            .FirstOrDefaultAsync(x => x.Id == id && (x.ResponsibleUserId == me || (x.ResponsiblePersonId != null && mine.Contains(x.ResponsiblePersonId.Value))), ct);
+        return await GivenTo(me).FirstOrDefaultAsync(x => x.Id == id, ct);
+    }
+
+    /// <summary>Assignments given to a user by name — their account or their person records — wherever they are filed.</summary>
+    public IQueryable<Assignment> GivenTo(Guid userId)
+    {
+        var mine = MyPersonIds(userId);
+        return db.Set<Assignment>().Beyond(ScopeExit.AssignedToCaller)
+            .Where(x => x.ResponsibleUserId == userId || (x.ResponsiblePersonId != null && mine.Contains(x.ResponsiblePersonId.Value)));
     }
 
     /// <summary>The person records linked to a user's account, wherever they are filed.</summary>

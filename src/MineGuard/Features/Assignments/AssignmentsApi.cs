@@ -12,7 +12,7 @@ namespace MineGuard.Features.Assignments;
 /// <summary>
 /// 督办事项 over HTTP: the list in scope (by status, kind), the caller's own (by deadline, wherever filed), the office's
 /// overdue list, detail, creation, completion, verification by a second person, reopening and evidence files.
-/// The old follow-up URLs (/api/follow-ups, /follow-ups) redirect here.
+/// The old follow-up URLs (/follow-ups, /api/follow-ups) point here (<see cref="FollowUpsMoved"/>).
 /// </summary>
 public sealed class AssignmentsApi : IFeature
 {
@@ -64,10 +64,7 @@ public sealed class AssignmentsApi : IFeature
     public static async Task<List<AssignmentView>> MineAsync(AssignmentDesk desk, AppDbContext db, CancellationToken ct)
     {
         if (db.CurrentUser.Id is not { } me) return [];
-        var persons = desk.MyPersonIds(me);
-        var rows = await db.Set<Assignment>().Beyond(ScopeExit.AssignedToCaller).AsNoTracking()
-            .Where(a => a.Status != AssignmentStatus.Closed
-                        && (a.ResponsibleUserId == me || (a.ResponsiblePersonId != null && persons.Contains(a.ResponsiblePersonId.Value))))
+        var rows = await desk.GivenTo(me).AsNoTracking().Where(a => a.Status != AssignmentStatus.Closed)
             .OrderBy(a => a.DueOn).Take(500).ToListAsync(ct);
         return await desk.ViewsAsync(rows, ct);
     }

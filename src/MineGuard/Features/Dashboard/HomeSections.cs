@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
-using MineGuard.Features.FollowUps;
+using MineGuard.Features.Assignments;
 using MineGuard.Features.Monitoring;
 using MineGuard.Features.Patrols;
 using MineGuard.Features.Petitions;
@@ -16,12 +16,12 @@ public sealed record HomeAdit(Guid Id, string Number, string? Name, string State
 
 public sealed record HomeItem(string Text, string Href, string? Due, bool Overdue, string? Note = null);
 
-public sealed record ResponsibleHome(int AditCount, IReadOnlyList<HomeAdit> Adits, IReadOnlyList<HomeItem> FollowUps);
+public sealed record ResponsibleHome(int AditCount, IReadOnlyList<HomeAdit> Adits, IReadOnlyList<HomeItem> Assignments);
 
 public sealed record PatrolHome(DateOnly WeekStart, DateOnly WeekEnd, IReadOnlyList<string> Teams, IReadOnlyList<HomeAdit> PlannedAdits,
-    int PlannedCount, int PatrolsThisWeek, int CheckInsThisWeek, IReadOnlyList<HomeItem> FollowUps);
+    int PlannedCount, int PatrolsThisWeek, int CheckInsThisWeek, IReadOnlyList<HomeItem> Assignments);
 
-public sealed record OfficeHome(int OverdueFollowUps, int OverdueTips, int OverduePetitions, int OpenAlerts, int OverdueAlerts,
+public sealed record OfficeHome(int OverdueAssignments, int OverdueTips, int OverduePetitions, int OpenAlerts, int OverdueAlerts,
     IReadOnlyList<HomeItem> Overdue, IReadOnlyList<HomeItem> NewTips, IReadOnlyList<HomeItem> Alerts);
 
 public sealed record Trend(IReadOnlyList<string> Months, IReadOnlyList<int> Tips, IReadOnlyList<int> Alerts, IReadOnlyList<int> Breaches,
@@ -39,7 +39,7 @@ public sealed record DepartmentHome(string Department, IReadOnlyList<HomeItem> P
 /// Each role's own work for the home page. Every query runs through the jurisdiction filters of the signed-in person:
 /// a section shows only what that person may open.
 /// </summary>
-public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolCompliance compliance)
+public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolCompliance compliance, AssignmentDesk desk)
 {
     private const int ListSize = 8;
 
@@ -53,7 +53,7 @@ public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolComplian
         var count = await mine.CountAsync(ct);
         var adits = await mine.OrderByDescending(a => a.State == SealState.Breached).ThenByDescending(a => a.State == SealState.Unsealed)
             .ThenBy(a => a.Number).Take(ListSize).ToListAsync(ct);
-        return new ResponsibleHome(count, adits.Select(View).ToList(), await MyFollowUpsAsync(ct));
+        return new ResponsibleHome(count, adits.Select(View).ToList(), await MyAssignmentsAsync(ct));
     }
 
     public async Task<PatrolHome> PatrolAsync(CancellationToken ct)
@@ -73,22 +73,22 @@ public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolComplian
         var (fromUtc, toUtc) = (ChinaTime.ToUtc(weekStart.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(weekEnd.AddDays(1).ToDateTime(TimeOnly.MinValue)));
         var patrols = await db.Patrols().AsNoTracking().CountAsync(p => p.UserId == me.Id && p.StartedUtc >= fromUtc && p.StartedUtc < toUtc, ct);
         var checkIns = await db.CheckIns().AsNoTracking().CountAsync(c => c.UserId == me.Id && c.AtUtc >= fromUtc && c.AtUtc < toUtc, ct);
-        return new PatrolHome(weekStart, weekEnd, teams.Select(t => t.Name).ToList(), adits, ranked.Count, patrols, checkIns, await MyFollowUpsAsync(ct));
+        return new PatrolHome(weekStart, weekEnd, teams.Select(t => t.Name).ToList(), adits, ranked.Count, patrols, checkIns, await MyAssignmentsAsync(ct));
     }
 
     public async Task<OfficeHome> OfficeAsync(CancellationToken ct)
     {
         var today = Today;
         var now = Now;
-        var followUps = db.Set<FollowUp>().AsNoTracking().Where(f => f.Status == FollowUpStatus.Open && f.DueOn < today);
+        var assignments = desk.Visible.AsNoTracking().Where(a => a.Status == AssignmentStatus.Open && a.DueOn < today);
         var tips = db.Set<Tip>().AsNoTracking().Where(t => t.Status == TipStatus.Assigned && t.DueOn < today);
         var petitions = db.Set<Petition>().AsNoTracking().Where(p => p.Status == PetitionStatus.Routed && p.DueOn < today);
         var alerts = db.Alerts().AsNoTracking().Where(a => a.Status != AlertStatus.Closed);
         var overdueAlerts = alerts.Where(a => (a.Status == AlertStatus.Open && a.AckDueUtc < now) || a.VerifyDueUtc < now);
 
         var overdue = new List<HomeItem>();
-        overdue.AddRange((await followUps.OrderBy(f => f.DueOn).Take(ListSize).ToListAsync(ct))
-            .Select(f => new HomeItem(f.Title, "/follow-ups", $"{f.DueOn:yyyy-MM-dd}", true, "待办")));
+        overdue.AddRange((await assignments.OrderBy(a => a.DueOn).Take(ListSize).ToListAsync(ct))
+            .Select(a => new HomeItem(a.Title, $"/assignments/{a.Id}", $"{a.DueOn:yyyy-MM-dd}", true, "督办")));
         overdue.AddRange((await tips.OrderBy(t => t.DueOn).Take(ListSize).ToListAsync(ct))
             .Select(t => new HomeItem(Short(t.Description), $"/tips/{t.Id}", $"{t.DueOn:yyyy-MM-dd}", true, "举报核查")));
         overdue.AddRange((await petitions.OrderBy(p => p.DueOn).Take(ListSize).ToListAsync(ct))
@@ -101,7 +101,7 @@ public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolComplian
             .Select(t => new HomeItem(Short(t.Description), $"/tips/{t.Id}", null, false, ChinaTime.Format(t.ReceivedUtc))).ToList();
         var openAlerts = (await alerts.OrderByDescending(a => a.Severity).ThenByDescending(a => a.LastSignalUtc).Take(ListSize).ToListAsync(ct))
             .Select(a => new HomeItem(a.Title, $"/alerts/{a.Id}", null, false, $"{Severity(a.Severity)} · {ChinaTime.Format(a.OpenedUtc)}")).ToList();
-        return new OfficeHome(await followUps.CountAsync(ct), await tips.CountAsync(ct), await petitions.CountAsync(ct),
+        return new OfficeHome(await assignments.CountAsync(ct), await tips.CountAsync(ct), await petitions.CountAsync(ct),
             await alerts.CountAsync(ct), await overdueAlerts.CountAsync(ct), overdue, newTips, openAlerts);
     }
 
@@ -166,12 +166,14 @@ public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolComplian
             tips.Select(t => new HomeItem(Short(t.Description), $"/tips/{t.Id}", t.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, t.DueOn < today)).ToList());
     }
 
-    private async Task<List<HomeItem>> MyFollowUpsAsync(CancellationToken ct)
+    /// <summary>The caller's open assignments (given to their account or their person records, wherever filed), by deadline.</summary>
+    private async Task<List<HomeItem>> MyAssignmentsAsync(CancellationToken ct)
     {
         var today = Today;
-        var open = await db.Set<FollowUp>().AsNoTracking().Where(f => f.AssigneeUserId == me.Id && f.Status == FollowUpStatus.Open)
-            .OrderBy(f => f.DueOn == null).ThenBy(f => f.DueOn).ThenBy(f => f.CreatedUtc).Take(ListSize).ToListAsync(ct);
-        return open.Select(f => new HomeItem(f.Title, "/follow-ups", f.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, f.DueOn < today)).ToList();
+        if (me.Id is not { } userId) return [];
+        var open = await desk.GivenTo(userId).AsNoTracking().Where(a => a.Status == AssignmentStatus.Open)
+            .OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.CreatedUtc).Take(ListSize).ToListAsync(ct);
+        return open.Select(a => new HomeItem(a.Title, $"/assignments/{a.Id}", a.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, a.DueOn < today)).ToList();
     }
 
     private static HomeAdit View(Adit a) => new(a.Id, a.Number, a.Name, AditNames.States[a.State], a.LastSealedOn, a.LastBreachedOn);

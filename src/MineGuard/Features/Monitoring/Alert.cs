@@ -86,7 +86,8 @@ public sealed class Alert : IInJurisdiction
     public AlertOutcome Outcome { get; private set; }
     public FalseAlarmReason? FalseAlarmReason { get; private set; }
     public string? OutcomeNote { get; private set; }
-    public Guid? FollowUpId { get; private set; }
+    /// <summary>The assignment (督办事项) a confirmed alert opened.</summary>
+    public Guid? AssignmentId { get; private set; }
     public bool IsDemo { get; private set; }
 
     public sealed record Opening(
@@ -136,7 +137,7 @@ public sealed class Alert : IInJurisdiction
         AcknowledgedById = byUserId;
     }
 
-    /// <summary>核实结果: a false alarm needs its reason; a confirmed one may lead to a breach record and a follow-up item.</summary>
+    /// <summary>核实结果: a false alarm needs its reason; a confirmed one may lead to a breach record and an assignment.</summary>
     public void Close(AlertOutcome outcome, FalseAlarmReason? reason, string? note, Guid byUserId, DateTime nowUtc)
     {
         Rule.Check(Status != AlertStatus.Closed, "AlertAlreadyClosed", "该预警已经关闭");
@@ -152,7 +153,7 @@ public sealed class Alert : IInJurisdiction
         AcknowledgedById ??= byUserId;
     }
 
-    public void LinkFollowUp(Guid followUpId) => FollowUpId = followUpId;
+    public void LinkAssignment(Guid assignmentId) => AssignmentId = assignmentId;
 }
 
 /// <summary>One line of an alert's timeline: received, another signal, routed, acknowledged, escalated, closed.</summary>

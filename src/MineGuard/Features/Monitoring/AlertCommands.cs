@@ -2,23 +2,23 @@ using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
-using MineGuard.Features.FollowUps;
+using MineGuard.Features.Assignments;
 using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Notifications;
-using MineGuard.Platform.Time;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Monitoring;
 
 public sealed record AlertListQuery(string? Status, string? Severity, string? Type, bool? Overdue, int? Take);
 
-public sealed record CloseInput(string? Outcome, string? Reason, string? Note, bool? RecordBreach, bool? OpenFollowUp);
+public sealed record CloseInput(string? Outcome, string? Reason, string? Note, bool? RecordBreach, bool? OpenAssignment);
 
 public sealed record AlertView(
     Guid Id, string Title, string Type, string TypeName, string Severity, string SeverityName, string Status, string StatusName,
     string Level, string DivisionCode, Guid? AditId, string? AditNumber, Guid? DeviceId, double? Lon, double? Lat, int SignalCount,
     DateTime OpenedUtc, DateTime LastSignalUtc, DateTime AckDueUtc, DateTime VerifyDueUtc, bool Overdue, DateTime? RoutedUtc,
     string? AssigneeName, DateTime? AcknowledgedUtc, DateTime? ClosedUtc, string? Outcome, string? FalseAlarmReason, string? OutcomeNote,
-    Guid? FollowUpId);
+    Guid? AssignmentId);
 
 public sealed record TimelineLine(DateTime AtUtc, string Kind, string Text);
 
@@ -27,8 +27,11 @@ public sealed record AlertDetail(AlertView Alert, List<TimelineLine> Timeline);
 public sealed record AlertList(int Total, int Overdue, List<AlertView> Items);
 
 /// <summary>Reading, acknowledging and closing alerts: shared by the API and the alert desk page.</summary>
-public sealed class AlertCommands(AppDbContext db, AditCommands adits)
+public sealed class AlertCommands(AppDbContext db, AditCommands adits, Responsibility responsibility)
 {
+    /// <summary>Calendar days a confirmed alert's assignment is due in (as the follow-up items it replaces).</summary>
+    public const int AssignmentDays = 7;
+
     private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
 
     /// <summary>
@@ -130,7 +133,9 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
 
     /// <summary>
     /// 核实结果: a false alarm with its reason, or confirmed — then, if asked, a breach on the adit (through the adit's own
-    /// rules: only a sealed adit can be breached) and a follow-up item (待办事项), all in one transaction.
+    /// rules: only a sealed adit can be breached) and an assignment (督办事项, due in <see cref="AssignmentDays"/> days, for
+    /// whoever answers for the adit or device), all in one transaction. A closed alert cannot be closed again, so
+    /// confirming twice opens one assignment.
     /// </summary>
     public async Task<FieldErrors> CloseAsync(Alert alert, CloseInput input, CancellationToken ct)
     {
@@ -154,12 +159,12 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
         await db.CloseAsync(AlertEscalation.Subject, alert.Id, ct);
         var text = outcome == AlertOutcome.FalseAlarm ? $"核实为误报（{AlertNames.Reasons[reason!.Value].Chinese}）" : "核实属实";
         db.AlertEntries().Add(AlertEntry.Create(alert, "closed", $"{db.CurrentUser.DisplayName} 关闭：{text}{(note is null ? "" : $"，{note}")}", Now, me));
-        if (outcome == AlertOutcome.Confirmed && input.OpenFollowUp != false)
+        if (outcome == AlertOutcome.Confirmed && input.OpenAssignment != false && alert.AssignmentId is null)
         {
-            var followUp = FollowUp.Open(alert.DivisionCode, alert.AditId, "alert", alert.Id, $"预警核实属实：{alert.Title}",
-                note, alert.AssigneeUserId ?? me, DateOnly.FromDateTime(ChinaTime.ToLocal(Now)).AddDays(7), me, Now);
-            db.Add(followUp);
-            alert.LinkFollowUp(followUp.Id);
+            var people = await responsibility.WhoAnswersAsync(new Place(alert.DivisionCode, alert.AditId, alert.DeviceId), AnswerLevel.Person, null, ct);
+            var assignment = AssignmentDesk.OpenFor(db, people, alert.DivisionCode, alert.AditId, "alert", alert.Id, $"预警核实属实：{alert.Title}",
+                note, AssignmentDays, alert.AssigneeUserId ?? me);
+            alert.LinkAssignment(assignment.Id);
         }
         if (outcome == AlertOutcome.Confirmed) await Clues.ClueIntake.OpenAsync(db, new Clues.ClueLead("alert", alert.Id, $"预警核实属实：{alert.Title}", alert.DivisionCode, alert.AditId), ct);
         if (input.RecordBreach == true)
@@ -168,7 +173,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
             if (adit is null) errors.Add(nameof(input.RecordBreach), "关联的矿硐不在您的管辖范围内");
             else
             {
-                // The adit's own command saves everything tracked, the alert and its follow-up with it.
+                // The adit's own command saves everything tracked, the alert and its assignment with it.
                 var (_, breachErrors) = await adits.BreachAsync(adit, new BreachInput(adits.Today.ToString("yyyy-MM-dd"), db.CurrentUser.DisplayName,
                     "监控预警核实", $"预警：{alert.Title}"), ct);
                 foreach (var (k, v) in breachErrors) foreach (var m in v) errors.Add(k, m);
@@ -193,6 +198,6 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits)
             a.AditId is { } id ? numbers.GetValueOrDefault(id) : null, a.DeviceId, a.Lon, a.Lat, a.SignalCount, a.OpenedUtc, a.LastSignalUtc,
             a.AckDueUtc, a.VerifyDueUtc, a.IsOverdue(now), a.RoutedUtc, a.AssigneeUserId is { } u ? users.GetValueOrDefault(u) : null,
             a.AcknowledgedUtc, a.ClosedUtc, a.Outcome == AlertOutcome.None ? null : AlertNames.Outcome(a.Outcome),
-            a.FalseAlarmReason is { } r ? AlertNames.Reasons[r].Chinese : null, a.OutcomeNote, a.FollowUpId)).ToList();
+            a.FalseAlarmReason is { } r ? AlertNames.Reasons[r].Chinese : null, a.OutcomeNote, a.AssignmentId)).ToList();
     }
 }

@@ -202,7 +202,8 @@ public sealed class CheckIn : IInJurisdiction, IOwnedByUser
     public string? FlagsClearedNote { get; private set; }
     /// <summary>When the judgement last changed.</summary>
     public DateTime? EvaluatedUtc { get; private set; }
-    public Guid? FollowUpId { get; private set; }
+    /// <summary>The assignment (督办事项) the check-in's finding opened: one per check-in, however often it is judged.</summary>
+    public Guid? AssignmentId { get; private set; }
     public bool BreachRecorded { get; private set; }
 
     public CheckList Answers => new(SealIntact, FreshDigging, Spoil, Tools, Power, VehicleTracks, People, Smoke);
@@ -255,7 +256,7 @@ public sealed class CheckIn : IInJurisdiction, IOwnedByUser
         FlagsClearedNote = note;
     }
 
-    public void FollowedUp(Guid followUpId) => FollowUpId = followUpId;
+    public void LinkAssignment(Guid assignmentId) => AssignmentId = assignmentId;
 
     public void MarkBreachRecorded() => BreachRecorded = true;
 }

@@ -2,7 +2,7 @@ using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
-using MineGuard.Features.FollowUps;
+using MineGuard.Features.Assignments;
 using MineGuard.Platform.People;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Notifications;
@@ -12,12 +12,15 @@ namespace MineGuard.Features.Patrols;
 
 /// <summary>
 /// Judges the check-ins of patrols whenever more of them arrives: proof of presence, suspicious patterns, and what a
-/// finding sets off (a follow-up item and a message to the adit's responsible person; a breach on the adit once the
+/// finding sets off (an assignment and a message to the adit's responsible person; a breach on the adit once the
 /// check-in that reports a broken seal is verified). Runs as the system: a member's check-in at a cross-patrol adit
 /// lies outside their own scope.
 /// </summary>
 public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibility)
 {
+    /// <summary>Calendar days a finding's assignment is due in (as the follow-up items it replaces).</summary>
+    public const int AssignmentDays = 3;
+
     public async Task EvaluateAsync(IReadOnlyCollection<Guid> patrolIds, CancellationToken ct, IReadOnlyCollection<Guid>? checkInIds = null)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
@@ -132,7 +135,9 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
     }
 
     /// <summary>
-    /// A finding opens one follow-up item and tells the responsible person; a verified broken seal is a breach. Answers
+    /// A finding opens one assignment (督办事项, due in <see cref="AssignmentDays"/> days, for whoever answers for the adit;
+    /// the check-in keeps its id, so judging it again opens nothing) and tells the responsible person; a verified broken
+    /// seal is a breach. Answers
     /// are judged by their meaning (<see cref="CheckList.FromFormat"/>) and only where the check applies to the adit's
     /// state: a "seal broken" answer at an unsealed adit is no finding.
     /// </summary>
@@ -142,16 +147,13 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
         var problems = c.Answers.Problems(adit.State).Select(q => q.Problem).ToList();
         var sealBroken = c.Answers.SealBroken(adit.State);
         var what = problems.Count > 0 ? string.Join("；", problems) : "巡查员报告异常";
-        if (c.FollowUpId is null)
+        if (c.AssignmentId is null)
         {
             // The adit's 包保责任人, else the grid's, village's or township's people, else the county office.
             var people = await responsibility.WhoAnswersAsync(new Place(adit.DivisionCode, adit.Id), AnswerLevel.Person, null, ct);
-            var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
-            var followUp = FollowUp.Open(adit.DivisionCode, adit.Id, "patrol-finding", c.Id, $"巡查发现：{adit.Number} {what}",
-                $"{ChinaTime.Format(c.AtUtc)} 巡查签到发现：{what}。{c.Note}".Trim(), adit.ResponsibleUserId ?? people.FirstOrDefault(p => p.UserId is not null)?.UserId,
-                today.AddDays(3), c.UserId, db.Clock.GetUtcNow().UtcDateTime);
-            db.Add(followUp);
-            c.FollowedUp(followUp.Id);
+            var assignment = AssignmentDesk.OpenFor(db, people, adit.DivisionCode, adit.Id, "patrol-finding", c.Id, $"巡查发现：{adit.Number} {what}",
+                $"{ChinaTime.Format(c.AtUtc)} 巡查签到发现：{what}。{c.Note}".Trim(), AssignmentDays);
+            c.LinkAssignment(assignment.Id);
             await Clues.ClueIntake.OpenAsync(db, new Clues.ClueLead("patrol-finding", c.Id, $"巡查发现：{adit.Number} {what}", adit.DivisionCode, adit.Id), ct);
             foreach (var person in people)
             {
@@ -171,7 +173,7 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
             }
             catch (BusinessRuleException)
             {
-                // The ledger says otherwise (e.g. sealed again after this check-in); the follow-up item carries it.
+                // The ledger says otherwise (e.g. sealed again after this check-in); the assignment carries it.
             }
         }
     }

@@ -16,7 +16,7 @@ public sealed record PatrolRow(Guid Id, string Team, string Member, DateTime Sta
 
 public sealed record CheckInView(Guid Id, Guid AditId, string AditNumber, string? AditName, DateTime AtUtc, double Lat, double Lon,
     double Accuracy, double DistanceMetres, bool Verified, bool Counts, IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags,
-    string? FlagsClearedNote, IReadOnlyList<string> Problems, string? Note, IReadOnlyList<Guid> PhotoIds, Guid? FollowUpId,
+    string? FlagsClearedNote, IReadOnlyList<string> Problems, string? Note, IReadOnlyList<Guid> PhotoIds, Guid? AssignmentId,
     bool BreachRecorded, double AditLat, double AditLon);
 
 public sealed record PatrolDetail(PatrolRow Patrol, Guid TeamId, double ClockSkewSeconds, IReadOnlyList<double[]> Track,
@@ -92,7 +92,7 @@ public sealed class PatrolQueries(AppDbContext db)
         return rows.Select(r => new CheckInView(r.c.Id, r.c.AditId, r.Number, r.Name, r.c.AtUtc, r.c.Lat, r.c.Lon, r.c.Accuracy,
             r.c.DistanceMetres, r.c.Verified, r.c.Counts, FieldApi.Lines(r.c.Reasons), FieldApi.Lines(r.c.Flags), r.c.FlagsClearedNote,
             r.c.Answers.Problems().ToList(), r.c.Note, photos.Where(p => p.CheckInId == r.c.Id).Select(p => p.Id).ToList(),
-            r.c.FollowUpId, r.c.BreachRecorded, r.Lat, r.Lon)).ToList();
+            r.c.AssignmentId, r.c.BreachRecorded, r.Lat, r.Lon)).ToList();
     }
 
     /// <summary>Flagged check-ins not yet reviewed, for the office's review list.</summary>

@@ -40,7 +40,6 @@ public static class MainMenu
         Add("tips", "举报信访",
             ("举报线索", "/tips", true),
             ("信访", "/petitions", true),
-            ("跟进事项", "/follow-ups", true),
             ("线索", "/clues", true),
             ("督办事项", "/assignments", true),
             ("我的待办", "/my-work", true));

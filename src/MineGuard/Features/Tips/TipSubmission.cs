@@ -90,7 +90,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         else if (county is null) errors.Add(nameof(ReportInput.DivisionCode), "所选地区不在本平台受理范围内");
         else if (!fromPublic && !scope.Contains(code)) errors.Add(nameof(ReportInput.DivisionCode), "所选地区不在您的辖区内");
 
-        var kinds = input.Kinds.Select(k => k.Trim()).Where(k => k.Length > 0).Distinct().ToList();
+        var kinds = input.Kinds.Select(k => k?.Trim() ?? "").Where(k => k.Length > 0).Distinct().ToList();
         if (kinds.Any(k => !TipKinds.IsKnown(k))) errors.Add(nameof(ReportInput.Kinds), "所选情况类别不正确");
         var description = Clean(input.Description, 4000, nameof(ReportInput.Description), "情况说明", errors);
         var place = Clean(input.Place, 500, nameof(ReportInput.Place), "地点", errors);

@@ -112,7 +112,7 @@ public sealed class AditMapApiTests
             // The demo's check-ins, alerts and devices point at demo adits; they go first.
             await db.Set<MineGuard.Features.Patrols.CheckInPhoto>().ExecuteDeleteAsync();
             await db.Set<MineGuard.Features.Patrols.CheckIn>().ExecuteDeleteAsync();
-            await db.Set<MineGuard.Features.FollowUps.FollowUp>().ExecuteDeleteAsync();
+            await db.Set<MineGuard.Features.Assignments.Assignment>().ExecuteDeleteAsync();
             await db.Set<MineGuard.Features.Monitoring.Alert>().ExecuteDeleteAsync();
             await db.Set<MineGuard.Features.Monitoring.DeviceEvent>().ExecuteDeleteAsync();
             await db.Set<MineGuard.Features.Monitoring.Device>().ExecuteDeleteAsync();

@@ -4,7 +4,7 @@ using System.Text.Json;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
-using MineGuard.Features.FollowUps;
+using MineGuard.Features.Assignments;
 using MineGuard.Tests.Infrastructure;
 
 namespace MineGuard.Tests.Features.Dashboard;
@@ -51,7 +51,7 @@ public sealed class HomePageTests
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task An_overdue_follow_up_is_on_the_assignee_s_home_and_on_the_office_s_overdue_list_but_not_in_another_county(string provider)
+    public async Task An_overdue_assignment_is_on_the_responsible_person_s_home_and_on_the_office_s_overdue_list_but_not_in_another_county(string provider)
     {
         var app = await TestApp.Shared(provider);
         var title = "首页测试待办 " + Guid.NewGuid().ToString("N")[..8];
@@ -59,7 +59,8 @@ public sealed class HomePageTests
         {
             var resp = await db.Users.SingleAsync(u => u.UserName == "sx-resp");
             // Long overdue, so it sorts first on every list.
-            db.Add(FollowUp.Open("410325400G001", null, "test", null, title, null, resp.Id, new DateOnly(2020, 1, 1), null, DateTime.UtcNow));
+            db.Add(Assignment.Open("410325400G001", null, AssignmentKinds.FollowUp, "test", null, title, null, null, null, resp.Id, null,
+                new DateOnly(2020, 1, 1), null, null, DateTime.UtcNow));
             return await db.SaveChangesAsync();
         });
 
@@ -69,7 +70,7 @@ public sealed class HomePageTests
         Assert.Contains("已逾期 · 2020-01-01", item.TextContent, StringComparison.Ordinal);
 
         var office = (await HomeAsync(await app.LoginAsync("sx-office"))).GetElementById("home-office")!;
-        Assert.True(int.Parse(office.QuerySelector("#overdue-follow-ups")!.TextContent) >= 1);
+        Assert.True(int.Parse(office.QuerySelector("#overdue-assignments")!.TextContent) >= 1);
         Assert.Contains(title, office.QuerySelector("#office-overdue")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(office.QuerySelector("#office-new-tips"));
         Assert.NotNull(office.QuerySelector("#office-alerts"));

@@ -4,9 +4,12 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MineGuard.Features.Adits;
-using MineGuard.Features.FollowUps;
+using MineGuard.Features.Assignments;
 using MineGuard.Features.Monitoring;
+using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Notifications;
+using MineGuard.Platform.People;
+using MineGuard.Platform.Time;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.Tests.Features.Monitoring.MonitoringFixtures;
 
@@ -84,12 +87,12 @@ public sealed class AlertsApiTests
         Assert.Equal("closed", view.GetProperty("status").GetString());
         Assert.Equal("误报", view.GetProperty("outcome").GetString());
         Assert.Equal("动物", view.GetProperty("falseAlarmReason").GetString());
-        Assert.Equal(JsonValueKind.Null, view.GetProperty("followUpId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("assignmentId").ValueKind);
         Assert.Equal(HttpStatusCode.Conflict, (await person.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "confirmed" })).StatusCode);
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task A_confirmed_alert_records_the_breach_on_the_adit_and_opens_a_follow_up(string provider)
+    public async Task A_confirmed_alert_records_the_breach_on_the_adit_and_opens_one_assignment_for_who_answers_on_the_clock(string provider)
     {
         var app = await TestApp.Shared(provider);
         var (adit, id) = await AlertAsync(app, null);
@@ -97,16 +100,40 @@ public sealed class AlertsApiTests
         var closed = await office.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "confirmed", note = "封堵墙被凿开", recordBreach = true });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         var view = (await closed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alert");
-        var followUpId = view.GetProperty("followUpId").GetGuid();
+        var assignmentId = view.GetProperty("assignmentId").GetGuid();
 
         var stored = await app.WithDbAsync(db => db.Adits().AsNoTracking().SingleAsync(a => a.Id == adit.Id));
         Assert.Equal(SealState.Breached, stored.State);
         Assert.Equal(1, stored.BreachCount);
-        var followUp = await office.GetFromJsonAsync<JsonElement>($"/api/follow-ups/{followUpId}");
-        Assert.Equal("alert", followUp.GetProperty("sourceType").GetString());
-        Assert.Equal($"/alerts/{id}", followUp.GetProperty("link").GetString());
-        Assert.Equal(adit.Number, followUp.GetProperty("aditNumber").GetString());
-        Assert.Contains(await office.GetFromJsonAsync<JsonElement[]>("/api/follow-ups?sourceType=alert") ?? [], f => f.GetProperty("id").GetGuid() == followUpId);
+        var assignment = await office.GetFromJsonAsync<JsonElement>($"/api/assignments/{assignmentId}");
+        Assert.Equal("alert", assignment.GetProperty("sourceType").GetString());
+        Assert.Equal(AssignmentKinds.FollowUp, assignment.GetProperty("kind").GetString());
+        Assert.Equal($"/alerts/{id}", assignment.GetProperty("sourceLink").GetString());
+        Assert.Equal(adit.Number, assignment.GetProperty("aditNumber").GetString());
+        Assert.Equal("封堵墙被凿开", assignment.GetProperty("detail").GetString());
+        // Who answers: the adit names nobody, so the first of its grid's people (sx-resp, 包保责任人 there), who sees it as theirs.
+        Answerer first;
+        using (var scope = app.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<MineGuard.Data.AppDbContext>().CurrentUser.ActAsSystem("test");
+            first = (await scope.ServiceProvider.GetRequiredService<Responsibility>()
+                .WhoAnswersAsync(new Place(adit.DivisionCode, adit.Id), AnswerLevel.Person, null, CancellationToken.None))[0];
+        }
+        Assert.Equal(await UserIdAsync(app, "sx-resp"), first.UserId);
+        Assert.Equal(first.PersonId, JsonSerializer.Deserialize<Guid?>(assignment.GetProperty("responsiblePersonId")));
+        Assert.Equal(first.PersonId is null ? first.UserId : null, JsonSerializer.Deserialize<Guid?>(assignment.GetProperty("responsibleUserId")));
+        var resp = await app.LoginAsync("sx-resp");
+        Assert.Contains(await resp.GetFromJsonAsync<JsonElement[]>("/api/assignments/mine") ?? [], a => a.GetProperty("id").GetGuid() == assignmentId);
+        // Due in seven days, as the follow-up items were, on the one clock.
+        var due = DateOnly.FromDateTime(ChinaTime.ToLocal(app.Clock.GetUtcNow().UtcDateTime)).AddDays(AlertCommands.AssignmentDays);
+        Assert.Equal(due.ToString("yyyy-MM-dd"), assignment.GetProperty("dueOn").GetString());
+        var deadline = await app.WithDbAsync(db => db.Deadlines().AsNoTracking().SingleAsync(d => d.SubjectType == Assignment.ClockSubject && d.SubjectId == assignmentId));
+        Assert.Equal(AssignmentDesk.EndOf(due), deadline.DueUtc);
+        Assert.Null(deadline.ClosedUtc);
+
+        // Confirming again is refused and opens nothing more.
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "confirmed" })).StatusCode);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<Assignment>().CountAsync(a => a.SourceType == "alert" && a.SourceId == id)));
 
         // An adit that is not sealed cannot be breached: the adit's own rule answers 409 and nothing of the close is kept.
         var (keyId, integration) = await IntegrationAsync(app);
@@ -119,7 +146,31 @@ public sealed class AlertsApiTests
         Assert.Equal("OnlyASealCanBeBreached", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         var after = await AlertOfAsync(app, open.Id);
         Assert.NotEqual(AlertStatus.Closed, after.Status);
-        Assert.Equal(0, await app.WithDbAsync(db => db.Set<FollowUp>().CountAsync(f => f.SourceId == second)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Assignment>().CountAsync(a => a.SourceId == second)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_confirmed_alert_s_assignment_goes_to_the_adit_s_named_person_and_can_be_declined(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var patrol = await UserIdAsync(app, "sx-patrol");
+        var (_, id) = await AlertAsync(app, patrol);
+        var office = await app.LoginAsync("sx-office");
+        var closed = await office.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "confirmed" });
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        var assignmentId = (await closed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alert").GetProperty("assignmentId").GetGuid();
+        var assignment = await app.WithDbAsync(db => db.Set<Assignment>().AsNoTracking().SingleAsync(a => a.Id == assignmentId));
+        Assert.Equal(patrol, assignment.ResponsibleUserId);
+        var member = await app.LoginAsync("sx-patrol");
+        Assert.Contains(await member.GetFromJsonAsync<JsonElement[]>("/api/assignments/mine") ?? [], a => a.GetProperty("id").GetGuid() == assignmentId);
+        Assert.Contains($"/assignments/{assignmentId}", await office.GetStringAsync($"/alerts/{id}"), StringComparison.Ordinal);
+
+        // The office may close a confirmed alert without an assignment.
+        var (_, other) = await AlertAsync(app, patrol);
+        var without = await office.PostAsJsonAsync($"/api/alerts/{other}/close", new { outcome = "confirmed", openAssignment = false });
+        Assert.Equal(HttpStatusCode.OK, without.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await without.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alert").GetProperty("assignmentId").ValueKind);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<Assignment>().CountAsync(a => a.SourceId == other)));
     }
 
     [Theory, OnSqlite, OnPostgres]

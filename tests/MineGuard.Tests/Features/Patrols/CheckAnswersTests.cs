@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Demo;
-using MineGuard.Features.FollowUps;
+using MineGuard.Features.Assignments;
 using MineGuard.Features.Patrols;
 using MineGuard.Platform.Notifications;
 using MineGuard.Tests.Infrastructure;
@@ -28,7 +28,7 @@ public sealed class CheckAnswersTests
         sealBroken = true, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false,
     };
 
-    private sealed record Outcome(SealState State, bool Verified, bool BreachRecorded, int FollowUps, int Notifications, int Sms);
+    private sealed record Outcome(SealState State, bool Verified, bool BreachRecorded, int Assignments, int Notifications, int Sms);
 
     /// <summary>A responsible person with a phone (so an SMS would be written), a sealed or unsealed adit, one genuine patrol.</summary>
     private static async Task<Outcome> PatrolAsync(TestApp app, object answers, int? format, bool sealedAdit = true)
@@ -55,13 +55,13 @@ public sealed class CheckAnswersTests
             await db.Adits().Where(a => a.Id == adit.Id).Select(a => a.State).SingleAsync(),
             state.GetProperty("verified").GetBoolean(),
             await db.CheckIns().Where(c => c.Id == checkInId).Select(c => c.BreachRecorded).SingleAsync(),
-            await db.Set<FollowUp>().CountAsync(f => f.AditId == adit.Id),
+            await db.Set<Assignment>().CountAsync(a => a.AditId == adit.Id),
             await db.Set<Notification>().CountAsync(n => n.SourceId == checkInId),
             await db.Set<SmsMessage>().CountAsync(m => m.SourceId == checkInId)));
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task No_problem_answered_everywhere_records_no_breach_no_follow_up_and_no_sms(string provider)
+    public async Task No_problem_answered_everywhere_records_no_breach_no_assignment_and_no_sms(string provider)
     {
         var app = await TestApp.Shared(provider);
         var outcome = await PatrolAsync(app, NoProblem, 2);
@@ -69,7 +69,7 @@ public sealed class CheckAnswersTests
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task A_broken_seal_answered_有_records_the_breach_a_follow_up_and_an_sms(string provider)
+    public async Task A_broken_seal_answered_有_records_the_breach_an_assignment_and_an_sms(string provider)
     {
         var app = await TestApp.Shared(provider);
         var outcome = await PatrolAsync(app, SealBroken, 2);
@@ -103,7 +103,7 @@ public sealed class CheckAnswersTests
         Assert.Equal(new Outcome(SealState.Unsealed, true, false, 0, 0, 0), await PatrolAsync(app, SealBroken, 2, sealedAdit: false));
         var oldNo = new { sealIntact = false, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false };
         Assert.Equal(new Outcome(SealState.Unsealed, true, false, 0, 0, 0), await PatrolAsync(app, oldNo, null, sealedAdit: false));
-        // Other signs still count at an unsealed adit: a follow-up and a message, no SMS (that is for a broken seal).
+        // Other signs still count at an unsealed adit: an assignment and a message, no SMS (that is for a broken seal).
         var digging = new { sealBroken = (bool?)null, freshDigging = true, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false };
         Assert.Equal(new Outcome(SealState.Unsealed, true, false, 1, 1, 0), await PatrolAsync(app, digging, 2, sealedAdit: false));
     }

@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MineGuard.Data;
 using MineGuard.Features.Adits;
-using MineGuard.Features.FollowUps;
+using MineGuard.Features.Assignments;
 using MineGuard.Features.Patrols;
+using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Notifications;
 using MineGuard.Tests.Infrastructure;
 
@@ -202,7 +205,7 @@ public sealed class FieldSyncTests
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task A_verified_broken_seal_becomes_a_breach_a_follow_up_and_a_message_to_the_responsible_person(string provider)
+    public async Task A_verified_broken_seal_becomes_a_breach_one_assignment_and_a_message_to_the_responsible_person(string provider)
     {
         var app = await TestApp.Shared(provider);
         var kit = await FieldKit.StartAsync(app);
@@ -212,22 +215,36 @@ public sealed class FieldSyncTests
         var seal = await kit.Office.PostAsJsonAsync($"/api/adits/{adit.Id}/seal", new { on = sealedOn, method = "浆砌石", performedBy = "施工队" });
         Assert.True(seal.IsSuccessStatusCode, await seal.Content.ReadAsStringAsync());
 
-        foreach (var request in kit.GenuinePatrol(adit, out _, out var checkInId,
-                     new { sealIntact = false, freshDigging = true, spoil = true, tools = false, power = false, vehicleTracks = false, people = false, smoke = false }))
+        var requests = kit.GenuinePatrol(adit, out var patrolId, out var checkInId,
+            new { sealIntact = false, freshDigging = true, spoil = true, tools = false, power = false, vehicleTracks = false, people = false, smoke = false });
+        foreach (var request in requests) Assert.True((await SendAsync(kit.Member, request)).IsSuccessStatusCode);
+        // Everything sent again (a phone that lost the answers) and the check-in judged again: still one assignment.
+        foreach (var request in requests) Assert.True((await SendAsync(kit.Member, request)).IsSuccessStatusCode);
+        using (var scope = app.Services.CreateScope())
         {
-            Assert.True((await SendAsync(kit.Member, request)).IsSuccessStatusCode);
+            scope.ServiceProvider.GetRequiredService<AppDbContext>().CurrentUser.ActAsSystem("test");
+            await scope.ServiceProvider.GetRequiredService<PatrolEvaluator>().EvaluateAsync([patrolId], CancellationToken.None, [checkInId]);
         }
 
-        var (state, followUps, notes) = await app.WithDbAsync(async db => (
-            await db.Adits().IgnoreQueryFilters().Where(a => a.Id == adit.Id).Select(a => a.State).SingleAsync(),
-            await db.Set<FollowUp>().IgnoreQueryFilters().Where(f => f.AditId == adit.Id).ToListAsync(),
-            await db.Set<Notification>().IgnoreQueryFilters().Where(n => n.SourceType == "patrol-finding" && n.Link == $"/adits/{adit.Id}").ToListAsync()));
+        var (state, assignments, notes, linked) = await app.WithDbAsync(async db => (
+            await db.Adits().Where(a => a.Id == adit.Id).Select(a => a.State).SingleAsync(),
+            await db.Set<Assignment>().Where(a => a.AditId == adit.Id).ToListAsync(),
+            await db.Set<Notification>().Where(n => n.SourceType == "patrol-finding" && n.Link == $"/adits/{adit.Id}").ToListAsync(),
+            await db.CheckIns().Where(c => c.Id == checkInId).Select(c => c.AssignmentId).SingleAsync()));
         Assert.Equal(SealState.Breached, state);
-        var followUp = Assert.Single(followUps);
+        var assignment = Assert.Single(assignments);
+        Assert.Equal(assignment.Id, linked);
+        Assert.Equal(("patrol-finding", (Guid?)checkInId), (assignment.SourceType, assignment.SourceId));
         // A check-in queued by the first app (answer format 1: 封堵是否完好 answered 否) still means a broken seal.
-        Assert.Contains("封堵被破坏", followUp.Title);
-        Assert.Equal(responsible, followUp.AssigneeUserId);
+        Assert.Contains("封堵被破坏", assignment.Title);
         Assert.Equal(responsible, Assert.Single(notes).UserId);
+        // For the adit's 包保责任人 (their person record or account), due in three days, on the clock.
+        var mine = await (await app.LoginAsync("sx-resp")).GetFromJsonAsync<JsonElement[]>("/api/assignments/mine") ?? [];
+        Assert.Contains(mine, a => a.GetProperty("id").GetGuid() == assignment.Id);
+        var due = DateOnly.FromDateTime(MineGuard.Platform.Time.ChinaTime.ToLocal(app.Clock.GetUtcNow().UtcDateTime)).AddDays(PatrolEvaluator.AssignmentDays);
+        Assert.Equal(due, assignment.DueOn);
+        var deadline = await app.WithDbAsync(db => db.Deadlines().SingleAsync(d => d.SubjectType == Assignment.ClockSubject && d.SubjectId == assignment.Id));
+        Assert.Equal(AssignmentDesk.EndOf(due), deadline.DueUtc);
     }
 
     [Theory, OnSqlite, OnPostgres]
