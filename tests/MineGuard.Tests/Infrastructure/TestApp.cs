@@ -68,6 +68,14 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         return Task.FromResult(app);
     }
 
+    /// <summary>Two nodes with the demo data starting at once on one existing database (which the caller drops), as a cluster does.</summary>
+    public static async Task<(TestApp A, TestApp B)> StartTwoNodesAsync(string provider, string connectionString)
+    {
+        var starting = await Task.WhenAll(
+            Task.Run(() => StartOnAsync(provider, connectionString, demo: true)), Task.Run(() => StartOnAsync(provider, connectionString, demo: true)));
+        return (starting[0], starting[1]);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

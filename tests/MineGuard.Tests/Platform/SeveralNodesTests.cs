@@ -16,10 +16,9 @@ public sealed class SeveralNodesTests
         var (cs, drop) = await Databases.CreateAsync(provider);
         try
         {
-            var starting = await Task.WhenAll(
-                Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)), Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)));
-            await using var nodeA = starting[0];
-            await using var nodeB = starting[1];
+            var (nodeANode, nodeBNode) = await TestApp.StartTwoNodesAsync(provider, cs);
+            await using var nodeA = nodeANode;
+            await using var nodeB = nodeBNode;
             Assert.Equal(DemoData.Users.Count + MineGuard.Features.Tips.TipsDemo.Users.Count, await nodeA.WithDbAsync(db => db.Users.CountAsync()));
 
             // Log in on node A; the cookie works on node B (the key ring is in the database).

@@ -167,10 +167,9 @@ public sealed class CluesApiTests
         var (cs, drop) = await Databases.CreateAsync(provider);
         try
         {
-            var starting = await Task.WhenAll(
-                Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)), Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)));
-            await using var a = starting[0];
-            await using var b = starting[1];
+            var (aNode, bNode) = await TestApp.StartTwoNodesAsync(provider, cs);
+            await using var a = aNode;
+            await using var b = bNode;
             var office = await a.LoginAsync("sx-office");
             var clue = await ClueAsync(office, "410325400", "群众反映陶村林场有人夜间挖矿 " + Guid.NewGuid().ToString("N")[..6]);
             var (cadre, phone) = await CadreAsync(a);

@@ -15,10 +15,9 @@ public sealed class MonitoringNodesTests
         var (cs, drop) = await Databases.CreateAsync(provider);
         try
         {
-            var starting = await Task.WhenAll(
-                Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)), Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)));
-            await using var a = starting[0];
-            await using var b = starting[1];
+            var (aNode, bNode) = await TestApp.StartTwoNodesAsync(provider, cs);
+            await using var a = aNode;
+            await using var b = bNode;
             var office = await a.LoginAsync("sx-office");
             var (keyId, integrationA) = await IntegrationAsync(a);
             var plain = integrationA.DefaultRequestHeaders.GetValues("X-Api-Key").Single();

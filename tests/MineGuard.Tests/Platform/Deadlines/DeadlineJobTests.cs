@@ -123,10 +123,9 @@ public sealed class DeadlineJobTests
         var (cs, drop) = await Databases.CreateAsync(provider);
         try
         {
-            var starting = await Task.WhenAll(
-                Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)), Task.Run(() => TestApp.StartOnAsync(provider, cs, demo: true)));
-            await using var a = starting[0];
-            await using var b = starting[1];
+            var (aNode, bNode) = await TestApp.StartTwoNodesAsync(provider, cs);
+            await using var a = aNode;
+            await using var b = bNode;
             var office = await a.LoginAsync("hj-office");
             var response = await office.PostAsJsonAsync("/api/petitions", new
             {
