@@ -165,6 +165,12 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits, Responsib
             var assignment = AssignmentDesk.OpenFor(db, people, alert.DivisionCode, alert.AditId, "alert", alert.Id, $"预警核实属实：{alert.Title}",
                 note, AssignmentDays, alert.AssigneeUserId ?? me);
             alert.LinkAssignment(assignment.Id);
+            // Whoever it is given to hears of it now, in the app and by SMS (a cadre without an account by SMS alone).
+            if (people.FirstOrDefault() is { } who)
+            {
+                db.Tell(who, alert.DivisionCode, "督办事项：预警核实属实", $"{alert.Title}，请于 {assignment.DueOn:yyyy-MM-dd} 前处置并反馈",
+                    $"/assignments/{assignment.Id}", "assignment", assignment.Id, sms: true);
+            }
         }
         if (outcome == AlertOutcome.Confirmed) await Clues.ClueIntake.OpenAsync(db, new Clues.ClueLead("alert", alert.Id, $"预警核实属实：{alert.Title}", alert.DivisionCode, alert.AditId), ct);
         if (input.RecordBreach == true)

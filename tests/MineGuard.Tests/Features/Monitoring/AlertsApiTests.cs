@@ -124,6 +124,12 @@ public sealed class AlertsApiTests
         Assert.Equal(first.PersonId is null ? first.UserId : null, JsonSerializer.Deserialize<Guid?>(assignment.GetProperty("responsibleUserId")));
         var resp = await app.LoginAsync("sx-resp");
         Assert.Contains(await resp.GetFromJsonAsync<JsonElement[]>("/api/assignments/mine") ?? [], a => a.GetProperty("id").GetGuid() == assignmentId);
+        // … and is told so at once, in the app when they have an account and by SMS when they have a phone.
+        if (first.UserId is { } toldUser)
+            Assert.Equal(1, await app.WithDbAsync(db => db.Set<MineGuard.Platform.Notifications.Notification>().CountAsync(n => n.SourceId == assignmentId && n.UserId == toldUser)));
+        if (first.Phone is { } toldPhone)
+            Assert.Equal(1, await app.WithDbAsync(db => db.Set<MineGuard.Platform.Notifications.SmsMessage>().CountAsync(m => m.SourceId == assignmentId && m.Phone == toldPhone)));
+        Assert.True(first.UserId is not null || first.Phone is not null);
         // Due in seven days, as the follow-up items were, on the one clock.
         var due = DateOnly.FromDateTime(ChinaTime.ToLocal(app.Clock.GetUtcNow().UtcDateTime)).AddDays(AlertCommands.AssignmentDays);
         Assert.Equal(due.ToString("yyyy-MM-dd"), assignment.GetProperty("dueOn").GetString());
