@@ -104,17 +104,20 @@ public static class BenchProgram
         }
     }
 
+    private static Task<(Stats A, Stats B)> MeasureAsync(Options options, Func<Task> a, Func<Task> b) =>
+        MeasureAsync(options.Warmup, options.Iterations, a, b);
+
     /// <summary>Times the two alternately, so that both meet the same background load on a shared machine.</summary>
-    private static async Task<(Stats A, Stats B)> MeasureAsync(Options options, Func<Task> a, Func<Task> b)
+    internal static async Task<(Stats A, Stats B)> MeasureAsync(int warmup, int iterations, Func<Task> a, Func<Task> b)
     {
-        for (var i = 0; i < options.Warmup; i++)
+        for (var i = 0; i < warmup; i++)
         {
             await a();
             await b();
         }
-        var timesA = new double[options.Iterations];
-        var timesB = new double[options.Iterations];
-        for (var i = 0; i < options.Iterations; i++)
+        var timesA = new double[iterations];
+        var timesB = new double[iterations];
+        for (var i = 0; i < iterations; i++)
         {
             timesA[i] = await TimeAsync(a);
             timesB[i] = await TimeAsync(b);

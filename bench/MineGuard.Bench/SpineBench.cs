@@ -243,27 +243,12 @@ public static class SpineBench
         command.Parameters.Add(p);
     }
 
-    /// <summary>Times the HTTP call and the SQL alternately, so both meet the same background load.</summary>
+    /// <summary>The HTTP call and the SQL timed alternately (<see cref="BenchProgram.MeasureAsync(int, int, Func{Task}, Func{Task})"/>), with the rows HTTP answered.</summary>
     private static async Task<(int Rows, Stats Http, Stats Sql)> MeasureAsync(SpineOptions o, Func<Task<int>> http, Func<Task<int>> sql)
     {
         var rows = 0;
-        for (var i = 0; i < o.Warmup; i++)
-        {
-            rows = await http();
-            await sql();
-        }
-        var a = new double[o.Iterations];
-        var b = new double[o.Iterations];
-        for (var i = 0; i < o.Iterations; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await http();
-            a[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            start = Stopwatch.GetTimestamp();
-            await sql();
-            b[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        return (rows, Stats.Of(a), Stats.Of(b));
+        var (a, b) = await BenchProgram.MeasureAsync(o.Warmup, o.Iterations, async () => rows = await http(), sql);
+        return (rows, a, b);
     }
 }
 
