@@ -61,18 +61,21 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     }
 
     /// <summary>An app on an existing database, which the caller drops.</summary>
-    public static Task<TestApp> StartOnAsync(string provider, string connectionString, bool demo)
+    public static Task<TestApp> StartOnAsync(string provider, string connectionString, bool demo, Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var app = new TestApp(provider, connectionString, () => Task.CompletedTask, demo);
+        var app = new TestApp(provider, connectionString, () => Task.CompletedTask, demo, services, settings);
         _ = app.Server;
         return Task.FromResult(app);
     }
 
     /// <summary>Two nodes with the demo data starting at once on one existing database (which the caller drops), as a cluster does.</summary>
-    public static async Task<(TestApp A, TestApp B)> StartTwoNodesAsync(string provider, string connectionString)
+    public static async Task<(TestApp A, TestApp B)> StartTwoNodesAsync(string provider, string connectionString,
+        Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var starting = await Task.WhenAll(
-            Task.Run(() => StartOnAsync(provider, connectionString, demo: true)), Task.Run(() => StartOnAsync(provider, connectionString, demo: true)));
+            Task.Run(() => StartOnAsync(provider, connectionString, demo: true, services, settings)),
+            Task.Run(() => StartOnAsync(provider, connectionString, demo: true, services, settings)));
         return (starting[0], starting[1]);
     }
 

@@ -82,20 +82,16 @@ public sealed class AssignmentDesk(AppDbContext db)
     {
         var a = await Visible.FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is not null || db.CurrentUser.Id is not { } me) return a;
-        return await GivenTo(me).FirstOrDefaultAsync(x => x.Id == id, ct);
+        return await (await GivenToAsync(me, ct)).FirstOrDefaultAsync(x => x.Id == id, ct);
     }
 
     /// <summary>Assignments given to a user by name — their account or their person records — wherever they are filed.</summary>
-    public IQueryable<Assignment> GivenTo(Guid userId)
+    public async Task<IQueryable<Assignment>> GivenToAsync(Guid userId, CancellationToken ct)
     {
-        var mine = MyPersonIds(userId);
+        var mine = await db.PersonIdsOfUserAsync(userId, ct);
         return db.Set<Assignment>().Beyond(ScopeExit.AssignedToCaller)
             .Where(x => x.ResponsibleUserId == userId || (x.ResponsiblePersonId != null && mine.Contains(x.ResponsiblePersonId.Value)));
     }
-
-    /// <summary>The person records linked to a user's account, wherever they are filed.</summary>
-    public IQueryable<Guid> MyPersonIds(Guid userId) =>
-        db.Set<Person>().Beyond(ScopeExit.AssignedToCaller).Where(p => p.UserId == userId).Select(p => p.Id);
 
     public async Task<(Assignment? Assignment, FieldErrors Errors)> CreateAsync(AssignmentInput input, CancellationToken ct)
     {

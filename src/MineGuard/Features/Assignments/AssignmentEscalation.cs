@@ -15,21 +15,27 @@ public sealed class AssignmentEscalation(AppDbContext db, Responsibility respons
 {
     public string SubjectType => Assignment.ClockSubject;
 
-    public async Task<Escalation?> EscalateAsync(Deadline deadline, CancellationToken ct)
+    public async Task<IReadOnlyList<Escalation?>> EscalateAsync(IReadOnlyList<Deadline> deadlines, CancellationToken ct)
     {
-        var a = await db.Set<Assignment>().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(x => x.Id == deadline.SubjectId, ct);
-        if (a is null || a.Status != AssignmentStatus.Open) return null;
-        var from = deadline.Level < AnswerLevel.Township ? AnswerLevel.Township : deadline.Level + 1;
-        if (from > AnswerLevel.Province) return new Escalation(deadline.Level, null);
-        var people = await responsibility.WhoAnswersAsync(new Place(a.DivisionCode, a.AditId), from, null, ct);
-        if (people.Count == 0) return new Escalation(deadline.Level, null);
-        var level = people[0].Level;
-        foreach (var who in people)
+        var ids = deadlines.Select(d => d.SubjectId).ToList();
+        var open = await db.Set<Assignment>().Beyond(ScopeExit.SystemJudgement)
+            .Where(x => ids.Contains(x.Id) && x.Status == AssignmentStatus.Open).ToDictionaryAsync(x => x.Id, ct);
+        var asks = deadlines.Select(d => open.TryGetValue(d.SubjectId, out var a) && d.NextLevel(AnswerLevel.Township) is { } from
+            ? (new Place(a.DivisionCode, a.AditId), from) : ((Place, AnswerLevel)?)null).ToList();
+        var answers = await responsibility.WhoAnswersEachAsync(asks, ct);
+        var next = db.Clock.GetUtcNow().UtcDateTime.AddDays(1);
+        return deadlines.Select((deadline, i) =>
         {
-            db.Tell(who, a.DivisionCode, "督办事项逾期", $"{a.Title}（期限 {a.DueOn:yyyy-MM-dd}）已逾期未办结", $"/assignments/{a.Id}",
-                Assignment.ClockSubject, a.Id, sms: true);
-        }
-        a.Escalated((int)level);
-        return new Escalation(level, db.Clock.GetUtcNow().UtcDateTime.AddDays(1));
+            if (!open.TryGetValue(deadline.SubjectId, out var a)) return null;
+            var people = answers[i];
+            if (deadline.NextLevel(AnswerLevel.Township) is null || people.Count == 0) return new Escalation(deadline.Level, null);
+            foreach (var who in people)
+            {
+                db.Tell(who, a.DivisionCode, "督办事项逾期", $"{a.Title}（期限 {a.DueOn:yyyy-MM-dd}）已逾期未办结", $"/assignments/{a.Id}",
+                    Assignment.ClockSubject, a.Id, sms: true);
+            }
+            a.Escalated((int)people[0].Level);
+            return (Escalation?)new Escalation(people[0].Level, next);
+        }).ToList();
     }
 }

@@ -64,7 +64,7 @@ public sealed class AssignmentsApi : IFeature
     public static async Task<List<AssignmentView>> MineAsync(AssignmentDesk desk, AppDbContext db, CancellationToken ct)
     {
         if (db.CurrentUser.Id is not { } me) return [];
-        var rows = await desk.GivenTo(me).AsNoTracking().Where(a => a.Status != AssignmentStatus.Closed)
+        var rows = await (await desk.GivenToAsync(me, ct)).AsNoTracking().Where(a => a.Status != AssignmentStatus.Closed)
             .OrderBy(a => a.DueOn).Take(500).ToListAsync(ct);
         return await desk.ViewsAsync(rows, ct);
     }

@@ -62,13 +62,10 @@ public sealed class ClueDesk(AppDbContext db, IConfiguration config)
     {
         var c = await FindVisibleAsync(id, ct);
         if (c is not null || db.CurrentUser.Id is not { } me) return c;
-        var mine = MyPersonIds(me);
+        var mine = await db.PersonIdsOfUserAsync(me, ct);
         return await db.Set<Clue>().Beyond(ScopeExit.AssignedToCaller)
             .FirstOrDefaultAsync(x => x.Id == id && x.State == ClueState.Verifying && x.VerifierPersonId != null && mine.Contains(x.VerifierPersonId.Value), ct);
     }
-
-    public IQueryable<Guid> MyPersonIds(Guid userId) =>
-        db.Set<Person>().Beyond(ScopeExit.AssignedToCaller).Where(p => p.UserId == userId).Select(p => p.Id);
 
     private void Entry(Clue c, string kind, string text) => db.Add(ClueEntry.Create(c, kind, text, db.CurrentUser.Id, Now));
 

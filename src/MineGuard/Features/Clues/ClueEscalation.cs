@@ -16,25 +16,33 @@ public sealed class ClueEscalation(AppDbContext db, Responsibility responsibilit
 {
     public string SubjectType => Clue.ClockSubject;
 
-    public async Task<Escalation?> EscalateAsync(Deadline deadline, CancellationToken ct)
+    public async Task<IReadOnlyList<Escalation?>> EscalateAsync(IReadOnlyList<Deadline> deadlines, CancellationToken ct)
     {
-        var clue = await db.Set<Clue>().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(c => c.Id == deadline.SubjectId, ct);
-        if (clue is null || clue.State != ClueState.Verifying) return null;
-        var verifier = clue.VerifierPersonId is { } pid
-            ? await db.Set<Person>().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(p => p.Id == pid, ct)
-            : null;
+        var ids = deadlines.Select(d => d.SubjectId).ToList();
+        var verifying = await db.Set<Clue>().Beyond(ScopeExit.SystemJudgement)
+            .Where(c => ids.Contains(c.Id) && c.State == ClueState.Verifying).ToDictionaryAsync(c => c.Id, ct);
+        var verifierIds = verifying.Values.Select(c => c.VerifierPersonId).OfType<Guid>().Distinct().ToList();
+        var verifiers = await db.Set<Person>().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+            .Where(p => verifierIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        Person? VerifierOf(Clue c) => c.VerifierPersonId is { } pid ? verifiers.GetValueOrDefault(pid) : null;
+
         // The verifier's own township first (a cadre of another township than the clue's answers to their own leaders).
-        var place = verifier is not null && verifier.DivisionCode.Length >= 9 ? verifier.DivisionCode : clue.DivisionCode;
-        var from = deadline.Level < AnswerLevel.Township ? AnswerLevel.Township : deadline.Level + 1;
-        if (from > AnswerLevel.Province) return new Escalation(deadline.Level, null);
-        var people = await responsibility.WhoAnswersAsync(new Place(place, clue.AditId), from, null, ct);
-        if (people.Count == 0) return new Escalation(deadline.Level, null);
-        var level = people[0].Level;
+        var asks = deadlines.Select(d => verifying.TryGetValue(d.SubjectId, out var clue) && d.NextLevel(AnswerLevel.Township) is { } from
+            ? (new Place(VerifierOf(clue) is { DivisionCode.Length: >= 9 } v ? v.DivisionCode : clue.DivisionCode, clue.AditId), from)
+            : ((Place, AnswerLevel)?)null).ToList();
+        var answers = await responsibility.WhoAnswersEachAsync(asks, ct);
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var body = $"{verifier?.Name ?? "核查人"} 未在期限（{ChinaTime.Format(clue.VerifyDueUtc)}）前核查线索：{(clue.Summary.Length <= 60 ? clue.Summary : clue.Summary[..60])}";
-        foreach (var who in people) db.Tell(who, clue.DivisionCode, "线索核查逾期", body, $"/clues/{clue.Id}", Clue.ClockSubject, clue.Id, sms: true);
-        clue.Escalated((int)level);
-        db.Add(ClueEntry.Create(clue, "escalated", $"核查逾期，已告知 {string.Join("、", people.Select(p => p.Name))}", null, now));
-        return new Escalation(level, now.AddDays(1));
+        return deadlines.Select((deadline, i) =>
+        {
+            if (!verifying.TryGetValue(deadline.SubjectId, out var clue)) return null;
+            var people = answers[i];
+            if (deadline.NextLevel(AnswerLevel.Township) is null || people.Count == 0) return new Escalation(deadline.Level, null);
+            var level = people[0].Level;
+            var body = $"{VerifierOf(clue)?.Name ?? "核查人"} 未在期限（{ChinaTime.Format(clue.VerifyDueUtc)}）前核查线索：{(clue.Summary.Length <= 60 ? clue.Summary : clue.Summary[..60])}";
+            foreach (var who in people) db.Tell(who, clue.DivisionCode, "线索核查逾期", body, $"/clues/{clue.Id}", Clue.ClockSubject, clue.Id, sms: true);
+            clue.Escalated((int)level);
+            db.Add(ClueEntry.Create(clue, "escalated", $"核查逾期，已告知 {string.Join("、", people.Select(p => p.Name))}", null, now));
+            return (Escalation?)new Escalation(level, now.AddDays(1));
+        }).ToList();
     }
 }

@@ -6,6 +6,7 @@ using MineGuard.Platform.Auth;
 using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Clues;
 
@@ -70,7 +71,7 @@ public sealed class CluesApi : IFeature
     public static async Task<List<ClueView>> MineAsync(ClueDesk desk, AppDbContext db, CancellationToken ct)
     {
         if (db.CurrentUser.Id is not { } me) return [];
-        var persons = desk.MyPersonIds(me);
+        var persons = await db.PersonIdsOfUserAsync(me, ct);
         var rows = await db.Set<Clue>().Beyond(ScopeExit.AssignedToCaller).AsNoTracking()
             .Where(c => c.State == ClueState.Verifying && c.VerifierPersonId != null && persons.Contains(c.VerifierPersonId.Value))
             .OrderBy(c => c.VerifyDueUtc).Take(500).ToListAsync(ct);

@@ -171,7 +171,7 @@ public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolComplian
     {
         var today = Today;
         if (me.Id is not { } userId) return [];
-        var open = await desk.GivenTo(userId).AsNoTracking().Where(a => a.Status == AssignmentStatus.Open)
+        var open = await (await desk.GivenToAsync(userId, ct)).AsNoTracking().Where(a => a.Status == AssignmentStatus.Open)
             .OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.CreatedUtc).Take(ListSize).ToListAsync(ct);
         return open.Select(a => new HomeItem(a.Title, $"/assignments/{a.Id}", a.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, a.DueOn < today)).ToList();
     }

@@ -40,27 +40,34 @@ public sealed class AlertEscalation(AppDbContext db, Responsibility responsibili
         if (await db.OpenDeadlineAsync(Subject, alert.Id, ct) is { } open && open.DueUtc != alert.NextDueUtc) open.Move(alert.NextDueUtc);
     }
 
-    public async Task<Escalation?> EscalateAsync(Clock deadline, CancellationToken ct)
+    public async Task<IReadOnlyList<Escalation?>> EscalateAsync(IReadOnlyList<Clock> deadlines, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var alert = await db.Alerts().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(a => a.Id == deadline.SubjectId, ct);
-        if (alert is null || alert.Status == AlertStatus.Closed) return null;
-        if (alert.Level == EscalationLevel.City) return new Escalation(AnswerLevel.City, null);
-        if (!alert.IsOverdue(now)) return new Escalation(deadline.Level, alert.NextDueUtc);
+        var ids = deadlines.Select(d => d.SubjectId).ToList();
+        var alerts = await db.Alerts().Beyond(ScopeExit.SystemJudgement).Where(a => ids.Contains(a.Id) && a.Status != AlertStatus.Closed)
+            .ToDictionaryAsync(a => a.Id, ct);
+        bool Late(Alert a) => a.Level != EscalationLevel.City && a.IsOverdue(now);
+        var asks = deadlines.Select(d => alerts.TryGetValue(d.SubjectId, out var a) && Late(a)
+            ? (new Place(a.DivisionCode, a.AditId, a.DeviceId), AnswerLevelOf(a.Level + 1)) : ((Place, AnswerLevel)?)null).ToList();
+        var answers = await responsibility.WhoAnswersEachAsync(asks, ct);
+        return deadlines.Select((deadline, i) =>
+        {
+            if (!alerts.TryGetValue(deadline.SubjectId, out var alert)) return null;
+            if (alert.Level == EscalationLevel.City) return new Escalation(AnswerLevel.City, null);
+            if (!Late(alert)) return new Escalation(deadline.Level, alert.NextDueUtc);
 
-        var to = alert.Level + 1;
-        var (ack, verify) = options.Value.Deadlines.For(alert.Severity);
-        var ackLate = alert.Status == AlertStatus.Open && alert.AckDueUtc < now;
-        var why = ackLate ? $"超过签收时限（{ChinaTime.Format(alert.AckDueUtc)}）未签收" : $"超过核实时限（{ChinaTime.Format(alert.VerifyDueUtc)}）未核实";
-        alert.Escalate(to, ackLate ? now + ack : alert.AckDueUtc, alert.VerifyDueUtc < now ? now + verify : alert.VerifyDueUtc);
-
-        var level = AnswerLevelOf(to);
-        var people = await responsibility.WhoAnswersAsync(new Place(alert.DivisionCode, alert.AditId, alert.DeviceId), level, null, ct);
-        foreach (var who in people)
-            db.Tell(who, alert.DivisionCode, $"【预警升级·{AlertNames.Levels[to]}】{alert.Title}", $"{why}，已升级至{AlertNames.Levels[to]}督办。",
-                $"/alerts/{alert.Id}", "alert", alert.Id, sms: true);
-        db.AlertEntries().Add(AlertEntry.Create(alert, "escalated",
-            $"{why}，升级至{AlertNames.Levels[to]}：{(people.Count > 0 ? string.Join("、", people.Select(p => p.Name)) : "未找到可通知的人员")}", now));
-        return new Escalation(level, to == EscalationLevel.City ? null : alert.NextDueUtc);
+            var to = alert.Level + 1;
+            var (ack, verify) = options.Value.Deadlines.For(alert.Severity);
+            var ackLate = alert.Status == AlertStatus.Open && alert.AckDueUtc < now;
+            var why = ackLate ? $"超过签收时限（{ChinaTime.Format(alert.AckDueUtc)}）未签收" : $"超过核实时限（{ChinaTime.Format(alert.VerifyDueUtc)}）未核实";
+            alert.Escalate(to, ackLate ? now + ack : alert.AckDueUtc, alert.VerifyDueUtc < now ? now + verify : alert.VerifyDueUtc);
+            var people = answers[i];
+            foreach (var who in people)
+                db.Tell(who, alert.DivisionCode, $"【预警升级·{AlertNames.Levels[to]}】{alert.Title}", $"{why}，已升级至{AlertNames.Levels[to]}督办。",
+                    $"/alerts/{alert.Id}", "alert", alert.Id, sms: true);
+            db.AlertEntries().Add(AlertEntry.Create(alert, "escalated",
+                $"{why}，升级至{AlertNames.Levels[to]}：{(people.Count > 0 ? string.Join("、", people.Select(p => p.Name)) : "未找到可通知的人员")}", now));
+            return (Escalation?)new Escalation(AnswerLevelOf(to), to == EscalationLevel.City ? null : alert.NextDueUtc);
+        }).ToList();
     }
 }

@@ -181,18 +181,25 @@ public sealed class PetitionEscalation(AppDbContext db, Responsibility responsib
         else db.Open(Subject, p.Id, p.DivisionCode, p.DepartmentCode, DueUtc(p.DueOn), AnswerLevel.County);
     }
 
-    public async Task<Escalation?> EscalateAsync(Deadline deadline, CancellationToken ct)
+    public async Task<IReadOnlyList<Escalation?>> EscalateAsync(IReadOnlyList<Deadline> deadlines, CancellationToken ct)
     {
-        var p = await db.Set<Petition>().FirstOrDefaultAsync(x => x.Id == deadline.SubjectId, ct);
-        if (p is null || p.Status != PetitionStatus.Routed) return null;
-        p.Escalate(db.Clock.GetUtcNow().UtcDateTime);
-        var county = p.DivisionCode[..Math.Min(6, p.DivisionCode.Length)];
-        foreach (var who in await responsibility.WhoAnswersAsync(new Place(county), AnswerLevel.County, null, ct))
+        var ids = deadlines.Select(d => d.SubjectId).ToList();
+        var routed = await db.Set<Petition>().Where(x => ids.Contains(x.Id) && x.Status == PetitionStatus.Routed).ToDictionaryAsync(x => x.Id, ct);
+        var asks = deadlines.Select(d => routed.TryGetValue(d.SubjectId, out var p)
+            ? (new Place(p.DivisionCode[..Math.Min(6, p.DivisionCode.Length)]), AnswerLevel.County) : ((Place, AnswerLevel)?)null).ToList();
+        var answers = await responsibility.WhoAnswersEachAsync(asks, ct);
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        return deadlines.Select((deadline, i) =>
         {
-            db.Tell(who, p.DivisionCode, "信访事项逾期未答复",
-                $"信访事项 {p.Number}（{PetitionRouting.Chinese(p.Nature)}）已超过答复期限 {p.DueOn:yyyy-MM-dd}，承办部门：{Department.NameOf(p.DepartmentCode)}。",
-                "/petitions", "petition", p.Id, sms: true);
-        }
-        return new Escalation(AnswerLevel.County, null);
+            if (!routed.TryGetValue(deadline.SubjectId, out var p)) return null;
+            p.Escalate(now);
+            foreach (var who in answers[i])
+            {
+                db.Tell(who, p.DivisionCode, "信访事项逾期未答复",
+                    $"信访事项 {p.Number}（{PetitionRouting.Chinese(p.Nature)}）已超过答复期限 {p.DueOn:yyyy-MM-dd}，承办部门：{Department.NameOf(p.DepartmentCode)}。",
+                    "/petitions", "petition", p.Id, sms: true);
+            }
+            return (Escalation?)new Escalation(AnswerLevel.County, null);
+        }).ToList();
     }
 }

@@ -24,18 +24,25 @@ public sealed class RewardPayoutEscalation(AppDbContext db, Responsibility respo
     public static void Open(AppDbContext db, Reward reward) =>
         db.Open(Subject, reward.Id, reward.DivisionCode, null, DueUtc(reward.PayBy), AnswerLevel.County);
 
-    public async Task<Escalation?> EscalateAsync(Deadline deadline, CancellationToken ct)
+    public async Task<IReadOnlyList<Escalation?>> EscalateAsync(IReadOnlyList<Deadline> deadlines, CancellationToken ct)
     {
-        var reward = await db.Set<Reward>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == deadline.SubjectId, ct);
-        if (reward is null || reward.Status is RewardStatus.Paid or RewardStatus.Refused) return null;
-        var county = reward.DivisionCode[..Math.Min(6, reward.DivisionCode.Length)];
-        var state = reward.Status == RewardStatus.Approved ? "已审批未兑现" : "尚未审批";
-        foreach (var who in await responsibility.WhoAnswersAsync(new Place(county), AnswerLevel.County, null, ct))
+        var ids = deadlines.Select(d => d.SubjectId).ToList();
+        var unpaid = await db.Set<Reward>().AsNoTracking()
+            .Where(r => ids.Contains(r.Id) && r.Status != RewardStatus.Paid && r.Status != RewardStatus.Refused).ToDictionaryAsync(r => r.Id, ct);
+        var asks = deadlines.Select(d => unpaid.TryGetValue(d.SubjectId, out var r)
+            ? (new Place(r.DivisionCode[..Math.Min(6, r.DivisionCode.Length)]), AnswerLevel.County) : ((Place, AnswerLevel)?)null).ToList();
+        var answers = await responsibility.WhoAnswersEachAsync(asks, ct);
+        return deadlines.Select((deadline, i) =>
         {
-            db.Tell(who, reward.DivisionCode, "举报奖励逾期未兑现",
-                $"一笔{Reward.Chinese(reward.Tier)} {reward.Amount} 元已超过兑现期限 {reward.PayBy:yyyy-MM-dd}（{state}），请督促兑现。",
-                $"/tips/{reward.TipId}", "tip-reward", reward.Id, sms: true);
-        }
-        return new Escalation(AnswerLevel.County, null);
+            if (!unpaid.TryGetValue(deadline.SubjectId, out var reward)) return null;
+            var state = reward.Status == RewardStatus.Approved ? "已审批未兑现" : "尚未审批";
+            foreach (var who in answers[i])
+            {
+                db.Tell(who, reward.DivisionCode, "举报奖励逾期未兑现",
+                    $"一笔{Reward.Chinese(reward.Tier)} {reward.Amount} 元已超过兑现期限 {reward.PayBy:yyyy-MM-dd}（{state}），请督促兑现。",
+                    $"/tips/{reward.TipId}", "tip-reward", reward.Id, sms: true);
+            }
+            return (Escalation?)new Escalation(AnswerLevel.County, null);
+        }).ToList();
     }
 }

@@ -44,6 +44,13 @@ public sealed class Deadline : IInJurisdiction
 
     public bool IsOverdue(DateTime nowUtc) => ClosedUtc is null && DueUtc < nowUtc;
 
+    /// <summary>The level to tell next: one above where the work sits, at least <paramref name="lowest"/>; null above the province.</summary>
+    public AnswerLevel? NextLevel(AnswerLevel lowest)
+    {
+        var next = Level < lowest ? lowest : Level + 1;
+        return next > AnswerLevel.Province ? null : next;
+    }
+
     public static Deadline Create(string subjectType, Guid subjectId, string divisionCode, string? departmentCode, DateTime dueUtc,
         AnswerLevel level, DateTime nowUtc) => new()
     {
@@ -88,14 +95,18 @@ public sealed record Escalation(AnswerLevel Level, DateTime? NextDueUtc);
 
 /// <summary>
 /// A feature's escalation of its own kind of work, registered as a scoped <c>IEscalation</c> by the feature. Called by
-/// the job inside the transaction that claimed the deadline, acting as the system: it tells the people of the next level
-/// (<see cref="Responsibility"/>, <c>db.Tell</c>), writes its own timeline line, and returns the new level and next due
-/// time; the job saves it all in one commit, so each escalation happens once even with several nodes.
+/// the job with a batch of deadlines it has claimed, inside the claim's transaction, acting as the system: for each it
+/// tells the people of the next level (<see cref="Responsibility.WhoAnswersManyAsync"/>, <c>db.Tell</c>), writes its own
+/// timeline line, and returns the new level and next due time; the job saves the batch in one commit, so each escalation
+/// happens once even with several nodes. Read the batch's subjects in one query, not one per deadline.
 /// </summary>
 public interface IEscalation
 {
     string SubjectType { get; }
 
-    /// <summary>Null when the subject no longer needs escalating (done meanwhile); the job then closes the deadline.</summary>
-    Task<Escalation?> EscalateAsync(Deadline deadline, CancellationToken ct);
+    /// <summary>
+    /// One answer per deadline, in the order given: null when the subject no longer needs escalating (done meanwhile);
+    /// the job then closes the deadline.
+    /// </summary>
+    Task<IReadOnlyList<Escalation?>> EscalateAsync(IReadOnlyList<Deadline> deadlines, CancellationToken ct);
 }

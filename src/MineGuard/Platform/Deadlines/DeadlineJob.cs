@@ -15,16 +15,22 @@ public sealed class DeadlineOptions
     /// <summary>Seconds between rounds.</summary>
     public int IntervalSeconds { get; set; } = 30;
 
-    /// <summary>Deadlines read per round (oldest first); a full batch starts the next round at once.</summary>
-    public int BatchSize { get; set; } = 200;
+    /// <summary>Deadlines claimed and escalated per transaction (oldest first); a full batch starts the next at once.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Minutes before a deadline whose escalation failed on its own is looked at again.</summary>
+    public int RetryMinutes { get; set; } = 10;
 }
 
 /// <summary>
-/// The one clock (issue 12): every round reads the open deadlines whose <see cref="Deadline.EscalateAtUtc"/> has passed,
-/// oldest first, and escalates each in its own transaction: a conditional UPDATE claims it (same level, same count of
-/// escalations, still open), the subject's <see cref="IEscalation"/> tells the next level and writes its timeline line,
-/// the job records the new level and next look, and one SaveChanges commits it all (audited). Of two nodes racing for one
-/// deadline exactly one claims it; a node that dies mid-way leaves nothing half done. Tests call <see cref="RunOnceAsync"/>
+/// The one clock (issue 12). Each round claims a batch of open deadlines whose <see cref="Deadline.EscalateAtUtc"/> has
+/// passed, oldest first, with one <c>UPDATE … RETURNING</c> (on PostgreSQL the rows are picked <c>FOR UPDATE SKIP
+/// LOCKED</c>, so two nodes take disjoint batches and never wait on each other; SQLite has one writer). In the same
+/// transaction each subject type's <see cref="IEscalation"/> escalates its share of the batch (tells the next level,
+/// writes its timeline line), the job records the new levels and next looks, and one SaveChanges commits the batch
+/// (audited). Each escalation happens once with several nodes; a node that dies mid-way leaves nothing half done. When a
+/// batch fails, its deadlines are tried one by one so that one bad item cannot hold up the others; an item that fails on
+/// its own is looked at again after <see cref="DeadlineOptions.RetryMinutes"/>. Tests call <see cref="RunOnceAsync"/>
 /// after moving the injected clock.
 /// </summary>
 public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOptions> options, SmsSender sms, ILogger<DeadlineJob> log)
@@ -34,7 +40,7 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
     private readonly Lock reportedLock = new();
 
     /// <summary>What a round did; More when it stopped at its batch limit and work is still waiting.</summary>
-    public sealed record Round(int Escalated, int Closed, int Lost, bool More = false);
+    public sealed record Round(int Escalated, int Closed, int Failed, bool More = false);
 
     public async Task<Round> RunOnceAsync(CancellationToken ct)
     {
@@ -42,59 +48,38 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.CurrentUser.ActAsSystem("system:deadlines");
         var handlers = scope.ServiceProvider.GetServices<IEscalation>().GroupBy(h => h.SubjectType).ToDictionary(g => g.Key, g => g.First());
-        var known = handlers.Keys.ToList();
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var batch = Math.Max(1, options.Value.BatchSize);
+        await ReportUnhandledAsync(db, handlers.Keys, now, ct);
 
-        // Kinds of work nobody handles (a feature switched off, a handler not yet written) are left where they are:
-        // reported once, and never read again by the batch query, so they cannot make the job spin.
-        var unhandled = await db.Deadlines().Beyond(ScopeExit.SystemJudgement)
-            .Where(d => d.ClosedUtc == null && d.EscalateAtUtc != null && d.EscalateAtUtc <= now && !known.Contains(d.SubjectType))
-            .Select(d => d.SubjectType).Distinct().ToListAsync(ct);
-        foreach (var type in unhandled)
+        List<Guid> claimed;
+        try
         {
-            bool first;
-            lock (reportedLock) first = reportedUnhandled.Add(type);
-            if (first) log.LogWarning("Deadlines of subject type {SubjectType} are due but no IEscalation handles them; they are skipped", type);
+            var (ids, escalated, closed) = await EscalateBatchAsync(db, handlers, now, batch, null, ct);
+            if (escalated > 0) sms.Wake();
+            return new Round(escalated, closed, 0, ids.Count == batch);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // The batch rolled back; find the bad item by trying each of the due deadlines on its own.
+            log.LogWarning(ex, "escalating a batch of deadlines failed; trying them one by one");
+            db.ChangeTracker.Clear();
+            claimed = await DueAsync(db, handlers.Keys, now, batch, ct);
         }
 
-        var due = await db.Deadlines().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
-            .Where(d => d.ClosedUtc == null && d.EscalateAtUtc != null && d.EscalateAtUtc <= now && known.Contains(d.SubjectType))
-            .OrderBy(d => d.EscalateAtUtc).Take(batch)
-            .Select(d => new { d.Id, d.SubjectType, d.Level, d.Escalations })
-            .ToListAsync(ct);
-
-        int escalated = 0, closed = 0, lost = 0;
-        foreach (var item in due)
+        int escalatedOne = 0, closedOne = 0, failed = 0;
+        foreach (var id in claimed)
         {
             db.ChangeTracker.Clear();
             try
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                // The claim: whoever changes the row first owns this escalation; the other node's UPDATE (blocked on the
-                // row lock on PostgreSQL, serialised by the write lock on SQLite) then matches nothing.
-                var claimed = await db.Deadlines().Beyond(ScopeExit.SystemJudgement)
-                    .Where(d => d.Id == item.Id && d.Level == item.Level && d.Escalations == item.Escalations && d.ClosedUtc == null && d.EscalateAtUtc != null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.EscalateAtUtc, (DateTime?)null), ct);
-                if (claimed == 0)
-                {
-                    lost++;
-                    continue;
-                }
-                var deadline = await db.Deadlines().Beyond(ScopeExit.SystemJudgement).FirstAsync(d => d.Id == item.Id, ct);
-                var result = await handlers[item.SubjectType].EscalateAsync(deadline, ct);
-                if (result is null)
-                {
-                    deadline.Close(now);
-                    closed++;
-                }
-                else
-                {
-                    deadline.Escalated(result);
-                    escalated++;
-                }
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
+                var (_, e, c) = await EscalateBatchAsync(db, handlers, now, 1, id, ct);
+                escalatedOne += e;
+                closedOne += c;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -102,14 +87,104 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
             }
             catch (Exception ex)
             {
-                // This deadline stays as it was (its transaction rolled back); the next round tries it again.
-                log.LogWarning(ex, "escalating deadline {DeadlineId} ({SubjectType}) failed", item.Id, item.SubjectType);
+                failed++;
+                Console.WriteLine("DEBUGFAIL " + ex);
+                log.LogWarning(ex, "escalating deadline {DeadlineId} failed; looked at again in {Minutes} minutes", id, options.Value.RetryMinutes);
+                db.ChangeTracker.Clear();
+                var later = now.AddMinutes(Math.Max(1, options.Value.RetryMinutes));
+                await db.Deadlines().Beyond(ScopeExit.SystemJudgement)
+                    .Where(d => d.Id == id && d.ClosedUtc == null && d.EscalateAtUtc != null && d.EscalateAtUtc <= now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.EscalateAtUtc, later), ct);
             }
         }
         db.ChangeTracker.Clear();
-        if (escalated > 0) sms.Wake();
-        // A full batch means more may wait, unless nothing moved (every item failed): then the interval, not a spin.
-        return new Round(escalated, closed, lost, due.Count == batch && escalated + closed + lost > 0);
+        if (escalatedOne > 0) sms.Wake();
+        return new Round(escalatedOne, closedOne, failed, claimed.Count == batch);
+    }
+
+    /// <summary>
+    /// One transaction: claim up to <paramref name="batch"/> due deadlines (or only <paramref name="only"/>), let each
+    /// subject type's handler escalate its share, record the outcomes, commit.
+    /// </summary>
+    private static async Task<(List<Guid> Claimed, int Escalated, int Closed)> EscalateBatchAsync(AppDbContext db,
+        IReadOnlyDictionary<string, IEscalation> handlers, DateTime now, int batch, Guid? only, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await ClaimAsync(db, [.. handlers.Keys], now, batch, only, ct);
+        if (claimed.Count == 0) return (claimed, 0, 0);
+        var deadlines = await db.Deadlines().Beyond(ScopeExit.SystemJudgement).Where(d => claimed.Contains(d.Id)).ToListAsync(ct);
+        int escalated = 0, closed = 0;
+        foreach (var group in deadlines.GroupBy(d => d.SubjectType))
+        {
+            var items = group.OrderBy(d => d.DueUtc).ToList();
+            var results = await handlers[group.Key].EscalateAsync(items, ct);
+            if (results.Count != items.Count) throw new InvalidOperationException($"{group.Key}: {results.Count} answers for {items.Count} deadlines");
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (results[i] is { } result)
+                {
+                    items[i].Escalated(result);
+                    escalated++;
+                }
+                else
+                {
+                    items[i].Close(now);
+                    closed++;
+                }
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return (claimed, escalated, closed);
+    }
+
+    /// <summary>
+    /// The claim: one UPDATE takes the due rows off the clock (EscalateAtUtc = null) and returns their ids. Whoever
+    /// changes a row first owns its escalation; on PostgreSQL rows another node holds are skipped, not waited for.
+    /// </summary>
+    private static async Task<List<Guid>> ClaimAsync(AppDbContext db, IReadOnlyList<string> known, DateTime now, int batch, Guid? only, CancellationToken ct)
+    {
+        if (known.Count == 0) return [];
+        object[] values = [now, batch, .. known, .. only is { } id ? new object[] { id } : []];
+        var types = string.Join(", ", known.Select((_, i) => "{" + (i + 2) + "}"));
+        var one = only is null ? "" : "AND \"Id\" = {" + (known.Count + 2) + "}";
+        var skipLocked = db.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var sql = $"""
+            UPDATE "Deadlines" SET "EscalateAtUtc" = NULL
+            WHERE "Id" IN (SELECT "Id" FROM "Deadlines"
+                           WHERE "ClosedUtc" IS NULL AND "EscalateAtUtc" <= {"{0}"} AND "SubjectType" IN ({types}) {one}
+                           ORDER BY "EscalateAtUtc" LIMIT {"{1}"} {skipLocked})
+            RETURNING "Id" AS "Value"
+            """;
+        return await db.Database.SqlQueryRaw<Guid>(sql, values).ToListAsync(ct);
+    }
+
+    /// <summary>The ids a batch would claim, read without claiming (to try a failed batch's items one by one).</summary>
+    private static Task<List<Guid>> DueAsync(AppDbContext db, IEnumerable<string> known, DateTime now, int batch, CancellationToken ct)
+    {
+        var types = known.ToList();
+        return db.Deadlines().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+            .Where(d => d.ClosedUtc == null && d.EscalateAtUtc != null && d.EscalateAtUtc <= now && types.Contains(d.SubjectType))
+            .OrderBy(d => d.EscalateAtUtc).Take(batch).Select(d => d.Id).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Kinds of work nobody handles (a feature switched off, a handler not yet written) are left where they are: reported
+    /// once, and never claimed, so they cannot make the job spin.
+    /// </summary>
+    private async Task ReportUnhandledAsync(AppDbContext db, IEnumerable<string> known, DateTime now, CancellationToken ct)
+    {
+        var types = known.ToList();
+        var unhandled = await db.Deadlines().Beyond(ScopeExit.SystemJudgement)
+            .Where(d => d.ClosedUtc == null && d.EscalateAtUtc != null && d.EscalateAtUtc <= now && !types.Contains(d.SubjectType))
+            .Select(d => d.SubjectType).Distinct().ToListAsync(ct);
+        foreach (var type in unhandled)
+        {
+            bool first;
+            lock (reportedLock) first = reportedUnhandled.Add(type);
+            if (first) log.LogWarning("Deadlines of subject type {SubjectType} are due but no IEscalation handles them; they are skipped", type);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

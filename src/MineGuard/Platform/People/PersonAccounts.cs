@@ -8,6 +8,13 @@ namespace MineGuard.Platform.People;
 public static class PersonAccounts
 {
     /// <summary>
+    /// The ids of the person records linked to a user's account, wherever they are filed (a handful). Read first and
+    /// passed as a list, so "given to me" is two index lookups (account OR person ids), not a scan with a subquery.
+    /// </summary>
+    public static Task<List<Guid>> PersonIdsOfUserAsync(this AppDbContext db, Guid userId, CancellationToken ct) =>
+        db.Beyond<Person>(ScopeExit.AssignedToCaller).Where(p => p.UserId == userId).Select(p => p.Id).ToListAsync(ct);
+
+    /// <summary>
     /// The id of the (surviving) person linked to <paramref name="userId"/>, adding one from the account's name, phone
     /// and division when there is none yet (saved with the caller's SaveChanges). Null when the user does not exist.
     /// </summary>

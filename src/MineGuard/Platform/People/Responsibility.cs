@@ -93,20 +93,25 @@ public sealed class Responsibility(AppDbContext db)
             return result;
         }
         var named = from == AnswerLevel.Person ? await NamedAsync(places, ct) : [];
-        var byDivision = new Dictionary<string, IReadOnlyList<Answerer>>(StringComparer.Ordinal);
+        var start = from == AnswerLevel.Person ? AnswerLevel.Grid : from;
+        var unnamed = places.Distinct().Where(p => !named.TryGetValue(p, out var person) || person.Count == 0).ToList();
+        var chains = await ChainsAsync(unnamed.Select(p => p.DivisionCode).ToHashSet(StringComparer.Ordinal), start, ct);
         foreach (var place in places.Distinct())
-        {
-            if (named.TryGetValue(place, out var person) && person.Count > 0)
-            {
-                result[place] = person;
-                continue;
-            }
-            var start = from == AnswerLevel.Person ? AnswerLevel.Grid : from;
-            var key = $"{(int)start}:{place.DivisionCode}";
-            if (!byDivision.TryGetValue(key, out var found)) byDivision[key] = found = await ChainAsync(place.DivisionCode, start, ct);
-            result[place] = found;
-        }
+            result[place] = named.TryGetValue(place, out var person) && person.Count > 0 ? person : chains[place.DivisionCode];
         return result;
+    }
+
+    /// <summary>
+    /// <see cref="WhoAnswersAsync"/> for a batch of questions that start at different levels (a round of escalations):
+    /// one answer per question, in order (nobody for a null question), with one <see cref="WhoAnswersManyAsync"/> per
+    /// distinct level.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<Answerer>>> WhoAnswersEachAsync(IReadOnlyList<(Place Place, AnswerLevel From)?> asks, CancellationToken ct)
+    {
+        var byLevel = new Dictionary<AnswerLevel, IReadOnlyDictionary<Place, IReadOnlyList<Answerer>>>();
+        foreach (var group in asks.OfType<(Place Place, AnswerLevel From)>().GroupBy(a => a.From))
+            byLevel[group.Key] = await WhoAnswersManyAsync(group.Select(a => a.Place).Distinct().ToList(), group.Key, null, ct);
+        return asks.Select(a => a is { } ask ? byLevel[ask.From][ask.Place] : []).ToList();
     }
 
     /// <summary>
@@ -160,33 +165,58 @@ public sealed class Responsibility(AppDbContext db)
     private async Task<IReadOnlyList<Answerer>> DepartmentAsync(string county, string department, CancellationToken ct) =>
         await UsersAsync([county], [Roles.Department], department, AnswerLevel.County, ct);
 
-    /// <summary>The first division level at or above <paramref name="from"/> with anyone to answer.</summary>
-    private async Task<IReadOnlyList<Answerer>> ChainAsync(string divisionCode, AnswerLevel from, CancellationToken ct)
+    /// <summary>
+    /// For each division, the first level at or above <paramref name="from"/> with anyone to answer. Set-based: one read
+    /// of the divisions on the way up, one of their named persons, one of the users holding roles there, however many
+    /// divisions are asked (a round of escalations asks for hundreds).
+    /// </summary>
+    private async Task<Dictionary<string, IReadOnlyList<Answerer>>> ChainsAsync(IReadOnlySet<string> divisionCodes, AnswerLevel from, CancellationToken ct)
     {
-        var levels = Levels(divisionCode).Where(l => l.Level >= from).ToList();
-        var codes = levels.Select(l => l.Code).ToList();
+        var result = new Dictionary<string, IReadOnlyList<Answerer>>(StringComparer.Ordinal);
+        if (divisionCodes.Count == 0) return result;
+        var chains = divisionCodes.ToDictionary(c => c, c => Levels(c).Where(l => l.Level >= from).ToList(), StringComparer.Ordinal);
+        var codes = chains.Values.SelectMany(l => l.Select(x => x.Code)).Distinct().ToList();
         var divisions = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code))
             .Select(d => new { d.Code, d.ResponsiblePersonId, d.LeaderPersonId }).ToDictionaryAsync(d => d.Code, ct);
-        foreach (var (level, code) in levels)
+        var persons = await ResolveAsync(divisions.Values.SelectMany(d => new[] { d.ResponsiblePersonId, d.LeaderPersonId }).OfType<Guid>().Distinct().ToList(), ct);
+        string[] roles = [.. LocalRoles.Union(UpperRoles)];
+        var holders = (await (from u in db.Users
+                              join ur in db.UserRoles on u.Id equals ur.UserId
+                              join r in db.Roles on ur.RoleId equals r.Id
+                              where codes.Contains(u.DivisionCode) && roles.Contains(r.Name!) && !u.IsDisabled
+                              select new { User = u, Role = r.Name! }).AsNoTracking().ToListAsync(ct))
+            .ToLookup(x => x.User.DivisionCode, StringComparer.Ordinal);
+
+        List<Answerer> Named(Guid? id, AnswerLevel level, string? post) =>
+            id is { } key && persons.TryGetValue(key, out var p) ? [p with { Level = level, Post = p.Post ?? post }] : [];
+
+        foreach (var (division, levels) in chains)
         {
-            var found = new List<Answerer>();
-            if (divisions.TryGetValue(code, out var d))
+            result[division] = [];
+            foreach (var (level, code) in levels)
             {
-                found.AddRange(await PersonsAsync([d.ResponsiblePersonId], level, null, ct));
-                found.AddRange(await PersonsAsync([d.LeaderPersonId], level, "分管领导", ct));
+                var found = new List<Answerer>();
+                if (divisions.TryGetValue(code, out var d))
+                {
+                    found.AddRange(Named(d.ResponsiblePersonId, level, null));
+                    found.AddRange(Named(d.LeaderPersonId, level, "分管领导"));
+                }
+                // Below the county a division that names its people is answered by them; the county and up always include
+                // the office and the leaders, with the named persons beside them. Work that starts below the county and
+                // finds nobody there falls to the county office (the desk), not yet to its leaders.
+                if (found.Count == 0 || level >= AnswerLevel.County)
+                {
+                    var wanted = level < AnswerLevel.County ? LocalRoles : from < AnswerLevel.County && level == AnswerLevel.County ? [Roles.Office] : UpperRoles;
+                    found.AddRange(holders[code].Where(h => wanted.Contains(h.Role)).Select(h => h.User).DistinctBy(u => u.Id).OrderBy(u => u.UserName)
+                        .Select(u => new Answerer(null, u.Id, u.DisplayName, u.PhoneNumber, u.DivisionCode, level)));
+                }
+                var answer = Distinct(found);
+                if (answer.Count == 0) continue;
+                result[division] = answer;
+                break;
             }
-            // Below the county a division that names its people is answered by them; the county and up always include
-            // the office and the leaders, with the named persons beside them. Work that starts below the county and
-            // finds nobody there falls to the county office (the desk), not yet to its leaders.
-            if (found.Count == 0 || level >= AnswerLevel.County)
-            {
-                var roles = level < AnswerLevel.County ? LocalRoles : from < AnswerLevel.County && level == AnswerLevel.County ? [Roles.Office] : UpperRoles;
-                found.AddRange(await UsersAsync([code], roles, null, level, ct));
-            }
-            var answer = Distinct(found);
-            if (answer.Count > 0) return answer;
         }
-        return [];
+        return result;
     }
 
     /// <summary>The named persons of the places' adits, else devices, else mines (persons resolved, users as fallback).</summary>

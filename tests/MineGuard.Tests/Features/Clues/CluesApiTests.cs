@@ -62,7 +62,7 @@ public sealed class CluesApiTests
         db.CurrentUser.ActAsSystem("test");
         var deadline = await db.Deadlines().SingleAsync(d => d.SubjectType == subjectType && d.SubjectId == subjectId && d.ClosedUtc == null);
         var handler = scope.ServiceProvider.GetServices<IEscalation>().Single(h => h.SubjectType == subjectType);
-        var result = await handler.EscalateAsync(deadline, CancellationToken.None);
+        var result = (await handler.EscalateAsync([deadline], CancellationToken.None))[0];
         await db.SaveChangesAsync();
         return result;
     }

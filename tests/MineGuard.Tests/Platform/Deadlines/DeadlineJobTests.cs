@@ -19,20 +19,29 @@ public sealed class DeadlineJobTests
     {
         public const string Subject = "test-ladder";
 
+        /// <summary>Subjects whose escalation throws (a bad item in a batch).</summary>
+        public static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> Poisoned = new();
+
         public string SubjectType => Subject;
 
-        public async Task<Escalation?> EscalateAsync(Deadline deadline, CancellationToken ct)
+        public async Task<IReadOnlyList<Escalation?>> EscalateAsync(IReadOnlyList<Deadline> deadlines, CancellationToken ct)
         {
+            if (deadlines.FirstOrDefault(d => Poisoned.ContainsKey(d.SubjectId)) is { } bad) throw new InvalidOperationException($"poisoned {bad.SubjectId}");
             var office = await db.Users.SingleAsync(u => u.UserName == "sx-office", ct);
-            var to = deadline.Level + 1;
-            db.Tell(new Answerer(null, office.Id, office.DisplayName, office.PhoneNumber, office.DivisionCode, to), deadline.DivisionCode,
-                $"测试升级至{to}", "测试", null, Subject, deadline.SubjectId, sms: true);
-            return new Escalation(to, to >= AnswerLevel.City ? null : db.Clock.GetUtcNow().UtcDateTime.AddHours(1));
+            return deadlines.Select(deadline =>
+            {
+                var to = deadline.Level + 1;
+                db.Tell(new Answerer(null, office.Id, office.DisplayName, office.PhoneNumber, office.DivisionCode, to), deadline.DivisionCode,
+                    $"测试升级至{to}", "测试", null, Subject, deadline.SubjectId, sms: true);
+                return (Escalation?)new Escalation(to, to >= AnswerLevel.City ? null : db.Clock.GetUtcNow().UtcDateTime.AddHours(1));
+            }).ToList();
         }
     }
 
+    private static readonly Dictionary<string, string?> SmallBatches = new() { ["Deadlines:BatchSize"] = "25", ["Deadlines:RetryMinutes"] = "10" };
+
     private static Task<TestApp> StartAsync(string provider) =>
-        TestApp.StartAsync(provider, services: s => s.AddScoped<IEscalation, LadderEscalation>());
+        TestApp.StartAsync(provider, services: s => s.AddScoped<IEscalation, LadderEscalation>(), settings: SmallBatches);
 
     private static async Task<DeadlineJob> StoppedClockAsync(TestApp app)
     {
@@ -153,6 +162,103 @@ public sealed class DeadlineJobTests
             var told = await a.WithDbAsync(db => db.Set<Notification>()
                 .Where(n => n.SourceId == id && n.Title == "信访事项逾期未答复").Select(n => n.UserId).ToListAsync());
             Assert.Equal(told.Count, told.Distinct().Count());
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+
+    private static Task<List<Guid>> OpenManyAsync(TestApp app, int count, TimeSpan dueIn) =>
+        app.WithDbAsync(async db =>
+        {
+            var subjects = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToList();
+            foreach (var subject in subjects)
+                db.Open(LadderEscalation.Subject, subject, "410325400", null, db.Clock.GetUtcNow().UtcDateTime + dueIn, AnswerLevel.Township);
+            await db.SaveChangesAsync();
+            return subjects;
+        });
+
+    private static Task<Dictionary<Guid, (int Escalations, int Told)>> LadderStateAsync(TestApp app, IReadOnlyCollection<Guid> subjects) =>
+        app.WithDbAsync(async db =>
+        {
+            var ids = subjects.ToList();
+            var escalations = await db.Deadlines().AsNoTracking().Where(d => ids.Contains(d.SubjectId)).ToDictionaryAsync(d => d.SubjectId, d => d.Escalations);
+            var told = (await db.Set<Notification>().AsNoTracking().Where(n => n.SourceId != null && ids.Contains(n.SourceId.Value))
+                .Select(n => n.SourceId!.Value).ToListAsync()).CountBy(x => x).ToDictionary(x => x.Key, x => x.Value);
+            return ids.ToDictionary(id => id, id => (escalations.GetValueOrDefault(id), told.GetValueOrDefault(id)));
+        });
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_round_takes_what_is_due_in_batches_and_a_bad_item_holds_up_nobody_else(string provider)
+    {
+        await using var app = await StartAsync(provider);
+        var job = await StoppedClockAsync(app);
+        var subjects = await OpenManyAsync(app, 60, TimeSpan.FromHours(1));
+        var poisoned = subjects[17];
+        LadderEscalation.Poisoned[poisoned] = true;
+        try
+        {
+            app.Clock.Advance(TimeSpan.FromHours(2));
+            // Batches of 25 (the demo data's own due work rides along): a full batch says more is waiting; the batch with
+            // the bad item is tried one by one.
+            var rounds = new List<DeadlineJob.Round>();
+            do rounds.Add(await job.RunOnceAsync(CancellationToken.None));
+            while (rounds[^1].More && rounds.Count < 10);
+            Assert.True(rounds[0].More);
+            Assert.False(rounds[^1].More);
+            Assert.InRange(rounds.Sum(r => r.Escalated), 59, 59 + 25);
+            Assert.Equal(1, rounds.Sum(r => r.Failed));
+
+            var state = await LadderStateAsync(app, subjects);
+            Assert.All(subjects.Where(s => s != poisoned), s => Assert.Equal((1, 1), state[s]));
+            Assert.Equal((0, 0), state[poisoned]);
+            // The bad item is looked at again after the retry time, not in a spin.
+            var bad = await DeadlineOfAsync(app, poisoned);
+            Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddMinutes(10), bad.EscalateAtUtc);
+            Assert.False((await job.RunOnceAsync(CancellationToken.None)).More);
+            Assert.Equal((0, 0), (await LadderStateAsync(app, [poisoned]))[poisoned]);
+
+            // Mended, it goes up at its next look.
+            LadderEscalation.Poisoned.TryRemove(poisoned, out _);
+            app.Clock.Advance(TimeSpan.FromMinutes(11));
+            Assert.Equal(1, (await job.RunOnceAsync(CancellationToken.None)).Escalated);
+            Assert.Equal((1, 1), (await LadderStateAsync(app, [poisoned]))[poisoned]);
+        }
+        finally
+        {
+            LadderEscalation.Poisoned.TryRemove(poisoned, out _);
+        }
+    }
+
+    [Theory, OnPostgres]
+    public async Task Two_nodes_racing_over_many_batches_escalate_each_deadline_exactly_once(string provider)
+    {
+        var (cs, drop) = await Databases.CreateAsync(provider);
+        try
+        {
+            var (aNode, bNode) = await TestApp.StartTwoNodesAsync(provider, cs, s => s.AddScoped<IEscalation, LadderEscalation>(), SmallBatches);
+            await using var a = aNode;
+            await using var b = bNode;
+            var jobA = await StoppedClockAsync(a);
+            var jobB = await StoppedClockAsync(b);
+            var subjects = await OpenManyAsync(a, 300, TimeSpan.FromHours(1));
+            a.Clock.Advance(TimeSpan.FromHours(2));
+            b.Clock.Advance(TimeSpan.FromHours(2));
+
+            // Two workers per node, each running rounds until its round finds nothing more.
+            async Task<int> Drain(DeadlineJob job)
+            {
+                var total = 0;
+                DeadlineJob.Round r;
+                do total += (r = await job.RunOnceAsync(CancellationToken.None)).Escalated;
+                while (r.More);
+                return total;
+            }
+            var counts = await Task.WhenAll(Task.Run(() => Drain(jobA)), Task.Run(() => Drain(jobB)), Task.Run(() => Drain(jobA)), Task.Run(() => Drain(jobB)));
+            Assert.True(counts.Sum() >= 300, $"{counts.Sum()} escalated"); // and the demo data's own due work
+            var state = await LadderStateAsync(a, subjects);
+            Assert.All(subjects, s => Assert.Equal((1, 1), state[s]));
         }
         finally
         {
