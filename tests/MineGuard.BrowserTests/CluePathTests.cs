@@ -177,9 +177,13 @@ public sealed class CluePathTests(BrowserApp app) : IClassFixture<BrowserApp>
             await Assertions.Expect(office.Locator("#sources li", new() { HasText = type })).ToHaveCountAsync(1);
         var clueId = Guid.Parse(new Uri(office.Url).AbsolutePath.Split('/').Last());
 
-        // Assigning without choosing anyone is refused beside the field; then the cadre without an account is chosen.
+        // Assigning without choosing anyone is refused beside the field; then the cadre without an account is looked up and chosen.
         await office.Locator("#assign-button").ClickAsync();
         await Assertions.Expect(office.Locator("[data-for=VerifierPersonId]")).ToContainTextAsync("请选择核查人");
+        await office.Locator("#find-who").FillAsync(cadre.Name);
+        await office.Locator("#find-people").GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
+        await Assertions.Expect(office.Locator("#people-found")).ToContainTextAsync("找到 1 人");
+        await Assertions.Expect(office.Locator("#verifier-person option")).ToHaveCountAsync(2);
         await office.Locator("#verifier-person").SelectOptionAsync(new SelectOptionValue { Label = cadre.Label });
         await office.Locator("#assign-button").ClickAsync();
         await Assertions.Expect(office.Locator("#message")).ToContainTextAsync("已指定核查人");

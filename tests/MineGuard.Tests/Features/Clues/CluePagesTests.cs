@@ -45,6 +45,12 @@ public sealed class CluePagesTests
         Assert.NotEqual(HttpStatusCode.OK, (await PostAsync(await app.LoginAsync("sx-leader"), $"/clues/{id}?handler=Assign", new(assign))).StatusCode);
         Assert.Equal(ClueState.Received, await StateAsync(app, id));
 
+        // The people offered can be narrowed to a name (a county names thousands).
+        var (bystander, _) = await CluesApiTests.CadreAsync(app);
+        var found = await office.GetStringAsync($"/clues/{id}?who={phone}");
+        Assert.Contains(cadre.ToString(), found, StringComparison.Ordinal);
+        Assert.DoesNotContain(bystander.ToString(), found, StringComparison.Ordinal);
+
         // Bad input: shown beside the field, what was typed kept, nothing changed.
         var noOne = await PostAsync(office, $"/clues/{id}?handler=Assign", new() { ["VerifierPersonId"] = "", ["DueOn"] = "2020-01-01" });
         Assert.Equal(HttpStatusCode.OK, noOne.StatusCode);

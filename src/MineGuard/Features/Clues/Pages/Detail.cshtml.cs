@@ -44,8 +44,12 @@ public sealed class DetailModel(ClueDesk desk, AppDbContext db, CurrentUser me) 
     [BindProperty] public string? RectifyDueOn { get; set; }
     [BindProperty] public Guid? IntoClueId { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string? done, CancellationToken ct)
+    /// <summary>Narrows the people offered as verifier or responsible person to a name or phone (a county names thousands).</summary>
+    public string? Who { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? done, string? who, CancellationToken ct)
     {
+        Who = string.IsNullOrWhiteSpace(who) ? null : who.Trim();
         if (!await LoadAsync(id, ct)) return NotFound();
         Message = done is null ? null : Done.GetValueOrDefault(done);
         return Page();
@@ -106,7 +110,9 @@ public sealed class DetailModel(ClueDesk desk, AppDbContext db, CurrentUser me) 
             Duplicates = await desk.DuplicatesAsync(visible, ct);
             // The clue's township first: its cadres are who verify; then the rest of the county.
             var township = c.DivisionCode.Length >= 9 ? c.DivisionCode[..9] : c.DivisionCode;
-            People = (await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && p.DivisionCode.StartsWith(c.CountyCode))
+            var people = db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && p.DivisionCode.StartsWith(c.CountyCode));
+            if (Who is { } who) people = people.Where(p => p.Name.Contains(who) || p.Phone.Contains(who) || (p.Unit != null && p.Unit.Contains(who)));
+            People = (await people
                 .OrderBy(p => p.DivisionCode.StartsWith(township) ? 0 : 1).ThenBy(p => p.DivisionCode).ThenBy(p => p.Name).Take(300)
                 .Select(p => new { p.Id, p.Name, p.Unit, p.Post }).ToListAsync(ct))
                 .Select(p => (p.Id, $"{p.Name}（{p.Unit} {p.Post}）")).ToList();
