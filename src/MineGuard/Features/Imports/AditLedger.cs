@@ -36,21 +36,12 @@ public sealed class AditLedger : LedgerKind
         new(nameof(AditInput.Origin), "来源", false, ["矿硐来源", "矿硐类型", "类型", "形成原因", "origin"]),
         new(nameof(AditInput.RightsHolder), "矿业权人", false, ["原矿业权人", "采矿权人", "权利人", "业主", "rights holder"]),
         new(nameof(AditInput.ClosureParty), "关闭责任主体", false, ["关闭时确定的责任主体", "退出责任主体", "closure party"]),
-        new(nameof(AditInput.Responsible), "包保责任人", false, ["责任人", "包保人", "监管责任人", "责任人姓名", "包保责任人姓名", "responsible"]),
-        new(ResponsiblePhone, "联系电话", false,
-            ["包保责任人电话", "包保责任人联系电话", "责任人电话", "责任人联系电话", "责任人手机", "电话", "手机", "手机号", "手机号码", "联系方式", "phone", "mobile"]),
-        new(ResponsibleUnit, "责任人单位", false, ["包保责任人单位", "包保单位", "单位", "工作单位"]),
-        new(ResponsiblePost, "责任人职务", false, ["包保责任人职务", "职务", "职位"]),
+        .. ResponsibleColumns.Fields,
         new(nameof(AditInput.SealState), "封堵状态", false, ["封堵情况", "是否封堵", "封堵与否", "state"]),
         new(nameof(AditInput.SealMethod), "封堵方式", false, ["封堵方法", "封堵措施", "method"]),
         new(nameof(AditInput.SealedOn), "封堵日期", false, ["封堵时间", "最近封堵日期", "封堵完成时间", "封堵完成日期", "sealed on"]),
         new(nameof(AditInput.Description), "备注", false, ["说明", "描述", "情况说明", "remark", "remarks", "note", "description"]),
     ];
-
-    /// <summary>Ledger-only fields: who the 包保责任人 is when the county's register does not know them yet.</summary>
-    public const string ResponsiblePhone = "ResponsiblePhone";
-    public const string ResponsibleUnit = "ResponsibleUnit";
-    public const string ResponsiblePost = "ResponsiblePost";
 
     public override string Kind => "adits";
 
@@ -60,19 +51,16 @@ public sealed class AditLedger : LedgerKind
 
     public override IReadOnlyList<object?> Example =>
     [
-        "示例", "后沟1号硐", "城关镇", null, null, 112.0523, 34.1342, "WGS84", 820, "金", "盗采点", null, null, "王敏", "13812345678",
-        "城关镇人民政府", "包村干部", "已封堵", "混凝土浇筑", new DateOnly(2024, 9, 26),
-        "示例行：导入时自动跳过，可删除。带 * 的列必填；矿种、来源、封堵状态、封堵方式按系统名称填写；包保责任人填姓名和联系电话："
-        + "按电话找本县责任人名录中的人员（没有电话时按姓名，也可填系统用户名），找不到的按本行新建为责任人",
+        "示例", "后沟1号硐", "城关镇", null, null, 112.0523, 34.1342, "WGS84", 820, "金", "盗采点", null, null, .. ResponsibleColumns.Example,
+        "已封堵", "混凝土浇筑", new DateOnly(2024, 9, 26),
+        "示例行：导入时自动跳过，可删除。带 * 的列必填；矿种、来源、封堵状态、封堵方式按系统名称填写；" + ResponsibleColumns.Hint,
     ];
 
-    public override double ColumnWidth(string key) => key switch
+    public override double ColumnWidth(string key) => ResponsibleColumns.ColumnWidth(key) ?? key switch
     {
         nameof(AditInput.Description) => 40,
         nameof(AditInput.RightsHolder) or nameof(AditInput.ClosureParty) => 20,
-        nameof(AditInput.Number) or nameof(AditInput.Name) or nameof(AditInput.Grid) or nameof(AditInput.Responsible) => 16,
-        ResponsiblePhone or ResponsiblePost => 14,
-        ResponsibleUnit => 20,
+        nameof(AditInput.Number) or nameof(AditInput.Name) or nameof(AditInput.Grid) => 16,
         _ => 12,
     };
 
@@ -159,7 +147,7 @@ public sealed class AditLedger : LedgerKind
             // The 包保责任人 is found (or made) from the name and phone columns together, not by the form's one-text rule.
             var input = Input(row) with { ConfirmNearby = true, Responsible = null };
             var (valid, errors) = AditValidator.Validate(input, places, neighbours, scope, today);
-            var person = places.People.Match(row[nameof(AditInput.Responsible)], row[ResponsiblePhone], errors, nameof(AditInput.Responsible), ResponsiblePhone);
+            var person = ResponsibleColumns.Match(places.People, row, errors);
             var number = input.Number?.Trim();
             if (!string.IsNullOrEmpty(number) && inFile.TryGetValue(number, out var first))
                 errors[nameof(AditInput.Number)] = [$"编号“{number}”与本表第 {first} 行重复"];
@@ -175,14 +163,8 @@ public sealed class AditLedger : LedgerKind
             var key = valid.Number ?? (numbers is null ? $"\u0001第{row.Number}行" : NextNumber());
             inFile[key] = row.Number;
             neighbours.Add(key, valid.Lon, valid.Lat);
-            NewPerson? created = null;
-            if (person is not null)
-            {
-                var (personId, userId, made) = places.People.Accept(person, row.Number, valid.Place.VillageCode ?? valid.Place.TownshipCode,
-                    row[ResponsibleUnit], row[ResponsiblePost]);
-                valid = valid with { Details = valid.Details with { ResponsiblePersonId = personId, ResponsibleUserId = userId } };
-                created = made;
-            }
+            var (personId, userId, created) = ResponsibleColumns.Accept(places.People, person, row, valid.Place.VillageCode ?? valid.Place.TownshipCode);
+            valid = valid with { Details = valid.Details with { ResponsiblePersonId = personId, ResponsibleUserId = userId } };
             return (new Row(valid with { Number = key }, created), errors);
         }
 
