@@ -176,10 +176,12 @@ public sealed class LedgerPeopleTests
             .Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Item1:0.######},{p.Item2:0.######}")));
         var (name, phone) = (NewName(), NewPhone());
         var licence = MineGuard.Tests.Features.Mines.MineData.Licence();
-        var file = Ledger.Xlsx(["矿山名称", "采矿权人", "许可证号", "矿种", "拐点坐标", "生产状态", "包保责任人", "责任人电话", "责任人单位"],
-            [["测" + licence[^6..] + "矿", "嵩县某某矿业有限公司", licence, "金", square, "生产", name, phone, "城关镇安监站"]]);
+        var file = Ledger.Xlsx(["矿山名称", "采矿权人", "许可证号", "矿种", "乡镇", "拐点坐标", "坐标系", "有效期起", "有效期止", "生产状态", "包保责任人", "责任人电话", "责任人单位"],
+            [["测" + licence[^6..] + "矿", "嵩县某某矿业有限公司", licence, "金", "城关镇", square, "WGS84", "2024-01-01", "2029-12-31", "生产", name, phone, "城关镇安监站"]]);
 
-        var batch = (await Ledger.ConfirmAsync(office, await Ledger.SessionAsync(office, file, "矿山.xlsx", "mines"))).GetProperty("id").GetGuid();
+        var session = await Ledger.SessionAsync(office, file, "矿山.xlsx", "mines");
+        Assert.True(session.GetProperty("summary").GetProperty("valid").GetInt32() == 1, session.GetProperty("summary").GetRawText());
+        var batch = (await Ledger.ConfirmAsync(office, session)).GetProperty("id").GetGuid();
 
         var person = await app.WithDbAsync(db => db.Set<Person>().SingleAsync(p => p.Phone == phone));
         Assert.Equal((name, "城关镇安监站", batch), (person.Name, person.Unit, person.ImportBatchId));
