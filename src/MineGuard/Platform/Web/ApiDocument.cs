@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
@@ -51,6 +52,7 @@ public static class ApiDocument
                 .DisableAgent()
                 .DisableMcp()
                 .HideClientButton()
+                .HideDeveloperTools()
                 .WithNonce())
             .RequireAuthorization(Policies.Staff);
         // Scalar marks its script files anonymous (after our conventions, hence Finally); here nothing but the log-in
@@ -96,6 +98,12 @@ public static class ApiDocument
                           "出错时一律返回 ProblemDetails（中文 title/detail；400 的 errors 按字段给出原因；409 的 code 指明业务规则）。",
         };
         document.Servers = [new OpenApiServer { Url = "/" }];
+        // Tags stay the features' English names (stable for generated clients); people read the Chinese one.
+        document.Tags = new HashSet<OpenApiTag>(TagNames.Select(t => new OpenApiTag
+        {
+            Name = t.Key, Description = t.Value,
+            Extensions = new Dictionary<string, IOpenApiExtension> { ["x-displayName"] = new JsonNodeExtension(JsonValue.Create(t.Value)) },
+        }));
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
         {
@@ -116,6 +124,16 @@ public static class ApiDocument
         document.Components.Schemas.TryAdd(ValidationProblemSchema, Problem(validation: true));
         return Task.CompletedTask;
     }
+
+    /// <summary>Each feature's tag and its name for people, in the order a county office meets them.</summary>
+    private static readonly IReadOnlyDictionary<string, string> TagNames = new Dictionary<string, string>
+    {
+        ["integration"] = "对接系统：密钥检查", ["ingest"] = "对接系统：监控事件接入", ["adits"] = "矿硐台账", ["mines"] = "矿业权",
+        ["persons"] = "责任人名录", ["clues"] = "线索与我的待办", ["assignments"] = "督办事项", ["tips"] = "举报", ["petitions"] = "信访",
+        ["patrols"] = "巡查", ["field"] = "外勤应用同步", ["monitoring"] = "技防预警与设备", ["key-persons"] = "重点人员",
+        ["imports"] = "台账导入", ["map"] = "地图", ["divisions"] = "行政区划与当前用户", ["notifications"] = "消息与短信",
+        ["admin"] = "系统管理", ["follow-ups"] = "（已停用）跟进事项",
+    };
 
     private const string ProblemSchema = "Problem";
     private const string ValidationProblemSchema = "ValidationProblem";

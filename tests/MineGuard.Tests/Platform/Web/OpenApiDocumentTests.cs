@@ -53,6 +53,11 @@ public sealed partial class OpenApiDocumentTests
             if (!operation.GetProperty("responses").TryGetProperty("401", out _)) failures.Add($"{method} {path}: no 401");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+        // Every feature's tag has a name people read.
+        var named = document.GetProperty("tags").EnumerateArray()
+            .Where(t => Chinese().IsMatch(t.GetProperty("x-displayName").GetString() ?? ""))
+            .Select(t => t.GetProperty("name").GetString()!).ToHashSet();
+        Assert.Subset(named, Operations(document).SelectMany(o => o.Operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!)).ToHashSet());
 
         // Integrations come in with their key, people with their cookie; both schemes are declared.
         var schemes = document.GetProperty("components").GetProperty("securitySchemes");
@@ -197,6 +202,10 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         Assert.Contains("script-src 'self';", script.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.True((await script.Content.ReadAsByteArrayAsync()).Length > 100_000);
+
+        // The administrators find it where they make integrators' keys.
+        var keys = await (await app.LoginAsync("sx-admin")).GetStringAsync("/admin/api-keys");
+        Assert.Contains("href=\"/api-docs\"", keys, StringComparison.Ordinal);
     }
 
     /// <summary>"METHOD /path" of every route the document lacks (route constraints dropped: {id:guid} → {id}).</summary>
