@@ -181,6 +181,21 @@ public static class ApiDocument
 
         operation.Responses ??= new OpenApiResponses();
         var returns = ResultTypes(metadata.OfType<MethodInfo>().FirstOrDefault()?.ReturnType);
+        // Files (exports, photos, evidence) are written by the handler itself: say what a success carries.
+        if (!operation.Responses.Keys.Any(k => k.StartsWith('2')))
+        {
+            var path = context.Description.RelativePath ?? "";
+            var spreadsheet = path.EndsWith(".xlsx", StringComparison.Ordinal) || path.EndsWith("/export", StringComparison.Ordinal);
+            operation.Responses["200"] = new OpenApiResponse
+            {
+                Description = spreadsheet ? "Excel 文件（.xlsx）" : "文件内容（照片、附件或佐证材料，类型随文件）",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [spreadsheet ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/octet-stream"] =
+                        new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                },
+            };
+        }
         var hasInput = operation.Parameters is { Count: > 0 } || operation.RequestBody is not null;
         // Bound input is checked before the handler (InputLimits, a body that does not parse): a 400 naming the field.
         if (hasInput) Add(operation, document, "400", "请求有误，errors 指明字段", ValidationProblemSchema);

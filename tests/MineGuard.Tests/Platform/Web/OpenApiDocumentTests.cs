@@ -51,6 +51,8 @@ public sealed partial class OpenApiDocumentTests
             if (!operation.TryGetProperty("tags", out var tags) || tags.GetArrayLength() == 0) failures.Add($"{method} {path}: no tag");
             if (!operation.TryGetProperty("security", out var security) || security.GetArrayLength() == 0) failures.Add($"{method} {path}: no security");
             if (!operation.GetProperty("responses").TryGetProperty("401", out _)) failures.Add($"{method} {path}: no 401");
+            if (!operation.GetProperty("responses").EnumerateObject().Any(r => r.Name[0] is '2' or '3' || r.Name == "410"))
+                failures.Add($"{method} {path}: no success response");
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         // Every feature's tag has a name people read.
@@ -77,6 +79,9 @@ public sealed partial class OpenApiDocumentTests
             Assert.True(response.GetProperty("content").TryGetProperty("application/problem+json", out _), status);
         }
         Assert.False(Operation(document, "get", "/api/persons").GetProperty("responses").TryGetProperty("403", out _));
+        // A file export says it is a spreadsheet.
+        Assert.True(Operation(document, "get", "/api/persons/export").GetProperty("responses").GetProperty("200").GetProperty("content")
+            .TryGetProperty("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out _));
     }
 
     [Theory, OnSqlite]
