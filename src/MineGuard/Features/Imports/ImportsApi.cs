@@ -44,17 +44,17 @@ public sealed class ImportsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/imports").RequireAuthorization(Policies.Writer).WithTags("imports");
-        api.MapPost("/sessions", Upload)
+        api.MapPost("/sessions", Upload).WithSummary("上传台账文件，生成预览")
             .WithMetadata(new RequestSizeLimitAttribute(ImportCommands.MaxRequestBytes))
             .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = ImportCommands.MaxRequestBytes });
-        api.MapGet("/sessions/{id:guid}", GetSession);
-        api.MapPut("/sessions/{id:guid}/mapping", Remap);
-        api.MapPost("/sessions/{id:guid}/confirm", Confirm);
-        api.MapPost("/sessions/{id:guid}/cancel", Cancel);
-        api.MapGet("/sessions/{id:guid}/errors.xlsx", ErrorReport);
-        api.MapGet("", ListBatches);
-        api.MapGet("/{id:guid}", GetBatch);
-        api.MapPost("/{id:guid}/undo", Undo);
+        api.MapGet("/sessions/{id:guid}", GetSession).WithSummary("导入预览");
+        api.MapPut("/sessions/{id:guid}/mapping", Remap).WithSummary("调整表头与字段的对应");
+        api.MapPost("/sessions/{id:guid}/confirm", Confirm).WithSummary("确认导入");
+        api.MapPost("/sessions/{id:guid}/cancel", Cancel).WithSummary("取消导入");
+        api.MapGet("/sessions/{id:guid}/errors.xlsx", ErrorReport).WithSummary("下载未导入行及错误原因（Excel）");
+        api.MapGet("", ListBatches).WithSummary("导入批次列表");
+        api.MapGet("/{id:guid}", GetBatch).WithSummary("导入批次详情");
+        api.MapPost("/{id:guid}/undo", Undo).WithSummary("撤销一个导入批次");
     }
 
     public static async Task<Results<Created<ImportSessionView>, ValidationProblem, ForbidHttpResult>> Upload(
