@@ -19,17 +19,28 @@ namespace MineGuard.Data;
 /// </remarks>
 public static class BulkInsert
 {
-    /// <summary>Inserts the entities in order, grouped by type in order of first appearance (parents before children).</summary>
+    /// <summary>
+    /// Inserts the entities grouped by type, a type before those whose foreign keys point at it (a ledger row's new
+    /// 责任人 before the adits that name them, wherever in the list the first such row came), else in order of first
+    /// appearance.
+    /// </summary>
     public static async Task InsertAsync(this AppDbContext db, IReadOnlyList<object> entities, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
                           ?? throw new InvalidOperationException("BulkInsert writes inside the caller's transaction.");
-        foreach (var group in entities.GroupBy(e => e.GetType()))
+        var groups = entities.GroupBy(e => e.GetType())
+            .Select(g => (Type: db.Model.FindEntityType(g.Key) ?? throw new InvalidOperationException($"{g.Key.Name} is not an entity."), Rows: g.ToList()))
+            .ToList();
+        while (groups.Count > 0)
         {
-            var type = db.Model.FindEntityType(group.Key) ?? throw new InvalidOperationException($"{group.Key.Name} is not an entity.");
-            var table = Table(type);
-            if (db.IsPostgres) await CopyAsync((NpgsqlConnection)transaction.Connection!, table, [.. group], ct);
-            else InsertPrepared(transaction, table, group);
+            // The first group that refers to no other group still waiting (a type's references to itself aside).
+            var next = groups.FirstOrDefault(g => !g.Type.GetForeignKeys().Any(fk => fk.PrincipalEntityType != g.Type
+                && groups.Any(o => o.Type == fk.PrincipalEntityType)));
+            if (next.Type is null) next = groups[0];
+            groups.Remove(next);
+            var table = Table(next.Type);
+            if (db.IsPostgres) await CopyAsync((NpgsqlConnection)transaction.Connection!, table, next.Rows, ct);
+            else InsertPrepared(transaction, table, next.Rows);
         }
     }
 

@@ -58,8 +58,8 @@ public sealed class AditMapApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/map").RequireAuthorization(Policies.Staff).WithTags("map");
-        api.MapGet("/adits", Adits);
-        api.MapGet("/townships", Townships);
+        api.MapGet("/adits", Adits).WithSummary("地图上视野内的矿硐（多时聚合）");
+        api.MapGet("/townships", Townships).WithSummary("地图上的乡镇名称位置");
     }
 
     /// <summary>

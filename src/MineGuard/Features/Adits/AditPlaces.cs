@@ -11,16 +11,13 @@ namespace MineGuard.Features.Adits;
 
 /// <summary>
 /// What validating an adit needs to know about one county, loaded once: its outline, its townships, villages and
-/// grids (by code and by the names offices write), and the users who can be responsible. Used for one adit from the
+/// grids (by code and by the names offices write), and the people who can be responsible. Used for one adit from the
 /// form and for a hundred thousand rows of an imported ledger alike.
 /// </summary>
 public sealed class AditPlaces
 {
     private readonly Dictionary<string, Division> byCode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Division>> byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Guid> users = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (Guid PersonId, Guid? UserId)> persons = new(StringComparer.Ordinal);
-    private readonly Dictionary<Guid, Guid> personOfUser = [];
 
     private AditPlaces(Division county, IPreparedGeometry? outline)
     {
@@ -29,6 +26,9 @@ public sealed class AditPlaces
     }
 
     public Division County { get; }
+
+    /// <summary>The county's 责任人 records and users, who may answer for an adit.</summary>
+    public CountyPeople People { get; private set; } = null!;
 
     /// <summary>The county outline (WGS84), or null where the product has none (the check is then skipped).</summary>
     public IPreparedGeometry? Outline { get; }
@@ -48,48 +48,12 @@ public sealed class AditPlaces
                 list.Add(d);
             }
         }
-        var people = await db.Users.AsNoTracking().Within(JurisdictionScope.Of(county.Code), u => u.DivisionCode)
-            .Where(u => !u.IsDisabled).Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct);
-        foreach (var p in people)
-        {
-            places.users[p.UserName!] = p.Id;
-            places.users.TryAdd(p.DisplayName, p.Id);
-        }
-        // Ledgers name the person ("王敏"), display names often carry the post too ("嵩县打非办 王敏"): accept the
-        // name alone when exactly one user in the county has it.
-        foreach (var group in people.Where(p => !string.IsNullOrWhiteSpace(p.DisplayName)).GroupBy(p => p.DisplayName.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]))
-        {
-            if (group.Count() == 1) places.users.TryAdd(group.Key, group.First().Id);
-        }
-        // 责任人 records of the county (with or without accounts): by id, phone, "姓名（手机号）" and a name only one has.
-        var records = await db.Beyond<Person>(ScopeExit.LinkedLabel).AsNoTracking().Within(JurisdictionScope.Of(county.Code), p => p.DivisionCode)
-            .Where(p => p.MergedIntoId == null).Select(p => new { p.Id, p.Name, p.Phone, p.UserId }).ToListAsync(ct);
-        foreach (var p in records)
-        {
-            places.persons[p.Id.ToString()] = (p.Id, p.UserId);
-            if (p.Phone.Length > 0)
-            {
-                places.persons.TryAdd(p.Phone, (p.Id, p.UserId));
-                places.persons.TryAdd($"{p.Name}（{p.Phone}）", (p.Id, p.UserId));
-            }
-            if (p.UserId is { } u) places.personOfUser.TryAdd(u, p.Id);
-        }
-        foreach (var group in records.GroupBy(p => p.Name).Where(g => g.Count() == 1)) places.persons.TryAdd(group.Key, (group.First().Id, group.First().UserId));
+        places.People = await CountyPeople.LoadAsync(db, county.Code, ct);
         return places;
     }
 
-    /// <summary>
-    /// The responsible person named by a form or a ledger: a person record (by id, phone, "姓名（手机号）", or a name only
-    /// one person of the county has), else a user of the county (by log-in or name) with the person linked to it, if any.
-    /// </summary>
-    public (Guid? PersonId, Guid? UserId)? Responsible(string text)
-    {
-        var t = text.Trim();
-        if (persons.TryGetValue(t, out var p)) return (p.PersonId, p.UserId);
-        if (PhoneNumber.TryNormalize(t, out var phone) && persons.TryGetValue(phone, out p)) return (p.PersonId, p.UserId);
-        if (User(t) is { } user) return (personOfUser.TryGetValue(user, out var linked) ? linked : null, user);
-        return null;
-    }
+    /// <summary>The responsible person named by the form (<see cref="CountyPeople.Responsible"/>).</summary>
+    public (Guid? PersonId, Guid? UserId)? Responsible(string text) => People.Responsible(text);
 
     public bool Contains(double lon, double lat) =>
         Outline is null || Outline.Covers(GeoJson.Factory.CreatePoint(new Coordinate(lon, lat)));
@@ -107,7 +71,7 @@ public sealed class AditPlaces
     public Division? Grid(string codeOrName, string parentCode) =>
         Find(codeOrName, DivisionLevel.Grid, parentCode);
 
-    public Guid? User(string nameOrLogin) => users.TryGetValue(nameOrLogin.Trim(), out var id) ? id : null;
+    public Guid? User(string nameOrLogin) => People.User(nameOrLogin);
 
     public string NameOf(string code) => byCode.TryGetValue(code, out var d) ? d.Name : code;
 

@@ -27,21 +27,21 @@ public sealed class AditsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/adits").RequireAuthorization(Policies.Staff).WithTags("adits");
-        read.MapGet("/", List);
-        read.MapGet("/counts", Counts);
-        read.MapGet("/{id:guid}", Get);
-        read.MapGet("/{id:guid}/photos/{photoId:guid}", Photo);
+        read.MapGet("/", List).WithSummary("矿硐台账列表（可筛选）");
+        read.MapGet("/counts", Counts).WithSummary("矿硐按封堵状态统计");
+        read.MapGet("/{id:guid}", Get).WithSummary("矿硐详情");
+        read.MapGet("/{id:guid}/photos/{photoId:guid}", Photo).WithSummary("矿硐照片");
 
         var write = app.MapGroup("/api/adits").RequireAuthorization(Policies.Writer).WithTags("adits");
-        write.MapPost("/", Create);
-        write.MapPut("/{id:guid}", Update);
-        write.MapPut("/{id:guid}/sealing-party", SetSealingParty);
-        write.MapPost("/{id:guid}/write-off", WriteOff);
-        write.MapPost("/{id:guid}/seal", Seal);
-        write.MapPost("/{id:guid}/accept", Accept);
-        write.MapPost("/{id:guid}/breach", Breach);
+        write.MapPost("/", Create).WithSummary("登记矿硐");
+        write.MapPut("/{id:guid}", Update).WithSummary("修改矿硐信息");
+        write.MapPut("/{id:guid}/sealing-party", SetSealingParty).WithSummary("设置封堵责任主体");
+        write.MapPost("/{id:guid}/write-off", WriteOff).WithSummary("核销矿硐（移出台账）");
+        write.MapPost("/{id:guid}/seal", Seal).WithSummary("记录封堵");
+        write.MapPost("/{id:guid}/accept", Accept).WithSummary("封堵验收");
+        write.MapPost("/{id:guid}/breach", Breach).WithSummary("记录封堵被破坏");
         // A form post: cookie callers send the anti-forgery token (header RequestVerificationToken).
-        write.MapPost("/{id:guid}/photos", AddPhoto);
+        write.MapPost("/{id:guid}/photos", AddPhoto).WithSummary("上传矿硐照片");
     }
 
     public static async Task<Results<Ok<AditPage>, ValidationProblem>> List(

@@ -24,14 +24,14 @@ public sealed class AdminApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/admin").RequireAuthorization(Policies.Admin).WithTags("admin");
-        api.MapGet("/users", ListUsers);
-        api.MapGet("/users/{id:guid}", GetUser);
-        api.MapPost("/users", CreateUser);
-        api.MapPut("/users/{id:guid}", UpdateUser);
-        api.MapPost("/divisions", AddDivision);
-        api.MapGet("/api-keys", ListApiKeys);
-        api.MapPost("/api-keys", CreateApiKey);
-        api.MapDelete("/api-keys/{id:guid}", RevokeApiKey);
+        api.MapGet("/users", ListUsers).WithSummary("用户列表");
+        api.MapGet("/users/{id:guid}", GetUser).WithSummary("用户详情");
+        api.MapPost("/users", CreateUser).WithSummary("新建用户");
+        api.MapPut("/users/{id:guid}", UpdateUser).WithSummary("修改用户（角色、管辖范围、停用）");
+        api.MapPost("/divisions", AddDivision).WithSummary("新增行政区划（村、网格）");
+        api.MapGet("/api-keys", ListApiKeys).WithSummary("接口密钥列表");
+        api.MapPost("/api-keys", CreateApiKey).WithSummary("创建接口密钥（只显示一次）");
+        api.MapDelete("/api-keys/{id:guid}", RevokeApiKey).WithSummary("吊销接口密钥");
     }
 
     public static async Task<Ok<List<UserView>>> ListUsers(AdminCommands admin, AppDbContext db, CancellationToken ct)

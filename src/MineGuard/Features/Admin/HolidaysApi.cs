@@ -25,9 +25,9 @@ public sealed class HolidaysApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/holidays").RequireAuthorization(Policies.Admin).WithTags("admin");
-        api.MapGet("/", List);
-        api.MapPost("/", Put);
-        api.MapDelete("/{date}", Delete);
+        api.MapGet("/", List).WithSummary("节假日与调休表（按年）");
+        api.MapPost("/", Put).WithSummary("设置一天为节假日或调休上班日");
+        api.MapDelete("/{date}", Delete).WithSummary("删除一天的节假日设置");
     }
 
     public static async Task<Results<Ok<List<HolidayView>>, ValidationProblem>> List(int? year, HolidayCommands holidays, CancellationToken ct)

@@ -72,6 +72,9 @@ public sealed class AssignmentDesk(AppDbContext db)
     /// <summary>The end of a calendar day in China, as UTC: when a deadline "by that day" has passed.</summary>
     public static DateTime EndOf(DateOnly day) => ChinaTime.ToUtc(day.AddDays(1).ToDateTime(TimeOnly.MinValue));
 
+    /// <summary>The day a deadline made by <see cref="EndOf"/> is "by", as a person reads it ("期限 12-10", not "12-11 00:00:00").</summary>
+    public static string DueDay(DateTime? endUtc) => endUtc is { } end ? ChinaTime.ToLocal(end).AddTicks(-1).ToString("yyyy-MM-dd") : "";
+
     private static string Cut(string s, int max) => s.Length <= max ? s : s[..max];
 
     /// <summary>Assignments the caller may see: in scope and department (the filters), and not hidden from their level.</summary>
@@ -141,14 +144,21 @@ public sealed class AssignmentDesk(AppDbContext db)
 
     public static Answerer Answer(Person p) => new(p.Id, p.UserId, p.Name, p.Phone, p.DivisionCode, AnswerLevel.Person, p.Post);
 
-    public async Task<FieldErrors> CompleteAsync(Assignment a, CompleteInput input, CancellationToken ct)
+    /// <summary>The completion's own checks, before anything is stored (the page checks them before it stores the photos).</summary>
+    public static FieldErrors CheckCompletion(CompleteInput input)
     {
         var errors = new FieldErrors();
         var measures = Blank(input.Measures);
         if (measures is null) errors.Add(nameof(input.Measures), "请填写采取的措施和完成情况");
         else if (measures.Length > 2000) errors.Add(nameof(input.Measures), "措施不能超过 2000 个字符");
+        return errors;
+    }
+
+    public async Task<FieldErrors> CompleteAsync(Assignment a, CompleteInput input, CancellationToken ct)
+    {
+        var errors = CheckCompletion(input);
         if (!errors.Ok) return errors;
-        a.Complete(measures!, db.CurrentUser.Id, Now);
+        a.Complete(Blank(input.Measures)!, db.CurrentUser.Id, Now);
         await db.CloseAsync(Assignment.ClockSubject, a.Id, ct);
         await db.SaveChangesAsync(ct);
         return errors;
@@ -207,6 +217,20 @@ public sealed class AssignmentDesk(AppDbContext db)
         return (e, errors);
     }
 
+    /// <summary>Several files sent with a page's form (photos with a verification or completion): stops at the first refused, its reasons under <paramref name="field"/>.</summary>
+    public static async Task<FieldErrors> AddFilesAsync(AppDbContext db, string subjectType, Guid subjectId, string division,
+        IReadOnlyList<IFormFile> files, string field, CancellationToken ct)
+    {
+        var refused = new FieldErrors();
+        foreach (var file in files)
+        {
+            var (_, errors) = await AddFileAsync(db, subjectType, subjectId, division, file, ct);
+            foreach (var message in errors.Values.SelectMany(v => v)) refused.Add(field, $"{Path.GetFileName(file.FileName)}：{message}");
+            if (!refused.Ok) break;
+        }
+        return refused;
+    }
+
     public async Task<List<AssignmentView>> ViewsAsync(IReadOnlyList<Assignment> rows, CancellationToken ct)
     {
         var aditIds = rows.Where(r => r.AditId is not null).Select(r => r.AditId!.Value).Distinct().ToList();
@@ -240,6 +264,12 @@ public sealed class AssignmentDesk(AppDbContext db)
     public static string StatusName(AssignmentStatus s) => s switch
     {
         AssignmentStatus.Open => "办理中", AssignmentStatus.Completed => "待验收", _ => "已销号",
+    };
+
+    /// <summary>What produced an assignment, in the office's words.</summary>
+    public static string SourceName(string type) => type switch
+    {
+        "clue" => "线索", "alert" => "监控预警", "patrol-finding" => "巡查发现", "tip" => "群众举报", "follow-up" => "跟进事项", _ => type,
     };
 
     public static string? SourceLink(string type, Guid? id) => id is not { } x ? null : type switch

@@ -25,16 +25,16 @@ public sealed class AssignmentsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/assignments").RequireAuthorization(Policies.Staff).WithTags("assignments");
-        api.MapGet("/", List);
-        api.MapGet("/mine", Mine);
-        api.MapGet("/overdue", Overdue);
-        api.MapGet("/{id:guid}", Get);
-        api.MapGet("/{id:guid}/files/{fileId:guid}", File);
-        api.MapPost("/", Create).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/complete", (Guid id, CompleteInput input, AssignmentDesk d, CancellationToken ct) => Act(id, d, (a, x) => d.CompleteAsync(a, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/verify", (Guid id, VerifyAssignmentInput input, AssignmentDesk d, CancellationToken ct) => Act(id, d, (a, x) => d.VerifyAsync(a, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/reopen", (Guid id, ReopenInput input, AssignmentDesk d, CancellationToken ct) => Act(id, d, (a, x) => d.ReopenAsync(a, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/files", AddFile).RequireAuthorization(Policies.Writer).DisableAntiforgery()
+        api.MapGet("/", List).WithSummary("督办事项列表");
+        api.MapGet("/mine", Mine).WithSummary("交给我的督办事项");
+        api.MapGet("/overdue", Overdue).WithSummary("逾期的督办事项");
+        api.MapGet("/{id:guid}", Get).WithSummary("督办事项详情");
+        api.MapGet("/{id:guid}/files/{fileId:guid}", File).WithSummary("督办事项的佐证材料");
+        api.MapPost("/", Create).RequireAuthorization(Policies.Writer).WithSummary("新建督办事项");
+        api.MapPost("/{id:guid}/complete", (Guid id, CompleteInput input, AssignmentDesk d, CancellationToken ct) => Act(id, d, (a, x) => d.CompleteAsync(a, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("报告督办事项已完成");
+        api.MapPost("/{id:guid}/verify", (Guid id, VerifyAssignmentInput input, AssignmentDesk d, CancellationToken ct) => Act(id, d, (a, x) => d.VerifyAsync(a, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("核验督办事项（须另一人）");
+        api.MapPost("/{id:guid}/reopen", (Guid id, ReopenInput input, AssignmentDesk d, CancellationToken ct) => Act(id, d, (a, x) => d.ReopenAsync(a, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("重新打开督办事项");
+        api.MapPost("/{id:guid}/files", AddFile).RequireAuthorization(Policies.Writer).DisableAntiforgery().WithSummary("上传督办事项佐证材料")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(AssignmentDesk.MaxFileBytes + 64 * 1024));
     }
 

@@ -22,9 +22,9 @@ public sealed class FollowUpsMoved : IFeature
         pages.MapGet("/{id:guid}", (Guid id) => TypedResults.Redirect($"/assignments/{id}"));
 
         var api = app.MapGroup("/api/follow-ups").RequireAuthorization(Policies.Staff).WithTags("follow-ups");
-        api.MapGet("/", () => Gone("/api/assignments"));
-        api.MapGet("/{id:guid}", (Guid id) => Gone($"/api/assignments/{id}"));
-        api.MapPost("/{id:guid}/close", (Guid id) => Gone($"/api/assignments/{id}"));
+        api.MapGet("/", () => Gone("/api/assignments")).WithSummary("（已停用）跟进事项列表，请改用督办事项");
+        api.MapGet("/{id:guid}", (Guid id) => Gone($"/api/assignments/{id}")).WithSummary("（已停用）跟进事项详情，请改用督办事项");
+        api.MapPost("/{id:guid}/close", (Guid id) => Gone($"/api/assignments/{id}")).WithSummary("（已停用）关闭跟进事项，请改用督办事项");
     }
 
     /// <summary>Where a person who opened the old list goes: the scope's assignments (the status carried over) or their own work.</summary>

@@ -129,15 +129,23 @@ public sealed class ClueDesk(AppDbContext db, IConfiguration config)
         return errors;
     }
 
-    public async Task<FieldErrors> VerifyAsync(Clue clue, VerifyClueInput input, CancellationToken ct)
+    /// <summary>The verification's own checks, before anything is stored (the page checks them before it stores the photos).</summary>
+    public static FieldErrors CheckVerification(VerifyClueInput input)
     {
         var errors = new FieldErrors();
-        var finding = ParseFinding(input.Finding);
-        if (finding is null) errors.Add(nameof(input.Finding), "请选择核查结论：属实（true）、部分属实（partly-true）或不属实（false）");
+        if (ParseFinding(input.Finding) is null) errors.Add(nameof(input.Finding), "请选择核查结论：属实（true）、部分属实（partly-true）或不属实（false）");
         var evidence = Blank(input.Evidence);
         if (evidence is null) errors.Add(nameof(input.Evidence), "请填写核查情况和证据");
         else if (evidence.Length > 4000) errors.Add(nameof(input.Evidence), "核查情况不能超过 4000 个字符");
+        return errors;
+    }
+
+    public async Task<FieldErrors> VerifyAsync(Clue clue, VerifyClueInput input, CancellationToken ct)
+    {
+        var errors = CheckVerification(input);
         if (!errors.Ok) return errors;
+        var finding = ParseFinding(input.Finding);
+        var evidence = Blank(input.Evidence);
         var verifier = clue.VerifierPersonId is { } vid
             ? await db.Set<Person>().Beyond(ScopeExit.LinkedLabel).Where(p => p.Id == vid).Select(p => p.Name).FirstOrDefaultAsync(ct)
             : null;
@@ -225,7 +233,7 @@ public sealed class ClueDesk(AppDbContext db, IConfiguration config)
         var sources = await db.Set<ClueSource>().Beyond(ScopeExit.ChildrenOfVisible).Where(s => s.ClueId == clue.Id).ToListAsync(ct);
         foreach (var s in sources) s.MoveTo(into!.Id);
         await db.CloseAsync(Clue.ClockSubject, clue.Id, ct);
-        Entry(clue, "merged", $"{db.CurrentUser.DisplayName} 合并到另一条线索（{into!.Id}）");
+        Entry(clue, "merged", $"{db.CurrentUser.DisplayName} 合并到线索：{Short(into!.Summary)}");
         Entry(into, "merged", $"{db.CurrentUser.DisplayName} 合并了 {sources.Count} 个来源：{Short(clue.Summary)}");
         await db.SaveChangesAsync(ct);
         return errors;

@@ -28,21 +28,21 @@ public sealed class CluesApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/clues").RequireAuthorization(Policies.Staff).WithTags("clues");
-        api.MapGet("/", List);
-        api.MapGet("/mine", Mine);
-        api.MapGet("/overdue", Overdue);
-        api.MapGet("/{id:guid}", Get);
-        api.MapGet("/{id:guid}/duplicates", Duplicates);
-        api.MapGet("/{id:guid}/files/{fileId:guid}", File);
-        api.MapPost("/", Create).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/assign", (Guid id, AssignVerifierInput input, ClueDesk d, CancellationToken ct) => Act(id, d, false, (c, x) => d.AssignAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/verify", (Guid id, VerifyClueInput input, ClueDesk d, CancellationToken ct) => Act(id, d, true, (c, x) => d.VerifyAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/close", (Guid id, CloseClueInput input, ClueDesk d, CancellationToken ct) => Act(id, d, false, (c, x) => d.CloseAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/merge", (Guid id, MergeClueInput input, ClueDesk d, CancellationToken ct) => Act(id, d, false, (c, x) => d.MergeAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/files", AddFile).RequireAuthorization(Policies.Writer).DisableAntiforgery()
+        api.MapGet("/", List).WithSummary("线索列表");
+        api.MapGet("/mine", Mine).WithSummary("交我核查的线索");
+        api.MapGet("/overdue", Overdue).WithSummary("逾期未核查的线索");
+        api.MapGet("/{id:guid}", Get).WithSummary("线索详情");
+        api.MapGet("/{id:guid}/duplicates", Duplicates).WithSummary("可能重复的线索");
+        api.MapGet("/{id:guid}/files/{fileId:guid}", File).WithSummary("线索的佐证材料");
+        api.MapPost("/", Create).RequireAuthorization(Policies.Writer).WithSummary("登记线索");
+        api.MapPost("/{id:guid}/assign", (Guid id, AssignVerifierInput input, ClueDesk d, CancellationToken ct) => Act(id, d, false, (c, x) => d.AssignAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("指定核查人与期限");
+        api.MapPost("/{id:guid}/verify", (Guid id, VerifyClueInput input, ClueDesk d, CancellationToken ct) => Act(id, d, true, (c, x) => d.VerifyAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("录入核查结果（属实、部分属实、不属实）");
+        api.MapPost("/{id:guid}/close", (Guid id, CloseClueInput input, ClueDesk d, CancellationToken ct) => Act(id, d, false, (c, x) => d.CloseAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("办结线索");
+        api.MapPost("/{id:guid}/merge", (Guid id, MergeClueInput input, ClueDesk d, CancellationToken ct) => Act(id, d, false, (c, x) => d.MergeAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("合并线索（保留全部来源）");
+        api.MapPost("/{id:guid}/files", AddFile).RequireAuthorization(Policies.Writer).DisableAntiforgery().WithSummary("上传线索佐证材料")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(AssignmentDesk.MaxFileBytes + 64 * 1024));
 
-        app.MapGroup("/api/inbox").RequireAuthorization(Policies.Staff).WithTags("clues").MapGet("/", Inbox);
+        app.MapGroup("/api/inbox").RequireAuthorization(Policies.Staff).WithTags("clues").MapGet("/", Inbox).WithSummary("我的待办（待核查线索与督办事项）");
     }
 
     public static async Task<Results<Ok<List<ClueView>>, ValidationProblem>> List(string? state, ClueDesk desk, AppDbContext db, CancellationToken ct)

@@ -19,10 +19,10 @@ public sealed class DivisionsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(Policies.Staff).WithTags("divisions");
-        api.MapGet("/me", Me);
-        api.MapGet("/divisions/{code}", Get);
-        api.MapGet("/divisions/{code}/children", Children);
-        api.MapGet("/divisions/{code}/boundary", Boundary);
+        api.MapGet("/me", Me).WithSummary("当前用户与管辖范围");
+        api.MapGet("/divisions/{code}", Get).WithSummary("行政区划详情");
+        api.MapGet("/divisions/{code}/children", Children).WithSummary("下级行政区划");
+        api.MapGet("/divisions/{code}/boundary", Boundary).WithSummary("行政区划边界（GeoJSON）");
     }
 
     public static async Task<Results<Ok<MeView>, NotFound>> Me(CurrentUser me, AppDbContext db, CancellationToken ct)

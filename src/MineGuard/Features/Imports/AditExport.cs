@@ -29,8 +29,8 @@ public sealed class AditExport : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/adits").RequireAuthorization(Policies.Staff).WithTags("adits");
-        api.MapGet("/export.xlsx", Export);
-        api.MapGet("/template.xlsx", () => LedgerFiles.Template(LedgerKind.Find("adits")!));
+        api.MapGet("/export.xlsx", Export).WithSummary("导出矿硐台账（Excel）");
+        api.MapGet("/template.xlsx", () => LedgerFiles.Template(LedgerKind.Find("adits")!)).WithSummary("下载矿硐台账导入模板");
     }
 
     public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(

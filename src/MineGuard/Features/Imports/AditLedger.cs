@@ -6,6 +6,7 @@ using MineGuard.Platform.Imports;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Imports;
@@ -35,7 +36,7 @@ public sealed class AditLedger : LedgerKind
         new(nameof(AditInput.Origin), "来源", false, ["矿硐来源", "矿硐类型", "类型", "形成原因", "origin"]),
         new(nameof(AditInput.RightsHolder), "矿业权人", false, ["原矿业权人", "采矿权人", "权利人", "业主", "rights holder"]),
         new(nameof(AditInput.ClosureParty), "关闭责任主体", false, ["关闭时确定的责任主体", "退出责任主体", "closure party"]),
-        new(nameof(AditInput.Responsible), "包保责任人", false, ["责任人", "包保人", "监管责任人", "responsible"]),
+        .. ResponsibleColumns.Fields,
         new(nameof(AditInput.SealState), "封堵状态", false, ["封堵情况", "是否封堵", "封堵与否", "state"]),
         new(nameof(AditInput.SealMethod), "封堵方式", false, ["封堵方法", "封堵措施", "method"]),
         new(nameof(AditInput.SealedOn), "封堵日期", false, ["封堵时间", "最近封堵日期", "封堵完成时间", "封堵完成日期", "sealed on"]),
@@ -50,16 +51,16 @@ public sealed class AditLedger : LedgerKind
 
     public override IReadOnlyList<object?> Example =>
     [
-        "示例", "后沟1号硐", "城关镇", null, null, 112.0523, 34.1342, "WGS84", 820, "金", "盗采点", null, null, "sx-resp",
+        "示例", "后沟1号硐", "城关镇", null, null, 112.0523, 34.1342, "WGS84", 820, "金", "盗采点", null, null, .. ResponsibleColumns.Example,
         "已封堵", "混凝土浇筑", new DateOnly(2024, 9, 26),
-        "示例行：导入时自动跳过，可删除。带 * 的列必填；矿种、来源、封堵状态、封堵方式按系统名称填写；包保责任人填系统用户名或姓名",
+        "示例行：导入时自动跳过，可删除。带 * 的列必填；矿种、来源、封堵状态、封堵方式按系统名称填写；" + ResponsibleColumns.Hint,
     ];
 
-    public override double ColumnWidth(string key) => key switch
+    public override double ColumnWidth(string key) => ResponsibleColumns.ColumnWidth(key) ?? key switch
     {
         nameof(AditInput.Description) => 40,
         nameof(AditInput.RightsHolder) or nameof(AditInput.ClosureParty) => 20,
-        nameof(AditInput.Number) or nameof(AditInput.Name) or nameof(AditInput.Grid) or nameof(AditInput.Responsible) => 16,
+        nameof(AditInput.Number) or nameof(AditInput.Name) or nameof(AditInput.Grid) => 16,
         _ => 12,
     };
 
@@ -121,8 +122,11 @@ public sealed class AditLedger : LedgerKind
 
     private sealed class Run(
         AppDbContext db, AditCommands commands, AditPlaces places, AditNeighbourhood neighbours, NumberAllocator? numbers,
-        JurisdictionScope scope, DateOnly today) : LedgerRun<ValidAdit>
+        JurisdictionScope scope, DateOnly today) : LedgerRun<Run.Row>
     {
+        /// <summary>An accepted row: the adit, and the 责任人 it names for the first time in this file, if any.</summary>
+        public sealed record Row(ValidAdit Adit, NewPerson? Person);
+
         // Accepted rows of this file by the key they hold in the neighbourhood (their number, or a row key), for
         // messages that name the row a duplicate clashes with.
         private readonly Dictionary<string, int> inFile = new(StringComparer.Ordinal);
@@ -137,11 +141,13 @@ public sealed class AditLedger : LedgerKind
             foreach (var number in used) neighbours.Add(number, double.NaN, double.NaN);
         }
 
-        protected override (ValidAdit? Valid, FieldErrors Errors) Validate(LedgerRow row)
+        protected override (Row? Valid, FieldErrors Errors) Validate(LedgerRow row)
         {
             // The 20 m rule is checked here rather than by the validator, whose wording asks for a tick box the sheet lacks.
-            var input = Input(row) with { ConfirmNearby = true };
+            // The 包保责任人 is found (or made) from the name and phone columns together, not by the form's one-text rule.
+            var input = Input(row) with { ConfirmNearby = true, Responsible = null };
             var (valid, errors) = AditValidator.Validate(input, places, neighbours, scope, today);
+            var person = ResponsibleColumns.Match(places.People, row, errors);
             var number = input.Number?.Trim();
             if (!string.IsNullOrEmpty(number) && inFile.TryGetValue(number, out var first))
                 errors[nameof(AditInput.Number)] = [$"编号“{number}”与本表第 {first} 行重复"];
@@ -157,14 +163,16 @@ public sealed class AditLedger : LedgerKind
             var key = valid.Number ?? (numbers is null ? $"\u0001第{row.Number}行" : NextNumber());
             inFile[key] = row.Number;
             neighbours.Add(key, valid.Lon, valid.Lat);
-            return (valid with { Number = key }, errors);
+            var (personId, userId, created) = ResponsibleColumns.Accept(places.People, person, row, valid.Place.VillageCode ?? valid.Place.TownshipCode);
+            valid = valid with { Details = valid.Details with { ResponsiblePersonId = personId, ResponsibleUserId = userId } };
+            return (new Row(valid with { Number = key }, created), errors);
         }
 
-        /// <summary>The adit and its sealing events from the ledger, parent first (the events refer to it).</summary>
-        protected override IEnumerable<object> Create(ValidAdit valid, Guid batchId)
+        /// <summary>The row's new 责任人 (once per phone), the adit and its sealing events, parents first.</summary>
+        protected override IEnumerable<object> Create(Row valid, Guid batchId)
         {
-            var adit = commands.Create(valid, valid.Number!, batchId, isDemo: false);
-            return [adit, .. adit.Events];
+            var adit = commands.Create(valid.Adit, valid.Adit.Number!, batchId, isDemo: false);
+            return valid.Person is { } person ? [person.ToPerson(batchId, db.Clock.GetUtcNow().UtcDateTime), adit, .. adit.Events] : [adit, .. adit.Events];
         }
 
         /// <summary>A generated number for a row without one, skipping any the file or the registry already holds.</summary>

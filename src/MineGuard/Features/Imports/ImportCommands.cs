@@ -7,6 +7,7 @@ using MineGuard.Platform.Imports;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Files;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Imports;
@@ -16,6 +17,9 @@ namespace MineGuard.Features.Imports;
 /// correct the mapping (check again), then import the valid rows or nothing; and undo a batch. Sessions and batches
 /// are scoped like everything else: outside the user's jurisdiction they are not found.
 /// </summary>
+/// <summary>What undoing a batch removed: its rows, the 责任人 it created, and those kept because they are used since.</summary>
+public sealed record UndoOutcome(int Rows, int PersonsDeleted, int PersonsKept);
+
 public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
 {
     public const long MaxBytes = 50L * 1024 * 1024;
@@ -188,19 +192,23 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
     }
 
     /// <summary>Undoes a whole batch in one transaction: all its rows go, or none when any changed since.</summary>
-    public async Task<int> UndoAsync(ImportBatch batch, CancellationToken ct)
+    public async Task<UndoOutcome> UndoAsync(ImportBatch batch, CancellationToken ct)
     {
         Require(batch.Kind);
         Rule.Check(batch.UndoneUtc is null, "ImportAlreadyUndone", "该批次已经撤销");
         var kind = LedgerKind.Find(batch.Kind) ?? throw new InvalidOperationException($"unknown ledger kind {batch.Kind}");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var deleted = await kind.UndoAsync(db, batch, ct);
+        // The 责任人 the batch created go too, after the rows that named them; those used elsewhere since stay.
+        var (persons, kept) = await ImportedPersons.UndoAsync(db, batch, ct);
         batch.MarkUndone(db.CurrentUser.Id, Now);
+        var people = persons + kept == 0 ? ""
+            : $"；删除本次导入新建的责任人 {persons} 人{(kept > 0 ? $"，保留 {kept} 人（导入后已被其他记录引用、修改或开通账号）" : "")}";
         db.AuditEvent("undo-import", nameof(ImportBatch), batch.Id.ToString(),
-            $"撤销导入“{batch.FileName}”：删除 {deleted} 个{kind.Noun}", batch.DivisionCode);
+            $"撤销导入“{batch.FileName}”：删除 {deleted} 个{kind.Noun}{people}", batch.DivisionCode);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return deleted;
+        return new UndoOutcome(deleted, persons, kept);
     }
 
     public static LedgerKind Kind(ImportSession session) =>

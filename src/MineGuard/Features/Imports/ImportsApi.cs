@@ -17,7 +17,8 @@ public sealed record ImportFieldView(string Key, string Header, bool Required);
 
 public sealed record ImportSessionView(
     Guid Id, string Kind, string KindName, string FileName, string CountyCode, string Status, int HeaderRow,
-    List<ImportColumnView> Columns, List<ImportFieldView> Fields, LedgerSummary Summary, Guid? BatchId, DateTime CreatedUtc);
+    List<ImportColumnView> Columns, List<ImportFieldView> Fields, LedgerSummary Summary, Guid? BatchId, DateTime CreatedUtc,
+    string? ErrorReportUrl);
 
 public sealed record ImportBatchView(
     Guid Id, string Kind, string FileName, string DivisionCode, int RowsRead, int RowsImported, int RowsRejected,
@@ -43,16 +44,17 @@ public sealed class ImportsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/imports").RequireAuthorization(Policies.Writer).WithTags("imports");
-        api.MapPost("/sessions", Upload)
+        api.MapPost("/sessions", Upload).WithSummary("上传台账文件，生成预览")
             .WithMetadata(new RequestSizeLimitAttribute(ImportCommands.MaxRequestBytes))
             .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = ImportCommands.MaxRequestBytes });
-        api.MapGet("/sessions/{id:guid}", GetSession);
-        api.MapPut("/sessions/{id:guid}/mapping", Remap);
-        api.MapPost("/sessions/{id:guid}/confirm", Confirm);
-        api.MapPost("/sessions/{id:guid}/cancel", Cancel);
-        api.MapGet("", ListBatches);
-        api.MapGet("/{id:guid}", GetBatch);
-        api.MapPost("/{id:guid}/undo", Undo);
+        api.MapGet("/sessions/{id:guid}", GetSession).WithSummary("导入预览");
+        api.MapPut("/sessions/{id:guid}/mapping", Remap).WithSummary("调整表头与字段的对应");
+        api.MapPost("/sessions/{id:guid}/confirm", Confirm).WithSummary("确认导入");
+        api.MapPost("/sessions/{id:guid}/cancel", Cancel).WithSummary("取消导入");
+        api.MapGet("/sessions/{id:guid}/errors.xlsx", ErrorReport).WithSummary("下载未导入行及错误原因（Excel）");
+        api.MapGet("", ListBatches).WithSummary("导入批次列表");
+        api.MapGet("/{id:guid}", GetBatch).WithSummary("导入批次详情");
+        api.MapPost("/{id:guid}/undo", Undo).WithSummary("撤销一个导入批次");
     }
 
     public static async Task<Results<Created<ImportSessionView>, ValidationProblem, ForbidHttpResult>> Upload(
@@ -99,6 +101,16 @@ public sealed class ImportsApi : IFeature
         return TypedResults.NoContent();
     }
 
+    /// <summary>错误报告: the refused rows in the file's own layout plus 错误原因 (<see cref="LedgerErrorReport"/>).</summary>
+    public static async Task<Results<FileStreamHttpResult, NotFound, ForbidHttpResult>> ErrorReport(Guid id, AppDbContext db, ImportCommands imports, CancellationToken ct)
+    {
+        var session = await imports.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null) return TypedResults.NotFound();
+        if (!imports.MayUse(session.Kind)) return TypedResults.Forbid();
+        var (file, _) = await LedgerErrorReport.WriteAsync(db, session, ct);
+        return ExcelDownload.Send(file, LedgerErrorReport.DownloadName(session));
+    }
+
     public static async Task<Ok<List<ImportBatchView>>> ListBatches(ImportCommands imports, CancellationToken ct)
     {
         var batches = await imports.VisibleBatches.AsNoTracking().OrderByDescending(b => b.CreatedUtc).Take(200).ToListAsync(ct);
@@ -131,8 +143,11 @@ public sealed class ImportsApi : IFeature
             layout.Fields[i] is { } f ? kind.Field(f)?.Header : null, sample is null || i >= sample.Cells.Length ? null : sample.Cells[i])).ToList();
         return new ImportSessionView(session.Id, kind.Kind, kind.Noun, session.FileName, session.CountyCode,
             session.Status.ToString().ToLowerInvariant(), layout.HeaderRow, columns,
-            [.. kind.Fields.Select(f => new ImportFieldView(f.Key, f.Header, f.Required))], summary, session.BatchId, session.CreatedUtc);
+            [.. kind.Fields.Select(f => new ImportFieldView(f.Key, f.Header, f.Required))], summary, session.BatchId, session.CreatedUtc,
+            session.FileId is null ? null : ErrorReportUrl(session.Id));
     }
+
+    public static string ErrorReportUrl(Guid sessionId) => $"/api/imports/sessions/{sessionId}/errors.xlsx";
 
     public static ImportBatchView View(ImportBatch b) =>
         new(b.Id, b.Kind, b.FileName, b.DivisionCode, b.RowsRead, b.RowsImported, b.RowsRejected, b.CreatedUtc, b.CreatedById, b.UndoneUtc);

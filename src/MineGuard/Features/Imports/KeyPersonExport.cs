@@ -28,8 +28,8 @@ public sealed class KeyPersonExport : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/key-persons").RequireAuthorization(Policies.KeyPersons).WithTags("key-persons");
-        api.MapGet("/export.xlsx", Export);
-        api.MapGet("/template.xlsx", () => LedgerFiles.Template(LedgerKind.Find("key-persons")!));
+        api.MapGet("/export.xlsx", Export).WithSummary("导出重点人员台账（Excel）");
+        api.MapGet("/template.xlsx", () => LedgerFiles.Template(LedgerKind.Find("key-persons")!)).WithSummary("下载重点人员台账导入模板");
     }
 
     public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(

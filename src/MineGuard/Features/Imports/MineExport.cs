@@ -33,8 +33,8 @@ public sealed class MineExport : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/mines").RequireAuthorization(Policies.Staff).WithTags("mines");
-        api.MapGet("/export.xlsx", Export);
-        api.MapGet("/template.xlsx", () => LedgerFiles.Template(LedgerKind.Find("mines")!));
+        api.MapGet("/export.xlsx", Export).WithSummary("导出矿业权台账（Excel）");
+        api.MapGet("/template.xlsx", () => LedgerFiles.Template(LedgerKind.Find("mines")!)).WithSummary("下载矿业权台账导入模板");
     }
 
     public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(

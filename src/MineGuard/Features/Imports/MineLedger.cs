@@ -5,6 +5,7 @@ using MineGuard.Features.Mines;
 using MineGuard.Platform.Imports;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Imports;
@@ -30,6 +31,7 @@ public sealed class MineLedger : LedgerKind
         new(nameof(MineInput.ValidFrom), "有效期起", false, ["发证日期", "有效期始", "有效期自", "有效期开始", "valid from"]),
         new(nameof(MineInput.ValidTo), "有效期止", false, ["有效期至", "到期日期", "有效期截止", "截止日期", "valid to"]),
         new(nameof(MineInput.Status), "生产状态", true, ["状态", "生产状况", "status"]),
+        .. ResponsibleColumns.Fields,
     ];
 
     public override string Kind => "mines";
@@ -42,10 +44,10 @@ public sealed class MineLedger : LedgerKind
     [
         "示例", "嵩县某某矿业有限公司", "C4100002010000000001", "金", "城关镇",
         "112.0500,34.1300\n112.0600,34.1300\n112.0600,34.1400\n112.0500,34.1400", "WGS84",
-        new DateOnly(2022, 1, 1), new DateOnly(2027, 12, 31), "生产",
+        new DateOnly(2022, 1, 1), new DateOnly(2027, 12, 31), "生产", .. ResponsibleColumns.Example,
     ];
 
-    public override double ColumnWidth(string key) => key switch
+    public override double ColumnWidth(string key) => ResponsibleColumns.ColumnWidth(key) ?? key switch
     {
         nameof(MineInput.Name) or nameof(MineInput.RightsHolder) => 24,
         nameof(MineInput.LicenceNumber) or nameof(MineInput.Boundary) => 24,
@@ -56,7 +58,7 @@ public sealed class MineLedger : LedgerKind
     {
         // Licence numbers are unique nationwide, so two mine imports (into any counties) wait for each other.
         if (commit && db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7311, 0)", ct);
-        return new Run(new MineCommands(db), county.Code);
+        return new Run(new MineCommands(db), county.Code, await CountyPeople.LoadAsync(db, county.Code, ct), db.Clock);
     }
 
     public override async Task<int> UndoAsync(AppDbContext db, ImportBatch batch, CancellationToken ct)
@@ -78,8 +80,11 @@ public sealed class MineLedger : LedgerKind
         return await rows.ExecuteDeleteAsync(ct);
     }
 
-    private sealed class Run(MineCommands commands, string countyCode) : LedgerRun<LicensedMine>
+    private sealed class Run(MineCommands commands, string countyCode, CountyPeople people, TimeProvider clock) : LedgerRun<Run.Row>
     {
+        /// <summary>An accepted row: the checked mine, its 责任人, and the 责任人 it names for the first time in this file.</summary>
+        public sealed record Row(LicensedMine Mine, Guid? PersonId, NewPerson? Person);
+
         // The form's check is asynchronous (it asks the database whether a licence number is taken); it runs for a
         // chunk's rows before they are taken in order, and its outcome waits here by Excel row number.
         private readonly Dictionary<int, (LicensedMine? Mine, FieldErrors Errors)> checkedRows = [];
@@ -94,23 +99,28 @@ public sealed class MineLedger : LedgerKind
                 checkedRows[row.Number] = await commands.ValidateAndCreateAsync(Input(row), importBatchId: null, isDemo: false, ct);
         }
 
-        protected override (LicensedMine? Valid, FieldErrors Errors) Validate(LedgerRow row)
+        protected override (Row? Valid, FieldErrors Errors) Validate(LedgerRow row)
         {
             var (mine, errors) = checkedRows[row.Number];
+            var person = ResponsibleColumns.Match(people, row, errors);
             var licence = LicenceFields.NormalizeLicenceNumber(row[nameof(MineInput.LicenceNumber)]);
             if (licence.Length > 0 && inFile.TryGetValue(licence, out var first))
                 errors[nameof(MineInput.LicenceNumber)] = [$"许可证号“{licence}”与本表第 {first} 行重复"];
             if (!errors.Ok || mine is null) return (null, errors);
             inFile[licence] = row.Number;
-            return (mine, errors);
+            var (personId, _, created) = ResponsibleColumns.Accept(people, person, row, mine.DivisionCode);
+            return (new Row(mine, personId, created), errors);
         }
 
-        /// <summary>The checked mine, registered again under the batch (unknown while the rows were checked).</summary>
-        protected override IEnumerable<object> Create(LicensedMine m, Guid batchId) =>
-        [
-            LicensedMine.Register(new LicensedMine.Licence(m.Name, m.RightsHolder, m.LicenceNumber, m.Mineral, m.ValidFrom, m.ValidTo, m.Status),
-                m.CountyCode, m.DivisionCode, m.BoundaryGeoJson, (m.MinLon, m.MinLat, m.MaxLon, m.MaxLat), m.CreatedUtc, batchId, isDemo: false),
-        ];
+        /// <summary>The row's new 责任人 (once per phone) and the checked mine, registered again under the batch (unknown while the rows were checked).</summary>
+        protected override IEnumerable<object> Create(Row row, Guid batchId)
+        {
+            var m = row.Mine;
+            var mine = LicensedMine.Register(new LicensedMine.Licence(m.Name, m.RightsHolder, m.LicenceNumber, m.Mineral, m.ValidFrom, m.ValidTo, m.Status),
+                m.CountyCode, m.DivisionCode, m.BoundaryGeoJson, (m.MinLon, m.MinLat, m.MaxLon, m.MaxLat), m.CreatedUtc, batchId, isDemo: false);
+            mine.NameResponsible(row.PersonId);
+            return row.Person is { } person ? [person.ToPerson(batchId, clock.GetUtcNow().UtcDateTime), mine] : [mine];
+        }
 
         private MineInput Input(LedgerRow row) => new(
             row[nameof(MineInput.Name)], row[nameof(MineInput.RightsHolder)], row[nameof(MineInput.LicenceNumber)],

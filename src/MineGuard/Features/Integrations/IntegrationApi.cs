@@ -13,7 +13,7 @@ public sealed class IntegrationApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/integration").RequireAuthorization(Policies.Integration).WithTags("integration");
-        api.MapGet("/whoami", WhoAmI);
+        api.MapGet("/whoami", WhoAmI).WithSummary("检查接口密钥是否可用");
     }
 
     public static Ok<IntegrationIdentity> WhoAmI(ClaimsPrincipal user, CurrentUser me) =>

@@ -21,16 +21,16 @@ public sealed class KeyPersonsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/key-persons").RequireAuthorization(Policies.KeyPersons).WithTags("key-persons");
-        api.MapGet("/", List);
-        api.MapGet("/{id:guid}", Get);
+        api.MapGet("/", List).WithSummary("重点人员列表");
+        api.MapGet("/{id:guid}", Get).WithSummary("重点人员详情");
         // A POST: revealing is an audited act, not a harmless read a link or prefetch may trigger.
-        api.MapPost("/{id:guid}/id-number", RevealIdNumber);
+        api.MapPost("/{id:guid}/id-number", RevealIdNumber).WithSummary("查看完整身份证号（留痕）");
         // Writes: the office and the police, never a read-only leader (who does not pass the policy above anyway).
-        api.MapPost("/", Create).RequireAuthorization(Policies.Writer);
-        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/home-visits", AddHomeVisit).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/adits", LinkAdit).RequireAuthorization(Policies.Writer);
-        api.MapDelete("/{id:guid}/adits/{aditId:guid}", UnlinkAdit).RequireAuthorization(Policies.Writer);
+        api.MapPost("/", Create).RequireAuthorization(Policies.Writer).WithSummary("登记重点人员");
+        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Writer).WithSummary("修改重点人员");
+        api.MapPost("/{id:guid}/home-visits", AddHomeVisit).RequireAuthorization(Policies.Writer).WithSummary("记录走访");
+        api.MapPost("/{id:guid}/adits", LinkAdit).RequireAuthorization(Policies.Writer).WithSummary("关联矿硐");
+        api.MapDelete("/{id:guid}/adits/{aditId:guid}", UnlinkAdit).RequireAuthorization(Policies.Writer).WithSummary("取消关联矿硐");
     }
 
     public static async Task<Results<Ok<KeyPersonPage>, ValidationProblem>> List(

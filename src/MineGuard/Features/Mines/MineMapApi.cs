@@ -20,7 +20,7 @@ public sealed class MineMapApi : IFeature
     private const int MaxMines = 2000;
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/map").RequireAuthorization(Policies.Staff).WithTags("map").MapGet("/mines", Mines);
+        app.MapGroup("/api/map").RequireAuthorization(Policies.Staff).WithTags("map").MapGet("/mines", Mines).WithSummary("地图上视野内的矿权范围");
 
     public static async Task<Results<Ok<MapFeatureCollection>, ValidationProblem>> Mines(
         [AsParameters] MineMapQueryString query, AppDbContext db, TimeProvider clock, CancellationToken ct)

@@ -33,10 +33,10 @@ public sealed class MinesApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/mines").RequireAuthorization(Policies.Staff).WithTags("mines");
-        api.MapGet("/", List);
-        api.MapGet("/{id:guid}", Get);
-        api.MapPost("/", Create).RequireAuthorization(Policies.Writer);
-        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Writer);
+        api.MapGet("/", List).WithSummary("矿业权列表");
+        api.MapGet("/{id:guid}", Get).WithSummary("矿业权详情");
+        api.MapPost("/", Create).RequireAuthorization(Policies.Writer).WithSummary("登记矿业权");
+        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Writer).WithSummary("修改矿业权");
     }
 
     public static async Task<Results<Ok<MinePage>, ValidationProblem>> List(

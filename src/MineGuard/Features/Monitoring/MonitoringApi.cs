@@ -31,30 +31,30 @@ public sealed class MonitoringApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var ingest = app.MapGroup("/api/ingest").RequireAuthorization(Policies.Integration).WithTags("ingest");
-        ingest.MapPost("/events", Ingest);
-        ingest.MapGet("/openapi.json", OpenApi);
-        app.MapGet("/api/monitoring/openapi.json", OpenApi).RequireAuthorization(Policies.Staff).WithTags("monitoring");
+        ingest.MapPost("/events", Ingest).WithSummary("推送一批监控事件").AddOpenApiOperationTransformer(IngestDocument.Describe);
+        ingest.MapGet("/openapi.json", OpenApi).WithSummary("接口说明文档（旧地址，凭密钥）");
+        app.MapGet("/api/monitoring/openapi.json", OpenApi).RequireAuthorization(Policies.Staff).WithTags("monitoring").WithSummary("接口说明文档（旧地址，工作人员）");
 
         var devices = app.MapGroup("/api/devices").RequireAuthorization(Policies.Staff).WithTags("monitoring");
-        devices.MapGet("/", ListDevices);
-        devices.MapGet("/{id:guid}", GetDevice);
-        devices.MapPost("/", RegisterDevice).RequireAuthorization(Policies.Office);
-        devices.MapPut("/{id:guid}", UpdateDevice).RequireAuthorization(Policies.Office);
-        devices.MapPost("/{id:guid}/retire", RetireDevice).RequireAuthorization(Policies.Office);
-        devices.MapPost("/{id:guid}/reinstate", ReinstateDevice).RequireAuthorization(Policies.Office);
+        devices.MapGet("/", ListDevices).WithSummary("设备台账列表");
+        devices.MapGet("/{id:guid}", GetDevice).WithSummary("设备详情");
+        devices.MapPost("/", RegisterDevice).RequireAuthorization(Policies.Office).WithSummary("登记设备");
+        devices.MapPut("/{id:guid}", UpdateDevice).RequireAuthorization(Policies.Office).WithSummary("修改设备");
+        devices.MapPost("/{id:guid}/retire", RetireDevice).RequireAuthorization(Policies.Office).WithSummary("停用设备");
+        devices.MapPost("/{id:guid}/reinstate", ReinstateDevice).RequireAuthorization(Policies.Office).WithSummary("恢复使用设备");
 
         var rules = app.MapGroup("/api/alert-rules").RequireAuthorization(Policies.Staff).WithTags("monitoring");
-        rules.MapGet("/", ListRules);
-        rules.MapPost("/", CreateRule).RequireAuthorization(Policies.Office);
-        rules.MapPut("/{id:guid}", UpdateRule).RequireAuthorization(Policies.Office);
-        rules.MapDelete("/{id:guid}", DeleteRule).RequireAuthorization(Policies.Office);
+        rules.MapGet("/", ListRules).WithSummary("预警规则列表");
+        rules.MapPost("/", CreateRule).RequireAuthorization(Policies.Office).WithSummary("新建预警规则");
+        rules.MapPut("/{id:guid}", UpdateRule).RequireAuthorization(Policies.Office).WithSummary("修改预警规则");
+        rules.MapDelete("/{id:guid}", DeleteRule).RequireAuthorization(Policies.Office).WithSummary("删除预警规则");
 
         var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Staff).WithTags("monitoring");
-        alerts.MapGet("/", ListAlerts);
-        alerts.MapGet("/overdue-count", OverdueCount);
-        alerts.MapGet("/{id:guid}", GetAlert);
-        alerts.MapPost("/{id:guid}/acknowledge", Acknowledge).RequireAuthorization(Policies.Writer);
-        alerts.MapPost("/{id:guid}/close", Close).RequireAuthorization(Policies.Writer);
+        alerts.MapGet("/", ListAlerts).WithSummary("预警列表");
+        alerts.MapGet("/overdue-count", OverdueCount).WithSummary("逾期未处置的预警数");
+        alerts.MapGet("/{id:guid}", GetAlert).WithSummary("预警详情");
+        alerts.MapPost("/{id:guid}/acknowledge", Acknowledge).RequireAuthorization(Policies.Writer).WithSummary("签收预警");
+        alerts.MapPost("/{id:guid}/close", Close).RequireAuthorization(Policies.Writer).WithSummary("核实并关闭预警");
     }
 
     public static async Task<Results<Ok<IngestResult>, ValidationProblem>> Ingest(
@@ -68,7 +68,9 @@ public sealed class MonitoringApi : IFeature
         return TypedResults.Ok(await ingestion.IngestAsync(keyId, events, ct));
     }
 
-    public static ContentHttpResult OpenApi() => TypedResults.Text(IngestOpenApi.Json, "application/json", System.Text.Encoding.UTF8);
+    /// <summary>The old addresses of the ingest description answer with the one generated document (integrators keep them).</summary>
+    public static async Task<ContentHttpResult> OpenApi(IServiceProvider services, CancellationToken ct) =>
+        TypedResults.Text(await ApiDocument.JsonAsync(services, ct), "application/json", System.Text.Encoding.UTF8);
 
     public static async Task<Ok<List<DeviceView>>> ListDevices(string? kind, AppDbContext db, DeviceCommands devices, CancellationToken ct)
     {

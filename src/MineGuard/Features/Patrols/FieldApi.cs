@@ -53,14 +53,14 @@ public sealed class FieldApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/field").RequireAuthorization(Policies.Staff).WithTags("field");
-        read.MapGet("/bundle", Bundle);
-        read.MapGet("/check-ins", States);
+        read.MapGet("/bundle", Bundle).WithSummary("外勤应用离线数据包（计划、矿硐、规则）");
+        read.MapGet("/check-ins", States).WithSummary("我已上传的打卡的处理状态");
 
         var write = app.MapGroup("/api/field").RequireAuthorization(Policies.Writer).WithTags("field");
-        write.MapPut("/patrols/{id:guid}", PutPatrol);
-        write.MapPut("/patrols/{id:guid}/track/{chunkId:guid}", PutTrack);
-        write.MapPut("/check-ins/{id:guid}", PutCheckIn);
-        write.MapPut("/photos/{id:guid}", PutPhoto).DisableAntiforgery();
+        write.MapPut("/patrols/{id:guid}", PutPatrol).WithSummary("上传一次巡查（离线生成编号）");
+        write.MapPut("/patrols/{id:guid}/track/{chunkId:guid}", PutTrack).WithSummary("上传一段巡查轨迹");
+        write.MapPut("/check-ins/{id:guid}", PutCheckIn).WithSummary("上传一次矿硐打卡（八查）");
+        write.MapPut("/photos/{id:guid}", PutPhoto).DisableAntiforgery().WithSummary("上传打卡照片");
     }
 
     public static async Task<Ok<FieldBundle>> Bundle(AppDbContext db, CancellationToken ct)

@@ -23,27 +23,27 @@ public sealed class PatrolsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api").RequireAuthorization(Policies.Staff).WithTags("patrols");
-        read.MapGet("/patrol-teams", Teams);
-        read.MapGet("/patrol-plans", Plans);
-        read.MapGet("/patrol-plans/{id:guid}", Plan);
-        read.MapGet("/patrols", Patrols);
-        read.MapGet("/patrols/{id:guid}", Patrol);
-        read.MapGet("/check-ins/flagged", Flagged);
-        read.MapGet("/check-ins/{id:guid}/photos/{photoId:guid}", Photo);
-        read.MapGet("/patrols/compliance", Compliance);
-        read.MapGet("/patrols/compliance.xlsx", ComplianceExport);
-        read.MapGet("/patrol-rules", Rules);
+        read.MapGet("/patrol-teams", Teams).WithSummary("巡查队列表");
+        read.MapGet("/patrol-plans", Plans).WithSummary("巡查计划列表");
+        read.MapGet("/patrol-plans/{id:guid}", Plan).WithSummary("巡查计划详情");
+        read.MapGet("/patrols", Patrols).WithSummary("巡查记录列表");
+        read.MapGet("/patrols/{id:guid}", Patrol).WithSummary("巡查记录详情");
+        read.MapGet("/check-ins/flagged", Flagged).WithSummary("有疑点的打卡");
+        read.MapGet("/check-ins/{id:guid}/photos/{photoId:guid}", Photo).WithSummary("打卡照片");
+        read.MapGet("/patrols/compliance", Compliance).WithSummary("巡查完成情况统计");
+        read.MapGet("/patrols/compliance.xlsx", ComplianceExport).WithSummary("导出巡查完成情况（Excel）");
+        read.MapGet("/patrol-rules", Rules).WithSummary("巡查规则（频次、距离等）");
 
         var office = app.MapGroup("/api").RequireAuthorization(Policies.Office).WithTags("patrols");
-        office.MapPost("/patrol-teams", CreateTeam);
-        office.MapPut("/patrol-teams/{id:guid}", UpdateTeam);
-        office.MapPost("/patrol-plans", GeneratePlan);
-        office.MapPost("/patrol-plans/{id:guid}/items", AddPlanItem);
-        office.MapDelete("/patrol-plans/{id:guid}/items/{aditId:guid}", RemovePlanItem);
-        office.MapPost("/check-ins/{id:guid}/clear-flags", ClearFlags);
-        office.MapPut("/patrol-rules/{division}", SaveRules);
+        office.MapPost("/patrol-teams", CreateTeam).WithSummary("新建巡查队");
+        office.MapPut("/patrol-teams/{id:guid}", UpdateTeam).WithSummary("修改巡查队");
+        office.MapPost("/patrol-plans", GeneratePlan).WithSummary("生成巡查计划");
+        office.MapPost("/patrol-plans/{id:guid}/items", AddPlanItem).WithSummary("计划中加入矿硐");
+        office.MapDelete("/patrol-plans/{id:guid}/items/{aditId:guid}", RemovePlanItem).WithSummary("计划中移出矿硐");
+        office.MapPost("/check-ins/{id:guid}/clear-flags", ClearFlags).WithSummary("消除打卡疑点");
+        office.MapPut("/patrol-rules/{division}", SaveRules).WithSummary("保存本辖区巡查规则");
         // A form post: cookie callers send the anti-forgery token (header RequestVerificationToken).
-        office.MapPost("/patrol-teams/{id:guid}/tracks", ImportTrack);
+        office.MapPost("/patrol-teams/{id:guid}/tracks", ImportTrack).WithSummary("导入巡查轨迹文件");
     }
 
     public static async Task<Ok<List<TeamView>>> Teams(PatrolQueries queries, CancellationToken ct) =>

@@ -29,17 +29,17 @@ public sealed class PersonsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/persons").RequireAuthorization(Policies.Staff).WithTags("persons");
-        api.MapGet("/", List);
-        api.MapGet("/duplicates", Duplicates).RequireAuthorization(Policies.Office);
-        api.MapGet("/{id:guid}", Get);
-        api.MapPost("/", Create).RequireAuthorization(Policies.Office);
-        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Office);
-        api.MapPost("/{id:guid}/merge", Merge).RequireAuthorization(Policies.Office);
-        api.MapGet("/export", Export);
-        api.MapPost("/import", Import).RequireAuthorization(Policies.Office)
+        api.MapGet("/", List).WithSummary("责任人名录（可搜索）");
+        api.MapGet("/duplicates", Duplicates).RequireAuthorization(Policies.Office).WithSummary("手机号相同的疑似重复责任人");
+        api.MapGet("/{id:guid}", Get).WithSummary("责任人详情");
+        api.MapPost("/", Create).RequireAuthorization(Policies.Office).WithSummary("新增责任人");
+        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Office).WithSummary("修改责任人");
+        api.MapPost("/{id:guid}/merge", Merge).RequireAuthorization(Policies.Office).WithSummary("合并重复的责任人");
+        api.MapGet("/export", Export).WithSummary("导出责任人名录（Excel，留痕）");
+        api.MapPost("/import", Import).RequireAuthorization(Policies.Office).WithSummary("从 Excel 导入责任人")
             .WithMetadata(new RequestSizeLimitAttribute(PersonSheets.MaxBytes + 64 * 1024))
             .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = PersonSheets.MaxBytes + 64 * 1024 });
-        api.MapPost("/{id:guid}/account", GiveAccount).RequireAuthorization(Policies.Admin);
+        api.MapPost("/{id:guid}/account", GiveAccount).RequireAuthorization(Policies.Admin).WithSummary("为责任人开通登录账号");
     }
 
     /// <summary>The register to Excel: audited, phones masked unless the caller manages people.</summary>

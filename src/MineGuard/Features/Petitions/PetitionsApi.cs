@@ -17,14 +17,14 @@ public sealed class PetitionsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/petitions").RequireAuthorization(Policies.Staff).WithTags("petitions");
-        api.MapGet("/", List);
+        api.MapGet("/", List).WithSummary("信访件列表");
         api.MapGet("/routing", () => TypedResults.Ok(PetitionRouting.Table.Select(r => new { nature = r.Nature.ToString(), name = r.Chinese, department = r.Department,
-            departmentName = Platform.Jurisdiction.Department.NameOf(r.Department) })));
-        api.MapGet("/{id:guid}", Get);
-        api.MapPost("/", Record).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/route", Reroute).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/reply", Reply).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/archive", Archive).RequireAuthorization(Policies.Writer);
+            departmentName = Platform.Jurisdiction.Department.NameOf(r.Department) }))).WithSummary("信访分类与承办部门对照表");
+        api.MapGet("/{id:guid}", Get).WithSummary("信访件详情");
+        api.MapPost("/", Record).RequireAuthorization(Policies.Writer).WithSummary("登记信访件");
+        api.MapPost("/{id:guid}/route", Reroute).RequireAuthorization(Policies.Writer).WithSummary("改派信访件");
+        api.MapPost("/{id:guid}/reply", Reply).RequireAuthorization(Policies.Writer).WithSummary("答复信访人");
+        api.MapPost("/{id:guid}/archive", Archive).RequireAuthorization(Policies.Writer).WithSummary("信访件归档");
     }
 
     public static async Task<Results<Ok<List<PetitionView>>, ValidationProblem>> List([AsParameters] PetitionQuery query, PetitionCommands commands, CancellationToken ct)

@@ -49,28 +49,28 @@ public sealed class TipsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tips").RequireAuthorization(Policies.Staff).WithTags("tips");
-        api.MapGet("/", Inbox);
-        api.MapGet("/{id:guid}", Get);
-        api.MapGet("/{id:guid}/duplicates", Duplicates);
-        api.MapGet("/{id:guid}/attachments/{attachmentId:guid}", Attachment);
-        api.MapGet("/stats", Stats);
-        api.MapGet("/stats.xlsx", StatsExport);
-        api.MapPost("/", Record).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/triage", (Guid id, TriageInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.TriageAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/assign", (Guid id, AssignInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.AssignAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/verify", (Guid id, VerifyInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.VerifyAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/case", (Guid id, CaseInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.FileCaseAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/merge", (Guid id, MergeInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.MergeAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/adit", (Guid id, AditLinkInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.LinkAditAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
-        api.MapPost("/{id:guid}/messages", (Guid id, MessageInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.MessageAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer);
+        api.MapGet("/", Inbox).WithSummary("举报受理列表");
+        api.MapGet("/{id:guid}", Get).WithSummary("举报详情");
+        api.MapGet("/{id:guid}/duplicates", Duplicates).WithSummary("可能重复的举报");
+        api.MapGet("/{id:guid}/attachments/{attachmentId:guid}", Attachment).WithSummary("举报附件");
+        api.MapGet("/stats", Stats).WithSummary("举报统计");
+        api.MapGet("/stats.xlsx", StatsExport).WithSummary("导出举报统计（Excel）");
+        api.MapPost("/", Record).RequireAuthorization(Policies.Writer).WithSummary("登记来电来访举报");
+        api.MapPost("/{id:guid}/triage", (Guid id, TriageInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.TriageAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("初审举报（受理或不予受理）");
+        api.MapPost("/{id:guid}/assign", (Guid id, AssignInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.AssignAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("交办举报给部门或承办人");
+        api.MapPost("/{id:guid}/verify", (Guid id, VerifyInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.VerifyAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("录入举报核查结果");
+        api.MapPost("/{id:guid}/case", (Guid id, CaseInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.FileCaseAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("举报转立案");
+        api.MapPost("/{id:guid}/merge", (Guid id, MergeInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.MergeAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("合并重复举报");
+        api.MapPost("/{id:guid}/adit", (Guid id, AditLinkInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.LinkAditAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("关联矿硐");
+        api.MapPost("/{id:guid}/messages", (Guid id, MessageInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.MessageAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("给举报人留言");
         // A POST: seeing who a tipster is is an audited act, not a read a link or prefetch may trigger.
-        api.MapPost("/{id:guid}/tipster", RevealTipster).RequireAuthorization(TipRoles.IdentityPolicy);
-        api.MapPost("/rewards/{id:guid}/approve", Approve).RequireAuthorization(TipRoles.RewardPolicy);
-        api.MapPost("/rewards/{id:guid}/refuse", Refuse).RequireAuthorization(TipRoles.RewardPolicy);
-        api.MapPost("/rewards/{id:guid}/pay", Pay).RequireAuthorization(TipRoles.RewardPolicy);
-        api.MapPost("/rewards/{id:guid}/claim", RevealClaim).RequireAuthorization(TipRoles.IdentityPolicy);
-        api.MapGet("/reward-rules/{county}", GetRule);
-        api.MapPut("/reward-rules/{county}", SetRule).RequireAuthorization(Policies.Office);
+        api.MapPost("/{id:guid}/tipster", RevealTipster).RequireAuthorization(TipRoles.IdentityPolicy).WithSummary("查看举报人身份（留痕）");
+        api.MapPost("/rewards/{id:guid}/approve", Approve).RequireAuthorization(TipRoles.RewardPolicy).WithSummary("审批举报奖励");
+        api.MapPost("/rewards/{id:guid}/refuse", Refuse).RequireAuthorization(TipRoles.RewardPolicy).WithSummary("不予发放举报奖励");
+        api.MapPost("/rewards/{id:guid}/pay", Pay).RequireAuthorization(TipRoles.RewardPolicy).WithSummary("登记奖励已发放");
+        api.MapPost("/rewards/{id:guid}/claim", RevealClaim).RequireAuthorization(TipRoles.IdentityPolicy).WithSummary("查看领奖信息（留痕）");
+        api.MapGet("/reward-rules/{county}", GetRule).WithSummary("本县举报奖励标准");
+        api.MapPut("/reward-rules/{county}", SetRule).RequireAuthorization(Policies.Office).WithSummary("设置本县举报奖励标准");
     }
 
     public static async Task<Results<Ok<List<TipListItem>>, ValidationProblem>> Inbox([AsParameters] TipInboxQuery query, TipQueries queries, CancellationToken ct)

@@ -99,7 +99,11 @@ public static class IdentitySetup
                 .RequireAuthenticatedUser().RequireAssertion(ctx => ctx.User.IsInRole(Roles.Office)
                     || (ctx.User.IsInRole(Roles.Department) && ctx.User.HasClaim(MineGuardClaims.Department, "public-security"))))
             .AddPolicy(Policies.Integration, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName)
-                .RequireAuthenticatedUser());
+                .RequireAuthenticatedUser())
+            .AddPolicy(Policies.ApiReader, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiKeyAuthentication.SchemeName)
+                .RequireAuthenticatedUser().RequireAssertion(ctx =>
+                    ctx.User.Identities.Any(i => i.IsAuthenticated && i.AuthenticationType == ApiKeyAuthentication.SchemeName)
+                    || Roles.All.Any(r => ctx.User.IsInRole(r.Name))));
         return services;
     }
 

@@ -46,6 +46,9 @@ public static class Policies
 
     /// <summary>An integration calling with an API key.</summary>
     public const string Integration = "integration";
+
+    /// <summary>Reads the API description: staff (log-in cookie with a role) or an integration (API key).</summary>
+    public const string ApiReader = "api-reader";
 }
 
 public static class MineGuardClaims

@@ -27,6 +27,7 @@ public static class AppSetup
         // Key ring in the database, its secrets encrypted with a key file outside it (DataProtectionSetup).
         services.AddMineGuardDataProtection();
         services.AddMineGuardProblems();
+        services.AddMineGuardApiDocument();
         services.AddSingleton<RateLimits>();
         // Who answers for a place (issue 12): the one routing service every feature asks.
         services.AddScoped<People.Responsibility>();
@@ -71,6 +72,7 @@ public static class AppSetup
         // Every feature's endpoints get the same input check (lengths, finite numbers: Platform/Web/InputLimits).
         var features = app.MapGroup("").AddEndpointFilterFactory(InputLimits.EndpointFilter);
         foreach (var feature in Features) Invoke(feature, nameof(IFeature.Map), features);
+        app.MapApiDocument();
         return app;
     }
 

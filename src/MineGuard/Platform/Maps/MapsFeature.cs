@@ -23,7 +23,7 @@ public sealed class MapsFeature : IFeature
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/map").RequireAuthorization(Policies.Staff).WithTags("map").MapGet("/base-map", Settings);
+        app.MapGroup("/api/map").RequireAuthorization(Policies.Staff).WithTags("map").MapGet("/base-map", Settings).WithSummary("底图设置（瓦片来源、坐标系、缩放范围）");
         var tiles = app.MapGet("/tiles/{z}/{x}/{y}", Tile).WithTags("map");
         if (app.ServiceProvider.GetRequiredService<TilePackage>().IsPublic) tiles.AllowAnonymous();
         else tiles.RequireAuthorization(Policies.Staff);

@@ -40,11 +40,11 @@ public sealed class NotificationsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var mine = app.MapGroup("/api/notifications").RequireAuthorization(Policies.Staff).WithTags("notifications");
-        mine.MapGet("/", List);
-        mine.MapGet("/unread-count", Unread);
-        mine.MapPost("/{id:guid}/read", Read);
-        mine.MapPost("/read-all", ReadAll);
-        app.MapGet("/api/sms-outbox", Outbox).RequireAuthorization(Policies.Office).WithTags("notifications");
+        mine.MapGet("/", List).WithSummary("我的消息列表");
+        mine.MapGet("/unread-count", Unread).WithSummary("我的未读消息数");
+        mine.MapPost("/{id:guid}/read", Read).WithSummary("标记一条消息为已读");
+        mine.MapPost("/read-all", ReadAll).WithSummary("全部标记为已读");
+        app.MapGet("/api/sms-outbox", Outbox).RequireAuthorization(Policies.Office).WithTags("notifications").WithSummary("短信发送队列（办公室）");
     }
 
     public static async Task<Ok<NotificationList>> List(bool? unread, AppDbContext db, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Imports;
 
 namespace MineGuard.Platform.People;
 
@@ -19,7 +20,9 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.HasIndex(p => new { p.DivisionCode, p.Name });
         e.HasIndex(p => p.Phone);
         e.HasIndex(p => p.UserId);
+        e.HasIndex(p => p.ImportBatchId);
         e.HasOne<AppUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Person>().WithMany().HasForeignKey(p => p.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<ImportBatch>().WithMany().HasForeignKey(p => p.ImportBatchId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -38,6 +38,12 @@ public sealed class Person : IInJurisdiction
     /// <summary>Set when this record was merged into another (same person entered twice); merged records are kept.</summary>
     public Guid? MergedIntoId { get; private set; }
 
+    /// <summary>
+    /// The ledger import (<see cref="Imports.ImportBatch"/>) that created this record from a row naming a new 包保责任人;
+    /// undoing that import removes the record unless something else has come to name it since.
+    /// </summary>
+    public Guid? ImportBatchId { get; private set; }
+
     public DateTime CreatedUtc { get; private set; }
     public DateTime UpdatedUtc { get; private set; }
     public bool IsDemo { get; private set; }
@@ -47,6 +53,14 @@ public sealed class Person : IInJurisdiction
     {
         Id = Guid.CreateVersion7(), DivisionCode = divisionCode, Name = name, Phone = phone, Unit = unit, Post = post, Note = note,
         UserId = userId, CreatedUtc = nowUtc, UpdatedUtc = nowUtc, IsDemo = isDemo,
+    };
+
+    /// <summary>A person (no account) a ledger row names for the first time, created by the import batch.</summary>
+    public static Person FromLedger(Guid id, string divisionCode, string name, string phone, string? unit, string? post, Guid importBatchId,
+        DateTime nowUtc) => new()
+    {
+        Id = id, DivisionCode = divisionCode, Name = name, Phone = phone, Unit = unit, Post = post, ImportBatchId = importBatchId,
+        CreatedUtc = nowUtc, UpdatedUtc = nowUtc,
     };
 
     public void Update(string divisionCode, string name, string phone, string? unit, string? post, string? note, DateTime nowUtc)

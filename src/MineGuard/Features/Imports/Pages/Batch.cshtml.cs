@@ -17,6 +17,9 @@ public sealed class BatchModel(AppDbContext db, ImportCommands imports) : PageMo
     public bool Imported { get; private set; }
     public string? Error { get; private set; }
 
+    /// <summary>The refused rows as Excel, while the upload's file is kept (<see cref="LedgerErrorReport"/>).</summary>
+    public string? ErrorReportUrl { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, bool imported, CancellationToken ct)
     {
         Imported = imported;
@@ -32,8 +35,7 @@ public sealed class BatchModel(AppDbContext db, ImportCommands imports) : PageMo
         if (!imports.MayUse(batch.Kind)) return Forbid();
         try
         {
-            await imports.UndoAsync(batch, ct);
-            return Redirect("/imports?done=undone");
+            return Redirect(IndexModel.UndoneUrl(await imports.UndoAsync(batch, ct)));
         }
         catch (BusinessRuleException e)
         {
@@ -48,6 +50,8 @@ public sealed class BatchModel(AppDbContext db, ImportCommands imports) : PageMo
         var batch = await imports.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, ct);
         if (batch is null) return false;
         Report = ImportsApi.Report(batch);
+        var session = await imports.Sessions.AsNoTracking().Where(s => s.BatchId == id && s.FileId != null).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+        ErrorReportUrl = Report.Batch.RowsRejected > 0 && session is { } sid ? ImportsApi.ErrorReportUrl(sid) : null;
         CreatedBy = batch.CreatedById is { } by ? await db.Users.Where(u => u.Id == by).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) : "系统";
         return true;
     }

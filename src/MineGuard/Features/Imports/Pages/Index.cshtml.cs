@@ -36,11 +36,13 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
     /// <summary>The ledger kinds this user may import.</summary>
     public IReadOnlyList<LedgerKind> Kinds => imports.Kinds;
 
-    public async Task OnGetAsync(string? done, CancellationToken ct)
+    public async Task OnGetAsync(string? done, int kept, CancellationToken ct)
     {
         Message = done switch
         {
             "cancelled" => "已取消：该台账没有导入任何数据。",
+            "undone" when kept > 0 =>
+                $"已撤销：该批次导入的数据已全部删除；本次导入新建的责任人中有 {kept} 人在导入后已被其他记录引用（如督办事项）、修改或开通账号，予以保留，可在责任人名录中查看。",
             "undone" => "已撤销：该批次导入的数据已全部删除。",
             _ => null,
         };
@@ -66,8 +68,7 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
         if (!imports.MayUse(batch.Kind)) return Forbid();
         try
         {
-            await imports.UndoAsync(batch, ct);
-            return Redirect("/imports?done=undone");
+            return Redirect(UndoneUrl(await imports.UndoAsync(batch, ct)));
         }
         catch (BusinessRuleException e)
         {
@@ -77,6 +78,9 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
             return Page();
         }
     }
+
+    /// <summary>Where an undo goes: the list, told how many new 责任人 were kept.</summary>
+    public static string UndoneUrl(UndoOutcome outcome) => outcome.PersonsKept > 0 ? $"/imports?done=undone&kept={outcome.PersonsKept}" : "/imports?done=undone";
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -1,0 +1,6 @@
+-- 0020 (issue 13): a ledger import makes the 包保责任人 it names for the first time into person records (no account);
+-- each remembers the batch that created it, so undoing the import removes those nobody else has come to name.
+
+ALTER TABLE "Persons" ADD "ImportBatchId" TEXT NULL CONSTRAINT "FK_Persons_ImportBatches_ImportBatchId" REFERENCES "ImportBatches" ("Id") ON DELETE RESTRICT;
+
+CREATE INDEX "IX_Persons_ImportBatchId" ON "Persons" ("ImportBatchId");
