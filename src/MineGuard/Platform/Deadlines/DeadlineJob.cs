@@ -88,7 +88,6 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
             catch (Exception ex)
             {
                 failed++;
-                Console.WriteLine("DEBUGFAIL " + ex);
                 log.LogWarning(ex, "escalating deadline {DeadlineId} failed; looked at again in {Minutes} minutes", id, options.Value.RetryMinutes);
                 db.ChangeTracker.Clear();
                 var later = now.AddMinutes(Math.Max(1, options.Value.RetryMinutes));
