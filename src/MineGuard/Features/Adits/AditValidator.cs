@@ -2,6 +2,7 @@ using System.Globalization;
 using MineGuard.Features.Admin;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Adits;
@@ -53,7 +54,7 @@ public static class AditValidator
         if (!string.IsNullOrWhiteSpace(input.Responsible))
         {
             if (places.Responsible(input.Responsible) is { } found) responsible = found;
-            else errors.Add(nameof(input.Responsible), $"责任人“{input.Responsible}”不是本县责任人名录中的人员，也不是本县的系统用户（可填姓名、手机号码或系统用户名）");
+            else errors.Add(nameof(input.Responsible), CountyPeople.NotFound(input.Responsible));
         }
 
         var (state, method, sealedOn) = ParseSealing(input, today, errors);
@@ -97,7 +98,7 @@ public static class AditValidator
         if (!string.IsNullOrWhiteSpace(input.Village))
         {
             village = places.Find(input.Village, DivisionLevel.Village, township.Code);
-            if (village is null) errors.Add(nameof(input.Village), $"村“{input.Village.Trim()}”不在{township.Name}已登记的村中（管理员可在“区划与网格”中添加）");
+            if (village is null) errors.Add(nameof(input.Village), $"村“{input.Village.Trim()}”不在{township.Name}已登记的村中（管理员可在“区划与责任分工”中添加）");
         }
         if (!string.IsNullOrWhiteSpace(input.Grid))
         {

@@ -5,6 +5,7 @@ using MineGuard.Platform.Auth;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Divisions;
 
@@ -23,6 +24,8 @@ public sealed class DivisionsApi : IFeature
         api.MapGet("/divisions/{code}", Get).WithSummary("行政区划详情");
         api.MapGet("/divisions/{code}/children", Children).WithSummary("下级行政区划");
         api.MapGet("/divisions/{code}/boundary", Boundary).WithSummary("行政区划边界（GeoJSON）");
+        api.MapGet("/divisions/{code}/people", People).WithSummary("本级及下级的责任人与分管领导");
+        api.MapPut("/divisions/{code}/people", NamePeople).RequireAuthorization(Policies.Office).WithSummary("指定区划的责任人与分管领导");
     }
 
     public static async Task<Results<Ok<MeView>, NotFound>> Me(CurrentUser me, AppDbContext db, CancellationToken ct)
@@ -78,6 +81,24 @@ public sealed class DivisionsApi : IFeature
             return TypedResults.Ok(new BoundaryView(division.Code, division.Name, "children", Parse(collection, crs)));
         }
         return TypedResults.Ok(new BoundaryView(division.Code, division.Name, source, Parse(current.BoundaryGeoJson, crs)));
+    }
+
+    /// <summary>The division's own people first, then each child's: where nobody is named shows at a glance.</summary>
+    public static async Task<Results<Ok<List<DivisionPeopleView>>, NotFound>> People(string code, CurrentUser me, AppDbContext db, CancellationToken ct)
+    {
+        var division = await Find(code, me, db, ct);
+        if (division is null) return TypedResults.NotFound();
+        var children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == division.Code).OrderBy(d => d.Code).Take(2000).ToListAsync(ct);
+        return TypedResults.Ok(await DivisionPeople.ViewsAsync(db, [division, .. children], ct));
+    }
+
+    public static async Task<Results<Ok<DivisionPeopleView>, NotFound, ValidationProblem>> NamePeople(
+        string code, DivisionPeopleInput input, AppDbContext db, CancellationToken ct)
+    {
+        var (division, errors) = await DivisionPeople.NameAsync(db, code, input, ct);
+        if (division is null) return TypedResults.NotFound();
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok((await DivisionPeople.ViewsAsync(db, [division], ct))[0]);
     }
 
     private static System.Text.Json.JsonElement Parse(string json, string? crs)

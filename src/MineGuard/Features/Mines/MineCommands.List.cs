@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Admin;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Mines;
 
@@ -90,6 +91,10 @@ public sealed partial class MineCommands
         var codes = mines.SelectMany(m => new[] { m.DivisionCode, m.CountyCode }).Distinct().ToList();
         return await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
     }
+
+    /// <summary>Who answers for the mine, as pages show them; null when nobody is named.</summary>
+    public async Task<string?> ResponsibleNameAsync(LicensedMine mine, CancellationToken ct) =>
+        (await db.PersonNamesAsync([mine.ResponsiblePersonId], ct)).GetValueOrDefault(mine.ResponsiblePersonId ?? Guid.Empty);
 
     /// <summary>The townships a user may file a mine under or filter by: those of their county that lie in their scope.</summary>
     public async Task<List<Division>> TownshipsAsync(CancellationToken ct) =>

@@ -3,6 +3,7 @@ using MineGuard.Data;
 using MineGuard.Features.Admin;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 using MineGuard.Platform.Time;
 using NetTopologySuite.Geometries.Prepared;
 
@@ -16,7 +17,8 @@ namespace MineGuard.Features.Mines;
 public sealed record MineInput(
     string? Name, string? RightsHolder, string? LicenceNumber, string? Mineral, string? Township,
     [property: System.ComponentModel.DataAnnotations.MaxLength(Platform.Web.InputLimits.GeometryMaxLength)] string? Boundary,
-    string? ValidFrom, string? ValidTo, string? Status, string? County = null, string? BoundaryCrs = null);
+    string? ValidFrom, string? ValidTo, string? Status, string? County = null, string? BoundaryCrs = null,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? Responsible = null);
 
 /// <summary>
 /// 矿山台账: registering and changing licensed mines, shared by the API, the pages and the Excel import, so all of them
@@ -47,6 +49,7 @@ public sealed partial class MineCommands(AppDbContext db)
         if (valid is null) return (null, errors);
         var mine = LicensedMine.Register(valid.Licence, valid.CountyCode, valid.DivisionCode, valid.GeoJson, valid.Box,
             db.Clock.GetUtcNow().UtcDateTime, importBatchId, isDemo);
+        mine.NameResponsible(valid.ResponsiblePersonId);
         return (mine, errors);
     }
 
@@ -64,6 +67,7 @@ public sealed partial class MineCommands(AppDbContext db)
         var (valid, errors) = await ValidateAsync(input, mine.Id, ct);
         if (valid is null) return errors;
         mine.Update(valid.Licence, valid.CountyCode, valid.DivisionCode, valid.GeoJson, valid.Box, db.Clock.GetUtcNow().UtcDateTime);
+        mine.NameResponsible(valid.ResponsiblePersonId);
         await SaveAsync(mine, input, errors, ct);
         return errors;
     }
@@ -87,7 +91,7 @@ public sealed partial class MineCommands(AppDbContext db)
 
     private sealed record Valid(
         LicensedMine.Licence Licence, string CountyCode, string DivisionCode, string GeoJson,
-        (double MinLon, double MinLat, double MaxLon, double MaxLat) Box);
+        (double MinLon, double MinLat, double MaxLon, double MaxLat) Box, Guid? ResponsiblePersonId);
 
     private async Task<(Valid?, FieldErrors)> ValidateAsync(MineInput input, Guid? self, CancellationToken ct)
     {
@@ -117,9 +121,13 @@ public sealed partial class MineCommands(AppDbContext db)
             errors.Add(nameof(input.Boundary), outside);
         else if (errors.Ok && place is { } at)
         {
+            // The mine's safety officer or owner who answers for it (a 责任人 of the county; a ledger import names them itself).
+            var responsible = string.IsNullOrWhiteSpace(input.Responsible) ? null
+                : await (await CountyPeople.LoadAsync(db, at.County.Code, ct)).PersonAsync(db, input.Responsible, nameof(input.Responsible), errors, ct);
+            if (!errors.Ok) return (null, errors);
             var e = boundary.EnvelopeInternal;
             return (new Valid(new LicensedMine.Licence(name!, holder!, licence, mineral, from, to, status), at.County.Code,
-                at.DivisionCode, GeoJson.Write(boundary), (e.MinX, e.MinY, e.MaxX, e.MaxY)), errors);
+                at.DivisionCode, GeoJson.Write(boundary), (e.MinX, e.MinY, e.MaxX, e.MaxY), responsible), errors);
         }
 
         return (null, errors);

@@ -17,7 +17,8 @@ namespace MineGuard.Features.Mines;
 public sealed record MineView(
     Guid Id, string Name, string RightsHolder, string LicenceNumber, string Mineral, string Status,
     string CountyCode, string CountyName, string DivisionCode, string DivisionName, DateOnly? ValidFrom, DateOnly? ValidTo,
-    bool Expired, bool Closing, double[] Bbox, bool IsDemo, DateTime UpdatedUtc, JsonElement? Boundary = null);
+    bool Expired, bool Closing, double[] Bbox, bool IsDemo, DateTime UpdatedUtc, JsonElement? Boundary = null,
+    Guid? ResponsiblePersonId = null, string? ResponsibleName = null);
 
 public sealed record MinePage(int Total, int Page, int PageSize, List<MineView> Items);
 
@@ -82,12 +83,13 @@ public sealed class MinesApi : IFeature
     {
         var json = gcj02 ? GeoJson.Write(Gcj02.GeometryToGcj02(GeoJson.ReadFirstGeometry(mine.BoundaryGeoJson))) : mine.BoundaryGeoJson;
         var view = View(mine, await mines.DivisionNamesAsync([mine], ct), mines.Today);
-        return view with { Boundary = JsonSerializer.Deserialize<JsonElement>(json) };
+        return view with { Boundary = JsonSerializer.Deserialize<JsonElement>(json), ResponsibleName = await mines.ResponsibleNameAsync(mine, ct) };
     }
 
     public static MineView View(LicensedMine m, IReadOnlyDictionary<string, string> names, DateOnly today) =>
         new(m.Id, m.Name, m.RightsHolder, m.LicenceNumber, AditNames.Minerals[m.Mineral], MineNames.Statuses[m.Status],
             m.CountyCode, names.GetValueOrDefault(m.CountyCode) ?? m.CountyCode,
             m.DivisionCode, names.GetValueOrDefault(m.DivisionCode) ?? m.DivisionCode, m.ValidFrom, m.ValidTo,
-            m.IsExpired(today), m.Status == MineStatus.Closing, [m.MinLon, m.MinLat, m.MaxLon, m.MaxLat], m.IsDemo, m.UpdatedUtc);
+            m.IsExpired(today), m.Status == MineStatus.Closing, [m.MinLon, m.MinLat, m.MaxLon, m.MaxLat], m.IsDemo, m.UpdatedUtc,
+            ResponsiblePersonId: m.ResponsiblePersonId);
 }

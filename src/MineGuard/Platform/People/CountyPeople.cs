@@ -77,6 +77,25 @@ public sealed class CountyPeople
         return null;
     }
 
+    /// <summary>What a form is told when its text names nobody (or several) of the county's people.</summary>
+    public static string NotFound(string text) =>
+        $"责任人“{text.Trim()}”不是本县责任人名录中的人员，也不是本县的系统用户（可填姓名、手机号码或系统用户名）";
+
+    /// <summary>
+    /// The person one form field names (<see cref="Responsible"/>); a user without a person record gets one (saved with
+    /// the caller's SaveChanges). Blank names nobody; a text that names nobody is an error under <paramref name="field"/>.
+    /// </summary>
+    public async Task<Guid?> PersonAsync(AppDbContext db, string? text, string field, FieldErrors errors, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (Responsible(text) is not { } found)
+        {
+            errors.Add(field, NotFound(text));
+            return null;
+        }
+        return found.PersonId ?? (found.UserId is { } user ? await db.PersonForUserAsync(user, ct) : null);
+    }
+
     public Guid? User(string nameOrLogin) => users.TryGetValue(nameOrLogin.Trim(), out var id) ? id : null;
 
     /// <summary>

@@ -36,8 +36,8 @@ public sealed class EditModel(AppDbContext db, AditCommands commands, CurrentUse
         {
             var adit = await db.Adits().AsNoTracking().FirstOrDefaultAsync(a => a.Id == existing, ct);
             if (adit is null) return NotFound();
-            var responsible = adit.ResponsiblePersonId is { } rp
-                ? await db.Beyond<Person>(ScopeExit.LinkedLabel).Where(p => p.Id == rp).Select(p => p.Phone.Length > 0 ? p.Name + "（" + p.Phone + "）" : p.Id.ToString()).FirstOrDefaultAsync(ct)
+            var responsible = adit.ResponsiblePersonId is not null
+                ? await db.PersonLabelAsync(adit.ResponsiblePersonId, ct)
                 : adit.ResponsibleUserId is { } r ? await db.Users.Where(u => u.Id == r).Select(u => u.UserName).FirstOrDefaultAsync(ct) : null;
             var names = await db.Divisions.AsNoTracking().Where(d => d.Code == adit.VillageCode || d.Code == adit.GridCode).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
             ExistingNumber = adit.Number;
@@ -99,8 +99,6 @@ public sealed class EditModel(AppDbContext db, AditCommands commands, CurrentUse
             Townships = own.Select(d => (d.Code, d.Name)).ToList();
         }
         // 责任人 of the scope (with or without accounts), offered by name and phone; typing a name or a phone finds them.
-        var people = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && p.Phone != "")
-            .OrderBy(p => p.Name).Select(p => new { p.Name, p.Phone, p.Post }).Take(2000).ToListAsync(ct);
-        People = people.Select(p => ($"{p.Name}（{p.Phone}）", p.Post ?? "")).ToList();
+        People = await db.PersonChoicesAsync(ct);
     }
 }

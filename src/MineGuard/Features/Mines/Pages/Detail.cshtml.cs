@@ -18,7 +18,7 @@ public sealed class MineDetailModel(MineCommands mines, IAuthorizationService au
     {
         var mine = await mines.Mines.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         if (mine is null) return NotFound();
-        Mine = MinesApi.View(mine, await mines.DivisionNamesAsync([mine], ct), mines.Today);
+        Mine = MinesApi.View(mine, await mines.DivisionNamesAsync([mine], ct), mines.Today) with { ResponsibleName = await mines.ResponsibleNameAsync(mine, ct) };
         AreaKm2 = MineBoundary.AreaM2(Platform.Geo.GeoJson.ReadFirstGeometry(mine.BoundaryGeoJson)) / 1e6;
         CanWrite = (await auth.AuthorizeAsync(User, Policies.Writer)).Succeeded;
         Notice = created == true ? "已登记矿山" : saved == true ? "已保存" : null;

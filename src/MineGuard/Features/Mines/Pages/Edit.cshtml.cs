@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Admin;
+using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Mines.Pages;
 
 [Authorize(Policy = Policies.Writer)]
-public sealed class MineEditModel(MineCommands mines, CurrentUser me) : PageModel
+public sealed class MineEditModel(MineCommands mines, CurrentUser me, AppDbContext db) : PageModel
 {
     [BindProperty]
     public MineFormInput Input { get; set; } = new();
@@ -23,6 +25,7 @@ public sealed class MineEditModel(MineCommands mines, CurrentUser me) : PageMode
         var mine = await mines.Mines.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
         if (mine is null) return NotFound();
         Input = MineFormInput.From(mine);
+        Input.Responsible = await db.PersonLabelAsync(mine.ResponsiblePersonId, ct);
         await LoadAsync(mine, ct);
         return Page();
     }
@@ -42,6 +45,6 @@ public sealed class MineEditModel(MineCommands mines, CurrentUser me) : PageMode
     {
         Id = mine.Id;
         Title = mine.Name;
-        Form = new MineFormView(Input, await mines.TownshipsAsync(ct), MineFormView.CountyNeeded(me.Scope), ModelState);
+        Form = new MineFormView(Input, await mines.TownshipsAsync(ct), MineFormView.CountyNeeded(me.Scope), ModelState, await db.PersonChoicesAsync(ct));
     }
 }

@@ -20,9 +20,10 @@ public sealed class MineFormInput
     public string? BoundaryCrs { get; set; }
     [System.ComponentModel.DataAnnotations.MaxLength(Platform.Web.InputLimits.GeometryMaxLength)]
     public string? Boundary { get; set; }
+    public string? Responsible { get; set; }
 
     public MineInput ToInput() =>
-        new(Name, RightsHolder, LicenceNumber, Mineral, Township, Boundary, ValidFrom, ValidTo, Status, County, BoundaryCrs);
+        new(Name, RightsHolder, LicenceNumber, Mineral, Township, Boundary, ValidFrom, ValidTo, Status, County, BoundaryCrs, Responsible);
 
     /// <summary>The stored mine as the form shows it; the boundary as its WGS84 GeoJSON.</summary>
     public static MineFormInput From(LicensedMine m) => new()
@@ -30,14 +31,15 @@ public sealed class MineFormInput
         Name = m.Name, RightsHolder = m.RightsHolder, LicenceNumber = m.LicenceNumber, Mineral = AditNames.Minerals[m.Mineral],
         County = m.CountyCode, Township = m.DivisionCode == m.CountyCode ? "" : m.DivisionCode,
         ValidFrom = Date(m.ValidFrom), ValidTo = Date(m.ValidTo), Status = MineNames.Statuses[m.Status], BoundaryCrs = "WGS84",
-        Boundary = m.BoundaryGeoJson,
+        Boundary = m.BoundaryGeoJson, Responsible = m.ResponsiblePersonId?.ToString(),
     };
 
     private static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 }
 
 /// <summary>What the shared fields show: values, the townships the user may choose, and errors beside each field.</summary>
-public sealed record MineFormView(MineFormInput Input, IReadOnlyList<Division> Townships, bool NeedsCounty, ModelStateDictionary State)
+public sealed record MineFormView(
+    MineFormInput Input, IReadOnlyList<Division> Townships, bool NeedsCounty, ModelStateDictionary State, IReadOnlyList<(string Label, string Post)> People)
 {
     public string? Error(string field) =>
         State.TryGetValue("Input." + field, out var entry) && entry.Errors.Count > 0

@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MineGuard.Features.Admin;
+using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Mines.Pages;
 
 [Authorize(Policy = Policies.Writer)]
-public sealed class MineNewModel(MineCommands mines, CurrentUser me) : PageModel
+public sealed class MineNewModel(MineCommands mines, CurrentUser me, AppDbContext db) : PageModel
 {
     [BindProperty]
     public MineFormInput Input { get; set; } = new();
@@ -26,5 +28,5 @@ public sealed class MineNewModel(MineCommands mines, CurrentUser me) : PageModel
     }
 
     private async Task LoadAsync(CancellationToken ct) =>
-        Form = new MineFormView(Input, await mines.TownshipsAsync(ct), MineFormView.CountyNeeded(me.Scope), ModelState);
+        Form = new MineFormView(Input, await mines.TownshipsAsync(ct), MineFormView.CountyNeeded(me.Scope), ModelState, await db.PersonChoicesAsync(ct));
 }
