@@ -1,3 +1,4 @@
+using MineGuard.Platform.Audit;
 using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Imports;
@@ -35,6 +36,7 @@ public sealed class ImportSession : IInJurisdiction
     public string LayoutJson { get; private set; } = "";
 
     /// <summary>The check of every row with that mapping (<see cref="LedgerSummary"/>): derived, not audited.</summary>
+    [AuditHidden]
     public string PreviewJson { get; private set; } = "";
 
     public ImportSessionStatus Status { get; private set; } = ImportSessionStatus.Pending;

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Audit;
 using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.KeyPersons;
@@ -21,9 +22,11 @@ public sealed class KeyPerson : IInJurisdiction
     public string Name { get; private set; } = "";
 
     /// <summary>The ID number, encrypted with the application's data-protection key ring.</summary>
+    [AuditHidden]
     public string IdNumberProtected { get; private set; } = "";
 
     /// <summary>Keyed hash of the ID number: finds the same person twice without decrypting anything.</summary>
+    [AuditHidden]
     public string IdNumberHash { get; private set; } = "";
 
     public string IdNumberLast4 { get; private set; } = "";

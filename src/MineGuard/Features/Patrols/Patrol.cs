@@ -1,4 +1,5 @@
 using MineGuard.Features.Adits;
+using MineGuard.Platform.Audit;
 using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Patrols;
@@ -75,6 +76,7 @@ public sealed class TrackChunk : IInJurisdiction, IOwnedByUser
     public int Count { get; private set; }
     public DateTime FirstUtc { get; private set; }
     public DateTime LastUtc { get; private set; }
+    [AuditHidden]
     public byte[] Points { get; private set; } = [];
     public string PayloadHash { get; private set; } = "";
     public DateTime ReceivedUtc { get; private set; }

@@ -57,7 +57,7 @@ public sealed class PatrolDemo : IDemoData
         foreach (var (name, _, owner, area, member) in Teams)
         {
             if (!users.TryGetValue(member, out var userId)) continue;
-            var team = await db.PatrolTeams().Include(t => t.Members).Include(t => t.Areas)
+            var team = await db.PatrolTeams().Include(t => t.Members).Include(t => t.Areas).AsSplitQuery()
                 .FirstOrDefaultAsync(t => t.Name == name && t.DivisionCode == owner && t.Members.Any(m => m.UserId == userId), ct);
             if (team is null) continue;
 

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Audit;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
 
@@ -47,6 +48,7 @@ public sealed class Petition : IInJurisdiction, IDepartmentShared<Petition>
     public string? Petitioner { get; private set; }
     public string? Contact { get; private set; }
     public PetitionNature Nature { get; private set; }
+    [AuditHidden]
     public string Content { get; private set; } = "";
     public string DepartmentCode { get; private set; } = "";
     public DateOnly DueOn { get; private set; }

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Audit;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
 
@@ -103,6 +104,7 @@ public sealed class Reward : IInJurisdiction
     public DateTime? ClaimedUtc { get; private set; }
 
     /// <summary>The tipster's payout method and account, encrypted (<see cref="TipsterIdentity"/>).</summary>
+    [AuditHidden]
     public string? ClaimProtected { get; private set; }
 
     public DateOnly? PaidOn { get; private set; }

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Audit;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
 
@@ -90,13 +91,18 @@ public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
     public string ReceiptLocator { get; private set; } = "";
 
     /// <summary>PBKDF2-SHA256 of the secret part, with <see cref="ReceiptSalt"/> and <see cref="ReceiptIterations"/>.</summary>
+    [AuditHidden]
     public string ReceiptHash { get; private set; } = "";
+
+    [AuditHidden]
 
     public string ReceiptSalt { get; private set; } = "";
     public int ReceiptIterations { get; private set; }
 
     /// <summary>The tipster gave a name or phone for the reward (encrypted in <see cref="TipsterProtected"/>).</summary>
     public bool IsNamed { get; private set; }
+
+    [AuditHidden]
 
     public string? TipsterProtected { get; private set; }
 

@@ -1,7 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
@@ -11,22 +12,27 @@ namespace MineGuard.Platform.Audit;
 /// <summary>Turns the change tracker's pending changes into audit entries (who, what entity, what changed).</summary>
 public static class AuditCollector
 {
-    // Secrets and bookkeeping that must never be copied into the trail.
-    private static readonly HashSet<string> Hidden =
+    // The platform's own secrets; features mark theirs with [AuditHidden] (Platform.Audit.AuditHiddenAttribute).
+    private static readonly HashSet<string> PlatformSecrets =
     [
-        nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
-        nameof(ApiKey.SecretHash), "Xml", "Content", "IdNumberProtected", "IdNumberHash",
-        // A patrol track chunk's encoded GPS points (TrackCodec); its hash is kept.
-        "Points",
-        // Derived from a stored file and recomputed at will: a re-check of an import session is not a change.
-        "PreviewJson",
-        // Tips: the receipt code's hash and salt, and the encrypted tipster identity and payout account.
-        "ReceiptHash", "ReceiptSalt", "TipsterProtected", "ClaimProtected",
+        nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp), nameof(ApiKey.SecretHash),
     ];
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), bool> HiddenCache = new();
+
+    private static bool Hidden(IReadOnlyPropertyBase property) =>
+        HiddenCache.GetOrAdd((property.DeclaringType.ClrType, property.Name), _ =>
+            PlatformSecrets.Contains(property.Name)
+            || property.PropertyInfo?.IsDefined(typeof(AuditHiddenAttribute), inherit: true) == true);
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly HashSet<Type> NotAudited = [typeof(AuditRecord), typeof(DataProtectionKey)];
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> OwnRecordCache = new();
+
+    private static bool Skipped(Type type) =>
+        NotAudited.Contains(type) || OwnRecordCache.GetOrAdd(type, t => t.IsDefined(typeof(OwnRecordAttribute), inherit: false));
 
     public sealed class Pending(EntityEntry entry, string action, string? changes, string divisionCode, CurrentUser actor)
     {
@@ -40,7 +46,7 @@ public static class AuditCollector
         var result = new List<Pending>();
         foreach (var entry in tracker.Entries())
         {
-            if (NotAudited.Contains(entry.Metadata.ClrType)) continue;
+            if (Skipped(entry.Metadata.ClrType)) continue;
             var (action, changes) = entry.State switch
             {
                 EntityState.Added => ("create", Describe(entry, p => p.CurrentValue)),
@@ -70,15 +76,15 @@ public static class AuditCollector
 
     private static string Describe(EntityEntry entry, Func<PropertyEntry, object?> value) =>
         JsonSerializer.Serialize(entry.Properties
-            .Where(p => !Hidden.Contains(p.Metadata.Name))
+            .Where(p => !Hidden(p.Metadata))
             .ToDictionary(p => p.Metadata.Name, value), Json);
 
     private static string? DescribeUpdate(EntityEntry entry)
     {
         var changed = entry.Properties
-            .Where(p => p.IsModified && !Hidden.Contains(p.Metadata.Name) && !Equals(p.OriginalValue, p.CurrentValue))
+            .Where(p => p.IsModified && !Hidden(p.Metadata) && !Equals(p.OriginalValue, p.CurrentValue))
             .ToDictionary(p => p.Metadata.Name, p => new[] { p.OriginalValue, p.CurrentValue });
-        var secretChanged = entry.Properties.Any(p => p.IsModified && Hidden.Contains(p.Metadata.Name));
+        var secretChanged = entry.Properties.Any(p => p.IsModified && Hidden(p.Metadata));
         if (changed.Count == 0 && !secretChanged) return null;
         if (secretChanged) changed["(secret)"] = ["…", "changed"];
         return JsonSerializer.Serialize(changed, Json);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MineGuard.Platform.Audit;
 
 namespace MineGuard.Platform.Files;
 
@@ -15,6 +16,7 @@ public sealed class StoredFile
     public string ContentType { get; private set; } = "";
     public string FileName { get; private set; } = "";
     public long Length { get; private set; }
+    [AuditHidden]
     public byte[] Content { get; private set; } = [];
     public DateTime CreatedUtc { get; private set; }
 

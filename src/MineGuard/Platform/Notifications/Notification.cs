@@ -3,6 +3,7 @@ using MineGuard.Platform.Jurisdiction;
 namespace MineGuard.Platform.Notifications;
 
 /// <summary>An in-app notification (站内通知) for one user: shown in the header and on their notifications page.</summary>
+[MineGuard.Platform.Audit.OwnRecord]
 public sealed class Notification : IInJurisdiction, IOwnedByUser
 {
     private Notification() { }

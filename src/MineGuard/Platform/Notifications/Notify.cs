@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
 
@@ -57,10 +57,17 @@ public static class Notify
         foreach (var code in new[] { divisionCode.Length >= 6 ? divisionCode[..6] : null, divisionCode.Length >= 4 ? divisionCode[..4] : null })
         {
             if (code is null) continue;
+            if (OfficeNames.TryGetValue(code, out var known)) return known;
             var name = db.Divisions.Local.FirstOrDefault(d => d.Code == code)?.Name
                        ?? db.Divisions.AsNoTracking().Where(d => d.Code == code).Select(d => d.Name).FirstOrDefault();
-            if (name is not null) return name + "打非办";
+            if (name is not null) return OfficeNames[code] = name + "打非办";
         }
         return "矿山打非办";
     }
+
+    /// <summary>
+    /// County and city offices by code, read once per process: the official names do not change, and an escalation round
+    /// signs thousands of messages.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> OfficeNames = new(StringComparer.Ordinal);
 }

@@ -25,6 +25,7 @@ public enum SmsAttemptOutcome
 /// An attempt left <see cref="SmsAttemptOutcome.InFlight"/> shows on the outbox page that a retry follows an unknown
 /// outcome; the message id is the same on every attempt, so a gateway that de-duplicates by it sends once.
 /// </summary>
+[MineGuard.Platform.Audit.OwnRecord]
 public sealed class SmsAttempt : IInJurisdiction
 {
     private SmsAttempt() { }

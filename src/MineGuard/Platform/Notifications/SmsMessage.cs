@@ -18,6 +18,7 @@ public enum SmsStatus
 /// An SMS in the outbox (短信发件箱). Written in the same transaction as the decision that causes it, so nothing is lost
 /// when a process dies between deciding and sending; a background sender hands it to the configured gateway.
 /// </summary>
+[MineGuard.Platform.Audit.OwnRecord]
 public sealed class SmsMessage : IInJurisdiction
 {
     private SmsMessage() { }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Platform.Audit;
 
 namespace MineGuard.Platform.Web;
 
@@ -11,6 +12,7 @@ public sealed class DataProtectionKey
 {
     public int Id { get; set; }
     public string FriendlyName { get; set; } = "";
+    [AuditHidden]
     public string Xml { get; set; } = "";
 }
 
