@@ -53,7 +53,7 @@ public static class MainMenu
             ("举报统计", "/tips/stats", true));
         Add("admin", "系统管理",
             ("用户管理", "/admin/users", Is(Roles.Admin)),
-            ("区划与责任分工", "/admin/divisions", officeOrAdmin),
+            ("区划与分工", "/admin/divisions", officeOrAdmin),
             ("接口密钥", "/admin/api-keys", Is(Roles.Admin)),
             ("节假日", "/admin/holidays", Is(Roles.Admin)),
             ("审计日志", "/admin/audit", Is(Roles.Admin)));
