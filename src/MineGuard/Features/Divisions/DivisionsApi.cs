@@ -5,6 +5,7 @@ using MineGuard.Platform.Auth;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Divisions;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
-using MineGuard.Features.Divisions;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.People;
 
@@ -62,9 +61,9 @@ public sealed class DivisionsModel(AppDbContext db, AdminCommands admin) : PageM
         return Page();
     }
 
-    public async Task<IActionResult> OnPostPeopleAsync(string code, CancellationToken ct)
+    public async Task<IActionResult> OnPostPeopleAsync(string? code, CancellationToken ct)
     {
-        var (division, errors) = await DivisionPeople.NameAsync(db, code, new DivisionPeopleInput(People.Responsible, People.Leader), ct);
+        var (division, errors) = await DivisionPeople.NameAsync(db, code ?? "", new DivisionPeopleInput(People.Responsible, People.Leader), ct);
         if (division is null) return NotFound();
         if (errors.Ok) return Redirect($"/admin/divisions?code={division.Code}&saved=true");
         ModelState.AddFieldErrors(errors, "People");

@@ -2,10 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Jurisdiction;
-using MineGuard.Platform.People;
 using MineGuard.Platform.Web;
 
-namespace MineGuard.Features.Divisions;
+namespace MineGuard.Platform.People;
 
 /// <summary>Who answers for a division and its leader, as a form or an API caller names them (name, phone, "姓名（手机号）", log-in or id).</summary>
 public sealed record DivisionPeopleInput([property: MaxLength(100)] string? Responsible, [property: MaxLength(100)] string? Leader);
@@ -36,7 +35,8 @@ public static class DivisionPeople
     public static async Task<(Division? Division, FieldErrors Errors)> NameAsync(AppDbContext db, string code, DivisionPeopleInput input, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var normalized = Division.NormalizeCode(code);
+        if (string.IsNullOrWhiteSpace(code)) return (null, errors);
+        var normalized = Division.NormalizeCode(code.Trim());
         var division = await db.Divisions.FirstOrDefaultAsync(d => d.Code == normalized, ct);
         if (division is null || !db.CurrentUser.Scope.Contains(division.Code)) return (null, errors);
         // The people of the county the division lies in (of the division itself above county level).
