@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using MineGuard.Features.Admin;
 using MineGuard.Features.Adits;
+using MineGuard.Features.Admin;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Geo;
 using MineGuard.Platform.Hosting;

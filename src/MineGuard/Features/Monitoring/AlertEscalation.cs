@@ -1,3 +1,4 @@
+using Clock = MineGuard.Platform.Deadlines.Deadline;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MineGuard.Data;
@@ -6,7 +7,6 @@ using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Notifications;
 using MineGuard.Platform.People;
 using MineGuard.Platform.Time;
-using Clock = MineGuard.Platform.Deadlines.Deadline;
 
 namespace MineGuard.Features.Monitoring;
 

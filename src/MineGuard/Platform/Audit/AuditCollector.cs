@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;

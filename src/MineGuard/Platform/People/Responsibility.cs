@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using MineGuard.Data;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using MineGuard.Data;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
 

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using MineGuard.Features.Admin;
 using MineGuard.Data;
+using MineGuard.Features.Admin;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.People;
 
