@@ -42,11 +42,7 @@ public sealed class PasswordChange(AppDbContext db, SignInManager<AppUser> signI
         else
         {
             // Identity's rules and PasswordPolicy, in Chinese (ChineseIdentityErrors), beside the new password.
-            foreach (var validator in Users.PasswordValidators)
-            {
-                foreach (var e in (await validator.ValidateAsync(Users, user, input.NewPassword)).Errors)
-                    errors.Add(nameof(input.NewPassword), e.Description);
-            }
+            await Users.ValidatePasswordAsync(user, input.NewPassword, nameof(input.NewPassword), errors);
             if (input.NewPassword == input.CurrentPassword) errors.Add(nameof(input.NewPassword), "新密码不能与当前密码相同");
         }
         if (string.IsNullOrEmpty(input.ConfirmPassword)) errors.Add(nameof(input.ConfirmPassword), "请再次输入新密码");
