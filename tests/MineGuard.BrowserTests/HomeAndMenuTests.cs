@@ -67,6 +67,7 @@ public sealed class HomeAndMenuTests(BrowserApp app) : IClassFixture<BrowserApp>
         // Every label on one line, and the top bar one line high.
         foreach (var link in await menu.Locator("a").AllAsync())
         {
+            if (!await link.IsVisibleAsync()) continue; // 修改密码/帮助 join the menu on a phone only (top bar on a desktop)
             var box = await link.BoundingBoxAsync();
             Assert.True(box is { Height: < 36 }, $"'{await link.InnerTextAsync()}' wraps: {box?.Height}px");
         }

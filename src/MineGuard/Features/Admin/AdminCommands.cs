@@ -34,7 +34,7 @@ public sealed class AdminCommands(AppDbContext db, UserManager<AppUser> users)
         if (string.IsNullOrWhiteSpace(input.UserName)) errors.Add(nameof(input.UserName), "请填写用户名");
         if (string.IsNullOrWhiteSpace(input.DisplayName)) errors.Add(nameof(input.DisplayName), "请填写姓名");
         if (string.IsNullOrEmpty(input.Password)) errors.Add(nameof(input.Password), "请设置初始密码");
-        else await CheckPasswordAsync(new AppUser { UserName = input.UserName }, input.Password, nameof(input.Password), errors);
+        else await users.ValidatePasswordAsync(new AppUser { UserName = input.UserName }, input.Password, nameof(input.Password), errors);
         var division = await CheckDivisionAsync(input.DivisionCode, nameof(input.DivisionCode), errors, ct);
         CheckDepartment(input.DepartmentCode, errors);
         CheckRoles(input.Roles, errors);
@@ -69,7 +69,7 @@ public sealed class AdminCommands(AppDbContext db, UserManager<AppUser> users)
         CheckRoles(input.Roles, errors);
         if (user.Id == db.CurrentUser.Id && (input.Disabled || input.Roles?.Contains(Roles.Admin) != true))
             errors.Add(nameof(input.Roles), "不能停用自己或取消自己的管理员角色");
-        if (!string.IsNullOrEmpty(input.NewPassword)) await CheckPasswordAsync(user, input.NewPassword, nameof(input.NewPassword), errors);
+        if (!string.IsNullOrEmpty(input.NewPassword)) await users.ValidatePasswordAsync(user, input.NewPassword, nameof(input.NewPassword), errors);
         if (!errors.Ok) return errors;
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -172,16 +172,6 @@ public sealed class AdminCommands(AppDbContext db, UserManager<AppUser> users)
         else if (!Scope.Contains(division.Code)) errors.Add(field, $"“{division.Name}”（{division.Code}）超出您的管辖范围");
         else return division;
         return null;
-    }
-
-    /// <summary>The password rules, checked with the other fields so every mistake shows at once.</summary>
-    private async Task CheckPasswordAsync(AppUser user, string password, string field, FieldErrors errors)
-    {
-        foreach (var validator in users.PasswordValidators)
-        {
-            var check = await validator.ValidateAsync(users, user, password);
-            foreach (var e in check.Errors) errors.Add(field, e.Description);
-        }
     }
 
     private static void CheckDepartment(string? code, FieldErrors errors)

@@ -54,6 +54,8 @@ public static class AuditText
     public static readonly IReadOnlyDictionary<string, string> ExtraActions = new Dictionary<string, string>
     {
         ["route"] = "预警分派", ["import"] = "导入台账", ["undo-import"] = "撤销导入", ["export"] = "导出", ["ingest"] = "接收设备信号",
+        ["logout"] = "退出登录", ["password-change"] = "修改本人密码", ["password-change-failed"] = "修改密码时当前密码错误",
+        ["password-change-throttled"] = "修改密码尝试过于频繁",
     };
 
     public static string Entity(string type) => Entities.TryGetValue(type, out var name) ? name : type;

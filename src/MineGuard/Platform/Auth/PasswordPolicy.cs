@@ -46,3 +46,18 @@ public sealed class PasswordPolicy : IPasswordValidator<AppUser>
         return false;
     }
 }
+
+public static class PasswordChecks
+{
+    /// <summary>
+    /// Every registered password validator's Chinese messages for <paramref name="password"/>, added under
+    /// <paramref name="field"/>, so a form shows them with its other mistakes at once.
+    /// </summary>
+    public static async Task ValidatePasswordAsync(this UserManager<AppUser> users, AppUser user, string password, string field, Web.FieldErrors errors)
+    {
+        foreach (var validator in users.PasswordValidators)
+        {
+            foreach (var e in (await validator.ValidateAsync(users, user, password)).Errors) errors.Add(field, e.Description);
+        }
+    }
+}

@@ -17,3 +17,8 @@ if (toggle && menu) {
         }
     });
 }
+
+// 打印: a button with data-print prints the page (the print stylesheet in site.css leaves out menus, buttons and forms).
+document.addEventListener('click', e => {
+    if (e.target instanceof Element && e.target.closest('[data-print]')) window.print();
+});

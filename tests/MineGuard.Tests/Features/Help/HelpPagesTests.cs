@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MineGuard.Features.Help;
+using MineGuard.Tests.Infrastructure;
+
+namespace MineGuard.Tests.Features.Help;
+
+/// <summary>帮助 (issue 11): a help page per module for logged-in staff, each link of the index leading somewhere real.</summary>
+public sealed partial class HelpPagesTests
+{
+    public static readonly TheoryData<string, string> Modules = new()
+    {
+        { "adits", "矿硐台账" }, { "patrols", "巡查" }, { "tips", "举报" }, { "alerts", "预警" }, { "petitions", "信访" },
+        { "clues", "线索" }, { "assignments", "督办" }, { "persons", "责任人" }, { "imports", "台账导入" }, { "mines", "矿山" },
+        { "key-persons", "重点人员" }, { "rewards", "举报奖励" },
+    };
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Every_module_has_a_help_page_for_staff_and_none_for_anonymous_callers(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var staff = await app.LoginAsync("sx-patrol");
+        var anonymous = app.Anonymous();
+        foreach (var (module, title) in Modules.Select(r => ((string)r[0], (string)r[1])))
+        {
+            var html = await staff.GetStringAsync($"/help/{module}");
+            Assert.Contains($"<h1 class=\"h4 me-auto mb-0\">帮助：{title}</h1>", html, StringComparison.Ordinal);
+            Assert.Contains("依据", html, StringComparison.Ordinal);
+            var refused = await anonymous.GetAsync($"/help/{module}");
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.StartsWith("/login", refused.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+        var index = await anonymous.GetAsync("/help");
+        Assert.Equal(HttpStatusCode.Redirect, index.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync("/help/no-such-module")).StatusCode);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Every_link_of_the_help_index_resolves(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var html = await office.GetStringAsync("/help");
+        var links = Link().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Equal(Modules.Count, links.Count);
+        foreach (var link in links)
+        {
+            var topic = await office.GetAsync(link);
+            Assert.Equal(HttpStatusCode.OK, topic.StatusCode);
+            // The module's own page named on its help page answers too (for the office, which may open every one).
+            var page = HelpTopics.Find(link["/help/".Length..])!.Page;
+            Assert.Contains($"href=\"{page}\"", await topic.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await office.GetAsync(page)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public void Every_rule_names_one_of_the_source_documents()
+    {
+        string[] documents = [HelpTopics.Songxian, HelpTopics.Hongjiang, HelpTopics.Jincheng, HelpTopics.Jilin, HelpTopics.Ministries];
+        foreach (var topic in HelpTopics.All)
+        {
+            Assert.NotEmpty(topic.Rules);
+            Assert.All(topic.Rules, r => Assert.Contains(r.Document, documents));
+        }
+    }
+
+    [GeneratedRegex("href=\"(/help/[a-z-]+)\"")]
+    private static partial Regex Link();
+}
