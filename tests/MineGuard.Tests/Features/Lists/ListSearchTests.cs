@@ -191,4 +191,36 @@ public sealed class ListSearchTests
         var page = await PageAsync(sx, $"/patrols/compliance?month=2026-11&division=410325400&q={new string('矿', 51)}");
         Assert.Contains("搜索词不能超过 50 个字", page.QuerySelector(".alert-danger")!.TextContent);
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Alerts_search_by_adit_number_page_and_export_the_filtered_ones(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var sx = await app.LoginAsync("sx-office");
+        var (adit, id) = await MineGuard.Tests.Features.Monitoring.MonitoringFixtures.TamperedSealAlertAsync(app, sx);
+        var (otherAdit, _) = await MineGuard.Tests.Features.Monitoring.MonitoringFixtures.TamperedSealAlertAsync(app, sx);
+
+        var page = await PageAsync(sx, $"/alerts?status=all&q={adit.Number}");
+        Assert.Equal([id.ToString()], page.QuerySelectorAll("#alerts tbody tr[data-id]").Select(r => r.GetAttribute("data-id")));
+        Assert.Equal($"/api/alerts/export.xlsx?status=all&q={adit.Number}", page.QuerySelector("#export")!.GetAttribute("href"));
+        var none = await PageAsync(sx, $"/alerts?status=all&q={Key()}");
+        Assert.Equal(EmptyRowTagHelper.Text, none.QuerySelector("#alerts tbody tr.empty")!.TextContent);
+
+        // Both test alerts share the "MON-" numbers with others: a page of one, page 2 is the next one, never the same.
+        var prefix = "MON-";
+        var p1 = await sx.GetFromJsonAsync<JsonElement>($"/api/alerts?status=all&q={prefix}&take=1");
+        var p2 = await sx.GetFromJsonAsync<JsonElement>($"/api/alerts?status=all&q={prefix}&take=1&p=2");
+        Assert.True(p1.GetProperty("total").GetInt32() >= 2);
+        Assert.Equal(2, p2.GetProperty("page").GetInt32());
+        Assert.NotEqual(p1.GetProperty("items")[0].GetProperty("id").GetGuid(), p2.GetProperty("items")[0].GetProperty("id").GetGuid());
+
+        var sheet = await ExportAsync(sx, $"/api/alerts/export.xlsx?status=all&q={adit.Number}");
+        Assert.Equal("级别", sheet[0].Cells[0]);
+        Assert.Equal([adit.Number], sheet.Skip(1).Select(r => r.Cell(3)));
+        Assert.Contains(otherAdit.Number, (await ExportAsync(sx, $"/api/alerts/export.xlsx?status=all&q={otherAdit.Number}"))[1].Cells);
+        var hj = await app.LoginAsync("hj-office");
+        Assert.Empty((await ExportAsync(hj, $"/api/alerts/export.xlsx?status=all&q={adit.Number}")).Skip(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/alerts/export.xlsx")).StatusCode);
+        await AssertBadKeywordAsync(sx, "/api/alerts/export.xlsx?q=");
+    }
 }
