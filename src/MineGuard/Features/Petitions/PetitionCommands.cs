@@ -128,8 +128,7 @@ public sealed class PetitionCommands(AppDbContext db)
     {
         var (items, errors) = Filter(q);
         if (items is null) return (null, errors);
-        var page = await items.PageAsync(q.P, ct);
-        return (page.Select(await ViewsAsync([.. page.Items], ct)), errors);
+        return (await items.PageAsync(q.P, ViewsAsync, ct), errors);
     }
 
     /// <summary>The user's petitions with the list's filters applied, newest first; the list and its export share it.</summary>

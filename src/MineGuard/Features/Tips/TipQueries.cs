@@ -41,8 +41,7 @@ public sealed class TipQueries(AppDbContext db)
     {
         var (tips, errors) = Filter(q);
         if (tips is null) return (null, errors);
-        var page = await tips.PageAsync(q.P, ct);
-        return (page.Select(await ItemsAsync([.. page.Items], ct)), errors);
+        return (await tips.PageAsync(q.P, ItemsAsync, ct), errors);
     }
 
     /// <summary>The user's tips with the inbox's filters applied, newest first; the inbox and its export share it.</summary>

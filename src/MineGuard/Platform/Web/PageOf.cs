@@ -44,6 +44,14 @@ public static class ListPaging
         return new PageOf<T>(items, total, number, size);
     }
 
+    /// <summary>The requested page, its rows turned into what the list shows (names looked up once for the page).</summary>
+    public static async Task<PageOf<TView>> PageAsync<T, TView>(this IQueryable<T> ordered, int? page,
+        Func<List<T>, CancellationToken, Task<List<TView>>> views, CancellationToken ct, int size = PageSize)
+    {
+        var rows = await ordered.PageAsync(page, ct, size);
+        return rows.Select(await views([.. rows.Items], ct));
+    }
+
     /// <summary>The requested page of a list already in memory (a report computed as a whole).</summary>
     public static PageOf<T> Page<T>(IReadOnlyList<T> all, int? page, int size = PageSize)
     {
