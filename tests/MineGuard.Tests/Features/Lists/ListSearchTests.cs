@@ -223,4 +223,40 @@ public sealed class ListSearchTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/alerts/export.xlsx")).StatusCode);
         await AssertBadKeywordAsync(sx, "/api/alerts/export.xlsx?q=");
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Assignments_search_page_by_50_and_export_the_filtered_rows_of_the_county(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var sx = await app.LoginAsync("sx-office");
+        var key = Key();
+        for (var i = 0; i < 51; i++)
+        {
+            var created = await sx.PostAsJsonAsync("/api/assignments", new { divisionCode = "410325400", kind = "rectification", title = $"{key} 整改 {i:D2}", dueOn = "2026-12-31" });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+        var other = Key();
+        Assert.Equal(HttpStatusCode.Created, (await sx.PostAsJsonAsync("/api/assignments", new { divisionCode = "410325400", kind = "rectification", title = $"{other} 整改", dueOn = "2026-12-31" })).StatusCode);
+        var hj = await app.LoginAsync("hj-office");
+        Assert.Equal(HttpStatusCode.Created, (await hj.PostAsJsonAsync("/api/assignments", new { divisionCode = "431281101", kind = "rectification", title = $"{key} 洪江", dueOn = "2026-12-31" })).StatusCode);
+
+        var first = await PageAsync(sx, $"/assignments?q={key}");
+        var rows = first.QuerySelectorAll("#assignments tbody tr");
+        Assert.Equal(50, rows.Length);
+        Assert.All(rows, r => Assert.Contains(key, r.TextContent));
+        Assert.DoesNotContain("洪江", first.QuerySelector("#assignments")!.TextContent);
+        Assert.Equal($"/assignments?q={key}&p=2", first.QuerySelector(".pager .page-next")!.GetAttribute("href"));
+        Assert.Equal($"/api/assignments/export.xlsx?q={key}", first.QuerySelector("#export")!.GetAttribute("href"));
+        Assert.Single((await PageAsync(sx, $"/assignments?q={key}&p=2")).QuerySelectorAll("#assignments tbody tr"));
+        Assert.Equal(EmptyRowTagHelper.Text, (await PageAsync(sx, $"/assignments?q={Key()}")).QuerySelector("#assignments tbody tr.empty")!.TextContent);
+
+        var sheet = await ExportAsync(sx, $"/api/assignments/export.xlsx?q={key}");
+        Assert.Equal("事项", sheet[0].Cells[0]);
+        Assert.Equal(51, sheet.Count - 1);
+        Assert.All(sheet.Skip(1), r => Assert.StartsWith(key, r.Cells[0]));
+        Assert.Equal([$"{other} 整改"], (await ExportAsync(sx, $"/api/assignments/export.xlsx?q={other}")).Skip(1).Select(r => r.Cells[0]));
+        Assert.Equal([$"{key} 洪江"], (await ExportAsync(hj, $"/api/assignments/export.xlsx?q={key}")).Skip(1).Select(r => r.Cells[0]));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/assignments/export.xlsx")).StatusCode);
+        await AssertBadKeywordAsync(sx, "/api/assignments/export.xlsx?q=");
+    }
 }
