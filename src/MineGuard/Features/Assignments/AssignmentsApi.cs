@@ -3,9 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Deadlines;
+using MineGuard.Platform.Excel;
 using MineGuard.Platform.Files;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Assignments;
 
@@ -25,7 +27,8 @@ public sealed class AssignmentsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/assignments").RequireAuthorization(Policies.Staff).WithTags("assignments");
-        api.MapGet("/", List).WithSummary("督办事项列表");
+        api.MapGet("/", List).WithSummary("督办事项列表（q 为关键字，p 为页码，每页 500 项）");
+        api.MapGet("/export.xlsx", Export).WithSummary("导出督办事项列表（Excel，与列表筛选相同）");
         api.MapGet("/mine", Mine).WithSummary("交给我的督办事项");
         api.MapGet("/overdue", Overdue).WithSummary("逾期的督办事项");
         api.MapGet("/{id:guid}", Get).WithSummary("督办事项详情");
@@ -38,11 +41,24 @@ public sealed class AssignmentsApi : IFeature
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(AssignmentDesk.MaxFileBytes + 64 * 1024));
     }
 
-    public static async Task<Results<Ok<List<AssignmentView>>, ValidationProblem>> List(string? status, string? kind, AssignmentDesk desk, CancellationToken ct)
+    public static async Task<Results<Ok<List<AssignmentView>>, ValidationProblem>> List(string? status, string? kind, AssignmentDesk desk, CancellationToken ct,
+        string? q = null, int? p = null)
+    {
+        var (query, errors) = Filter(desk, status, kind, false, q);
+        if (query is null) return errors.ToProblem();
+        return TypedResults.Ok((await query.PageAsync(p, desk.ViewsAsync, ct, 500)).Items.ToList());
+    }
+
+    /// <summary>
+    /// The caller's assignments with the list's filters (status, kind, only overdue, keyword in title, detail and
+    /// responsible unit), in the list's order; the page, the API and the export share it.
+    /// </summary>
+    public static (IOrderedQueryable<Assignment>? Query, FieldErrors Errors) Filter(AssignmentDesk desk, string? status, string? kind, bool overdue, string? q)
     {
         var errors = new FieldErrors();
         var query = desk.Visible.AsNoTracking();
-        switch (status)
+        var today = desk.Today;
+        switch (overdue ? "open" : status)
         {
             case null or "" or "open": query = query.Where(a => a.Status == AssignmentStatus.Open); break;
             case "completed": query = query.Where(a => a.Status == AssignmentStatus.Completed); break;
@@ -51,10 +67,29 @@ public sealed class AssignmentsApi : IFeature
             default: errors.Add("status", "状态只能是 open（办理中）、completed（待验收）、closed（已销号）或 all"); break;
         }
         if (kind is { Length: > 0 } && !AssignmentKinds.Names.ContainsKey(kind)) errors.Add("kind", "事项类型不存在");
-        if (!errors.Ok) return errors.ToProblem();
+        if (ListPaging.Keyword(q, errors) is { } text)
+            query = query.Where(a => a.Title.Contains(text) || (a.Detail != null && a.Detail.Contains(text)) || (a.ResponsibleUnit != null && a.ResponsibleUnit.Contains(text)));
+        if (!errors.Ok) return (null, errors);
         if (kind is { Length: > 0 }) query = query.Where(a => a.Kind == kind);
-        var rows = await query.OrderBy(a => a.Status).ThenBy(a => a.DueOn).ThenByDescending(a => a.CreatedUtc).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(await desk.ViewsAsync(rows, ct));
+        if (overdue) return (query.Where(a => a.DueOn < today).OrderBy(a => a.DueOn).ThenBy(a => a.Id), errors);
+        return (query.OrderBy(a => a.Status).ThenBy(a => a.DueOn).ThenByDescending(a => a.CreatedUtc).ThenBy(a => a.Id), errors);
+    }
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> ExportColumns =
+    [
+        new("事项", 30), new("类型", 12), new("区划", 14), new("矿硐编号", 16), new("责任单位", 18), new("责任人", 12), new("期限", 12),
+        new("是否逾期", 8), new("状态", 10), new("整改措施", 30), new("销号意见", 30),
+    ];
+
+    /// <summary>The filtered list, all pages, to Excel.</summary>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(string? status, string? kind, bool? overdue, string? q,
+        AssignmentDesk desk, AppDbContext db, CancellationToken ct)
+    {
+        var (query, errors) = Filter(desk, status, kind, overdue == true, q);
+        if (query is null) return errors.ToProblem();
+        return await ListExport.SendAsync(db, query, "督办事项", ExportColumns, async (list, token) => (await desk.ViewsAsync(list, token))
+            .Select(a => new object?[] { a.Title, a.KindName, a.DivisionCode, a.AditNumber, a.ResponsibleUnit, a.ResponsibleName, a.DueOn?.ToString("yyyy-MM-dd"),
+                a.Overdue ? "是" : "否", a.StatusName, a.Measures, a.Resolution }), nameof(Assignment), q?.Trim(), ct);
     }
 
     /// <summary>The caller's open and completed assignments, by deadline: given to their account or their person records.</summary>

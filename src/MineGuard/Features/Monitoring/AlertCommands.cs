@@ -1,5 +1,6 @@
 using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
+using MineGuard.Platform.Web;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Assignments;
@@ -9,7 +10,8 @@ using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Monitoring;
 
-public sealed record AlertListQuery(string? Status, string? Severity, string? Type, bool? Overdue, int? Take);
+/// <summary>The list's filters; Q matches the title and the adit's number; Take is the page size (200 unless said), P the page.</summary>
+public sealed record AlertListQuery(string? Status, string? Severity, string? Type, bool? Overdue, int? Take, string? Q = null, int? P = null);
 
 public sealed record CloseInput(string? Outcome, string? Reason, string? Note, bool? RecordBreach, bool? OpenAssignment);
 
@@ -24,7 +26,7 @@ public sealed record TimelineLine(DateTime AtUtc, string Kind, string Text);
 
 public sealed record AlertDetail(AlertView Alert, List<TimelineLine> Timeline);
 
-public sealed record AlertList(int Total, int Overdue, List<AlertView> Items);
+public sealed record AlertList(int Total, int Overdue, List<AlertView> Items, int Page = 1);
 
 /// <summary>Reading, acknowledging and closing alerts: shared by the API and the alert desk page.</summary>
 public sealed class AlertCommands(AppDbContext db, AditCommands adits, Responsibility responsibility)
@@ -50,6 +52,16 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits, Responsib
 
     public async Task<(AlertList? List, FieldErrors Errors)> ListAsync(AlertListQuery q, CancellationToken ct)
     {
+        var (query, errors) = Filter(q);
+        if (query is null) return (null, errors);
+        var page = await query.PageAsync(q.P, ct, q.Take ?? 200);
+        var overdue = await OverdueCountAsync(ct);
+        return (new AlertList(page.Total, overdue, await ViewsAsync(page.Items, ct), page.Page), errors);
+    }
+
+    /// <summary>The user's alerts with the list's filters applied, gravest and latest first; the list and its export share it.</summary>
+    public (IOrderedQueryable<Alert>? Alerts, FieldErrors Errors) Filter(AlertListQuery q)
+    {
         var errors = new FieldErrors();
         var query = Alerts.AsNoTracking();
         var now = Now;
@@ -73,12 +85,14 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits, Responsib
             else errors.Add("type", $"未知的事件类型：{q.Type}");
         }
         if (q.Take is < 1 or > 1000) errors.Add("take", "条数（take）须在 1 到 1000 之间");
+        if (ListPaging.Keyword(q.Q, errors) is { } text)
+        {
+            var adits = db.Adits().Where(x => x.Number.Contains(text)).Select(x => x.Id);
+            query = query.Where(a => a.Title.Contains(text) || (a.AditId != null && adits.Contains(a.AditId.Value)));
+        }
         if (!errors.Ok) return (null, errors);
         if (q.Overdue == true) query = query.Where(OverdueAt(now));
-        var total = await query.CountAsync(ct);
-        var overdue = await OverdueCountAsync(ct);
-        var items = await query.OrderByDescending(a => a.Severity).ThenByDescending(a => a.LastSignalUtc).Take(q.Take ?? 200).ToListAsync(ct);
-        return (new AlertList(total, overdue, await ViewsAsync(items, ct)), errors);
+        return (query.OrderByDescending(a => a.Severity).ThenByDescending(a => a.LastSignalUtc).ThenBy(a => a.Id), errors);
     }
 
     /// <summary>Alerts in the user's scope past a deadline: what the supervisor's dashboard shows.</summary>

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Excel;
 using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Time;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Monitoring;
 
@@ -50,7 +53,8 @@ public sealed class MonitoringApi : IFeature
         rules.MapDelete("/{id:guid}", DeleteRule).RequireAuthorization(Policies.Office).WithSummary("删除预警规则");
 
         var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Staff).WithTags("monitoring");
-        alerts.MapGet("/", ListAlerts).WithSummary("预警列表");
+        alerts.MapGet("/", ListAlerts).WithSummary("预警列表（take 为每页条数，p 为页码，q 为关键字）");
+        alerts.MapGet("/export.xlsx", ExportAlerts).WithSummary("导出预警列表（Excel，与列表筛选相同）");
         alerts.MapGet("/overdue-count", OverdueCount).WithSummary("逾期未处置的预警数");
         alerts.MapGet("/{id:guid}", GetAlert).WithSummary("预警详情");
         alerts.MapPost("/{id:guid}/acknowledge", Acknowledge).RequireAuthorization(Policies.Writer).WithSummary("签收预警");
@@ -158,6 +162,24 @@ public sealed class MonitoringApi : IFeature
     {
         var (list, errors) = await alerts.ListAsync(query, ct);
         return list is null ? errors.ToProblem() : TypedResults.Ok(list);
+    }
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> AlertColumns =
+    [
+        new("级别", 8), new("预警", 30), new("类型", 12), new("矿硐编号", 16), new("状态", 10), new("是否逾期", 8), new("信号次数", 8),
+        new("首次信号", 17), new("最近信号", 17), new("签收时限", 17), new("核实时限", 17), new("责任人", 14), new("处置结果", 12),
+    ];
+
+    /// <summary>The filtered alert list, all pages, to Excel.</summary>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportAlerts(
+        [AsParameters] AlertListQuery query, AlertCommands alerts, AppDbContext db, CancellationToken ct)
+    {
+        var (items, errors) = alerts.Filter(query);
+        if (items is null) return errors.ToProblem();
+        return await ListExport.SendAsync(db, items, "预警列表", AlertColumns, async (list, token) => (await alerts.ViewsAsync(list, token))
+            .Select(a => new object?[] { a.SeverityName, a.Title, a.TypeName, a.AditNumber, a.StatusName, a.Overdue ? "是" : "否", a.SignalCount,
+                ChinaTime.Format(a.OpenedUtc), ChinaTime.Format(a.LastSignalUtc), ChinaTime.Format(a.AckDueUtc), ChinaTime.Format(a.VerifyDueUtc),
+                a.AssigneeName, a.Outcome }), nameof(Alert), query.Q?.Trim(), ct);
     }
 
     public sealed record OverdueView(int Overdue);

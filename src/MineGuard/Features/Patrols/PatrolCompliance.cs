@@ -116,6 +116,11 @@ public sealed class PatrolCompliance(AppDbContext db)
         return new ComplianceReport($"{from:yyyy-MM}", division.Code, division.Name, from, to, to < today, teamRows, adits.Count, blindIds.Count, blind, members);
     }
 
+    /// <summary>The blind spots whose number, name or township contains the keyword (all of them when it is null).</summary>
+    public static List<BlindSpot> Matching(IEnumerable<BlindSpot> spots, string? keyword) => keyword is null ? [.. spots]
+        : [.. spots.Where(b => b.Number.Contains(keyword, StringComparison.OrdinalIgnoreCase) || (b.Name?.Contains(keyword, StringComparison.OrdinalIgnoreCase) ?? false)
+            || (b.Township?.Contains(keyword, StringComparison.Ordinal) ?? false))];
+
     /// <summary>The Monday of each week that lies wholly inside [from, to].</summary>
     public static List<DateOnly> Weeks(DateOnly from, DateOnly to)
     {

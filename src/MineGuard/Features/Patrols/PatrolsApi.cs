@@ -157,16 +157,20 @@ public sealed class PatrolsApi : IFeature
 
     /// <summary>The month's compliance as Excel: teams (default), blind spots (part=blind) or members (part=members).</summary>
     public static async Task<Results<FileStreamHttpResult, NotFound, ValidationProblem>> ComplianceExport(string? month, string? division, string? part,
-        AppDbContext db, PatrolCompliance compliance, CancellationToken ct)
+        string? q, AppDbContext db, PatrolCompliance compliance, CancellationToken ct)
     {
         var (first, code, errors) = ComplianceArgs(month, division, db);
+        var keyword = ListPaging.Keyword(q, errors);
         if (part is not (null or "teams" or "blind" or "members")) errors.Add("Part", "part 只能是 teams、blind 或 members");
         if (!errors.Ok) return errors.ToProblem();
         if (!db.CurrentUser.Scope.Contains(code) || !await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
         var report = await compliance.ComputeAsync(first, code, int.MaxValue, ct);
+        // The keyword narrows the blind spots, as on the page (number, name, township).
+        if (keyword is not null) report = report with { BlindSpots = PatrolCompliance.Matching(report.BlindSpots, keyword) };
+        if (report.BlindSpots.Count > ListPaging.ExportLimit && part == "blind") return ListPaging.ExportTooLarge(report.BlindSpots.Count).ToProblem();
         var (sheet, columns, rows) = ComplianceSheets.For(report, part ?? "teams");
         var (fileStream, count) = await ExcelDownload.WriteAsync(sheet, columns, rows.ToAsyncEnumerable(), ct);
-        db.AuditEvent("export", "PatrolCompliance", "*", $"{sheet} {report.Month} {report.DivisionName}：{count} 行", code);
+        db.AuditEvent("export", "PatrolCompliance", "*", $"{sheet} {report.Month} {report.DivisionName}：{count} 行{(keyword is null ? "" : $"（含“{keyword}”）")}", code);
         await db.SaveChangesAsync(ct);
         return ExcelDownload.Send(fileStream, $"巡查考核-{report.DivisionName}-{report.Month}-{sheet}.xlsx");
     }

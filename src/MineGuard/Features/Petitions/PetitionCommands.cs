@@ -21,7 +21,8 @@ public sealed record PetitionView(
     Guid Id, string Number, string DivisionCode, string Place, string ReceivedOn, string? Petitioner, string? Contact, string Nature, string Content,
     string DepartmentCode, string Department, string DueOn, string Status, bool Overdue, bool Escalated, string? Reply, string? RepliedAt, string? ArchivedAt);
 
-public sealed record PetitionQuery(string? Status, string? Department, bool? Overdue);
+/// <summary>The list's filters; Q matches number, content, petitioner and reply; P is the page (50 a page).</summary>
+public sealed record PetitionQuery(string? Status, string? Department, bool? Overdue, string? Q = null, int? P = null);
 
 /// <summary>
 /// 信访事项: recorded by the petitions office (or the mining office), routed by <see cref="PetitionRouting"/>, replied to
@@ -123,7 +124,15 @@ public sealed class PetitionCommands(AppDbContext db)
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    public async Task<(List<PetitionView>? Items, FieldErrors Errors)> ListAsync(PetitionQuery q, CancellationToken ct)
+    public async Task<(PageOf<PetitionView>? Page, FieldErrors Errors)> ListAsync(PetitionQuery q, CancellationToken ct)
+    {
+        var (items, errors) = Filter(q);
+        if (items is null) return (null, errors);
+        return (await items.PageAsync(q.P, ViewsAsync, ct), errors);
+    }
+
+    /// <summary>The user's petitions with the list's filters applied, newest first; the list and its export share it.</summary>
+    public (IOrderedQueryable<Petition>? Items, FieldErrors Errors) Filter(PetitionQuery q)
     {
         var errors = new FieldErrors();
         var items = db.Set<Petition>().AsNoTracking();
@@ -137,11 +146,13 @@ public sealed class PetitionCommands(AppDbContext db)
             if (Department.NameOf(q.Department) is null) errors.Add(nameof(q.Department), "部门不存在");
             else items = items.Where(p => p.DepartmentCode == q.Department);
         }
+        if (ListPaging.Keyword(q.Q, errors) is { } text)
+            items = items.Where(p => p.Number.Contains(text) || p.Content.Contains(text) || (p.Petitioner != null && p.Petitioner.Contains(text))
+                || (p.Reply != null && p.Reply.Contains(text)));
         if (!errors.Ok) return (null, errors);
         var today = Today;
         if (q.Overdue == true) items = items.Where(p => p.Status == PetitionStatus.Routed && p.DueOn < today);
-        var list = await items.OrderByDescending(p => p.ReceivedOn).ThenByDescending(p => p.CreatedUtc).Take(500).ToListAsync(ct);
-        return (await ViewsAsync(list, ct), errors);
+        return (items.OrderByDescending(p => p.ReceivedOn).ThenByDescending(p => p.CreatedUtc).ThenBy(p => p.Id), errors);
     }
 
     public async Task<List<PetitionView>> ViewsAsync(List<Petition> list, CancellationToken ct)

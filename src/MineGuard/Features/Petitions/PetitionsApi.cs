@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Excel;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Web;
 
@@ -17,7 +19,8 @@ public sealed class PetitionsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/petitions").RequireAuthorization(Policies.Staff).WithTags("petitions");
-        api.MapGet("/", List).WithSummary("信访件列表");
+        api.MapGet("/", List).WithSummary("信访件列表（每页 50 件，p 为页码，q 为关键字）");
+        api.MapGet("/export.xlsx", Export).WithSummary("导出信访件列表（Excel，与列表筛选相同）");
         api.MapGet("/routing", () => TypedResults.Ok(PetitionRouting.Table.Select(r => new { nature = r.Nature.ToString(), name = r.Chinese, department = r.Department,
             departmentName = Platform.Jurisdiction.Department.NameOf(r.Department) }))).WithSummary("信访分类与承办部门对照表");
         api.MapGet("/{id:guid}", Get).WithSummary("信访件详情");
@@ -29,8 +32,25 @@ public sealed class PetitionsApi : IFeature
 
     public static async Task<Results<Ok<List<PetitionView>>, ValidationProblem>> List([AsParameters] PetitionQuery query, PetitionCommands commands, CancellationToken ct)
     {
-        var (items, errors) = await commands.ListAsync(query, ct);
-        return items is null ? errors.ToProblem() : TypedResults.Ok(items);
+        var (page, errors) = await commands.ListAsync(query, ct);
+        return page is null ? errors.ToProblem() : TypedResults.Ok(page.Items.ToList());
+    }
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> ExportColumns =
+    [
+        new("编号", 18), new("收到日期", 12), new("涉及地区", 14), new("性质", 12), new("信访人", 10), new("信访内容", 40), new("承办部门", 14),
+        new("答复期限", 12), new("状态", 8), new("是否逾期", 8), new("答复", 30), new("答复时间", 17), new("归档时间", 17),
+    ];
+
+    /// <summary>The filtered list, all pages, to Excel; the petitioner's contact stays in the system.</summary>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export([AsParameters] PetitionQuery query, PetitionCommands commands,
+        AppDbContext db, CancellationToken ct)
+    {
+        var (items, errors) = commands.Filter(query);
+        if (items is null) return errors.ToProblem();
+        return await ListExport.SendAsync(db, items, "信访事项", ExportColumns, async (list, token) => (await commands.ViewsAsync(list, token))
+            .Select(p => new object?[] { p.Number, p.ReceivedOn, p.Place, p.Nature, p.Petitioner, p.Content, p.Department, p.DueOn, p.Status,
+                p.Overdue ? "是" : "否", p.Reply, p.RepliedAt, p.ArchivedAt }), nameof(Petition), query.Q?.Trim(), ct);
     }
 
     public static async Task<Results<Ok<PetitionView>, NotFound>> Get(Guid id, PetitionCommands commands, CancellationToken ct) =>

@@ -7,7 +7,8 @@ using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Tips;
 
-public sealed record TipInboxQuery(string? Status, string? Township, string? Flag);
+/// <summary>The inbox's filters; Q matches the description, the place and the case number; P is the page (50 a page).</summary>
+public sealed record TipInboxQuery(string? Status, string? Township, string? Flag, string? Q = null, int? P = null);
 
 public sealed record TipListItem(
     Guid Id, string ReceivedAt, string Channel, string DivisionCode, string Township, string Summary, string Status, string? Outcome,
@@ -36,7 +37,15 @@ public sealed class TipQueries(AppDbContext db)
 {
     private DateOnly Today => DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
 
-    public async Task<(List<TipListItem>? Items, FieldErrors Errors)> InboxAsync(TipInboxQuery q, CancellationToken ct)
+    public async Task<(PageOf<TipListItem>? Page, FieldErrors Errors)> InboxAsync(TipInboxQuery q, CancellationToken ct)
+    {
+        var (tips, errors) = Filter(q);
+        if (tips is null) return (null, errors);
+        return (await tips.PageAsync(q.P, ItemsAsync, ct), errors);
+    }
+
+    /// <summary>The user's tips with the inbox's filters applied, newest first; the inbox and its export share it.</summary>
+    public (IOrderedQueryable<Tip>? Tips, FieldErrors Errors) Filter(TipInboxQuery q)
     {
         var errors = new FieldErrors();
         var tips = db.Set<Tip>().AsNoTracking();
@@ -46,21 +55,26 @@ public sealed class TipQueries(AppDbContext db)
             else errors.Add(nameof(q.Status), "状态不正确");
         }
         if (!string.IsNullOrWhiteSpace(q.Township)) tips = tips.Within(JurisdictionScope.Of(q.Township.Trim()), t => t.DivisionCode);
-        if (q.Flag is { Length: > 0 } flag && flag is not ("verify-overdue" or "pay-overdue" or "awaiting"))
-            errors.Add(nameof(q.Flag), "筛选条件不正确");
-        if (!errors.Ok) return (null, errors);
-        var list = await tips.OrderByDescending(t => t.ReceivedUtc).Take(500).ToListAsync(ct);
-        var items = await ItemsAsync(list, ct);
+        if (ListPaging.Keyword(q.Q, errors) is { } text)
+            tips = tips.Where(t => t.Description.Contains(text) || (t.Place != null && t.Place.Contains(text)) || (t.CaseNumber != null && t.CaseNumber.Contains(text)));
         var today = Today;
-        items = q.Flag switch
+        switch (q.Flag)
         {
-            "verify-overdue" => items.Where(i => i.VerifyOverdue).ToList(),
-            "pay-overdue" => items.Where(i => i.Reward is { Overdue: true }).ToList(),
-            "awaiting" => items.Where(i => i.AwaitingTipster).ToList(),
-            _ => items,
-        };
-        return (items, errors);
+            case null or "": break;
+            // As VerifyOverdue and Reward.Overdue say, in SQL so that paging counts only the matching tips.
+            case "verify-overdue": tips = tips.Where(t => t.Status == TipStatus.Assigned && t.DueOn != null && t.DueOn < today); break;
+            case "pay-overdue":
+                tips = tips.Where(t => db.Set<Reward>().Any(r => r.TipId == t.Id && r.Status != RewardStatus.Refused && (r.PaidOn ?? today) > r.PayBy));
+                break;
+            case "awaiting": tips = tips.Where(t => t.AwaitingTipster); break;
+            default: errors.Add(nameof(q.Flag), "筛选条件不正确"); break;
+        }
+        if (!errors.Ok) return (null, errors);
+        return (tips.OrderByDescending(t => t.ReceivedUtc).ThenBy(t => t.Id), errors);
     }
+
+    /// <summary>The inbox's rows for a batch of tips (reward, place names, assignee); never the tipster's identity.</summary>
+    public Task<List<TipListItem>> ItemsOfAsync(List<Tip> list, CancellationToken ct) => ItemsAsync(list, ct);
 
     private async Task<List<TipListItem>> ItemsAsync(List<Tip> list, CancellationToken ct)
     {

@@ -49,7 +49,8 @@ public sealed class TipsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tips").RequireAuthorization(Policies.Staff).WithTags("tips");
-        api.MapGet("/", Inbox).WithSummary("举报受理列表");
+        api.MapGet("/", Inbox).WithSummary("举报受理列表（每页 50 条，p 为页码，q 为关键字）");
+        api.MapGet("/export.xlsx", InboxExport).WithSummary("导出举报线索列表（Excel，与列表筛选相同，不含举报人信息）");
         api.MapGet("/{id:guid}", Get).WithSummary("举报详情");
         api.MapGet("/{id:guid}/duplicates", Duplicates).WithSummary("可能重复的举报");
         api.MapGet("/{id:guid}/attachments/{attachmentId:guid}", Attachment).WithSummary("举报附件");
@@ -75,8 +76,28 @@ public sealed class TipsApi : IFeature
 
     public static async Task<Results<Ok<List<TipListItem>>, ValidationProblem>> Inbox([AsParameters] TipInboxQuery query, TipQueries queries, CancellationToken ct)
     {
-        var (items, errors) = await queries.InboxAsync(query, ct);
-        return items is null ? errors.ToProblem() : TypedResults.Ok(items);
+        var (page, errors) = await queries.InboxAsync(query, ct);
+        return page is null ? errors.ToProblem() : TypedResults.Ok(page.Items.ToList());
+    }
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> InboxColumns =
+    [
+        new("收到时间", 17), new("渠道", 10), new("乡镇", 12), new("内容", 50), new("状态", 10), new("核查结果", 10), new("承办", 20),
+        new("核查期限", 12), new("核查逾期", 8), new("奖励（元）", 10), new("奖励状态", 10), new("奖励逾期", 8),
+    ];
+
+    /// <summary>
+    /// The filtered inbox, all pages, to Excel. Only what the inbox shows goes out: never the tipster's name or contact
+    /// (they stay encrypted in the system), nor the receipt code.
+    /// </summary>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> InboxExport([AsParameters] TipInboxQuery query, TipQueries queries,
+        AppDbContext db, CancellationToken ct)
+    {
+        var (tips, errors) = queries.Filter(query);
+        if (tips is null) return errors.ToProblem();
+        return await ListExport.SendAsync(db, tips, "举报线索", InboxColumns, async (list, token) => (await queries.ItemsOfAsync(list, token))
+            .Select(t => new object?[] { t.ReceivedAt, t.Channel, t.Township, t.Summary, t.Status, t.Outcome, t.Assignee, t.DueOn, t.VerifyOverdue ? "是" : "否",
+                t.Reward?.Amount, t.Reward?.Status, t.Reward is { Overdue: true } ? "是" : null }), nameof(Tip), query.Q?.Trim(), ct);
     }
 
     /// <summary>

@@ -2,25 +2,27 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Assignments.Pages;
 
-/// <summary>督办事项 of the caller's scope (by status), or only the overdue ones.</summary>
+/// <summary>督办事项 of the caller's scope (by status), or only the overdue ones; keyword, 50 a page.</summary>
 [Authorize(Policy = Policies.Staff)]
 public sealed class IndexModel(AssignmentDesk desk) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public bool Overdue { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? P { get; set; }
 
-    public List<AssignmentView> Items { get; private set; } = [];
+    public PageOf<AssignmentView> Result { get; private set; } = PageOf<AssignmentView>.Empty();
+    public IReadOnlyList<AssignmentView> Items => Result.Items;
+    public string? FilterError { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (Overdue) Items = (await AssignmentsApi.Overdue(desk, ct)).Value!;
-        else
-        {
-            var r = await AssignmentsApi.List(Status is "completed" or "closed" or "all" ? Status : null, null, desk, ct);
-            Items = r.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<List<AssignmentView>> ok ? ok.Value! : [];
-        }
+        var (query, errors) = AssignmentsApi.Filter(desk, Status is "completed" or "closed" or "all" ? Status : null, null, Overdue, Q);
+        if (query is null) FilterError = string.Join("；", errors.Values.SelectMany(v => v));
+        else Result = await query.PageAsync(ListPaging.PageNumber(P), desk.ViewsAsync, ct);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Monitoring.Pages;
 
@@ -14,6 +15,11 @@ public sealed class DeskModel(AlertCommands alerts, CurrentUser me) : PageModel
     [BindProperty(SupportsGet = true)] public string? Severity { get; set; }
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
     [BindProperty(SupportsGet = true)] public bool? Overdue { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? P { get; set; }
+
+    /// <summary>The shown page, for the pager (50 a page).</summary>
+    public PageOf<AlertView> Result => new(List.Items, List.Total, List.Page, ListPaging.PageSize);
 
     public AlertList List { get; private set; } = new(0, 0, []);
     public string? FilterError { get; private set; }
@@ -45,11 +51,11 @@ public sealed class DeskModel(AlertCommands alerts, CurrentUser me) : PageModel
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var (list, errors) = await alerts.ListAsync(new AlertListQuery(Status, Severity, Type, Overdue, 300), ct);
+        var (list, errors) = await alerts.ListAsync(new AlertListQuery(Status, Severity, Type, Overdue, ListPaging.PageSize, Q, ListPaging.PageNumber(P)), ct);
         if (list is null)
         {
             FilterError = string.Join("；", errors.Values.SelectMany(v => v));
-            (list, _) = await alerts.ListAsync(new AlertListQuery(null, null, null, null, 300), ct);
+            (list, _) = await alerts.ListAsync(new AlertListQuery(null, null, null, null, ListPaging.PageSize), ct);
         }
         List = list!;
     }

@@ -6,6 +6,7 @@ using MineGuard.Data;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Time;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Patrols.Pages;
 
@@ -15,6 +16,11 @@ public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db
 {
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
     [BindProperty(SupportsGet = true)] public string? Division { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? P { get; set; }
+
+    /// <summary>The page of blind spots shown (50 a page, narrowed by the keyword); the map shows them all.</summary>
+    public PageOf<BlindSpot> Blind { get; private set; } = PageOf<BlindSpot>.Empty();
 
     public ComplianceReport? Report { get; private set; }
     public List<Division> Divisions { get; private set; } = [];
@@ -29,6 +35,9 @@ public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db
             .Where(d => d.Code == scope.Code || d.ParentCode == scope.Code || db.Divisions.Any(p => p.Code == d.ParentCode && p.ParentCode == scope.Code))
             .OrderBy(d => d.Code).Take(500).ToListAsync(ct);
         Error = PatrolCompliance.Month(Month, db.Clock, out var first);
+        var errors = new FieldErrors();
+        var keyword = ListPaging.Keyword(Q, errors);
+        if (!errors.Ok) Error = string.Join("；", errors.Values.SelectMany(v => v));
 
         Month = $"{first:yyyy-MM}";
         Division = string.IsNullOrWhiteSpace(Division) ? scope.Code : Division.Trim();
@@ -39,6 +48,8 @@ public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db
         }
 
         if (Divisions.All(d => d.Code != Division)) Divisions.Add(await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == Division, ct));
-        Report = await compliance.ComputeAsync(first, Division, 2000, ct);
+        if (!errors.Ok) return;
+        Report = await compliance.ComputeAsync(first, Division, int.MaxValue, ct);
+        Blind = ListPaging.Page(PatrolCompliance.Matching(Report.BlindSpots, keyword), ListPaging.PageNumber(P));
     }
 }

@@ -12,7 +12,11 @@ namespace MineGuard.Features.Petitions.Pages;
 [Authorize(Policy = Policies.Staff)]
 public sealed class PetitionsIndexModel(PetitionCommands commands, AppDbContext db, CurrentUser me) : PageModel
 {
-    public List<PetitionView> Items { get; private set; } = [];
+    public PageOf<PetitionView> Result { get; private set; } = PageOf<PetitionView>.Empty();
+    public IReadOnlyList<PetitionView> Items => Result.Items;
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? P { get; set; }
+    public string? FilterError { get; private set; }
     public List<(string Code, string Name)> Places { get; private set; } = [];
     public bool CanWrite => me.CanWrite;
     public string? Problem { get; private set; }
@@ -69,7 +73,9 @@ public sealed class PetitionsIndexModel(PetitionCommands commands, AppDbContext 
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Items = (await commands.ListAsync(new PetitionQuery(null, null, null), ct)).Items ?? [];
+        var (page, errors) = await commands.ListAsync(new PetitionQuery(null, null, null, Q, ListPaging.PageNumber(P)), ct);
+        if (page is null) FilterError = string.Join("；", errors.Values.SelectMany(v => v));
+        else Result = page;
         Places = (await db.Divisions.AsNoTracking().Within(me.Scope).Where(d => d.Level == DivisionLevel.County || d.Level == DivisionLevel.Township)
             .OrderBy(d => d.Code).Select(d => new { d.Code, d.Name }).ToListAsync(ct)).Select(d => (d.Code, d.Name)).ToList();
     }
