@@ -69,6 +69,22 @@ public sealed partial class AppDbContext
         }
     }
 
+    /// <summary>
+    /// A save of many changes in the caller's transaction (the clock's batch of escalations): new rows of types that are
+    /// their own record (notifications, the SMS outbox: <see cref="OwnRecordAttribute"/>, never audited row by row) go in
+    /// one bulk insert and leave the change tracker; everything else is saved and audited as usual.
+    /// </summary>
+    public async Task<int> SaveManyAsync(CancellationToken ct)
+    {
+        var own = ChangeTracker.Entries().Where(e => e.State == EntityState.Added && AuditCollector.IsOwnRecord(e.Metadata.ClrType)).ToList();
+        if (own.Count > 0)
+        {
+            await this.InsertAsync(own.Select(e => e.Entity).ToList(), ct);
+            foreach (var entry in own) entry.State = EntityState.Detached;
+        }
+        return own.Count + await SaveChangesAsync(ct);
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
@@ -106,12 +122,23 @@ public sealed partial class AppDbContext
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditRecord.GenesisHash;
         var now = Clock.GetUtcNow().UtcDateTime;
+        var records = new List<AuditRecord>(entries.Count);
         foreach (var entry in entries)
         {
             var record = AuditRecord.Chain(entry, ++sequence, previous, now);
             previous = record.Hash;
-            AuditRecords.Add(record);
+            records.Add(record);
         }
+        // A save of many changes (the clock's batch of escalations) writes its records in one COPY / prepared statement;
+        // the records are append-only and never read back through this context, so they need no tracking.
+        if (records.Count >= BulkAuditThreshold)
+        {
+            await this.InsertAsync(records, ct);
+            return;
+        }
+        AuditRecords.AddRange(records);
         await base.SaveChangesAsync(true, ct);
     }
+
+    private const int BulkAuditThreshold = 50;
 }

@@ -42,6 +42,8 @@ public sealed class RewardPayoutEscalation(AppDbContext db, Responsibility respo
                     $"一笔{Reward.Chinese(reward.Tier)} {reward.Amount} 元已超过兑现期限 {reward.PayBy:yyyy-MM-dd}（{state}），请督促兑现。",
                     $"/tips/{reward.TipId}", "tip-reward", reward.Id, sms: true);
             }
+            // The reward itself does not change, so the escalation is audited as an event.
+            db.AuditEvent("escalate", nameof(Reward), reward.Id.ToString(), $"逾期未兑现（{state}），已通知 {answers[i].Count} 人", reward.DivisionCode);
             return (Escalation?)new Escalation(AnswerLevel.County, null);
         }).ToList();
     }

@@ -31,8 +31,10 @@ public static class AuditCollector
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> OwnRecordCache = new();
 
-    private static bool Skipped(Type type) =>
-        NotAudited.Contains(type) || OwnRecordCache.GetOrAdd(type, t => t.IsDefined(typeof(OwnRecordAttribute), inherit: false));
+    private static bool Skipped(Type type) => NotAudited.Contains(type) || IsOwnRecord(type);
+
+    /// <summary>Whether the type is its own record (<see cref="OwnRecordAttribute"/>), not copied into the trail.</summary>
+    public static bool IsOwnRecord(Type type) => OwnRecordCache.GetOrAdd(type, t => t.IsDefined(typeof(OwnRecordAttribute), inherit: false));
 
     public sealed class Pending(EntityEntry entry, string action, string? changes, string divisionCode, CurrentUser actor)
     {

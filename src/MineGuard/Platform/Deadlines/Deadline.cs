@@ -10,7 +10,11 @@ namespace MineGuard.Platform.Deadlines;
 /// (<see cref="DeadlineClock.CloseAsync"/>). The one job (<c>DeadlineJob</c>) claims rows whose
 /// <see cref="EscalateAtUtc"/> has passed and calls the subject's <see cref="IEscalation"/> handler, which tells the next
 /// level and says when to look again.
+/// The row is the clock's own record (level, escalations, last escalation) and is not copied into the audit trail: every
+/// change to it goes with an audited change of its subject (the assignment's escalation level, the clue's timeline line,
+/// the alert's level), which names who and when.
 /// </summary>
+[MineGuard.Platform.Audit.OwnRecord]
 public sealed class Deadline : IInJurisdiction
 {
     private Deadline() { }

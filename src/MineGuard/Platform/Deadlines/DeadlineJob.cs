@@ -27,9 +27,9 @@ public sealed class DeadlineOptions
 /// passed, oldest first, with one <c>UPDATE … RETURNING</c> (on PostgreSQL the rows are picked <c>FOR UPDATE SKIP
 /// LOCKED</c>, so two nodes take disjoint batches and never wait on each other; SQLite has one writer). In the same
 /// transaction each subject type's <see cref="IEscalation"/> escalates its share of the batch (tells the next level,
-/// writes its timeline line), the job records the new levels and next looks, and one SaveChanges commits the batch
-/// (audited). Each escalation happens once with several nodes; a node that dies mid-way leaves nothing half done. When a
-/// batch fails, its deadlines are tried one by one so that one bad item cannot hold up the others; an item that fails on
+/// writes its timeline line), the job records the new levels and next looks, and one save commits the batch (audited;
+/// notifications and SMS go in one bulk insert: <see cref="AppDbContext.SaveManyAsync"/>). Each escalation happens once
+/// with several nodes; a node that dies mid-way leaves nothing half done. When a batch fails, its deadlines are tried one by one so that one bad item cannot hold up the others; an item that fails on
 /// its own is looked at again after <see cref="DeadlineOptions.RetryMinutes"/>. Tests call <see cref="RunOnceAsync"/>
 /// after moving the injected clock.
 /// </summary>
@@ -132,7 +132,7 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
                 }
             }
         }
-        await db.SaveChangesAsync(ct);
+        await db.SaveManyAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return (claimed, escalated, closed);
