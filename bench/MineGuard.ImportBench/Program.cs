@@ -47,12 +47,12 @@ foreach (var engine in engines)
         var read = await Measure(() => Task.FromResult(ReadSheet(file)));
         var check = await Measure(() => WithLedgerAsync(app, file, async (ledger, stream, layout) =>
         {
-            var summary = await ledger.CheckAsync(new AditLedger(), county, scope, stream, file, layout, LedgerImport.ListedErrors, default);
+            var summary = await ledger.CheckAsync(new AditLedger(), county, scope, stream, file, layout, ValueMap.None, LedgerImport.ListedErrors, default);
             return $"{summary.Valid:N0} valid, {summary.Invalid:N0} invalid";
         }));
         var import = await Measure(() => WithLedgerAsync(app, file, async (ledger, stream, layout) =>
         {
-            var result = await ledger.ImportAsync(new AditLedger(), county, scope, stream, file, layout, county.Code, null, default);
+            var result = await ledger.ImportAsync(new AditLedger(), county, scope, stream, file, layout, ValueMap.None, county.Code, null, default);
             return $"{result.Batch?.RowsImported ?? 0:N0} imported, {result.Summary.Invalid:N0} rejected";
         }));
         var verified = await VerifyAsync(app, rows);

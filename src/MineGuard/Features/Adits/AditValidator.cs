@@ -44,7 +44,7 @@ public static class AditValidator
         }
 
         var mineral = Mineral.Other;
-        if (!string.IsNullOrWhiteSpace(input.Mineral) && !AditNames.TryParse(AditNames.Minerals, input.Mineral.TrimEnd('矿'), out mineral))
+        if (!string.IsNullOrWhiteSpace(input.Mineral) && !TryParseMineral(input.Mineral, out mineral))
             errors.Add(nameof(input.Mineral), $"矿种“{input.Mineral}”无法识别，可填：{string.Join("、", AditNames.Minerals.Values)}");
         var origin = AditOrigin.Unknown;
         if (!string.IsNullOrWhiteSpace(input.Origin) && !AditNames.TryParse(AditNames.Origins, input.Origin, out origin))
@@ -167,7 +167,11 @@ public static class AditValidator
         return (state, method, on);
     }
 
-    private static bool TryParseState(string text, out SealState state)
+    /// <summary>矿种 by its name, also written with 矿 (金矿).</summary>
+    public static bool TryParseMineral(string text, out Mineral mineral) => AditNames.TryParse(AditNames.Minerals, text.Trim().TrimEnd('矿'), out mineral);
+
+    /// <summary>封堵状态 by its name or a ledger's usual words for it (是/否, 已封, 封堵被破坏…).</summary>
+    public static bool TryParseState(string text, out SealState state)
     {
         var t = text.Trim();
         state = t switch
@@ -175,7 +179,7 @@ public static class AditValidator
             "是" or "已封" or "已封闭" or "封堵" or "已封堵" => SealState.Sealed,
             "否" or "未封" or "未封闭" or "未封堵" => SealState.Unsealed,
             "验收" or "已验收" => SealState.Accepted,
-            "破坏" or "被破坏" or "发现破坏" or "被盗采" => SealState.Breached,
+            "破坏" or "被破坏" or "发现破坏" or "被盗采" or "封堵被破坏" or "封堵破坏" or "已破坏" => SealState.Breached,
             _ => 0,
         };
         return state != 0 || AditNames.TryParse(AditNames.States, t, out state);

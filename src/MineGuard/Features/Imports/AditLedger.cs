@@ -49,6 +49,16 @@ public sealed class AditLedger : LedgerKind
 
     public override IReadOnlyList<SheetField> Fields => AditFields;
 
+    private static readonly IReadOnlyList<ValueColumn> AditValues =
+    [
+        new(nameof(AditInput.Mineral), [.. AditNames.Minerals.Values], t => AditValidator.TryParseMineral(t, out _)),
+        new(nameof(AditInput.Origin), [.. AditNames.Origins.Values], t => AditNames.TryParse(AditNames.Origins, t, out _)),
+        new(nameof(AditInput.SealState), [.. AditNames.States.Values], t => AditValidator.TryParseState(t, out _)),
+        new(nameof(AditInput.SealMethod), [.. AditNames.Methods.Values], t => AditNames.TryParse(AditNames.Methods, t, out _)),
+    ];
+
+    public override IReadOnlyList<ValueColumn> ValueColumns => AditValues;
+
     public override IReadOnlyList<object?> Example =>
     [
         "示例", "后沟1号硐", "城关镇", null, null, 112.0523, 34.1342, "WGS84", 820, "金", "盗采点", null, null, .. ResponsibleColumns.Example,

@@ -9,9 +9,11 @@ using MineGuard.Platform.Jurisdiction;
 namespace MineGuard.Features.Imports;
 
 /// <summary>
-/// <c>mineguard import adits FILE --county 410325 [--dry-run]</c>: the web import's checks and transaction for a
-/// file too large to upload, run by an operator. Prints the mapping it found, the rows read, imported and rejected
-/// with each rejected row's reason, and exits non-zero when nothing was (or, dry, would be) imported.
+/// <c>mineguard import adits FILE --county 410325 [--dry-run] [--values FILE]</c>: the web import's checks and
+/// transaction for a file too large to upload, run by an operator. Prints the mapping it found, the rows read,
+/// imported and rejected with each rejected row's reason, the words of enumeration columns nobody has mapped yet, and
+/// exits non-zero when nothing was (or, dry, would be) imported. The county's remembered value mappings apply, and a
+/// <c>--values</c> file's (<see cref="ValuesFile"/>) on top of them.
 /// </summary>
 internal sealed class ImportCli : ICliVerb
 {
@@ -30,7 +32,11 @@ internal sealed class ImportCli : ICliVerb
         var file = new Argument<FileInfo>("FILE") { Description = "the ledger: an .xlsx (first sheet) or a .csv (UTF-8 or GB18030)" };
         var county = new Option<string>("--county") { Description = "the county's division code, e.g. 410325", Required = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "check every row and print the summary, import nothing" };
-        var command = new Command(kind.Kind, $"import a {kind.Kind} ledger ({kind.Noun}台账)") { file, county, dryRun };
+        var values = new Option<FileInfo?>("--values")
+        {
+            Description = "value mappings: JSON {\"column\": {\"ledger word\": \"known value\"}} or CSV rows column,value,known",
+        };
+        var command = new Command(kind.Kind, $"import a {kind.Kind} ledger ({kind.Noun}台账)") { file, county, dryRun, values };
         command.SetAction(parse => run(app, $"import {kind.Kind}", async (services, db) =>
         {
             var path = parse.GetValue(file)!;
@@ -41,6 +47,8 @@ internal sealed class ImportCli : ICliVerb
             LedgerLayout layout;
             await using (var stream = path.OpenRead()) layout = LedgerImport.Propose(kind, stream, path.Name);
             PrintLayout(kind, layout);
+            var map = await services.GetRequiredService<ImportCommands>().RememberedMapAsync(kind, division.Code, CancellationToken.None);
+            if (parse.GetValue(values) is { } valuesFile) map = map.With(await ValuesFile.ReadAsync(kind, layout, valuesFile));
 
             // The system acts, but only inside the county it was told: rows placed elsewhere are rejected.
             var scope = JurisdictionScope.Of(division.Code);
@@ -48,17 +56,17 @@ internal sealed class ImportCli : ICliVerb
             var dry = parse.GetValue(dryRun);
             await using var rows = path.OpenRead();
             var (summary, batch) = dry
-                ? (await ledger.CheckAsync(kind, division, scope, rows, path.Name, layout, LedgerImport.ReportedErrors, CancellationToken.None), null)
-                : await ImportAsync(ledger, kind, division, scope, rows, path.Name, layout);
-            return Print(summary, batch, dry);
+                ? (await ledger.CheckAsync(kind, division, scope, rows, path.Name, layout, map, LedgerImport.ReportedErrors, CancellationToken.None), null)
+                : await ImportAsync(ledger, kind, division, scope, rows, path.Name, layout, map);
+            return Print(kind, layout, summary, batch, dry);
         }));
         return command;
     }
 
     private static async Task<(LedgerSummary, ImportBatch?)> ImportAsync(
-        LedgerImport ledger, LedgerKind kind, Division county, JurisdictionScope scope, Stream rows, string name, LedgerLayout layout)
+        LedgerImport ledger, LedgerKind kind, Division county, JurisdictionScope scope, Stream rows, string name, LedgerLayout layout, ValueMap values)
     {
-        var result = await ledger.ImportAsync(kind, county, scope, rows, name, layout, county.Code, null, CancellationToken.None);
+        var result = await ledger.ImportAsync(kind, county, scope, rows, name, layout, values, county.Code, null, CancellationToken.None);
         return (result.Summary, result.Batch);
     }
 
@@ -73,7 +81,7 @@ internal sealed class ImportCli : ICliVerb
         }
     }
 
-    private static int Print(LedgerSummary summary, ImportBatch? batch, bool dry)
+    private static int Print(LedgerKind kind, LedgerLayout layout, LedgerSummary summary, ImportBatch? batch, bool dry)
     {
         if (summary.MissingRequired.Count > 0)
         {
@@ -90,6 +98,18 @@ internal sealed class ImportCli : ICliVerb
             Console.WriteLine($"  第 {e.Row} 行 / row {e.Row} · {e.Field}{column}: {e.Message}");
         }
         if (summary.ErrorsNotListed > 0) Console.WriteLine($"  …另有 {summary.ErrorsNotListed} 条问题未列出 / more not listed");
+        if (summary.UnknownValues is { Count: > 0 } unknown)
+        {
+            Console.WriteLine("无法识别的取值 / unknown values (map them with --values FILE):");
+            foreach (var group in unknown.GroupBy(u => u.Field))
+            {
+                var column = Array.IndexOf(layout.Fields, group.Key);
+                var header = column < 0 ? "" : $"（{XlsxWriter.ColumnName(column)} 列“{layout.Headers[column]}”）";
+                var known = string.Join("、", kind.ValueColumn(group.Key)?.Known ?? []);
+                Console.WriteLine($"  {kind.Field(group.Key)?.Header ?? group.Key}{header}，可对应为 / known: {known}");
+                foreach (var u in group) Console.WriteLine($"    “{u.Value}” × {u.Rows}");
+            }
+        }
         var imported = dry ? summary.Valid : batch?.RowsImported ?? 0;
         return imported > 0 ? 0 : 1;
     }

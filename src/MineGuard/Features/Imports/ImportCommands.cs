@@ -95,7 +95,7 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         try
         {
             layout = LedgerImport.Propose(kind!, new MemoryStream(content, writable: false), fileName!);
-            summary = await CheckAsync(kind!, county!, content, fileName!, layout, ct);
+            summary = await CheckAsync(kind!, county!, content, fileName!, layout, await RememberedMapAsync(kind!, county!.Code, ct), ct);
         }
         catch (SheetFormatException e)
         {
@@ -138,7 +138,8 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
 
         var remapped = layout with { Fields = mapping };
         var county = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == session.CountyCode, ct);
-        var summary = await CheckAsync(kind, county, await ContentAsync(session, ct), session.FileName, remapped, ct);
+        var summary = await CheckAsync(kind, county, await ContentAsync(session, ct), session.FileName, remapped,
+            await RememberedMapAsync(kind, county.Code, ct), ct);
         session.Remap(JsonSerializer.Serialize(remapped, LedgerImport.Json), JsonSerializer.Serialize(summary, LedgerImport.Json), Now);
         await db.SaveChangesAsync(ct);
         return errors;
@@ -155,8 +156,9 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         Rule.Check(missing.Count == 0, "ImportMappingIncomplete", $"请先为以下字段指定列：{string.Join("、", missing.Select(f => f.Header))}");
         var county = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == session.CountyCode, ct);
         var content = await ContentAsync(session, ct);
+        var values = await RememberedMapAsync(kind, county.Code, ct);
         var result = await ledger.ImportAsync(kind, county, db.CurrentUser.Scope, new MemoryStream(content, writable: false), session.FileName,
-            layout, session.DivisionCode, async batch =>
+            layout, values, session.DivisionCode, async batch =>
             {
                 // Claimed inside the transaction: a second confirmation waits for the first and then finds nothing to claim.
                 // A kind that keeps no file lets it go here, so that it is gone exactly when the import commits.
@@ -169,6 +171,98 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
             }, ct);
         Rule.Check(result.Batch is not null, "NothingToImport", $"没有可导入的有效行（{result.Summary.Invalid} 行均有问题），未导入任何数据");
         return result.Batch!;
+    }
+
+    /// <summary>
+    /// The session's words mapped to known values: each mapping checked (<see cref="ValueMap.Check"/>), remembered for
+    /// the county (a word mapped before gets the new value; a blank known value forgets it, and its rows are refused
+    /// again), audited, and every row checked again with the county's mappings.
+    /// </summary>
+    public async Task<FieldErrors> MapValuesAsync(ImportSession session, IReadOnlyList<ValueMappingInput>? mappings, CancellationToken ct)
+    {
+        Require(session.Kind);
+        Rule.Check(session.Status == ImportSessionStatus.Pending, "ImportSessionClosed", "该导入已完成或已取消，不能再修改");
+        var errors = new FieldErrors();
+        var kind = Kind(session);
+        var layout = Layout(session);
+        if (mappings is null || mappings.Count == 0)
+        {
+            errors.Add("Values", "请至少给出一个取值对应（列、台账原值、系统取值）");
+            return errors;
+        }
+        var checkedOnes = new List<(string Field, string Value, string? Known)>();
+        foreach (var input in mappings)
+        {
+            if (input is null) continue;
+            // A blank known value is "leave those rows refused": forget a remembered mapping of the word, if any.
+            if (string.IsNullOrWhiteSpace(input.Known) && ValueMap.ColumnOf(kind, layout, input.Field?.Trim() ?? "") is { } column
+                && !string.IsNullOrWhiteSpace(input.Value))
+            {
+                checkedOnes.Add((column.Field, input.Value.Trim(), null));
+                continue;
+            }
+            if (ValueMap.Check(kind, layout, input, errors) is { } ok) checkedOnes.Add(ok);
+        }
+        if (!errors.Ok) return errors;
+
+        var fields = checkedOnes.Select(m => m.Field).Distinct().ToList();
+        var existing = await Remembered(kind, session.CountyCode).Where(m => fields.Contains(m.Field)).ToListAsync(ct);
+        foreach (var (field, value, known) in checkedOnes)
+        {
+            var old = existing.FirstOrDefault(m => m.Field == field && m.Value == value);
+            if (known is null)
+            {
+                if (old is not null) db.Remove(old);
+            }
+            else if (old is null)
+            {
+                var added = ImportValueMapping.Create(kind.Kind, session.CountyCode, session.DivisionCode, field, value, known, db.CurrentUser.Id, Now);
+                existing.Add(added);
+                db.Add(added);
+            }
+            else if (old.Known != known) old.Change(known, Now);
+        }
+        await db.SaveChangesAsync(ct);
+
+        var county = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == session.CountyCode, ct);
+        var summary = await CheckAsync(kind, county, await ContentAsync(session, ct), session.FileName, layout, await RememberedMapAsync(kind, county.Code, ct), ct);
+        session.Remap(session.LayoutJson, JsonSerializer.Serialize(summary, LedgerImport.Json), Now);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>
+    /// The county's remembered mappings of a kind, as every import into the county applies them. Filed where the
+    /// session that made them was (the county, or an uploader's node inside it): the county's words, inherited by
+    /// whoever imports into it.
+    /// </summary>
+    private IQueryable<ImportValueMapping> Remembered(LedgerKind kind, string countyCode) =>
+        db.Beyond<ImportValueMapping>(ScopeExit.InheritedSettings).Where(m => m.CountyCode == countyCode && m.Kind == kind.Kind);
+
+    public async Task<ValueMap> RememberedMapAsync(LedgerKind kind, string countyCode, CancellationToken ct)
+    {
+        var rows = await Remembered(kind, countyCode).AsNoTracking().Select(m => new { m.Field, m.Value, m.Known }).ToListAsync(ct);
+        return new ValueMap(rows.Select(m => (m.Field, m.Value, m.Known)));
+    }
+
+    /// <summary>The remembered mappings the user sees (their scope, kinds they may use), for the list with its 删除.</summary>
+    public IQueryable<ImportValueMapping> VisibleValueMappings
+    {
+        get
+        {
+            var hidden = Hidden();
+            return db.Set<ImportValueMapping>().Where(m => !hidden.Contains(m.Kind));
+        }
+    }
+
+    /// <summary>Forgets a remembered mapping (audited): the next ledger with the word asks again.</summary>
+    public async Task<bool> ForgetValueAsync(Guid id, CancellationToken ct)
+    {
+        var mapping = await VisibleValueMappings.FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (mapping is null) return false;
+        db.Remove(mapping);
+        await db.SaveChangesAsync(ct);
+        return true;
     }
 
     /// <summary>全部不导入: nothing is imported, and the file is deleted unless another session holds the same bytes.</summary>
@@ -239,8 +333,9 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         return county;
     }
 
-    private Task<LedgerSummary> CheckAsync(LedgerKind kind, Division county, byte[] content, string fileName, LedgerLayout layout, CancellationToken ct) =>
-        ledger.CheckAsync(kind, county, db.CurrentUser.Scope, new MemoryStream(content, writable: false), fileName, layout, LedgerImport.ListedErrors, ct);
+    private Task<LedgerSummary> CheckAsync(LedgerKind kind, Division county, byte[] content, string fileName, LedgerLayout layout,
+        ValueMap values, CancellationToken ct) =>
+        ledger.CheckAsync(kind, county, db.CurrentUser.Scope, new MemoryStream(content, writable: false), fileName, layout, values, LedgerImport.ListedErrors, ct);
 
     private Task<byte[]> ContentAsync(ImportSession session, CancellationToken ct) =>
         db.Set<StoredFile>().Where(f => f.Id == session.FileId).Select(f => f.Content).FirstAsync(ct);

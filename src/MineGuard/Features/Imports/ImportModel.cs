@@ -24,3 +24,21 @@ internal sealed class ImportSessionConfiguration : IEntityTypeConfiguration<Impo
         e.HasOne<ImportBatch>().WithMany().HasForeignKey(s => s.BatchId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ImportValueMappingConfiguration : IEntityTypeConfiguration<ImportValueMapping>
+{
+    public void Configure(EntityTypeBuilder<ImportValueMapping> e)
+    {
+        e.ToTable("ImportValueMappings");
+        e.HasKey(m => m.Id);
+        e.Property(m => m.Kind).HasMaxLength(20);
+        e.Property(m => m.CountyCode).HasMaxLength(24);
+        e.Property(m => m.DivisionCode).HasMaxLength(24);
+        e.Property(m => m.Field).HasMaxLength(40);
+        e.Property(m => m.Value).HasMaxLength(ValueMap.MaxValueChars);
+        e.Property(m => m.Known).HasMaxLength(40);
+        e.HasIndex(m => new { m.CountyCode, m.Kind, m.Field, m.Value }).IsUnique();
+        e.HasIndex(m => m.DivisionCode);
+        e.HasOne<Division>().WithMany().HasForeignKey(m => m.DivisionCode).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -18,7 +18,24 @@ public sealed record ImportFieldView(string Key, string Header, bool Required);
 public sealed record ImportSessionView(
     Guid Id, string Kind, string KindName, string FileName, string CountyCode, string Status, int HeaderRow,
     List<ImportColumnView> Columns, List<ImportFieldView> Fields, LedgerSummary Summary, Guid? BatchId, DateTime CreatedUtc,
-    string? ErrorReportUrl);
+    string? ErrorReportUrl, List<ImportValueColumnView> Values);
+
+/// <summary>A ledger word not understood, and how many rows hold it.</summary>
+public sealed record ImportUnknownValueView(string Value, int Rows);
+
+/// <summary>
+/// One mapped enumeration column of a session: its field, the file's column, the product's values (what a word may be
+/// mapped to) and the words of the file it does not understand.
+/// </summary>
+public sealed record ImportValueColumnView(string Field, string FieldName, string? Column, string? Header, List<string> Known,
+    List<ImportUnknownValueView> Unknown);
+
+/// <summary>Mappings of the session's words: per word, the column (field key or name), the ledger's word and the known value (blank: forget).</summary>
+public sealed record ValueMappingsInput(List<ValueMappingInput>? Values);
+
+/// <summary>A county's remembered mapping of one ledger word.</summary>
+public sealed record ImportValueMappingView(Guid Id, string Kind, string KindName, string CountyCode, string Field, string FieldName,
+    string Value, string Known, DateTime CreatedUtc, Guid? CreatedById);
 
 public sealed record ImportBatchView(
     Guid Id, string Kind, string FileName, string DivisionCode, int RowsRead, int RowsImported, int RowsRejected,
@@ -51,6 +68,10 @@ public sealed class ImportsApi : IFeature
         api.MapPut("/sessions/{id:guid}/mapping", Remap).WithSummary("调整表头与字段的对应");
         api.MapPost("/sessions/{id:guid}/confirm", Confirm).WithSummary("确认导入");
         api.MapPost("/sessions/{id:guid}/cancel", Cancel).WithSummary("取消导入");
+        api.MapGet("/sessions/{id:guid}/values", GetValues).WithSummary("台账中系统无法识别的取值及行数");
+        api.MapPut("/sessions/{id:guid}/values", MapValues).WithSummary("将台账中的取值对应为系统取值（按县记住）");
+        api.MapGet("/values", ListValueMappings).WithSummary("本县记住的取值对应");
+        api.MapDelete("/values/{id:guid}", ForgetValueMapping).WithSummary("删除一条记住的取值对应");
         api.MapGet("/sessions/{id:guid}/errors.xlsx", ErrorReport).WithSummary("下载未导入行及错误原因（Excel）");
         api.MapGet("", ListBatches).WithSummary("导入批次列表");
         api.MapGet("/{id:guid}", GetBatch).WithSummary("导入批次详情");
@@ -101,6 +122,32 @@ public sealed class ImportsApi : IFeature
         return TypedResults.NoContent();
     }
 
+    public static async Task<Results<Ok<List<ImportValueColumnView>>, NotFound, ForbidHttpResult>> GetValues(Guid id, ImportCommands imports, CancellationToken ct)
+    {
+        var session = await imports.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null) return TypedResults.NotFound();
+        return imports.MayUse(session.Kind) ? TypedResults.Ok(Values(session)) : TypedResults.Forbid();
+    }
+
+    public static async Task<Results<Ok<ImportSessionView>, NotFound, ValidationProblem, ForbidHttpResult>> MapValues(
+        Guid id, ValueMappingsInput input, ImportCommands imports, CancellationToken ct)
+    {
+        var session = await imports.Sessions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (session is null) return TypedResults.NotFound();
+        if (!imports.MayUse(session.Kind)) return TypedResults.Forbid();
+        var errors = await imports.MapValuesAsync(session, input.Values, ct);
+        return errors.Ok ? TypedResults.Ok(View(session)) : errors.ToProblem();
+    }
+
+    public static async Task<Ok<List<ImportValueMappingView>>> ListValueMappings(ImportCommands imports, CancellationToken ct)
+    {
+        var mappings = await imports.VisibleValueMappings.AsNoTracking().OrderBy(m => m.Kind).ThenBy(m => m.Field).ThenBy(m => m.Value).Take(1000).ToListAsync(ct);
+        return TypedResults.Ok(mappings.ConvertAll(View));
+    }
+
+    public static async Task<Results<NoContent, NotFound>> ForgetValueMapping(Guid id, ImportCommands imports, CancellationToken ct) =>
+        await imports.ForgetValueAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+
     /// <summary>错误报告: the refused rows in the file's own layout plus 错误原因 (<see cref="LedgerErrorReport"/>).</summary>
     public static async Task<Results<FileStreamHttpResult, NotFound, ForbidHttpResult>> ErrorReport(Guid id, AppDbContext db, ImportCommands imports, CancellationToken ct)
     {
@@ -144,7 +191,29 @@ public sealed class ImportsApi : IFeature
         return new ImportSessionView(session.Id, kind.Kind, kind.Noun, session.FileName, session.CountyCode,
             session.Status.ToString().ToLowerInvariant(), layout.HeaderRow, columns,
             [.. kind.Fields.Select(f => new ImportFieldView(f.Key, f.Header, f.Required))], summary, session.BatchId, session.CreatedUtc,
-            session.FileId is null ? null : ErrorReportUrl(session.Id));
+            session.FileId is null ? null : ErrorReportUrl(session.Id), Values(session));
+    }
+
+    /// <summary>The session's mapped enumeration columns that hold words the product does not understand.</summary>
+    public static List<ImportValueColumnView> Values(ImportSession session)
+    {
+        var kind = ImportCommands.Kind(session);
+        var layout = ImportCommands.Layout(session);
+        var unknown = ImportCommands.Summary(session).UnknownValues ?? [];
+        return [.. unknown.GroupBy(u => u.Field).Select(g =>
+        {
+            var column = Array.IndexOf(layout.Fields, g.Key);
+            return new ImportValueColumnView(g.Key, kind.Field(g.Key)?.Header ?? g.Key, column < 0 ? null : XlsxWriter.ColumnName(column),
+                column < 0 ? null : layout.Headers[column], [.. kind.ValueColumn(g.Key)?.Known ?? []],
+                [.. g.Select(u => new ImportUnknownValueView(u.Value, u.Rows))]);
+        })];
+    }
+
+    public static ImportValueMappingView View(ImportValueMapping m)
+    {
+        var kind = LedgerKind.Find(m.Kind);
+        return new(m.Id, m.Kind, kind?.Noun ?? m.Kind, m.CountyCode, m.Field, kind?.Field(m.Field)?.Header ?? m.Field, m.Value, m.Known,
+            m.CreatedUtc, m.CreatedById);
     }
 
     public static string ErrorReportUrl(Guid sessionId) => $"/api/imports/sessions/{sessionId}/errors.xlsx";

@@ -45,6 +45,13 @@ public sealed partial class KeyPersonLedger : LedgerKind
 
     public override IReadOnlyList<SheetField> Fields => KeyPersonFields;
 
+    private static readonly IReadOnlyList<ValueColumn> KeyPersonValues =
+    [
+        new(nameof(KeyPersonInput.ControlLevel), [.. KeyPersonNames.Levels.Values], t => KeyPersonChecks.TryParseLevel(t, out _)),
+    ];
+
+    public override IReadOnlyList<ValueColumn> ValueColumns => KeyPersonValues;
+
     public override IReadOnlyList<object?> Example =>
     [
         "示例", "410325199001010000", "13800000000", "城关镇", null, "城关镇某村某组", "曾在某矿从事井下作业", null, "一般",

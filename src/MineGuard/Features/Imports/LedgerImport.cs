@@ -16,9 +16,14 @@ public sealed record RowError(int Row, string? Column, string? Header, string Fi
 
 public sealed record PreviewRow(int Row, string[] Cells, bool Valid);
 
-/// <summary>The outcome of checking (or importing) every row of a file with one mapping.</summary>
+/// <summary>
+/// The outcome of checking (or importing) every row of a file with one mapping. <see cref="UnknownValues"/>: the words
+/// of the mapped enumeration columns the product does not understand (after the county's value mappings), with their
+/// row counts, at most <see cref="ValueMap.ListedPerColumn"/> per column (null in sessions stored before it existed).
+/// </summary>
 public sealed record LedgerSummary(
-    int RowsRead, int Valid, int Invalid, List<RowError> Errors, int ErrorsNotListed, List<PreviewRow> Rows, List<string> MissingRequired);
+    int RowsRead, int Valid, int Invalid, List<RowError> Errors, int ErrorsNotListed, List<PreviewRow> Rows, List<string> MissingRequired,
+    List<UnknownValue>? UnknownValues = null);
 
 public sealed record LedgerResult(ImportBatch? Batch, LedgerSummary Summary);
 
@@ -64,7 +69,7 @@ public sealed class LedgerImport(AppDbContext db)
 
     /// <summary>Checks every row with the layout and imports nothing: the preview, and the CLI's --dry-run.</summary>
     public async Task<LedgerSummary> CheckAsync(LedgerKind kind, Division county, JurisdictionScope scope, Stream file, string fileName,
-        LedgerLayout layout, int listErrors, CancellationToken ct)
+        LedgerLayout layout, ValueMap values, int listErrors, CancellationToken ct)
     {
         var tally = new Tally(kind, layout, listErrors);
         // Until every required field has a column, every row would fail for the same reason: say it once instead.
@@ -72,7 +77,7 @@ public sealed class LedgerImport(AppDbContext db)
         var run = await kind.StartAsync(db, county, scope, commit: false, ct);
         try
         {
-            await EachRowAsync(run, file, fileName, layout, tally, null, ct);
+            await EachRowAsync(run, file, fileName, layout, values, tally, null, ct);
         }
         finally
         {
@@ -87,7 +92,7 @@ public sealed class LedgerImport(AppDbContext db)
     /// there, so a double confirmation imports once).
     /// </summary>
     public async Task<LedgerResult> ImportAsync(LedgerKind kind, Division county, JurisdictionScope scope, Stream file, string fileName,
-        LedgerLayout layout, string divisionCode, Func<ImportBatch, Task>? onStart, CancellationToken ct)
+        LedgerLayout layout, ValueMap values, string divisionCode, Func<ImportBatch, Task>? onStart, CancellationToken ct)
     {
         var tally = new Tally(kind, layout, ReportedErrors);
         if (tally.MissingRequired.Count > 0) return new LedgerResult(null, tally.Summary());
@@ -101,7 +106,7 @@ public sealed class LedgerImport(AppDbContext db)
         var run = await kind.StartAsync(db, county, scope, commit: true, ct);
 
         var pending = new List<object>();
-        await EachRowAsync(run, file, fileName, layout, tally, async accepted =>
+        await EachRowAsync(run, file, fileName, layout, values, tally, async accepted =>
         {
             pending.AddRange(run.Create(accepted, batch.Id));
             if (pending.Count < SaveRows) return;
@@ -123,14 +128,14 @@ public sealed class LedgerImport(AppDbContext db)
     private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Reads the data rows below the header, in chunks, and checks each; accepted rows go to <paramref name="accept"/>.</summary>
-    private static async Task EachRowAsync(LedgerRun run, Stream file, string fileName, LedgerLayout layout, Tally tally,
+    private static async Task EachRowAsync(LedgerRun run, Stream file, string fileName, LedgerLayout layout, ValueMap values, Tally tally,
         Func<object, Task>? accept, CancellationToken ct)
     {
         var chunk = new List<(SheetRow Sheet, LedgerRow Row)>(ChunkRows);
         foreach (var sheetRow in SheetReader.Read(file, fileName))
         {
             if (sheetRow.Number <= layout.HeaderRow) continue;
-            var row = Map(sheetRow, layout);
+            var row = Map(sheetRow, layout, values);
             if (row is null) continue;
             chunk.Add((sheetRow, row));
             if (chunk.Count < ChunkRows) continue;
@@ -149,16 +154,17 @@ public sealed class LedgerImport(AppDbContext db)
         {
             ct.ThrowIfCancellationRequested();
             var (accepted, errors) = run.Check(row);
-            tally.Add(sheetRow, errors);
+            tally.Add(sheetRow, row, errors);
             if (accepted is not null && accept is not null) await accept(accepted);
         }
     }
 
     /// <summary>
     /// The mapped cells of a row; null for a row with nothing in its mapped columns, and for the template's example
-    /// row (its first cell is 示例), which is there to show how to fill the sheet in, not to be imported.
+    /// row (its first cell is 示例), which is there to show how to fill the sheet in, not to be imported. An
+    /// enumeration cell holding a word the county has mapped holds the known value instead.
     /// </summary>
-    private static LedgerRow? Map(SheetRow sheetRow, LedgerLayout layout)
+    private static LedgerRow? Map(SheetRow sheetRow, LedgerLayout layout, ValueMap valueMap)
     {
         if (sheetRow.Cells.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim() == "示例") return null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -167,7 +173,7 @@ public sealed class LedgerImport(AppDbContext db)
         {
             if (layout.Fields[c] is not { } key) continue;
             var text = sheetRow.Cell(c).Trim();
-            values[key] = text;
+            values[key] = valueMap.Apply(key, text);
             any |= text.Length > 0;
         }
         return any ? new LedgerRow(sheetRow.Number, values) : null;
@@ -182,12 +188,18 @@ public sealed class LedgerImport(AppDbContext db)
         private int valid;
         private int notListed;
 
+        // The mapped enumeration columns, and per column the words not understood with their row counts.
+        private readonly List<ValueColumn> valueColumns = [.. kind.ValueColumns.Where(c => layout.Fields.Contains(c.Field))];
+        private readonly Dictionary<string, Dictionary<string, int>> unknown = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, HashSet<string>> understood = new(StringComparer.Ordinal);
+
         public List<string> MissingRequired { get; } =
             [.. HeaderMatcher.Describe(layout.Fields, layout.Headers, kind.Fields).MissingRequired.Select(f => f.Header)];
 
-        public void Add(SheetRow row, FieldErrors fieldErrors)
+        public void Add(SheetRow row, LedgerRow mapped, FieldErrors fieldErrors)
         {
             read++;
+            foreach (var column in valueColumns) CountUnknown(column, mapped[column.Field]);
             if (fieldErrors.Ok) valid++;
             if (rows.Count < PreviewRows)
                 rows.Add(new PreviewRow(row.Number,
@@ -209,6 +221,21 @@ public sealed class LedgerImport(AppDbContext db)
             }
         }
 
-        public LedgerSummary Summary() => new(read, valid, read - valid, errors, notListed, rows, MissingRequired);
+        private void CountUnknown(ValueColumn column, string? text)
+        {
+            // Past the longest word a mapping holds, or masked for display (an ID number in the wrong column): not a word to map.
+            if (text is null || text.Length > ValueMap.MaxValueChars || kind.Shown(column.Field, text) != text) return;
+            if (!understood.TryGetValue(column.Field, out var ok)) understood[column.Field] = ok = new(StringComparer.Ordinal);
+            if (!unknown.TryGetValue(column.Field, out var words)) unknown[column.Field] = words = new(StringComparer.Ordinal);
+            if (ok.Contains(text)) return;
+            if (words.TryGetValue(text, out var count)) words[text] = count + 1;
+            else if (column.Understood(text)) ok.Add(text);
+            else if (words.Count < ValueMap.ListedPerColumn) words[text] = 1;
+        }
+
+        public LedgerSummary Summary() => new(read, valid, read - valid, errors, notListed, rows, MissingRequired,
+            [.. valueColumns.SelectMany(c => unknown.TryGetValue(c.Field, out var words)
+                ? words.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new UnknownValue(c.Field, w.Key, w.Value))
+                : [])]);
     }
 }

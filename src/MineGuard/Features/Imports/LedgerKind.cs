@@ -33,6 +33,14 @@ public abstract class LedgerKind
 
     public SheetField? Field(string key) => Fields.FirstOrDefault(f => f.Key == key);
 
+    /// <summary>
+    /// The enumeration columns (矿种, 封堵状态…): a word in them the product does not understand is listed after the
+    /// header mapping, for the office to map once to a known value (<see cref="ImportValueMapping"/>).
+    /// </summary>
+    public virtual IReadOnlyList<ValueColumn> ValueColumns => [];
+
+    public ValueColumn? ValueColumn(string key) => ValueColumns.FirstOrDefault(c => c.Field == key);
+
     /// <summary>The template's example row, one value per field in <see cref="Fields"/> order (the first becomes 示例).</summary>
     public abstract IReadOnlyList<object?> Example { get; }
 

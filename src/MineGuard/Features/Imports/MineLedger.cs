@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Features.Adits;
 using MineGuard.Features.Admin;
 using MineGuard.Features.Mines;
 using MineGuard.Platform.Imports;
@@ -39,6 +40,14 @@ public sealed class MineLedger : LedgerKind
     public override string Noun => "矿山";
 
     public override IReadOnlyList<SheetField> Fields => MineFields;
+
+    private static readonly IReadOnlyList<ValueColumn> MineValues =
+    [
+        new(nameof(MineInput.Mineral), [.. AditNames.Minerals.Values], t => LicenceFields.TryParseMineral(t, out _)),
+        new(nameof(MineInput.Status), [.. MineNames.Statuses.Values], t => LicenceFields.TryParseStatus(t, out _)),
+    ];
+
+    public override IReadOnlyList<ValueColumn> ValueColumns => MineValues;
 
     public override IReadOnlyList<object?> Example =>
     [

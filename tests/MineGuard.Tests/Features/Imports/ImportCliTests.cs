@@ -64,6 +64,70 @@ public sealed class ImportCliTests
         }
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Values_file_maps_the_ledger_words_as_json_or_csv_and_a_bad_file_imports_nothing(string provider)
+    {
+        var (cs, drop) = await Databases.CreateAsync(provider);
+        var dir = Directory.CreateTempSubdirectory("mineguard-cli-");
+        try
+        {
+            var (p1, p2, p3) = (Spots.Songxian(), Spots.Songxian(), Spots.Songxian());
+            var ledger = Path.Combine(dir.FullName, "嵩县台账.xlsx");
+            await File.WriteAllBytesAsync(ledger, Ledger.Xlsx(["矿硐编号", "所在乡镇", "东经", "北纬", "封堵情况", "封堵方式", "封堵时间"],
+            [
+                ["W-1", "车村镇", p1.Lon, p1.Lat, "封口被毁", "水泥封堵", new DateOnly(2024, 4, 1)],
+                ["W-2", "白河镇", p2.Lon, p2.Lat, "封口被毁", "水泥封堵", new DateOnly(2024, 4, 2)],
+                ["W-3", "白河镇", p3.Lon, p3.Lat, "否", null, null],
+            ]));
+
+            // Without mappings the words are listed with their counts and what they may be mapped to.
+            var dry = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "410325", "--dry-run");
+            Assert.True(dry.ExitCode == 0, dry.Output);
+            Assert.Contains("would import: 1", dry.Output, StringComparison.Ordinal);
+            Assert.Contains("封堵状态（E 列“封堵情况”），可对应为 / known: 未封堵、已封堵、已验收、发现破坏", dry.Output, StringComparison.Ordinal);
+            Assert.Contains("“封口被毁” × 2", dry.Output, StringComparison.Ordinal);
+
+            // A bad file: every mistake named, nothing imported.
+            var bad = Path.Combine(dir.FullName, "values-bad.json");
+            await File.WriteAllTextAsync(bad, """{"封堵情况": {"封口被毁": "半封"}, "矿硐编号": {"W-1": "金"}}""");
+            var refused = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "410325", "--values", bad);
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains("“半封”不是系统中的封堵状态", refused.Output, StringComparison.Ordinal);
+            Assert.Contains("“矿硐编号”不是矿硐台账中可对应取值的列", refused.Output, StringComparison.Ordinal);
+            var broken = Path.Combine(dir.FullName, "values-broken.json");
+            await File.WriteAllTextAsync(broken, "{\"封堵情况\": ");
+            var unreadable = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "410325", "--values", broken);
+            Assert.NotEqual(0, unreadable.ExitCode);
+            Assert.Contains("不是有效的 JSON", unreadable.Output, StringComparison.Ordinal);
+            var none = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "410325", "--values", Path.Combine(dir.FullName, "none.json"));
+            Assert.Contains("取值对应文件不存在", none.Output, StringComparison.Ordinal);
+            Assert.Equal(0, await QueryAsync(provider, cs, db => db.Adits().CountAsync()));
+
+            // CSV (GB18030, with a header row): a dry run with both words mapped would import every row.
+            var csv = Path.Combine(dir.FullName, "values.csv");
+            await File.WriteAllBytesAsync(csv, Ledger.GB18030.GetBytes("列,原值,系统取值\n封堵情况,封口被毁,发现破坏\n封堵方式,水泥封堵,混凝土浇筑\n"));
+            var csvDry = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "410325", "--dry-run", "--values", csv);
+            Assert.True(csvDry.ExitCode == 0, csvDry.Output);
+            Assert.Contains("would import: 3", csvDry.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("无法识别的取值", csvDry.Output, StringComparison.Ordinal);
+
+            // JSON, naming columns by the field's name: the rows import with the mapped values.
+            var json = Path.Combine(dir.FullName, "values.json");
+            await File.WriteAllTextAsync(json, """{"封堵状态": {"封口被毁": "发现破坏"}, "SealMethod": {"水泥封堵": "混凝土浇筑"}}""");
+            var real = await Cli.RunAsync(provider, cs, "import", "adits", ledger, "--county", "410325", "--values", json);
+            Assert.True(real.ExitCode == 0, real.Output);
+            Assert.Contains("imported: 3", real.Output, StringComparison.Ordinal);
+            var adits = await QueryAsync(provider, cs, db => db.Adits().OrderBy(a => a.Number).Select(a => new { a.Number, a.State, a.CurrentSealMethod }).ToListAsync());
+            Assert.Equal([("W-1", SealState.Breached, (SealMethod?)SealMethod.Concrete), ("W-2", SealState.Breached, SealMethod.Concrete), ("W-3", SealState.Unsealed, null)],
+                adits.Select(a => (a.Number, a.State, a.CurrentSealMethod)));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+            await drop();
+        }
+    }
+
     private static async Task<T> QueryAsync<T>(string provider, string cs, Func<MineGuard.Data.AppDbContext, Task<T>> query)
     {
         await using var db = SchemaSnapshot.Context(provider, cs);

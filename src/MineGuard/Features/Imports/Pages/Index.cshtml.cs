@@ -30,6 +30,7 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
     public List<ImportSession> Pending { get; private set; } = [];
     public List<Division> Counties { get; private set; } = [];
     public Dictionary<Guid, string> People { get; private set; } = [];
+    public List<ImportValueMappingView> ValueMappings { get; private set; } = [];
     public string? Message { get; private set; }
     public string? Error { get; private set; }
 
@@ -44,6 +45,7 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
             "undone" when kept > 0 =>
                 $"已撤销：该批次导入的数据已全部删除；本次导入新建的责任人中有 {kept} 人在导入后已被其他记录引用（如督办事项）、修改或开通账号，予以保留，可在责任人名录中查看。",
             "undone" => "已撤销：该批次导入的数据已全部删除。",
+            "value-forgotten" => "已删除该取值对应：以后的台账再遇到这种写法时会重新询问。",
             _ => null,
         };
         await LoadAsync(ct);
@@ -79,6 +81,10 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
         }
     }
 
+    /// <summary>Forgets a remembered value mapping (the next ledger with the word asks again).</summary>
+    public async Task<IActionResult> OnPostForgetValueAsync(Guid id, CancellationToken ct) =>
+        await imports.ForgetValueAsync(id, ct) ? Redirect("/imports?done=value-forgotten") : NotFound();
+
     /// <summary>Where an undo goes: the list, told how many new 责任人 were kept.</summary>
     public static string UndoneUrl(UndoOutcome outcome) => outcome.PersonsKept > 0 ? $"/imports?done=undone&kept={outcome.PersonsKept}" : "/imports?done=undone";
 
@@ -89,6 +95,8 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
         Batches = await imports.VisibleBatches.AsNoTracking().OrderByDescending(b => b.CreatedUtc).Take(100).ToListAsync(ct);
         Pending = await imports.VisibleSessions.AsNoTracking().Where(s => s.Status == ImportSessionStatus.Pending)
             .OrderByDescending(s => s.CreatedUtc).Take(20).ToListAsync(ct);
+        ValueMappings = (await imports.VisibleValueMappings.AsNoTracking().OrderBy(m => m.Kind).ThenBy(m => m.Field).ThenBy(m => m.Value)
+            .Take(500).ToListAsync(ct)).ConvertAll(ImportsApi.View);
         var ids = Batches.Select(b => b.CreatedById).Concat(Pending.Select(s => s.CreatedById)).OfType<Guid>().Distinct().ToList();
         People = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
     }
