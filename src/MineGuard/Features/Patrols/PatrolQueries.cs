@@ -46,12 +46,28 @@ public sealed class PatrolQueries(AppDbContext db)
 
     public async Task<List<PatrolRow>> PatrolsAsync(DateTime fromUtc, DateTime toUtc, Guid? teamId, int limit, CancellationToken ct)
     {
-        var patrols = await db.Patrols().AsNoTracking().Where(p => p.StartedUtc >= fromUtc && p.StartedUtc < toUtc && (teamId == null || p.TeamId == teamId))
-            .OrderByDescending(p => p.StartedUtc).Take(limit).ToListAsync(ct);
+        var patrols = await Patrols(fromUtc, toUtc, teamId, null).Take(limit).ToListAsync(ct);
         return await RowsAsync(patrols, ct);
     }
 
-    private async Task<List<PatrolRow>> RowsAsync(List<Patrol> patrols, CancellationToken ct)
+    /// <summary>
+    /// The patrols in scope started in [from, to), of one team or all, with the keyword in the team's name or the member's
+    /// name, newest first; the list, the API and the export share it.
+    /// </summary>
+    public IOrderedQueryable<Patrol> Patrols(DateTime fromUtc, DateTime toUtc, Guid? teamId, string? keyword)
+    {
+        var query = db.Patrols().AsNoTracking().Where(p => p.StartedUtc >= fromUtc && p.StartedUtc < toUtc && (teamId == null || p.TeamId == teamId));
+        if (keyword is { } text)
+        {
+            var teams = db.PatrolTeams().Beyond(ScopeExit.LinkedLabel).Where(t => t.Name.Contains(text)).Select(t => t.Id);
+            var members = db.Users.Where(u => u.DisplayName.Contains(text)).Select(u => u.Id);
+            query = query.Where(p => teams.Contains(p.TeamId) || members.Contains(p.UserId));
+        }
+        return query.OrderByDescending(p => p.StartedUtc).ThenBy(p => p.Id);
+    }
+
+    /// <summary>The rows of the patrol list: team and member names and the check-in counts, looked up once.</summary>
+    public async Task<List<PatrolRow>> RowsAsync(List<Patrol> patrols, CancellationToken ct)
     {
         var ids = patrols.Select(p => p.Id).ToList();
         var teamIds = patrols.Select(p => p.TeamId).Distinct().ToList();
