@@ -179,6 +179,68 @@ public sealed class MoreListSearchTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Flagged_check_ins_search_by_adit_page_by_50_and_export_the_filtered_ones(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var spot = Spots.Songxian();
+        var adit = await MonitoringFixtures.AditAsync(app, null, lon: spot.Lon, lat: spot.Lat);
+        var hjSpot = Spots.Hongjiang();
+        var hjAdit = await MonitoringFixtures.AditAsync(app, null, grid: null, township: "431281101", lon: hjSpot.Lon, lat: hjSpot.Lat);
+        var otherSpot = Spots.Songxian();
+        var other = await MonitoringFixtures.AditAsync(app, null, lon: otherSpot.Lon, lat: otherSpot.Lat);
+        await app.WithDbAsync(async db =>
+        {
+            var now = db.Clock.GetUtcNow().UtcDateTime;
+            foreach (var (place, count, user) in new[] { (adit, 51, "sx-patrol"), (other, 1, "sx-patrol"), (hjAdit, 1, "hj-patrol") })
+            {
+                var member = await db.Users.Where(u => u.UserName == user).Select(u => u.Id).SingleAsync();
+                var team = PatrolTeam.Create(place.TownshipCode, $"核查测试队{Key()}", PatrolTeamKind.Township, now);
+                var patrol = Patrol.Start(Guid.NewGuid(), team, member, null, now.AddHours(-2), PatrolSource.App, now, 0, Key());
+                db.AddRange(team, patrol);
+                for (var i = 0; i < count; i++)
+                {
+                    var checkIn = CheckIn.Create(Guid.NewGuid(), patrol.Id, place.Id, member, place.DivisionCode, now.AddHours(-1).AddSeconds(i), place.Lat, place.Lon, 5,
+                        new CheckList(true, false, false, false, false, false, false, false), false, null, now, 0, Key());
+                    checkIn.Evaluated(new Evidence(true, 3, []), [$"同一张照片也用于 {i:D2}"], now);
+                    db.Add(checkIn);
+                }
+            }
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var sx = await app.LoginAsync("sx-office");
+
+        var first = await PageAsync(sx, $"/patrols/check-ins?q={adit.Number}");
+        var rows = first.QuerySelectorAll("#flagged tbody tr");
+        Assert.Equal(50, rows.Length);
+        Assert.All(rows, r => Assert.Contains(adit.Number, r.TextContent));
+        Assert.Contains("同一张照片也用于 50", rows[0].TextContent);
+        Assert.Contains("（51 条）", first.QuerySelector("h1")!.TextContent);
+        Assert.Equal($"/patrols/check-ins?q={adit.Number}&p=2", first.QuerySelector(".pager .page-next")!.GetAttribute("href"));
+        Assert.Equal($"/api/check-ins/flagged/export.xlsx?q={adit.Number}", first.QuerySelector("#export")!.GetAttribute("href"));
+        var second = await PageAsync(sx, $"/patrols/check-ins?q={adit.Number}&p=2");
+        Assert.Contains("同一张照片也用于 00", Assert.Single(second.QuerySelectorAll("#flagged tbody tr")).TextContent);
+        Assert.Equal(EmptyRowTagHelper.Text, (await PageAsync(sx, $"/patrols/check-ins?q={hjAdit.Number}")).QuerySelector("#flagged tbody tr.empty")!.TextContent);
+        // The patrol list links to the whole review list.
+        Assert.Equal("/patrols/check-ins", (await PageAsync(sx, "/patrols")).QuerySelector("#all-flagged")!.GetAttribute("href"));
+
+        Assert.Equal(51, (await sx.GetFromJsonAsync<JsonElement>($"/api/check-ins/flagged?q={adit.Number}")).GetArrayLength());
+        var sheet = await ExportAsync(sx, $"/api/check-ins/flagged/export.xlsx?q={adit.Number}");
+        Assert.Equal(["时间", "矿硐编号"], sheet[0].Cells.Take(2));
+        Assert.Equal(51, sheet.Count - 1);
+        Assert.All(sheet.Skip(1), r => Assert.Equal(adit.Number, r.Cell(1)));
+        Assert.Equal([other.Number], (await ExportAsync(sx, $"/api/check-ins/flagged/export.xlsx?q={other.Number}")).Skip(1).Select(r => r.Cell(1)));
+        var hj = await app.LoginAsync("hj-office");
+        Assert.Empty((await ExportAsync(hj, $"/api/check-ins/flagged/export.xlsx?q={adit.Number}")).Skip(1));
+        Assert.Equal([hjAdit.Number], (await ExportAsync(hj, $"/api/check-ins/flagged/export.xlsx?q={hjAdit.Number}")).Skip(1).Select(r => r.Cell(1)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync($"/api/check-ins/flagged/export.xlsx?q={adit.Number}")).StatusCode);
+        await AssertBadKeywordAsync(sx, "/api/check-ins/flagged/export.xlsx?q=");
+        await AssertBadKeywordAsync(sx, "/api/check-ins/flagged?q=");
+        Assert.Contains("搜索词不能超过 50 个字", (await PageAsync(sx, $"/patrols/check-ins?q={new string('矿', 51)}")).QuerySelector("#filter-error")!.TextContent);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task My_notifications_search_and_page_by_50_and_say_none(string provider)
     {
         var app = await TestApp.Shared(provider);

@@ -17,7 +17,8 @@ public sealed class PatrolIndexModel(PatrolQueries queries, AppDbContext db) : P
     [BindProperty(SupportsGet = true)] public string? P { get; set; }
     public PageOf<PatrolRow> Result { get; private set; } = PageOf<PatrolRow>.Empty();
     public IReadOnlyList<PatrolRow> Patrols => Result.Items;
-    public List<CheckInView> Flagged { get; private set; } = [];
+    /// <summary>The first page of the review list (the whole list, searchable, is /patrols/check-ins).</summary>
+    public PageOf<(CheckInView View, string Member)> Flagged { get; private set; } = PageOf<(CheckInView View, string Member)>.Empty();
     public string? Error { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -28,6 +29,6 @@ public sealed class PatrolIndexModel(PatrolQueries queries, AppDbContext db) : P
         var (query, errors) = PatrolsApi.FilterPatrols(Month, null, Q, db, queries);
         if (query is null) Error = string.Join("；", errors.Values.SelectMany(v => v));
         else Result = await query.PageAsync(ListPaging.PageNumber(P), queries.RowsAsync, ct);
-        Flagged = await queries.FlaggedAsync(ct);
+        Flagged = await queries.Flagged(null).PageAsync(1, queries.FlaggedViewsAsync, ct);
     }
 }
