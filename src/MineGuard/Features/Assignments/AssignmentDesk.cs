@@ -22,7 +22,7 @@ public sealed record ReopenInput(string? Reason);
 public sealed record EvidenceView(Guid Id, string FileName, string ContentType, DateTime AddedUtc, string Url);
 
 public sealed record AssignmentView(
-    Guid Id, string DivisionCode, Guid? AditId, string? AditNumber, string Kind, string KindName, string SourceType, Guid? SourceId, string? SourceLink,
+    Guid Id, string DivisionCode, string DivisionName, Guid? AditId, string? AditNumber, string Kind, string KindName, string SourceType, Guid? SourceId, string? SourceLink,
     string Title, string? Detail, string? ResponsibleUnit, Guid? ResponsiblePersonId, string? ResponsibleName, Guid? ResponsibleUserId,
     string? DepartmentCode, DateOnly? DueOn, bool Overdue, string Status, string StatusName, string? Measures, DateTime? CompletedUtc,
     Guid? CompletedById, string? CompletedByName, string? Resolution, DateTime? ClosedUtc, Guid? ClosedById, string? ClosedByName, int Reopens,
@@ -239,12 +239,14 @@ public sealed class AssignmentDesk(AppDbContext db)
         var persons = await db.Set<Person>().Beyond(ScopeExit.LinkedLabel).Where(p => personIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         var userIds = rows.SelectMany(r => new[] { r.ResponsibleUserId, r.CompletedById, r.ClosedById }).OfType<Guid>().Distinct().ToList();
         var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var codes = rows.Select(r => r.DivisionCode).Distinct().ToList();
+        var places = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         var ids = rows.Select(r => r.Id).ToList();
         var files = (await db.Set<EvidenceFile>().Beyond(ScopeExit.ChildrenOfVisible)
                 .Where(f => f.SubjectType == Assignment.ClockSubject && ids.Contains(f.SubjectId)).OrderBy(f => f.AddedUtc).ToListAsync(ct))
             .ToLookup(f => f.SubjectId);
         var today = Today;
-        return rows.Select(a => new AssignmentView(a.Id, a.DivisionCode, a.AditId, a.AditId is { } x ? numbers.GetValueOrDefault(x) : null, a.Kind,
+        return rows.Select(a => new AssignmentView(a.Id, a.DivisionCode, places.GetValueOrDefault(a.DivisionCode, a.DivisionCode), a.AditId, a.AditId is { } x ? numbers.GetValueOrDefault(x) : null, a.Kind,
             AssignmentKinds.Names.GetValueOrDefault(a.Kind, a.Kind), a.SourceType, a.SourceId, SourceLink(a.SourceType, a.SourceId), a.Title, a.Detail,
             a.ResponsibleUnit, a.ResponsiblePersonId,
             a.ResponsiblePersonId is { } p ? persons.GetValueOrDefault(p) : a.ResponsibleUserId is { } u ? names.GetValueOrDefault(u) : null,

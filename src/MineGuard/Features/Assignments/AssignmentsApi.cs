@@ -88,7 +88,7 @@ public sealed class AssignmentsApi : IFeature
         var (query, errors) = Filter(desk, status, kind, overdue == true, q);
         if (query is null) return errors.ToProblem();
         return await ListExport.SendAsync(db, query, "督办事项", ExportColumns, async (list, token) => (await desk.ViewsAsync(list, token))
-            .Select(a => new object?[] { a.Title, a.KindName, a.DivisionCode, a.AditNumber, a.ResponsibleUnit, a.ResponsibleName, a.DueOn?.ToString("yyyy-MM-dd"),
+            .Select(a => new object?[] { a.Title, a.KindName, a.DivisionName, a.AditNumber, a.ResponsibleUnit, a.ResponsibleName, a.DueOn?.ToString("yyyy-MM-dd"),
                 a.Overdue ? "是" : "否", a.StatusName, a.Measures, a.Resolution }), nameof(Assignment), q?.Trim(), ct);
     }
 

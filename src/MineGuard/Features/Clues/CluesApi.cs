@@ -4,9 +4,12 @@ using MineGuard.Data;
 using MineGuard.Features.Assignments;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Deadlines;
+using MineGuard.Platform.Excel;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.People;
+using MineGuard.Platform.Time;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Clues;
 
@@ -28,7 +31,8 @@ public sealed class CluesApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/clues").RequireAuthorization(Policies.Staff).WithTags("clues");
-        api.MapGet("/", List).WithSummary("线索列表");
+        api.MapGet("/", List).WithSummary("线索列表（q 为关键字，p 为页码，每页 500 条）");
+        api.MapGet("/export.xlsx", Export).WithSummary("导出线索列表（Excel，与列表筛选相同）");
         api.MapGet("/mine", Mine).WithSummary("交我核查的线索");
         api.MapGet("/overdue", Overdue).WithSummary("逾期未核查的线索");
         api.MapGet("/{id:guid}", Get).WithSummary("线索详情");
@@ -45,8 +49,21 @@ public sealed class CluesApi : IFeature
         app.MapGroup("/api/inbox").RequireAuthorization(Policies.Staff).WithTags("clues").MapGet("/", Inbox).WithSummary("我的待办（待核查线索与督办事项）");
     }
 
-    public static async Task<Results<Ok<List<ClueView>>, ValidationProblem>> List(string? state, ClueDesk desk, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<List<ClueView>>, ValidationProblem>> List(string? state, ClueDesk desk, AppDbContext db, CancellationToken ct,
+        string? q = null, int? p = null)
     {
+        var (query, errors) = Filter(db, state, q);
+        if (query is null) return errors.ToProblem();
+        return TypedResults.Ok((await query.PageAsync(p, (rows, token) => desk.ViewsAsync(rows, false, token), ct, 500)).Items.ToList());
+    }
+
+    /// <summary>
+    /// The clues of the caller's scope and department share with the list's filters (state, keyword in the summary, the
+    /// sources' summaries and the adit's number), newest first; the page, the API and the export share it.
+    /// </summary>
+    public static (IOrderedQueryable<Clue>? Query, FieldErrors Errors) Filter(AppDbContext db, string? state, string? q)
+    {
+        var errors = new FieldErrors();
         var query = db.Set<Clue>().AsNoTracking();
         switch (state)
         {
@@ -56,13 +73,32 @@ public sealed class CluesApi : IFeature
             case "verified": query = query.Where(c => c.State == ClueState.Verified); break;
             case "closed": query = query.Where(c => c.State == ClueState.Closed); break;
             case "all": break;
-            default:
-                var errors = new FieldErrors();
-                errors.Add("state", "状态只能是 open、received（待分派）、verifying（核查中）、verified（已核查）、closed（已办结）或 all");
-                return errors.ToProblem();
+            default: errors.Add("state", "状态只能是 open、received（待分派）、verifying（核查中）、verified（已核查）、closed（已办结）或 all"); break;
         }
-        var rows = await query.OrderByDescending(c => c.ReceivedUtc).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(await desk.ViewsAsync(rows, false, ct));
+        if (ListPaging.Keyword(q, errors) is { } text)
+        {
+            var adits = db.Set<Adits.Adit>().Beyond(ScopeExit.LinkedLabel).Where(a => a.Number.Contains(text)).Select(a => (Guid?)a.Id);
+            var sourced = db.Set<ClueSource>().Beyond(ScopeExit.ChildrenOfVisible).Where(s => s.Summary.Contains(text)).Select(s => s.ClueId);
+            query = query.Where(c => c.Summary.Contains(text) || adits.Contains(c.AditId) || sourced.Contains(c.Id));
+        }
+        if (!errors.Ok) return (null, errors);
+        return (query.OrderByDescending(c => c.ReceivedUtc).ThenBy(c => c.Id), errors);
+    }
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> ExportColumns =
+    [
+        new("收到时间", 17), new("内容", 40), new("矿硐编号", 16), new("来源", 16), new("状态", 10), new("核查人", 12), new("核查期限", 12), new("是否逾期", 8),
+        new("核查结论", 12), new("处理结果", 12),
+    ];
+
+    /// <summary>The filtered clue list, all pages, to Excel (what the list shows; never a tipster's identity).</summary>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(string? state, string? q, ClueDesk desk, AppDbContext db, CancellationToken ct)
+    {
+        var (query, errors) = Filter(db, state, q);
+        if (query is null) return errors.ToProblem();
+        return await ListExport.SendAsync(db, query, "线索", ExportColumns, async (list, token) => (await desk.ViewsAsync(list, false, token))
+            .Select(c => new object?[] { ChinaTime.Format(c.ReceivedUtc), c.Summary, c.AditNumber, string.Join("、", c.Sources.Select(s => s.TypeName).Distinct()),
+                c.StateName, c.VerifierName, AssignmentDesk.DueDay(c.VerifyDueUtc), c.Overdue ? "是" : "否", c.FindingName, c.OutcomeName }), nameof(Clue), q?.Trim(), ct);
     }
 
     public static async Task<Ok<List<ClueView>>> Mine(ClueDesk desk, AppDbContext db, CancellationToken ct) => TypedResults.Ok(await MineAsync(desk, db, ct));

@@ -39,7 +39,8 @@ public sealed class MonitoringApi : IFeature
         app.MapGet("/api/monitoring/openapi.json", OpenApi).RequireAuthorization(Policies.Staff).WithTags("monitoring").WithSummary("接口说明文档（旧地址，工作人员）");
 
         var devices = app.MapGroup("/api/devices").RequireAuthorization(Policies.Staff).WithTags("monitoring");
-        devices.MapGet("/", ListDevices).WithSummary("设备台账列表");
+        devices.MapGet("/", ListDevices).WithSummary("设备台账列表（q 为关键字，p 为页码，每页 2000 台）");
+        devices.MapGet("/export.xlsx", ExportDevices).WithSummary("导出设备台账（Excel，与列表筛选相同）");
         devices.MapGet("/{id:guid}", GetDevice).WithSummary("设备详情");
         devices.MapPost("/", RegisterDevice).RequireAuthorization(Policies.Office).WithSummary("登记设备");
         devices.MapPut("/{id:guid}", UpdateDevice).RequireAuthorization(Policies.Office).WithSummary("修改设备");
@@ -76,12 +77,66 @@ public sealed class MonitoringApi : IFeature
     public static async Task<ContentHttpResult> OpenApi(IServiceProvider services, CancellationToken ct) =>
         TypedResults.Text(await ApiDocument.JsonAsync(services, ct), "application/json", System.Text.Encoding.UTF8);
 
-    public static async Task<Ok<List<DeviceView>>> ListDevices(string? kind, AppDbContext db, DeviceCommands devices, CancellationToken ct)
+    public static async Task<Results<Ok<List<DeviceView>>, ValidationProblem>> ListDevices(string? kind, AppDbContext db, DeviceCommands devices, CancellationToken ct,
+        string? q = null, int? p = null)
     {
+        var (query, errors) = FilterDevices(db, kind, q);
+        if (query is null) return errors.ToProblem();
+        return TypedResults.Ok((await query.PageAsync(p, ct, 2000)).Items.Select(devices.View).ToList());
+    }
+
+    /// <summary>
+    /// The devices in scope with the list's filters (kind, keyword in code, name and township/village name), by division
+    /// and code; the page, the API and the export share it.
+    /// </summary>
+    public static (IOrderedQueryable<Device>? Query, FieldErrors Errors) FilterDevices(AppDbContext db, string? kind, string? q)
+    {
+        var errors = new FieldErrors();
         var query = db.Devices().AsNoTracking();
-        if (DeviceNames.Parse(kind) is { } k) query = query.Where(d => d.Kind == k);
-        var list = await query.OrderBy(d => d.DivisionCode).ThenBy(d => d.Code).Take(2000).ToListAsync(ct);
-        return TypedResults.Ok(list.Select(devices.View).ToList());
+        if (!string.IsNullOrEmpty(kind))
+        {
+            if (DeviceNames.Parse(kind) is { } k) query = query.Where(d => d.Kind == k);
+            else errors.Add("kind", "设备类型不存在");
+        }
+        if (ListPaging.Keyword(q, errors) is { } text)
+        {
+            var places = db.Divisions.Where(d => d.Name.Contains(text)).Select(d => d.Code);
+            query = query.Where(d => d.Code.Contains(text) || d.Name.Contains(text) || places.Contains(d.DivisionCode));
+        }
+        if (!errors.Ok) return (null, errors);
+        return (query.OrderBy(d => d.DivisionCode).ThenBy(d => d.Code).ThenBy(d => d.Id), errors);
+    }
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> DeviceColumns =
+    [
+        new("类型", 10), new("编号", 18), new("名称", 24), new("区划", 16), new("责任人", 12), new("心跳间隔", 10), new("最近信号", 17), new("状态", 8),
+    ];
+
+    /// <summary>The filtered device list, all pages, to Excel (the columns the page shows).</summary>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportDevices(string? kind, string? q, AppDbContext db, DeviceCommands devices,
+        CancellationToken ct)
+    {
+        var (query, errors) = FilterDevices(db, kind, q);
+        if (query is null) return errors.ToProblem();
+        return await ListExport.SendAsync(db, query, "设备台账", DeviceColumns, async (list, token) =>
+        {
+            var names = await DeviceNamesAsync(db, list, token);
+            return list.Select(devices.View).Select(d => new object?[]
+            {
+                d.KindName, d.Code, d.Name, names.Places.GetValueOrDefault(d.DivisionCode) ?? d.DivisionCode,
+                d.OwnerUserId is { } o ? names.Owners.GetValueOrDefault(o) : null, d.HeartbeatMinutes == 0 ? "不检查" : $"{d.HeartbeatMinutes} 分钟",
+                ChinaTime.Format(d.LastSeenUtc), d.RetiredUtc is not null ? "已停用" : d.Silent ? "离线" : "正常",
+            });
+        }, nameof(Device), q?.Trim(), ct);
+    }
+
+    /// <summary>The township/village names and owner names the device list shows beside its rows, looked up once.</summary>
+    public static async Task<(Dictionary<string, string> Places, Dictionary<Guid, string> Owners)> DeviceNamesAsync(AppDbContext db, List<Device> rows, CancellationToken ct)
+    {
+        var owners = rows.Where(d => d.OwnerUserId is not null).Select(d => d.OwnerUserId!.Value).Distinct().ToList();
+        var codes = rows.Select(d => d.DivisionCode).Distinct().ToList();
+        return (await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct),
+            await db.Users.Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct));
     }
 
     public static async Task<Results<Ok<DeviceView>, NotFound>> GetDevice(Guid id, AppDbContext db, DeviceCommands devices, CancellationToken ct)

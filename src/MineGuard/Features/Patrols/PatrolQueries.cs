@@ -46,12 +46,28 @@ public sealed class PatrolQueries(AppDbContext db)
 
     public async Task<List<PatrolRow>> PatrolsAsync(DateTime fromUtc, DateTime toUtc, Guid? teamId, int limit, CancellationToken ct)
     {
-        var patrols = await db.Patrols().AsNoTracking().Where(p => p.StartedUtc >= fromUtc && p.StartedUtc < toUtc && (teamId == null || p.TeamId == teamId))
-            .OrderByDescending(p => p.StartedUtc).Take(limit).ToListAsync(ct);
+        var patrols = await Patrols(fromUtc, toUtc, teamId, null).Take(limit).ToListAsync(ct);
         return await RowsAsync(patrols, ct);
     }
 
-    private async Task<List<PatrolRow>> RowsAsync(List<Patrol> patrols, CancellationToken ct)
+    /// <summary>
+    /// The patrols in scope started in [from, to), of one team or all, with the keyword in the team's name or the member's
+    /// name, newest first; the list, the API and the export share it.
+    /// </summary>
+    public IOrderedQueryable<Patrol> Patrols(DateTime fromUtc, DateTime toUtc, Guid? teamId, string? keyword)
+    {
+        var query = db.Patrols().AsNoTracking().Where(p => p.StartedUtc >= fromUtc && p.StartedUtc < toUtc && (teamId == null || p.TeamId == teamId));
+        if (keyword is { } text)
+        {
+            var teams = db.PatrolTeams().Beyond(ScopeExit.LinkedLabel).Where(t => t.Name.Contains(text)).Select(t => t.Id);
+            var members = db.Users.Where(u => u.DisplayName.Contains(text)).Select(u => u.Id);
+            query = query.Where(p => teams.Contains(p.TeamId) || members.Contains(p.UserId));
+        }
+        return query.OrderByDescending(p => p.StartedUtc).ThenBy(p => p.Id);
+    }
+
+    /// <summary>The rows of the patrol list: team and member names and the check-in counts, looked up once.</summary>
+    public async Task<List<PatrolRow>> RowsAsync(List<Patrol> patrols, CancellationToken ct)
     {
         var ids = patrols.Select(p => p.Id).ToList();
         var teamIds = patrols.Select(p => p.TeamId).Distinct().ToList();
@@ -95,9 +111,31 @@ public sealed class PatrolQueries(AppDbContext db)
             r.c.AssignmentId, r.c.BreachRecorded, r.Lat, r.Lon)).ToList();
     }
 
-    /// <summary>Flagged check-ins not yet reviewed, for the office's review list.</summary>
-    public Task<List<CheckInView>> FlaggedAsync(CancellationToken ct) =>
-        CheckInsAsync(db.CheckIns().Where(c => c.Flags != null && c.FlagsClearedUtc == null).OrderByDescending(c => c.AtUtc).Take(200), ct);
+    /// <summary>
+    /// The office's review list: flagged check-ins in scope not yet reviewed, with the keyword in the adit's number or name
+    /// or the member's name, newest first; the list, the API and the export share it.
+    /// </summary>
+    public IOrderedQueryable<CheckIn> Flagged(string? keyword)
+    {
+        var query = db.CheckIns().AsNoTracking().Where(c => c.Flags != null && c.FlagsClearedUtc == null);
+        if (keyword is { } text)
+        {
+            var adits = db.Adits().Beyond(ScopeExit.LinkedLabel).Where(a => a.Number.Contains(text) || (a.Name != null && a.Name.Contains(text))).Select(a => a.Id);
+            var members = db.Users.Where(u => u.DisplayName.Contains(text)).Select(u => u.Id);
+            query = query.Where(c => adits.Contains(c.AditId) || members.Contains(c.UserId));
+        }
+        return query.OrderByDescending(c => c.AtUtc).ThenBy(c => c.Id);
+    }
+
+    /// <summary>The views of a page of check-ins, in the page's order, with the members' names.</summary>
+    public async Task<List<(CheckInView View, string Member)>> FlaggedViewsAsync(List<CheckIn> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var views = (await CheckInsAsync(db.CheckIns().Where(c => ids.Contains(c.Id)), ct)).ToDictionary(v => v.Id);
+        var userIds = rows.Select(r => r.UserId).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return [.. rows.Where(r => views.ContainsKey(r.Id)).Select(r => (views[r.Id], users.GetValueOrDefault(r.UserId, "?")))];
+    }
 
     public async Task<List<PlanView>> PlansAsync(Guid? id, CancellationToken ct)
     {

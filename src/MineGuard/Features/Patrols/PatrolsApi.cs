@@ -7,6 +7,7 @@ using MineGuard.Platform.Excel;
 using MineGuard.Platform.Files;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Time;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Patrols;
 
@@ -26,9 +27,11 @@ public sealed class PatrolsApi : IFeature
         read.MapGet("/patrol-teams", Teams).WithSummary("巡查队列表");
         read.MapGet("/patrol-plans", Plans).WithSummary("巡查计划列表");
         read.MapGet("/patrol-plans/{id:guid}", Plan).WithSummary("巡查计划详情");
-        read.MapGet("/patrols", Patrols).WithSummary("巡查记录列表");
+        read.MapGet("/patrols", Patrols).WithSummary("巡查记录列表（q 为关键字，p 为页码，每页 1000 次）");
+        read.MapGet("/patrols/export.xlsx", ExportPatrols).WithSummary("导出巡查记录（Excel，与列表筛选相同）");
         read.MapGet("/patrols/{id:guid}", Patrol).WithSummary("巡查记录详情");
-        read.MapGet("/check-ins/flagged", Flagged).WithSummary("有疑点的打卡");
+        read.MapGet("/check-ins/flagged", Flagged).WithSummary("有疑点的打卡（q 为关键字，p 为页码，每页 200 条）");
+        read.MapGet("/check-ins/flagged/export.xlsx", ExportFlagged).WithSummary("导出待核查的可疑签到（Excel，与列表筛选相同）");
         read.MapGet("/check-ins/{id:guid}/photos/{photoId:guid}", Photo).WithSummary("打卡照片");
         read.MapGet("/patrols/compliance", Compliance).WithSummary("巡查完成情况统计");
         read.MapGet("/patrols/compliance.xlsx", ComplianceExport).WithSummary("导出巡查完成情况（Excel）");
@@ -99,17 +102,64 @@ public sealed class PatrolsApi : IFeature
     }
 
     public static async Task<Results<Ok<List<PatrolRow>>, ValidationProblem>> Patrols(string? month, Guid? teamId, AppDbContext db,
+        PatrolQueries queries, CancellationToken ct, string? q = null, int? p = null)
+    {
+        var (query, errors) = FilterPatrols(month, teamId, q, db, queries);
+        if (query is null) return errors.ToProblem();
+        return TypedResults.Ok((await query.PageAsync(p, queries.RowsAsync, ct, 1000)).Items.ToList());
+    }
+
+    /// <summary>The month's patrols with the list's filters (team, keyword in team or member name), newest first.</summary>
+    public static (IOrderedQueryable<Patrol>? Query, FieldErrors Errors) FilterPatrols(string? month, Guid? teamId, string? q, AppDbContext db, PatrolQueries queries)
+    {
+        MonthRange(month, db, out var from, out var to, out var errors);
+        var keyword = ListPaging.Keyword(q, errors);
+        return errors.Ok ? (queries.Patrols(from, to, teamId, keyword), errors) : (null, errors);
+    }
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> PatrolColumns =
+    [
+        new("开始", 17), new("结束", 17), new("巡查队", 20), new("交叉巡查", 8), new("巡查员", 12), new("签到", 8), new("核验到位", 8), new("可疑", 8), new("来源", 10),
+    ];
+
+    /// <summary>The month's filtered patrols, all pages, to Excel (the columns of the list).</summary>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportPatrols(string? month, Guid? teamId, string? q, AppDbContext db,
         PatrolQueries queries, CancellationToken ct)
     {
-        if (!MonthRange(month, db, out var from, out var to, out var errors)) return errors.ToProblem();
-        return TypedResults.Ok(await queries.PatrolsAsync(from, to, teamId, 1000, ct));
+        var (query, errors) = FilterPatrols(month, teamId, q, db, queries);
+        if (query is null) return errors.ToProblem();
+        return await ListExport.SendAsync(db, query, "巡查记录", PatrolColumns, async (list, token) => (await queries.RowsAsync(list, token))
+            .Select(r => new object?[] { ChinaTime.Format(r.StartedUtc), ChinaTime.Format(r.EndedUtc), r.Team, r.IsCross ? "是" : "否", r.Member, r.CheckIns,
+                r.Verified, r.Flagged, r.Source }), nameof(Patrol), q?.Trim(), ct);
     }
 
     public static async Task<Results<Ok<PatrolDetail>, NotFound>> Patrol(Guid id, PatrolQueries queries, CancellationToken ct) =>
         await queries.DetailAsync(id, ct) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound();
 
-    public static async Task<Ok<List<CheckInView>>> Flagged(PatrolQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.FlaggedAsync(ct));
+    public static async Task<Results<Ok<List<CheckInView>>, ValidationProblem>> Flagged(PatrolQueries queries, CancellationToken ct, string? q = null, int? p = null)
+    {
+        var errors = new FieldErrors();
+        var keyword = ListPaging.Keyword(q, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        var page = await queries.Flagged(keyword).PageAsync(p, queries.FlaggedViewsAsync, ct, 200);
+        return TypedResults.Ok(page.Items.Select(x => x.View).ToList());
+    }
+
+    public static readonly IReadOnlyList<XlsxWriter.Column> FlaggedColumns =
+    [
+        new("时间", 17), new("矿硐编号", 16), new("矿硐名称", 16), new("巡查员", 12), new("距离（米）", 10), new("精度（米）", 10), new("可疑情况", 40),
+    ];
+
+    /// <summary>The filtered review list, all pages, to Excel (the columns of the list).</summary>
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportFlagged(string? q, PatrolQueries queries, AppDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var keyword = ListPaging.Keyword(q, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        return await ListExport.SendAsync(db, queries.Flagged(keyword), "待核查的可疑签到", FlaggedColumns, async (list, token) => (await queries.FlaggedViewsAsync(list, token))
+            .Select(x => new object?[] { ChinaTime.Format(x.View.AtUtc), x.View.AditNumber, x.View.AditName, x.Member, Math.Round(x.View.DistanceMetres),
+                Math.Round(x.View.Accuracy), string.Join("；", x.View.Flags) }), nameof(CheckIn), keyword, ct);
+    }
 
     public static async Task<Results<FileContentHttpResult, NotFound>> Photo(Guid id, Guid photoId, AppDbContext db, CancellationToken ct)
     {

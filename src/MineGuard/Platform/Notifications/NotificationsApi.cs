@@ -5,12 +5,14 @@ using Microsoft.Extensions.Options;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Platform.Notifications;
 
 public sealed record NotificationView(Guid Id, string Title, string Body, string? Link, string SourceType, Guid? SourceId, DateTime CreatedUtc, DateTime? ReadUtc);
 
-public sealed record NotificationList(int Unread, List<NotificationView> Items);
+/// <summary>My notifications: the unread count, one page of them (newest first), the total over all pages and the page number.</summary>
+public sealed record NotificationList(int Unread, List<NotificationView> Items, int Total = 0, int Page = 1);
 
 public sealed record UnreadView(int Unread);
 
@@ -40,22 +42,42 @@ public sealed class NotificationsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var mine = app.MapGroup("/api/notifications").RequireAuthorization(Policies.Staff).WithTags("notifications");
-        mine.MapGet("/", List).WithSummary("我的消息列表");
+        mine.MapGet("/", List).WithSummary("我的消息列表（q 为关键字，p 为页码，每页 200 条）");
         mine.MapGet("/unread-count", Unread).WithSummary("我的未读消息数");
         mine.MapPost("/{id:guid}/read", Read).WithSummary("标记一条消息为已读");
         mine.MapPost("/read-all", ReadAll).WithSummary("全部标记为已读");
         app.MapGet("/api/sms-outbox", Outbox).RequireAuthorization(Policies.Office).WithTags("notifications").WithSummary("短信发送队列（办公室）");
     }
 
-    public static async Task<Ok<NotificationList>> List(bool? unread, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<NotificationList>, ValidationProblem>> List(bool? unread, AppDbContext db, CancellationToken ct,
+        string? q = null, int? p = null)
     {
-        var me = db.CurrentUser.Id;
-        var query = db.Own<Notification>(me).AsNoTracking();
-        if (unread == true) query = query.Where(n => n.ReadUtc == null);
-        var items = await query.OrderByDescending(n => n.CreatedUtc).Take(200)
-            .Select(n => new NotificationView(n.Id, n.Title, n.Body, n.Link, n.SourceType, n.SourceId, n.CreatedUtc, n.ReadUtc)).ToListAsync(ct);
-        return TypedResults.Ok(new NotificationList(await UnreadCountAsync(db, ct), items));
+        var (query, errors) = Filter(db, unread, q);
+        if (query is null) return errors.ToProblem();
+        return TypedResults.Ok(await PageAsync(db, query, p, 200, ct));
     }
+
+    /// <summary>The current user's own notifications (only unread, keyword in title or text), newest first.</summary>
+    public static (IOrderedQueryable<Notification>? Query, FieldErrors Errors) Filter(AppDbContext db, bool? unread, string? q)
+    {
+        var errors = new FieldErrors();
+        var query = db.Own<Notification>(db.CurrentUser.Id).AsNoTracking();
+        if (unread == true) query = query.Where(n => n.ReadUtc == null);
+        if (ListPaging.Keyword(q, errors) is { } text) query = query.Where(n => n.Title.Contains(text) || n.Body.Contains(text));
+        return errors.Ok ? (query.OrderByDescending(n => n.CreatedUtc).ThenBy(n => n.Id), errors) : (null, errors);
+    }
+
+    /// <summary>One page of the filtered notifications with the unread count (the page shows 50, the API 200).</summary>
+    public static async Task<NotificationList> PageAsync(AppDbContext db, IOrderedQueryable<Notification> query, int? page, int size, CancellationToken ct)
+    {
+        var rows = await query.PageAsync(page, ct, size);
+        return new NotificationList(await UnreadCountAsync(db, ct),
+            [.. rows.Items.Select(n => new NotificationView(n.Id, n.Title, n.Body, n.Link, n.SourceType, n.SourceId, n.CreatedUtc, n.ReadUtc))], rows.Total, rows.Page);
+    }
+
+    /// <summary>The link of one of my notifications (null when it has none or is not mine).</summary>
+    public static Task<string?> LinkAsync(Guid id, AppDbContext db, CancellationToken ct) =>
+        db.Own<Notification>(db.CurrentUser.Id).Where(n => n.Id == id).Select(n => n.Link).FirstOrDefaultAsync(ct);
 
     public static async Task<Ok<UnreadView>> Unread(AppDbContext db, CancellationToken ct) => TypedResults.Ok(new UnreadView(await UnreadCountAsync(db, ct)));
 

@@ -18,18 +18,18 @@ public sealed class ListSearchTests
 {
     private static readonly HtmlParser Parser = new();
 
-    private static List<SheetRow> Read(byte[] xlsx) => [.. SheetReader.Read(new MemoryStream(xlsx), "export.xlsx")];
+    internal static List<SheetRow> Read(byte[] xlsx) => [.. SheetReader.Read(new MemoryStream(xlsx), "export.xlsx")];
 
-    private static string Key() => "K" + Guid.NewGuid().ToString("N")[..8];
+    internal static string Key() => "K" + Guid.NewGuid().ToString("N")[..8];
 
-    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> PageAsync(HttpClient client, string url)
+    internal static async Task<AngleSharp.Html.Dom.IHtmlDocument> PageAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return Parser.ParseDocument(await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<List<SheetRow>> ExportAsync(HttpClient client, string url)
+    internal static async Task<List<SheetRow>> ExportAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -37,7 +37,7 @@ public sealed class ListSearchTests
         return Read(await response.Content.ReadAsByteArrayAsync());
     }
 
-    private static async Task AssertBadKeywordAsync(HttpClient client, string url)
+    internal static async Task AssertBadKeywordAsync(HttpClient client, string url)
     {
         var bad = await client.GetAsync(url + new string('矿', 51));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -10,7 +10,7 @@ using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Monitoring.Pages;
 
-/// <summary>设备台账: the devices in scope with their heartbeat, and registering one (office).</summary>
+/// <summary>设备台账: the devices in scope with their heartbeat (keyword, 50 a page, Excel), and registering one (office).</summary>
 [Authorize(Policy = Policies.Staff)]
 public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, CurrentUser me) : PageModel
 {
@@ -45,7 +45,11 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
     public DeviceView? Editing { get; private set; }
     public Dictionary<Guid, string> OwnerNames { get; private set; } = [];
 
-    public List<DeviceView> Items { get; private set; } = [];
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? P { get; set; }
+    public PageOf<DeviceView> Result { get; private set; } = PageOf<DeviceView>.Empty();
+    public IReadOnlyList<DeviceView> Items => Result.Items;
+    public string? FilterError { get; private set; }
     public List<(Guid Id, string Name)> Keys { get; private set; } = [];
     public List<DivisionChoice> Divisions { get; private set; } = [];
     public Dictionary<string, string> DivisionNames { get; private set; } = [];
@@ -196,14 +200,16 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var rows = await db.Devices().AsNoTracking().OrderBy(d => d.DivisionCode).ThenBy(d => d.Code).Take(1000).ToListAsync(ct);
-        Items = rows.Select(devices.View).ToList();
-        var owners = rows.Where(d => d.OwnerUserId is not null).Select(d => d.OwnerUserId!.Value).Distinct().ToList();
-        OwnerNames = await db.Users.Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var (query, errors) = MonitoringApi.FilterDevices(db, null, Q);
+        if (query is null) FilterError = string.Join("；", errors.Values.SelectMany(v => v));
+        else
+        {
+            var page = await query.PageAsync(ListPaging.PageNumber(P), ct);
+            Result = page.Select([.. page.Items.Select(devices.View)]);
+            (DivisionNames, OwnerNames) = await MonitoringApi.DeviceNamesAsync(db, [.. page.Items], ct);
+        }
         Keys = (await db.ApiKeys.AsNoTracking().Where(k => k.RevokedUtc == null).OrderBy(k => k.Name).Select(k => new { k.Id, k.Name }).ToListAsync(ct))
             .Select(k => (k.Id, k.Name)).ToList();
         Divisions = await db.Divisions.ChoicesAsync(me.Scope, DivisionLevel.Village, ct);
-        var codes = rows.Select(d => d.DivisionCode).Distinct().ToList();
-        DivisionNames = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
     }
 }

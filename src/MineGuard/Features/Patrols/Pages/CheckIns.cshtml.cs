@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Features.Patrols.Pages;
+
+/// <summary>The office's review list: flagged check-ins not yet reviewed, by keyword, 50 a page, to Excel.</summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class FlaggedCheckInsModel(PatrolQueries queries) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? P { get; set; }
+
+    public PageOf<(CheckInView View, string Member)> Result { get; private set; } = PageOf<(CheckInView View, string Member)>.Empty();
+    public string? FilterError { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var keyword = ListPaging.Keyword(Q, errors);
+        if (!errors.Ok) FilterError = string.Join("；", errors.Values.SelectMany(v => v));
+        else Result = await queries.Flagged(keyword).PageAsync(ListPaging.PageNumber(P), queries.FlaggedViewsAsync, ct);
+    }
+}
