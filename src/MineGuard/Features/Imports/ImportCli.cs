@@ -90,6 +90,8 @@ internal sealed class ImportCli : ICliVerb
             Console.WriteLine($"  第 {e.Row} 行 / row {e.Row} · {e.Field}{column}: {e.Message}");
         }
         if (summary.ErrorsNotListed > 0) Console.WriteLine($"  …另有 {summary.ErrorsNotListed} 条问题未列出 / more not listed");
+        if (summary.Notes is { Count: > 0 } notes) Console.WriteLine($"按近似名称对应 / matched by a near name: {notes.Count}");
+        foreach (var n in summary.Notes ?? []) Console.WriteLine($"  第 {n.Row} 行 / row {n.Row} · {n.Field}: {n.Message}");
         var imported = dry ? summary.Valid : batch?.RowsImported ?? 0;
         return imported > 0 ? 0 : 1;
     }

@@ -202,6 +202,7 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
         OwnerNames = await db.Users.Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         Keys = (await db.ApiKeys.AsNoTracking().Where(k => k.RevokedUtc == null).OrderBy(k => k.Name).Select(k => new { k.Id, k.Name }).ToListAsync(ct))
             .Select(k => (k.Id, k.Name)).ToList();
+        await Villages.EnsureForAsync(db, me.Scope.Code, ct); // a county's villages to pick, on first need
         Divisions = await db.Divisions.ChoicesAsync(me.Scope, DivisionLevel.Village, ct);
         var codes = rows.Select(d => d.DivisionCode).Distinct().ToList();
         DivisionNames = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
