@@ -96,17 +96,19 @@ public sealed class VillageLedgerTests
         Assert.Equal("410325101200", stored);
     }
 
+    /// <summary>A county of the province nobody has needed the villages of yet in this database, with villages in the shipped file.</summary>
+    private static Task<string> FreshCountyAsync(TestApp app, string province) => app.WithDbAsync(async db =>
+    {
+        var loaded = await db.Divisions.Where(d => d.Level == DivisionLevel.Village).Select(d => d.Code.Substring(0, 6)).Distinct().ToListAsync();
+        var counties = await db.Divisions.Where(d => d.Level == DivisionLevel.County && d.Code.StartsWith(province)).Select(d => d.Code).ToListAsync();
+        return counties.Except(loaded).Where(c => Villages.OfCounty(c).Count > 0).OrderBy(_ => Random.Shared.Next()).First();
+    });
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_county_loads_once_and_keeps_the_village_an_administrator_added_with_the_same_code(string provider)
     {
         var app = await TestApp.Shared(provider);
-        // A county nobody has needed yet in this database, with villages in the shipped file.
-        var county = await app.WithDbAsync(async db =>
-        {
-            var loaded = await db.Divisions.Where(d => d.Level == DivisionLevel.Village).Select(d => d.Code.Substring(0, 6)).Distinct().ToListAsync();
-            var counties = await db.Divisions.Where(d => d.Level == DivisionLevel.County && d.Code.StartsWith("62")).Select(d => d.Code).ToListAsync();
-            return counties.Except(loaded).Where(c => Villages.OfCounty(c).Count > 0).OrderBy(_ => Random.Shared.Next()).First();
-        });
+        var county = await FreshCountyAsync(app, "62");
         var shipped = Villages.OfCounty(county);
         var first = shipped[0];
         var byHand = "管理员加的" + Spots.Unique("");
@@ -134,12 +136,7 @@ public sealed class VillageLedgerTests
     public async Task The_command_loads_a_county_and_adds_nothing_the_second_time(string provider)
     {
         var app = await TestApp.Shared(provider);
-        var county = await app.WithDbAsync(async db =>
-        {
-            var loaded = await db.Divisions.Where(d => d.Level == DivisionLevel.Village).Select(d => d.Code.Substring(0, 6)).Distinct().ToListAsync();
-            var counties = await db.Divisions.Where(d => d.Level == DivisionLevel.County && d.Code.StartsWith("63")).Select(d => d.Code).ToListAsync();
-            return counties.Except(loaded).Where(c => Villages.OfCounty(c).Count > 0).OrderBy(_ => Random.Shared.Next()).First();
-        });
+        var county = await FreshCountyAsync(app, "63");
         var first = await Cli.RunAsync(provider, app.ConnectionString, "divisions", "villages", "--county", county);
         Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains($"loaded {Villages.OfCounty(county).Count} villages", first.Output, StringComparison.Ordinal);
