@@ -17,7 +17,8 @@ namespace MineGuard.Bench;
 /// The adit map's query at city, county and township zoom, as a city-level user (ly-leader, scope 4103): latency over
 /// HTTP against the running app, and the same query's time in the database alone (the EF query the handler runs).
 /// dotnet run -c Release --project bench/MineGuard.Bench [-- --adits 100000 --iterations 200 --warmup 20 --plan --keep]
-/// (with "spine" as the first argument: the deadlines and inbox benchmark, <see cref="SpineBench"/>)
+/// (with "spine" as the first argument: the deadlines and inbox benchmark, <see cref="SpineBench"/>; with "villages": the
+/// village level's load, <see cref="VillagesBench"/>)
 /// SQLite by default; PostgreSQL when MINEGUARD_BENCH_POSTGRES holds a connection string (a user who may create databases).
 /// </summary>
 public static class BenchProgram
@@ -31,6 +32,7 @@ public static class BenchProgram
     {
         var postgresServer = Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 } pg ? pg : null;
         if (args.FirstOrDefault() == "spine") return await SpineBench.RunAsync(args, postgresServer);
+        if (args.FirstOrDefault() == "villages") return await VillagesBench.RunAsync(postgresServer);
         var options = Options.Parse(args);
         Console.WriteLine($"MineGuard map benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");
         await using var app = await BenchApp.StartAsync(postgresServer, options.Keep);

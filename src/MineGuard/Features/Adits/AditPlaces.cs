@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Geo;
@@ -16,16 +15,16 @@ namespace MineGuard.Features.Adits;
 /// </summary>
 public sealed class AditPlaces
 {
-    private readonly Dictionary<string, Division> byCode = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Division>> byName = new(StringComparer.Ordinal);
-
-    private AditPlaces(Division county, IPreparedGeometry? outline)
+    private AditPlaces(CountyDivisions divisions, IPreparedGeometry? outline)
     {
-        County = county;
+        Divisions = divisions;
         Outline = outline;
     }
 
-    public Division County { get; }
+    public Division County => Divisions.County;
+
+    /// <summary>The county's townships, villages (the shipped ones loaded on first need) and grids, by code and name.</summary>
+    public CountyDivisions Divisions { get; }
 
     /// <summary>The county's 责任人 records and users, who may answer for an adit.</summary>
     public CountyPeople People { get; private set; } = null!;
@@ -36,18 +35,7 @@ public sealed class AditPlaces
     public static async Task<AditPlaces> LoadAsync(AppDbContext db, Division county, CancellationToken ct)
     {
         var outline = county.BoundaryGeoJson is { } json ? PreparedGeometryFactory.Prepare(GeoJson.ReadFirstGeometry(json)) : null;
-        var places = new AditPlaces(county, outline);
-        var below = await db.Divisions.AsNoTracking().Within(JurisdictionScope.Of(county.Code))
-            .Where(d => d.Level > DivisionLevel.County).ToListAsync(ct);
-        foreach (var d in below)
-        {
-            places.byCode[d.Code] = d;
-            foreach (var name in NameForms(d.Name))
-            {
-                if (!places.byName.TryGetValue(name, out var list)) places.byName[name] = list = [];
-                list.Add(d);
-            }
-        }
+        var places = new AditPlaces(await CountyDivisions.LoadAsync(db, county, ct), outline);
         places.People = await CountyPeople.LoadAsync(db, county.Code, ct);
         return places;
     }
@@ -58,34 +46,12 @@ public sealed class AditPlaces
     public bool Contains(double lon, double lat) =>
         Outline is null || Outline.Covers(GeoJson.Factory.CreatePoint(new Coordinate(lon, lat)));
 
-    public Division? Find(string codeOrName, DivisionLevel level, string? parentCode)
-    {
-        var text = codeOrName.Trim();
-        var code = Division.NormalizeCode(text);
-        if (byCode.TryGetValue(code, out var byItsCode) && byItsCode.Level == level) return byItsCode;
-        if (!byName.TryGetValue(text, out var named)) return null;
-        var matches = named.Where(d => d.Level == level && (parentCode is null || d.ParentCode == parentCode || d.Code.StartsWith(parentCode, StringComparison.Ordinal))).ToList();
-        return matches.Count == 1 ? matches[0] : null;
-    }
+    public Division? Find(string codeOrName, DivisionLevel level, string? parentCode) => Divisions.Find(codeOrName, level, parentCode);
 
     public Division? Grid(string codeOrName, string parentCode) =>
         Find(codeOrName, DivisionLevel.Grid, parentCode);
 
     public Guid? User(string nameOrLogin) => People.User(nameOrLogin);
 
-    public string NameOf(string code) => byCode.TryGetValue(code, out var d) ? d.Name : code;
-
-    /// <summary>"陶村林场" is also written "陶村"; "城关镇" also "城关"; ledgers use both.</summary>
-    private static IEnumerable<string> NameForms(string name)
-    {
-        yield return name;
-        foreach (var suffix in new[] { "林场", "街道", "镇", "乡", "村委会", "社区", "村" })
-        {
-            if (name.Length > suffix.Length + 1 && name.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                yield return name[..^suffix.Length];
-                yield break;
-            }
-        }
-    }
+    public string NameOf(string code) => Divisions.NameOf(code);
 }

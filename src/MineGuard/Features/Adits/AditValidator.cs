@@ -10,7 +10,11 @@ namespace MineGuard.Features.Adits;
 /// <summary>An adit's input, checked and turned into values.</summary>
 public sealed record ValidAdit(
     string? Number, Adit.Place Place, double Lon, double Lat, Adit.Details Details,
-    SealState InitialState, SealMethod? SealMethod, DateOnly? SealedOn);
+    SealState InitialState, SealMethod? SealMethod, DateOnly? SealedOn)
+{
+    /// <summary>Which village a name that was not the village's own was taken for (黄庄村 → 黄庄村民委员会), for a ledger's row note.</summary>
+    public string? VillageNote { get; init; }
+}
 
 /// <summary>
 /// Checks one adit as typed, field by field, with a Chinese reason for each problem. The named rules of the registry
@@ -27,7 +31,7 @@ public static class AditValidator
         else if (!string.IsNullOrEmpty(number) && number != ownNumber && neighbours.HasNumber(number))
             errors.Add(nameof(input.Number), $"编号“{number}”已被使用");
 
-        var place = ResolvePlace(input, places, scope, errors);
+        var place = ResolvePlace(input, places, scope, errors, out var villageNote);
         var position = ParsePosition(input, errors);
         if (position is var (lon, lat))
         {
@@ -63,7 +67,8 @@ public static class AditValidator
         var details = new Adit.Details(
             Blank(input.Name), elevation, mineral, origin, Blank(input.RightsHolder), Blank(input.ClosureParty), responsible.UserId, Blank(input.Description),
             responsible.PersonId);
-        return (new ValidAdit(string.IsNullOrEmpty(number) ? null : number, place!, position!.Value.Lon, position.Value.Lat, details, state, method, sealedOn), errors);
+        return (new ValidAdit(string.IsNullOrEmpty(number) ? null : number, place!, position!.Value.Lon, position.Value.Lat, details, state, method, sealedOn)
+            { VillageNote = villageNote }, errors);
     }
 
     /// <summary>Rule: an adit lies inside its county (the outline the product holds for it).</summary>
@@ -81,8 +86,9 @@ public static class AditValidator
                 $"与已登记的矿硐 {near.Number} 相距 {near.Metres:F0} 米，疑似重复；如确认是另一个矿硐，请勾选“确认不是重复”后再提交");
     }
 
-    private static Adit.Place? ResolvePlace(AditInput input, AditPlaces places, JurisdictionScope scope, FieldErrors errors)
+    private static Adit.Place? ResolvePlace(AditInput input, AditPlaces places, JurisdictionScope scope, FieldErrors errors, out string? villageNote)
     {
+        villageNote = null;
         if (string.IsNullOrWhiteSpace(input.Township))
         {
             errors.Add(nameof(input.Township), "请填写所在乡镇");
@@ -97,8 +103,8 @@ public static class AditValidator
         Division? village = null, grid = null;
         if (!string.IsNullOrWhiteSpace(input.Village))
         {
-            village = places.Find(input.Village, DivisionLevel.Village, township.Code);
-            if (village is null) errors.Add(nameof(input.Village), $"村“{input.Village.Trim()}”不在{township.Name}已登记的村中（管理员可在“区划与责任分工”中添加）");
+            village = places.Divisions.Village(input.Village, township, out var villageError, out villageNote);
+            if (villageError is not null) errors.Add(nameof(input.Village), villageError);
         }
         if (!string.IsNullOrWhiteSpace(input.Grid))
         {

@@ -48,6 +48,7 @@ public sealed class DivisionsApi : IFeature
     {
         var division = await Find(code, me, db, ct);
         if (division is null) return TypedResults.NotFound();
+        await Villages.EnsureForAsync(db, division.Code, ct); // the county's shipped villages, on first need
         var children = await db.Divisions.Where(d => d.ParentCode == division.Code).OrderBy(d => d.Code).ToListAsync(ct);
         return TypedResults.Ok(children.Select(DivisionView.Of).ToList());
     }
@@ -89,6 +90,7 @@ public sealed class DivisionsApi : IFeature
     {
         var division = await Find(code, me, db, ct);
         if (division is null) return TypedResults.NotFound();
+        await Villages.EnsureForAsync(db, division.Code, ct);
         var children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == division.Code).OrderBy(d => d.Code).Take(2000).ToListAsync(ct);
         return TypedResults.Ok(await DivisionPeople.ViewsAsync(db, [division, .. children], ct));
     }

@@ -168,6 +168,7 @@ public sealed class AditLedger : LedgerKind
                     ? $"与本表第 {other} 行的矿硐相距 {near.Metres:F0} 米，疑似同一矿硐重复登记"
                     : $"与已登记的矿硐 {near.Number} 相距 {near.Metres:F0} 米，疑似同一矿硐重复登记");
             }
+            if (valid?.VillageNote is { } villageNote) Note(nameof(AditInput.Village), villageNote);
             if (!errors.Ok || valid is null) return (null, errors);
 
             var key = valid.Number ?? (numbers is null ? $"\u0001第{row.Number}行" : NextNumber());

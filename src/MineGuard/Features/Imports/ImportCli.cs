@@ -110,6 +110,8 @@ internal sealed class ImportCli : ICliVerb
                 foreach (var u in group) Console.WriteLine($"    “{u.Value}” × {u.Rows}");
             }
         }
+        if (summary.Notes is { Count: > 0 } notes) Console.WriteLine($"按近似名称对应 / matched by a near name: {notes.Count}");
+        foreach (var n in summary.Notes ?? []) Console.WriteLine($"  第 {n.Row} 行 / row {n.Row} · {n.Field}: {n.Message}");
         var imported = dry ? summary.Valid : batch?.RowsImported ?? 0;
         return imported > 0 ? 0 : 1;
     }

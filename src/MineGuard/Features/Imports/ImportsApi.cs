@@ -41,7 +41,8 @@ public sealed record ImportBatchView(
     Guid Id, string Kind, string FileName, string DivisionCode, int RowsRead, int RowsImported, int RowsRejected,
     DateTime CreatedUtc, Guid? CreatedById, DateTime? UndoneUtc);
 
-public sealed record ImportBatchReport(ImportBatchView Batch, List<RowError> Rejected, int RejectedNotListed);
+/// <summary>A batch, its refused rows' reasons, and the notes on rows understood differently from how they were written.</summary>
+public sealed record ImportBatchReport(ImportBatchView Batch, List<RowError> Rejected, int RejectedNotListed, List<RowError> Notes);
 
 /// <summary>The column mapping as the user corrected it: one field key per column, null (or "") for 不导入.</summary>
 public sealed record MappingInput(string?[]? Fields);
@@ -226,6 +227,7 @@ public sealed class ImportsApi : IFeature
         using var json = JsonDocument.Parse(batch.ReportJson);
         var rejected = json.RootElement.TryGetProperty("rejected", out var r) ? r.Deserialize<List<RowError>>(LedgerImport.Json) ?? [] : [];
         var notListed = json.RootElement.TryGetProperty("errorsNotListed", out var n) ? n.GetInt32() : 0;
-        return new ImportBatchReport(View(batch), rejected, notListed);
+        var notes = json.RootElement.TryGetProperty("notes", out var o) && o.ValueKind == JsonValueKind.Array ? o.Deserialize<List<RowError>>(LedgerImport.Json) ?? [] : [];
+        return new ImportBatchReport(View(batch), rejected, notListed, notes);
     }
 }

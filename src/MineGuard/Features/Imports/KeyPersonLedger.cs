@@ -82,12 +82,12 @@ public sealed partial class KeyPersonLedger : LedgerKind
     [GeneratedRegex("(?<![0-9])[0-9]{15}(?:[0-9]{2}[0-9Xx])?(?![0-9])")]
     private static partial Regex LooksLikeId();
 
-    public override Task<LedgerRun> StartAsync(AppDbContext db, Division county, JurisdictionScope scope, bool commit, CancellationToken ct)
+    public override async Task<LedgerRun> StartAsync(AppDbContext db, Division county, JurisdictionScope scope, bool commit, CancellationToken ct)
     {
         var commands = new KeyPersonCommands(db, db.GetService<IdNumberProtection>());
         // Names are resolved in the county (or the uploader's part of it), never beyond.
         var within = scope.Contains(county.Code) ? JurisdictionScope.Of(county.Code) : scope;
-        return Task.FromResult<LedgerRun>(new Run(db, commands, within, commit));
+        return new Run(db, commands, await CountyDivisions.LoadAsync(db, county, ct), within, commit);
     }
 
     public override async Task<int> UndoAsync(AppDbContext db, ImportBatch batch, CancellationToken ct)
@@ -118,22 +118,46 @@ public sealed partial class KeyPersonLedger : LedgerKind
     /// accepted person is added to the context, which is how the next rows see it as a duplicate. A committing run's
     /// persons are saved with the batch; a checking run lets go of them in <see cref="Finish"/>.
     /// </summary>
-    private sealed class Run(AppDbContext db, KeyPersonCommands commands, JurisdictionScope scope, bool commit) : LedgerRun<KeyPerson>
+    private sealed class Run(AppDbContext db, KeyPersonCommands commands, CountyDivisions divisions, JurisdictionScope scope, bool commit)
+        : LedgerRun<KeyPerson>
     {
-        private readonly Dictionary<int, (KeyPerson?, FieldErrors)> results = [];
+        private readonly Dictionary<int, (KeyPerson?, FieldErrors, string?)> results = [];
 
         public override async Task PrepareAsync(IReadOnlyList<LedgerRow> rows, CancellationToken ct)
         {
             results.Clear();
             foreach (var row in rows)
             {
-                var (person, errors) = await commands.ValidateAndCreateAsync(Input(row), importBatchId: null, isDemo: false, scope, ct);
-                results[row.Number] = (person, Columns(row, errors));
+                var (division, villageError, note) = Home(row);
+                var (person, errors) = await commands.ValidateAndCreateAsync(Input(row, division), importBatchId: null, isDemo: false, scope, ct);
+                errors = Columns(row, errors);
+                if (villageError is not null) errors[Village] = [villageError];
+                results[row.Number] = (person, errors, note);
             }
         }
 
-        protected override (KeyPerson? Valid, FieldErrors Errors) Validate(LedgerRow row) =>
-            results.Remove(row.Number, out var result) ? result : throw new InvalidOperationException($"row {row.Number} was not prepared");
+        protected override (KeyPerson? Valid, FieldErrors Errors) Validate(LedgerRow row)
+        {
+            if (!results.Remove(row.Number, out var result)) throw new InvalidOperationException($"row {row.Number} was not prepared");
+            var (person, errors, note) = result;
+            if (note is not null) Note(Village, note);
+            return (person, errors);
+        }
+
+        /// <summary>
+        /// The home division from the ledger's 乡镇 and 村, found in the county like an adit's (a village's short name
+        /// matched, the nearest names named when none): its code, or the text for the form's own lookup when the
+        /// township is not the county's (its messages), or nothing with the village's error.
+        /// </summary>
+        private (string? Division, string? VillageError, string? Note) Home(LedgerRow row)
+        {
+            var (township, village) = (row[Township], row[Village]);
+            var text = township is null ? village : village is null ? township : $"{township}/{village}";
+            if (township is null || divisions.Find(township, DivisionLevel.Township, divisions.County.Code) is not { } found) return (text, null, null);
+            if (village is null) return (found.Code, null, null);
+            var matched = divisions.Village(village, found, out var error, out var note);
+            return (matched?.Code, error, note);
+        }
 
         /// <summary>Nothing to insert in bulk: the person is already in the context and is saved with the batch.</summary>
         protected override IEnumerable<object> Create(KeyPerson valid, Guid batchId)
@@ -150,11 +174,9 @@ public sealed partial class KeyPersonLedger : LedgerKind
                 entry.State = EntityState.Detached;
         }
 
-        /// <summary>The form's one home division, from the ledger's 乡镇 and 村 ("城关镇/某村").</summary>
-        private static KeyPersonInput Input(LedgerRow row)
+        /// <summary>The form's input, with the one home division found from the ledger's 乡镇 and 村.</summary>
+        private static KeyPersonInput Input(LedgerRow row, string? division)
         {
-            var (township, village) = (row[Township], row[Village]);
-            var division = township is null ? village : village is null ? township : $"{township}/{village}";
             return new KeyPersonInput(row[nameof(KeyPersonInput.Name)], row[IdKey], row[nameof(KeyPersonInput.Phone)], division,
                 row[nameof(KeyPersonInput.Address)], row[nameof(KeyPersonInput.History)], row[nameof(KeyPersonInput.PriorCases)],
                 row[nameof(KeyPersonInput.ControlLevel)]);

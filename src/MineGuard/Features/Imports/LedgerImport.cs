@@ -20,10 +20,12 @@ public sealed record PreviewRow(int Row, string[] Cells, bool Valid);
 /// The outcome of checking (or importing) every row of a file with one mapping. <see cref="UnknownValues"/>: the words
 /// of the mapped enumeration columns the product does not understand (after the county's value mappings), with their
 /// row counts, at most <see cref="ValueMap.ListedPerColumn"/> per column (null in sessions stored before it existed).
+/// <see cref="Notes"/>: what was understood differently from how it was written, on rows that were not refused for it
+/// (a village's short name and the village taken for it); null in a summary stored before notes existed.
 /// </summary>
 public sealed record LedgerSummary(
     int RowsRead, int Valid, int Invalid, List<RowError> Errors, int ErrorsNotListed, List<PreviewRow> Rows, List<string> MissingRequired,
-    List<UnknownValue>? UnknownValues = null);
+    List<UnknownValue>? UnknownValues = null, List<RowError>? Notes = null);
 
 public sealed record LedgerResult(ImportBatch? Batch, LedgerSummary Summary);
 
@@ -117,7 +119,7 @@ public sealed class LedgerImport(AppDbContext db)
 
         var summary = tally.Summary();
         if (summary.Valid == 0) return new LedgerResult(null, summary); // the transaction rolls back: nothing at all
-        var report = JsonSerializer.Serialize(new { layout, rejected = summary.Errors, errorsNotListed = summary.ErrorsNotListed }, Json);
+        var report = JsonSerializer.Serialize(new { layout, rejected = summary.Errors, errorsNotListed = summary.ErrorsNotListed, notes = summary.Notes }, Json);
         batch.Finish(summary.RowsRead, summary.Valid, summary.Invalid, report, Now);
         audit.Complete($"导入{kind.Noun}台账“{batch.FileName}”：读取 {summary.RowsRead} 行，导入 {summary.Valid} 行，拒绝 {summary.Invalid} 行");
         await db.SaveChangesAsync(ct);
@@ -154,7 +156,7 @@ public sealed class LedgerImport(AppDbContext db)
         {
             ct.ThrowIfCancellationRequested();
             var (accepted, errors) = run.Check(row);
-            tally.Add(sheetRow, row, errors);
+            tally.Add(sheetRow, row, errors, run.TakeNotes());
             if (accepted is not null && accept is not null) await accept(accepted);
         }
     }
@@ -183,6 +185,7 @@ public sealed class LedgerImport(AppDbContext db)
     private sealed class Tally(LedgerKind kind, LedgerLayout layout, int listErrors)
     {
         private readonly List<RowError> errors = [];
+        private readonly List<RowError> notes = [];
         private readonly List<PreviewRow> rows = [];
         private int read;
         private int valid;
@@ -196,8 +199,12 @@ public sealed class LedgerImport(AppDbContext db)
         public List<string> MissingRequired { get; } =
             [.. HeaderMatcher.Describe(layout.Fields, layout.Headers, kind.Fields).MissingRequired.Select(f => f.Header)];
 
-        public void Add(SheetRow row, LedgerRow mapped, FieldErrors fieldErrors)
+        public void Add(SheetRow row, LedgerRow mapped, FieldErrors fieldErrors, List<(string Field, string Message)>? rowNotes)
         {
+            foreach (var (key, message) in rowNotes ?? [])
+            {
+                if (notes.Count < listErrors) notes.Add(Described(row, key, message));
+            }
             read++;
             foreach (var column in valueColumns) CountUnknown(column, mapped[column.Field]);
             if (fieldErrors.Ok) valid++;
@@ -214,9 +221,7 @@ public sealed class LedgerImport(AppDbContext db)
                         notListed++;
                         continue;
                     }
-                    var column = Array.IndexOf(layout.Fields, key);
-                    errors.Add(new RowError(row.Number, column < 0 ? null : XlsxWriter.ColumnName(column), column < 0 ? null : layout.Headers[column],
-                        kind.Field(key)?.Header ?? key, Cut(message, ShownMessageChars)));
+                    errors.Add(Described(row, key, message));
                 }
             }
         }
@@ -236,6 +241,14 @@ public sealed class LedgerImport(AppDbContext db)
         public LedgerSummary Summary() => new(read, valid, read - valid, errors, notListed, rows, MissingRequired,
             [.. valueColumns.SelectMany(c => unknown.TryGetValue(c.Field, out var words)
                 ? words.OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => new UnknownValue(c.Field, w.Key, w.Value))
-                : [])]);
+                : [])],
+            notes);
+
+        private RowError Described(SheetRow row, string key, string message)
+        {
+            var column = Array.IndexOf(layout.Fields, key);
+            return new RowError(row.Number, column < 0 ? null : XlsxWriter.ColumnName(column), column < 0 ? null : layout.Headers[column],
+                kind.Field(key)?.Header ?? key, Cut(message, ShownMessageChars));
+        }
     }
 }

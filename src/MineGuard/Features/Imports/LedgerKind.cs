@@ -91,6 +91,22 @@ public abstract class LedgerRun
     public virtual void Finish()
     {
     }
+
+    private List<(string Field, string Message)>? notes;
+
+    /// <summary>
+    /// A note on the row being checked that does not refuse it (which village a short name was taken for): shown with
+    /// the preview and the import's result beside the refused rows' reasons.
+    /// </summary>
+    protected void Note(string field, string message) => (notes ??= []).Add((field, message));
+
+    /// <summary>The notes of the row just checked (null: none), taken once.</summary>
+    public List<(string Field, string Message)>? TakeNotes()
+    {
+        var taken = notes;
+        notes = null;
+        return taken;
+    }
 }
 
 /// <summary>A run whose accepted rows are of one type.</summary>

@@ -15,7 +15,7 @@ public static class Cli
     private static readonly Type[] FeatureVerbs = typeof(Cli).Assembly.GetTypes()
         .Where(t => !t.IsInterface && typeof(ICliVerb).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal).ToArray();
 
-    private static readonly string[] Verbs = ["user", "audit", "db", "schema", .. FeatureVerbs.Select(t => (string)t.GetProperty(nameof(ICliVerb.Verb))!.GetValue(null)!), "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["user", "audit", "db", "schema", "divisions", .. FeatureVerbs.Select(t => (string)t.GetProperty(nameof(ICliVerb.Verb))!.GetValue(null)!), "--help", "-h", "-?"];
 
     /// <summary>Separates a CLI verb's arguments from the server's; "--no-demo" becomes Demo:Enabled=false.</summary>
     public static (string[]? Verb, string[] HostArgs) Split(string[] args)
@@ -29,7 +29,7 @@ public static class Cli
     {
         var root = new RootCommand("MineGuard 矿山打非治违平台 — operator commands")
         {
-            UserCommand(app), AuditCommand(app), DbCommand(app), SchemaCommand(app),
+            UserCommand(app), AuditCommand(app), DbCommand(app), SchemaCommand(app), DivisionsCommand(app),
         };
         foreach (var verb in FeatureVerbs)
         {
@@ -86,6 +86,39 @@ public static class Cli
             return 0;
         }));
         return new Command("user", "manage users") { addAdmin };
+    }
+
+    /// <summary>
+    /// <c>mineguard divisions villages --all | --county 410325</c>: loads the shipped village level (村级) now rather than
+    /// on first need; codes already present (an administrator's villages among them) are left as they are.
+    /// </summary>
+    private static Command DivisionsCommand(WebApplication app)
+    {
+        var all = new Option<bool>("--all") { Description = "load the villages of the whole country (620,000)" };
+        var county = new Option<string?>("--county") { Description = "load one county's villages, e.g. 410325" };
+        var villages = new Command("villages", "load the statistical village level (12-digit codes) into the database") { all, county };
+        villages.SetAction(parse => Run(app, "divisions villages", async (_, db) =>
+        {
+            var code = parse.GetValue(county) is { } text ? Division.NormalizeCode(text) : null;
+            if (parse.GetValue(all) == (code is not null)) throw new ArgumentException("请指定 --all 或 --county 之一 / give either --all or --county");
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            int added;
+            if (code is null) added = await Villages.LoadAllAsync(db, CancellationToken.None);
+            else
+            {
+                if (!await db.Divisions.AnyAsync(d => d.Code == code && d.Level == DivisionLevel.County))
+                    throw new ArgumentException($"未知的县级区划代码 / unknown county code: {code}");
+                added = await Villages.EnsureCountyAsync(db, code, null, CancellationToken.None);
+            }
+            if (added > 0)
+            {
+                db.AuditEvent("load-villages", nameof(Division), code ?? "*", $"载入 {added} 个村级区划（统计用区划代码 2022）");
+                await db.SaveChangesAsync();
+            }
+            Console.WriteLine($"已载入 / loaded {added} villages in {started.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        }));
+        return new Command("divisions", "division codes") { villages };
     }
 
     private static Command AuditCommand(WebApplication app)

@@ -44,41 +44,58 @@ public static class DivisionSeeder
         return rows.Count;
     }
 
-    private static async Task BulkInsertAsync(
-        AppDbContext db, List<(string Code, string Name, DivisionLevel Level, string? Parent)> rows, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Inserts official divisions in the caller's transaction, fast: one statement over arrays on PostgreSQL, one
+    /// prepared command on SQLite. A code already present is skipped (an administrator's village keeps its row).
+    /// Returns the number of rows inserted.
+    /// </summary>
+    internal static async Task<int> BulkInsertAsync(
+        AppDbContext db, IReadOnlyCollection<(string Code, string Name, DivisionLevel Level, string? Parent)> rows, DateTime now, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         if (db.IsPostgres)
         {
-            // One statement over arrays: tens of thousands of rows in well under a second.
+            // One statement over arrays per 50,000 rows: tens of thousands of rows in well under a second, and the whole
+            // country's villages (620,000) in statements that each finish well within the command timeout.
             cmd.CommandText = """
                 INSERT INTO "Divisions" ("Code", "Name", "Level", "ParentCode", "IsDemo", "CreatedUtc")
                 SELECT c, n, l, p, false, @t FROM unnest(@c, @n, @l, @p) AS u(c, n, l, p)
+                ON CONFLICT ("Code") DO NOTHING
                 """;
-            Add(cmd, "@c", rows.Select(r => r.Code).ToArray());
-            Add(cmd, "@n", rows.Select(r => r.Name).ToArray());
-            Add(cmd, "@l", rows.Select(r => (int)r.Level).ToArray());
-            Add(cmd, "@p", rows.Select(r => r.Parent).ToArray());
+            var (pc, pn, pl, pp) = (Add(cmd, "@c", Array.Empty<string>()), Add(cmd, "@n", Array.Empty<string>()), Add(cmd, "@l", Array.Empty<int>()),
+                Add(cmd, "@p", Array.Empty<string?>()));
             Add(cmd, "@t", now);
-            await cmd.ExecuteNonQueryAsync(ct);
-            return;
+            var added = 0;
+            foreach (var chunk in rows.Chunk(50_000))
+            {
+                pc.Value = chunk.Select(r => r.Code).ToArray();
+                pn.Value = chunk.Select(r => r.Name).ToArray();
+                pl.Value = chunk.Select(r => (int)r.Level).ToArray();
+                pp.Value = chunk.Select(r => r.Parent).ToArray();
+                added += await cmd.ExecuteNonQueryAsync(ct);
+            }
+            return added;
         }
         cmd.CommandText = """
             INSERT INTO "Divisions" ("Code", "Name", "Level", "ParentCode", "IsDemo", "CreatedUtc")
             VALUES (@c, @n, @l, @p, 0, @t)
+            ON CONFLICT ("Code") DO NOTHING
             """;
         var (c, n, l, p) = (Add(cmd, "@c", ""), Add(cmd, "@n", ""), Add(cmd, "@l", 0), Add(cmd, "@p", DBNull.Value));
         Add(cmd, "@t", now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture));
+        await cmd.PrepareAsync(ct);
+        var inserted = 0;
         foreach (var row in rows)
         {
             c.Value = row.Code;
             n.Value = row.Name;
             l.Value = (int)row.Level;
             p.Value = (object?)row.Parent ?? DBNull.Value;
-            await cmd.ExecuteNonQueryAsync(ct);
+            inserted += await cmd.ExecuteNonQueryAsync(ct);
         }
+        return inserted;
     }
 
     private static DbParameter Add(DbCommand cmd, string name, object value)
@@ -128,6 +145,10 @@ public static class DivisionSeeder
     {
         ["410381"] = "410307", ["410322"] = "410308", ["410306"] = "410308",
     };
+
+    /// <summary>An embedded data file of the division codes (<c>divisions/…</c>), for the village level's loader.</summary>
+    internal static Stream OpenResource(string file) =>
+        Assembly.GetExecutingAssembly().GetManifestResourceStream(Prefix + file) ?? throw new FileNotFoundException(Prefix + file);
 
     private static IEnumerable<string> Resources(string folder) =>
         Assembly.GetExecutingAssembly().GetManifestResourceNames().Where(n => n.StartsWith(Prefix + folder, StringComparison.Ordinal));

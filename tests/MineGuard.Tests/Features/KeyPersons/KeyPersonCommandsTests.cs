@@ -28,7 +28,7 @@ public sealed class KeyPersonCommandsTests
         var songxian = JurisdictionScope.Of("410325");
 
         // A village the county added, written the ways a ledger writes it.
-        var villageCode = "410325109" + Random.Shared.Next(200, 999);
+        var villageCode = "410325109" + Random.Shared.Next(900, 999); // above the shipped villages (…109200–216), loaded on first need
         var villageName = UniqueName("村");
         db.Add(Division.Village(await db.Divisions.SingleAsync(d => d.Code == Fanpo), villageCode, villageName, false, DateTime.UtcNow));
         await db.SaveChangesAsync();

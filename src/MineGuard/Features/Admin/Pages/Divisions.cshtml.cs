@@ -92,6 +92,7 @@ public sealed class DivisionsModel(AppDbContext db, AdminCommands admin) : PageM
         {
             Path.Insert(0, d);
         }
+        await Villages.EnsureForAsync(db, current.Code, ct); // the county's shipped villages, on first need
         Children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == current.Code).OrderBy(d => d.Code).ToListAsync(ct);
         var codes = Children.Select(c => c.Code).ToList();
         Answering = (await DivisionPeople.ViewsAsync(db, [current, .. Children], ct)).ToDictionary(v => v.Code);

@@ -210,6 +210,7 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
         }
         Keys = (await db.ApiKeys.AsNoTracking().Where(k => k.RevokedUtc == null).OrderBy(k => k.Name).Select(k => new { k.Id, k.Name }).ToListAsync(ct))
             .Select(k => (k.Id, k.Name)).ToList();
+        await Villages.EnsureForAsync(db, me.Scope.Code, ct); // a county's villages to pick, on first need
         Divisions = await db.Divisions.ChoicesAsync(me.Scope, DivisionLevel.Village, ct);
     }
 }
