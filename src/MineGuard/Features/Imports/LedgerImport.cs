@@ -8,8 +8,12 @@ using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Imports;
 
-/// <summary>Where a ledger's header row is, its headers, and the field key each column holds (null: not imported).</summary>
-public sealed record LedgerLayout(int HeaderRow, string[] Headers, string?[] Fields);
+/// <summary>
+/// Where a ledger's header row is (the last one, when the header spans two rows), its headers, the field key each column
+/// holds (null: not imported), and the coordinate system the uploader declared for the whole file ("wgs84", "gcj02";
+/// null: none, rows say it in their own column or are WGS84).
+/// </summary>
+public sealed record LedgerLayout(int HeaderRow, string[] Headers, string?[] Fields, string? Crs = null);
 
 /// <summary>A rejected row's reason: Excel row number, column letter and header, field, and a Chinese message.</summary>
 public sealed record RowError(int Row, string? Column, string? Header, string Field, string Message);
@@ -57,9 +61,8 @@ public sealed class LedgerImport(AppDbContext db)
     {
         var first = SheetReader.Read(file, fileName).Take(HeaderMatcher.HeaderSearchRows).ToList();
         if (first.Count == 0) throw new SheetFormatException("文件中没有数据");
-        var header = first[HeaderMatcher.FindHeader(first, kind.Fields)];
-        var match = HeaderMatcher.Match(header.Cells, kind.Fields);
-        return new LedgerLayout(header.Number, [.. header.Cells.Select(c => Cut(kind.Shown(null, c.Trim()), ShownHeaderChars))], match.Fields);
+        var header = HeaderMatcher.FindHeaderRows(first, kind.Fields);
+        return new LedgerLayout(header.Row, [.. header.Headers.Select(c => Cut(kind.Shown(null, c.Trim()), ShownHeaderChars))], header.Match.Fields);
     }
 
     /// <summary>Checks every row with the layout and imports nothing: the preview, and the CLI's --dry-run.</summary>
@@ -72,7 +75,7 @@ public sealed class LedgerImport(AppDbContext db)
         var run = await kind.StartAsync(db, county, scope, commit: false, ct);
         try
         {
-            await EachRowAsync(run, file, fileName, layout, tally, null, ct);
+            await EachRowAsync(run, kind.CrsField, file, fileName, layout, tally, null, ct);
         }
         finally
         {
@@ -101,7 +104,7 @@ public sealed class LedgerImport(AppDbContext db)
         var run = await kind.StartAsync(db, county, scope, commit: true, ct);
 
         var pending = new List<object>();
-        await EachRowAsync(run, file, fileName, layout, tally, async accepted =>
+        await EachRowAsync(run, kind.CrsField, file, fileName, layout, tally, async accepted =>
         {
             pending.AddRange(run.Create(accepted, batch.Id));
             if (pending.Count < SaveRows) return;
@@ -123,14 +126,14 @@ public sealed class LedgerImport(AppDbContext db)
     private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Reads the data rows below the header, in chunks, and checks each; accepted rows go to <paramref name="accept"/>.</summary>
-    private static async Task EachRowAsync(LedgerRun run, Stream file, string fileName, LedgerLayout layout, Tally tally,
+    private static async Task EachRowAsync(LedgerRun run, string? crsField, Stream file, string fileName, LedgerLayout layout, Tally tally,
         Func<object, Task>? accept, CancellationToken ct)
     {
         var chunk = new List<(SheetRow Sheet, LedgerRow Row)>(ChunkRows);
         foreach (var sheetRow in SheetReader.Read(file, fileName))
         {
             if (sheetRow.Number <= layout.HeaderRow) continue;
-            var row = Map(sheetRow, layout);
+            var row = Map(sheetRow, layout, crsField);
             if (row is null) continue;
             chunk.Add((sheetRow, row));
             if (chunk.Count < ChunkRows) continue;
@@ -158,7 +161,7 @@ public sealed class LedgerImport(AppDbContext db)
     /// The mapped cells of a row; null for a row with nothing in its mapped columns, and for the template's example
     /// row (its first cell is 示例), which is there to show how to fill the sheet in, not to be imported.
     /// </summary>
-    private static LedgerRow? Map(SheetRow sheetRow, LedgerLayout layout)
+    private static LedgerRow? Map(SheetRow sheetRow, LedgerLayout layout, string? crsField)
     {
         if (sheetRow.Cells.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim() == "示例") return null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -170,7 +173,10 @@ public sealed class LedgerImport(AppDbContext db)
             values[key] = text;
             any |= text.Length > 0;
         }
-        return any ? new LedgerRow(sheetRow.Number, values) : null;
+        if (!any) return null;
+        // The file's declared coordinate system, where the row does not name one of its own.
+        if (layout.Crs is not null && crsField is not null && string.IsNullOrEmpty(values.GetValueOrDefault(crsField))) values[crsField] = layout.Crs;
+        return new LedgerRow(sheetRow.Number, values);
     }
 
     /// <summary>Counts, the first rows for the preview, and the listed errors (up to a cap; the counts are always whole).</summary>
