@@ -176,6 +176,14 @@ public static partial class XlsxRows
                 xml.Read();
                 continue;
             }
+            if (xml.IsEmptyElement)
+            {
+                // A cell without a value is empty whatever its type or style: a sheet formatted down to row 100,000
+                // is made of these. Only a cell without a reference keeps its place (the next cell counts on it).
+                if (xml.GetAttribute("r") is null) cells.Add("");
+                xml.Read();
+                continue;
+            }
             var column = ColumnIndex(xml.GetAttribute("r")) ?? cells.Count;
             var type = xml.GetAttribute("t");
             var style = int.TryParse(xml.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
