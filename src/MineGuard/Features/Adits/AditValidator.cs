@@ -42,7 +42,7 @@ public static class AditValidator
         double? elevation = null;
         if (!string.IsNullOrWhiteSpace(input.Elevation))
         {
-            if (double.TryParse(input.Elevation.Trim().TrimEnd('米', 'm', 'M'), NumberStyles.Float, CultureInfo.InvariantCulture, out var e) && e is > -500 and < 9000)
+            if (double.TryParse(CalendarDate.HalfWidth(input.Elevation).Trim().TrimEnd('米', 'm', 'M').Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var e) && e is > -500 and < 9000)
                 elevation = e;
             else errors.Add(nameof(input.Elevation), $"高程“{input.Elevation}”不是有效的米数");
         }
@@ -141,17 +141,18 @@ public static class AditValidator
                 : $"坐标（{lon}, {lat}）不在中国境内");
             return null;
         }
-        if (IsGcj02(input.Crs)) return Gcj02.ToWgs84(lon, lat);
-        if (input.Crs?.Trim().ToLowerInvariant() is not (null or "" or "wgs84" or "wgs-84" or "cgcs2000"))
+        if (!Gcj02.TryParseCrs(input.Crs, out var gcj02))
         {
-            errors.Add(nameof(input.Crs), "坐标系只能是 WGS84（GPS、天地图）或 GCJ-02（高德、腾讯地图）");
+            errors.Add(nameof(input.Crs), $"坐标系“{input.Crs?.Trim()}”无法识别：{CrsChoices}");
             return null;
         }
-        return (lon, lat);
+        return gcj02 ? Gcj02.ToWgs84(lon, lat) : (lon, lat);
     }
 
+    public const string CrsChoices = "坐标系只能是 WGS84（GPS、天地图、CGCS2000 经纬度）或 GCJ-02（高德、腾讯地图）";
+
     /// <summary>Input picked on a GCJ-02 map (高德, 腾讯), to be shifted back to WGS84.</summary>
-    public static bool IsGcj02(string? crs) => crs?.Trim().ToLowerInvariant() is "gcj02" or "gcj-02" or "火星坐标";
+    public static bool IsGcj02(string? crs) => Gcj02.TryParseCrs(crs, out var gcj02) && gcj02;
 
     private static (SealState, SealMethod?, DateOnly?) ParseSealing(AditInput input, DateOnly today, FieldErrors errors)
     {

@@ -47,6 +47,8 @@ public sealed class AditLedger : LedgerKind
 
     public override string Noun => "矿硐";
 
+    public override string? CrsField => nameof(AditInput.Crs);
+
     public override IReadOnlyList<SheetField> Fields => AditFields;
 
     private static readonly IReadOnlyList<ValueColumn> AditValues =
@@ -200,7 +202,7 @@ public sealed class AditLedger : LedgerKind
         {
             if (errors.ContainsKey(nameof(AditInput.Lon)) || errors.ContainsKey(nameof(AditInput.Lat)) || errors.ContainsKey(nameof(AditInput.Crs))) return null;
             if (!Dms.TryParse(input.Lon ?? "", out var lon, out _) || !Dms.TryParse(input.Lat ?? "", out var lat, out _)) return null;
-            return input.Crs?.Trim().ToLowerInvariant() is "gcj02" or "gcj-02" or "火星坐标" ? Gcj02.ToWgs84(lon, lat) : (lon, lat);
+            return AditValidator.IsGcj02(input.Crs) ? Gcj02.ToWgs84(lon, lat) : (lon, lat);
         }
 
         private static AditInput Input(LedgerRow row) => new()

@@ -36,7 +36,8 @@ internal sealed class ImportCli : ICliVerb
         {
             Description = "value mappings: JSON {\"column\": {\"ledger word\": \"known value\"}} or CSV rows column,value,known",
         };
-        var command = new Command(kind.Kind, $"import a {kind.Kind} ledger ({kind.Noun}台账)") { file, county, dryRun, values };
+        var crs = new Option<string?>("--crs") { Description = "the whole file's coordinate system: wgs84 or gcj02 (a row's own 坐标系 column wins)" };
+        var command = new Command(kind.Kind, $"import a {kind.Kind} ledger ({kind.Noun}台账)") { file, county, dryRun, values, crs };
         command.SetAction(parse => run(app, $"import {kind.Kind}", async (services, db) =>
         {
             var path = parse.GetValue(file)!;
@@ -44,8 +45,11 @@ internal sealed class ImportCli : ICliVerb
             var code = Division.NormalizeCode(parse.GetValue(county)!);
             var division = await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code && d.Level == DivisionLevel.County)
                            ?? throw new ArgumentException($"未知的县级区划代码 / unknown county code: {code}");
+            var crsErrors = new Platform.Web.FieldErrors();
+            var declared = ImportCommands.DeclaredCrs(parse.GetValue(crs), crsErrors);
+            if (!crsErrors.Ok) throw new ArgumentException(string.Join("；", crsErrors.Values.SelectMany(m => m)));
             LedgerLayout layout;
-            await using (var stream = path.OpenRead()) layout = LedgerImport.Propose(kind, stream, path.Name);
+            await using (var stream = path.OpenRead()) layout = LedgerImport.Propose(kind, stream, path.Name) with { Crs = declared };
             PrintLayout(kind, layout);
             var map = await services.GetRequiredService<ImportCommands>().RememberedMapAsync(kind, division.Code, CancellationToken.None);
             if (parse.GetValue(values) is { } valuesFile) map = map.With(await ValuesFile.ReadAsync(kind, layout, valuesFile));
@@ -73,6 +77,7 @@ internal sealed class ImportCli : ICliVerb
     private static void PrintLayout(LedgerKind kind, LedgerLayout layout)
     {
         Console.WriteLine($"表头在第 {layout.HeaderRow} 行 / header row {layout.HeaderRow}:");
+        if (layout.Crs is not null) Console.WriteLine($"  整表坐标系 / file's coordinate system: {layout.Crs}");
         for (var c = 0; c < layout.Headers.Length; c++)
         {
             if (string.IsNullOrWhiteSpace(layout.Headers[c]) && layout.Fields[c] is null) continue;

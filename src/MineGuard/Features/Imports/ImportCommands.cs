@@ -6,6 +6,7 @@ using MineGuard.Features.Admin;
 using MineGuard.Platform.Imports;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Files;
+using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.People;
 using MineGuard.Platform.Web;
@@ -74,10 +75,12 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         if (!MayUse(kind)) throw new UnauthorizedAccessException($"{db.CurrentUser.Name} may not use the {kind} ledger");
     }
 
+    /// <param name="crs">The coordinate system the uploader declares for the whole file (blank: none; rows may name theirs).</param>
     public async Task<(ImportSession? Session, FieldErrors Errors)> UploadAsync(
-        string? kindName, string? countyCode, string? fileName, Func<Stream>? open, long length, CancellationToken ct)
+        string? kindName, string? countyCode, string? fileName, Func<Stream>? open, long length, CancellationToken ct, string? crs = null)
     {
         var errors = new FieldErrors();
+        var declared = DeclaredCrs(crs, errors);
         var kind = LedgerKind.Find(kindName ?? "adits");
         if (kind is null) errors.Add("Kind", $"未知的台账类型：{kindName}");
         if (open is null || string.IsNullOrEmpty(fileName) || length == 0) errors.Add("File", "请选择要上传的台账文件（.xlsx 或 .csv）");
@@ -94,7 +97,7 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         LedgerSummary summary;
         try
         {
-            layout = LedgerImport.Propose(kind!, new MemoryStream(content, writable: false), fileName!);
+            layout = LedgerImport.Propose(kind!, new MemoryStream(content, writable: false), fileName!) with { Crs = declared };
             summary = await CheckAsync(kind!, county!, content, fileName!, layout, await RememberedMapAsync(kind!, county!.Code, ct), ct);
         }
         catch (SheetFormatException e)
@@ -111,6 +114,15 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         db.Add(session);
         await db.SaveChangesAsync(ct);
         return (session, errors);
+    }
+
+    /// <summary>The whole file's coordinate system as stored in the layout: "wgs84", "gcj02", or null when not declared.</summary>
+    public static string? DeclaredCrs(string? crs, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(crs)) return null;
+        if (Gcj02.TryParseCrs(crs, out var gcj02)) return gcj02 ? "gcj02" : "wgs84";
+        errors.Add("Crs", $"坐标系“{crs.Trim()}”无法识别：{AditValidator.CrsChoices}");
+        return null;
     }
 
     /// <summary>The user's correction: one field key (or null) per column; then every row is checked again.</summary>

@@ -18,7 +18,7 @@ public sealed record ImportFieldView(string Key, string Header, bool Required);
 public sealed record ImportSessionView(
     Guid Id, string Kind, string KindName, string FileName, string CountyCode, string Status, int HeaderRow,
     List<ImportColumnView> Columns, List<ImportFieldView> Fields, LedgerSummary Summary, Guid? BatchId, DateTime CreatedUtc,
-    string? ErrorReportUrl, List<ImportValueColumnView> Values);
+    string? ErrorReportUrl, List<ImportValueColumnView> Values, string? Crs);
 
 /// <summary>A ledger word not understood, and how many rows hold it.</summary>
 public sealed record ImportUnknownValueView(string Value, int Rows);
@@ -80,10 +80,10 @@ public sealed class ImportsApi : IFeature
     }
 
     public static async Task<Results<Created<ImportSessionView>, ValidationProblem, ForbidHttpResult>> Upload(
-        IFormFile? file, [FromForm] string? kind, [FromForm] string? county, ImportCommands imports, CancellationToken ct)
+        IFormFile? file, [FromForm] string? kind, [FromForm] string? county, [FromForm] string? crs, ImportCommands imports, CancellationToken ct)
     {
         if (!imports.MayUse(kind)) return TypedResults.Forbid();
-        var (session, errors) = await imports.UploadAsync(kind, county, file?.FileName, file is null ? null : file.OpenReadStream, file?.Length ?? 0, ct);
+        var (session, errors) = await imports.UploadAsync(kind, county, file?.FileName, file is null ? null : file.OpenReadStream, file?.Length ?? 0, ct, crs);
         if (session is null) return errors.ToProblem();
         return TypedResults.Created($"/api/imports/sessions/{session.Id}", View(session));
     }
@@ -192,7 +192,7 @@ public sealed class ImportsApi : IFeature
         return new ImportSessionView(session.Id, kind.Kind, kind.Noun, session.FileName, session.CountyCode,
             session.Status.ToString().ToLowerInvariant(), layout.HeaderRow, columns,
             [.. kind.Fields.Select(f => new ImportFieldView(f.Key, f.Header, f.Required))], summary, session.BatchId, session.CreatedUtc,
-            session.FileId is null ? null : ErrorReportUrl(session.Id), Values(session));
+            session.FileId is null ? null : ErrorReportUrl(session.Id), Values(session), layout.Crs);
     }
 
     /// <summary>The session's mapped enumeration columns that hold words the product does not understand.</summary>

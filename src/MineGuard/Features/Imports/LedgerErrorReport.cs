@@ -36,7 +36,9 @@ public static class LedgerErrorReport
         // A report uploaded again and refused again gets one 错误原因, the new one.
         var kept = Enumerable.Range(0, Math.Max(header.Length, layout.Headers.Length))
             .Where(c => header.ElementAtOrDefault(c)?.Trim() != ReasonHeader).ToArray();
-        List<XlsxWriter.Column> columns = [.. kept.Select(c => new XlsxWriter.Column(header.ElementAtOrDefault(c) ?? "", 14)), new(ReasonHeader, 60)];
+        // Under a two-row header the last row is blank where a header was merged down from above: the layout has it.
+        List<XlsxWriter.Column> columns = [.. kept.Select(c => new XlsxWriter.Column(
+            header.ElementAtOrDefault(c) is { } h && !string.IsNullOrWhiteSpace(h) ? h : layout.Headers.ElementAtOrDefault(c) ?? "", 14)), new(ReasonHeader, 60)];
         var result = await ExcelDownload.WriteAsync("错误报告", columns, RowsAsync(content, session.FileName, layout.HeaderRow, kept, reasons, notListed, ct), ct);
         db.AuditEvent("export", nameof(ImportSession), session.Id.ToString(),
             $"下载导入错误报告“{session.FileName}”：{reasons.Count} 行有问题", session.DivisionCode);

@@ -8,8 +8,12 @@ using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Imports;
 
-/// <summary>Where a ledger's header row is, its headers, and the field key each column holds (null: not imported).</summary>
-public sealed record LedgerLayout(int HeaderRow, string[] Headers, string?[] Fields);
+/// <summary>
+/// Where a ledger's header row is (the last one, when the header spans two rows), its headers, the field key each column
+/// holds (null: not imported), and the coordinate system the uploader declared for the whole file ("wgs84", "gcj02";
+/// null: none, rows say it in their own column or are WGS84).
+/// </summary>
+public sealed record LedgerLayout(int HeaderRow, string[] Headers, string?[] Fields, string? Crs = null);
 
 /// <summary>A rejected row's reason: Excel row number, column letter and header, field, and a Chinese message.</summary>
 public sealed record RowError(int Row, string? Column, string? Header, string Field, string Message);
@@ -64,9 +68,8 @@ public sealed class LedgerImport(AppDbContext db)
     {
         var first = SheetReader.Read(file, fileName).Take(HeaderMatcher.HeaderSearchRows).ToList();
         if (first.Count == 0) throw new SheetFormatException("文件中没有数据");
-        var header = first[HeaderMatcher.FindHeader(first, kind.Fields)];
-        var match = HeaderMatcher.Match(header.Cells, kind.Fields);
-        return new LedgerLayout(header.Number, [.. header.Cells.Select(c => Cut(kind.Shown(null, c.Trim()), ShownHeaderChars))], match.Fields);
+        var header = HeaderMatcher.FindHeaderRows(first, kind.Fields);
+        return new LedgerLayout(header.Row, [.. header.Headers.Select(c => Cut(kind.Shown(null, c.Trim()), ShownHeaderChars))], header.Match.Fields);
     }
 
     /// <summary>Checks every row with the layout and imports nothing: the preview, and the CLI's --dry-run.</summary>
@@ -79,7 +82,7 @@ public sealed class LedgerImport(AppDbContext db)
         var run = await kind.StartAsync(db, county, scope, commit: false, ct);
         try
         {
-            await EachRowAsync(run, file, fileName, layout, values, tally, null, ct);
+            await EachRowAsync(run, kind.CrsField, file, fileName, layout, values, tally, null, ct);
         }
         finally
         {
@@ -108,7 +111,7 @@ public sealed class LedgerImport(AppDbContext db)
         var run = await kind.StartAsync(db, county, scope, commit: true, ct);
 
         var pending = new List<object>();
-        await EachRowAsync(run, file, fileName, layout, values, tally, async accepted =>
+        await EachRowAsync(run, kind.CrsField, file, fileName, layout, values, tally, async accepted =>
         {
             pending.AddRange(run.Create(accepted, batch.Id));
             if (pending.Count < SaveRows) return;
@@ -130,14 +133,14 @@ public sealed class LedgerImport(AppDbContext db)
     private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Reads the data rows below the header, in chunks, and checks each; accepted rows go to <paramref name="accept"/>.</summary>
-    private static async Task EachRowAsync(LedgerRun run, Stream file, string fileName, LedgerLayout layout, ValueMap values, Tally tally,
+    private static async Task EachRowAsync(LedgerRun run, string? crsField, Stream file, string fileName, LedgerLayout layout, ValueMap values, Tally tally,
         Func<object, Task>? accept, CancellationToken ct)
     {
         var chunk = new List<(SheetRow Sheet, LedgerRow Row)>(ChunkRows);
         foreach (var sheetRow in SheetReader.Read(file, fileName))
         {
             if (sheetRow.Number <= layout.HeaderRow) continue;
-            var row = Map(sheetRow, layout, values);
+            var row = Map(sheetRow, layout, values, crsField);
             if (row is null) continue;
             chunk.Add((sheetRow, row));
             if (chunk.Count < ChunkRows) continue;
@@ -166,7 +169,7 @@ public sealed class LedgerImport(AppDbContext db)
     /// row (its first cell is 示例), which is there to show how to fill the sheet in, not to be imported. An
     /// enumeration cell holding a word the county has mapped holds the known value instead.
     /// </summary>
-    private static LedgerRow? Map(SheetRow sheetRow, LedgerLayout layout, ValueMap valueMap)
+    private static LedgerRow? Map(SheetRow sheetRow, LedgerLayout layout, ValueMap valueMap, string? crsField)
     {
         if (sheetRow.Cells.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim() == "示例") return null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -178,7 +181,10 @@ public sealed class LedgerImport(AppDbContext db)
             values[key] = valueMap.Apply(key, text);
             any |= text.Length > 0;
         }
-        return any ? new LedgerRow(sheetRow.Number, values) : null;
+        if (!any) return null;
+        // The file's declared coordinate system, where the row does not name one of its own.
+        if (layout.Crs is not null && crsField is not null && string.IsNullOrEmpty(values.GetValueOrDefault(crsField))) values[crsField] = layout.Crs;
+        return new LedgerRow(sheetRow.Number, values);
     }
 
     /// <summary>Counts, the first rows for the preview, and the listed errors (up to a cap; the counts are always whole).</summary>

@@ -28,6 +28,12 @@ public abstract class LedgerKind
     /// <summary>"矿硐": what a row is, for messages.</summary>
     public abstract string Noun { get; }
 
+    /// <summary>
+    /// The field naming the coordinate system of a row's coordinates, if the kind has coordinates: an upload that
+    /// declares one for the whole file (<see cref="LedgerLayout.Crs"/>) fills it in where a row leaves it blank.
+    /// </summary>
+    public virtual string? CrsField => null;
+
     /// <summary>The fields in template order; keys are the names the kind's input uses for its field errors.</summary>
     public abstract IReadOnlyList<SheetField> Fields { get; }
 

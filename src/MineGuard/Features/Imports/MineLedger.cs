@@ -39,6 +39,8 @@ public sealed class MineLedger : LedgerKind
 
     public override string Noun => "矿山";
 
+    public override string? CrsField => nameof(MineInput.BoundaryCrs);
+
     public override IReadOnlyList<SheetField> Fields => MineFields;
 
     private static readonly IReadOnlyList<ValueColumn> MineValues =

@@ -2,6 +2,7 @@ using MineGuard.Platform.Time;
 using System.Text;
 using System.Text.RegularExpressions;
 using MineGuard.Features.Adits;
+using MineGuard.Platform.Geo;
 
 namespace MineGuard.Features.Mines;
 
@@ -50,12 +51,7 @@ public static partial class LicenceFields
     }
 
     /// <summary>Whether the boundary is in GCJ-02 (web-map coordinates); blank means WGS84 / CGCS2000.</summary>
-    public static bool TryParseCrs(string? text, out bool gcj02)
-    {
-        var t = HalfWidth(text ?? "").Trim().Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        gcj02 = t is "GCJ02" or "火星坐标" or "高德";
-        return gcj02 || t is "" or "WGS84" or "CGCS2000" or "2000" or "GPS";
-    }
+    public static bool TryParseCrs(string? text, out bool gcj02) => Gcj02.TryParseCrs(text, out gcj02);
 
     /// <summary>Licence numbers carry no spaces; typed with them (or in full-width) they are still the same number.</summary>
     public static string NormalizeLicenceNumber(string? text) =>

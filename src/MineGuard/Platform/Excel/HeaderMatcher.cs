@@ -1,4 +1,6 @@
 using System.Text;
+using MineGuard.Platform.Geo;
+using MineGuard.Platform.Time;
 
 namespace MineGuard.Platform.Excel;
 
@@ -13,6 +15,9 @@ public sealed record HeaderMatch(string?[] Fields, IReadOnlyList<int> UnmatchedC
 {
     public int Matched => Fields.Count(f => f is not null);
 }
+
+/// <summary>The header as found: the sheet row number of its last row, each column's header text, and the mapping.</summary>
+public sealed record HeaderRows(int Row, string[] Headers, HeaderMatch Match);
 
 /// <summary>
 /// Matches an office's own column headers to fields. Every ledger names its columns differently (编号, 矿硐编号, 硐口编号;
@@ -56,23 +61,34 @@ public static class HeaderMatcher
         return text.Length > 0 ? text.ToString() : new string([.. header.Where(char.IsLetterOrDigit)]).ToLowerInvariant();
     }
 
-    public static HeaderMatch Match(IReadOnlyList<string> headers, IReadOnlyList<SheetField> fields)
+    public static HeaderMatch Match(IReadOnlyList<string> headers, IReadOnlyList<SheetField> fields) => Match(headers, null, fields);
+
+    /// <summary>
+    /// Matches each column by its own header first and only then by <paramref name="joined"/>, the column's header with
+    /// the header above it (a two-row header: 坐标 over 经度 and 纬度; 封堵 over 时间).
+    /// </summary>
+    private static HeaderMatch Match(IReadOnlyList<string> headers, IReadOnlyList<string>? joined, IReadOnlyList<SheetField> fields)
     {
-        var normalized = headers.Select(Normalize).ToArray();
         var names = fields.Select(f => new[] { f.Header }.Concat(f.Synonyms).Select(Normalize).Where(n => n.Length > 0).Distinct().ToArray()).ToArray();
         var candidates = new List<(int Column, int Field, int Kind, int Length, int Rank)>();
-        for (var c = 0; c < normalized.Length; c++)
+        Candidates(headers.Select(Normalize).ToArray(), 0);
+        if (joined is not null) Candidates(joined.Select(Normalize).ToArray(), 2);
+
+        void Candidates(string[] normalized, int worse)
         {
-            var h = normalized[c];
-            if (h.Length == 0) continue;
-            for (var f = 0; f < fields.Count; f++)
+            for (var c = 0; c < normalized.Length; c++)
             {
-                for (var rank = 0; rank < names[f].Length; rank++)
+                var h = normalized[c];
+                if (h.Length == 0) continue;
+                for (var f = 0; f < fields.Count; f++)
                 {
-                    var name = names[f][rank];
-                    if (h == name) candidates.Add((c, f, 0, name.Length, rank));
-                    // Containment only for names of two characters or more: "x" must not match "备注x".
-                    else if (name.Length >= 2 && h.Contains(name, StringComparison.Ordinal)) candidates.Add((c, f, 1, name.Length, rank));
+                    for (var rank = 0; rank < names[f].Length; rank++)
+                    {
+                        var name = names[f][rank];
+                        if (h == name) candidates.Add((c, f, worse, name.Length, rank));
+                        // Containment only for names of two characters or more: "x" must not match "备注x".
+                        else if (name.Length >= 2 && h.Contains(name, StringComparison.Ordinal)) candidates.Add((c, f, worse + 1, name.Length, rank));
+                    }
                 }
             }
         }
@@ -86,7 +102,7 @@ public static class HeaderMatcher
             mapping[column] = fields[field].Key;
             taken.Add(field);
         }
-        return Describe(mapping, normalized, fields);
+        return Describe(mapping, joined ?? headers, fields);
     }
 
     /// <summary>The unmatched columns and the required fields without a column, for a mapping the user may have changed.</summary>
@@ -116,5 +132,51 @@ public static class HeaderMatcher
             }
         }
         return bestMatched >= 2 ? best : 0;
+    }
+
+    /// <summary>
+    /// The header found by <see cref="FindHeader"/>, or, when the row above or below it continues it, both rows read as
+    /// one: offices split a header over two rows with merged cells (编号 and 乡镇 merged down, 硐口坐标 merged across
+    /// 东经 and 北纬). Only the top-left cell of a merged range holds its text, so a blank cell of the upper row over a
+    /// named lower cell takes the upper text to its left. The pair is taken when it names more fields than the row alone
+    /// and its lower row holds no number, coordinate or date (a data row does).
+    /// </summary>
+    public static HeaderRows FindHeaderRows(IReadOnlyList<SheetRow> firstRows, IReadOnlyList<SheetField> fields)
+    {
+        var index = FindHeader(firstRows, fields);
+        var header = firstRows[index];
+        var best = new HeaderRows(header.Number, header.Cells, Match(header.Cells, fields));
+        foreach (var upper in (int[])[index - 1, index])
+        {
+            if (upper < 0 || upper + 1 >= firstRows.Count) continue;
+            var (top, bottom) = (firstRows[upper], firstRows[upper + 1]);
+            if (bottom.Number != top.Number + 1 || !Continues(top, bottom)) continue;
+            var (own, joined) = Join(top, bottom);
+            var match = Match(own, joined, fields);
+            if (match.Matched > best.Match.Matched) best = new HeaderRows(bottom.Number, joined, match);
+        }
+        return best;
+    }
+
+    private static bool Continues(SheetRow top, SheetRow bottom) =>
+        top.Cells.Count(c => !string.IsNullOrWhiteSpace(c)) >= 2
+        && bottom.Cells.Any(c => !string.IsNullOrWhiteSpace(c))
+        && !bottom.Cells.Any(c => !string.IsNullOrWhiteSpace(c) && (Dms.TryParse(c, out _, out _) || CalendarDate.TryParse(c, out _)));
+
+    /// <summary>Each column's own header (the lower text, else the upper) and its joined header ("硐口坐标/东经").</summary>
+    private static (string[] Own, string[] Joined) Join(SheetRow top, SheetRow bottom)
+    {
+        var width = Math.Max(top.Cells.Length, bottom.Cells.Length);
+        var (own, joined) = (new string[width], new string[width]);
+        var left = "";
+        for (var c = 0; c < width; c++)
+        {
+            var (upper, lower) = (top.Cell(c).Trim(), bottom.Cell(c).Trim());
+            if (upper.Length > 0) left = upper;
+            else if (lower.Length > 0) upper = left;
+            own[c] = lower.Length > 0 ? lower : upper;
+            joined[c] = upper.Length > 0 && lower.Length > 0 && upper != lower ? $"{upper}/{lower}" : own[c];
+        }
+        return (own, joined);
     }
 }

@@ -62,10 +62,15 @@ public static partial class XlsxRows
     private static Stream Open(OpenXmlPart part, SheetLimits limits, string what) =>
         limits.Capped(part.GetStream(FileMode.Open, FileAccess.Read), what);
 
-    /// <summary>The workbook's first sheet tab (not the first part in the file), and whether it counts dates from 1904.</summary>
+    /// <summary>
+    /// The workbook's first visible sheet tab (not the first part in the file), and whether it counts dates from 1904.
+    /// Offices hide a first sheet of instructions or drop-down lists (state hidden or veryHidden) and see the ledger as
+    /// the first sheet; when every tab is hidden, the first one.
+    /// </summary>
     private static (WorksheetPart Sheet, bool Date1904) FirstSheet(WorkbookPart book, SheetLimits limits)
     {
         string? id = null;
+        string? firstHidden = null;
         var date1904 = false;
         using (var stream = Open(book, limits, "工作簿"))
         using (var xml = XmlReader.Create(stream, Settings))
@@ -74,9 +79,12 @@ public static partial class XlsxRows
             {
                 if (xml.NodeType != XmlNodeType.Element) continue;
                 if (xml.LocalName == "workbookPr") date1904 = xml.GetAttribute("date1904") is "1" or "true";
-                if (xml.LocalName == "sheet") id = RelationshipId(xml);
+                if (xml.LocalName != "sheet") continue;
+                if (xml.GetAttribute("state") is "hidden" or "veryHidden") firstHidden ??= RelationshipId(xml);
+                else id = RelationshipId(xml);
             }
         }
+        id ??= firstHidden;
         if (id is null) throw new SheetFormatException("文件中没有工作表");
         // A workbook that names a sheet the package does not hold (edited by hand, cut short) is a damaged file, not a 500.
         if (!book.TryGetPartById(id, out var part)) throw new SheetFormatException("文件中缺少第一个工作表的内容（文件可能已损坏），请用 Excel 打开后重新保存");
@@ -165,6 +173,14 @@ public static partial class XlsxRows
         {
             if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "c")
             {
+                xml.Read();
+                continue;
+            }
+            if (xml.IsEmptyElement)
+            {
+                // A cell without a value is empty whatever its type or style: a sheet formatted down to row 100,000
+                // is made of these. Only a cell without a reference keeps its place (the next cell counts on it).
+                if (xml.GetAttribute("r") is null) cells.Add("");
                 xml.Read();
                 continue;
             }

@@ -25,6 +25,24 @@ public static class Gcj02
     public static bool IsOutsideChina(double lon, double lat) =>
         lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271;
 
+    /// <summary>
+    /// The coordinate system a ledger, form or setting names, as offices write it: blank, WGS84 (GPS, 天地图, CGCS2000
+    /// lon/lat, which differs from WGS84 by centimetres) or GCJ-02 (高德, 腾讯, "火星坐标"), in any case, with or without
+    /// hyphens, spaces, full-width characters and a trailing 坐标/坐标系. False for anything else (北京54, 西安80,
+    /// projected x/y): those cannot be taken as either.
+    /// </summary>
+    public static bool TryParseCrs(string? text, out bool gcj02)
+    {
+        var t = new string([.. (text ?? "").Select(c => c is >= '\uFF01' and <= '\uFF5E' ? (char)(c - 0xFEE0) : c)
+            .Where(c => !char.IsWhiteSpace(c) && c is not ('-' or '_' or '—' or '（' or '）' or '(' or ')'))]).ToUpperInvariant();
+        foreach (var suffix in (string[])["坐标系统", "坐标系", "坐标", "地图"])
+        {
+            if (t.Length > suffix.Length && t.EndsWith(suffix, StringComparison.Ordinal)) t = t[..^suffix.Length];
+        }
+        gcj02 = t is "GCJ02" or "GCJ" or "火星" or "高德" or "腾讯" or "国测局" or "国测局GCJ02";
+        return gcj02 || t is "" or "WGS84" or "WGS" or "GPS" or "CGCS2000" or "CGCS" or "2000" or "国家2000" or "天地图";
+    }
+
     public static (double Lon, double Lat) FromWgs84(double lon, double lat)
     {
         if (IsOutsideChina(lon, lat))

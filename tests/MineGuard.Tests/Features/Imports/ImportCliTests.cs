@@ -56,6 +56,20 @@ public sealed class ImportCliTests
             var missing = await Cli.RunAsync(provider, cs, "import", "adits", Path.Combine(dir.FullName, "none.xlsx"), "--county", "410325");
             Assert.NotEqual(0, missing.ExitCode);
             Assert.Contains("文件不存在", missing.Output, StringComparison.Ordinal);
+
+            // Coordinates read off 高德: the whole file declared GCJ-02 on the command line, stored as WGS84.
+            var p3 = Spots.Next();
+            var g = MineGuard.Platform.Geo.Gcj02.FromWgs84(p3.Lon, p3.Lat);
+            var gaode = Path.Combine(dir.FullName, "高德.xlsx");
+            await File.WriteAllBytesAsync(gaode, Ledger.Xlsx(["矿硐编号", "所在乡镇", "东经", "北纬"], [["C-4", "车村镇", g.Lon, g.Lat]]));
+            var badCrs = await Cli.RunAsync(provider, cs, "import", "adits", gaode, "--county", "410325", "--crs", "北京54");
+            Assert.NotEqual(0, badCrs.ExitCode);
+            Assert.Contains("坐标系“北京54”无法识别", badCrs.Output, StringComparison.Ordinal);
+            var shifted = await Cli.RunAsync(provider, cs, "import", "adits", gaode, "--county", "410325", "--crs", "GCJ-02");
+            Assert.True(shifted.ExitCode == 0, shifted.Output);
+            Assert.Contains("file's coordinate system: gcj02", shifted.Output, StringComparison.Ordinal);
+            var stored = await QueryAsync(provider, cs, db => db.Adits().Where(a => a.Number == "C-4").Select(a => new { a.Lon, a.Lat }).SingleAsync());
+            Assert.True(Math.Abs(stored.Lon - p3.Lon) < 2e-6 && Math.Abs(stored.Lat - p3.Lat) < 2e-6, $"{stored} for {p3}");
         }
         finally
         {

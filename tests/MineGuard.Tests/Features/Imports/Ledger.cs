@@ -32,7 +32,8 @@ public static class Ledger
         return encoding.GetBytes(text.ToString());
     }
 
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] content, string fileName, string kind = "adits", string? county = null)
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] content, string fileName, string kind = "adits", string? county = null,
+        string? crs = null)
     {
         var token = await TestApp.AntiForgeryTokenAsync(client, "/imports");
         using var form = new MultipartFormDataContent
@@ -42,6 +43,7 @@ public static class Ledger
             { new StringContent(token), "__RequestVerificationToken" },
         };
         if (county is not null) form.Add(new StringContent(county), "county");
+        if (crs is not null) form.Add(new StringContent(crs), "crs");
         return await client.PostAsync("/api/imports/sessions", form);
     }
 

@@ -57,4 +57,29 @@ public sealed class HeaderMatcherTests
         ];
         Assert.Equal(2, HeaderMatcher.FindHeader(rows, Fields));
     }
+
+    [Fact]
+    public void A_header_over_two_rows_is_read_as_one_but_a_data_row_never_joins_it()
+    {
+        List<SheetRow> twoRows =
+        [
+            new(1, ["序号", "乡镇", "硐口坐标", "", "封堵情况", "", ""]),
+            new(2, ["", "", "东经", "北纬", "是否封堵", "方式", "时间"]),
+            new(3, ["1", "城关镇", "112.05", "34.13", "否", "", ""]),
+        ];
+        var header = HeaderMatcher.FindHeaderRows(twoRows, Fields);
+        Assert.Equal(2, header.Row);
+        Assert.Equal(["序号", "乡镇", "硐口坐标/东经", "硐口坐标/北纬", "封堵情况/是否封堵", "封堵情况/方式", "封堵情况/时间"], header.Headers);
+        Assert.Equal<IEnumerable<string?>>([null, "Township", "Lon", "Lat", "SealState", null, null], header.Match.Fields);
+
+        // A one-row header keeps its row even when the next row (data without numbers) is text only.
+        List<SheetRow> oneRow =
+        [
+            new(1, ["编号", "乡镇", "经度", "纬度", "备注"]),
+            new(2, ["SX-1", "城关镇", "112度03分04秒", "34度07分08秒", "乡镇已核实"]),
+        ];
+        var single = HeaderMatcher.FindHeaderRows(oneRow, Fields);
+        Assert.Equal((1, "备注"), (single.Row, single.Headers[4]));
+        Assert.Equal<IEnumerable<string?>>(["Number", "Township", "Lon", "Lat", "Description"], single.Match.Fields);
+    }
 }

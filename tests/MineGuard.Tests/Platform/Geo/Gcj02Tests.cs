@@ -160,4 +160,26 @@ public class Gcj02Tests
         var back = Gcj02.GeometryToGcj02(wgs);
         Assert.True(back.EqualsExact(collection, 1e-8));
     }
+
+    [Theory]
+    [InlineData("", true, false)]
+    [InlineData("WGS84", true, false)]
+    [InlineData("wgs-84坐标系", true, false)]
+    [InlineData("CGCS2000", true, false)]
+    [InlineData("国家2000坐标系", true, false)]
+    [InlineData("GPS", true, false)]
+    [InlineData("GCJ-02", true, true)]
+    [InlineData("ＧＣＪ０２", true, true)]
+    [InlineData("gcj_02 坐标", true, true)]
+    [InlineData("高德坐标", true, true)]
+    [InlineData("腾讯地图", true, true)]
+    [InlineData("火星坐标系", true, true)]
+    [InlineData("北京54", false, false)]
+    [InlineData("西安80坐标系", false, false)]
+    [InlineData("坐标系", false, false)]
+    public void Coordinate_systems_are_read_as_offices_write_them(string text, bool known, bool gcj02)
+    {
+        Assert.Equal(known, Gcj02.TryParseCrs(text, out var isGcj02));
+        Assert.Equal(gcj02, isGcj02);
+    }
 }

@@ -20,6 +20,10 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
     {
         public string? Kind { get; set; } = "adits";
         public string? County { get; set; }
+
+        /// <summary>The whole file's coordinate system: blank (WGS84, or each row's own 坐标系 column), wgs84 or gcj02.</summary>
+        public string? Crs { get; set; }
+
         public IFormFile? File { get; set; }
     }
 
@@ -56,7 +60,7 @@ public sealed class IndexModel(AppDbContext db, ImportCommands imports) : PageMo
         if (!imports.MayUse(Input.Kind)) return Forbid();
         var file = Input.File;
         var (session, errors) = await imports.UploadAsync(Input.Kind, Input.County, file?.FileName,
-            file is null ? null : file.OpenReadStream, file?.Length ?? 0, ct);
+            file is null ? null : file.OpenReadStream, file?.Length ?? 0, ct, Input.Crs);
         if (session is not null) return Redirect($"/imports/{session.Id}");
         ModelState.AddFieldErrors(errors);
         await LoadAsync(ct);
