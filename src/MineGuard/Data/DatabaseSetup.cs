@@ -42,7 +42,9 @@ public sealed class DatabaseSettings
 
     public void Apply(DbContextOptionsBuilder options)
     {
-        if (postgres) options.UseNpgsql(connectionString);
+        // On PostgreSQL a list in a query (ids.Contains(x.Id)) goes as one array parameter (= ANY(@ids)), as Npgsql always
+        // did: EF 10's default of one parameter per element made the clock's batch of 2,000 ids 30x slower to plan.
+        if (postgres) options.UseNpgsql(connectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
         else options.UseSqlite(connectionString);
         options.AddInterceptors(StoredValues);
     }

@@ -126,8 +126,9 @@ public sealed class Alert : IInJurisdiction
         VerifyDueUtc = verifyDueUtc;
     }
 
+    /// <summary>Due at or past its time (the clock claims a deadline at its due time: the two agree at the very instant).</summary>
     public bool IsOverdue(DateTime nowUtc) =>
-        Status != AlertStatus.Closed && ((Status == AlertStatus.Open && AckDueUtc < nowUtc) || VerifyDueUtc < nowUtc);
+        Status != AlertStatus.Closed && ((Status == AlertStatus.Open && AckDueUtc <= nowUtc) || VerifyDueUtc <= nowUtc);
 
     public void Acknowledge(Guid byUserId, DateTime nowUtc)
     {

@@ -99,7 +99,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits, Responsib
     public Task<int> OverdueCountAsync(CancellationToken ct) => Alerts.Where(OverdueAt(Now)).CountAsync(ct);
 
     private static System.Linq.Expressions.Expression<Func<Alert, bool>> OverdueAt(DateTime now) =>
-        a => a.Status != AlertStatus.Closed && ((a.Status == AlertStatus.Open && a.AckDueUtc < now) || a.VerifyDueUtc < now);
+        a => a.Status != AlertStatus.Closed && ((a.Status == AlertStatus.Open && a.AckDueUtc <= now) || a.VerifyDueUtc <= now);
 
     public async Task<AlertDetail> DetailAsync(Alert alert, CancellationToken ct)
     {

@@ -58,9 +58,9 @@ public sealed class AlertEscalation(AppDbContext db, Responsibility responsibili
 
             var to = alert.Level + 1;
             var (ack, verify) = options.Value.Deadlines.For(alert.Severity);
-            var ackLate = alert.Status == AlertStatus.Open && alert.AckDueUtc < now;
+            var ackLate = alert.Status == AlertStatus.Open && alert.AckDueUtc <= now;
             var why = ackLate ? $"超过签收时限（{ChinaTime.Format(alert.AckDueUtc)}）未签收" : $"超过核实时限（{ChinaTime.Format(alert.VerifyDueUtc)}）未核实";
-            alert.Escalate(to, ackLate ? now + ack : alert.AckDueUtc, alert.VerifyDueUtc < now ? now + verify : alert.VerifyDueUtc);
+            alert.Escalate(to, ackLate ? now + ack : alert.AckDueUtc, alert.VerifyDueUtc <= now ? now + verify : alert.VerifyDueUtc);
             var people = answers[i];
             foreach (var who in people)
                 db.Tell(who, alert.DivisionCode, $"【预警升级·{AlertNames.Levels[to]}】{alert.Title}", $"{why}，已升级至{AlertNames.Levels[to]}督办。",

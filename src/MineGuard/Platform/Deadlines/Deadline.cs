@@ -73,25 +73,6 @@ public sealed class Deadline : IInJurisdiction
 
     /// <summary>The work was given to another department (a reroute).</summary>
     public void GiveTo(string? departmentCode) => DepartmentCode = departmentCode;
-
-    /// <summary>
-    /// What the job records after a handler escalated: the new level, one more escalation, and the next due time (or no
-    /// further look when nobody above is left). The job has already claimed the row with a conditional UPDATE.
-    /// </summary>
-    public void Escalated(Escalation escalation)
-    {
-        Level = escalation.Level;
-        Escalations++;
-        if (escalation.NextDueUtc is { } next)
-        {
-            DueUtc = next;
-            EscalateAtUtc = next;
-        }
-        else
-        {
-            EscalateAtUtc = null;
-        }
-    }
 }
 
 /// <summary>What an escalation handler did: the level the work now sits at, and when to look again (null: no level left).</summary>

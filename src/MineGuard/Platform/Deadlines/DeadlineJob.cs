@@ -16,10 +16,16 @@ public sealed class DeadlineOptions
     public int IntervalSeconds { get; set; } = 30;
 
     /// <summary>Deadlines claimed and escalated per transaction (oldest first); a full batch starts the next at once.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 2000;
 
     /// <summary>Minutes before a deadline whose escalation failed on its own is looked at again.</summary>
     public int RetryMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// Batches escalated at once within a round on PostgreSQL (each takes its own rows, <c>SKIP LOCKED</c>); while one
+    /// waits on the database the other works. SQLite has one writer, so one batch at a time there.
+    /// </summary>
+    public int Workers { get; set; } = 2;
 }
 
 /// <summary>
@@ -42,6 +48,30 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
     /// <summary>What a round did; More when it stopped at its batch limit and work is still waiting.</summary>
     public sealed record Round(int Escalated, int Closed, int Failed, bool More = false);
 
+    /// <summary>
+    /// A whole round: batches until nothing due is left, <see cref="DeadlineOptions.Workers"/> at a time on PostgreSQL.
+    /// </summary>
+    public async Task<Round> RunRoundAsync(CancellationToken ct)
+    {
+        bool postgres;
+        using (var scope = scopes.CreateScope()) postgres = scope.ServiceProvider.GetRequiredService<AppDbContext>().IsPostgres;
+        var workers = postgres ? Math.Max(1, options.Value.Workers) : 1;
+        var rounds = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            int escalated = 0, closed = 0, failed = 0;
+            Round r;
+            do
+            {
+                r = await RunOnceAsync(ct);
+                (escalated, closed, failed) = (escalated + r.Escalated, closed + r.Closed, failed + r.Failed);
+            }
+            while (r.More);
+            return new Round(escalated, closed, failed);
+        }, ct)));
+        return new Round(rounds.Sum(r => r.Escalated), rounds.Sum(r => r.Closed), rounds.Sum(r => r.Failed));
+    }
+
+    /// <summary>One batch (tests call this after moving the injected clock).</summary>
     public async Task<Round> RunOnceAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
@@ -111,31 +141,53 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var claimed = await ClaimAsync(db, [.. handlers.Keys], now, batch, only, ct);
         if (claimed.Count == 0) return (claimed, 0, 0);
-        var deadlines = await db.Deadlines().Beyond(ScopeExit.SystemJudgement).Where(d => claimed.Contains(d.Id)).ToListAsync(ct);
-        int escalated = 0, closed = 0;
+        var deadlines = await db.Deadlines().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(d => claimed.Contains(d.Id)).ToListAsync(ct);
+        var outcomes = new List<(Guid Id, Escalation? Result)>(deadlines.Count);
         foreach (var group in deadlines.GroupBy(d => d.SubjectType))
         {
             var items = group.OrderBy(d => d.DueUtc).ToList();
             var results = await handlers[group.Key].EscalateAsync(items, ct);
             if (results.Count != items.Count) throw new InvalidOperationException($"{group.Key}: {results.Count} answers for {items.Count} deadlines");
-            for (var i = 0; i < items.Count; i++)
-            {
-                if (results[i] is { } result)
-                {
-                    items[i].Escalated(result);
-                    escalated++;
-                }
-                else
-                {
-                    items[i].Close(now);
-                    closed++;
-                }
-            }
+            outcomes.AddRange(items.Select((d, i) => (d.Id, results[i])));
         }
         await db.SaveManyAsync(ct);
+        await RecordAsync(db, outcomes, now, ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        var escalated = outcomes.Count(o => o.Result is not null);
+        var closed = outcomes.Count - escalated;
         return (claimed, escalated, closed);
+    }
+
+    /// <summary>
+    /// Records the batch's outcomes on the deadlines, set-based: work no longer needing escalation is closed; escalated work
+    /// takes its new level, one more escalation and its next due time (none: nobody above is left, never looked at again).
+    /// One UPDATE per distinct (level, next due) — a batch of assignments shares one — instead of one per row.
+    /// </summary>
+    private static async Task RecordAsync(AppDbContext db, List<(Guid Id, Escalation? Result)> outcomes, DateTime now, CancellationToken ct)
+    {
+        var done = outcomes.Where(o => o.Result is null).Select(o => o.Id).ToList();
+        if (done.Count > 0)
+        {
+            await db.Deadlines().Beyond(ScopeExit.SystemJudgement).Where(d => done.Contains(d.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClosedUtc, now), ct);
+        }
+        foreach (var group in outcomes.Where(o => o.Result is not null).GroupBy(o => o.Result!))
+        {
+            var ids = group.Select(o => o.Id).ToList();
+            var (level, next) = (group.Key.Level, group.Key.NextDueUtc);
+            var rows = db.Deadlines().Beyond(ScopeExit.SystemJudgement).Where(d => ids.Contains(d.Id));
+            if (next is { } due)
+            {
+                await rows.ExecuteUpdateAsync(s => s.SetProperty(d => d.Level, level).SetProperty(d => d.Escalations, d => d.Escalations + 1)
+                    .SetProperty(d => d.DueUtc, due).SetProperty(d => d.EscalateAtUtc, due), ct);
+            }
+            else
+            {
+                // The claim already took the row off the clock (EscalateAtUtc = null).
+                await rows.ExecuteUpdateAsync(s => s.SetProperty(d => d.Level, level).SetProperty(d => d.Escalations, d => d.Escalations + 1), ct);
+            }
+        }
     }
 
     /// <summary>
@@ -203,7 +255,7 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
             }
             try
             {
-                while ((await RunOnceAsync(stoppingToken)).More) { }
+                await RunRoundAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -38,7 +38,10 @@ public sealed class DeadlineJobTests
         }
     }
 
-    private static readonly Dictionary<string, string?> SmallBatches = new() { ["Deadlines:BatchSize"] = "25", ["Deadlines:RetryMinutes"] = "10" };
+    private static readonly Dictionary<string, string?> SmallBatches = new()
+    {
+        ["Deadlines:BatchSize"] = "25", ["Deadlines:RetryMinutes"] = "10", ["Deadlines:Workers"] = "3",
+    };
 
     private static Task<TestApp> StartAsync(string provider) =>
         TestApp.StartAsync(provider, services: s => s.AddScoped<IEscalation, LadderEscalation>(), settings: SmallBatches);
@@ -233,6 +236,26 @@ public sealed class DeadlineJobTests
         }
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_whole_round_drains_every_due_batch_and_the_next_round_finds_nothing(string provider)
+    {
+        await using var app = await StartAsync(provider);
+        var job = await StoppedClockAsync(app);
+        var subjects = await OpenManyAsync(app, 80, TimeSpan.FromHours(1));
+        var later = await OpenManyAsync(app, 5, TimeSpan.FromHours(5));
+        app.Clock.Advance(TimeSpan.FromHours(2));
+
+        var round = await job.RunRoundAsync(CancellationToken.None);
+        Assert.True(round.Escalated >= 80, $"{round.Escalated} escalated"); // and the demo data's own due work
+        Assert.Equal(0, round.Failed);
+        var state = await LadderStateAsync(app, subjects);
+        Assert.All(subjects, s => Assert.Equal((1, 1), state[s]));
+        // Not yet due: untouched.
+        Assert.All((await LadderStateAsync(app, later)).Values, v => Assert.Equal((0, 0), v));
+        // Everything due was handled: the next round at the same instant finds nothing (no spin on work due "now").
+        Assert.Equal(new DeadlineJob.Round(0, 0, 0), await job.RunRoundAsync(CancellationToken.None));
+    }
+
     [Theory, OnPostgres]
     public async Task Two_nodes_racing_over_many_batches_escalate_each_deadline_exactly_once(string provider)
     {
@@ -248,16 +271,10 @@ public sealed class DeadlineJobTests
             a.Clock.Advance(TimeSpan.FromHours(2));
             b.Clock.Advance(TimeSpan.FromHours(2));
 
-            // Two workers per node, each running rounds until its round finds nothing more.
-            async Task<int> Drain(DeadlineJob job)
-            {
-                var total = 0;
-                DeadlineJob.Round r;
-                do total += (r = await job.RunOnceAsync(CancellationToken.None)).Escalated;
-                while (r.More);
-                return total;
-            }
-            var counts = await Task.WhenAll(Task.Run(() => Drain(jobA)), Task.Run(() => Drain(jobB)), Task.Run(() => Drain(jobA)), Task.Run(() => Drain(jobB)));
+            // Each node runs whole rounds (three batches at a time on PostgreSQL), both at once.
+            var rounds = await Task.WhenAll(Task.Run(() => jobA.RunRoundAsync(CancellationToken.None)), Task.Run(() => jobB.RunRoundAsync(CancellationToken.None)));
+            var counts = rounds.Select(r => r.Escalated).ToList();
+            Assert.All(rounds, r => Assert.Equal(0, r.Failed));
             Assert.True(counts.Sum() >= 300, $"{counts.Sum()} escalated"); // and the demo data's own due work
             var state = await LadderStateAsync(a, subjects);
             Assert.All(subjects, s => Assert.Equal((1, 1), state[s]));
