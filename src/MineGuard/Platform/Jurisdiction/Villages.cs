@@ -58,12 +58,23 @@ public static class Villages
     {
         var county = OfCounty(countyCode);
         if (county.Count == 0) return 0;
+        var key = (db.Database.GetConnectionString() ?? "", countyCode);
+        if (Complete.ContainsKey(key)) return 0;
+        // Remembered only outside a caller's transaction: one that rolls back would take the villages with it.
+        var remember = db.Database.CurrentTransaction is null;
         known ??= (await db.Divisions.AsNoTracking().Within(JurisdictionScope.Of(countyCode))
             .Where(d => d.Level >= DivisionLevel.Township).Select(d => d.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        if (county.All(v => known.Contains(v.Code))) return 0;
-        // A county's load is small; it joins the caller's transaction when there is one (an import's), else has its own.
-        return await InsertAsync(db, county, known, countyCode, ct);
+        var added = county.All(v => known.Contains(v.Code)) ? 0
+            // A county's load is small; it joins the caller's transaction when there is one (an import's), else has its own.
+            : await InsertAsync(db, county, known, countyCode, ct);
+        if (remember) Complete.TryAdd(key, true);
+        return added;
     }
+
+    // Counties whose shipped villages are known to be in a database (by connection string): a page that shows a
+    // county's tree asks on every load, and the answer never goes back (townships come only from the shipped levels,
+    // divisions are never deleted).
+    private static readonly ConcurrentDictionary<(string Database, string County), bool> Complete = new();
 
     /// <summary>
     /// For a page or list about to show a county's or township's children (the division tree, a picker down to village
