@@ -78,7 +78,7 @@ public sealed class TipsTests(BrowserApp app) : IClassFixture<BrowserApp>
         await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "tip-receipt.png"), FullPage = true });
         var tip = await DbAsync(db => db.Set<Tip>().SingleAsync(t => t.Description.StartsWith(marker)));
         Assert.Equal(TipChannel.Web, tip.Channel);
-        Assert.Equal(110.1234, tip.Lon!.Value, 3);
+        Assert.Equal(110.1234, tip.Lon!.Value, 1e-3);
 
         await OpenReceiptAsync(phone, code);
         Assert.Contains("已收到", await phone.Locator("#tip-status").InnerTextAsync(), StringComparison.Ordinal);

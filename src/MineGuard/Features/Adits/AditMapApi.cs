@@ -78,7 +78,7 @@ public sealed class AditMapApi : IFeature
             .Select(g => new { Code = g.Key, Lon = g.Average(a => a.Lon), Lat = g.Average(a => a.Lat), Count = g.Count() })
             .ToListAsync(ct);
         var codes = centres.Select(c => c.Code).ToList();
-        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var names = await db.DivisionNamesAsync(codes, ct);
         var labels = centres.Where(c => names.ContainsKey(c.Code)).OrderBy(c => c.Code, StringComparer.Ordinal).Select(c =>
         {
             var point = Point(c.Lon, c.Lat, gcj);

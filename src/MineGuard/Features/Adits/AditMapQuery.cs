@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Geo;
+using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.Adits;
 
@@ -208,9 +209,7 @@ public static class AditMapQuery
     {
         var rows = await PointQuery(db, f, limit).ToListAsync(ct);
         var codes = rows.Select(r => r.TownshipCode).Distinct().ToList();
-        var names = codes.Count == 0
-            ? []
-            : await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var names = await db.DivisionNamesAsync(codes, ct);
         return rows.Select(r => new AditPoint(
             r.Id, r.Number, r.Name, r.State, r.CurrentSealMethod, r.Mineral, r.Origin, r.BreachCount, r.TownshipCode,
             names.GetValueOrDefault(r.TownshipCode, r.TownshipCode), r.Lon, r.Lat, r.IsDemo)).ToList();

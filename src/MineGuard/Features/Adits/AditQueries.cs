@@ -31,7 +31,7 @@ public sealed class AditQueries(AppDbContext db)
     public async Task<List<AditRow>> RowsAsync(List<Adit> adits, CancellationToken ct)
     {
         var codes = adits.SelectMany(a => new[] { a.TownshipCode, a.VillageCode, a.GridCode }).OfType<string>().Distinct().ToList();
-        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var names = await db.DivisionNamesAsync(codes, ct);
         var userIds = adits.Select(a => a.ResponsibleUserId).OfType<Guid>().Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var personIds = adits.Select(a => a.ResponsiblePersonId).OfType<Guid>().Distinct().ToList();
@@ -51,7 +51,7 @@ public sealed class AditQueries(AppDbContext db)
         var query = filter.Apply(db.Adits().AsNoTracking());
         var groups = await query.GroupBy(a => new { a.TownshipCode, a.State }).Select(g => new { g.Key.TownshipCode, g.Key.State, Count = g.Count() }).ToListAsync(ct);
         var codes = groups.Select(g => g.TownshipCode).Distinct().ToList();
-        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var names = await db.DivisionNamesAsync(codes, ct);
         var townships = groups.GroupBy(g => g.TownshipCode).OrderBy(g => g.Key)
             .Select(g => new TownshipCount(g.Key, names.GetValueOrDefault(g.Key, g.Key), g.Sum(x => x.Count),
                 g.ToDictionary(x => AditNames.States[x.State], x => x.Count))).ToList();

@@ -240,7 +240,7 @@ public sealed class AssignmentDesk(AppDbContext db)
         var userIds = rows.SelectMany(r => new[] { r.ResponsibleUserId, r.CompletedById, r.ClosedById }).OfType<Guid>().Distinct().ToList();
         var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var codes = rows.Select(r => r.DivisionCode).Distinct().ToList();
-        var places = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var places = await db.DivisionNamesAsync(codes, ct);
         var ids = rows.Select(r => r.Id).ToList();
         var files = (await db.Set<EvidenceFile>().Beyond(ScopeExit.ChildrenOfVisible)
                 .Where(f => f.SubjectType == Assignment.ClockSubject && ids.Contains(f.SubjectId)).OrderBy(f => f.AddedUtc).ToListAsync(ct))

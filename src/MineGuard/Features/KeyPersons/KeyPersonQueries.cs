@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Admin;
 using MineGuard.Features.Adits;
+using MineGuard.Features.Admin;
 using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Features.KeyPersons;
@@ -134,7 +134,7 @@ public sealed class KeyPersonQueries(AppDbContext db)
         var nodes = await db.Divisions.AsNoTracking().Where(d => wanted.Contains(d.Code))
             .Select(d => new { d.Code, d.Name, d.Level, d.ParentCode }).ToListAsync(ct);
         var parentCodes = nodes.Where(n => n.Level == DivisionLevel.Village && n.ParentCode != null).Select(n => n.ParentCode!).Distinct().ToList();
-        var parents = await db.Divisions.AsNoTracking().Where(d => parentCodes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var parents = await db.DivisionNamesAsync(parentCodes, ct);
         return nodes.ToDictionary(n => n.Code, n =>
             n.Level == DivisionLevel.Village && n.ParentCode is { } parent && parents.TryGetValue(parent, out var township)
                 ? $"{township} / {n.Name}"

@@ -89,7 +89,7 @@ public sealed partial class MineCommands
     public async Task<Dictionary<string, string>> DivisionNamesAsync(IEnumerable<LicensedMine> mines, CancellationToken ct)
     {
         var codes = mines.SelectMany(m => new[] { m.DivisionCode, m.CountyCode }).Distinct().ToList();
-        return await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        return await db.DivisionNamesAsync(codes, ct);
     }
 
     /// <summary>Who answers for the mine, as pages show them; null when nobody is named.</summary>

@@ -5,6 +5,7 @@ using MineGuard.Data;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Time;
 using MineGuard.Platform.Web;
 
@@ -135,7 +136,7 @@ public sealed class MonitoringApi : IFeature
     {
         var owners = rows.Where(d => d.OwnerUserId is not null).Select(d => d.OwnerUserId!.Value).Distinct().ToList();
         var codes = rows.Select(d => d.DivisionCode).Distinct().ToList();
-        return (await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct),
+        return (await db.DivisionNamesAsync(codes, ct),
             await db.Users.Where(u => owners.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct));
     }
 

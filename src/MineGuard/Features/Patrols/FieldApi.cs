@@ -1,4 +1,3 @@
-using MineGuard.Platform.Jurisdiction;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -7,6 +6,7 @@ using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Patrols;
@@ -119,7 +119,7 @@ public sealed class FieldApi : IFeature
         var rows = await db.Adits().Beyond(ScopeExit.AssignedToCaller).AsNoTracking().Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.Number, a.Name, a.Lat, a.Lon, a.State, a.TownshipCode }).ToListAsync(ct);
         var townships = rows.Select(r => r.TownshipCode).Distinct().ToList();
-        var names = await db.Divisions.AsNoTracking().Where(d => townships.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var names = await db.DivisionNamesAsync(townships, ct);
         var last = await db.CheckIns().Beyond(ScopeExit.AssignedToCaller).AsNoTracking()
             .Where(c => ids.Contains(c.AditId) && c.Verified)
             .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);

@@ -161,7 +161,7 @@ public sealed class PatrolCompliance(AppDbContext db)
             var last = await db.CheckIns().AsNoTracking().Where(c => batch.Contains(c.AditId) && c.Verified)
                 .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
             var towns = adits.Select(a => a.TownshipCode).Distinct().ToList();
-            var names = await db.Divisions.AsNoTracking().Where(d => towns.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+            var names = await db.DivisionNamesAsync(towns, ct);
             rows.AddRange(adits.Select(a => new BlindSpot(a.Id, a.Number, a.Name, names.GetValueOrDefault(a.TownshipCode), a.Lat, a.Lon,
                 AditNames.States[a.State], last.TryGetValue(a.Id, out var l) ? l : null)));
         }

@@ -1,7 +1,7 @@
-using MineGuard.Platform.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
+using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Patrols;
@@ -35,7 +35,7 @@ public sealed class PatrolQueries(AppDbContext db)
         var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
             .Where(t => id == null || t.Id == id).OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ToListAsync(ct);
         var codes = teams.SelectMany(t => t.Areas.Select(a => a.AreaCode)).Concat(teams.Select(t => t.DivisionCode)).Distinct().ToList();
-        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var names = await db.DivisionNamesAsync(codes, ct);
         var userIds = teams.SelectMany(t => t.Members.Select(m => m.UserId)).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
         return teams.Select(t => new TeamView(t.Id, t.Name, PatrolText.Kind(t.Kind), t.DivisionCode, names.GetValueOrDefault(t.DivisionCode, t.DivisionCode),

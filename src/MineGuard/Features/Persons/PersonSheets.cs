@@ -155,7 +155,7 @@ public static class PersonSheets
         }
         var rows = await query.OrderBy(p => p.DivisionCode).ThenBy(p => p.Name).Take(200_000).ToListAsync(ct);
         var codes = rows.Select(p => p.DivisionCode).Distinct().ToList();
-        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var names = await db.DivisionNamesAsync(codes, ct);
         var file = new MemoryStream();
         using (var sheet = XlsxWriter.Create(file, "责任人名录", Columns))
         {

@@ -177,7 +177,7 @@ public sealed class PersonsApi : IFeature
     internal static async Task<List<PersonView>> ViewsAsync(AppDbContext db, List<Person> rows, CancellationToken ct)
     {
         var codes = rows.Select(p => p.DivisionCode).Distinct().ToList();
-        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var names = await db.DivisionNamesAsync(codes, ct);
         // A person's phone is personal data: in full only for those who manage people.
         var full = PersonSheets.ManagesPeople(db);
         return rows.Select(p => new PersonView(p.Id, p.DivisionCode, names.GetValueOrDefault(p.DivisionCode, p.DivisionCode), p.Name,

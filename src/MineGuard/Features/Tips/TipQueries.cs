@@ -103,8 +103,7 @@ public sealed class TipQueries(AppDbContext db)
 
     private async Task<Dictionary<string, string>> NamesAsync(IEnumerable<string> codes, CancellationToken ct)
     {
-        var list = codes.Where(c => c.Length > 0).Distinct().ToList();
-        return await db.Divisions.AsNoTracking().Where(d => list.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        return await db.DivisionNamesAsync(codes, ct);
     }
 
     public async Task<TipDetail> DetailAsync(Tip t, CancellationToken ct)

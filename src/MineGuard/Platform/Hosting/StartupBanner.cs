@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
 
 namespace MineGuard.Platform.Hosting;
 
@@ -49,7 +50,7 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
         var present = await db.Users.AsNoTracking().Where(u => u.IsDemo).Select(u => u.UserName!).ToListAsync(ct);
         var demo = DemoLoader.AllUsers.Where(u => present.Contains(u.UserName)).ToList();
         var codes = demo.Select(u => u.DivisionCode).Distinct().ToList();
-        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        var names = await db.DivisionNamesAsync(codes, ct);
         return demo.Select(u => new DemoLine(u.UserName, Roles.Chinese(u.Role), u.DisplayName,
             $"{names.GetValueOrDefault(u.DivisionCode, u.DivisionCode)}（{u.DivisionCode}）")).ToList();
     }

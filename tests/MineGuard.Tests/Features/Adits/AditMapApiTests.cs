@@ -80,8 +80,8 @@ public sealed class AditMapApiTests
         Assert.Equal("政策性关闭", p.GetProperty("origin").GetString());
         Assert.Equal("陶村林场", p.GetProperty("township").GetString());
         Assert.Equal("Point", rocks.GetProperty("geometry").GetProperty("type").GetString());
-        Assert.Equal(Lon + 0.002, rocks.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 6);
-        Assert.Equal(Lat, rocks.GetProperty("geometry").GetProperty("coordinates")[1].GetDouble(), 6);
+        Assert.Equal(Lon + 0.002, rocks.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 1e-6);
+        Assert.Equal(Lat, rocks.GetProperty("geometry").GetProperty("coordinates")[1].GetDouble(), 1e-6);
         Assert.Equal(1, byId[ids.breached.Id].GetProperty("properties").GetProperty("breachCount").GetInt32());
 
         // A map on GCJ-02 tiles sends its box in GCJ-02 and gets the adit shifted by a few hundred metres.
@@ -91,7 +91,7 @@ public sealed class AditMapApiTests
         Assert.Equal(6, Features(gcj).Count());
         var shifted = Features(gcj).Single(f => f.GetProperty("properties").GetProperty("id").GetGuid() == ids.rocks.Id);
         var expected = Gcj02.FromWgs84(Lon + 0.002, Lat);
-        Assert.Equal(expected.Lon, shifted.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 5);
+        Assert.Equal(expected.Lon, shifted.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 1e-5);
 
         // The other county sees nothing here, and the city sees the county's adits.
         var hongjiang = await app.LoginAsync("hj-office");

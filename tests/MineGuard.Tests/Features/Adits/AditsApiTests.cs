@@ -41,7 +41,9 @@ public sealed class AditsApiTests
         var adit = created.GetProperty("adit");
         Assert.Matches(@"^410325-\d{5}$", adit.GetProperty("number").GetString()!);
         Assert.Equal("陶村林场", adit.GetProperty("township").GetString());
-        Assert.Equal(at.Lon, adit.GetProperty("lon").GetDouble(), 4);
+        // Within a few metres (度分秒 as typed carry seconds to a fraction): a tolerance, not rounding to 4 places, which
+        // fails whenever the two sides fall either side of a rounding boundary.
+        Assert.InRange(adit.GetProperty("lon").GetDouble(), at.Lon - 5e-5, at.Lon + 5e-5);
         Assert.Equal("陶村林场人民政府", created.GetProperty("sealingParty").GetString());
         Assert.Equal("未封堵", adit.GetProperty("state").GetString());
         Assert.Equal(["seal"], created.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
@@ -73,8 +75,8 @@ public sealed class AditsApiTests
         var wgs = Spot();
         var (gLon, gLat) = MineGuard.Platform.Geo.Gcj02.FromWgs84(wgs.Lon, wgs.Lat);
         var created = await CreateAsync(office, new { township = "陶村林场", lon = gLon.ToString("F7"), lat = gLat.ToString("F7"), crs = "gcj02" });
-        Assert.Equal(wgs.Lon, created.GetProperty("adit").GetProperty("lon").GetDouble(), 5);
-        Assert.Equal(wgs.Lat, created.GetProperty("adit").GetProperty("lat").GetDouble(), 5);
+        Assert.Equal(wgs.Lon, created.GetProperty("adit").GetProperty("lon").GetDouble(), 1e-5);
+        Assert.Equal(wgs.Lat, created.GetProperty("adit").GetProperty("lat").GetDouble(), 1e-5);
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -257,8 +259,8 @@ public sealed class AditsApiTests
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var photo = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(new DateTime(2025, 5, 1, 1, 30, 0, DateTimeKind.Utc), photo.GetProperty("takenUtc").GetDateTime().ToUniversalTime());
-        Assert.Equal(at.Lon, photo.GetProperty("takenLon").GetDouble(), 4);
-        Assert.Equal(at.Lat, photo.GetProperty("takenLat").GetDouble(), 4);
+        Assert.Equal(at.Lon, photo.GetProperty("takenLon").GetDouble(), 1e-4);
+        Assert.Equal(at.Lat, photo.GetProperty("takenLat").GetDouble(), 1e-4);
         var bytes = await office.GetByteArrayAsync(photo.GetProperty("url").GetString());
         Assert.Equal(jpeg, bytes);
 

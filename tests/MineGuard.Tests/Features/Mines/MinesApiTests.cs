@@ -58,14 +58,14 @@ public sealed class MinesApiTests
         Assert.Equal("Polygon", boundary.GetProperty("type").GetString());
         var ring = boundary.GetProperty("coordinates")[0];
         Assert.Equal(5, ring.GetArrayLength());
-        Assert.Equal(112.05, ring[0][0].GetDouble(), 7);
-        Assert.Equal(34.05, ring[0][1].GetDouble(), 7);
+        Assert.Equal(112.05, ring[0][0].GetDouble(), 1e-7);
+        Assert.Equal(34.05, ring[0][1].GetDouble(), 1e-7);
         Assert.Equal([112.05, 34.05, 112.06, 34.06], got.GetProperty("bbox").EnumerateArray().Select(v => Math.Round(v.GetDouble(), 7)));
 
         var stored = await app.WithDbAsync(db => db.Set<MineGuard.Features.Mines.LicensedMine>().SingleAsync(m => m.Id == Guid.Parse(id!)));
         Assert.Equal(body["licenceNumber"], stored.LicenceNumber);
-        Assert.Equal(112.06, stored.MaxLon, 7);
-        Assert.Equal(34.06, stored.MaxLat, 7);
+        Assert.Equal(112.06, stored.MaxLon, 1e-7);
+        Assert.Equal(34.06, stored.MaxLat, 1e-7);
         var audit = await app.WithDbAsync(db => db.AuditRecords.CountAsync(a => a.EntityType == "LicensedMine" && a.EntityId == id && a.Action == "create"));
         Assert.Equal(1, audit);
     }
@@ -83,13 +83,13 @@ public sealed class MinesApiTests
 
         var corner = created.GetProperty("boundary").GetProperty("coordinates")[0][0];
         var (lon, lat) = Gcj02.ToWgs84(112.08, 34.08);
-        Assert.Equal(lon, corner[0].GetDouble(), 6);
-        Assert.Equal(lat, corner[1].GetDouble(), 6);
+        Assert.Equal(lon, corner[0].GetDouble(), 1e-6);
+        Assert.Equal(lat, corner[1].GetDouble(), 1e-6);
         Assert.True(112.08 - lon > 0.003, "GCJ-02 is shifted by several hundred metres in Henan");
 
         // Asked for in GCJ-02 (for a GCJ-02 tile layer), it comes back where it was drawn.
         var shifted = await office.GetFromJsonAsync<JsonElement>($"/api/mines/{id}?crs=gcj02");
-        Assert.Equal(112.08, shifted.GetProperty("boundary").GetProperty("coordinates")[0][0][0].GetDouble(), 6);
+        Assert.Equal(112.08, shifted.GetProperty("boundary").GetProperty("coordinates")[0][0][0].GetDouble(), 1e-6);
         Assert.Equal(HttpStatusCode.BadRequest, (await office.GetAsync($"/api/mines/{id}?crs=utm")).StatusCode);
     }
 

@@ -73,7 +73,7 @@ public sealed class ReportPageTests
         Assert.Equal(HttpStatusCode.OK, sent.Status);
         var tip = await app.WithDbAsync(db => db.Set<Tip>().SingleAsync(t => t.Description == marker));
         Assert.Equal(TipChannel.Web, tip.Channel);
-        Assert.Equal(110.123456, tip.Lon!.Value, 6);
+        Assert.Equal(110.123456, tip.Lon!.Value, 1e-6);
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -124,7 +124,7 @@ public sealed class ReportPageTests
         // Each is a re-encoded copy, not the bytes that were sent (see TipPhotoTests).
         Assert.DoesNotContain(attachments, a => a.Length == photo.Length);
         var kept = attachments.First(a => a.Lon is not null);
-        Assert.Equal(110.5, kept.Lon!.Value, 4);
+        Assert.Equal(110.5, kept.Lon!.Value, 1e-4);
         Assert.NotNull(kept.TakenUtc);
         // The photo's metadata is for the office only: the receipt page says nothing of it.
         var (_, html) = await ReceiptAsync(app.Anonymous(), sent.Code!);

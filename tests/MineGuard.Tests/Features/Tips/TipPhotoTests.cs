@@ -50,7 +50,7 @@ public sealed class TipPhotoTests
 
         // The tipster allowed it: the verifier sees the photo's own time and position.
         Assert.Equal(new DateTime(2026, 10, 30, 13, 15, 0, DateTimeKind.Utc), attachment.TakenUtc);
-        Assert.Equal(110.5, attachment.Lon!.Value, 4);
+        Assert.Equal(110.5, attachment.Lon!.Value, 1e-4);
         var detail = await office.GetStringAsync($"/api/tips/{tipId}");
         Assert.Contains("110.500000", detail, StringComparison.Ordinal);
         Assert.Contains("2026-10-30 21:15", detail, StringComparison.Ordinal);

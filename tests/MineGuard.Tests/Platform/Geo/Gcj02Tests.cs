@@ -16,8 +16,8 @@ public class Gcj02Tests
     {
         var (lon, lat) = Gcj02.FromWgs84(wgsLon, wgsLat);
 
-        Assert.Equal(gcjLon, lon, 5);
-        Assert.Equal(gcjLat, lat, 5);
+        Assert.Equal(gcjLon, lon, 1e-5);
+        Assert.Equal(gcjLat, lat, 1e-5);
     }
 
     // Same vectors backwards. eviltransform's GCJtoWGSExact only promises 0.5 m; our iteration is

@@ -60,7 +60,7 @@ public sealed class ApiKeysModel(AppDbContext db, AdminCommands admin) : PageMod
     {
         Keys = await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedUtc).ToListAsync(ct);
         var codes = Keys.Select(k => k.DivisionCode).Distinct().ToList();
-        DivisionNames = await db.Divisions.Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        DivisionNames = await db.DivisionNamesAsync(codes, ct);
         await Villages.EnsureForAsync(db, db.CurrentUser.Scope.Code, ct); // a county's villages to pick, on first need
         Divisions = await db.Divisions.ChoicesAsync(db.CurrentUser.Scope, DivisionLevel.Village, ct);
     }

@@ -52,7 +52,7 @@ public sealed class UsersModel(AppDbContext db, AdminCommands admin) : PageModel
         var users = await query.OrderBy(u => u.DivisionCode).ThenBy(u => u.UserName).Take(500).ToListAsync(ct);
         Users = await AdminApi.ViewsAsync(db, users, ct);
         var codes = Users.Select(u => u.DivisionCode).Append(db.CurrentUser.Scope.Code).Distinct().ToList();
-        DivisionNames = await db.Divisions.Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        DivisionNames = await db.DivisionNamesAsync(codes, ct);
         ScopeName = DivisionNames.GetValueOrDefault(db.CurrentUser.Scope.Code) ?? "";
         Form = new UserFormView(Input.DisplayName, Input.DivisionCode, Input.DepartmentCode, Input.Roles, Input.PhoneNumber,
             await UserFormView.OptionsAsync(db, ct), ModelState);
