@@ -217,30 +217,55 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         }
         if (!errors.Ok) return errors;
 
-        var fields = checkedOnes.Select(m => m.Field).Distinct().ToList();
-        var existing = await Remembered(kind, session.CountyCode).Where(m => fields.Contains(m.Field)).ToListAsync(ct);
-        foreach (var (field, value, known) in checkedOnes)
-        {
-            var old = existing.FirstOrDefault(m => m.Field == field && m.Value == value);
-            if (known is null)
-            {
-                if (old is not null) db.Remove(old);
-            }
-            else if (old is null)
-            {
-                var added = ImportValueMapping.Create(kind.Kind, session.CountyCode, session.DivisionCode, field, value, known, db.CurrentUser.Id, Now);
-                existing.Add(added);
-                db.Add(added);
-            }
-            else if (old.Known != known) old.Change(known, Now);
-        }
-        await db.SaveChangesAsync(ct);
+        await RememberAsync(kind, session, checkedOnes, ct);
 
         var county = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == session.CountyCode, ct);
         var summary = await CheckAsync(kind, county, await ContentAsync(session, ct), session.FileName, layout, await RememberedMapAsync(kind, county.Code, ct), ct);
         session.Remap(session.LayoutJson, JsonSerializer.Serialize(summary, LedgerImport.Json), Now);
         await db.SaveChangesAsync(ct);
         return errors;
+    }
+
+    /// <summary>
+    /// Stores the checked mappings as an insert-or-update per word. Two first saves of the same word at once (two tabs,
+    /// a double click) both read "not remembered" and both insert; the second meets the unique index (county, kind,
+    /// column, word). Its save rolled back whole, so it reads the mappings again, now with the other's row, and updates
+    /// that instead: both callers end with the one row holding the value asked for, never a 500.
+    /// </summary>
+    private async Task RememberAsync(LedgerKind kind, ImportSession session, List<(string Field, string Value, string? Known)> mappings,
+        CancellationToken ct)
+    {
+        var fields = mappings.Select(m => m.Field).Distinct().ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await Remembered(kind, session.CountyCode).Where(m => fields.Contains(m.Field)).ToListAsync(ct);
+            foreach (var (field, value, known) in mappings)
+            {
+                var old = existing.FirstOrDefault(m => m.Field == field && m.Value == value);
+                if (known is null)
+                {
+                    if (old is not null) db.Remove(old);
+                }
+                else if (old is null)
+                {
+                    var added = ImportValueMapping.Create(kind.Kind, session.CountyCode, session.DivisionCode, field, value, known, db.CurrentUser.Id, Now);
+                    existing.Add(added);
+                    db.Add(added);
+                }
+                else if (old.Known != known) old.Change(known, Now);
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // A unique violation (the other inserted first) or a row the other removed: forget what this attempt
+                // tracked of the mappings (the session stays tracked for its own save) and decide again on what is stored.
+                foreach (var entry in db.ChangeTracker.Entries<ImportValueMapping>().ToList()) entry.State = EntityState.Detached;
+            }
+        }
     }
 
     /// <summary>

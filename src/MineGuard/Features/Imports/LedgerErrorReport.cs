@@ -64,7 +64,7 @@ public static class LedgerErrorReport
         Dictionary<int, string> reasons, int notListed, [EnumeratorCancellation] CancellationToken ct)
     {
         await Task.CompletedTask;
-        foreach (var row in SheetReader.Read(new MemoryStream(content, writable: false), fileName))
+        foreach (var row in SheetReader.Read(new MemoryStream(content, writable: false), fileName, fillMergedBelow: headerRow))
         {
             ct.ThrowIfCancellationRequested();
             if (row.Number <= headerRow || !reasons.TryGetValue(row.Number, out var reason)) continue;

@@ -137,7 +137,7 @@ public sealed class LedgerImport(AppDbContext db)
         Func<object, Task>? accept, CancellationToken ct)
     {
         var chunk = new List<(SheetRow Sheet, LedgerRow Row)>(ChunkRows);
-        foreach (var sheetRow in SheetReader.Read(file, fileName))
+        foreach (var sheetRow in SheetReader.Read(file, fileName, fillMergedBelow: layout.HeaderRow))
         {
             if (sheetRow.Number <= layout.HeaderRow) continue;
             var row = Map(sheetRow, layout, values, crsField);

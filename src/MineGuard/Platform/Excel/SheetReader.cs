@@ -33,11 +33,12 @@ public static class SheetReader
     /// beyond them is refused with <see cref="SheetFormatException"/> before it can fill the memory. The stream must be
     /// seekable and stay open while the rows are read.
     /// </summary>
-    public static IEnumerable<SheetRow> Read(Stream stream, string fileName, SheetLimits? limits = null)
+    /// <param name="fillMergedBelow">The header's last row: below it, cells merged down are filled (<see cref="XlsxRows.Read"/>).</param>
+    public static IEnumerable<SheetRow> Read(Stream stream, string fileName, SheetLimits? limits = null, int? fillMergedBelow = null)
     {
         var kind = Sniff(stream, fileName);
         limits ??= SheetLimits.Default;
-        return Guard(kind == ".csv" ? CsvRows(stream, limits) : XlsxRows.Read(stream, limits));
+        return Guard(kind == ".csv" ? CsvRows(stream, limits) : XlsxRows.Read(stream, limits, fillMergedBelow));
     }
 
     /// <summary>Decides by content, not only by name: a ledger saved as .xls or renamed is a common mistake.</summary>

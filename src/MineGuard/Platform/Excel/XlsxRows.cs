@@ -27,7 +27,13 @@ public static partial class XlsxRows
     };
 
     /// <summary>The rows of the first sheet, within <paramref name="limits"/> (<see cref="SheetLimits.Default"/> when null).</summary>
-    public static IEnumerable<SheetRow> Read(Stream stream, SheetLimits? limits = null)
+    /// <param name="fillMergedBelow">
+    /// With a row number (the header's last row): a range merged down over several rows that starts below it gives every
+    /// row of the range that has content of its own the range's value in the range's first column. Offices merge 乡镇
+    /// down over the rows of one township, and only the range's first cell holds the text. Header rows are left as they
+    /// are (<see cref="HeaderMatcher"/> reads their merges).
+    /// </param>
+    public static IEnumerable<SheetRow> Read(Stream stream, SheetLimits? limits = null, int? fillMergedBelow = null)
     {
         limits ??= SheetLimits.Default;
         // Before the SDK parses anything: the zip's directory, and the small parts the SDK reads on opening.
@@ -37,6 +43,7 @@ public static partial class XlsxRows
         var (sheet, date1904) = FirstSheet(book, limits);
         var strings = book.SharedStringTablePart is { } sst ? SharedStrings(sst, limits) : [];
         var dates = book.WorkbookStylesPart is { } styles ? DateStyles(styles, limits) : [];
+        var merged = fillMergedBelow is { } below ? MergedDown(sheet, limits, below) : null;
         using var part = Open(sheet, limits, "工作表");
         using var xml = XmlReader.Create(part, Settings);
         var cells = new List<string>();
@@ -51,8 +58,76 @@ public static partial class XlsxRows
             cells.Clear();
             ReadRow(xml, cells, context, number);
             if (!cells.Exists(c => c.Length > 0 && !string.IsNullOrWhiteSpace(c))) continue;
+            merged?.Fill(number, cells);
             if (++rows > limits.MaxRows) throw SheetLimits.TooLarge($"工作表超过 {limits.MaxRows} 行");
             yield return new SheetRow(number, [.. cells]);
+        }
+    }
+
+    /// <summary>
+    /// The sheet's ranges merged over more than one row that start below <paramref name="below"/>. The
+    /// &lt;mergeCells&gt; list follows the sheet data, so it is found by a pass that skips the data unread.
+    /// </summary>
+    private static MergedRanges? MergedDown(WorksheetPart sheet, SheetLimits limits, int below)
+    {
+        var ranges = new List<MergedRange>();
+        using var part = Open(sheet, limits, "工作表");
+        using var xml = XmlReader.Create(part, Settings);
+        xml.MoveToContent();
+        while (!xml.EOF)
+        {
+            if (xml.NodeType != XmlNodeType.Element) xml.Read();
+            else if (xml.LocalName == "sheetData") xml.Skip();
+            else if (xml.LocalName != "mergeCell") xml.Read();
+            else
+            {
+                if (MergedRange.Parse(xml.GetAttribute("ref")) is { } range && range.First > below && range.Last > range.First
+                    && ranges.Count < limits.MaxRows) ranges.Add(range);
+                xml.Read();
+            }
+        }
+        return ranges.Count == 0 ? null : new MergedRanges([.. ranges.OrderBy(r => r.First)]);
+    }
+
+    /// <summary>A merged range's first column and its first and last rows ("B5:C9" → column 1, rows 5 to 9).</summary>
+    private readonly record struct MergedRange(int Column, int First, int Last)
+    {
+        public static MergedRange? Parse(string? reference)
+        {
+            var colon = reference?.IndexOf(':') ?? -1;
+            if (colon < 0) return null;
+            var (from, to) = (reference![..colon], reference[(colon + 1)..]);
+            return ColumnIndex(from) is { } column && RowIndex(from) is { } first && RowIndex(to) is { } last ? new MergedRange(column, first, last) : null;
+        }
+
+        private static int? RowIndex(string reference)
+        {
+            var digits = reference.AsSpan().TrimStart("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$");
+            return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? row : null;
+        }
+    }
+
+    /// <summary>Fills rows in order from the ranges that cover them (sorted by first row): each range's first-row value down.</summary>
+    private sealed class MergedRanges(MergedRange[] ranges)
+    {
+        private readonly List<(MergedRange Range, string Value)> open = [];
+        private int next;
+
+        public void Fill(int row, List<string> cells)
+        {
+            open.RemoveAll(o => o.Range.Last < row);
+            for (; next < ranges.Length && ranges[next].First <= row; next++)
+            {
+                // A range whose first row is blank or absent has nothing to give.
+                var range = ranges[next];
+                if (range.First == row && range.Column < cells.Count && !string.IsNullOrWhiteSpace(cells[range.Column])) open.Add((range, cells[range.Column]));
+            }
+            foreach (var (range, value) in open)
+            {
+                if (range.First == row) continue;
+                while (cells.Count <= range.Column) cells.Add("");
+                if (string.IsNullOrWhiteSpace(cells[range.Column])) cells[range.Column] = value;
+            }
         }
     }
 

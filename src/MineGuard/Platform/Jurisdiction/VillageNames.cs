@@ -110,7 +110,9 @@ public sealed class VillageTable
         if (villages.FirstOrDefault(v => v.Code == name) is { } byCode) return new(byCode, true, [], []);
         if (byName.TryGetValue(name, out var same) && same.Count == 1) return new(same[0], true, [], []);
         var shortForm = VillageNames.Normalize(name);
-        foreach (var (index, key) in new[] { (byShort, shortForm), (byCore, VillageNames.Core(shortForm)) })
+        // The short form as the product itself gives it (and lists among the nearest names) first: 李村村村民委员会 is
+        // 李村村, and normalising the ledger's 李村村 once more would make it 李村.
+        foreach (var (index, key) in new[] { (byShort, name), (byShort, shortForm), (byCore, VillageNames.Core(shortForm)) })
         {
             if (!index.TryGetValue(key, out var found)) continue;
             return found.Count == 1 ? new(found[0], false, [], []) : new(null, false, found, []);

@@ -7,6 +7,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Adits;
+using MineGuard.Platform.Excel;
 using MineGuard.Platform.Geo;
 using MineGuard.Tests.Infrastructure;
 
@@ -59,6 +60,45 @@ public sealed class BadLedgerTests
         Assert.Equal<IEnumerable<string?>>(["Number", "Township", "Lon", "Lat", "Description"], Fields(session));
         AssertRefused(session, 6, "D");
         Assert.Equal([n[0], n[1]], imported.Select(a => a.Number).Order());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_township_merged_down_over_its_rows_is_every_rows_township(string provider)
+    {
+        var p = Enumerable.Range(0, 6).Select(_ => Spots.Songxian()).ToArray();
+        var n = Numbers(6);
+        object?[] Row(int i, string? township) => [n[i], township, Math.Round(p[i].Lon, 6), i == 4 ? "北纬" : Math.Round(p[i].Lat, 6)];
+        // 乡镇 merged down over each township's rows (the text only in the first); the last range runs on over a blank row,
+        // which stays out; the header's own merge (编号 over two rows) is the header's, not a data value. Row 7 is refused
+        // for its latitude.
+        var file = Raw([new Sheet1("台账",
+        [
+            ["编号", "乡镇", "坐标", null],
+            [null, null, "经度", "纬度"],
+            Row(0, "田湖镇"), Row(1, null), Row(2, null),
+            Row(3, "九皋镇"), Row(4, null),
+            [null, null, null, null],
+            Row(5, "城关镇"),
+        ], Merges: ["A1:A2", "B1:B2", "C1:D1", "B3:B5", "B6:B8"])]);
+        var (session, imported) = await ImportAsync(provider, file, "乡镇合并单元格.xlsx", n);
+        Assert.Equal(2, session.GetProperty("headerRow").GetInt32());
+        Assert.Equal((6, 5), (session.GetProperty("summary").GetProperty("rowsRead").GetInt32(), session.GetProperty("summary").GetProperty("valid").GetInt32()));
+        AssertRefused(session, 7, "D");
+        // The preview shows the township on every row, as the office sees it in Excel.
+        var preview = session.GetProperty("summary").GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("row").GetInt32(), r => r.GetProperty("cells")[1].GetString());
+        Assert.Equal(["田湖镇", "田湖镇", "田湖镇", "九皋镇", "九皋镇", "城关镇"], new[] { 3, 4, 5, 6, 7, 9 }.Select(r => preview[r]));
+        var app = await TestApp.Shared(provider);
+        var towns = await app.WithDbAsync(db => db.Divisions.Where(d => d.Code.StartsWith("410325") && (d.Name == "田湖镇" || d.Name == "九皋镇" || d.Name == "城关镇"))
+            .ToDictionaryAsync(d => d.Name, d => d.Code));
+        var byNumber = imported.ToDictionary(a => a.Number, a => a.TownshipCode);
+        Assert.Equal([towns["田湖镇"], towns["田湖镇"], towns["田湖镇"], towns["九皋镇"], towns["城关镇"]], new[] { 0, 1, 2, 3, 5 }.Select(i => byNumber[n[i]]));
+
+        // The refused row goes back with its township written out, so the office's corrected row imports on its own.
+        var office = await app.LoginAsync("sx-office");
+        var report = SheetReader.Read(new MemoryStream(await office.GetByteArrayAsync($"/api/imports/sessions/{session.GetProperty("id").GetString()}/errors.xlsx")),
+            "report.xlsx").ToList();
+        var refused = Assert.Single(report, r => r.Cell(0) == n[4]);
+        Assert.Equal("九皋镇", refused.Cell(1));
     }
 
     [Theory, OnSqlite, OnPostgres]

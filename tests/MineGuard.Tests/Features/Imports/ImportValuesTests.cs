@@ -154,4 +154,28 @@ public sealed class ImportValuesTests
         var reread = await office.GetFromJsonAsync<JsonElement>($"/api/imports/sessions/{Id(next)}");
         Assert.Equal([("ControlLevel", word, 1)], Unknown(reread));
     }
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_same_first_mapping_saved_at_once_by_several_requests_is_stored_once_and_answers_200(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var word = Word();
+        var session = await Ledger.SessionAsync(office, Ledger.Xlsx(Headers, [Row(Spots.Unique("R"), word), Row(Spots.Unique("R"), word)]), "嵩县台账（同时）.xlsx");
+        Assert.Equal([("SealState", word, 2)], Unknown(session));
+
+        // Several first saves of the same word at once: each reads "not remembered yet" and inserts, and all but one
+        // meet the unique index. Every one must end as the one remembered mapping, never a 500.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => MapAsync(office, session, "封堵情况", word, "发现破坏")));
+        foreach (var response in responses) Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var stored = await app.WithDbAsync(db => db.Set<ImportValueMapping>().Where(m => m.Value == word).Select(m => m.Known).ToListAsync());
+        Assert.Equal(["发现破坏"], stored);
+
+        // Several changes at once of the now remembered word: one row still, holding the value asked for.
+        responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => MapAsync(office, session, "SealState", word, "已封堵")));
+        foreach (var response in responses) Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        stored = await app.WithDbAsync(db => db.Set<ImportValueMapping>().Where(m => m.Value == word).Select(m => m.Known).ToListAsync());
+        Assert.Equal(["已封堵"], stored);
+        var reread = await office.GetFromJsonAsync<JsonElement>($"/api/imports/sessions/{Id(session)}");
+        Assert.Equal(2, reread.GetProperty("summary").GetProperty("valid").GetInt32());
+    }
 }

@@ -66,6 +66,17 @@ public sealed class VillageNamesTests
     }
 
     [Fact]
+    public void A_village_whose_short_form_ends_in_two_village_characters_matches_as_written()
+    {
+        // 李村村村民委员会 is the committee of 李村村 (the village of 李村): its short form, as offered among the nearest names, matches it.
+        var table = new VillageTable([Division.Village(Township, "410325101310", "李村村村民委员会", false, DateTime.UnixEpoch),
+            Division.Village(Township, "410325101311", "闫村村民委员会", false, DateTime.UnixEpoch)]);
+        Assert.Equal("410325101310", table.Match("李村村").Village?.Code);
+        Assert.Equal("410325101310", table.Match("李村村村委会").Village?.Code);
+        Assert.Equal("410325101311", table.Match("闫村").Village?.Code);
+    }
+
+    [Fact]
     public void A_name_two_villages_share_is_refused_with_both()
     {
         // 东湾 is both 东湾村 and 东湾社区: the short forms differ, the core does not.
