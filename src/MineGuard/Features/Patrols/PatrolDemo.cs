@@ -10,7 +10,8 @@ namespace MineGuard.Features.Patrols;
 
 /// <summary>
 /// Demo patrol teams (one per demo county, the demo patrol member in it), the current month's plan for each, and their
-/// patrols of the last weeks up to yesterday, brought up to date at every start-up (Monday, Wednesday and Friday, two check-ins each with a walked track and a photo),
+/// patrols of the last weeks up to yesterday, brought up to date at every start-up (Monday, Wednesday and Friday, two check-ins each with a walked track and a photo;
+/// a month before its first such day opens with a patrol on its first day),
 /// judged by the same <see cref="PatrolEvaluator"/> as real ones: one check-in was made from far away and one photo was
 /// used twice, so the lists show an unverified and a flagged check-in.
 /// </summary>
@@ -74,8 +75,8 @@ public sealed class PatrolDemo : IDemoData
             }
             if (adits.Count < 2) continue;
 
-            // Three weeks back to yesterday, from the day after the team's last demo patrol: never today, so a member's
-            // first real check-in meets no demo one nearby in time.
+            // Three weeks back to yesterday, from the day after the team's last demo patrol: never today (except early on a
+            // month's first day, see PatrolDays), so a member's first real check-in meets no demo one nearby in time.
             var last = await db.Patrols().AsNoTracking().Where(p => p.TeamId == team.Id && p.PayloadHash == "demo")
                 .OrderByDescending(p => p.StartedUtc).Select(p => (DateTime?)p.StartedUtc).FirstOrDefaultAsync(ct);
             var from = today.AddDays(-21);
@@ -84,10 +85,9 @@ public sealed class PatrolDemo : IDemoData
             var patrols = new List<Guid>();
             var visit = last is null ? 0 : from.DayNumber % adits.Count;
             byte[]? reused = null;
-            for (var day = from; day < today; day = day.AddDays(1))
+            foreach (var day in PatrolDays(from, today, first, last, ChinaTime.ToLocal(now)))
             {
-                if (day.DayOfWeek is not (DayOfWeek.Monday or DayOfWeek.Wednesday or DayOfWeek.Friday)) continue;
-                var start = ChinaTime.ToUtc(day.ToDateTime(new TimeOnly(9, 0)));
+                var start = ChinaTime.ToUtc(day.ToDateTime(day == today ? new TimeOnly(6, 0) : new TimeOnly(9, 0)));
                 var dayPlan = plans.FirstOrDefault(p => p.IsActiveOn(day));
                 var patrol = Patrol.Start(Guid.CreateVersion7(), team, userId, dayPlan, start, PatrolSource.App, start.AddHours(4), 0, "demo");
                 var points = new List<TrackPoint>();
@@ -131,5 +131,21 @@ public sealed class PatrolDemo : IDemoData
 
             if (patrols.Count > 0) await services.GetRequiredService<PatrolEvaluator>().EvaluateAsync(patrols, ct);
         }
+    }
+
+    /// <summary>
+    /// The demo's patrol days from <paramref name="from"/>: Monday, Wednesday and Friday up to yesterday. A month whose
+    /// first such day has not come yet still opens with one patrol, so its lists are never empty: on its first day, or,
+    /// on the first itself, early that morning once the morning is over (06:00, done before 08:00).
+    /// </summary>
+    public static List<DateOnly> PatrolDays(DateOnly from, DateOnly today, DateOnly firstOfMonth, DateTime? lastUtc, DateTime nowLocal)
+    {
+        var days = Enumerable.Range(0, Math.Max(0, today.DayNumber - from.DayNumber)).Select(from.AddDays)
+            .Where(d => d.DayOfWeek is DayOfWeek.Monday or DayOfWeek.Wednesday or DayOfWeek.Friday).ToList();
+        var monthHasOne = lastUtc is { } l && DateOnly.FromDateTime(ChinaTime.ToLocal(l)) >= firstOfMonth;
+        if (monthHasOne || days.Any(d => d >= firstOfMonth)) return days;
+        if (firstOfMonth < today) days.Add(firstOfMonth);
+        else if (nowLocal.TimeOfDay >= TimeSpan.FromHours(8)) days.Add(today);
+        return days;
     }
 }

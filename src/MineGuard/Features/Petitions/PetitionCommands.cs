@@ -19,7 +19,8 @@ public sealed record ReplyInput(string? Reply);
 
 public sealed record PetitionView(
     Guid Id, string Number, string DivisionCode, string Place, string ReceivedOn, string? Petitioner, string? Contact, string Nature, string Content,
-    string DepartmentCode, string Department, string DueOn, string Status, bool Overdue, bool Escalated, string? Reply, string? RepliedAt, string? ArchivedAt);
+    string DepartmentCode, string Department, string DueOn, string Status, bool Overdue, bool Escalated, string? Reply, string? RepliedAt, string? ArchivedAt,
+    string RecordedAt, string? EscalatedAt);
 
 /// <summary>The list's filters; Q matches number, content, petitioner and reply; P is the page (50 a page).</summary>
 public sealed record PetitionQuery(string? Status, string? Department, bool? Overdue, string? Q = null, int? P = null);
@@ -116,7 +117,7 @@ public sealed class PetitionCommands(AppDbContext db)
         var county = p.DivisionCode[..6];
         foreach (var officer in await new Responsibility(db).UsersOfRoleAsync(county, Roles.Department, p.DepartmentCode, ct))
         {
-            db.Tell(officer, p.DivisionCode, title, $"{PetitionRouting.Chinese(p.Nature)}：{Short(p.Content)}，请于 {p.DueOn:yyyy-MM-dd} 前答复。", "/petitions", "petition", p.Id, sms: false);
+            db.Tell(officer, p.DivisionCode, title, $"{PetitionRouting.Chinese(p.Nature)}：{Short(p.Content)}，请于 {p.DueOn:yyyy-MM-dd} 前答复。", $"/petitions/{p.Id}", "petition", p.Id, sms: false);
         }
     }
 
@@ -163,7 +164,8 @@ public sealed class PetitionCommands(AppDbContext db)
         return list.Select(p => new PetitionView(p.Id, p.Number, p.DivisionCode, names.GetValueOrDefault(p.DivisionCode, ""), p.ReceivedOn.ToString("yyyy-MM-dd"),
             p.Petitioner, p.Contact, PetitionRouting.Chinese(p.Nature), p.Content, p.DepartmentCode, Department.NameOf(p.DepartmentCode) ?? p.DepartmentCode,
             p.DueOn.ToString("yyyy-MM-dd"), PetitionRouting.Chinese(p.Status), p.IsOverdue(today), p.EscalatedUtc is not null, p.Reply,
-            p.RepliedUtc is { } r ? ChinaTime.Format(r) : null, p.ArchivedUtc is { } a ? ChinaTime.Format(a) : null)).ToList();
+            p.RepliedUtc is { } r ? ChinaTime.Format(r) : null, p.ArchivedUtc is { } a ? ChinaTime.Format(a) : null,
+            ChinaTime.Format(p.CreatedUtc), p.EscalatedUtc is { } e ? ChinaTime.Format(e) : null)).ToList();
     }
 }
 
@@ -208,7 +210,7 @@ public sealed class PetitionEscalation(AppDbContext db, Responsibility responsib
             {
                 db.Tell(who, p.DivisionCode, "信访事项逾期未答复",
                     $"信访事项 {p.Number}（{PetitionRouting.Chinese(p.Nature)}）已超过答复期限 {p.DueOn:yyyy-MM-dd}，承办部门：{Department.NameOf(p.DepartmentCode)}。",
-                    "/petitions", "petition", p.Id, sms: true);
+                    $"/petitions/{p.Id}", "petition", p.Id, sms: true);
             }
             return (Escalation?)new Escalation(AnswerLevel.County, null);
         }).ToList();

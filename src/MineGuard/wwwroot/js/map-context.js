@@ -3,10 +3,13 @@
 // map endpoints, so a user sees only the adits and mines of their own jurisdiction. Used under the adit page's and
 // the alert desk's own markers; the layers control lets a reader switch each part off.
 //
-//   const { outline } = await showContext(map, { crs, division, exceptAdit });   // outline: the county's bounds, or null
+//   const { outline } = await showContext(map, { crs, division, exceptAdit, pick });   // outline: the county's bounds, or null
+//
+// pick: the map is a position picker (the adit form), so a click on an adit is a click on that spot, not a link away
+// from the form, and a click on a cluster only zooms in.
 const json = (url, signal) => fetch(url, { signal, headers: { Accept: "application/json" } }).then((r) => (r.ok ? r.json() : null));
 
-export async function showContext(map, { crs, division, exceptAdit = null }) {
+export async function showContext(map, { crs, division, exceptAdit = null, pick = false }) {
   const el = map.getContainer();
   map.createPane("context").style.zIndex = 350;
   map.createPane("context-labels").style.zIndex = 360;
@@ -66,11 +69,14 @@ export async function showContext(map, { crs, division, exceptAdit = null }) {
       const p = f.properties;
       if (p.cluster) {
         L.circleMarker([lat, lon], { pane: "context", radius: 9, color: "#6c757d", weight: 1, fillOpacity: 0.35, className: "context-cluster" })
-          .bindTooltip(`${p.count} 处矿硐`).on("click", () => map.setView([lat, lon], Math.min(map.getZoom() + 2, 18))).addTo(adits);
+          .bindTooltip(`${p.count} 处矿硐`).on("click", (e) => {
+            L.DomEvent.stopPropagation(e);
+            map.setView([lat, lon], Math.min(map.getZoom() + 2, 18));
+          }).addTo(adits);
       } else if (p.id !== exceptAdit) {
-        L.circleMarker([lat, lon], { pane: "context", radius: 5, color: "#fff", weight: 1, fillColor: "#6c757d", fillOpacity: 0.9, className: "context-adit" })
-          .bindTooltip(`${p.number}${p.name ? " " + p.name : ""}（${p.state}）`)
-          .on("click", () => { location.href = `/adits/${encodeURIComponent(p.id)}`; }).addTo(adits);
+        const dot = L.circleMarker([lat, lon], { pane: "context", radius: 5, color: "#fff", weight: 1, fillColor: "#6c757d", fillOpacity: 0.9, className: "context-adit" })
+          .bindTooltip(`${p.number}${p.name ? " " + p.name : ""}（${p.state}）`).addTo(adits);
+        if (!pick) dot.on("click", () => { location.href = `/adits/${encodeURIComponent(p.id)}`; });
       }
     }
   }

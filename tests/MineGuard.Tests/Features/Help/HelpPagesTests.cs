@@ -65,6 +65,33 @@ public sealed partial class HelpPagesTests
         }
     }
 
+    /// <summary>Every list page of a module, with the help page its header line links to.</summary>
+    public static readonly TheoryData<string, string> ListPages = new()
+    {
+        { "/adits", "adits" }, { "/mines", "mines" }, { "/persons", "persons" }, { "/imports", "imports" }, { "/key-persons", "key-persons" },
+        { "/patrols", "patrols" }, { "/patrols/check-ins", "patrols" }, { "/patrols/compliance", "patrols" }, { "/patrols/plans", "patrols" },
+        { "/patrols/teams", "patrols" }, { "/patrols/rules", "patrols" }, { "/tips", "tips" }, { "/tips/stats", "tips" },
+        { "/petitions", "petitions" }, { "/clues", "clues" }, { "/assignments", "assignments" }, { "/alerts", "alerts" },
+        { "/devices", "alerts" }, { "/alert-rules", "alerts" }, { "/sms-outbox", "alerts" },
+    };
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Every_list_page_links_to_its_help_page(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        foreach (var (page, module) in ListPages.Select(r => ((string)r[0], (string)r[1])))
+        {
+            var html = await office.GetStringAsync(page);
+            var link = HelpLink().Match(html);
+            Assert.True(link.Success, $"{page} has no 帮助 link");
+            Assert.Equal($"/help/{module}", link.Groups[1].Value);
+        }
+    }
+
+    [GeneratedRegex("<a class=\"help-link\" href=\"(/help/[a-z-]+)\">帮助</a>")]
+    private static partial Regex HelpLink();
+
     [GeneratedRegex("href=\"(/help/[a-z-]+)\"")]
     private static partial Regex Link();
 }

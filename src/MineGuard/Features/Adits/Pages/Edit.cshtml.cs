@@ -26,6 +26,9 @@ public sealed class EditModel(AppDbContext db, AditCommands commands, CurrentUse
     public List<string> Grids { get; private set; } = [];
     public List<(string Login, string Name)> People { get; private set; } = [];
 
+    /// <summary>The division whose outline the map picker starts on: the adit's county, else the user's county (or scope).</summary>
+    public string MapDivision => Input.County is { Length: > 0 } county ? county : me.Scope.Code.Length > 6 ? me.Scope.Code[..6] : me.Scope.Code;
+
     public string? Error(string field) =>
         ModelState.TryGetValue("Input." + field, out var e) && e.Errors.Count > 0 ? string.Join("；", e.Errors.Select(x => x.ErrorMessage)) : null;
 
