@@ -45,7 +45,8 @@ public static class Export
         var total = await plan.CountAsync(services, ct);
         if (total > jobs.MaxRows) return ListPaging.ExportTooLarge(total, jobs.MaxRows).ToProblem();
         var db = services.GetRequiredService<AppDbContext>();
-        if (HttpMethods.IsPost(http.Request.Method) && total > jobs.JobAboveRows)
+        // A job belongs to a user who can come back for it; a caller without a user id is answered directly.
+        if (HttpMethods.IsPost(http.Request.Method) && total > jobs.JobAboveRows && db.CurrentUser.Id is not null)
         {
             var job = jobs.Start(db.CurrentUser.Snapshot(), plan, kind, total);
             return TypedResults.Accepted($"/api/exports/{job.Id}", job.View());
