@@ -12,7 +12,7 @@ namespace MineGuard.Platform.Excel;
 /// </summary>
 public sealed class CsvWriter : ISheetWriter
 {
-    private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly StreamWriter writer;
     private bool disposed;
@@ -21,11 +21,10 @@ public sealed class CsvWriter : ISheetWriter
 
     private CsvWriter(Stream output, IReadOnlyList<XlsxWriter.Column> columns)
     {
-        writer = new StreamWriter(output, Utf8WithBom, 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
-        // StreamWriter writes the preamble only at the start of a stream it may seek; say it outright.
-        writer.Write('\uFEFF');
-        writer.Flush();
-        writer.BaseStream.Flush();
+        // The byte order mark written here, once: a StreamWriter writes its encoding's own only where it finds the stream
+        // at its start, which depends on the stream.
+        output.Write(Encoding.UTF8.Preamble);
+        writer = new StreamWriter(output, Utf8, 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
         WriteRow(columns.Select(c => (object?)c.Header).ToArray());
     }
 

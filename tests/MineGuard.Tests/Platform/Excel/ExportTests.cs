@@ -77,6 +77,7 @@ public sealed class ExportTests
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        Assert.StartsWith("编号,收到日期,", text, StringComparison.Ordinal);
         Assert.Contains($"\"'=HYPERLINK(\"\"http://x.example\"\",\"\"点我\"\") {key}, 第二句\"", text);
         var csv = ParseCsv(text);
         var xlsx = await ListSearchTests.ExportAsync(sx, $"/api/petitions/export.xlsx?q={key}");
