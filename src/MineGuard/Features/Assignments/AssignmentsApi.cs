@@ -28,7 +28,7 @@ public sealed class AssignmentsApi : IFeature
     {
         var api = app.MapGroup("/api/assignments").RequireAuthorization(Policies.Staff).WithTags("assignments");
         api.MapGet("/", List).WithSummary("督办事项列表（q 为关键字，p 为页码，每页 500 项）");
-        api.MapGet("/export.xlsx", Export).WithSummary("导出督办事项列表（Excel，与列表筛选相同）");
+        api.MapExport("/export.xlsx", Export, "导出督办事项列表");
         api.MapGet("/mine", Mine).WithSummary("交给我的督办事项");
         api.MapGet("/overdue", Overdue).WithSummary("逾期的督办事项");
         api.MapGet("/{id:guid}", Get).WithSummary("督办事项详情");
@@ -82,14 +82,18 @@ public sealed class AssignmentsApi : IFeature
     ];
 
     /// <summary>The filtered list, all pages, to Excel.</summary>
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(string? status, string? kind, bool? overdue, string? q,
-        AssignmentDesk desk, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export(string? status, string? kind, bool? overdue, string? q, string? format,
+        AssignmentDesk desk, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = Filter(desk, status, kind, overdue == true, q);
         if (query is null) return errors.ToProblem();
-        return await ListExport.SendAsync(db, query, "督办事项", ExportColumns, async (list, token) => (await desk.ViewsAsync(list, token))
-            .Select(a => new object?[] { a.Title, a.KindName, a.DivisionName, a.AditNumber, a.ResponsibleUnit, a.ResponsibleName, a.DueOn?.ToString("yyyy-MM-dd"),
-                a.Overdue ? "是" : "否", a.StatusName, a.Measures, a.Resolution }), nameof(Assignment), q?.Trim(), ct);
+        return await ListExport.SendAsync(http, format, "督办事项", ExportColumns, nameof(Assignment), q?.Trim(), services =>
+        {
+            var desk = services.GetRequiredService<AssignmentDesk>();
+            return new ListRows<Assignment>(Filter(desk, status, kind, overdue == true, q).Query!, async (list, token) => (await desk.ViewsAsync(list, token))
+                .Select(a => new object?[] { a.Title, a.KindName, a.DivisionName, a.AditNumber, a.ResponsibleUnit, a.ResponsibleName, a.DueOn?.ToString("yyyy-MM-dd"),
+                    a.Overdue ? "是" : "否", a.StatusName, a.Measures, a.Resolution }));
+        }, ct);
     }
 
     /// <summary>The caller's open and completed assignments, by deadline: given to their account or their person records.</summary>

@@ -32,7 +32,7 @@ public sealed class CluesApi : IFeature
     {
         var api = app.MapGroup("/api/clues").RequireAuthorization(Policies.Staff).WithTags("clues");
         api.MapGet("/", List).WithSummary("线索列表（q 为关键字，p 为页码，每页 500 条）");
-        api.MapGet("/export.xlsx", Export).WithSummary("导出线索列表（Excel，与列表筛选相同）");
+        api.MapExport("/export.xlsx", Export, "导出线索列表");
         api.MapGet("/mine", Mine).WithSummary("交我核查的线索");
         api.MapGet("/overdue", Overdue).WithSummary("逾期未核查的线索");
         api.MapGet("/{id:guid}", Get).WithSummary("线索详情");
@@ -92,13 +92,17 @@ public sealed class CluesApi : IFeature
     ];
 
     /// <summary>The filtered clue list, all pages, to Excel (what the list shows; never a tipster's identity).</summary>
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(string? state, string? q, ClueDesk desk, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export(string? state, string? q, string? format, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = Filter(db, state, q);
         if (query is null) return errors.ToProblem();
-        return await ListExport.SendAsync(db, query, "线索", ExportColumns, async (list, token) => (await desk.ViewsAsync(list, false, token))
-            .Select(c => new object?[] { ChinaTime.Format(c.ReceivedUtc), c.Summary, c.AditNumber, string.Join("、", c.Sources.Select(s => s.TypeName).Distinct()),
-                c.StateName, c.VerifierName, AssignmentDesk.DueDay(c.VerifyDueUtc), c.Overdue ? "是" : "否", c.FindingName, c.OutcomeName }), nameof(Clue), q?.Trim(), ct);
+        return await ListExport.SendAsync(http, format, "线索", ExportColumns, nameof(Clue), q?.Trim(), services =>
+        {
+            var (db, desk) = (services.GetRequiredService<AppDbContext>(), services.GetRequiredService<ClueDesk>());
+            return new ListRows<Clue>(Filter(db, state, q).Query!, async (list, token) => (await desk.ViewsAsync(list, false, token))
+                .Select(c => new object?[] { ChinaTime.Format(c.ReceivedUtc), c.Summary, c.AditNumber, string.Join("、", c.Sources.Select(s => s.TypeName).Distinct()),
+                    c.StateName, c.VerifierName, AssignmentDesk.DueDay(c.VerifyDueUtc), c.Overdue ? "是" : "否", c.FindingName, c.OutcomeName }));
+        }, ct);
     }
 
     public static async Task<Ok<List<ClueView>>> Mine(ClueDesk desk, AppDbContext db, CancellationToken ct) => TypedResults.Ok(await MineAsync(desk, db, ct));

@@ -29,21 +29,22 @@ public sealed class AditExport : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/adits").RequireAuthorization(Policies.Staff).WithTags("adits");
-        api.MapGet("/export.xlsx", Export).WithSummary("导出矿硐台账（Excel）");
+        api.MapExport("/export.xlsx", Export, "导出矿硐台账");
         api.MapGet("/template.xlsx", () => LedgerFiles.Template(LedgerKind.Find("adits")!)).WithSummary("下载矿硐台账导入模板");
     }
 
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(
-        [AsParameters] AditFilter filter, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export(
+        [AsParameters] AditFilter filter, string? format, HttpContext http, CancellationToken ct)
     {
         var errors = filter.Check();
         if (!errors.Ok) return errors.ToProblem();
-        var (file, count) = await ExcelDownload.WriteAsync("矿硐台账", Columns, RowsAsync(db, filter, ct), ct);
-        db.AuditEvent("export", nameof(Adit), "*", $"导出矿硐台账 {count} 条（{filter.Describe()}）");
-        await db.SaveChangesAsync(ct);
-        var day = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        return ExcelDownload.Send(file, $"矿硐台账-{day}.xlsx");
+        return await MineGuard.Platform.Excel.Export.SendAsync(http, format, Plan(filter), ct);
     }
+
+    /// <summary>The export of the adits the filter selects (checked first), as the endpoint and the benchmark run it.</summary>
+    public static ExportPlan Plan(AditFilter filter) => new("矿硐台账", Columns, nameof(Adit), count => $"导出矿硐台账 {count} 条（{filter.Describe()}）",
+        (services, ct) => filter.Apply(services.GetRequiredService<AppDbContext>().Adits()).CountAsync(ct),
+        (services, ct) => RowsAsync(services.GetRequiredService<AppDbContext>(), filter, ct));
 
     /// <summary>The rows as the office reads them: names for codes, Chinese for values, the derived sealing party.</summary>
     private static async IAsyncEnumerable<object?[]> RowsAsync(AppDbContext db, AditFilter filter, [EnumeratorCancellation] CancellationToken ct)

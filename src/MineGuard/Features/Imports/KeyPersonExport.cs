@@ -28,22 +28,23 @@ public sealed class KeyPersonExport : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/key-persons").RequireAuthorization(Policies.KeyPersons).WithTags("key-persons");
-        api.MapGet("/export.xlsx", Export).WithSummary("导出重点人员台账（Excel）");
+        api.MapExport("/export.xlsx", Export, "导出重点人员台账");
         api.MapGet("/template.xlsx", () => LedgerFiles.Template(LedgerKind.Find("key-persons")!)).WithSummary("下载重点人员台账导入模板");
     }
 
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(
-        [AsParameters] KeyPersonQuery query, KeyPersonQueries queries, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export(
+        [AsParameters] KeyPersonQuery query, string? format, KeyPersonQueries queries, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var persons = queries.Filter(query, errors);
-        if (persons is null) return errors.ToProblem();
-        var (file, count) = await ExcelDownload.WriteAsync("重点人员台账", Columns, RowsAsync(db, persons, ct), ct);
-        db.AuditEvent("export", nameof(KeyPerson), "*", $"导出重点人员台账 {count} 人（身份证号已遮蔽；{Describe(query)}）");
-        await db.SaveChangesAsync(ct);
-        var day = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        return ExcelDownload.Send(file, $"重点人员台账-{day}.xlsx");
+        if (queries.Filter(query, errors) is null) return errors.ToProblem();
+        return await MineGuard.Platform.Excel.Export.SendAsync(http, format, new ExportPlan("重点人员台账", Columns, nameof(KeyPerson),
+            count => $"导出重点人员台账 {count} 人（身份证号已遮蔽；{Describe(query)}）",
+            (services, token) => Persons(services, query).CountAsync(token),
+            (services, token) => RowsAsync(services.GetRequiredService<AppDbContext>(), Persons(services, query), token)), ct);
     }
+
+    private static IQueryable<KeyPerson> Persons(IServiceProvider services, KeyPersonQuery query) =>
+        services.GetRequiredService<KeyPersonQueries>().Filter(query, new FieldErrors())!;
 
     /// <summary>The filters in words, for the audit trail.</summary>
     private static string Describe(KeyPersonQuery q)

@@ -33,26 +33,26 @@ public sealed class MineExport : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/mines").RequireAuthorization(Policies.Staff).WithTags("mines");
-        api.MapGet("/export.xlsx", Export).WithSummary("导出矿业权台账（Excel）");
+        api.MapExport("/export.xlsx", Export, "导出矿业权台账");
         api.MapGet("/template.xlsx", () => LedgerFiles.Template(LedgerKind.Find("mines")!)).WithSummary("下载矿业权台账导入模板");
     }
 
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(
-        [AsParameters] MineListQuery filter, MineCommands mines, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export(
+        [AsParameters] MineListQuery filter, string? format, MineCommands mines, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var query = await mines.FilterAsync(filter, errors, ct);
+        await mines.FilterAsync(filter, errors, ct);
         if (!errors.Ok) return errors.ToProblem();
-        var (file, count) = await ExcelDownload.WriteAsync("矿山台账", Columns, RowsAsync(db, query, mines.Today, ct), ct);
-        db.AuditEvent("export", nameof(LicensedMine), "*", $"导出矿山台账 {count} 条（{Describe(filter)}）");
-        await db.SaveChangesAsync(ct);
-        var day = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        return ExcelDownload.Send(file, $"矿山台账-{day}.xlsx");
+        return await MineGuard.Platform.Excel.Export.SendAsync(http, format, new ExportPlan("矿山台账", Columns, nameof(LicensedMine),
+            count => $"导出矿山台账 {count} 条（{Describe(filter)}）",
+            async (services, token) => await (await services.GetRequiredService<MineCommands>().FilterAsync(filter, new FieldErrors(), token)).CountAsync(token),
+            (services, token) => RowsAsync(services, filter, token)), ct);
     }
 
-    private static async IAsyncEnumerable<object?[]> RowsAsync(
-        AppDbContext db, IQueryable<LicensedMine> mines, DateOnly today, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<object?[]> RowsAsync(IServiceProvider services, MineListQuery filter, [EnumeratorCancellation] CancellationToken ct)
     {
+        var (db, commands) = (services.GetRequiredService<AppDbContext>(), services.GetRequiredService<MineCommands>());
+        var (mines, today) = (await commands.FilterAsync(filter, new FieldErrors(), ct), commands.Today);
         var names = await db.Divisions.AsNoTracking().Within(db.CurrentUser.Scope).Where(d => d.Level == DivisionLevel.Township)
             .ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         await foreach (var m in mines.OrderBy(m => m.LicenceNumber).AsAsyncEnumerable().WithCancellation(ct))

@@ -41,7 +41,7 @@ public sealed class MonitoringApi : IFeature
 
         var devices = app.MapGroup("/api/devices").RequireAuthorization(Policies.Staff).WithTags("monitoring");
         devices.MapGet("/", ListDevices).WithSummary("设备台账列表（q 为关键字，p 为页码，每页 2000 台）");
-        devices.MapGet("/export.xlsx", ExportDevices).WithSummary("导出设备台账（Excel，与列表筛选相同）");
+        devices.MapExport("/export.xlsx", ExportDevices, "导出设备台账");
         devices.MapGet("/{id:guid}", GetDevice).WithSummary("设备详情");
         devices.MapPost("/", RegisterDevice).RequireAuthorization(Policies.Office).WithSummary("登记设备");
         devices.MapPut("/{id:guid}", UpdateDevice).RequireAuthorization(Policies.Office).WithSummary("修改设备");
@@ -56,7 +56,7 @@ public sealed class MonitoringApi : IFeature
 
         var alerts = app.MapGroup("/api/alerts").RequireAuthorization(Policies.Staff).WithTags("monitoring");
         alerts.MapGet("/", ListAlerts).WithSummary("预警列表（take 为每页条数，p 为页码，q 为关键字）");
-        alerts.MapGet("/export.xlsx", ExportAlerts).WithSummary("导出预警列表（Excel，与列表筛选相同）");
+        alerts.MapExport("/export.xlsx", ExportAlerts, "导出预警列表");
         alerts.MapGet("/overdue-count", OverdueCount).WithSummary("逾期未处置的预警数");
         alerts.MapGet("/{id:guid}", GetAlert).WithSummary("预警详情");
         alerts.MapPost("/{id:guid}/acknowledge", Acknowledge).RequireAuthorization(Policies.Writer).WithSummary("签收预警");
@@ -114,21 +114,25 @@ public sealed class MonitoringApi : IFeature
     ];
 
     /// <summary>The filtered device list, all pages, to Excel (the columns the page shows).</summary>
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportDevices(string? kind, string? q, AppDbContext db, DeviceCommands devices,
-        CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> ExportDevices(string? kind, string? q, string? format, AppDbContext db,
+        HttpContext http, CancellationToken ct)
     {
         var (query, errors) = FilterDevices(db, kind, q);
         if (query is null) return errors.ToProblem();
-        return await ListExport.SendAsync(db, query, "设备台账", DeviceColumns, async (list, token) =>
+        return await ListExport.SendAsync(http, format, "设备台账", DeviceColumns, nameof(Device), q?.Trim(), services =>
         {
-            var names = await DeviceNamesAsync(db, list, token);
-            return list.Select(devices.View).Select(d => new object?[]
+            var (db, devices) = (services.GetRequiredService<AppDbContext>(), services.GetRequiredService<DeviceCommands>());
+            return new ListRows<Device>(FilterDevices(db, kind, q).Query!, async (list, token) =>
             {
-                d.KindName, d.Code, d.Name, names.Places.GetValueOrDefault(d.DivisionCode) ?? d.DivisionCode,
-                d.OwnerUserId is { } o ? names.Owners.GetValueOrDefault(o) : null, d.HeartbeatMinutes == 0 ? "不检查" : $"{d.HeartbeatMinutes} 分钟",
-                ChinaTime.Format(d.LastSeenUtc), d.RetiredUtc is not null ? "已停用" : d.Silent ? "离线" : "正常",
+                var names = await DeviceNamesAsync(db, list, token);
+                return list.Select(devices.View).Select(d => new object?[]
+                {
+                    d.KindName, d.Code, d.Name, names.Places.GetValueOrDefault(d.DivisionCode) ?? d.DivisionCode,
+                    d.OwnerUserId is { } o ? names.Owners.GetValueOrDefault(o) : null, d.HeartbeatMinutes == 0 ? "不检查" : $"{d.HeartbeatMinutes} 分钟",
+                    ChinaTime.Format(d.LastSeenUtc), d.RetiredUtc is not null ? "已停用" : d.Silent ? "离线" : "正常",
+                });
             });
-        }, nameof(Device), q?.Trim(), ct);
+        }, ct);
     }
 
     /// <summary>The township/village names and owner names the device list shows beside its rows, looked up once.</summary>
@@ -227,15 +231,19 @@ public sealed class MonitoringApi : IFeature
     ];
 
     /// <summary>The filtered alert list, all pages, to Excel.</summary>
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportAlerts(
-        [AsParameters] AlertListQuery query, AlertCommands alerts, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> ExportAlerts(
+        [AsParameters] AlertListQuery query, string? format, AlertCommands alerts, HttpContext http, CancellationToken ct)
     {
         var (items, errors) = alerts.Filter(query);
         if (items is null) return errors.ToProblem();
-        return await ListExport.SendAsync(db, items, "预警列表", AlertColumns, async (list, token) => (await alerts.ViewsAsync(list, token))
-            .Select(a => new object?[] { a.SeverityName, a.Title, a.TypeName, a.AditNumber, a.StatusName, a.Overdue ? "是" : "否", a.SignalCount,
-                ChinaTime.Format(a.OpenedUtc), ChinaTime.Format(a.LastSignalUtc), ChinaTime.Format(a.AckDueUtc), ChinaTime.Format(a.VerifyDueUtc),
-                a.AssigneeName, a.Outcome }), nameof(Alert), query.Q?.Trim(), ct);
+        return await ListExport.SendAsync(http, format, "预警列表", AlertColumns, nameof(Alert), query.Q?.Trim(), services =>
+        {
+            var alerts = services.GetRequiredService<AlertCommands>();
+            return new ListRows<Alert>(alerts.Filter(query).Alerts!, async (list, token) => (await alerts.ViewsAsync(list, token))
+                .Select(a => new object?[] { a.SeverityName, a.Title, a.TypeName, a.AditNumber, a.StatusName, a.Overdue ? "是" : "否", a.SignalCount,
+                    ChinaTime.Format(a.OpenedUtc), ChinaTime.Format(a.LastSignalUtc), ChinaTime.Format(a.AckDueUtc), ChinaTime.Format(a.VerifyDueUtc),
+                    a.AssigneeName, a.Outcome }));
+        }, ct);
     }
 
     public sealed record OverdueView(int Overdue);

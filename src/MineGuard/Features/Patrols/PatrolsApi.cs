@@ -28,10 +28,10 @@ public sealed class PatrolsApi : IFeature
         read.MapGet("/patrol-plans", Plans).WithSummary("巡查计划列表");
         read.MapGet("/patrol-plans/{id:guid}", Plan).WithSummary("巡查计划详情");
         read.MapGet("/patrols", Patrols).WithSummary("巡查记录列表（q 为关键字，p 为页码，每页 1000 次）");
-        read.MapGet("/patrols/export.xlsx", ExportPatrols).WithSummary("导出巡查记录（Excel，与列表筛选相同）");
+        read.MapExport("/patrols/export.xlsx", ExportPatrols, "导出巡查记录");
         read.MapGet("/patrols/{id:guid}", Patrol).WithSummary("巡查记录详情");
         read.MapGet("/check-ins/flagged", Flagged).WithSummary("有疑点的打卡（q 为关键字，p 为页码，每页 200 条）");
-        read.MapGet("/check-ins/flagged/export.xlsx", ExportFlagged).WithSummary("导出待核查的可疑签到（Excel，与列表筛选相同）");
+        read.MapExport("/check-ins/flagged/export.xlsx", ExportFlagged, "导出待核查的可疑签到");
         read.MapGet("/check-ins/{id:guid}/photos/{photoId:guid}", Photo).WithSummary("打卡照片");
         read.MapGet("/patrols/compliance", Compliance).WithSummary("巡查完成情况统计");
         read.MapGet("/patrols/compliance.xlsx", ComplianceExport).WithSummary("导出巡查完成情况（Excel）");
@@ -123,14 +123,18 @@ public sealed class PatrolsApi : IFeature
     ];
 
     /// <summary>The month's filtered patrols, all pages, to Excel (the columns of the list).</summary>
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportPatrols(string? month, Guid? teamId, string? q, AppDbContext db,
-        PatrolQueries queries, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> ExportPatrols(string? month, Guid? teamId, string? q, string? format, AppDbContext db,
+        PatrolQueries queries, HttpContext http, CancellationToken ct)
     {
         var (query, errors) = FilterPatrols(month, teamId, q, db, queries);
         if (query is null) return errors.ToProblem();
-        return await ListExport.SendAsync(db, query, "巡查记录", PatrolColumns, async (list, token) => (await queries.RowsAsync(list, token))
-            .Select(r => new object?[] { ChinaTime.Format(r.StartedUtc), ChinaTime.Format(r.EndedUtc), r.Team, r.IsCross ? "是" : "否", r.Member, r.CheckIns,
-                r.Verified, r.Flagged, r.Source }), nameof(Patrol), q?.Trim(), ct);
+        return await ListExport.SendAsync(http, format, "巡查记录", PatrolColumns, nameof(Patrol), q?.Trim(), services =>
+        {
+            var (db, queries) = (services.GetRequiredService<AppDbContext>(), services.GetRequiredService<PatrolQueries>());
+            return new ListRows<Patrol>(FilterPatrols(month, teamId, q, db, queries).Query!, async (list, token) => (await queries.RowsAsync(list, token))
+                .Select(r => new object?[] { ChinaTime.Format(r.StartedUtc), ChinaTime.Format(r.EndedUtc), r.Team, r.IsCross ? "是" : "否", r.Member, r.CheckIns,
+                    r.Verified, r.Flagged, r.Source }));
+        }, ct);
     }
 
     public static async Task<Results<Ok<PatrolDetail>, NotFound>> Patrol(Guid id, PatrolQueries queries, CancellationToken ct) =>
@@ -151,14 +155,18 @@ public sealed class PatrolsApi : IFeature
     ];
 
     /// <summary>The filtered review list, all pages, to Excel (the columns of the list).</summary>
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> ExportFlagged(string? q, PatrolQueries queries, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> ExportFlagged(string? q, string? format, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var keyword = ListPaging.Keyword(q, errors);
         if (!errors.Ok) return errors.ToProblem();
-        return await ListExport.SendAsync(db, queries.Flagged(keyword), "待核查的可疑签到", FlaggedColumns, async (list, token) => (await queries.FlaggedViewsAsync(list, token))
-            .Select(x => new object?[] { ChinaTime.Format(x.View.AtUtc), x.View.AditNumber, x.View.AditName, x.Member, Math.Round(x.View.DistanceMetres),
-                Math.Round(x.View.Accuracy), string.Join("；", x.View.Flags) }), nameof(CheckIn), keyword, ct);
+        return await ListExport.SendAsync(http, format, "待核查的可疑签到", FlaggedColumns, nameof(CheckIn), keyword, services =>
+        {
+            var queries = services.GetRequiredService<PatrolQueries>();
+            return new ListRows<CheckIn>(queries.Flagged(keyword), async (list, token) => (await queries.FlaggedViewsAsync(list, token))
+                .Select(x => new object?[] { ChinaTime.Format(x.View.AtUtc), x.View.AditNumber, x.View.AditName, x.Member, Math.Round(x.View.DistanceMetres),
+                    Math.Round(x.View.Accuracy), string.Join("；", x.View.Flags) }));
+        }, ct);
     }
 
     public static async Task<Results<FileContentHttpResult, NotFound>> Photo(Guid id, Guid photoId, AppDbContext db, CancellationToken ct)

@@ -20,7 +20,7 @@ public sealed class PetitionsApi : IFeature
     {
         var api = app.MapGroup("/api/petitions").RequireAuthorization(Policies.Staff).WithTags("petitions");
         api.MapGet("/", List).WithSummary("信访件列表（每页 50 件，p 为页码，q 为关键字）");
-        api.MapGet("/export.xlsx", Export).WithSummary("导出信访件列表（Excel，与列表筛选相同）");
+        api.MapExport("/export.xlsx", Export, "导出信访件列表");
         api.MapGet("/routing", () => TypedResults.Ok(PetitionRouting.Table.Select(r => new { nature = r.Nature.ToString(), name = r.Chinese, department = r.Department,
             departmentName = Platform.Jurisdiction.Department.NameOf(r.Department) }))).WithSummary("信访分类与承办部门对照表");
         api.MapGet("/{id:guid}", Get).WithSummary("信访件详情");
@@ -43,14 +43,18 @@ public sealed class PetitionsApi : IFeature
     ];
 
     /// <summary>The filtered list, all pages, to Excel; the petitioner's contact stays in the system.</summary>
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export([AsParameters] PetitionQuery query, PetitionCommands commands,
-        AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export([AsParameters] PetitionQuery query, string? format, PetitionCommands commands,
+        HttpContext http, CancellationToken ct)
     {
         var (items, errors) = commands.Filter(query);
         if (items is null) return errors.ToProblem();
-        return await ListExport.SendAsync(db, items, "信访事项", ExportColumns, async (list, token) => (await commands.ViewsAsync(list, token))
-            .Select(p => new object?[] { p.Number, p.ReceivedOn, p.Place, p.Nature, p.Petitioner, p.Content, p.Department, p.DueOn, p.Status,
-                p.Overdue ? "是" : "否", p.Reply, p.RepliedAt, p.ArchivedAt }), nameof(Petition), query.Q?.Trim(), ct);
+        return await ListExport.SendAsync(http, format, "信访事项", ExportColumns, nameof(Petition), query.Q?.Trim(), services =>
+        {
+            var commands = services.GetRequiredService<PetitionCommands>();
+            return new ListRows<Petition>(commands.Filter(query).Items!, async (list, token) => (await commands.ViewsAsync(list, token))
+                .Select(p => new object?[] { p.Number, p.ReceivedOn, p.Place, p.Nature, p.Petitioner, p.Content, p.Department, p.DueOn, p.Status,
+                    p.Overdue ? "是" : "否", p.Reply, p.RepliedAt, p.ArchivedAt }));
+        }, ct);
     }
 
     public static async Task<Results<Ok<PetitionView>, NotFound>> Get(Guid id, PetitionCommands commands, CancellationToken ct) =>

@@ -50,7 +50,7 @@ public sealed class TipsApi : IFeature
     {
         var api = app.MapGroup("/api/tips").RequireAuthorization(Policies.Staff).WithTags("tips");
         api.MapGet("/", Inbox).WithSummary("举报受理列表（每页 50 条，p 为页码，q 为关键字）");
-        api.MapGet("/export.xlsx", InboxExport).WithSummary("导出举报线索列表（Excel，与列表筛选相同，不含举报人信息）");
+        api.MapExport("/export.xlsx", InboxExport, "导出举报线索列表，不含举报人信息");
         api.MapGet("/{id:guid}", Get).WithSummary("举报详情");
         api.MapGet("/{id:guid}/duplicates", Duplicates).WithSummary("可能重复的举报");
         api.MapGet("/{id:guid}/attachments/{attachmentId:guid}", Attachment).WithSummary("举报附件");
@@ -90,14 +90,18 @@ public sealed class TipsApi : IFeature
     /// The filtered inbox, all pages, to Excel. Only what the inbox shows goes out: never the tipster's name or contact
     /// (they stay encrypted in the system), nor the receipt code.
     /// </summary>
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> InboxExport([AsParameters] TipInboxQuery query, TipQueries queries,
-        AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> InboxExport([AsParameters] TipInboxQuery query, string? format, TipQueries queries,
+        HttpContext http, CancellationToken ct)
     {
         var (tips, errors) = queries.Filter(query);
         if (tips is null) return errors.ToProblem();
-        return await ListExport.SendAsync(db, tips, "举报线索", InboxColumns, async (list, token) => (await queries.ItemsOfAsync(list, token))
-            .Select(t => new object?[] { t.ReceivedAt, t.Channel, t.Township, t.Summary, t.Status, t.Outcome, t.Assignee, t.DueOn, t.VerifyOverdue ? "是" : "否",
-                t.Reward?.Amount, t.Reward?.Status, t.Reward is { Overdue: true } ? "是" : null }), nameof(Tip), query.Q?.Trim(), ct);
+        return await ListExport.SendAsync(http, format, "举报线索", InboxColumns, nameof(Tip), query.Q?.Trim(), services =>
+        {
+            var queries = services.GetRequiredService<TipQueries>();
+            return new ListRows<Tip>(queries.Filter(query).Tips!, async (list, token) => (await queries.ItemsOfAsync(list, token))
+                .Select(t => new object?[] { t.ReceivedAt, t.Channel, t.Township, t.Summary, t.Status, t.Outcome, t.Assignee, t.DueOn, t.VerifyOverdue ? "是" : "否",
+                    t.Reward?.Amount, t.Reward?.Status, t.Reward is { Overdue: true } ? "是" : null }));
+        }, ct);
     }
 
     /// <summary>

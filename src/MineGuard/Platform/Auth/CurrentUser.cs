@@ -11,8 +11,9 @@ namespace MineGuard.Platform.Auth;
 public sealed class CurrentUser(IHttpContextAccessor http)
 {
     private string? systemName;
+    private Actor? actingAs;
 
-    private ClaimsPrincipal? Principal => systemName is null ? http.HttpContext?.User : null;
+    private ClaimsPrincipal? Principal => systemName is null ? actingAs?.User ?? http.HttpContext?.User : null;
 
     public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
 
@@ -57,10 +58,27 @@ public sealed class CurrentUser(IHttpContextAccessor http)
 
     /// <summary>The caller's address for the audit trail; "local" for system work.</summary>
     public string Address =>
-        systemName is not null ? "local" : http.HttpContext?.Connection.RemoteIpAddress is { } ip ? Format(ip) : "";
+        systemName is not null ? "local" : actingAs is not null ? actingAs.Address
+        : http.HttpContext?.Connection.RemoteIpAddress is { } ip ? Format(ip) : "";
 
     /// <summary>Marks this unit of work as the system's own (start-up, CLI verb, job), seeing everything.</summary>
     public void ActAsSystem(string name) => systemName = name;
+
+    /// <summary>Who acts now, to be carried into another unit of work (a background job the request starts).</summary>
+    public Actor Snapshot() => new(Principal ?? new ClaimsPrincipal(new ClaimsIdentity()), Address, systemName);
+
+    /// <summary>
+    /// Makes this unit of work act as <paramref name="actor"/>: the same scope, roles and department, the same name and
+    /// address in the audit trail. A background export runs as the person who started it, never as the system.
+    /// </summary>
+    public void ActAs(Actor actor)
+    {
+        systemName = actor.SystemName;
+        actingAs = actor;
+    }
+
+    /// <summary>A unit of work's actor: the user (or the system's name) and the address they called from.</summary>
+    public sealed record Actor(ClaimsPrincipal User, string Address, string? SystemName);
 
     private static string Format(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4().ToString() : ip.ToString();
 }

@@ -37,6 +37,6 @@ public static class ExcelDownload
     public static FileStreamHttpResult Send(FileStream file, string downloadName) => TypedResults.File(file, ContentType, downloadName);
 
     /// <summary>A temporary file deleted when closed, for a workbook on its way out.</summary>
-    public static FileStream TempFile() => new(Path.Combine(Path.GetTempPath(), $"mineguard-{Guid.NewGuid():N}.xlsx"),
+    public static FileStream TempFile(string extension = ".xlsx") => new(Path.Combine(Path.GetTempPath(), $"mineguard-{Guid.NewGuid():N}{extension}"),
         FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
 }

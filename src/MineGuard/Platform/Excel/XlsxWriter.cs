@@ -13,7 +13,7 @@ namespace MineGuard.Platform.Excel;
 /// part in memory until the end: 440 MB for 200,000 rows, measured.) Strings are written inline, so no shared-string
 /// table has to be held either. The output stream need not be seekable, but is written synchronously.
 /// </summary>
-public sealed class XlsxWriter : IDisposable
+public sealed class XlsxWriter : ISheetWriter
 {
     public sealed record Column(string Header, double Width = 12);
 
@@ -71,6 +71,8 @@ public sealed class XlsxWriter : IDisposable
     /// </summary>
     public void WriteRow(IReadOnlyList<object?> values, bool example = false) =>
         WriteRow(values, example ? ExampleStyle : null);
+
+    void ISheetWriter.WriteRow(IReadOnlyList<object?> values) => WriteRow(values, null);
 
     private void WriteRow(IReadOnlyList<object?> values, string? style)
     {

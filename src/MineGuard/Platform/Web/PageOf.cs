@@ -31,8 +31,11 @@ public static class ListPaging
     public const int PageSize = 50;
     public const int MaxKeywordLength = 50;
 
-    /// <summary>Rows one "导出Excel" may hold; above it the export is refused with <see cref="ExportTooLarge"/>.</summary>
-    public const int ExportLimit = 10_000;
+    /// <summary>
+    /// Rows one export may hold (Excel's own sheet ends at 1,048,576 rows); above it the export is refused with
+    /// <see cref="ExportTooLarge"/>. Exports stream, so the cap is the sheet's, not the server's memory.
+    /// </summary>
+    public const int ExportLimit = 1_000_000;
 
     /// <summary>The requested page of an ordered query (a page past the end shows the last one).</summary>
     public static async Task<PageOf<T>> PageAsync<T>(this IQueryable<T> ordered, int? page, CancellationToken ct, int size = PageSize)
@@ -72,10 +75,10 @@ public static class ListPaging
     /// <summary>A page number from the query string; anything not a positive number is page 1.</summary>
     public static int? PageNumber(string? p) => int.TryParse(p, out var n) && n > 0 ? n : null;
 
-    /// <summary>Refuses an export of more rows than <see cref="ExportLimit"/>, in Chinese, under the field "q".</summary>
-    public static FieldErrors ExportTooLarge(int total) => new()
+    /// <summary>Refuses an export of more rows than <paramref name="limit"/> (<see cref="ExportLimit"/>), in Chinese, under the field "q".</summary>
+    public static FieldErrors ExportTooLarge(int total, int limit = ExportLimit) => new()
     {
-        { "q", [$"符合条件的记录有 {total} 条，超过单次导出 {ExportLimit} 条的上限，请用关键字或筛选条件缩小范围后再导出"] },
+        { "q", [string.Create(System.Globalization.CultureInfo.InvariantCulture, $"符合条件的记录有 {total:N0} 条，超过单次导出 {limit:N0} 条的上限，请用关键字或筛选条件缩小范围后再导出")] },
     };
 
     /// <summary>The same path and query string with page <paramref name="page"/> (every other filter kept).</summary>
