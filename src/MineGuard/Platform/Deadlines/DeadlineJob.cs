@@ -54,7 +54,15 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
     public async Task<Round> RunRoundAsync(CancellationToken ct)
     {
         bool postgres;
-        using (var scope = scopes.CreateScope()) postgres = scope.ServiceProvider.GetRequiredService<AppDbContext>().IsPostgres;
+        using (var scope = scopes.CreateScope())
+        {
+            // Once per round, not per batch: which kinds are due without a handler, and whether batches may run side by side.
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.CurrentUser.ActAsSystem("system:deadlines");
+            var known = scope.ServiceProvider.GetServices<IEscalation>().Select(h => h.SubjectType).Distinct();
+            await ReportUnhandledAsync(db, known, db.Clock.GetUtcNow().UtcDateTime, ct);
+            postgres = db.IsPostgres;
+        }
         var workers = postgres ? Math.Max(1, options.Value.Workers) : 1;
         var rounds = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
@@ -62,7 +70,7 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
             Round r;
             do
             {
-                r = await RunOnceAsync(ct);
+                r = await RunBatchAsync(reportUnhandled: false, ct);
                 (escalated, closed, failed) = (escalated + r.Escalated, closed + r.Closed, failed + r.Failed);
             }
             while (r.More);
@@ -72,7 +80,9 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
     }
 
     /// <summary>One batch (tests call this after moving the injected clock).</summary>
-    public async Task<Round> RunOnceAsync(CancellationToken ct)
+    public Task<Round> RunOnceAsync(CancellationToken ct) => RunBatchAsync(reportUnhandled: true, ct);
+
+    private async Task<Round> RunBatchAsync(bool reportUnhandled, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -80,7 +90,7 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
         var handlers = scope.ServiceProvider.GetServices<IEscalation>().GroupBy(h => h.SubjectType).ToDictionary(g => g.Key, g => g.First());
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var batch = Math.Max(1, options.Value.BatchSize);
-        await ReportUnhandledAsync(db, handlers.Keys, now, ct);
+        if (reportUnhandled) await ReportUnhandledAsync(db, handlers.Keys, now, ct);
 
         List<Guid> claimed;
         try
