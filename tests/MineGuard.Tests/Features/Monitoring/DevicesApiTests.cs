@@ -52,12 +52,13 @@ public sealed class DevicesApiTests
     [Fact]
     public void The_zone_grid_finds_circles_and_polygons_and_nothing_outside()
     {
-        var grid = new ZoneGrid();
         var circle = Guid.NewGuid();
         var square = Guid.NewGuid();
-        grid.Add(new ZoneGrid.Zone(circle, 112.0, 34.0, 200, null));
-        grid.Add(ZoneGrid.FromDevice(square, null, null, null,
-            """{"type":"Polygon","coordinates":[[[111.995,33.995],[112.015,33.995],[112.015,34.005],[111.995,34.005],[111.995,33.995]]]}""")!);
+        var grid = ZoneGrid.Build([
+            new ZoneGrid.Zone(circle, 112.0, 34.0, 200, null),
+            ZoneGrid.FromDevice(square, null, null, null,
+                """{"type":"Polygon","coordinates":[[[111.995,33.995],[112.015,33.995],[112.015,34.005],[111.995,34.005],[111.995,33.995]]]}""")!,
+        ]);
         Assert.Equal(new[] { circle, square }.Order(), grid.Containing(112.0, 34.001).Order());
         Assert.Equal([square], grid.Containing(112.012, 34.0));
         Assert.Empty(grid.Containing(112.0, 34.01));
@@ -65,5 +66,41 @@ public sealed class DevicesApiTests
         // 190 m north is inside the 200 m circle, 210 m is not.
         Assert.Contains(circle, grid.Containing(112.0, 34.0 + 190 / 111_320.0));
         Assert.DoesNotContain(circle, grid.Containing(112.0, 34.0 + 210 / 111_320.0));
+    }
+
+    [Fact]
+    public void The_zone_grid_answers_as_a_scan_of_every_zone_does()
+    {
+        // Circles from 20 m to 5 km, squares, concave and thin polygons, a zone far from the rest (a wide extent with
+        // coarse cells), over a small box so that zones overlap; each point's zones from the index equal a full scan's.
+        var random = new Random(7);
+        var zones = new List<ZoneGrid.Zone>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            var (lon, lat) = (112.0 + random.NextDouble() * 0.2, 34.0 + random.NextDouble() * 0.2);
+            var d = 0.0005 + random.NextDouble() * (i % 50 == 0 ? 0.05 : 0.005);
+            zones.Add((i % 4) switch
+            {
+                0 => new ZoneGrid.Zone(Guid.NewGuid(), 0, 0, 0, [lon - d, lat - d, lon + d, lat - d, lon + d, lat + d, lon - d, lat + d, lon - d, lat - d]),
+                // An L shape: the box holds points the polygon does not.
+                1 => new ZoneGrid.Zone(Guid.NewGuid(), 0, 0, 0, [lon, lat, lon + 2 * d, lat, lon + 2 * d, lat + d / 2, lon + d / 2, lat + d / 2, lon + d / 2, lat + 2 * d, lon, lat + 2 * d, lon, lat]),
+                _ => new ZoneGrid.Zone(Guid.NewGuid(), lon, lat, 20 + random.NextDouble() * (i % 97 == 0 ? 5_000 : 400), null),
+            });
+        }
+        zones.Add(new ZoneGrid.Zone(Guid.NewGuid(), 117.0, 39.0, 300, null));
+        var grid = ZoneGrid.Build(zones);
+        Assert.Equal(zones.Count, grid.Count);
+        var hits = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var (lon, lat) = i == 0 ? (117.0, 39.001) : (111.99 + random.NextDouble() * 0.23, 33.99 + random.NextDouble() * 0.23);
+            var expected = zones.Where(z => z.Contains(lon, lat)).Select(z => z.Id).Order().ToList();
+            Assert.Equal(expected, grid.Containing(lon, lat).Order().ToList());
+            Assert.Equal(expected.Count, grid.CountContaining(lon, lat));
+            hits += expected.Count;
+        }
+        Assert.True(hits > 1_000, $"the points should land in zones often enough to test something ({hits})");
+        Assert.Empty(ZoneGrid.Build([]).Containing(112.0, 34.0));
+        Assert.Equal(0, grid.CountContaining(double.NaN, 34.0));
     }
 }
