@@ -90,7 +90,10 @@ public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
     /// <summary>Non-secret first part of the receipt code: finds the row without hashing against every tip.</summary>
     public string ReceiptLocator { get; private set; } = "";
 
-    /// <summary>PBKDF2-SHA256 of the secret part, with <see cref="ReceiptSalt"/> and <see cref="ReceiptIterations"/>.</summary>
+    /// <summary>
+    /// The secret part's hash with <see cref="ReceiptSalt"/>: SHA-256 when <see cref="ReceiptIterations"/> is 0, else
+    /// PBKDF2-SHA256 with that count (see <see cref="ReceiptCodes"/>).
+    /// </summary>
     [AuditHidden]
     public string ReceiptHash { get; private set; } = "";
 

@@ -210,7 +210,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
     }
 
     /// <summary>
-    /// The tip a receipt code opens, or null. Always one PBKDF2 derivation (see <see cref="ReceiptCodes.Verify"/>).
+    /// The tip a receipt code opens, or null. Always one hash of the secret (see <see cref="ReceiptCodes.Verify"/>).
     /// The caller throttles (<see cref="PublicGuard"/>).
     /// </summary>
     public async Task<Tip?> OpenAsync(string locator, string secret, CancellationToken ct)

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MineGuard.Features.Tips;
@@ -36,7 +38,7 @@ public sealed class ReceiptTests
         Assert.Equal(s1, s2);
         Assert.Equal(h1, h2);
         Assert.Contains(MineGuard.Features.Tips.Pages.ReceiptModel.WrongCode, h1, StringComparison.Ordinal);
-        // The same work: one PBKDF2 derivation whether or not a tip has that locator (the time is the derivation's).
+        // The same work: one hash whether or not a tip has that locator (the time is the hash's).
         Assert.Equal(1, d1);
         Assert.Equal(1, d2);
 
@@ -102,6 +104,27 @@ public sealed class ReceiptTests
         {
             await drop();
         }
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_code_made_when_receipts_were_hashed_with_PBKDF2_still_opens_its_tip(string provider)
+    {
+        // Codes made before 3 Dec 2026 were stored as PBKDF2 with their iteration count; the row keeps it and verifies.
+        var app = await TestApp.Shared(provider);
+        var client = app.Anonymous();
+        var marker = "旧查询码 " + Guid.NewGuid().ToString("N")[..8];
+        var code = (await SubmitAsync(client, Fields(description: marker))).Code!;
+        var secret = code.Replace("-", "", StringComparison.Ordinal)[ReceiptCodes.LocatorLength..];
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var old = Convert.ToBase64String(Rfc2898DeriveBytes.Pbkdf2(Encoding.ASCII.GetBytes(secret), salt, 1_000, HashAlgorithmName.SHA256, 32));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<Tip>().Where(t => t.Description == marker).ExecuteUpdateAsync(u => u
+            .SetProperty(t => t.ReceiptHash, old).SetProperty(t => t.ReceiptSalt, Convert.ToBase64String(salt)).SetProperty(t => t.ReceiptIterations, 1_000))));
+
+        var (status, html) = await ReceiptAsync(client, code);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("已收到，正在分拣", html, StringComparison.Ordinal);
+        var wrong = ReceiptCodes.Format(code[..ReceiptCodes.LocatorLength], ReceiptCodes.RandomLetters(ReceiptCodes.SecretLength));
+        Assert.Equal(HttpStatusCode.NotFound, (await ReceiptAsync(client, wrong)).Status);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace MineGuard.Features.Tips.Pages;
 /// <summary>
 /// 查询进展 /report/receipt: everything here is opened by the receipt code alone, posted in the form body (never in
 /// the address, which proxies and logs keep). A wrong code, a code of a tip that does not exist and a right locator
-/// with another tip's secret all get the same page, after the same work (one PBKDF2 derivation).
+/// with another tip's secret all get the same page, after the same work (one hash of the secret).
 /// </summary>
 public sealed class ReceiptModel(PublicGuard guard, TipSubmission submission) : PublicPage(guard)
 {
