@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using MineGuard.Data;
 
@@ -9,7 +10,9 @@ namespace MineGuard.Platform.Notifications;
 /// Hands the SMS outbox to the gateway, safe with several nodes on one PostgreSQL: a round claims a few due messages
 /// atomically (UPDATE … WHERE Id IN (SELECT … FOR UPDATE SKIP LOCKED) on PostgreSQL; on SQLite the one writer makes the
 /// UPDATE itself atomic), records an attempt before calling the gateway and its answer after. A node killed mid-send
-/// leaves its claim to expire; another node then retries, and the attempt left in flight is marked "outcome unknown".
+/// leaves its claim to expire; another node then retries, and the attempt left in flight is marked "outcome unknown"
+/// (answers are recorded once per round, so a node that dies mid-round leaves up to <see cref="SmsOptions.BatchSize"/>
+/// attempts unknown: a message may then arrive twice, never not at all).
 /// Failures retry with doubling back-off until <see cref="SmsOptions.MaxAttempts"/>, then the message is Failed.
 /// </summary>
 public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, IOptions<SmsOptions> options, ILogger<SmsSender> log)
@@ -32,7 +35,13 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         }
     }
 
-    /// <summary>One round: claim due messages and send them. Returns how many were handed to the gateway.</summary>
+    /// <summary>
+    /// One round: claim due messages and send them. Returns how many were handed to the gateway. The round writes in
+    /// two short transactions whatever the batch holds: the claim with one attempt per message recorded before any call
+    /// (an attempt still in flight from a dead node marked "outcome unknown"), then, after the gateway has answered
+    /// every message, each attempt's outcome and each message's new state. Nothing holds the database while the gateway
+    /// is called, and SQLite's one writer is taken twice a round, not four times a message.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
@@ -41,9 +50,46 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         var o = options.Value;
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var claim = $"{Node}/{Guid.NewGuid().ToString("N")[..8]}";
-        var ids = await ClaimAsync(db, claim, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
-        foreach (var id in ids) await SendAsync(db, id, claim, ct);
-        return ids.Count;
+
+        List<(SmsMessage Message, SmsAttempt Attempt)> work;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var ids = await ClaimAsync(db, claim, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
+            if (ids.Count == 0) return 0;
+            var messages = await db.Set<SmsMessage>().AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
+            // An attempt still in flight belongs to a node that died (or overran its claim): its outcome is unknown.
+            await db.Set<SmsAttempt>().Where(a => ids.Contains(a.SmsMessageId) && a.Outcome == SmsAttemptOutcome.InFlight)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Outcome, SmsAttemptOutcome.Unknown).SetProperty(a => a.FinishedUtc, now)
+                    .SetProperty(a => a.Error, "发送结果未知（发送节点中断或超时），已由其他尝试接替"), ct);
+            work = messages.OrderBy(m => m.NextAttemptUtc)
+                .Select(m => (m, SmsAttempt.Start(m.Id, m.DivisionCode, m.Attempts, Node, now))).ToList();
+            // Bookkeeping of the sender, not a change anyone made: no audit record per attempt.
+            await db.InsertAsync(work.Select(w => (object)w.Attempt).ToList(), ct);
+            await tx.CommitAsync(ct);
+        }
+
+        var results = new List<(SmsMessage Message, SmsAttempt Attempt, SmsResult Result, DateTime Done)>(work.Count);
+        foreach (var (message, attempt) in work)
+        {
+            SmsResult result;
+            try
+            {
+                result = await gateway.SendAsync(message.Id, message.Phone, message.Text, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                result = SmsResult.Retry($"发送出错：{ex.Message}");
+            }
+            results.Add((message, attempt, result, db.Clock.GetUtcNow().UtcDateTime));
+        }
+
+        // Recorded even when the round is being cancelled: these messages were handed over.
+        await using (var tx = await db.Database.BeginTransactionAsync(CancellationToken.None))
+        {
+            foreach (var (message, attempt, result, done) in results) await RecordAsync(db, message, attempt, result, done, claim);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        return work.Count;
     }
 
     private static async Task<List<Guid>> ClaimAsync(AppDbContext db, string claim, DateTime now, DateTime until, int batch, CancellationToken ct)
@@ -57,33 +103,26 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
                     .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
             return await db.Set<SmsMessage>().Where(s => s.ClaimedBy == claim).Select(s => s.Id).ToListAsync(ct);
         }
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = """
-                UPDATE "SmsMessages" SET "ClaimedBy" = @claim, "ClaimedUntilUtc" = @until, "Attempts" = "Attempts" + 1
-                WHERE "Id" IN (
-                    SELECT "Id" FROM "SmsMessages"
-                    WHERE "Status" = 0 AND "NextAttemptUtc" <= @now AND ("ClaimedUntilUtc" IS NULL OR "ClaimedUntilUtc" < @now)
-                    ORDER BY "NextAttemptUtc" LIMIT @batch
-                    FOR UPDATE SKIP LOCKED)
-                RETURNING "Id"
-                """;
-            Add(cmd, "claim", claim);
-            Add(cmd, "until", until);
-            Add(cmd, "now", now);
-            Add(cmd, "batch", batch);
-            var ids = new List<Guid>();
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
-            return ids;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        // Inside the round's transaction: the connection is open and the command joins the transaction.
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        cmd.CommandText = """
+            UPDATE "SmsMessages" SET "ClaimedBy" = @claim, "ClaimedUntilUtc" = @until, "Attempts" = "Attempts" + 1
+            WHERE "Id" IN (
+                SELECT "Id" FROM "SmsMessages"
+                WHERE "Status" = 0 AND "NextAttemptUtc" <= @now AND ("ClaimedUntilUtc" IS NULL OR "ClaimedUntilUtc" < @now)
+                ORDER BY "NextAttemptUtc" LIMIT @batch
+                FOR UPDATE SKIP LOCKED)
+            RETURNING "Id"
+            """;
+        Add(cmd, "claim", claim);
+        Add(cmd, "until", until);
+        Add(cmd, "now", now);
+        Add(cmd, "batch", batch);
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+        return ids;
     }
 
     private static void Add(DbCommand cmd, string name, object value)
@@ -94,39 +133,16 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         cmd.Parameters.Add(p);
     }
 
-    private async Task SendAsync(AppDbContext db, Guid id, string claim, CancellationToken ct)
+    /// <summary>One message's answer: its attempt's outcome, and the message sent, failed or due again after a back-off.</summary>
+    private async Task RecordAsync(AppDbContext db, SmsMessage message, SmsAttempt attempt, SmsResult result, DateTime done, string claim)
     {
         var o = options.Value;
-        var message = await db.Set<SmsMessage>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.ClaimedBy == claim, ct);
-        if (message is null) return;
-        var now = db.Clock.GetUtcNow().UtcDateTime;
-        // An attempt still in flight belongs to a node that died (or overran its claim): its outcome is unknown.
-        await db.Set<SmsAttempt>().Where(a => a.SmsMessageId == id && a.Outcome == SmsAttemptOutcome.InFlight)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Outcome, SmsAttemptOutcome.Unknown).SetProperty(a => a.FinishedUtc, now)
-                .SetProperty(a => a.Error, "发送结果未知（发送节点中断或超时），已由其他尝试接替"), ct);
-        var attempt = SmsAttempt.Start(id, message.DivisionCode, message.Attempts, Node, now);
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            // Bookkeeping of the sender, not a change anyone made: no audit record per attempt.
-            await db.InsertAsync([attempt], ct);
-            await tx.CommitAsync(ct);
-        }
-
-        SmsResult result;
-        try
-        {
-            result = await gateway.SendAsync(id, message.Phone, message.Text, ct);
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            result = SmsResult.Retry($"发送出错：{ex.Message}");
-        }
-        var done = db.Clock.GetUtcNow().UtcDateTime;
+        var ct = CancellationToken.None;
         var error = result.Error is { Length: > 500 } e ? e[..500] : result.Error;
         await db.Set<SmsAttempt>().Where(a => a.Id == attempt.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Outcome, result.Outcome).SetProperty(a => a.FinishedUtc, done)
                 .SetProperty(a => a.GatewayMessageId, result.GatewayMessageId).SetProperty(a => a.Error, error), ct);
-        var mine = db.Set<SmsMessage>().Where(s => s.Id == id && s.ClaimedBy == claim);
+        var mine = db.Set<SmsMessage>().Where(s => s.Id == message.Id && s.ClaimedBy == claim);
         int changed;
         if (result.Outcome == SmsAttemptOutcome.Accepted)
         {
@@ -142,7 +158,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
                 .SetProperty(m => m.NextAttemptUtc, next).SetProperty(m => m.LastError, error)
                 .SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.ClaimedUntilUtc, (DateTime?)null), ct);
         }
-        if (changed == 0) log.LogWarning("SMS {Id}: claim {Claim} expired before the gateway answered ({Outcome})", id, claim, result.Outcome);
+        if (changed == 0) log.LogWarning("SMS {Id}: claim {Claim} expired before the gateway answered ({Outcome})", message.Id, claim, result.Outcome);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
