@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Mines;
+using MineGuard.Tests.Infrastructure;
 
 namespace MineGuard.BrowserTests;
 
@@ -75,6 +76,33 @@ public sealed class BaseMapTests(TiledBrowserApp app) : IClassFixture<TiledBrows
         var attribution = map.Locator(".leaflet-control-attribution");
         await Assertions.Expect(attribution).ToContainTextAsync("MineGuard");
         Assert.Equal(0, await attribution.Locator("a[href*='leafletjs'], svg").CountAsync());
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [BrowserFact]
+    public async Task The_home_map_shows_the_townships_and_the_adits_inside_the_outline()
+    {
+        // One adit of this test's own, away from the spot where the adit-page test looks for its neighbour.
+        var (lon, lat) = Spots.Songxian();
+        while (lon is > 111.99 and < 112.05 && lat is > 33.99 and < 34.05) (lon, lat) = Spots.Songxian();
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.CurrentUser.ActAsSystem("test");
+            db.Add(Adit.Register(Spots.Unique("HOME-"), new Adit.Place("410325", "410325400", null, null), lon, lat,
+                new Adit.Details(null, null, Mineral.Gold, AditOrigin.TheftPoint, null, null, null, null), DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+        var page = await app.NewPageAsync();
+        var problems = new List<string>();
+        page.PageError += (_, e) => problems.Add(e);
+        await app.LoginAsync(page, "sx-office");
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+
+        var map = page.Locator("#map");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-context", "ready");
+        await Assertions.Expect(map.Locator(".township-label", new() { HasText = "陶村林场" })).ToHaveCountAsync(1);
+        Assert.True(await map.Locator("path.context-adit, path.context-cluster").CountAsync() >= 1, "the adits inside the county");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 

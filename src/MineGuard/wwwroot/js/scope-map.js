@@ -1,5 +1,8 @@
-// The jurisdiction map: draws the user's boundary from the product's own data (works with no internet);
+// The jurisdiction map: draws the user's boundary from the product's own data (works with no internet), then the
+// context every small map shows (township names, the adits and licence boundaries in view: map-context.js);
 // the base layer (an offline tile package, 天地图 with a key, or none) is basemap.js's.
+import { showContext } from "./map-context.js";
+
 const el = document.getElementById("map");
 const note = document.getElementById("map-note");
 const { map, ready } = MineGuardMap.create(el, { zoomSnap: 0.25 });
@@ -26,3 +29,5 @@ if (!response.ok) {
   }
 }
 el.dataset.ready = "true";
+// The boundary above is the outline; the context adds what lies inside it.
+await showContext(map, { crs, division: null });
