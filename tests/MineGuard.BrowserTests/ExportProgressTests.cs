@@ -17,15 +17,7 @@ public sealed class ExportProgressTests(SmallJobsBrowserApp app) : IClassFixture
     {
         var page = await app.NewPageAsync();
         await app.LoginAsync(page, "sx-office");
-        var key = "K" + Guid.NewGuid().ToString("N")[..8];
-        for (var i = 0; i < 3; i++)
-        {
-            var created = await page.Context.APIRequest.PostAsync(app.BaseUrl + "/api/petitions", new()
-            {
-                DataObject = new { divisionCode = "410325400", nature = "非法采矿", content = $"{key} 后山夜间采矿 {i}" },
-            });
-            Assert.Equal(201, created.Status);
-        }
+        var key = await PetitionsAsync(page, "K");
 
         await page.GotoAsync(app.BaseUrl + $"/petitions?q={key}");
         await Assertions.Expect(page.Locator("#petitions tbody tr")).ToHaveCountAsync(3);
@@ -48,15 +40,7 @@ public sealed class ExportProgressTests(SmallJobsBrowserApp app) : IClassFixture
     {
         var page = await app.NewPageAsync();
         await app.LoginAsync(page, "sx-office");
-        var key = "C" + Guid.NewGuid().ToString("N")[..8];
-        for (var i = 0; i < 3; i++)
-        {
-            var created = await page.Context.APIRequest.PostAsync(app.BaseUrl + "/api/petitions", new()
-            {
-                DataObject = new { divisionCode = "410325400", nature = "非法采矿", content = $"{key} 夜间运矿 {i}" },
-            });
-            Assert.Equal(201, created.Status);
-        }
+        var key = await PetitionsAsync(page, "C");
         // The progress requests are held until the button was used, so the job cannot be seen finishing first.
         var held = new TaskCompletionSource();
         await page.RouteAsync("**/api/exports/*", async route =>
@@ -82,5 +66,20 @@ public sealed class ExportProgressTests(SmallJobsBrowserApp app) : IClassFixture
         Assert.Equal("已取消", (await job.JsonAsync())!.Value.GetProperty("stateName").GetString());
         Assert.Equal(409, (await page.Context.APIRequest.GetAsync(app.BaseUrl + $"/api/exports/{id}/file")).Status);
         Assert.Equal(0, downloads);
+    }
+
+    /// <summary>Three petitions whose text holds a new key, to export by it.</summary>
+    private async Task<string> PetitionsAsync(IPage page, string prefix)
+    {
+        var key = prefix + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 3; i++)
+        {
+            var created = await page.Context.APIRequest.PostAsync(app.BaseUrl + "/api/petitions", new()
+            {
+                DataObject = new { divisionCode = "410325400", nature = "非法采矿", content = $"{key} 后山夜间采矿 {i}" },
+            });
+            Assert.Equal(201, created.Status);
+        }
+        return key;
     }
 }
