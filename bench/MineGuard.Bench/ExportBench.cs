@@ -48,9 +48,9 @@ public static class ExportBench
                 return n;
             })),
             ("product .xlsx", await MeasureAsync(app, leader, async (services, file) =>
-                await Export.WriteAsync(services, plan, ExportFormat.Xlsx, file, null, CancellationToken.None))),
+                await Export.WriteAsync(services, plan, ExportFormat.Xlsx, file, null, services.GetRequiredService<ExportJobs>().MaxRows, CancellationToken.None))),
             ("product .csv", await MeasureAsync(app, leader, async (services, file) =>
-                await Export.WriteAsync(services, plan, ExportFormat.Csv, file, null, CancellationToken.None))),
+                await Export.WriteAsync(services, plan, ExportFormat.Csv, file, null, services.GetRequiredService<ExportJobs>().MaxRows, CancellationToken.None))),
             ("Open XML SDK directly (.xlsx)", await MeasureAsync(app, leader, (services, file) => SdkAsync(services, plan, file))),
         };
         var sdk = results[^1].M;

@@ -17,15 +17,7 @@ public sealed class ExportProgressTests(SmallJobsBrowserApp app) : IClassFixture
     {
         var page = await app.NewPageAsync();
         await app.LoginAsync(page, "sx-office");
-        var key = "K" + Guid.NewGuid().ToString("N")[..8];
-        for (var i = 0; i < 3; i++)
-        {
-            var created = await page.Context.APIRequest.PostAsync(app.BaseUrl + "/api/petitions", new()
-            {
-                DataObject = new { divisionCode = "410325400", nature = "非法采矿", content = $"{key} 后山夜间采矿 {i}" },
-            });
-            Assert.Equal(201, created.Status);
-        }
+        var key = await PetitionsAsync(page, "K");
 
         await page.GotoAsync(app.BaseUrl + $"/petitions?q={key}");
         await Assertions.Expect(page.Locator("#petitions tbody tr")).ToHaveCountAsync(3);
@@ -40,5 +32,54 @@ public sealed class ExportProgressTests(SmallJobsBrowserApp app) : IClassFixture
         Assert.Equal(4, rows.Count);
         Assert.All(rows.Skip(1), r => Assert.Contains(key, r.Cell(5)));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "export-progress.png"), FullPage = true });
+    }
+
+    /// <summary>取消 beside the progress line: the job is cancelled on the server and nothing is downloaded.</summary>
+    [BrowserFact]
+    public async Task The_cancel_button_stops_a_background_export()
+    {
+        var page = await app.NewPageAsync();
+        await app.LoginAsync(page, "sx-office");
+        var key = await PetitionsAsync(page, "C");
+        // The progress requests are held until the button was used, so the job cannot be seen finishing first.
+        var held = new TaskCompletionSource();
+        await page.RouteAsync("**/api/exports/*", async route =>
+        {
+            if (route.Request.Method == "GET") await held.Task;
+            await route.ContinueAsync();
+        });
+        var downloads = 0;
+        page.Download += (_, _) => downloads++;
+
+        await page.GotoAsync(app.BaseUrl + $"/petitions?q={key}");
+        await Assertions.Expect(page.Locator("#petitions tbody tr")).ToHaveCountAsync(3);
+        var started = await page.RunAndWaitForResponseAsync(() => page.Locator("#export").ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.Contains("/api/petitions/export.xlsx", StringComparison.Ordinal));
+        Assert.Equal(202, started.Status);
+        var id = (await started.JsonAsync())!.Value.GetProperty("id").GetString();
+        await page.Locator(".export-cancel").ClickAsync();
+        await Assertions.Expect(page.Locator(".export-progress")).ToHaveTextAsync("已取消");
+        await Assertions.Expect(page.Locator(".export-cancel")).ToHaveCountAsync(0);
+        held.SetResult();
+
+        var job = await page.Context.APIRequest.GetAsync(app.BaseUrl + $"/api/exports/{id}");
+        Assert.Equal("已取消", (await job.JsonAsync())!.Value.GetProperty("stateName").GetString());
+        Assert.Equal(409, (await page.Context.APIRequest.GetAsync(app.BaseUrl + $"/api/exports/{id}/file")).Status);
+        Assert.Equal(0, downloads);
+    }
+
+    /// <summary>Three petitions whose text holds a new key, to export by it.</summary>
+    private async Task<string> PetitionsAsync(IPage page, string prefix)
+    {
+        var key = prefix + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 3; i++)
+        {
+            var created = await page.Context.APIRequest.PostAsync(app.BaseUrl + "/api/petitions", new()
+            {
+                DataObject = new { divisionCode = "410325400", nature = "非法采矿", content = $"{key} 后山夜间采矿 {i}" },
+            });
+            Assert.Equal(201, created.Status);
+        }
+        return key;
     }
 }

@@ -73,7 +73,7 @@ public sealed class ImportsApi : IFeature
         api.MapPut("/sessions/{id:guid}/values", MapValues).WithSummary("将台账中的取值对应为系统取值（按县记住）");
         api.MapGet("/values", ListValueMappings).WithSummary("本县记住的取值对应");
         api.MapDelete("/values/{id:guid}", ForgetValueMapping).WithSummary("删除一条记住的取值对应");
-        api.MapGet("/sessions/{id:guid}/errors.xlsx", ErrorReport).WithSummary("下载未导入行及错误原因（Excel）");
+        api.MapGet("/sessions/{id:guid}/errors.xlsx", ErrorReport).WithSummary("下载未导入行及错误原因（format=xlsx 或 csv）");
         api.MapGet("", ListBatches).WithSummary("导入批次列表");
         api.MapGet("/{id:guid}", GetBatch).WithSummary("导入批次详情");
         api.MapPost("/{id:guid}/undo", Undo).WithSummary("撤销一个导入批次");
@@ -150,13 +150,16 @@ public sealed class ImportsApi : IFeature
         await imports.ForgetValueAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     /// <summary>错误报告: the refused rows in the file's own layout plus 错误原因 (<see cref="LedgerErrorReport"/>).</summary>
-    public static async Task<Results<FileStreamHttpResult, NotFound, ForbidHttpResult>> ErrorReport(Guid id, AppDbContext db, ImportCommands imports, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, NotFound, ForbidHttpResult, ValidationProblem>> ErrorReport(Guid id, string? format,
+        AppDbContext db, ImportCommands imports, HttpContext http, CancellationToken ct)
     {
+        var errors = new FieldErrors();
+        var kind = ExportFormat.Parse(format, errors);
+        if (!errors.Ok) return errors.ToProblem();
         var session = await imports.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (session is null) return TypedResults.NotFound();
         if (!imports.MayUse(session.Kind)) return TypedResults.Forbid();
-        var (file, _) = await LedgerErrorReport.WriteAsync(db, session, ct);
-        return ExcelDownload.Send(file, LedgerErrorReport.DownloadName(session));
+        return await Export.FileAsync(http.RequestServices, await LedgerErrorReport.PlanAsync(db, session, ct), kind, ct);
     }
 
     public static async Task<Ok<List<ImportBatchView>>> ListBatches(ImportCommands imports, CancellationToken ct)

@@ -9,7 +9,7 @@ using MineGuard.Platform.Web;
 namespace MineGuard.Features.Imports;
 
 /// <summary>
-/// 错误报告: the refused rows of an upload sent back as an .xlsx in the office's own layout — their header row, their
+/// 错误报告: the refused rows of an upload sent back as an .xlsx (or .csv) in the office's own layout — their header row, their
 /// columns in their order, their cells as uploaded — with a last column 错误原因 listing every reason for the row, so
 /// the office corrects its own file and uploads only those rows (错误原因 is not a field and is left out on import).
 /// The reasons are the last check's: the import's own report once the session was imported, else the preview's.
@@ -18,8 +18,8 @@ public static class LedgerErrorReport
 {
     public const string ReasonHeader = "错误原因";
 
-    /// <summary>Writes the report (through <see cref="ExcelDownload"/>); audited, since the rows carry names and phones.</summary>
-    public static async Task<(FileStream File, int Rows)> WriteAsync(AppDbContext db, ImportSession session, CancellationToken ct)
+    /// <summary>The report as an export (sent by <see cref="Export.FileAsync"/>); audited, since the rows carry names and phones.</summary>
+    public static async Task<ExportPlan> PlanAsync(AppDbContext db, ImportSession session, CancellationToken ct)
     {
         Rule.Check(session.FileId is not null, "ImportFileGone",
             session.Status == ImportSessionStatus.Cancelled
@@ -39,14 +39,14 @@ public static class LedgerErrorReport
         // Under a two-row header the last row is blank where a header was merged down from above: the layout has it.
         List<XlsxWriter.Column> columns = [.. kept.Select(c => new XlsxWriter.Column(
             header.ElementAtOrDefault(c) is { } h && !string.IsNullOrWhiteSpace(h) ? h : layout.Headers.ElementAtOrDefault(c) ?? "", 14)), new(ReasonHeader, 60)];
-        var result = await ExcelDownload.WriteAsync("错误报告", columns, RowsAsync(content, session.FileName, layout.HeaderRow, kept, reasons, notListed, ct), ct);
-        db.AuditEvent("export", nameof(ImportSession), session.Id.ToString(),
-            $"下载导入错误报告“{session.FileName}”：{reasons.Count} 行有问题", session.DivisionCode);
-        await db.SaveChangesAsync(ct);
-        return result;
+        return new ExportPlan("错误报告", columns, nameof(ImportSession), _ => $"下载导入错误报告“{session.FileName}”：{reasons.Count} 行有问题",
+            (_, _) => Task.FromResult(reasons.Count + (notListed > 0 ? 1 : 0)),
+            (_, token) => RowsAsync(content, session.FileName, layout.HeaderRow, kept, reasons, notListed, token))
+        {
+            EntityId = session.Id.ToString(), DivisionCode = session.DivisionCode,
+            DownloadName = $"{Path.GetFileNameWithoutExtension(session.FileName)}-错误报告",
+        };
     }
-
-    public static string DownloadName(ImportSession session) => $"{Path.GetFileNameWithoutExtension(session.FileName)}-错误报告.xlsx";
 
     /// <summary>The reasons of the import when there was one (all refused rows up to its cap), else of the preview.</summary>
     private static async Task<(List<RowError> Errors, int NotListed)> ErrorsAsync(AppDbContext db, ImportSession session, CancellationToken ct)

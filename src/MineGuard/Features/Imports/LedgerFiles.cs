@@ -3,7 +3,7 @@ using MineGuard.Platform.Excel;
 
 namespace MineGuard.Features.Imports;
 
-/// <summary>A kind's blank import template, sent by <see cref="ExcelDownload"/>.</summary>
+/// <summary>A kind's blank import template, written to a temporary file and sent from there.</summary>
 public static class LedgerFiles
 {
     /// <summary>
@@ -12,13 +12,13 @@ public static class LedgerFiles
     /// </summary>
     public static FileStreamHttpResult Template(LedgerKind kind)
     {
-        var file = ExcelDownload.TempFile();
+        var file = Export.TempFile();
         using (var sheet = XlsxWriter.Create(file, $"{kind.Noun}台账",
                    [.. kind.Fields.Select(f => new XlsxWriter.Column(f.Required ? f.Header + "*" : f.Header, kind.ColumnWidth(f.Key)))]))
         {
             sheet.WriteRow(["示例", .. kind.Example.Skip(1)], example: true);
         }
         file.Position = 0;
-        return ExcelDownload.Send(file, $"{kind.Noun}台账导入模板.xlsx");
+        return TypedResults.File(file, ExportFormat.Xlsx.ContentType, $"{kind.Noun}台账导入模板.xlsx");
     }
 }

@@ -34,7 +34,7 @@ public sealed class PatrolsApi : IFeature
         read.MapExport("/check-ins/flagged/export.xlsx", ExportFlagged, "导出待核查的可疑签到");
         read.MapGet("/check-ins/{id:guid}/photos/{photoId:guid}", Photo).WithSummary("打卡照片");
         read.MapGet("/patrols/compliance", Compliance).WithSummary("巡查完成情况统计");
-        read.MapGet("/patrols/compliance.xlsx", ComplianceExport).WithSummary("导出巡查完成情况（Excel）");
+        read.MapGet("/patrols/compliance.xlsx", ComplianceExport).WithSummary("导出巡查完成情况（format=xlsx 或 csv）");
         read.MapGet("/patrol-rules", Rules).WithSummary("巡查规则（频次、距离等）");
 
         var office = app.MapGroup("/api").RequireAuthorization(Policies.Office).WithTags("patrols");
@@ -213,24 +213,26 @@ public sealed class PatrolsApi : IFeature
         return TypedResults.Ok(await compliance.ComputeAsync(first, code, 2000, ct));
     }
 
-    /// <summary>The month's compliance as Excel: teams (default), blind spots (part=blind) or members (part=members).</summary>
+    /// <summary>The month's compliance as .xlsx or .csv: teams (default), blind spots (part=blind) or members (part=members).</summary>
     public static async Task<Results<FileStreamHttpResult, NotFound, ValidationProblem>> ComplianceExport(string? month, string? division, string? part,
-        string? q, AppDbContext db, PatrolCompliance compliance, CancellationToken ct)
+        string? q, string? format, AppDbContext db, PatrolCompliance compliance, ExportJobs jobs, HttpContext http, CancellationToken ct)
     {
         var (first, code, errors) = ComplianceArgs(month, division, db);
         var keyword = ListPaging.Keyword(q, errors);
         if (part is not (null or "teams" or "blind" or "members")) errors.Add("Part", "part 只能是 teams、blind 或 members");
+        var kind = ExportFormat.Parse(format, errors);
         if (!errors.Ok) return errors.ToProblem();
         if (!db.CurrentUser.Scope.Contains(code) || !await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
         var report = await compliance.ComputeAsync(first, code, int.MaxValue, ct);
         // The keyword narrows the blind spots, as on the page (number, name, township).
         if (keyword is not null) report = report with { BlindSpots = PatrolCompliance.Matching(report.BlindSpots, keyword) };
-        if (report.BlindSpots.Count > ListPaging.ExportLimit && part == "blind") return ListPaging.ExportTooLarge(report.BlindSpots.Count).ToProblem();
+        if (report.BlindSpots.Count > jobs.MaxRows && part == "blind") return ListPaging.ExportTooLarge(report.BlindSpots.Count, jobs.MaxRows).ToProblem();
         var (sheet, columns, rows) = ComplianceSheets.For(report, part ?? "teams");
-        var (fileStream, count) = await ExcelDownload.WriteAsync(sheet, columns, rows.ToAsyncEnumerable(), ct);
-        db.AuditEvent("export", "PatrolCompliance", "*", $"{sheet} {report.Month} {report.DivisionName}：{count} 行{(keyword is null ? "" : $"（含“{keyword}”）")}", code);
-        await db.SaveChangesAsync(ct);
-        return ExcelDownload.Send(fileStream, $"巡查考核-{report.DivisionName}-{report.Month}-{sheet}.xlsx");
+        return await MineGuard.Platform.Excel.Export.FileAsync(http.RequestServices, ExportPlan.Of(sheet, columns, "PatrolCompliance",
+            count => $"{sheet} {report.Month} {report.DivisionName}：{count} 行{(keyword is null ? "" : $"（含“{keyword}”）")}", rows.ToList()) with
+        {
+            DivisionCode = code, DownloadName = $"巡查考核-{report.DivisionName}-{report.Month}-{sheet}",
+        }, kind, ct);
     }
 
     private static (DateOnly Month, string Division, FieldErrors Errors) ComplianceArgs(string? month, string? division, AppDbContext db)

@@ -12,14 +12,17 @@ namespace MineGuard.Features.Persons;
 
 public sealed record PersonImportError(int Row, string Field, string Message);
 
-public sealed record PersonImportResult(int Created, int Updated, int Unchanged, List<PersonImportError> Errors);
+/// <param name="Notes">Rows taken with a remark: a village written short (黄庄村 for 黄庄村民委员会) and which one it was.</param>
+public sealed record PersonImportResult(int Created, int Updated, int Unchanged, List<PersonImportError> Errors, List<PersonImportError> Notes);
 
 public sealed record PersonAccountInput(string? UserName, string? Password, string[]? Roles, string? DepartmentCode);
 
 /// <summary>
-/// 责任人名录 in and out of Excel, and a log-in for a person later. Import (.xlsx/.csv, columns 姓名/手机号码/单位/职务/所属区划,
-/// headers matched like the ledger import's) matches people by phone within the county, so a re-import updates instead
-/// of duplicating; bad rows are listed by row number and the good ones saved. Export is a sensitive read: audited, the
+/// 责任人名录 in and out of Excel, and a log-in for a person later. Import (.xlsx/.csv, columns 姓名/手机号码/单位/职务/所属区划
+/// and optionally 乡镇, headers matched like the ledger import's) matches people by phone within the county, so a
+/// re-import updates instead of duplicating; 所属区划 takes a code, a name, or a village as ledgers write it (黄庄村),
+/// through the ledger import's own matching (<see cref="CountyDivisions"/>); bad rows are listed by row number and the
+/// good ones saved. Export is a sensitive read: audited, the
 /// phone masked unless the caller manages people.
 /// </summary>
 public static class PersonSheets
@@ -32,7 +35,9 @@ public static class PersonSheets
         new("phone", "手机号码", true, ["手机", "手机号", "电话", "联系电话", "联系方式", "phone", "mobile"]),
         new("unit", "单位", false, ["工作单位", "所在单位", "unit"]),
         new("post", "职务", false, ["职位", "岗位", "post"]),
-        new("division", "所属区划", false, ["区划", "所在地区", "乡镇", "村", "所属乡镇", "division"]),
+        new("division", "所属区划", false, ["区划", "所在地区", "村", "所在村", "所属村", "行政村", "村社区", "division", "village"]),
+        // With a 乡镇 column, a village is looked for in that township (as the adit ledger does); alone, it is the division.
+        new("township", "乡镇", false, ["所属乡镇", "所在乡镇", "乡镇名称", "乡镇林场", "township"]),
     ];
 
     public static readonly IReadOnlyList<XlsxWriter.Column> Columns =
@@ -80,19 +85,24 @@ public static class PersonSheets
         var byCode = divisions.ToDictionary(d => d.Code, d => d.Code, StringComparer.Ordinal);
         var byName = divisions.GroupBy(d => d.Name).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.First().Code, StringComparer.Ordinal);
         var fallback = scope.Code.Length >= 6 && byCode.ContainsKey(scope.Code) ? scope.Code : null;
+        // The county's townships and villages, matched as the ledger import matches them (a user above the counties
+        // writes codes or full names).
+        var places = scope.Code.Length >= 6 && await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == scope.Code.Substring(0, 6) && d.Level == DivisionLevel.County, ct) is { } county
+            ? await CountyDivisions.LoadAsync(db, county, ct) : null;
         var existing = await db.Set<Person>().Where(p => p.MergedIntoId == null).ToListAsync(ct);
         var byPhone = existing.GroupBy(p => (County: p.DivisionCode[..Math.Min(6, p.DivisionCode.Length)], p.Phone)).ToDictionary(g => g.Key, g => g.First());
+        var body = rows.Skip(headerAt + 1).Where(r => !r.Cells.All(string.IsNullOrWhiteSpace) && r.Cells.FirstOrDefault()?.Trim() != "示例").ToList();
+        var taken = await TakenPhonesAsync(db, body.Select(r => Cell(r, "phone")), ct);
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var (created, updated, unchanged) = (0, 0, 0);
-        var rowErrors = new List<PersonImportError>();
+        var (rowErrors, notes) = (new List<PersonImportError>(), new List<PersonImportError>());
         string? Cell(SheetRow row, string key)
         {
             var i = Array.IndexOf(match.Fields, key);
             return i >= 0 && i < row.Cells.Length && !string.IsNullOrWhiteSpace(row.Cells[i]) ? row.Cells[i].Trim() : null;
         }
-        foreach (var row in rows.Skip(headerAt + 1))
+        foreach (var row in body)
         {
-            if (row.Cells.All(string.IsNullOrWhiteSpace) || row.Cells.FirstOrDefault()?.Trim() == "示例") continue;
             var before = rowErrors.Count;
             var name = Cell(row, "name");
             if (name is null) rowErrors.Add(new(row.Number, "姓名", "姓名为空"));
@@ -104,19 +114,13 @@ public static class PersonSheets
             if (unit is { Length: > 100 }) rowErrors.Add(new(row.Number, "单位", "单位超过 100 个字"));
             var post = Cell(row, "post");
             if (post is { Length: > 50 }) rowErrors.Add(new(row.Number, "职务", "职务超过 50 个字"));
-            var place = Cell(row, "division");
-            string? division = fallback;
-            if (place is not null)
-            {
-                var code = Division.NormalizeCode(place);
-                division = byCode.GetValueOrDefault(code) ?? byName.GetValueOrDefault(place);
-                if (division is null) rowErrors.Add(new(row.Number, "所属区划", $"区划“{place}”不在您的辖区内或有重名，请填区划代码"));
-            }
-            else if (division is null) rowErrors.Add(new(row.Number, "所属区划", "请填写所属区划（乡镇、村或网格）"));
+            var (division, field, problem, note) = Place(Cell(row, "township"), Cell(row, "division"));
+            if (problem is not null) rowErrors.Add(new(row.Number, field, problem));
             if (rowErrors.Count > before) continue;
+            if (note is not null) notes.Add(new(row.Number, field, note));
 
-            var county = division![..6];
-            if (byPhone.TryGetValue((county, phone), out var person))
+            var countyCode = division![..6];
+            if (byPhone.TryGetValue((countyCode, phone), out var person))
             {
                 if (person.Name == name && person.Unit == unit && person.Post == post && person.DivisionCode == division)
                 {
@@ -127,19 +131,64 @@ public static class PersonSheets
                 updated++;
                 continue;
             }
-            if (await db.Beyond<Person>(ScopeExit.Uniqueness).AnyAsync(p => p.Phone == phone && p.MergedIntoId == null && p.DivisionCode.StartsWith(county), ct))
+            if (taken.Contains((countyCode, phone)))
             {
                 rowErrors.Add(new(row.Number, "手机号码", "该电话已在本县登记给其他人员"));
                 continue;
             }
             person = Person.Create(division, name!, phone, unit, post, null, null, now);
             db.Add(person);
-            byPhone[(county, phone)] = person;
+            byPhone[(countyCode, phone)] = person;
             created++;
+        }
+
+        // 所属区划 (and 乡镇): a code or a unique name in the caller's scope; else a township of the county, or a village
+        // of the named township or, without one, of the county, as the ledger writes it.
+        (string? Division, string Field, string? Problem, string? Note) Place(string? townshipText, string? place)
+        {
+            Division? township = null;
+            if (townshipText is not null)
+            {
+                township = places?.Find(townshipText, DivisionLevel.Township, null);
+                if (township is null || !scope.Contains(township.Code))
+                    return (null, "乡镇", $"乡镇“{townshipText}”不在您的辖区内，请填乡镇全称或区划代码", null);
+            }
+            if (place is null)
+            {
+                return township is not null ? (township.Code, "乡镇", null, null)
+                    : fallback is not null ? (fallback, "所属区划", null, null) : (null, "所属区划", "请填写所属区划（乡镇、村或网格）", null);
+            }
+            var known = byCode.GetValueOrDefault(Division.NormalizeCode(place)) ?? (township is null ? byName.GetValueOrDefault(place) : null);
+            if (known is not null) return (known, "所属区划", null, null);
+            if (places is null) return (null, "所属区划", $"区划“{place}”不在您的辖区内或有重名，请填区划代码", null);
+            string? error, note = null;
+            var found = township is null ? places.Find(place, DivisionLevel.Township, null) : null;
+            found ??= township is not null ? places.Find(place, DivisionLevel.Grid, township.Code) : places.Find(place, DivisionLevel.Grid, null);
+            if (found is null)
+                found = township is not null ? places.Village(place, township, out error, out note) : places.VillageInCounty(place, out error, out note);
+            else error = null;
+            // A code or a township's name that is not the county's is not a village either: say so in the old words.
+            if (found is null && (place.All(char.IsAsciiDigit) || place.EndsWith('镇') || place.EndsWith('乡') || place.EndsWith("街道", StringComparison.Ordinal) || place.EndsWith("林场", StringComparison.Ordinal)))
+                error = $"区划“{place}”不在您的辖区内或有重名，请填区划代码";
+            if (found is null) return (null, "所属区划", error, null);
+            return scope.Contains(found.Code) ? (found.Code, "所属区划", null, note) : (null, "所属区划", $"区划“{place}”不在您的辖区内", null);
         }
         if (created + updated > 0) db.AuditEvent("import", nameof(Person), "*", $"导入责任人名录：新增 {created} 人，更新 {updated} 人，{rowErrors.Count} 行有误未导入");
         await db.SaveChangesAsync(ct);
-        return (new PersonImportResult(created, updated, unchanged, rowErrors), errors);
+        return (new PersonImportResult(created, updated, unchanged, rowErrors, notes), errors);
+    }
+
+    /// <summary>
+    /// The file's phones already registered in their county beyond the caller's scope, as (county, phone): one query for
+    /// the whole file (a 20,000-row register asked it once per row).
+    /// </summary>
+    private static async Task<HashSet<(string County, string Phone)>> TakenPhonesAsync(AppDbContext db, IEnumerable<string?> cells, CancellationToken ct)
+    {
+        var phones = cells.Select(c => PhoneNumber.TryNormalize(c, out var p) ? p : null).OfType<string>().Distinct().ToList();
+        if (phones.Count == 0) return [];
+        var found = await db.Beyond<Person>(ScopeExit.Uniqueness).Where(p => p.MergedIntoId == null && phones.Contains(p.Phone))
+            .Select(p => new { p.DivisionCode, p.Phone }).ToListAsync(ct);
+        return [.. found.Select(p => (p.DivisionCode[..Math.Min(6, p.DivisionCode.Length)], p.Phone))];
     }
 
     /// <summary>The register (as the list filters it) to .xlsx; audited; phones masked unless the caller manages people.</summary>

@@ -55,7 +55,7 @@ public sealed class TipsApi : IFeature
         api.MapGet("/{id:guid}/duplicates", Duplicates).WithSummary("可能重复的举报");
         api.MapGet("/{id:guid}/attachments/{attachmentId:guid}", Attachment).WithSummary("举报附件");
         api.MapGet("/stats", Stats).WithSummary("举报统计");
-        api.MapGet("/stats.xlsx", StatsExport).WithSummary("导出举报统计（Excel）");
+        api.MapGet("/stats.xlsx", StatsExport).WithSummary("导出举报统计（format=xlsx 或 csv）");
         api.MapPost("/", Record).RequireAuthorization(Policies.Writer).WithSummary("登记来电来访举报");
         api.MapPost("/{id:guid}/triage", (Guid id, TriageInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.TriageAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("初审举报（受理或不予受理）");
         api.MapPost("/{id:guid}/assign", (Guid id, AssignInput input, TipCommands c, CancellationToken ct) => Act(id, c, (t, x) => c.AssignAsync(t, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("交办举报给部门或承办人");
@@ -222,22 +222,16 @@ public sealed class TipsApi : IFeature
         new("平均兑现天数", 12), new("奖励逾期", 8),
     ];
 
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> StatsExport(string? from, string? to, TipQueries queries, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> StatsExport(string? from, string? to, string? format, TipQueries queries,
+        HttpContext http, CancellationToken ct)
     {
         var (range, errors) = Range(from, to);
+        var kind = ExportFormat.Parse(format, errors);
         if (!errors.Ok) return errors.ToProblem();
         var rows = await queries.StatsAsync(range.From, range.To, ct);
-        var (file, count) = await ExcelDownload.WriteAsync("举报线索统计", StatColumns, Rows(rows), ct);
-        db.AuditEvent("export", nameof(Tip), "*", $"导出举报线索统计 {count} 行（{from ?? "不限"} 至 {to ?? "不限"}）");
-        await db.SaveChangesAsync(ct);
-        var day = ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        return ExcelDownload.Send(file, $"举报线索统计-{day}.xlsx");
-    }
-
-    private static async IAsyncEnumerable<object?[]> Rows(List<StatRow> rows)
-    {
-        await Task.CompletedTask;
-        foreach (var r in rows) yield return [r.Dimension, r.Category, r.Tips, r.Verified, r.TrueOrPartly, r.AvgDaysToVerify, r.AvgDaysToPay, r.PayOverdue];
+        return await MineGuard.Platform.Excel.Export.FileAsync(http.RequestServices, ExportPlan.Of("举报线索统计", StatColumns, nameof(Tip),
+            count => $"导出举报线索统计 {count} 行（{from ?? "不限"} 至 {to ?? "不限"}）",
+            rows.ConvertAll(r => new object?[] { r.Dimension, r.Category, r.Tips, r.Verified, r.TrueOrPartly, r.AvgDaysToVerify, r.AvgDaysToPay, r.PayOverdue })), kind, ct);
     }
 
     private static ((DateOnly? From, DateOnly? To), FieldErrors) Range(string? from, string? to)

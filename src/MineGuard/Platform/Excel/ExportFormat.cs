@@ -17,7 +17,7 @@ public interface ISheetWriter : IDisposable
 /// </summary>
 public sealed record ExportFormat(string Name, string ContentType)
 {
-    public static readonly ExportFormat Xlsx = new("xlsx", ExcelDownload.ContentType);
+    public static readonly ExportFormat Xlsx = new("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     public static readonly ExportFormat Csv = new("csv", "text/csv; charset=utf-8");
 
     public string Extension => "." + Name;

@@ -7,7 +7,7 @@ using MineGuard.Platform.Web;
 namespace MineGuard.Platform.Excel;
 
 /// <summary>What the person who started an export sees of it (<c>GET /api/exports/{id}</c>).</summary>
-/// <param name="State">waiting (queued behind other exports), running, done or failed.</param>
+/// <param name="State">waiting (queued behind other exports), running, done, failed or cancelled.</param>
 /// <param name="DownloadUrl">Once done: where the file is sent, once.</param>
 public sealed record ExportJobView(Guid Id, string Title, string Format, string State, string StateName, int Rows, int Total, string? DownloadUrl,
     string? Error);
@@ -15,6 +15,7 @@ public sealed record ExportJobView(Guid Id, string Title, string Format, string 
 /// <summary>A background export: its owner, progress and file.</summary>
 public sealed class ExportJob(Guid id, Guid ownerId, string title, ExportFormat format, int total, string path, string downloadName)
 {
+    private readonly Lock gate = new();
     private int rows;
 
     public Guid Id => id;
@@ -27,14 +28,36 @@ public sealed class ExportJob(Guid id, Guid ownerId, string title, ExportFormat 
     public DateTimeOffset? FinishedAt { get; private set; }
     public int Rows => Volatile.Read(ref rows);
 
+    /// <summary>Stops the job's writing when its owner cancels it.</summary>
+    internal CancellationTokenSource Stop { get; } = new();
+
     internal void Progress(int written) => Volatile.Write(ref rows, written);
 
-    internal void Running() => State = "running";
-
-    internal void Finish(string state, DateTimeOffset at, string? error = null)
+    internal void Running()
     {
-        (Error, FinishedAt) = (error, at);
-        State = state;
+        lock (gate) if (State == "waiting") State = "running";
+    }
+
+    /// <summary>Ends the job once: a job already finished (a cancelled one that stops writing later) stays as it was.</summary>
+    internal bool Finish(string state, DateTimeOffset at, string? error = null)
+    {
+        lock (gate)
+        {
+            if (FinishedAt is not null) return false;
+            (Error, FinishedAt) = (error, at);
+            State = state;
+            return true;
+        }
+    }
+
+    /// <summary>Cancelled by its owner: finished at once (a done job too: its file is given up), its writing stopped.</summary>
+    internal void Cancel(DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            (Error, FinishedAt, State) = (null, at, "cancelled");
+        }
+        Stop.Cancel();
     }
 
     public ExportJobView View() => new(id, title, format.Name, State, State switch
@@ -42,6 +65,7 @@ public sealed class ExportJob(Guid id, Guid ownerId, string title, ExportFormat 
         "waiting" => "排队中",
         "running" => "导出中",
         "done" => "已完成",
+        "cancelled" => "已取消",
         _ => "导出失败",
     }, Rows, total, State == "done" ? $"/api/exports/{id}/file" : null, Error);
 }
@@ -101,6 +125,16 @@ public sealed class ExportJobs : IDisposable
         return userId is { } user && jobs.TryGetValue(id, out var job) && job.OwnerId == user ? job : null;
     }
 
+    /// <summary>
+    /// Cancelled by its owner (<c>DELETE /api/exports/{id}</c>): a waiting job never starts, a running one stops at its
+    /// next row, a finished file is deleted; the job then answers 已取消 until it is swept.
+    /// </summary>
+    public void Cancel(ExportJob job)
+    {
+        job.Cancel(clock.GetUtcNow());
+        Delete(job.Path);
+    }
+
     /// <summary>The finished file, opened to be sent once: it is deleted when the response closes it.</summary>
     public FileStream Take(ExportJob job)
     {
@@ -110,7 +144,8 @@ public sealed class ExportJobs : IDisposable
 
     private async Task RunAsync(ExportJob job, CurrentUser.Actor actor, ExportPlan plan)
     {
-        var ct = stopping.Token;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, job.Stop.Token);
+        var ct = linked.Token;
         try
         {
             await slots.WaitAsync(ct);
@@ -123,10 +158,12 @@ public sealed class ExportJobs : IDisposable
                 int count;
                 await using (var file = new FileStream(job.Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    count = await Export.WriteAsync(scope.ServiceProvider, plan, job.Format, file, job.Progress, ct);
+                    count = await Export.WriteAsync(scope.ServiceProvider, plan, job.Format, file, job.Progress, MaxRows, ct);
                 }
+                ct.ThrowIfCancellationRequested();
                 await Export.AuditAsync(db, plan, count, ct);
-                job.Finish("done", clock.GetUtcNow());
+                // Cancelled between the last row and here: the file is given up.
+                if (!job.Finish("done", clock.GetUtcNow())) Delete(job.Path);
             }
             finally
             {
@@ -135,6 +172,7 @@ public sealed class ExportJobs : IDisposable
         }
         catch (Exception e)
         {
+            // A job its owner cancelled is finished already: Finish changes nothing then.
             if (e is not OperationCanceledException) log.LogError(e, "Export {Id} ({Title}) failed", job.Id, plan.Title);
             job.Finish("failed", clock.GetUtcNow(), e is OperationCanceledException ? "服务正在停止，导出已取消，请稍后重新导出" : "导出失败，请稍后重试");
             Delete(job.Path);

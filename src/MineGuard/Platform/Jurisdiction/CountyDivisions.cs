@@ -55,24 +55,38 @@ public sealed class CountyDivisions
     /// township's nearest villages when none matches and the candidates when several do; <paramref name="note"/> says
     /// which village was taken when the name was not the village's own.
     /// </summary>
-    public Division? Village(string text, Division township, out string? error, out string? note)
+    public Division? Village(string text, Division township, out string? error, out string? note) =>
+        Answer(VillagesOf(township), text, township.Name, false, out error, out note);
+
+    /// <summary>
+    /// A village named without its township (a register with one 所属区划 column): matched among all the county's
+    /// villages as <see cref="Village"/> matches among a township's; a name two townships share is refused with both.
+    /// </summary>
+    public Division? VillageInCounty(string text, out string? error, out string? note) =>
+        Answer(countyVillages ??= new VillageTable(byCode.Values.Where(d => d.Level == DivisionLevel.Village)), text, County.Name, true, out error, out note);
+
+    private VillageTable? countyVillages;
+
+    private Division? Answer(VillageTable table, string text, string placeName, bool acrossTownships, out string? error, out string? note)
     {
         (error, note) = (null, null);
         var name = text.Trim();
-        var table = VillagesOf(township);
         var match = table.Match(name);
         if (match.Village is { } village)
         {
-            if (!match.Exact) note = $"村“{name}”对应{township.Name}的“{village.Name}”（{village.Code}）";
+            if (!match.Exact) note = $"村“{name}”对应{NameOf(village.ParentCode ?? "")}的“{village.Name}”（{village.Code}）";
             return village;
         }
         if (match.Several.Count > 0)
-            error = $"村“{name}”在{township.Name}有多个可能：{string.Join("、", match.Several.Take(5).Select(v => $"{v.Name}（{v.Code}）"))}，请写全称或填写村代码";
+            error = $"村“{name}”在{placeName}有多个可能：{string.Join("、", match.Several.Take(5).Select(v => $"{Parent(v)}{v.Name}（{v.Code}）"))}，请写全称或填写村代码";
         else if (table.Count == 0)
-            error = $"{township.Name}没有已登记的村，村“{name}”无法对应（管理员可在“区划与责任分工”中添加）";
+            error = $"{placeName}没有已登记的村，村“{name}”无法对应（管理员可在“区划与责任分工”中添加）";
         else
-            error = $"村“{name}”不是{township.Name}的村；名称最接近的有：{string.Join("、", match.Nearest)}";
+            error = $"村“{name}”不是{placeName}的村；名称最接近的有：{string.Join("、", match.Nearest)}";
         return null;
+
+        // Candidates in one township need no township name; across the county they do.
+        string Parent(Division v) => acrossTownships && v.ParentCode is { } parent ? NameOf(parent) : "";
     }
 
     public string NameOf(string code) => byCode.TryGetValue(code, out var d) ? d.Name : code;

@@ -1,7 +1,7 @@
 // 导出 buttons (a link with data-export): the link still works without JavaScript (a GET answers with the file). With
 // it, the export is asked for with a POST: a small one comes back as the file at once; a large one (202) runs in the
 // background, and a progress line beside the button says 已导出 12,000 / 1,000,000 条 until the file is ready, then
-// the browser downloads it. A CSV link is added beside each button (the same export with format=csv).
+// the browser downloads it; 取消 beside the line stops the job. A CSV link is added beside each button (the same export with format=csv).
 (function () {
   'use strict';
   var number = new Intl.NumberFormat('en-US');
@@ -46,26 +46,65 @@
 
   function wait(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
 
+  // 取消 beside the progress line: DELETE /api/exports/{id} stops the job and deletes its file.
+  function cancelButton(link, status, url, stopped) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'btn btn-link btn-sm py-0 export-cancel';
+    button.textContent = '取消';
+    button.addEventListener('click', async function () {
+      button.disabled = true;
+      try {
+        var response = await fetch(url, { method: 'DELETE', headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+        if (!response.ok) {
+          status.textContent = await problem(response);
+          button.disabled = false;
+          return;
+        }
+        stopped.cancelled = true;
+        status.textContent = '已取消';
+        button.remove();
+      } catch (e) {
+        status.textContent = '取消失败，请检查网络后重试';
+        button.disabled = false;
+      }
+    });
+    status.insertAdjacentElement('afterend', button);
+    return button;
+  }
+
   async function follow(link, status, job) {
     var url = '/api/exports/' + job.id;
-    for (;;) {
-      status.textContent = (job.state === 'waiting' ? '排队中，' : '') + '已导出 ' + number.format(job.rows) + ' / ' + number.format(job.total) + ' 条';
-      if (job.state === 'done') {
-        status.textContent = '已导出 ' + number.format(job.rows) + ' / ' + number.format(job.total) + ' 条，文件已生成，正在下载';
-        save(job.downloadUrl, '');
-        return;
+    var stopped = { cancelled: false };
+    var button = cancelButton(link, status, url, stopped);
+    try {
+      for (;;) {
+        if (stopped.cancelled || job.state === 'cancelled') {
+          status.textContent = '已取消';
+          return;
+        }
+        status.textContent = (job.state === 'waiting' ? '排队中，' : '') + '已导出 ' + number.format(job.rows) + ' / ' + number.format(job.total) + ' 条';
+        if (job.state === 'done') {
+          status.textContent = '已导出 ' + number.format(job.rows) + ' / ' + number.format(job.total) + ' 条，文件已生成，正在下载';
+          save(job.downloadUrl, '');
+          return;
+        }
+        if (job.state === 'failed') {
+          status.textContent = job.error || '导出失败';
+          return;
+        }
+        await wait(1000);
+        if (stopped.cancelled) continue;
+        var response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+        if (stopped.cancelled) continue;
+        if (!response.ok) {
+          status.textContent = await problem(response);
+          return;
+        }
+        job = await response.json();
       }
-      if (job.state === 'failed') {
-        status.textContent = job.error || '导出失败';
-        return;
-      }
-      await wait(1000);
-      var response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-      if (!response.ok) {
-        status.textContent = await problem(response);
-        return;
-      }
-      job = await response.json();
+    } finally {
+      button.remove();
     }
   }
 

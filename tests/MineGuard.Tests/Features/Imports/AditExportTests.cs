@@ -41,7 +41,7 @@ public sealed class AditExportTests
 
         var response = await office.GetAsync($"/api/adits/export.xlsx?q={prefix}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(MineGuard.Platform.Excel.ExcelDownload.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(MineGuard.Platform.Excel.ExportFormat.Xlsx.ContentType, response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("矿硐台账-20261102.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar, StringComparison.Ordinal);
         var rows = Read(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(["编号", "名称", "乡镇", "村", "网格", "经度", "纬度", "高程（米）", "矿种", "来源", "矿业权人", "封堵责任主体", "包保责任人",

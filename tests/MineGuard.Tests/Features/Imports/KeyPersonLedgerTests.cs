@@ -269,7 +269,7 @@ public sealed class KeyPersonLedgerTests
 
         var response = await office.GetAsync($"/api/key-persons/export.xlsx?name={Uri.EscapeDataString(prefix)}&sort=name");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(MineGuard.Platform.Excel.ExcelDownload.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(MineGuard.Platform.Excel.ExportFormat.Xlsx.ContentType, response.Content.Headers.ContentType?.MediaType);
         var rows = SheetReader.Read(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), "export.xlsx").ToList();
         Assert.Equal(["姓名", "身份证号", "联系电话", "乡镇", "村", "住址", "从业经历", "前科", "管控等级", "最近走访日期"], rows[0].Cells);
         Assert.Equal([prefix + "乙", prefix + "甲"], rows.Skip(1).Select(r => r.Cells[0]));

@@ -18,7 +18,7 @@ public sealed class LedgerErrorReportTests
         var response = await client.GetAsync(url);
         var body = await response.Content.ReadAsByteArrayAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(body));
-        Assert.Equal(ExcelDownload.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ExportFormat.Xlsx.ContentType, response.Content.Headers.ContentType?.MediaType);
         return [.. SheetReader.Read(new MemoryStream(body), "report.xlsx")];
     }
 

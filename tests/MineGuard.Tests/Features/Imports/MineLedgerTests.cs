@@ -130,7 +130,7 @@ public sealed class MineLedgerTests
 
         var response = await office.GetAsync($"/api/mines/export.xlsx?q={prefix}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(MineGuard.Platform.Excel.ExcelDownload.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(MineGuard.Platform.Excel.ExportFormat.Xlsx.ContentType, response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("矿山台账-20261102.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar, StringComparison.Ordinal);
         var export = await response.Content.ReadAsByteArrayAsync();
         var rows = SheetReader.Read(new MemoryStream(export), "export.xlsx").ToList();

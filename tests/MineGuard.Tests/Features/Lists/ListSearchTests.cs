@@ -33,7 +33,7 @@ public sealed class ListSearchTests
     {
         var response = await client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ExcelDownload.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ExportFormat.Xlsx.ContentType, response.Content.Headers.ContentType?.MediaType);
         return Read(await response.Content.ReadAsByteArrayAsync());
     }
 

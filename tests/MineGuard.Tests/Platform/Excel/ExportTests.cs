@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MineGuard.Data;
+using MineGuard.Platform.Auth;
 using MineGuard.Platform.Excel;
 using MineGuard.Tests.Features.Lists;
 using MineGuard.Tests.Infrastructure;
@@ -135,7 +140,7 @@ public sealed class ExportTests
         Assert.Equal($"/api/exports/{id}/file", done.GetProperty("downloadUrl").GetString());
         var file = await sx.GetAsync($"/api/exports/{id}/file");
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
-        Assert.Equal(ExcelDownload.ContentType, file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ExportFormat.Xlsx.ContentType, file.Content.Headers.ContentType?.MediaType);
         var rows = ListSearchTests.Read(await file.Content.ReadAsByteArrayAsync());
         Assert.Equal(4, rows.Count);
         Assert.All(rows.Skip(1), r => Assert.Contains(key, r.Cell(5)));
@@ -198,6 +203,132 @@ public sealed class ExportTests
             Assert.Equal(done.GetProperty("total").GetInt32(), done.GetProperty("rows").GetInt32());
             Assert.Equal(done.GetProperty("rows").GetInt32(), file.Count - 1);
         }
+    }
+
+    /// <summary>A plan that counted <paramref name="counted"/> rows but finds <paramref name="found"/> (rows added since).</summary>
+    private static ExportPlan Growing(int counted, int found, Func<CancellationToken, Task>? after = null) =>
+        new("增长", [new("序号")], "Test", n => $"测试导出 {n} 条", (_, _) => Task.FromResult(counted), (_, ct) => RowsAsync(found, after, ct));
+
+    private static async IAsyncEnumerable<object?[]> RowsAsync(int found, Func<CancellationToken, Task>? after, [EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var i = 1; i <= found; i++) yield return [i];
+        if (after is not null) await after(ct);
+    }
+
+    /// <summary>The person who exports, as a job carries them: sx-office.</summary>
+    private static async Task<CurrentUser.Actor> OfficeAsync(TestApp app)
+    {
+        var id = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "sx-office").Select(u => u.Id).SingleAsync());
+        return new CurrentUser.Actor(new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, id.ToString()), new Claim(ClaimTypes.Name, "sx-office"), new Claim(MineGuardClaims.Scope, "410325")], "test")),
+            "127.0.0.1", null);
+    }
+
+    /// <summary>
+    /// The cap is the configured one (<c>Exports:MaxRows</c>) in the count and in the writer: rows added after the count
+    /// stop at it, in the request and in the job; the refusal names it.
+    /// </summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_writer_stops_at_the_configured_cap_that_the_refusal_names(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider, settings: SmallJobs);
+        var jobs = app.Services.GetRequiredService<ExportJobs>();
+        Assert.Equal(5, jobs.MaxRows);
+
+        using (var scope = app.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<AppDbContext>().CurrentUser.ActAs(await OfficeAsync(app));
+            var direct = await Export.FileAsync(scope.ServiceProvider, Growing(1, 8), ExportFormat.Csv, CancellationToken.None);
+            await using var stream = direct.FileStream;
+            var text = await new StreamReader(stream).ReadToEndAsync();
+            Assert.Equal(["序号", "1", "2", "3", "4", "5"], ParseCsv(text.TrimStart('\uFEFF')).Select(r => r[0]));
+        }
+
+        var job = jobs.Start(await OfficeAsync(app), Growing(1, 8), ExportFormat.Xlsx, 1);
+        var sx = await app.LoginAsync("sx-office");
+        var done = await WaitDoneAsync(sx, job.Id);
+        Assert.Equal(5, done.GetProperty("rows").GetInt32());
+        Assert.Equal(6, ListSearchTests.Read(await sx.GetByteArrayAsync($"/api/exports/{job.Id}/file")).Count);
+
+        var key = ListSearchTests.Key();
+        await CreatePetitionsAsync(sx, key, 6);
+        var tooMany = await sx.GetAsync($"/api/petitions/export.xlsx?q={key}&format=csv");
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("超过单次导出 5 条的上限", (await tooMany.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("q")[0].GetString());
+    }
+
+    /// <summary>取消: the owner stops a running job (its writing ends, its file is deleted) and it then reads 已取消.</summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_owner_cancels_a_running_export_which_stops_and_leaves_no_file(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider, settings: SmallJobs);
+        var jobs = app.Services.GetRequiredService<ExportJobs>();
+        var stopped = new TaskCompletionSource();
+        // Three rows, then it waits until it is told to stop.
+        var job = jobs.Start(await OfficeAsync(app), Growing(3, 3, async ct =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            finally
+            {
+                stopped.TrySetResult();
+            }
+        }), ExportFormat.Csv, 3);
+        var sx = await app.LoginAsync("sx-office");
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while ((await sx.GetFromJsonAsync<JsonElement>($"/api/exports/{job.Id}")).GetProperty("state").GetString() != "running" || !File.Exists(job.Path))
+        {
+            Assert.True(DateTime.UtcNow < until, "the job never ran");
+            await Task.Delay(50);
+        }
+
+        // Only its owner may cancel it.
+        foreach (var other in new[] { await app.LoginAsync("sx-admin"), await app.LoginAsync("hj-office") })
+            Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync($"/api/exports/{job.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().DeleteAsync($"/api/exports/{job.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await sx.DeleteAsync($"/api/exports/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal("running", (await sx.GetFromJsonAsync<JsonElement>($"/api/exports/{job.Id}")).GetProperty("state").GetString());
+
+        var cancelled = await sx.DeleteAsync($"/api/exports/{job.Id}");
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal("已取消", (await cancelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stateName").GetString());
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var status = await sx.GetFromJsonAsync<JsonElement>($"/api/exports/{job.Id}");
+        Assert.Equal("cancelled", status.GetProperty("state").GetString());
+        Assert.Equal("已取消", status.GetProperty("stateName").GetString());
+        Assert.Equal(JsonValueKind.Null, status.GetProperty("downloadUrl").ValueKind);
+        until = DateTime.UtcNow.AddSeconds(60);
+        while (File.Exists(job.Path))
+        {
+            Assert.True(DateTime.UtcNow < until, "the cancelled export's file is still there");
+            await Task.Delay(50);
+        }
+        var file = await sx.GetAsync($"/api/exports/{job.Id}/file");
+        Assert.Equal(HttpStatusCode.Conflict, file.StatusCode);
+        Assert.Equal("该导出已取消，请重新导出", (await file.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    /// <summary>A finished export its owner cancels before fetching it: the file is deleted at once.</summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Cancelling_a_finished_export_deletes_its_file(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider, settings: SmallJobs);
+        var sx = await app.LoginAsync("sx-office");
+        var key = ListSearchTests.Key();
+        await CreatePetitionsAsync(sx, key, 3);
+        var started = await sx.PostAsync($"/api/petitions/export.xlsx?q={key}&format=csv", null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await WaitDoneAsync(sx, id);
+        var path = Path.Combine(Path.GetTempPath(), $"mineguard-export-{id:N}.csv");
+        Assert.True(File.Exists(path));
+
+        Assert.Equal(HttpStatusCode.OK, (await sx.DeleteAsync($"/api/exports/{id}")).StatusCode);
+        Assert.False(File.Exists(path));
+        Assert.Equal("已取消", (await sx.GetFromJsonAsync<JsonElement>($"/api/exports/{id}")).GetProperty("stateName").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await sx.GetAsync($"/api/exports/{id}/file")).StatusCode);
     }
 
     private static async Task<JsonElement> WaitDoneAsync(HttpClient client, Guid id, string? what = null)
