@@ -213,7 +213,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         {
             if (!Gcj02.TryParseCrs(input.Crs, out var gcj02))
             {
-                errors.Add(nameof(ReportInput.Crs), $"坐标系“{input.Crs?.Trim()}”无法识别：{AditValidator.CrsChoices}");
+                errors.Add(nameof(ReportInput.Crs), $"坐标系“{input.Crs?.Trim()}”无法识别：{Gcj02.CrsChoices}");
                 return (null, null);
             }
             // A pin on GCJ-02 tiles stands where the tipster put it only once shifted back: every position is kept in WGS84.
