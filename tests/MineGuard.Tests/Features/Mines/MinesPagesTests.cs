@@ -101,7 +101,7 @@ public sealed class MinesPagesTests
         var hongjiang = await app.LoginAsync("hj-office");
         Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.GetAsync(detailUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.GetAsync(editUrl)).StatusCode);
-        Assert.Empty((await GetAsync(hongjiang, "/mines?q=" + name)).QuerySelectorAll("#mines tbody tr"));
+        Assert.Equal(MineGuard.Platform.Web.EmptyRowTagHelper.Text, Assert.Single((await GetAsync(hongjiang, "/mines?q=" + name)).QuerySelectorAll("#mines tbody tr")).TextContent);
         var leader = await app.LoginAsync("sx-leader");
         Assert.Null((await GetAsync(leader, detailUrl)).QuerySelector("#edit-mine"));
         Assert.Null((await GetAsync(leader, "/mines")).QuerySelector("#new-mine"));
