@@ -89,6 +89,32 @@ public sealed class AditPickerTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [BrowserFact]
+    public async Task A_typed_gcj02_position_puts_the_marker_where_the_adit_will_be_saved()
+    {
+        // A position copied from 高德 (GCJ-02): the marker stands at its WGS84 point, converted by the server's one conversion.
+        var spot = Spots.Songxian();
+        var gcj = Gcj02.FromWgs84(spot.Lon, spot.Lat);
+        var (lonText, latText) = (gcj.Lon.ToString("F6", CultureInfo.InvariantCulture), gcj.Lat.ToString("F6", CultureInfo.InvariantCulture));
+        var wgs = Gcj02.ToWgs84(double.Parse(lonText, CultureInfo.InvariantCulture), double.Parse(latText, CultureInfo.InvariantCulture));
+
+        var page = await app.NewPageAsync();
+        await app.LoginAsync(page, "sx-office");
+        await page.Locator("#who").WaitForAsync();
+        await page.GotoAsync(app.BaseUrl + "/adits/new");
+        var map = page.Locator(".pick-map");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-ready", "true");
+        await page.Locator("#Input_Crs").SelectOptionAsync("gcj02");
+        await page.Locator("#Input_Lon").FillAsync(lonText);
+        await page.Locator("#Input_Lat").FillAsync(latText);
+        await page.Locator("#Input_Lat").PressAsync("Tab");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-lat", wgs.Lat.ToString("F6", CultureInfo.InvariantCulture));
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-lon", wgs.Lon.ToString("F6", CultureInfo.InvariantCulture));
+        // The inputs keep what was typed: the server converts again when the form is saved.
+        Assert.Equal(lonText, await page.Locator("#Input_Lon").InputValueAsync());
+        Assert.Equal("gcj02", await page.Locator("#Input_Crs").InputValueAsync());
+    }
+
+    [BrowserFact]
     public async Task The_edit_form_starts_on_the_adit_and_a_dragged_marker_moves_it()
     {
         var spot = Spots.Songxian();

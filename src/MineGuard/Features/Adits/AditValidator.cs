@@ -149,7 +149,7 @@ public static class AditValidator
         return gcj02 ? Gcj02.ToWgs84(lon, lat) : (lon, lat);
     }
 
-    public const string CrsChoices = "坐标系只能是 WGS84（GPS、天地图、CGCS2000 经纬度）或 GCJ-02（高德、腾讯地图）";
+    public const string CrsChoices = Gcj02.CrsChoices;
 
     /// <summary>Input picked on a GCJ-02 map (高德, 腾讯), to be shifted back to WGS84.</summary>
     public static bool IsGcj02(string? crs) => Gcj02.TryParseCrs(crs, out var gcj02) && gcj02;

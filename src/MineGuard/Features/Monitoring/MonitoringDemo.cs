@@ -51,4 +51,23 @@ public sealed class MonitoringDemo : IDemoData
         }
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// At every later start: the demo alerts, their history lines and their deadlines move forward by the whole days since
+    /// the demo was loaded, so the alert desk shows an alert of today (escalated or not, as the clock left it), not one
+    /// opened weeks ago.
+    /// </summary>
+    public async Task BringUpToDateAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var newest = await db.Alerts().Where(a => a.IsDemo).OrderByDescending(a => a.OpenedUtc).Select(a => (DateTime?)a.OpenedUtc).FirstOrDefaultAsync(ct);
+        var days = DemoDates.DaysBehind(newest, 0, now);
+        if (days == 0) return;
+        var alerts = await db.Alerts().Where(a => a.IsDemo).ToListAsync(ct);
+        var ids = alerts.Select(a => a.Id).ToList();
+        var entries = await db.AlertEntries().Where(e => ids.Contains(e.AlertId)).ToListAsync(ct);
+        var deadlines = await DemoDates.DeadlinesOfAsync(db, AlertEscalation.Subject, ids, ct);
+        DemoDates.Shift(db, [.. alerts, .. entries, .. deadlines], days, now);
+        await db.SaveChangesAsync(ct);
+    }
 }

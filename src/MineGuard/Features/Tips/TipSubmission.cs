@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Files;
+using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Time;
 using MineGuard.Platform.Web;
@@ -17,6 +18,13 @@ public sealed class ReportInput
     public string? Place { get; set; }
     public string? Lon { get; set; }
     public string? Lat { get; set; }
+
+    /// <summary>
+    /// The coordinate system of <see cref="Lon"/>/<see cref="Lat"/>: blank or WGS84 (a phone's position), GCJ-02 when
+    /// the pin was put on GCJ-02 tiles or the position comes from a Chinese map app (高德, 腾讯). Stored as WGS84.
+    /// </summary>
+    public string? Crs { get; set; }
+
     public string? SeenWhen { get; set; }
     public string? Name { get; set; }
     public string? Phone { get; set; }
@@ -203,7 +211,14 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
             double.TryParse(input.Lat, System.Globalization.NumberStyles.Float, ci, out var lat) &&
             lon is >= 73 and <= 136 && lat is >= 3 and <= 54)
         {
-            return (Math.Round(lon, 6), Math.Round(lat, 6));
+            if (!Gcj02.TryParseCrs(input.Crs, out var gcj02))
+            {
+                errors.Add(nameof(ReportInput.Crs), $"坐标系“{input.Crs?.Trim()}”无法识别：{Gcj02.CrsChoices}");
+                return (null, null);
+            }
+            // A pin on GCJ-02 tiles stands where the tipster put it only once shifted back: every position is kept in WGS84.
+            var (x, y) = gcj02 ? Gcj02.ToWgs84(lon, lat) : (lon, lat);
+            return (Math.Round(x, 6), Math.Round(y, 6));
         }
         errors.Add(nameof(ReportInput.Lon), "位置坐标不正确，请重新选点或不填");
         return (null, null);

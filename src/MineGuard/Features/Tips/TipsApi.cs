@@ -12,8 +12,9 @@ using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Tips;
 
+/// <summary>A tip taken by phone or letter; <paramref name="Crs"/> names the system of the position (blank or WGS84, or GCJ-02 from 高德/腾讯).</summary>
 public sealed record StaffTipInput(string? Channel, string? DivisionCode, List<string>? Kinds, string? Description, string? Place,
-    double? Lon, double? Lat, string? SeenWhen, string? Name, string? Phone);
+    double? Lon, double? Lat, string? SeenWhen, string? Name, string? Phone, [property: System.ComponentModel.DataAnnotations.MaxLength(30)] string? Crs = null);
 
 /// <summary>The receipt code is shown to the staff member once, to read to the caller; it is not kept.</summary>
 public sealed record RecordedTip(string ReceiptCode, TipDetail Tip);
@@ -118,7 +119,7 @@ public sealed class TipsApi : IFeature
         {
             DivisionCode = input.DivisionCode, Kinds = input.Kinds ?? [], Description = input.Description, Place = input.Place,
             Lon = input.Lon?.ToString(System.Globalization.CultureInfo.InvariantCulture), Lat = input.Lat?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            SeenWhen = input.SeenWhen, Name = input.Name, Phone = input.Phone,
+            SeenWhen = input.SeenWhen, Name = input.Name, Phone = input.Phone, Crs = input.Crs,
         };
         var (code, tip, problems, _) = await submission.SubmitAsync(form, [], channel!.Value, ct);
         if (tip is null) return problems.ToProblem();

@@ -28,6 +28,17 @@ public sealed class TipsDemo : IDemoData
         new("sx-discipline", Roles.Department, "嵩县纪委监委 许宁", "410325", TipRoles.DisciplineDepartment),
     ];
 
+    // A few tips in the inbox, in every state, so the office sees what the work looks like (flagged 演示); DaysAgo as of
+    // the day the demo is loaded, and again after every start (BringUpToDateAsync).
+    private static readonly (string Division, string County, string[] Kinds, string Text, string Place, double Lon, double Lat, int DaysAgo, TipOutcome? Outcome)[] Samples =
+    [
+        ("431281101", "431281", ["digging", "power"], "夜里山后有发电机声音，有人进出废弃硐口。", "黔城镇某村后山", 109.955, 27.215, 2, null),
+        ("431281102", "431281", ["transport"], "凌晨有两辆无牌货车从山上往下拉矿石。", "安江镇某村公路口", 110.102, 27.321, 5, null),
+        ("431281103", "431281", ["adit", "digging"], "已经封了的硐口又被挖开，旁边堆着新矿渣。", "托口镇某村北坡", 109.720, 27.102, 12, TipOutcome.True),
+        ("410325109", "410325", ["cyanide"], "山沟里有人搭棚子泡矿，气味刺鼻，水是浑的。", "饭坡镇某村沟里", 112.052, 34.053, 9, TipOutcome.PartlyTrue),
+        ("410325100", "410325", ["buying"], "有人在村口收购矿石，说是给现钱。", "城关镇某村村口", 112.085, 34.130, 20, TipOutcome.False),
+    ];
+
     public async Task SeedAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
@@ -39,17 +50,8 @@ public sealed class TipsDemo : IDemoData
         }
         if (!await db.Set<Tip>().AnyAsync(ct))
         {
-            // A few tips in the inbox, in every state, so the office sees what the work looks like (flagged 演示).
             var receipts = services.GetRequiredService<ReceiptCodes>();
-            (string Division, string County, string[] Kinds, string Text, string Place, double Lon, double Lat, int DaysAgo, TipOutcome? Outcome)[] samples =
-            [
-                ("431281101", "431281", ["digging", "power"], "夜里山后有发电机声音，有人进出废弃硐口。", "黔城镇某村后山", 109.955, 27.215, 2, null),
-                ("431281102", "431281", ["transport"], "凌晨有两辆无牌货车从山上往下拉矿石。", "安江镇某村公路口", 110.102, 27.321, 5, null),
-                ("431281103", "431281", ["adit", "digging"], "已经封了的硐口又被挖开，旁边堆着新矿渣。", "托口镇某村北坡", 109.720, 27.102, 12, TipOutcome.True),
-                ("410325109", "410325", ["cyanide"], "山沟里有人搭棚子泡矿，气味刺鼻，水是浑的。", "饭坡镇某村沟里", 112.052, 34.053, 9, TipOutcome.PartlyTrue),
-                ("410325100", "410325", ["buying"], "有人在村口收购矿石，说是给现钱。", "城关镇某村村口", 112.085, 34.130, 20, TipOutcome.False),
-            ];
-            foreach (var s in samples)
+            foreach (var s in Samples)
             {
                 var received = now.AddDays(-s.DaysAgo);
                 var tip = Tip.Receive(s.Division, s.County, TipChannel.Web, s.Kinds, s.Text, s.Place, s.Lon, s.Lat, null, receipts.Create().Stored, null, received, isDemo: true);
@@ -63,5 +65,24 @@ public sealed class TipsDemo : IDemoData
             }
             await db.SaveChangesAsync(ct);
         }
+    }
+
+    /// <summary>
+    /// At every later start: the demo tips, their messages and rewards (and their deadlines) move forward by the days the
+    /// demo has fallen behind, so the inbox shows tips of the last weeks, not of the day the database was first loaded.
+    /// </summary>
+    public async Task BringUpToDateAsync(IServiceProvider services, AppDbContext db, IReadOnlyDictionary<string, Guid> users, CancellationToken ct)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var newest = await db.Set<Tip>().Where(t => t.IsDemo).OrderByDescending(t => t.ReceivedUtc).Select(t => (DateTime?)t.ReceivedUtc).FirstOrDefaultAsync(ct);
+        var days = DemoDates.DaysBehind(newest, Samples.Min(s => s.DaysAgo), now);
+        if (days == 0) return;
+        var tips = await db.Set<Tip>().Where(t => t.IsDemo).ToListAsync(ct);
+        var ids = tips.Select(t => t.Id).ToList();
+        var messages = await db.Set<TipMessage>().Where(m => ids.Contains(m.TipId)).ToListAsync(ct);
+        var rewards = await db.Set<Reward>().Where(r => ids.Contains(r.TipId)).ToListAsync(ct);
+        var deadlines = await DemoDates.DeadlinesOfAsync(db, RewardPayoutEscalation.Subject, [.. rewards.Select(r => r.Id)], ct);
+        DemoDates.Shift(db, [.. tips, .. messages, .. rewards, .. deadlines], days, now);
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -31,6 +31,9 @@ public static class Gcj02
     /// hyphens, spaces, full-width characters and a trailing 坐标/坐标系. False for anything else (北京54, 西安80,
     /// projected x/y): those cannot be taken as either.
     /// </summary>
+    /// <summary>What <see cref="TryParseCrs"/> takes, in the words of the message that refuses anything else.</summary>
+    public const string CrsChoices = "坐标系只能是 WGS84（GPS、天地图、CGCS2000 经纬度）或 GCJ-02（高德、腾讯地图）";
+
     public static bool TryParseCrs(string? text, out bool gcj02)
     {
         var t = new string([.. (text ?? "").Select(c => c is >= '\uFF01' and <= '\uFF5E' ? (char)(c - 0xFEE0) : c)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Geo;
 using MineGuard.Platform.Hosting;
 
 namespace MineGuard.Platform.Maps;
@@ -24,12 +25,37 @@ public sealed class MapsFeature : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/map").RequireAuthorization(Policies.Staff).WithTags("map").MapGet("/base-map", Settings).WithSummary("底图设置（瓦片来源、坐标系、缩放范围）");
+        app.MapGroup("/api/geo").RequireAuthorization(Policies.Staff).WithTags("map").MapGet("/to-wgs84", ToWgs84)
+            .WithSummary("坐标换算：把高德、腾讯（GCJ-02）经纬度换算为 WGS84");
         var tiles = app.MapGet("/tiles/{z}/{x}/{y}", Tile).WithTags("map");
         if (app.ServiceProvider.GetRequiredService<TilePackage>().IsPublic) tiles.AllowAnonymous();
         else tiles.RequireAuthorization(Policies.Staff);
     }
 
     public static Ok<BaseMapView> Settings(BaseMap baseMap) => TypedResults.Ok(baseMap.For(signedIn: true));
+
+    /// <summary>
+    /// A position in <paramref name="crs"/> (blank or WGS84, or GCJ-02) as WGS84, by <see cref="Gcj02.ToWgs84"/>: the one
+    /// conversion, which the adit form's picker asks for to place its marker where a typed GCJ-02 position will be saved.
+    /// </summary>
+    public static Results<Ok<WgsPoint>, ValidationProblem> ToWgs84(string? lng, string? lat, string? crs)
+    {
+        var errors = new FieldErrors();
+        var x = Degrees(lng, 180, "lng", "经度", errors);
+        var y = Degrees(lat, 90, "lat", "纬度", errors);
+        if (!Gcj02.TryParseCrs(crs, out var gcj02)) errors.Add("crs", $"坐标系“{crs?.Trim()}”无法识别：{Gcj02.CrsChoices}");
+        if (!errors.Ok) return errors.ToProblem();
+        var (wLon, wLat) = gcj02 ? Gcj02.ToWgs84(x!.Value, y!.Value) : (x!.Value, y!.Value);
+        return TypedResults.Ok(new WgsPoint(wLon, wLat));
+    }
+
+    private static double? Degrees(string? text, double limit, string field, string name, FieldErrors errors)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) <= limit)
+            return value;
+        errors.Add(field, string.IsNullOrWhiteSpace(text) ? $"请填写{name}" : $"{name}应为 -{limit} 到 {limit} 之间的十进制度数");
+        return null;
+    }
 
     public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, NotFound, ValidationProblem>> Tile(
         string z, string x, string y, TilePackage package, HttpContext http, CancellationToken ct)
@@ -69,3 +95,6 @@ public sealed class MapsFeature : IFeature
         return null;
     }
 }
+
+/// <summary>A WGS84 position (decimal degrees).</summary>
+public sealed record WgsPoint(double Lng, double Lat);

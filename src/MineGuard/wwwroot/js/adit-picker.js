@@ -1,6 +1,6 @@
 // The map picker beside an adit form's 经度/纬度: a click on the map or a drag of the marker writes the point into the
 // inputs (six decimals, about 0.1 m, WGS84: the coordinate source is set to GPS/天地图), and typing a position in the
-// inputs (decimal or 度分秒, WGS84 or GCJ-02 as the source select says) moves the marker. The map starts on the adit,
+// inputs (decimal or 度分秒, WGS84 or GCJ-02 as the source select says; GCJ-02 converted by the server) moves the marker. The map starts on the adit,
 // or on the user's county outline; the context (county outline, township names, adits and licences around) comes from
 // map-context.js, so a new adit's neighbours are visible before it is saved. Without JavaScript the map stays hidden
 // and the inputs work as they always did.
@@ -23,44 +23,21 @@ export function parseDegrees(text) {
   return d + m / 60 + sec / 3600;
 }
 
-// GCJ-02 → WGS84 (the published offset, inverted by fixed-point iteration as Platform/Geo/Gcj02.cs does), so a point
-// copied from 高德/腾讯 lands where the saved adit will stand.
-function gcjOffset(lon, lat) {
-  const a = 6378245.0, ee = 0.00669342162296594323, x = lon - 105, y = lat - 35;
-  let dLat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
-  dLat += ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3;
-  dLat += ((20 * Math.sin(y * Math.PI) + 40 * Math.sin((y / 3) * Math.PI)) * 2) / 3;
-  dLat += ((160 * Math.sin((y / 12) * Math.PI) + 320 * Math.sin((y * Math.PI) / 30)) * 2) / 3;
-  let dLon = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
-  dLon += ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3;
-  dLon += ((20 * Math.sin(x * Math.PI) + 40 * Math.sin((x / 3) * Math.PI)) * 2) / 3;
-  dLon += ((150 * Math.sin((x / 12) * Math.PI) + 300 * Math.sin((x / 30) * Math.PI)) * 2) / 3;
-  const rad = (lat / 180) * Math.PI;
-  const magic = 1 - ee * Math.sin(rad) * Math.sin(rad);
-  const sqrtMagic = Math.sqrt(magic);
-  return [(dLon * 180) / ((a / sqrtMagic) * Math.cos(rad) * Math.PI), (dLat * 180) / (((a * (1 - ee)) / (magic * sqrtMagic)) * Math.PI)];
-}
-
-function gcjToWgs(lon, lat) {
-  if (lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271) return [lon, lat];
-  let [wLon, wLat] = [lon, lat];
-  for (let i = 0; i < 30; i++) {
-    const [dLon, dLat] = gcjOffset(wLon, wLat);
-    const [stepLon, stepLat] = [wLon + dLon - lon, wLat + dLat - lat];
-    wLon -= stepLon;
-    wLat -= stepLat;
-    if (Math.abs(stepLon) < 1e-9 && Math.abs(stepLat) < 1e-9) break;
-  }
-  return [wLon, wLat];
-}
-
-// The typed position as WGS84 [lat, lng], or null.
-function typed() {
+// The typed position as WGS84 [lat, lng], or null. A GCJ-02 position (copied from 高德/腾讯) is converted by the server
+// (/api/geo/to-wgs84, Platform/Geo/Gcj02.cs: the one conversion), so the marker stands where the saved adit will.
+async function typed() {
   const lon = parseDegrees(lonInput.value);
   const lat = parseDegrees(latInput.value);
   if (lon === null || lat === null || lon > 180 || lat > 90) return null;
-  const [wLon, wLat] = crsInput?.value === "gcj02" ? gcjToWgs(lon, lat) : [lon, lat];
-  return L.latLng(wLat, wLon);
+  if (crsInput?.value !== "gcj02") return L.latLng(lat, lon);
+  try {
+    const r = await fetch(`/api/geo/to-wgs84?lng=${lon}&lat=${lat}&crs=gcj02`, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    if (!r.ok) return null;
+    const p = await r.json();
+    return L.latLng(p.lat, p.lng);
+  } catch {
+    return null;
+  }
 }
 
 if (box && lonInput && latInput) {
@@ -92,15 +69,18 @@ if (box && lonInput && latInput) {
   }
 
   // While typing the marker follows (and the map pans if it left the view); a finished entry brings the map close to it.
-  function follow(e) {
-    const p = typed();
-    if (!p) return;
+  // Only the latest entry moves it: a conversion answered late never undoes a newer one.
+  let asked = 0;
+  async function follow(e) {
+    const n = ++asked;
+    const p = await typed();
+    if (!p || n !== asked) return;
     show(p);
     if (e.type === "change") map.setView(p, Math.max(map.getZoom(), 16));
     else if (!map.getBounds().contains(p)) map.panTo(p);
   }
 
-  const start = typed();
+  const start = await typed();
   const { crs } = await ready;
   // A first view before the outline arrives, so the map never sits without a centre.
   if (start) {

@@ -85,9 +85,12 @@
   });
 
   // Position: the phone's own, or a pin on the map (the map library loads only when asked for).
-  var lon = document.getElementById('lon'), lat = document.getElementById('lat'), text = document.getElementById('position-text');
-  function setPosition(x, y, how) {
-    lon.value = x.toFixed(6); lat.value = y.toFixed(6);
+  // The coordinate system goes with the position: a phone's fix is WGS84, a pin on GCJ-02 tiles is GCJ-02 (the server
+  // stores WGS84, so the pin stands where it was put whatever the tiles).
+  var lon = document.getElementById('lon'), lat = document.getElementById('lat'), crs = document.getElementById('crs'),
+    text = document.getElementById('position-text');
+  function setPosition(x, y, how, system) {
+    lon.value = x.toFixed(6); lat.value = y.toFixed(6); crs.value = system || 'wgs84';
     text.textContent = how + '：东经 ' + lon.value + '，北纬 ' + lat.value;
   }
   var locate = document.getElementById('locate');
@@ -114,10 +117,12 @@
     };
     function showMap() {
       fetch('/report/map-config').then(function (r) { return r.json(); }).then(function (cfg) {
-        var map = MineGuardMap.create(box, {}, { settings: cfg.baseMap }).map.setView([cfg.lat, cfg.lon], 10), marker = null;
+        var made = MineGuardMap.create(box, {}, { settings: cfg.baseMap }), tiles = 'wgs84', marker = null;
+        made.ready.then(function (r) { tiles = r.crs; });
+        var map = made.map.setView([cfg.lat, cfg.lon], 10);
         map.on('click', function (e) {
           if (marker) marker.setLatLng(e.latlng); else marker = L.marker(e.latlng).addTo(map);
-          setPosition(e.latlng.lng, e.latlng.lat, '已在地图上标记');
+          setPosition(e.latlng.lng, e.latlng.lat, '已在地图上标记', tiles);
         });
       });
     }

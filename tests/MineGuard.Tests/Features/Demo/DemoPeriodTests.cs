@@ -2,12 +2,18 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Demo;
+using MineGuard.Features.Monitoring;
+using MineGuard.Features.Tips;
 using MineGuard.Tests.Infrastructure;
 
 namespace MineGuard.Tests.Features.Demo;
 
-/// <summary>The demo opens on the current period, however long ago it was loaded; a month not yet over is in progress.</summary>
+/// <summary>
+/// The demo opens on the current period, however long ago it was loaded: patrols up to yesterday, a month not yet over in
+/// progress, and its tips and alerts dated as they were on the day it was loaded, relative to today.
+/// </summary>
 public sealed class DemoPeriodTests
 {
     private static readonly HtmlParser Parser = new();
@@ -53,6 +59,68 @@ public sealed class DemoPeriodTests
         Assert.Equal([1], PatrolDays(january));
         Assert.All(january.EnumerateArray(), p => Assert.True(DateTimeOffset.Parse(p.GetProperty("startedUtc").GetString()!) < app.Clock.GetUtcNow()));
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Demo_tips_and_alerts_loaded_weeks_ago_are_brought_forward_at_the_next_start_and_real_ones_never(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider); // loaded on 2 November 2026
+        // The clock's rounds run when the test says: the next day the demo alerts are escalated (history lines after opening).
+        await MineGuard.Tests.Features.Monitoring.MonitoringFixtures.StopJobsAsync(app);
+        app.Clock.Set(new DateTimeOffset(2026, 11, 3, 9, 0, 0, TimeSpan.Zero));
+        await app.Services.GetRequiredService<MineGuard.Platform.Deadlines.DeadlineJob>().RunOnceAsync(CancellationToken.None);
+        var office = await app.LoginAsync("hj-office");
+        var real = await office.PostAsJsonAsync("/api/tips", new { channel = "Phone", divisionCode = "431281103", kinds = new[] { "transport" }, description = "热线：真实举报" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, real.StatusCode);
+        var realId = (await real.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tip").GetProperty("id").GetGuid();
+        var before = await DatesAsync(app);
+        var realReceived = await app.WithDbAsync(db => db.Set<Tip>().Where(t => t.Id == realId).Select(t => t.ReceivedUtc).SingleAsync());
+
+        // Six weeks later the app starts again on the same database.
+        app.Clock.Set(new DateTimeOffset(2026, 12, 17, 2, 0, 0, TimeSpan.Zero));
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        using (var scope = app.Services.CreateScope()) await MineGuard.Platform.Hosting.DemoLoader.SeedAsync(scope.ServiceProvider, CancellationToken.None);
+        var after = await DatesAsync(app);
+
+        // Every demo tip moved by the same whole number of days: the youngest is two days old again, as when loaded.
+        var days = (after.Tips.Values.Max() - before.Tips.Values.Max()).TotalDays;
+        Assert.Equal(Math.Floor(days), days);
+        Assert.InRange((now - after.Tips.Values.Max()).TotalDays, 2, 3);
+        Assert.All(before.Tips, t => Assert.Equal(t.Value.AddDays(days), after.Tips[t.Key]));
+        Assert.All(before.PayBy, r => Assert.Equal(r.Value.AddDays((int)days), after.PayBy[r.Key]));
+        Assert.NotEmpty(after.PayBy);
+        // The demo alerts were opened today or yesterday, and nothing of theirs happened after now.
+        Assert.NotEmpty(after.Alerts);
+        Assert.All(after.Alerts.Values, opened => Assert.InRange(opened, now.AddDays(-1), now));
+        Assert.All(after.AlertLines, at => Assert.True(at <= now));
+        // A real tip keeps its date.
+        Assert.Equal(realReceived, await app.WithDbAsync(db => db.Set<Tip>().Where(t => t.Id == realId).Select(t => t.ReceivedUtc).SingleAsync()));
+
+        // What the office sees: the demo tips of the last three weeks.
+        office = await app.LoginAsync("hj-office");
+        var inbox = await office.GetFromJsonAsync<JsonElement>("/api/tips");
+        var items = (inbox.ValueKind == JsonValueKind.Array ? inbox : inbox.GetProperty("items")).EnumerateArray().Where(t => t.GetProperty("isDemo").GetBoolean()).ToList();
+        Assert.NotEmpty(items);
+        Assert.All(items, t => Assert.True(string.CompareOrdinal(t.GetProperty("receivedAt").GetString(), "2026-11-26") >= 0, t.GetProperty("receivedAt").GetString()));
+
+        // A second start on the same day moves nothing.
+        using (var scope = app.Services.CreateScope()) await MineGuard.Platform.Hosting.DemoLoader.SeedAsync(scope.ServiceProvider, CancellationToken.None);
+        var again = await DatesAsync(app);
+        Assert.Equal(after.Tips, again.Tips);
+        Assert.Equal(after.Alerts, again.Alerts);
+    }
+
+    private sealed record DemoDatesSeen(Dictionary<Guid, DateTime> Tips, Dictionary<Guid, DateOnly> PayBy, Dictionary<Guid, DateTime> Alerts, List<DateTime> AlertLines);
+
+    private static Task<DemoDatesSeen> DatesAsync(TestApp app) => app.WithDbAsync(async db =>
+    {
+        var tips = await db.Set<Tip>().Where(t => t.IsDemo).ToDictionaryAsync(t => t.Id, t => t.ReceivedUtc);
+        var ids = tips.Keys.ToList();
+        var payBy = await db.Set<Reward>().Where(r => ids.Contains(r.TipId)).ToDictionaryAsync(r => r.Id, r => r.PayBy);
+        var alerts = await db.Alerts().Where(a => a.IsDemo).ToDictionaryAsync(a => a.Id, a => a.OpenedUtc);
+        var alertIds = alerts.Keys.ToList();
+        var lines = await db.AlertEntries().Where(e => alertIds.Contains(e.AlertId)).Select(e => e.AtUtc).ToListAsync();
+        return new DemoDatesSeen(tips, payBy, alerts, lines);
+    });
 
     private static List<int> PatrolDays(JsonElement patrols) =>
         [.. patrols.EnumerateArray().Select(p => DateTimeOffset.Parse(p.GetProperty("startedUtc").GetString()!).ToOffset(TimeSpan.FromHours(8)).Day).Distinct().Order()];

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MineGuard.Features.Help;
 using MineGuard.Tests.Infrastructure;
 
@@ -12,7 +15,9 @@ public sealed partial class HelpPagesTests
     {
         { "adits", "矿硐台账" }, { "patrols", "巡查" }, { "tips", "举报" }, { "alerts", "预警" }, { "petitions", "信访" },
         { "clues", "线索" }, { "assignments", "督办" }, { "persons", "责任人" }, { "imports", "台账导入" }, { "mines", "矿山" },
-        { "key-persons", "重点人员" }, { "rewards", "举报奖励" },
+        { "key-persons", "重点人员" }, { "rewards", "举报奖励" }, { "devices", "监测设备" }, { "alert-rules", "预警规则" },
+        { "notifications", "我的通知" }, { "users", "用户管理" }, { "divisions", "区划与责任分工" }, { "holidays", "节假日与调休" },
+        { "api-keys", "接口密钥" }, { "audit", "审计日志" },
     };
 
     [Theory, OnSqlite, OnPostgres]
@@ -40,6 +45,7 @@ public sealed partial class HelpPagesTests
     {
         var app = await TestApp.Shared(provider);
         var office = await app.LoginAsync("sx-office");
+        var admin = await app.LoginAsync("sx-admin");
         var html = await office.GetStringAsync("/help");
         var links = Link().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.Equal(Modules.Count, links.Count);
@@ -47,10 +53,13 @@ public sealed partial class HelpPagesTests
         {
             var topic = await office.GetAsync(link);
             Assert.Equal(HttpStatusCode.OK, topic.StatusCode);
-            // The module's own page named on its help page answers too (for the office, which may open every one).
+            // The module's own page named on its help page answers too (for the office, or the administrator for the
+            // administrators' pages).
             var page = HelpTopics.Find(link["/help/".Length..])!.Page;
             Assert.Contains($"href=\"{page}\"", await topic.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.OK, (await office.GetAsync(page)).StatusCode);
+            var opened = await office.GetAsync(page);
+            if (page.StartsWith("/admin/", StringComparison.Ordinal) && opened.StatusCode != HttpStatusCode.OK) opened = await admin.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         }
     }
 
@@ -72,7 +81,7 @@ public sealed partial class HelpPagesTests
         { "/patrols", "patrols" }, { "/patrols/check-ins", "patrols" }, { "/patrols/compliance", "patrols" }, { "/patrols/plans", "patrols" },
         { "/patrols/teams", "patrols" }, { "/patrols/rules", "patrols" }, { "/tips", "tips" }, { "/tips/stats", "tips" },
         { "/petitions", "petitions" }, { "/clues", "clues" }, { "/assignments", "assignments" }, { "/alerts", "alerts" },
-        { "/devices", "alerts" }, { "/alert-rules", "alerts" }, { "/sms-outbox", "alerts" },
+        { "/devices", "devices" }, { "/alert-rules", "alert-rules" }, { "/sms-outbox", "alerts" }, { "/notifications", "notifications" },
     };
 
     [Theory, OnSqlite, OnPostgres]
@@ -86,6 +95,42 @@ public sealed partial class HelpPagesTests
             var link = HelpLink().Match(html);
             Assert.True(link.Success, $"{page} has no 帮助 link");
             Assert.Equal($"/help/{module}", link.Groups[1].Value);
+        }
+    }
+
+    /// <summary>The help page each administrators' page links to; every page under /admin must be listed here.</summary>
+    public static readonly Dictionary<string, string> AdminPages = new()
+    {
+        ["/admin/users"] = "users", ["/admin/users/{id:guid}"] = "users", ["/admin/divisions"] = "divisions",
+        ["/admin/holidays"] = "holidays", ["/admin/api-keys"] = "api-keys", ["/admin/audit"] = "audit",
+    };
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Every_admin_page_and_my_notifications_link_to_a_help_page_that_answers(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var admin = await app.LoginAsync("sx-admin");
+        // Every page of the endpoint list under /admin (a new one fails here until it gets its help link and a row above).
+        var adminRoutes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null)
+            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
+            .Where(r => r.StartsWith("/admin/", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(AdminPages.Keys.Order(StringComparer.Ordinal), adminRoutes);
+
+        var patrolId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "sx-patrol").Select(u => u.Id).SingleAsync());
+        var pages = AdminPages.Select(p => (Page: p.Key.Replace("{id:guid}", patrolId.ToString(), StringComparison.Ordinal), Module: p.Value))
+            .Append(("/notifications", "notifications"));
+        foreach (var (page, module) in pages)
+        {
+            var html = await admin.GetStringAsync(page);
+            var link = HelpLink().Match(html);
+            Assert.True(link.Success, $"{page} has no 帮助 link");
+            Assert.Equal($"/help/{module}", link.Groups[1].Value);
+            var help = await admin.GetAsync(link.Groups[1].Value);
+            Assert.Equal(HttpStatusCode.OK, help.StatusCode);
+            var text = await help.Content.ReadAsStringAsync();
+            Assert.Contains($"帮助：{HelpTopics.Find(module)!.Title}", text, StringComparison.Ordinal);
+            Assert.Contains("依据", text, StringComparison.Ordinal);
         }
     }
 

@@ -101,7 +101,7 @@ public sealed class MinesPagesTests
         var hongjiang = await app.LoginAsync("hj-office");
         Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.GetAsync(detailUrl)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.GetAsync(editUrl)).StatusCode);
-        Assert.Empty((await GetAsync(hongjiang, "/mines?q=" + name)).QuerySelectorAll("#mines tbody tr"));
+        Assert.Equal(MineGuard.Platform.Web.EmptyRowTagHelper.Text, Assert.Single((await GetAsync(hongjiang, "/mines?q=" + name)).QuerySelectorAll("#mines tbody tr")).TextContent);
         var leader = await app.LoginAsync("sx-leader");
         Assert.Null((await GetAsync(leader, detailUrl)).QuerySelector("#edit-mine"));
         Assert.Null((await GetAsync(leader, "/mines")).QuerySelector("#new-mine"));
@@ -120,9 +120,17 @@ public sealed class MinesPagesTests
 
         var first = await GetAsync(office, $"/mines?q={tag}");
         Assert.Equal(MineCommands.DefaultPageSize, first.QuerySelectorAll("#mines tbody tr").Length);
-        var next = first.QuerySelector("#pager a.page-link[href*='p=2']")!.GetAttribute("href")!;
+        // The one pager of the lists: page 2 keeps the keyword and shows the next mine, 暂无 when nothing matches.
+        var next = first.QuerySelector(".pager .page-next")!.GetAttribute("href")!;
         Assert.Contains("q=" + Uri.EscapeDataString(tag), next, StringComparison.Ordinal);
-        Assert.Single((await GetAsync(office, next)).QuerySelectorAll("#mines tbody tr"));
+        Assert.EndsWith("p=2", next, StringComparison.Ordinal);
+        var second = await GetAsync(office, next);
+        var last = Assert.Single(second.QuerySelectorAll("#mines tbody tr"));
+        Assert.Contains(tag, last.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(first.QuerySelectorAll("#mines tbody tr"), r => r.TextContent == last.TextContent);
+        Assert.Contains("q=" + Uri.EscapeDataString(tag), second.QuerySelector(".pager .page-prev")!.GetAttribute("href")!, StringComparison.Ordinal);
+        var none = await GetAsync(office, "/mines?q=" + Unique("无"));
+        Assert.Equal(MineGuard.Platform.Web.EmptyRowTagHelper.Text, none.QuerySelector("#mines tbody tr.empty")!.TextContent);
 
         var bad = await GetAsync(office, "/mines?mineral=钻石");
         Assert.Contains("未知的矿种", bad.QuerySelector("#filter-error")!.TextContent, StringComparison.Ordinal);

@@ -15,8 +15,10 @@ public sealed class IndexModel(AditQueries queries, AppDbContext db, CurrentUser
     public AditFilter Filter { get; private set; } = new();
     public string? Sort { get; private set; }
     public int PageNumber { get; private set; } = 1;
-    public int PageCount => Math.Max(1, (Result.Total + PageSize - 1) / PageSize);
     public AditPage Result { get; private set; } = new(0, 1, PageSize, []);
+
+    /// <summary>The shared pager's view of this page (its links keep every filter and the sort).</summary>
+    public IPaged Pager => new PageOf<AditRow>(Result.Items, Result.Total, Result.Page, Result.PageSize);
     public CountsView Counts { get; private set; } = new([], 0, 0, 0, 0);
     public List<(string Code, string Name)> Townships { get; private set; } = [];
     public List<(Guid Id, string Name)> People { get; private set; } = [];
@@ -43,16 +45,12 @@ public sealed class IndexModel(AditQueries queries, AppDbContext db, CurrentUser
         People = await queries.PeopleAsync(me.Scope, ct);
     }
 
-    public string SortLink(string sort) => Link(sort, 1);
-
-    public string PageLink(int page) => Link(Sort, page);
-
-    private string Link(string? sort, int page)
+    /// <summary>This list sorted by <paramref name="sort"/>, every filter kept, from page 1.</summary>
+    public string SortLink(string sort)
     {
         var query = Request.Query.Where(kv => kv.Key is not ("p" or "sort") && !string.IsNullOrEmpty(kv.Value))
             .Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value.ToString())}").ToList();
-        if (sort is not null) query.Add("sort=" + sort);
-        if (page > 1) query.Add("p=" + page);
-        return "/adits" + (query.Count > 0 ? "?" + string.Join("&", query) : "");
+        query.Add("sort=" + sort);
+        return "/adits?" + string.Join("&", query);
     }
 }

@@ -16,6 +16,9 @@ public sealed class ListModel(KeyPersonQueries queries, IAuthorizationService au
     [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
 
     public KeyPersonPage? Result { get; private set; }
+
+    /// <summary>The shared pager's view of this page (its links keep every filter and the sort).</summary>
+    public IPaged Pager => Result is { } r ? new PageOf<KeyPersonListItem>(r.Items, r.Total, r.Page, r.PageSize) : PageOf<KeyPersonListItem>.Empty();
     public List<(string Code, string Name)> Divisions { get; private set; } = [];
     public string? FilterError { get; private set; }
     public bool CanWrite { get; private set; }
@@ -37,9 +40,10 @@ public sealed class ListModel(KeyPersonQueries queries, IAuthorizationService au
     /// <summary>The same column again reverses the order.</summary>
     public string Toggle(string column) => Sort == column ? "-" + column : column;
 
-    public string Link(int? page = null, string? sort = null) =>
+    /// <summary>This list sorted by <paramref name="sort"/>, every filter kept, from page 1.</summary>
+    public string Link(string sort) =>
         $"/key-persons?division={Uri.EscapeDataString(Division ?? "")}&level={Uri.EscapeDataString(Level ?? "")}" +
-        $"&name={Uri.EscapeDataString(Name ?? "")}&sort={Uri.EscapeDataString(sort ?? Sort ?? "")}&p={(sort is null ? page ?? 1 : 1)}";
+        $"&name={Uri.EscapeDataString(Name ?? "")}&sort={Uri.EscapeDataString(sort)}";
 
     /// <summary>The Excel export of the list as filtered and sorted now (every page).</summary>
     public string ExportLink() =>

@@ -21,8 +21,9 @@ public sealed class MineListModel(MineCommands mines, IAuthorizationService auth
 
     public List<MineView> Items { get; private set; } = [];
     public int Total { get; private set; }
-    public int Current { get; private set; } = 1;
-    public int Pages { get; private set; } = 1;
+
+    /// <summary>The shared pager's view of this page (its links keep every filter and the sort).</summary>
+    public IPaged Pager { get; private set; } = PageOf<MineView>.Empty(MineCommands.DefaultPageSize);
     public List<Division> Townships { get; private set; } = [];
     public string? FilterError { get; private set; }
     public bool CanWrite { get; private set; }
@@ -42,27 +43,23 @@ public sealed class MineListModel(MineCommands mines, IAuthorizationService auth
         var today = mines.Today;
         Items = result.Items.Select(m => MinesApi.View(m, names, today)).ToList();
         Total = result.Total;
-        Current = result.Page;
-        Pages = Math.Max(1, (result.Total + result.PageSize - 1) / result.PageSize);
+        Pager = new PageOf<MineView>(Items, result.Total, result.Page, result.PageSize);
     }
 
-    /// <summary>This list's address with one filter changed, the others kept.</summary>
-    public string ListUrl(string? page = null, string? sort = null) => FilterUrl("/mines", sort ?? Sort, page);
-
     /// <summary>导出 Excel: the mines this list shows (all pages), with the same filters.</summary>
-    public string ExportUrl => FilterUrl("/api/mines/export.xlsx", null, null);
+    public string ExportUrl => FilterUrl("/api/mines/export.xlsx", null);
 
-    private string FilterUrl(string path, string? sort, string? page)
+    private string FilterUrl(string path, string? sort)
     {
         var q = new Dictionary<string, string?>
         {
             ["township"] = Township, ["mineral"] = Mineral, ["status"] = Status, ["expired"] = Expired, ["q"] = Q,
-            ["sort"] = sort, ["p"] = page,
+            ["sort"] = sort,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path,
             q.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => KeyValuePair.Create(p.Key, p.Value)));
     }
 
     /// <summary>Clicking a column sorts by it; clicking it again reverses.</summary>
-    public string SortUrl(string key) => ListUrl(sort: Sort == key ? "-" + key : key);
+    public string SortUrl(string key) => FilterUrl("/mines", Sort == key ? "-" + key : key);
 }

@@ -18,6 +18,9 @@ public sealed class IndexModel(AppDbContext db) : PageModel
     [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
 
     public PersonList? Result { get; private set; }
+
+    /// <summary>The shared pager's view of this page (its links keep the keyword).</summary>
+    public IPaged Pager => Result is { } r ? new PageOf<PersonView>(r.Items, r.Total, r.Page, r.PageSize) : PageOf<PersonView>.Empty();
     public List<DuplicateGroup> Duplicates { get; private set; } = [];
     public bool Manages => PersonSheets.ManagesPeople(db);
     public PersonImportResult? Imported { get; private set; }
@@ -80,8 +83,6 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         else if (list.Result is ValidationProblem problem) Error = string.Join("；", problem.ProblemDetails.Errors.Values.SelectMany(v => v));
         if (db.CurrentUser.IsInRole(Roles.Office)) Duplicates = (await PersonsApi.Duplicates(db, ct)).Value ?? [];
     }
-
-    public string Link(int page) => $"/persons?q={Uri.EscapeDataString(Q ?? "")}&p={page}";
 
     public string ExportLink() => $"/api/persons/export?q={Uri.EscapeDataString(Q ?? "")}";
 }
