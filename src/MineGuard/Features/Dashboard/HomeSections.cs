@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Assignments;
+using MineGuard.Features.Clues;
 using MineGuard.Features.Monitoring;
 using MineGuard.Features.Patrols;
 using MineGuard.Features.Petitions;
@@ -33,7 +34,8 @@ public sealed record LeaderHome(string Month, bool MonthOver, int Teams, int Tea
 
 public sealed record RewardHome(IReadOnlyList<HomeItem> Due, int Overdue);
 
-public sealed record DepartmentHome(string Department, IReadOnlyList<HomeItem> Petitions, IReadOnlyList<HomeItem> Tips);
+public sealed record DepartmentHome(string Department, IReadOnlyList<HomeItem> Petitions, IReadOnlyList<HomeItem> Tips,
+    IReadOnlyList<HomeItem> Clues, IReadOnlyList<HomeItem> Assignments);
 
 /// <summary>
 /// Each role's own work for the home page. Every query runs through the jurisdiction filters of the signed-in person:
@@ -161,9 +163,18 @@ public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolComplian
             .OrderBy(p => p.DueOn).Take(ListSize).ToListAsync(ct);
         var tips = await db.Set<Tip>().AsNoTracking().Where(t => t.AssignedDepartmentCode == dept && t.Status == TipStatus.Assigned)
             .OrderBy(t => t.DueOn).Take(ListSize).ToListAsync(ct);
+        var now = Now;
+        var clues = await db.Set<Clue>().AsNoTracking()
+            .Where(c => c.DepartmentCode == dept && (c.State == ClueState.Received || c.State == ClueState.Verifying))
+            .OrderBy(c => c.VerifyDueUtc == null).ThenBy(c => c.VerifyDueUtc).ThenBy(c => c.ReceivedUtc).Take(ListSize).ToListAsync(ct);
+        var assignments = await db.Set<Assignment>().AsNoTracking().Where(a => a.DepartmentCode == dept && a.Status == AssignmentStatus.Open)
+            .OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.CreatedUtc).Take(ListSize).ToListAsync(ct);
         return new DepartmentHome(Department.NameOf(dept) ?? dept,
-            petitions.Select(p => new HomeItem($"信访 {p.Number}：{Short(p.Content)}", "/petitions", $"{p.DueOn:yyyy-MM-dd}", p.DueOn < today)).ToList(),
-            tips.Select(t => new HomeItem(Short(t.Description), $"/tips/{t.Id}", t.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, t.DueOn < today)).ToList());
+            petitions.Select(p => new HomeItem($"信访 {p.Number}：{Short(p.Content)}", $"/petitions/{p.Id}", $"{p.DueOn:yyyy-MM-dd}", p.DueOn < today)).ToList(),
+            tips.Select(t => new HomeItem(Short(t.Description), $"/tips/{t.Id}", t.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, t.DueOn < today)).ToList(),
+            clues.Select(c => new HomeItem(Short(c.Summary), $"/clues/{c.Id}",
+                c.VerifyDueUtc is { } due ? $"{ChinaTime.ToLocal(due):yyyy-MM-dd HH:mm}" : null, c.VerifyDueUtc < now)).ToList(),
+            assignments.Select(a => new HomeItem(Short(a.Title), $"/assignments/{a.Id}", a.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, a.DueOn < today)).ToList());
     }
 
     /// <summary>The caller's open assignments (given to their account or their person records, wherever filed), by deadline.</summary>

@@ -100,6 +100,36 @@ public sealed class HomePageTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_department_officer_finds_the_clues_and_assignments_given_to_the_department_on_the_home_page(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var mark = Guid.NewGuid().ToString("N")[..8];
+        var ids = new Dictionary<string, Guid>();
+        foreach (var department in new[] { "public-security", "discipline" })
+        {
+            var clue = await office.PostAsJsonAsync("/api/clues", new { sourceType = "media", summary = $"首页线索 {mark} {department}", divisionCode = "410325400", departmentCode = department });
+            Assert.Equal(HttpStatusCode.Created, clue.StatusCode);
+            ids["clue-" + department] = (await clue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var assignment = await office.PostAsJsonAsync("/api/assignments", new
+            {
+                divisionCode = "410325400", kind = "rectification", title = $"首页督办 {mark} {department}", departmentCode = department,
+                dueOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10).ToString("yyyy-MM-dd"),
+            });
+            Assert.Equal(HttpStatusCode.Created, assignment.StatusCode);
+            ids["assignment-" + department] = (await assignment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+
+        var section = (await HomeAsync(await app.LoginAsync("sx-police"))).GetElementById("home-department")!;
+        Assert.NotNull(section.QuerySelector($"a[href='/clues/{ids["clue-public-security"]}']"));
+        Assert.NotNull(section.QuerySelector($"a[href='/assignments/{ids["assignment-public-security"]}']"));
+        // Another department's work is not on the police officer's page.
+        Assert.DoesNotContain($"{mark} discipline", section.TextContent, StringComparison.Ordinal);
+        // Nor on another county's department officer's.
+        Assert.DoesNotContain(mark, (await HomeAsync(await app.LoginAsync("hj-police"))).Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_person_with_several_roles_sees_the_section_of_each(string provider)
     {
         var app = await TestApp.Shared(provider);
