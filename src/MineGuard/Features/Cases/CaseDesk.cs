@@ -170,6 +170,20 @@ public sealed class CaseDesk(AppDbContext db, IConfiguration config, IEnumerable
                 if (await follower.CaseFiledAsync(s.SourceId!.Value, c.Number, c.FiledOn, ct) is { } line) Entry(c, "source", line);
     }
 
+    /// <summary>A time people type in China ("2026-11-02 10:30"), as UTC; now when blank; never in the future.</summary>
+    internal DateTime When(FieldErrors errors, string field, string label, string? text)
+    {
+        if (Blank(text) is not { } t) return Now;
+        if (!DateTime.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+        {
+            errors.Add(field, $"请填写{label}，如 2026-11-02 10:30");
+            return Now;
+        }
+        var utc = ChinaTime.ToUtc(local);
+        if (utc > Now.AddMinutes(5)) errors.Add(field, $"{label}不能晚于现在");
+        return utc;
+    }
+
     internal static string Short(string s) => s.Length <= 60 ? s : s[..60] + "…";
 
     internal static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

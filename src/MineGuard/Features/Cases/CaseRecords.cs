@@ -111,13 +111,7 @@ public sealed partial class CaseRecords(AppDbContext db, CaseDesk desk, IdNumber
         if (by is null) errors.Add(nameof(input.CollectedBy), "请填写收集人");
         var place = CaseDesk.Blank(input.Place);
         if (place is null) errors.Add(nameof(input.Place), "请填写收集地点");
-        var at = desk.Now;
-        if (CaseDesk.Blank(input.CollectedAt) is { } text)
-        {
-            if (!DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
-                errors.Add(nameof(input.CollectedAt), "请填写收集时间，如 2026-11-02 10:30");
-            else if ((at = ChinaTime.ToUtc(local)) > desk.Now.AddMinutes(5)) errors.Add(nameof(input.CollectedAt), "收集时间不能晚于现在");
-        }
+        var at = desk.When(errors, nameof(input.CollectedAt), "收集时间", input.CollectedAt);
         if (!errors.Ok) return (null, errors);
         var e = CaseEvidence.Create(c, title!, by!, at, place!, ClueDesk.Names(input.NamedPersons), desk.Now);
         db.Add(e);

@@ -66,6 +66,14 @@ public sealed class CaseStages(AppDbContext db, CaseDesk desk, IConfiguration co
         await db.CloseAsync(Assignment.ClockSubject, a.Id, ct);
     }
 
+    /// <summary>The current stage's assignment gets a new day (an approved extension, the police's receipt), on the clock too.</summary>
+    private async Task MoveStageDueAsync(Case c, DateOnly due, CancellationToken ct)
+    {
+        if (c.StageAssignmentId is not { } id || await db.Set<Assignment>().Beyond(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(a => a.Id == id, ct) is not { } a) return;
+        a.MoveDue(due);
+        if (await db.OpenDeadlineAsync(Assignment.ClockSubject, a.Id, ct) is { } d) d.Move(AssignmentDesk.EndOf(due));
+    }
+
     private async Task MoveToAsync(Case c, CaseStage stage, string resolution, string? what, DateOnly dueOn, DateTime? dueUtc, CancellationToken ct)
     {
         await EndStageAsync(c, resolution, ct);
@@ -118,12 +126,7 @@ public sealed class CaseStages(AppDbContext db, CaseDesk desk, IConfiguration co
         var by = Required(errors, nameof(input.ApprovedBy), input.ApprovedBy, "请填写批准延期的负责人");
         if (!errors.Ok) return errors;
         c.Extend(to, reason!, by!);
-        if (c.Stage == CaseStage.Investigation && c.StageAssignmentId is { } id
-            && await db.Set<Assignment>().Beyond(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(a => a.Id == id, ct) is { } a)
-        {
-            a.MoveDue(to);
-            if (await db.OpenDeadlineAsync(Assignment.ClockSubject, a.Id, ct) is { } d) d.Move(AssignmentDesk.EndOf(to));
-        }
+        if (c.Stage == CaseStage.Investigation) await MoveStageDueAsync(c, to, ct);
         return await SaveAsync(c, "extended", $"登记延期：处罚决定期限延至 {to:yyyy-MM-dd}（{by} 批准，理由：{reason}）", errors, ct);
     }
 
@@ -209,22 +212,12 @@ public sealed class CaseStages(AppDbContext db, CaseDesk desk, IConfiguration co
     {
         var errors = new FieldErrors();
         var number = Required(errors, nameof(input.ReceiptNumber), input.ReceiptNumber, "请填写回执编号");
-        var at = desk.Now;
-        if (CaseDesk.Blank(input.ReceivedAt) is { } text)
-        {
-            if (!DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
-                errors.Add(nameof(input.ReceivedAt), "请填写接收时间，如 2026-11-02 10:30");
-            else if ((at = ChinaTime.ToUtc(local)) > desk.Now.AddMinutes(5)) errors.Add(nameof(input.ReceivedAt), "接收时间不能晚于现在");
-            else if (c.HandedOverUtc is { } handed && at < handed.AddMinutes(-5)) errors.Add(nameof(input.ReceivedAt), "接收时间不能早于移交时间");
-        }
+        var at = desk.When(errors, nameof(input.ReceivedAt), "接收时间", input.ReceivedAt);
+        if (c.HandedOverUtc is { } handed && at < handed.AddMinutes(-5)) errors.Add(nameof(input.ReceivedAt), "接收时间不能早于移交时间");
         if (!errors.Ok) return errors;
         c.Receipt(number!, at);
         var due = DateOnly.FromDateTime(ChinaTime.ToLocal(at)).AddDays(Setting("PoliceDecisionDays", 3));
-        if (c.StageAssignmentId is { } id && await db.Set<Assignment>().Beyond(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(a => a.Id == id, ct) is { } a)
-        {
-            a.MoveDue(due);
-            if (await db.OpenDeadlineAsync(Assignment.ClockSubject, a.Id, ct) is { } d) d.Move(AssignmentDesk.EndOf(due));
-        }
+        await MoveStageDueAsync(c, due, ct);
         return await SaveAsync(c, "receipt", $"登记公安机关接收回执 {number}（{ChinaTime.Format(at)}），公安机关须于 {due:yyyy-MM-dd} 前决定是否立案", errors, ct);
     }
 

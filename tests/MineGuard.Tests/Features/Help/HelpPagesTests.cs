@@ -12,7 +12,7 @@ public sealed partial class HelpPagesTests
     {
         { "adits", "矿硐台账" }, { "patrols", "巡查" }, { "tips", "举报" }, { "alerts", "预警" }, { "petitions", "信访" },
         { "clues", "线索" }, { "assignments", "督办" }, { "persons", "责任人" }, { "imports", "台账导入" }, { "mines", "矿山" },
-        { "key-persons", "重点人员" }, { "rewards", "举报奖励" },
+        { "key-persons", "重点人员" }, { "rewards", "举报奖励" }, { "cases", "案件" },
     };
 
     [Theory, OnSqlite, OnPostgres]
