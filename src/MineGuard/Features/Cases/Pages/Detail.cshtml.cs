@@ -34,7 +34,7 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
     [BindProperty] public string? CollectedBy { get; set; }
     [BindProperty] public string? Place { get; set; }
     [BindProperty] public string? NamedPersons { get; set; }
-    [BindProperty] public IFormFile? File { get; set; }
+    [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public Guid? EvidenceId { get; set; }
     [BindProperty] public string? Description { get; set; }
     [BindProperty] public double? Weight { get; set; }
@@ -71,7 +71,7 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
     public Task<IActionResult> OnPostEvidenceAsync(Guid id, CancellationToken ct) => ActAsync(id, async (c, x) =>
     {
         var (e, errors) = await records.AddEvidenceAsync(c, new EvidenceInput(Title, CollectedBy, Day, Place, NamedPersons), x);
-        return e is null || File is null ? errors : await records.AttachAsync(c, e, File, x);
+        return e is null || Upload is null ? errors : Rename(await records.AttachAsync(c, e, Upload, x));
     }, "evidence", ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) => ActAsync(id, async (c, x) =>
@@ -113,6 +113,12 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
     public Task<IActionResult> OnPostAppealAsync(Guid id, CancellationToken ct) => ActAsync(id, (c, x) => stages.AppealAsync(c, new ReasonInput(Reason), x), "stage", ct);
 
     public Task<IActionResult> OnPostReferralAsync(Guid id, CancellationToken ct) => ActAsync(id, (c, x) => stages.ReferAsync(c, new ReasonInput(Reason), x), "referred", ct);
+
+    private static FieldErrors Rename(FieldErrors errors)
+    {
+        if (errors.Remove("File", out var messages)) errors["Upload"] = messages;
+        return errors;
+    }
 
     private async Task<IActionResult> ActAsync(Guid id, Func<Case, CancellationToken, Task<FieldErrors>> action, string done, CancellationToken ct)
     {
