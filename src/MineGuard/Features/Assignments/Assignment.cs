@@ -115,6 +115,17 @@ public sealed class Assignment : IInJurisdiction, IDepartmentShared<Assignment>
         Status = AssignmentStatus.Closed;
     }
 
+    /// <summary>
+    /// Ended by the record that owns it (a case stage: the next stage's step is itself the proof, written in the case's
+    /// history by the person who took it), so no second person verifies it.
+    /// </summary>
+    public void Settle(string resolution, Guid? byUserId, DateTime nowUtc)
+    {
+        if (Status == AssignmentStatus.Closed) return;
+        (Resolution, Measures, CompletedById, CompletedUtc, ClosedById, ClosedUtc, Status) =
+            (resolution, Measures ?? resolution, byUserId, nowUtc, byUserId, nowUtc, AssignmentStatus.Closed);
+    }
+
     /// <summary>Back to work: the verifier found it not done, or a closed item came back (counted as a repeat).</summary>
     public void Reopen(string reason, DateTime nowUtc)
     {

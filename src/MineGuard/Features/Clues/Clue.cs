@@ -40,7 +40,7 @@ public enum ClueOutcome
     /// <summary>转整改: an assignment of kind rectification.</summary>
     Rectification = 2,
 
-    /// <summary>立案 (the cases issue adds the case itself; today the outcome is recorded with its note).</summary>
+    /// <summary>立案: closed by filing a case (Features/Cases), which the clue links (<see cref="Clue.CaseId"/>).</summary>
     Case = 3,
 
     /// <summary>移交: to another department or county, with who received it and when.</summary>
@@ -91,6 +91,13 @@ public sealed class Clue : IInJurisdiction, IDepartmentShared<Clue>
     public ClueOutcome? Outcome { get; private set; }
     public string? OutcomeNote { get; private set; }
     public Guid? AssignmentId { get; private set; }
+
+    /// <summary>The case filed from this clue (outcome 立案).</summary>
+    public Guid? CaseId { get; private set; }
+
+    /// <summary>Persons the clue names, one a line: each must become a party of its case or be dismissed (人不漏案).</summary>
+    public string? NamedPersons { get; private set; }
+
     public string? TransferredTo { get; private set; }
     public string? TransferReceivedBy { get; private set; }
     public DateTime? TransferReceivedUtc { get; private set; }
@@ -133,6 +140,17 @@ public sealed class Clue : IInJurisdiction, IDepartmentShared<Clue>
             (outcome, note, assignmentId, transferredTo, receivedBy, receivedUtc);
         (ClosedById, ClosedUtc, State) = (byUserId, nowUtc, ClueState.Closed);
     }
+
+    /// <summary>立案: a case was filed from this verified clue; the clue closes with outcome case and links it.</summary>
+    public void CloseWithCase(Guid caseId, string caseNumber, Guid? byUserId, DateTime nowUtc)
+    {
+        Rule.Check(State == ClueState.Verified, "ClueNotVerified", "只有已核查的线索才能立案");
+        Rule.Check(Finding is ClueFinding.True or ClueFinding.PartlyTrue, "ClueNotTrue", "核查不属实的线索不能立案");
+        (Outcome, OutcomeNote, CaseId) = (ClueOutcome.Case, $"立案编号 {caseNumber}", caseId);
+        (ClosedById, ClosedUtc, State) = (byUserId, nowUtc, ClueState.Closed);
+    }
+
+    public void NamePersons(string? names) => NamedPersons = names;
 
     public void MergeInto(Clue target)
     {

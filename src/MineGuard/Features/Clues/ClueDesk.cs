@@ -9,11 +9,12 @@ using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Clues;
 
-public sealed record ClueInput(string? SourceType, Guid? SourceId, string? Summary, string? DivisionCode, Guid? AditId, string? DepartmentCode);
+public sealed record ClueInput(string? SourceType, Guid? SourceId, string? Summary, string? DivisionCode, Guid? AditId, string? DepartmentCode,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(1000)] string? NamedPersons = null);
 
 public sealed record AssignVerifierInput(Guid? VerifierPersonId, string? DueOn);
 
-public sealed record VerifyClueInput(string? Finding, string? Evidence);
+public sealed record VerifyClueInput(string? Finding, string? Evidence, [property: System.ComponentModel.DataAnnotations.MaxLength(1000)] string? NamedPersons = null);
 
 public sealed record CloseClueInput(string? Outcome, string? Note, string? TransferredTo, string? ReceivedBy, string? ReceivedAt,
     string? AssignmentTitle, string? ResponsibleUnit, Guid? ResponsiblePersonId, string? DueOn);
@@ -29,7 +30,7 @@ public sealed record ClueView(
     DateTime ReceivedUtc, Guid? VerifierPersonId, string? VerifierName, DateTime? VerifyDueUtc, bool Overdue, string? Finding, string? FindingName,
     string? Evidence, string? VerifiedByName, DateTime? VerifiedUtc, string? Outcome, string? OutcomeName, string? OutcomeNote, Guid? AssignmentId,
     string? TransferredTo, string? TransferReceivedBy, DateTime? TransferReceivedUtc, DateTime? ClosedUtc, Guid? MergedIntoId, int EscalationLevel,
-    IReadOnlyList<ClueSourceView> Sources, IReadOnlyList<ClueEntryView> Entries, IReadOnlyList<EvidenceView> Files);
+    Guid? CaseId, string? NamedPersons, IReadOnlyList<ClueSourceView> Sources, IReadOnlyList<ClueEntryView> Entries, IReadOnlyList<EvidenceView> Files);
 
 public sealed record DuplicateClueView(Guid Id, string Summary, DateTime ReceivedUtc, string Reason, IReadOnlyList<string> SourceTypes);
 
@@ -93,6 +94,7 @@ public sealed class ClueDesk(AppDbContext db, IConfiguration config)
             errors.Add(nameof(input.SourceId), "该来源已登记为线索");
             return (null, errors);
         }
+        clue.NamePersons(Names(input.NamedPersons));
         await db.SaveChangesAsync(ct);
         return (clue, errors);
     }
@@ -151,6 +153,7 @@ public sealed class ClueDesk(AppDbContext db, IConfiguration config)
             : null;
         var signed = verifier ?? db.CurrentUser.DisplayName;
         clue.Verify(finding!.Value, evidence!, signed.Length <= 100 ? signed : signed[..100], db.CurrentUser.Id, Now);
+        if (Names(input.NamedPersons) is { } named) clue.NamePersons(named);
         await db.CloseAsync(Clue.ClockSubject, clue.Id, ct);
         Entry(clue, "verified", $"核查结论：{FindingName(finding.Value)}（核查人 {signed}，{db.CurrentUser.DisplayName} 于 {ChinaTime.Format(Now)} 登记）");
         await db.SaveChangesAsync(ct);
@@ -161,7 +164,8 @@ public sealed class ClueDesk(AppDbContext db, IConfiguration config)
     {
         var errors = new FieldErrors();
         var outcome = ParseOutcome(input.Outcome);
-        if (outcome is null) errors.Add(nameof(input.Outcome), "请选择办结方式：no-action（不予处理）、rectification（转整改）、case（立案）或 transferred（移交）");
+        if (outcome is null) errors.Add(nameof(input.Outcome), "请选择办结方式：no-action（不予处理）、rectification（转整改）或 transferred（移交）");
+        else if (outcome == ClueOutcome.Case) errors.Add(nameof(input.Outcome), "立案请在线索页点击“立案”登记案件，案件登记后线索自动办结");
         var note = Blank(input.Note);
         if (note is { Length: > 2000 }) errors.Add(nameof(input.Note), "说明不能超过 2000 个字符");
         if (outcome == ClueOutcome.NoAction && note is null) errors.Add(nameof(input.Note), "不予处理须写明理由");
@@ -303,7 +307,7 @@ public sealed class ClueDesk(AppDbContext db, IConfiguration config)
             c.VerifierPersonId is { } p ? persons.GetValueOrDefault(p) : null, c.VerifyDueUtc, c.State == ClueState.Verifying && c.VerifyDueUtc < now,
             c.Finding is { } f ? FindingCode(f) : null, c.Finding is { } f2 ? FindingName(f2) : null, c.Evidence, c.VerifiedByName, c.VerifiedUtc,
             c.Outcome is { } o ? OutcomeCode(o) : null, c.Outcome is { } o2 ? OutcomeName(o2) : null, c.OutcomeNote, c.AssignmentId, c.TransferredTo,
-            c.TransferReceivedBy, c.TransferReceivedUtc, c.ClosedUtc, c.MergedIntoId, c.EscalationLevel,
+            c.TransferReceivedBy, c.TransferReceivedUtc, c.ClosedUtc, c.MergedIntoId, c.EscalationLevel, c.CaseId, c.NamedPersons,
             sources[c.Id].Select(s => new ClueSourceView(s.Type, ClueSourceTypes.Names.GetValueOrDefault(s.Type, s.Type), s.SourceId, s.Summary, s.AddedUtc,
                 ClueSourceTypes.Link(s.Type, s.SourceId))).ToList(),
             entries[c.Id].Select(e => new ClueEntryView(e.Kind, e.Text, e.AtUtc, e.ByUserId is { } u ? names.GetValueOrDefault(u) : null)).ToList(),
@@ -344,6 +348,17 @@ public sealed class ClueDesk(AppDbContext db, IConfiguration config)
     {
         ClueOutcome.NoAction => "不予处理", ClueOutcome.Rectification => "转整改", ClueOutcome.Case => "立案", _ => "移交",
     };
+
+    /// <summary>Names typed one a line (or separated by 、，,;；): trimmed, blanks and repeats left out; null when none.</summary>
+    public static string? Names(string? text)
+    {
+        var names = SplitNames(text);
+        return names.Count == 0 ? null : string.Join("\n", names);
+    }
+
+    public static List<string> SplitNames(string? text) =>
+        (text ?? "").Split(['\n', '\r', '、', '，', ',', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(n => n.Length > 0).Distinct().ToList();
 
     private static string Short(string s) => s.Length <= 60 ? s : s[..60] + "…";
 

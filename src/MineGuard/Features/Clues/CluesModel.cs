@@ -19,6 +19,8 @@ internal sealed class ClueConfiguration : IEntityTypeConfiguration<Clue>
         e.Property(c => c.VerifiedByName).HasMaxLength(100);
         e.Property(c => c.OutcomeNote).HasMaxLength(2000);
         e.Property(c => c.TransferredTo).HasMaxLength(100);
+        e.Property(c => c.NamedPersons).HasMaxLength(1000);
+        e.HasIndex(c => c.CaseId);
         e.Property(c => c.TransferReceivedBy).HasMaxLength(100);
         e.HasIndex(c => new { c.DivisionCode, c.State, c.ReceivedUtc });
         e.HasIndex(c => new { c.AditId, c.ReceivedUtc });

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

@@ -57,14 +57,3 @@ internal sealed class KeyPersonAditConfiguration : IEntityTypeConfiguration<KeyP
         e.HasOne<Adit>().WithMany().HasForeignKey(l => l.AditId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class ProtectedSecretConfiguration : IEntityTypeConfiguration<ProtectedSecret>
-{
-    public void Configure(EntityTypeBuilder<ProtectedSecret> e)
-    {
-        e.ToTable("ProtectedSecrets");
-        e.HasKey(s => s.Name);
-        e.Property(s => s.Name).HasMaxLength(100);
-        e.Property(s => s.ProtectedValue).HasMaxLength(2000);
-    }
-}

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MineGuard.Features.Admin;
 using MineGuard.Platform.Auth;
@@ -13,9 +14,9 @@ public sealed class KeyPersonsApi : IFeature
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
-        services.AddSingleton<IdNumberProtection>();
         services.AddScoped<KeyPersonCommands>();
         services.AddScoped<KeyPersonQueries>();
+        services.AddScoped<Platform.People.IKeyPersonLedger, KeyPersonLedgerLookup>();
     }
 
     public static void Map(IEndpointRouteBuilder app)

@@ -126,7 +126,18 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity, IConf
         var filed = Today;
         if (Blank(input.FiledOn) is { } text && CalendarDate.Problem("立案日期", text, out filed) is { } problem) errors.Add(nameof(input.FiledOn), problem);
         if (!errors.Ok) return errors;
-        tip.FileCase(number!, filed);
+        await RaiseForCaseAsync(tip, number!, filed, ct);
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>
+    /// The tip led to a filed case (typed on the tip, or a case filed from its clue): the unpaid reward rises to the case
+    /// tier, a paid one gets a top-up. For the caller's SaveChanges.
+    /// </summary>
+    public async Task RaiseForCaseAsync(Tip tip, string number, DateOnly filed, CancellationToken ct)
+    {
+        tip.FileCase(number, filed);
         var rule = await RuleAsync(tip.CountyCode, ct);
         var rewards = await db.Set<Reward>().Where(r => r.TipId == tip.Id && r.Status != RewardStatus.Refused).ToListAsync(ct);
         var open = rewards.FirstOrDefault(r => r.Status is RewardStatus.Proposed or RewardStatus.Approved);
@@ -139,8 +150,6 @@ public sealed class TipCommands(AppDbContext db, TipsterIdentity identity, IConf
             RewardPayoutEscalation.Open(db, topUp);
             await TipNotices.RewardProposedAsync(db, tip, topUp, ct);
         }
-        await db.SaveChangesAsync(ct);
-        return errors;
     }
 
     public async Task<FieldErrors> LinkAditAsync(Tip tip, AditLinkInput input, CancellationToken ct)

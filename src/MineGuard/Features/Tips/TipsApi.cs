@@ -35,6 +35,7 @@ public sealed class TipsApi : IFeature
         services.AddScoped<TipCommands>();
         services.AddScoped<Platform.Deadlines.IEscalation, RewardPayoutEscalation>();
         services.AddScoped<TipQueries>();
+        services.AddScoped<Platform.Cases.ICaseFiledOn, TipCaseFiled>();
         // The forwarded-headers middleware logs an untrusted caller's raw address ("Unknown proxy: …") at Debug, before
         // any page can remove it. Tips promise that no log line carries a tipster's address, whatever level an
         // operator turns on, so that one category is held at Warning (its warnings carry no address).

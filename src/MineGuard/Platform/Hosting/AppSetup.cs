@@ -31,6 +31,7 @@ public static class AppSetup
         services.AddSingleton<RateLimits>();
         // Who answers for a place (issue 12): the one routing service every feature asks.
         services.AddScoped<People.Responsibility>();
+        services.AddSingleton<People.IdNumberProtection>();
         // Chinese text goes out as UTF-8, not as &#x…; entities (a third of the page weight on a slow phone).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -26,3 +26,14 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.HasOne<ImportBatch>().WithMany().HasForeignKey(p => p.ImportBatchId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ProtectedSecretConfiguration : IEntityTypeConfiguration<ProtectedSecret>
+{
+    public void Configure(EntityTypeBuilder<ProtectedSecret> e)
+    {
+        e.ToTable("ProtectedSecrets");
+        e.HasKey(s => s.Name);
+        e.Property(s => s.Name).HasMaxLength(100);
+        e.Property(s => s.ProtectedValue).HasMaxLength(2000);
+    }
+}

@@ -132,7 +132,7 @@ public static class ApiDocument
         ["persons"] = "责任人名录", ["clues"] = "线索与我的待办", ["assignments"] = "督办事项", ["tips"] = "举报", ["petitions"] = "信访",
         ["patrols"] = "巡查", ["field"] = "外勤应用同步", ["monitoring"] = "技防预警与设备", ["key-persons"] = "重点人员",
         ["imports"] = "台账导入", ["map"] = "地图", ["divisions"] = "行政区划与当前用户", ["notifications"] = "消息与短信",
-        ["admin"] = "系统管理", ["exports"] = "导出", ["account"] = "本人账号", ["follow-ups"] = "（已停用）跟进事项",
+        ["admin"] = "系统管理", ["exports"] = "导出", ["cases"] = "案件", ["account"] = "本人账号", ["follow-ups"] = "（已停用）跟进事项",
     };
 
     private const string ProblemSchema = "Problem";

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using MineGuard.Platform.Imports;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using MineGuard.Features.KeyPersons;
 
 namespace MineGuard.Tests.Features.KeyPersons;

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace MineGuard.Features.KeyPersons.Pages;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MineGuard.Features.KeyPersons;
+namespace MineGuard.Platform.People;
 
 /// <summary>
 /// 公民身份号码 (GB 11643-1999): six digits of the region where it was first issued, the birth date (yyyyMMdd), a

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 
-namespace MineGuard.Features.KeyPersons;
+namespace MineGuard.Platform.People;
 
 /// <summary>
 /// A secret the application generated for itself, stored encrypted with the data-protection key ring. Written once
