@@ -22,7 +22,8 @@ public sealed class DashboardTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // The map draws the county outline from the product's own data: no tile server, no internet.
         await page.Locator("#map[data-ready=true]").WaitForAsync();
-        var outline = page.Locator("#map path.leaflet-interactive");
+        // (The adits and township names drawn inside it are context: counted apart, in BaseMapTests.)
+        var outline = page.Locator("#map path.scope-outline");
         Assert.Equal(1, await outline.CountAsync());
         var box = await outline.BoundingBoxAsync();
         Assert.True(box is { Width: > 200, Height: > 200 }, $"outline too small: {box?.Width}x{box?.Height}");

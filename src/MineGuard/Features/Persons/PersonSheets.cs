@@ -191,10 +191,9 @@ public static class PersonSheets
         return [.. found.Select(p => (p.DivisionCode[..Math.Min(6, p.DivisionCode.Length)], p.Phone))];
     }
 
-    /// <summary>The register (as the list filters it) to .xlsx; audited; phones masked unless the caller manages people.</summary>
-    public static async Task<(MemoryStream File, int Rows)> ExportAsync(AppDbContext db, string? q, CancellationToken ct)
+    /// <summary>The register as the list filters it (the keyword: a phone, or a name, unit or post containing it), by division and name.</summary>
+    public static IQueryable<Person> Register(AppDbContext db, string? q)
     {
-        var full = ManagesPeople(db);
         var query = db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null);
         if (!string.IsNullOrWhiteSpace(q))
         {
@@ -202,25 +201,16 @@ public static class PersonSheets
             query = PhoneNumber.TryNormalize(term, out var phone) ? query.Where(p => p.Phone == phone)
                 : query.Where(p => p.Name.Contains(term) || (p.Unit != null && p.Unit.Contains(term)) || (p.Post != null && p.Post.Contains(term)));
         }
-        var rows = await query.OrderBy(p => p.DivisionCode).ThenBy(p => p.Name).Take(200_000).ToListAsync(ct);
-        var codes = rows.Select(p => p.DivisionCode).Distinct().ToList();
-        var names = await db.DivisionNamesAsync(codes, ct);
-        var file = new MemoryStream();
-        using (var sheet = XlsxWriter.Create(file, "责任人名录", Columns))
-        {
-            foreach (var p in rows)
-                sheet.WriteRow([p.Name, full ? p.Phone : PhoneNumber.Mask(p.Phone), p.Unit, p.Post, names.GetValueOrDefault(p.DivisionCode, p.DivisionCode),
-                    p.DivisionCode, p.UserId is null ? "否" : "是"]);
-        }
-        file.Position = 0;
-        db.AuditEvent("export", nameof(Person), "*",
-            $"导出责任人名录 {rows.Count} 人（{(full ? "手机号码完整" : "手机号码已遮蔽")}；{(string.IsNullOrWhiteSpace(q) ? "全部" : $"搜索“{q.Trim()}”")}）");
-        await db.SaveChangesAsync(ct);
-        return (file, rows.Count);
+        return query.OrderBy(p => p.DivisionCode).ThenBy(p => p.Name).ThenBy(p => p.Id);
     }
 
-    public static string ExportName(AppDbContext db) =>
-        $"责任人名录-{ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}.xlsx";
+    /// <summary>A batch of the register as the export's cells: phones masked unless <paramref name="full"/>.</summary>
+    public static async Task<IEnumerable<object?[]>> CellsAsync(AppDbContext db, List<Person> batch, bool full, CancellationToken ct)
+    {
+        var names = await db.DivisionNamesAsync(batch.Select(p => p.DivisionCode).Distinct().ToList(), ct);
+        return batch.Select(p => new object?[] { p.Name, full ? p.Phone : PhoneNumber.Mask(p.Phone), p.Unit, p.Post,
+            names.GetValueOrDefault(p.DivisionCode, p.DivisionCode), p.DivisionCode, p.UserId is null ? "否" : "是" });
+    }
 
     /// <summary>
     /// A log-in for a person who had none: an account made by the administrators' own user creation (same checks and

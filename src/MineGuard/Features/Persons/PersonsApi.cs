@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Excel;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.People;
@@ -35,19 +36,25 @@ public sealed class PersonsApi : IFeature
         api.MapPost("/", Create).RequireAuthorization(Policies.Office).WithSummary("新增责任人");
         api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Office).WithSummary("修改责任人");
         api.MapPost("/{id:guid}/merge", Merge).RequireAuthorization(Policies.Office).WithSummary("合并重复的责任人");
-        api.MapGet("/export", Export).WithSummary("导出责任人名录（Excel，留痕）");
+        api.MapExport("/export", Export, "导出责任人名录（留痕；手机号码仅办公室和管理员可见完整）");
         api.MapPost("/import", Import).RequireAuthorization(Policies.Office).WithSummary("从 Excel 导入责任人")
             .WithMetadata(new RequestSizeLimitAttribute(PersonSheets.MaxBytes + 64 * 1024))
             .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = PersonSheets.MaxBytes + 64 * 1024 });
         api.MapPost("/{id:guid}/account", GiveAccount).RequireAuthorization(Policies.Admin).WithSummary("为责任人开通登录账号");
     }
 
-    /// <summary>The register to Excel: audited, phones masked unless the caller manages people.</summary>
-    public static async Task<Results<FileStreamHttpResult, ValidationProblem>> Export(string? q, AppDbContext db, CancellationToken ct)
+    /// <summary>The register as the list filters it, .xlsx or .csv through the one export: audited, phones masked unless the caller manages people.</summary>
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export(string? q, string? format,
+        AppDbContext db, HttpContext http, CancellationToken ct)
     {
         if (q is { Length: > 50 }) return new FieldErrors { { "q", ["搜索词不能超过 50 个字"] } }.ToProblem();
-        var (file, _) = await PersonSheets.ExportAsync(db, q, ct);
-        return TypedResults.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", PersonSheets.ExportName(db));
+        var full = PersonSheets.ManagesPeople(db);
+        return await ListExport.SendAsync(http, format, "责任人名录", PersonSheets.Columns, nameof(Person), string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
+            services =>
+            {
+                var reader = services.GetRequiredService<AppDbContext>();
+                return new ListRows<Person>(PersonSheets.Register(reader, q), (batch, token) => PersonSheets.CellsAsync(reader, batch, full, token));
+            }, ct, auditNote: full ? "手机号码完整" : "手机号码已遮蔽");
     }
 
     /// <summary>Persons from an .xlsx (姓名/手机号码/单位/职务/所属区划), matched by phone: bad rows listed by row number.</summary>

@@ -22,11 +22,12 @@ public static class ListExport
     /// The list's rows in a unit of work: take every service from the provider given (it may be a background job's);
     /// capture only the request's input.
     /// </param>
+    /// <param name="auditNote">What the audit line should say besides the count and the keyword (e.g. whether phones were masked).</param>
     public static Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> SendAsync<T>(HttpContext http, string? format,
         string title, IReadOnlyList<XlsxWriter.Column> columns, string entityType, string? keyword, Func<IServiceProvider, ListRows<T>> source,
-        CancellationToken ct) where T : class =>
+        CancellationToken ct, string? auditNote = null) where T : class =>
         Export.SendAsync(http, format, new ExportPlan(title, columns, entityType,
-            count => $"导出{title} {count} 条（{(keyword is null ? "全部" : $"含“{keyword}”")}）",
+            count => $"导出{title} {count} 条（{(auditNote is null ? "" : auditNote + "；")}{(keyword is null ? "全部" : $"含“{keyword}”")}）",
             (services, token) => source(services).Ordered.CountAsync(token),
             (services, token) => RowsAsync(services, source, token)), ct);
 

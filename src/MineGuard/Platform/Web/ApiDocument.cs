@@ -182,18 +182,19 @@ public static class ApiDocument
         operation.Responses ??= new OpenApiResponses();
         var returns = ResultTypes(metadata.OfType<MethodInfo>().FirstOrDefault()?.ReturnType);
         // Files (exports, photos, evidence) are written by the handler itself: say what a success carries.
-        if (!operation.Responses.Keys.Any(k => k.StartsWith('2')))
+        // (An export that may also answer 202, a background job, still sends the file itself with 200.)
+        if (!operation.Responses.ContainsKey("200")
+            && (returns.Contains(typeof(FileStreamHttpResult)) || !operation.Responses.Keys.Any(k => k.StartsWith('2'))))
         {
             var path = context.Description.RelativePath ?? "";
             var spreadsheet = path.EndsWith(".xlsx", StringComparison.Ordinal) || path.EndsWith("/export", StringComparison.Ordinal);
+            var binary = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
             operation.Responses["200"] = new OpenApiResponse
             {
-                Description = spreadsheet ? "Excel 文件（.xlsx）" : "文件内容（照片、附件或佐证材料，类型随文件）",
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    [spreadsheet ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/octet-stream"] =
-                        new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-                },
+                Description = spreadsheet ? "Excel 文件（.xlsx），或 format=csv 时的 CSV（UTF-8）" : "文件内容（照片、附件或佐证材料，类型随文件）",
+                Content = spreadsheet
+                    ? new Dictionary<string, OpenApiMediaType> { ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = binary, ["text/csv"] = binary }
+                    : new Dictionary<string, OpenApiMediaType> { ["application/octet-stream"] = binary },
             };
         }
         var hasInput = operation.Parameters is { Count: > 0 } || operation.RequestBody is not null;

@@ -20,7 +20,7 @@ if (!response.ok) {
     note.textContent = "本辖区尚无边界数据，可由管理员导入。";
   } else {
     const layer = L.geoJSON(boundary.geometry, {
-      style: { color: "#c0392b", weight: 2, fillOpacity: 0.05 },
+      style: { color: "#c0392b", weight: 2, fillOpacity: 0.05, className: "scope-outline" },
     }).addTo(map);
     map.fitBounds(layer.getBounds(), { padding: [10, 10] });
     note.textContent = boundary.source === "ancestor"

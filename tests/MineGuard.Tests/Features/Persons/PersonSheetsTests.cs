@@ -153,6 +153,15 @@ public sealed class PersonSheetsTests
         Assert.Contains(audits, r => r.ActorName == "sx-office" && r.Changes!.Contains("手机号码完整", StringComparison.Ordinal));
         Assert.Contains(audits, r => r.ActorName == "sx-leader" && r.Changes!.Contains("已遮蔽", StringComparison.Ordinal));
 
+        // The one export: csv as well, with the same masking.
+        var bytes = await leader.GetByteArrayAsync($"/api/persons/export?format=csv&q={Uri.EscapeDataString(name)}");
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var csv = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        Assert.StartsWith("姓名,手机号码", csv, StringComparison.Ordinal);
+        Assert.Contains(PhoneNumber.Mask(phone), csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(phone, csv, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await office.GetAsync("/api/persons/export?format=pdf")).StatusCode);
+
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/persons/export")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await office.GetAsync("/api/persons/export?q=" + new string('长', 60))).StatusCode);
         // Another county's export does not contain this county's people.
