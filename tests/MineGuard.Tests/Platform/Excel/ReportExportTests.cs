@@ -59,7 +59,9 @@ public sealed class ReportExportTests
     [Theory, OnSqlite, OnPostgres]
     public async Task Tip_statistics_export_as_csv_and_xlsx(string provider)
     {
-        var app = await TestApp.Shared(provider);
+        // Its own app: the two downloads are compared cell for cell, and tests running beside it on the shared app add
+        // tips in the same county between them.
+        await using var app = await TestApp.StartAsync(provider);
         var office = await app.LoginAsync("sx-office");
         var csv = await BothAsync(office, "/api/tips/stats.xlsx?from=2026-01-01");
         Assert.Equal(["维度", "分类", "线索数", "已核查", "属实及部分属实", "平均核查天数", "平均兑现天数", "奖励逾期"], csv[0]);
@@ -74,7 +76,8 @@ public sealed class ReportExportTests
     [Theory, OnSqlite, OnPostgres]
     public async Task Patrol_compliance_exports_as_csv_and_xlsx(string provider)
     {
-        var app = await TestApp.Shared(provider);
+        // Its own app, as above: tests beside it on the shared app add teams in 嵩县 between the two downloads.
+        await using var app = await TestApp.StartAsync(provider);
         var office = await app.LoginAsync("sx-office");
         var teams = await BothAsync(office, "/api/patrols/compliance.xlsx?month=2026-11&division=410325");
         Assert.Equal("巡查队", teams[0][0]);
