@@ -31,7 +31,9 @@ public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options,
     // Read by the department filters (IDepartmentShared): who sees every department's share, and the caller's own.
     private bool ViewerSeesAllDepartments => currentUser.SeesAllDepartments;
     // Only a department officer (role 部门人员) holds a department's share; "-" matches no record.
-    private string ViewerDepartment => currentUser.IsInRole(MineGuard.Platform.Auth.Roles.Department) ? currentUser.DepartmentCode ?? "-" : "-";
+    // A department's head (机关负责人) sees what the department's officers see.
+    private string ViewerDepartment => currentUser.IsInRole(MineGuard.Platform.Auth.Roles.Department) || currentUser.IsInRole(MineGuard.Platform.Auth.Roles.Head)
+        ? currentUser.DepartmentCode ?? "-" : "-";
     private bool ViewerIsRewardOfficer => currentUser.IsInRole(MineGuard.Platform.Auth.Roles.Reward);
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";

@@ -19,7 +19,7 @@ public sealed class SeveralNodesTests
             var (nodeANode, nodeBNode) = await TestApp.StartTwoNodesAsync(provider, cs);
             await using var nodeA = nodeANode;
             await using var nodeB = nodeBNode;
-            Assert.Equal(DemoData.Users.Count + MineGuard.Features.Tips.TipsDemo.Users.Count, await nodeA.WithDbAsync(db => db.Users.CountAsync()));
+            Assert.Equal(MineGuard.Platform.Hosting.DemoLoader.AllUsers.Count, await nodeA.WithDbAsync(db => db.Users.CountAsync()));
 
             // Log in on node A; the cookie works on node B (the key ring is in the database).
             var anon = nodeA.Anonymous();

@@ -52,7 +52,11 @@ public sealed class CaseDesk(AppDbContext db, IConfiguration config, IEnumerable
     /// <summary>Who may change a case they see: the office, administrators and the handling department's users.</summary>
     public bool MayWrite(Case c) =>
         db.CurrentUser.CanWrite && (db.CurrentUser.IsInRole(Roles.Office) || db.CurrentUser.IsInRole(Roles.Admin)
-                                    || (db.CurrentUser.IsInRole(Roles.Department) && db.CurrentUser.DepartmentCode == c.DepartmentCode));
+                                    || ((db.CurrentUser.IsInRole(Roles.Department) || db.CurrentUser.IsInRole(Roles.Head))
+                                        && db.CurrentUser.DepartmentCode == c.DepartmentCode));
+
+    /// <summary>Who decides a transfer to the police: the head (机关负责人) of the handling department's agency.</summary>
+    public bool MayDecideTransfer(Case c) => MayWrite(c) && db.CurrentUser.IsInRole(Roles.Head);
 
     /// <summary>Who may file a case: the office, administrators and department officers (for their own department).</summary>
     public bool MayFile => db.CurrentUser.CanWrite && (db.CurrentUser.SeesAllDepartments || db.CurrentUser.IsInRole(Roles.Department));
@@ -174,12 +178,11 @@ public sealed class CaseDesk(AppDbContext db, IConfiguration config, IEnumerable
     internal DateTime When(FieldErrors errors, string field, string label, string? text)
     {
         if (Blank(text) is not { } t) return Now;
-        if (!DateTime.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local))
+        if (!ChinaTime.TryParseLocal(t, out var utc))
         {
             errors.Add(field, $"请填写{label}，如 2026-11-02 10:30");
             return Now;
         }
-        var utc = ChinaTime.ToUtc(local);
         if (utc > Now.AddMinutes(5)) errors.Add(field, $"{label}不能晚于现在");
         return utc;
     }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Assignments;
+using MineGuard.Platform.Auth;
 using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.People;
@@ -35,7 +36,7 @@ public sealed record PoliceDecisionInput(string? Decision, [property: MaxLength(
 /// over within 24 hours with the listed materials (art. 6), the police decide within 3 days of receipt (art. 8), a refusal
 /// may be appealed (复议) within 3 days (art. 9). Overdue stages are escalated by the assignments' own escalation.
 /// </summary>
-public sealed class CaseStages(AppDbContext db, CaseDesk desk, IConfiguration config)
+public sealed class CaseStages(AppDbContext db, CaseDesk desk, Responsibility responsibility, IConfiguration config)
 {
     /// <summary>The materials an approved transfer must carry (国务院令第310号 art. 6), codes and names.</summary>
     public static readonly IReadOnlyDictionary<string, string> Materials = new Dictionary<string, string>
@@ -49,10 +50,13 @@ public sealed class CaseStages(AppDbContext db, CaseDesk desk, IConfiguration co
     public int DefaultDefenceDays => Setting("DefenceDays", 5);
 
     /// <summary>Adds the stage's assignment (kind case-stage, given to the handling department) and its deadline.</summary>
-    public static Assignment OpenStage(AppDbContext db, Case c, CaseStage stage, string what, DateOnly dueOn, DateTime? dueUtc = null)
+    /// <param name="answerer">The one user who must act (the head deciding a transfer); else the handling department.</param>
+    public static Assignment OpenStage(AppDbContext db, Case c, CaseStage stage, string what, DateOnly dueOn, DateTime? dueUtc = null,
+        Answerer? answerer = null)
     {
         var a = AssignmentDesk.Open(db, c.DivisionCode, null, AssignmentKinds.CaseStage, "case", c.Id, $"{c.Number}：{what}",
-            $"案件环节：{CaseViews.StageName(stage)}", Department.NameOf(c.DepartmentCode), null, null, c.DepartmentCode, dueOn);
+            $"案件环节：{CaseViews.StageName(stage)}", answerer?.Name ?? Department.NameOf(c.DepartmentCode), null, answerer?.UserId,
+            c.DepartmentCode, dueOn);
         if (dueUtc is { } exact) db.Open(Assignment.ClockSubject, a.Id, c.DivisionCode, c.DepartmentCode, exact, AnswerLevel.Person);
         return a;
     }
@@ -74,10 +78,11 @@ public sealed class CaseStages(AppDbContext db, CaseDesk desk, IConfiguration co
         if (await db.OpenDeadlineAsync(Assignment.ClockSubject, a.Id, ct) is { } d) d.Move(AssignmentDesk.EndOf(due));
     }
 
-    private async Task MoveToAsync(Case c, CaseStage stage, string resolution, string? what, DateOnly dueOn, DateTime? dueUtc, CancellationToken ct)
+    private async Task MoveToAsync(Case c, CaseStage stage, string resolution, string? what, DateOnly dueOn, DateTime? dueUtc, CancellationToken ct,
+        Answerer? answerer = null)
     {
         await EndStageAsync(c, resolution, ct);
-        c.OnStage(stage, what is null ? null : OpenStage(db, c, stage, what, dueOn, dueUtc).Id);
+        c.OnStage(stage, what is null ? null : OpenStage(db, c, stage, what, dueOn, dueUtc, answerer).Id);
     }
 
     private async Task<FieldErrors> SaveAsync(Case c, string kind, string text, FieldErrors errors, CancellationToken ct)
@@ -169,13 +174,20 @@ public sealed class CaseStages(AppDbContext db, CaseDesk desk, IConfiguration co
         if (!errors.Ok) return errors;
         c.ReportTransfer(desk.Now);
         var due = desk.Today.AddDays(Setting("TransferApprovalDays", 3));
-        await MoveToAsync(c, CaseStage.TransferReported, "报请移送", $"负责人审批是否移送公安机关（{due:yyyy-MM-dd} 前）", due, null, ct);
+        // The head of the handling department's agency in the county decides; with none on record, the department answers.
+        var head = (await responsibility.UsersOfRoleAsync(c.CountyCode, Roles.Head, c.DepartmentCode, ct)).FirstOrDefault();
+        await MoveToAsync(c, CaseStage.TransferReported, "报请移送", $"负责人审批是否移送公安机关（{due:yyyy-MM-dd} 前）", due, null, ct, head);
         return await SaveAsync(c, "transfer-reported", $"报请移送公安机关：{reason}；负责人须于 {due:yyyy-MM-dd} 前决定", errors, ct);
     }
 
     public async Task<FieldErrors> DecideTransferAsync(Case c, TransferDecisionInput input, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        if (!desk.MayDecideTransfer(c))
+        {
+            errors.Add(nameof(input.Approved), "只有机关负责人可以审批是否移送公安机关");
+            return errors;
+        }
         if (input.Approved is null) errors.Add(nameof(input.Approved), "请选择批准或不批准移送");
         var reason = CaseDesk.Blank(input.Reason);
         if (input.Approved == false && reason is null) errors.Add(nameof(input.Reason), "不批准移送须写明理由");

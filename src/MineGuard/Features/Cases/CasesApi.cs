@@ -72,7 +72,7 @@ public sealed class CasesApi : IFeature
         api.MapPost("/{id:guid}/transfer/report", (Guid id, ReasonInput input, CaseDesk d, CaseStages s, CancellationToken ct) => Act(id, d, (c, x) => s.ReportTransferAsync(c, input, x), ct))
             .RequireAuthorization(Policies.Writer).WithSummary("报请移送公安机关（负责人 3 日内审批）");
         api.MapPost("/{id:guid}/transfer/decision", (Guid id, TransferDecisionInput input, CaseDesk d, CaseStages s, CancellationToken ct) => Act(id, d, (c, x) => s.DecideTransferAsync(c, input, x), ct))
-            .RequireAuthorization(Policies.Writer).WithSummary("负责人批准或不批准移送");
+            .RequireAuthorization(Policies.Head).WithSummary("机关负责人批准或不批准移送（办案部门的负责人）");
         api.MapPost("/{id:guid}/transfer/hand-over", (Guid id, HandOverInput input, CaseDesk d, CaseStages s, CancellationToken ct) => Act(id, d, (c, x) => s.HandOverAsync(c, input, x), ct))
             .RequireAuthorization(Policies.Writer).WithSummary("向公安机关移交（24 小时内，附移送书、调查报告、涉案物品清单、检验或估价报告）");
         api.MapPost("/{id:guid}/transfer/receipt", (Guid id, ReceiptInput input, CaseDesk d, CaseStages s, CancellationToken ct) => Act(id, d, (c, x) => s.ReceiptAsync(c, input, x), ct))

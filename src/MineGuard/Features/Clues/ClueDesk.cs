@@ -179,11 +179,10 @@ public sealed class ClueDesk(AppDbContext db, IConfiguration config)
             else if (to.Length > 100) errors.Add(nameof(input.TransferredTo), "移交单位不能超过 100 个字符");
             if (by is null) errors.Add(nameof(input.ReceivedBy), "请填写接收人");
             else if (by.Length > 100) errors.Add(nameof(input.ReceivedBy), "接收人不能超过 100 个字符");
-            if (Blank(input.ReceivedAt) is not { } when || !DateTime.TryParse(when, System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.None, out var local))
+            if (!ChinaTime.TryParseLocal(input.ReceivedAt, out var utc))
                 errors.Add(nameof(input.ReceivedAt), "请填写接收时间，如 2026-11-02 10:30");
-            else if (ChinaTime.ToUtc(local) is var utc && utc > Now.AddMinutes(5)) errors.Add(nameof(input.ReceivedAt), "接收时间不能晚于现在");
-            else at = ChinaTime.ToUtc(local);
+            else if (utc > Now.AddMinutes(5)) errors.Add(nameof(input.ReceivedAt), "接收时间不能晚于现在");
+            else at = utc;
         }
         Person? person = null;
         var due = Today.AddDays(AssignmentDesk.DefaultDays);

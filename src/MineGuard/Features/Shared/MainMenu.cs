@@ -41,7 +41,7 @@ public static class MainMenu
             ("举报线索", "/tips", true),
             ("信访", "/petitions", true),
             ("线索", "/clues", true),
-            ("案件", "/cases", me.SeesAllDepartments || Is(Roles.Department)),
+            ("案件", "/cases", me.SeesAllDepartments || Is(Roles.Department) || Is(Roles.Head)),
             ("督办事项", "/assignments", true),
             ("我的待办", "/my-work", true));
         Add("alerts", "预警监测",

@@ -95,6 +95,8 @@ public static class IdentitySetup
                 .RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Office))
             .AddPolicy(Policies.Admin, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser().RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Head, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser().RequireRole(Roles.Head))
             .AddPolicy(Policies.KeyPersons, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser().RequireAssertion(ctx => ctx.User.IsInRole(Roles.Office)
                     || (ctx.User.IsInRole(Roles.Department) && ctx.User.HasClaim(MineGuardClaims.Department, "public-security"))))

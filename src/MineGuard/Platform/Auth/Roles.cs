@@ -13,6 +13,10 @@ public static class Roles
     /// <summary>举报奖励审批人 (tips issue): approves and pays tip rewards and may see named tipsters.</summary>
     public const string Reward = "reward";
 
+    /// <summary>机关负责人: the head of an agency (a county bureau's 局长), who approves what the law reserves to the head,
+    /// e.g. transferring a case to the police (国务院令第310号 art. 5). Sees and acts on the cases of their department.</summary>
+    public const string Head = "head";
+
     public static readonly IReadOnlyList<(string Name, string Chinese)> All =
     [
         (Admin, "系统管理员"),
@@ -22,6 +26,7 @@ public static class Roles
         (Department, "部门人员"),
         (Leader, "领导"),
         (Reward, "举报奖励审批人"),
+        (Head, "机关负责人"),
     ];
 
     public static string Chinese(string role) => All.FirstOrDefault(r => r.Name == role).Chinese ?? role;
@@ -43,6 +48,9 @@ public static class Policies
 
     /// <summary>重点人员: the office and the police only.</summary>
     public const string KeyPersons = "key-persons";
+
+    /// <summary>The head of an agency (<see cref="Roles.Head"/>): approvals the law reserves to the head.</summary>
+    public const string Head = "head";
 
     /// <summary>An integration calling with an API key.</summary>
     public const string Integration = "integration";

@@ -16,6 +16,17 @@ public static class ChinaTime
     public static DateTime ToUtc(DateTime local) =>
         TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone);
 
+    /// <summary>A wall-clock time a person typed in China ("2026-11-02 10:30", "2026/11/2 10:30"), as UTC.</summary>
+    public static bool TryParseLocal(string? text, out DateTime utc)
+    {
+        utc = default;
+        if (string.IsNullOrWhiteSpace(text) || !DateTime.TryParse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var local))
+            return false;
+        utc = ToUtc(local);
+        return true;
+    }
+
     private static TimeZoneInfo Find()
     {
         try

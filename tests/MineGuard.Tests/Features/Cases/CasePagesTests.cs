@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Cases;
@@ -73,5 +74,27 @@ public sealed class CasePagesTests
         var added = await PostAsync(office, $"/cases/{id}?handler=Party", new() { ["Kind"] = "person", ["Name"] = "周八", ["IdNumber"] = TestIds.Next() });
         Assert.Equal($"/cases/{id}?done=party", added.Headers.Location!.OriginalString);
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<CaseParty>().CountAsync(p => p.CaseId == id)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Only_the_head_is_offered_and_may_use_the_transfer_decision_on_the_page(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var id = (await DirectCaseAsync(office, "natural-resources", (await OfficersAsync(app, "natural-resources")).Select(o => o.Id))).GetProperty("id").GetGuid();
+        await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/transfer/report", new { reason = "盗采金矿石 30 吨，涉嫌非法采矿罪" }));
+
+        // The office sees the case waiting for the head, without the form; its post is refused and changes nothing.
+        Assert.DoesNotContain("负责人审批</button>", await office.GetStringAsync($"/cases/{id}"), StringComparison.Ordinal);
+        var refused = await PostAsync(office, $"/cases/{id}?handler=TransferDecision", new() { ["Approved"] = "true" });
+        Assert.Contains("只有机关负责人可以审批", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(CaseStage.TransferReported, await app.WithDbAsync(db => db.Set<Case>().Where(c => c.Id == id).Select(c => c.Stage).SingleAsync()));
+
+        var head = await app.LoginAsync("sx-head");
+        Assert.Contains("/cases", await head.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Contains("负责人审批</button>", await head.GetStringAsync($"/cases/{id}"), StringComparison.Ordinal);
+        var approved = await PostAsync(head, $"/cases/{id}?handler=TransferDecision", new() { ["Approved"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Equal(CaseStage.TransferApproved, await app.WithDbAsync(db => db.Set<Case>().Where(c => c.Id == id).Select(c => c.Stage).SingleAsync()));
     }
 }

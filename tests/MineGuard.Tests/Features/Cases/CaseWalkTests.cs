@@ -93,9 +93,17 @@ public sealed class CaseWalkTests
         Assert.True(await Level(approval) > 0);
         Assert.True(await app.WithDbAsync(db => db.Set<Notification>().AnyAsync(n => n.SourceId == approval && n.Title == "督办事项逾期")));
 
-        // Approved late (a new log-in: the days passed): the hand-over is due within 24 hours, on the clock to the hour.
+        // The approval is the head's (机关负责人): given to the county's head by name, refused to the office.
+        Assert.Equal(await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "sx-head").Select(u => (Guid?)u.Id).SingleAsync()),
+            await app.WithDbAsync(db => db.Set<Assignment>().Where(x => x.Id == approval).Select(x => x.ResponsibleUserId).SingleAsync()));
         office = await app.LoginAsync("sx-office");
-        var approved = await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/transfer/decision", new { approved = true }));
+        Assert.Equal(HttpStatusCode.Forbidden, (await office.PostAsJsonAsync($"/api/cases/{id}/transfer/decision", new { approved = true })).StatusCode);
+        var hjHead = await app.LoginAsync("hj-head");
+        Assert.Equal(HttpStatusCode.NotFound, (await hjHead.PostAsJsonAsync($"/api/cases/{id}/transfer/decision", new { approved = true })).StatusCode);
+
+        // Approved late (a new log-in: the days passed): the hand-over is due within 24 hours, on the clock to the hour.
+        var head = await app.LoginAsync("sx-head");
+        var approved = await OkAsync(head.PostAsJsonAsync($"/api/cases/{id}/transfer/decision", new { approved = true }));
         Assert.Equal("transfer-approved", approved.GetProperty("stage").GetString());
         Assert.Equal(AssignmentStatus.Closed, await app.WithDbAsync(db => db.Set<Assignment>().Where(x => x.Id == approval).Select(x => x.Status).SingleAsync()));
         var handOver = approved.GetProperty("stageAssignmentId").GetGuid();

@@ -97,7 +97,7 @@ public sealed class JurisdictionTests
         var grids = await app.WithDbAsync(db => db.Divisions.Where(d => d.Level == DivisionLevel.Grid && d.IsDemo).CountAsync());
         // 嵩县 has 19 township-level units and 洪江市 20 in the 2023 codes; three demo grids each.
         Assert.Equal((19 + 20) * 3, grids);
-        Assert.Equal(DemoData.Users.Count + MineGuard.Features.Tips.TipsDemo.Users.Count, users.Count);
+        Assert.Equal(MineGuard.Platform.Hosting.DemoLoader.AllUsers.Count, users.Count);
     }
 
     [Theory, OnSqlite, OnPostgres]

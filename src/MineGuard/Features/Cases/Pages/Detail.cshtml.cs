@@ -21,6 +21,8 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
 
     public CaseView Case { get; private set; } = null!;
     public bool MayWrite { get; private set; }
+
+    public bool MayDecideTransfer { get; private set; }
     public string? Message { get; private set; }
     public string? Problem { get; private set; }
 
@@ -134,6 +136,7 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
         if (c is null) return false;
         Case = await views.ViewAsync(c, ct);
         MayWrite = desk.MayWrite(c);
+        MayDecideTransfer = desk.MayDecideTransfer(c);
         return true;
     }
 }
