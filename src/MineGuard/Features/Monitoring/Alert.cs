@@ -107,6 +107,13 @@ public sealed class Alert : IInJurisdiction
         };
     }
 
+    /// <summary>Routed in the transaction that opened it (not yet visible to any other node, so no claim is needed).</summary>
+    public void RoutedInPlace(DateTime nowUtc, Guid? assigneeUserId)
+    {
+        RoutedUtc = nowUtc;
+        AssigneeUserId = assigneeUserId;
+    }
+
     /// <summary>Another signal inside the window joins the alert; the severity only goes up.</summary>
     public void AddSignal(AlertSeverity severity, DateTime nowUtc)
     {

@@ -31,14 +31,7 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk, Responsibility
         var alerts = await db.Alerts().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(a => alertIds.Contains(a.Id) && a.RoutedUtc == null)
             .OrderBy(a => a.OpenedUtc).ToListAsync(ct);
         if (alerts.Count == 0) return 0;
-        var people = await responsibility.WhoAnswersManyAsync(alerts.Select(PlaceOf).Distinct().ToList(), AnswerLevel.Person, null, ct);
-        var copied = new Dictionary<(string, string), IReadOnlyList<Answerer>>();
-        foreach (var group in alerts.Where(a => a.NotifyDepartment is not null).GroupBy(a => a.NotifyDepartment!))
-        {
-            var answers = await responsibility.WhoAnswersManyAsync(group.Select(a => new Place(a.CountyCode)).Distinct().ToList(), AnswerLevel.County, group.Key, ct);
-            foreach (var (place, who) in answers) copied[(place.DivisionCode, group.Key)] = who;
-        }
-        IReadOnlyList<Answerer> DepartmentOf(Alert a) => a.NotifyDepartment is { } d ? copied[(a.CountyCode, d)] : [];
+        var who = await WhoAsync(alerts, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await desk.LockAsync(alerts.Select(a => a.CorrelationKey), ct);
@@ -46,7 +39,7 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk, Responsibility
         var still = (await db.Alerts().Beyond(ScopeExit.SystemJudgement).Where(a => ids.Contains(a.Id) && a.RoutedUtc == null).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
         var mine = alerts.Where(a => still.Contains(a.Id)).ToList();
         if (mine.Count == 0) return 0;
-        foreach (var group in mine.GroupBy(a => people[PlaceOf(a)].FirstOrDefault(p => p.UserId is not null)?.UserId))
+        foreach (var group in mine.GroupBy(a => who.Assignee(a)))
         {
             var groupIds = group.Select(a => a.Id).ToList();
             var assignee = group.Key;
@@ -54,22 +47,67 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk, Responsibility
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.RoutedUtc, now).SetProperty(a => a.AssigneeUserId, assignee), ct);
         }
         using var batch = db.AuditAsBatch("route", "Alert", mine[0].Id.ToString(), mine[0].CountyCode);
-        foreach (var alert in mine)
-        {
-            var local = people[PlaceOf(alert)];
-            var department = DepartmentOf(alert);
-            var deadline = $"请于 {ChinaTime.Format(alert.AckDueUtc)} 前签收，{ChinaTime.Format(alert.VerifyDueUtc)} 前到场核实。";
-            Tell(alert, local, $"【{AlertNames.Severities[alert.Severity].Chinese}预警】{alert.Title}", deadline);
-            Tell(alert, department, $"【{AlertNames.Severities[alert.Severity].Chinese}预警·抄送】{alert.Title}", "请知悉并视情况配合处置。");
-            var names = string.Join("、", local.Select(p => p.Name).Concat(department.Select(p => p.Name + "（部门）")));
-            db.AlertEntries().Add(AlertEntry.Create(alert, "routed",
-                names.Length > 0 ? $"已推送给 {names}（有账号的发站内通知，有手机号的发送短信）" : "未找到可推送的责任人，请县级办公室指定", now));
-        }
+        foreach (var alert in mine) db.AlertEntries().Add(Tell(alert, who, now));
         await db.SaveChangesAsync(ct);
         batch.Complete($"推送 {mine.Count} 条预警");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return mine.Count;
+    }
+
+    /// <summary>
+    /// Routes alerts just opened in the caller's transaction (ingestion of a small batch), so that their SMS are in the
+    /// outbox when the batch commits instead of a router round later. No claim is needed: no other node sees the rows
+    /// before the commit, and it sees them routed after it. The caller's audit record covers it. Returns the timeline
+    /// lines to store with the batch's others.
+    /// </summary>
+    public async Task<List<AlertEntry>> RouteOpenedAsync(IReadOnlyList<Alert> opened, DateTime nowUtc, CancellationToken ct)
+    {
+        if (opened.Count == 0) return [];
+        var who = await WhoAsync(opened, ct);
+        var lines = new List<AlertEntry>(opened.Count);
+        foreach (var alert in opened)
+        {
+            alert.RoutedInPlace(nowUtc, who.Assignee(alert));
+            lines.Add(Tell(alert, who, nowUtc));
+        }
+        return lines;
+    }
+
+    /// <summary>Who each alert's place answers with (asked once for all), and the departments its rules copy.</summary>
+    private sealed record Who(IReadOnlyDictionary<Place, IReadOnlyList<Answerer>> People, Dictionary<(string, string), IReadOnlyList<Answerer>> Copied)
+    {
+        public IReadOnlyList<Answerer> Local(Alert a) => People[PlaceOf(a)];
+
+        public IReadOnlyList<Answerer> Department(Alert a) => a.NotifyDepartment is { } d ? Copied[(a.CountyCode, d)] : [];
+
+        /// <summary>The assignee is the first answerer with an account.</summary>
+        public Guid? Assignee(Alert a) => Local(a).FirstOrDefault(p => p.UserId is not null)?.UserId;
+    }
+
+    private async Task<Who> WhoAsync(IReadOnlyList<Alert> alerts, CancellationToken ct)
+    {
+        var people = await responsibility.WhoAnswersManyAsync(alerts.Select(PlaceOf).Distinct().ToList(), AnswerLevel.Person, null, ct);
+        var copied = new Dictionary<(string, string), IReadOnlyList<Answerer>>();
+        foreach (var group in alerts.Where(a => a.NotifyDepartment is not null).GroupBy(a => a.NotifyDepartment!))
+        {
+            var answers = await responsibility.WhoAnswersManyAsync(group.Select(a => new Place(a.CountyCode)).Distinct().ToList(), AnswerLevel.County, group.Key, ct);
+            foreach (var (place, answerers) in answers) copied[(place.DivisionCode, group.Key)] = answerers;
+        }
+        return new Who(people, copied);
+    }
+
+    /// <summary>Notifications and SMS to the alert's people and the copied department; the timeline line that says so.</summary>
+    private AlertEntry Tell(Alert alert, Who who, DateTime now)
+    {
+        var local = who.Local(alert);
+        var department = who.Department(alert);
+        var deadline = $"请于 {ChinaTime.Format(alert.AckDueUtc)} 前签收，{ChinaTime.Format(alert.VerifyDueUtc)} 前到场核实。";
+        Tell(alert, local, $"【{AlertNames.Severities[alert.Severity].Chinese}预警】{alert.Title}", deadline);
+        Tell(alert, department, $"【{AlertNames.Severities[alert.Severity].Chinese}预警·抄送】{alert.Title}", "请知悉并视情况配合处置。");
+        var names = string.Join("、", local.Select(p => p.Name).Concat(department.Select(p => p.Name + "（部门）")));
+        return AlertEntry.Create(alert, "routed",
+            names.Length > 0 ? $"已推送给 {names}（有账号的发站内通知，有手机号的发送短信）" : "未找到可推送的责任人，请县级办公室指定", now);
     }
 
     private void Tell(Alert alert, IReadOnlyList<Answerer> people, string title, string body)

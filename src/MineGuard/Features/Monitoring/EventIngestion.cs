@@ -26,9 +26,13 @@ public sealed record IngestResult(
 /// that entered a zone — all in one transaction audited as ONE event, so a batch of 1,000 writes one audit record.
 /// People are told by the router right after the commit (<see cref="AlertJobs"/>).
 /// </summary>
-public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex zones, AlertJobs jobs, SmsSender sms)
+public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting routing, EFenceIndex zones, AlertJobs jobs, SmsSender sms)
 {
     public const int MaxBatch = 1000;
+
+    /// <summary>A batch opening at most this many alerts routes them itself, in its own transaction, so their SMS are in
+    /// the outbox at the commit; a larger burst leaves them to the router (one round per 200, not one long write).</summary>
+    public const int RouteInPlaceMax = 100;
 
     public async Task<IngestResult> IngestAsync(Guid apiKeyId, IReadOnlyList<JsonElement> events, CancellationToken ct)
     {
@@ -101,6 +105,13 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
         // The event ids are known before the alerts, so each timeline line can point at its event.
         var raised = fresh.SelectMany(f => f.Raised.Select(r => r with { EventId = f.Id })).ToList();
         var (alertOf, entries, opened) = await desk.RaiseAsync(raised, now, isDemo: false, ct);
+        var routedHere = 0;
+        if (opened is > 0 and <= RouteInPlaceMax)
+        {
+            var newAlerts = db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            entries.AddRange(await routing.RouteOpenedAsync(newAlerts, now, ct));
+            routedHere = newAlerts.Count;
+        }
 
         var rows = new List<object>(fresh.Count);
         var accepted = new List<IngestAccepted>(fresh.Count);
@@ -126,11 +137,12 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, EFenceIndex 
             await db.Devices().Beyond(ScopeExit.SystemJudgement).Where(d => seenDevices.Contains(d.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenUtc, now), ct);
         }
-        batch.Complete($"接收 {accepted.Count} 条，重复 {duplicates.Count} 条，拒收 {rejected.Count} 条，新预警 {opened} 条");
+        batch.Complete($"接收 {accepted.Count} 条，重复 {duplicates.Count} 条，拒收 {rejected.Count} 条，新预警 {opened} 条"
+            + (routedHere > 0 ? $"（已推送 {routedHere} 条）" : ""));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        if (opened > 0) jobs.Wake();
-        if (fresh.Any(f => f.Event.Phone is not null)) sms.Wake();
+        if (opened > routedHere) jobs.Wake();
+        if (routedHere > 0 || fresh.Any(f => f.Event.Phone is not null)) sms.Wake();
         return new IngestResult(accepted.Count, duplicates.Count, rejected.Count, opened, accepted, duplicates,
             [.. rejected.OrderBy(r => r.Index)]);
     }

@@ -38,6 +38,32 @@ public sealed class IngestionTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_small_batch_routes_its_new_alert_itself_so_the_sms_is_in_the_outbox_when_it_answers(string provider)
+    {
+        // No background router on this app: what is routed was routed by the ingestion itself.
+        await using var app = await TestApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Monitoring:RunJobs"] = "false" });
+        var resp = await UserIdAsync(app, "sx-resp");
+        var (_, keyId, integration, adit, camera) = await CameraAtSealedAditAsync(app, resp);
+        var result = await IngestAsync(integration, [Event(EventTypes.Camera, camera, new { subject = "person" }, id: $"in-place-{camera}")]);
+        Assert.Equal(1, result.GetProperty("alertsOpened").GetInt32());
+
+        var alert = await AlertOfAsync(app, adit.Id);
+        Assert.NotNull(alert.RoutedUtc);
+        Assert.Equal(resp, alert.AssigneeUserId);
+        var sms = await SmsForAsync(app, alert.Id);
+        Assert.Contains(sms, s => s.UserId == resp);
+        var police = await UserIdAsync(app, "sx-police");
+        Assert.Contains(sms, s => s.UserId == police);
+        var timeline = await app.WithDbAsync(db => db.AlertEntries().Where(e => e.AlertId == alert.Id).Select(e => e.Kind).ToListAsync());
+        Assert.Equal(["received", "routed"], timeline.Order().ToList());
+        // Still one audit record for the batch, which says it routed.
+        var key = keyId.ToString();
+        var audit = await app.WithDbAsync(db => db.Set<AuditRecord>().Where(r => r.EntityId == key && r.Action == "ingest").Select(r => r.Changes).ToListAsync());
+        Assert.Contains("已推送 1 条", Assert.Single(audit), StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Set<AuditRecord>().AnyAsync(r => r.Action == "route" && r.EntityId == alert.Id.ToString())));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Camera_at_a_sealed_adit_reaches_its_responsible_person_by_sms_and_the_police_and_a_resend_stores_nothing_twice(string provider)
     {
         var app = await TestApp.Shared(provider);
