@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Features.Adits;
 using MineGuard.Features.Assignments;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Deadlines;
@@ -85,6 +86,28 @@ public sealed class CaseStages(AppDbContext db, CaseDesk desk, Responsibility re
         c.OnStage(stage, what is null ? null : OpenStage(db, c, stage, what, dueOn, dueUtc, answerer).Id);
     }
 
+    /// <summary>
+    /// A theft confirmed (a penalty decided, or the police opening a criminal case) at a sealed adit of the case is a
+    /// breach of its seal: recorded on the adit if the ledger does not show it yet, dated the day the case was filed. An
+    /// adit sealed again after the filing is left alone (its breach came before that seal), as is one never sealed.
+    /// </summary>
+    private async Task RecordBreachesAsync(Case c, string confirmedBy, CancellationToken ct)
+    {
+        if (!CaseTypes.IsTheft(c.Type)) return;
+        var aditIds = await db.Set<CaseLink>().Where(l => l.CaseId == c.Id && l.Kind == "adit").Select(l => l.TargetId).ToListAsync(ct);
+        if (aditIds.Count == 0) return;
+        var adits = await db.Adits().Include(a => a.Events)
+            .Where(a => aditIds.Contains(a.Id) && (a.State == SealState.Sealed || a.State == SealState.Accepted)
+                        && a.LastSealedOn <= c.FiledOn)
+            .ToListAsync(ct);
+        foreach (var adit in adits.OrderBy(a => a.Number, StringComparer.Ordinal))
+        {
+            adit.RecordBreach(c.FiledOn, Department.NameOf(c.DepartmentCode), $"案件查实（{c.Number}，{confirmedBy}）", db.CurrentUser.Id,
+                $"由案件 {c.Number} 登记", desk.Now);
+            desk.Entry(c, "adit-breach", $"矿硐 {adit.Number} 登记为封堵被破坏（{c.FiledOn:yyyy-MM-dd}，{confirmedBy}查实盗采）");
+        }
+    }
+
     private async Task<FieldErrors> SaveAsync(Case c, string kind, string text, FieldErrors errors, CancellationToken ct)
     {
         desk.Entry(c, kind, $"{db.CurrentUser.DisplayName} {text}");
@@ -144,6 +167,7 @@ public sealed class CaseStages(AppDbContext db, CaseDesk desk, Responsibility re
         if (input.FineYuan is { } fine && fine is not (>= 0 and <= 1e10)) errors.Add(nameof(input.FineYuan), "罚款金额须为不小于 0 的元数");
         if (!errors.Ok) return errors;
         c.Decide(on, text!, input.FineYuan);
+        await RecordBreachesAsync(c, "行政处罚决定", ct);
         var due = on.AddDays(Setting("ExecutionDays", 15));
         await MoveToAsync(c, CaseStage.Decision, "已作出行政处罚决定", $"执行行政处罚决定（{due:yyyy-MM-dd} 前）", due, null, ct);
         return await SaveAsync(c, "decided", $"作出行政处罚决定（{on:yyyy-MM-dd}）：{text}" + (input.FineYuan is { } f ? $"，罚款 {f:0.##} 元" : ""), errors, ct);
@@ -243,6 +267,7 @@ public sealed class CaseStages(AppDbContext db, CaseDesk desk, Responsibility re
         if (!errors.Ok) return errors;
         var appeal = c.Stage == CaseStage.Appealed;
         c.PoliceDecide(decision!, number, desk.Now);
+        if (decision == "accepted") await RecordBreachesAsync(c, "公安机关立案", ct);
         await MoveToAsync(c, CaseStage.PoliceDecided, "公安机关已决定", null, desk.Today, null, ct);
         var text = decision == "accepted" ? $"公安机关决定立案，案件编号 {c.PoliceCaseNumber}" : "公安机关决定不予立案";
         return await SaveAsync(c, "police-decided", (appeal ? "登记复议结果：" : "登记") + text, errors, ct);
