@@ -166,11 +166,16 @@ public sealed class CaseViews(AppDbContext db, IConfiguration config, CaseDesk d
         }
         if (ListPaging.Keyword(f.Q, errors) is { } text)
         {
-            var parties = db.Set<CaseParty>().Beyond(ScopeExit.ChildrenOfVisible).Where(p => p.Name.Contains(text) || p.IdNumberLast4 == text).Select(p => p.CaseId);
+            // Correlated (EXISTS … WHERE CaseId = c.Id): each of the scope's cases looks up its own parties, seizures and links by
+            // their CaseId index, rather than the province's parties being scanned for the text (the benchmark's province).
+            var parties = db.Set<CaseParty>().Beyond(ScopeExit.ChildrenOfVisible);
             var adits = db.Set<Adit>().Beyond(ScopeExit.LinkedLabel).Where(a => a.Number.Contains(text)).Select(a => a.Id);
-            var linked = db.Set<CaseLink>().Beyond(ScopeExit.ChildrenOfVisible).Where(l => l.Kind == "adit" && adits.Contains(l.TargetId)).Select(l => l.CaseId);
-            var plates = db.Set<CaseSeizure>().Beyond(ScopeExit.ChildrenOfVisible).Where(s => s.Plate != null && s.Plate.Contains(text)).Select(s => s.CaseId);
-            query = query.Where(c => c.Number.Contains(text) || c.Title.Contains(text) || parties.Contains(c.Id) || linked.Contains(c.Id) || plates.Contains(c.Id));
+            var links = db.Set<CaseLink>().Beyond(ScopeExit.ChildrenOfVisible);
+            var seizures = db.Set<CaseSeizure>().Beyond(ScopeExit.ChildrenOfVisible);
+            query = query.Where(c => c.Number.Contains(text) || c.Title.Contains(text)
+                || parties.Any(p => p.CaseId == c.Id && (p.Name.Contains(text) || p.IdNumberLast4 == text))
+                || seizures.Any(s => s.CaseId == c.Id && s.Plate != null && s.Plate.Contains(text))
+                || links.Any(l => l.CaseId == c.Id && l.Kind == "adit" && adits.Contains(l.TargetId)));
         }
         return (query, errors);
     }
