@@ -81,7 +81,7 @@ public static class SpineBench
         return 0;
     }
 
-    private static void Print(string name, (int Rows, Stats Http, Stats Sql) m) =>
+    internal static void Print(string name, (int Rows, Stats Http, Stats Sql) m) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-34} {m.Rows,5} | {m.Http.Median,8:F2} {m.Http.P99,7:F2} | {m.Sql.Median,7:F2} {m.Sql.P99,7:F2} | {m.Http.P99 / m.Sql.P99,9:F1}"));
 
@@ -148,7 +148,7 @@ public static class SpineBench
         return (respUser.Id, townships.Count);
     }
 
-    private static async Task InsertAsync(AppDbContext db, IReadOnlyList<object> rows)
+    internal static async Task InsertAsync(AppDbContext db, IReadOnlyList<object> rows)
     {
         await using var tx = await db.Database.BeginTransactionAsync();
         await db.InsertAsync(rows, CancellationToken.None);
@@ -215,7 +215,7 @@ public static class SpineBench
         return (rows, ms);
     }
 
-    private static async Task<int> SqlCountAsync(BenchApp app, string sql, params (string Name, object Value)[] parameters)
+    internal static async Task<int> SqlCountAsync(BenchApp app, string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = Open(app);
         await connection.OpenAsync();
@@ -228,11 +228,11 @@ public static class SpineBench
         return total;
     }
 
-    private static DbConnection Open(BenchApp app) =>
+    internal static DbConnection Open(BenchApp app) =>
         app.IsPostgres ? new NpgsqlConnection(app.ConnectionString) : new Microsoft.Data.Sqlite.SqliteConnection(app.ConnectionString);
 
     // Values as each engine stores them: SQLite keeps Guids as upper-case text, dates and times as ISO text.
-    private static void Add(DbCommand command, BenchApp app, string name, object value)
+    internal static void Add(DbCommand command, BenchApp app, string name, object value)
     {
         var p = command.CreateParameter();
         p.ParameterName = name;

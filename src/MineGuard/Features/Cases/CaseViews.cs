@@ -14,6 +14,13 @@ public sealed record CaseListItem(Guid Id, string Number, string Title, string T
 
 public sealed record NamedRef(Guid Id, string Name);
 
+/// <summary>
+/// The case list's filters (<c>GET /api/cases</c>, the page <c>/cases</c>, the export, the statistics' links): keyword,
+/// stage, type, department, overdue, division, filing dates, and one figure of the statistics (<see cref="CaseViews.HasFilters"/>).
+/// </summary>
+public sealed record CaseQuery(string? Q = null, string? Stage = null, string? Type = null, string? Department = null, string? Overdue = null,
+    string? Division = null, string? From = null, string? To = null, string? Has = null);
+
 public sealed record PartyView(Guid Id, string Kind, string Name, Guid? KeyPersonId, string? IdNumberMasked, string? CreditCode, string? Role, DateTime AddedUtc);
 
 public sealed record DismissalView(Guid Id, string Name, Guid? PartyId, string Reason, DateTime AtUtc);
@@ -75,31 +82,53 @@ public sealed class CaseViews(AppDbContext db, IConfiguration config, CaseDesk d
     private DateOnly Today => desk.Today;
 
     /// <summary>
+    /// The figures of the statistics a list can be narrowed to (<c>has=</c>): transfers to the police and their outcomes,
+    /// fines decided and executed, ore seized.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> HasFilters = new Dictionary<string, string>
+    {
+        ["transferred"] = "已移送公安", ["police-accepted"] = "公安机关立案", ["police-refused"] = "公安机关不予立案", ["appealed"] = "提请复议",
+        ["fined"] = "作出罚款决定", ["fine-paid"] = "罚款已执行", ["ore"] = "扣押矿产品",
+    };
+
+    /// <summary>
     /// The cases of the caller's scope and department share with the list's filters: keyword (case number, title, a
     /// party's name, the last four characters of a party's ID number, an adit's number, a vehicle's plate), stage, type,
-    /// department, overdue; newest first. The page, the API and the export share it.
+    /// department, overdue, division (a code: the cases filed there or below), filing dates from/to, and one figure of
+    /// the statistics (<see cref="HasFilters"/>); newest first. The page, the API, the export and the statistics share it.
     /// </summary>
-    public (IOrderedQueryable<Case>? Query, FieldErrors Errors) Filter(string? q, string? stage, string? type, string? department, string? overdue)
+    public (IOrderedQueryable<Case>? Query, FieldErrors Errors) Filter(CaseQuery f)
+    {
+        var (query, errors) = Where(f);
+        if (!errors.Ok) return (null, errors);
+        return (query.OrderByDescending(c => c.FiledUtc).ThenBy(c => c.Id), errors);
+    }
+
+    /// <summary><see cref="Filter"/> without the order (the statistics group it).</summary>
+    public (IQueryable<Case> Query, FieldErrors Errors) Where(CaseQuery f)
     {
         var errors = new FieldErrors();
         var query = db.Set<Case>().AsNoTracking();
+        var stage = f.Stage;
         if (!string.IsNullOrWhiteSpace(stage))
         {
             if (stage == "open") query = query.Where(c => c.Stage != CaseStage.Closed);
             else if (Stages.FirstOrDefault(s => s.Value.Code == stage) is { Value.Code: not null } found) query = query.Where(c => c.Stage == found.Key);
             else errors.Add("stage", "阶段只能是 open 或 " + string.Join("、", Stages.Values.Select(s => $"{s.Code}（{s.Name}）")));
         }
+        var type = f.Type;
         if (!string.IsNullOrWhiteSpace(type))
         {
             if (CaseTypes.Names.ContainsKey(type)) query = query.Where(c => c.Type == type);
             else errors.Add("type", "案件类型只能是 " + string.Join("、", CaseTypes.Names.Select(k => $"{k.Key}（{k.Value}）")));
         }
+        var department = f.Department;
         if (!string.IsNullOrWhiteSpace(department))
         {
             if (Department.NameOf(department) is not null) query = query.Where(c => c.DepartmentCode == department);
             else errors.Add("department", "承办部门不存在");
         }
-        switch (overdue)
+        switch (f.Overdue)
         {
             case null or "" or "false": break;
             case "true":
@@ -110,16 +139,64 @@ public sealed class CaseViews(AppDbContext db, IConfiguration config, CaseDesk d
                 break;
             default: errors.Add("overdue", "overdue 只能是 true 或 false"); break;
         }
-        if (ListPaging.Keyword(q, errors) is { } text)
+        if (CaseDesk.Blank(f.Division) is { } division)
         {
-            var parties = db.Set<CaseParty>().Beyond(ScopeExit.ChildrenOfVisible).Where(p => p.Name.Contains(text) || p.IdNumberLast4 == text).Select(p => p.CaseId);
-            var adits = db.Set<Adit>().Beyond(ScopeExit.LinkedLabel).Where(a => a.Number.Contains(text)).Select(a => a.Id);
-            var linked = db.Set<CaseLink>().Beyond(ScopeExit.ChildrenOfVisible).Where(l => l.Kind == "adit" && adits.Contains(l.TargetId)).Select(l => l.CaseId);
-            var plates = db.Set<CaseSeizure>().Beyond(ScopeExit.ChildrenOfVisible).Where(s => s.Plate != null && s.Plate.Contains(text)).Select(s => s.CaseId);
-            query = query.Where(c => c.Number.Contains(text) || c.Title.Contains(text) || parties.Contains(c.Id) || linked.Contains(c.Id) || plates.Contains(c.Id));
+            if (Division.LevelOfCode(division) is null) errors.Add("division", "区划代码应为 2、4、6、9 或 12 位数字");
+            else query = query.Where(c => c.DivisionCode.StartsWith(division));
         }
-        if (!errors.Ok) return (null, errors);
-        return (query.OrderByDescending(c => c.FiledUtc).ThenBy(c => c.Id), errors);
+        if (Dates(f.From, f.To, errors) is var (from, to))
+        {
+            if (from is { } a) query = query.Where(c => c.FiledOn >= a);
+            if (to is { } b) query = query.Where(c => c.FiledOn <= b);
+        }
+        switch (CaseDesk.Blank(f.Has))
+        {
+            case null: break;
+            case "transferred": query = query.Where(c => c.HandedOverUtc != null); break;
+            case "police-accepted": query = query.Where(c => c.PoliceDecision == "accepted"); break;
+            case "police-refused": query = query.Where(c => c.PoliceDecision == "refused"); break;
+            case "appealed": query = query.Where(c => c.AppealedUtc != null); break;
+            case "fined": query = query.Where(c => c.DecisionOn != null && c.FineYuan != null); break;
+            case "fine-paid": query = query.Where(c => c.ExecutedOn != null && c.FineYuan != null); break;
+            case "ore":
+                var ore = db.Set<CaseSeizure>().Beyond(ScopeExit.ChildrenOfVisible).Where(s => s.Kind == "ore").Select(s => s.CaseId);
+                query = query.Where(c => ore.Contains(c.Id));
+                break;
+            default: errors.Add("has", "has 只能是 " + string.Join("、", HasFilters.Select(k => $"{k.Key}（{k.Value}）"))); break;
+        }
+        if (ListPaging.Keyword(f.Q, errors) is { } text)
+        {
+            // Correlated (EXISTS … WHERE CaseId = c.Id): each of the scope's cases looks up its own parties, seizures and links by
+            // their CaseId index, rather than the province's parties being scanned for the text (the benchmark's province).
+            var parties = db.Set<CaseParty>().Beyond(ScopeExit.ChildrenOfVisible);
+            var adits = db.Set<Adit>().Beyond(ScopeExit.LinkedLabel).Where(a => a.Number.Contains(text)).Select(a => a.Id);
+            var links = db.Set<CaseLink>().Beyond(ScopeExit.ChildrenOfVisible);
+            var seizures = db.Set<CaseSeizure>().Beyond(ScopeExit.ChildrenOfVisible);
+            query = query.Where(c => c.Number.Contains(text) || c.Title.Contains(text)
+                || parties.Any(p => p.CaseId == c.Id && (p.Name.Contains(text) || p.IdNumberLast4 == text))
+                || seizures.Any(s => s.CaseId == c.Id && s.Plate != null && s.Plate.Contains(text))
+                || links.Any(l => l.CaseId == c.Id && l.Kind == "adit" && adits.Contains(l.TargetId)));
+        }
+        return (query, errors);
+    }
+
+    /// <summary>The filing dates from/to (either may be blank), or null with the fields named in <paramref name="errors"/>.</summary>
+    public static (DateOnly? From, DateOnly? To)? Dates(string? from, string? to, FieldErrors errors)
+    {
+        DateOnly? f = null, t = null;
+        var ok = true;
+        if (CaseDesk.Blank(from) is { } a)
+        {
+            if (CalendarDate.Problem("开始日期", a, out var d) is { } p) { errors.Add("from", p); ok = false; }
+            else f = d;
+        }
+        if (CaseDesk.Blank(to) is { } b)
+        {
+            if (CalendarDate.Problem("结束日期", b, out var d) is { } p) { errors.Add("to", p); ok = false; }
+            else t = d;
+        }
+        if (f > t) { errors.Add("to", "结束日期不能早于开始日期"); ok = false; }
+        return ok ? (f, t) : null;
     }
 
     /// <summary>The flags a case raises: ore seized past the criminal threshold and not transferred to the police.</summary>
@@ -164,7 +241,6 @@ public sealed class CaseViews(AppDbContext db, IConfiguration config, CaseDesk d
         var flags = (await FlagsAsync([c], ct))[c.Id];
         var stage = c.StageAssignmentId is { } sid ? (await StageAssignmentsAsync([c], ct)).GetValueOrDefault(sid) : null;
         var officerIds = await db.Set<CaseOfficer>().Beyond(ScopeExit.ChildrenOfVisible).Where(o => o.CaseId == c.Id).Select(o => o.UserId).ToListAsync(ct);
-        var officers = await db.Users.Where(u => officerIds.Contains(u.Id)).OrderBy(u => u.DisplayName).Select(u => new NamedRef(u.Id, u.DisplayName)).ToListAsync(ct);
         var links = await db.Set<CaseLink>().Beyond(ScopeExit.ChildrenOfVisible).Where(l => l.CaseId == c.Id).ToListAsync(ct);
         List<Guid> Of(string kind) => links.Where(l => l.Kind == kind).Select(l => l.TargetId).ToList();
         var clueIds = Of("clue");
@@ -180,8 +256,10 @@ public sealed class CaseViews(AppDbContext db, IConfiguration config, CaseDesk d
             .ToLookup(x => x.EvidenceId);
         var seizures = await db.Set<CaseSeizure>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(p => p.CaseId == c.Id).OrderBy(p => p.SeizedUtc).ToListAsync(ct);
         var entries = await db.Set<CaseEntry>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
-        var byIds = entries.Select(e => e.ByUserId).OfType<Guid>().Distinct().ToList();
-        var names = await db.Users.Where(u => byIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        // One read of the users: the officers and whoever wrote the history lines.
+        var userIds = entries.Select(e => e.ByUserId).OfType<Guid>().Concat(officerIds).Distinct().ToList();
+        var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var officers = officerIds.Where(names.ContainsKey).Select(id => new NamedRef(id, names[id])).OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
         var place = (await db.DivisionNamesAsync([c.DivisionCode], ct)).GetValueOrDefault(c.DivisionCode, c.DivisionCode);
         return new CaseView(c.Id, c.Number, c.DivisionCode, place, c.Type, CaseTypes.Names.GetValueOrDefault(c.Type, c.Type), c.Title, c.Facts,
             c.DepartmentCode, Department.NameOf(c.DepartmentCode) ?? c.DepartmentCode, c.Source, c.SourceNote, Stages[c.Stage].Code, Stages[c.Stage].Name,

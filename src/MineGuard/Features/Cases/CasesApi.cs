@@ -26,14 +26,18 @@ public sealed class CasesApi : IFeature
         services.AddScoped<CaseViews>();
         services.AddScoped<CaseStages>();
         services.AddScoped<CaseRecords>();
+        services.AddScoped<CaseStatistics>();
     }
 
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/cases").RequireAuthorization(Policies.Staff).WithTags("cases");
-        api.MapGet("/", List).WithSummary("案件列表（q 查案号、案由、当事人姓名、身份证号后四位、矿硐编号、车牌；stage、type、department、overdue 筛选；p 为页码）");
+        api.MapGet("/", List).WithSummary(
+            "案件列表（q 查案号、案由、当事人姓名、身份证号后四位、矿硐编号、车牌；stage、type、department、overdue、division、from、to（立案日期）、has（统计项）筛选；p 为页码）");
         api.MapExport("/export.xlsx", Export, "导出案件列表");
         api.MapGet("/gaps", Gaps).WithSummary("人不漏案：线索、证据、涉案财物中提到但未列为当事人也未排除的人员，已结盗采案件未列入重点人员的当事人");
+        api.MapGet("/stats", Stats).WithSummary("案件统计（division 为县，或市、省时各下级并列；from、to 为立案日期）：按类型、阶段，移送公安及结果，罚款，扣押矿产品，人不漏案缺口");
+        api.MapGet("/stats.xlsx", StatsExport).WithSummary("导出案件统计（与统计页相同；format=xlsx 或 csv）");
         api.MapGet("/{id:guid}", Get).WithSummary("案件详情（当事人、证据、涉案财物、办案环节与记录）");
         api.MapGet("/{id:guid}/evidence/{evidenceId:guid}/file", EvidenceFile).WithSummary("证据文件（办案人员与打非办可看，留痕）");
         api.MapPost("/", File).RequireAuthorization(Policies.Writer).WithSummary("立案（由已核查属实的线索或上级交办）");
@@ -86,9 +90,10 @@ public sealed class CasesApi : IFeature
     }
 
     public static async Task<Results<Ok<Platform.Web.PageOf<CaseListItem>>, ValidationProblem>> List(CaseViews views, CancellationToken ct,
-        string? q = null, string? stage = null, string? type = null, string? department = null, string? overdue = null, int? p = null)
+        string? q = null, string? stage = null, string? type = null, string? department = null, string? overdue = null, string? division = null,
+        string? from = null, string? to = null, string? has = null, int? p = null)
     {
-        var (query, errors) = views.Filter(q, stage, type, department, overdue);
+        var (query, errors) = views.Filter(new CaseQuery(q, stage, type, department, overdue, division, from, to, has));
         if (query is null) return errors.ToProblem();
         return TypedResults.Ok(await query.PageAsync(p, views.ListItemsAsync, ct));
     }
@@ -101,14 +106,16 @@ public sealed class CasesApi : IFeature
 
     /// <summary>The filtered case list, all pages (what the list shows).</summary>
     public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export(string? q, string? stage, string? type,
-        string? department, string? overdue, string? format, CaseViews views, HttpContext http, CancellationToken ct)
+        string? department, string? overdue, string? division, string? from, string? to, string? has, string? format, CaseViews views, HttpContext http,
+        CancellationToken ct)
     {
-        var (query, errors) = views.Filter(q, stage, type, department, overdue);
+        var filter = new CaseQuery(q, stage, type, department, overdue, division, from, to, has);
+        var (query, errors) = views.Filter(filter);
         if (query is null) return errors.ToProblem();
         return await ListExport.SendAsync(http, format, "案件", ExportColumns, nameof(Case), q?.Trim(), services =>
         {
             var v = services.GetRequiredService<CaseViews>();
-            return new ListRows<Case>(v.Filter(q, stage, type, department, overdue).Query!, async (list, token) => (await v.ListItemsAsync(list, token))
+            return new ListRows<Case>(v.Filter(filter).Query!, async (list, token) => (await v.ListItemsAsync(list, token))
                 .Select(c => new object?[] { c.Number, c.Title, c.TypeName, c.DepartmentName, c.StageName, c.FiledOn, c.StageDueOn, c.Overdue ? "是" : "否",
                     string.Join("；", c.Flags) }));
         }, ct);
@@ -124,6 +131,26 @@ public sealed class CasesApi : IFeature
             return errors.ToProblem();
         }
         return TypedResults.Ok(await records.GapsAsync(code, ct));
+    }
+
+    public static async Task<Results<Ok<CaseStatsView>, NotFound, ValidationProblem>> Stats(string? division, string? from, string? to,
+        CaseStatistics statistics, CancellationToken ct)
+    {
+        var (stats, errors) = await statistics.StatsAsync(division, from, to, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return stats is null ? TypedResults.NotFound() : TypedResults.Ok(stats);
+    }
+
+    /// <summary>The statistics as the page shows them, one row a figure and one column a division (and 合计), through the one export.</summary>
+    public static async Task<Results<FileStreamHttpResult, NotFound, ValidationProblem>> StatsExport(string? division, string? from, string? to,
+        string? format, CaseStatistics statistics, HttpContext http, CancellationToken ct)
+    {
+        var (stats, errors) = await statistics.StatsAsync(division, from, to, ct);
+        var kind = ExportFormat.Parse(format, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        if (stats is null) return TypedResults.NotFound();
+        var plan = CaseStatistics.ExportPlan(stats);
+        return await Platform.Excel.Export.FileAsync(http.RequestServices, plan, kind, ct);
     }
 
     public static async Task<Results<Ok<CaseView>, NotFound>> Get(Guid id, CaseDesk desk, CaseViews views, CancellationToken ct)

@@ -51,7 +51,8 @@ public static class MainMenu
             ("短信发件箱", "/sms-outbox", officeOrAdmin));
         Add("stats", "统计",
             ("巡查考核", "/patrols/compliance", true),
-            ("举报统计", "/tips/stats", true));
+            ("举报统计", "/tips/stats", true),
+            ("案件统计", "/cases/stats", me.SeesAllDepartments || Is(Roles.Department)));
         Add("admin", "系统管理",
             ("用户管理", "/admin/users", Is(Roles.Admin)),
             ("区划与分工", "/admin/divisions", officeOrAdmin),

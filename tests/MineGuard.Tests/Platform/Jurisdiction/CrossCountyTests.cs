@@ -30,6 +30,9 @@ public sealed partial class CrossCountyTests
         var kinds = foreign.Select(f => f.Kind).Distinct().ToList();
         var listed = await ForeignRecord.IdsAsync(app, Foreign);
         Assert.True(kinds.Count >= 12, "too few kinds of 洪江市 records to test with: " + string.Join(", ", kinds));
+        // The demo cases of 洪江市 (CaseDemo) are tried on every case route, their parties, evidence and seizures with them.
+        Assert.Contains("Case", kinds);
+        Assert.Contains("CaseSeizure", kinds);
         var routes = GetRoutes(app).ToList();
         Assert.True(routes.Count(r => r.Contains(":guid", StringComparison.Ordinal)) >= 15, "too few routes with an id");
 
