@@ -42,12 +42,18 @@ public static class CaseDocuments
             });
 
     /// <summary>Which documents the case's stage allows (the detail page's buttons).</summary>
-    public static IEnumerable<string> Available(Case c)
+    public static IEnumerable<string> Available(CaseView c)
     {
         yield return "filing-approval";
         if (c.DecisionOn is not null) yield return "penalty-decision";
-        if (TransferApproved(c)) yield return "criminal-transfer";
+        if (c.TransferDecidedUtc is not null && c.TransferRefusedReason is null) yield return "criminal-transfer";
     }
+
+    /// <summary>The detail page's button for each document.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Buttons = new Dictionary<string, string>
+    {
+        ["filing-approval"] = "打印立案审批表", ["penalty-decision"] = "打印处罚决定书", ["criminal-transfer"] = "打印移送书",
+    };
 
     public static string Url(Guid caseId, string kind) => $"/api/cases/{caseId}/documents/{kind}.pdf";
 
