@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Cases;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.Tests.Features.Cases.CaseFixtures;
+using static MineGuard.Tests.Features.Cases.CasePagesTests;
 
 namespace MineGuard.Tests.Features.Cases;
 
@@ -13,12 +14,6 @@ namespace MineGuard.Tests.Features.Cases;
 /// </summary>
 public sealed class CaseDetailFormsTests
 {
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, Dictionary<string, string> fields)
-    {
-        fields["__RequestVerificationToken"] = await TestApp.AntiForgeryTokenAsync(client, "/cases");
-        return await client.PostAsync(url, new FormUrlEncodedContent(fields));
-    }
-
     private static async Task<string> RefusedAsync(HttpResponseMessage r)
     {
         var body = await r.Content.ReadAsStringAsync();

@@ -111,6 +111,11 @@ public sealed class CaseDocumentsTests(ITestOutputHelper output)
             Assert.True((await (await app.LoginAsync(user)).GetAsync(Url(id, "filing-approval"))).StatusCode == HttpStatusCode.OK, user);
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync(Url(Guid.NewGuid(), "filing-approval"))).StatusCode);
 
+        // The API description says what a success carries.
+        var api = await OkAsync((await app.LoginAsync("sx-office")).GetAsync("/openapi/v1.json"));
+        var operation = api.GetProperty("paths").GetProperty("/api/cases/{id}/documents/{kind}.pdf").GetProperty("get");
+        Assert.True(operation.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/pdf", out _), operation.GetRawText());
+
         var unknown = await officer.GetAsync(Url(id, "warrant"));
         var body = await unknown.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
