@@ -232,12 +232,13 @@ public sealed partial class CaseRecords(AppDbContext db, CaseDesk desk, IdNumber
     /// <summary>
     /// 人不漏案、案不漏人: persons named in a case's clues, evidence (not withdrawn) or seized-property records who are neither a
     /// party nor dismissed with a reason; and persons who are parties of a closed theft case, neither on the key-person
-    /// ledger nor dismissed. Over the caller's cases of the county (or their whole scope).
+    /// ledger nor dismissed. Over the caller's cases of the county (or their whole scope), or one case (its page).
     /// </summary>
-    public async Task<List<CaseGap>> GapsAsync(string? county, CancellationToken ct)
+    public async Task<List<CaseGap>> GapsAsync(string? county, CancellationToken ct, Guid? caseId = null)
     {
         var cases = db.Set<Case>().AsNoTracking();
         if (county is not null) cases = cases.Where(c => c.CountyCode == county);
+        if (caseId is { } one) cases = cases.Where(c => c.Id == one);
         var rows = await cases.OrderBy(c => c.FiledUtc).ThenBy(c => c.Id).Select(c => new { c.Id, c.Number, c.Type, c.Stage }).ToListAsync(ct);
         var caseIds = rows.Select(r => r.Id).ToList();
         var exit = ScopeExit.ChildrenOfVisible;

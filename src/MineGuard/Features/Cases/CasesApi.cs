@@ -87,6 +87,7 @@ public sealed class CasesApi : IFeature
             .RequireAuthorization(Policies.Writer).WithSummary("对公安机关不予立案提请复议");
         api.MapPost("/{id:guid}/referral", (Guid id, ReasonInput input, CaseDesk d, CaseStages s, CancellationToken ct) => Act(id, d, (c, x) => s.ReferAsync(c, input, x), ct))
             .RequireAuthorization(Policies.Writer).WithSummary("移送纪委监委（涉及公职人员）");
+        api.MapCaseDocuments();
     }
 
     public static async Task<Results<Ok<Platform.Web.PageOf<CaseListItem>>, ValidationProblem>> List(CaseViews views, CancellationToken ct,

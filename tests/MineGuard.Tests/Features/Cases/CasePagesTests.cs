@@ -12,7 +12,7 @@ namespace MineGuard.Tests.Features.Cases;
 /// <summary>The case pages over HTTP: behind the log-in, in scope and department, filing from a clue's 立案 button, forms refusing bad input.</summary>
 public sealed class CasePagesTests
 {
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, Dictionary<string, string> fields)
+    internal static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, Dictionary<string, string> fields)
     {
         fields["__RequestVerificationToken"] = await TestApp.AntiForgeryTokenAsync(client, "/cases");
         return await client.PostAsync(url, new FormUrlEncodedContent(fields));

@@ -16,7 +16,7 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
     private static readonly Dictionary<string, string> Done = new()
     {
         ["filed"] = "已立案", ["party"] = "已添加当事人", ["dismissed"] = "已登记排除理由", ["evidence"] = "已登记证据", ["withdrawn"] = "已撤回证据",
-        ["seizure"] = "已登记涉案财物", ["stage"] = "已登记", ["referred"] = "已移送纪委监委",
+        ["seizure"] = "已登记涉案财物", ["stage"] = "已登记", ["referred"] = "已移送纪委监委", ["custody"] = "已登记证据交接", ["disposed"] = "已登记财物处置",
     };
 
     public CaseView Case { get; private set; } = null!;
@@ -25,6 +25,9 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
     public bool MayDecideTransfer { get; private set; }
     public string? Message { get; private set; }
     public string? Problem { get; private set; }
+
+    /// <summary>人不漏案: persons named in this case's clues, evidence or seizures who are neither a party nor dismissed.</summary>
+    public IReadOnlyList<CaseGap> Gaps { get; private set; } = [];
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Kind { get; set; }
@@ -55,6 +58,12 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
     [BindProperty] public string? ReceiptNumber { get; set; }
     [BindProperty] public string? Decision { get; set; }
     [BindProperty] public string? PoliceCaseNumber { get; set; }
+    [BindProperty] public Guid? PartyId { get; set; }
+    [BindProperty] public string? ToHolder { get; set; }
+    [BindProperty] public string? Note { get; set; }
+    [BindProperty] public Guid? SeizureId { get; set; }
+    [BindProperty] public string? Disposal { get; set; }
+    [BindProperty] public string? Document { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? done, CancellationToken ct)
     {
@@ -67,7 +76,7 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
         ActAsync(id, async (c, x) => (await records.AddPartyAsync(c, new PartyInput(Kind, Name, null, IdNumber, CreditCode, Role), x)).Errors, "party", ct);
 
     public Task<IActionResult> OnPostDismissAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, (c, x) => records.DismissAsync(c, new DismissInput(Name, null, Reason), x), "dismissed", ct);
+        ActAsync(id, (c, x) => records.DismissAsync(c, new DismissInput(Name, PartyId, Reason), x), "dismissed", ct);
 
     /// <summary>The evidence and its file in one form (the text checked first, so nothing typed is lost to a refused file).</summary>
     public Task<IActionResult> OnPostEvidenceAsync(Guid id, CancellationToken ct) => ActAsync(id, async (c, x) =>
@@ -83,6 +92,19 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
     public Task<IActionResult> OnPostSeizureAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, async (c, x) => (await records.AddSeizureAsync(c, new SeizureInput(Kind, Description, Weight, Weight is null ? null : "kg", ValueYuan, ValuedBy,
             Plate, null, StoragePlace, Keeper, NamedPersons), x)).Errors, "seizure", ct);
+
+    public Task<IActionResult> OnPostCustodyAsync(Guid id, CancellationToken ct) => ActAsync(id, async (c, x) =>
+        await db.Set<CaseEvidence>().Beyond(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(e => e.Id == EvidenceId && e.CaseId == c.Id, x) is { } e
+            ? await records.HandOverAsync(c, e, new CustodyInput(ToHolder, Note), x) : new FieldErrors { ["ToHolder"] = ["本案没有这项证据"] }, "custody", ct);
+
+    /// <summary>A disposal cannot be changed afterwards: it needs the confirmation (confirm.js, or the checkbox without JavaScript).</summary>
+    public Task<IActionResult> OnPostDisposalAsync(Guid id, CancellationToken ct) => ActAsync(id, async (c, x) =>
+    {
+        if (await db.Set<CaseSeizure>().Beyond(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(s => s.Id == SeizureId && s.CaseId == c.Id, x) is not { } s)
+            return new FieldErrors { ["Disposal"] = ["本案没有这项财物"] };
+        if (!ConfirmTagHelper.Confirmed(Request)) return new FieldErrors { ["Disposal"] = ["财物处置登记后不能更改，请先确认"] };
+        return await records.DisposeAsync(c, s, new DisposalInput(Disposal, Day, Document), x);
+    }, "disposed", ct);
 
     public Task<IActionResult> OnPostNoticeAsync(Guid id, CancellationToken ct) => ActAsync(id, (c, x) => stages.NoticeAsync(c, new NoticeInput(Day, null, Text), x), "stage", ct);
 
@@ -137,6 +159,7 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
         Case = await views.ViewAsync(c, ct);
         MayWrite = desk.MayWrite(c);
         MayDecideTransfer = desk.MayDecideTransfer(c);
+        Gaps = (await records.GapsAsync(null, ct, c.Id)).Where(g => g.CaseId == c.Id).ToList();
         return true;
     }
 }
