@@ -67,10 +67,15 @@ public sealed class CaseDemo : IDemoData
             foreach (var s in Samples)
             {
                 if (!users.TryGetValue($"{s.Prefix}-office", out var office) || !users.TryGetValue($"{s.Prefix}-enforcer", out var enforcer)) continue;
-                // The county's office acts, as it would on the page: its name is on the history lines and in the audit trail.
-                var officeUser = await db.Users.FirstAsync(u => u.Id == office, ct);
-                db.CurrentUser.ActAs(new CurrentUser.Actor(await claims.CreateAsync(officeUser), "local", null));
-                await FileAsync(db, desk, records, stages, s, [office, enforcer], today, ct);
+                // The county's office acts, as it would on the page: its name is on the history lines and in the audit trail; the
+                // county's head (机关负责人) approves the transfer to the police.
+                async Task ActAsync(string userName)
+                {
+                    var user = await db.Users.FirstAsync(u => u.Id == users[userName], ct);
+                    db.CurrentUser.ActAs(new CurrentUser.Actor(await claims.CreateAsync(user), "local", null));
+                }
+                await ActAsync($"{s.Prefix}-office");
+                await FileAsync(db, desk, records, stages, s, [office, enforcer], today, () => ActAsync($"{s.Prefix}-head"), () => ActAsync($"{s.Prefix}-office"), ct);
                 db.CurrentUser.ActAsSystem("system:demo");
             }
         }
@@ -81,7 +86,7 @@ public sealed class CaseDemo : IDemoData
     }
 
     private static async Task FileAsync(AppDbContext db, CaseDesk desk, CaseRecords records, CaseStages stages, Sample s, Guid[] officers, DateOnly today,
-        CancellationToken ct)
+        Func<Task> asHead, Func<Task> asOffice, CancellationToken ct)
     {
         static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         static void Ok(FieldErrors errors, string step)
@@ -123,7 +128,9 @@ public sealed class CaseDemo : IDemoData
         Ok((await records.AddSeizureAsync(c!, new SeizureInput("ore", "金矿石", 12000, "kg", 260000, "价格认定（演示）", null, null, "县自然资源局暂扣物品仓库",
             "执法人员", s.Party), ct)).Errors, "ore");
         Ok(await stages.ReportTransferAsync(c!, new ReasonInput("扣押矿石价值超过刑事立案标准，涉嫌非法采矿罪"), ct), "transfer report");
+        await asHead();
         Ok(await stages.DecideTransferAsync(c!, new TransferDecisionInput(true, null), ct), "transfer decision");
+        await asOffice();
         Ok(await stages.HandOverAsync(c!, new HandOverInput(s.County == "410325" ? "嵩县公安局" : "洪江市公安局", [.. CaseStages.Materials.Keys]), ct), "hand-over");
         Ok(await stages.ReceiptAsync(c!, new ReceiptInput($"{(s.County == "410325" ? "嵩" : "洪")}公（治）受字〔{today.Year}〕演示号", null), ct), "receipt");
     }

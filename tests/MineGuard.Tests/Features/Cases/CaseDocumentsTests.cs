@@ -93,7 +93,7 @@ public sealed class CaseDocumentsTests(ITestOutputHelper output)
         var (officer2, id2, number2, person2, _) = await CaseAsync(app);
         await OkAsync(officer2.PostAsJsonAsync($"/api/cases/{id2}/transfer/report", new { reason = "盗采矿石价值超过 10 万元，涉嫌非法采矿罪" }));
         Assert.Equal("CaseDocumentNoTransfer", await CodeOf(await officer2.GetAsync(Url(id2, "criminal-transfer")), HttpStatusCode.Conflict));
-        await OkAsync(officer2.PostAsJsonAsync($"/api/cases/{id2}/transfer/decision", new { approved = true }));
+        await OkAsync((await HeadAsync(app, "public-security")).PostAsJsonAsync($"/api/cases/{id2}/transfer/decision", new { approved = true }));
         var transfer = await PdfTextAsync(officer2, id2, "criminal-transfer");
         foreach (var expected in new[] { "涉嫌犯罪案件移送书", number2, person2, "嵩县自然资源局", "嵩县公安局", "涉嫌犯罪案件情况的调查报告", "涉案物品清单", "国务院令第310号", "批准" })
             Assert.Contains(expected, transfer, StringComparison.Ordinal);

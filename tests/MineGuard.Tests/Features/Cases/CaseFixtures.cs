@@ -28,7 +28,7 @@ internal static class CaseFixtures
 
     /// <summary>New department officers of 嵩县 made by its administrator: (user id, user name) each.</summary>
     public static async Task<List<(Guid Id, string UserName)>> OfficersAsync(TestApp app, string department, int count = 2, string county = "410325",
-        string admin = "sx-admin")
+        string admin = "sx-admin", string role = "department")
     {
         var client = await app.LoginAsync(admin);
         var made = new List<(Guid, string)>();
@@ -38,13 +38,17 @@ internal static class CaseFixtures
             var created = await client.PostAsJsonAsync("/api/admin/users", new
             {
                 userName = name, displayName = "办案人员" + name[^4..], password = MineGuard.Features.Demo.DemoData.Password, divisionCode = county,
-                departmentCode = department, roles = new[] { "department" },
+                departmentCode = department, roles = new[] { role },
             });
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
             made.Add((await app.WithDbAsync(db => db.Users.Where(u => u.UserName == name).Select(u => u.Id).SingleAsync()), name));
         }
         return made;
     }
+
+    /// <summary>A new head (机关负责人) of <paramref name="department"/> in the county, logged in: the one who approves a transfer to the police.</summary>
+    public static async Task<HttpClient> HeadAsync(TestApp app, string department, string county = "410325", string admin = "sx-admin") =>
+        await app.LoginAsync((await OfficersAsync(app, department, 1, county, admin, "head"))[0].UserName);
 
     /// <summary>A clue verified true by a township cadre, naming <paramref name="named"/>.</summary>
     public static async Task<Guid> VerifiedClueAsync(TestApp app, HttpClient office, Guid clue, string? named)

@@ -123,7 +123,7 @@ public sealed class CaseSearchStatsTests
 
         var (b, _) = await FileAsync(office, officers, "stolen-ore-trade", day);
         await OkAsync(office.PostAsJsonAsync($"/api/cases/{b}/transfer/report", new { reason = "涉嫌非法采矿罪" }));
-        await OkAsync(office.PostAsJsonAsync($"/api/cases/{b}/transfer/decision", new { approved = true }));
+        await OkAsync((await HeadAsync(app, "public-security")).PostAsJsonAsync($"/api/cases/{b}/transfer/decision", new { approved = true }));
         await OkAsync(office.PostAsJsonAsync($"/api/cases/{b}/transfer/hand-over", new
         {
             policeUnit = "嵩县公安局", materials = new[] { "transfer-letter", "investigation-report", "evidence-list", "valuation-report" },
