@@ -13,6 +13,9 @@ namespace MineGuard.Features.Cases;
 public sealed record PartyInput(string? Kind, [property: MaxLength(100)] string? Name, Guid? KeyPersonId, [property: MaxLength(30)] string? IdNumber,
     [property: MaxLength(30)] string? CreditCode, [property: MaxLength(100)] string? Role);
 
+/// <summary>列入重点人员台账: the control level the office gives the party (一般, 重点 or 严管; 重点 when blank).</summary>
+public sealed record KeyPersonEnrolInput([property: MaxLength(10)] string? ControlLevel);
+
 public sealed record DismissInput([property: MaxLength(100)] string? Name, Guid? PartyId, [property: MaxLength(1000)] string? Reason);
 
 public sealed record EvidenceInput([property: MaxLength(200)] string? Title, [property: MaxLength(100)] string? CollectedBy, string? CollectedAt,
@@ -81,6 +84,37 @@ public sealed partial class CaseRecords(AppDbContext db, CaseDesk desk, IdNumber
         db.Add(party);
         await SaveAsync(c, "party", $"列为当事人：{party.Name}" + (party.KeyPersonId is null ? "" : "（重点人员）"), ct);
         return (party, errors);
+    }
+
+    /// <summary>
+    /// Parties become key persons, the office confirming (案不漏人): a person party with an ID number is put on the ledger
+    /// (or linked to the entry that has the number) under the case's township, the case number as the prior case.
+    /// </summary>
+    public async Task<(Guid? KeyPersonId, FieldErrors Errors)> EnrolAsync(Case c, Guid partyId, KeyPersonEnrolInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (!db.CurrentUser.IsInRole(Platform.Auth.Roles.Office))
+        {
+            errors.Add(nameof(partyId), "列入重点人员台账须由打非办确认");
+            return (null, errors);
+        }
+        var party = await db.Set<CaseParty>().Beyond(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(p => p.Id == partyId && p.CaseId == c.Id, ct);
+        if (party is null) errors.Add(nameof(partyId), "本案没有这个当事人");
+        else if (party.Kind != "person") errors.Add(nameof(partyId), "单位不能列入重点人员台账");
+        else if (party.KeyPersonId is not null) errors.Add(nameof(partyId), $"{party.Name} 已在重点人员台账");
+        else if (party.IdNumberProtected is null || party.IdNumberHash is null || party.IdNumberLast4 is null)
+            errors.Add(nameof(partyId), $"{party.Name} 没有登记身份证号，不能列入重点人员台账；请先核实身份");
+        var level = CaseDesk.Blank(input.ControlLevel) ?? "重点";
+        if (!errors.Ok) return (null, errors);
+        var history = $"{CaseTypes.Names.GetValueOrDefault(c.Type, c.Type)}案件当事人（{c.Number}）；户籍地暂按案发乡镇登记，请核实";
+        var (id, registered, problems) = await ledger.EnrolAsync(
+            new KeyPersonEnrolment(party!.Name, party.IdNumberProtected!, party.IdNumberHash!, party.IdNumberLast4!, c.DivisionCode, history, c.Number, level), ct);
+        foreach (var (field, messages) in problems)
+            errors[field switch { nameof(KeyPersonEnrolment.ControlLevel) => nameof(input.ControlLevel), _ => nameof(partyId) }] = messages;
+        if (id is null) return (null, errors);
+        party.LinkKeyPerson(id.Value);
+        await SaveAsync(c, "party", registered ? $"将当事人 {party.Name} 列入重点人员台账（{level}）" : $"当事人 {party.Name} 已在重点人员台账，与台账关联", ct);
+        return (id, errors);
     }
 
     public async Task<FieldErrors> DismissAsync(Case c, DismissInput input, CancellationToken ct)

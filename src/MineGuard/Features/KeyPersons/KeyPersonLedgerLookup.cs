@@ -5,8 +5,8 @@ using MineGuard.Platform.People;
 
 namespace MineGuard.Features.KeyPersons;
 
-/// <summary>The ledger as <see cref="IKeyPersonLedger"/>: a key person in scope by id; ID-number hashes on the ledger anywhere.</summary>
-public sealed class KeyPersonLedgerLookup(AppDbContext db) : IKeyPersonLedger
+/// <summary>The ledger as <see cref="IKeyPersonLedger"/>: a key person in scope by id; ID-number hashes on the ledger anywhere; a case's party enrolled.</summary>
+public sealed class KeyPersonLedgerLookup(AppDbContext db, KeyPersonCommands commands) : IKeyPersonLedger
 {
     public Task<KeyPersonRecord?> FindAsync(Guid id, CancellationToken ct) =>
         db.Set<KeyPerson>().Where(p => p.Id == id)
@@ -19,4 +19,7 @@ public sealed class KeyPersonLedgerLookup(AppDbContext db) : IKeyPersonLedger
         return (await db.Set<KeyPerson>().Beyond(ScopeExit.Uniqueness).Where(p => list.Contains(p.IdNumberHash)).Select(p => p.IdNumberHash).ToListAsync(ct))
             .ToHashSet();
     }
+
+    public Task<(Guid? Id, bool Registered, Platform.Web.FieldErrors Errors)> EnrolAsync(KeyPersonEnrolment person, CancellationToken ct) =>
+        commands.EnrolAsync(person, ct);
 }

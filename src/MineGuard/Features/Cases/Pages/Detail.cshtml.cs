@@ -15,7 +15,7 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
 {
     private static readonly Dictionary<string, string> Done = new()
     {
-        ["filed"] = "已立案", ["party"] = "已添加当事人", ["dismissed"] = "已登记排除理由", ["evidence"] = "已登记证据", ["withdrawn"] = "已撤回证据",
+        ["filed"] = "已立案", ["party"] = "已添加当事人", ["dismissed"] = "已登记排除理由", ["key-person"] = "已列入重点人员台账", ["evidence"] = "已登记证据", ["withdrawn"] = "已撤回证据",
         ["seizure"] = "已登记涉案财物", ["stage"] = "已登记", ["referred"] = "已移送纪委监委", ["custody"] = "已登记证据交接", ["disposed"] = "已登记财物处置",
     };
 
@@ -64,6 +64,10 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
     [BindProperty] public Guid? SeizureId { get; set; }
     [BindProperty] public string? Disposal { get; set; }
     [BindProperty] public string? Document { get; set; }
+    [BindProperty] public string? ControlLevel { get; set; }
+
+    /// <summary>The office confirms that a party becomes a key person (案不漏人).</summary>
+    public bool MayEnrol { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? done, CancellationToken ct)
     {
@@ -74,6 +78,9 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
 
     public Task<IActionResult> OnPostPartyAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, async (c, x) => (await records.AddPartyAsync(c, new PartyInput(Kind, Name, null, IdNumber, CreditCode, Role), x)).Errors, "party", ct);
+
+    public Task<IActionResult> OnPostKeyPersonAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, async (c, x) => (await records.EnrolAsync(c, PartyId ?? Guid.Empty, new KeyPersonEnrolInput(ControlLevel), x)).Errors, "key-person", ct);
 
     public Task<IActionResult> OnPostDismissAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, (c, x) => records.DismissAsync(c, new DismissInput(Name, PartyId, Reason), x), "dismissed", ct);
@@ -159,6 +166,7 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
         Case = await views.ViewAsync(c, ct);
         MayWrite = desk.MayWrite(c);
         MayDecideTransfer = desk.MayDecideTransfer(c);
+        MayEnrol = MayWrite && User.IsInRole(Roles.Office);
         Gaps = (await records.GapsAsync(null, ct, c.Id)).Where(g => g.CaseId == c.Id).ToList();
         return true;
     }
