@@ -36,10 +36,6 @@ public sealed class CaseDesk(AppDbContext db, IConfiguration config, IEnumerable
 
     internal void Entry(Case c, string kind, string text) => db.Add(CaseEntry.Create(c, kind, text, db.CurrentUser.Id, Now));
 
-    /// <summary>The number pattern: <c>Cases:NumberPatternByCounty:{county}</c>, else <c>Cases:NumberPattern</c>, else the default.</summary>
-    public string Pattern(string county) =>
-        config[$"Cases:NumberPatternByCounty:{county}"] ?? config["Cases:NumberPattern"] ?? DefaultPattern;
-
     public static string Format(string pattern, string countyShort, int year, int seq) =>
         pattern.Replace("{county}", countyShort, StringComparison.Ordinal).Replace("{year}", year.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{seq}", seq.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
@@ -122,7 +118,7 @@ public sealed class CaseDesk(AppDbContext db, IConfiguration config, IEnumerable
         if (!errors.Ok) return (null, false, errors);
 
         var countyName = await db.Divisions.Where(d => d.Code == county).Select(d => d.Name).FirstAsync(ct);
-        var pattern = Pattern(county);
+        var pattern = await Services.GetRequiredService<CaseSettingsDesk>().PatternAsync(county, ct);
         var seq = await NextSeqAsync(county, filedOn.Year, ct);
         var c = Case.File(division!, filedOn.Year, seq, Format(pattern, countyName[..1], filedOn.Year, seq), type!, title!, Blank(input.Facts), department!,
             clues.Count > 0 ? "clue" : "superior", note, input.ClientId, filedOn, db.CurrentUser.Id, Now);

@@ -14,7 +14,7 @@ namespace MineGuard.Features.Cases;
 /// (penalty-decision: 行政处罚法 arts. 59, 67, 72; the party's rights of 行政复议 within 60 days and 行政诉讼 within 6 months)
 /// and 涉嫌犯罪案件移送书 (criminal-transfer: 国务院令第310号 arts. 3, 6, 7, 8). Read like the case detail (a case outside the
 /// caller's filters is a 404); a document whose stage has not happened is a 409. Letterhead:
-/// <c>Cases:LetterheadByCounty:&lt;code&gt;</c>, else the county's name + 自然资源局. Each document printed is kept once per
+/// the county office's (<see cref="CaseSettingsDesk"/>), else <c>Cases:LetterheadByCounty:&lt;code&gt;</c>, else the county's name + 自然资源局. Each document printed is kept once per
 /// content (<see cref="PdfWriter.ContentHash"/>) through Platform/Files, with a history line on the case; every print is audited.
 /// </summary>
 public static class CaseDocuments
@@ -60,8 +60,8 @@ public static class CaseDocuments
     private static bool TransferApproved(Case c) => c.TransferDecidedUtc is not null && c.TransferRefusedReason is null;
 
     public static async Task<Results<FileContentHttpResult, NotFound, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult>> Print(Guid id,
-        string kind, CaseDesk desk, CaseViews views, CaseRecords records, IConfiguration config, AppDbContext db, HttpContext http,
-        CancellationToken ct)
+        string kind, CaseDesk desk, CaseViews views, CaseRecords records, CaseSettingsDesk settings, IConfiguration config, AppDbContext db,
+        HttpContext http, CancellationToken ct)
     {
         if (!Kinds.TryGetValue(kind, out var name))
             return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
@@ -80,7 +80,7 @@ public static class CaseDocuments
         var view = await views.ViewAsync(c, ct);
         var ids = await IdNumbersAsync(c, view, records, db, ct);
         var county = await db.Divisions.Where(d => d.Code == c.CountyCode).Select(d => d.Name).FirstOrDefaultAsync(ct) ?? c.CountyCode;
-        var letterhead = config[$"Cases:LetterheadByCounty:{c.CountyCode}"] is { Length: > 0 } set ? set : county + "自然资源局";
+        var letterhead = await settings.LetterheadAsync(c.CountyCode, county, ct);
         using var pdf = new PdfWriter(fontFile, $"{name} {c.Number}");
         var document = new Content(pdf, view, letterhead, county, ids);
         switch (kind)

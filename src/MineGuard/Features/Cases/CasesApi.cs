@@ -27,6 +27,7 @@ public sealed class CasesApi : IFeature
         services.AddScoped<CaseStages>();
         services.AddScoped<CaseRecords>();
         services.AddScoped<CaseStatistics>();
+        services.AddScoped<CaseSettingsDesk>();
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -36,6 +37,9 @@ public sealed class CasesApi : IFeature
             "案件列表（q 查案号、案由、当事人姓名、身份证号后四位、矿硐编号、车牌；stage、type、department、overdue、division、from、to（立案日期）、has（统计项）筛选；p 为页码）");
         api.MapExport("/export.xlsx", Export, "导出案件列表");
         api.MapGet("/gaps", Gaps).WithSummary("人不漏案：线索、证据、涉案财物中提到但未列为当事人也未排除的人员，已结盗采案件未列入重点人员的当事人");
+        api.MapGet("/settings/{county}", CaseSettingsDesk.Get).RequireAuthorization(Policies.Office).WithSummary("本县案号格式和文书抬头（打非办设置）");
+        api.MapPut("/settings/{county}", CaseSettingsDesk.Put).RequireAuthorization(Policies.Office)
+            .WithSummary("设置本县案号格式（须含 {year} 和 {seq}，可含 {county}）和文书抬头；留空则用默认");
         api.MapGet("/stats", Stats).WithSummary("案件统计（division 为县，或市、省时各下级并列；from、to 为立案日期）：按类型、阶段，移送公安及结果，罚款，扣押矿产品，人不漏案缺口");
         api.MapGet("/stats.xlsx", StatsExport).WithSummary("导出案件统计（与统计页相同；format=xlsx 或 csv）");
         api.MapGet("/{id:guid}", Get).WithSummary("案件详情（当事人、证据、涉案财物、办案环节与记录）");

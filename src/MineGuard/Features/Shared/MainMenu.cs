@@ -56,6 +56,7 @@ public static class MainMenu
         Add("admin", "系统管理",
             ("用户管理", "/admin/users", Is(Roles.Admin)),
             ("区划与分工", "/admin/divisions", officeOrAdmin),
+            ("案件设置", "/cases/settings", officeOrAdmin),
             ("接口密钥", "/admin/api-keys", Is(Roles.Admin)),
             ("节假日", "/admin/holidays", Is(Roles.Admin)),
             ("审计日志", "/admin/audit", Is(Roles.Admin)));

@@ -26,7 +26,7 @@ public sealed class CaseDocumentsTests(ITestOutputHelper output)
         return string.Concat(document.GetPages().SelectMany(p => p.Letters).Select(l => l.Value)).Replace(" ", "", StringComparison.Ordinal);
     }
 
-    private static async Task<string> PdfTextAsync(HttpClient client, Guid id, string kind)
+    internal static async Task<string> PdfTextAsync(HttpClient client, Guid id, string kind)
     {
         var r = await client.GetAsync(Url(id, kind));
         Assert.True(r.StatusCode == HttpStatusCode.OK, $"{kind}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
