@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -50,13 +51,57 @@ public static class CasesBench
         await MeasureAsync("search by plate", "/api/cases?q=" + Uri.EscapeDataString(plate), () => SearchSqlAsync(app, plate));
         await MeasureAsync("county statistics", "/api/cases/stats?division=" + County, () => StatsSqlAsync(app));
 
+        var pdf = await DecisionPdfAsync(app, office, Math.Max(10, iterations / 10));
+
         Console.WriteLine();
         Console.WriteLine($"{iterations} timed requests after {warmup} warm-up, alternating HTTP and SQL; ms (goal: HTTP p99 < 100)");
         Console.WriteLine($"{"query",-24} {"rows",5} | {"HTTP p50",8} {"p99",7} | {"SQL p50",7} {"p99",7} | {"ratio p99",9} | load average (1 min) before → after");
         foreach (var r in results)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Name,-24} {r.Rows,5} | {r.Http.Median,8:F2} {r.Http.P99,7:F2} | {r.Sql.Median,7:F2} {r.Sql.P99,7:F2} | {r.Http.P99 / r.Sql.P99,9:F1} | {r.Load}"));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"行政处罚决定书 PDF over HTTP, {pdf.Count} prints alternating with the case's JSON detail (goal: < 1,000 ms): PDF p50 {pdf.Pdf.Median:F1} p99 {pdf.Pdf.P99:F1} ms, " +
+            $"detail p50 {pdf.Detail.Median:F1} p99 {pdf.Detail.P99:F1} ms, ratio p99 {pdf.Pdf.P99 / pdf.Detail.P99:F1}; {pdf.Bytes:N0} bytes; load {pdf.Load}"));
         return 0;
+    }
+
+    /// <summary>
+    /// A decided case of 嵩县 filed through the API (two officers, a party, a seizure, notice and decision), then its
+    /// 行政处罚决定书 printed again and again, each print timed beside a read of the case's detail.
+    /// </summary>
+    private static async Task<(int Count, Stats Pdf, Stats Detail, long Bytes, string Load)> DecisionPdfAsync(BenchApp app, HttpClient office, int count)
+    {
+        static async Task<System.Text.Json.JsonElement> OkAsync(Task<HttpResponseMessage> call)
+        {
+            var r = await call;
+            var body = await r.Content.ReadAsStringAsync();
+            if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"{(int)r.StatusCode} {body}");
+            return System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(body);
+        }
+        var officers = await BenchProgram.WithDbAsync(app, null, db => db.Users.Where(u => u.DivisionCode == County && u.DepartmentCode == "natural-resources")
+            .OrderBy(u => u.UserName).Select(u => u.Id).Take(2).ToListAsync());
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var created = await OkAsync(office.PostAsJsonAsync("/api/cases", new
+        {
+            type = "unlicensed", title = "基准测试：后山盗采金矿", divisionCode = "410325400", departmentCode = "natural-resources", officerIds = officers,
+            sourceNote = "基准测试", filedOn = Day(today.AddDays(-30)),
+        }));
+        var id = created.GetProperty("id").GetGuid();
+        await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/parties", new { kind = "person", name = "王某某", role = "实际控制人" }));
+        await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/seizures", new
+        {
+            kind = "ore", description = "金矿石", weight = 2300, unit = "kg", valueYuan = 46000, valuedBy = "价格认定", storagePlace = "县局仓库", keeper = "王敏",
+        }));
+        await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/notice", new { noticeOn = Day(today.AddDays(-20)), text = "拟没收矿产品并处罚款 80000 元" }));
+        await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/decision", new { decidedOn = Day(today.AddDays(-5)), text = "没收矿产品，罚款 80000 元", fineYuan = 80000 }));
+        var url = $"/api/cases/{id}/documents/penalty-decision.pdf";
+        var bytes = (await office.GetByteArrayAsync(url)).LongLength;
+        var load = Load();
+        var (pdf, detail) = await BenchProgram.MeasureAsync(2, count, () => office.GetByteArrayAsync(url),
+            () => office.GetByteArrayAsync($"/api/cases/{id}"));
+        return (count, pdf, detail, bytes, $"{load} → {Load()}");
     }
 
     private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
