@@ -18,6 +18,16 @@ public sealed class BrowserFactAttribute : FactAttribute
     {
         if (!File.Exists(Chromium)) Skip = "Chromium not installed at /usr/bin/chromium (apt-get install chromium fonts-noto-cjk)";
     }
+
+    /// <summary>The test prints a PDF: skipped without a Chinese TrueType font for the server (apt-get install fonts-droid-fallback).</summary>
+    public bool NeedsPdfFont { get; set; }
+
+    public override string? Skip
+    {
+        get => base.Skip ?? (NeedsPdfFont && !MineGuard.Platform.Pdf.PdfFonts.KnownPaths.Any(File.Exists)
+            ? "no Chinese TrueType font for PDFs (apt-get install fonts-droid-fallback)" : null);
+        set => base.Skip = value;
+    }
 }
 
 /// <summary>The real app on Kestrel at 127.0.0.1 (random port) with demo data on a fresh SQLite file, and a headless Chromium.</summary>

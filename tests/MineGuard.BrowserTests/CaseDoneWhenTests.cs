@@ -35,7 +35,7 @@ public sealed class CaseDoneWhenTests(BrowserApp app) : IClassFixture<BrowserApp
         return p.Id;
     }
 
-    [BrowserFact]
+    [BrowserFact(NeedsPdfFont = true)]
     public async Task An_officer_files_a_case_from_a_clue_records_it_and_prints_the_penalty_decision()
     {
         // Two officers of the natural-resources department, made by the administrator; a clue verified true, over HTTP.

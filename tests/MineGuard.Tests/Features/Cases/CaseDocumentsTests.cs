@@ -54,7 +54,7 @@ public sealed class CaseDocumentsTests(ITestOutputHelper output)
         return (officer, id, created.GetProperty("number").GetString()!, person, idNumber);
     }
 
-    [Theory, OnSqlite, OnPostgres]
+    [PdfTheory, OnSqlite, OnPostgres]
     public async Task Each_document_carries_the_case_and_waits_for_its_stage(string provider)
     {
         var app = await TestApp.Shared(provider);
@@ -99,7 +99,7 @@ public sealed class CaseDocumentsTests(ITestOutputHelper output)
             Assert.Contains(expected, transfer, StringComparison.Ordinal);
     }
 
-    [Theory, OnSqlite, OnPostgres]
+    [PdfTheory, OnSqlite, OnPostgres]
     public async Task Documents_are_read_like_the_case_and_an_unknown_kind_is_named(string provider)
     {
         var app = await TestApp.Shared(provider);
@@ -124,7 +124,7 @@ public sealed class CaseDocumentsTests(ITestOutputHelper output)
         Assert.Contains("warrant", problem.GetProperty("errors").GetProperty("kind")[0].GetString()!, StringComparison.Ordinal);
     }
 
-    [Theory, OnSqlite, OnPostgres]
+    [PdfTheory, OnSqlite, OnPostgres]
     public async Task A_document_is_kept_once_per_content_and_every_print_is_audited(string provider)
     {
         var app = await TestApp.Shared(provider);
@@ -147,7 +147,7 @@ public sealed class CaseDocumentsTests(ITestOutputHelper output)
         Assert.Equal(3, await PrintsAsync());
     }
 
-    [Theory, OnSqlite, OnPostgres]
+    [PdfTheory, OnSqlite, OnPostgres]
     public async Task A_server_without_a_Chinese_font_answers_503_and_a_configured_font_and_letterhead_are_used(string provider)
     {
         await using (var app = await TestApp.StartAsync(provider, settings: new Dictionary<string, string?>

@@ -14,7 +14,7 @@ public sealed class CaseSettingsTests
 {
     private const string Url = "/api/cases/settings/410325";
 
-    [Theory, OnSqlite, OnPostgres]
+    [PdfTheory, OnSqlite, OnPostgres]
     public async Task The_office_sets_the_number_pattern_and_letterhead_that_the_next_case_and_its_documents_use(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
