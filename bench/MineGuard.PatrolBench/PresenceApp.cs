@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -22,7 +20,7 @@ public sealed class BenchClock(DateTimeOffset start) : TimeProvider
 /// The real app in process (TestServer) on a fresh SQLite file with the demo data, its clock replaced by
 /// <see cref="BenchClock"/>: the presence red team sends weeks of patrols in the order and at the times a phone would.
 /// </summary>
-public sealed partial class PresenceApp : WebApplicationFactory<Program>
+public sealed class PresenceApp : WebApplicationFactory<Program>
 {
     private readonly string file = Path.Combine(Path.GetTempPath(), $"mineguard-presence-{Guid.NewGuid():N}.db");
 
@@ -55,18 +53,8 @@ public sealed partial class PresenceApp : WebApplicationFactory<Program>
         });
     }
 
-    public async Task<HttpClient> LoginAsync(string userName)
-    {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var html = await client.GetStringAsync("/login");
-        var token = TokenPattern().Match(html).Groups[1].Value;
-        var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = userName, ["Password"] = MineGuard.Features.Demo.DemoData.Password, ["__RequestVerificationToken"] = token,
-        }));
-        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"log-in as {userName} failed: {(int)response.StatusCode}");
-        return client;
-    }
+    public Task<HttpClient> LoginAsync(string userName) =>
+        MineGuard.Bench.BenchApp.LogInThroughFormAsync(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }), userName);
 
     public override async ValueTask DisposeAsync()
     {
@@ -74,7 +62,4 @@ public sealed partial class PresenceApp : WebApplicationFactory<Program>
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }
