@@ -77,7 +77,7 @@ public static class ProofOfPresence
             // A pause declared with the app's button is no gap when the walk resumes where it stopped.
             var paused = TimeSpan.FromTicks(pauses.Where(p => p.To > a.Utc && p.From < b.Utc)
                 .Sum(p => (Min(p.To, b.Utc) - Max(p.From, a.Utc)).Ticks));
-            if (gap - paused > maxGap)
+            if (gap - paused > maxGap && !SignalLostOnTheWay(a, b, gap - paused, c.AtUtc, maxGap))
                 reasons.Add($"轨迹在 {Local(a.Utc)} 后中断 {gap.TotalMinutes:0} 分钟");
             else if (paused > TimeSpan.Zero && gap > maxGap
                      && Metres(a.Lat, a.Lon, b.Lat, b.Lon) - TrackStatistics.Allowance(a) - TrackStatistics.Allowance(b) is var away
@@ -123,6 +123,20 @@ public static class ProofOfPresence
         reasons.Clear();
         reasons.AddRange(trimmed);
         return closest <= rules.MaxDistanceMetres;
+    }
+
+    /// <summary>
+    /// A gap of signal lost under canopy or in a valley, not a track switched off: not over the check-in (whose own
+    /// window of fixes is judged apart, below), no longer than <see cref="PresenceThresholds.SignalLossGapFactor"/>
+    /// times the rule's gap, and the track resumes no further than a walk could have taken it (the speed rules judge
+    /// the legs on either side as before).
+    /// </summary>
+    private static bool SignalLostOnTheWay(TrackPoint a, TrackPoint b, TimeSpan unexplained, DateTime checkInUtc, TimeSpan maxGap)
+    {
+        if (unexplained > maxGap * PresenceThresholds.SignalLossGapFactor) return false;
+        if (checkInUtc >= a.Utc && checkInUtc <= b.Utc) return false;
+        var moved = Math.Max(0, Metres(a.Lat, a.Lon, b.Lat, b.Lon) - TrackStatistics.Allowance(a) - TrackStatistics.Allowance(b));
+        return moved / Math.Max((b.Utc - a.Utc).TotalSeconds, 1) * 3.6 <= PresenceThresholds.SignalLossWalkKmh;
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;

@@ -72,6 +72,17 @@ public static class PresenceThresholds
     /// <summary>A check-in fix within this of the registered coordinate (≈ 5 cm) was typed, not measured.</summary>
     public const double ExactCoordinateDegrees = 5e-7;
 
+    /// <summary>
+    /// An undeclared gap away from the check-in may be signal lost under canopy or in a valley (a phone in a ravine
+    /// keeps no fix for minutes on end; the rule's gap, 10 min by default, is what any stretch may lose): up to this
+    /// many times the rule's gap it is no reason when the track resumes within a walk of where it stopped. A longer
+    /// silence, or one around the check-in, still is.
+    /// </summary>
+    public const double SignalLossGapFactor = 2;
+
+    /// <summary>A brisk mountain walk (km/h, straight line): across a lost-signal gap the track cannot have gone further.</summary>
+    public const double SignalLossWalkKmh = 6;
+
     /// <summary>A declared pause resumes where it stopped: within this plus both fixes' (capped) accuracy.</summary>
     public const double PauseResumeMetres = 100;
 

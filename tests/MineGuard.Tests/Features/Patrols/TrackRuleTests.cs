@@ -277,6 +277,21 @@ public sealed class TrackRuleTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Signal_lost_for_18_minutes_on_the_way_is_no_gap_26_minutes_of_silence_is(string provider)
+    {
+        var (kit, adit, begin) = await SetUpAsync(provider);
+        List<double[]> Lost(DateTime start, int seed, int from, int to) => [.. Honest(adit, start, seed).Where((_, i) => i < from || i >= to)];
+
+        // Fixes 20 to 54 of the approach lost (9:30 to 27:30, 18 minutes): the walk resumes 360 m on, three minutes
+        // before the check-in.
+        var lost = await JudgeAsync(kit, adit, begin, Lost(begin, 5, 20, 55));
+        Assert.True(lost.Verified && lost.Flags.Count == 0, lost.ToString());
+        var later = begin.AddMinutes(-200);
+        var silent = await JudgeAsync(kit, adit, later, Lost(later, 7, 5, 56));
+        Assert.True(silent.Reasons.Any(r => r.Contains("后中断 26 分钟")), silent.ToString());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_track_copied_to_another_member_is_flagged_two_phones_walking_apart_are_not(string provider)
     {
         var (kit, adit, begin) = await SetUpAsync(provider);
