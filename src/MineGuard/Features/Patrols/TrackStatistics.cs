@@ -112,6 +112,9 @@ internal readonly record struct LocalFix(double X, double Y, double Accuracy, Da
 /// </summary>
 public static class TrackStatistics
 {
+    /// <summary>Residuals per window of the white-noise test (about two minutes of the app's fixes on the move).</summary>
+    private const int WhiteNoiseWindow = 20;
+
     /// <summary>WhiteNoise: the offsets from a smoothed track do not wander as real GPS error does.</summary>
     public static string? WhiteNoise(IReadOnlyList<TrackPoint> track)
     {
@@ -131,19 +134,32 @@ public static class TrackStatistics
             residuals.Add((fixes[i].X - (sx / ((2 * k) + 1)), fixes[i].Y - (sy / ((2 * k) + 1)), fixes[i].Utc));
         }
 
-        double products = 0, squares = 0;
-        for (var i = 1; i < residuals.Count; i++)
+        if (residuals.Count < 20) return null;
+        double allSquares = 0;
+        foreach (var r in residuals) allSquares += (r.X * r.X) + (r.Y * r.Y);
+        if (allSquares == 0) return null;
+        var rms = Math.Sqrt(allSquares / residuals.Count);
+
+        // By windows, the median: a corner or a stop leaves a smooth, correlated offset from the moving average in
+        // the few windows around it, and one turn must not make a whole synthetic track look like wandering error.
+        var rhos = new List<double>();
+        for (var w = 0; w + WhiteNoiseWindow <= residuals.Count; w += WhiteNoiseWindow)
         {
-            if ((residuals[i].Utc - residuals[i - 1].Utc).TotalSeconds > 30) continue;
-            products += (residuals[i].X * residuals[i - 1].X) + (residuals[i].Y * residuals[i - 1].Y);
+            double products = 0, squares = 0;
+            for (var i = w; i < w + WhiteNoiseWindow; i++)
+            {
+                squares += (residuals[i].X * residuals[i].X) + (residuals[i].Y * residuals[i].Y);
+                if (i == w || (residuals[i].Utc - residuals[i - 1].Utc).TotalSeconds > 30) continue;
+                products += (residuals[i].X * residuals[i - 1].X) + (residuals[i].Y * residuals[i - 1].Y);
+            }
+
+            if (squares > 0) rhos.Add(products / squares);
         }
 
-        foreach (var r in residuals) squares += (r.X * r.X) + (r.Y * r.Y);
-        if (residuals.Count < 20 || squares == 0) return null;
-        var rms = Math.Sqrt(squares / residuals.Count);
-        var rho = products / squares;
+        if (rhos.Count == 0) return null;
+        var rho = rhos.Order().ElementAt(rhos.Count / 2);
         return rms >= PresenceThresholds.WhiteNoiseMinRms && rho < PresenceThresholds.WhiteNoiseAutocorrelation
-            ? $"轨迹的定位误差是白噪声（相邻偏差相关系数 {rho:0.00}，真实定位误差缓慢漂移，应在 {PresenceThresholds.WhiteNoiseAutocorrelation:0.00} 以上），疑似程序生成"
+            ? $"轨迹的定位误差是白噪声（各段相邻偏差相关系数的中位数 {rho:0.00}，真实定位误差缓慢漂移，应在 {PresenceThresholds.WhiteNoiseAutocorrelation:0.00} 以上），疑似程序生成"
             : null;
     }
 
