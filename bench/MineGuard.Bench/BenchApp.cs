@@ -89,6 +89,12 @@ public sealed partial class BenchApp : WebApplicationFactory<Program>
         {
             BaseAddress = new Uri(BaseUrl),
         };
+        return await LogInThroughFormAsync(client, userName);
+    }
+
+    /// <summary>Logs a demo user in through the real log-in form (with its anti-forgery token) on a cookie-keeping client.</summary>
+    public static async Task<HttpClient> LogInThroughFormAsync(HttpClient client, string userName)
+    {
         var html = await client.GetStringAsync("/login");
         var token = TokenPattern().Match(html).Groups[1].Value;
         var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -19,6 +19,8 @@ using MineGuard.Platform.Time;
 //  3. one day's patrol (a 5,000-point track in the app's 20-point chunks, 20 check-ins, 40 photos) is synced over HTTP
 //     as the field app sends it, against the raw write of the same rows (BulkInsert in one transaction).
 //   dotnet run -c Release --project bench/MineGuard.PatrolBench [-- --check-ins 1000000]
+// The proof-of-presence red team (issue 15, PresenceRedTeam): labelled honest and faked patrols through the field API:
+//   dotnet run -c Release --project bench/MineGuard.PatrolBench -- presence [--seed N] [--patrols N]
 namespace MineGuard.PatrolBench;
 
 // Not top-level statements: the app under test owns the name Program (WebApplicationFactory<Program>).
@@ -29,6 +31,12 @@ public static class PatrolBenchProgram
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "presence")
+        {
+            string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+            return await PresenceRedTeam.RunAsync(int.Parse(Arg("--seed") ?? "15"), int.Parse(Arg("--patrols") ?? "240"));
+        }
+
         var checkIns = args.Length >= 2 && args[0] == "--check-ins" ? int.Parse(args[1]) : 1_000_000;
         var engines = new List<string?> { null };
         if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 } pg) engines.Add(pg);

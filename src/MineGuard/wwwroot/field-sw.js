@@ -2,7 +2,7 @@
 // to the network (the app queues them itself); adit photos downloaded with the bundle are served from their cache.
 'use strict';
 
-const SHELL = 'field-shell-v3';
+const SHELL = 'field-shell-v4';
 const PHOTOS = 'field-photos';
 const FILES = ['/field', '/field/app.js', '/field/app.css', '/field/manifest.webmanifest', '/field/icon.svg',
   '/lib/leaflet/leaflet.js', '/lib/leaflet/leaflet.css', '/js/basemap.js', '/js/confirm.js'];

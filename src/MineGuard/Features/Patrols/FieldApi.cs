@@ -166,7 +166,7 @@ public sealed class FieldApi : IFeature
         var errors = FieldSync.Check(input);
         DeviceSkew(http, db, errors);
         if (!errors.Ok) return errors.ToProblem();
-        return Answer(chunkId, await sync.PutTrackAsync(id, chunkId, input.Seq!.Value, FieldSync.Points(input.Points!), ct));
+        return Answer(chunkId, await sync.PutTrackAsync(id, chunkId, input.Seq!.Value, FieldSync.Points(input.Points!), ct, FieldSync.Pauses(input.Pauses)));
     }
 
     public static async Task<Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem>> PutCheckIn(

@@ -8,7 +8,11 @@ namespace MineGuard.Features.Patrols;
 
 public sealed record PatrolInput(Guid? TeamId, Guid? PlanId, DateTime? StartedAt, DateTime? EndedAt);
 
-public sealed record TrackInput(int? Seq, double[][]? Points);
+/// <summary>
+/// A chunk of track: fixes <c>[lat, lon, accuracy m, Unix ms]</c> and, from the app that has a pause button, the pauses
+/// declared since the last chunk as <c>[from ms, to ms]</c> (absent from older apps; a chunk without pauses hashes as before).
+/// </summary>
+public sealed record TrackInput(int? Seq, double[][]? Points, double[][]? Pauses = null);
 
 /// <summary>
 /// The eight checks as the phone sent them: format 1 uses <c>sealIntact</c> (true = intact), format 2 <c>sealBroken</c>
@@ -113,8 +117,26 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             }
         }
 
+        if (input.Pauses is { } pauses)
+        {
+            if (pauses.Length > 100) errors.Add(nameof(input.Pauses), "一段轨迹最多 100 次暂停");
+            else
+            {
+                for (var i = 0; i < pauses.Length; i++)
+                {
+                    if (pauses[i] is [var from, var to] && IsPhoneTime(from) && IsPhoneTime(to) && to >= from) continue;
+                    errors.Add(nameof(input.Pauses), $"第 {i + 1} 次暂停不正确（应为 [暂停毫秒时间戳, 继续毫秒时间戳]，继续不早于暂停）");
+                    break;
+                }
+            }
+        }
+
         return errors;
     }
+
+    public static IReadOnlyList<TrackPause> Pauses(double[][]? raw) =>
+        (raw ?? []).Select(p => new TrackPause(DateTimeOffset.FromUnixTimeMilliseconds((long)p[0]).UtcDateTime,
+            DateTimeOffset.FromUnixTimeMilliseconds((long)p[1]).UtcDateTime)).ToList();
 
     /// <summary>
     /// A phone timestamp (Unix milliseconds) the server can take: 2000-01-01 to 2100-01-01 UTC. Anything else is a
@@ -128,12 +150,13 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
     public static IReadOnlyList<TrackPoint> Points(double[][] raw) =>
         raw.Select(p => new TrackPoint(p[0], p[1], p[2], DateTimeOffset.FromUnixTimeMilliseconds((long)p[3]).UtcDateTime)).ToList();
 
-    public async Task<SyncOutcome> PutTrackAsync(Guid patrolId, Guid chunkId, int seq, IReadOnlyList<TrackPoint> points, CancellationToken ct)
+    public async Task<SyncOutcome> PutTrackAsync(Guid patrolId, Guid chunkId, int seq, IReadOnlyList<TrackPoint> points, CancellationToken ct,
+        IReadOnlyList<TrackPause>? pauses = null)
     {
         var me = db.CurrentUser.Id!.Value;
         var patrol = await db.Patrols().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(p => p.Id == patrolId, ct);
         if (patrol is not null && patrol.UserId != me) return SyncOutcome.NotFound;
-        var chunk = TrackChunk.Create(chunkId, patrolId, me, db.CurrentUser.Scope.Code, seq, points, Now);
+        var chunk = TrackChunk.Create(chunkId, patrolId, me, db.CurrentUser.Scope.Code, seq, points, Now, pauses);
         var existing = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => c.Id == chunkId)
             .Select(c => new { c.PayloadHash, c.UserId }).FirstOrDefaultAsync(ct);
         if (existing is not null)

@@ -58,7 +58,10 @@ public sealed class Patrol : IInJurisdiction, IOwnedByUser
     }
 }
 
-/// <summary>A piece of a patrol's GPS track as the phone sent it (points encoded by <see cref="TrackCodec"/>).</summary>
+/// <summary>
+/// A piece of a patrol's GPS track as the phone sent it (points encoded by <see cref="TrackCodec"/>, declared pauses as
+/// marker points after them).
+/// </summary>
 public sealed class TrackChunk : IInJurisdiction, IOwnedByUser
 {
     private TrackChunk() { }
@@ -81,16 +84,25 @@ public sealed class TrackChunk : IInJurisdiction, IOwnedByUser
     public string PayloadHash { get; private set; } = "";
     public DateTime ReceivedUtc { get; private set; }
 
+    /// <summary>
+    /// The chunk's fingerprint, versioned: version 1 (no pauses) is the hash every chunk stored before pauses existed
+    /// has, so a phone resending one is still a duplicate; version 2 marks a chunk that carries pauses.
+    /// </summary>
+    public static string HashOf(Guid patrolId, int seq, byte[] bytes, bool hasPauses) =>
+        SyncHash.Of(hasPauses ? $"v2|{patrolId}|{seq}|" : $"{patrolId}|{seq}|", bytes);
+
     public static TrackChunk Create(Guid id, Guid patrolId, Guid userId, string divisionCode, int seq, IReadOnlyList<TrackPoint> points,
-        DateTime receivedUtc)
+        DateTime receivedUtc, IReadOnlyList<TrackPause>? pauses = null)
     {
-        var bytes = TrackCodec.Encode(points);
+        pauses ??= [];
+        var bytes = TrackCodec.Encode([.. points, .. TrackCodec.PauseMarkers(pauses)]);
+        var times = points.Count > 0 ? points.Select(p => p.Utc).ToList() : pauses.SelectMany(p => new[] { p.From, p.To }).ToList();
         return new()
         {
             Id = id, PatrolId = patrolId, UserId = userId, DivisionCode = divisionCode, Seq = seq, Count = points.Count,
-            FirstUtc = points.Count == 0 ? receivedUtc : points.Min(p => p.Utc),
-            LastUtc = points.Count == 0 ? receivedUtc : points.Max(p => p.Utc),
-            Points = bytes, PayloadHash = SyncHash.Of($"{patrolId}|{seq}|", bytes), ReceivedUtc = receivedUtc,
+            FirstUtc = times.Count == 0 ? receivedUtc : times.Min(),
+            LastUtc = times.Count == 0 ? receivedUtc : times.Max(),
+            Points = bytes, PayloadHash = HashOf(patrolId, seq, bytes, pauses.Count > 0), ReceivedUtc = receivedUtc,
         };
     }
 }

@@ -93,17 +93,21 @@ public sealed class PatrolDemo : IDemoData
                 var points = new List<TrackPoint>();
                 var at = start;
                 var (lat, lon) = (adits[visit % adits.Count].Lat - 0.004, adits[visit % adits.Count].Lon);
+                var (errLat, errLon) = (0.0, 0.0);
                 for (var c = 0; c < 2; c++, visit++)
                 {
                     var adit = adits[visit % adits.Count];
-                    // Walk to the adit, a fix every 30 s with a few metres of noise.
+                    // Walk to the adit, a fix about every 30 s (the phone's clock to the ms) with GPS error that wanders
+                    // slowly, as a real phone's does (TrackStatistics.WhiteNoise).
                     var steps = 40;
                     for (var i = 1; i <= steps; i++)
                     {
-                        at = at.AddSeconds(30);
-                        var f = (double)i / steps;
-                        points.Add(new TrackPoint(lat + (adit.Lat - lat) * f + (random.NextDouble() - 0.5) * 0.00005,
-                            lon + (adit.Lon - lon) * f + (random.NextDouble() - 0.5) * 0.00005 + Math.Sin(f * 7) * 0.0002, 5 + random.NextDouble() * 8, at));
+                        at = at.AddSeconds(30).AddMilliseconds(random.Next(-400, 400));
+                        // The pace varies along the way (TrackStatistics.SteadyLegs).
+                        var f = i == steps ? 1 : (i + (1.5 * Math.Sin(i * 0.4))) / steps;
+                        (errLat, errLon) = ((0.7 * errLat) + ((random.NextDouble() - 0.5) * 0.00004), (0.7 * errLon) + ((random.NextDouble() - 0.5) * 0.00004));
+                        points.Add(new TrackPoint(lat + (adit.Lat - lat) * f + errLat,
+                            lon + (adit.Lon - lon) * f + errLon + Math.Sin(f * 7) * 0.0002, Math.Round(5 + random.NextDouble() * 8, 1), at));
                     }
 
                     (lat, lon) = (adit.Lat, adit.Lon);
@@ -124,7 +128,12 @@ public sealed class PatrolDemo : IDemoData
 
                 patrol.End(at.AddMinutes(10));
                 db.Patrols().Add(patrol);
-                db.TrackChunks().Add(TrackChunk.Create(Guid.CreateVersion7(), patrol.Id, userId, owner, 0, points, start.AddHours(4)));
+                // In the field app's chunks of 20 fixes (TrackStatistics.UploadShape).
+                for (var c = 0; c * PresenceThresholds.AppChunkPoints < points.Count; c++)
+                {
+                    db.TrackChunks().Add(TrackChunk.Create(Guid.CreateVersion7(), patrol.Id, userId, owner, c,
+                        points.Skip(c * PresenceThresholds.AppChunkPoints).Take(PresenceThresholds.AppChunkPoints).ToList(), start.AddHours(4)));
+                }
                 patrols.Add(patrol.Id);
                 await db.SaveChangesAsync(ct);
             }

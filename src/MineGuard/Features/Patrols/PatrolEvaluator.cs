@@ -33,11 +33,13 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
         var ids = all.Select(c => c.Id).ToList();
         var allPatrolIds = all.Select(c => c.PatrolId).Distinct().ToList();
         var patrols = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => allPatrolIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var chunks = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => allPatrolIds.Contains(t.PatrolId))
-            .Select(t => new { t.PatrolId, t.UserId, t.Points }).ToListAsync(ct);
-        var tracks = allPatrolIds.ToDictionary(id => id, id => (IReadOnlyList<TrackPoint>)chunks
-            .Where(c => c.PatrolId == id && patrols.TryGetValue(id, out var p) && p.UserId == c.UserId)
-            .SelectMany(c => TrackCodec.Decode(c.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
+        var chunks = (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => allPatrolIds.Contains(t.PatrolId))
+            .Select(t => new { t.PatrolId, t.UserId, t.Points, t.Count, t.ReceivedUtc }).ToListAsync(ct))
+            .Where(c => patrols.TryGetValue(c.PatrolId, out var p) && p.UserId == c.UserId).ToList();
+        var tracks = allPatrolIds.ToDictionary(id => id, id => (IReadOnlyList<TrackPoint>)chunks.Where(c => c.PatrolId == id)
+            .SelectMany(c => TrackCodec.Fixes(c.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
+        var pauses = allPatrolIds.ToDictionary(id => id, id => (IReadOnlyList<TrackPause>)chunks.Where(c => c.PatrolId == id)
+            .SelectMany(c => TrackCodec.Pauses(c.Points)).Distinct().ToList());
         var photos = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => ids.Contains(p.CheckInId)).ToListAsync(ct);
         var aditIds = all.Select(c => c.AditId).Distinct().ToList();
         var adits = await db.Adits().Beyond(ScopeExit.SystemJudgement).Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
@@ -48,8 +50,34 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
             .Where(m => patrols.Values.Select(p => p.TeamId).Contains(m.TeamId))
             .Select(m => new { m.TeamId, m.UserId, m.HomeLat, m.HomeLon }).ToListAsync(ct);
         var rules = new Dictionary<string, PatrolRuleSet>();
-        // What the track alone says, once per patrol (a day's track is thousands of points).
-        var trackFlags = tracks.ToDictionary(t => t.Key, t => new[] { SuspiciousPatterns.StraightLine(t.Value), SuspiciousPatterns.NoJitter(t.Value) });
+        // What the track alone says, once per patrol (a day's track is thousands of points), and what it shares with
+        // earlier and other members' tracks (for the patrols being judged, not those only looked at beside them).
+        var judged = checkIns.Select(c => c.PatrolId).ToHashSet();
+        var trackFlags = new Dictionary<Guid, List<string>>();
+        foreach (var (id, track) in tracks)
+        {
+            patrols.TryGetValue(id, out var patrol);
+            var fromApp = patrol?.Source != PatrolSource.Import;
+            trackFlags[id] = new[]
+            {
+                SuspiciousPatterns.StraightLine(track), SuspiciousPatterns.NoJitter(track), TrackStatistics.WhiteNoise(track),
+                TrackStatistics.SteadyLegs(track), fromApp ? TrackStatistics.RegularIntervals(track) : null, TrackStatistics.CoarseGrid(track),
+                fromApp ? TrackStatistics.AccuracyVariability(track) : null,
+                patrol is null ? null : TrackStatistics.UploadShape(patrol, chunks.Where(c => c.PatrolId == id).Select(c => c.Count)),
+                patrol is null ? null : TrackStatistics.FastLeg(track, await RulesAsync(patrol.DivisionCode)),
+            }.OfType<string>().ToList();
+            if (patrol is not null && judged.Contains(id) && track.Count >= PresenceThresholds.MinFixes)
+                trackFlags[id].AddRange(await CopiesAsync(patrol, track, all.Where(c => c.PatrolId == id).Select(c => c.AditId).ToList(), ct));
+        }
+
+        var firstSeen = allPatrolIds.ToDictionary(id => id, id => chunks.Where(c => c.PatrolId == id).Select(c => c.ReceivedUtc)
+            .Concat(patrols.TryGetValue(id, out var p) ? [p.ReceivedUtc] : []).DefaultIfEmpty(DateTime.MaxValue).Min());
+
+        async Task<PatrolRuleSet> RulesAsync(string division)
+        {
+            if (!rules.TryGetValue(division, out var rule)) rules[division] = rule = await db.PatrolRulesAsync(division, ct);
+            return rule;
+        }
 
         foreach (var c in all)
         {
@@ -58,7 +86,7 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
             patrols.TryGetValue(c.PatrolId, out var patrol);
             var track = tracks[c.PatrolId];
             var mine = photos.Where(p => p.CheckInId == c.Id && p.UserId == c.UserId).ToList();
-            var evidence = ProofOfPresence.Evaluate(c, patrol, track, mine, adit.Lat, adit.Lon, rule);
+            var evidence = ProofOfPresence.Evaluate(c, patrol, track, mine, adit.Lat, adit.Lon, rule, pauses[c.PatrolId]);
 
             var me = facts.Self[c.Id];
             var home = patrol is null ? null : homes.FirstOrDefault(h => h.TeamId == patrol.TeamId && h.UserId == c.UserId);
@@ -68,13 +96,69 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
                 SuspiciousPatterns.ReusedPhoto(me, facts.SamePhoto(c, mine)),
                 SuspiciousPatterns.ImpossibleHop(me, facts.SameMember(c), rule),
                 SuspiciousPatterns.NightFromHome(me, home?.HomeLat, home?.HomeLon, rule),
-            }.Concat(trackFlags[c.PatrolId]).OfType<string>().ToList();
+                TrackStatistics.ExactCoordinate(c, adit.Lat, adit.Lon),
+                TrackStatistics.LateUpload(c, new[] { firstSeen[c.PatrolId], c.ReceivedUtc }.Min()),
+            }.Concat(trackFlags[c.PatrolId]).Concat(evidence.Flags ?? []).OfType<string>().ToList();
             c.Evaluated(evidence, flags, now);
             await FollowUpAsync(c, adit, ct);
         }
 
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// Copies and replays: the track against other members' tracks of the same hours (time-aligned) and against earlier
+    /// tracks of patrols that checked the same adits in the last <see cref="PresenceThresholds.ReplayDays"/> days (by
+    /// shape). A copy is seen by whichever of the two is judged after the other arrived (one phone for two members
+    /// makes both doubtful); a replay only by the later track. Bounded to a few dozen candidate patrols, so it stays cheap.
+    /// </summary>
+    private async Task<List<string>> CopiesAsync(Patrol patrol, IReadOnlyList<TrackPoint> track, List<Guid> aditIds, CancellationToken ct)
+    {
+        var (first, last) = (track[0].Utc, track[^1].Utc);
+        var sameHours = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+            .Where(t => t.UserId != patrol.UserId && t.FirstUtc <= last && t.LastUtc >= first && t.PatrolId != patrol.Id)
+            .Select(t => t.PatrolId).Distinct().Take(30).ToListAsync(ct);
+        var since = first.AddDays(-PresenceThresholds.ReplayDays);
+        var until = first.AddHours(-1);
+        var sameAdits = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+            .Where(c => aditIds.Contains(c.AditId) && c.AtUtc >= since && c.AtUtc <= until && c.PatrolId != patrol.Id)
+            .OrderByDescending(c => c.AtUtc).Select(c => c.PatrolId).Distinct().Take(20).ToListAsync(ct);
+        var candidates = sameHours.Concat(sameAdits).Distinct().ToList();
+        if (candidates.Count == 0) return [];
+        var others = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+            .Where(p => candidates.Contains(p.Id))
+            .Select(p => new { p.Id, p.UserId, p.StartedUtc }).ToListAsync(ct);
+        if (others.Count == 0) return [];
+        var otherIds = others.Select(o => o.Id).ToList();
+        var points = (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => otherIds.Contains(t.PatrolId))
+                .Select(t => new { t.PatrolId, t.UserId, t.Points }).ToListAsync(ct))
+            .Where(t => others.Any(o => o.Id == t.PatrolId && o.UserId == t.UserId))
+            .GroupBy(t => t.PatrolId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<TrackPoint>)g.SelectMany(t => TrackCodec.Fixes(t.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
+        var flags = new List<string>();
+        foreach (var other in others.OrderByDescending(o => o.StartedUtc))
+        {
+            if (!points.TryGetValue(other.Id, out var theirs)) continue;
+            if (sameHours.Contains(other.Id) && TrackStatistics.Copy(TrackStatistics.TimeAlignedMedian(track, theirs), await MemberNameAsync(other.UserId, ct)) is { } copy)
+            {
+                flags.Add(copy);
+                break;
+            }
+
+            if (theirs[0].Utc < first - TimeSpan.FromHours(1)
+                && TrackStatistics.Replay(TrackStatistics.ShapeMedian(track, theirs), theirs[0].Utc) is { } replay)
+            {
+                flags.Add(replay);
+                break;
+            }
+        }
+
+        return flags;
+    }
+
+    private async Task<string> MemberNameAsync(Guid userId, CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) is { Length: > 0 } name
+            ? $"巡查员 {name} " : "另一名巡查员";
 
     /// <summary>Check-ins of other patrols that share a coordinate or a photo with these, or are the same member's nearby.</summary>
     private async Task<List<CheckIn>> RelatedAsync(List<CheckIn> checkIns, CancellationToken ct)

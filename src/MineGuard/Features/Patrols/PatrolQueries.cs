@@ -92,7 +92,7 @@ public sealed class PatrolQueries(AppDbContext db)
         var row = (await RowsAsync([patrol], ct))[0];
         var track = (await db.TrackChunks().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(t => t.PatrolId == id && t.UserId == patrol.UserId)
                 .Select(t => t.Points).ToListAsync(ct))
-            .SelectMany(TrackCodec.Decode).DistinctBy(p => p.Utc).OrderBy(p => p.Utc)
+            .SelectMany(TrackCodec.Fixes).DistinctBy(p => p.Utc).OrderBy(p => p.Utc)
             .Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
         var checkIns = await CheckInsAsync(db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).Where(c => c.PatrolId == id && c.UserId == patrol.UserId), ct);
         return new PatrolDetail(row, patrol.TeamId, patrol.ClockSkewSeconds, track, checkIns);

@@ -31,7 +31,12 @@ public sealed class PatrolRuleSet : IInJurisdiction
     public double CheckInHopKmh { get; set; } = 60;
     public int NightStartHour { get; set; } = 21;
     public int NightEndHour { get; set; } = 5;
-    public double HomeRadiusMetres { get; set; } = 500;
+    /// <summary>
+    /// 住所附近范围: a night check-in this close to the member's home is flagged for review (issue 15: a faker at home
+    /// spoofs a position at an adit "just outside" 500 m; 2 km is a night walk of under half an hour). A review flag,
+    /// never a refusal: it cannot be told apart from a real evening check.
+    /// </summary>
+    public double HomeRadiusMetres { get; set; } = 2000;
 
     /// <summary>Where the default patrol frequencies come from: Hongjiang's plan (seed document 001), a county-level city of Hunan.</summary>
     public const string DefaultsSource = "《洪江市非煤矿山领域“打非治违”工作实施方案》（湖南省洪江市，2025 年）";

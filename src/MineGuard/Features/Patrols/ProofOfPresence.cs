@@ -3,8 +3,14 @@ using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Patrols;
 
-/// <summary>What the evidence says about one check-in: verified only when <see cref="Reasons"/> is empty.</summary>
-public sealed record Evidence(bool Verified, double DistanceMetres, IReadOnlyList<string> Reasons);
+/// <summary>
+/// What the evidence says about one check-in: verified only when <see cref="Reasons"/> is empty; <see cref="Flags"/>
+/// are doubts for the office's review (a verified check-in with flags does not count until they are cleared).
+/// </summary>
+public sealed record Evidence(bool Verified, double DistanceMetres, IReadOnlyList<string> Reasons, IReadOnlyList<string>? Flags = null);
+
+/// <summary>A pause the member declared with the app's pause button (暂停/继续), from and to on the phone's clock.</summary>
+public readonly record struct TrackPause(DateTime From, DateTime To);
 
 /// <summary>
 /// 到位核验: whether a check-in proves that the member was at the adit. Pure: given the check-in, its patrol, the patrol's
@@ -13,9 +19,11 @@ public sealed record Evidence(bool Verified, double DistanceMetres, IReadOnlyLis
 public static class ProofOfPresence
 {
     public static Evidence Evaluate(CheckIn c, Patrol? patrol, IReadOnlyList<TrackPoint> track,
-        IReadOnlyList<CheckInPhoto> photos, double aditLat, double aditLon, PatrolRuleSet rules)
+        IReadOnlyList<CheckInPhoto> photos, double aditLat, double aditLon, PatrolRuleSet rules, IReadOnlyList<TrackPause>? pauses = null)
     {
         var reasons = new List<string>();
+        var flags = new List<string>();
+        var trackAgrees = false;
         var distance = Metres(c.Lat, c.Lon, aditLat, aditLon);
         if (distance > rules.MaxDistanceMetres)
             reasons.Add($"签到定位距矿硐 {distance:0} 米，超过 {rules.MaxDistanceMetres:0} 米");
@@ -39,22 +47,23 @@ public static class ProofOfPresence
             if (c.AtUtc < patrol.StartedUtc - tolerance || patrol.EndedUtc is { } end && c.AtUtc > end + tolerance)
                 reasons.Add("签到时间不在巡查开始与结束之间");
             if (patrol.UserId != c.UserId) reasons.Add("签到人不是该巡查的巡查员");
-            TrackReasons(c, patrol, track, aditLat, aditLon, rules, reasons);
+            trackAgrees = TrackReasons(c, patrol, track, pauses ?? [], aditLat, aditLon, rules, reasons);
         }
 
-        PhotoReasons(c, photos, aditLat, aditLon, rules, reasons);
-        return new Evidence(reasons.Count == 0, distance, reasons);
+        PhotoReasons(c, photos, aditLat, aditLon, rules, reasons, trackAgrees && distance <= rules.MaxDistanceMetres ? flags : null);
+        return new Evidence(reasons.Count == 0, distance, reasons, flags);
     }
 
-    private static void TrackReasons(CheckIn c, Patrol patrol, IReadOnlyList<TrackPoint> track, double aditLat, double aditLon,
-        PatrolRuleSet rules, List<string> reasons)
+    /// <summary>Lists what the track says against the check-in; true when the track reaches the adit around it.</summary>
+    private static bool TrackReasons(CheckIn c, Patrol patrol, IReadOnlyList<TrackPoint> track, IReadOnlyList<TrackPause> pauses,
+        double aditLat, double aditLon, PatrolRuleSet rules, List<string> reasons)
     {
         var maxGap = TimeSpan.FromMinutes(rules.MaxTrackGapMinutes);
         var upTo = track.Where(p => p.Utc >= patrol.StartedUtc - maxGap && p.Utc <= c.AtUtc + maxGap).ToList();
         if (upTo.Count == 0)
         {
             reasons.Add("没有从巡查开始到签到的轨迹");
-            return;
+            return false;
         }
 
         if (upTo[0].Utc - patrol.StartedUtc > maxGap)
@@ -65,15 +74,38 @@ public static class ProofOfPresence
         {
             var (a, b) = (upTo[i - 1], upTo[i]);
             var gap = b.Utc - a.Utc;
-            if (gap > maxGap)
+            // A pause declared with the app's button is no gap when the walk resumes where it stopped.
+            var paused = TimeSpan.FromTicks(pauses.Where(p => p.To > a.Utc && p.From < b.Utc)
+                .Sum(p => (Min(p.To, b.Utc) - Max(p.From, a.Utc)).Ticks));
+            if (gap - paused > maxGap && !SignalLostOnTheWay(a, b, gap - paused, c.AtUtc, maxGap))
                 reasons.Add($"轨迹在 {Local(a.Utc)} 后中断 {gap.TotalMinutes:0} 分钟");
+            else if (paused > TimeSpan.Zero && gap > maxGap
+                     && Metres(a.Lat, a.Lon, b.Lat, b.Lon) - TrackStatistics.Allowance(a) - TrackStatistics.Allowance(b) is var away
+                     && away > PresenceThresholds.PauseResumeMetres)
+                reasons.Add($"巡查在 {Local(a.Utc)} 暂停，继续时已在 {away:0} 米外");
+        }
 
-            // Two fixes may be as far apart as their accuracies say without anyone moving.
-            var moved = Math.Max(0, Metres(a.Lat, a.Lon, b.Lat, b.Lon) - Math.Max(0, a.Accuracy) - Math.Max(0, b.Accuracy));
-            var seconds = Math.Max(gap.TotalSeconds, 1);
-            if (moved / seconds > maxMs)
+        // Two fixes may be as far apart as their accuracies say without anyone moving, up to an honest phone's spread;
+        // fixes that report a network fall-back's accuracy are judged by the good fixes around them.
+        var good = upTo.Where(p => p.Accuracy <= PresenceThresholds.SpikeAccuracyMetres).ToList();
+        for (var i = 1; i < good.Count; i++)
+        {
+            var (a, b) = (good[i - 1], good[i]);
+            var metres = Metres(a.Lat, a.Lon, b.Lat, b.Lon);
+            var moved = Math.Max(0, metres - TrackStatistics.Allowance(a) - TrackStatistics.Allowance(b));
+            var seconds = Math.Max((b.Utc - a.Utc).TotalSeconds, 1);
+            var spike = upTo.Where(p => p.Utc > a.Utc && p.Utc < b.Utc && p.Accuracy > PresenceThresholds.SpikeAccuracyMetres).ToList();
+            if (spike.Count > 0 && metres > PresenceThresholds.SpikeJumpMetres && moved / seconds > maxMs / 4)
+                reasons.Add($"轨迹在 {Local(a.Utc)} 跳到 {metres / 1000:0.0} 公里外，其间的定位精度突然变为 {spike.Max(p => p.Accuracy):0} 米（用精度掩盖跳跃）");
+            else if (moved / seconds > maxMs)
                 reasons.Add($"轨迹在 {Local(a.Utc)} 出现 {moved / seconds * 3.6:0} 公里/小时的跳跃（瞬移）");
         }
+
+        // An approach: before the check-in the track was somewhere well away from the adit.
+        var before = upTo.Where(p => p.Utc <= c.AtUtc && p.Accuracy <= PresenceThresholds.AccuracyAllowanceCapMetres).ToList();
+        if (before.Count > 0 && before.Max(p => Metres(p.Lat, p.Lon, aditLat, aditLon)) is var farthest
+            && farthest < PresenceThresholds.ApproachMetres)
+            reasons.Add($"签到前的轨迹始终在矿硐 {farthest:0} 米以内，没有从 {PresenceThresholds.ApproachMetres:0} 米外走近的过程");
 
         if (c.AtUtc - upTo[^1].Utc > maxGap)
             reasons.Add($"签到前 {(c.AtUtc - upTo[^1].Utc).TotalMinutes:0} 分钟没有轨迹");
@@ -90,10 +122,34 @@ public static class ProofOfPresence
         var trimmed = reasons.GroupBy(r => r[..Math.Min(4, r.Length)]).SelectMany(g => g.Take(3)).ToList();
         reasons.Clear();
         reasons.AddRange(trimmed);
+        return closest <= rules.MaxDistanceMetres;
     }
 
+    /// <summary>
+    /// A gap of signal lost under canopy or in a valley, not a track switched off: not over the check-in (whose own
+    /// window of fixes is judged apart, below), no longer than <see cref="PresenceThresholds.SignalLossGapFactor"/>
+    /// times the rule's gap, and the track resumes no further than a walk could have taken it (the speed rules judge
+    /// the legs on either side as before).
+    /// </summary>
+    private static bool SignalLostOnTheWay(TrackPoint a, TrackPoint b, TimeSpan unexplained, DateTime checkInUtc, TimeSpan maxGap)
+    {
+        if (unexplained > maxGap * PresenceThresholds.SignalLossGapFactor) return false;
+        if (checkInUtc >= a.Utc && checkInUtc <= b.Utc) return false;
+        var moved = Math.Max(0, Metres(a.Lat, a.Lon, b.Lat, b.Lon) - TrackStatistics.Allowance(a) - TrackStatistics.Allowance(b));
+        return moved / Math.Max((b.Utc - a.Utc).TotalSeconds, 1) * 3.6 <= PresenceThresholds.SignalLossWalkKmh;
+    }
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+
+    /// <summary>
+    /// The photos' times and own positions. When the fix and the track agree that the member was there
+    /// (<paramref name="flagsWhenAgreed"/> given), a camera position off by no more than a coarse network position is
+    /// not held against the check-in, and one further off is a doubt for review, not a refusal.
+    /// </summary>
     private static void PhotoReasons(CheckIn c, IReadOnlyList<CheckInPhoto> photos, double aditLat, double aditLon,
-        PatrolRuleSet rules, List<string> reasons)
+        PatrolRuleSet rules, List<string> reasons, List<string>? flagsWhenAgreed)
     {
         if (photos.Count == 0)
         {
@@ -109,7 +165,11 @@ public static class ProofOfPresence
             if (photo.ExifTakenUtc is { } exif && (exif - c.AtUtc).Duration() > tolerance)
                 reasons.Add($"第 {index} 张照片自带的拍摄时间（{Local(exif)}）与签到时间不符");
             if (photo.ExifLat is { } lat && photo.ExifLon is { } lon && Metres(lat, lon, aditLat, aditLon) is var d && d > rules.PhotoMaxDistanceMetres)
-                reasons.Add($"第 {index} 张照片自带的位置距矿硐 {d:0} 米");
+            {
+                if (flagsWhenAgreed is null) reasons.Add($"第 {index} 张照片自带的位置距矿硐 {d:0} 米");
+                else if (d > PresenceThresholds.CoarsePhotoMetres)
+                    flagsWhenAgreed.Add($"第 {index} 张照片自带的位置距矿硐 {d:0} 米（签到定位和轨迹都在矿硐，请核对照片）");
+            }
         }
     }
 

@@ -15,6 +15,36 @@ public static class TrackCodec
 {
     private const int Size = 20;
 
+    /// <summary>
+    /// A declared pause travels in its chunk as two marker points (no position; accuracy −2 at its start, −3 at its
+    /// end): a fix's accuracy is never negative below −1 (an import's "unknown"), and a chunk without pauses encodes
+    /// exactly as before, so its payload hash is unchanged.
+    /// </summary>
+    public const double PauseStart = -2, PauseEnd = -3;
+
+    public static bool IsMarker(TrackPoint p) => p.Accuracy <= PauseStart;
+
+    public static IEnumerable<TrackPoint> PauseMarkers(IEnumerable<TrackPause> pauses) =>
+        pauses.SelectMany(p => new[] { new TrackPoint(0, 0, PauseStart, p.From), new TrackPoint(0, 0, PauseEnd, p.To) });
+
+    /// <summary>The fixes of a chunk (pause markers left out).</summary>
+    public static IEnumerable<TrackPoint> Fixes(byte[] bytes) => Decode(bytes).Where(p => !IsMarker(p));
+
+    /// <summary>The declared pauses of a chunk.</summary>
+    public static IEnumerable<TrackPause> Pauses(byte[] bytes)
+    {
+        TrackPoint? start = null;
+        foreach (var p in Decode(bytes).Where(IsMarker))
+        {
+            if (p.Accuracy == PauseStart) start = p;
+            else if (start is { } s)
+            {
+                yield return new TrackPause(s.Utc, p.Utc);
+                start = null;
+            }
+        }
+    }
+
     public static byte[] Encode(IReadOnlyList<TrackPoint> points)
     {
         var bytes = new byte[points.Count * Size];

@@ -283,22 +283,32 @@
     renderAdits();
   }
 
-  /** Moves the buffered points into the outbox as one track chunk (its own id, so a resend is one chunk). */
+  /**
+   * Moves the buffered points into the outbox as one track chunk (its own id, so a resend is one chunk), with the
+   * pauses declared since the last one ([from, to] ms): the server does not count a declared pause as a lost track.
+   */
   async function flushTrack() {
-    if (!patrol || patrol.buffer.length === 0) return;
+    if (!patrol || (patrol.buffer.length === 0 && !(patrol.pauses || []).length)) return;
     const points = patrol.buffer;
+    const pauses = patrol.pauses || [];
     const chunkId = uuid();
     const seq = patrol.seq;
     patrol.buffer = [];
+    patrol.pauses = [];
     patrol.seq += 1;
     await kvSet('patrol', patrol);
     await enqueue({ kind: 'track', recordId: chunkId, url: `/api/field/patrols/${patrol.id}/track/${chunkId}`, contentType: 'application/json',
-      body: JSON.stringify({ seq, points }), label: `轨迹 ${points.length} 点` });
+      body: JSON.stringify(pauses.length ? { seq, points, pauses } : { seq, points }), label: `轨迹 ${points.length} 点` });
   }
 
   async function togglePause() {
     if (!patrol) return;
     patrol.paused = !patrol.paused;
+    if (patrol.paused) patrol.pausedAt = now();
+    else if (patrol.pausedAt) {
+      (patrol.pauses ||= []).push([patrol.pausedAt, now()]);
+      patrol.pausedAt = null;
+    }
     if (patrol.paused) await flushTrack();
     await kvSet('patrol', patrol);
     $('pause').textContent = patrol.paused ? '继续' : '暂停';

@@ -70,17 +70,28 @@ public sealed class FieldKit
         return (adit.GetProperty("id").GetGuid(), adit.GetProperty("number").GetString()!, adit.GetProperty("lat").GetDouble(), adit.GetProperty("lon").GetDouble());
     }
 
-    /// <summary>A walk from a point some metres away to the target, a fix every 30 s with GPS noise of a few metres.</summary>
-    public static List<double[]> Walk(double fromLat, double fromLon, double toLat, double toLon, DateTime start, int steps, int seed)
+    /// <summary>
+    /// A walk from a point some metres away to the target as a phone records it: a fix about every 30 s (stamped by the
+    /// phone's clock, to the ms), GPS error of a few metres that wanders slowly (first-order autoregressive) plus a
+    /// little white noise, and an accuracy that varies.
+    /// </summary>
+    public static List<double[]> Walk(double fromLat, double fromLon, double toLat, double toLon, DateTime start, int steps, int seed,
+        double stepSeconds = 30)
     {
         var random = new Random(seed);
         var points = new List<double[]>();
+        var (eLat, eLon) = (0.0, 0.0);
+        double Metres() => (random.NextDouble() - 0.5) * 2 / 111_000;
+        // The error's correlation time is about a minute; about 2.5 m of it stays between fixes.
+        var phi = Math.Exp(-stepSeconds / 60);
+        var drive = 4.3 * Math.Sqrt(1 - (phi * phi));
         for (var i = 0; i <= steps; i++)
         {
-            var f = (double)i / steps;
-            var noise = () => (random.NextDouble() - 0.5) * 6 / 111_000;
-            points.Add([fromLat + (toLat - fromLat) * f + noise() + Math.Sin(f * 9) * 0.0003, fromLon + (toLon - fromLon) * f + noise(),
-                5 + random.NextDouble() * 7, new DateTimeOffset(start.AddSeconds(30 * i)).ToUnixTimeMilliseconds()]);
+            // A pace that varies along the way.
+            var f = i == 0 || i == steps ? (double)i / steps : (i + (0.3 * Math.Sin(i * 1.1))) / steps;
+            (eLat, eLon) = ((phi * eLat) + (drive * Metres()), (phi * eLon) + (drive * Metres()));
+            points.Add([fromLat + (toLat - fromLat) * f + eLat + (0.3 * Metres()) + Math.Sin(f * 9) * 0.0003, fromLon + (toLon - fromLon) * f + eLon + (0.3 * Metres()),
+                Math.Round(5 + random.NextDouble() * 7, 1), new DateTimeOffset(start.AddSeconds(stepSeconds * i)).ToUnixTimeMilliseconds() + random.Next(1, 400)]);
         }
 
         return points;
@@ -118,8 +129,9 @@ public sealed class FieldKit
         var begin = start ?? Now.AddMinutes(-40);
         var at = begin.AddMinutes(30).AddSeconds(20);
         var end = begin.AddMinutes(35);
-        track ??= [.. Walk(adit.Lat + 0.0054, adit.Lon + 0.001, adit.Lat, adit.Lon, begin, 60, seed),
-            .. Walk(adit.Lat, adit.Lon, adit.Lat + 0.002, adit.Lon, begin.AddMinutes(30).AddSeconds(30), 8, seed + 1)];
+        // 40 fixes (a fix every 50 s on the way, 30 s after): the app's two chunks of 20.
+        track ??= [.. Walk(adit.Lat + 0.0054, adit.Lon + 0.001, adit.Lat, adit.Lon, begin, 36, seed, 50),
+            .. Walk(adit.Lat, adit.Lon, adit.Lat + 0.0003, adit.Lon, begin.AddMinutes(30).AddSeconds(30), 2, seed + 1)];
         var position = fix ?? (adit.Lat + 0.00003 * (1 + seed % 7), adit.Lon - 0.00002 * (1 + seed % 5));
         photo ??= ExifJpeg.Create(MineGuard.Platform.Time.ChinaTime.ToLocal(at), adit.Lon + 0.00002, adit.Lat - 0.00002, Random.Shared.Next());
         var (chunk1, chunk2, photoId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
@@ -129,8 +141,8 @@ public sealed class FieldKit
         return
         [
             () => Put($"/api/field/patrols/{pid}", new { teamId, startedAt = begin }),
-            () => Put($"/api/field/patrols/{pid}/track/{chunk1}", new { seq = 0, points = points.Take(40) }),
-            () => Put($"/api/field/patrols/{pid}/track/{chunk2}", new { seq = 1, points = points.Skip(40) }),
+            () => Put($"/api/field/patrols/{pid}/track/{chunk1}", new { seq = 0, points = points.Take(20) }),
+            () => Put($"/api/field/patrols/{pid}/track/{chunk2}", new { seq = 1, points = points.Skip(20) }),
             () => Put($"/api/field/check-ins/{cid}", new
             {
                 patrolId = pid, aditId = adit.Id, at, lat = position.Lat, lon = position.Lon, accuracy = 8.0,

@@ -55,7 +55,7 @@ public sealed class FieldSyncTests
 
         // The office sees the patrol with its track and the verified check-in.
         var detail = await kit.Office.GetFromJsonAsync<JsonElement>($"/api/patrols/{patrolId}");
-        Assert.Equal(70, detail.GetProperty("track").GetArrayLength());
+        Assert.Equal(40, detail.GetProperty("track").GetArrayLength());
         Assert.True(detail.GetProperty("checkIns")[0].GetProperty("verified").GetBoolean());
     }
 

@@ -221,7 +221,8 @@ public sealed class PatrolOfficeApiTests
             return await db.Set<MineGuard.Features.Patrols.CheckIn>().IgnoreQueryFilters().Where(c => demo.Contains(c.PatrolId)).ToListAsync();
         });
         Assert.True(checkIns.Count >= 12, $"{checkIns.Count} demo check-ins");
-        Assert.True(checkIns.Count(c => c.Counts) >= checkIns.Count - 3);
+        Assert.True(checkIns.Count(c => c.Counts) >= checkIns.Count - 3,
+            string.Join("\n", checkIns.Where(c => !c.Counts).Select(c => $"{c.AtUtc:O} {c.Reasons} | {c.Flags}")));
         Assert.Contains(checkIns, c => !c.Verified && c.Reasons!.StartsWith("签到定位距矿硐 1"));
         Assert.Contains(checkIns, c => c.Flags is not null && c.Flags.StartsWith("同一张照片也用于"));
     }

@@ -17,12 +17,13 @@ public sealed class SuspiciousPatternTests
     {
         var app = await TestApp.Shared(provider);
 
-        // Genuine: three patrols by one member on three days at three adits, and one by another member.
+        // Genuine: three patrols by one member a day apart at three adits (each uploaded within the 72 hours the
+        // late-upload rule allows), and one by another member.
         var honest = await FieldKit.StartAsync(app);
         for (var day = 1; day <= 3; day++)
         {
             var adit = await honest.AditAsync();
-            var state = await honest.RunAsync(honest.GenuinePatrol(adit, out _, out var id, seed: day, start: honest.Now.AddDays(-day).AddHours(-2)), id);
+            var state = await honest.RunAsync(honest.GenuinePatrol(adit, out _, out var id, seed: day, start: honest.Now.AddHours(-20 * day).AddHours(-2)), id);
             Assert.True(state.GetProperty("verified").GetBoolean(), string.Join("；", state.GetProperty("reasons").EnumerateArray()));
             Assert.Empty(Flags(state));
         }

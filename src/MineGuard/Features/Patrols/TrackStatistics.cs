@@ -1,0 +1,375 @@
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Patrols;
+
+/// <summary>
+/// The thresholds of the track rules (issue 15), with where each comes from. Not per-jurisdiction settings: they
+/// describe phones and GPS, not local policy, and stay constants until real walks recorded with the field app are
+/// shipped as fixtures (the next step). The generator they were checked against is bench/MineGuard.PatrolBench
+/// (<c>presence</c>): an honest phone's error is a slowly wandering offset (first-order autoregressive, correlation
+/// time 20–120 s, 1.5–5 m) plus sub-metre white noise, as smartphone GNSS studies describe it (errors correlated over
+/// tens of seconds to minutes; reported accuracy 3–10 m in the open, several times that in valleys).
+/// </summary>
+public static class PresenceThresholds
+{
+    /// <summary>The field app flushes a chunk at 20 points (app.js CHUNK_POINTS), or earlier on pause and check-in.</summary>
+    public const int AppChunkPoints = 20;
+
+    /// <summary>Fewer fixes than this say nothing statistical about a track.</summary>
+    public const int MinFixes = 30;
+
+    /// <summary>Accuracy allowance per fix in the speed rule is capped here (a phone's honest spread; a 2 km "accuracy" hides a jump).</summary>
+    public const double AccuracyAllowanceCapMetres = 50;
+
+    /// <summary>Fixes reporting worse than this are network fall-backs: left out of the speed windows and judged by the good fixes around them.</summary>
+    public const double SpikeAccuracyMetres = 100;
+
+    /// <summary>A good fix moved this far across a spike of bad accuracy is a jump the spike hides, not multipath that comes back.</summary>
+    public const double SpikeJumpMetres = 300;
+
+    /// <summary>Sliding window of the "too far, too fast" rule on the track's own legs (the check-in hop speed applies).</summary>
+    public static readonly TimeSpan LegWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Lag-1 autocorrelation of the offsets from a ±5-fix moving average below which the error is white noise: real
+    /// GPS error wanders (φ ≈ e^(−5 s / 20…120 s) = 0.78…0.96 between app fixes), leaving positively correlated
+    /// offsets (≥ 0.3 in the generator); added Gaussian noise leaves about −0.1.
+    /// </summary>
+    public const double WhiteNoiseAutocorrelation = 0.15;
+
+    /// <summary>
+    /// The noise test needs fixes closer than the error's correlation time: the app records one every ~5 s on the move
+    /// (5 s / 5 m filter); a track sparser than this (a handheld logging every 30 s) keeps little of the wander to see.
+    /// </summary>
+    public const double WhiteNoiseMaxIntervalSeconds = 15;
+
+    /// <summary>Offsets smaller than this (rms) are too smooth to judge the noise (and are the no-jitter rule's business).</summary>
+    public const double WhiteNoiseMinRms = 0.6;
+
+    /// <summary>Two-minute windows whose heading changes less than this and pace less than <see cref="SteadyPaceShare"/> are "ruler legs".</summary>
+    public const double SteadyHeadingDegrees = 3;
+
+    public const double SteadyPaceShare = 0.04;
+
+    /// <summary>Share of consecutive two-minute windows that are ruler legs above which the walk is synthetic (a forest path bends, a pace varies).</summary>
+    public const double SteadyWindowsShare = 0.5;
+
+    /// <summary>The app stamps fixes by the phone's clock at the callback: intervals jitter by tens to hundreds of ms.</summary>
+    public const double RegularIntervalShare = 0.5;
+
+    /// <summary>Share of fixes on a 1e-5° (≈1 m) grid: a real fix, stored to 1e-7°, lands on one in 10⁴.</summary>
+    public const double GridShare = 0.5;
+
+    /// <summary>No phone reports the same accuracy to the decimetre on nearly every fix while walking.</summary>
+    public const double ConstantAccuracyShare = 0.9;
+
+    /// <summary>No phone reports sub-2 m accuracy as its typical value in the mountains.</summary>
+    public const double ImpossibleAccuracyMetres = 2;
+
+    /// <summary>A check-in needs the track to have come from at least this far from the adit (a walk of a few minutes).</summary>
+    public const double ApproachMetres = 250;
+
+    /// <summary>A check-in fix within this of the registered coordinate (≈ 5 cm) was typed, not measured.</summary>
+    public const double ExactCoordinateDegrees = 5e-7;
+
+    /// <summary>
+    /// An undeclared gap away from the check-in may be signal lost under canopy or in a valley (a phone in a ravine
+    /// keeps no fix for minutes on end; the rule's gap, 10 min by default, is what any stretch may lose): up to this
+    /// many times the rule's gap it is no reason when the track resumes within a walk of where it stopped. A longer
+    /// silence, or one around the check-in, still is.
+    /// </summary>
+    public const double SignalLossGapFactor = 2;
+
+    /// <summary>A brisk mountain walk (km/h, straight line): across a lost-signal gap the track cannot have gone further.</summary>
+    public const double SignalLossWalkKmh = 6;
+
+    /// <summary>A declared pause resumes where it stopped: within this plus both fixes' (capped) accuracy.</summary>
+    public const double PauseResumeMetres = 100;
+
+    /// <summary>Median distance between time-aligned fixes of two members' tracks below which one is a copy (two phones walking together differ by their errors, 3–8 m).</summary>
+    public const double CopyMedianMetres = 2.5;
+
+    /// <summary>Median distance from each fix to the nearest fix of an earlier track below which it is a replay (a walk repeated has a fresh error of metres).</summary>
+    public const double ReplayMedianMetres = 1.0;
+
+    /// <summary>Earlier tracks compared for a replay: this far back, at the same adits.</summary>
+    public const int ReplayDays = 60;
+
+    /// <summary>The app sends whenever it has signal; data first seen this long after the check-in cannot have its clock checked.</summary>
+    public const double LateUploadHours = 72;
+
+    /// <summary>A camera's own position may be a coarse network position: off by this much it is not evidence of absence.</summary>
+    public const double CoarsePhotoMetres = 2000;
+}
+
+/// <summary>A fix track in local metres (east, north) of its first fix, with times.</summary>
+internal readonly record struct LocalFix(double X, double Y, double Accuracy, DateTime Utc);
+
+/// <summary>
+/// 轨迹统计: what a track's statistics say about how it was made, each a named rule with its Chinese explanation for
+/// the office; none proves fraud on its own, so they flag the check-ins of the patrol for review. Pure functions of the
+/// fixes (markers of declared pauses already taken out).
+/// </summary>
+public static class TrackStatistics
+{
+    /// <summary>Residuals per window of the white-noise test (about two minutes of the app's fixes on the move).</summary>
+    private const int WhiteNoiseWindow = 20;
+
+    /// <summary>WhiteNoise: the offsets from a smoothed track do not wander as real GPS error does.</summary>
+    public static string? WhiteNoise(IReadOnlyList<TrackPoint> track)
+    {
+        var fixes = Good(track);
+        if (fixes.Count < PresenceThresholds.MinFixes || MedianInterval(fixes) > PresenceThresholds.WhiteNoiseMaxIntervalSeconds) return null;
+        const int k = 5;
+        var residuals = new List<(double X, double Y, DateTime Utc)>();
+        for (var i = k; i < fixes.Count - k; i++)
+        {
+            double sx = 0, sy = 0;
+            for (var j = i - k; j <= i + k; j++)
+            {
+                sx += fixes[j].X;
+                sy += fixes[j].Y;
+            }
+
+            residuals.Add((fixes[i].X - (sx / ((2 * k) + 1)), fixes[i].Y - (sy / ((2 * k) + 1)), fixes[i].Utc));
+        }
+
+        if (residuals.Count < 20) return null;
+        double allSquares = 0;
+        foreach (var r in residuals) allSquares += (r.X * r.X) + (r.Y * r.Y);
+        if (allSquares == 0) return null;
+        var rms = Math.Sqrt(allSquares / residuals.Count);
+
+        // By windows, the median: a corner or a stop leaves a smooth, correlated offset from the moving average in
+        // the few windows around it, and one turn must not make a whole synthetic track look like wandering error.
+        var rhos = new List<double>();
+        for (var w = 0; w + WhiteNoiseWindow <= residuals.Count; w += WhiteNoiseWindow)
+        {
+            double products = 0, squares = 0;
+            for (var i = w; i < w + WhiteNoiseWindow; i++)
+            {
+                squares += (residuals[i].X * residuals[i].X) + (residuals[i].Y * residuals[i].Y);
+                if (i == w || (residuals[i].Utc - residuals[i - 1].Utc).TotalSeconds > 30) continue;
+                products += (residuals[i].X * residuals[i - 1].X) + (residuals[i].Y * residuals[i - 1].Y);
+            }
+
+            if (squares > 0) rhos.Add(products / squares);
+        }
+
+        if (rhos.Count == 0) return null;
+        var rho = rhos.Order().ElementAt(rhos.Count / 2);
+        return rms >= PresenceThresholds.WhiteNoiseMinRms && rho < PresenceThresholds.WhiteNoiseAutocorrelation
+            ? $"轨迹的定位误差是白噪声（各段相邻偏差相关系数的中位数 {rho:0.00}，真实定位误差缓慢漂移，应在 {PresenceThresholds.WhiteNoiseAutocorrelation:0.00} 以上），疑似程序生成"
+            : null;
+    }
+
+    /// <summary>SteadyLegs: heading and pace over two-minute windows stay fixed, leg after leg.</summary>
+    public static string? SteadyLegs(IReadOnlyList<TrackPoint> track)
+    {
+        var fixes = Good(track);
+        if (fixes.Count < PresenceThresholds.MinFixes) return null;
+        var windows = new List<(double Speed, double Heading)>();
+        var start = 0;
+        for (var i = 1; i < fixes.Count; i++)
+        {
+            var span = (fixes[i].Utc - fixes[start].Utc).TotalSeconds;
+            if (span < 120) continue;
+            var (a, b) = (Smoothed(fixes, start), Smoothed(fixes, i));
+            var d = Math.Sqrt(Math.Pow(b.X - a.X, 2) + Math.Pow(b.Y - a.Y, 2));
+            windows.Add((d / span, Math.Atan2(b.Y - a.Y, b.X - a.X)));
+            start = i;
+        }
+
+        var pairs = 0;
+        var steady = 0;
+        for (var i = 1; i < windows.Count; i++)
+        {
+            var (p, q) = (windows[i - 1], windows[i]);
+            if (p.Speed < 0.5 || q.Speed < 0.5) continue;
+            pairs++;
+            var turn = Math.Abs(Math.IEEERemainder(q.Heading - p.Heading, 2 * Math.PI)) * 180 / Math.PI;
+            if (turn < PresenceThresholds.SteadyHeadingDegrees && Math.Abs(q.Speed - p.Speed) / p.Speed < PresenceThresholds.SteadyPaceShare) steady++;
+        }
+
+        return pairs >= 5 && steady > pairs * PresenceThresholds.SteadyWindowsShare
+            ? $"轨迹由匀速直线段组成（{steady}/{pairs} 个两分钟窗口方向与速度几乎不变），疑似程序生成"
+            : null;
+    }
+
+    /// <summary>RegularIntervals: the fixes' times repeat one interval, or fall on whole seconds, as no phone's callbacks do.</summary>
+    public static string? RegularIntervals(IReadOnlyList<TrackPoint> track)
+    {
+        if (track.Count < PresenceThresholds.MinFixes) return null;
+        var ms = track.Select(p => new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds()).ToList();
+        var intervals = ms.Zip(ms.Skip(1), (a, b) => b - a).ToList();
+        var mode = intervals.GroupBy(i => i).Max(g => g.Count());
+        var whole = ms.Count(t => t % 1000 == 0);
+        if (mode >= intervals.Count * PresenceThresholds.RegularIntervalShare)
+            return $"轨迹点的时间间隔完全相同（{mode}/{intervals.Count} 个间隔相同到毫秒），手机定位不会如此规则，疑似程序生成";
+        return whole >= ms.Count * 0.9 ? $"轨迹点的时间都是整秒（{whole}/{ms.Count}），手机定位时间应有毫秒级抖动，疑似程序生成" : null;
+    }
+
+    /// <summary>CoarseGrid: the coordinates fall on a coarse decimal grid (typed or rounded, not measured).</summary>
+    public static string? CoarseGrid(IReadOnlyList<TrackPoint> track)
+    {
+        if (track.Count < PresenceThresholds.MinFixes) return null;
+        foreach (var (step, name) in new[] { (1000L, "0.0001°（约 11 米）"), (100L, "0.00001°（约 1 米）") })
+        {
+            var on = track.Count(p => (long)Math.Round(p.Lat * 1e7) % step == 0 && (long)Math.Round(p.Lon * 1e7) % step == 0);
+            if (on >= track.Count * PresenceThresholds.GridShare)
+                return $"轨迹坐标落在 {name} 的整格上（{on}/{track.Count} 个点），真实定位不会如此，疑似手工或程序生成";
+        }
+
+        return null;
+    }
+
+    /// <summary>AccuracyVariability: the reported accuracy never varies, or is a value no phone reports in the mountains.</summary>
+    public static string? AccuracyVariability(IReadOnlyList<TrackPoint> track)
+    {
+        var known = track.Where(p => p.Accuracy >= 0).ToList();
+        if (known.Count < PresenceThresholds.MinFixes) return null;
+        var same = known.GroupBy(p => Math.Round(p.Accuracy, 1)).MaxBy(g => g.Count())!;
+        if (same.Count() >= known.Count * PresenceThresholds.ConstantAccuracyShare)
+            return $"每个轨迹点报告的定位精度都是 {same.Key:0.#} 米（{same.Count()}/{known.Count}），手机的精度会随环境变化，疑似模拟定位";
+        var median = known.Select(p => p.Accuracy).Order().ElementAt(known.Count / 2);
+        return median < PresenceThresholds.ImpossibleAccuracyMetres
+            ? $"轨迹报告的定位精度中位数 {median:0.0} 米，手机在山区达不到，疑似模拟定位"
+            : null;
+    }
+
+    /// <summary>Upload shape: a chunk the app cannot have sent (more fixes than it ever puts in one).</summary>
+    public static string? UploadShape(Patrol patrol, IEnumerable<int> chunkCounts)
+    {
+        if (patrol.Source != PatrolSource.App) return null;
+        var largest = chunkCounts.DefaultIfEmpty(0).Max();
+        return largest > PresenceThresholds.AppChunkPoints
+            ? $"一段轨迹有 {largest} 个点，巡查APP每段最多上传 {PresenceThresholds.AppChunkPoints} 个点，轨迹不是APP上传的"
+            : null;
+    }
+
+    /// <summary>Late upload: first seen days after the check-in, so no request carried the phone's clock meanwhile.</summary>
+    public static string? LateUpload(CheckIn c, DateTime firstReceivedUtc)
+    {
+        var hours = (firstReceivedUtc - c.AtUtc).TotalHours;
+        return hours > PresenceThresholds.LateUploadHours
+            ? $"签到 {hours / 24:0.0} 天后巡查数据才首次上传，签到时间无法用手机时钟核实"
+            : null;
+    }
+
+    /// <summary>ExactCoordinate: the check-in's fix is the adit's registered coordinate itself.</summary>
+    public static string? ExactCoordinate(CheckIn c, double aditLat, double aditLon) =>
+        Math.Abs(c.Lat - aditLat) < PresenceThresholds.ExactCoordinateDegrees && Math.Abs(c.Lon - aditLon) < PresenceThresholds.ExactCoordinateDegrees
+            ? "签到定位与矿硐登记坐标完全相同，真实定位不会分毫不差，疑似手工填写坐标"
+            : null;
+
+    /// <summary>Legs too far for their time over a sliding window (a ride between adits is allowed; a jump is not).</summary>
+    public static string? FastLeg(IReadOnlyList<TrackPoint> track, PatrolRuleSet rules)
+    {
+        var good = track.Where(p => p.Accuracy <= PresenceThresholds.SpikeAccuracyMetres).ToList();
+        var j = 0;
+        for (var i = 0; i < good.Count; i++)
+        {
+            while (j < good.Count && good[j].Utc - good[i].Utc < PresenceThresholds.LegWindow) j++;
+            if (j >= good.Count) break;
+            var seconds = (good[j].Utc - good[i].Utc).TotalSeconds;
+            if (seconds > PresenceThresholds.LegWindow.TotalSeconds * 2) continue;
+            var moved = Math.Max(0, ProofOfPresence.Metres(good[i].Lat, good[i].Lon, good[j].Lat, good[j].Lon) - Allowance(good[i]) - Allowance(good[j]));
+            if (moved / seconds * 3.6 > rules.CheckInHopKmh)
+                return $"轨迹在 {ChinaTime.ToLocal(good[i].Utc):HH:mm} 起 {seconds / 60:0} 分钟内移动 {moved / 1000:0.0} 公里（{moved / seconds * 3.6:0} 公里/小时），超过巡查可能的速度";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Copy: the median distance between this track's fixes and the other's at the same moments (within 15 s), or null
+    /// when too few moments are shared to say.
+    /// </summary>
+    public static double? TimeAlignedMedian(IReadOnlyList<TrackPoint> mine, IReadOnlyList<TrackPoint> other)
+    {
+        if (mine.Count < PresenceThresholds.MinFixes || other.Count < PresenceThresholds.MinFixes) return null;
+        var times = other.Select(p => p.Utc.Ticks).ToArray();
+        var distances = new List<double>();
+        foreach (var p in mine)
+        {
+            var i = Array.BinarySearch(times, p.Utc.Ticks);
+            if (i < 0) i = ~i;
+            var best = new[] { i - 1, i }.Where(j => j >= 0 && j < times.Length).MinBy(j => Math.Abs(times[j] - p.Utc.Ticks));
+            if (Math.Abs(times[best] - p.Utc.Ticks) > TimeSpan.FromSeconds(15).Ticks) continue;
+            distances.Add(ProofOfPresence.Metres(p.Lat, p.Lon, other[best].Lat, other[best].Lon));
+        }
+
+        return distances.Count >= Math.Max(20, mine.Count / 2) ? Median(distances) : null;
+    }
+
+    /// <summary>Replay: the median distance from each of this track's fixes to the nearest fix of the other, whatever its time.</summary>
+    public static double? ShapeMedian(IReadOnlyList<TrackPoint> mine, IReadOnlyList<TrackPoint> other)
+    {
+        if (mine.Count < PresenceThresholds.MinFixes || other.Count < PresenceThresholds.MinFixes) return null;
+        // Buckets of about 20 m: only the fixes of the neighbouring buckets can be the nearest within a few metres.
+        const double cell = 0.0002;
+        var buckets = other.GroupBy(p => ((long)Math.Floor(p.Lat / cell), (long)Math.Floor(p.Lon / cell))).ToDictionary(g => g.Key, g => g.ToList());
+        var distances = new List<double>(mine.Count);
+        foreach (var p in mine)
+        {
+            var (bx, by) = ((long)Math.Floor(p.Lat / cell), (long)Math.Floor(p.Lon / cell));
+            var best = 50.0;
+            for (var dx = -1; dx <= 1; dx++)
+            for (var dy = -1; dy <= 1; dy++)
+            {
+                if (!buckets.TryGetValue((bx + dx, by + dy), out var near)) continue;
+                foreach (var q in near) best = Math.Min(best, ProofOfPresence.Metres(p.Lat, p.Lon, q.Lat, q.Lon));
+            }
+
+            distances.Add(best);
+        }
+
+        return Median(distances);
+    }
+
+    public static string? Copy(double? median, string member) =>
+        median < PresenceThresholds.CopyMedianMetres
+            ? $"轨迹与{member}同一时段的轨迹几乎重合（同一时刻中位相距 {median:0.0} 米），疑似一部手机替两人巡查或复制了轨迹"
+            : null;
+
+    public static string? Replay(double? median, DateTime earlierUtc) =>
+        median < PresenceThresholds.ReplayMedianMetres
+            ? $"轨迹与 {ChinaTime.ToLocal(earlierUtc):yyyy-MM-dd HH:mm} 的巡查轨迹形状重合（中位相距 {median:0.0} 米，真实重走会有数米的定位差异），疑似重放旧轨迹"
+            : null;
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    public static double Allowance(TrackPoint p) => Math.Clamp(p.Accuracy, 0, PresenceThresholds.AccuracyAllowanceCapMetres);
+
+    private static double MedianInterval(List<LocalFix> fixes)
+    {
+        var intervals = fixes.Zip(fixes.Skip(1), (a, b) => (b.Utc - a.Utc).TotalSeconds).Order().ToList();
+        return intervals.Count == 0 ? double.PositiveInfinity : intervals[intervals.Count / 2];
+    }
+
+    internal static List<LocalFix> Good(IReadOnlyList<TrackPoint> track)
+    {
+        var good = track.Where(p => p.Accuracy <= PresenceThresholds.AccuracyAllowanceCapMetres).ToList();
+        if (good.Count == 0) return [];
+        var origin = good[0];
+        var cos = Math.Cos(origin.Lat * Math.PI / 180);
+        return good.Select(p => new LocalFix((p.Lon - origin.Lon) * 111_320 * cos, (p.Lat - origin.Lat) * 111_320, p.Accuracy, p.Utc)).ToList();
+    }
+
+    private static (double X, double Y) Smoothed(List<LocalFix> fixes, int i)
+    {
+        var (from, to) = (Math.Max(0, i - 3), Math.Min(fixes.Count - 1, i + 3));
+        double sx = 0, sy = 0;
+        for (var j = from; j <= to; j++)
+        {
+            sx += fixes[j].X;
+            sy += fixes[j].Y;
+        }
+
+        return (sx / (to - from + 1), sy / (to - from + 1));
+    }
+}
