@@ -21,7 +21,7 @@ public sealed record CaseInput(
 /// 立案 and what every other step of a case shares: finding a case the caller may see, its history line, the number by
 /// the county's pattern. Used by the API and the pages.
 /// </summary>
-public sealed class CaseDesk(AppDbContext db, IConfiguration config, IEnumerable<ICaseFiledOn> followers, IServiceProvider services)
+public sealed class CaseDesk(AppDbContext db, IEnumerable<ICaseFiledOn> followers, IServiceProvider services)
 {
     internal IServiceProvider Services => services;
 
