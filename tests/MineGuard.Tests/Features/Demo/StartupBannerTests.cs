@@ -23,7 +23,10 @@ public sealed class StartupBannerTests
         Assert.Contains("http://localhost:6123", text, StringComparison.Ordinal);
         Assert.DoesNotContain("5080", text, StringComparison.Ordinal);
         Assert.Contains(DemoData.Password, text, StringComparison.Ordinal);
-        Assert.Equal(20, MineGuard.Platform.Hosting.DemoLoader.AllUsers.Count);
+        var users = MineGuard.Platform.Hosting.DemoLoader.AllUsers;
+        Assert.Equal(users.Count, users.Select(u => u.UserName).Distinct().Count());
+        Assert.Contains(users, u => u.UserName == "sx-head");
+        Assert.Contains(users, u => u.UserName == "hj-enforcer");
         foreach (var user in MineGuard.Platform.Hosting.DemoLoader.AllUsers) Assert.Contains($"  {user.UserName} ", text, StringComparison.Ordinal);
         Assert.Contains(text.Split('\n'), l => l.Contains("hj-petitions", StringComparison.Ordinal) && l.Contains("部门人员", StringComparison.Ordinal)
             && l.Contains("洪江市（431281）", StringComparison.Ordinal) && l.Contains("洪江市信访局 胡梅", StringComparison.Ordinal));
