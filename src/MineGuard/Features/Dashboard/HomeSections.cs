@@ -125,7 +125,7 @@ public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolComplian
         var breachDays = await db.SealingEvents().AsNoTracking().Where(e => e.Kind == SealingEventKind.Breached && e.OccurredOn >= start)
             .Select(e => e.OccurredOn).ToListAsync(ct);
         var patrolTimes = await db.Patrols().AsNoTracking().Where(p => p.StartedUtc >= fromUtc).Select(p => p.StartedUtc).ToListAsync(ct);
-        var verifiedTimes = await db.CheckIns().AsNoTracking().Where(c => c.AtUtc >= fromUtc && c.Verified).Select(c => c.AtUtc).ToListAsync(ct);
+        var verifiedTimes = await db.CheckIns().AsNoTracking().Where(c => c.AtUtc >= fromUtc).Where(CheckIn.Proven).Select(c => c.AtUtc).ToListAsync(ct);
         var openAlerts = await db.Alerts().AsNoTracking().CountAsync(a => a.Status != AlertStatus.Closed, ct);
 
         var monthList = Enumerable.Range(0, months).Select(i => start.AddMonths(i)).ToList();

@@ -121,7 +121,7 @@ public sealed class FieldApi : IFeature
         var townships = rows.Select(r => r.TownshipCode).Distinct().ToList();
         var names = await db.DivisionNamesAsync(townships, ct);
         var last = await db.CheckIns().Beyond(ScopeExit.AssignedToCaller).AsNoTracking()
-            .Where(c => ids.Contains(c.AditId) && c.Verified)
+            .Where(c => ids.Contains(c.AditId)).Where(CheckIn.Proven)
             .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
         // The latest photo of each (PostgreSQL has no max() over uuid, so pick in memory from the narrow rows).
         var photos = (await db.AditPhotos().Beyond(ScopeExit.AssignedToCaller).AsNoTracking().Where(p => ids.Contains(p.AditId))

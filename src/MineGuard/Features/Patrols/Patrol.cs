@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Audit;
 using MineGuard.Platform.Jurisdiction;
@@ -214,6 +215,15 @@ public sealed class CheckIn : IInJurisdiction, IOwnedByUser
     public DateTime? FlagsClearedUtc { get; private set; }
     public Guid? FlagsClearedById { get; private set; }
     public string? FlagsClearedNote { get; private set; }
+
+    /// <summary>
+    /// 认定伪造: the office's reviewer decided the member was not there. A human decision: later evaluations do not undo
+    /// it; it never counts, and it counts against the member and the team in compliance (and for accountability).
+    /// </summary>
+    public DateTime? FakedUtc { get; private set; }
+    public Guid? FakedById { get; private set; }
+    public string? FakedNote { get; private set; }
+
     /// <summary>When the judgement last changed.</summary>
     public DateTime? EvaluatedUtc { get; private set; }
     /// <summary>The assignment (督办事项) the check-in's finding opened: one per check-in, however often it is judged.</summary>
@@ -226,7 +236,14 @@ public sealed class CheckIn : IInJurisdiction, IOwnedByUser
     public bool HasFinding(SealState state) => ReportsFinding || Answers.Problems(state).Any();
 
     /// <summary>Counts toward coverage and compliance.</summary>
-    public bool Counts => Verified && (Flags is null || FlagsClearedUtc is not null);
+    public bool Counts => Verified && FakedUtc is null && (Flags is null || FlagsClearedUtc is not null);
+
+    /// <summary><see cref="Counts"/> for queries: the one definition every count of patrols reads.</summary>
+    public static readonly Expression<Func<CheckIn, bool>> Counting =
+        c => c.Verified && c.FakedUtc == null && (c.Flags == null || c.FlagsClearedUtc != null);
+
+    /// <summary>The evidence proved presence and no reviewer found it faked (flags aside): "last visited" reads this.</summary>
+    public static readonly Expression<Func<CheckIn, bool>> Proven = c => c.Verified && c.FakedUtc == null;
 
     public static CheckIn Create(Guid id, Guid patrolId, Guid aditId, Guid userId, string divisionCode, DateTime atUtc,
         double lat, double lon, double accuracy, CheckList answers, bool reportsFinding, string? note, DateTime receivedUtc,
@@ -263,11 +280,21 @@ public sealed class CheckIn : IInJurisdiction, IOwnedByUser
 
     public void ClearFlags(string note, Guid? by, DateTime nowUtc)
     {
+        Rule.Check(FakedUtc is null, "CheckInFaked", "该签到已认定为伪造，不能再核查通过");
         Rule.Check(Flags is not null, "NoFlagsToClear", "该签到没有可疑标记");
         Rule.Check(FlagsClearedUtc is null, "FlagsAlreadyCleared", "可疑标记已经核查");
         FlagsClearedUtc = nowUtc;
         FlagsClearedById = by;
         FlagsClearedNote = note;
+    }
+
+    /// <summary>The reviewer's finding that the member was not there; once made it stands (a second one is refused).</summary>
+    public void MarkFaked(string note, Guid? by, DateTime nowUtc)
+    {
+        Rule.Check(FakedUtc is null, "CheckInAlreadyFaked", "该签到已认定为伪造");
+        FakedUtc = nowUtc;
+        FakedById = by;
+        FakedNote = note;
     }
 
     public void LinkAssignment(Guid assignmentId) => AssignmentId = assignmentId;

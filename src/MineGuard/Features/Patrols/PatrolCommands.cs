@@ -14,7 +14,8 @@ public sealed record PlanInput(Guid? TeamId, string? From, string? To, string? C
 
 public sealed record PlanItemInput(Guid? AditId);
 
-public sealed record ClearFlagsInput(string? Note);
+/// <summary>The reviewer's note on a check-in: why it is genuine (clearing its flags) or why it is faked.</summary>
+public sealed record ReviewInput(string? Note);
 
 /// <summary>The office's side of patrols: teams, plans, reviewing flagged check-ins. Shared by the API and the pages.</summary>
 public sealed class PatrolCommands(AppDbContext db, PatrolEvaluator evaluator)
@@ -127,7 +128,7 @@ public sealed class PatrolCommands(AppDbContext db, PatrolEvaluator evaluator)
         var last = new Dictionary<Guid, DateTime>();
         foreach (var batch in ids.Chunk(1000))
         {
-            foreach (var row in await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(c => batch.Contains(c.AditId) && c.Verified)
+            foreach (var row in await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(c => batch.Contains(c.AditId)).Where(CheckIn.Proven)
                          .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToListAsync(ct))
             {
                 last[row.Key] = row.Last;
@@ -215,12 +216,19 @@ public sealed class PatrolCommands(AppDbContext db, PatrolEvaluator evaluator)
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task<FieldErrors> ClearFlagsAsync(CheckIn checkIn, ClearFlagsInput input, CancellationToken ct)
+    public Task<FieldErrors> ClearFlagsAsync(CheckIn checkIn, ReviewInput input, CancellationToken ct) =>
+        ReviewAsync(input, "请填写核查说明（500 字以内）", note => checkIn.ClearFlags(note, db.CurrentUser.Id, Now), ct);
+
+    /// <summary>认定伪造: the check-in stops counting and counts against its member and team (see <see cref="PatrolCompliance"/>).</summary>
+    public Task<FieldErrors> MarkFakedAsync(CheckIn checkIn, ReviewInput input, CancellationToken ct) =>
+        ReviewAsync(input, "请填写认定伪造的理由（500 字以内）", note => checkIn.MarkFaked(note, db.CurrentUser.Id, Now), ct);
+
+    private async Task<FieldErrors> ReviewAsync(ReviewInput input, string missing, Action<string> decide, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(input.Note) || input.Note.Length > 500) errors.Add(nameof(input.Note), "请填写核查说明（500 字以内）");
+        if (string.IsNullOrWhiteSpace(input.Note) || input.Note.Length > 500) errors.Add(nameof(input.Note), missing);
         if (!errors.Ok) return errors;
-        checkIn.ClearFlags(input.Note!.Trim(), db.CurrentUser.Id, Now);
+        decide(input.Note!.Trim());
         await db.SaveChangesAsync(ct);
         return errors;
     }

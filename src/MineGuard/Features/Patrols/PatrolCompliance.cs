@@ -14,17 +14,21 @@ public sealed record TeamCompliance(
     int Patrols, IReadOnlyList<WeekCount> Weeks, int PatrolsPerWeekRequired, bool WeeklyOk,
     int AditsInArea, int AditsCovered, bool CoverageOk,
     int CrossPatrols, int CrossPatrolsRequired, bool CrossOk,
-    int PatrolDays, int PatrolDaysRequired, bool DaysOk)
+    int PatrolDays, int PatrolDaysRequired, bool DaysOk, int Faked)
 {
     public bool IsCityTeam => Kind == PatrolText.Kind(PatrolTeamKind.CityJoint);
 
-    /// <summary>Meets every rule that applies to its kind.</summary>
-    public bool Ok => IsCityTeam ? DaysOk : WeeklyOk && CoverageOk && CrossOk;
+    /// <summary>No check-in of the team's this month was found faked on review (伪造签到 fails the month whatever the counts).</summary>
+    public bool IntegrityOk => Faked == 0;
+
+    /// <summary>Meets every rule that applies to its kind, with no faked check-in.</summary>
+    public bool Ok => IntegrityOk && (IsCityTeam ? DaysOk : WeeklyOk && CoverageOk && CrossOk);
 }
 
 public sealed record BlindSpot(Guid Id, string Number, string? Name, string? Township, double Lat, double Lon, string State, DateTime? LastVerifiedUtc);
 
-public sealed record MemberCompliance(Guid UserId, string Name, string Team, int Patrols, int CheckIns, int Verified, int Unverified, int Flagged);
+/// <summary>A member's month: <paramref name="Faked"/> is the check-ins a reviewer found faked (they count against the member).</summary>
+public sealed record MemberCompliance(Guid UserId, string Name, string Team, int Patrols, int CheckIns, int Verified, int Unverified, int Flagged, int Faked);
 
 public sealed record ComplianceReport(
     string Month, string DivisionCode, string DivisionName, DateOnly From, DateOnly To, bool MonthOver,
@@ -72,9 +76,15 @@ public sealed class PatrolCompliance(AppDbContext db)
 
         // The check-ins that count, with their patrol: one narrow row each.
         var counted = await db.CheckIns().AsNoTracking()
-            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc && c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
+            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc).Where(CheckIn.Counting)
             .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id,
                 (c, p) => new { c.AditId, c.DivisionCode, p.TeamId, PatrolId = p.Id, p.StartedUtc, p.IsCross, p.UserId })
+            .Where(x => string.Compare(x.DivisionCode, scope.From) >= 0 && string.Compare(x.DivisionCode, scope.To) < 0)
+            .ToListAsync(ct);
+        // The check-ins a reviewer found faked, with their patrol's team: they count against team and member.
+        var faked = await db.CheckIns().AsNoTracking()
+            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc && c.FakedUtc != null)
+            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id, (c, p) => new { c.DivisionCode, p.TeamId })
             .Where(x => string.Compare(x.DivisionCode, scope.From) >= 0 && string.Compare(x.DivisionCode, scope.To) < 0)
             .ToListAsync(ct);
         var countedPatrols = counted.DistinctBy(x => x.PatrolId)
@@ -107,7 +117,7 @@ public sealed class PatrolCompliance(AppDbContext db)
                 mine.Count, weekCounts, rules.PatrolsPerWeek, weekCounts.All(w => !w.Complete || w.Patrols >= rules.PatrolsPerWeek),
                 inArea.Count, areaCovered, areaCovered >= inArea.Count,
                 cross, rules.CrossPatrolsPerMonth, cross >= rules.CrossPatrolsPerMonth,
-                days, rules.CityTeamPatrolDaysPerMonth, days >= rules.CityTeamPatrolDaysPerMonth));
+                days, rules.CityTeamPatrolDaysPerMonth, days >= rules.CityTeamPatrolDaysPerMonth, faked.Count(f => f.TeamId == team.Id)));
         }
 
         var blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
@@ -158,7 +168,7 @@ public sealed class PatrolCompliance(AppDbContext db)
         {
             var adits = await db.Adits().AsNoTracking().Where(a => batch.Contains(a.Id))
                 .Select(a => new { a.Id, a.Number, a.Name, a.TownshipCode, a.Lat, a.Lon, a.State }).ToListAsync(ct);
-            var last = await db.CheckIns().AsNoTracking().Where(c => batch.Contains(c.AditId) && c.Verified)
+            var last = await db.CheckIns().AsNoTracking().Where(c => batch.Contains(c.AditId)).Where(CheckIn.Proven)
                 .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
             var towns = adits.Select(a => a.TownshipCode).Distinct().ToList();
             var names = await db.DivisionNamesAsync(towns, ct);
@@ -175,7 +185,7 @@ public sealed class PatrolCompliance(AppDbContext db)
         var memberIds = teams.SelectMany(t => t.Members.Select(m => m.UserId)).Distinct().ToList();
         if (memberIds.Count == 0) return [];
         var names = await db.Users.AsNoTracking().Where(u => memberIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        var figures = new Dictionary<Guid, (int Total, int Verified, int Flagged)>();
+        var figures = new Dictionary<Guid, (int Total, int Verified, int Flagged, int Faked)>();
         foreach (var batch in memberIds.Chunk(500))
         {
             var rows = await db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking()
@@ -184,16 +194,17 @@ public sealed class PatrolCompliance(AppDbContext db)
                 .Select(g => new
                 {
                     g.Key, Total = g.Count(), Verified = g.Count(c => c.Verified),
-                    Flagged = g.Count(c => c.Flags != null && c.FlagsClearedUtc == null),
+                    Flagged = g.Count(c => c.Flags != null && c.FlagsClearedUtc == null && c.FakedUtc == null),
+                    Faked = g.Count(c => c.FakedUtc != null),
                 }).ToListAsync(ct);
-            foreach (var r in rows) figures[r.Key] = (r.Total, r.Verified, r.Flagged);
+            foreach (var r in rows) figures[r.Key] = (r.Total, r.Verified, r.Flagged, r.Faked);
         }
 
         return teams.SelectMany(t => t.Members.Select(m => (Team: t, m.UserId))).DistinctBy(x => x.UserId).Select(x =>
         {
             var f = figures.GetValueOrDefault(x.UserId);
             return new MemberCompliance(x.UserId, names.GetValueOrDefault(x.UserId, "?"), x.Team.Name,
-                countedPatrols.Count(p => p.UserId == x.UserId), f.Total, f.Verified, f.Total - f.Verified, f.Flagged);
+                countedPatrols.Count(p => p.UserId == x.UserId), f.Total, f.Verified, f.Total - f.Verified, f.Flagged, f.Faked);
         }).OrderBy(m => m.Team).ThenBy(m => m.Name).ToList();
     }
 }

@@ -17,7 +17,7 @@ public sealed record PatrolRow(Guid Id, string Team, string Member, DateTime Sta
 public sealed record CheckInView(Guid Id, Guid AditId, string AditNumber, string? AditName, DateTime AtUtc, double Lat, double Lon,
     double Accuracy, double DistanceMetres, bool Verified, bool Counts, IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags,
     string? FlagsClearedNote, IReadOnlyList<string> Problems, string? Note, IReadOnlyList<Guid> PhotoIds, Guid? AssignmentId,
-    bool BreachRecorded, double AditLat, double AditLon);
+    bool BreachRecorded, double AditLat, double AditLon, string? FakedNote);
 
 public sealed record PatrolDetail(PatrolRow Patrol, Guid TeamId, double ClockSkewSeconds, IReadOnlyList<double[]> Track,
     IReadOnlyList<CheckInView> CheckIns);
@@ -75,7 +75,7 @@ public sealed class PatrolQueries(AppDbContext db)
         var teams = await db.PatrolTeams().Beyond(ScopeExit.LinkedLabel).AsNoTracking().Where(t => teamIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var counts = await db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(c => ids.Contains(c.PatrolId) && userIds.Contains(c.UserId)).GroupBy(c => c.PatrolId)
-            .Select(g => new { g.Key, Total = g.Count(), Verified = g.Count(c => c.Verified), Flagged = g.Count(c => c.Flags != null && c.FlagsClearedUtc == null) })
+            .Select(g => new { g.Key, Total = g.Count(), Verified = g.Count(c => c.Verified), Flagged = g.Count(c => c.Flags != null && c.FlagsClearedUtc == null && c.FakedUtc == null) })
             .ToDictionaryAsync(x => x.Key, ct);
         return patrols.Select(p =>
         {
@@ -90,13 +90,22 @@ public sealed class PatrolQueries(AppDbContext db)
         var patrol = await db.Patrols().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (patrol is null) return null;
         var row = (await RowsAsync([patrol], ct))[0];
-        var track = (await db.TrackChunks().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(t => t.PatrolId == id && t.UserId == patrol.UserId)
-                .Select(t => t.Points).ToListAsync(ct))
-            .SelectMany(TrackCodec.Fixes).DistinctBy(p => p.Utc).OrderBy(p => p.Utc)
-            .Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
+        var track = (await TrackAsync(id, patrol.UserId, ct)).Fixes.Select(Wire).ToList();
         var checkIns = await CheckInsAsync(db.CheckIns().Beyond(ScopeExit.ChildrenOfVisible).Where(c => c.PatrolId == id && c.UserId == patrol.UserId), ct);
         return new PatrolDetail(row, patrol.TeamId, patrol.ClockSkewSeconds, track, checkIns);
     }
+
+    /// <summary>A patrol's track as its own member's phone sent it: the fixes in time order and the declared pauses.</summary>
+    public async Task<(List<TrackPoint> Fixes, List<TrackPause> Pauses)> TrackAsync(Guid patrolId, Guid memberId, CancellationToken ct)
+    {
+        var chunks = await db.TrackChunks().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(t => t.PatrolId == patrolId && t.UserId == memberId)
+            .Select(t => t.Points).ToListAsync(ct);
+        return (chunks.SelectMany(TrackCodec.Fixes).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList(),
+            chunks.SelectMany(TrackCodec.Pauses).Distinct().OrderBy(p => p.From).ToList());
+    }
+
+    /// <summary>A fix as the API sends it: [lat, lon, accuracy m, Unix ms].</summary>
+    public static double[] Wire(TrackPoint p) => [p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds()];
 
     public async Task<List<CheckInView>> CheckInsAsync(IQueryable<CheckIn> query, CancellationToken ct)
     {
@@ -108,7 +117,7 @@ public sealed class PatrolQueries(AppDbContext db)
         return rows.Select(r => new CheckInView(r.c.Id, r.c.AditId, r.Number, r.Name, r.c.AtUtc, r.c.Lat, r.c.Lon, r.c.Accuracy,
             r.c.DistanceMetres, r.c.Verified, r.c.Counts, FieldApi.Lines(r.c.Reasons), FieldApi.Lines(r.c.Flags), r.c.FlagsClearedNote,
             r.c.Answers.Problems().ToList(), r.c.Note, photos.Where(p => p.CheckInId == r.c.Id).Select(p => p.Id).ToList(),
-            r.c.AssignmentId, r.c.BreachRecorded, r.Lat, r.Lon)).ToList();
+            r.c.AssignmentId, r.c.BreachRecorded, r.Lat, r.Lon, r.c.FakedNote)).ToList();
     }
 
     /// <summary>
@@ -117,7 +126,7 @@ public sealed class PatrolQueries(AppDbContext db)
     /// </summary>
     public IOrderedQueryable<CheckIn> Flagged(string? keyword)
     {
-        var query = db.CheckIns().AsNoTracking().Where(c => c.Flags != null && c.FlagsClearedUtc == null);
+        var query = db.CheckIns().AsNoTracking().Where(c => c.Flags != null && c.FlagsClearedUtc == null && c.FakedUtc == null);
         if (keyword is { } text)
         {
             var adits = db.Adits().Beyond(ScopeExit.LinkedLabel).Where(a => a.Number.Contains(text) || (a.Name != null && a.Name.Contains(text))).Select(a => a.Id);
@@ -158,7 +167,7 @@ public sealed class PatrolQueries(AppDbContext db)
             var to = ChinaTime.ToUtc(p.PeriodEnd.AddDays(1).ToDateTime(TimeOnly.MinValue));
             var ids = p.Items.Select(i => i.AditId).ToList();
             var done = id is null ? [] : (await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
-                .Where(c => ids.Contains(c.AditId) && c.AtUtc >= from && c.AtUtc < to && c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
+                .Where(c => ids.Contains(c.AditId) && c.AtUtc >= from && c.AtUtc < to).Where(CheckIn.Counting)
                 .Select(c => c.AditId).Distinct().ToListAsync(ct)).ToHashSet();
             views.Add(new PlanView(p.Id, p.TeamId, teams.GetValueOrDefault(p.TeamId, "?"), p.PeriodStart, p.PeriodEnd, p.IsCross, p.Note,
                 p.Items.OrderBy(i => i.Rank).Select(i => new PlanItemView(i.AditId, i.Rank, adits.GetValueOrDefault(i.AditId).Number ?? "?",

@@ -18,6 +18,7 @@ public sealed class PatrolsApi : IFeature
     {
         services.AddScoped<PatrolCommands>();
         services.AddScoped<PatrolQueries>();
+        services.AddScoped<PatrolReview>();
         services.AddScoped<PatrolCompliance>();
     }
 
@@ -44,6 +45,8 @@ public sealed class PatrolsApi : IFeature
         office.MapPost("/patrol-plans/{id:guid}/items", AddPlanItem).WithSummary("计划中加入矿硐");
         office.MapDelete("/patrol-plans/{id:guid}/items/{aditId:guid}", RemovePlanItem).WithSummary("计划中移出矿硐");
         office.MapPost("/check-ins/{id:guid}/clear-flags", ClearFlags).WithSummary("消除打卡疑点");
+        office.MapPost("/check-ins/{id:guid}/faked", MarkFaked).WithSummary("认定打卡为伪造（计入队员和巡查队考核）");
+        read.MapGet("/check-ins/{id:guid}/review", Review).WithSummary("核查打卡：轨迹、触发的规则窗口、照片对照");
         office.MapPut("/patrol-rules/{division}", SaveRules).WithSummary("保存本辖区巡查规则");
         // A form post: cookie callers send the anti-forgery token (header RequestVerificationToken).
         office.MapPost("/patrol-teams/{id:guid}/tracks", ImportTrack).WithSummary("导入巡查轨迹文件");
@@ -179,14 +182,23 @@ public sealed class PatrolsApi : IFeature
         return TypedResults.File(file.Content, file.ContentType);
     }
 
-    public static async Task<Results<Ok, NotFound, ValidationProblem>> ClearFlags(Guid id, ClearFlagsInput input, AppDbContext db,
-        PatrolCommands commands, CancellationToken ct)
+    public static Task<Results<Ok, NotFound, ValidationProblem>> ClearFlags(Guid id, ReviewInput input, AppDbContext db,
+        PatrolCommands commands, CancellationToken ct) => Decide(id, db, c => commands.ClearFlagsAsync(c, input, ct), ct);
+
+    public static Task<Results<Ok, NotFound, ValidationProblem>> MarkFaked(Guid id, ReviewInput input, AppDbContext db,
+        PatrolCommands commands, CancellationToken ct) => Decide(id, db, c => commands.MarkFakedAsync(c, input, ct), ct);
+
+    private static async Task<Results<Ok, NotFound, ValidationProblem>> Decide(Guid id, AppDbContext db,
+        Func<CheckIn, Task<FieldErrors>> decide, CancellationToken ct)
     {
         var checkIn = await db.CheckIns().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (checkIn is null) return TypedResults.NotFound();
-        var errors = await commands.ClearFlagsAsync(checkIn, input, ct);
+        var errors = await decide(checkIn);
         return errors.Ok ? TypedResults.Ok() : errors.ToProblem();
     }
+
+    public static async Task<Results<Ok<CheckInReview>, NotFound>> Review(Guid id, PatrolReview review, CancellationToken ct) =>
+        await review.ForAsync(id, ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound();
 
     public static async Task<Results<Created<PatrolDetail>, NotFound, ValidationProblem>> ImportTrack(Guid id, IFormFile? file,
         [Microsoft.AspNetCore.Mvc.FromForm] string? member, AppDbContext db, PatrolCommands commands, PatrolQueries queries, CancellationToken ct)
@@ -281,15 +293,15 @@ public static class ComplianceSheets
     {
         "blind" => ("巡查盲区", [new("矿硐编号", 16), new("名称", 14), new("乡镇", 12), new("经度", 12), new("纬度", 12), new("封堵状态", 10), new("最近到位核验", 20)],
             r.BlindSpots.Select(b => new object?[] { b.Number, b.Name, b.Township, b.Lon, b.Lat, b.State, b.LastVerifiedUtc is { } l ? ChinaTime.Format(l) : "从未" })),
-        "members" => ("队员", [new("队员", 12), new("巡查队", 20), new("有效巡查", 10), new("签到", 8), new("核验到位", 10), new("未核验", 8), new("可疑", 8)],
-            r.Members.Select(m => new object?[] { m.Name, m.Team, m.Patrols, m.CheckIns, m.Verified, m.Unverified, m.Flagged })),
+        "members" => ("队员", [new("队员", 12), new("巡查队", 20), new("有效巡查", 10), new("签到", 8), new("核验到位", 10), new("未核验", 8), new("可疑", 8), new("认定伪造", 10)],
+            r.Members.Select(m => new object?[] { m.Name, m.Team, m.Patrols, m.CheckIns, m.Verified, m.Unverified, m.Flagged, m.Faked })),
         _ => ("巡查队", [new("巡查队", 20), new("类型", 14), new("有效巡查", 10), new("最少一周", 10), new("每周要求", 10), new("矿硐数", 8), new("已核验", 8),
-                new("覆盖", 8), new("交叉巡查", 10), new("交叉要求", 10), new("巡查天数", 10), new("天数要求", 10), new("是否达标", 10)],
+                new("覆盖", 8), new("交叉巡查", 10), new("交叉要求", 10), new("巡查天数", 10), new("天数要求", 10), new("认定伪造", 10), new("是否达标", 10)],
             r.Teams.Select(t => new object?[]
             {
                 t.Name, t.Kind, t.Patrols, t.Weeks.Count == 0 ? null : t.Weeks.Min(w => w.Patrols), t.PatrolsPerWeekRequired, t.AditsInArea,
                 t.AditsCovered, t.AditsInArea == 0 ? "—" : $"{100.0 * t.AditsCovered / t.AditsInArea:0}%", t.CrossPatrols, t.CrossPatrolsRequired,
-                t.PatrolDays, t.PatrolDaysRequired, t.Ok ? "达标" : r.MonthOver ? "未达标" : "进行中",
+                t.PatrolDays, t.PatrolDaysRequired, t.Faked, t.Ok ? "达标" : r.MonthOver || !t.IntegrityOk ? "未达标" : "进行中",
             })),
     };
 }

@@ -102,6 +102,9 @@ public static class PresenceThresholds
     public const double CoarsePhotoMetres = 2000;
 }
 
+/// <summary>A stretch of a track where a windowed rule fired: which rule, its short Chinese name, when, and why.</summary>
+public sealed record TrackWindow(string Rule, string Name, DateTime FromUtc, DateTime ToUtc, string Detail);
+
 /// <summary>A fix track in local metres (east, north) of its first fix, with times.</summary>
 internal readonly record struct LocalFix(double X, double Y, double Accuracy, DateTime Utc);
 
@@ -117,6 +120,16 @@ public static class TrackStatistics
 
     /// <summary>WhiteNoise: the offsets from a smoothed track do not wander as real GPS error does.</summary>
     public static string? WhiteNoise(IReadOnlyList<TrackPoint> track)
+    {
+        if (WhiteNoiseStatistics(track) is not var (rms, windows)) return null;
+        var rho = windows.Select(w => w.Rho).Order().ElementAt(windows.Count / 2);
+        return rms >= PresenceThresholds.WhiteNoiseMinRms && rho < PresenceThresholds.WhiteNoiseAutocorrelation
+            ? $"轨迹的定位误差是白噪声（各段相邻偏差相关系数的中位数 {rho:0.00}，真实定位误差缓慢漂移，应在 {PresenceThresholds.WhiteNoiseAutocorrelation:0.00} 以上），疑似程序生成"
+            : null;
+    }
+
+    /// <summary>The residuals' RMS and each window's lag-1 correlation, or null when the track is too short or sparse to judge.</summary>
+    private static (double Rms, List<(DateTime From, DateTime To, double Rho)> Windows)? WhiteNoiseStatistics(IReadOnlyList<TrackPoint> track)
     {
         var fixes = Good(track);
         if (fixes.Count < PresenceThresholds.MinFixes || MedianInterval(fixes) > PresenceThresholds.WhiteNoiseMaxIntervalSeconds) return null;
@@ -142,7 +155,7 @@ public static class TrackStatistics
 
         // By windows, the median: a corner or a stop leaves a smooth, correlated offset from the moving average in
         // the few windows around it, and one turn must not make a whole synthetic track look like wandering error.
-        var rhos = new List<double>();
+        var rhos = new List<(DateTime From, DateTime To, double Rho)>();
         for (var w = 0; w + WhiteNoiseWindow <= residuals.Count; w += WhiteNoiseWindow)
         {
             double products = 0, squares = 0;
@@ -153,22 +166,27 @@ public static class TrackStatistics
                 products += (residuals[i].X * residuals[i - 1].X) + (residuals[i].Y * residuals[i - 1].Y);
             }
 
-            if (squares > 0) rhos.Add(products / squares);
+            if (squares > 0) rhos.Add((residuals[w].Utc, residuals[w + WhiteNoiseWindow - 1].Utc, products / squares));
         }
 
-        if (rhos.Count == 0) return null;
-        var rho = rhos.Order().ElementAt(rhos.Count / 2);
-        return rms >= PresenceThresholds.WhiteNoiseMinRms && rho < PresenceThresholds.WhiteNoiseAutocorrelation
-            ? $"轨迹的定位误差是白噪声（各段相邻偏差相关系数的中位数 {rho:0.00}，真实定位误差缓慢漂移，应在 {PresenceThresholds.WhiteNoiseAutocorrelation:0.00} 以上），疑似程序生成"
-            : null;
+        return rhos.Count == 0 ? null : (rms, rhos);
     }
 
     /// <summary>SteadyLegs: heading and pace over two-minute windows stay fixed, leg after leg.</summary>
     public static string? SteadyLegs(IReadOnlyList<TrackPoint> track)
     {
+        var (pairs, steady) = SteadyPairs(track);
+        return pairs >= 5 && steady.Count > pairs * PresenceThresholds.SteadyWindowsShare
+            ? $"轨迹由匀速直线段组成（{steady.Count}/{pairs} 个两分钟窗口方向与速度几乎不变），疑似程序生成"
+            : null;
+    }
+
+    /// <summary>Pairs of consecutive two-minute windows on the move, and the time spans of those whose heading and pace did not change.</summary>
+    private static (int Pairs, List<(DateTime From, DateTime To)> Steady) SteadyPairs(IReadOnlyList<TrackPoint> track)
+    {
         var fixes = Good(track);
-        if (fixes.Count < PresenceThresholds.MinFixes) return null;
-        var windows = new List<(double Speed, double Heading)>();
+        if (fixes.Count < PresenceThresholds.MinFixes) return (0, []);
+        var windows = new List<(double Speed, double Heading, DateTime From, DateTime To)>();
         var start = 0;
         for (var i = 1; i < fixes.Count; i++)
         {
@@ -176,24 +194,23 @@ public static class TrackStatistics
             if (span < 120) continue;
             var (a, b) = (Smoothed(fixes, start), Smoothed(fixes, i));
             var d = Math.Sqrt(Math.Pow(b.X - a.X, 2) + Math.Pow(b.Y - a.Y, 2));
-            windows.Add((d / span, Math.Atan2(b.Y - a.Y, b.X - a.X)));
+            windows.Add((d / span, Math.Atan2(b.Y - a.Y, b.X - a.X), fixes[start].Utc, fixes[i].Utc));
             start = i;
         }
 
         var pairs = 0;
-        var steady = 0;
+        var steady = new List<(DateTime From, DateTime To)>();
         for (var i = 1; i < windows.Count; i++)
         {
             var (p, q) = (windows[i - 1], windows[i]);
             if (p.Speed < 0.5 || q.Speed < 0.5) continue;
             pairs++;
             var turn = Math.Abs(Math.IEEERemainder(q.Heading - p.Heading, 2 * Math.PI)) * 180 / Math.PI;
-            if (turn < PresenceThresholds.SteadyHeadingDegrees && Math.Abs(q.Speed - p.Speed) / p.Speed < PresenceThresholds.SteadyPaceShare) steady++;
+            if (turn < PresenceThresholds.SteadyHeadingDegrees && Math.Abs(q.Speed - p.Speed) / p.Speed < PresenceThresholds.SteadyPaceShare)
+                steady.Add((p.From, q.To));
         }
 
-        return pairs >= 5 && steady > pairs * PresenceThresholds.SteadyWindowsShare
-            ? $"轨迹由匀速直线段组成（{steady}/{pairs} 个两分钟窗口方向与速度几乎不变），疑似程序生成"
-            : null;
+        return (pairs, steady);
     }
 
     /// <summary>RegularIntervals: the fixes' times repeat one interval, or fall on whole seconds, as no phone's callbacks do.</summary>
@@ -263,7 +280,10 @@ public static class TrackStatistics
             : null;
 
     /// <summary>Legs too far for their time over a sliding window (a ride between adits is allowed; a jump is not).</summary>
-    public static string? FastLeg(IReadOnlyList<TrackPoint> track, PatrolRuleSet rules)
+    public static string? FastLeg(IReadOnlyList<TrackPoint> track, PatrolRuleSet rules) => FastLegs(track, rules).Select(w => w.Detail).FirstOrDefault();
+
+    /// <summary>Every window of the track that moved too far for its time (the next is looked for after the end of the last).</summary>
+    private static IEnumerable<TrackWindow> FastLegs(IReadOnlyList<TrackPoint> track, PatrolRuleSet rules)
     {
         var good = track.Where(p => p.Accuracy <= PresenceThresholds.SpikeAccuracyMetres).ToList();
         var j = 0;
@@ -274,11 +294,28 @@ public static class TrackStatistics
             var seconds = (good[j].Utc - good[i].Utc).TotalSeconds;
             if (seconds > PresenceThresholds.LegWindow.TotalSeconds * 2) continue;
             var moved = Math.Max(0, ProofOfPresence.Metres(good[i].Lat, good[i].Lon, good[j].Lat, good[j].Lon) - Allowance(good[i]) - Allowance(good[j]));
-            if (moved / seconds * 3.6 > rules.CheckInHopKmh)
-                return $"轨迹在 {ChinaTime.ToLocal(good[i].Utc):HH:mm} 起 {seconds / 60:0} 分钟内移动 {moved / 1000:0.0} 公里（{moved / seconds * 3.6:0} 公里/小时），超过巡查可能的速度";
+            if (moved / seconds * 3.6 <= rules.CheckInHopKmh) continue;
+            yield return new TrackWindow("FastLeg", "移动过快", good[i].Utc, good[j].Utc,
+                $"轨迹在 {ChinaTime.ToLocal(good[i].Utc):HH:mm} 起 {seconds / 60:0} 分钟内移动 {moved / 1000:0.0} 公里（{moved / seconds * 3.6:0} 公里/小时），超过巡查可能的速度");
+            while (i < good.Count - 1 && good[i + 1].Utc < good[j].Utc) i++;
         }
+    }
 
-        return null;
+    /// <summary>
+    /// The stretches of the track where a windowed rule fired, for the reviewer's map: the white-noise windows and the
+    /// steady legs when that rule flagged the track as a whole, and every too-fast leg.
+    /// </summary>
+    public static List<TrackWindow> FiredWindows(IReadOnlyList<TrackPoint> track, PatrolRuleSet rules)
+    {
+        var fired = new List<TrackWindow>();
+        if (WhiteNoise(track) is not null && WhiteNoiseStatistics(track) is var (_, noise))
+            fired.AddRange(noise.Where(w => w.Rho < PresenceThresholds.WhiteNoiseAutocorrelation).Select(w => new TrackWindow("WhiteNoise", "误差为白噪声",
+                w.From, w.To, $"这段轨迹相邻定位偏差的相关系数 {w.Rho:0.00}（真实定位应在 {PresenceThresholds.WhiteNoiseAutocorrelation:0.00} 以上）")));
+        if (SteadyLegs(track) is not null)
+            fired.AddRange(SteadyPairs(track).Steady.Select(w => new TrackWindow("SteadyLegs", "匀速直线",
+                w.From, w.To, $"这四分钟方向变化小于 {PresenceThresholds.SteadyHeadingDegrees:0}°、速度变化小于 {PresenceThresholds.SteadyPaceShare:P0}")));
+        fired.AddRange(FastLegs(track, rules));
+        return [.. fired.OrderBy(w => w.FromUtc)];
     }
 
     /// <summary>

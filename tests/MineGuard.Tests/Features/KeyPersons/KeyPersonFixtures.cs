@@ -50,11 +50,7 @@ internal static class KeyPersonFixtures
         return (id, number);
     }
 
-    public static async Task<JsonElement> ErrorsAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-    }
+    public static Task<JsonElement> ErrorsAsync(HttpResponseMessage response) => Problems.ErrorsAsync(response);
 
     public static string FirstError(JsonElement errors, string field) =>
         errors.TryGetProperty(field, out var messages) ? messages[0].GetString()! : throw new Xunit.Sdk.XunitException($"no error for {field}: {errors}");

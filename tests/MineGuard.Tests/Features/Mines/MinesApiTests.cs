@@ -117,7 +117,7 @@ public sealed class MinesApiTests
 
         // The number is still taken nationwide, without saying by whom.
         var again = await songxian.PostAsJsonAsync("/api/mines", Body(licence: licence));
-        Assert.Equal("许可证号“" + licence + "”已在其他辖区登记", (await ErrorsAsync(again)).GetProperty("licenceNumber")[0].GetString());
+        Assert.Equal("许可证号“" + licence + "”已在其他辖区登记", (await Problems.ErrorsAsync(again)).GetProperty("licenceNumber")[0].GetString());
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -130,7 +130,7 @@ public sealed class MinesApiTests
         var empty = await office.PostAsJsonAsync("/api/mines", new { });
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Equal("application/problem+json", empty.Content.Headers.ContentType?.MediaType);
-        var errors = await ErrorsAsync(empty);
+        var errors = await Problems.ErrorsAsync(empty);
         foreach (var field in new[] { "name", "rightsHolder", "licenceNumber", "mineral", "status", "validFrom", "validTo", "boundary" })
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}");
         Assert.Equal("请填写矿山名称", errors.GetProperty("name")[0].GetString());
@@ -192,7 +192,7 @@ public sealed class MinesApiTests
 
         var clash = Body(licence: b.GetProperty("licenceNumber").GetString());
         var refused = await office.PutAsJsonAsync($"/api/mines/{id}", clash);
-        Assert.Contains("已登记", (await ErrorsAsync(refused)).GetProperty("licenceNumber")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("已登记", (await Problems.ErrorsAsync(refused)).GetProperty("licenceNumber")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -222,20 +222,14 @@ public sealed class MinesApiTests
         Assert.Equal(["丙", "乙", "甲"], await Names("expired=false"));
 
         var bad = await office.GetAsync("/api/mines?mineral=钻石&status=x&expired=maybe&pageSize=1000&sort=colour&township=431281");
-        var errors = await ErrorsAsync(bad);
+        var errors = await Problems.ErrorsAsync(bad);
         foreach (var field in new[] { "mineral", "status", "expired", "pageSize", "sort", "township" })
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}");
     }
 
-    private static async Task<JsonElement> ErrorsAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-    }
-
     private static async Task AssertFieldError(HttpClient client, Dictionary<string, object?> body, string field, string expected)
     {
-        var errors = await ErrorsAsync(await client.PostAsJsonAsync("/api/mines", body));
+        var errors = await Problems.ErrorsAsync(await client.PostAsJsonAsync("/api/mines", body));
         Assert.True(errors.TryGetProperty(field, out var messages), $"no error for {field}: {errors}");
         Assert.Contains(expected, messages[0].GetString(), StringComparison.Ordinal);
         Assert.Single(errors.EnumerateObject());

@@ -13,12 +13,6 @@ public sealed class PatrolOfficeApiTests
 {
     private static readonly HtmlParser Parser = new();
 
-    private static async Task<JsonElement> ErrorsAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-    }
-
     [Theory, OnSqlite, OnPostgres]
     public async Task Teams_are_created_and_checked_and_other_counties_cannot_touch_them(string provider)
     {
@@ -29,7 +23,7 @@ public sealed class PatrolOfficeApiTests
         Assert.Equal(["陶村林场"], mine.GetProperty("areaNames").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("林场巡查队", mine.GetProperty("kind").GetString());
 
-        var bad = await ErrorsAsync(await kit.Office.PostAsJsonAsync("/api/patrol-teams", new { name = "", kind = "突击队", areas = new[] { "黔城镇" }, members = new[] { new { user = "hj-patrol" } } }));
+        var bad = await Problems.ErrorsAsync(await kit.Office.PostAsJsonAsync("/api/patrol-teams", new { name = "", kind = "突击队", areas = new[] { "黔城镇" }, members = new[] { new { user = "hj-patrol" } } }));
         Assert.Equal("请填写巡查队名称（100 字以内）", bad.GetProperty("name")[0].GetString());
         Assert.StartsWith("类型只能是", bad.GetProperty("kind")[0].GetString());
         Assert.Equal("巡查区域“黔城镇”不在所属单位辖区内", bad.GetProperty("areas")[0].GetString());
@@ -77,16 +71,16 @@ public sealed class PatrolOfficeApiTests
         var added = await kit.Office.PostAsJsonAsync($"/api/patrol-plans/{planId}/items", new { aditId = first });
         Assert.Equal("办公室调整加入", (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Last().GetProperty("reason").GetString());
 
-        var bad = await ErrorsAsync(await kit.Office.PostAsJsonAsync("/api/patrol-plans", new { teamId = kit.TeamId, from = "2026-11-30", to = "2026-11-01" }));
+        var bad = await Problems.ErrorsAsync(await kit.Office.PostAsJsonAsync("/api/patrol-plans", new { teamId = kit.TeamId, from = "2026-11-30", to = "2026-11-01" }));
         Assert.Equal("结束日期早于开始日期", bad.GetProperty("to")[0].GetString());
-        var overlap = await ErrorsAsync(await kit.Office.PostAsJsonAsync("/api/patrol-plans", new { teamId = kit.TeamId, from = "2026-11-01", to = "2026-11-30", crossArea = "陶村林场" }));
+        var overlap = await Problems.ErrorsAsync(await kit.Office.PostAsJsonAsync("/api/patrol-plans", new { teamId = kit.TeamId, from = "2026-11-01", to = "2026-11-30", crossArea = "陶村林场" }));
         Assert.Equal("交叉巡查区域不能与该队自己的巡查区域重叠", overlap.GetProperty("crossArea")[0].GetString());
         var cross = await kit.Office.PostAsJsonAsync("/api/patrol-plans", new { teamId = kit.TeamId, from = "2026-11-01", to = "2026-11-30", crossArea = "城关镇" });
         Assert.True((await cross.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isCross").GetBoolean());
 
         var hj = await app.LoginAsync("hj-office");
         Assert.Equal(HttpStatusCode.NotFound, (await hj.GetAsync($"/api/patrol-plans/{planId}")).StatusCode);
-        Assert.Equal("找不到该巡查队", (await ErrorsAsync(await hj.PostAsJsonAsync("/api/patrol-plans", new { teamId = kit.TeamId, from = "2026-11-01", to = "2026-11-30" }))).GetProperty("teamId")[0].GetString());
+        Assert.Equal("找不到该巡查队", (await Problems.ErrorsAsync(await hj.PostAsJsonAsync("/api/patrol-plans", new { teamId = kit.TeamId, from = "2026-11-01", to = "2026-11-30" }))).GetProperty("teamId")[0].GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync($"/api/patrol-plans/{planId}")).StatusCode);
 
         // The township office may plan its own area but not send teams across.
@@ -103,7 +97,7 @@ public sealed class PatrolOfficeApiTests
         Assert.Equal(3, defaults.GetProperty("patrolsPerWeek").GetInt32());
         Assert.Equal(22, defaults.GetProperty("cityTeamPatrolDaysPerMonth").GetInt32());
 
-        var bad = await ErrorsAsync(await hj.PutAsJsonAsync("/api/patrol-rules/431281101", new { patrolsPerWeek = 40, maxDistanceMetres = 1 }));
+        var bad = await Problems.ErrorsAsync(await hj.PutAsJsonAsync("/api/patrol-rules/431281101", new { patrolsPerWeek = 40, maxDistanceMetres = 1 }));
         Assert.Equal("每周巡查次数应在 0 到 21 之间", bad.GetProperty("patrolsPerWeek")[0].GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await hj.PutAsJsonAsync("/api/patrol-rules/410325", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/patrol-rules")).StatusCode);
@@ -131,7 +125,7 @@ public sealed class PatrolOfficeApiTests
         var flagged = await kit.Office.GetFromJsonAsync<JsonElement>("/api/check-ins/flagged");
         Assert.Contains(flagged.EnumerateArray(), c => c.GetProperty("id").GetGuid() == b && !c.GetProperty("counts").GetBoolean());
 
-        Assert.Equal("请填写核查说明（500 字以内）", (await ErrorsAsync(await kit.Office.PostAsJsonAsync($"/api/check-ins/{b}/clear-flags", new { note = " " }))).GetProperty("note")[0].GetString());
+        Assert.Equal("请填写核查说明（500 字以内）", (await Problems.ErrorsAsync(await kit.Office.PostAsJsonAsync($"/api/check-ins/{b}/clear-flags", new { note = " " }))).GetProperty("note")[0].GetString());
         var hj = await app.LoginAsync("hj-office");
         Assert.Equal(HttpStatusCode.NotFound, (await hj.PostAsJsonAsync($"/api/check-ins/{b}/clear-flags", new { note = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await kit.Member.PostAsJsonAsync($"/api/check-ins/{b}/clear-flags", new { note = "x" })).StatusCode);
@@ -179,9 +173,9 @@ public sealed class PatrolOfficeApiTests
         var second = await Upload(kit.Office, gpx.ToString(), kit.UserName);
         Assert.Equal(patrol.GetProperty("patrol").GetProperty("id").GetGuid(), (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("patrol").GetProperty("id").GetGuid());
 
-        var broken = await ErrorsAsync(await Upload(kit.Office, "<gpx><trk><trkpt lat=\"x\"", kit.UserName));
+        var broken = await Problems.ErrorsAsync(await Upload(kit.Office, "<gpx><trk><trkpt lat=\"x\"", kit.UserName));
         Assert.Equal("轨迹文件无法读取：handheld.gpx 格式不正确", broken.GetProperty("file")[0].GetString());
-        var stranger = await ErrorsAsync(await Upload(kit.Office, gpx.ToString(), "sx-office"));
+        var stranger = await Problems.ErrorsAsync(await Upload(kit.Office, gpx.ToString(), "sx-office"));
         Assert.Equal("请选择该巡查队的队员", stranger.GetProperty("member")[0].GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await Upload(await app.LoginAsync("hj-office"), gpx.ToString(), kit.UserName)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Upload(app.Anonymous(), gpx.ToString(), kit.UserName)).StatusCode);

@@ -1,0 +1,6 @@
+-- 0024 (issue 15): the office's review can find a check-in faked (认定伪造): who, when and why. A faked check-in never
+-- counts and counts against its member and team in compliance.
+
+ALTER TABLE "CheckIns" ADD COLUMN "FakedUtc" timestamp with time zone;
+ALTER TABLE "CheckIns" ADD COLUMN "FakedById" uuid;
+ALTER TABLE "CheckIns" ADD COLUMN "FakedNote" character varying(500);
