@@ -167,7 +167,7 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
         MayWrite = desk.MayWrite(c);
         MayDecideTransfer = desk.MayDecideTransfer(c);
         MayEnrol = MayWrite && User.IsInRole(Roles.Office);
-        Gaps = (await records.GapsAsync(null, ct, c.Id)).Where(g => g.CaseId == c.Id).ToList();
+        Gaps = await records.GapsAsync(null, ct, c.Id);
         return true;
     }
 }
