@@ -21,7 +21,7 @@ public sealed record CaseInput(
 /// 立案 and what every other step of a case shares: finding a case the caller may see, its history line, the number by
 /// the county's pattern. Used by the API and the pages.
 /// </summary>
-public sealed class CaseDesk(AppDbContext db, IEnumerable<ICaseFiledOn> followers, IServiceProvider services)
+public sealed class CaseDesk(AppDbContext db, IEnumerable<ICaseFiledOn> followers, CaseSettingsDesk settings, IServiceProvider services)
 {
     internal IServiceProvider Services => services;
 
@@ -118,7 +118,7 @@ public sealed class CaseDesk(AppDbContext db, IEnumerable<ICaseFiledOn> follower
         if (!errors.Ok) return (null, false, errors);
 
         var countyName = await db.Divisions.Where(d => d.Code == county).Select(d => d.Name).FirstAsync(ct);
-        var pattern = await Services.GetRequiredService<CaseSettingsDesk>().PatternAsync(county, ct);
+        var pattern = await settings.PatternAsync(county, ct);
         var seq = await NextSeqAsync(county, filedOn.Year, ct);
         var c = Case.File(division!, filedOn.Year, seq, Format(pattern, countyName[..1], filedOn.Year, seq), type!, title!, Blank(input.Facts), department!,
             clues.Count > 0 ? "clue" : "superior", note, input.ClientId, filedOn, db.CurrentUser.Id, Now);

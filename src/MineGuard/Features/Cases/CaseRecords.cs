@@ -93,11 +93,6 @@ public sealed partial class CaseRecords(AppDbContext db, CaseDesk desk, IdNumber
     public async Task<(Guid? KeyPersonId, FieldErrors Errors)> EnrolAsync(Case c, Guid partyId, KeyPersonEnrolInput input, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        if (!db.CurrentUser.IsInRole(Platform.Auth.Roles.Office))
-        {
-            errors.Add(nameof(partyId), "列入重点人员台账须由打非办确认");
-            return (null, errors);
-        }
         var party = await db.Set<CaseParty>().Beyond(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(p => p.Id == partyId && p.CaseId == c.Id, ct);
         if (party is null) errors.Add(nameof(partyId), "本案没有这个当事人");
         else if (party.Kind != "person") errors.Add(nameof(partyId), "单位不能列入重点人员台账");

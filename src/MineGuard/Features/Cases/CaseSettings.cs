@@ -80,26 +80,34 @@ public sealed class CaseSettingsDesk(AppDbContext db, IConfiguration config)
 
     /// <summary>The pattern in force for a county: its office's, else the configuration's, else the default.</summary>
     public async Task<string> PatternAsync(string county, CancellationToken ct) =>
-        (await db.Set<CaseCountySettings>().Beyond(ScopeExit.SystemJudgement).Where(s => s.DivisionCode == county).Select(s => s.NumberPattern)
-            .FirstOrDefaultAsync(ct)) ?? config[$"Cases:NumberPatternByCounty:{county}"] ?? config["Cases:NumberPattern"] ?? CaseDesk.DefaultPattern;
+        PatternInForce(county, await db.Set<CaseCountySettings>().Beyond(ScopeExit.SystemJudgement).Where(s => s.DivisionCode == county)
+            .Select(s => s.NumberPattern).FirstOrDefaultAsync(ct));
 
     /// <summary>The letterhead in force: its office's, else the configuration's, else the county's name + 自然资源局.</summary>
     public async Task<string> LetterheadAsync(string county, string countyName, CancellationToken ct) =>
-        (await db.Set<CaseCountySettings>().Beyond(ScopeExit.SystemJudgement).Where(s => s.DivisionCode == county).Select(s => s.Letterhead)
-            .FirstOrDefaultAsync(ct)) ?? (config[$"Cases:LetterheadByCounty:{county}"] is { Length: > 0 } set ? set : countyName + "自然资源局");
+        LetterheadInForce(county, countyName, await db.Set<CaseCountySettings>().Beyond(ScopeExit.SystemJudgement)
+            .Where(s => s.DivisionCode == county).Select(s => s.Letterhead).FirstOrDefaultAsync(ct));
+
+    // The fallbacks, shared by the one-field reads above and the settings view (which reads the whole row once).
+    private string PatternInForce(string county, string? stored) =>
+        stored ?? config[$"Cases:NumberPatternByCounty:{county}"] ?? config["Cases:NumberPattern"] ?? CaseDesk.DefaultPattern;
+
+    private string LetterheadInForce(string county, string countyName, string? stored) =>
+        stored ?? (config[$"Cases:LetterheadByCounty:{county}"] is { Length: > 0 } set ? set : countyName + "自然资源局");
 
     /// <summary>The county's settings, or null when it is not a county in the caller's scope.</summary>
     public async Task<CaseSettingsView?> ViewAsync(string county, CancellationToken ct)
     {
         var division = await db.Divisions.FirstOrDefaultAsync(d => d.Code == county && d.Level == DivisionLevel.County, ct);
         if (division is null || !db.CurrentUser.Scope.Contains(county)) return null;
+        // The county is in the caller's scope, so the scoped read sees the row the system judgement would.
         var row = await RowAsync(county, ct);
-        var pattern = await PatternAsync(county, ct);
+        var pattern = PatternInForce(county, row?.NumberPattern);
         var year = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime)).Year;
         var next = await db.Set<Case>().Beyond(ScopeExit.ChildrenOfVisible).Where(c => c.CountyCode == county && c.Year == year)
             .Select(c => (int?)c.Seq).MaxAsync(ct) ?? 0;
-        return new CaseSettingsView(county, division.Name, row?.NumberPattern, row?.Letterhead, pattern, await LetterheadAsync(county, division.Name, ct),
-            CaseDesk.Format(pattern, division.Name[..1], year, next + 1), row?.UpdatedUtc);
+        return new CaseSettingsView(county, division.Name, row?.NumberPattern, row?.Letterhead, pattern,
+            LetterheadInForce(county, division.Name, row?.Letterhead), CaseDesk.Format(pattern, division.Name[..1], year, next + 1), row?.UpdatedUtc);
     }
 
     /// <summary>Checks and stores; the pattern must carry {year} and {seq} (a number is unique by county, year and sequence).</summary>

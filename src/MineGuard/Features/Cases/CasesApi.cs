@@ -49,7 +49,7 @@ public sealed class CasesApi : IFeature
             Create(id, d, async (c, x) => await r.AddPartyAsync(c, input, x) is var (p, e) ? (p?.Id, e) : default, ct)).RequireAuthorization(Policies.Writer).WithSummary("添加当事人（自然人或单位）");
         api.MapPost("/{id:guid}/parties/{partyId:guid}/id-number", RevealIdNumber).RequireAuthorization(Policies.Writer).WithSummary("查看当事人完整身份证号（留痕）");
         api.MapPost("/{id:guid}/parties/{partyId:guid}/key-person", (Guid id, Guid partyId, KeyPersonEnrolInput input, CaseDesk d, CaseRecords r, CancellationToken ct) =>
-            Act(id, d, async (c, x) => (await r.EnrolAsync(c, partyId, input, x)).Errors, ct)).RequireAuthorization(Policies.Office)
+            Act(id, d, async (c, x) => (await r.EnrolAsync(c, partyId, input, x)).Errors, ct)).RequireAuthorization(Policies.OfficeOnly)
             .WithSummary("当事人列入重点人员台账（打非办确认）");
         api.MapPost("/{id:guid}/dismissals", (Guid id, DismissInput input, CaseDesk d, CaseRecords r, CancellationToken ct) =>
             Act(id, d, (c, x) => r.DismissAsync(c, input, x), ct)).RequireAuthorization(Policies.Writer).WithSummary("排除人员（写明理由）");

@@ -88,8 +88,7 @@ public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
     {
         RequireKeyPersonsAccess();
         var errors = new FieldErrors();
-        var existing = await db.Set<KeyPerson>().Beyond(ScopeExit.Uniqueness).Where(p => p.IdNumberHash == e.IdNumberHash)
-            .Select(p => new { p.Id, p.DivisionCode }).FirstOrDefaultAsync(ct);
+        var existing = await HolderAsync(e.IdNumberHash, except: null, ct);
         if (existing is not null && db.CurrentUser.Scope.Contains(existing.DivisionCode)) return (existing.Id, false, errors);
         if (existing is not null)
         {
@@ -221,14 +220,26 @@ public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
         var hash = await ids.HashAsync(plain, ct);
         var sameBatch = db.ChangeTracker.Entries<KeyPerson>()
             .Any(e => e.State == EntityState.Added && e.Entity != self && e.Entity.IdNumberHash == hash);
-        var selfId = self?.Id ?? Guid.Empty;
-        var existing = await db.Set<KeyPerson>().Beyond(ScopeExit.Uniqueness)
-            .Where(p => p.IdNumberHash == hash && p.Id != selfId)
-            .Select(p => new { p.Name, p.DivisionCode }).FirstOrDefaultAsync(ct);
+        var existing = await HolderAsync(hash, self?.Id, ct);
         if (sameBatch) errors.Add(IdField, "该身份证号已登记（与本批前面的一行重复）");
         else if (existing is not null && db.CurrentUser.Scope.Contains(existing.DivisionCode)) errors.Add(IdField, $"该身份证号已登记（{existing.Name}）");
         else if (existing is not null) errors.Add(IdField, "该身份证号已登记（在其他辖区）");
         return errors.ContainsKey(IdField) ? null : (plain, hash);
+    }
+
+    /// <summary>The entry that holds an ID number: who, filed where, named what.</summary>
+    private sealed record Holder(Guid Id, string DivisionCode, string Name);
+
+    /// <summary>
+    /// The entry holding an ID number (its hash), anywhere, other than <paramref name="except"/>: numbers are unique across
+    /// the whole database. Registering refuses it (naming it only in the caller's scope); enrolling a case's party links it
+    /// when in scope and refuses it elsewhere.
+    /// </summary>
+    private Task<Holder?> HolderAsync(string hash, Guid? except, CancellationToken ct)
+    {
+        var holders = db.Set<KeyPerson>().Beyond(ScopeExit.Uniqueness).Where(p => p.IdNumberHash == hash);
+        if (except is { } id) holders = holders.Where(p => p.Id != id);
+        return holders.Select(p => new Holder(p.Id, p.DivisionCode, p.Name)).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>Saves; a number registered by someone else at the same moment (the unique index refuses it) is a field error.</summary>

@@ -93,6 +93,8 @@ public static class IdentitySetup
                 .RequireAuthenticatedUser().RequireRole(Roles.All.Select(r => r.Name).Where(r => r != Roles.Leader)))
             .AddPolicy(Policies.Office, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Office))
+            .AddPolicy(Policies.OfficeOnly, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
+                .RequireAuthenticatedUser().RequireRole(Roles.Office))
             .AddPolicy(Policies.Admin, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireAuthenticatedUser().RequireRole(Roles.Admin))
             .AddPolicy(Policies.Head, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)

@@ -46,6 +46,10 @@ public static class Policies
     public const string Office = "office";
     public const string Admin = "admin";
 
+    /// <summary>The office (打非办) itself, administrators not included: what the office alone confirms, such as a case's
+    /// party put on the key-person ledger, which administrators do not read (<see cref="KeyPersons"/>).</summary>
+    public const string OfficeOnly = "office-only";
+
     /// <summary>重点人员: the office and the police only.</summary>
     public const string KeyPersons = "key-persons";
 

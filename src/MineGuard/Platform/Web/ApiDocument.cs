@@ -211,7 +211,7 @@ public static class ApiDocument
         return Task.CompletedTask;
     }
 
-    private static readonly string[] Narrow = [Policies.Writer, Policies.Office, Policies.Admin, Policies.KeyPersons];
+    private static readonly string[] Narrow = [Policies.Writer, Policies.Office, Policies.OfficeOnly, Policies.Admin, Policies.KeyPersons];
 
     private static void Add(OpenApiOperation operation, OpenApiDocument document, string status, string description, string schema)
     {

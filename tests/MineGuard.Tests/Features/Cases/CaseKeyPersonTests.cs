@@ -39,11 +39,13 @@ public sealed class CaseKeyPersonTests
         var unit = await PartyAsync(office, id, new { kind = "unit", name = "某某矿业有限公司", creditCode = CreditCode.Complete("91410325MA44X7YB1"), role = "单位" });
         var noId = await PartyAsync(office, id, new { kind = "person", name = "无证人" + Guid.NewGuid().ToString("N")[..4] });
 
-        // Not logged in, another county's office, a department officer (not the office), the wrong party: nothing changes.
+        // Not logged in, another county's office, a department officer or an administrator (not the office), the wrong party:
+        // nothing changes.
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsJsonAsync(Url(id, person), new { })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-office")).PostAsJsonAsync(Url(id, person), new { })).StatusCode);
         var officer = await app.LoginAsync((await OfficersAsync(app, "natural-resources", 1))[0].UserName);
         Assert.Equal(HttpStatusCode.Forbidden, (await officer.PostAsJsonAsync(Url(id, person), new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-admin")).PostAsJsonAsync(Url(id, person), new { })).StatusCode);
         Assert.Contains("单位", await ErrorOf(await office.PostAsJsonAsync(Url(id, unit), new { }), "partyId"), StringComparison.Ordinal);
         Assert.Contains("身份证号", await ErrorOf(await office.PostAsJsonAsync(Url(id, noId), new { }), "partyId"), StringComparison.Ordinal);
         Assert.Contains("本案没有", await ErrorOf(await office.PostAsJsonAsync(Url(id, Guid.NewGuid()), new { }), "partyId"), StringComparison.Ordinal);
@@ -90,6 +92,15 @@ public sealed class CaseKeyPersonTests
         var officer = await app.LoginAsync((await OfficersAsync(app, "natural-resources", 1))[0].UserName);
         var officerPage = await officer.GetAsync($"/cases/{id}");
         if (officerPage.StatusCode == HttpStatusCode.OK) Assert.DoesNotContain("列入重点人员台账", await officerPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // An administrator writes on the case but is not the office: no button, and the step itself is refused (the page's
+        // 403 is the redirect to /denied), the party left off the ledger.
+        var admin = await app.LoginAsync("sx-admin");
+        Assert.DoesNotContain("列入重点人员台账", await admin.GetStringAsync($"/cases/{id}"), StringComparison.Ordinal);
+        var denied = await CasePagesTests.PostAsync(admin, $"/cases/{id}?handler=KeyPerson", new() { ["PartyId"] = person.ToString(), ["ControlLevel"] = "重点" });
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Contains("/denied", denied.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Null(await app.WithDbAsync(db => db.Set<CaseParty>().IgnoreQueryFilters().Where(p => p.Id == person).Select(p => p.KeyPersonId).SingleAsync()));
 
         var refused = await CasePagesTests.PostAsync(office, $"/cases/{id}?handler=KeyPerson", new() { ["PartyId"] = person.ToString(), ["ControlLevel"] = "特级" });
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);

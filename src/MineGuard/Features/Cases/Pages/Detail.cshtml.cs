@@ -11,7 +11,8 @@ namespace MineGuard.Features.Cases.Pages;
 
 /// <summary>One case: parties, evidence, seized property, stages and history; the handling officers' steps on both tracks.</summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stages, CaseRecords records, AppDbContext db) : PageModel
+public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stages, CaseRecords records, AppDbContext db, IAuthorizationService authz)
+    : PageModel
 {
     private static readonly Dictionary<string, string> Done = new()
     {
@@ -79,8 +80,12 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
     public Task<IActionResult> OnPostPartyAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, async (c, x) => (await records.AddPartyAsync(c, new PartyInput(Kind, Name, null, IdNumber, CreditCode, Role), x)).Errors, "party", ct);
 
-    public Task<IActionResult> OnPostKeyPersonAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, async (c, x) => (await records.EnrolAsync(c, PartyId ?? Guid.Empty, new KeyPersonEnrolInput(ControlLevel), x)).Errors, "key-person", ct);
+    /// <summary>The API's gate (<see cref="Policies.OfficeOnly"/>): anyone else, administrators too, gets 403.</summary>
+    public async Task<IActionResult> OnPostKeyPersonAsync(Guid id, CancellationToken ct) =>
+        !await MayEnrolAsync() ? Forbid()
+            : await ActAsync(id, async (c, x) => (await records.EnrolAsync(c, PartyId ?? Guid.Empty, new KeyPersonEnrolInput(ControlLevel), x)).Errors, "key-person", ct);
+
+    private async Task<bool> MayEnrolAsync() => (await authz.AuthorizeAsync(User, Policies.OfficeOnly)).Succeeded;
 
     public Task<IActionResult> OnPostDismissAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, (c, x) => records.DismissAsync(c, new DismissInput(Name, PartyId, Reason), x), "dismissed", ct);
@@ -166,8 +171,8 @@ public sealed class DetailModel(CaseDesk desk, CaseViews views, CaseStages stage
         Case = await views.ViewAsync(c, ct);
         MayWrite = desk.MayWrite(c);
         MayDecideTransfer = desk.MayDecideTransfer(c);
-        MayEnrol = MayWrite && User.IsInRole(Roles.Office);
-        Gaps = (await records.GapsAsync(null, ct, c.Id)).Where(g => g.CaseId == c.Id).ToList();
+        MayEnrol = MayWrite && await MayEnrolAsync();
+        Gaps = await records.GapsAsync(null, ct, c.Id);
         return true;
     }
 }
