@@ -14,16 +14,16 @@ namespace MineGuard.PatrolBench;
 /// parameters (pace, error model, interval, grid, shifts) so the score is not tuned to one set.
 ///   dotnet run -c Release --project bench/MineGuard.PatrolBench -- presence [--seed N] [--patrols N]
 /// </summary>
-public sealed class PresenceRedTeam
+public sealed partial class PresenceRedTeam
 {
     public static readonly string[] HonestClasses =
-        ["h-forest", "h-valley", "h-lunch-pause", "h-signal-gap", "h-clock-drift", "h-evening-near-home", "h-coarse-photo"];
+        ["h-forest", "h-valley", "h-lunch-pause", "h-signal-gap", "h-clock-drift", "h-evening-near-home", "h-coarse-photo", "h-app-photo-no-exif"];
 
     public static readonly string[] FakeClasses =
     [
         "f-synthetic-legs", "f-regular-intervals", "f-coarse-grid", "f-constant-accuracy", "f-jump-hidden-by-accuracy",
         "f-replay", "f-copy-to-member", "f-no-approach", "f-exact-coordinate", "f-clock-set-back", "f-upload-shape",
-        "f-night-near-home",
+        "f-night-near-home", "f-reencoded-photo", "f-gallery-no-exif",
     ];
 
     private const int WindowDays = 21;
@@ -216,6 +216,7 @@ public sealed class PresenceRedTeam
 
         day.Send = random.NextDouble() < 0.4 ? Send.Offline : Send.Online;
         day.SendUtc = FromMs(day.EndMs - offset).AddHours(walks.U(0.3, 8));
+        AppPhoto(day);
         return day;
     }
 
@@ -302,6 +303,7 @@ public sealed class PresenceRedTeam
 
     private Day FakeDay(string cls, List<Day> originals)
     {
+        if (PhotoFake(cls) is { } photoFake) return photoFake;
         switch (cls)
         {
             case "f-replay":
@@ -624,7 +626,7 @@ public sealed class PresenceRedTeam
         foreach (var r in requests)
         {
             app.Clock.Set(new DateTimeOffset(r.Utc));
-            using var message = r.Build(0);
+            using var message = Mark(r.Day, r.Build(0));
             var uri = message.RequestUri!.OriginalString;
             var device = new DateTimeOffset(r.Utc).ToUnixTimeMilliseconds() + r.Day.HeaderOffsetMs;
             message.Headers.Add("X-Device-Time", device.ToString());
@@ -633,7 +635,7 @@ public sealed class PresenceRedTeam
             {
                 // The field app's log-in lasts 14 days; the member logs in again, as on the phone.
                 r.Day.Member.Client = await app.LoginAsync(r.Day.Member.UserName);
-                using var again = r.Build(0);
+                using var again = Mark(r.Day, r.Build(0));
                 again.Headers.Add("X-Device-Time", device.ToString());
                 response = await r.Day.Member.Client.SendAsync(again);
             }

@@ -91,6 +91,9 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(genuine.PatrolId, distant.PatrolId);
         Assert.Equal(1, await db.Set<Patrol>().CountAsync(p => p.Id == genuine.PatrolId && p.EndedUtc != null));
         Assert.Equal(2, await db.Set<CheckInPhoto>().CountAsync(p => p.CheckInId == genuine.Id || p.CheckInId == distant.Id));
+        // The app's own captures, signed with the patrol's key (the canvas capture has no EXIF position: it counts signed).
+        Assert.NotNull(await db.Set<Patrol>().Where(p => p.Id == genuine.PatrolId).Select(p => p.CaptureKey).SingleAsync());
+        Assert.Equal(2, await db.Set<CheckInPhoto>().CountAsync(p => (p.CheckInId == genuine.Id || p.CheckInId == distant.Id) && p.AppCaptured));
         Assert.True(genuine.Verified, genuine.Reasons);
         Assert.Null(genuine.Flags);
         Assert.False(distant.Verified);

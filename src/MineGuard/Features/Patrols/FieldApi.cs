@@ -202,9 +202,12 @@ public sealed class FieldApi : IFeature
 
         var type = bytes.Length == 0 ? null : AditPhotoUploads.ImageType(bytes);
         if (errors.Ok && type is null) errors.Add("Photo", "只能上传 JPEG 或 PNG 照片");
+        var signature = http.Request.Headers[CaptureSignature.Header].ToString() is { Length: > 0 } sent ? sent : null;
+        if (signature is not null && !CaptureSignature.IsHex64(signature))
+            errors.Add("CaptureSignature", $"请求头 {CaptureSignature.Header} 格式不正确（应为 64 位十六进制）");
         if (!errors.Ok) return errors.ToProblem();
         var taken = DateTimeOffset.FromUnixTimeMilliseconds(takenAt!.Value).UtcDateTime;
-        return Answer(id, await sync.PutPhotoAsync(id, checkInId!.Value, taken, bytes, type!, ct));
+        return Answer(id, await sync.PutPhotoAsync(id, checkInId!.Value, taken, bytes, type!, ct, signature));
     }
 
     /// <summary>Device clock minus server clock, in seconds, from the request's <c>X-Device-Time</c>.</summary>

@@ -6,7 +6,8 @@ using MineGuard.Platform.Files;
 
 namespace MineGuard.Features.Patrols;
 
-public sealed record PatrolInput(Guid? TeamId, Guid? PlanId, DateTime? StartedAt, DateTime? EndedAt);
+/// <summary>A patrol; <paramref name="CaptureKey"/> is the app's photo key (hex, 32 bytes), absent from older apps and not hashed.</summary>
+public sealed record PatrolInput(Guid? TeamId, Guid? PlanId, DateTime? StartedAt, DateTime? EndedAt, string? CaptureKey = null);
 
 /// <summary>
 /// A chunk of track: fixes <c>[lat, lon, accuracy m, Unix ms]</c> and, from the app that has a pause button, the pauses
@@ -50,6 +51,8 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         if (input.TeamId is null) errors.Add(nameof(input.TeamId), "请选择巡查队");
         if (input.StartedAt is null) errors.Add(nameof(input.StartedAt), "缺少巡查开始时间");
         if (input.EndedAt is { } end && input.StartedAt is { } start && end < start) errors.Add(nameof(input.EndedAt), "结束时间早于开始时间");
+        if (input.CaptureKey is not null && !CaptureSignature.IsHex64(input.CaptureKey))
+            errors.Add(nameof(input.CaptureKey), "照片签名密钥格式不正确（应为 64 位十六进制）");
         return errors;
     }
 
@@ -64,13 +67,23 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         if (existing is not null)
         {
             Rule.Check(existing.PayloadHash == hash, "SyncConflict", "同一编号的巡查记录内容不同，已拒收");
+            var keyArrives = existing.CaptureKey is null && input.CaptureKey is not null;
+            existing.KeepCaptureKey(input.CaptureKey);
             if (input.EndedAt is { } end && existing.EndedUtc is null)
             {
                 existing.End(end.ToUniversalTime());
                 await db.SaveChangesAsync(ct);
                 await evaluator.EvaluateAsync([id], ct);
             }
-            else if (input.EndedAt is { } again) existing.End(again.ToUniversalTime());
+            else
+            {
+                if (input.EndedAt is { } again) existing.End(again.ToUniversalTime());
+                if (keyArrives)
+                {
+                    await db.SaveChangesAsync(ct);
+                    await evaluator.EvaluateAsync([id], ct);
+                }
+            }
 
             return SyncOutcome.Duplicate;
         }
@@ -88,6 +101,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         }
 
         var patrol = Patrol.Start(id, team, me, plan, started, PatrolSource.App, Now, skewSeconds, hash);
+        patrol.KeepCaptureKey(input.CaptureKey);
         if (input.EndedAt is { } ended) patrol.End(ended.ToUniversalTime());
         db.Patrols().Add(patrol);
         if (!await SaveOnceAsync(() => db.Patrols().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct), ct))
@@ -240,7 +254,8 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
 
     public const long MaxPhotoBytes = 15 * 1024 * 1024;
 
-    public async Task<SyncOutcome> PutPhotoAsync(Guid id, Guid checkInId, DateTime takenUtc, byte[] bytes, string contentType, CancellationToken ct)
+    public async Task<SyncOutcome> PutPhotoAsync(Guid id, Guid checkInId, DateTime takenUtc, byte[] bytes, string contentType, CancellationToken ct,
+        string? captureSignature = null)
     {
         var me = db.CurrentUser.Id!.Value;
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
@@ -256,8 +271,12 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         if (checkIn is not null && checkIn.UserId != me) return SyncOutcome.NotFound;
         var (exifTaken, exifLon, exifLat) = AditPhotoUploads.Exif(bytes);
         var fileId = await db.StoreAsync(bytes, contentType, $"checkin-{id}.jpg", ct);
+        // The patrol's key may not be here yet (the app sends in order, a phone restored from a backup may not): the
+        // signature is kept and checked again whenever the check-in is judged.
+        var key = checkIn is null ? null : await db.Patrols().Beyond(ScopeExit.Uniqueness).Where(p => p.Id == checkIn.PatrolId).Select(p => p.CaptureKey).FirstOrDefaultAsync(ct);
+        var captured = CaptureSignature.Valid(key, id, sha, new DateTimeOffset(takenUtc).ToUnixTimeMilliseconds(), captureSignature);
         db.CheckInPhotos().Add(CheckInPhoto.Create(id, checkInId, me, checkIn?.DivisionCode ?? db.CurrentUser.Scope.Code, fileId, sha,
-            takenUtc, exifTaken, exifLat, exifLon, Now));
+            takenUtc, exifTaken, exifLat, exifLon, Now).WithProvenance(PhotoHash.Of(bytes), captureSignature, captured));
         if (!await SaveOnceAsync(() => db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.Sha256 == sha, ct), ct))
             return SyncOutcome.Duplicate;
         if (checkIn is not null) await evaluator.EvaluateAsync([], ct, [checkIn.Id]);

@@ -42,6 +42,13 @@ public sealed class Patrol : IInJurisdiction, IOwnedByUser
     /// <summary>SHA-256 of what cannot change after the start (team, plan, start time): a resend must match it.</summary>
     public string PayloadHash { get; private set; } = "";
 
+    /// <summary>The app's random key for this patrol's photos (<see cref="CaptureSignature"/>); null from apps before it.</summary>
+    [AuditHidden]
+    public string? CaptureKey { get; private set; }
+
+    /// <summary>Kept once: the first key sent with the patrol (not part of <see cref="PayloadHash"/>, so older resends stay duplicates).</summary>
+    public void KeepCaptureKey(string? key) => CaptureKey ??= key?.ToLowerInvariant();
+
     public static Patrol Start(Guid id, PatrolTeam team, Guid userId, PatrolPlan? plan, DateTime startedUtc, PatrolSource source,
         DateTime receivedUtc, double clockSkewSeconds, string payloadHash) => new()
     {
@@ -324,10 +331,27 @@ public sealed class CheckInPhoto : IInJurisdiction, IOwnedByUser
     public double? ExifLon { get; private set; }
     public DateTime ReceivedUtc { get; private set; }
 
+    /// <summary>The picture's 64-bit difference hash (<see cref="PhotoHash"/>); null when it does not decode or is flat.</summary>
+    public long? PerceptualHash { get; private set; }
+
+    /// <summary>The app's <c>X-Capture-Signature</c> as sent, and whether it checked out with the patrol's key at upload.</summary>
+    public string? CaptureSignature { get; private set; }
+
+    public bool AppCaptured { get; private set; }
+
     public static CheckInPhoto Create(Guid id, Guid checkInId, Guid userId, string divisionCode, Guid fileId, string sha256,
         DateTime takenUtc, DateTime? exifTakenUtc, double? exifLat, double? exifLon, DateTime receivedUtc) => new()
     {
         Id = id, CheckInId = checkInId, UserId = userId, DivisionCode = divisionCode, FileId = fileId, Sha256 = sha256,
         TakenUtc = takenUtc, ExifTakenUtc = exifTakenUtc, ExifLat = exifLat, ExifLon = exifLon, ReceivedUtc = receivedUtc,
     };
+
+    /// <summary>What the server saw in the picture and its capture mark (<see cref="Patrols.CaptureSignature"/>).</summary>
+    public CheckInPhoto WithProvenance(long? perceptualHash, string? captureSignature, bool appCaptured)
+    {
+        PerceptualHash = perceptualHash;
+        CaptureSignature = captureSignature?.ToLowerInvariant();
+        AppCaptured = appCaptured;
+        return this;
+    }
 }

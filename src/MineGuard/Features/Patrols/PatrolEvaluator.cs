@@ -16,7 +16,7 @@ namespace MineGuard.Features.Patrols;
 /// check-in that reports a broken seal is verified). Runs as the system: a member's check-in at a cross-patrol adit
 /// lies outside their own scope.
 /// </summary>
-public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibility)
+public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility responsibility)
 {
     /// <summary>Calendar days a finding's assignment is due in (as the follow-up items it replaces).</summary>
     public const int AssignmentDays = 3;
@@ -46,6 +46,7 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
 
         // What the patterns compare with: same coordinates, same photo, the same member's check-ins around the time.
         var facts = await FactsAsync(all, photos, ct);
+        var samePicture = await SamePictureAsync(all, photos, ct);
         var homes = await db.Set<PatrolTeamMember>().AsNoTracking()
             .Where(m => patrols.Values.Select(p => p.TeamId).Contains(m.TeamId))
             .Select(m => new { m.TeamId, m.UserId, m.HomeLat, m.HomeLon }).ToListAsync(ct);
@@ -94,6 +95,7 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
             {
                 SuspiciousPatterns.SameCoordinates(me, facts.SameCoordinates(c)),
                 SuspiciousPatterns.ReusedPhoto(me, facts.SamePhoto(c, mine)),
+                samePicture(c, mine), PhotoEvidence.Unsigned(mine, patrol),
                 SuspiciousPatterns.ImpossibleHop(me, facts.SameMember(c), rule),
                 SuspiciousPatterns.NightFromHome(me, home?.HomeLat, home?.HomeLon, rule),
                 TrackStatistics.ExactCoordinate(c, adit.Lat, adit.Lon),

@@ -86,6 +86,7 @@ internal sealed class PatrolConfiguration : IEntityTypeConfiguration<Patrol>
         e.HasKey(p => p.Id);
         e.Property(p => p.DivisionCode).HasMaxLength(24);
         e.Property(p => p.PayloadHash).HasMaxLength(64);
+        e.Property(p => p.CaptureKey).HasMaxLength(64);
         e.HasIndex(p => new { p.DivisionCode, p.StartedUtc });
         e.HasIndex(p => new { p.TeamId, p.StartedUtc });
         e.HasIndex(p => new { p.UserId, p.StartedUtc });
@@ -140,6 +141,7 @@ internal sealed class CheckInPhotoConfiguration : IEntityTypeConfiguration<Check
         e.HasKey(p => p.Id);
         e.Property(p => p.DivisionCode).HasMaxLength(24);
         e.Property(p => p.Sha256).HasMaxLength(64);
+        e.Property(p => p.CaptureSignature).HasMaxLength(64);
         e.HasIndex(p => p.CheckInId);
         e.HasIndex(p => p.Sha256);
         e.HasOne<StoredFile>().WithMany().HasForeignKey(p => p.FileId).OnDelete(DeleteBehavior.Restrict);

@@ -100,6 +100,16 @@ public static class PresenceThresholds
 
     /// <summary>A camera's own position may be a coarse network position: off by this much it is not evidence of absence.</summary>
     public const double CoarsePhotoMetres = 2000;
+
+    /// <summary>
+    /// Two photos whose 64-bit dHashes (<see cref="PhotoHash"/>) differ in at most this many bits are the same picture:
+    /// Krawetz ("Kind of Like That", 2013) reads 1–10 as "a variation of the same picture", &gt; 10 as different; in
+    /// PhotoHashTests a copy re-encoded at quality 40–95 and 30–150 % size differs by 0–5 bits, unrelated scenes by 22 or more.
+    /// </summary>
+    public const int SamePictureBits = 10;
+
+    /// <summary>A member's own earlier photos compared with a new one (besides every earlier photo at the same adit).</summary>
+    public const int SamePictureMemberDays = 90;
 }
 
 /// <summary>A stretch of a track where a windowed rule fired: which rule, its short Chinese name, when, and why.</summary>

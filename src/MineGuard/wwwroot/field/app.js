@@ -109,7 +109,7 @@
           response = await fetch(item.url, {
             method: 'PUT',
             credentials: 'same-origin',
-            headers: { 'Content-Type': item.contentType, 'X-Device-Time': String(now()) },
+            headers: { 'Content-Type': item.contentType, 'X-Device-Time': String(now()), ...(item.headers || {}) },
             body: item.body,
           });
         } catch {
@@ -246,10 +246,12 @@
   // ---------- patrol ----------
   async function startPatrol() {
     if (!bundle) return;
-    patrol = { id: uuid(), teamId: $('team').value, planId: $('plan').value || null, startedAt: now(), paused: false, seq: 0, buffer: [], count: 0 };
+    patrol = { id: uuid(), teamId: $('team').value, planId: $('plan').value || null, startedAt: now(), paused: false, seq: 0, buffer: [], count: 0,
+      captureKey: newCaptureKey() };
     await kvSet('patrol', patrol);
     await enqueue({ kind: 'patrol', recordId: patrol.id, url: `/api/field/patrols/${patrol.id}`, contentType: 'application/json',
-      body: JSON.stringify({ teamId: patrol.teamId, planId: patrol.planId, startedAt: new Date(patrol.startedAt).toISOString() }), label: '巡查开始' });
+      body: JSON.stringify({ teamId: patrol.teamId, planId: patrol.planId, startedAt: new Date(patrol.startedAt).toISOString(),
+        ...(patrol.captureKey ? { captureKey: patrol.captureKey } : {}) }), label: '巡查开始' });
     beginWatching();
     show('patrol');
     initMap();
@@ -320,7 +322,8 @@
     if (!patrol || !(await ask('结束本次巡查？', '结束巡查'))) return;
     await flushTrack();
     await enqueue({ kind: 'patrol', recordId: patrol.id, url: `/api/field/patrols/${patrol.id}`, contentType: 'application/json',
-      body: JSON.stringify({ teamId: patrol.teamId, planId: patrol.planId, startedAt: new Date(patrol.startedAt).toISOString(), endedAt: new Date(now()).toISOString() }),
+      body: JSON.stringify({ teamId: patrol.teamId, planId: patrol.planId, startedAt: new Date(patrol.startedAt).toISOString(), endedAt: new Date(now()).toISOString(),
+        ...(patrol.captureKey ? { captureKey: patrol.captureKey } : {}) }),
       label: '巡查结束' });
     if (watchId !== null) navigator.geolocation.clearWatch(watchId);
     watchId = null;
@@ -468,11 +471,25 @@
     canvas.height = Math.max(1, Math.round((video.videoHeight || 480) * scale));
     canvas.getContext('2d').drawImage(video, 0, 0, canvas.width, canvas.height);
     const blob = await new Promise(resolve => canvas.toBlob(resolve, 'image/jpeg', 0.8));
-    if (blob) addPhoto(blob);
+    if (blob) addPhoto(blob, true);
   }
 
-  function addPhoto(blob) {
-    const photo = { id: uuid(), blob, takenAt: now() };
+  // ---------- capture signature ----------
+  // The app marks the photos its own camera took (issue 15): a random key per patrol, sent once with the patrol, and for
+  // each captured photo X-Capture-Signature = hex HMAC-SHA256(key, "photoId|sha256 hex of the bytes|takenAt ms").
+  // Without Web Crypto (not a secure context) there is no key, and the server judges the patrol's photos as before.
+  const hex = buf => Array.from(new Uint8Array(buf), b => b.toString(16).padStart(2, '0')).join('');
+  const newCaptureKey = () => (window.crypto && crypto.subtle ? hex(crypto.getRandomValues(new Uint8Array(32))) : null);
+  async function captureSignature(keyHex, photo) {
+    if (!keyHex || !photo.captured || !(window.crypto && crypto.subtle)) return null;
+    const raw = new Uint8Array(keyHex.match(/../g).map(h => parseInt(h, 16)));
+    const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const sha = hex(await crypto.subtle.digest('SHA-256', await photo.blob.arrayBuffer()));
+    return hex(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${photo.id}|${sha}|${photo.takenAt}`)));
+  }
+
+  function addPhoto(blob, captured) {
+    const photo = { id: uuid(), blob, takenAt: now(), captured: captured === true };
     current.photos.push(photo);
     const img = document.createElement('img');
     img.src = URL.createObjectURL(blob);
@@ -510,8 +527,9 @@
     await enqueue({ kind: 'checkin', recordId: id, url: `/api/field/check-ins/${id}`, contentType: 'application/json', body: JSON.stringify(body),
       label: `签到 ${current.adit.number}` });
     for (const p of current.photos) {
+      const signature = await captureSignature(patrol.captureKey, p).catch(() => null);
       await enqueue({ kind: 'photo', recordId: p.id, url: `/api/field/photos/${p.id}?checkInId=${id}&takenAt=${p.takenAt}`, contentType: p.blob.type || 'image/jpeg',
-        body: p.blob, label: `照片 ${current.adit.number}（${Math.round(p.blob.size / 1024)} KB）` });
+        ...(signature ? { headers: { 'X-Capture-Signature': signature } } : {}), body: p.blob, label: `照片 ${current.adit.number}（${Math.round(p.blob.size / 1024)} KB）` });
     }
     stopCamera();
     current = null;
@@ -584,7 +602,7 @@
     $('pause').addEventListener('click', togglePause);
     $('end').addEventListener('click', endPatrol);
     $('shoot').addEventListener('click', shoot);
-    $('file-camera').addEventListener('change', e => { for (const f of e.target.files) addPhoto(f); e.target.value = ''; });
+    $('file-camera').addEventListener('change', e => { for (const f of e.target.files) addPhoto(f, true); e.target.value = ''; });
     $('ci-submit').addEventListener('click', submitCheckIn);
     $('ci-cancel').addEventListener('click', () => { stopCamera(); current = null; show('patrol'); });
     $('go-queue').addEventListener('click', () => show('queue'));
