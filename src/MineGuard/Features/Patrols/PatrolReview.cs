@@ -6,7 +6,7 @@ using MineGuard.Platform.Jurisdiction;
 namespace MineGuard.Features.Patrols;
 
 /// <summary>A photo beside the others on the review page: where to fetch it, what it is, and where its EXIF says it was taken.</summary>
-public sealed record ReviewPhoto(string Url, string Caption, DateTime? TakenUtc, double? Lat, double? Lon, double? MetresFromAdit);
+public sealed record ReviewPhoto(string Url, string Caption, DateTime? TakenUtc, double? Lat, double? Lon, double? MetresFromAdit, bool? AppCaptured = null);
 
 /// <summary>
 /// What the office's reviewer sees of one check-in: the check-in with its reasons and flags, the member and team, the
@@ -52,9 +52,9 @@ public sealed class PatrolReview(AppDbContext db, PatrolQueries queries)
             pauses.Select(p => new double[] { new DateTimeOffset(p.From).ToUnixTimeMilliseconds(), new DateTimeOffset(p.To).ToUnixTimeMilliseconds() }).ToList(),
             TrackStatistics.FiredWindows(fixes, rules),
             photos.Select(p => new ReviewPhoto($"/api/check-ins/{checkInId}/photos/{p.Id}", "本次签到", p.ExifTakenUtc ?? p.TakenUtc, p.ExifLat, p.ExifLon,
-                From(p.ExifLat, p.ExifLon))).ToList(),
+                From(p.ExifLat, p.ExifLon), p.AppCaptured)).ToList(),
             earlier.Select(e => new ReviewPhoto($"/api/check-ins/{e.p.CheckInId}/photos/{e.p.Id}", $"此前签到（{names.GetValueOrDefault(e.UserId, "?")}）",
-                e.p.ExifTakenUtc ?? e.p.TakenUtc, e.p.ExifLat, e.p.ExifLon, From(e.p.ExifLat, e.p.ExifLon))).ToList(),
+                e.p.ExifTakenUtc ?? e.p.TakenUtc, e.p.ExifLat, e.p.ExifLon, From(e.p.ExifLat, e.p.ExifLon), e.p.AppCaptured)).ToList(),
             registered.Select(p => new ReviewPhoto($"/api/adits/{p.AditId}/photos/{p.Id}", p.Caption ?? "矿硐登记照片", p.TakenUtc, p.TakenLat, p.TakenLon,
                 From(p.TakenLat, p.TakenLon))).ToList());
     }
