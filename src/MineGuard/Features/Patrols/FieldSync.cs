@@ -53,7 +53,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         return errors;
     }
 
-    public async Task<SyncOutcome> PutPatrolAsync(Guid id, PatrolInput input, double skewSeconds, CancellationToken ct)
+    public async Task<SyncOutcome> PutPatrolAsync(Guid id, PatrolInput input, double skewSeconds, CancellationToken ct, Guid? deviceId = null)
     {
         var me = db.CurrentUser.Id!.Value;
         var team = await MyTeamAsync(input.TeamId!.Value, ct);
@@ -88,6 +88,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         }
 
         var patrol = Patrol.Start(id, team, me, plan, started, PatrolSource.App, Now, skewSeconds, hash);
+        patrol.FromDevice(deviceId);
         if (input.EndedAt is { } ended) patrol.End(ended.ToUniversalTime());
         db.Patrols().Add(patrol);
         if (!await SaveOnceAsync(() => db.Patrols().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct), ct))

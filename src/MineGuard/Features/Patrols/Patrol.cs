@@ -41,6 +41,11 @@ public sealed class Patrol : IInJurisdiction, IOwnedByUser
     /// <summary>SHA-256 of what cannot change after the start (team, plan, start time): a resend must match it.</summary>
     public string PayloadHash { get; private set; } = "";
 
+    /// <summary>The app's device id (<c>X-Device-Id</c>) when the start arrived; not in the payload hash, set once.</summary>
+    public Guid? DeviceId { get; private set; }
+
+    public void FromDevice(Guid? deviceId) => DeviceId ??= deviceId;
+
     public static Patrol Start(Guid id, PatrolTeam team, Guid userId, PatrolPlan? plan, DateTime startedUtc, PatrolSource source,
         DateTime receivedUtc, double clockSkewSeconds, string payloadHash) => new()
     {
