@@ -14,7 +14,7 @@ namespace MineGuard.PatrolBench;
 /// parameters (pace, error model, interval, grid, shifts) so the score is not tuned to one set.
 ///   dotnet run -c Release --project bench/MineGuard.PatrolBench -- presence [--seed N] [--patrols N]
 /// </summary>
-public sealed class PresenceRedTeam
+public sealed partial class PresenceRedTeam
 {
     public static readonly string[] HonestClasses =
         ["h-forest", "h-valley", "h-lunch-pause", "h-signal-gap", "h-clock-drift", "h-evening-near-home", "h-coarse-photo"];
@@ -23,7 +23,7 @@ public sealed class PresenceRedTeam
     [
         "f-synthetic-legs", "f-regular-intervals", "f-coarse-grid", "f-constant-accuracy", "f-jump-hidden-by-accuracy",
         "f-replay", "f-copy-to-member", "f-no-approach", "f-exact-coordinate", "f-clock-set-back", "f-upload-shape",
-        "f-night-near-home",
+        "f-night-near-home", "f-two-members-one-phone", "f-clock-put-right",
     ];
 
     private const int WindowDays = 21;
@@ -302,6 +302,7 @@ public sealed class PresenceRedTeam
 
     private Day FakeDay(string cls, List<Day> originals)
     {
+        if (PhoneFake(cls) is { } onThePhone) return onThePhone;
         switch (cls)
         {
             case "f-replay":
@@ -517,7 +518,7 @@ public sealed class PresenceRedTeam
 
     // ---------- sending ----------
 
-    private sealed record Request(DateTime Utc, Day Day, Func<long, HttpRequestMessage> Build);
+    private sealed record Request(DateTime Utc, Day Day, Func<long, HttpRequestMessage> Build, long? OffsetMs = null);
 
     private List<Request> Requests(Day day)
     {
@@ -538,6 +539,7 @@ public sealed class PresenceRedTeam
         var (teamId, patrolId) = (day.Member.TeamId, day.PatrolId);
         var startIso = FromMs(day.StartMs);
         list.Add(new Request(at, day, _ => Json($"/api/field/patrols/{patrolId}", new { teamId, startedAt = startIso })));
+        list.Add(BundleFetch(day, True(day.StartMs)));
 
         var buffer = new List<Fix>();
         var seq = 0;
@@ -626,8 +628,9 @@ public sealed class PresenceRedTeam
             app.Clock.Set(new DateTimeOffset(r.Utc));
             using var message = r.Build(0);
             var uri = message.RequestUri!.OriginalString;
-            var device = new DateTimeOffset(r.Utc).ToUnixTimeMilliseconds() + r.Day.HeaderOffsetMs;
+            var device = new DateTimeOffset(r.Utc).ToUnixTimeMilliseconds() + (r.OffsetMs ?? r.Day.HeaderOffsetMs);
             message.Headers.Add("X-Device-Time", device.ToString());
+            message.Headers.Add("X-Device-Id", PhoneOf(r.Day).ToString());
             var response = await r.Day.Member.Client.SendAsync(message);
             if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
             {
@@ -635,6 +638,7 @@ public sealed class PresenceRedTeam
                 r.Day.Member.Client = await app.LoginAsync(r.Day.Member.UserName);
                 using var again = r.Build(0);
                 again.Headers.Add("X-Device-Time", device.ToString());
+                again.Headers.Add("X-Device-Id", PhoneOf(r.Day).ToString());
                 response = await r.Day.Member.Client.SendAsync(again);
             }
 

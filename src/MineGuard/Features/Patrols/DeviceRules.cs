@@ -27,7 +27,7 @@ public static class DeviceRules
         var (from, to) = (mine.Min(p => p.StartedUtc).AddDays(-1), mine.Max(p => p.StartedUtc).AddDays(1));
         var candidates = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(p => devices.Contains(p.DeviceId) && p.StartedUtc >= from && p.StartedUtc <= to)
-            .Select(p => new PhonePatrol(p.Id, p.UserId, p.DeviceId, p.StartedUtc)).Take(200).ToListAsync(ct);
+            .OrderBy(p => p.StartedUtc).Select(p => new PhonePatrol(p.Id, p.UserId, p.DeviceId, p.StartedUtc)).Take(200).ToListAsync(ct);
         return mine.ToDictionary(p => p.Id, p => candidates
             .Where(o => o.DeviceId == p.DeviceId && o.UserId != p.UserId && LocalDay(o.StartedUtc) == LocalDay(p.StartedUtc)).ToList());
     }
