@@ -29,7 +29,7 @@ public sealed class PatrolEvaluator(AppDbContext db, Responsibility responsibili
         if (checkIns.Count == 0) return;
 
         var related = await RelatedAsync(checkIns, ct);
-        related.AddRange(await DeviceRules.SamePhoneCheckInsAsync(db, checkIns.Select(c => c.PatrolId).Distinct().ToList(), ct));
+        related = related.UnionBy(await DeviceRules.SamePhoneCheckInsAsync(db, checkIns.Select(c => c.PatrolId).Distinct().ToList(), ct), c => c.Id).ToList();
         var all = checkIns.Concat(related.Where(r => checkIns.All(c => c.Id != r.Id))).ToList();
         var ids = all.Select(c => c.Id).ToList();
         var allPatrolIds = all.Select(c => c.PatrolId).Distinct().ToList();
