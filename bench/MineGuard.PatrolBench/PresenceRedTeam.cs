@@ -23,7 +23,7 @@ public sealed partial class PresenceRedTeam
     [
         "f-synthetic-legs", "f-regular-intervals", "f-coarse-grid", "f-constant-accuracy", "f-jump-hidden-by-accuracy",
         "f-replay", "f-copy-to-member", "f-no-approach", "f-exact-coordinate", "f-clock-set-back", "f-upload-shape",
-        "f-night-near-home", "f-reencoded-photo", "f-gallery-no-exif",
+        "f-night-near-home", "f-reencoded-photo", "f-gallery-no-exif", "f-two-members-one-phone", "f-clock-put-right",
     ];
 
     private const int WindowDays = 21;
@@ -304,6 +304,7 @@ public sealed partial class PresenceRedTeam
     private Day FakeDay(string cls, List<Day> originals)
     {
         if (PhotoFake(cls) is { } photoFake) return photoFake;
+        if (PhoneFake(cls) is { } onThePhone) return onThePhone;
         switch (cls)
         {
             case "f-replay":
@@ -519,7 +520,7 @@ public sealed partial class PresenceRedTeam
 
     // ---------- sending ----------
 
-    private sealed record Request(DateTime Utc, Day Day, Func<long, HttpRequestMessage> Build);
+    private sealed record Request(DateTime Utc, Day Day, Func<long, HttpRequestMessage> Build, long? OffsetMs = null);
 
     private List<Request> Requests(Day day)
     {
@@ -540,6 +541,7 @@ public sealed partial class PresenceRedTeam
         var (teamId, patrolId) = (day.Member.TeamId, day.PatrolId);
         var startIso = FromMs(day.StartMs);
         list.Add(new Request(at, day, _ => Json($"/api/field/patrols/{patrolId}", new { teamId, startedAt = startIso })));
+        list.Add(BundleFetch(day, True(day.StartMs)));
 
         var buffer = new List<Fix>();
         var seq = 0;
@@ -628,8 +630,9 @@ public sealed partial class PresenceRedTeam
             app.Clock.Set(new DateTimeOffset(r.Utc));
             using var message = Mark(r.Day, r.Build(0));
             var uri = message.RequestUri!.OriginalString;
-            var device = new DateTimeOffset(r.Utc).ToUnixTimeMilliseconds() + r.Day.HeaderOffsetMs;
+            var device = new DateTimeOffset(r.Utc).ToUnixTimeMilliseconds() + (r.OffsetMs ?? r.Day.HeaderOffsetMs);
             message.Headers.Add("X-Device-Time", device.ToString());
+            message.Headers.Add("X-Device-Id", PhoneOf(r.Day).ToString());
             var response = await r.Day.Member.Client.SendAsync(message);
             if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
             {
@@ -637,6 +640,7 @@ public sealed partial class PresenceRedTeam
                 r.Day.Member.Client = await app.LoginAsync(r.Day.Member.UserName);
                 using var again = Mark(r.Day, r.Build(0));
                 again.Headers.Add("X-Device-Time", device.ToString());
+                again.Headers.Add("X-Device-Id", PhoneOf(r.Day).ToString());
                 response = await r.Day.Member.Client.SendAsync(again);
             }
 

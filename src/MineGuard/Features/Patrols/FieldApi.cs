@@ -52,11 +52,11 @@ public sealed class FieldApi : IFeature
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var read = app.MapGroup("/api/field").RequireAuthorization(Policies.Staff).WithTags("field");
+        var read = app.MapGroup("/api/field").RequireAuthorization(Policies.Staff).WithTags("field").AddEndpointFilter(FieldDevice.RecordClock);
         read.MapGet("/bundle", Bundle).WithSummary("外勤应用离线数据包（计划、矿硐、规则）");
         read.MapGet("/check-ins", States).WithSummary("我已上传的打卡的处理状态");
 
-        var write = app.MapGroup("/api/field").RequireAuthorization(Policies.Writer).WithTags("field");
+        var write = app.MapGroup("/api/field").RequireAuthorization(Policies.Writer).WithTags("field").AddEndpointFilter(FieldDevice.RecordClock);
         write.MapPut("/patrols/{id:guid}", PutPatrol).WithSummary("上传一次巡查（离线生成编号）");
         write.MapPut("/patrols/{id:guid}/track/{chunkId:guid}", PutTrack).WithSummary("上传一段巡查轨迹");
         write.MapPut("/check-ins/{id:guid}", PutCheckIn).WithSummary("上传一次矿硐打卡（八查）");
@@ -157,7 +157,7 @@ public sealed class FieldApi : IFeature
         var errors = FieldSync.Check(input);
         var skew = DeviceSkew(http, db, errors);
         if (!errors.Ok) return errors.ToProblem();
-        return Answer(id, await sync.PutPatrolAsync(id, input, skew, ct));
+        return Answer(id, await sync.PutPatrolAsync(id, input, skew, ct, FieldDevice.Id(http)));
     }
 
     public static async Task<Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem>> PutTrack(

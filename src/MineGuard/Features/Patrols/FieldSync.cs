@@ -56,7 +56,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         return errors;
     }
 
-    public async Task<SyncOutcome> PutPatrolAsync(Guid id, PatrolInput input, double skewSeconds, CancellationToken ct)
+    public async Task<SyncOutcome> PutPatrolAsync(Guid id, PatrolInput input, double skewSeconds, CancellationToken ct, Guid? deviceId = null)
     {
         var me = db.CurrentUser.Id!.Value;
         var team = await MyTeamAsync(input.TeamId!.Value, ct);
@@ -102,6 +102,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
 
         var patrol = Patrol.Start(id, team, me, plan, started, PatrolSource.App, Now, skewSeconds, hash);
         patrol.KeepCaptureKey(input.CaptureKey);
+        patrol.FromDevice(deviceId);
         if (input.EndedAt is { } ended) patrol.End(ended.ToUniversalTime());
         db.Patrols().Add(patrol);
         if (!await SaveOnceAsync(() => db.Patrols().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct), ct))

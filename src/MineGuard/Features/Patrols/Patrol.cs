@@ -49,6 +49,11 @@ public sealed class Patrol : IInJurisdiction, IOwnedByUser
     /// <summary>Kept once: the first key sent with the patrol (not part of <see cref="PayloadHash"/>, so older resends stay duplicates).</summary>
     public void KeepCaptureKey(string? key) => CaptureKey ??= key?.ToLowerInvariant();
 
+    /// <summary>The app's device id (<c>X-Device-Id</c>) when the start arrived; not in the payload hash, set once.</summary>
+    public Guid? DeviceId { get; private set; }
+
+    public void FromDevice(Guid? deviceId) => DeviceId ??= deviceId;
+
     public static Patrol Start(Guid id, PatrolTeam team, Guid userId, PatrolPlan? plan, DateTime startedUtc, PatrolSource source,
         DateTime receivedUtc, double clockSkewSeconds, string payloadHash) => new()
     {

@@ -29,6 +29,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         if (checkIns.Count == 0) return;
 
         var related = await RelatedAsync(checkIns, ct);
+        related = related.UnionBy(await DeviceRules.SamePhoneCheckInsAsync(db, checkIns.Select(c => c.PatrolId).Distinct().ToList(), ct), c => c.Id).ToList();
         var all = checkIns.Concat(related.Where(r => checkIns.All(c => c.Id != r.Id))).ToList();
         var ids = all.Select(c => c.Id).ToList();
         var allPatrolIds = all.Select(c => c.PatrolId).Distinct().ToList();
@@ -73,6 +74,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
 
         var firstSeen = allPatrolIds.ToDictionary(id => id, id => chunks.Where(c => c.PatrolId == id).Select(c => c.ReceivedUtc)
             .Concat(patrols.TryGetValue(id, out var p) ? [p.ReceivedUtc] : []).DefaultIfEmpty(DateTime.MaxValue).Min());
+        var deviceFlags = await DeviceRules.FlagsAsync(db, patrols.Values, firstSeen, ct);
 
         async Task<PatrolRuleSet> RulesAsync(string division)
         {
@@ -100,7 +102,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
                 SuspiciousPatterns.NightFromHome(me, home?.HomeLat, home?.HomeLon, rule),
                 TrackStatistics.ExactCoordinate(c, adit.Lat, adit.Lon),
                 TrackStatistics.LateUpload(c, new[] { firstSeen[c.PatrolId], c.ReceivedUtc }.Min()),
-            }.Concat(trackFlags[c.PatrolId]).Concat(evidence.Flags ?? []).OfType<string>().ToList();
+            }.Concat(trackFlags[c.PatrolId]).Concat(deviceFlags.GetValueOrDefault(c.PatrolId) ?? []).Concat(evidence.Flags ?? []).OfType<string>().ToList();
             c.Evaluated(evidence, flags, now);
             await FollowUpAsync(c, adit, ct);
         }

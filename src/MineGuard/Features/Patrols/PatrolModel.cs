@@ -90,6 +90,7 @@ internal sealed class PatrolConfiguration : IEntityTypeConfiguration<Patrol>
         e.HasIndex(p => new { p.DivisionCode, p.StartedUtc });
         e.HasIndex(p => new { p.TeamId, p.StartedUtc });
         e.HasIndex(p => new { p.UserId, p.StartedUtc });
+        e.HasIndex(p => new { p.DeviceId, p.StartedUtc });
         e.HasOne<PatrolTeam>().WithMany().HasForeignKey(p => p.TeamId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<AppUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -95,6 +95,25 @@ public static class PresenceThresholds
     /// <summary>Earlier tracks compared for a replay: this far back, at the same adits.</summary>
     public const int ReplayDays = 60;
 
+    /// <summary>
+    /// A field request's clock reading is stored when the skew moved by more than this since the member's phone's last
+    /// stored reading: phones keep time by NITZ/NTP, so honest drift is seconds to a minute or two; a clock set by hand
+    /// moves by minutes to days.
+    /// </summary>
+    public const double ClockReadingStepSeconds = 120;
+
+    /// <summary>…or when the last stored reading is older than this (one reading a day at least, while the app is used).</summary>
+    public const double ClockReadingRefreshHours = 24;
+
+    /// <summary>A reading off by more than this (10 min, five times an honest phone's drift) is a clock set by hand.</summary>
+    public const double ClockSetSeconds = 600;
+
+    /// <summary>A reading within this of the server's time is a clock put right (NITZ/NTP or by hand to the minute).</summary>
+    public const double ClockRightSeconds = 180;
+
+    /// <summary>How far before an upload the readings are searched for the clock set back for the patrol.</summary>
+    public const int ClockLookbackDays = 7;
+
     /// <summary>The app sends whenever it has signal; data first seen this long after the check-in cannot have its clock checked.</summary>
     public const double LateUploadHours = 72;
 

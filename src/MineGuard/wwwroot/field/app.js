@@ -45,8 +45,33 @@
 
   // ---------- helpers ----------
   const $ = id => document.getElementById(id);
-  const uuid = () => crypto.randomUUID();
+  // crypto.randomUUID needs a secure context and a recent browser; the same version-4 UUID from getRandomValues otherwise.
+  const uuid = () => crypto.randomUUID?.() ?? '10000000-1000-4000-8000-100000000000'.replace(/[018]/g,
+    c => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
   const now = () => Date.now();
+
+  // The phone's own id, made once and kept in IndexedDB; every /api/field request carries it and the phone's clock at
+  // sending, so the server sees one phone used for two members and a clock set back and put right (issue 15).
+  let deviceIdPromise;
+  function deviceId() {
+    deviceIdPromise ??= (async () => {
+      let id = await kvGet('deviceId').catch(() => null);
+      if (!id) {
+        id = uuid();
+        await kvSet('deviceId', id).catch(() => {});
+      }
+      return id;
+    })();
+    return deviceIdPromise;
+  }
+
+  /** fetch for /api/field/*: same-origin credentials, X-Device-Id and X-Device-Time on every request. */
+  async function fieldFetch(url, options = {}) {
+    const headers = new Headers(options.headers || {});
+    headers.set('X-Device-Id', await deviceId());
+    headers.set('X-Device-Time', String(now()));
+    return fetch(url, { credentials: 'same-origin', ...options, headers });
+  }
 
   function metres(lat1, lon1, lat2, lon2) {
     const r = 6371008.8, rad = Math.PI / 180;
@@ -106,10 +131,9 @@
         if (item.failed) continue;
         let response;
         try {
-          response = await fetch(item.url, {
+          response = await fieldFetch(item.url, {
             method: 'PUT',
-            credentials: 'same-origin',
-            headers: { 'Content-Type': item.contentType, 'X-Device-Time': String(now()), ...(item.headers || {}) },
+            headers: { 'Content-Type': item.contentType, ...(item.headers || {}) },
             body: item.body,
           });
         } catch {
@@ -165,7 +189,7 @@
     if (rows.length === 0 || !navigator.onLine) return;
     const ids = rows.slice(-200).map(r => r.id).join(',');
     try {
-      const response = await fetch(`/api/field/check-ins?ids=${ids}`, { credentials: 'same-origin' });
+      const response = await fieldFetch(`/api/field/check-ins?ids=${ids}`);
       if (!response.ok) return;
       const states = await response.json();
       await tx(['checkins'], 'readwrite', t => {
@@ -188,7 +212,7 @@
     button.textContent = '正在下载…';
     $('start').disabled = true;
     try {
-      const response = await fetch('/api/field/bundle', { credentials: 'same-origin' });
+      const response = await fieldFetch('/api/field/bundle');
       if (response.status === 401) { location.href = '/login?ReturnUrl=/field'; return; }
       if (!response.ok) throw new Error(String(response.status));
       const data = await response.json();
