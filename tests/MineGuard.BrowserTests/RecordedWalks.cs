@@ -133,6 +133,7 @@ public sealed class RecordedWalks(BrowserApp app) : IClassFixture<BrowserApp>
             if (!url.AbsolutePath.StartsWith("/api/field/", StringComparison.Ordinal)) return;
             var entry = new JsonObject { ["method"] = r.Method, ["url"] = url.PathAndQuery };
             if (r.Headers.TryGetValue("x-device-time", out var time)) entry["deviceTime"] = long.Parse(time, System.Globalization.CultureInfo.InvariantCulture);
+            if (r.Headers.TryGetValue("x-device-id", out var device)) entry["deviceId"] = device;
             if (r.Headers.TryGetValue("x-capture-signature", out var signature)) entry["captureSignature"] = signature;
             if (r.Headers.TryGetValue("content-type", out var type)) entry["contentType"] = type;
             var body = r.PostDataBuffer;

@@ -40,7 +40,7 @@ public static class PresenceThresholds
     /// GPS error wanders (φ ≈ e^(−5 s / 20…120 s) = 0.78…0.96 between app fixes), leaving positively correlated
     /// offsets (≥ 0.3 in the generator); added Gaussian noise leaves about −0.1. Recorded walks
     /// (tests/MineGuard.Tests/Features/Patrols/Walks, RecordedWalkTests): measured median 0.51–0.66 (forest path 0.66,
-    /// valley road 0.58, lunch pause 0.55, lost signal 0.51) — of the emulated AR(1) error, so a check that the app
+    /// valley road 0.57, lunch pause 0.55, lost signal 0.51) — of the emulated AR(1) error, so a check that the app
     /// passes the wander on, not a measurement of a phone.
     /// </summary>
     public const double WhiteNoiseAutocorrelation = 0.15;

@@ -54,7 +54,7 @@ public sealed partial class RecordedWalk
     /// <summary>
     /// The walk's requests for a new member and adit: every id new (the team and adit the kit's), the positions moved by
     /// the adit's displacement, the phone's times shifted so the walk ends a minute before the test clock, a new capture
-    /// key with the photo signed again. Sent together, as the outbox sends a walk made without signal when it comes back:
+    /// key with the photo signed again, a new device id. Sent together, as the outbox sends a walk made without signal when it comes back:
     /// X-Device-Time is the test clock.
     /// </summary>
     public List<Func<HttpRequestMessage>> Replay(FieldKit kit, (Guid Id, string Number, double Lat, double Lon) adit, out Guid checkInId)
@@ -76,6 +76,7 @@ public sealed partial class RecordedWalk
             var url = TakenAtPattern().Replace(Map(recorded["url"]!.GetValue<string>()), m => $"takenAt={long.Parse(m.Groups[1].Value) + shift}");
             var request = new HttpRequestMessage(HttpMethod.Put, url);
             request.Headers.Add("X-Device-Time", (now + i).ToString());
+            if (recorded["deviceId"] is { } device) request.Headers.Add("X-Device-Id", Map(device.GetValue<string>()));
             if (recorded["bodyBase64"] is { } photo)
             {
                 var bytes = Convert.FromBase64String(photo.GetValue<string>());
