@@ -8,11 +8,16 @@ namespace MineGuard.Features.Patrols;
 /// shipped as fixtures (the next step). The generator they were checked against is bench/MineGuard.PatrolBench
 /// (<c>presence</c>): an honest phone's error is a slowly wandering offset (first-order autoregressive, correlation
 /// time 20–120 s, 1.5–5 m) plus sub-metre white noise, as smartphone GNSS studies describe it (errors correlated over
-/// tens of seconds to minutes; reported accuracy 3–10 m in the open, several times that in valleys).
+/// tens of seconds to minutes; reported accuracy 3–10 m in the open, several times that in valleys). Four walks recorded
+/// with the field app in Chromium (tests/MineGuard.Tests/Features/Patrols/Walks, README there; RecordedWalkTests prints
+/// the measured values) are replayed as honest patrols, and the values they measured are noted below as "recorded walks".
 /// </summary>
 public static class PresenceThresholds
 {
-    /// <summary>The field app flushes a chunk at 20 points (app.js CHUNK_POINTS), or earlier on pause and check-in.</summary>
+    /// <summary>
+    /// The field app flushes a chunk at 20 points (app.js CHUNK_POINTS), or earlier on pause and check-in; recorded walks (tests/…/Patrols/Walks): measured
+    /// chunks of 1–20 fixes, never more.
+    /// </summary>
     public const int AppChunkPoints = 20;
 
     /// <summary>Fewer fixes than this say nothing statistical about a track.</summary>
@@ -33,7 +38,10 @@ public static class PresenceThresholds
     /// <summary>
     /// Lag-1 autocorrelation of the offsets from a ±5-fix moving average below which the error is white noise: real
     /// GPS error wanders (φ ≈ e^(−5 s / 20…120 s) = 0.78…0.96 between app fixes), leaving positively correlated
-    /// offsets (≥ 0.3 in the generator); added Gaussian noise leaves about −0.1.
+    /// offsets (≥ 0.3 in the generator); added Gaussian noise leaves about −0.1. Recorded walks
+    /// (tests/MineGuard.Tests/Features/Patrols/Walks, RecordedWalkTests): measured median 0.51–0.66 (forest path 0.66,
+    /// valley road 0.57, lunch pause 0.55, lost signal 0.51) — of the emulated AR(1) error, so a check that the app
+    /// passes the wander on, not a measurement of a phone.
     /// </summary>
     public const double WhiteNoiseAutocorrelation = 0.15;
 
@@ -51,19 +59,34 @@ public static class PresenceThresholds
 
     public const double SteadyPaceShare = 0.04;
 
-    /// <summary>Share of consecutive two-minute windows that are ruler legs above which the walk is synthetic (a forest path bends, a pace varies).</summary>
+    /// <summary>
+    /// Share of consecutive two-minute windows that are ruler legs above which the walk is synthetic (a forest path bends, a
+    /// pace varies); recorded walks (tests/…/Patrols/Walks): measured 0/9, 0/9, 0/6 and 1/7 (at most 0.14).
+    /// </summary>
     public const double SteadyWindowsShare = 0.5;
 
-    /// <summary>The app stamps fixes by the phone's clock at the callback: intervals jitter by tens to hundreds of ms.</summary>
+    /// <summary>
+    /// The app stamps fixes by the phone's clock at the callback: intervals jitter by tens to hundreds of ms; recorded walks (tests/…/Patrols/Walks): measured
+    /// the most common interval (to the ms) is 0.8–1.1 % of the intervals.
+    /// </summary>
     public const double RegularIntervalShare = 0.5;
 
-    /// <summary>Share of fixes on a 1e-5° (≈1 m) grid: a real fix, stored to 1e-7°, lands on one in 10⁴.</summary>
+    /// <summary>
+    /// Share of fixes stamped on a whole second above which the times were typed or generated (the app stamps to the ms);
+    /// recorded walks (tests/…/Patrols/Walks): measured 0 of 855 fixes.
+    /// </summary>
+    public const double WholeSecondShare = 0.9;
+
+    /// <summary>Share of fixes on a 1e-5° (≈1 m) grid: a real fix, stored to 1e-7°, lands on one in 10⁴; recorded walks (tests/…/Patrols/Walks): measured 0 (1e-4° and 1e-5°).</summary>
     public const double GridShare = 0.5;
 
-    /// <summary>No phone reports the same accuracy to the decimetre on nearly every fix while walking.</summary>
+    /// <summary>
+    /// No phone reports the same accuracy to the decimetre on nearly every fix while walking; recorded walks (tests/…/Patrols/Walks): measured the most common
+    /// value on 2.8–3.9 % of the fixes (the accuracy is emulated there: it checks the app passes it on unrounded).
+    /// </summary>
     public const double ConstantAccuracyShare = 0.9;
 
-    /// <summary>No phone reports sub-2 m accuracy as its typical value in the mountains.</summary>
+    /// <summary>No phone reports sub-2 m accuracy as its typical value in the mountains; recorded walks (tests/…/Patrols/Walks): measured medians 6.5–11.9 m (emulated accuracy).</summary>
     public const double ImpossibleAccuracyMetres = 2;
 
     /// <summary>A check-in needs the track to have come from at least this far from the adit (a walk of a few minutes).</summary>
@@ -150,12 +173,15 @@ public static class TrackStatistics
     /// <summary>WhiteNoise: the offsets from a smoothed track do not wander as real GPS error does.</summary>
     public static string? WhiteNoise(IReadOnlyList<TrackPoint> track)
     {
-        if (WhiteNoiseStatistics(track) is not var (rms, windows)) return null;
-        var rho = windows.Select(w => w.Rho).Order().ElementAt(windows.Count / 2);
+        if (WhiteNoiseMeasure(track) is not var (rms, rho)) return null;
         return rms >= PresenceThresholds.WhiteNoiseMinRms && rho < PresenceThresholds.WhiteNoiseAutocorrelation
             ? $"轨迹的定位误差是白噪声（各段相邻偏差相关系数的中位数 {rho:0.00}，真实定位误差缓慢漂移，应在 {PresenceThresholds.WhiteNoiseAutocorrelation:0.00} 以上），疑似程序生成"
             : null;
     }
+
+    /// <summary>What <see cref="WhiteNoise"/> measures: the residuals' RMS and the median of the windows' lag-1 correlations (null: too short or sparse).</summary>
+    public static (double Rms, double MedianCorrelation)? WhiteNoiseMeasure(IReadOnlyList<TrackPoint> track) =>
+        WhiteNoiseStatistics(track) is var (rms, windows) ? (rms, windows.Select(w => w.Rho).Order().ElementAt(windows.Count / 2)) : null;
 
     /// <summary>The residuals' RMS and each window's lag-1 correlation, or null when the track is too short or sparse to judge.</summary>
     private static (double Rms, List<(DateTime From, DateTime To, double Rho)> Windows)? WhiteNoiseStatistics(IReadOnlyList<TrackPoint> track)
@@ -210,6 +236,13 @@ public static class TrackStatistics
             : null;
     }
 
+    /// <summary>What <see cref="SteadyLegs"/> measures: pairs of consecutive two-minute windows on the move, and how many are ruler legs.</summary>
+    public static (int Pairs, int Steady) SteadyMeasure(IReadOnlyList<TrackPoint> track)
+    {
+        var (pairs, steady) = SteadyPairs(track);
+        return (pairs, steady.Count);
+    }
+
     /// <summary>Pairs of consecutive two-minute windows on the move, and the time spans of those whose heading and pace did not change.</summary>
     private static (int Pairs, List<(DateTime From, DateTime To)> Steady) SteadyPairs(IReadOnlyList<TrackPoint> track)
     {
@@ -245,14 +278,22 @@ public static class TrackStatistics
     /// <summary>RegularIntervals: the fixes' times repeat one interval, or fall on whole seconds, as no phone's callbacks do.</summary>
     public static string? RegularIntervals(IReadOnlyList<TrackPoint> track)
     {
+        if (IntervalCounts(track) is not var (mode, intervals, whole, fixes)) return null;
+        if (mode >= intervals * PresenceThresholds.RegularIntervalShare)
+            return $"轨迹点的时间间隔完全相同（{mode}/{intervals} 个间隔相同到毫秒），手机定位不会如此规则，疑似程序生成";
+        return whole >= fixes * PresenceThresholds.WholeSecondShare ? $"轨迹点的时间都是整秒（{whole}/{fixes}），手机定位时间应有毫秒级抖动，疑似程序生成" : null;
+    }
+
+    /// <summary>What <see cref="RegularIntervals"/> measures: the share of intervals equal to the most common one (to the ms), and of fixes on whole seconds.</summary>
+    public static (double ModeShare, double WholeSecondShare)? IntervalMeasure(IReadOnlyList<TrackPoint> track) =>
+        IntervalCounts(track) is var (mode, intervals, whole, fixes) ? ((double)mode / intervals, (double)whole / fixes) : null;
+
+    private static (int Mode, int Intervals, int Whole, int Fixes)? IntervalCounts(IReadOnlyList<TrackPoint> track)
+    {
         if (track.Count < PresenceThresholds.MinFixes) return null;
         var ms = track.Select(p => new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds()).ToList();
         var intervals = ms.Zip(ms.Skip(1), (a, b) => b - a).ToList();
-        var mode = intervals.GroupBy(i => i).Max(g => g.Count());
-        var whole = ms.Count(t => t % 1000 == 0);
-        if (mode >= intervals.Count * PresenceThresholds.RegularIntervalShare)
-            return $"轨迹点的时间间隔完全相同（{mode}/{intervals.Count} 个间隔相同到毫秒），手机定位不会如此规则，疑似程序生成";
-        return whole >= ms.Count * 0.9 ? $"轨迹点的时间都是整秒（{whole}/{ms.Count}），手机定位时间应有毫秒级抖动，疑似程序生成" : null;
+        return (intervals.GroupBy(i => i).Max(g => g.Count()), intervals.Count, ms.Count(t => t % 1000 == 0), ms.Count);
     }
 
     /// <summary>CoarseGrid: the coordinates fall on a coarse decimal grid (typed or rounded, not measured).</summary>
@@ -261,7 +302,7 @@ public static class TrackStatistics
         if (track.Count < PresenceThresholds.MinFixes) return null;
         foreach (var (step, name) in new[] { (1000L, "0.0001°（约 11 米）"), (100L, "0.00001°（约 1 米）") })
         {
-            var on = track.Count(p => (long)Math.Round(p.Lat * 1e7) % step == 0 && (long)Math.Round(p.Lon * 1e7) % step == 0);
+            var on = OnGrid(track, step);
             if (on >= track.Count * PresenceThresholds.GridShare)
                 return $"轨迹坐标落在 {name} 的整格上（{on}/{track.Count} 个点），真实定位不会如此，疑似手工或程序生成";
         }
@@ -269,18 +310,34 @@ public static class TrackStatistics
         return null;
     }
 
+    /// <summary>What <see cref="CoarseGrid"/> measures: the share of fixes on the 0.0001° and on the 0.00001° grid.</summary>
+    public static (double Share4, double Share5) GridMeasure(IReadOnlyList<TrackPoint> track) =>
+        track.Count == 0 ? (0, 0) : ((double)OnGrid(track, 1000) / track.Count, (double)OnGrid(track, 100) / track.Count);
+
+    private static int OnGrid(IReadOnlyList<TrackPoint> track, long step) =>
+        track.Count(p => (long)Math.Round(p.Lat * 1e7) % step == 0 && (long)Math.Round(p.Lon * 1e7) % step == 0);
+
     /// <summary>AccuracyVariability: the reported accuracy never varies, or is a value no phone reports in the mountains.</summary>
     public static string? AccuracyVariability(IReadOnlyList<TrackPoint> track)
+    {
+        if (AccuracyCounts(track) is not var (value, same, known, median)) return null;
+        if (same >= known * PresenceThresholds.ConstantAccuracyShare)
+            return $"每个轨迹点报告的定位精度都是 {value:0.#} 米（{same}/{known}），手机的精度会随环境变化，疑似模拟定位";
+        return median < PresenceThresholds.ImpossibleAccuracyMetres
+            ? $"轨迹报告的定位精度中位数 {median:0.0} 米，手机在山区达不到，疑似模拟定位"
+            : null;
+    }
+
+    /// <summary>What <see cref="AccuracyVariability"/> measures: the share of fixes reporting the most common accuracy (to 0.1 m), and the median accuracy.</summary>
+    public static (double ConstantShare, double Median)? AccuracyMeasure(IReadOnlyList<TrackPoint> track) =>
+        AccuracyCounts(track) is var (_, same, known, median) ? ((double)same / known, median) : null;
+
+    private static (double Value, int Same, int Known, double Median)? AccuracyCounts(IReadOnlyList<TrackPoint> track)
     {
         var known = track.Where(p => p.Accuracy >= 0).ToList();
         if (known.Count < PresenceThresholds.MinFixes) return null;
         var same = known.GroupBy(p => Math.Round(p.Accuracy, 1)).MaxBy(g => g.Count())!;
-        if (same.Count() >= known.Count * PresenceThresholds.ConstantAccuracyShare)
-            return $"每个轨迹点报告的定位精度都是 {same.Key:0.#} 米（{same.Count()}/{known.Count}），手机的精度会随环境变化，疑似模拟定位";
-        var median = known.Select(p => p.Accuracy).Order().ElementAt(known.Count / 2);
-        return median < PresenceThresholds.ImpossibleAccuracyMetres
-            ? $"轨迹报告的定位精度中位数 {median:0.0} 米，手机在山区达不到，疑似模拟定位"
-            : null;
+        return (same.Key, same.Count(), known.Count, known.Select(p => p.Accuracy).Order().ElementAt(known.Count / 2));
     }
 
     /// <summary>Upload shape: a chunk the app cannot have sent (more fixes than it ever puts in one).</summary>
