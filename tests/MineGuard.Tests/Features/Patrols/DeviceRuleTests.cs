@@ -126,7 +126,9 @@ public sealed class DeviceRuleTests
     [Theory, OnSqlite, OnPostgres]
     public async Task Clock_readings_are_stored_only_when_the_clock_moved_and_requests_without_the_headers_still_work(string provider)
     {
-        var kit = await FieldKit.StartAsync(await TestApp.Shared(provider));
+        // Its own app: the readings depend on the server's clock between requests, which other tests move on the shared app.
+        await using var app = await TestApp.StartAsync(provider);
+        var kit = await FieldKit.StartAsync(app);
         var me = await UserIdAsync(kit);
         var phone = Guid.NewGuid();
         Task<int> Readings() => kit.App.WithDbAsync(db => db.Set<DeviceClockReading>().CountAsync(r => r.UserId == me));
