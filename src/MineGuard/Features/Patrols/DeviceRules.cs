@@ -74,7 +74,8 @@ public static class DeviceRules
     /// <see cref="PresenceThresholds.ClockSetSeconds"/>, the patrol's own recorded times on that wrong clock (its start,
     /// taken back by the reading's skew, falls between that reading and the upload), and a later reading near the right
     /// time (<see cref="PresenceThresholds.ClockRightSeconds"/>) by the upload: the clock was set for the patrol and put
-    /// right before it was sent, which the upload's own skew cannot show.
+    /// right before it was sent, which the upload's own skew cannot show. A wrong reading the clock left again before the
+    /// patrol began (a reading in between that disagrees with it) is not this patrol's clock.
     /// </summary>
     private static async Task<string?> ClockPutRightAsync(AppDbContext db, Patrol patrol, DateTime uploadUtc, CancellationToken ct)
     {
@@ -89,6 +90,10 @@ public static class DeviceRules
         {
             var trueStart = patrol.StartedUtc.AddSeconds(-wrong.SkewSeconds);
             if (trueStart < wrong.ServerUtc - slack || trueStart > uploadUtc + slack) continue;
+            // The clock was put right (or set otherwise) again before the patrol began: it was not recorded on this one
+            // (another patrol of the member's was, days earlier, or the phone was simply wrong once and corrected).
+            if (readings.Any(r => r.ServerUtc > wrong.ServerUtc && r.ServerUtc < trueStart - slack
+                                  && Math.Abs(r.SkewSeconds - wrong.SkewSeconds) > PresenceThresholds.ClockSetSeconds)) continue;
             if (!readings.Any(r => r.ServerUtc > wrong.ServerUtc && Math.Abs(r.SkewSeconds) <= PresenceThresholds.ClockRightSeconds)) continue;
             return ClockPutRight(wrong.SkewSeconds, wrong.ServerUtc, wrong.Request);
         }

@@ -121,6 +121,22 @@ public sealed class DeviceRuleTests
         var rightAgain = await honest.RunAsync(OnPhone(honest.GenuinePatrol(await honest.AditAsync(), out _, out var rightCheckIn, seed: 8,
             start: honestLater.AddMinutes(8)), honestPhone), rightCheckIn);
         Assert.DoesNotContain(Flags(rightAgain), f => f.StartsWith(PutRight, StringComparison.Ordinal));
+
+        // A clock set back three hours at a morning fetch and put right half an hour later; then an honest patrol on the
+        // right clock, uploaded four hours after it began (its start, taken forward by that old skew, falls between the
+        // wrong reading and the upload): not this patrol's clock, no flag (the red team's one honest patrol flagged, seed 42).
+        var other = await FieldKit.StartAsync(app);
+        var otherPhone = Guid.NewGuid();
+        var otherAdit = await other.AditAsync();
+        var morning = app.Clock.GetUtcNow().UtcDateTime;
+        Assert.Equal(HttpStatusCode.OK, (await other.Member.SendAsync(Get("/api/field/bundle", morning.AddHours(-3), otherPhone))).StatusCode);
+        app.Clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(HttpStatusCode.OK, (await other.Member.SendAsync(Get("/api/field/bundle", app.Clock.GetUtcNow().UtcDateTime, otherPhone))).StatusCode);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        var walked = app.Clock.GetUtcNow().UtcDateTime;
+        app.Clock.Advance(TimeSpan.FromHours(4));
+        var days = await other.RunAsync(OnPhone(other.GenuinePatrol(otherAdit, out _, out var daysCheckIn, seed: 9, start: walked), otherPhone), daysCheckIn);
+        Assert.DoesNotContain(Flags(days), f => f.StartsWith(PutRight, StringComparison.Ordinal));
     }
 
     [Theory, OnSqlite, OnPostgres]
