@@ -38,9 +38,7 @@ public sealed class AditPickerTests(BrowserApp app) : IClassFixture<BrowserApp>
         var number = Spots.Unique("PK-");
 
         var page = await app.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) problems.Add(m.Text); };
+        var problems = page.WatchProblems(Watch.Errors | Watch.Console);
         await app.LoginAsync(page, "sx-office");
         await page.Locator("#who").WaitForAsync();
         await page.GotoAsync(app.BaseUrl + "/adits/new");

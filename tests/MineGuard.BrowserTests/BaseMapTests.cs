@@ -21,9 +21,7 @@ public sealed class BaseMapTests(TiledBrowserApp app) : IClassFixture<TiledBrows
     {
         var (adit, neighbour, mine) = await SeedAsync();
         var page = await app.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) problems.Add(m.Text); };
+        var problems = page.WatchProblems(Watch.Errors | Watch.Console);
         await app.LoginAsync(page, "sx-office");
         await page.WaitForURLAsync(app.BaseUrl + "/");
         await page.GotoAsync($"{app.BaseUrl}/adits/{adit}");
@@ -62,8 +60,7 @@ public sealed class BaseMapTests(TiledBrowserApp app) : IClassFixture<TiledBrows
     public async Task The_alert_desk_map_shows_the_county_with_its_townships_and_no_leaflet_flag()
     {
         var page = await app.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
+        var problems = page.WatchProblems(Watch.Errors);
         await app.LoginAsync(page, "sx-office");
         await page.WaitForURLAsync(app.BaseUrl + "/");
         await page.GotoAsync(app.BaseUrl + "/alerts");
@@ -94,8 +91,7 @@ public sealed class BaseMapTests(TiledBrowserApp app) : IClassFixture<TiledBrows
             await db.SaveChangesAsync();
         }
         var page = await app.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
+        var problems = page.WatchProblems(Watch.Errors);
         await app.LoginAsync(page, "sx-office");
         await page.WaitForURLAsync(app.BaseUrl + "/");
 
@@ -110,8 +106,7 @@ public sealed class BaseMapTests(TiledBrowserApp app) : IClassFixture<TiledBrows
     public async Task The_public_tip_page_pins_a_place_on_the_package_tiles()
     {
         var page = await app.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
+        var problems = page.WatchProblems(Watch.Errors);
         await page.GotoAsync(app.BaseUrl + "/report");
         await page.Locator("#pick-on-map").ClickAsync();
         var map = page.Locator("#pin-map");

@@ -53,9 +53,7 @@ public sealed class CheckInReviewPageTests(BrowserApp app) : IClassFixture<Brows
         }
 
         var page = await app.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
-        page.Response += (_, r) => { if (r.Status >= 400 && !r.Url.EndsWith("/favicon.ico", StringComparison.Ordinal)) problems.Add($"{r.Status} {r.Url}"); };
+        var problems = page.WatchProblems(Watch.Errors | Watch.Responses);
         await app.LoginAsync(page, "sx-office");
         await page.WaitForURLAsync(app.BaseUrl + "/");
 

@@ -130,18 +130,12 @@ public sealed class CluePathTests(BrowserApp app) : IClassFixture<BrowserApp>
 
     private static FilePayload Photo(string name) => new() { Name = name, MimeType = "image/jpeg", Buffer = ExifJpeg.Plain() };
 
-    private static void WatchForErrors(IPage page, List<string> problems)
-    {
-        page.PageError += (_, e) => problems.Add(e);
-        page.Response += (_, r) => { if (r.Status >= 400 && !r.Url.EndsWith("/favicon.ico", StringComparison.Ordinal)) problems.Add($"{r.Status} {r.Url}"); };
-    }
-
     [BrowserFact]
     public async Task Office_merges_three_sources_has_a_cadre_without_account_verify_and_closes_the_clue_through_a_verified_assignment()
     {
         var problems = new List<string>();
         var office = await app.NewPageAsync();
-        WatchForErrors(office, problems);
+        office.WatchProblems(Watch.Errors | Watch.Responses, problems);
         await app.LoginAsync(office, "sx-office");
         await office.WaitForURLAsync(app.BaseUrl + "/");
 
@@ -241,7 +235,7 @@ public sealed class CluePathTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         // A second person verifies and closes it.
         var second = await app.NewPageAsync();
-        WatchForErrors(second, problems);
+        second.WatchProblems(Watch.Errors | Watch.Responses, problems);
         await app.LoginAsync(second, "sx-admin");
         await second.WaitForURLAsync(app.BaseUrl + "/");
         await second.GotoAsync(assignmentUrl);

@@ -42,11 +42,8 @@ public sealed class ConfirmTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var (id, code) = await DeviceAsync();
         var page = await app.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) problems.Add(m.Text); };
         // window.confirm must not be what asks (the CSP blocks the inline handler that used it).
-        page.Dialog += (_, d) => { problems.Add("native dialog: " + d.Message); _ = d.DismissAsync(); };
+        var problems = page.WatchProblems(Watch.Errors | Watch.Console | Watch.Dialogs);
         await app.LoginAsync(page, "sx-office");
         await page.Locator("#who").WaitForAsync(new() { Timeout = 60_000 });
         await page.GotoAsync(app.BaseUrl + "/devices");

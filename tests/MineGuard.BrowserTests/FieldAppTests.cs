@@ -31,10 +31,8 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         // a few minutes would, so the track approaches the adit from 300 m at a walker's pace and the clock ends near the
         // server's (within the rules' tolerance).
         await page.Clock.InstallAsync(new() { TimeDate = DateTime.UtcNow.AddMinutes(-3) });
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
         // Every question is asked in the page (js/confirm.js), never by window.confirm.
-        page.Dialog += (_, d) => { problems.Add("native dialog: " + d.Message); _ = d.DismissAsync(); };
+        var problems = page.WatchProblems(Watch.Errors | Watch.Dialogs);
 
         // Log in once; the app downloads the bundle and its service worker keeps the shell.
         await page.GotoAsync(app.BaseUrl + "/field");
@@ -63,9 +61,9 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         }
 
         await Assertions.Expect(page.Locator("#points")).Not.ToHaveTextAsync("0");
-        await CheckInAsync(page, a.Id, expectNear: true, videoSeconds: 0.5);
+        await FieldAppSteps.CheckInAsync(page, a.Id, videoSeconds: 0.5, expectNear: true);
         // Still standing at A, the member claims a check-in at B.
-        await CheckInAsync(page, b.Id, expectNear: false, videoSeconds: 2.0);
+        await FieldAppSteps.CheckInAsync(page, b.Id, videoSeconds: 2.0, expectNear: false);
         await page.Locator("#end").ClickAsync();
         await page.Locator("#confirm-dialog #confirm-ok").ClickAsync();
         await page.Locator("#home:not([hidden])").WaitForAsync();
@@ -119,30 +117,6 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.Locator("body[data-ready='true']").WaitForAsync();
     }
 
-    /// <summary>
-    /// One check-in answering 无 everywhere with one photo. The emulated camera draws the same picture at the same moment
-    /// of each capture, so the two check-ins of a test shoot at different points of the video (<paramref name="videoSeconds"/>);
-    /// a loaded machine once let both shots take the same frame, and the evaluator rightly called it one photo at two adits.
-    /// </summary>
-    private static async Task CheckInAsync(IPage page, Guid aditId, bool expectNear, double videoSeconds)
-    {
-        await page.Locator($"button[data-adit='{aditId}']").ClickAsync();
-        await page.Locator("#checkin:not([hidden])").WaitForAsync();
-        await Assertions.Expect(page.Locator("#ci-distance")).ToHaveClassAsync(expectNear ? "distance near" : "distance far");
-        var questions = page.Locator("#questions .q");
-        for (var i = 0; i < await questions.CountAsync(); i++)
-        {
-            // 无 (no problem) everywhere.
-            await questions.Nth(i).Locator("button.no").ClickAsync();
-        }
-
-        await page.WaitForFunctionAsync("t => { const v = document.querySelector('video'); return v && v.readyState >= 2 && v.currentTime >= t; }", videoSeconds);
-        await page.Locator("#shoot").ClickAsync();
-        await Assertions.Expect(page.Locator("#thumbs img")).ToHaveCountAsync(1);
-        await page.Locator("#ci-submit").ClickAsync();
-        await page.Locator("#patrol:not([hidden])").WaitForAsync();
-    }
-
     [BrowserFact]
     public async Task Answering_无_everywhere_records_no_problem_and_a_problem_is_confirmed_in_the_page_before_it_is_sent()
     {
@@ -154,9 +128,7 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
             Permissions = ["geolocation", "camera"], Geolocation = new() { Latitude = (float)(ALat + 0.00013), Longitude = (float)(ALon + 0.012), Accuracy = 8 },
         });
         var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
-        page.Dialog += (_, d) => { problems.Add("native dialog: " + d.Message); _ = d.DismissAsync(); };
+        var problems = page.WatchProblems(Watch.Errors | Watch.Dialogs);
         await page.GotoAsync(app.BaseUrl + "/field");
         await page.GetByLabel("用户名").FillAsync("sx-patrol");
         await page.GetByLabel("密码").FillAsync(MineGuard.Features.Demo.DemoData.Password);

@@ -21,9 +21,7 @@ public sealed class MapTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         await SeedAsync();
         var page = await app.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) problems.Add(m.Text); };
-        page.PageError += (_, e) => problems.Add(e);
+        var problems = page.WatchProblems(Watch.Errors | Watch.Console);
         // The browser asks for /favicon.ico on its own; the product has none.
         page.Response += (_, r) => { if (r.Status >= 400 && !r.Url.EndsWith("/favicon.ico", StringComparison.Ordinal)) problems.Add($"{r.Status} {r.Url}"); };
 

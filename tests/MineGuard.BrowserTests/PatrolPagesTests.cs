@@ -13,9 +13,7 @@ public sealed class PatrolPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
     public async Task Office_follows_a_patrol_to_its_map_and_reads_the_months_compliance()
     {
         var page = await app.NewPageAsync();
-        var problems = new List<string>();
-        page.PageError += (_, e) => problems.Add(e);
-        page.Response += (_, r) => { if (r.Status >= 400 && !r.Url.EndsWith("/favicon.ico", StringComparison.Ordinal)) problems.Add($"{r.Status} {r.Url}"); };
+        var problems = page.WatchProblems(Watch.Errors | Watch.Responses);
         await app.LoginAsync(page, "sx-office");
         await page.WaitForURLAsync(app.BaseUrl + "/");
 

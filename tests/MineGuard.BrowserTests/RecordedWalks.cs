@@ -232,7 +232,7 @@ public sealed class RecordedWalks(BrowserApp app) : IClassFixture<BrowserApp>
                     (x, y) = (x - 40, y + 30);
                     break;
                 case CheckIn:
-                    await CheckInAsync(page, aditId, videoSeconds);
+                    await FieldAppSteps.CheckInAsync(page, aditId, videoSeconds);
                     break;
             }
         }
@@ -281,19 +281,6 @@ public sealed class RecordedWalks(BrowserApp app) : IClassFixture<BrowserApp>
         }
 
         return total;
-    }
-
-    private static async Task CheckInAsync(IPage page, Guid aditId, double videoSeconds)
-    {
-        await page.Locator($"button[data-adit='{aditId}']").ClickAsync();
-        await page.Locator("#checkin:not([hidden])").WaitForAsync();
-        var questions = page.Locator("#questions .q");
-        for (var i = 0; i < await questions.CountAsync(); i++) await questions.Nth(i).Locator("button.no").ClickAsync();
-        await page.WaitForFunctionAsync("t => { const v = document.querySelector('video'); return v && v.readyState >= 2 && v.currentTime >= t; }", videoSeconds);
-        await page.Locator("#shoot").ClickAsync();
-        await Assertions.Expect(page.Locator("#thumbs img")).ToHaveCountAsync(1);
-        await page.Locator("#ci-submit").ClickAsync();
-        await page.Locator("#patrol:not([hidden])").WaitForAsync();
     }
 
     private async Task<(Guid Id, string Number, double Lon)> SeedAsync(double lat, double lon)

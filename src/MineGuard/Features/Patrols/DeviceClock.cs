@@ -72,12 +72,15 @@ public static class FieldDevice
     public static Guid? Id(HttpContext http) =>
         Guid.TryParse(http.Request.Headers[IdHeader].ToString(), out var id) && id != Guid.Empty ? id : null;
 
+    /// <summary>The request's <c>X-Device-Time</c> as Unix ms, when it is a positive number (plausible or not).</summary>
+    public static long? Time(HttpContext http) =>
+        long.TryParse(http.Request.Headers[FieldApi.DeviceTimeHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0
+            ? ms
+            : null;
+
     /// <summary>The request's device clock minus the server's, in seconds, when the header is a plausible phone time.</summary>
     public static double? Skew(HttpContext http, DateTimeOffset nowUtc) =>
-        long.TryParse(http.Request.Headers[FieldApi.DeviceTimeHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-        && FieldSync.IsPhoneTime(ms)
-            ? (DateTimeOffset.FromUnixTimeMilliseconds(ms) - nowUtc).TotalSeconds
-            : null;
+        Time(http) is { } ms && FieldSync.IsPhoneTime(ms) ? (DateTimeOffset.FromUnixTimeMilliseconds(ms) - nowUtc).TotalSeconds : null;
 
     /// <summary>
     /// The endpoint filter of the field API: records the phone's clock from every request that carries it (bundle

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -213,19 +212,15 @@ public sealed class FieldApi : IFeature
     /// <summary>Device clock minus server clock, in seconds, from the request's <c>X-Device-Time</c>.</summary>
     private static double DeviceSkew(HttpContext http, AppDbContext db, FieldErrors errors)
     {
-        if (!long.TryParse(http.Request.Headers[DeviceTimeHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms <= 0)
+        if (FieldDevice.Time(http) is null)
         {
             errors.Add("DeviceTime", $"缺少请求头 {DeviceTimeHeader}（手机当前时间，Unix 毫秒）");
             return 0;
         }
 
-        if (!FieldSync.IsPhoneTime(ms))
-        {
-            errors.Add("DeviceTime", $"请求头 {DeviceTimeHeader} 不是有效的时间（应为 2000 至 2100 年间的 Unix 毫秒时间戳）");
-            return 0;
-        }
-
-        return (DateTimeOffset.FromUnixTimeMilliseconds(ms) - db.Clock.GetUtcNow()).TotalSeconds;
+        if (FieldDevice.Skew(http, db.Clock.GetUtcNow()) is { } skew) return skew;
+        errors.Add("DeviceTime", $"请求头 {DeviceTimeHeader} 不是有效的时间（应为 2000 至 2100 年间的 Unix 毫秒时间戳）");
+        return 0;
     }
 
     private static Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem> Answer(Guid id, SyncOutcome outcome) =>

@@ -107,17 +107,21 @@ public sealed class PatrolQueries(AppDbContext db)
     /// <summary>A fix as the API sends it: [lat, lon, accuracy m, Unix ms].</summary>
     public static double[] Wire(TrackPoint p) => [p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds()];
 
-    public async Task<List<CheckInView>> CheckInsAsync(IQueryable<CheckIn> query, CancellationToken ct)
+    public async Task<List<CheckInView>> CheckInsAsync(IQueryable<CheckIn> query, CancellationToken ct) =>
+        (await CheckInsReadAsync(query, ct)).Select(r => r.View).ToList();
+
+    /// <summary>The check-ins as read (for the caller that needs more of the row) beside their views.</summary>
+    public async Task<List<(CheckIn Row, CheckInView View)>> CheckInsReadAsync(IQueryable<CheckIn> query, CancellationToken ct)
     {
         var rows = await query.AsNoTracking().OrderBy(c => c.AtUtc)
             .Join(db.Adits().Beyond(ScopeExit.LinkedLabel), c => c.AditId, a => a.Id, (c, a) => new { c, a.Number, a.Name, a.Lat, a.Lon }).ToListAsync(ct);
         var ids = rows.Select(r => r.c.Id).ToList();
         var photos = await db.CheckInPhotos().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(p => ids.Contains(p.CheckInId))
             .OrderBy(p => p.TakenUtc).Select(p => new { p.CheckInId, p.Id }).ToListAsync(ct);
-        return rows.Select(r => new CheckInView(r.c.Id, r.c.AditId, r.Number, r.Name, r.c.AtUtc, r.c.Lat, r.c.Lon, r.c.Accuracy,
+        return rows.Select(r => (r.c, new CheckInView(r.c.Id, r.c.AditId, r.Number, r.Name, r.c.AtUtc, r.c.Lat, r.c.Lon, r.c.Accuracy,
             r.c.DistanceMetres, r.c.Verified, r.c.Counts, FieldApi.Lines(r.c.Reasons), FieldApi.Lines(r.c.Flags), r.c.FlagsClearedNote,
             r.c.Answers.Problems().ToList(), r.c.Note, photos.Where(p => p.CheckInId == r.c.Id).Select(p => p.Id).ToList(),
-            r.c.AssignmentId, r.c.BreachRecorded, r.Lat, r.Lon, r.c.FakedNote)).ToList();
+            r.c.AssignmentId, r.c.BreachRecorded, r.Lat, r.Lon, r.c.FakedNote))).ToList();
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed record ReviewPhoto(string Url, string Caption, DateTime? TakenUtc,
 /// this check-in's, the same adit's earlier check-ins' and the adit's registered photos.
 /// </summary>
 public sealed record CheckInReview(CheckInView CheckIn, Guid PatrolId, string Member, string Team, DateTime? FakedUtc,
-    IReadOnlyList<double[]> Track, IReadOnlyList<double[]> Pauses, IReadOnlyList<TrackWindow> Windows,
+    IReadOnlyList<double[]> Track, IReadOnlyList<TrackPause> Pauses, IReadOnlyList<TrackWindow> Windows,
     IReadOnlyList<ReviewPhoto> Photos, IReadOnlyList<ReviewPhoto> Earlier, IReadOnlyList<ReviewPhoto> Registered);
 
 /// <summary>Reads a check-in for review (核查), inside the reviewer's scope: the check-in must be visible to them.</summary>
@@ -25,9 +25,7 @@ public sealed class PatrolReview(AppDbContext db, PatrolQueries queries)
 
     public async Task<CheckInReview?> ForAsync(Guid checkInId, CancellationToken ct)
     {
-        var checkIn = await db.CheckIns().AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkInId, ct);
-        if (checkIn is null) return null;
-        var view = (await queries.CheckInsAsync(db.CheckIns().Where(c => c.Id == checkInId), ct)).Single();
+        if ((await queries.CheckInsReadAsync(db.CheckIns().Where(c => c.Id == checkInId), ct)).SingleOrDefault() is not ({ } checkIn, var view)) return null;
         // The patrol may be filed in another county (a cross patrol): its member and team are labels of this check-in.
         var patrol = await db.Patrols().Beyond(ScopeExit.LinkedLabel).AsNoTracking().FirstOrDefaultAsync(p => p.Id == checkIn.PatrolId, ct);
         var member = await db.Users.AsNoTracking().Where(u => u.Id == checkIn.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "?";
@@ -49,7 +47,7 @@ public sealed class PatrolReview(AppDbContext db, PatrolQueries queries)
         double? From(double? lat, double? lon) => lat is { } a && lon is { } o ? Math.Round(ProofOfPresence.Metres(a, o, view.AditLat, view.AditLon)) : null;
         return new CheckInReview(view, checkIn.PatrolId, member, team, checkIn.FakedUtc,
             fixes.Select(PatrolQueries.Wire).ToList(),
-            pauses.Select(p => new double[] { new DateTimeOffset(p.From).ToUnixTimeMilliseconds(), new DateTimeOffset(p.To).ToUnixTimeMilliseconds() }).ToList(),
+            pauses,
             TrackStatistics.FiredWindows(fixes, rules),
             photos.Select(p => new ReviewPhoto($"/api/check-ins/{checkInId}/photos/{p.Id}", "本次签到", p.ExifTakenUtc ?? p.TakenUtc, p.ExifLat, p.ExifLon,
                 From(p.ExifLat, p.ExifLon), p.AppCaptured)).ToList(),
