@@ -16,12 +16,15 @@ public static class PhotoEvidence
 
     /// <summary>
     /// A photo with no position of its own counts only when the app's camera took it (a valid capture signature,
-    /// <see cref="CaptureSignature"/>). Judged only for patrols that carry a key, i.e. recorded by an app that signs its
-    /// captures: a photo queued by an older app before the change (no key on its patrol) is judged as before.
+    /// <see cref="CaptureSignature"/>). Judged for patrols that carry a key, i.e. recorded by an app that signs its
+    /// captures, and for the app's keyless patrols begun after the member's first keyed one (<paramref name="memberSignsSinceUtc"/>:
+    /// an updated app never drops its key, so the key was left out); a photo queued by an older app before the change
+    /// (no key, begun before the member's app first signed) is judged as before.
     /// </summary>
-    public static string? Unsigned(IReadOnlyList<CheckInPhoto> photos, Patrol? patrol)
+    public static string? Unsigned(IReadOnlyList<CheckInPhoto> photos, Patrol? patrol, DateTime? memberSignsSinceUtc)
     {
-        if (patrol?.CaptureKey is null) return null;
+        if (patrol is null) return null;
+        if (patrol.CaptureKey is null && !(patrol.Source == PatrolSource.App && memberSignsSinceUtc is { } since && patrol.StartedUtc > since)) return null;
         var unsigned = photos.OrderBy(p => p.TakenUtc).Select((p, i) => (p, i + 1))
             .Where(x => (x.p.ExifLat is null || x.p.ExifLon is null) && !CaptureSignature.Captured(x.p, patrol)).Select(x => x.Item2).ToList();
         return unsigned.Count == 0 ? null

@@ -51,6 +51,12 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var homes = await db.Set<PatrolTeamMember>().AsNoTracking()
             .Where(m => patrols.Values.Select(p => p.TeamId).Contains(m.TeamId))
             .Select(m => new { m.TeamId, m.UserId, m.HomeLat, m.HomeLon }).ToListAsync(ct);
+        // Since when each member's app signs its captures (their first patrol with a key): a later keyless patrol from the
+        // app is not an older app's queued work but a key left out.
+        var members = patrols.Values.Select(p => p.UserId).Distinct().ToList();
+        var signsSince = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+            .Where(p => members.Contains(p.UserId) && p.CaptureKey != null)
+            .GroupBy(p => p.UserId).Select(g => new { g.Key, First = g.Min(p => p.StartedUtc) }).ToDictionaryAsync(x => x.Key, x => x.First, ct);
         var rules = new Dictionary<string, PatrolRuleSet>();
         // What the track alone says, once per patrol (a day's track is thousands of points), and what it shares with
         // earlier and other members' tracks (for the patrols being judged, not those only looked at beside them).
@@ -97,7 +103,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             {
                 SuspiciousPatterns.SameCoordinates(me, facts.SameCoordinates(c)),
                 SuspiciousPatterns.ReusedPhoto(me, facts.SamePhoto(c, mine)),
-                samePicture(c, mine), PhotoEvidence.Unsigned(mine, patrol),
+                samePicture(c, mine), PhotoEvidence.Unsigned(mine, patrol, patrol is not null && signsSince.TryGetValue(patrol.UserId, out var since) ? since : null),
                 SuspiciousPatterns.ImpossibleHop(me, facts.SameMember(c), rule),
                 SuspiciousPatterns.NightFromHome(me, home?.HomeLat, home?.HomeLon, rule),
                 TrackStatistics.ExactCoordinate(c, adit.Lat, adit.Lon),

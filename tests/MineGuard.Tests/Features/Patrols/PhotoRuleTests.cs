@@ -106,9 +106,13 @@ public sealed class PhotoRuleTests
         Assert.True(bad.Fired(Unsigned), bad.ToString());
         var signed = await PatrolAsync(kit, await kit.AditAsync(), kit.Now.AddHours(-4), TestPictures.Scene(seed + 2), true, Mark.Signed, 7);
         Assert.True(signed.Reasons.Count == 0 && signed.Flags.Count == 0, signed.ToString());
-        // A patrol of an app from before the change (no key): its unsigned photo is judged as before.
-        var older = await PatrolAsync(kit, await kit.AditAsync(), kit.Now.AddHours(-2), TestPictures.Scene(seed + 3), false, Mark.None, 9);
+        // A patrol of an app from before the change (no key), begun before the member's app first signed, arriving late
+        // from its queue: its unsigned photo is judged as before.
+        var older = await PatrolAsync(kit, await kit.AditAsync(), kit.Now.AddHours(-10), TestPictures.Scene(seed + 3), false, Mark.None, 9);
         Assert.False(older.Fired(Unsigned), older.ToString());
+        // A keyless patrol begun after the member's app signed its first (an updated app never drops its key): judged.
+        var stripped = await PatrolAsync(kit, await kit.AditAsync(), kit.Now.AddHours(-3), TestPictures.Scene(seed + 4), false, Mark.None, 13);
+        Assert.True(stripped.Fired(Unsigned), stripped.ToString());
         // A photo with its own position (a camera file from a phone with location on) needs no signature.
         var located = ExifJpeg.Create(MineGuard.Platform.Time.ChinaTime.ToLocal(kit.Now.AddMinutes(-29)), adit.Lon + 0.00002, adit.Lat - 0.00002, seed);
         var withExif = await PatrolAsync(kit, await kit.AditAsync(), kit.Now.AddMinutes(-60), located, true, Mark.None, 11);
