@@ -150,11 +150,13 @@ public static class MeterDetector
             r += res;
             e += profile[h];
             if (IsNightHour(h)) { rn += res; en += profile[h]; }
-            if (!float.IsNaN(prev)) rough += Math.Abs(res - prev);
-            prev = res;
+            // Hour-to-hour change of the deviation from the profile: noise normally, large for an on/off load.
+            var dev = res - profile[h];
+            if (!float.IsNaN(prev)) rough += Math.Abs(dev - prev);
+            prev = dev;
         }
         var share = r > 0 ? rn / r : 0;
-        var roughness = r > 0 ? rough / r : 0;
+        var roughness = e > 0 ? rough / e : -1;
         if (ChinaHolidays.IsHoliday(localDay)) return; // holidays: no findings, no learning, the finding stays open
         var learned = b.ProfileDays[dow] >= 3 && b.NightShare >= 0;
         string? kind = null;
@@ -163,13 +165,13 @@ public static class MeterDetector
         {
             var riseMargin = Math.Max(0.35, 4 * b.DevEwma);
             var shareMargin = Math.Max(0.10, 4 * b.NightShareDev);
-            var roughMargin = Math.Max(0.3, 4 * b.RoughDev);
+            var roughMargin = Math.Max(0.15, 4 * b.RoughDev);
             if (share - b.NightShare > shareMargin && rn > 1.3 * en && rn - en > 5)
             {
                 kind = MeterFindingKinds.NightShare;
                 score = 1 - Math.Exp(-(share - b.NightShare) / shareMargin + 0.5);
             }
-            else if (b.Rough >= 0 && roughness > b.Rough + roughMargin && roughness > 1.5 * b.Rough && r > 0.8 * e)
+            else if (b.Rough >= 0 && roughness > b.Rough + roughMargin && roughness > 2 * b.Rough && r > 0.8 * e)
             {
                 kind = MeterFindingKinds.Periodic;
                 score = 1 - Math.Exp(-(roughness - b.Rough) / roughMargin + 0.5);
@@ -205,6 +207,7 @@ public static class MeterDetector
         if (e > 0 && n >= 3) b.DevEwma += d * ((float)Math.Min(Math.Abs(r - e) / e, 1) - b.DevEwma);
         if (b.NightShare < 0) b.NightShare = (float)share;
         else { b.NightShareDev += d * ((float)Math.Abs(share - b.NightShare) - b.NightShareDev); b.NightShare += d * ((float)share - b.NightShare); }
+        if (roughness < 0) return;
         if (b.Rough < 0) b.Rough = (float)roughness;
         else { b.RoughDev += d * ((float)Math.Abs(roughness - b.Rough) - b.RoughDev); b.Rough += d * ((float)roughness - b.Rough); }
     }
