@@ -30,10 +30,10 @@ public static class MeterBench
     // NAB standard profile.
     private const double ATp = 1.0, AFp = 0.11, AFn = 1.0;
 
-    public static void Run(int seed, int meterCount, int scanMeters)
+    public static void Run(int seed, int meterCount, int scanMeters, double noise = 0.08)
     {
-        Console.WriteLine($"MineGuard electricity detector: seed {seed}, {meterCount:N0} meters × {Days} days hourly from {FirstDay:yyyy-MM-dd} (China time), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        var meters = Generate(seed, meterCount);
+        Console.WriteLine($"MineGuard electricity detector: seed {seed}, hourly noise {noise:P0}, {meterCount:N0} meters × {Days} days hourly from {FirstDay:yyyy-MM-dd} (China time), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        var meters = Generate(seed, meterCount, noise);
         Console.WriteLine($"generated: {meters.Count(m => m.Type == "sealed")} sealed adits, {meters.Count(m => m.Type == "stopped")} stopped mines, {meters.Count(m => m.Type == "producing")} producing mines; {meters.Count(m => m.Register)} cumulative registers; {meters.Sum(m => m.Labels.Count(l => l.Kind != MeterFindingKinds.Gap))} labelled anomalies, {meters.Sum(m => m.Labels.Count(l => l.Kind == MeterFindingKinds.Gap))} gaps");
 
         var detector = new List<List<MeterFinding>>();
@@ -155,14 +155,14 @@ public static class MeterBench
 
     // ---- the labelled generator ----
 
-    public static List<Meter> Generate(int seed, int count)
+    public static List<Meter> Generate(int seed, int count, double noise = 0.08)
     {
         var rnd = new Random(seed);
         var meters = new List<Meter>(count);
         for (var i = 0; i < count; i++)
         {
             var type = (i % 10) switch { < 2 => "sealed", < 4 => "stopped", _ => "producing" };
-            meters.Add(GenerateOne(rnd, type));
+            meters.Add(GenerateOne(rnd, type, noise));
         }
         return meters;
     }
@@ -183,7 +183,7 @@ public static class MeterBench
         return from;
     }
 
-    private static Meter GenerateOne(Random rnd, string type)
+    private static Meter GenerateOne(Random rnd, string type, double noise)
     {
         var kwh = new double[Days * 24];
         var labels = new List<Label>();
@@ -202,7 +202,7 @@ public static class MeterBench
             var week = day.DayOfWeek == DayOfWeek.Sunday ? sundayFactor : 1;
             var season = 1 + seasonAmp * Math.Sin(2 * Math.PI * d / 365 + seasonPhase);
             var holiday = ChinaHolidays.IsHoliday(day) ? (day.Month == 2 || day.Month == 1 ? 0.15 : 0.5) : 1;
-            return p * Math.Max(0.05, shape * week * season * (holiday < 1 ? Math.Max(holiday, nightBase) : 1) * (1 + 0.08 * Normal(rnd)));
+            return p * Math.Max(0.05, shape * week * season * (holiday < 1 ? Math.Max(holiday, nightBase) : 1) * (1 + noise * Normal(rnd)));
         }
 
         double producingDaily = 0;
