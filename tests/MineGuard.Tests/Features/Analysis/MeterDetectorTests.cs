@@ -52,6 +52,17 @@ public class MeterDetectorTests
     }
 
     [Fact]
+    public void A_steady_trickle_a_sealed_adit_always_showed_is_at_most_one_finding_and_a_real_draw_is_still_found()
+    {
+        var s = Series(Summer, 120, (d, h) => (d is >= 100 and < 104 && h is >= 8 and < 18 ? 10 : 0) + 1.2 + 0.05 * Math.Sin(h));
+        var found = Scan(MeterContext.Always(MeterState.Sealed), s);
+        Assert.InRange(found.Count, 1, 2);
+        var draw = found[^1];
+        Assert.Equal(MeterFindingKinds.UseWhereNone, draw.Kind);
+        Assert.Equal(Utc(Summer, 100).AddHours(8), draw.Start);
+    }
+
+    [Fact]
     public void Night_use_at_a_stopped_mine_is_ming_ting_an_kai_and_an_explained_window_is_not()
     {
         var stop = 30;

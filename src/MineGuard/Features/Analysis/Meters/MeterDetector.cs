@@ -99,7 +99,8 @@ public static class MeterDetector
         double extraKw, string? cause, List<MeterFinding> findings)
     {
         var allowed = state.BaseKw + extraKw;
-        var tolerance = Math.Max(0.5, 0.25 * allowed);
+        // A steady small load the meter has always shown (a camera, a light: no generator) is tolerated at twice its level.
+        var tolerance = Math.Max(Math.Max(0.5, 0.25 * allowed), 2 * (b.QuietDay + b.QuietNight) / 24 - allowed);
         double excess = 0, nightExcess = 0, total = 0, night = 0;
         int over = 0, covered = 0, nightCovered = 0, first = -1;
         for (var h = 0; h < 24; h++)
@@ -127,11 +128,28 @@ public static class MeterDetector
                 kwh: total, expected: Math.Max(allowed * covered, b.QuietDay + b.QuietNight),
                 nightKwh: night, nightExpected: Math.Max(allowed * nightCovered, b.QuietNight), share: 0, shareBase: 0, rough: 0, roughBase: 0,
                 cause, extraKw: extraKw, allowedKw: allowed);
+            // A flat load lasting more than two weeks is learned, slowly (a new steady trickle ends as one finding).
+            if (b.WinDays > 14 && FlatLoad(x)) LearnQuiet(b, total, night, covered, slow: true);
             return;
         }
         if (b.WinOpen) findings.Add(CloseWindow(b));
-        // Learn the quiet load (an 8-week running mean once warmed up).
+        LearnQuiet(b, total, night, covered, slow: false);
+    }
+
+    private static bool FlatLoad(ReadOnlySpan<float> x)
+    {
+        float max = 0, sum = 0;
+        var n = 0;
+        foreach (var v in x)
+            if (!float.IsNaN(v)) { max = Math.Max(max, v); sum += v; n++; }
+        return n > 0 && max <= 1.5 * sum / n;
+    }
+
+    private static void LearnQuiet(MeterBaseline b, double total, double night, int covered, bool slow)
+    {
+        // The quiet load: an 8-week running mean once warmed up.
         var a = b.QuietDays < 56 ? 1f / ++b.QuietDays : 1f / 56;
+        if (slow) a = 1f / 28;
         b.QuietDay += a * ((float)(total - night) * 24 / covered - b.QuietDay);
         b.QuietNight += a * ((float)night * 24 / covered - b.QuietNight);
     }
