@@ -102,14 +102,14 @@ public static class MeterDetector
         // A steady small load the meter has always shown (a camera, a light: no generator) is tolerated at twice its level.
         var tolerance = Math.Max(Math.Max(0.5, 0.25 * allowed), 2 * (b.QuietDay + b.QuietNight) / 24 - allowed);
         double excess = 0, nightExcess = 0, total = 0, night = 0;
-        int over = 0, covered = 0, nightCovered = 0, first = -1;
+        int over = 0, covered = 0, first = -1;
         for (var h = 0; h < 24; h++)
         {
             if (float.IsNaN(x[h])) continue;
             covered++;
             var isNight = IsNightHour(h); // hour h of the local day is local hour h
             total += x[h];
-            if (isNight) { night += x[h]; nightCovered++; }
+            if (isNight) night += x[h];
             if (x[h] > allowed + tolerance)
             {
                 var e = x[h] - allowed;
@@ -125,8 +125,7 @@ public static class MeterDetector
             var kind = isMine && nightExcess >= 0.6 * excess ? MeterFindingKinds.NightUse : MeterFindingKinds.UseWhereNone;
             var score = 1 - Math.Exp(-excess / 50);
             Extend(b, dayStart, first, state.State, kind, score,
-                kwh: total, expected: Math.Max(allowed * covered, b.QuietDay + b.QuietNight),
-                nightKwh: night, nightExpected: Math.Max(allowed * nightCovered, b.QuietNight), share: 0, shareBase: 0, rough: 0, roughBase: 0,
+                kwh: total, expected: b.QuietDay + b.QuietNight, nightKwh: night, nightExpected: b.QuietNight, share: 0, shareBase: 0, rough: 0, roughBase: 0,
                 cause, extraKw: extraKw, allowedKw: allowed);
             // A flat load lasting more than two weeks is learned, slowly (a new steady trickle ends as one finding).
             if (b.WinDays > 14 && FlatLoad(x)) LearnQuiet(b, total, night, covered, slow: true);
@@ -288,7 +287,7 @@ public static class MeterDetector
             MeterFindingKinds.UseWhereNone =>
                 $"{dates} 用电 {Num(b.WinKwh)} kWh，允许负荷 {Num(b.WinAllowedKw)} kW，此前 8 周同时段平均 {Num(b.WinExpected)} kWh{declared}；{StateText(b.WinState)}",
             MeterFindingKinds.NightShare =>
-                $"{dates} 22:00–06:00 用电 {Num(b.WinNightKwh)} kWh，占全天 {Pct(b.WinShare / b.WinDays)}，此前 8 周为 {Pct(b.WinShareBase / b.WinDays)}（为同时段平均值的 {Ratio(b.WinNightKwh, b.WinNightExpected)} 倍）{declared}；负荷向夜间转移",
+                $"{dates} 22:00–06:00 用电 {Num(b.WinNightKwh)} kWh，占全天 {Pct(b.WinShare / b.WinDays)}，此前 8 周为 {Pct(b.WinShareBase / b.WinDays)}，夜间用电为此前同时段平均值的 {Ratio(b.WinNightKwh, b.WinNightExpected)} 倍{declared}；负荷向夜间转移",
             MeterFindingKinds.Periodic =>
                 $"{dates} 出现周期性启停负载：逐时波动为此前 8 周的 {Ratio(b.WinRough, b.WinRoughBase)} 倍，用电 {Num(b.WinKwh)} kWh（此前 8 周同时段平均 {Num(b.WinExpected)} kWh）{declared}",
             _ =>
