@@ -1,0 +1,17 @@
+using System.Globalization;
+using MineGuard.AnalysisBench;
+
+// The analysis benchmarks of issue 16. The first argument picks one:
+//   dotnet run -c Release --project bench/MineGuard.AnalysisBench -- meters [--seed 15] [--meters 1000] [--scan-meters 10000] [--noise-percent 8]
+//   (vehicles: the checkpoint-passage analysis, to come)
+int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
+switch (args.FirstOrDefault())
+{
+    case "meters":
+        MeterBench.Run(Arg("--seed", 15), Arg("--meters", 1000), Arg("--scan-meters", 10_000), Arg("--noise-percent", 8) / 100.0);
+        return 0;
+    // case "vehicles": VehicleBench.Run(...); return 0;
+    default:
+        Console.Error.WriteLine("usage: MineGuard.AnalysisBench meters [--seed N] [--meters N] [--scan-meters N] [--noise-percent N]");
+        return 2;
+}
