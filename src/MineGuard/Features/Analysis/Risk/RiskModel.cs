@@ -82,7 +82,6 @@ public static class RiskModel
     public sealed record Weights(double[] Values, int NearMetres)
     {
         public static readonly Weights Default = new(Signals.Select(s => s.DefaultWeight).ToArray(), DefaultNearMetres);
-        public double this[RiskSignal s] => Values[Array.IndexOf(Signals, s)];
     }
 
     public static Dictionary<Guid, AditRiskScore> Score(RiskInputs inputs, Func<string, Weights> weightsOf, DateOnly today)
@@ -150,15 +149,28 @@ public static class RiskModel
         parts.Add((Meters, "暂无数据", 0));
         parts.Add((Vehicles, "暂无数据", 0));
 
-        var total = Signals.Where(s => s.HasSource).Sum(s => w[s]);
-        var contributions = parts.Select(p =>
+        // parts are in Signals order: index i is Signals[i].
+        var total = 0.0;
+        var sum = 0.0;
+        for (var i = 0; i < Signals.Length; i++)
         {
-            var weight = w[p.Signal];
-            var points = total <= 0 || !p.Signal.HasSource ? 0 : Math.Round(100 * weight * p.Strength / total, 1);
-            return new RiskContribution(p.Signal.Key, p.Signal.Label, p.Value, Math.Round(p.Strength, 3), weight, points, p.Signal.HasSource);
-        }).OrderByDescending(c => c.Points).ThenBy(c => Array.FindIndex(Signals, s => s.Key == c.Key)).ToList();
-        var score = total <= 0 ? 0 : Math.Round(Math.Min(100, 100 * parts.Where(p => p.Signal.HasSource).Sum(p => w[p.Signal] * p.Strength) / total), 1);
-        return new AditRiskScore(a.Id, score, contributions, inputs.LastProven.TryGetValue(a.Id, out var last) ? last : null);
+            if (!Signals[i].HasSource) continue;
+            total += w.Values[i];
+            sum += w.Values[i] * parts[i].Strength;
+        }
+
+        var contributions = new RiskContribution[Signals.Length];
+        for (var i = 0; i < Signals.Length; i++)
+        {
+            var (signal, value, strength) = parts[i];
+            var points = total <= 0 || !signal.HasSource ? 0 : Math.Round(100 * w.Values[i] * strength / total, 1);
+            contributions[i] = new RiskContribution(signal.Key, signal.Label, value, Math.Round(strength, 3), w.Values[i], points, signal.HasSource);
+        }
+
+        // Largest first; a stable sort keeps the signals' order among equals.
+        var ordered = contributions.OrderByDescending(c => c.Points).ToArray();
+        var score = total <= 0 ? 0 : Math.Round(Math.Min(100, 100 * sum / total), 1);
+        return new AditRiskScore(a.Id, score, ordered, inputs.LastProven.TryGetValue(a.Id, out var last) ? last : null);
     }
 
     /// <summary>Points in cells of the radius' size; a count looks at the 3×3 cells around and measures exactly.</summary>
