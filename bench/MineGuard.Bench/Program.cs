@@ -19,7 +19,8 @@ namespace MineGuard.Bench;
 /// dotnet run -c Release --project bench/MineGuard.Bench [-- --adits 100000 --iterations 200 --warmup 20 --plan --keep]
 /// (with "spine" as the first argument: the deadlines and inbox benchmark, <see cref="SpineBench"/>; with "villages": the
 /// village level's load, <see cref="VillagesBench"/>; with "import": the ledger import, <see cref="ImportBench"/>; with
-/// "export": 1,000,000 adits to .xlsx and .csv, <see cref="ExportBench"/>; with "cases": case search and statistics, <see cref="CasesBench"/>)
+/// "export": 1,000,000 adits to .xlsx and .csv, <see cref="ExportBench"/>; with "cases": case search and statistics, <see cref="CasesBench"/>;
+/// with "risk": the risk score's back-test and 100,000 adits scored, <see cref="RiskBench"/>)
 /// SQLite by default; PostgreSQL when MINEGUARD_BENCH_POSTGRES holds a connection string (a user who may create databases).
 /// </summary>
 public static class BenchProgram
@@ -37,6 +38,7 @@ public static class BenchProgram
         if (args.FirstOrDefault() == "import") return await ImportBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "export") return await ExportBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "cases") return await CasesBench.RunAsync(args, postgresServer);
+        if (args.FirstOrDefault() == "risk") return await RiskBench.RunAsync(args);
         var options = Options.Parse(args);
         Console.WriteLine($"MineGuard map benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");
         await using var app = await BenchApp.StartAsync(postgresServer, options.Keep);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Risk;
 using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Patrols;
@@ -18,7 +19,7 @@ public sealed record PlanItemInput(Guid? AditId);
 public sealed record ReviewInput(string? Note);
 
 /// <summary>The office's side of patrols: teams, plans, reviewing flagged check-ins. Shared by the API and the pages.</summary>
-public sealed class PatrolCommands(AppDbContext db, PatrolEvaluator evaluator)
+public sealed class PatrolCommands(AppDbContext db, PatrolEvaluator evaluator, IAditRiskRanking risk)
 {
     private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
 
@@ -119,37 +120,19 @@ public sealed class PatrolCommands(AppDbContext db, PatrolEvaluator evaluator)
         return (plan, errors);
     }
 
+    /// <summary>
+    /// The plan's order: the risk score (风险评分, <see cref="IAditRiskRanking"/>), riskiest first, then those unchecked longest;
+    /// the reason names the score and its largest contributions.
+    /// </summary>
     private async Task<List<(Guid AditId, string Reason)>> PriorityAsync(string[] areas, CancellationToken ct)
     {
         if (areas.Length == 0) return [];
-        var adits = await db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active).Where(FieldApi.AreaPredicate(areas))
-            .Select(a => new { a.Id, a.State, a.CurrentSealMethod, a.BreachCount }).ToListAsync(ct);
-        var ids = adits.Select(a => a.Id).ToList();
-        var last = new Dictionary<Guid, DateTime>();
-        foreach (var batch in ids.Chunk(1000))
-        {
-            foreach (var row in await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(c => batch.Contains(c.AditId)).Where(CheckIn.Proven)
-                         .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToListAsync(ct))
-            {
-                last[row.Key] = row.Last;
-            }
-        }
-
-        return adits.Select(a =>
-        {
-            var (tier, why) = a.State switch
-            {
-                SealState.Breached => (4, "封堵被破坏"),
-                SealState.Unsealed => (3, "未封堵"),
-                _ when a.CurrentSealMethod == SealMethod.LooseRocks => (2, "石块堆砌封堵"),
-                _ when a.BreachCount >= 2 => (2, "反复被盗采"),
-                SealState.Sealed => (1, "封堵未验收"),
-                _ => (0, ""),
-            };
-            var seen = last.TryGetValue(a.Id, out var l) ? l : (DateTime?)null;
-            var when = seen is null ? "从未核验到位" : $"上次到位 {ChinaTime.ToLocal(seen.Value):yyyy-MM-dd}";
-            return (a.Id, Tier: tier, Seen: seen ?? DateTime.MinValue, Reason: why == "" ? when : $"{why}；{when}");
-        }).OrderByDescending(x => x.Tier).ThenBy(x => x.Seen).Select(x => (x.Id, x.Reason)).ToList();
+        var ids = await db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active).Where(FieldApi.AreaPredicate(areas))
+            .Select(a => a.Id).ToListAsync(ct);
+        var ranks = await risk.RankAsync(ids, ct);
+        return ids.Where(ranks.ContainsKey).Select(id => (Id: id, Rank: ranks[id]))
+            .OrderByDescending(x => x.Rank.Score).ThenBy(x => x.Rank.LastProvenOn ?? DateOnly.MinValue).ThenBy(x => x.Id)
+            .Select(x => (x.Id, x.Rank.Reason)).ToList();
     }
 
     /// <summary>

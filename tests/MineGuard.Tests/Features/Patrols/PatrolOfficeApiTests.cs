@@ -47,7 +47,7 @@ public sealed class PatrolOfficeApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task A_generated_plan_puts_broken_and_unsealed_adits_first_and_can_be_adjusted(string provider)
+    public async Task A_generated_plan_puts_the_riskiest_adits_first_and_can_be_adjusted(string provider)
     {
         var app = await TestApp.Shared(provider);
         var kit = await FieldKit.StartAsync(app);
@@ -56,9 +56,9 @@ public sealed class PatrolOfficeApiTests
         var plan = await created.Content.ReadFromJsonAsync<JsonElement>();
         var reasons = plan.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("reason").GetString()!).ToList();
         Assert.True(reasons.Count > 3);
-        // Tiers never go back up down the list: broken, unsealed, weak/unaccepted, then the rest.
-        int Tier(string r) => r.StartsWith("封堵被破坏") ? 4 : r.StartsWith("未封堵") ? 3 : r.StartsWith("石块堆砌") || r.StartsWith("反复") ? 2 : r.StartsWith("封堵未验收") ? 1 : 0;
-        Assert.Equal(reasons.Select(Tier).OrderDescending(), reasons.Select(Tier));
+        // The risk score (风险评分) never goes back up down the list.
+        int Score(string r) => int.Parse(System.Text.RegularExpressions.Regex.Match(r, @"^风险 (\d+) 分").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(reasons.Select(Score).OrderDescending(), reasons.Select(Score));
         Assert.Contains(reasons, r => r.Contains("从未核验到位"));
 
         var planId = plan.GetProperty("id").GetGuid();

@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Features.Clues;
+using MineGuard.Features.KeyPersons;
+using MineGuard.Features.Monitoring;
+using MineGuard.Features.Patrols;
+using MineGuard.Features.Tips;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Risk;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Analysis;
+
+/// <summary>
+/// Loads what the risk score reads for a set of adits, set-based: one query per signal over the whole set (check-ins
+/// grouped by adit; alerts, clues and tips inside the set's bounding box widened by the radius; key persons grouped by
+/// home village), then scores in memory with <see cref="RiskModel"/>. The signals are read beyond the caller's scope
+/// (a system judgement: an alert filed under the next village still counts), only counts are shown.
+/// </summary>
+public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
+{
+    private const ScopeExit Judgement = ScopeExit.SystemJudgement;
+
+    public async Task<Dictionary<Guid, AditRiskScore>> ScoreAsync(IQueryable<Adit> adits, CancellationToken ct)
+    {
+        var list = await adits.AsNoTracking().Select(a => new RiskAdit(a.Id, a.CountyCode, a.VillageCode, a.Lon, a.Lat, a.State,
+            a.CurrentSealMethod, a.BreachCount, a.LastBreachedOn)).ToListAsync(ct);
+        if (list.Count == 0) return [];
+        var weights = await WeightsAsync(list.Select(a => a.CountyCode).Distinct().ToList(), ct);
+        var ids = adits.Select(a => a.Id);
+        var byId = list.ToDictionary(a => a.Id);
+
+        // The bounding box of the set, widened by the largest radius in use.
+        var near = weights.Values.Select(w => w.NearMetres).DefaultIfEmpty(RiskModel.DefaultNearMetres).Max();
+        var padLat = near / 111_000.0;
+        var padLon = near / (111_000.0 * Math.Max(0.05, Math.Cos(Math.Min(89, list.Max(a => Math.Abs(a.Lat)) + 1) * Math.PI / 180)));
+        var (minLon, maxLon) = (list.Min(a => a.Lon) - padLon, list.Max(a => a.Lon) + padLon);
+        var (minLat, maxLat) = (list.Min(a => a.Lat) - padLat, list.Max(a => a.Lat) + padLat);
+
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(ChinaTime.ToLocal(now));
+        var lastProven = (await db.CheckIns().Beyond(Judgement).AsNoTracking().Where(c => ids.Contains(c.AditId)).Where(CheckIn.Proven)
+                .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToListAsync(ct))
+            .ToDictionary(r => r.Key, r => DateOnly.FromDateTime(ChinaTime.ToLocal(r.Last)));
+
+        var alerts = await db.Set<Alert>().Beyond(Judgement).AsNoTracking().Where(a => a.Status != AlertStatus.Closed)
+            .Where(a => a.Lon != null && a.Lat != null && a.Lon >= minLon && a.Lon <= maxLon && a.Lat >= minLat && a.Lat <= maxLat
+                        || a.Lon == null && a.AditId != null && ids.Contains(a.AditId.Value))
+            .Select(a => new { a.Lon, a.Lat, a.AditId }).ToListAsync(ct);
+
+        var clues = await (from c in db.Set<Clue>().Beyond(Judgement)
+                join a in db.Adits().Beyond(Judgement) on c.AditId equals a.Id
+                where c.State != ClueState.Closed && c.State != ClueState.Merged
+                      && a.Lon >= minLon && a.Lon <= maxLon && a.Lat >= minLat && a.Lat <= maxLat
+                select new { a.Lon, a.Lat }).AsNoTracking().ToListAsync(ct);
+
+        var since = now.AddDays(-RiskModel.TipDays);
+        var tips = await db.Set<Tip>().Beyond(Judgement).AsNoTracking()
+            .Where(t => t.ReceivedUtc >= since && t.MergedIntoId == null && t.Outcome != TipOutcome.False)
+            .Where(t => t.Lon != null && t.Lat != null && t.Lon >= minLon && t.Lon <= maxLon && t.Lat >= minLat && t.Lat <= maxLat
+                        || t.Lon == null && t.AditId != null && ids.Contains(t.AditId.Value))
+            .Select(t => new { t.Lon, t.Lat, t.AditId }).ToListAsync(ct);
+
+        var villages = list.Where(a => a.VillageCode != null).Select(a => a.VillageCode!).Distinct().ToList();
+        var byHome = await db.Set<KeyPerson>().Beyond(Judgement).AsNoTracking().Where(k => villages.Contains(k.DivisionCode))
+            .GroupBy(k => k.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var links = await (from l in db.Set<KeyPersonAdit>()
+                join k in db.Set<KeyPerson>().Beyond(Judgement) on l.KeyPersonId equals k.Id
+                where ids.Contains(l.AditId)
+                select new { l.AditId, k.DivisionCode }).AsNoTracking().ToListAsync(ct);
+
+        RiskPoint? At(double? lon, double? lat, Guid? aditId) =>
+            lon is { } x && lat is { } y ? new RiskPoint(x, y) : aditId is { } id && byId.TryGetValue(id, out var a) ? new RiskPoint(a.Lon, a.Lat) : null;
+
+        var inputs = new RiskInputs
+        {
+            Adits = list,
+            LastProven = lastProven,
+            Alerts = alerts.Select(a => At(a.Lon, a.Lat, a.AditId)).OfType<RiskPoint>().ToList(),
+            Clues = clues.Select(c => new RiskPoint(c.Lon, c.Lat)).ToList(),
+            Tips = tips.Select(t => At(t.Lon, t.Lat, t.AditId)).OfType<RiskPoint>().ToList(),
+            KeyPersonsByHome = byHome,
+            KeyPersonLinks = links.Where(l => l.DivisionCode != byId[l.AditId].VillageCode).GroupBy(l => l.AditId).ToDictionary(g => g.Key, g => g.Count()),
+        };
+        return RiskModel.Score(inputs, c => weights.GetValueOrDefault(c) ?? RiskModel.Weights.Default, today);
+    }
+
+    /// <summary>The weights in force for these counties (the county's office's, else the defaults): settings set above the caller.</summary>
+    public async Task<Dictionary<string, RiskModel.Weights>> WeightsAsync(IReadOnlyCollection<string> counties, CancellationToken ct) =>
+        (await db.Set<RiskWeights>().Beyond(ScopeExit.InheritedSettings).AsNoTracking().Where(w => counties.Contains(w.DivisionCode)).ToListAsync(ct))
+        .ToDictionary(w => w.DivisionCode, w => w.ToWeights());
+
+    public async Task<IReadOnlyDictionary<Guid, AditRiskRank>> RankAsync(IReadOnlyCollection<Guid> aditIds, CancellationToken ct)
+    {
+        var scores = await ScoreAsync(db.Adits().Where(a => aditIds.Contains(a.Id)), ct);
+        return scores.ToDictionary(s => s.Key, s => new AditRiskRank(s.Value.Score, s.Value.Reason, s.Value.LastProvenOn));
+    }
+}
