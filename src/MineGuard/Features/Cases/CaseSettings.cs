@@ -66,11 +66,8 @@ public sealed class CaseSettingsDesk(AppDbContext db, IConfiguration config)
     public const int PatternMax = 60, LetterheadMax = 50;
 
     /// <summary>The counties in the caller's scope the caller may set: by code, with names.</summary>
-    public async Task<List<(string Code, string Name)>> CountiesAsync(CancellationToken ct)
-    {
-        var counties = await db.Divisions.Where(d => d.Level == DivisionLevel.County).OrderBy(d => d.Code).Select(d => new { d.Code, d.Name }).ToListAsync(ct);
-        return counties.Where(d => db.CurrentUser.Scope.Contains(d.Code)).Select(d => (d.Code, d.Name)).ToList();
-    }
+    public async Task<List<(string Code, string Name)>> CountiesAsync(CancellationToken ct) =>
+        (await db.Divisions.CountiesWithinAsync(db.CurrentUser.Scope, ct)).Select(d => (d.Code, d.Name)).ToList();
 
     private Task<CaseCountySettings?> RowAsync(string county, CancellationToken ct) =>
         db.Set<CaseCountySettings>().FirstOrDefaultAsync(s => s.DivisionCode == county, ct);

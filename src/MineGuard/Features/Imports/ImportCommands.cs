@@ -358,7 +358,7 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
             var own = scope.Code[..6];
             return await db.Divisions.AsNoTracking().Where(d => d.Code == own && d.Level == DivisionLevel.County).ToListAsync(ct);
         }
-        return await db.Divisions.AsNoTracking().Within(scope).Where(d => d.Level == DivisionLevel.County).OrderBy(d => d.Code).ToListAsync(ct);
+        return await db.Divisions.CountiesWithinAsync(scope, ct);
     }
 
     private async Task<Division?> CountyAsync(string? code, FieldErrors errors, CancellationToken ct)

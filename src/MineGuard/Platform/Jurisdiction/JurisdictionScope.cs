@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 
 namespace MineGuard.Platform.Jurisdiction;
 
@@ -60,4 +61,8 @@ public static class JurisdictionQueries
 
     public static IQueryable<Division> Within(this IQueryable<Division> query, JurisdictionScope scope) =>
         query.Within(scope, d => d.Code);
+
+    /// <summary>The counties at or below the scope's node, by code (a township's scope holds none): whose settings the user may set.</summary>
+    public static Task<List<Division>> CountiesWithinAsync(this IQueryable<Division> divisions, JurisdictionScope scope, CancellationToken ct) =>
+        divisions.AsNoTracking().Within(scope).Where(d => d.Level == DivisionLevel.County).OrderBy(d => d.Code).ToListAsync(ct);
 }

@@ -103,11 +103,8 @@ public sealed class RiskWeightsDesk(AppDbContext db)
     }
 
     /// <summary>The counties in the caller's scope: by code, with names (the settings page's choice).</summary>
-    public async Task<List<(string Code, string Name)>> CountiesAsync(CancellationToken ct)
-    {
-        var counties = await db.Divisions.Where(d => d.Level == DivisionLevel.County).OrderBy(d => d.Code).Select(d => new { d.Code, d.Name }).ToListAsync(ct);
-        return counties.Where(d => db.CurrentUser.Scope.Contains(d.Code)).Select(d => (d.Code, d.Name)).ToList();
-    }
+    public async Task<List<(string Code, string Name)>> CountiesAsync(CancellationToken ct) =>
+        (await db.Divisions.CountiesWithinAsync(db.CurrentUser.Scope, ct)).Select(d => (d.Code, d.Name)).ToList();
 
     /// <summary>The county's weights in force, or null when it is not a county in the caller's scope.</summary>
     public async Task<RiskWeightsView?> ViewAsync(string county, CancellationToken ct)
