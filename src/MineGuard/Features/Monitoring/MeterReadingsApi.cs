@@ -48,9 +48,10 @@ public sealed class MeterReadingsApi : IFeature
         var device = await db.Devices().AsNoTracking().Where(d => d.Kind == DeviceKind.Meter && d.Code == deviceCode)
             .OrderBy(d => d.CreatedUtc).FirstOrDefaultAsync(ct);
         if (device is null) return TypedResults.NotFound();
-        // A register needs the count before the window to know the first hour's use.
+        // A register needs the counts around the window: the one before its first hour and the one closing its last.
         var lookback = start.AddHours(-MeterSeries.MaxSpreadHours);
-        var readings = await db.MeterReadings().AsNoTracking().Where(r => r.DeviceId == device.Id && r.Utc >= lookback && r.Utc < end)
+        var lookahead = end.AddHours(MeterSeries.MaxSpreadHours);
+        var readings = await db.MeterReadings().AsNoTracking().Where(r => r.DeviceId == device.Id && r.Utc >= lookback && r.Utc <= lookahead)
             .OrderBy(r => r.Utc).Select(r => new { r.Utc, r.Kwh, r.Kind }).ToListAsync(ct);
         var (hours, breaks) = MeterSeries.Hourly(readings.Select(r => (r.Utc, r.Kwh, r.Kind)).ToList(), start, end);
         return TypedResults.Ok(new MeterSeriesView(device.Code, device.Name, start, end, hours, breaks));
