@@ -31,6 +31,29 @@ if (args.FirstOrDefault() == "zones")
     await ZoneBench.RunAsync(Arg("--zones", 100_000), Arg("--pings", 2_000_000));
     return 0;
 }
+if (args.FirstOrDefault() == "meters")
+{
+    // Only the meter readings ingest (issue 16): dotnet run -c Release --project bench/MineGuard.AlertBench -- meters [--meters 200 --days 90]
+    var meterLines = new List<string>();
+    var meterEngines = new List<string> { "sqlite" };
+    if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }) meterEngines.Add("postgres");
+    foreach (var engine in meterEngines)
+    {
+        var (cs, drop) = await BenchDatabase.CreateAsync(engine, "meterbench");
+        try
+        {
+            await using var app = await StartAsync(engine, cs);
+            meterLines.AddRange(await MeterBench.RunAsync(app.Services, engine, Arg("--meters", 200), Arg("--days", 90)));
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+    Console.WriteLine($"MineGuard meter readings benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    foreach (var line in meterLines) Console.WriteLine(line);
+    return 0;
+}
 var aditCount = Arg("--adits", 1000);
 var batches = Arg("--batches", 20);
 var batchSize = Arg("--batch", 250);

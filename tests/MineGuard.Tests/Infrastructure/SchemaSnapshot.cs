@@ -58,13 +58,20 @@ public static class SchemaSnapshot
             SELECT table_name, column_name, data_type, is_nullable, coalesce(character_maximum_length::text, ''),
                    coalesce(collation_name, ''), coalesce(is_identity, '')
             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '__schema_versions'
+              AND table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)
             """))
             lines.Add($"column {r[0]}.{r[1]} {r[2]}({r[4]}) nullable={r[3]} collation={r[5]} identity={r[6]}");
-        foreach (var r in await RowsAsync(c, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '__schema_versions'"))
-            lines.Add("index " + r[0]);
+        // A partitioned table (MeterReadings) is compared as its parent: its partitions are left out, and its indexes
+        // ("ON ONLY") read as a plain table's.
+        foreach (var r in await RowsAsync(c, """
+            SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '__schema_versions'
+              AND tablename NOT IN (SELECT relname FROM pg_class WHERE relispartition)
+            """))
+            lines.Add("index " + r[0].Replace(" ON ONLY ", " ON ", StringComparison.Ordinal));
         foreach (var r in await RowsAsync(c, """
             SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
             WHERE connamespace = 'public'::regnamespace AND contype IN ('f', 'p', 'u', 'c')
+              AND conrelid NOT IN (SELECT oid FROM pg_class WHERE relispartition)
             """))
         {
             if (r[0] != "__schema_versions") lines.Add($"constraint {r[0]}.{r[1]} {r[2]}");

@@ -89,6 +89,13 @@ public static partial class EventParser
                 else if (readings.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.Object || !r.TryGetProperty("kwh", out var k)
                              || k.ValueKind != JsonValueKind.Number || k.GetDouble() < 0 || Text(r, "at") is null))
                     errors.Add("readings", "每条电表读数须有时间（at）和非负的用电量（kwh）");
+                else if (readings.EnumerateArray().Any(r => !DateTimeOffset.TryParse(Text(r, "at"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+                             || !HasOffset(Text(r, "at")!) || t.UtcDateTime > nowUtc.AddMinutes(10) || t.Year < 2000))
+                    errors.Add("readings", "电表读数时间（at）须为带时区的 ISO 8601 时间（如 2026-11-02T22:00:00+08:00），且不晚于当前时间");
+                else if (readings.EnumerateArray().Any(r => Text(r, "kind") is not (null or "interval" or "register")))
+                    errors.Add("readings", "电表读数类型（kind）只能是 interval（时段用电量）或 register（表示数）");
+                if (Text(e, "kind") is not (null or "interval" or "register"))
+                    errors.Add("kind", "电表读数类型（kind）只能是 interval（时段用电量）或 register（表示数）");
                 break;
             case EventTypes.Checkpoint:
                 NeedDevice();

@@ -110,7 +110,8 @@ public static class IngestDocument
             "phone": { "type": "string", "pattern": "^1\\d{10}$", "description": "efence.entry：进入者手机号（或 subjectDeviceId）" },
             "subjectDeviceId": { "type": "string" },
             "action": { "type": "string", "enum": ["opened", "tampered", "power-on"], "description": "eseal 必填" },
-            "readings": { "type": "array", "items": { "type": "object", "required": ["at", "kwh"], "properties": { "at": { "type": "string", "format": "date-time" }, "kwh": { "type": "number", "minimum": 0 } } } },
+            "readings": { "type": "array", "items": { "type": "object", "required": ["at", "kwh"], "properties": { "at": { "type": "string", "format": "date-time" }, "kwh": { "type": "number", "minimum": 0 }, "kind": { "type": "string", "enum": ["interval", "register"] } } } },
+            "kind": { "type": "string", "enum": ["interval", "register"], "description": "meter.readings：interval（时段用电量，默认）或 register（表示数，累计）" },
             "plate": { "type": "string", "maxLength": 20 }, "direction": { "type": "string", "enum": ["in", "out"] },
             "polygon": { "type": "object", "description": "satellite.change：GeoJSON Polygon/MultiPolygon" }
           }
