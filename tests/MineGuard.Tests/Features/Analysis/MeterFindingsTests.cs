@@ -20,16 +20,19 @@ namespace MineGuard.Tests.Features.Analysis;
 /// </summary>
 public sealed class MeterFindingsTests
 {
-    private sealed record Meter(HttpClient Office, HttpClient Integration, string Code, Guid Id);
+    private sealed record Meter(HttpClient Office, HttpClient Integration, string Code, Guid Id, Guid? AditId = null);
 
     /// <summary>A meter registered over HTTP at an adit (sealed on 2026-10-01 unless told otherwise) or in the township.</summary>
     private static async Task<Meter> MeterAtAditAsync(TestApp app, bool sealedAdit = true, bool atAdit = true)
     {
         var office = await app.LoginAsync("sx-office");
         var (keyId, integration) = await IntegrationAsync(app);
-        Guid? aditId = atAdit ? (await AditAsync(app, null, sealedAdit: sealedAdit)).Id : null;
+        // Somewhere of its own in 嵩县, so that "near the adit" sees only this meter's findings.
+        Guid? aditId = atAdit
+            ? (await AditAsync(app, null, sealedAdit: sealedAdit, lon: 111.6 + (Random.Shared.NextDouble() * 0.3), lat: 33.8 + (Random.Shared.NextDouble() * 0.2))).Id
+            : null;
         var device = await DeviceAsync(office, "meter", keyId, aditId, divisionCode: atAdit ? null : Township);
-        return new Meter(office, integration, device.GetProperty("code").GetString()!, device.GetProperty("id").GetGuid());
+        return new Meter(office, integration, device.GetProperty("code").GetString()!, device.GetProperty("id").GetGuid(), aditId);
     }
 
     /// <summary>A meter at a licensed mine in this state (the registry's device API names no mine: registered directly).</summary>
@@ -228,6 +231,13 @@ public sealed class MeterFindingsTests
         Assert.Contains("说明", errors.GetProperty("note")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("申报负荷", errors.GetProperty("extraKw")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("routed", Assert.Single(await FindingsAsync(meter.Office, meter.Code)).GetProperty("status").GetString());
+
+        // The adit's risk score counts the open finding next to it (score-weighted), under its label.
+        var risk = await meter.Office.GetFromJsonAsync<JsonElement>($"/api/adits/{meter.AditId}/risk");
+        var meters = risk.GetProperty("contributions").EnumerateArray().Single(c => c.GetProperty("key").GetString() == "meters");
+        Assert.Equal("附近电表异常", meters.GetProperty("label").GetString());
+        Assert.StartsWith("1 条", meters.GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.True(meters.GetProperty("points").GetDouble() > 0);
 
         // The chart: the series with its band and the finding.
         var chart = await meter.Office.GetFromJsonAsync<JsonElement>($"/api/analysis/meters/{meter.Code}/chart?from=2026-10-02&to=2026-10-22");
