@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Analysis;
 using MineGuard.Features.Clues;
@@ -198,6 +200,21 @@ public sealed class MeterFindingsTests
         Assert.Equal(MeterFindingKinds.Gap, Kind(g));
         Assert.Equal("open", g.GetProperty("status").GetString());
         Assert.Contains("数据中断", g.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_daily_job_scans_the_meters_that_sent_readings(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var meter = await MeterAtMineAsync(app, MineStatus.Closing);
+        await SendAsync(meter, new DateOnly(2026, 10, 10), 20, (d, h) => d.Day >= 25 ? 12 : 0.1);
+        var job = app.Services.GetServices<IHostedService>().OfType<MeterScanJob>().Single();
+        var round = await job.RunOnceAsync(new DateTime(2026, 10, 28, 0, 0, 0, DateTimeKind.Utc), default);
+        Assert.True(round.Meters >= 1 && round.Clues >= 1, round.ToString());
+        var finding = Assert.Single(await FindingsAsync(meter.Office, meter.Code));
+        Assert.Contains("该矿正在关闭", finding.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        // Run again: the same finding, nothing new.
+        Assert.Equal(0, (await job.RunOnceAsync(new DateTime(2026, 10, 28, 0, 0, 0, DateTimeKind.Utc), default)).Found);
     }
 
     [Theory, OnSqlite, OnPostgres]
