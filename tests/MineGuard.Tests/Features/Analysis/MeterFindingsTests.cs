@@ -256,6 +256,9 @@ public sealed class MeterFindingsTests
         Assert.StartsWith("1 条", meters.GetProperty("value").GetString(), StringComparison.Ordinal);
         Assert.True(meters.GetProperty("points").GetDouble() > 0);
 
+        // The adit's page links the meter's chart.
+        Assert.Contains($"/analysis/meters/{meter.Code}", await meter.Office.GetStringAsync($"/adits/{meter.AditId}"), StringComparison.Ordinal);
+
         // The chart: the series with its band and the finding.
         var chart = await meter.Office.GetFromJsonAsync<JsonElement>($"/api/analysis/meters/{meter.Code}/chart?from=2026-10-02&to=2026-10-22");
         Assert.Equal(20 * 24, chart.GetProperty("hours").GetArrayLength());
