@@ -24,7 +24,8 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // Not a composer: a person's log-in is made by the administrators' one user-creation path (AdminCommands).
         ["Features.Persons"] = ["Features.Admin"],
         // The risk score (风险评分) reads every feature's signals near an adit; the patrol plan reads it through Platform.
-        ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips"],
+        // The electricity findings read a meter's mine (its 生产状态 and licence dates) for the meter's expectation.
+        ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips", "Features.Mines"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>

@@ -3,7 +3,10 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewComponents;
+using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Features.Monitoring;
+using MineGuard.Platform.Auth;
 
 namespace MineGuard.Features.Analysis;
 
@@ -23,6 +26,16 @@ public sealed class AditRiskViewComponent(AppDbContext db, RiskScorer scorer, Ht
         foreach (var c in view.Contributions)
             html.Append($"""<tr{(c.HasData ? "" : " class=\"text-muted\"")}><td>{h.Encode(c.Label)}</td><td>{h.Encode(c.Value)}</td><td class="text-end">{c.Points:0.0}</td></tr>""");
         html.Append($"""</tbody></table><div class="small text-muted">“附近”指 {view.NearMetres} 米以内；满分 100。</div>""");
+        // The adit's meters, each with its chart (电力看矿; the office reads them).
+        if (User.IsInRole(Roles.Office) || User.IsInRole(Roles.Admin))
+        {
+            var meters = await db.Devices().AsNoTracking().Where(d => d.AditId == aditId && d.Kind == DeviceKind.Meter)
+                .OrderBy(d => d.Code).Select(d => new { d.Code, d.Name }).ToListAsync(HttpContext.RequestAborted);
+            if (meters.Count > 0)
+                html.Append("<div class=\"small mt-1\" id=\"adit-meters\">电表用电曲线：")
+                    .AppendJoin("、", meters.Select(m => $"""<a href="/analysis/meters/{Uri.EscapeDataString(m.Code)}">{h.Encode(m.Name)}（{h.Encode(m.Code)}）</a>"""))
+                    .Append("</div>");
+        }
         return new HtmlContentViewComponentResult(new HtmlString(html.ToString()));
     }
 }

@@ -62,6 +62,13 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
                         || t.Lon == null && t.AditId != null && ids.Contains(t.AditId.Value))
             .Select(t => new { t.Lon, t.Lat, t.AditId }).ToListAsync(ct);
 
+        // Open meter findings of use (not gaps, not explained), at their meter's place, weighted by their score.
+        var meters = await db.MeterFindings().Beyond(Judgement).AsNoTracking()
+            .Where(f => f.Kind != MeterFindingKinds.Gap && f.Status != MeterFindingStatus.Explained)
+            .Where(f => f.Lon != null && f.Lat != null && f.Lon >= minLon && f.Lon <= maxLon && f.Lat >= minLat && f.Lat <= maxLat
+                        || f.Lon == null && f.AditId != null && ids.Contains(f.AditId.Value))
+            .Select(f => new { f.Lon, f.Lat, f.AditId, f.Score }).ToListAsync(ct);
+
         var villages = list.Where(a => a.VillageCode != null).Select(a => a.VillageCode!).Distinct().ToList();
         var byHome = await db.Set<KeyPerson>().Beyond(Judgement).AsNoTracking().Where(k => villages.Contains(k.DivisionCode))
             .GroupBy(k => k.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
@@ -80,6 +87,7 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
             Alerts = alerts.Select(a => At(a.Lon, a.Lat, a.AditId)).OfType<RiskPoint>().ToList(),
             Clues = clues.Select(c => new RiskPoint(c.Lon, c.Lat)).ToList(),
             Tips = tips.Select(t => At(t.Lon, t.Lat, t.AditId)).OfType<RiskPoint>().ToList(),
+            Meters = meters.Select(m => At(m.Lon, m.Lat, m.AditId) is { } p ? p with { Weight = m.Score } : (RiskPoint?)null).OfType<RiskPoint>().ToList(),
             KeyPersonsByHome = byHome,
             KeyPersonLinks = links.Where(l => l.DivisionCode != byId[l.AditId].VillageCode).GroupBy(l => l.AditId).ToDictionary(g => g.Key, g => g.Count()),
         };

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Monitoring;
+using MineGuard.Platform.Time;
+
+namespace MineGuard.Features.Analysis;
+
+/// <summary>
+/// The daily scan of the meters (电力看矿): once a day after <c>Meters:ScanHour</c> (China time, default 2) every meter
+/// with readings in the last two days is re-scanned by <see cref="MeterScanner"/>, a batch of meters per round, each
+/// round one short transaction as the system. <c>Meters:RunJob</c> (default true) switches it off. Tests and the office's
+/// on-demand rescan (<c>POST /api/analysis/meters/{code}/scan</c>) call <see cref="RunOnceAsync"/> or the scanner.
+/// </summary>
+public sealed class MeterScanJob(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<MeterScanJob> log) : BackgroundService
+{
+    public const int Batch = 20;
+
+    public sealed record Round(int Meters, int Found, int Clues);
+
+    /// <summary>Scans every meter with readings since <paramref name="sinceUtc"/>, <see cref="Batch"/> meters per transaction.</summary>
+    public async Task<Round> RunOnceAsync(DateTime sinceUtc, CancellationToken ct)
+    {
+        List<Guid> ids;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.CurrentUser.ActAsSystem("system:meters");
+            ids = await db.MeterReadings().Where(r => r.Utc >= sinceUtc).Select(r => r.DeviceId).Distinct().ToListAsync(ct);
+        }
+        int meters = 0, found = 0, clues = 0;
+        foreach (var chunk in ids.Order().Chunk(Batch))
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.CurrentUser.ActAsSystem("system:meters");
+            var scanner = scope.ServiceProvider.GetRequiredService<MeterScanner>();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var devices = await db.Devices().Where(d => chunk.Contains(d.Id) && d.Kind == DeviceKind.Meter && d.RetiredUtc == null).ToListAsync(ct);
+            foreach (var d in devices)
+            {
+                var r = await scanner.ScanAsync(d, ct);
+                meters++;
+                found += r.Found;
+                clues += r.Clues;
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return new Round(meters, found, clues);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!config.GetValue("Meters:RunJob", true)) return;
+        var hour = Math.Clamp(config.GetValue("Meters:ScanHour", 2), 0, 23);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // Sleep until the next scan hour in China time.
+            var now = clock.GetUtcNow().UtcDateTime;
+            var local = ChinaTime.ToLocal(now);
+            var next = local.Date.AddHours(hour);
+            if (next <= local) next = next.AddDays(1);
+            try
+            {
+                await Task.Delay(next - local, stoppingToken);
+                await RunOnceAsync(clock.GetUtcNow().UtcDateTime.AddDays(-2), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A failed batch rolls back whole; tomorrow's scan reads the same readings again.
+                log.LogWarning(ex, "meter scan failed");
+            }
+        }
+    }
+}
