@@ -6,6 +6,20 @@ using Npgsql;
 /// </summary>
 internal static class BenchDatabase
 {
+    /// <summary>
+    /// Audit checkpoint files of the run's own (a new temporary folder): a fresh database's chain does not match the
+    /// checkpoints another run left in the default files, and the app would refuse it as tampered.
+    /// </summary>
+    public static Dictionary<string, string?> OwnAuditFiles()
+    {
+        var dir = Directory.CreateTempSubdirectory("mineguard-bench-audit-").FullName;
+        return new()
+        {
+            ["Audit:CheckpointFile"] = Path.Combine(dir, "audit-checkpoints.jsonl"),
+            ["Audit:CheckpointKeyFile"] = Path.Combine(dir, "audit-checkpoint.pem"),
+        };
+    }
+
     public static async Task<(string ConnectionString, Func<Task> Drop)> CreateAsync(string engine, string prefix)
     {
         if (engine == "sqlite")

@@ -157,6 +157,7 @@ static async Task<WebApplication> StartAsync(string engine, string cs)
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:Console:FormatterName"] = "simple",
     });
+    builder.Configuration.AddInMemoryCollection(BenchDatabase.OwnAuditFiles());
     builder.AddMineGuard();
     var app = builder.Build();
     app.UseMineGuard();

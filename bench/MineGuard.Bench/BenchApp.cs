@@ -80,6 +80,7 @@ public sealed partial class BenchApp : WebApplicationFactory<Program>
             // Production logs warnings and up; per-request information lines would be timed too.
             ["Logging:LogLevel:Default"] = "Warning",
         }));
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(BenchDatabase.OwnAuditFiles()));
     }
 
     /// <summary>A client holding the log-in cookie of a demo user, logged in through the real form.</summary>

@@ -115,6 +115,7 @@ public static class ImportBench
             ["Demo:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(BenchDatabase.OwnAuditFiles());
         builder.AddMineGuard();
         return builder.Build();
     }

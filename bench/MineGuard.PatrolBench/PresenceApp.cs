@@ -46,6 +46,7 @@ public sealed class PresenceApp : WebApplicationFactory<Program>
             ["Demo:Enabled"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         }));
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(BenchDatabase.OwnAuditFiles()));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

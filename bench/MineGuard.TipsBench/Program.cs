@@ -195,6 +195,7 @@ static WebApplication Host(string engine, string connectionString)
         ["Logging:LogLevel:Default"] = "Warning",
         ["Urls"] = "http://127.0.0.1:0",
     });
+    builder.Configuration.AddInMemoryCollection(BenchDatabase.OwnAuditFiles());
     builder.AddMineGuard();
     // The app's Razor pages live in MineGuard.dll; this executable is the entry assembly, so name it as a part.
     builder.Services.AddRazorPages().AddApplicationPart(typeof(TipSubmission).Assembly);

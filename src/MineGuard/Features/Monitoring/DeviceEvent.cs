@@ -26,6 +26,9 @@ public sealed class DeviceEvent : IInJurisdiction
     public double? Lat { get; private set; }
 
     /// <summary>The event as sent (JSON), for the alert's timeline and later analysis.</summary>
+    /// <summary>The longest event the table keeps (its column's length): a longer one is refused at parsing.</summary>
+    public const int MaxData = 20000;
+
     public string Data { get; private set; } = "";
 
     public Guid? AlertId { get; private set; }

@@ -128,8 +128,20 @@ public static partial class EventParser
                 NeedDevice();
                 break;
         }
+        var raw = e.GetRawText();
+        if (raw.Length > DeviceEvent.MaxData)
+        {
+            // The event is kept whole as it came: one too long for its column is refused here, never a database error.
+            var (field, hint) = type switch
+            {
+                EventTypes.Meter => ("readings", "请把电表读数分成多个事件发送（每个事件 300 条以内）"),
+                EventTypes.Satellite => ("polygon", "请简化图斑范围的边界点"),
+                _ => ("event", "请删去多余的内容"),
+            };
+            errors.Add(field, $"事件内容过长（{raw.Length} 个字符，最多 {DeviceEvent.MaxData} 个）：{hint}");
+        }
         if (!errors.Ok) return (null, errors);
-        return (new ParsedEvent(index, id!, type!, device, occurred, lon, lat, subject, action, phone, e.GetRawText()), errors);
+        return (new ParsedEvent(index, id!, type!, device, occurred, lon, lat, subject, action, phone, raw), errors);
 
         void NeedDevice()
         {

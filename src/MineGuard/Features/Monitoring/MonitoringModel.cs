@@ -36,7 +36,7 @@ internal sealed class DeviceEventConfiguration : IEntityTypeConfiguration<Device
         e.Property(d => d.DivisionCode).HasMaxLength(24);
         e.Property(d => d.ExternalId).HasMaxLength(100);
         e.Property(d => d.Type).HasMaxLength(40);
-        e.Property(d => d.Data).HasMaxLength(20000);
+        e.Property(d => d.Data).HasMaxLength(DeviceEvent.MaxData);
         e.HasIndex(d => new { d.ApiKeyId, d.ExternalId }).IsUnique();
         e.HasIndex(d => new { d.DeviceId, d.OccurredUtc });
         e.HasIndex(d => d.AlertId);

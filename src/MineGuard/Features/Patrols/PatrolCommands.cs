@@ -130,7 +130,9 @@ public sealed class PatrolCommands(AppDbContext db, PatrolEvaluator evaluator, I
         var ids = await db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active).Where(FieldApi.AreaPredicate(areas))
             .Select(a => a.Id).ToListAsync(ct);
         var ranks = await risk.RankAsync(ids, ct);
-        return ids.Where(ranks.ContainsKey).Select(id => (Id: id, Rank: ranks[id]))
+        // An adit the ranking did not score still belongs to the plan (last, as never checked), never silently left out.
+        var unscored = new AditRiskRank(0, "暂无风险评分", null);
+        return ids.Select(id => (Id: id, Rank: ranks.GetValueOrDefault(id, unscored)))
             .OrderByDescending(x => x.Rank.Score).ThenBy(x => x.Rank.LastProvenOn ?? DateOnly.MinValue).ThenBy(x => x.Id)
             .Select(x => (x.Id, x.Rank.Reason)).ToList();
     }

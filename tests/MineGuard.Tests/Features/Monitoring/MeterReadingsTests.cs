@@ -87,6 +87,22 @@ public sealed class MeterReadingsTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task An_event_too_long_to_keep_is_rejected_naming_its_readings_and_the_rest_of_the_batch_is_stored(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var (_, _, integration, meter, deviceId) = await MeterAsync(app);
+        var start = new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        var many = Enumerable.Range(0, 600).Select(h => (start.AddHours(h).ToString("yyyy-MM-ddTHH:mm:sszzz"), 1.25)).ToArray();
+        var result = await IngestAsync(integration, Readings(meter, null, many), Readings(meter, null, ("2026-10-06T00:00:00+08:00", 2)));
+        Assert.Equal(1, result.GetProperty("rejectedCount").GetInt32());
+        Assert.Equal(1, result.GetProperty("acceptedCount").GetInt32());
+        var message = result.GetProperty("rejected")[0].GetProperty("errors").GetProperty("readings")[0].GetString()!;
+        Assert.Contains("事件内容过长", message, StringComparison.Ordinal);
+        Assert.Contains("分成多个事件", message, StringComparison.Ordinal);
+        Assert.Equal([2.0], (await StoredAsync(app, deviceId)).Select(r => r.Kwh));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Register_and_interval_readings_become_hourly_kWh_and_a_reset_a_rollover_or_a_gap_is_not_a_spike(string provider)
     {
         var app = await TestApp.Shared(provider);
