@@ -32,6 +32,7 @@ public sealed class MineLedger : LedgerKind
         new(nameof(MineInput.ValidFrom), "有效期起", false, ["发证日期", "有效期始", "有效期自", "有效期开始", "valid from"]),
         new(nameof(MineInput.ValidTo), "有效期止", false, ["有效期至", "到期日期", "有效期截止", "截止日期", "valid to"]),
         new(nameof(MineInput.Status), "生产状态", true, ["状态", "生产状况", "status"]),
+        new(nameof(MineInput.StatusSince), "状态变更日期", false, ["状态日期", "停产日期", "状态变更时间", "status since"]),
         .. ResponsibleColumns.Fields,
     ];
 
@@ -55,7 +56,7 @@ public sealed class MineLedger : LedgerKind
     [
         "示例", "嵩县某某矿业有限公司", "C4100002010000000001", "金", "城关镇",
         "112.0500,34.1300\n112.0600,34.1300\n112.0600,34.1400\n112.0500,34.1400", "WGS84",
-        new DateOnly(2022, 1, 1), new DateOnly(2027, 12, 31), "生产", .. ResponsibleColumns.Example,
+        new DateOnly(2022, 1, 1), new DateOnly(2027, 12, 31), "生产", null, .. ResponsibleColumns.Example,
     ];
 
     public override double ColumnWidth(string key) => ResponsibleColumns.ColumnWidth(key) ?? key switch
@@ -128,7 +129,7 @@ public sealed class MineLedger : LedgerKind
         {
             var m = row.Mine;
             var mine = LicensedMine.Register(new LicensedMine.Licence(m.Name, m.RightsHolder, m.LicenceNumber, m.Mineral, m.ValidFrom, m.ValidTo, m.Status),
-                m.CountyCode, m.DivisionCode, m.BoundaryGeoJson, (m.MinLon, m.MinLat, m.MaxLon, m.MaxLat), m.CreatedUtc, batchId, isDemo: false);
+                m.CountyCode, m.DivisionCode, m.BoundaryGeoJson, (m.MinLon, m.MinLat, m.MaxLon, m.MaxLat), m.CreatedUtc, batchId, isDemo: false, statusSince: m.StatusChanges.FirstOrDefault()?.SinceOn);
             mine.NameResponsible(row.PersonId);
             return row.Person is { } person ? [person.ToPerson(batchId, clock.GetUtcNow().UtcDateTime), mine] : [mine];
         }
@@ -137,6 +138,6 @@ public sealed class MineLedger : LedgerKind
             row[nameof(MineInput.Name)], row[nameof(MineInput.RightsHolder)], row[nameof(MineInput.LicenceNumber)],
             row[nameof(MineInput.Mineral)], row[nameof(MineInput.Township)], row[nameof(MineInput.Boundary)],
             row[nameof(MineInput.ValidFrom)], row[nameof(MineInput.ValidTo)], row[nameof(MineInput.Status)],
-            County: countyCode, BoundaryCrs: row[nameof(MineInput.BoundaryCrs)]);
+            County: countyCode, BoundaryCrs: row[nameof(MineInput.BoundaryCrs)], StatusSince: row[nameof(MineInput.StatusSince)]);
     }
 }

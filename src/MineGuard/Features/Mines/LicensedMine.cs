@@ -51,27 +51,40 @@ public sealed class LicensedMine : IInJurisdiction
 
     public bool IsExpired(DateOnly today) => ValidTo is { } to && to < today;
 
+    private readonly List<MineStatusChange> statusChanges = [];
+
+    /// <summary>The status history (<see cref="MineStatusChange"/>); loaded only when included.</summary>
+    public IReadOnlyList<MineStatusChange> StatusChanges => statusChanges;
+
     public sealed record Licence(
         string Name, string RightsHolder, string LicenceNumber, Mineral Mineral, DateOnly? ValidFrom, DateOnly? ValidTo, MineStatus Status);
 
     public static LicensedMine Register(
         Licence licence, string countyCode, string divisionCode, string boundaryGeoJson,
-        (double MinLon, double MinLat, double MaxLon, double MaxLat) box, DateTime nowUtc, Guid? importBatchId = null, bool isDemo = false)
+        (double MinLon, double MinLat, double MaxLon, double MaxLat) box, DateTime nowUtc, Guid? importBatchId = null, bool isDemo = false,
+        DateOnly? statusSince = null)
     {
         var mine = new LicensedMine
         {
             Id = Guid.CreateVersion7(), CreatedUtc = nowUtc, ImportBatchId = importBatchId, IsDemo = isDemo,
         };
         mine.Update(licence, countyCode, divisionCode, boundaryGeoJson, box, nowUtc);
+        // The status it is registered with holds as far back as known, unless a day is given.
+        mine.statusChanges.Add(MineStatusChange.Create(mine.Id, divisionCode, mine.Status, statusSince, nowUtc));
         return mine;
     }
 
+    /// <summary>Changes the licence; a new status goes into the history, effective <paramref name="statusSince"/> or today in China.</summary>
     public void Update(
         Licence licence, string countyCode, string divisionCode, string boundaryGeoJson,
-        (double MinLon, double MinLat, double MaxLon, double MaxLat) box, DateTime nowUtc)
+        (double MinLon, double MinLat, double MaxLon, double MaxLat) box, DateTime nowUtc, DateOnly? statusSince = null)
     {
+        var before = Status;
         (Name, RightsHolder, LicenceNumber, Mineral, ValidFrom, ValidTo, Status) =
             (licence.Name, licence.RightsHolder, licence.LicenceNumber, licence.Mineral, licence.ValidFrom, licence.ValidTo, licence.Status);
+        if (before != default && before != Status)
+            statusChanges.Add(MineStatusChange.Create(Id, divisionCode, Status,
+                statusSince ?? DateOnly.FromDateTime(Platform.Time.ChinaTime.ToLocal(nowUtc)), nowUtc));
         CountyCode = countyCode;
         DivisionCode = divisionCode;
         BoundaryGeoJson = boundaryGeoJson;

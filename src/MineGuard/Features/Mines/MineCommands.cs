@@ -18,7 +18,7 @@ public sealed record MineInput(
     string? Name, string? RightsHolder, string? LicenceNumber, string? Mineral, string? Township,
     [property: System.ComponentModel.DataAnnotations.MaxLength(Platform.Web.InputLimits.GeometryMaxLength)] string? Boundary,
     string? ValidFrom, string? ValidTo, string? Status, string? County = null, string? BoundaryCrs = null,
-    [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? Responsible = null);
+    [property: System.ComponentModel.DataAnnotations.MaxLength(100)] string? Responsible = null, string? StatusSince = null);
 
 /// <summary>
 /// 矿山台账: registering and changing licensed mines, shared by the API, the pages and the Excel import, so all of them
@@ -48,7 +48,7 @@ public sealed partial class MineCommands(AppDbContext db)
         var (valid, errors) = await ValidateAsync(input, null, ct);
         if (valid is null) return (null, errors);
         var mine = LicensedMine.Register(valid.Licence, valid.CountyCode, valid.DivisionCode, valid.GeoJson, valid.Box,
-            db.Clock.GetUtcNow().UtcDateTime, importBatchId, isDemo);
+            db.Clock.GetUtcNow().UtcDateTime, importBatchId, isDemo, valid.StatusSince);
         mine.NameResponsible(valid.ResponsiblePersonId);
         return (mine, errors);
     }
@@ -66,7 +66,7 @@ public sealed partial class MineCommands(AppDbContext db)
     {
         var (valid, errors) = await ValidateAsync(input, mine.Id, ct);
         if (valid is null) return errors;
-        mine.Update(valid.Licence, valid.CountyCode, valid.DivisionCode, valid.GeoJson, valid.Box, db.Clock.GetUtcNow().UtcDateTime);
+        mine.Update(valid.Licence, valid.CountyCode, valid.DivisionCode, valid.GeoJson, valid.Box, db.Clock.GetUtcNow().UtcDateTime, valid.StatusSince);
         mine.NameResponsible(valid.ResponsiblePersonId);
         await SaveAsync(mine, input, errors, ct);
         return errors;
@@ -91,7 +91,7 @@ public sealed partial class MineCommands(AppDbContext db)
 
     private sealed record Valid(
         LicensedMine.Licence Licence, string CountyCode, string DivisionCode, string GeoJson,
-        (double MinLon, double MinLat, double MaxLon, double MaxLat) Box, Guid? ResponsiblePersonId);
+        (double MinLon, double MinLat, double MaxLon, double MaxLat) Box, Guid? ResponsiblePersonId, DateOnly? StatusSince);
 
     private async Task<(Valid?, FieldErrors)> ValidateAsync(MineInput input, Guid? self, CancellationToken ct)
     {
@@ -111,6 +111,13 @@ public sealed partial class MineCommands(AppDbContext db)
             errors.Add(nameof(input.Status), string.IsNullOrWhiteSpace(input.Status) ? "请选择生产状态"
                 : $"未知的状态“{input.Status.Trim()}”，应为：{LicenceFields.StatusList}");
         var (from, to) = ReadValidity(input, statusOk && status == MineStatus.Closing, errors);
+        DateOnly? since = null;
+        if (!string.IsNullOrWhiteSpace(input.StatusSince))
+        {
+            if (!LicenceFields.TryParseDate(input.StatusSince, out var day, out var dateError)) errors.Add(nameof(input.StatusSince), dateError!);
+            else if (day > Today) errors.Add(nameof(input.StatusSince), "状态变更日期不能晚于今天");
+            else since = day;
+        }
 
         var place = await PlaceAsync(input, errors, ct);
         if (!LicenceFields.TryParseCrs(input.BoundaryCrs, out var gcj02))
@@ -127,7 +134,7 @@ public sealed partial class MineCommands(AppDbContext db)
             if (!errors.Ok) return (null, errors);
             var e = boundary.EnvelopeInternal;
             return (new Valid(new LicensedMine.Licence(name!, holder!, licence, mineral, from, to, status), at.County.Code,
-                at.DivisionCode, GeoJson.Write(boundary), (e.MinX, e.MinY, e.MaxX, e.MaxY), responsible), errors);
+                at.DivisionCode, GeoJson.Write(boundary), (e.MinX, e.MinY, e.MaxX, e.MaxY), responsible, since), errors);
         }
 
         return (null, errors);

@@ -25,5 +25,7 @@ internal sealed class LicensedMineConfiguration : IEntityTypeConfiguration<Licen
         e.HasOne<MineGuard.Platform.People.Person>().WithMany().HasForeignKey(m => m.ResponsiblePersonId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Division>().WithMany().HasForeignKey(m => m.DivisionCode).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<ImportBatch>().WithMany().HasForeignKey(m => m.ImportBatchId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(m => m.StatusChanges).WithOne().HasForeignKey(c => c.MineId).OnDelete(DeleteBehavior.Cascade);
+        e.Navigation(m => m.StatusChanges).HasField("statusChanges");
     }
 }

@@ -173,6 +173,32 @@ public sealed class MeterFindingsTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_mine_stopped_part_way_is_judged_producing_before_the_day_it_stopped(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var meter = await MeterAtMineAsync(app, MineStatus.Producing);
+        // Stopped from 2026-10-20 (the 停产 order's date), recorded afterwards.
+        await app.WithDbAsync(async db =>
+        {
+            var mineId = await db.Devices().Where(d => d.Id == meter.Id).Select(d => d.MineId).SingleAsync();
+            var mine = await db.Set<LicensedMine>().SingleAsync(m => m.Id == mineId);
+            mine.Update(new LicensedMine.Licence(mine.Name, mine.RightsHolder, mine.LicenceNumber, mine.Mineral, mine.ValidFrom, mine.ValidTo, MineStatus.Suspended),
+                mine.CountyCode, mine.DivisionCode, mine.BoundaryGeoJson, (mine.MinLon, mine.MinLat, mine.MaxLon, mine.MaxLat),
+                db.Clock.GetUtcNow().UtcDateTime, new DateOnly(2026, 10, 20));
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        // Day shifts at 40 kW while producing; after the order a 0.3 kW trickle, then a week of night work (明停暗开).
+        await SendAsync(meter, new DateOnly(2026, 9, 1), 60, (d, h) =>
+            d < new DateOnly(2026, 10, 20) ? (h is >= 8 and < 18 ? 40 : 1) : d.Day is >= 24 && d.Month == 10 && Night(h) ? 30 : 0.3);
+        await ScanAsync(meter);
+        var finding = Assert.Single(await FindingsAsync(meter.Office, meter.Code));
+        Assert.Equal(MeterFindingKinds.NightUse, Kind(finding));
+        Assert.True(finding.GetProperty("start").GetDateTime() >= new DateTime(2026, 10, 23, 16, 0, 0, DateTimeKind.Utc), finding.ToString());
+        Assert.Contains("停产", finding.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_rise_at_a_producing_meter_is_raised_but_not_on_a_holiday_and_a_gap_is_a_gap(string provider)
     {
         var app = await TestApp.Shared(provider);

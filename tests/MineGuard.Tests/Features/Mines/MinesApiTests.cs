@@ -196,6 +196,35 @@ public sealed class MinesApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_status_change_is_kept_in_the_history_from_the_day_given_and_a_bad_day_is_named(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var mine = await CreateAsync(office, Body(status: "生产"));
+        var id = mine.GetProperty("id").GetGuid();
+        var licence = mine.GetProperty("licenceNumber").GetString();
+
+        var future = Body(licence: licence, status: "停产");
+        future["statusSince"] = "2099-01-01";
+        Assert.Contains("不能晚于今天", (await Problems.ErrorsAsync(await office.PutAsJsonAsync($"/api/mines/{id}", future))).GetProperty("statusSince")[0].GetString(),
+            StringComparison.Ordinal);
+        var garbled = Body(licence: licence, status: "停产");
+        garbled["statusSince"] = "去年秋天";
+        Assert.True((await Problems.ErrorsAsync(await office.PutAsJsonAsync($"/api/mines/{id}", garbled))).TryGetProperty("statusSince", out _));
+
+        var stopped = Body(licence: licence, status: "停产");
+        stopped["statusSince"] = "2026-10-20";
+        Assert.Equal(HttpStatusCode.OK, (await office.PutAsJsonAsync($"/api/mines/{id}", stopped)).StatusCode);
+        // The same status again adds nothing.
+        Assert.Equal(HttpStatusCode.OK, (await office.PutAsJsonAsync($"/api/mines/{id}", stopped)).StatusCode);
+        var history = await app.WithDbAsync(db => db.Set<MineGuard.Features.Mines.MineStatusChange>().AsNoTracking().Where(c => c.MineId == id)
+            .OrderBy(c => c.SinceOn != null).ThenBy(c => c.SinceOn).Select(c => new { c.Status, c.SinceOn }).ToListAsync());
+        Assert.Equal(2, history.Count);
+        Assert.Equal((MineGuard.Features.Mines.MineStatus.Producing, (DateOnly?)null), (history[0].Status, history[0].SinceOn));
+        Assert.Equal((MineGuard.Features.Mines.MineStatus.Suspended, (DateOnly?)new DateOnly(2026, 10, 20)), (history[1].Status, history[1].SinceOn));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task List_filters_sorts_and_pages(string provider)
     {
         var app = await TestApp.Shared(provider);

@@ -102,17 +102,13 @@ public sealed class MeterScanner(AppDbContext db, Responsibility responsibility)
                 if (mine.DivisionCode.Length >= 9) township = mine.DivisionCode[..9];
                 lon ??= (mine.MinLon + mine.MaxLon) / 2;
                 lat ??= (mine.MinLat + mine.MaxLat) / 2;
-                // The registry keeps the mine's present status only: it stands for the whole series.
-                var state = mine.Status switch
-                {
-                    MineStatus.Suspended => MeterState.Stopped,
-                    MineStatus.Rectifying => MeterState.Suspended,
-                    MineStatus.Closing => MeterState.Closing,
-                    _ => MeterState.Producing,
-                };
-                states[0] = new(DateTime.MinValue, state);
-                if (state == MeterState.Producing && mine.ValidTo is { } validTo && validTo < DateOnly.FromDateTime(ChinaTime.ToLocal(now)))
-                    states.Add(new(MeterDetector.DayStartUtc(validTo.AddDays(1)), MeterState.Expired));
+                // Each day is judged by the status in force that day (the mine's status history), a producing one
+                // as expired from the day after its licence ran out.
+                var history = await db.Set<MineStatusChange>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(c => c.MineId == mid)
+                    .OrderBy(c => c.SinceOn).ThenBy(c => c.RecordedUtc).Select(c => new { c.SinceOn, c.Status }).ToListAsync(ct);
+                var expiredFrom = mine.ValidTo is { } validTo && validTo < DateOnly.FromDateTime(ChinaTime.ToLocal(now))
+                    ? MeterDetector.DayStartUtc(validTo.AddDays(1)) : (DateTime?)null;
+                states = MineStates(history.Count > 0 ? history.Select(h => (h.SinceOn, h.Status)).ToList() : [(null, mine.Status)], expiredFrom);
             }
         }
         if (meter.AditId is { } aid)
@@ -138,6 +134,34 @@ public sealed class MeterScanner(AppDbContext db, Responsibility responsibility)
             }
         }
         return new MeterPlace(meter.AditId, aditNumber, mineId, mineName, township, lon, lat, states);
+    }
+
+    /// <summary>
+    /// A mine's state timeline from its status history (a null day: since ever; the same day twice: the later entry),
+    /// producing periods from <paramref name="expiredFrom"/> on read as Expired.
+    /// </summary>
+    public static List<MeterStatePeriod> MineStates(IReadOnlyList<(DateOnly? SinceOn, MineStatus Status)> history, DateTime? expiredFrom)
+    {
+        static MeterState Of(MineStatus s) => s switch
+        {
+            MineStatus.Suspended => MeterState.Stopped,
+            MineStatus.Rectifying => MeterState.Suspended,
+            MineStatus.Closing => MeterState.Closing,
+            _ => MeterState.Producing,
+        };
+        var byStart = new SortedDictionary<DateTime, MeterState>();
+        foreach (var (since, status) in history) byStart[since is { } on ? MeterDetector.DayStartUtc(on) : DateTime.MinValue] = Of(status);
+        if (expiredFrom is { } at)
+        {
+            // Split the period in force when the licence ran out, then every producing period after it is expired.
+            var inForce = byStart.Where(p => p.Key <= at).Select(p => (MeterState?)p.Value).LastOrDefault() ?? byStart.First().Value;
+            byStart.TryAdd(at, inForce);
+            foreach (var key in byStart.Keys.Where(k => k >= at).ToList())
+                if (byStart[key] == MeterState.Producing) byStart[key] = MeterState.Expired;
+        }
+        var states = byStart.Select(p => new MeterStatePeriod(p.Key, p.Value)).ToList();
+        states[0] = states[0] with { FromUtc = DateTime.MinValue };
+        return states;
     }
 
     public Task<MeterContext> ContextAsync(Device meter, MeterPlace place, IReadOnlyList<MeterFindingRecord> stored, CancellationToken ct) =>

@@ -22,8 +22,11 @@ public sealed class MineFormInput
     public string? Boundary { get; set; }
     public string? Responsible { get; set; }
 
+    /// <summary>The day a changed status took effect (e.g. the date of a 停产 order); blank is today.</summary>
+    public string? StatusSince { get; set; }
+
     public MineInput ToInput() =>
-        new(Name, RightsHolder, LicenceNumber, Mineral, Township, Boundary, ValidFrom, ValidTo, Status, County, BoundaryCrs, Responsible);
+        new(Name, RightsHolder, LicenceNumber, Mineral, Township, Boundary, ValidFrom, ValidTo, Status, County, BoundaryCrs, Responsible, StatusSince);
 
     /// <summary>The stored mine as the form shows it; the boundary as its WGS84 GeoJSON.</summary>
     public static MineFormInput From(LicensedMine m) => new()
