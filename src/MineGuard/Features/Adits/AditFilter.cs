@@ -1,4 +1,6 @@
 using MineGuard.Features.Admin;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Adits;
 
@@ -6,11 +8,13 @@ namespace MineGuard.Features.Adits;
 /// The adit list's filters, as query-string values, shared by the list page, the API, the map and the Excel export so
 /// that an export holds exactly what the list shows: township code, mineral, origin, state (未封堵/已封堵/已验收/发现破坏,
 /// or weak: sealed with loose rocks only), responsible user id, q (number or name contains), and a warning flag
-/// (weak, unaccepted, repeat). Values may be the enum names (gold, theftpoint) or the Chinese names (金, 盗采点).
+/// (weak, unaccepted, repeat), a division (any code: the county, township, village or grid and what lies below) and the
+/// days registered (from, to: China dates, both included), which is how a dashboard's figure links to the adits it counts.
+/// Values may be the enum names (gold, theftpoint) or the Chinese names (金, 盗采点).
 /// </summary>
 public sealed record AditFilter(
     string? Township = null, string? Mineral = null, string? Origin = null, string? State = null,
-    Guid? Responsible = null, string? Q = null, string? Flag = null)
+    Guid? Responsible = null, string? Q = null, string? Flag = null, string? Division = null, string? From = null, string? To = null)
 {
     public const string Weak = "weak";
 
@@ -25,6 +29,8 @@ public sealed record AditFilter(
         if (Has(State) && !IsWeak && !AditNames.TryParse(AditNames.States, State, out SealState _)) errors.Add(nameof(State), $"未知的封堵状态：{State}");
         if (Flag is not (null or "" or "weak" or "unaccepted" or "repeat"))
             errors.Add(nameof(Flag), "标记只能是 weak（石块堆砌）、unaccepted（未验收）或 repeat（反复破坏）");
+        if (Has(From) && CalendarDate.Problem("登记起始日期", From, out _) is { } fromProblem) errors.Add(nameof(From), fromProblem);
+        if (Has(To) && CalendarDate.Problem("登记截止日期", To, out _) is { } toProblem) errors.Add(nameof(To), toProblem);
         return errors;
     }
 
@@ -35,6 +41,17 @@ public sealed record AditFilter(
         {
             var township = Township!.Trim();
             query = query.Where(a => a.TownshipCode == township);
+        }
+        if (Has(Division)) query = query.Within(JurisdictionScope.Of(Division!.Trim()), a => a.DivisionCode);
+        if (Has(From) && CalendarDate.TryParse(From, out var from))
+        {
+            var fromUtc = new ReportPeriod(from, from).FromUtc;
+            query = query.Where(a => a.CreatedUtc >= fromUtc);
+        }
+        if (Has(To) && CalendarDate.TryParse(To, out var to))
+        {
+            var toUtc = new ReportPeriod(to, to).ToUtcExclusive;
+            query = query.Where(a => a.CreatedUtc < toUtc);
         }
         if (AditNames.TryParse(AditNames.Minerals, Mineral, out Mineral mineral)) query = query.Where(a => a.Mineral == mineral);
         if (AditNames.TryParse(AditNames.Origins, Origin, out AditOrigin origin)) query = query.Where(a => a.Origin == origin);
@@ -60,6 +77,8 @@ public sealed record AditFilter(
     {
         var parts = new List<string>();
         if (Has(Township)) parts.Add($"乡镇 {Township!.Trim()}");
+        if (Has(Division)) parts.Add($"区划 {Division!.Trim()}");
+        if (Has(From) || Has(To)) parts.Add($"登记于 {From?.Trim() ?? "…"} 至 {To?.Trim() ?? "…"}");
         if (AditNames.TryParse(AditNames.Minerals, Mineral, out Mineral m)) parts.Add($"矿种 {AditNames.Minerals[m]}");
         if (AditNames.TryParse(AditNames.Origins, Origin, out AditOrigin o)) parts.Add($"来源 {AditNames.Origins[o]}");
         if (IsWeak) parts.Add("封堵薄弱（石块堆砌）");

@@ -23,13 +23,14 @@ public sealed class IndexModel(AditQueries queries, AppDbContext db, CurrentUser
     public List<(string Code, string Name)> Townships { get; private set; } = [];
     public List<(Guid Id, string Name)> People { get; private set; } = [];
     public string? FilterError { get; private set; }
+    public string? DivisionName { get; private set; }
     public bool CanWrite => me.CanWrite;
     public string QueryString => Request.QueryString.Value ?? "";
 
     public async Task OnGetAsync(string? township, string? mineral, string? origin, string? state, Guid? responsible, string? q, string? flag,
-        int? p, string? sort, CancellationToken ct)
+        string? division, string? from, string? to, int? p, string? sort, CancellationToken ct)
     {
-        Filter = new AditFilter(township, mineral, origin, state, responsible, q, flag);
+        Filter = new AditFilter(township, mineral, origin, state, responsible, q, flag, division, from, to);
         Sort = sort is not null && AditQueries.Sorts.Contains(sort) ? sort : null;
         PageNumber = Math.Max(1, p ?? 1);
         var errors = Filter.Check();
@@ -39,6 +40,8 @@ public sealed class IndexModel(AditQueries queries, AppDbContext db, CurrentUser
             Result = await queries.ListAsync(Filter, PageNumber, PageSize, Sort, ct);
             Counts = await queries.CountsAsync(Filter, ct);
         }
+        if (!string.IsNullOrWhiteSpace(division))
+            DivisionName = await db.Divisions.AsNoTracking().Within(me.Scope).Where(d => d.Code == division.Trim()).Select(d => d.Name).FirstOrDefaultAsync(ct);
         var townships = await db.Divisions.AsNoTracking().Within(me.Scope).Where(d => d.Level == DivisionLevel.Township)
             .OrderBy(d => d.Code).Select(d => new { d.Code, d.Name }).Take(500).ToListAsync(ct);
         Townships = townships.Select(d => (d.Code, d.Name)).ToList();

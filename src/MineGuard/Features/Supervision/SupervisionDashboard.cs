@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Adits;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Time;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Features.Supervision;
+
+/// <summary>One figure for one division: its value and the list behind it (the same filter on the list page).</summary>
+public sealed record FigureView(string Code, int Value, string Link);
+
+/// <summary>A measure: its total for the division asked and each child's figure, children ranked by value.</summary>
+public sealed record MeasureView(string Key, string Name, string Hint, bool HigherIsWorse, FigureView Total, List<FigureView> Children);
+
+public sealed record SectionView(string Key, string Name, List<MeasureView> Measures);
+
+public sealed record DashboardView(
+    DivisionView Division, DateOnly From, DateOnly To, List<DivisionView> Children, List<SectionView> Sections);
+
+/// <summary>
+/// The supervision dashboard (督导看板, issue 18): for a division in the user's scope and a period, each measure for the
+/// division and for each of its children side by side, every figure with the link to the list it counts. Read through
+/// the scoped sets only (the jurisdiction filter, and each set's department filter), so a department's officer sees
+/// the figures of the share they may open, and a figure never counts a row its link would not list.
+/// </summary>
+public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me)
+{
+    /// <summary>The dashboard, or the named field errors (an unknown or foreign division is "not found").</summary>
+    public async Task<(DashboardView? View, FieldErrors Errors)> ReadAsync(string? division, string? from, string? to, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
+        var period = ReportPeriod.Read(from, to, today, errors.Add);
+        var code = string.IsNullOrWhiteSpace(division) ? me.Scope.Code : division.Trim();
+        var node = me.Scope.Contains(code) ? await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct) : null;
+        if (node is null) errors.Add(nameof(division), $"区划不存在或不在您的管辖范围内：{code}");
+        if (!errors.Ok) return (null, errors);
+
+        var children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == node!.Code)
+            .OrderBy(d => d.Code).ToListAsync(ct);
+        var sections = new List<SectionView> { await LedgerAsync(node!, children, period, ct) };
+        return (new DashboardView(DivisionView.Of(node!), period.From, period.To, children.Select(DivisionView.Of).ToList(), sections), errors);
+    }
+
+    /// <summary>台账: adits known, by seal state, repeat breaches, weak seals and adits registered in the period.</summary>
+    private async Task<SectionView> LedgerAsync(Division node, List<Division> children, ReportPeriod period, CancellationToken ct)
+    {
+        var length = children.Count == 0 ? node.Code.Length : children.Min(c => c.Code.Length);
+        var (fromUtc, toUtc) = (period.FromUtc, period.ToUtcExclusive);
+        var rows = await db.Adits().AsNoTracking().Within(JurisdictionScope.Of(node.Code), a => a.DivisionCode)
+            .GroupBy(a => a.DivisionCode.Substring(0, length))
+            .Select(g => new LedgerRow(
+                g.Key,
+                g.Count(),
+                g.Count(a => a.State == SealState.Unsealed),
+                g.Count(a => a.State == SealState.Sealed),
+                g.Count(a => a.State == SealState.Accepted),
+                g.Count(a => a.State == SealState.Breached),
+                g.Count(a => a.BreachCount >= 2),
+                g.Count(a => (a.State == SealState.Sealed || a.State == SealState.Accepted) && a.CurrentSealMethod == SealMethod.LooseRocks),
+                g.Count(a => a.CreatedUtc >= fromUtc && a.CreatedUtc < toUtc)))
+            .ToListAsync(ct);
+        var days = $"from={period.From:yyyy-MM-dd}&to={period.To:yyyy-MM-dd}";
+        var measures = new (string Key, string Name, string Hint, bool Worse, Func<LedgerRow, int> Value, string Filter)[]
+        {
+            ("known", "已登记矿硐", "台账中的全部矿硐", false, r => r.Known, ""),
+            ("unsealed", "未封堵", "尚未封堵的矿硐", true, r => r.Unsealed, "state=unsealed"),
+            ("sealed", "已封堵待验收", "已封堵、尚未验收", true, r => r.Sealed, "state=sealed"),
+            ("accepted", "已验收", "封堵已验收", false, r => r.Accepted, "state=accepted"),
+            ("breached", "发现破坏", "封堵被破坏、尚未重新封堵", true, r => r.Breached, "state=breached"),
+            ("repeat", "反复破坏", "被破坏两次及以上（反复盗采）", true, r => r.Repeat, "flag=repeat"),
+            ("weak", "封堵薄弱", "石块堆砌封堵", true, r => r.Weak, "state=weak"),
+            ("new", "本期新登记", "期间内登记入台账", false, r => r.New, days),
+        };
+        return new SectionView("ledger", "矿硐台账", measures.Select(m => Measure(m.Key, m.Name, m.Hint, m.Worse, node, children,
+            code => rows.Where(r => r.Code.StartsWith(code, StringComparison.Ordinal)).Sum(m.Value),
+            code => "/adits?division=" + Uri.EscapeDataString(code) + (m.Filter.Length == 0 ? "" : "&" + m.Filter))).ToList());
+    }
+
+    /// <summary>A measure's total and its children's figures, ranked (largest first, then by code).</summary>
+    private static MeasureView Measure(string key, string name, string hint, bool worse, Division node, List<Division> children,
+        Func<string, int> value, Func<string, string> link) =>
+        new(key, name, hint, worse, new FigureView(node.Code, value(node.Code), link(node.Code)),
+            children.Select(c => new FigureView(c.Code, value(c.Code), link(c.Code)))
+                .OrderByDescending(f => f.Value).ThenBy(f => f.Code, StringComparer.Ordinal).ToList());
+
+    private sealed record LedgerRow(string Code, int Known, int Unsealed, int Sealed, int Accepted, int Breached, int Repeat, int Weak, int New);
+}
