@@ -29,8 +29,7 @@ public sealed record AditFilter(
         if (Has(State) && !IsWeak && !AditNames.TryParse(AditNames.States, State, out SealState _)) errors.Add(nameof(State), $"未知的封堵状态：{State}");
         if (Flag is not (null or "" or "weak" or "unaccepted" or "repeat"))
             errors.Add(nameof(Flag), "标记只能是 weak（石块堆砌）、unaccepted（未验收）或 repeat（反复破坏）");
-        if (Has(From) && CalendarDate.Problem("登记起始日期", From, out _) is { } fromProblem) errors.Add(nameof(From), fromProblem);
-        if (Has(To) && CalendarDate.Problem("登记截止日期", To, out _) is { } toProblem) errors.Add(nameof(To), toProblem);
+        ReportPeriod.ListBounds(From, To, "登记", errors.Add);
         return errors;
     }
 
@@ -43,16 +42,9 @@ public sealed record AditFilter(
             query = query.Where(a => a.TownshipCode == township);
         }
         if (Has(Division)) query = query.Within(JurisdictionScope.Of(Division!.Trim()), a => a.DivisionCode);
-        if (Has(From) && CalendarDate.TryParse(From, out var from))
-        {
-            var fromUtc = new ReportPeriod(from, from).FromUtc;
-            query = query.Where(a => a.CreatedUtc >= fromUtc);
-        }
-        if (Has(To) && CalendarDate.TryParse(To, out var to))
-        {
-            var toUtc = new ReportPeriod(to, to).ToUtcExclusive;
-            query = query.Where(a => a.CreatedUtc < toUtc);
-        }
+        var (fromUtc, toUtc) = ReportPeriod.ListBounds(From, To, "登记");
+        if (fromUtc is { } start) query = query.Where(a => a.CreatedUtc >= start);
+        if (toUtc is { } end) query = query.Where(a => a.CreatedUtc < end);
         if (AditNames.TryParse(AditNames.Minerals, Mineral, out Mineral mineral)) query = query.Where(a => a.Mineral == mineral);
         if (AditNames.TryParse(AditNames.Origins, Origin, out AditOrigin origin)) query = query.Where(a => a.Origin == origin);
         if (IsWeak || Flag == "weak") query = WeakSeals(query);

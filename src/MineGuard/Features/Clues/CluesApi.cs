@@ -20,6 +20,9 @@ public sealed record InboxView(IReadOnlyList<ClueView> Clues, IReadOnlyList<Assi
 /// sources and history, probable duplicates, and the office's actions (record, assign a verifier, verify, close, merge,
 /// evidence files). <c>/api/inbox</c> is the caller's to-do list: clues to verify and assignments, by deadline.
 /// </summary>
+/// <summary>The clue list's filters as query-string values (see <see cref="CluesApi.Filter"/>).</summary>
+public sealed record ClueFilter(string? State = null, string? Q = null, string? Division = null, string? From = null, string? To = null);
+
 public sealed class CluesApi : IFeature
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
@@ -49,22 +52,29 @@ public sealed class CluesApi : IFeature
         app.MapGroup("/api/inbox").RequireAuthorization(Policies.Staff).WithTags("clues").MapGet("/", Inbox).WithSummary("我的待办（待核查线索与督办事项）");
     }
 
-    public static async Task<Results<Ok<List<ClueView>>, ValidationProblem>> List(string? state, ClueDesk desk, AppDbContext db, CancellationToken ct,
-        string? q = null, int? p = null)
+    public static async Task<Results<Ok<List<ClueView>>, ValidationProblem>> List([AsParameters] ClueFilter filter, ClueDesk desk, AppDbContext db, CancellationToken ct,
+        int? p = null)
     {
-        var (query, errors) = Filter(db, state, q);
+        var (query, errors) = Filter(db, filter);
         if (query is null) return errors.ToProblem();
         return TypedResults.Ok((await query.PageAsync(p, (rows, token) => desk.ViewsAsync(rows, false, token), ct, 500)).Items.ToList());
     }
 
     /// <summary>
     /// The clues of the caller's scope and department share with the list's filters (state, keyword in the summary, the
-    /// sources' summaries and the adit's number), newest first; the page, the API and the export share it.
+    /// sources' summaries and the adit's number, division, days received), newest first; the page, the API, the export
+    /// and the supervision dashboard's links share it.
     /// </summary>
-    public static (IOrderedQueryable<Clue>? Query, FieldErrors Errors) Filter(AppDbContext db, string? state, string? q)
+    public static (IOrderedQueryable<Clue>? Query, FieldErrors Errors) Filter(AppDbContext db, ClueFilter filter)
     {
+        var (state, q) = (filter.State, filter.Q);
         var errors = new FieldErrors();
         var query = db.Set<Clue>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Division)) query = query.Within(JurisdictionScope.Of(filter.Division.Trim()), c => c.DivisionCode);
+        var (fromUtc, toUtc) = ReportPeriod.ListBounds(filter.From, filter.To, "收到", errors.Add);
+        if (fromUtc is { } start) query = query.Where(c => c.ReceivedUtc >= start);
+        if (toUtc is { } end) query = query.Where(c => c.ReceivedUtc < end);
+        var now = db.Clock.GetUtcNow().UtcDateTime;
         switch (state)
         {
             case null or "" or "open": query = query.Where(c => c.State == ClueState.Received || c.State == ClueState.Verifying || c.State == ClueState.Verified); break;
@@ -72,8 +82,11 @@ public sealed class CluesApi : IFeature
             case "verifying": query = query.Where(c => c.State == ClueState.Verifying); break;
             case "verified": query = query.Where(c => c.State == ClueState.Verified); break;
             case "closed": query = query.Where(c => c.State == ClueState.Closed); break;
+            case "overdue": query = query.Where(c => c.State == ClueState.Verifying && c.VerifyDueUtc < now); break;
+            case "true": query = query.Where(c => c.Finding == ClueFinding.True || c.Finding == ClueFinding.PartlyTrue); break;
+            case "case": query = query.Where(c => c.Outcome == ClueOutcome.Case); break;
             case "all": break;
-            default: errors.Add("state", "状态只能是 open、received（待分派）、verifying（核查中）、verified（已核查）、closed（已办结）或 all"); break;
+            default: errors.Add("state", "状态只能是 open、received（待分派）、verifying（核查中）、verified（已核查）、closed（已办结）、overdue（逾期未核查）、true（属实）、case（已立案）或 all"); break;
         }
         if (ListPaging.Keyword(q, errors) is { } text)
         {
@@ -92,14 +105,14 @@ public sealed class CluesApi : IFeature
     ];
 
     /// <summary>The filtered clue list, all pages, to Excel (what the list shows; never a tipster's identity).</summary>
-    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export(string? state, string? q, string? format, AppDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export([AsParameters] ClueFilter filter, string? format, AppDbContext db, HttpContext http, CancellationToken ct)
     {
-        var (query, errors) = Filter(db, state, q);
+        var (query, errors) = Filter(db, filter);
         if (query is null) return errors.ToProblem();
-        return await ListExport.SendAsync(http, format, "线索", ExportColumns, nameof(Clue), q?.Trim(), services =>
+        return await ListExport.SendAsync(http, format, "线索", ExportColumns, nameof(Clue), filter.Q?.Trim(), services =>
         {
             var (db, desk) = (services.GetRequiredService<AppDbContext>(), services.GetRequiredService<ClueDesk>());
-            return new ListRows<Clue>(Filter(db, state, q).Query!, async (list, token) => (await desk.ViewsAsync(list, false, token))
+            return new ListRows<Clue>(Filter(db, filter).Query!, async (list, token) => (await desk.ViewsAsync(list, false, token))
                 .Select(c => new object?[] { ChinaTime.Format(c.ReceivedUtc), c.Summary, c.AditNumber, string.Join("、", c.Sources.Select(s => s.TypeName).Distinct()),
                     c.StateName, c.VerifierName, AssignmentDesk.DueDay(c.VerifyDueUtc), c.Overdue ? "是" : "否", c.FindingName, c.OutcomeName }));
         }, ct);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
+using MineGuard.Features.Clues;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Time;
@@ -40,7 +41,7 @@ public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me)
 
         var children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == node!.Code)
             .OrderBy(d => d.Code).ToListAsync(ct);
-        var sections = new List<SectionView> { await LedgerAsync(node!, children, period, ct) };
+        var sections = new List<SectionView> { await LedgerAsync(node!, children, period, ct), await CluesAsync(node!, children, period, ct) };
         return (new DashboardView(DivisionView.Of(node!), period.From, period.To, children.Select(DivisionView.Of).ToList(), sections), errors);
     }
 
@@ -78,6 +79,41 @@ public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me)
             code => rows.Where(r => r.Code.StartsWith(code, StringComparison.Ordinal)).Sum(m.Value),
             code => "/adits?division=" + Uri.EscapeDataString(code) + (m.Filter.Length == 0 ? "" : "&" + m.Filter))).ToList());
     }
+
+    /// <summary>
+    /// 线索: received in the period, of those the ones found true and the ones that became cases; open and overdue now.
+    /// The clue set's department filter applies: a department's officer counts the clues shared with it.
+    /// </summary>
+    private async Task<SectionView> CluesAsync(Division node, List<Division> children, ReportPeriod period, CancellationToken ct)
+    {
+        var length = children.Count == 0 ? node.Code.Length : children.Min(c => c.Code.Length);
+        var (fromUtc, toUtc, now) = (period.FromUtc, period.ToUtcExclusive, db.Clock.GetUtcNow().UtcDateTime);
+        var open = new[] { ClueState.Received, ClueState.Verifying, ClueState.Verified };
+        var rows = await db.Set<Clue>().AsNoTracking().Within(JurisdictionScope.Of(node.Code), c => c.DivisionCode)
+            .GroupBy(c => c.DivisionCode.Substring(0, length))
+            .Select(g => new ClueRow(
+                g.Key,
+                g.Count(c => c.ReceivedUtc >= fromUtc && c.ReceivedUtc < toUtc),
+                g.Count(c => c.ReceivedUtc >= fromUtc && c.ReceivedUtc < toUtc && (c.Finding == ClueFinding.True || c.Finding == ClueFinding.PartlyTrue)),
+                g.Count(c => c.ReceivedUtc >= fromUtc && c.ReceivedUtc < toUtc && c.Outcome == ClueOutcome.Case),
+                g.Count(c => open.Contains(c.State)),
+                g.Count(c => c.State == ClueState.Verifying && c.VerifyDueUtc < now)))
+            .ToListAsync(ct);
+        var days = $"&from={period.From:yyyy-MM-dd}&to={period.To:yyyy-MM-dd}";
+        var measures = new (string Key, string Name, string Hint, bool Worse, Func<ClueRow, int> Value, string Filter)[]
+        {
+            ("received", "本期收到线索", "期间内收到的线索（各来源）", false, r => r.Received, "state=all" + days),
+            ("true", "其中核查属实", "期间内收到、核查属实或部分属实", false, r => r.True, "state=true" + days),
+            ("case", "其中已立案", "期间内收到、已立案查处", false, r => r.Case, "state=case" + days),
+            ("open", "未办结", "目前尚未办结的线索", false, r => r.Open, "state=open"),
+            ("overdue", "逾期未核查", "核查期限已过仍未核查", true, r => r.Overdue, "state=overdue"),
+        };
+        return new SectionView("clues", "线索核查", measures.Select(m => Measure(m.Key, m.Name, m.Hint, m.Worse, node, children,
+            code => rows.Where(r => r.Code.StartsWith(code, StringComparison.Ordinal)).Sum(m.Value),
+            code => "/clues?division=" + Uri.EscapeDataString(code) + "&" + m.Filter)).ToList());
+    }
+
+    private sealed record ClueRow(string Code, int Received, int True, int Case, int Open, int Overdue);
 
     /// <summary>A measure's total and its children's figures, ranked (largest first, then by code).</summary>
     private static MeasureView Measure(string key, string name, string hint, bool worse, Division node, List<Division> children,

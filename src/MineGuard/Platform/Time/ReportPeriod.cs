@@ -39,8 +39,25 @@ public readonly record struct ReportPeriod(DateOnly From, DateOnly To)
         return new ReportPeriod(start, end);
     }
 
-    /// <summary>True when either end was given: a list filtered by a period only when one was asked for.</summary>
-    public static bool Given(string? from, string? to) => !string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(to);
+    /// <summary>
+    /// A list's day filter (the link a dashboard figure carries): each end optional, as UTC instants (from inclusive, to
+    /// exclusive); a bad day is named in <paramref name="errors"/> as "<paramref name="noun"/>起始日期…" under "from" or "to".
+    /// </summary>
+    public static (DateTime? FromUtc, DateTime? ToUtc) ListBounds(string? from, string? to, string noun, FieldErrorsSink? errors = null)
+    {
+        DateTime? start = null, end = null;
+        if (!string.IsNullOrWhiteSpace(from))
+        {
+            if (CalendarDate.Problem(noun + "起始日期", from, out var f) is { } problem) errors?.Invoke("From", problem);
+            else start = new ReportPeriod(f, f).FromUtc;
+        }
+        if (!string.IsNullOrWhiteSpace(to))
+        {
+            if (CalendarDate.Problem(noun + "截止日期", to, out var t) is { } problem) errors?.Invoke("To", problem);
+            else end = new ReportPeriod(t, t).ToUtcExclusive;
+        }
+        return (start, end);
+    }
 }
 
 /// <summary>Where <see cref="ReportPeriod.Read"/> names a bad field (e.g. a <c>FieldErrors.Add</c>).</summary>

@@ -137,6 +137,56 @@ public sealed class SupervisionDashboardTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Clue_figures_match_a_hand_count_and_a_department_counts_its_own_share(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var place = await PlaceAsync(app);
+        async Task<Guid> Clue(string grid, string? department)
+        {
+            var made = await office.PostAsJsonAsync("/api/clues", new { sourceType = "media", summary = "看板线索 " + Guid.NewGuid().ToString("N")[..8], divisionCode = grid, departmentCode = department });
+            Assert.True(made.IsSuccessStatusCode, await made.Content.ReadAsStringAsync());
+            return (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+        // East gully: two for the police, one of them found true; west gully: one for no department and one closed as no action.
+        var found = await Clue(place.GridA, "public-security");
+        await Clue(place.GridA, "public-security");
+        await Clue(place.GridB, null);
+        var dropped = await Clue(place.GridB, null);
+        var (cadre, _) = await MineGuard.Tests.Features.Clues.CluesApiTests.CadreAsync(app);
+        await PostOkAsync(office, $"/api/clues/{found}/assign", new { verifierPersonId = cadre });
+        await PostOkAsync(office, $"/api/clues/{found}/verify", new { finding = "true", evidence = "洞口有新渣" });
+        await PostOkAsync(office, $"/api/clues/{dropped}/close", new { outcome = "no-action", note = "重复报道，已核实无新情况" });
+
+        var board = await DashboardAsync(office, $"division={place.Village}");
+        var expected = new Dictionary<string, (int Village, int A, int B)>
+        {
+            ["received"] = (4, 2, 2), ["true"] = (1, 1, 0), ["case"] = (0, 0, 0), ["open"] = (3, 2, 1), ["overdue"] = (0, 0, 0),
+        };
+        foreach (var (key, (v, a, b)) in expected)
+        {
+            var m = Measure(board, "clues", key);
+            foreach (var (code, value) in new[] { (place.Village, v), (place.GridA, a), (place.GridB, b) })
+            {
+                var figure = Figure(m, code);
+                Assert.True(value == figure.GetProperty("value").GetInt32(), $"{key} {code}");
+                var link = figure.GetProperty("link").GetString()!;
+                Assert.StartsWith("/clues?", link, StringComparison.Ordinal);
+                var list = await office.GetFromJsonAsync<JsonElement>("/api" + link);
+                Assert.True(value == list.GetArrayLength(), $"{key} {code}: {link}");
+            }
+        }
+
+        // The county's police officer counts the police share only: the two east-gully clues.
+        var police = await app.LoginAsync("sx-police");
+        var theirs = await DashboardAsync(police, $"division={place.Village}");
+        Assert.Equal(2, Figure(Measure(theirs, "clues", "received"), place.Village).GetProperty("value").GetInt32());
+        Assert.Equal(0, Figure(Measure(theirs, "clues", "received"), place.GridB).GetProperty("value").GetInt32());
+        var policeList = await police.GetFromJsonAsync<JsonElement>("/api" + Figure(Measure(theirs, "clues", "received"), place.Village).GetProperty("link").GetString());
+        Assert.Equal(2, policeList.GetArrayLength());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Another_county_a_stranger_and_bad_days_are_refused(string provider)
     {
         var app = await TestApp.Shared(provider);
@@ -165,6 +215,8 @@ public sealed class SupervisionDashboardTests
         Assert.Contains("不能晚于", reversed.GetProperty("from")[0].GetString(), StringComparison.Ordinal);
         var badList = await Problems.ErrorsAsync(await office.GetAsync($"/api/adits?division={place.Village}&from=昨天"));
         Assert.Contains("登记起始日期", badList.GetProperty("from")[0].GetString(), StringComparison.Ordinal);
+        var badClues = await Problems.ErrorsAsync(await office.GetAsync($"/api/clues?division={place.Village}&to=2026-02-30"));
+        Assert.Contains("收到截止日期", badClues.GetProperty("to")[0].GetString(), StringComparison.Ordinal);
         var page = await office.GetStringAsync($"/supervision?division={place.Village}&from=2026-13-01");
         Assert.Contains("起始日期", page, StringComparison.Ordinal);
     }

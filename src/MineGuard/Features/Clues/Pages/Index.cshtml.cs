@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Clues.Pages;
@@ -14,10 +15,14 @@ public sealed class IndexModel(ClueDesk desk, AppDbContext db) : PageModel
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? State { get; set; }
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? P { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? Division { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? To { get; set; }
 
     public PageOf<ClueView> Result { get; private set; } = PageOf<ClueView>.Empty();
     public IReadOnlyList<ClueView> Items => Result.Items;
     public string? FilterError { get; private set; }
+    public string? DivisionName { get; private set; }
 
     /// <summary>
     /// Open clues listed here that share their adit with other open clues of the same filter (on any page), and how many
@@ -28,12 +33,15 @@ public sealed class IndexModel(ClueDesk desk, AppDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var (query, errors) = CluesApi.Filter(db, State is "received" or "verifying" or "verified" or "closed" or "all" ? State : null, Q);
+        var (query, errors) = CluesApi.Filter(db, new ClueFilter(
+            State is "received" or "verifying" or "verified" or "closed" or "overdue" or "true" or "case" or "all" ? State : null, Q, Division, From, To));
         if (query is null)
         {
             FilterError = string.Join("；", errors.Values.SelectMany(v => v));
             return;
         }
+        if (!string.IsNullOrWhiteSpace(Division))
+            DivisionName = await db.Divisions.AsNoTracking().Within(db.CurrentUser.Scope).Where(d => d.Code == Division.Trim()).Select(d => d.Name).FirstOrDefaultAsync(ct);
         Result = await query.PageAsync(ListPaging.PageNumber(P), (rows, token) => desk.ViewsAsync(rows, false, token), ct);
         var adits = Items.Where(c => c.AditId is not null && c.State is "received" or "verifying" or "verified").Select(c => c.AditId).Distinct().ToList();
         var counts = await query.Where(c => adits.Contains(c.AditId) && (c.State == ClueState.Received || c.State == ClueState.Verifying || c.State == ClueState.Verified))
