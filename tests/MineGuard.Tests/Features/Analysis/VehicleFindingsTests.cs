@@ -130,15 +130,7 @@ public sealed class VehicleFindingsTests
         Assert.DoesNotContain(scene.Night, hj.ToString(), StringComparison.Ordinal);
         // Patrol members do not read vehicle findings; departments other than the police see plates masked; only the office opens clues.
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-patrol")).GetAsync(url)).StatusCode);
-        var admin = await app.LoginAsync("sx-admin");
-        var name = Spots.Unique("power");
-        var created = await admin.PostAsJsonAsync("/api/admin/users", new
-        {
-            userName = name, displayName = "嵩县供电公司 测试", password = "test-pass-123", divisionCode = "410325",
-            departmentCode = "power", roles = new[] { "department" }, phoneNumber = "13800000002",
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var power = await FindingsAsync(await app.LoginAsync(name, "test-pass-123"));
+        var power = await FindingsAsync(await DepartmentUserAsync(app, "power", "13800000002"));
         Assert.True(power.GetProperty("masked").GetBoolean());
         Assert.NotNull(Of(power, VehiclePlates.Mask(scene.Night)));
         Assert.DoesNotContain(scene.Night, power.ToString(), StringComparison.Ordinal);
