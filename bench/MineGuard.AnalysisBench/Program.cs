@@ -12,6 +12,6 @@ switch (args.FirstOrDefault())
         return 0;
     case "vehicles": VehicleBench.Run(Arg("--seed", 16), Arg("--passages", 1_000_000), Arg("--checkpoints", 60), Arg("--night", 100), Arg("--pairs", 100), Arg("--commuters", 2000)); return 0;
     default:
-        Console.Error.WriteLine("usage: MineGuard.AnalysisBench meters [--seed N] [--meters N] [--scan-meters N] [--noise-percent N]");
+        Console.Error.WriteLine("usage: MineGuard.AnalysisBench meters [--seed N] [--meters N] [--scan-meters N] [--noise-percent N] | vehicles [--seed N] [--passages N] [--checkpoints N] [--night N] [--pairs N] [--commuters N]");
         return 2;
 }
