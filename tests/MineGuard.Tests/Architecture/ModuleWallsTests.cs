@@ -25,7 +25,7 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         ["Features.Persons"] = ["Features.Admin"],
         // The risk score (风险评分) reads every feature's signals near an adit; the patrol plan reads it through Platform.
         // The electricity findings read a meter's mine (its 生产状态 and licence dates) for the meter's expectation.
-        ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips", "Features.Mines"],
+        ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips", "Features.Mines", "Features.Cases"],
         // 督导看板 (issue 18) counts what every feature records, each figure linking to that feature's list.
         ["Features.Supervision"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases"],
     };

@@ -131,6 +131,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
         rows.AddRange(await BackOnlineAsync(fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList(), now, ct));
         if (rows.Count > 0) await db.InsertAsync(rows, ct);
         var meters = await MeterReadings.StoreAsync(db, MeterReadings.FromEvents(fresh.Select(f => (f.Event, f.Device))), MeterReadings.Ingest, now, ct);
+        var passages = await VehiclePassages.StoreAsync(db, VehiclePassages.FromEvents(fresh.Select(f => (f.Event, f.Device, f.Id))), now, ct);
         var seenDevices = fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList();
         if (seenDevices.Count > 0)
         {
@@ -139,7 +140,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastSeenUtc, now), ct);
         }
         batch.Complete($"接收 {accepted.Count} 条，重复 {duplicates.Count} 条，拒收 {rejected.Count} 条，新预警 {opened} 条"
-            + (routedHere > 0 ? $"（已推送 {routedHere} 条）" : "") + (meters.Summary.Length > 0 ? $"；{meters.Summary}" : ""));
+            + (routedHere > 0 ? $"（已推送 {routedHere} 条）" : "") + (meters.Summary.Length > 0 ? $"；{meters.Summary}" : "") + (passages.Summary.Length > 0 ? $"；{passages.Summary}" : ""));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         if (opened > routedHere) jobs.Wake();

@@ -100,7 +100,7 @@ public static partial class EventParser
             case EventTypes.Checkpoint:
                 NeedDevice();
                 var plate = Text(e, "plate");
-                if (string.IsNullOrWhiteSpace(plate) || plate.Length > 20) errors.Add("plate", "须有车牌号（plate，不超过 20 个字符）");
+                if (VehiclePlates.Normalise(plate).Length == 0 || plate!.Length > 20) errors.Add("plate", "须有车牌号（plate，不超过 20 个字符）");
                 if (Text(e, "direction") is not ("in" or "out")) errors.Add("direction", "通行方向（direction）须为 in 或 out");
                 break;
             case EventTypes.Satellite:

@@ -114,15 +114,7 @@ public sealed class MeterFindingsTests
         Assert.Contains(meter.Code, clue.Summary, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await meter.Office.GetAsync($"/api/clues/{clueId}")).StatusCode);
         // A power-department officer of the county sees it; the police do not.
-        var admin = await app.LoginAsync("sx-admin");
-        var name = Spots.Unique("power");
-        var created = await admin.PostAsJsonAsync("/api/admin/users", new
-        {
-            userName = name, displayName = "嵩县供电公司 测试", password = "test-pass-123", divisionCode = "410325",
-            departmentCode = "power", roles = new[] { "department" }, phoneNumber = "13800000001",
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var power = await app.LoginAsync(name, "test-pass-123");
+        var power = await DepartmentUserAsync(app, "power", "13800000001");
         Assert.Equal(HttpStatusCode.OK, (await power.GetAsync($"/api/clues/{clueId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("sx-police")).GetAsync($"/api/clues/{clueId}")).StatusCode);
         // The township's people were told.

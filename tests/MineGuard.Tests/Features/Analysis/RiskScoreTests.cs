@@ -59,12 +59,8 @@ public sealed partial class RiskScoreTests
         Assert.Equal("1 次", Part(b, "repeat").GetProperty("value").GetString());
         Assert.True(Part(b, "recent").GetProperty("points").GetDouble() > 0);
         Assert.Equal("从未核验到位", Part(s, "neglect").GetProperty("value").GetString());
-        foreach (var placeholder in new[] { "vehicles" })
-        {
-            Assert.Equal("暂无数据", Part(s, placeholder).GetProperty("value").GetString());
-            Assert.Equal(0, Part(s, placeholder).GetProperty("points").GetDouble());
-            Assert.False(Part(s, placeholder).GetProperty("hasData").GetBoolean());
-        }
+        // Night vehicles at nearby checkpoints feed the score (VehicleFindingsTests: night passages next to an adit count).
+        Assert.True(Part(s, "vehicles").GetProperty("hasData").GetBoolean());
         // Meter findings feed the score (MeterFindingsTests: an open finding next to an adit counts).
         Assert.True(Part(s, "meters").GetProperty("hasData").GetBoolean());
         Assert.InRange(b.GetProperty("score").GetDouble(), 0, 100);
@@ -112,7 +108,7 @@ public sealed partial class RiskScoreTests
 
         var read = await kit.Office.GetFromJsonAsync<JsonElement>("/api/analysis/risk-weights");
         Assert.Equal("410325", read.GetProperty("county").GetString());
-        Assert.Contains(read.GetProperty("weights").EnumerateArray(), w => w.GetProperty("label").GetString() == "附近卡口夜间车辆" && !w.GetProperty("hasSource").GetBoolean());
+        Assert.Contains(read.GetProperty("weights").EnumerateArray(), w => w.GetProperty("label").GetString() == "附近卡口夜间车辆" && w.GetProperty("hasSource").GetBoolean());
         Assert.Contains(read.GetProperty("weights").EnumerateArray(), w => w.GetProperty("label").GetString() == "附近电表异常" && w.GetProperty("hasSource").GetBoolean());
 
         // Refused input changes nothing (no valid write on the shared app: other tests read the county's order).
@@ -121,7 +117,7 @@ public sealed partial class RiskScoreTests
         Assert.Contains("半径", bad.GetProperty("nearMetres")[0].GetString(), StringComparison.Ordinal);
         var zero = await Problems.ErrorsAsync(await kit.Office.PutAsJsonAsync(url, new
         {
-            seal = 0, method = 0, repeat = 0, recent = 0, neglect = 0, alerts = 0, clues = 0, keyPersons = 0, tips = 0, meters = 0,
+            seal = 0, method = 0, repeat = 0, recent = 0, neglect = 0, alerts = 0, clues = 0, keyPersons = 0, tips = 0, meters = 0, vehicles = 0,
         }));
         Assert.Contains("不能全为 0", zero.GetProperty("seal")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await kit.Office.PutAsync(url, new StringContent("{\"seal\":\"多\"}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);

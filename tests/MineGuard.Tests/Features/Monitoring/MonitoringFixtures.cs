@@ -96,6 +96,20 @@ public static class MonitoringFixtures
         return JsonSerializer.Deserialize<JsonElement>(body);
     }
 
+    /// <summary>A new 部门人员 of 嵩县 in this department, created by the county's administrator and logged in.</summary>
+    public static async Task<HttpClient> DepartmentUserAsync(TestApp app, string department, string phone)
+    {
+        var admin = await app.LoginAsync("sx-admin");
+        var name = Spots.Unique(department);
+        var created = await admin.PostAsJsonAsync("/api/admin/users", new
+        {
+            userName = name, displayName = $"嵩县{department} 测试", password = "test-pass-123", divisionCode = "410325",
+            departmentCode = department, roles = new[] { "department" }, phoneNumber = phone,
+        });
+        if (created.StatusCode != System.Net.HttpStatusCode.Created) throw new InvalidOperationException($"user: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        return await app.LoginAsync(name, "test-pass-123");
+    }
+
     /// <summary>Runs the alert jobs (route, offline) and then the one clock (escalation) once, as the hosted loops would.</summary>
     public static async Task<AlertJobs.Round> RunJobsAsync(TestApp app)
     {

@@ -172,16 +172,10 @@ public sealed class MeterScanner(AppDbContext db, Responsibility responsibility)
     {
         var at = place.AditNumber is { } n ? $"矿硐 {n} " : place.MineName is { } m ? $"{m} " : "";
         var summary = $"{at}电表 {meter.Name}（{meter.Code}）{f.KindName}（分值 {f.Score:0.00}）：{f.Explanation}";
-        var clue = await ClueIntake.OpenAsync(db, new ClueLead(ClueSource, record.Id, summary, place.Township, place.AditId, PowerDepartment), ct);
+        var clue = await FindingClues.OpenAsync(db, responsibility, new ClueLead(ClueSource, record.Id, summary, place.Township, place.AditId, PowerDepartment),
+            new Place(place.Township, place.AditId, meter.Id, place.MineId), "电表异常线索", ct);
         if (clue is null) return false;
         record.Routed(clue.Id, db.Clock.GetUtcNow().UtcDateTime);
-        var where = new Place(place.Township, place.AditId, meter.Id, place.MineId);
-        var township = await responsibility.WhoAnswersAsync(where, AnswerLevel.Township, null, ct);
-        var power = await responsibility.WhoAnswersAsync(where, AnswerLevel.Township, PowerDepartment, ct);
-        foreach (var who in township.Concat(power).DistinctBy(a => (a.PersonId, a.UserId)))
-            db.Tell(who, place.Township, "电表异常线索", $"{f.KindName}：{Short(summary)}", $"/clues/{clue.Id}", ClueSource, clue.Id, sms: false);
         return true;
     }
-
-    private static string Short(string s) => s.Length <= 120 ? s : s[..120] + "…";
 }

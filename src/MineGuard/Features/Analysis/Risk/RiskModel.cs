@@ -5,7 +5,7 @@ namespace MineGuard.Features.Analysis;
 
 /// <summary>
 /// One signal of the risk score: its key (the weight's name in the API), Chinese label, default weight, and whether a
-/// source feeds it yet (night vehicles do not: they contribute nothing and say 暂无数据).
+/// source feeds it yet (a signal without one contributes nothing, says 暂无数据 and stays out of the normalisation).
 /// </summary>
 public sealed record RiskSignal(string Key, string Label, double DefaultWeight, bool HasSource = true);
 
@@ -49,6 +49,9 @@ public sealed class RiskInputs
     /// <summary>Open meter findings of use (not gaps, not explained) at their meter's place, weighted by their score (0–1).</summary>
     public List<RiskPoint> Meters { get; init; } = [];
 
+    /// <summary>Checkpoints with night passages in the last <see cref="RiskModel.VehicleDays"/> days, weighted by their count.</summary>
+    public List<RiskPoint> Vehicles { get; init; } = [];
+
     /// <summary>Key persons by home division (village) code.</summary>
     public Dictionary<string, int> KeyPersonsByHome { get; init; } = [];
 
@@ -73,7 +76,10 @@ public static class RiskModel
     public static readonly RiskSignal KeyPersons = new("keyPersons", "附近居住的重点人员", 10);
     public static readonly RiskSignal Tips = new("tips", "附近举报（90 天内）", 10);
     public static readonly RiskSignal Meters = new("meters", "附近电表异常", 8);
-    public static readonly RiskSignal Vehicles = new("vehicles", "附近卡口夜间车辆", 8, HasSource: false);
+    public static readonly RiskSignal Vehicles = new("vehicles", "附近卡口夜间车辆", 8);
+
+    /// <summary>Night passages (22:00–06:00 China time) at checkpoints near the adit are counted over this many days.</summary>
+    public const int VehicleDays = 30;
 
     /// <summary>Every signal, in the order of the weights' columns and the settings page.</summary>
     public static readonly RiskSignal[] Signals = [Seal, Method, Repeat, Recent, Neglect, Alerts, Clues, KeyPersons, Tips, Meters, Vehicles];
@@ -92,21 +98,21 @@ public static class RiskModel
         var result = new Dictionary<Guid, AditRiskScore>(inputs.Adits.Count);
         if (inputs.Adits.Count == 0) return result;
         // One grid per radius in use (counties may differ); usually one.
-        var grids = new Dictionary<int, (Grid Alerts, Grid Clues, Grid Tips, Grid Meters)>();
+        var grids = new Dictionary<int, (Grid Alerts, Grid Clues, Grid Tips, Grid Meters, Grid Vehicles)>();
         var maxLat = inputs.Adits.Max(a => Math.Abs(a.Lat));
         foreach (var adit in inputs.Adits)
         {
             var w = weightsOf(adit.CountyCode);
             if (!grids.TryGetValue(w.NearMetres, out var g))
                 grids[w.NearMetres] = g = (new Grid(inputs.Alerts, w.NearMetres, maxLat), new Grid(inputs.Clues, w.NearMetres, maxLat), new Grid(inputs.Tips, w.NearMetres, maxLat),
-                    new Grid(inputs.Meters, w.NearMetres, maxLat));
-            result[adit.Id] = ScoreOne(adit, inputs, w, g.Alerts, g.Clues, g.Tips, g.Meters, today);
+                    new Grid(inputs.Meters, w.NearMetres, maxLat), new Grid(inputs.Vehicles, w.NearMetres, maxLat));
+            result[adit.Id] = ScoreOne(adit, inputs, w, g.Alerts, g.Clues, g.Tips, g.Meters, g.Vehicles, today);
         }
 
         return result;
     }
 
-    private static AditRiskScore ScoreOne(RiskAdit a, RiskInputs inputs, Weights w, Grid alerts, Grid clues, Grid tips, Grid meters, DateOnly today)
+    private static AditRiskScore ScoreOne(RiskAdit a, RiskInputs inputs, Weights w, Grid alerts, Grid clues, Grid tips, Grid meters, Grid vehicles, DateOnly today)
     {
         var parts = new List<(RiskSignal Signal, string Value, double Strength)>(Signals.Length);
         var (sealValue, sealStrength) = a.State switch
@@ -153,7 +159,9 @@ public static class RiskModel
         // Score-weighted: one certain finding (score 1) and a half are full strength.
         var (nMeters, meterScore) = meters.SumNear(a.Lon, a.Lat);
         parts.Add((Meters, nMeters == 0 ? "0 条" : $"{nMeters} 条（分值合计 {meterScore:0.##}）", Math.Min(1, meterScore / 1.5)));
-        parts.Add((Vehicles, "暂无数据", 0));
+        // Night passages at checkpoints within the radius: ten in the period are full strength.
+        var (nCheckpoints, nightPassages) = vehicles.SumNear(a.Lon, a.Lat);
+        parts.Add((Vehicles, nightPassages == 0 ? "0 次" : $"{nightPassages:0} 次（{nCheckpoints} 个卡口，近 {VehicleDays} 天）", Math.Min(1, nightPassages / 10.0)));
 
         // parts are in Signals order: index i is Signals[i].
         var total = 0.0;

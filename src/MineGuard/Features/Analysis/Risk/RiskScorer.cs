@@ -69,6 +69,16 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
                         || f.Lon == null && f.AditId != null && ids.Contains(f.AditId.Value))
             .Select(f => new { f.Lon, f.Lat, f.AditId, f.Score }).ToListAsync(ct);
 
+        // Checkpoints with night passages in the last days, at their place, weighted by the count.
+        var nightSince = now.AddDays(-RiskModel.VehicleDays);
+        var vehicles = await (from p in db.Set<VehiclePassage>().Beyond(Judgement)
+                join d in db.Devices().Beyond(Judgement) on p.DeviceId equals d.Id
+                where p.IsNight && p.Utc >= nightSince
+                      && (d.Lon != null && d.Lat != null && d.Lon >= minLon && d.Lon <= maxLon && d.Lat >= minLat && d.Lat <= maxLat
+                          || d.Lon == null && d.AditId != null && ids.Contains(d.AditId.Value))
+                group p by new { d.Id, d.Lon, d.Lat, d.AditId } into g
+                select new { g.Key.Lon, g.Key.Lat, g.Key.AditId, Count = g.Count() }).AsNoTracking().ToListAsync(ct);
+
         var villages = list.Where(a => a.VillageCode != null).Select(a => a.VillageCode!).Distinct().ToList();
         var byHome = await db.Set<KeyPerson>().Beyond(Judgement).AsNoTracking().Where(k => villages.Contains(k.DivisionCode))
             .GroupBy(k => k.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
@@ -88,6 +98,7 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
             Clues = clues.Select(c => new RiskPoint(c.Lon, c.Lat)).ToList(),
             Tips = tips.Select(t => At(t.Lon, t.Lat, t.AditId)).OfType<RiskPoint>().ToList(),
             Meters = meters.Select(m => At(m.Lon, m.Lat, m.AditId) is { } p ? p with { Weight = m.Score } : (RiskPoint?)null).OfType<RiskPoint>().ToList(),
+            Vehicles = vehicles.Select(v => At(v.Lon, v.Lat, v.AditId) is { } p ? p with { Weight = v.Count } : (RiskPoint?)null).OfType<RiskPoint>().ToList(),
             KeyPersonsByHome = byHome,
             KeyPersonLinks = links.Where(l => l.DivisionCode != byId[l.AditId].VillageCode).GroupBy(l => l.AditId).ToDictionary(g => g.Key, g => g.Count()),
         };

@@ -1,0 +1,204 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Data;
+using MineGuard.Features.Cases;
+using MineGuard.Features.Clues;
+using MineGuard.Features.Monitoring;
+using MineGuard.Platform.Auth;
+using MineGuard.Platform.Hosting;
+using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
+using MineGuard.Platform.Web;
+
+namespace MineGuard.Features.Analysis;
+
+public sealed record VehicleCompanionView(string Plate, int Days, int Passes);
+
+/// <summary>One plate's finding as the contract gives it: the plate (masked unless the reader sees full plates), counts, companions, score 0–1, explanation.</summary>
+public sealed record VehicleFindingView(string Plate, int Passages, int Checkpoints, int Night, int? AbsentDays, bool Returned,
+    List<VehicleCompanionView> Companions, List<string> Links, double Score, string Explanation);
+
+/// <summary>The window analysed (UTC), the passages read in the caller's scope, whether plates are masked, and the findings (highest score first).</summary>
+public sealed record VehicleFindingsView(DateTime From, DateTime To, int Passages, bool Masked, List<VehicleFindingView> Findings);
+
+/// <summary>
+/// 车辆研判 over HTTP: the checkpoint passages in the caller's scope analysed for a window (<see cref="VehicleAnalyser"/>).
+/// Plates are personal data: the office, leaders and the public-security department see them in full (every such read
+/// is audited); administrators and other departments see them masked (粤B***45); patrol members, responsible persons
+/// and reward officers do not read vehicle findings at all (403).
+/// </summary>
+public sealed class VehicleFindingsApi : IFeature
+{
+    public const int MaxDays = 366;
+    public const int DefaultDays = 30;
+
+    /// <summary>How far before the window a plate's last passage is looked for (a longer absence reads as "first seen").</summary>
+    public const int LookbackDays = 180;
+
+    public static void AddServices(IServiceCollection services, IConfiguration config)
+    {
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/api/analysis").RequireAuthorization(Policies.Staff).WithTags("analysis");
+        staff.MapGet("/vehicle-findings", List)
+            .WithSummary("卡口车辆研判：夜间、频繁、久未出现后再现、同行车辆及涉案关联（from、to 为起止时间；车牌按权限脱敏）");
+        var office = app.MapGroup("/api/analysis").RequireAuthorization(Policies.Office).WithTags("analysis");
+        office.MapPost("/vehicle-findings/clues", Clues)
+            .WithSummary("将卡口车辆研判结果（分值达到线索门槛的）转为线索，推送乡镇和公安部门（同一车辆同一乡镇每月一条）");
+    }
+
+    /// <summary>Who reads vehicle findings: the office, leaders, administrators, departments and agency heads.</summary>
+    public static bool MayRead(CurrentUser user) =>
+        user.IsInRole(Roles.Office) || user.IsInRole(Roles.Leader) || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Department) || user.IsInRole(Roles.Head);
+
+    /// <summary>Who sees full plates: the office, leaders and the public-security department (the police follow vehicles up).</summary>
+    public static bool SeesFullPlates(CurrentUser user) =>
+        user.IsInRole(Roles.Office) || user.IsInRole(Roles.Leader) || (user.IsInRole(Roles.Department) && user.DepartmentCode == "public-security");
+
+    public static async Task<Results<Ok<VehicleFindingsView>, ValidationProblem, ForbidHttpResult>> List(string? from, string? to, AppDbContext db,
+        CancellationToken ct)
+    {
+        if (!MayRead(db.CurrentUser)) return TypedResults.Forbid();
+        var errors = new FieldErrors();
+        var (start, end) = Window(from, to, db, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok(await FindingsAsync(db, start, end, ct));
+    }
+
+    /// <summary>What one analysis read and found: the passages' count, each plate's busiest checkpoint, the findings.</summary>
+    public sealed record Analysis(int Passages, Dictionary<string, Guid> MainCheckpoint, List<VehicleFinding> Findings);
+
+    /// <summary>Analyses the caller's passages in [start, end) (the scope filter of <see cref="VehiclePassage"/> applies).</summary>
+    public static async Task<Analysis> AnalyseAsync(AppDbContext db, DateTime start, DateTime end, CancellationToken ct)
+    {
+        var set = db.Set<VehiclePassage>().AsNoTracking();
+        var rows = await set.Where(p => p.Utc >= start && p.Utc < end).Select(p => new { p.DeviceId, p.Plate, p.Utc }).ToListAsync(ct);
+        var checkpoints = new Dictionary<Guid, int>();
+        var passages = new List<PlatePassage>(rows.Count);
+        foreach (var r in rows)
+        {
+            if (!checkpoints.TryGetValue(r.DeviceId, out var c)) checkpoints[r.DeviceId] = c = checkpoints.Count;
+            passages.Add(new PlatePassage(c, r.Plate, DateTime.SpecifyKind(r.Utc, DateTimeKind.Utc)));
+        }
+
+        var lookback = start.AddDays(-LookbackDays);
+        var before = await set.Where(p => p.Utc >= lookback && p.Utc < start).GroupBy(p => p.Plate)
+            .Select(g => new { g.Key, Last = g.Max(p => p.Utc) }).ToDictionaryAsync(g => g.Key, g => DateTime.SpecifyKind(g.Last, DateTimeKind.Utc), ct);
+        var history = await set.Where(p => p.Utc >= lookback).Select(p => (DateTime?)p.Utc).MinAsync(ct);
+        var context = new VehicleContext(start, end)
+        {
+            LastSeenBefore = before, HistoryFromUtc = history is { } h ? DateTime.SpecifyKind(h, DateTimeKind.Utc) : null, Links = await CaseLinksAsync(db, ct),
+        };
+        var findings = VehicleAnalyser.Analyse(passages, context);
+        var flagged = findings.Select(f => f.Plate).ToHashSet(StringComparer.Ordinal);
+        var main = rows.Where(r => flagged.Contains(r.Plate)).GroupBy(r => r.Plate)
+            .ToDictionary(g => g.Key, g => g.GroupBy(r => r.DeviceId).OrderByDescending(d => d.Count()).First().Key, StringComparer.Ordinal);
+        return new Analysis(passages.Count, main, findings);
+    }
+
+    /// <summary>Vehicles seized in the caller's cases (涉案车辆), by normalised plate: "案件 N（涉案车辆）".</summary>
+    private static async Task<Dictionary<string, List<string>>> CaseLinksAsync(AppDbContext db, CancellationToken ct)
+    {
+        var seized = await (from s in db.Set<CaseSeizure>().AsNoTracking()
+                join c in db.Set<Case>().AsNoTracking() on s.CaseId equals c.Id
+                where s.Plate != null
+                select new { s.Plate, c.Number }).ToListAsync(ct);
+        var links = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var s in seized)
+        {
+            var plate = VehiclePlates.Normalise(s.Plate);
+            if (plate.Length == 0) continue;
+            if (!links.TryGetValue(plate, out var list)) links[plate] = list = [];
+            var label = $"案件 {s.Number}（涉案车辆）";
+            if (!list.Contains(label)) list.Add(label);
+        }
+        return links;
+    }
+
+    /// <summary>Analyses the caller's passages in [start, end) and shows the findings as the caller may see them; audits a full read.</summary>
+    public static async Task<VehicleFindingsView> FindingsAsync(AppDbContext db, DateTime start, DateTime end, CancellationToken ct)
+    {
+        var analysis = await AnalyseAsync(db, start, end, ct);
+        var full = SeesFullPlates(db.CurrentUser);
+        var show = VehicleAnalyser.Shown(full);
+        var views = analysis.Findings.Select(f => new VehicleFindingView(show(f.Plate), f.Passages, f.Checkpoints, f.Night, f.AbsentDays, f.Returned,
+            f.Companions.Select(c => new VehicleCompanionView(show(c.Plate), c.Days, c.Passes)).ToList(), f.Links, f.Score,
+            VehicleAnalyser.Explain(f, start, end, show))).ToList();
+        if (full && views.Count > 0)
+        {
+            AuditFullRead(db, start, end, views.Count);
+            await db.SaveChangesAsync(ct);
+        }
+        return new VehicleFindingsView(start, end, analysis.Passages, !full, views);
+    }
+
+    /// <summary>Full plates are personal data: the read is on the trail (who, when, which window, how many plates).</summary>
+    private static void AuditFullRead(AppDbContext db, DateTime start, DateTime end, int plates) =>
+        db.AuditRead(nameof(VehiclePassage), $"{start:yyyyMMddHH}-{end:yyyyMMddHH}", db.CurrentUser.Scope.Code,
+            $"查看车辆研判完整车牌：{Platform.Time.ChinaTime.Format(start)} 至 {Platform.Time.ChinaTime.Format(end)}，{plates} 辆");
+
+    /// <summary>A finding from this score on becomes a clue (the analyser lists from <see cref="VehicleOptions.MinScore"/>).</summary>
+    public const double ClueScore = 0.5;
+
+    public const string ClueSource = "vehicle";
+    public const string PoliceDepartment = "public-security";
+
+    /// <summary>What turning findings into clues did: findings at the clue threshold, clues opened (the rest had one).</summary>
+    public sealed record VehicleCluesView(DateTime From, DateTime To, int Findings, int Opened, List<Guid> ClueIds);
+
+    public static async Task<Results<Ok<VehicleCluesView>, ValidationProblem>> Clues(string? from, string? to, AppDbContext db, Responsibility responsibility,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var (start, end) = Window(from, to, db, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        var analysis = await AnalyseAsync(db, start, end, ct);
+        var due = analysis.Findings.Where(f => f.Score >= ClueScore).ToList();
+        var devices = due.Select(f => analysis.MainCheckpoint[f.Plate]).Distinct().ToList();
+        var places = await db.Devices().AsNoTracking().Where(d => devices.Contains(d.Id))
+            .Select(d => new { d.Id, d.Name, d.Code, d.DivisionCode, d.AditId, d.MineId }).ToDictionaryAsync(d => d.Id, ct);
+        // One clue per plate, township and China-time month of the window's end: asking again (or for an overlapping window) opens none.
+        var month = Platform.Time.ChinaTime.ToLocal(end.AddSeconds(-1)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var opened = new List<Guid>();
+        foreach (var f in due)
+        {
+            var d = places[analysis.MainCheckpoint[f.Plate]];
+            var township = d.DivisionCode.Length >= 9 ? d.DivisionCode[..9] : d.DivisionCode;
+            var summary = $"车辆 {f.Plate} 卡口研判（分值 {f.Score:0.00}，主要经过卡口 {d.Name}（{d.Code}））：{VehicleAnalyser.Explain(f, start, end, p => p)}";
+            var lead = new ClueLead(ClueSource, SourceId(f.Plate, township, month), summary, township, d.AditId, PoliceDepartment);
+            var clue = await FindingClues.OpenAsync(db, responsibility, lead, new Place(township, d.AditId, d.Id, d.MineId), "卡口车辆研判线索", ct);
+            if (clue is not null) opened.Add(clue.Id);
+        }
+        if (due.Count > 0) AuditFullRead(db, start, end, due.Count);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new VehicleCluesView(start, end, due.Count, opened.Count, opened));
+    }
+
+    /// <summary>The clue source's id of a plate's finding in a township and month: a name-based id (the same inputs, the same id).</summary>
+    public static Guid SourceId(string plate, string township, string month)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"vehicle|{plate}|{township}|{month}"));
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
+    public static (DateTime Start, DateTime End) Window(string? from, string? to, AppDbContext db, FieldErrors errors)
+    {
+        var end = db.Clock.GetUtcNow().UtcDateTime;
+        if (!string.IsNullOrWhiteSpace(to))
+        {
+            if (MeterReadingUpload.TryTime(to, out var t)) end = t;
+            else errors.Add("to", "结束时间（to）无法识别，如 2026-11-30 或 2026-11-30T00:00:00+08:00");
+        }
+        var start = end.AddDays(-DefaultDays);
+        if (!string.IsNullOrWhiteSpace(from))
+        {
+            if (MeterReadingUpload.TryTime(from, out var f)) start = f;
+            else errors.Add("from", "开始时间（from）无法识别，如 2026-11-01 或 2026-11-01T00:00:00+08:00");
+        }
+        if (errors.Ok && start >= end) errors.Add("from", "开始时间（from）须早于结束时间（to）");
+        if (errors.Ok && (end - start).TotalDays > MaxDays) errors.Add("to", $"一次最多分析 {MaxDays} 天");
+        return (start, end);
+    }
+}

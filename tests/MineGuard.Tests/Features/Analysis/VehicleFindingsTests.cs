@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Features.Analysis;
+using MineGuard.Features.Clues;
+using MineGuard.Features.Monitoring;
+using MineGuard.Platform.Notifications;
+using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Features.Monitoring.MonitoringFixtures;
+
+namespace MineGuard.Tests.Features.Analysis;
+
+/// <summary>
+/// 卡口车辆研判 end to end: <c>checkpoint.passage</c> events sent through ingestion are stored once as passages (a resend
+/// with another event id and a differently written plate stores nothing), a night plate and its companion are found and
+/// explained with the numbers while a daytime commuter is not, the nearby adit's risk score counts the night passages,
+/// the findings become clues routed to the township and the police (once), and plates are masked and scoped by reader.
+/// </summary>
+public sealed class VehicleFindingsTests
+{
+    private const string Window = "from=2026-10-01&to=2026-11-01";
+
+    private sealed record Scene(HttpClient Office, Guid AditId, string Checkpoint, string Night, string Companion, string Commuter);
+
+    private static string NewPlate() => $"豫C{Random.Shared.Next(10000, 99999)}";
+
+    /// <summary>A checkpoint at an adit of its own; on eight October nights a plate passes at 23:30 and another 2 minutes
+    /// later; a commuter passes at 08:00 on twenty days.</summary>
+    private static async Task<Scene> SceneAsync(TestApp app)
+    {
+        var office = await app.LoginAsync("sx-office");
+        var (keyId, integration) = await IntegrationAsync(app);
+        var adit = await AditAsync(app, null, lon: 111.6 + (Random.Shared.NextDouble() * 0.3), lat: 33.8 + (Random.Shared.NextDouble() * 0.2));
+        var checkpoint = (await DeviceAsync(office, "checkpoint", keyId, adit.Id)).GetProperty("code").GetString()!;
+        var (night, companion, commuter) = (NewPlate(), NewPlate(), NewPlate());
+        var events = new List<object>();
+        for (var day = 20; day < 28; day++)
+        {
+            events.Add(Passage(checkpoint, night, $"2026-10-{day:00}T23:30:00+08:00"));
+            events.Add(Passage(checkpoint, companion, $"2026-10-{day:00}T23:32:00+08:00"));
+        }
+        for (var day = 1; day <= 20; day++) events.Add(Passage(checkpoint, commuter, $"2026-10-{day:00}T08:00:00+08:00"));
+        await IngestAsync(integration, [.. events]);
+
+        // The night plate sent again under new event ids, written 豫c·NNNNN: the same passages, nothing stored.
+        var again = Enumerable.Range(20, 8).Select(day => Passage(checkpoint, $"{night[..1]}c·{night[2..]}", $"2026-10-{day:00}T23:30:00+08:00")).ToArray();
+        Assert.Equal(8, (await IngestAsync(integration, again)).GetProperty("acceptedCount").GetInt32());
+        return new Scene(office, adit.Id, checkpoint, night, companion, commuter);
+    }
+
+    private static object Passage(string checkpoint, string plate, string at) =>
+        Event(EventTypes.Checkpoint, checkpoint, new { plate, direction = "in" }, at: at);
+
+    private static async Task<JsonElement> FindingsAsync(HttpClient client, string query = Window)
+    {
+        var response = await client.GetAsync($"/api/analysis/vehicle-findings?{query}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static JsonElement? Of(JsonElement view, string plate) =>
+        view.GetProperty("findings").EnumerateArray().Where(f => f.GetProperty("plate").GetString() == plate).Select(f => (JsonElement?)f).FirstOrDefault();
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Night_plates_and_companions_are_found_explained_scored_and_routed_as_clues_once(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var scene = await SceneAsync(app);
+        Assert.Equal(8, await app.WithDbAsync(db => db.Set<VehiclePassage>().CountAsync(p => p.Plate == scene.Night)));
+        Assert.Equal(8, await app.WithDbAsync(db => db.Set<VehiclePassage>().CountAsync(p => p.Plate == scene.Night && p.IsNight)));
+
+        var view = await FindingsAsync(scene.Office);
+        Assert.False(view.GetProperty("masked").GetBoolean());
+        var night = Of(view, scene.Night) ?? throw new InvalidOperationException($"no finding for {scene.Night}: {view}");
+        Assert.Equal(8, night.GetProperty("night").GetInt32());
+        Assert.Equal(8, night.GetProperty("passages").GetInt32());
+        Assert.Equal(1, night.GetProperty("checkpoints").GetInt32());
+        var mate = Assert.Single(night.GetProperty("companions").EnumerateArray());
+        Assert.Equal(scene.Companion, mate.GetProperty("plate").GetString());
+        Assert.Equal(8, mate.GetProperty("days").GetInt32());
+        Assert.InRange(night.GetProperty("score").GetDouble(), VehicleFindingsApi.ClueScore, 1);
+        var explanation = night.GetProperty("explanation").GetString()!;
+        Assert.Contains("10月内夜间（22:00–06:00）经过矿区卡口 8 次（共 8 次）", explanation, StringComparison.Ordinal);
+        Assert.Contains($"与 {scene.Companion} 同行 8 天", explanation, StringComparison.Ordinal);
+        // The legitimate twin: a daytime commuter through the same gate twenty times is no finding.
+        Assert.Null(Of(view, scene.Commuter));
+
+        // The adit's risk score counts the night passages at its checkpoint.
+        var risk = await scene.Office.GetFromJsonAsync<JsonElement>($"/api/adits/{scene.AditId}/risk");
+        var vehicles = risk.GetProperty("contributions").EnumerateArray().Single(c => c.GetProperty("key").GetString() == "vehicles");
+        Assert.StartsWith("16 次（1 个卡口", vehicles.GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.True(vehicles.GetProperty("points").GetDouble() > 0);
+
+        // Findings from the clue threshold become clues at the township, given to the police; asking again opens none.
+        var response = await scene.Office.PostAsync($"/api/analysis/vehicle-findings/clues?{Window}", null);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var sourceId = VehicleFindingsApi.SourceId(scene.Night, Township, "2026-10");
+        var clue = await app.WithDbAsync(async db =>
+        {
+            var source = await db.Set<ClueSource>().AsNoTracking().SingleAsync(s => s.Type == "vehicle" && s.SourceId == sourceId);
+            return await db.Set<Clue>().AsNoTracking().SingleAsync(c => c.Id == source.ClueId);
+        });
+        Assert.Equal(Township, clue.DivisionCode);
+        Assert.Equal("public-security", clue.DepartmentCode);
+        Assert.Contains(scene.Night, clue.Summary, StringComparison.Ordinal);
+        Assert.Contains(scene.Checkpoint, clue.Summary, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await (await app.LoginAsync("sx-police")).GetAsync($"/api/clues/{clue.Id}")).StatusCode);
+        Assert.True(await app.WithDbAsync(db => db.Set<Notification>().AnyAsync(n => n.SourceType == "vehicle" && n.SourceId == clue.Id)));
+
+        var second = await (await scene.Office.PostAsync($"/api/analysis/vehicle-findings/clues?{Window}", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.DoesNotContain(second.GetProperty("clueIds").EnumerateArray(), id => id.GetGuid() == clue.Id);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "vehicle" && s.SourceId == sourceId)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Plates_are_masked_scoped_and_bad_windows_refused(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var scene = await SceneAsync(app);
+        const string url = $"/api/analysis/vehicle-findings?{Window}";
+
+        // Unauthenticated.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsync($"/api/analysis/vehicle-findings/clues?{Window}", null)).StatusCode);
+        // Another county's office sees none of 嵩县's passages.
+        var hj = await FindingsAsync(await app.LoginAsync("hj-office"));
+        Assert.Null(Of(hj, scene.Night));
+        Assert.DoesNotContain(scene.Night, hj.ToString(), StringComparison.Ordinal);
+        // Patrol members do not read vehicle findings; departments other than the police see plates masked; only the office opens clues.
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-patrol")).GetAsync(url)).StatusCode);
+        var power = await FindingsAsync(await DepartmentUserAsync(app, "power", "13800000002"));
+        Assert.True(power.GetProperty("masked").GetBoolean());
+        Assert.NotNull(Of(power, VehiclePlates.Mask(scene.Night)));
+        Assert.DoesNotContain(scene.Night, power.ToString(), StringComparison.Ordinal);
+        var police = await app.LoginAsync("sx-police");
+        Assert.NotNull(Of(await FindingsAsync(police), scene.Night));
+        Assert.Equal(HttpStatusCode.Forbidden, (await police.PostAsync($"/api/analysis/vehicle-findings/clues?{Window}", null)).StatusCode);
+
+        // Bad windows: a ProblemDetails naming the field.
+        Assert.Contains("from", (await Problems.ErrorsAsync(await scene.Office.GetAsync("/api/analysis/vehicle-findings?from=昨天"))).ToString(), StringComparison.Ordinal);
+        Assert.Contains("早于", (await Problems.ErrorsAsync(await scene.Office.GetAsync("/api/analysis/vehicle-findings?from=2026-11-01&to=2026-10-01")))
+            .GetProperty("from")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("366", (await Problems.ErrorsAsync(await scene.Office.GetAsync("/api/analysis/vehicle-findings?from=2024-01-01&to=2026-01-01")))
+            .GetProperty("to")[0].GetString(), StringComparison.Ordinal);
+        Assert.True((await Problems.ErrorsAsync(await scene.Office.PostAsync("/api/analysis/vehicle-findings/clues?to=x", null))).TryGetProperty("to", out _));
+    }
+}
