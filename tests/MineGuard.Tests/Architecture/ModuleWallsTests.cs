@@ -26,6 +26,8 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // The risk score (风险评分) reads every feature's signals near an adit; the patrol plan reads it through Platform.
         // The electricity findings read a meter's mine (its 生产状态 and licence dates) for the meter's expectation.
         ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips", "Features.Mines"],
+        // Spot checks (抽查) draw from what counties reported closed: check-ins that count and tips verified true, and undo them when found false.
+        ["Features.SpotChecks"] = ["Features.Patrols", "Features.Tips"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>
