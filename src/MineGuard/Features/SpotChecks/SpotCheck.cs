@@ -89,14 +89,17 @@ public sealed class SpotCheckDraw : IInJurisdiction, IDepartmentShared<SpotCheck
     public string DrawnByName { get; private set; } = "";
     public DateTime DrawnUtc { get; private set; }
 
+    /// <summary>The client's id for the request: the same request sent twice is stored once.</summary>
+    public Guid? ClientId { get; private set; }
+
     public static SpotCheckDraw Create(string division, IEnumerable<string> counties, IEnumerable<string> kinds, DateOnly from, DateOnly to,
         decimal? share, int? count, bool byTownship, bool byKind, string seed, bool seedGiven, string listText, string listHash, int listCount,
-        int sampleCount, int round, DateOnly dueOn, Guid? by, string byName, DateTime nowUtc) => new()
+        int sampleCount, int round, DateOnly dueOn, Guid? clientId, Guid? by, string byName, DateTime nowUtc) => new()
     {
         Id = Guid.CreateVersion7(), DivisionCode = division, Counties = string.Join(",", counties), Kinds = string.Join(",", kinds), FromOn = from,
         ToOn = to, SharePercent = share, Count = count, ByTownship = byTownship, ByKind = byKind, Seed = seed, SeedGiven = seedGiven,
         ListText = listText, ListHash = listHash, ListCount = listCount, SampleCount = sampleCount, Round = round, DueOn = dueOn,
-        DrawnById = by, DrawnByName = byName, DrawnUtc = nowUtc,
+        ClientId = clientId, DrawnById = by, DrawnByName = byName, DrawnUtc = nowUtc,
     };
 }
 

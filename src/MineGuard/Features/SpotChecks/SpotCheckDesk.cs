@@ -16,7 +16,7 @@ namespace MineGuard.Features.SpotChecks;
 
 /// <summary>What the drawing office asks for. Share in percent (0 &lt; share ≤ 100) or count, not both; neither: the setting's share.</summary>
 public sealed record SpotCheckDrawInput(IReadOnlyList<string>? Counties, IReadOnlyList<string>? Kinds, string? From, string? To, decimal? Share, int? Count,
-    bool? ByTownship, bool? ByKind, string? Seed, string? DueOn);
+    bool? ByTownship, bool? ByKind, string? Seed, string? DueOn, Guid? ClientId = null);
 
 public sealed record SpotCheckResultInput(string? Result, string? Note);
 
@@ -91,9 +91,18 @@ public sealed partial class SpotCheckDesk(AppDbContext db, IConfiguration config
     /// <summary>An eligible item as read from the ledgers: the list's entry plus what the sample row keeps.</summary>
     private sealed record Eligible(string Kind, Guid Id, string Division, string Label, Guid? Signer, string? SignerName);
 
-    public async Task<(SpotCheckDraw? Draw, FieldErrors Errors)> DrawAsync(SpotCheckDrawInput input, CancellationToken ct)
+    /// <summary>Draws; the same request sent again (its client id) answers the draw already stored (<c>Existing</c>).</summary>
+    public async Task<(SpotCheckDraw? Draw, bool Existing, FieldErrors Errors)> DrawAsync(SpotCheckDrawInput input, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        if (input.ClientId is { } clientId
+            && await db.Set<SpotCheckDraw>().Beyond(ScopeExit.Uniqueness).Where(d => d.ClientId == clientId).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(ct) is { } sent)
+        {
+            // Sent before: the stored draw if it is the caller's to see, else the id is someone else's (refused, nothing drawn).
+            if (await Draws.FirstOrDefaultAsync(d => d.Id == sent, ct) is { } stored) return (stored, true, errors);
+            errors.Add(nameof(input.ClientId), "该请求编号已被使用，请重新生成");
+            return (null, false, errors);
+        }
         var counties = (input.Counties ?? []).Select(c => c?.Trim() ?? "").Where(c => c.Length > 0).Distinct().ToList();
         if (counties.Count == 0) errors.Add(nameof(input.Counties), "请选择被抽查的区县");
         else
@@ -133,7 +142,7 @@ public sealed partial class SpotCheckDesk(AppDbContext db, IConfiguration config
             if (CalendarDate.Problem("核查期限", input.DueOn, out due) is { } p3) errors.Add(nameof(input.DueOn), p3);
             else if (due < Today) errors.Add(nameof(input.DueOn), "核查期限不能早于今天");
         }
-        if (!errors.Ok) return (null, errors);
+        if (!errors.Ok) return (null, false, errors);
 
         var byTownship = input.ByTownship ?? false;
         var byKind = input.ByKind ?? false;
@@ -141,7 +150,7 @@ public sealed partial class SpotCheckDesk(AppDbContext db, IConfiguration config
         if (eligible.Count == 0)
         {
             errors.Add(nameof(input.Counties), "所选区县和期间内没有可抽查的事项");
-            return (null, errors);
+            return (null, false, errors);
         }
         var byKey = eligible.ToDictionary(e => (e.Kind, e.Id));
         var (list, text, hash) = SpotCheckAlgorithm.Freeze(eligible.Select(e =>
@@ -152,11 +161,11 @@ public sealed partial class SpotCheckDesk(AppDbContext db, IConfiguration config
         if (earlier.Contains(seed))
         {
             errors.Add(nameof(input.Seed), "该随机种子已用于同一清单的抽取，再次抽取须使用新的种子（前次抽取保留不变）");
-            return (null, errors);
+            return (null, false, errors);
         }
         var picks = SpotCheckAlgorithm.Draw(seed, list, share, count);
         var draw = SpotCheckDraw.Create(Division, counties, kinds, from, to, share, count, byTownship, byKind, seed, seedGiven, text, hash, list.Count,
-            picks.Count, earlier.Count + 1, due, Me.Id, Me.DisplayName, Now);
+            picks.Count, earlier.Count + 1, due, input.ClientId, Me.Id, Me.DisplayName, Now);
         db.Add(draw);
         var place = (await db.DivisionNamesAsync([Division], ct)).GetValueOrDefault(Division, Division);
         var rank = 0;
@@ -175,7 +184,7 @@ public sealed partial class SpotCheckDesk(AppDbContext db, IConfiguration config
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveManyAsync(ct);
         await tx.CommitAsync(ct);
-        return (draw, errors);
+        return (draw, false, errors);
     }
 
     private async Task<List<Eligible>> EligibleAsync(List<string> counties, List<string> kinds, DateOnly from, DateOnly to, CancellationToken ct)

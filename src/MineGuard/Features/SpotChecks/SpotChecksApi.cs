@@ -31,14 +31,15 @@ public sealed class SpotChecksApi : IFeature
     public static async Task<Results<Ok<List<SpotCheckDrawView>>, NotFound>> List(SpotCheckDesk desk, CancellationToken ct) =>
         desk.CanRead ? TypedResults.Ok(await desk.ListAsync(ct)) : TypedResults.NotFound();
 
-    public static async Task<Results<Created<SpotCheckDrawView>, ValidationProblem, NotFound, ForbidHttpResult>> Draw(SpotCheckDrawInput input,
-        SpotCheckDesk desk, CancellationToken ct)
+    public static async Task<Results<Created<SpotCheckDrawView>, Ok<SpotCheckDrawView>, ValidationProblem, NotFound, ForbidHttpResult>> Draw(
+        SpotCheckDrawInput input, SpotCheckDesk desk, CancellationToken ct)
     {
         if (!desk.CanRead) return TypedResults.NotFound();
         if (!desk.CanWrite) return TypedResults.Forbid();
-        var (draw, errors) = await desk.DrawAsync(input, ct);
+        var (draw, existing, errors) = await desk.DrawAsync(input, ct);
         if (draw is null) return errors.ToProblem();
-        return TypedResults.Created($"/api/spot-checks/{draw.Id}", (await desk.DetailAsync(draw.Id, ct))!);
+        var view = (await desk.DetailAsync(draw.Id, ct))!;
+        return existing ? TypedResults.Ok(view) : TypedResults.Created($"/api/spot-checks/{draw.Id}", view);
     }
 
     public static async Task<Results<Ok<SpotCheckDrawView>, NotFound>> Get(Guid id, SpotCheckDesk desk, CancellationToken ct) =>

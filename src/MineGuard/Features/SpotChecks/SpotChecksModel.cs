@@ -20,6 +20,7 @@ internal sealed class SpotCheckDrawConfiguration : IEntityTypeConfiguration<Spot
         e.Property(x => x.DrawnByName).HasMaxLength(100);
         e.HasIndex(x => new { x.DivisionCode, x.DrawnUtc });
         e.HasIndex(x => new { x.ListHash, x.Seed }).IsUnique();
+        e.HasIndex(x => x.ClientId).IsUnique();
     }
 }
 

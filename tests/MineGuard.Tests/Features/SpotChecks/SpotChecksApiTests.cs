@@ -77,6 +77,9 @@ public sealed class SpotChecksApiTests
             mine.Add(id);
         }
         var itemBefore = await office.GetStringAsync($"/api/assignments/{mine[0]}");
+        var countyPaths = new[] { "/api/assignments?status=all", "/api/inbox", "/api/notifications" };
+        var countyBefore = new List<string>();
+        foreach (var path in countyPaths) countyBefore.Add(await office.GetStringAsync(path));
 
         // Who may draw and read: the city's office; not anonymous, not the city's leader (read-only), not the county.
         var city = await app.LoginAsync("ly-office");
@@ -127,6 +130,8 @@ public sealed class SpotChecksApiTests
             Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync($"/api/assignments/{tasks[0]}")).StatusCode);
         }
         Assert.Equal(itemBefore, await office.GetStringAsync($"/api/assignments/{mine[0]}"));
+        // Not even a count moves: the county's lists, inbox and notifications read exactly as before the draw.
+        for (var i = 0; i < countyPaths.Length; i++) Assert.Equal(countyBefore[i], await office.GetStringAsync(countyPaths[i]));
         Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-office")).GetAsync($"/api/spot-checks/{drawId}")).StatusCode);
 
         // Bad input: nothing is drawn.
@@ -143,6 +148,19 @@ public sealed class SpotChecksApiTests
         Assert.Equal(draw.GetProperty("listHash").GetString(), second.GetProperty("listHash").GetString());
         var first = await Json(await city.GetAsync($"/api/spot-checks/{drawId}"), HttpStatusCode.OK);
         Assert.Equal(items.Select(i => i.GetProperty("id").GetGuid()), first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
+
+        // By count, sent twice with the same client id: stored once (the second answer is the first draw), and it re-draws.
+        var once = new { counties = new[] { County }, kinds = new[] { "rectification" }, from = body.from, to = body.to, count = 1, seed = seed + "-3",
+            clientId = Guid.NewGuid() };
+        var byCount = await Json(await city.PostAsJsonAsync("/api/spot-checks", once), HttpStatusCode.Created);
+        Assert.Equal(1, byCount.GetProperty("sampleCount").GetInt32());
+        var again = await Json(await city.PostAsJsonAsync("/api/spot-checks", once), HttpStatusCode.OK);
+        Assert.Equal(byCount.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
+        Assert.Equal(3, (await Json(await city.GetAsync("/api/spot-checks"), HttpStatusCode.OK)).GetArrayLength());
+        Assert.True((await Json(await city.GetAsync($"/api/spot-checks/{byCount.GetProperty("id").GetGuid()}/verify"), HttpStatusCode.OK))
+            .GetProperty("sampleMatches").GetBoolean());
+        Assert.Contains("数量", await ErrorOf(await city.PostAsJsonAsync("/api/spot-checks", once with { count = 0, clientId = Guid.NewGuid() }), "count"),
+            StringComparison.Ordinal);
 
         // The check: one confirmed, one found not done → reopened (a repeat) and counted against its signer.
         var ok = sampledMine[0];

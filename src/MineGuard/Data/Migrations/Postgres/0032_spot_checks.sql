@@ -26,6 +26,7 @@ CREATE TABLE "SpotCheckDraws" (
     "DrawnById" uuid,
     "DrawnByName" character varying(100) NOT NULL,
     "DrawnUtc" timestamp with time zone NOT NULL,
+    "ClientId" uuid,
     CONSTRAINT "PK_SpotCheckDraws" PRIMARY KEY ("Id")
 );
 
@@ -65,6 +66,8 @@ CREATE TABLE "SpotCheckSettings" (
 CREATE INDEX "IX_SpotCheckDraws_DivisionCode_DrawnUtc" ON "SpotCheckDraws" ("DivisionCode", "DrawnUtc");
 
 CREATE UNIQUE INDEX "IX_SpotCheckDraws_ListHash_Seed" ON "SpotCheckDraws" ("ListHash", "Seed");
+
+CREATE UNIQUE INDEX "IX_SpotCheckDraws_ClientId" ON "SpotCheckDraws" ("ClientId");
 
 CREATE INDEX "IX_SpotCheckItems_DrawId_Rank" ON "SpotCheckItems" ("DrawId", "Rank");
 

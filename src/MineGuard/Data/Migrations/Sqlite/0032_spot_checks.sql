@@ -25,7 +25,8 @@ CREATE TABLE "SpotCheckDraws" (
     "DueOn" TEXT NOT NULL,
     "DrawnById" TEXT NULL,
     "DrawnByName" TEXT NOT NULL,
-    "DrawnUtc" TEXT NOT NULL
+    "DrawnUtc" TEXT NOT NULL,
+    "ClientId" TEXT NULL
 );
 
 CREATE TABLE "SpotCheckItems" (
@@ -62,6 +63,8 @@ CREATE TABLE "SpotCheckSettings" (
 CREATE INDEX "IX_SpotCheckDraws_DivisionCode_DrawnUtc" ON "SpotCheckDraws" ("DivisionCode", "DrawnUtc");
 
 CREATE UNIQUE INDEX "IX_SpotCheckDraws_ListHash_Seed" ON "SpotCheckDraws" ("ListHash", "Seed");
+
+CREATE UNIQUE INDEX "IX_SpotCheckDraws_ClientId" ON "SpotCheckDraws" ("ClientId");
 
 CREATE INDEX "IX_SpotCheckItems_DrawId_Rank" ON "SpotCheckItems" ("DrawId", "Rank");
 
