@@ -189,6 +189,37 @@ public sealed class SpotChecksApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_tip_verified_true_found_false_is_overturned_against_its_verifier_and_drops_out_of_later_lists(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var today = DateOnly.FromDateTime(MineGuard.Platform.Time.ChinaTime.ToLocal(app.Clock.GetUtcNow().UtcDateTime));
+        var office = await app.LoginAsync("sx-office");
+        var officeId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "sx-office").Select(u => u.Id).SingleAsync());
+        var recorded = await Json(await office.PostAsJsonAsync("/api/tips", new { channel = "Phone", divisionCode = "410325400", kinds = new[] { "transport" },
+            description = "抽查 " + Guid.NewGuid().ToString("N")[..8] + " 夜间有车运矿" }), HttpStatusCode.Created);
+        var tipId = recorded.GetProperty("tip").GetProperty("id").GetGuid();
+        await Json(await office.PostAsJsonAsync($"/api/tips/{tipId}/verify", new { outcome = "属实", evidence = "现场查获运矿车辆" }), HttpStatusCode.OK);
+
+        var city = await app.LoginAsync("ly-office");
+        var body = new { counties = new[] { County }, kinds = new[] { "tip" }, from = today.ToString("yyyy-MM-dd"), to = today.ToString("yyyy-MM-dd"),
+            share = 100, seed = "tip-" + Guid.NewGuid().ToString("N")[..12] };
+        var draw = await Json(await city.PostAsJsonAsync("/api/spot-checks", body), HttpStatusCode.Created);
+        var item = draw.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("itemId").GetGuid() == tipId);
+        Assert.Equal(officeId, item.GetProperty("signerUserId").GetGuid());
+        Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}")).StatusCode);
+        var result = await Json(await city.PostAsJsonAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}/items/{item.GetProperty("id").GetGuid()}/result",
+            new { result = "not-confirmed", note = "现场无运矿痕迹，核查记录不实" }), HttpStatusCode.OK);
+        Assert.Equal("not-confirmed", result.GetProperty("result").GetString());
+        var overturned = await app.WithDbAsync(db => db.Set<MineGuard.Features.Tips.Tip>().Where(t => t.Id == tipId).Select(t => t.OverturnedUtc).SingleAsync());
+        Assert.NotNull(overturned);
+        // A later draw no longer lists it (or, when it was the only one, finds nothing to draw).
+        var later = await city.PostAsJsonAsync("/api/spot-checks", body with { seed = body.seed + "-later" });
+        if (later.StatusCode == HttpStatusCode.BadRequest) Assert.Contains("没有可抽查", await ErrorOf(later, "counties"), StringComparison.Ordinal);
+        else Assert.DoesNotContain(tipId.ToString("D"),
+            await city.GetStringAsync($"/api/spot-checks/{(await Json(later, HttpStatusCode.Created)).GetProperty("id").GetGuid()}/list"), StringComparison.Ordinal);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task The_default_share_is_a_setting_of_the_drawing_level(string provider)
     {
         var app = await TestApp.Shared(provider);
