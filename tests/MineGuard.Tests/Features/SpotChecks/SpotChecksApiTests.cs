@@ -220,6 +220,28 @@ public sealed class SpotChecksApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_check_in_found_false_is_marked_faked_against_its_patrol_member(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var today = DateOnly.FromDateTime(MineGuard.Platform.Time.ChinaTime.ToLocal(app.Clock.GetUtcNow().UtcDateTime));
+        var kit = await MineGuard.Tests.Features.Patrols.FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync();
+        await kit.RunAsync(kit.GenuinePatrol(adit, out _, out var checkInId, seed: 11), checkInId);
+        var memberId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == kit.UserName).Select(u => u.Id).SingleAsync());
+
+        var city = await app.LoginAsync("ly-office");
+        var draw = await Json(await city.PostAsJsonAsync("/api/spot-checks", new { counties = new[] { County }, kinds = new[] { "check-in" },
+            from = today.AddDays(-1).ToString("yyyy-MM-dd"), to = today.ToString("yyyy-MM-dd"), share = 100, seed = "ci-" + Guid.NewGuid().ToString("N")[..12] }),
+            HttpStatusCode.Created);
+        var item = draw.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("itemId").GetGuid() == checkInId);
+        Assert.Equal(memberId, item.GetProperty("signerUserId").GetGuid());
+        Assert.Equal(HttpStatusCode.NotFound, (await kit.Office.GetAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}")).StatusCode);
+        await Json(await city.PostAsJsonAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}/items/{item.GetProperty("id").GetGuid()}/result",
+            new { result = "not-confirmed", note = "巡查员当日未到现场" }), HttpStatusCode.OK);
+        Assert.NotNull(await app.WithDbAsync(db => db.Set<MineGuard.Features.Patrols.CheckIn>().Where(c => c.Id == checkInId).Select(c => c.FakedUtc).SingleAsync()));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task The_default_share_is_a_setting_of_the_drawing_level(string provider)
     {
         var app = await TestApp.Shared(provider);
