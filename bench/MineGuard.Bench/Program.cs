@@ -39,6 +39,7 @@ public static class BenchProgram
         if (args.FirstOrDefault() == "export") return await ExportBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "cases") return await CasesBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "risk") return await RiskBench.RunAsync(args);
+        if (args.FirstOrDefault() == "spot") return await SpotBench.RunAsync(args);
         var options = Options.Parse(args);
         Console.WriteLine($"MineGuard map benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");
         await using var app = await BenchApp.StartAsync(postgresServer, options.Keep);

@@ -28,6 +28,8 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips", "Features.Mines", "Features.Cases"],
         // 督导看板 (issue 18) counts what every feature records, each figure linking to that feature's list.
         ["Features.Supervision"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases"],
+        // Spot checks (抽查) draw from what counties reported closed: check-ins that count and tips verified true, and undo them when found false.
+        ["Features.SpotChecks"] = ["Features.Patrols", "Features.Tips"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>

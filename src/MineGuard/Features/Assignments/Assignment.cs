@@ -153,10 +153,11 @@ public static class AssignmentKinds
     public const string Report = "report";
     public const string Decision = "decision";
     public const string PatchCheck = "patch-check";
+    public const string SpotCheck = "spot-check";
 
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
-        [Rectification] = "整改", [FollowUp] = "跟进处置", [CaseStage] = "案件环节", [Report] = "报告", [Decision] = "决定", [PatchCheck] = "图斑核查",
+        [Rectification] = "整改", [FollowUp] = "跟进处置", [CaseStage] = "案件环节", [Report] = "报告", [Decision] = "决定", [PatchCheck] = "图斑核查", [SpotCheck] = "抽查核实",
     };
 }
 

@@ -121,6 +121,12 @@ public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
     public string? VerificationNote { get; private set; }
     public DateTime? VerifiedUtc { get; private set; }
     public Guid? VerifiedById { get; private set; }
+
+    /// <summary>When a spot check (抽查) found the verification not true: the tip no longer counts as verified true.</summary>
+    public DateTime? OverturnedUtc { get; private set; }
+
+    public Guid? OverturnedById { get; private set; }
+    public string? OverturnNote { get; private set; }
     public string? CaseNumber { get; private set; }
     public DateOnly? CaseFiledOn { get; private set; }
 
@@ -168,6 +174,14 @@ public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
         VerifiedById = byUserId;
         VerifiedUtc = nowUtc;
         Status = TipStatus.Verified;
+    }
+
+    /// <summary>A spot check found the verification not as recorded (核查不实): marked overturned, once.</summary>
+    public void Overturn(string note, Guid? byUserId, DateTime nowUtc)
+    {
+        Rule.Check(Status == TipStatus.Verified, "TipNotVerified", "该线索尚未记录核查结果");
+        Rule.Check(OverturnedUtc is null, "TipAlreadyOverturned", "该线索的核查结果已被推翻");
+        (OverturnedUtc, OverturnedById, OverturnNote) = (nowUtc, byUserId, note);
     }
 
     public void MergeInto(Tip main)

@@ -135,6 +135,7 @@ public static class ApiDocument
         ["admin"] = "系统管理", ["exports"] = "导出", ["cases"] = "案件", ["account"] = "本人账号", ["follow-ups"] = "（已停用）跟进事项",
         ["analysis"] = "风险分析",
         ["supervision"] = "督导看板",
+        ["spot-checks"] = "抽查",
     };
 
     private const string ProblemSchema = "Problem";
