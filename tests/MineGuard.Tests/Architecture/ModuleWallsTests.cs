@@ -26,6 +26,9 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // The risk score (风险评分) reads every feature's signals near an adit; the patrol plan reads it through Platform.
         // The electricity findings read a meter's mine (its 生产状态 and licence dates) for the meter's expectation.
         ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips", "Features.Mines"],
+        // Not a composer: a sweep's default checklist is the patrols' eight checks (CheckList) and its inspections keep
+        // the field sync's hash (SyncHash); an inspection names the licensed mine it inspected.
+        ["Features.Sweeps"] = ["Features.Patrols", "Features.Mines"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>
