@@ -134,6 +134,7 @@ public static class ApiDocument
         ["imports"] = "台账导入", ["map"] = "地图", ["divisions"] = "行政区划与当前用户", ["notifications"] = "消息与短信",
         ["admin"] = "系统管理", ["exports"] = "导出", ["cases"] = "案件", ["account"] = "本人账号", ["follow-ups"] = "（已停用）跟进事项",
         ["analysis"] = "风险分析",
+        ["sweeps"] = "排查行动与检查表", ["inspections"] = "检查记录", ["rectifications"] = "问题台账与整改台账",
     };
 
     private const string ProblemSchema = "Problem";
