@@ -153,19 +153,9 @@ public sealed class InspectionDesk(AppDbContext db, ProblemLedger ledger)
                     division!, aditId), ct) is { } clue)
                 problem.BecameClue(clue.Id);
         }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The same id raced in from a second request: the same content is a duplicate, other content a conflict.
-            db.ChangeTracker.Clear();
-            var again = await db.Set<Inspection>().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
-            if (again is null) throw;
-            Rule.Check(again.PayloadHash == hash, "SyncConflict", "同一编号的检查记录内容不同，已拒收");
-            return (again, Outcome.Duplicate, errors);
-        }
+        // The same id raced in from a second request: the same content is a duplicate, other content a conflict.
+        if (!await SyncSave.OnceAsync(db, () => db.Set<Inspection>().Beyond(ScopeExit.Uniqueness).AnyAsync(i => i.Id == id && i.PayloadHash == hash, ct), ct))
+            return (await db.Set<Inspection>().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstAsync(i => i.Id == id, ct), Outcome.Duplicate, errors);
         return (inspection, Outcome.Created, errors);
     }
 

@@ -102,12 +102,16 @@ public static class RectificationsApi
             query = null;
         }
         if (query is null) return errors.ToProblem();
-        return await ListExport.SendAsync(http, format, rectifications ? "整改台账" : "问题台账", LedgerColumns, nameof(Problem), q?.Trim(), services =>
+        return await MineGuard.Platform.Excel.Export.SendAsync(http, format, LedgerPlan(rectifications, status, sweepId, q), ct);
+    }
+
+    /// <summary>A ledger's export in the upward layout, with the list's filters (checked by the caller).</summary>
+    public static ExportPlan LedgerPlan(bool rectifications, string? status, Guid? sweepId, string? q) =>
+        ListExport.Plan(rectifications ? "整改台账" : "问题台账", LedgerColumns, nameof(Problem), q?.Trim(), services =>
         {
             var l = services.GetRequiredService<ProblemLedger>();
             var n = 0;
             return new ListRows<Problem>(l.Filter(rectifications, status, sweepId, q).Query!, async (list, token) =>
                 (await l.ViewsAsync(list, token)).Select(v => Cells(++n, v)).ToList());
-        }, ct);
-    }
+        });
 }

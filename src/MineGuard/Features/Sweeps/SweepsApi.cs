@@ -71,6 +71,8 @@ public static class InspectionsApi
         api.MapGet("/{id:guid}/photos/{fileId:guid}", Photo).WithSummary("检查记录的照片");
         api.MapPost("/", Create).RequireAuthorization(Policies.Writer)
             .WithSummary("提交检查记录及发现的问题（同一 id 重复提交只存一次，内容不同则拒收；盗采线索转为线索）");
+        api.MapPut("/{id:guid}", Put).RequireAuthorization(Policies.Writer)
+            .WithSummary("巡查APP离线提交检查记录（id 为手机生成的编号，与签到同样：重复发送只存一次，内容不同则拒收）");
         api.MapPost("/{id:guid}/photos", AddPhoto).RequireAuthorization(Policies.Writer).DisableAntiforgery().WithSummary("上传检查照片")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(AssignmentDesk.MaxFileBytes + 64 * 1024));
     }
@@ -93,6 +95,18 @@ public static class InspectionsApi
         if (i is null) return errors.ToProblem();
         var view = (await desk.ViewsAsync([i], ct))[0];
         return outcome == InspectionDesk.Outcome.Duplicate ? TypedResults.Ok(view) : TypedResults.Created($"/api/inspections/{i.Id}", view);
+    }
+
+    /// <summary>
+    /// The field app's outbox sends every record with PUT to its own address (as check-ins): the id in the address is the
+    /// record's; one in the body must be the same.
+    /// </summary>
+    public static async Task<Results<Created<InspectionView>, Ok<InspectionView>, ValidationProblem>> Put(Guid id, InspectionInput input, InspectionDesk desk,
+        CancellationToken ct)
+    {
+        if (id == Guid.Empty) return new FieldErrors { ["id"] = ["检查记录编号不能为空"] }.ToProblem();
+        if (input.Id is { } given && given != id) return new FieldErrors { ["id"] = ["请求体中的编号与地址中的编号不一致"] }.ToProblem();
+        return await Create(input with { Id = id }, desk, ct);
     }
 
     public static async Task<Results<Created<PhotoView>, NotFound, ValidationProblem>> AddPhoto(Guid id, IFormFile? file, InspectionDesk desk,

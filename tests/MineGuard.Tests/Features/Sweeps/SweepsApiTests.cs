@@ -248,4 +248,46 @@ public sealed class SweepsApiTests
             sweepId = lookBack.GetProperty("id").GetGuid(), placeKind = "coal-yard", placeName = "x", divisionCode = "410325400", answers = new { sealBroken = true },
         }), "answers"), StringComparison.Ordinal);
     }
+
+    /// <summary>The field app's outbox sends an inspection by PUT to its own address, as it sends check-ins.</summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task An_inspection_sent_by_the_field_app_is_stored_once_and_other_content_under_its_id_is_refused(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var mark = "F" + Guid.NewGuid().ToString("N")[..8];
+        var sweep = (await SweepAsync(office, $"{mark} 排查")).GetProperty("id").GetGuid();
+        var id = Guid.NewGuid();
+        var at = app.Clock.GetUtcNow().AddHours(-2).ToString("o");
+        object Body(string description) => new
+        {
+            sweepId = sweep, placeKind = "coal-yard", placeName = $"{mark} 煤场", divisionCode = "410325400G001", at,
+            answers = new Dictionary<string, bool> { ["spoil"] = true }, problems = new object[] { new { classification = "transport", description } },
+        };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PutAsJsonAsync($"/api/inspections/{id}", Body("x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-leader")).PutAsJsonAsync($"/api/inspections/{id}", Body("x"))).StatusCode);
+        Assert.Contains("区划", await ErrorOf((await app.LoginAsync("hj-patrol")).PutAsJsonAsync($"/api/inspections/{id}", Body("x")), "divisionCode"),
+            StringComparison.Ordinal);
+        var patrol = await app.LoginAsync("sx-patrol");
+        Assert.Contains("编号", await ErrorOf(patrol.PutAsJsonAsync($"/api/inspections/{id}", new { id = Guid.NewGuid(), placeKind = "road" }), "id"),
+            StringComparison.Ordinal);
+        Assert.Contains("地点名称", await ErrorOf(patrol.PutAsJsonAsync($"/api/inspections/{id}", new { placeKind = "road", divisionCode = "410325400" }), "placeName"),
+            StringComparison.Ordinal);
+
+        var first = await OkJson(patrol.PutAsJsonAsync($"/api/inspections/{id}", Body($"{mark} 无证堆放")), HttpStatusCode.Created);
+        Assert.Equal(id, first.GetProperty("id").GetGuid());
+        var problem = first.GetProperty("problems")[0].GetProperty("id").GetGuid();
+        // Sent again by the outbox (the answer was lost on the way): the same record, stored once.
+        var again = await OkJson(patrol.PutAsJsonAsync($"/api/inspections/{id}", Body($"{mark} 无证堆放")));
+        Assert.Equal(problem, again.GetProperty("problems")[0].GetProperty("id").GetGuid());
+        var conflict = await patrol.PutAsJsonAsync($"/api/inspections/{id}", Body($"{mark} 另一个问题"));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Contains("SyncConflict", await conflict.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, (await OkJson(office.GetAsync($"/api/inspections?sweepId={sweep}"))).GetArrayLength());
+        Assert.Equal(1, (await OkJson(office.GetAsync($"/api/rectifications/problems?q={mark}"))).GetArrayLength());
+        // The grid reported; the township's coverage counts it (an area covers what lies under it).
+        var covered = await OkJson(office.GetAsync($"/api/sweeps/{sweep}"));
+        Assert.Empty(covered.GetProperty("unreported").EnumerateArray());
+    }
 }
