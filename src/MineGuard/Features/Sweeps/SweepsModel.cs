@@ -87,6 +87,8 @@ internal sealed class ProblemConfiguration : IEntityTypeConfiguration<Problem>
         e.Property(p => p.Measures).HasMaxLength(1000);
         e.HasIndex(p => new { p.InspectionId, p.Seq }).IsUnique();
         e.HasIndex(p => new { p.DivisionCode, p.FoundUtc });
+        // A sweep's coverage counts its problems by area (0035: it scanned the table).
+        e.HasIndex(p => new { p.SweepId, p.DivisionCode });
         e.HasIndex(p => p.AssignmentId);
         e.HasOne<Inspection>().WithMany().HasForeignKey(p => p.InspectionId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Assignment>().WithMany().HasForeignKey(p => p.AssignmentId).OnDelete(DeleteBehavior.Restrict);
