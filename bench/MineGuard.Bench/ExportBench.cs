@@ -65,10 +65,10 @@ public static class ExportBench
         return 0;
     }
 
-    private sealed record Measured(long Rows, double Seconds, long FileBytes, long StartBytes, long PeakBytes);
+    internal sealed record Measured(long Rows, double Seconds, long FileBytes, long StartBytes, long PeakBytes);
 
     /// <summary>One run in its own unit of work as the leader, writing to a temporary file, timed and sampled.</summary>
-    private static async Task<Measured> MeasureAsync(BenchApp app, CurrentUser.Actor actor, Func<IServiceProvider, FileStream, Task<long>> run)
+    internal static async Task<Measured> MeasureAsync(BenchApp app, CurrentUser.Actor actor, Func<IServiceProvider, FileStream, Task<long>> run)
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();

@@ -30,6 +30,9 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         ["Features.Supervision"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases"],
         // Spot checks (抽查) draw from what counties reported closed: check-ins that count and tips verified true, and undo them when found false.
         ["Features.SpotChecks"] = ["Features.Patrols", "Features.Tips"],
+        // Not a composer: a sweep's default checklist is the patrols' eight checks (CheckList) and its inspections keep
+        // the field sync's hash (SyncHash); an inspection names the licensed mine it inspected.
+        ["Features.Sweeps"] = ["Features.Patrols", "Features.Mines"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>

@@ -284,24 +284,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         return SyncOutcome.Created;
     }
 
-    /// <summary>
-    /// Saves a new record; when the same record raced in from a second request (unique key), answers "duplicate" if the
-    /// stored one is the same, and refuses it as a conflict otherwise.
-    /// </summary>
-    private async Task<bool> SaveOnceAsync(Func<Task<bool>> storedIsSame, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            Rule.Check(await storedIsSame(), "SyncConflict", "同一编号的记录内容不同，已拒收");
-            return false;
-        }
-    }
+    private Task<bool> SaveOnceAsync(Func<Task<bool>> storedIsSame, CancellationToken ct) => SyncSave.OnceAsync(db, storedIsSame, ct);
 
     private async Task<bool> ParentIsMineAsync(Guid patrolId, Guid me, CancellationToken ct) =>
         await db.Patrols().Beyond(ScopeExit.Uniqueness).Where(p => p.Id == patrolId).Select(p => (Guid?)p.UserId).FirstOrDefaultAsync(ct) is not { } owner

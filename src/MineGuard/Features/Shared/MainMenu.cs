@@ -36,7 +36,10 @@ public static class MainMenu
             ("巡查记录", "/patrols", true),
             ("巡查计划", "/patrols/plans", true),
             ("巡查队", "/patrols/teams", true),
-            ("巡查规则", "/patrols/rules", true));
+            ("巡查规则", "/patrols/rules", true),
+            ("排查行动", "/sweeps", true),
+            ("问题台账", "/rectifications/problems", true),
+            ("整改台账", "/rectifications", true));
         Add("tips", "举报信访",
             ("举报线索", "/tips", true),
             ("信访", "/petitions", true),

@@ -26,10 +26,15 @@ public static class ListExport
     public static Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> SendAsync<T>(HttpContext http, string? format,
         string title, IReadOnlyList<XlsxWriter.Column> columns, string entityType, string? keyword, Func<IServiceProvider, ListRows<T>> source,
         CancellationToken ct, string? auditNote = null) where T : class =>
-        Export.SendAsync(http, format, new ExportPlan(title, columns, entityType,
+        Export.SendAsync(http, format, Plan(title, columns, entityType, keyword, source, auditNote), ct);
+
+    /// <summary>The list's export as a plan (what <see cref="SendAsync{T}"/> sends; a benchmark writes it with <see cref="Export.WriteAsync"/>).</summary>
+    public static ExportPlan Plan<T>(string title, IReadOnlyList<XlsxWriter.Column> columns, string entityType, string? keyword,
+        Func<IServiceProvider, ListRows<T>> source, string? auditNote = null) where T : class =>
+        new(title, columns, entityType,
             count => $"导出{title} {count} 条（{(auditNote is null ? "" : auditNote + "；")}{(keyword is null ? "全部" : $"含“{keyword}”")}）",
             (services, token) => source(services).Ordered.CountAsync(token),
-            (services, token) => RowsAsync(services, source, token)), ct);
+            (services, token) => RowsAsync(services, source, token));
 
     private static async IAsyncEnumerable<object?[]> RowsAsync<T>(IServiceProvider services, Func<IServiceProvider, ListRows<T>> source,
         [EnumeratorCancellation] CancellationToken ct) where T : class

@@ -108,6 +108,17 @@
   let current = null;     // adit being checked in { adit, answers, photos: [{id, blob, takenAt}] }
   let map, trackLine, meMarker;
 
+  // ---------- shared with the app's other screens (inspect.js) ----------
+  // Other screens of the app add their records to the same outbox (same ids, same sending, same 409 handling) and their
+  // own downloads to the same button, rather than keeping a queue of their own.
+  const afterDownload = [];
+  window.MineGuardField = {
+    enqueue, uuid, kvGet, kvSet, toast, show, ask, fmtTime,
+    bundle: () => bundle,
+    fix: () => fix,
+    onDownload: work => afterDownload.push(work),
+  };
+
   // ---------- outbox ----------
   async function enqueue(entry) {
     await tx(['outbox'], 'readwrite', t => { t.objectStore('outbox').add({ ...entry, createdAt: now(), attempts: 0, error: null }); });
@@ -222,6 +233,7 @@
       } catch { data.boundary = null; }
       await kvSet('bundle', data);
       bundle = data;
+      for (const more of afterDownload) await more().catch(() => {});
       // Adit photos for offline viewing, through the service worker's cache.
       if ('caches' in window) {
         const cache = await caches.open('field-photos');
