@@ -168,35 +168,9 @@ static async Task<JsonElement> PostAsync(HttpClient http, object[] events)
     return JsonSerializer.Deserialize<JsonElement>(body);
 }
 
-static async Task<WebApplication> StartAsync(string engine, string cs)
-{
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Database:Provider"] = engine == "postgres" ? "Postgres" : "Sqlite",
-        [engine == "postgres" ? "ConnectionStrings:Postgres" : "ConnectionStrings:Sqlite"] = cs,
-        ["Demo:Enabled"] = "true",
-        ["Urls"] = "http://127.0.0.1:0",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:Console:FormatterName"] = "simple",
-    });
-    builder.Configuration.AddInMemoryCollection(BenchDatabase.OwnAuditFiles());
-    builder.AddMineGuard();
-    var app = builder.Build();
-    app.UseMineGuard();
-    await app.StartAsync();
-    // The demo data loads at start; wait for its users.
-    while (await CountAsync(app, db => db.Users.CountAsync()) == 0) await Task.Delay(100);
-    return app;
-}
+static Task<WebApplication> StartAsync(string engine, string cs) => BenchHost.StartAsync(engine, cs);
 
-static async Task<T> WithDbAsync<T>(WebApplication app, Func<AppDbContext, Task<T>> work)
-{
-    using var scope = app.Services.CreateScope();
-    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-    db.CurrentUser.ActAsSystem("bench");
-    return await work(db);
-}
+static Task<T> WithDbAsync<T>(WebApplication app, Func<AppDbContext, Task<T>> work) => BenchHost.WithDbAsync(app.Services, work);
 
 static Task<int> CountAsync(WebApplication app, Func<AppDbContext, Task<int>> count) => WithDbAsync(app, count);
 

@@ -20,7 +20,8 @@ namespace MineGuard.Bench;
 /// (with "spine" as the first argument: the deadlines and inbox benchmark, <see cref="SpineBench"/>; with "villages": the
 /// village level's load, <see cref="VillagesBench"/>; with "import": the ledger import, <see cref="ImportBench"/>; with
 /// "export": 1,000,000 adits to .xlsx and .csv, <see cref="ExportBench"/>; with "cases": case search and statistics, <see cref="CasesBench"/>;
-/// with "risk": the risk score's back-test and 100,000 adits scored, <see cref="RiskBench"/>)
+/// with "risk": the risk score's back-test and 100,000 adits scored, <see cref="RiskBench"/>; with "risk-scale": 100,000 adits
+/// scored from the database and the map's risk layer, <see cref="RiskScaleBench"/>)
 /// SQLite by default; PostgreSQL when MINEGUARD_BENCH_POSTGRES holds a connection string (a user who may create databases).
 /// </summary>
 public static class BenchProgram
@@ -39,6 +40,7 @@ public static class BenchProgram
         if (args.FirstOrDefault() == "export") return await ExportBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "cases") return await CasesBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "risk") return await RiskBench.RunAsync(args);
+        if (args.FirstOrDefault() == "risk-scale") return await RiskScaleBench.RunAsync(args, postgresServer);
         var options = Options.Parse(args);
         Console.WriteLine($"MineGuard map benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");
         await using var app = await BenchApp.StartAsync(postgresServer, options.Keep);

@@ -35,7 +35,7 @@ public sealed class RiskMapTests
         string.Create(CultureInfo.InvariantCulture, $"{lon - pad:F6},{lat - pad:F6},{lon + pad:F6},{lat + pad:F6}");
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task The_risk_layer_marks_a_high_risk_adit_in_view_only_for_its_county(string provider)
+    public async Task The_risk_layer_marks_a_high_risk_adit_in_view_only_for_its_county_whatever_the_department(string provider)
     {
         var app = await TestApp.Shared(provider);
         var kit = await FieldKit.StartAsync(app);
@@ -56,6 +56,18 @@ public sealed class RiskMapTests
         var other = await app.LoginAsync("hj-office");
         var theirs = await other.GetFromJsonAsync<JsonElement>(url);
         Assert.DoesNotContain(theirs.GetProperty("adits").EnumerateArray(), a => a.GetProperty("id").GetGuid() == adit.Id);
+
+        // Adits are no department's share (docs/DEVELOPING.md): a department's staff in the county (the discipline
+        // commission) sees the same adit with the same score; the answer carries the score and its reason, no records.
+        var department = await app.LoginAsync("sx-discipline");
+        var theirView = await department.GetFromJsonAsync<JsonElement>(url);
+        var seen = theirView.GetProperty("adits").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == adit.Id);
+        Assert.Equal(mine.GetProperty("score").GetDouble(), seen.GetProperty("score").GetDouble());
+        Assert.Equal(["id", "lat", "level", "lon", "number", "reason", "score"], seen.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        // Another county's department staff sees nothing of it.
+        var otherDepartment = await app.LoginAsync("hj-discipline");
+        Assert.DoesNotContain((await otherDepartment.GetFromJsonAsync<JsonElement>(url)).GetProperty("adits").EnumerateArray(),
+            a => a.GetProperty("id").GetGuid() == adit.Id);
 
         // Out of view, not there.
         var away = await kit.Office.GetFromJsonAsync<JsonElement>($"/api/analysis/risk-map?bbox={Box(adit.Lat + 0.05, adit.Lon + 0.05, 0.001)}");

@@ -123,7 +123,8 @@ public sealed class MeterScanner(AppDbContext db, Responsibility responsibility)
     /// <summary>
     /// <see cref="MeterDetector.Scan"/> from a baseline over whole days from <paramref name="firstDay"/>, keeping the
     /// baseline after the last day but one (the last day may still be incomplete: it is scanned on a copy, then every
-    /// open finding is closed on that copy, as a whole re-scan does).
+    /// open finding is closed on that copy, as a whole re-scan does). A gap still open at the end is not closed: the
+    /// hours after the last reading are not a gap yet (the scan runs at 02:00, when the last day holds two hours).
     /// </summary>
     public static (List<MeterFinding> Findings, MeterBaseline Committed) ScanKeeping(MeterBaseline start, MeterContext context, DateOnly firstDay,
         ReadOnlySpan<float> hourly)
@@ -134,6 +135,7 @@ public sealed class MeterScanner(AppDbContext db, Responsibility responsibility)
         for (var d = 0; d < days - 1; d++) MeterDetector.ScanDay(committed, context, firstDay.AddDays(d), hourly.Slice(d * 24, 24), findings);
         var last = committed.Clone();
         if (days > 0) MeterDetector.ScanDay(last, context, firstDay.AddDays(days - 1), hourly.Slice((days - 1) * 24, 24), findings);
+        last.InGap = false;
         MeterDetector.Flush(last, findings);
         return (findings, committed);
     }
