@@ -105,7 +105,7 @@ internal static class MeterBench
         return lines;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, List<MeterReadingInput> readings)
+    internal static async Task CopyAsync(NpgsqlConnection connection, List<MeterReadingInput> readings)
     {
         var now = DateTime.UtcNow;
         await using var copy = await connection.BeginBinaryImportAsync(
@@ -125,7 +125,7 @@ internal static class MeterBench
         await copy.CompleteAsync();
     }
 
-    private static void InsertMultiRow(System.Data.Common.DbTransaction transaction, List<MeterReadingInput> readings)
+    internal static void InsertMultiRow(System.Data.Common.DbTransaction transaction, List<MeterReadingInput> readings)
     {
         const int perStatement = 100;
         var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);

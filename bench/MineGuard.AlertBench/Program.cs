@@ -31,6 +31,29 @@ if (args.FirstOrDefault() == "zones")
     await ZoneBench.RunAsync(Arg("--zones", 100_000), Arg("--pings", 2_000_000));
     return 0;
 }
+if (args.FirstOrDefault() == "meter-scale")
+{
+    // A province's year of meter readings and the daily scan (issue 16): dotnet run -c Release --project bench/MineGuard.AlertBench -- meter-scale
+    //   [--meters 1000] [--days 365] [--engines sqlite,postgres]   (the issue's province: --meters 10000 on PostgreSQL)
+    var scaleLines = new List<string>();
+    var scaleEngines = (args.SkipWhile(a => a != "--engines").Skip(1).FirstOrDefault() ?? "sqlite,postgres").Split(',')
+        .Where(e => e == "sqlite" || Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }).ToList();
+    foreach (var engine in scaleEngines)
+    {
+        var (cs, drop) = await BenchDatabase.CreateAsync(engine, "meterscale");
+        try
+        {
+            scaleLines.AddRange(await MeterScaleBench.RunAsync(engine, cs, Arg("--meters", 1000), Arg("--days", 365)));
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+    Console.WriteLine($"MineGuard meter scale benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    foreach (var line in scaleLines) Console.WriteLine(line);
+    return 0;
+}
 if (args.FirstOrDefault() == "meters")
 {
     // Only the meter readings ingest (issue 16): dotnet run -c Release --project bench/MineGuard.AlertBench -- meters [--meters 200 --days 90]
@@ -145,35 +168,9 @@ static async Task<JsonElement> PostAsync(HttpClient http, object[] events)
     return JsonSerializer.Deserialize<JsonElement>(body);
 }
 
-static async Task<WebApplication> StartAsync(string engine, string cs)
-{
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["Database:Provider"] = engine == "postgres" ? "Postgres" : "Sqlite",
-        [engine == "postgres" ? "ConnectionStrings:Postgres" : "ConnectionStrings:Sqlite"] = cs,
-        ["Demo:Enabled"] = "true",
-        ["Urls"] = "http://127.0.0.1:0",
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:Console:FormatterName"] = "simple",
-    });
-    builder.Configuration.AddInMemoryCollection(BenchDatabase.OwnAuditFiles());
-    builder.AddMineGuard();
-    var app = builder.Build();
-    app.UseMineGuard();
-    await app.StartAsync();
-    // The demo data loads at start; wait for its users.
-    while (await CountAsync(app, db => db.Users.CountAsync()) == 0) await Task.Delay(100);
-    return app;
-}
+static Task<WebApplication> StartAsync(string engine, string cs) => BenchHost.StartAsync(engine, cs);
 
-static async Task<T> WithDbAsync<T>(WebApplication app, Func<AppDbContext, Task<T>> work)
-{
-    using var scope = app.Services.CreateScope();
-    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-    db.CurrentUser.ActAsSystem("bench");
-    return await work(db);
-}
+static Task<T> WithDbAsync<T>(WebApplication app, Func<AppDbContext, Task<T>> work) => BenchHost.WithDbAsync(app.Services, work);
 
 static Task<int> CountAsync(WebApplication app, Func<AppDbContext, Task<int>> count) => WithDbAsync(app, count);
 

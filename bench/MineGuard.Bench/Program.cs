@@ -21,7 +21,8 @@ namespace MineGuard.Bench;
 /// village level's load, <see cref="VillagesBench"/>; with "import": the ledger import, <see cref="ImportBench"/>; with
 /// "export": 1,000,000 adits to .xlsx and .csv, <see cref="ExportBench"/>; with "cases": case search and statistics, <see cref="CasesBench"/>;
 /// with "risk": the risk score's back-test and 100,000 adits scored, <see cref="RiskBench"/>; with "sweeps": the problem and
-/// rectification ledgers, <see cref="SweepsBench"/>)
+/// rectification ledgers, <see cref="SweepsBench"/>; with "risk-scale": 100,000 adits
+/// scored from the database and the map's risk layer, <see cref="RiskScaleBench"/>)
 /// SQLite by default; PostgreSQL when MINEGUARD_BENCH_POSTGRES holds a connection string (a user who may create databases).
 /// </summary>
 public static class BenchProgram
@@ -42,6 +43,7 @@ public static class BenchProgram
         if (args.FirstOrDefault() == "risk") return await RiskBench.RunAsync(args);
         if (args.FirstOrDefault() == "spot") return await SpotBench.RunAsync(args);
         if (args.FirstOrDefault() == "sweeps") return await SweepsBench.RunAsync(args, postgresServer);
+        if (args.FirstOrDefault() == "risk-scale") return await RiskScaleBench.RunAsync(args, postgresServer);
         var options = Options.Parse(args);
         Console.WriteLine($"MineGuard map benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");
         await using var app = await BenchApp.StartAsync(postgresServer, options.Keep);

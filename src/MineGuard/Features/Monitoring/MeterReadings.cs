@@ -81,6 +81,8 @@ public static class MeterReadings
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReplacedKwh, r.OldKwh).SetProperty(m => m.Kwh, r.NewKwh)
                     .SetProperty(m => m.Kind, kind).SetProperty(m => m.Source, source).SetProperty(m => m.StoredUtc, nowUtc), ct);
         }
+        // A late reading may change a day an incremental meter scan has learned from.
+        MeterSeriesChanges.Note(fresh.Cast<MeterReading>().Select(r => (r.DeviceId, r.Utc)).Concat(replaced.Select(r => (r.DeviceId, r.Utc))), nowUtc);
         return new MeterStoreResult(fresh.Count, unchanged, replaced.Count, replaced);
     }
 

@@ -1,6 +1,8 @@
 // The adit map (/map): the jurisdiction outline, adits coloured by seal state (clustered by the server when there
 // are many in view), and licensed mine boundaries. Data is fetched for the visible box after every move, so the page
 // stays light with tens of thousands of adits. Works without a tile server (outline only); the base layer is basemap.js's.
+// The optional layer 风险 (risk-layer.js) rings the adits in view by their risk score.
+import { riskLayer, RISK_LEVELS } from "./risk-layer.js";
 const el = document.getElementById("map");
 const form = document.getElementById("map-filters");
 const countNote = document.getElementById("map-count");
@@ -32,7 +34,8 @@ const clusterGroup = L.layerGroup().addTo(aditLayer);
 const pointGroup = L.layerGroup().addTo(aditLayer);
 const points = new Map();
 const mines = new Map();
-L.control.layers(null, { "矿硐": aditLayer, "采矿权范围": mineLayer }, { collapsed: false, position: "topright" }).addTo(map);
+const risk = riskLayer(map, { crs, note: document.getElementById("map-risk-note") });
+L.control.layers(null, { "矿硐": aditLayer, "采矿权范围": mineLayer, "风险": risk }, { collapsed: false, position: "topright" }).addTo(map);
 addLegend();
 
 let loads = 0;
@@ -262,6 +265,12 @@ function addLegend() {
     old.appendChild(node("span", "swatch swatch-mine-old"));
     old.appendChild(document.createTextNode("已过期或关闭退出的矿山"));
     box.appendChild(node("div", "text-muted", "圆圈数字为该区域矿硐数，色环为状态构成"));
+    for (const l of RISK_LEVELS) {
+      const line = box.appendChild(node("div", "risk-legend"));
+      const swatch = line.appendChild(node("span", "swatch swatch-risk"));
+      swatch.style.borderColor = l.color;
+      line.appendChild(document.createTextNode(`风险图层：${l.name}`));
+    }
     return box;
   };
   legend.addTo(map);

@@ -58,7 +58,7 @@ public sealed class MeterFindingsTests
     }
 
     /// <summary>Hourly interval readings, China time, day by day; a null value sends nothing for that hour.</summary>
-    private static async Task SendAsync(Meter meter, DateOnly from, int days, Func<DateOnly, int, double?> kwh)
+    private static async Task SendAsync(Meter meter, DateOnly from, int days, Func<DateOnly, int, double?> kwh, string at = "2026-11-02T09:30:00+08:00")
     {
         var readings = new List<object>();
         for (var d = 0; d < days; d++)
@@ -68,7 +68,7 @@ public sealed class MeterFindingsTests
                 if (kwh(day, h) is { } v) readings.Add(new { at = $"{day:yyyy-MM-dd}T{h:00}:00:00+08:00", kwh = v });
         }
         // An event's data is stored whole (at most 20,000 characters): a day's readings per event.
-        await IngestAsync(meter.Integration, [.. readings.Chunk(24).Select(chunk => Event(EventTypes.Meter, meter.Code, new { readings = chunk }))]);
+        await IngestAsync(meter.Integration, [.. readings.Chunk(24).Select(chunk => Event(EventTypes.Meter, meter.Code, new { readings = chunk }, at: at))]);
     }
 
     private static async Task<JsonElement> ScanAsync(Meter meter)
@@ -233,6 +233,54 @@ public sealed class MeterFindingsTests
         Assert.Contains("该矿正在关闭", finding.GetProperty("explanation").GetString(), StringComparison.Ordinal);
         // Run again: the same finding, nothing new.
         Assert.Equal(0, (await job.RunOnceAsync(new DateTime(2026, 10, 28, 0, 0, 0, DateTimeKind.Utc), default)).Found);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_daily_scan_goes_on_from_what_it_kept_and_finds_what_a_whole_rescan_finds(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        // A producing mine (its profile learned, then a rise and a gap) and a stopped one (night use); each series twice:
+        // one meter sent and scanned day by day by the job (incremental after its first day), its twin re-scanned whole.
+        static double? Producing(DateOnly d, int h) => d == new DateOnly(2026, 10, 10) && h is >= 3 and < 9 ? null
+            : (h is >= 8 and < 18 ? 10 : 2) * (d >= new DateOnly(2026, 10, 19) && d <= new DateOnly(2026, 10, 25) ? 2 : 1);
+        static double? Stopped(DateOnly d, int h) => d.Month == 10 && d.Day is >= 12 and <= 14 && Night(h) ? 9 : 0.1;
+        var daily = (P: await MeterAtMineAsync(app, MineStatus.Producing), S: await MeterAtMineAsync(app, MineStatus.Suspended));
+        var whole = (P: await MeterAtMineAsync(app, MineStatus.Producing), S: await MeterAtMineAsync(app, MineStatus.Suspended));
+        var job = app.Services.GetServices<IHostedService>().OfType<MeterScanJob>().Single();
+        var first = new DateOnly(2026, 8, 31);
+        var last = new DateOnly(2026, 10, 27);
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            app.Clock.Set(new DateTimeOffset(day.AddDays(1).ToDateTime(new TimeOnly(2, 0)), TimeSpan.FromHours(8))); // the scan hour, next day
+            await SendAsync(daily.P, day, 1, Producing, at: $"{day.AddDays(1):yyyy-MM-dd}T01:30:00+08:00");
+            await SendAsync(daily.S, day, 1, Stopped, at: $"{day.AddDays(1):yyyy-MM-dd}T01:30:00+08:00");
+            await job.RunOnceAsync(app.Clock.GetUtcNow().UtcDateTime.AddDays(-2), default);
+        }
+        var kept = app.Services.GetRequiredService<MeterBaselines>();
+        Assert.True(kept.TryGet(daily.P.Id, out var entry), "the job keeps the meter's baseline");
+        Assert.Equal(MeterDetector.DayStartUtc(last), entry.CommittedEndUtc);
+        await SendAsync(whole.P, first, last.DayNumber - first.DayNumber + 1, Producing, at: "2026-10-28T01:30:00+08:00");
+        await SendAsync(whole.S, first, last.DayNumber - first.DayNumber + 1, Stopped, at: "2026-10-28T01:30:00+08:00");
+        await ScanAsync(whole.P);
+        await ScanAsync(whole.S);
+
+        async Task<List<string>> Seen(Meter m) => (await FindingsAsync(m.Office, m.Code))
+            .Select(f => $"{Kind(f)} {f.GetProperty("start")} {f.GetProperty("end")} {f.GetProperty("score").GetDouble():0.0000} {f.GetProperty("explanation")}").Order().ToList();
+        var producing = await Seen(daily.P);
+        Assert.Contains(producing, f => f.StartsWith(MeterFindingKinds.Rise, StringComparison.Ordinal));
+        Assert.Contains(producing, f => f.StartsWith(MeterFindingKinds.Gap, StringComparison.Ordinal));
+        Assert.Equal(await Seen(whole.P), producing);
+        Assert.Contains(await Seen(daily.S), f => f.StartsWith(MeterFindingKinds.NightUse, StringComparison.Ordinal));
+        Assert.Equal(await Seen(whole.S), await Seen(daily.S));
+
+        // A late correction of a day the job had learned from: the next daily scan re-scans that meter whole.
+        foreach (var m in new[] { daily.P, whole.P })
+            await IngestAsync(m.Integration, [Event(EventTypes.Meter, m.Code, new { readings = new[] { new { at = "2026-10-20T23:00:00+08:00", kwh = 80.0 } } },
+                at: "2026-10-28T01:45:00+08:00")]);
+        await job.RunOnceAsync(app.Clock.GetUtcNow().UtcDateTime.AddDays(-2), default);
+        await ScanAsync(whole.P);
+        Assert.Equal(await Seen(whole.P), await Seen(daily.P));
+        Assert.NotEqual(producing, await Seen(daily.P));
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -7,8 +7,8 @@ namespace MineGuard.Features.Analysis;
 /// </summary>
 public sealed class MeterBaseline
 {
-    internal readonly float[] Profile = new float[7 * 24];
-    internal readonly byte[] ProfileDays = new byte[7];
+    internal float[] Profile = new float[7 * 24];
+    internal byte[] ProfileDays = new byte[7];
     internal float DevEwma = 0.15f;
     internal float NightShare = -1, NightShareDev = 0.03f;
     internal float Rough = -1, RoughDev = 0.05f;
@@ -18,7 +18,7 @@ public sealed class MeterBaseline
     // The open finding (anomalous days merged into one window).
     internal bool WinOpen;
     internal DateTime WinStart, WinEnd;
-    internal readonly int[] WinKinds = new int[MeterFindingKinds.All.Length];
+    internal int[] WinKinds = new int[MeterFindingKinds.All.Length];
     internal double WinKwh, WinExpected, WinNightKwh, WinNightExpected, WinShare, WinShareBase, WinRough, WinRoughBase, WinScore, WinAllowedKw;
     internal int WinDays;
     internal MeterState WinState;
@@ -35,4 +35,14 @@ public sealed class MeterBaseline
 
     /// <summary>Whole weeks of producing history learned for the least-learned weekday.</summary>
     public int LearnedWeeks => ProfileDays.Min();
+
+    /// <summary>A deep copy: scanning the copy leaves this one as it was.</summary>
+    public MeterBaseline Clone()
+    {
+        var copy = (MeterBaseline)MemberwiseClone();
+        copy.Profile = (float[])Profile.Clone();
+        copy.ProfileDays = (byte[])ProfileDays.Clone();
+        copy.WinKinds = (int[])WinKinds.Clone();
+        return copy;
+    }
 }

@@ -36,6 +36,7 @@ public sealed class MeterFindingsApi : IFeature
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<MeterScanner>();
+        services.AddSingleton<MeterBaselines>();
         services.AddHostedService<MeterScanJob>();
     }
 

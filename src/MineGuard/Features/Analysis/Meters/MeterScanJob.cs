@@ -8,12 +8,15 @@ namespace MineGuard.Features.Analysis;
 /// <summary>
 /// The daily scan of the meters (电力看矿): once a day after <c>Meters:ScanHour</c> (China time, default 2) every meter
 /// with readings in the last two days is re-scanned by <see cref="MeterScanner"/>, a batch of meters per round, each
-/// round one short transaction as the system. <c>Meters:RunJob</c> (default true) switches it off. Tests and the office's
+/// round one transaction as the system. The scan is incremental: what each meter's detector learned is kept in
+/// <see cref="MeterBaselines"/> and the next day's scan reads only the new readings (see <see cref="MeterScanner.ScanManyAsync"/>);
+/// the first run after a start re-scans each meter whole. <c>Meters:RunJob</c> (default true) switches it off. Tests and the office's
 /// on-demand rescan (<c>POST /api/analysis/meters/{code}/scan</c>) call <see cref="RunOnceAsync"/> or the scanner.
 /// </summary>
-public sealed class MeterScanJob(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<MeterScanJob> log) : BackgroundService
+public sealed class MeterScanJob(IServiceScopeFactory scopes, MeterBaselines kept, IConfiguration config, TimeProvider clock, ILogger<MeterScanJob> log)
+    : BackgroundService
 {
-    public const int Batch = 20;
+    public const int Batch = 250;
 
     public sealed record Round(int Meters, int Found, int Clues);
 
@@ -36,15 +39,22 @@ public sealed class MeterScanJob(IServiceScopeFactory scopes, IConfiguration con
             var scanner = scope.ServiceProvider.GetRequiredService<MeterScanner>();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var devices = await db.Devices().Where(d => chunk.Contains(d.Id) && d.Kind == DeviceKind.Meter && d.RetiredUtc == null).ToListAsync(ct);
-            foreach (var d in devices)
+            var outcomes = await scanner.ScanManyAsync(devices, kept, ct);
+            foreach (var o in outcomes)
             {
-                var r = await scanner.ScanAsync(d, ct);
                 meters++;
-                found += r.Found;
-                clues += r.Clues;
+                found += o.Result.Found;
+                clues += o.Result.Clues;
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            // Kept only once committed: a rolled-back round is scanned again from what was kept before.
+            foreach (var o in outcomes)
+            {
+                if (o.Keep is not { } keep) continue;
+                kept.Set(o.MeterId, keep);
+                MeterSeriesChanges.Forget(o.MeterId, keep.ReadTick);
+            }
         }
         return new Round(meters, found, clues);
     }
