@@ -1,3 +1,4 @@
+using MineGuard.Platform.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
@@ -42,21 +43,27 @@ public sealed class AssignmentsApi : IFeature
     }
 
     public static async Task<Results<Ok<List<AssignmentView>>, ValidationProblem>> List(string? status, string? kind, AssignmentDesk desk, CancellationToken ct,
-        string? q = null, int? p = null)
+        string? q = null, int? p = null, bool? overdue = null, string? division = null, string? from = null, string? to = null)
     {
-        var (query, errors) = Filter(desk, status, kind, false, q);
+        var (query, errors) = Filter(desk, status, kind, overdue == true, q, division, from, to);
         if (query is null) return errors.ToProblem();
         return TypedResults.Ok((await query.PageAsync(p, desk.ViewsAsync, ct, 500)).Items.ToList());
     }
 
     /// <summary>
     /// The caller's assignments with the list's filters (status, kind, only overdue, keyword in title, detail and
-    /// responsible unit), in the list's order; the page, the API and the export share it.
+    /// responsible unit, division, days created), in the list's order; the page, the API, the export and the supervision
+    /// dashboard's links share it.
     /// </summary>
-    public static (IOrderedQueryable<Assignment>? Query, FieldErrors Errors) Filter(AssignmentDesk desk, string? status, string? kind, bool overdue, string? q)
+    public static (IOrderedQueryable<Assignment>? Query, FieldErrors Errors) Filter(AssignmentDesk desk, string? status, string? kind, bool overdue, string? q,
+        string? division = null, string? from = null, string? to = null)
     {
         var errors = new FieldErrors();
         var query = desk.Visible.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(division)) query = query.Within(JurisdictionScope.Of(division.Trim()), a => a.DivisionCode);
+        var (fromUtc, toUtc) = ReportPeriod.ListBounds(from, to, "交办", errors.Add);
+        if (fromUtc is { } start) query = query.Where(a => a.CreatedUtc >= start);
+        if (toUtc is { } end) query = query.Where(a => a.CreatedUtc < end);
         var today = desk.Today;
         switch (overdue ? "open" : status)
         {
@@ -83,14 +90,14 @@ public sealed class AssignmentsApi : IFeature
 
     /// <summary>The filtered list, all pages, to Excel.</summary>
     public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> Export(string? status, string? kind, bool? overdue, string? q, string? format,
-        AssignmentDesk desk, HttpContext http, CancellationToken ct)
+        AssignmentDesk desk, HttpContext http, CancellationToken ct, string? division = null, string? from = null, string? to = null)
     {
-        var (query, errors) = Filter(desk, status, kind, overdue == true, q);
+        var (query, errors) = Filter(desk, status, kind, overdue == true, q, division, from, to);
         if (query is null) return errors.ToProblem();
         return await ListExport.SendAsync(http, format, "督办事项", ExportColumns, nameof(Assignment), q?.Trim(), services =>
         {
             var desk = services.GetRequiredService<AssignmentDesk>();
-            return new ListRows<Assignment>(Filter(desk, status, kind, overdue == true, q).Query!, async (list, token) => (await desk.ViewsAsync(list, token))
+            return new ListRows<Assignment>(Filter(desk, status, kind, overdue == true, q, division, from, to).Query!, async (list, token) => (await desk.ViewsAsync(list, token))
                 .Select(a => new object?[] { a.Title, a.KindName, a.DivisionName, a.AditNumber, a.ResponsibleUnit, a.ResponsibleName, a.DueOn?.ToString("yyyy-MM-dd"),
                     a.Overdue ? "是" : "否", a.StatusName, a.Measures, a.Resolution }));
         }, ct);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
+using MineGuard.Features.Assignments;
 using MineGuard.Features.Clues;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
@@ -26,7 +27,7 @@ public sealed record DashboardView(
 /// the scoped sets only (the jurisdiction filter, and each set's department filter), so a department's officer sees
 /// the figures of the share they may open, and a figure never counts a row its link would not list.
 /// </summary>
-public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me)
+public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me, AssignmentDesk assignments)
 {
     /// <summary>The dashboard, or the named field errors (an unknown or foreign division is "not found").</summary>
     public async Task<(DashboardView? View, FieldErrors Errors)> ReadAsync(string? division, string? from, string? to, CancellationToken ct)
@@ -41,7 +42,9 @@ public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me)
 
         var children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == node!.Code)
             .OrderBy(d => d.Code).ToListAsync(ct);
-        var sections = new List<SectionView> { await LedgerAsync(node!, children, period, ct), await CluesAsync(node!, children, period, ct) };
+        var sections = new List<SectionView> { await LedgerAsync(node!, children, period, ct), await CluesAsync(node!, children, period, ct),
+            await RectificationAsync(node!, children, period, ct),
+        };
         return (new DashboardView(DivisionView.Of(node!), period.From, period.To, children.Select(DivisionView.Of).ToList(), sections), errors);
     }
 
@@ -112,6 +115,42 @@ public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me)
             code => rows.Where(r => r.Code.StartsWith(code, StringComparison.Ordinal)).Sum(m.Value),
             code => "/clues?division=" + Uri.EscapeDataString(code) + "&" + m.Filter)).ToList());
     }
+
+    /// <summary>
+    /// 整改: rectification items given in the period, and now open, overdue, waiting for 销号 and closed, and items
+    /// reopened after 销号 (repeats). Read through <see cref="AssignmentDesk.Visible"/>, so a spot check's tasks, hidden
+    /// from the county, are neither counted nor listed for it.
+    /// </summary>
+    private async Task<SectionView> RectificationAsync(Division node, List<Division> children, ReportPeriod period, CancellationToken ct)
+    {
+        var length = children.Count == 0 ? node.Code.Length : children.Min(c => c.Code.Length);
+        var (fromUtc, toUtc, today) = (period.FromUtc, period.ToUtcExclusive, assignments.Today);
+        var rows = await assignments.Visible.AsNoTracking().Within(JurisdictionScope.Of(node.Code), a => a.DivisionCode)
+            .Where(a => a.Kind == AssignmentKinds.Rectification)
+            .GroupBy(a => a.DivisionCode.Substring(0, length))
+            .Select(g => new RectificationRow(
+                g.Key,
+                g.Count(a => a.CreatedUtc >= fromUtc && a.CreatedUtc < toUtc),
+                g.Count(a => a.Status == AssignmentStatus.Open),
+                g.Count(a => a.Status == AssignmentStatus.Open && a.DueOn < today),
+                g.Count(a => a.Status == AssignmentStatus.Completed),
+                g.Count(a => a.Status == AssignmentStatus.Closed)))
+            .ToListAsync(ct);
+        var kind = "kind=" + AssignmentKinds.Rectification;
+        var measures = new (string Key, string Name, string Hint, bool Worse, Func<RectificationRow, int> Value, string Filter)[]
+        {
+            ("new", "本期交办整改", "期间内交办的整改事项", false, r => r.New, $"status=all&{kind}&from={period.From:yyyy-MM-dd}&to={period.To:yyyy-MM-dd}"),
+            ("open", "整改中", "尚未报告完成的整改事项", false, r => r.Open, kind),
+            ("overdue", "逾期未整改", "已过整改时限仍未完成", true, r => r.Overdue, kind + "&overdue=true"),
+            ("completed", "待验收销号", "已报告完成、等待第二人验收销号", false, r => r.Completed, "status=completed&" + kind),
+            ("closed", "已销号", "已验收销号的整改事项", false, r => r.Closed, "status=closed&" + kind),
+        };
+        return new SectionView("rectification", "整改销号", measures.Select(m => Measure(m.Key, m.Name, m.Hint, m.Worse, node, children,
+            code => rows.Where(r => r.Code.StartsWith(code, StringComparison.Ordinal)).Sum(m.Value),
+            code => "/assignments?division=" + Uri.EscapeDataString(code) + "&" + m.Filter)).ToList());
+    }
+
+    private sealed record RectificationRow(string Code, int New, int Open, int Overdue, int Completed, int Closed);
 
     private sealed record ClueRow(string Code, int Received, int True, int Case, int Open, int Overdue);
 

@@ -177,6 +177,27 @@ public sealed class SupervisionDashboardTests
             }
         }
 
+        // Rectification: two items in the east gully and one in the west; a follow-up item is not a rectification.
+        var due = DateOnly.FromDateTime(MineGuard.Platform.Time.ChinaTime.ToLocal(app.Clock.GetUtcNow().UtcDateTime)).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        foreach (var (grid, kind) in new[] { (place.GridA, "rectification"), (place.GridA, "rectification"), (place.GridB, "rectification"), (place.GridB, "follow-up") })
+            await PostOkAsync(office, "/api/assignments", new { divisionCode = grid, kind, title = "看板整改 " + Guid.NewGuid().ToString("N")[..6], dueOn = due });
+        board = await DashboardAsync(office, $"division={place.Village}");
+        foreach (var (key, (v, a, b)) in new Dictionary<string, (int, int, int)>
+        {
+            ["new"] = (3, 2, 1), ["open"] = (3, 2, 1), ["overdue"] = (0, 0, 0), ["completed"] = (0, 0, 0), ["closed"] = (0, 0, 0),
+        })
+        {
+            var m = Measure(board, "rectification", key);
+            foreach (var (code, value) in new[] { (place.Village, v), (place.GridA, a), (place.GridB, b) })
+            {
+                var figure = Figure(m, code);
+                Assert.True(value == figure.GetProperty("value").GetInt32(), $"rectification {key} {code}");
+                var link = figure.GetProperty("link").GetString()!;
+                Assert.StartsWith("/assignments?", link, StringComparison.Ordinal);
+                Assert.True(value == (await office.GetFromJsonAsync<JsonElement>("/api" + link)).GetArrayLength(), $"rectification {key} {code}: {link}");
+            }
+        }
+
         // The county's police officer counts the police share only: the two east-gully clues.
         var police = await app.LoginAsync("sx-police");
         var theirs = await DashboardAsync(police, $"division={place.Village}");
@@ -215,6 +236,8 @@ public sealed class SupervisionDashboardTests
         Assert.Contains("不能晚于", reversed.GetProperty("from")[0].GetString(), StringComparison.Ordinal);
         var badList = await Problems.ErrorsAsync(await office.GetAsync($"/api/adits?division={place.Village}&from=昨天"));
         Assert.Contains("登记起始日期", badList.GetProperty("from")[0].GetString(), StringComparison.Ordinal);
+        var badItems = await Problems.ErrorsAsync(await office.GetAsync($"/api/assignments?division={place.Village}&from=2026-04-31"));
+        Assert.Contains("交办起始日期", badItems.GetProperty("from")[0].GetString(), StringComparison.Ordinal);
         var badClues = await Problems.ErrorsAsync(await office.GetAsync($"/api/clues?division={place.Village}&to=2026-02-30"));
         Assert.Contains("收到截止日期", badClues.GetProperty("to")[0].GetString(), StringComparison.Ordinal);
         var page = await office.GetStringAsync($"/supervision?division={place.Village}&from=2026-13-01");
