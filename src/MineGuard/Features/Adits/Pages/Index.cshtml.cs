@@ -41,7 +41,7 @@ public sealed class IndexModel(AditQueries queries, AppDbContext db, CurrentUser
             Counts = await queries.CountsAsync(Filter, ct);
         }
         if (!string.IsNullOrWhiteSpace(division))
-            DivisionName = await db.Divisions.AsNoTracking().Within(me.Scope).Where(d => d.Code == division.Trim()).Select(d => d.Name).FirstOrDefaultAsync(ct);
+            DivisionName = (await db.DivisionNamesAsync([division.Trim()], ct)).GetValueOrDefault(division.Trim());
         var townships = await db.Divisions.AsNoTracking().Within(me.Scope).Where(d => d.Level == DivisionLevel.Township)
             .OrderBy(d => d.Code).Select(d => new { d.Code, d.Name }).Take(500).ToListAsync(ct);
         Townships = townships.Select(d => (d.Code, d.Name)).ToList();

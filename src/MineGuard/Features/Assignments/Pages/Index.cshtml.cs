@@ -30,7 +30,7 @@ public sealed class IndexModel(AssignmentDesk desk, MineGuard.Data.AppDbContext 
     {
         var (query, errors) = AssignmentsApi.Filter(desk, Status is "completed" or "closed" or "all" ? Status : null, Kind, Overdue, Q, Division, From, To);
         if (!string.IsNullOrWhiteSpace(Division))
-            DivisionName = await db.Divisions.AsNoTracking().Within(db.CurrentUser.Scope).Where(d => d.Code == Division.Trim()).Select(d => d.Name).FirstOrDefaultAsync(ct);
+            DivisionName = (await db.DivisionNamesAsync([Division.Trim()], ct)).GetValueOrDefault(Division.Trim());
         if (query is null) FilterError = string.Join("；", errors.Values.SelectMany(v => v));
         else Result = await query.PageAsync(ListPaging.PageNumber(P), desk.ViewsAsync, ct);
     }

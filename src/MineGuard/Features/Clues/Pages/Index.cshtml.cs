@@ -41,7 +41,7 @@ public sealed class IndexModel(ClueDesk desk, AppDbContext db) : PageModel
             return;
         }
         if (!string.IsNullOrWhiteSpace(Division))
-            DivisionName = await db.Divisions.AsNoTracking().Within(db.CurrentUser.Scope).Where(d => d.Code == Division.Trim()).Select(d => d.Name).FirstOrDefaultAsync(ct);
+            DivisionName = (await db.DivisionNamesAsync([Division.Trim()], ct)).GetValueOrDefault(Division.Trim());
         Result = await query.PageAsync(ListPaging.PageNumber(P), (rows, token) => desk.ViewsAsync(rows, false, token), ct);
         var adits = Items.Where(c => c.AditId is not null && c.State is "received" or "verifying" or "verified").Select(c => c.AditId).Distinct().ToList();
         var counts = await query.Where(c => adits.Contains(c.AditId) && (c.State == ClueState.Received || c.State == ClueState.Verifying || c.State == ClueState.Verified))
