@@ -271,12 +271,12 @@ public sealed class AssignmentDesk(AppDbContext db)
     /// <summary>What produced an assignment, in the office's words.</summary>
     public static string SourceName(string type) => type switch
     {
-        "clue" => "线索", "case" => "案件", "alert" => "监控预警", "patrol-finding" => "巡查发现", "tip" => "群众举报", "follow-up" => "跟进事项", "problem" => "排查问题", _ => type,
+        "clue" => "线索", "case" => "案件", "alert" => "监控预警", "patrol-finding" => "巡查发现", "tip" => "群众举报", "follow-up" => "跟进事项", "problem" => "排查问题", "stage-report" => "阶段报告", _ => type,
     };
 
     public static string? SourceLink(string type, Guid? id) => id is not { } x ? null : type switch
     {
-        "alert" => $"/alerts/{x}", "patrol-finding" => $"/patrols/check-ins/{x}", "tip" => $"/tips/{x}", "clue" => $"/clues/{x}", "case" => $"/cases/{x}", "problem" => $"/rectifications/problems/{x}", _ => null,
+        "alert" => $"/alerts/{x}", "patrol-finding" => $"/patrols/check-ins/{x}", "tip" => $"/tips/{x}", "clue" => $"/clues/{x}", "case" => $"/cases/{x}", "problem" => $"/rectifications/problems/{x}", "stage-report" => $"/reports/{x}", _ => null,
     };
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -35,19 +35,27 @@ public sealed class XlsxWriter : ISheetWriter
     private static readonly CellValue ValueElement = new();
 
     private readonly ZipArchive zip;
-    private readonly Stream sheetStream;
-    private readonly OpenXmlWriter writer;
+    private readonly List<string> sheetNames = [];
+    private Stream sheetStream = null!;
+    private OpenXmlWriter writer = null!;
     private readonly List<string> letters = [];
     private bool disposed;
 
+    /// <summary>Rows written to the current sheet, its header row included.</summary>
     public int RowsWritten { get; private set; }
 
     private XlsxWriter(Stream output, string sheetName, IReadOnlyList<Column> columns)
     {
         zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        WritePackageParts(sheetName);
-        sheetStream = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+        StartSheet(sheetName, columns);
+    }
+
+    private void StartSheet(string sheetName, IReadOnlyList<Column> columns)
+    {
+        sheetNames.Add(UniqueSheetName(SheetName(sheetName)));
+        sheetStream = zip.CreateEntry($"xl/worksheets/sheet{sheetNames.Count}.xml", CompressionLevel.Fastest).Open();
         writer = OpenXmlWriter.Create(sheetStream);
+        RowsWritten = 0;
         writer.WriteStartDocument();
         writer.WriteStartElement(new Worksheet());
         writer.WriteElement(new SheetViews(new SheetView(
@@ -60,6 +68,22 @@ public sealed class XlsxWriter : ISheetWriter
         })));
         writer.WriteStartElement(new SheetData());
         WriteRow(columns.Select(c => (object?)c.Header).ToArray(), HeaderStyle);
+    }
+
+    private void EndSheet()
+    {
+        writer.WriteEndElement(); // sheetData
+        writer.WriteEndElement(); // worksheet
+        writer.Close();
+        sheetStream.Dispose();
+    }
+
+    /// <summary>Ends the current sheet and starts the next one of the workbook (a report with one sheet per table).</summary>
+    public void NextSheet(string sheetName, IReadOnlyList<Column> columns)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        EndSheet();
+        StartSheet(sheetName, columns);
     }
 
     /// <summary>Starts a workbook with one sheet and writes its header row.</summary>
@@ -164,17 +188,17 @@ public sealed class XlsxWriter : ISheetWriter
         return name;
     }
 
-    private void WritePackageParts(string sheetName)
+    private void WritePackageParts()
     {
+        var sheets = Enumerable.Range(1, sheetNames.Count).ToList();
         Part("[Content_Types].xml", $"""
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{string.Concat(sheets.Select(n => $"<Override PartName=\"/xl/worksheets/sheet{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"))}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
             """);
         Part("_rels/.rels", $"""<Relationships xmlns="{Rels}"><Relationship Id="rId1" Type="{DocRels}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
         Part("xl/_rels/workbook.xml.rels", $"""
-            <Relationships xmlns="{Rels}"><Relationship Id="rId1" Type="{DocRels}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{DocRels}/styles" Target="styles.xml"/></Relationships>
+            <Relationships xmlns="{Rels}"><Relationship Id="rIdStyles" Type="{DocRels}/styles" Target="styles.xml"/>{string.Concat(sheets.Select(n => $"<Relationship Id=\"rId{n}\" Type=\"{DocRels}/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"))}</Relationships>
             """);
-        var name = System.Security.SecurityElement.Escape(SheetName(sheetName));
-        Part("xl/workbook.xml", $"""<workbook xmlns="{Main}" xmlns:r="{DocRels}"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+        Part("xl/workbook.xml", $"""<workbook xmlns="{Main}" xmlns:r="{DocRels}"><sheets>{string.Concat(sheets.Select(n => $"<sheet name=\"{System.Security.SecurityElement.Escape(sheetNames[n - 1])}\" sheetId=\"{n}\" r:id=\"rId{n}\"/>"))}</sheets></workbook>""");
         Part("xl/styles.xml", $"""
             <styleSheet xmlns="{Main}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="3"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font><font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font><font><i/><sz val="11"/><color rgb="FF808080"/><name val="等线"/><family val="2"/><charset val="134"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
             """);
@@ -187,6 +211,18 @@ public sealed class XlsxWriter : ISheetWriter
         return clean.Length == 0 ? "Sheet1" : clean.Length > 31 ? clean[..31] : clean;
     }
 
+    /// <summary>Sheet names are unique in a workbook (case-insensitively): a repeated name gets (2), (3)….</summary>
+    private string UniqueSheetName(string name)
+    {
+        var unique = name;
+        for (var n = 2; sheetNames.Contains(unique, StringComparer.OrdinalIgnoreCase); n++)
+        {
+            var suffix = $"({n})";
+            unique = (name.Length + suffix.Length > 31 ? name[..(31 - suffix.Length)] : name) + suffix;
+        }
+        return unique;
+    }
+
     private void Part(string path, string xml)
     {
         using var stream = zip.CreateEntry(path, CompressionLevel.Fastest).Open();
@@ -194,15 +230,13 @@ public sealed class XlsxWriter : ISheetWriter
         stream.Write(bytes);
     }
 
-    /// <summary>Ends the sheet and the zip; the file is complete only after this.</summary>
+    /// <summary>Ends the last sheet, writes the workbook's parts and ends the zip; the file is complete only after this.</summary>
     public void Dispose()
     {
         if (disposed) return;
         disposed = true;
-        writer.WriteEndElement(); // sheetData
-        writer.WriteEndElement(); // worksheet
-        writer.Close();
-        sheetStream.Dispose();
+        EndSheet();
+        WritePackageParts();
         zip.Dispose();
     }
 }

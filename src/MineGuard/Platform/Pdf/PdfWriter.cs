@@ -157,6 +157,100 @@ public sealed class PdfWriter : IDisposable
         y += lh / 2;
     }
 
+    /// <summary>A section heading: bold, not indented, with a little space above.</summary>
+    public void Heading(string text, double size = 14)
+    {
+        Room(LineHeight(size) * 3);
+        y += LineHeight(size) / 2;
+        Lines("head", text, size, true, Left, Right, XStringFormats.TopLeft);
+    }
+
+    /// <summary>
+    /// A bordered table of many columns (a statistical table): a bold header row repeated on each page, then the rows;
+    /// every cell wraps within its column. <paramref name="widths"/> are relative (the table fills the page's width);
+    /// numbers are right-aligned.
+    /// </summary>
+    public void Grid(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<double>? widths = null, double size = 9)
+    {
+        var weights = widths ?? headers.Select(_ => 1.0).ToList();
+        var total = weights.Sum();
+        var columns = weights.Select(w => (Right - Left) * w / total).ToList();
+        var lh = LineHeight(size);
+        const double pad = 3;
+        var pen = new XPen(XColors.Black, 0.5);
+        content.Append("grid|").Append(string.Join('|', headers)).Append('\n');
+
+        List<List<string>> Cells(IReadOnlyList<string> row, bool bold) =>
+            columns.Select((w, i) => Wrap(i < row.Count ? row[i] : "", size, bold, w - 2 * pad)).ToList();
+
+        void DrawRow(List<List<string>> cells, bool bold, IReadOnlyList<string> raw)
+        {
+            var height = cells.Max(c => c.Count) * lh + 2 * pad;
+            var x = Left;
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (bold) Page.DrawRectangle(XBrushes.WhiteSmoke, x, y, columns[i], height);
+                Page.DrawRectangle(pen, x, y, columns[i], height);
+                var numeric = !bold && i > 0 && i < raw.Count && raw[i].Length > 0 && raw[i].All(ch => char.IsAsciiDigit(ch) || ch is '.' or '%' or '-');
+                for (var l = 0; l < cells[i].Count; l++)
+                {
+                    Draw(Page, cells[i][l], size, bold, numeric ? x + columns[i] - pad : x + pad, y + pad + l * lh,
+                        numeric ? XStringAlignment.Far : XStringAlignment.Near);
+                }
+                x += columns[i];
+            }
+            y += height;
+        }
+
+        var head = Cells(headers, true);
+        var headHeight = head.Max(c => c.Count) * lh + 2 * pad;
+        Room(headHeight + lh + 2 * pad);
+        DrawRow(head, true, headers);
+        foreach (var row in rows)
+        {
+            content.Append("cells|").Append(string.Join('|', row)).Append('\n');
+            var cells = Cells(row, false);
+            var height = cells.Max(c => c.Count) * lh + 2 * pad;
+            if (y + height > Bottom)
+            {
+                NewPage();
+                DrawRow(head, true, headers);
+            }
+            DrawRow(cells, false, row);
+        }
+        y += lh / 2;
+    }
+
+    /// <summary>
+    /// A horizontal bar chart drawn in the PDF itself (no browser, no image): one bar per label, the value printed at the
+    /// bar's end, bars scaled to the largest value. For a ranking of a division's children on one measure.
+    /// </summary>
+    public void BarChart(string title, IReadOnlyList<(string Label, double Value)> bars, double size = 9)
+    {
+        if (bars.Count == 0) return;
+        content.Append("chart|").Append(title).Append('|').Append(string.Join('|', bars.Select(b => $"{b.Label}={b.Value}"))).Append('\n');
+        var lh = LineHeight(size);
+        var barHeight = lh + 2;
+        const double labelWidth = 110, valueWidth = 40;
+        Room(lh * 2 + barHeight * Math.Min(bars.Count, 5));
+        Draw(Page, title, size + 1, true, Left, y, XStringAlignment.Near);
+        y += lh * 1.5;
+        var max = Math.Max(bars.Max(b => b.Value), 1e-9);
+        var span = Right - Left - labelWidth - valueWidth;
+        var fill = new XSolidBrush(XColor.FromArgb(0xC0, 0x39, 0x2B));
+        foreach (var (label, value) in bars)
+        {
+            Room(barHeight);
+            var text = Wrap(label, size, false, labelWidth - 6).FirstOrDefault() ?? "";
+            Draw(Page, text, size, false, Left + labelWidth - 6, y + 1, XStringAlignment.Far);
+            var width = Math.Max(0, value) / max * span;
+            if (width > 0) Page.DrawRectangle(fill, Left + labelWidth, y + 1, width, barHeight - 3);
+            Draw(Page, value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), size, false, Left + labelWidth + width + 4, y + 1, XStringAlignment.Near);
+            y += barHeight;
+        }
+        y += lh / 2;
+    }
+
     /// <summary>
     /// The signature and seal block: right-aligned lines (the organ, "（印章）", the date) kept together on one page, with
     /// room above for the seal.

@@ -135,6 +135,7 @@ public static class ApiDocument
         ["admin"] = "系统管理", ["exports"] = "导出", ["cases"] = "案件", ["account"] = "本人账号", ["follow-ups"] = "（已停用）跟进事项",
         ["analysis"] = "风险分析",
         ["supervision"] = "督导看板",
+        ["reports"] = "阶段报告",
         ["spot-checks"] = "抽查",
         ["sweeps"] = "排查行动与检查表", ["inspections"] = "检查记录", ["rectifications"] = "问题台账与整改台账",
     };
