@@ -30,6 +30,9 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         ["Features.Supervision"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases"],
         // Spot checks (抽查) draw from what counties reported closed: check-ins that count and tips verified true, and undo them when found false.
         ["Features.SpotChecks"] = ["Features.Patrols", "Features.Tips"],
+        // 问责线索 (issue 18): the accountability rules count what other features record (confirmed signals, cases and their
+        // parties' homes, clean sweeps, false 销号 found by spot checks, faked check-ins).
+        ["Features.Accountability"] = ["Features.Monitoring", "Features.Patrols", "Features.Cases", "Features.KeyPersons", "Features.SpotChecks", "Features.Sweeps"],
         // Not a composer: a sweep's default checklist is the patrols' eight checks (CheckList) and its inspections keep
         // the field sync's hash (SyncHash); an inspection names the licensed mine it inspected.
         ["Features.Sweeps"] = ["Features.Patrols", "Features.Mines"],

@@ -57,7 +57,9 @@ public static class MainMenu
             ("阶段报告", "/reports", me.SeesAllDepartments),
             ("巡查考核", "/patrols/compliance", true),
             ("举报统计", "/tips/stats", true),
-            ("案件统计", "/cases/stats", me.SeesAllDepartments || Is(Roles.Department)));
+            ("案件统计", "/cases/stats", me.SeesAllDepartments || Is(Roles.Department)),
+            ("问责线索", "/referrals", me.SeesAllDepartments
+                || ((Is(Roles.Department) || Is(Roles.Head)) && me.DepartmentCode == MineGuard.Platform.Jurisdiction.Department.Discipline)));
         Add("admin", "系统管理",
             ("用户管理", "/admin/users", Is(Roles.Admin)),
             ("区划与分工", "/admin/divisions", officeOrAdmin),

@@ -128,6 +128,20 @@ public sealed class Responsibility(AppDbContext db)
         return Distinct(people);
     }
 
+    /// <summary>
+    /// The persons each division names in the 责任分工 (its 责任人 and 分管领导), resolved to the surviving records; null where
+    /// none is named. No walk up the chain and no fallback to users: accountability names who was named, or nobody.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, (Answerer? Responsible, Answerer? Leader)>> NamedByDivisionAsync(IReadOnlyCollection<string> codes,
+        CancellationToken ct)
+    {
+        var divisions = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code))
+            .Select(d => new { d.Code, d.ResponsiblePersonId, d.LeaderPersonId }).ToListAsync(ct);
+        var persons = await ResolveAsync(divisions.SelectMany(d => new[] { d.ResponsiblePersonId, d.LeaderPersonId }).OfType<Guid>().Distinct().ToList(), ct);
+        Answerer? Of(Guid? id) => id is { } key && persons.TryGetValue(key, out var p) ? p : null;
+        return divisions.ToDictionary(d => d.Code, d => (Of(d.ResponsiblePersonId), Of(d.LeaderPersonId)), StringComparer.Ordinal);
+    }
+
     /// <summary>Users of a county (or anywhere below it) holding a role, optionally of one department: those the office
     /// tells about its own work (new tips, reward approvals, petitions transferred to a department).</summary>
     public async Task<IReadOnlyList<Answerer>> UsersOfRoleAsync(string countyCode, string role, string? departmentCode, CancellationToken ct)

@@ -137,6 +137,7 @@ public static class ApiDocument
         ["supervision"] = "督导看板",
         ["reports"] = "阶段报告",
         ["spot-checks"] = "抽查",
+        ["referrals"] = "问责线索",
         ["sweeps"] = "排查行动与检查表", ["inspections"] = "检查记录", ["rectifications"] = "问题台账与整改台账",
     };
 
