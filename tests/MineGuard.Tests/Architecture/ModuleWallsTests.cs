@@ -27,7 +27,7 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // The electricity findings read a meter's mine (its 生产状态 and licence dates) for the meter's expectation.
         ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips", "Features.Mines", "Features.Cases"],
         // 督导看板 (issue 18) counts what every feature records, each figure linking to that feature's list.
-        ["Features.Supervision"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases"],
+        ["Features.Supervision"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases", "Features.Accountability"],
         // Spot checks (抽查) draw from what counties reported closed: check-ins that count and tips verified true, and undo them when found false.
         ["Features.SpotChecks"] = ["Features.Patrols", "Features.Tips"],
         // 问责线索 (issue 18): the accountability rules count what other features record (confirmed signals, cases and their

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Features.Accountability;
 using MineGuard.Features.Assignments;
 using MineGuard.Features.Clues;
 using MineGuard.Platform.Auth;
@@ -140,7 +141,8 @@ public sealed class StageReportDesk(AppDbContext db, CurrentUser me, Supervision
         var (board, boardErrors) = await dashboard.ReadAsync(report.DivisionCode, report.FromOn.ToString("yyyy-MM-dd"), report.ToOn.ToString("yyyy-MM-dd"), ct);
         if (board is null) return boardErrors;
         var (overdue, total) = await OverdueAsync(report.DivisionCode, ct);
-        var content = new StageReportContent(board, overdue, [], total);
+        var referrals = await ReferralsAsync(report, ct);
+        var content = new StageReportContent(board, overdue, referrals, total);
         var json = JsonSerializer.Serialize(content, Json);
         var text = narrative ?? report.Narrative;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json + "\n" + (title ?? report.Title) + "\n" + text)));
@@ -264,6 +266,20 @@ public sealed class StageReportDesk(AppDbContext db, CurrentUser me, Supervision
         items.AddRange(clueRows.Select(c => new OverdueItemView("线索核查", c.Summary, names.GetValueOrDefault(c.DivisionCode, c.DivisionCode),
             AssignmentDesk.DueDay(c.VerifyDueUtc), "", $"/clues/{c.Id}")));
         return (items, total);
+    }
+
+    /// <summary>Referrals (问责线索) made for places in the division over months that overlap the period, by rule and place.</summary>
+    private async Task<List<OverdueItemView>> ReferralsAsync(StageReport report, CancellationToken ct)
+    {
+        var (from, to) = (report.FromOn, report.ToOn);
+        var rows = await db.Set<Referral>().AsNoTracking().Within(JurisdictionScope.Of(report.DivisionCode), r => r.DivisionCode)
+            .Where(r => r.PeriodFrom <= to && r.PeriodTo >= from)
+            .OrderBy(r => r.PeriodFrom).ThenBy(r => r.DivisionCode).ThenBy(r => r.RuleCode).Take(MaxOverdue).ToListAsync(ct);
+        var names = await db.DivisionNamesAsync(rows.Select(r => r.DivisionCode), ct);
+        return rows.Select(r => new OverdueItemView(ReferralRules.Names.GetValueOrDefault(r.RuleCode, r.RuleCode), r.Summary,
+            names.GetValueOrDefault(r.DivisionCode, r.DivisionCode), r.Period,
+            string.Join("、", (JsonSerializer.Deserialize<List<ReferralOfficial>>(r.Officials, ReferralEvaluator.Json) ?? [])
+                .Select(o => o.Name is null ? o.Post : $"{o.Post} {o.Name}")), $"/referrals/{r.Id}")).ToList();
     }
 
     private static (string? Title, string? Narrative) Text(string? title, string? narrative, FieldErrors errors)
