@@ -15,6 +15,8 @@ public sealed class CampaignsApi : IFeature
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<CampaignDesk>();
+        services.AddScoped<JointOperationDesk>();
+        services.AddScoped<MeetingDesk>();
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -29,6 +31,7 @@ public sealed class CampaignsApi : IFeature
         api.MapPost("/{id:guid}/tasks", AddTask).RequireAuthorization(Policies.Writer).WithSummary("为阶段分派任务");
         api.MapPost("/{id:guid}/phases/{phaseId:guid}/report", Report).RequireAuthorization(Policies.Writer).DisableAntiforgery()
             .WithMetadata(UploadLimit).WithSummary("报送阶段报告（文件与数据）");
+        JointWorkApi.Map(app);
     }
 
     public static async Task<Ok<List<CampaignView>>> List(CampaignDesk desk, CancellationToken ct) => TypedResults.Ok(await desk.ListAsync(ct));

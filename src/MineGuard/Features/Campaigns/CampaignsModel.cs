@@ -64,3 +64,54 @@ internal sealed class CampaignReportConfiguration : IEntityTypeConfiguration<Cam
         e.HasOne<CampaignPhase>().WithMany().HasForeignKey(x => x.PhaseId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class JointOperationConfiguration : IEntityTypeConfiguration<JointOperation>
+{
+    public void Configure(EntityTypeBuilder<JointOperation> e)
+    {
+        e.ToTable("JointOperations");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.DivisionCode).HasMaxLength(24);
+        e.Property(x => x.Area).HasMaxLength(200);
+        e.Property(x => x.Departments).HasMaxLength(400);
+        e.Property(x => x.People).HasMaxLength(1000);
+        e.Property(x => x.Targets).HasMaxLength(2000);
+        e.Property(x => x.Findings).HasMaxLength(2000);
+        e.Ignore(x => x.DepartmentCodes);
+        e.HasIndex(x => new { x.DivisionCode, x.OnDate });
+        e.HasIndex(x => x.ClientId).IsUnique();
+    }
+}
+
+internal sealed class JointOperationSeizureConfiguration : IEntityTypeConfiguration<JointOperationSeizure>
+{
+    public void Configure(EntityTypeBuilder<JointOperationSeizure> e)
+    {
+        e.ToTable("JointOperationSeizures");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.DivisionCode).HasMaxLength(24);
+        e.Property(x => x.Description).HasMaxLength(500);
+        e.HasIndex(x => x.OperationId);
+        e.HasOne<JointOperation>().WithMany().HasForeignKey(x => x.OperationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
+{
+    public void Configure(EntityTypeBuilder<Meeting> e)
+    {
+        e.ToTable("Meetings");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.DivisionCode).HasMaxLength(24);
+        e.Property(x => x.Title).HasMaxLength(200);
+        e.Property(x => x.Departments).HasMaxLength(400);
+        e.Property(x => x.Participants).HasMaxLength(4000);
+        e.Property(x => x.ClueIds).HasMaxLength(4000);
+        e.Property(x => x.CaseIds).HasMaxLength(4000);
+        e.Property(x => x.Minutes).HasMaxLength(4000);
+        e.Ignore(x => x.Clues);
+        e.Ignore(x => x.Cases);
+        e.HasIndex(x => new { x.DivisionCode, x.OnDate });
+        e.HasIndex(x => x.ClientId).IsUnique();
+    }
+}

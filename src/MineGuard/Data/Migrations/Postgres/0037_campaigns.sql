@@ -1,6 +1,6 @@
 -- 0037 (issue 19, campaigns): 专项行动 — the national plan and the province, city and county campaigns adopting it (level,
 -- plan document, parent), their phases (dates, report day, the report's assignment), tasks per phase (each an assignment)
--- and the phase reports (file and figures).
+-- and the phase reports (file and figures); joint operations and joint meetings.
 
 CREATE TABLE "Campaigns" (
     "Id" uuid NOT NULL,
@@ -85,3 +85,59 @@ CREATE INDEX "IX_CampaignTasks_CampaignId" ON "CampaignTasks" ("CampaignId");
 CREATE UNIQUE INDEX "IX_CampaignTasks_ClientId" ON "CampaignTasks" ("ClientId");
 
 CREATE INDEX "IX_CampaignTasks_PhaseId" ON "CampaignTasks" ("PhaseId");
+
+-- Joint operations (联合执法行动) with their seizures, and joint meetings (联席会议; decisions are assignments).
+
+CREATE TABLE "JointOperations" (
+    "Id" uuid NOT NULL,
+    "DivisionCode" character varying(24) COLLATE "C" NOT NULL,
+    "OnDate" date NOT NULL,
+    "Area" character varying(200) NOT NULL,
+    "Departments" character varying(400) NOT NULL,
+    "People" character varying(1000),
+    "Targets" character varying(2000),
+    "Findings" character varying(2000),
+    "NextAssignmentId" uuid,
+    "ClientId" uuid,
+    "CreatedById" uuid,
+    "CreatedUtc" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_JointOperations" PRIMARY KEY ("Id")
+);
+
+CREATE TABLE "Meetings" (
+    "Id" uuid NOT NULL,
+    "DivisionCode" character varying(24) COLLATE "C" NOT NULL,
+    "OnDate" date NOT NULL,
+    "Title" character varying(200) NOT NULL,
+    "Departments" character varying(400) NOT NULL,
+    "Participants" character varying(4000) NOT NULL,
+    "ClueIds" character varying(4000),
+    "CaseIds" character varying(4000),
+    "Minutes" character varying(4000),
+    "ClientId" uuid,
+    "CreatedById" uuid,
+    "CreatedUtc" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_Meetings" PRIMARY KEY ("Id")
+);
+
+CREATE TABLE "JointOperationSeizures" (
+    "Id" uuid NOT NULL,
+    "OperationId" uuid NOT NULL,
+    "DivisionCode" character varying(24) COLLATE "C" NOT NULL,
+    "Description" character varying(500) NOT NULL,
+    "AditId" uuid,
+    "CaseId" uuid,
+    "ClueId" uuid,
+    CONSTRAINT "PK_JointOperationSeizures" PRIMARY KEY ("Id"),
+    CONSTRAINT "FK_JointOperationSeizures_JointOperations_OperationId" FOREIGN KEY ("OperationId") REFERENCES "JointOperations" ("Id") ON DELETE RESTRICT
+);
+
+CREATE UNIQUE INDEX "IX_JointOperations_ClientId" ON "JointOperations" ("ClientId");
+
+CREATE INDEX "IX_JointOperations_DivisionCode_OnDate" ON "JointOperations" ("DivisionCode", "OnDate");
+
+CREATE INDEX "IX_JointOperationSeizures_OperationId" ON "JointOperationSeizures" ("OperationId");
+
+CREATE UNIQUE INDEX "IX_Meetings_ClientId" ON "Meetings" ("ClientId");
+
+CREATE INDEX "IX_Meetings_DivisionCode_OnDate" ON "Meetings" ("DivisionCode", "OnDate");

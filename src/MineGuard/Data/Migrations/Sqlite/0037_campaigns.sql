@@ -1,6 +1,6 @@
 -- 0037 (issue 19, campaigns): 专项行动 — the national plan and the province, city and county campaigns adopting it (level,
 -- plan document, parent), their phases (dates, report day, the report's assignment), tasks per phase (each an assignment)
--- and the phase reports (file and figures).
+-- and the phase reports (file and figures); joint operations and joint meetings.
 
 CREATE TABLE "Campaigns" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_Campaigns" PRIMARY KEY,
@@ -81,3 +81,56 @@ CREATE INDEX "IX_CampaignTasks_CampaignId" ON "CampaignTasks" ("CampaignId");
 CREATE UNIQUE INDEX "IX_CampaignTasks_ClientId" ON "CampaignTasks" ("ClientId");
 
 CREATE INDEX "IX_CampaignTasks_PhaseId" ON "CampaignTasks" ("PhaseId");
+
+-- Joint operations (联合执法行动) with their seizures, and joint meetings (联席会议; decisions are assignments).
+
+CREATE TABLE "JointOperations" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_JointOperations" PRIMARY KEY,
+    "DivisionCode" TEXT NOT NULL,
+    "OnDate" TEXT NOT NULL,
+    "Area" TEXT NOT NULL,
+    "Departments" TEXT NOT NULL,
+    "People" TEXT NULL,
+    "Targets" TEXT NULL,
+    "Findings" TEXT NULL,
+    "NextAssignmentId" TEXT NULL,
+    "ClientId" TEXT NULL,
+    "CreatedById" TEXT NULL,
+    "CreatedUtc" TEXT NOT NULL
+);
+
+CREATE TABLE "Meetings" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Meetings" PRIMARY KEY,
+    "DivisionCode" TEXT NOT NULL,
+    "OnDate" TEXT NOT NULL,
+    "Title" TEXT NOT NULL,
+    "Departments" TEXT NOT NULL,
+    "Participants" TEXT NOT NULL,
+    "ClueIds" TEXT NULL,
+    "CaseIds" TEXT NULL,
+    "Minutes" TEXT NULL,
+    "ClientId" TEXT NULL,
+    "CreatedById" TEXT NULL,
+    "CreatedUtc" TEXT NOT NULL
+);
+
+CREATE TABLE "JointOperationSeizures" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_JointOperationSeizures" PRIMARY KEY,
+    "OperationId" TEXT NOT NULL,
+    "DivisionCode" TEXT NOT NULL,
+    "Description" TEXT NOT NULL,
+    "AditId" TEXT NULL,
+    "CaseId" TEXT NULL,
+    "ClueId" TEXT NULL,
+    CONSTRAINT "FK_JointOperationSeizures_JointOperations_OperationId" FOREIGN KEY ("OperationId") REFERENCES "JointOperations" ("Id") ON DELETE RESTRICT
+);
+
+CREATE UNIQUE INDEX "IX_JointOperations_ClientId" ON "JointOperations" ("ClientId");
+
+CREATE INDEX "IX_JointOperations_DivisionCode_OnDate" ON "JointOperations" ("DivisionCode", "OnDate");
+
+CREATE INDEX "IX_JointOperationSeizures_OperationId" ON "JointOperationSeizures" ("OperationId");
+
+CREATE UNIQUE INDEX "IX_Meetings_ClientId" ON "Meetings" ("ClientId");
+
+CREATE INDEX "IX_Meetings_DivisionCode_OnDate" ON "Meetings" ("DivisionCode", "OnDate");
