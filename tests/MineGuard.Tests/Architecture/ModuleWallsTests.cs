@@ -36,6 +36,8 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // Not a composer: a sweep's default checklist is the patrols' eight checks (CheckList) and its inspections keep
         // the field sync's hash (SyncHash); an inspection names the licensed mine it inspected.
         ["Features.Sweeps"] = ["Features.Patrols", "Features.Mines"],
+        // Not a composer: a joint operation's seizure files a case through CaseDesk, and a meeting names the cases it discussed.
+        ["Features.Campaigns"] = ["Features.Cases"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>

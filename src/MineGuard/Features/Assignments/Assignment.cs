@@ -154,10 +154,12 @@ public static class AssignmentKinds
     public const string Decision = "decision";
     public const string PatchCheck = "patch-check";
     public const string SpotCheck = "spot-check";
+    public const string CampaignTask = "campaign-task";
+    public const string JointOperation = "joint-operation";
 
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
-        [Rectification] = "整改", [FollowUp] = "跟进处置", [CaseStage] = "案件环节", [Report] = "报告", [Decision] = "决定", [PatchCheck] = "图斑核查", [SpotCheck] = "抽查核实",
+        [Rectification] = "整改", [FollowUp] = "跟进处置", [CaseStage] = "案件环节", [Report] = "报告", [Decision] = "决定", [PatchCheck] = "图斑核查", [SpotCheck] = "抽查核实", [CampaignTask] = "专项行动任务", [JointOperation] = "联合执法",
     };
 }
 
