@@ -258,5 +258,11 @@ public sealed class ExplosivesApiTests
         Assert.Contains(holder.ToString(), await police.GetStringAsync($"/api/explosives/movements?holder={holder}"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-patrol")).GetAsync("/api/explosives/holders")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-leader")).PostAsync("/api/explosives/gaps/check", null)).StatusCode);
+
+        // The county page lists the holder for its county only; patrol members are sent to the access-denied page.
+        Assert.Contains($"id=\"h-{holder}\"", await office.GetStringAsync("/explosives"), StringComparison.Ordinal);
+        Assert.DoesNotContain(holder.ToString(), await hj.GetStringAsync("/explosives"), StringComparison.Ordinal);
+        Assert.DoesNotContain(holder.ToString(), await power.GetStringAsync("/explosives"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Found, (await (await app.LoginAsync("sx-patrol")).GetAsync("/explosives")).StatusCode); // to the access-denied page
     }
 }
