@@ -172,7 +172,7 @@ public static class ClueSourceTypes
     {
         ["tip"] = "群众举报", ["alert"] = "监控预警", ["patrol-finding"] = "巡查发现", ["petition"] = "信访", ["media"] = "媒体报道",
         ["superior"] = "上级交办", ["transfer"] = "部门/县市移交", ["satellite"] = "卫星图斑", ["analysis"] = "研判分析",
-        ["meter"] = "电表异常", ["vehicle"] = "卡口车辆研判", ["inspection"] = "排查发现",
+        ["meter"] = "电表异常", ["vehicle"] = "卡口车辆研判", ["inspection"] = "排查发现", ["explosives"] = "民爆物品/氰化钠闭环缺口",
     };
 
     public static string? Link(string type, Guid? id) => id is not { } x ? null : type switch

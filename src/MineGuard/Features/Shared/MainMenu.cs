@@ -51,6 +51,7 @@ public static class MainMenu
             ("预警台", "/alerts", true),
             ("监测设备", "/devices", true),
             ("预警规则", "/alert-rules", true),
+            ("民爆物品闭环", "/explosives", me.SeesAllDepartments || Is(Roles.Department) || Is(Roles.Head)),
             ("短信发件箱", "/sms-outbox", officeOrAdmin));
         Add("stats", "统计",
             ("督导看板", "/supervision", true),

@@ -1,12 +1,11 @@
 using MineGuard.Data;
-using MineGuard.Features.Clues;
 using MineGuard.Platform.Notifications;
 using MineGuard.Platform.People;
 
-namespace MineGuard.Features.Analysis;
+namespace MineGuard.Features.Clues;
 
 /// <summary>
-/// How an analysis finding (电表异常, 卡口车辆研判) becomes a clue: one <see cref="ClueIntake.OpenAsync"/> at the place's
+/// How a finding (电表异常, 卡口车辆研判, 民爆/氰化钠缺口) becomes a clue: one <see cref="ClueIntake.OpenAsync"/> at the place's
 /// township, given to the lead's department, and the township's people and that department's officers told in-app.
 /// A source already on a clue opens nothing again (the caller's finding id is the clue source's id).
 /// </summary>

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using MineGuard.Data;
+using MineGuard.Platform.Auth;
+
+namespace MineGuard.Features.Explosives.Pages;
+
+/// <summary>
+/// 民爆物品、氰化钠闭环 of the caller's county: each holder with its balance per material (the ledger's expected stock
+/// beside the last count), its open gaps and its history as Excel; below, the gaps with the records and numbers.
+/// </summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class IndexModel(AppDbContext db, ExplosivesDesk desk, GapDesk gaps) : PageModel
+{
+    public List<HolderView> Holders { get; private set; } = [];
+    public List<GapView> Gaps { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!ExplosivesDesk.MayRead(db.CurrentUser)) return Forbid();
+        Holders = await desk.ListAsync(null, ct);
+        Gaps = await gaps.ListAsync(null, ct);
+        return Page();
+    }
+}

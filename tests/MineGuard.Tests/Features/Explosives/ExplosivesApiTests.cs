@@ -1,0 +1,268 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Features.Clues;
+using MineGuard.Features.Explosives;
+using MineGuard.Tests.Features.Mines;
+using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Features.Monitoring.MonitoringFixtures;
+
+namespace MineGuard.Tests.Features.Explosives;
+
+/// <summary>
+/// 民爆物品、氰化钠闭环 over HTTP: each gap kind on a holder of its own raises exactly one gap with its numbers (routed as a
+/// clue given to the police), a balanced loop raises none, a second check raises nothing again; a batch keeps its good
+/// records and refuses the bad ones by index; resends are stored once; scope, department and log-in are enforced.
+/// </summary>
+public sealed class ExplosivesApiTests
+{
+    private const string Area = Township;
+    private const string Outside = "410325100";
+
+    /// <summary>Fresh 13-character shell codes (maker, year, month, day, feature, serial) no other test uses.</summary>
+    private static List<string> Codes(int n)
+    {
+        var r = Random.Shared;
+        var head = $"{r.Next(10, 99)}{r.Next(0, 9)}{r.Next(1, 12):00}{r.Next(1, 28):00}{(char)('A' + r.Next(0, 26))}";
+        var start = r.Next(0, 90000);
+        return Enumerable.Range(start, n).Select(i => $"{head}{i:00000}").ToList();
+    }
+
+    private static async Task<Guid> HolderAsync(HttpClient office, double? need = null, Guid? mineId = null, object[]? permits = null, string kind = "mine")
+    {
+        var response = await office.PostAsJsonAsync("/api/explosives/holders", new
+        {
+            clientId = Guid.NewGuid(), name = Spots.Unique("测试涉爆单位"), kind, divisionCode = Area, mineId, permittedArea = Area, monthlyNeedKg = need,
+            permits = permits ?? [],
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
+
+    private static object M(Guid holder, string kind, string material, string at, double? quantity = null, List<string>? codes = null, string? arrival = null,
+        double? routeHours = null, string? site = null, string? permit = null, Guid? id = null) => new
+    {
+        id = id ?? Guid.NewGuid(), holderId = holder, kind, material, quantity, at = $"2026-{at}+08:00", codes,
+        arrivalAt = arrival is null ? null : $"2026-{arrival}+08:00", routeHours, vehicle = kind == "transport" ? "豫C12345" : null,
+        siteDivisionCode = kind is "issue" or "use" ? site ?? Area : null, site = kind == "use" ? "3号采场" : null, shotFirer = kind == "use" ? "张爆破" : null,
+        permitNumber = permit,
+    };
+
+    private static async Task<JsonElement> SendAsync(HttpClient client, params object[] movements)
+    {
+        var response = await client.PostAsJsonAsync("/api/explosives/movements", new { movements });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static async Task<List<JsonElement>> GapsAsync(HttpClient client, Guid holder) =>
+        [.. (await client.GetFromJsonAsync<JsonElement>($"/api/explosives/gaps?holder={holder}")).EnumerateArray()];
+
+    private static object Permit(string kind, string number, string from = "2026-01-01", string to = "2027-12-31") =>
+        new { kind, number, scope = "嵩县饭坡镇", validFrom = from, validTo = to, authority = "嵩县公安局" };
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Each_gap_kind_raises_one_gap_with_its_numbers_and_a_balanced_loop_none(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+
+        // A balanced loop: explosives and detonators bought, carried, issued, used, the rest returned, counted right.
+        var purchasePermit = Spots.Unique("GM");
+        var balanced = await HolderAsync(office, need: 500, permits: [Permit("purchase", purchasePermit), Permit("blasting", Spots.Unique("BP")), Permit("transport", Spots.Unique("YS"))]);
+        var bc = Codes(5);
+        var ok = await SendAsync(office,
+            M(balanced, "purchase", "explosive", "10-20T08:00:00", 100, permit: purchasePermit),
+            M(balanced, "transport", "explosive", "10-20T09:00:00", 100, arrival: "10-20T10:30:00", routeHours: 2),
+            M(balanced, "receipt", "explosive", "10-20T10:40:00", 100),
+            M(balanced, "issue", "explosive", "10-21T07:00:00", 40),
+            M(balanced, "use", "explosive", "10-21T10:00:00", 38),
+            M(balanced, "return", "explosive", "10-21T16:00:00", 2),
+            M(balanced, "stock", "explosive", "10-25T18:00:00", 60),
+            M(balanced, "purchase", "detonator", "10-20T08:00:00", codes: bc),
+            M(balanced, "issue", "detonator", "10-21T07:00:00", codes: bc[..3]),
+            M(balanced, "use", "detonator", "10-21T10:00:00", codes: bc[..3]),
+            M(balanced, "stock", "detonator", "10-25T18:00:00", 2));
+        Assert.Equal(11, ok.GetProperty("accepted").GetInt32());
+        Assert.Empty(ok.GetProperty("rejected").EnumerateArray());
+
+        var shortStock = await HolderAsync(office);
+        await SendAsync(office, M(shortStock, "purchase", "explosive", "10-20T08:00:00", 100), M(shortStock, "use", "explosive", "10-21T10:00:00", 30),
+            M(shortStock, "stock", "explosive", "10-25T18:00:00", 65));
+        var reused = await HolderAsync(office);
+        var rc = Codes(2);
+        await SendAsync(office, M(reused, "purchase", "detonator", "10-20T08:00:00", codes: rc), M(reused, "issue", "detonator", "10-21T07:00:00", codes: rc),
+            M(reused, "use", "detonator", "10-21T10:00:00", codes: rc[..1]), M(reused, "use", "detonator", "10-22T10:00:00", codes: rc[..1]));
+        var notIssued = await HolderAsync(office);
+        var nc = Codes(1);
+        await SendAsync(office, M(notIssued, "purchase", "detonator", "10-20T08:00:00", codes: nc), M(notIssued, "use", "detonator", "10-21T10:00:00", codes: nc));
+        var outside = await HolderAsync(office);
+        await SendAsync(office, M(outside, "purchase", "explosive", "10-20T08:00:00", 50), M(outside, "issue", "explosive", "10-21T07:00:00", 20, site: Outside));
+        var mine = (await MineData.CreateAsync(office, new(MineData.Body(status: "停产中")) { ["statusSince"] = "2026-09-01" })).GetProperty("id").GetGuid();
+        var stopped = await HolderAsync(office, mineId: mine);
+        await SendAsync(office, M(stopped, "purchase", "explosive", "10-20T08:00:00", 50), M(stopped, "use", "explosive", "10-21T10:00:00", 12));
+        var greedy = await HolderAsync(office, need: 100);
+        await SendAsync(office, M(greedy, "purchase", "explosive", "10-20T08:00:00", 80), M(greedy, "purchase", "explosive", "10-27T08:00:00", 70));
+        var slow = await HolderAsync(office);
+        await SendAsync(office, M(slow, "transport", "explosive", "10-20T08:00:00", 30, arrival: "10-20T14:00:00", routeHours: 2));
+        var oldPermit = Spots.Unique("GM");
+        var expired = await HolderAsync(office, permits: [Permit("purchase", oldPermit, "2025-01-01", "2026-09-30")]);
+        await SendAsync(office, M(expired, "purchase", "explosive", "10-20T08:00:00", 30, permit: oldPermit));
+        var silent = await HolderAsync(office);
+        await SendAsync(office, M(silent, "purchase", "explosive", "09-01T08:00:00", 30));
+
+        var check = await office.PostAsync("/api/explosives/gaps/check", null);
+        Assert.True(check.StatusCode == HttpStatusCode.OK, await check.Content.ReadAsStringAsync());
+
+        Assert.Empty(await GapsAsync(office, balanced));
+        var holder = (await office.GetFromJsonAsync<JsonElement>($"/api/explosives/holders/{balanced}")).GetProperty("balance").EnumerateArray()
+            .Single(b => b.GetProperty("material").GetString() == "explosive");
+        Assert.Equal(60, holder.GetProperty("expected").GetDouble());
+        Assert.Equal(60, holder.GetProperty("counted").GetDouble());
+
+        async Task<JsonElement> One(Guid h, string kind)
+        {
+            var gaps = await GapsAsync(office, h);
+            var gap = Assert.Single(gaps);
+            Assert.Equal(kind, gap.GetProperty("kind").GetString());
+            Assert.NotEqual(JsonValueKind.Null, gap.GetProperty("clueId").ValueKind);
+            Assert.NotEmpty(gap.GetProperty("records").EnumerateArray());
+            return gap;
+        }
+
+        var balance = await One(shortStock, "balance");
+        Assert.Equal(70, balance.GetProperty("expected").GetDouble());
+        Assert.Equal(65, balance.GetProperty("actual").GetDouble());
+        Assert.Contains("短少 5千克", balance.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var twice = await One(reused, "detonator-reused");
+        Assert.Equal(2, twice.GetProperty("actual").GetDouble());
+        Assert.Contains(rc[0], twice.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, twice.GetProperty("records").GetArrayLength());
+        Assert.Contains(nc[0], (await One(notIssued, "detonator-not-issued")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(Outside, (await One(outside, "issued-outside-area")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("停产", (await One(stopped, "mine-licence")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var over = await One(greedy, "purchase-over-production");
+        Assert.Equal((100d, 150d), (over.GetProperty("expected").GetDouble(), over.GetProperty("actual").GetDouble()));
+        Assert.Contains("超出 50千克", over.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var transport = await One(slow, "transport-slow");
+        Assert.Equal((2d, 6d), (transport.GetProperty("expected").GetDouble(), transport.GetProperty("actual").GetDouble()));
+        var permitGap = await One(expired, "permit-expired");
+        Assert.Equal(20, permitGap.GetProperty("actual").GetDouble());
+        Assert.Contains(oldPermit, permitGap.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True((await One(silent, "stopped-reporting")).GetProperty("actual").GetDouble() > GapCheck.SilentDays);
+
+        // Routed like every finding: a clue at the township given to the police, which the police officer opens.
+        var clueId = balance.GetProperty("clueId").GetGuid();
+        var clue = await app.WithDbAsync(db => db.Set<Clue>().AsNoTracking().SingleAsync(c => c.Id == clueId));
+        Assert.Equal("public-security", clue.DepartmentCode);
+        Assert.Contains("账实不符", clue.Summary, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await (await app.LoginAsync("sx-police")).GetAsync($"/api/clues/{clueId}")).StatusCode);
+
+        // Checking again raises nothing twice.
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsync("/api/explosives/gaps/check", null)).StatusCode);
+        foreach (var h in new[] { shortStock, reused, notIssued, outside, stopped, greedy, slow, expired, silent }) Assert.Single(await GapsAsync(office, h));
+        Assert.Empty(await GapsAsync(office, balanced));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "explosives" && s.SourceId == balance.GetProperty("id").GetGuid())));
+
+        // The holder's history as Excel.
+        var xlsx = await office.GetAsync($"/api/explosives/holders/{balanced}/history.xlsx");
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        var csv = await (await office.GetAsync($"/api/explosives/holders/{balanced}/history.xlsx?format=csv")).Content.ReadAsStringAsync();
+        Assert.Contains("库存盘点", csv, StringComparison.Ordinal);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_batch_keeps_good_records_refuses_bad_ones_by_index_and_stores_resends_once(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var holder = await HolderAsync(office);
+        var other = await HolderAsync(office);
+        var goodId = Guid.NewGuid();
+        var good = M(holder, "purchase", "explosive", "10-20T08:00:00", 100, id: goodId);
+        var batch = new[]
+        {
+            good,
+            M(holder, "purchase", "detonator", "10-20T08:00:00", codes: ["123"]),
+            M(other, "use", "explosive", "10-21T08:00:00", 5),
+            M(holder, "use", "explosive", "10-21T08:00:00", 500),
+            M(holder, "bury", "explosive", "10-21T08:00:00", 5),
+            M(holder, "transport", "explosive", "10-21T08:00:00", 5, arrival: "10-21T06:00:00", routeHours: 1),
+        };
+        var result = await SendAsync(office, batch);
+        Assert.Equal(1, result.GetProperty("accepted").GetInt32());
+        var rejected = result.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Equal([1, 2, 3, 4, 5], rejected.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.Equal(["codes", "at", "quantity", "kind", "arrivalAt"], rejected.Select(r => r.GetProperty("field").GetString()));
+        Assert.All(rejected, r => Assert.StartsWith($"第 {r.GetProperty("index").GetInt32() + 1} 条记录", r.GetProperty("reason").GetString(), StringComparison.Ordinal));
+        Assert.Contains("13 位", rejected[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("早于", rejected[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("库存为负", rejected[2].GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // Sent again: stored once; the same id with other content is refused.
+        var again = await SendAsync(office, good);
+        Assert.Equal((0, 1), (again.GetProperty("accepted").GetInt32(), again.GetProperty("duplicates").GetInt32()));
+        var changed = await SendAsync(office, M(holder, "purchase", "explosive", "10-20T08:00:00", 90, id: goodId));
+        Assert.Equal("id", changed.GetProperty("rejected")[0].GetProperty("field").GetString());
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ExplosiveMovement>().CountAsync(m => m.HolderId == holder)));
+
+        // A holder sent twice with its client id is stored once; bad holder fields are named.
+        var clientId = Guid.NewGuid();
+        var body = new { clientId, name = Spots.Unique("重复单位"), kind = "plant", divisionCode = Area };
+        Assert.Equal(HttpStatusCode.Created, (await office.PostAsJsonAsync("/api/explosives/holders", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsJsonAsync("/api/explosives/holders", body)).StatusCode);
+        var errors = await Problems.ErrorsAsync(await office.PostAsJsonAsync("/api/explosives/holders", new
+        {
+            name = "", kind = "shop", divisionCode = "450000", permits = new[] { new { kind = "x", number = "", validFrom = "2026-13-01", validTo = "2026-01-01", authority = "" } },
+        }));
+        foreach (var field in new[] { "name", "kind", "divisionCode", "permits[0].kind", "permits[0].number", "permits[0].validFrom", "permits[0].authority" })
+            Assert.True(errors.TryGetProperty(field, out _), $"{field}: {errors}");
+        Assert.True((await Problems.ErrorsAsync(await office.PostAsJsonAsync("/api/explosives/movements", new { movements = Array.Empty<object>() })))
+            .TryGetProperty("movements", out _));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Scope_department_and_log_in_are_enforced(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var holder = await HolderAsync(office);
+        await SendAsync(office, M(holder, "purchase", "explosive", "10-20T08:00:00", 10));
+
+        var anonymous = app.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/explosives/holders")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/explosives/movements", new { movements = Array.Empty<object>() })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/explosives/gaps/check", null)).StatusCode);
+
+        // Another county: not in its lists, 404 on the holder, its batch refused record by record.
+        var hj = await app.LoginAsync("hj-office");
+        Assert.DoesNotContain(holder.ToString(), await hj.GetStringAsync("/api/explosives/holders"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await hj.GetAsync($"/api/explosives/holders/{holder}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hj.GetAsync($"/api/explosives/holders/{holder}/history.xlsx")).StatusCode);
+        Assert.DoesNotContain(holder.ToString(), await hj.GetStringAsync("/api/explosives/movements"), StringComparison.Ordinal);
+        var refused = await SendAsync(hj, M(holder, "purchase", "explosive", "10-20T09:00:00", 10));
+        Assert.Equal("holderId", refused.GetProperty("rejected")[0].GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await hj.PostAsJsonAsync("/api/explosives/holders", new { name = "越界", kind = "mine", divisionCode = Area })).StatusCode);
+
+        // A department that holds no source system sees none of it; the police see it; patrol members may not read it.
+        var power = await DepartmentUserAsync(app, "power", "13800000031");
+        Assert.DoesNotContain(holder.ToString(), await power.GetStringAsync("/api/explosives/holders"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await power.GetAsync($"/api/explosives/holders/{holder}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await power.PostAsJsonAsync("/api/explosives/movements", new { movements = Array.Empty<object>() })).StatusCode);
+        var police = await app.LoginAsync("sx-police");
+        Assert.Equal(HttpStatusCode.OK, (await police.GetAsync($"/api/explosives/holders/{holder}")).StatusCode);
+        Assert.Contains(holder.ToString(), await police.GetStringAsync($"/api/explosives/movements?holder={holder}"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-patrol")).GetAsync("/api/explosives/holders")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-leader")).PostAsync("/api/explosives/gaps/check", null)).StatusCode);
+
+        // The county page lists the holder for its county only; patrol members are sent to the access-denied page.
+        Assert.Contains($"id=\"h-{holder}\"", await office.GetStringAsync("/explosives"), StringComparison.Ordinal);
+        Assert.DoesNotContain(holder.ToString(), await hj.GetStringAsync("/explosives"), StringComparison.Ordinal);
+        Assert.DoesNotContain(holder.ToString(), await power.GetStringAsync("/explosives"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Found, (await (await app.LoginAsync("sx-patrol")).GetAsync("/explosives")).StatusCode); // to the access-denied page
+    }
+}
