@@ -136,6 +136,7 @@ public static class ApiDocument
         ["analysis"] = "风险分析",
         ["supervision"] = "督导看板",
         ["spot-checks"] = "抽查",
+        ["incidents"] = "事件事故", ["safety-notices"] = "安全警示",
         ["sweeps"] = "排查行动与检查表", ["inspections"] = "检查记录", ["rectifications"] = "问题台账与整改台账",
     };
 
