@@ -23,14 +23,14 @@ public sealed class IncidentsApi : IFeature
     {
         var api = app.MapGroup("/api/incidents").RequireAuthorization(Policies.Staff).WithTags("incidents");
         api.MapGet("/", List).WithSummary("事件事故列表");
-        api.MapPost("/", Record).RequireAuthorization(Policies.Writer).WithSummary("登记事件事故（经过、伤亡、损失、原因、责任追究）");
+        api.MapPost("/", Record).RequireAuthorization(Policies.Office).WithSummary("登记事件事故（经过、伤亡、损失、原因、责任追究）");
         api.MapGet("/{id:guid}", Get).WithSummary("事件事故详情及事发前的线索、预警、巡查和举报");
-        api.MapPut("/{id:guid}/timeline", Timeline).RequireAuthorization(Policies.Writer).WithSummary("更新事件经过（含上报记录）");
+        api.MapPut("/{id:guid}/timeline", Timeline).RequireAuthorization(Policies.Office).WithSummary("更新事件经过（含上报记录）");
         api.MapGet("/{id:guid}/summary.pdf", IncidentDocuments.Summary).WithSummary("打印事件概况（PDF）");
 
         var notices = app.MapGroup("/api/safety-notices").RequireAuthorization(Policies.Staff).WithTags("safety-notices");
         notices.MapGet("/", Notices).WithSummary("安全警示列表");
-        notices.MapPost("/", Issue).RequireAuthorization(Policies.Writer).WithSummary("向村和人员发布安全警示（短信）");
+        notices.MapPost("/", Issue).RequireAuthorization(Policies.Office).WithSummary("向村和人员发布安全警示（短信）");
         notices.MapGet("/{id:guid}", Notice).WithSummary("安全警示详情及短信送达情况");
         notices.MapGet("/{id:guid}/poster.pdf", IncidentDocuments.Poster).WithSummary("打印安全警示海报（PDF，含举报电话）");
     }
