@@ -25,7 +25,7 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         ["Features.Persons"] = ["Features.Admin"],
         // The risk score (风险评分) reads every feature's signals near an adit; the patrol plan reads it through Platform.
         // The electricity findings read a meter's mine (its 生产状态 and licence dates) for the meter's expectation.
-        ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips", "Features.Mines", "Features.Cases"],
+        ["Features.Analysis"] = ["Features.Monitoring", "Features.Patrols", "Features.KeyPersons", "Features.Tips", "Features.Mines", "Features.Cases", "Features.Incidents"],
         // 督导看板 (issue 18) counts what every feature records, each figure linking to that feature's list.
         ["Features.Supervision"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases", "Features.Accountability"],
         // Spot checks (抽查) draw from what counties reported closed: check-ins that count and tips verified true, and undo them when found false.
@@ -41,6 +41,8 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // Not a composer: a holder of explosives may be a licensed mine, and a use there while its licence is expired,
         // suspended or closing is a gap of the loop (民爆物品闭环).
         ["Features.Explosives"] = ["Features.Mines"],
+        // 事件/事故 (issue 19) show the alerts, check-ins and tips about the same adit before the incident, and link its cases.
+        ["Features.Incidents"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>

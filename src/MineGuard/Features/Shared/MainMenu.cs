@@ -46,6 +46,8 @@ public static class MainMenu
             ("线索", "/clues", true),
             ("案件", "/cases", me.SeesAllDepartments || Is(Roles.Department) || Is(Roles.Head)),
             ("督办事项", "/assignments", true),
+            ("事件事故", "/incidents", true),
+            ("安全警示", "/safety-notices", true),
             ("我的待办", "/my-work", true));
         Add("alerts", "预警监测",
             ("预警台", "/alerts", true),

@@ -20,9 +20,9 @@ public sealed record RiskWeightsView(string County, string CountyName, IReadOnly
 
 /// <summary>What the office sets: a weight per signal (0–100; blank keeps the default) and the radius of "near" in metres.</summary>
 public sealed record RiskWeightsInput(double? Seal, double? Method, double? Repeat, double? Recent, double? Neglect, double? Alerts, double? Clues,
-    double? KeyPersons, double? Tips, double? Meters, double? Vehicles, int? NearMetres)
+    double? KeyPersons, double? Tips, double? Meters, double? Vehicles, int? NearMetres, double? Incidents = null)
 {
-    public double?[] Values => [Seal, Method, Repeat, Recent, Neglect, Alerts, Clues, KeyPersons, Tips, Meters, Vehicles];
+    public double?[] Values => [Seal, Method, Repeat, Recent, Neglect, Alerts, Clues, KeyPersons, Tips, Meters, Vehicles, Incidents];
 }
 
 /// <summary>

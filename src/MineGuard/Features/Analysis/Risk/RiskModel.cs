@@ -52,6 +52,9 @@ public sealed class RiskInputs
     /// <summary>Checkpoints with night passages in the last <see cref="RiskModel.VehicleDays"/> days, weighted by their count.</summary>
     public List<RiskPoint> Vehicles { get; init; } = [];
 
+    /// <summary>Incidents recorded at each adit in the last <see cref="RiskModel.IncidentDays"/> days.</summary>
+    public Dictionary<Guid, int> Incidents { get; init; } = [];
+
     /// <summary>Key persons by home division (village) code.</summary>
     public Dictionary<string, int> KeyPersonsByHome { get; init; } = [];
 
@@ -78,11 +81,15 @@ public static class RiskModel
     public static readonly RiskSignal Meters = new("meters", "附近电表异常", 8);
     public static readonly RiskSignal Vehicles = new("vehicles", "附近卡口夜间车辆", 8);
 
+    /// <summary>事件/事故 recorded at the adit in the last <see cref="IncidentDays"/> days (Features/Incidents): one is full strength.</summary>
+    public static readonly RiskSignal Incidents = new("incidents", "本硐发生事件事故", 15);
+    public const int IncidentDays = 730;
+
     /// <summary>Night passages (22:00–06:00 China time) at checkpoints near the adit are counted over this many days.</summary>
     public const int VehicleDays = 30;
 
     /// <summary>Every signal, in the order of the weights' columns and the settings page.</summary>
-    public static readonly RiskSignal[] Signals = [Seal, Method, Repeat, Recent, Neglect, Alerts, Clues, KeyPersons, Tips, Meters, Vehicles];
+    public static readonly RiskSignal[] Signals = [Seal, Method, Repeat, Recent, Neglect, Alerts, Clues, KeyPersons, Tips, Meters, Vehicles, Incidents];
 
     public const int DefaultNearMetres = 1000;
     public const int TipDays = 90;
@@ -162,6 +169,9 @@ public static class RiskModel
         // Night passages at checkpoints within the radius: ten in the period are full strength.
         var (nCheckpoints, nightPassages) = vehicles.SumNear(a.Lon, a.Lat);
         parts.Add((Vehicles, nightPassages == 0 ? "0 次" : $"{nightPassages:0} 次（{nCheckpoints} 个卡口，近 {VehicleDays} 天）", Math.Min(1, nightPassages / 10.0)));
+
+        var nIncidents = inputs.Incidents.GetValueOrDefault(a.Id);
+        parts.Add((Incidents, $"{nIncidents} 起", Math.Min(1, nIncidents)));
 
         // parts are in Signals order: index i is Signals[i].
         var total = 0.0;

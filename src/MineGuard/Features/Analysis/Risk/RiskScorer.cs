@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Clues;
+using MineGuard.Features.Incidents;
 using MineGuard.Features.KeyPersons;
 using MineGuard.Features.Monitoring;
 using MineGuard.Features.Patrols;
@@ -79,6 +80,10 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
                 group p by new { d.Id, d.Lon, d.Lat, d.AditId } into g
                 select new { g.Key.Lon, g.Key.Lat, g.Key.AditId, Count = g.Count() }).AsNoTracking().ToListAsync(ct);
 
+        var incidentSince = now.AddDays(-RiskModel.IncidentDays);
+        var incidents = await db.Set<Incident>().Beyond(Judgement).AsNoTracking().Where(i => ids.Contains(i.AditId) && i.OccurredUtc >= incidentSince)
+            .GroupBy(i => i.AditId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+
         var villages = list.Where(a => a.VillageCode != null).Select(a => a.VillageCode!).Distinct().ToList();
         var byHome = await db.Set<KeyPerson>().Beyond(Judgement).AsNoTracking().Where(k => villages.Contains(k.DivisionCode))
             .GroupBy(k => k.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
@@ -99,6 +104,7 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
             Tips = tips.Select(t => At(t.Lon, t.Lat, t.AditId)).OfType<RiskPoint>().ToList(),
             Meters = meters.Select(m => At(m.Lon, m.Lat, m.AditId) is { } p ? p with { Weight = m.Score } : (RiskPoint?)null).OfType<RiskPoint>().ToList(),
             Vehicles = vehicles.Select(v => At(v.Lon, v.Lat, v.AditId) is { } p ? p with { Weight = v.Count } : (RiskPoint?)null).OfType<RiskPoint>().ToList(),
+            Incidents = incidents,
             KeyPersonsByHome = byHome,
             KeyPersonLinks = links.Where(l => l.DivisionCode != byId[l.AditId].VillageCode).GroupBy(l => l.AditId).ToDictionary(g => g.Key, g => g.Count()),
         };

@@ -26,6 +26,7 @@ public sealed class RiskWeights : IInJurisdiction
     public double Tips { get; private set; }
     public double Meters { get; private set; }
     public double Vehicles { get; private set; }
+    public double Incidents { get; private set; }
     public int NearMetres { get; private set; }
     public Guid? UpdatedById { get; private set; }
     public DateTime UpdatedUtc { get; private set; }
@@ -34,12 +35,12 @@ public sealed class RiskWeights : IInJurisdiction
 
     /// <summary>The weights in <see cref="RiskModel.Signals"/> order.</summary>
     public RiskModel.Weights ToWeights() =>
-        new([Seal, Method, Repeat, Recent, Neglect, Alerts, Clues, KeyPersons, Tips, Meters, Vehicles], NearMetres);
+        new([Seal, Method, Repeat, Recent, Neglect, Alerts, Clues, KeyPersons, Tips, Meters, Vehicles, Incidents], NearMetres);
 
     public void Set(RiskModel.Weights w, Guid? by, DateTime nowUtc)
     {
         (Seal, Method, Repeat, Recent, Neglect, Alerts) = (w.Values[0], w.Values[1], w.Values[2], w.Values[3], w.Values[4], w.Values[5]);
-        (Clues, KeyPersons, Tips, Meters, Vehicles) = (w.Values[6], w.Values[7], w.Values[8], w.Values[9], w.Values[10]);
+        (Clues, KeyPersons, Tips, Meters, Vehicles, Incidents) = (w.Values[6], w.Values[7], w.Values[8], w.Values[9], w.Values[10], w.Values[11]);
         NearMetres = w.NearMetres;
         UpdatedById = by;
         UpdatedUtc = nowUtc;

@@ -34,7 +34,7 @@ public sealed class RiskWeightsModel(RiskWeightsDesk desk, AppDbContext db) : Pa
         if (!await LoadAsync(ct)) return NotFound();
         double? W(RiskSignal s) => Weights.GetValueOrDefault(s.Key);
         var input = new RiskWeightsInput(W(RiskModel.Seal), W(RiskModel.Method), W(RiskModel.Repeat), W(RiskModel.Recent), W(RiskModel.Neglect),
-            W(RiskModel.Alerts), W(RiskModel.Clues), W(RiskModel.KeyPersons), W(RiskModel.Tips), W(RiskModel.Meters), W(RiskModel.Vehicles), NearMetres);
+            W(RiskModel.Alerts), W(RiskModel.Clues), W(RiskModel.KeyPersons), W(RiskModel.Tips), W(RiskModel.Meters), W(RiskModel.Vehicles), NearMetres, W(RiskModel.Incidents));
         return await this.RunAsync(db, () => desk.SetAsync(Settings!.County, input, ct),
             $"/analysis/risk-weights?county={Settings!.County}&saved=true", () => LoadAsync(ct), m => Problem = m);
     }
