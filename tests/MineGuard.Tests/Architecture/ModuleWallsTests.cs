@@ -33,6 +33,8 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // Not a composer: a sweep's default checklist is the patrols' eight checks (CheckList) and its inspections keep
         // the field sync's hash (SyncHash); an inspection names the licensed mine it inspected.
         ["Features.Sweeps"] = ["Features.Patrols", "Features.Mines"],
+        // Not a composer: a satellite patch is matched against the licensed mines' boundaries (越界开采 / 无证开采).
+        ["Features.Satellite"] = ["Features.Mines"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>

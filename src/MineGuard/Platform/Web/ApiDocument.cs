@@ -136,6 +136,7 @@ public static class ApiDocument
         ["analysis"] = "风险分析",
         ["supervision"] = "督导看板",
         ["spot-checks"] = "抽查",
+        ["satellite"] = "卫片图斑",
         ["sweeps"] = "排查行动与检查表", ["inspections"] = "检查记录", ["rectifications"] = "问题台账与整改台账",
     };
 
