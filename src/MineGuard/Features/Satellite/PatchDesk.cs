@@ -14,6 +14,10 @@ public sealed record FindingInput(string? Finding, string? Note, double? Lon, do
 
 public sealed record ReviewInput(bool? Agree, string? Note);
 
+public sealed record PatchMapFeature(Guid Id, string PatchId, string State, string StateName, string Relation, string RelationName, JsonElement Outline);
+
+public sealed record PatchMapView(IReadOnlyList<PatchMapFeature> Patches, bool Truncated, int Max);
+
 public sealed record PatchQuery(Guid? Batch, string? State, string? Relation, string? County);
 
 public sealed record PatchView(
@@ -75,6 +79,21 @@ public sealed class PatchDesk(AppDbContext db, AssignmentDesk assignments, Satel
         if (!errors.Ok) return [];
         var patches = await query.OrderBy(p => p.DivisionCode).ThenBy(p => p.PatchKey).Take(5000).ToListAsync(ct);
         return await ViewsAsync(patches, ct);
+    }
+
+    public const int MaxOnMap = 2000;
+
+    /// <summary>The patches in view (by their box columns), for the map's layer; more than <see cref="MaxOnMap"/> answers the first ones and says so.</summary>
+    public async Task<PatchMapView> MapAsync(Adits.MapBox box, bool gcj, CancellationToken ct)
+    {
+        if (!satellite.SeesPatches) return new PatchMapView([], false, MaxOnMap);
+        var rows = await db.Set<SatellitePatch>().AsNoTracking()
+            .Where(p => p.MinLon <= box.MaxLon && p.MaxLon >= box.MinLon && p.MinLat <= box.MaxLat && p.MaxLat >= box.MinLat)
+            .OrderBy(p => p.State).ThenByDescending(p => p.CreatedUtc).Take(MaxOnMap + 1)
+            .Select(p => new { p.Id, p.PatchKey, p.State, p.MineRelation, p.GeometryGeoJson }).ToListAsync(ct);
+        return new PatchMapView(rows.Take(MaxOnMap).Select(p => new PatchMapFeature(p.Id, p.PatchKey, SatelliteNames.States[p.State].Code,
+            SatelliteNames.States[p.State].Name, SatelliteNames.Relations[p.MineRelation].Code, SatelliteNames.Relation(p.MineRelation),
+            Adits.AditMapApi.Outline(p.GeometryGeoJson, gcj))).ToList(), rows.Count > MaxOnMap, MaxOnMap);
     }
 
     public async Task<List<PatchView>> ViewsAsync(List<SatellitePatch> patches, CancellationToken ct)

@@ -65,11 +65,14 @@ public sealed class PatchMatcher
     public List<(Guid Id, double Metres)> NearAdits(Geometry patch)
     {
         var found = new List<(Guid, double)>();
-        foreach (var a in adits.Query(Expand(patch.EnvelopeInternal, metres)))
+        var candidates = adits.Query(Expand(patch.EnvelopeInternal, metres));
+        if (candidates.Count == 0) return [];
+        var prepared = PreparedGeometryFactory.Prepare(patch);
+        foreach (var a in candidates)
         {
             var point = GeoJson.Factory.CreatePoint(new Coordinate(a.Lon, a.Lat));
             double d;
-            if (patch.Covers(point)) d = 0;
+            if (prepared.Covers(point)) d = 0;
             else
             {
                 var nearest = DistanceOp.NearestPoints(patch, point)[0];

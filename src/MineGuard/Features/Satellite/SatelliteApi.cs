@@ -25,6 +25,7 @@ public sealed class SatelliteApi : IFeature
         api.MapGet("/batches", Batches).WithSummary("卫片图斑批次及各县核查进度");
         api.MapGet("/batches/{id:guid}", Batch).WithSummary("卫片图斑批次详情及各县核查进度");
         api.MapGet("/patches", Patches).WithSummary("卫片图斑列表（含匹配的矿硐、矿区、历史图斑和线索）");
+        api.MapGet("/patch-map", PatchMap).WithSummary("地图卫片图斑图层：视野内图斑按核查状态着色（bbox 为视野范围）");
         api.MapGet("/patches/{id:guid}", Patch).WithSummary("卫片图斑详情");
         api.MapPost("/patches/{id:guid}/finding", Finding).RequireAuthorization(Policies.Writer).WithSummary("填报图斑实地核查结论");
         api.MapPost("/patches/{id:guid}/review", Review).RequireAuthorization(Policies.Writer).WithSummary("省级复核图斑核查结论");
@@ -51,6 +52,15 @@ public sealed class SatelliteApi : IFeature
         var errors = new FieldErrors();
         var list = await desk.ListAsync(new PatchQuery(batch, state, relation, county), errors, ct);
         return errors.Ok ? TypedResults.Ok(list) : errors.ToProblem();
+    }
+
+    public static async Task<Results<Ok<PatchMapView>, ValidationProblem>> PatchMap(string? bbox, string? crs, PatchDesk desk, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var gcj = Adits.AditMapApi.ParseCrs(crs, errors);
+        var box = Adits.AditMapApi.ParseBox(bbox, gcj, errors);
+        if (!errors.Ok || box is null) return errors.ToProblem();
+        return TypedResults.Ok(await desk.MapAsync(box, gcj, ct));
     }
 
     public static async Task<Results<Ok<PatchView>, NotFound>> Patch(Guid id, PatchDesk desk, CancellationToken ct) =>

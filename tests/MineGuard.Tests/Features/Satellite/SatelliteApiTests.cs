@@ -130,14 +130,23 @@ public sealed class SatelliteApiTests
         Assert.Equal(dueOn, task.GetProperty("dueOn").GetString());
         Assert.True(task.GetProperty("responsiblePersonId").ValueKind != JsonValueKind.Null || task.GetProperty("responsibleUserId").ValueKind != JsonValueKind.Null);
 
-        // Other counties and departments see nothing.
+        // The map's layer: the patches in view with their state and outline.
         var p3 = list["P3"].GetProperty("id").GetGuid();
+        var bbox = $"{F(b.Lon - 0.01)},{F(b.Lat - 0.01)},{F(b.Lon + 0.03)},{F(b.Lat + 0.03)}";
+        var map = await Json(await county.GetAsync($"/api/satellite/patch-map?bbox={bbox}"), HttpStatusCode.OK);
+        var onMap = map.GetProperty("patches").EnumerateArray().Single(p => p.GetProperty("id").GetGuid() == p3);
+        Assert.Equal("checking", onMap.GetProperty("state").GetString());
+        Assert.Equal("Polygon", onMap.GetProperty("outline").GetProperty("type").GetString());
+        Assert.Contains("bbox", (await Problems.ErrorsAsync(await county.GetAsync("/api/satellite/patch-map?bbox=1,2"))).GetProperty("bbox")[0].GetString(), StringComparison.Ordinal);
+
+        // Other counties and departments see nothing.
         foreach (var user in new[] { "hj-office", "sx-police" })
         {
             var other = await app.LoginAsync(user);
             Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/satellite/patches/{p3}")).StatusCode);
             Assert.DoesNotContain(p3.ToString(), await other.GetStringAsync("/api/satellite/patches"), StringComparison.Ordinal);
             Assert.DoesNotContain(key, await other.GetStringAsync("/api/satellite/batches"), StringComparison.Ordinal);
+            Assert.DoesNotContain(p3.ToString(), await other.GetStringAsync($"/api/satellite/patch-map?bbox={bbox}"), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsJsonAsync($"/api/satellite/patches/{p3}/finding", new { finding = "legal", note = "x" })).StatusCode);
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/satellite/patches")).StatusCode);
