@@ -46,6 +46,7 @@ public static class BenchProgram
         if (args.FirstOrDefault() == "sweeps") return await SweepsBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "risk-scale") return await RiskScaleBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "explosives") return await ExplosivesBench.RunAsync(args, postgresServer);
+        if (args.FirstOrDefault() == "satellite") return await SatelliteBench.RunAsync(args, postgresServer);
         var options = Options.Parse(args);
         Console.WriteLine($"MineGuard map benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");
         await using var app = await BenchApp.StartAsync(postgresServer, options.Keep);

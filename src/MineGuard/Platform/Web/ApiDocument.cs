@@ -141,6 +141,7 @@ public static class ApiDocument
         ["campaigns"] = "专项行动", ["joint-operations"] = "联合执法", ["meetings"] = "联席会议", ["publicity"] = "宣传",
         ["explosives"] = "民爆物品与氰化钠闭环",
         ["incidents"] = "事件事故", ["safety-notices"] = "安全警示",
+        ["satellite"] = "卫片图斑",
         ["sweeps"] = "排查行动与检查表", ["inspections"] = "检查记录", ["rectifications"] = "问题台账与整改台账",
     };
 

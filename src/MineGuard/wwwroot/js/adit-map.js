@@ -3,6 +3,7 @@
 // stays light with tens of thousands of adits. Works without a tile server (outline only); the base layer is basemap.js's.
 // The optional layer 风险 (risk-layer.js) rings the adits in view by their risk score.
 import { riskLayer, RISK_LEVELS } from "./risk-layer.js";
+import { patchLayer } from "./patch-layer.js";
 const el = document.getElementById("map");
 const form = document.getElementById("map-filters");
 const countNote = document.getElementById("map-count");
@@ -35,7 +36,8 @@ const pointGroup = L.layerGroup().addTo(aditLayer);
 const points = new Map();
 const mines = new Map();
 const risk = riskLayer(map, { crs, note: document.getElementById("map-risk-note") });
-L.control.layers(null, { "矿硐": aditLayer, "采矿权范围": mineLayer, "风险": risk }, { collapsed: false, position: "topright" }).addTo(map);
+const patches = patchLayer(map, { crs, note: document.getElementById("map-risk-note") });
+L.control.layers(null, { "矿硐": aditLayer, "采矿权范围": mineLayer, "风险": risk, "卫片图斑": patches }, { collapsed: false, position: "topright" }).addTo(map);
 addLegend();
 
 let loads = 0;

@@ -1,8 +1,10 @@
 // The map's optional risk layer (风险): adits in view coloured by their risk score (GET /api/analysis/risk-map), loaded
-// only while the layer is switched on and again after each move. The server scores only what is in view and answers
-// "truncated" when the view holds too many adits; the note then asks to zoom in.
+// only while the layer is switched on and again after each move (view-layer.js). The server scores only what is in view
+// and answers "truncated" when the view holds too many adits; the note then asks to zoom in.
 //
 //   const layer = riskLayer(map, { crs, note });   // add it to a layers control; it loads when added to the map
+import { viewLayer } from "./view-layer.js";
+
 export const RISK_LEVELS = [
   { key: "high", name: "高风险（60 分及以上）", color: "#b2182b" },
   { key: "medium", name: "中风险（30–60 分）", color: "#ef8a62" },
@@ -11,26 +13,9 @@ export const RISK_LEVELS = [
 const COLOR = Object.fromEntries(RISK_LEVELS.map((l) => [l.key, l.color]));
 
 export function riskLayer(map, { crs, note }) {
-  const el = map.getContainer();
-  map.createPane("risk").style.zIndex = 640;
-  const layer = L.layerGroup();
-  let inFlight = null;
-  let timer = 0;
-
-  async function load() {
-    inFlight?.abort();
-    const controller = new AbortController();
-    inFlight = controller;
-    const b = map.getBounds();
-    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => Math.max(-180, Math.min(180, v)).toFixed(6)).join(",");
-    el.dataset.risk = "loading";
-    try {
-      const response = await fetch(`/api/analysis/risk-map?${new URLSearchParams({ bbox, crs })}`, { signal: controller.signal, headers: { Accept: "application/json" } });
-      if (controller !== inFlight) return;
-      if (!response.ok) { el.dataset.risk = "error"; return; }
-      const data = await response.json();
-      if (controller !== inFlight) return;
-      layer.clearLayers();
+  return viewLayer(map, {
+    name: "risk", path: "/api/analysis/risk-map", crs, note, zIndex: 640,
+    draw(data, layer) {
       for (const a of data.adits) {
         // Numbers and reasons come from the ledger and the score: set as text (Leaflet tooltips take a string as text here only via a node).
         const tip = document.createElement("span");
@@ -41,24 +26,7 @@ export function riskLayer(map, { crs, note }) {
         }).bindTooltip(tip).addTo(layer);
       }
       if (note) note.textContent = data.truncated ? `视野内矿硐 ${data.total} 处，超过 ${data.max} 处不显示风险，请放大地图` : "";
-      el.dataset.risk = data.truncated ? "truncated" : "ready";
-    } catch (e) {
-      if (e.name !== "AbortError") el.dataset.risk = "error";
-    }
-  }
-
-  function schedule() {
-    clearTimeout(timer);
-    timer = setTimeout(load, 150);
-  }
-
-  layer.on("add", () => { map.on("moveend", schedule); load(); });
-  layer.on("remove", () => {
-    map.off("moveend", schedule);
-    inFlight?.abort();
-    layer.clearLayers();
-    if (note) note.textContent = "";
-    delete el.dataset.risk;
+      return data.truncated;
+    },
   });
-  return layer;
 }
