@@ -34,7 +34,7 @@ public sealed record ReferralMonth(string Key, DateOnly From, DateOnly To, DateT
     {
         month = null!;
         if (!DateOnly.TryParseExact((text ?? "").Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            || day.Year < 2000) return false;
+            || day.Year < 2000 || day.Year > 2999) return false;
         month = Of(day);
         return true;
     }

@@ -117,7 +117,7 @@ public sealed partial class RiskScoreTests
         Assert.Contains("半径", bad.GetProperty("nearMetres")[0].GetString(), StringComparison.Ordinal);
         var zero = await Problems.ErrorsAsync(await kit.Office.PutAsJsonAsync(url, new
         {
-            seal = 0, method = 0, repeat = 0, recent = 0, neglect = 0, alerts = 0, clues = 0, keyPersons = 0, tips = 0, meters = 0, vehicles = 0,
+            seal = 0, method = 0, repeat = 0, recent = 0, neglect = 0, alerts = 0, clues = 0, keyPersons = 0, tips = 0, meters = 0, vehicles = 0, incidents = 0,
         }));
         Assert.Contains("不能全为 0", zero.GetProperty("seal")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await kit.Office.PutAsync(url, new StringContent("{\"seal\":\"多\"}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);

@@ -17,7 +17,7 @@ public sealed partial class HelpPagesTests
         { "clues", "线索" }, { "assignments", "督办" }, { "persons", "责任人" }, { "imports", "台账导入" }, { "mines", "矿山" },
         { "key-persons", "重点人员" }, { "rewards", "举报奖励" }, { "cases", "案件" }, { "devices", "监测设备" }, { "alert-rules", "预警规则" },
         { "notifications", "我的通知" }, { "users", "用户管理" }, { "divisions", "区划与责任分工" }, { "holidays", "节假日与调休" },
-        { "api-keys", "接口密钥" }, { "audit", "审计日志" }, { "meters", "电力看矿" },
+        { "api-keys", "接口密钥" }, { "audit", "审计日志" }, { "meters", "电力看矿" }, { "incidents", "事件事故与安全警示" },
     };
 
     [Theory, OnSqlite, OnPostgres]

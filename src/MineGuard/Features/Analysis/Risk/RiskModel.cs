@@ -179,6 +179,9 @@ public static class RiskModel
         for (var i = 0; i < Signals.Length; i++)
         {
             if (!Signals[i].HasSource) continue;
+            // A rare event (an incident at this adit) weighs in only where it happened: counting its weight for every
+            // adit would lower every other adit's score by the same share although nothing changed there.
+            if (Signals[i] == Incidents && parts[i].Strength == 0) continue;
             total += w.Values[i];
             sum += w.Values[i] * parts[i].Strength;
         }
