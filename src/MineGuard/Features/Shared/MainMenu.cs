@@ -46,14 +46,13 @@ public static class MainMenu
             ("线索", "/clues", true),
             ("案件", "/cases", me.SeesAllDepartments || Is(Roles.Department) || Is(Roles.Head)),
             ("督办事项", "/assignments", true),
-            ("事件事故", "/incidents", true),
-            ("安全警示", "/safety-notices", true),
             ("我的待办", "/my-work", true));
         Add("alerts", "预警监测",
             ("预警台", "/alerts", true),
             ("监测设备", "/devices", true),
             ("预警规则", "/alert-rules", true),
             ("民爆物品闭环", "/explosives", me.SeesAllDepartments || Is(Roles.Department) || Is(Roles.Head)),
+            ("事件事故", "/incidents", true),
             ("短信发件箱", "/sms-outbox", officeOrAdmin));
         Add("stats", "统计",
             ("督导看板", "/supervision", true),
