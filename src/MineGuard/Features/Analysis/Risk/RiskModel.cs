@@ -7,7 +7,9 @@ namespace MineGuard.Features.Analysis;
 /// One signal of the risk score: its key (the weight's name in the API), Chinese label, default weight, and whether a
 /// source feeds it yet (a signal without one contributes nothing, says 暂无数据 and stays out of the normalisation).
 /// </summary>
-public sealed record RiskSignal(string Key, string Label, double DefaultWeight, bool HasSource = true);
+/// <param name="OnlyWhenPresent">A rare event (an incident at this adit): its weight counts only where it happened, so that
+/// adding the signal does not lower every other adit's score although nothing changed there.</param>
+public sealed record RiskSignal(string Key, string Label, double DefaultWeight, bool HasSource = true, bool OnlyWhenPresent = false);
 
 /// <summary>One contribution as shown: the signal, its raw value in words, its strength (0–1), weight and points.</summary>
 public sealed record RiskContribution(string Key, string Label, string Value, double Strength, double Weight, double Points, bool HasData);
@@ -82,7 +84,7 @@ public static class RiskModel
     public static readonly RiskSignal Vehicles = new("vehicles", "附近卡口夜间车辆", 8);
 
     /// <summary>事件/事故 recorded at the adit in the last <see cref="IncidentDays"/> days (Features/Incidents): one is full strength.</summary>
-    public static readonly RiskSignal Incidents = new("incidents", "本硐发生事件事故", 15);
+    public static readonly RiskSignal Incidents = new("incidents", "本硐发生事件事故", 15, OnlyWhenPresent: true);
     public const int IncidentDays = 730;
 
     /// <summary>Night passages (22:00–06:00 China time) at checkpoints near the adit are counted over this many days.</summary>
@@ -179,9 +181,7 @@ public static class RiskModel
         for (var i = 0; i < Signals.Length; i++)
         {
             if (!Signals[i].HasSource) continue;
-            // A rare event (an incident at this adit) weighs in only where it happened: counting its weight for every
-            // adit would lower every other adit's score by the same share although nothing changed there.
-            if (Signals[i] == Incidents && parts[i].Strength == 0) continue;
+            if (Signals[i].OnlyWhenPresent && parts[i].Strength == 0) continue;
             total += w.Values[i];
             sum += w.Values[i] * parts[i].Strength;
         }
