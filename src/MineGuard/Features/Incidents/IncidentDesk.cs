@@ -95,12 +95,19 @@ public sealed class IncidentDesk(AppDbContext db, Responsibility responsibility,
 
     private async Task SettleReportAsync(Incident incident, CancellationToken ct)
     {
-        if (incident.FirstReportedUtc is not { } at || incident.ReportAssignmentId is not { } id) return;
+        if (incident.FirstReportedUtc is not { } at) return;
+        var late = at - incident.FirstReportDueUtc;
+        await SettleAsync(db, incident, incident.ReportAssignmentId,
+            late > TimeSpan.Zero ? $"已于 {ChinaTime.Format(at)} 向上级报告，迟报 {Late(late)}" : $"已于 {ChinaTime.Format(at)} 按时向上级报告", ct);
+    }
+
+    /// <summary>Ends one of the work items an incident opened (its record is the proof) and takes it off the clock.</summary>
+    internal static async Task SettleAsync(AppDbContext db, Incident incident, Guid? assignmentId, string resolution, CancellationToken ct)
+    {
+        if (assignmentId is not { } id) return;
         var a = await db.Set<Assignment>().Beyond(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(x => x.Id == id && x.SourceId == incident.Id, ct);
         if (a is null || a.Status == AssignmentStatus.Closed) return;
-        var late = at - incident.FirstReportDueUtc;
-        a.Settle(late > TimeSpan.Zero ? $"已于 {ChinaTime.Format(at)} 向上级报告，迟报 {Late(late)}" : $"已于 {ChinaTime.Format(at)} 按时向上级报告",
-            db.CurrentUser.Id, Now);
+        a.Settle(resolution, db.CurrentUser.Id, db.Clock.GetUtcNow().UtcDateTime);
         await db.CloseAsync(Assignment.ClockSubject, a.Id, ct);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Platform.People;
 using MineGuard.Features.Adits;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Time;
@@ -53,5 +54,16 @@ public sealed class IncidentsDemo : IDemoData
         var desk = services.GetRequiredService<IncidentDesk>();
         var (incident, _, errors) = await desk.RecordAsync(input, isDemo: true, ct);
         if (incident is null) throw new InvalidOperationException("demo incident refused: " + string.Join("；", errors.Values.SelectMany(v => v)));
+        // The lesson's notice, issued for the incident to the adit's township, whose villagers the demo registers (two, with
+        // demo numbers: the demo's SMS gateway is the fake one), which settles the incident's notice item.
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        db.AddRange(Person.Create(adit.TownshipCode, "村民甲（演示）", "13900000926", null, "村民", "演示数据", null, now, isDemo: true),
+            Person.Create(adit.TownshipCode, "村民乙（演示）", "13900000927", null, "村民", "演示数据", null, now, isDemo: true));
+        await db.SaveChangesAsync(ct);
+        List<string> townships = [adit.TownshipCode];
+        var (_, _, noticeErrors) = await services.GetRequiredService<SafetyNoticeDesk>().IssueAsync(new SafetyNoticeInput(SafetyNoticeKinds.BlindRescue,
+            "严禁盲目施救（演示）", null, townships, null, incident.Id, Guid.Parse("9a26d000-0000-4000-8000-00000000a926")), isDemo: true, ct);
+        if (!noticeErrors.Ok)
+            throw new InvalidOperationException("demo safety notice refused: " + string.Join("；", noticeErrors.Values.SelectMany(v => v)));
     }
 }

@@ -64,8 +64,8 @@ public sealed class SafetyNoticeDesk(AppDbContext db, IConfiguration config)
         if (personIds.Any(id => persons.All(p => p.Id != id))) errors.Add("personIds", "人员不存在或不在您的管辖范围内");
         var counties = codes.Concat(persons.Select(p => p.DivisionCode)).Where(c => c.Length >= 6).Select(c => c[..6]).Distinct().ToList();
         if (counties.Count > 1) errors.Add("villageCodes", "一次警示只能发往同一个县的村和人员");
-        if (input.IncidentId is { } incidentId && !await db.Set<Incident>().AnyAsync(i => i.Id == incidentId, ct))
-            errors.Add("incidentId", "事件不存在或不在您的管辖范围内");
+        var incident = input.IncidentId is { } incidentId ? await db.Set<Incident>().FirstOrDefaultAsync(i => i.Id == incidentId, ct) : null;
+        if (input.IncidentId is not null && incident is null) errors.Add("incidentId", "事件不存在或不在您的管辖范围内");
         var recipients = persons.Where(p => !string.IsNullOrWhiteSpace(p.Phone)).GroupBy(p => p.Phone).Select(g => g.OrderBy(p => p.Name).First()).ToList();
         if (errors.Ok && recipients.Count == 0) errors.Add("villageCodes", "所选村和人员中没有登记手机号码的人，请先在责任人名录中登记");
         if (!errors.Ok) return (null, false, errors);
@@ -81,6 +81,9 @@ public sealed class SafetyNoticeDesk(AppDbContext db, IConfiguration config)
             db.Add(message);
             db.Add(SafetyNoticeRecipient.Create(notice, p.DivisionCode, p.Id, p.Name, p.Phone, message.Id));
         }
+        // A notice for an incident is the proof of the notice its lessons required.
+        if (incident is not null)
+            await IncidentDesk.SettleAsync(db, incident, incident.NoticeAssignmentId, $"已发布安全警示“{title}”，向 {recipients.Count} 人发送短信", ct);
         await db.SaveChangesAsync(ct);
         return (notice, false, errors);
     }

@@ -212,7 +212,11 @@ public sealed class IncidentsApiTests
         var phones = new[] { $"1370325{tag}", $"1380325{tag}" };
         foreach (var (phone, n) in phones.Select((p, n) => (p, n)))
             await Json(await office.PostAsJsonAsync("/api/persons", new { divisionCode = village, name = $"村民{tag}-{n}", phone }), HttpStatusCode.Created);
-        var body = new { kind = "blind-rescue", villageCodes = new[] { village }, clientId = Guid.NewGuid() };
+        // An incident of the county whose lessons opened a "safety notice" work item: the notice issued for it settles it.
+        var occurred = app.Clock.GetUtcNow().UtcDateTime.AddHours(-2);
+        var incidentId = (await Json(await office.PostAsJsonAsync("/api/incidents", Body(await AditWithCheckInsAsync(app, "410325"), occurred, [])),
+            HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var body = new { kind = "blind-rescue", villageCodes = new[] { village }, clientId = Guid.NewGuid(), incidentId };
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync("/api/safety-notices", body)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-police")).PostAsJsonAsync("/api/safety-notices", body)).StatusCode);
@@ -232,6 +236,10 @@ public sealed class IncidentsApiTests
         Assert.Equal(sms.Count, view.GetProperty("recipients").GetArrayLength());
         Assert.Equal(sms.Count, view.GetProperty("sent").GetInt32() + view.GetProperty("pending").GetInt32() + view.GetProperty("failed").GetInt32());
 
+        var noticeWork = await app.WithDbAsync(db => db.Set<Assignment>().SingleAsync(a => a.SourceId == incidentId && a.Title.Contains("安全警示")));
+        Assert.Equal(AssignmentStatus.Closed, noticeWork.Status);
+        Assert.Contains($"向 {sms.Count} 人发送短信", noticeWork.Resolution, StringComparison.Ordinal);
+
         var poster = await office.GetAsync($"/api/safety-notices/{id}/poster.pdf");
         Assert.Equal(HttpStatusCode.OK, poster.StatusCode);
         Assert.Equal("application/pdf", poster.Content.Headers.ContentType!.MediaType);
@@ -239,5 +247,21 @@ public sealed class IncidentsApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/safety-notices/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/safety-notices/{id}/poster.pdf")).StatusCode);
         Assert.DoesNotContain(id.ToString(), await other.GetStringAsync("/api/safety-notices"), StringComparison.Ordinal);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_demo_holds_the_songxian_like_incident_and_the_notice_that_settled_its_lesson(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var demo = (await office.GetFromJsonAsync<JsonElement>("/api/incidents")).EnumerateArray().Single(i => i.GetProperty("isDemo").GetBoolean());
+        Assert.Contains("9·26", demo.GetProperty("title").GetString(), StringComparison.Ordinal);
+        var id = demo.GetProperty("id").GetGuid();
+        var notice = (await office.GetFromJsonAsync<JsonElement>("/api/safety-notices")).EnumerateArray()
+            .Single(n => n.GetProperty("isDemo").GetBoolean() && n.GetProperty("incidentId").GetString() == id.ToString());
+        Assert.True(notice.GetProperty("sent").GetInt32() + notice.GetProperty("pending").GetInt32() > 0);
+        var detail = await office.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+        Assert.Contains(detail.GetProperty("assignments").EnumerateArray(),
+            a => a.GetProperty("label").GetString()!.Contains("安全警示", StringComparison.Ordinal) && a.GetProperty("status").GetString() == "已办结");
     }
 }

@@ -10,9 +10,11 @@ namespace MineGuard.Features.Incidents.Pages;
 public sealed class DetailModel(IncidentQueries queries) : PageModel
 {
     public IncidentView? Incident { get; private set; }
+    public string? Message { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid id, string? done, CancellationToken ct)
     {
+        Message = done;
         Incident = await queries.DetailAsync(id, ct);
         return Incident is null ? NotFound() : Page();
     }
