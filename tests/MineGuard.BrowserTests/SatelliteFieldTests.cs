@@ -12,7 +12,8 @@ namespace MineGuard.BrowserTests;
 /// <summary>
 /// 卫片图斑 verified in the field app offline (issue 20, "Done when"): the province imports a batch, the patch's check is
 /// given to the patrol member; their phone downloads it, loses signal, records the finding with a photo standing inside
-/// the patch, and when the signal is back the finding arrives once, proven on site, with the photo on the check.
+/// the patch, and when the signal is back the finding arrives once, proven on site, with the photo on the check. The adit
+/// map draws the patches on their layer, coloured by state.
 /// </summary>
 public sealed class SatelliteFieldTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
@@ -24,8 +25,8 @@ public sealed class SatelliteFieldTests(BrowserApp app) : IClassFixture<BrowserA
         return await work(db);
     }
 
-    [BrowserFact]
-    public async Task A_patch_checked_offline_in_the_field_app_arrives_once_proven_on_site_with_its_photo()
+    /// <summary>The province imports a batch of one 0.002° patch somewhere in 嵩县.</summary>
+    private async Task<(Guid BatchId, double Lon, double Lat)> ImportAsync()
     {
         var key = "HA-B-" + Guid.NewGuid().ToString("N")[..8];
         var (lon, lat) = Spots.Songxian();
@@ -53,6 +54,28 @@ public sealed class SatelliteFieldTests(BrowserApp app) : IClassFixture<BrowserA
         });
         Assert.True(imported.Ok, await imported.TextAsync());
         var batchId = JsonSerializer.Deserialize<JsonElement>(await imported.TextAsync()).GetProperty("batch").GetProperty("id").GetGuid();
+        return (batchId, lon, lat);
+    }
+
+    [BrowserFact]
+    public async Task The_adit_map_shows_the_patches_by_state_on_their_layer()
+    {
+        await ImportAsync();
+        var page = await app.NewPageAsync();
+        var problems = page.WatchProblems(Watch.Errors | Watch.Responses);
+        await app.LoginAsync(page, "sx-office");
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await page.GotoAsync(app.BaseUrl + "/map");
+        await page.Locator(".leaflet-control-layers label", new() { HasText = "卫片图斑" }).Locator("input").CheckAsync();
+        await Assertions.Expect(page.Locator("path.patch-checking").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "map-satellite-patches.png") });
+        Assert.Empty(problems);
+    }
+
+    [BrowserFact]
+    public async Task A_patch_checked_offline_in_the_field_app_arrives_once_proven_on_site_with_its_photo()
+    {
+        var (batchId, lon, lat) = await ImportAsync();
         var (patchId, taskId) = await DbAsync(async db =>
         {
             var patrol = await db.Users.Where(u => u.UserName == "sx-patrol").Select(u => u.Id).SingleAsync();
