@@ -2,9 +2,9 @@
 // to the network (the app queues them itself); adit photos downloaded with the bundle are served from their cache.
 'use strict';
 
-const SHELL = 'field-shell-v5';
+const SHELL = 'field-shell-v6';
 const PHOTOS = 'field-photos';
-const FILES = ['/field', '/field/app.js', '/field/inspect.js', '/field/app.css', '/field/manifest.webmanifest', '/field/icon.svg',
+const FILES = ['/field', '/field/app.js', '/field/inspect.js', '/field/patch.js', '/field/app.css', '/field/manifest.webmanifest', '/field/icon.svg',
   '/lib/leaflet/leaflet.js', '/lib/leaflet/leaflet.css', '/js/basemap.js', '/js/confirm.js'];
 
 self.addEventListener('install', event => {

@@ -43,8 +43,10 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         ["Features.Explosives"] = ["Features.Mines"],
         // 事件/事故 (issue 19) show the alerts, check-ins and tips about the same adit before the incident, and link its cases.
         ["Features.Incidents"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases"],
-        // Not a composer: a satellite patch is matched against the licensed mines' boundaries (越界开采 / 无证开采).
-        ["Features.Satellite"] = ["Features.Mines"],
+        // Not a composer: a satellite patch is matched against the licensed mines' boundaries (越界开采 / 无证开采); a finding
+        // recorded offline keeps the field sync's rules (SyncHash, SyncSave's answers, the phone's clock) and is judged on
+        // site by the county's check-in rules (PatrolRuleSet).
+        ["Features.Satellite"] = ["Features.Mines", "Features.Patrols"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>

@@ -1,18 +1,28 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Assignments;
 using MineGuard.Features.Clues;
+using MineGuard.Features.Patrols;
+using MineGuard.Platform.Geo;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Time;
 using MineGuard.Platform.Web;
+using NetTopologySuite.Geometries.Prepared;
 
 namespace MineGuard.Features.Satellite;
 
 public sealed record FindingInput(string? Finding, string? Note, double? Lon, double? Lat);
 
 public sealed record ReviewInput(bool? Agree, string? Note);
+
+/// <summary>A finding recorded offline in the field app: the patch, the finding, where the checker stood and when.</summary>
+public sealed record FieldFindingInput(Guid? PatchId, string? Finding, string? Note, double? Lon, double? Lat, double? Accuracy, DateTimeOffset? At)
+{
+    public FindingInput Core => new(Finding, Note, Lon, Lat);
+}
 
 public sealed record PatchMapFeature(Guid Id, string PatchId, string State, string StateName, string Relation, string RelationName, JsonElement Outline);
 
@@ -26,7 +36,7 @@ public sealed record PatchView(
     IReadOnlyList<Guid> AditIds, double? NearestAditMetres, IReadOnlyList<Guid> EarlierPatchIds, IReadOnlyList<Guid> OpenClueIds,
     IReadOnlyList<Guid> CaseIds, string State, string StateName, Guid? AssignmentId, DateOnly DueOn, bool Overdue, string? Finding,
     string? FindingNote, double? FindingLon, double? FindingLat, DateTime? FoundUtc, Guid? ClueId, bool ReviewRequired, bool? ReviewAgreed,
-    string? ReviewNote, DateTime? ReviewedUtc, int Returns);
+    string? ReviewNote, DateTime? ReviewedUtc, int Returns, double? FindingMetres, bool? FindingProven, string? FindingProof);
 
 /// <summary>
 /// A patch's life after import: the checker's finding on the ground (illegal → a clue through <see cref="ClueIntake"/>; the
@@ -107,7 +117,7 @@ public sealed class PatchDesk(AppDbContext db, AssignmentDesk assignments, Satel
             SatellitePatch.Ids(p.EarlierPatchIds), SatellitePatch.Ids(p.OpenClueIds), SatellitePatch.Ids(p.CaseIds), SatelliteNames.States[p.State].Code,
             SatelliteNames.States[p.State].Name, p.AssignmentId, due[p.BatchId], p.State == PatchState.Checking && today > due[p.BatchId],
             p.Finding is { } f ? SatelliteNames.Findings[f].Code : null, p.FindingNote, p.FindingLon, p.FindingLat, p.FoundUtc, p.ClueId,
-            p.ReviewRequired, p.ReviewAgreed, p.ReviewNote, p.ReviewedUtc, p.Returns)).ToList();
+            p.ReviewRequired, p.ReviewAgreed, p.ReviewNote, p.ReviewedUtc, p.Returns, p.FindingMetres, p.FindingProven, p.FindingProof)).ToList();
     }
 
     public async Task<PatchView> ViewAsync(SatellitePatch p, CancellationToken ct) => (await ViewsAsync([p], ct))[0];
@@ -116,6 +126,81 @@ public sealed class PatchDesk(AppDbContext db, AssignmentDesk assignments, Satel
     public async Task<(bool Stored, FieldErrors Errors)> RecordAsync(SatellitePatch patch, FindingInput input, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        var (finding, note) = Validate(input, errors);
+        if (!errors.Ok) return (false, errors);
+        if (patch.State != PatchState.Checking && patch.Finding == finding && patch.FindingNote == note) return (false, errors);
+        var proof = input.Lon is { } lon && input.Lat is { } lat ? Proof(patch, lon, lat, null, null, null, await db.PatrolRulesAsync(patch.DivisionCode, ct)) : null;
+        await ApplyAsync(patch, finding, note, input.Lon, input.Lat, proof, ct);
+        return (true, errors);
+    }
+
+    /// <summary>
+    /// A finding the field app recorded offline under its own id: stored once (the same id and content again answers
+    /// <c>Created = false</c>; other content under the id is a 409 SyncConflict), with the checker's position judged against
+    /// the patch by the county's check-in rules. Null patch: not the caller's to record (404).
+    /// </summary>
+    public async Task<(SatellitePatch? Patch, bool Created, FieldErrors Errors)> SyncAsync(Guid id, FieldFindingInput input, double? skewSeconds,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (id == Guid.Empty) errors.Add("id", "记录编号不能为空");
+        if (input.PatchId is null || input.PatchId == Guid.Empty) errors.Add("patchId", "请填写所核查的图斑");
+        var (finding, note) = Validate(input.Core, errors);
+        if (input.Lon is null || input.Lat is null) errors.Add("lon", "外勤核查须带现场定位（经度、纬度），请定位后再保存");
+        if (input.Accuracy is < 0 or > 100_000) errors.Add("accuracy", "定位精度应在 0–100000 米之间");
+        if (input.At is null) errors.Add("at", "请填写核查时间");
+        if (!errors.Ok) return (null, false, errors);
+        if (await FindAsync(input.PatchId!.Value, ct) is not { } patch) return (null, false, errors);
+        var at = input.At!.Value.UtcDateTime;
+        var hash = SyncHash.Of(JsonSerializer.Serialize(new { patch = patch.Id, finding, note, input.Lon, input.Lat, input.Accuracy, at = at.ToString("O") }));
+        if (await StoredHashAsync(id, ct) is { } stored)
+        {
+            Rule.Check(stored == hash, "SyncConflict", "同一编号的核查记录内容不同，已拒收");
+            return (patch, false, errors);
+        }
+        var rules = await db.PatrolRulesAsync(patch.DivisionCode, ct);
+        var proof = Proof(patch, input.Lon!.Value, input.Lat!.Value, input.Accuracy, skewSeconds, at > Now + TimeSpan.FromMinutes(rules.ClockToleranceMinutes), rules);
+        db.Add(PatchFieldFinding.Create(id, patch, finding, note, input.Lon.Value, input.Lat.Value, input.Accuracy, at, Now, skewSeconds, db.CurrentUser.Id, proof, hash));
+        try
+        {
+            await ApplyAsync(patch, finding, note, input.Lon, input.Lat, proof, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same id raced in from a second request: the same content is a duplicate, other content a conflict.
+            db.ChangeTracker.Clear();
+            Rule.Check(await StoredHashAsync(id, ct) == hash, "SyncConflict", "同一编号的核查记录内容不同，已拒收");
+            return (await FindAsync(patch.Id, ct), false, errors);
+        }
+        return (patch, true, errors);
+    }
+
+    private Task<string?> StoredHashAsync(Guid id, CancellationToken ct) =>
+        db.Set<PatchFieldFinding>().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(f => f.Id == id).Select(f => f.PayloadHash).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// 到位核验 of a finding, by the check-in rules in force at the patch's county: the position within
+    /// <see cref="PatrolRuleSet.MaxDistanceMetres"/> of the polygon (0 inside), its accuracy known and within the limit, the
+    /// phone's clock within the tolerance. <paramref name="late"/>: recorded after the server received it.
+    /// </summary>
+    public static PatchProof Proof(SatellitePatch patch, double lon, double lat, double? accuracy, double? skewSeconds, bool? late, PatrolRuleSet rules)
+    {
+        var shape = GeoJson.ReadFirstGeometry(patch.GeometryGeoJson);
+        var metres = PatchMatcher.Metres(shape, PreparedGeometryFactory.Prepare(shape), lon, lat);
+        var reasons = new List<string>();
+        if (metres > rules.MaxDistanceMetres)
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"核查定位距图斑 {metres:0} 米，超过 {rules.MaxDistanceMetres:0} 米"));
+        if (accuracy is null) reasons.Add("定位精度未知（不是外勤应用现场定位）");
+        else if (accuracy > rules.MaxAccuracyMetres)
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"定位精度 {accuracy:0} 米，达不到 {rules.MaxAccuracyMetres:0} 米以内的要求"));
+        if (skewSeconds is { } skew && Math.Abs(skew) > rules.ClockToleranceMinutes * 60)
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"手机时间与服务器时间相差 {Math.Abs(skew) / 60:0} 分钟，时间可能被修改"));
+        else if (late == true) reasons.Add("核查时间晚于服务器收到的时间，手机时间可能被修改");
+        return new PatchProof(Math.Round(metres, 1), reasons.Count == 0, reasons);
+    }
+
+    private static (PatchFinding Finding, string Note) Validate(FindingInput input, FieldErrors errors)
+    {
         var finding = SatelliteNames.Findings.FirstOrDefault(f => f.Value.Code == input.Finding?.Trim());
         if (finding.Value.Code is null)
             errors.Add("finding", "核查结论只能是 " + string.Join("、", SatelliteNames.Findings.Values.Select(v => $"{v.Code}（{v.Name}）")));
@@ -126,20 +211,56 @@ public sealed class PatchDesk(AppDbContext db, AssignmentDesk assignments, Satel
         else if (input.Lon is { } lon && input.Lat is { } lat && !(lon is >= 73 and <= 135 && lat is >= 18 and <= 54))
             errors.Add(lon is >= 18 and <= 54 && lat is >= 73 and <= 135 ? "lon" : "lat",
                 lon is >= 18 and <= 54 && lat is >= 73 and <= 135 ? "经纬度填反了：经度应在 73–135 之间，纬度应在 18–54 之间" : "核查位置不在中国境内");
-        if (!errors.Ok) return (false, errors);
-        if (patch.State != PatchState.Checking && patch.Finding == finding.Key && patch.FindingNote == note) return (false, errors);
-        patch.Record(finding.Key, note!, input.Lon, input.Lat, Sampled(patch.Id, satellite.LegalSamplePercent), db.CurrentUser.Id, Now);
-        if (finding.Key == PatchFinding.Illegal
+        return (finding.Key, note ?? "");
+    }
+
+    /// <summary>Records the finding on the patch: illegal opens the clue (once), the patch-check assignment is reported done; saves.</summary>
+    private async Task ApplyAsync(SatellitePatch patch, PatchFinding finding, string note, double? lon, double? lat, PatchProof? proof, CancellationToken ct)
+    {
+        patch.Record(finding, note, lon, lat, proof, Sampled(patch.Id, satellite.LegalSamplePercent), db.CurrentUser.Id, Now);
+        if (finding == PatchFinding.Illegal
             && await ClueIntake.OpenAsync(db, new ClueLead(SatellitePatch.SourceType, patch.Id,
                 $"卫片图斑 {patch.PatchKey} 实地核查为违法采矿：{note}", patch.DivisionCode, patch.NearestAditId), ct) is { } clue)
             patch.LinkClue(clue.Id);
         if (patch.AssignmentId is { } aid && await db.Beyond<Assignment>(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(a => a.Id == aid, ct) is { Status: AssignmentStatus.Open } a)
         {
-            var done = await assignments.CompleteAsync(a, new CompleteInput($"核查结论：{SatelliteNames.Findings[finding.Key].Name}。{note}"), ct);
-            if (done.Ok) return (true, errors);
+            var done = await assignments.CompleteAsync(a, new CompleteInput($"核查结论：{SatelliteNames.Findings[finding].Name}。{note}"), ct);
+            if (done.Ok) return;
         }
         await db.SaveChangesAsync(ct);
-        return (true, errors);
+    }
+
+    /// <summary>
+    /// A photo taken with an offline finding, sent after it under its own id: kept on the patch's check (the assignment's
+    /// evidence, through <see cref="AssignmentDesk.AddFileAsync"/>: the one image check); the same photo id again stores
+    /// nothing. Null: the finding is not (yet) there or not the caller's to see.
+    /// </summary>
+    public async Task<(EvidenceFile? File, bool Created, FieldErrors Errors)> AddPhotoAsync(Guid findingId, Guid photoId, byte[] bytes, string? contentType,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var finding = await db.Set<PatchFieldFinding>().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(f => f.Id == findingId, ct);
+        if (finding is null || await FindAsync(finding.PatchId, ct) is not { AssignmentId: { } aid } patch) return (null, false, errors);
+        var name = $"卫片核查-{patch.PatchKey}-{photoId:N}" + (contentType switch { "image/png" => ".png", "image/webp" => ".webp", _ => ".jpg" });
+        if (name.Length > 200) name = name[^200..];
+        if (await db.Set<EvidenceFile>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking()
+                .FirstOrDefaultAsync(f => f.SubjectType == Assignment.ClockSubject && f.SubjectId == aid && f.FileName == name, ct) is { } stored)
+            return (stored, false, errors);
+        using var stream = new MemoryStream(bytes);
+        var file = new FormFile(stream, 0, bytes.Length, "file", name);
+        var (e, refused) = await AssignmentDesk.AddFileAsync(db, Assignment.ClockSubject, aid, patch.DivisionCode, file, ct);
+        return (e, e is not null, refused);
+    }
+
+    /// <summary>The patches whose check is given to the caller by name and still to do: what the field app keeps for offline work.</summary>
+    public async Task<List<PatchView>> MineToCheckAsync(CancellationToken ct)
+    {
+        if (db.CurrentUser.Id is not { } me) return [];
+        var mine = (await assignments.GivenToAsync(me, ct)).Where(a => a.Kind == AssignmentKinds.PatchCheck && a.Status == AssignmentStatus.Open);
+        var patches = await db.Beyond<SatellitePatch>(ScopeExit.AssignedToCaller)
+            .Where(p => p.State == PatchState.Checking && mine.Any(a => a.Id == p.AssignmentId))
+            .OrderBy(p => p.CreatedUtc).ThenBy(p => p.PatchKey).Take(500).ToListAsync(ct);
+        return await ViewsAsync(patches, ct);
     }
 
     /// <summary>The province's review; the same review sent again changes nothing.</summary>

@@ -70,17 +70,22 @@ public sealed class PatchMatcher
         var prepared = PreparedGeometryFactory.Prepare(patch);
         foreach (var a in candidates)
         {
-            var point = GeoJson.Factory.CreatePoint(new Coordinate(a.Lon, a.Lat));
-            double d;
-            if (prepared.Covers(point)) d = 0;
-            else
-            {
-                var nearest = DistanceOp.NearestPoints(patch, point)[0];
-                d = WebMercator.DistanceMetres(nearest.X, nearest.Y, a.Lon, a.Lat);
-            }
+            var d = Metres(patch, prepared, a.Lon, a.Lat);
             if (d <= metres) found.Add((a.Id, d));
         }
         return found.OrderBy(f => f.Item2).ToList();
+    }
+
+    /// <summary>
+    /// Metres from a point to the polygon: 0 inside, else on the sphere (haversine, the one distance helper) to the polygon's
+    /// nearest point. Used for adits on import and for the checker's position on the ground.
+    /// </summary>
+    public static double Metres(Geometry patch, IPreparedGeometry prepared, double lon, double lat)
+    {
+        var point = GeoJson.Factory.CreatePoint(new Coordinate(lon, lat));
+        if (prepared.Covers(point)) return 0;
+        var nearest = DistanceOp.NearestPoints(patch, point)[0];
+        return WebMercator.DistanceMetres(nearest.X, nearest.Y, lon, lat);
     }
 
     /// <summary>Earlier patches whose polygon meets this one: the same site changing again.</summary>

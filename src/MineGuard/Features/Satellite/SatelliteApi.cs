@@ -1,9 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MineGuard.Data;
+using MineGuard.Features.Patrols;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Hosting;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Satellite;
+
+/// <summary>A photo kept with a finding: where to fetch it (the check's evidence).</summary>
+public sealed record PhotoStored(Guid Id, string FileName, string Url);
 
 /// <summary>
 /// 卫片图斑 over HTTP: the province imports a batch (GeoJSON; per-feature refusals, the rest kept; a re-import stores
@@ -28,6 +33,12 @@ public sealed class SatelliteApi : IFeature
         api.MapGet("/patch-map", PatchMap).WithSummary("地图卫片图斑图层：视野内图斑按核查状态着色（bbox 为视野范围）");
         api.MapGet("/patches/{id:guid}", Patch).WithSummary("卫片图斑详情");
         api.MapPost("/patches/{id:guid}/finding", Finding).RequireAuthorization(Policies.Writer).WithSummary("填报图斑实地核查结论");
+        api.MapGet("/my-patches", MyPatches).WithSummary("我负责实地核查的卫片图斑（外勤应用下载后离线使用）");
+        api.MapPut("/findings/{id:guid}", PutFinding).RequireAuthorization(Policies.Writer)
+            .WithSummary("外勤应用上传图斑实地核查结论（手机生成编号，重复上传只保存一次，附到位核验）");
+        api.MapPut("/findings/{id:guid}/photos/{photoId:guid}", PutPhoto).RequireAuthorization(Policies.Writer).DisableAntiforgery()
+            .WithSummary("外勤应用上传图斑核查现场照片（随核查结论离线拍摄，重复上传只保存一次）")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Assignments.AssignmentDesk.MaxFileBytes + 64 * 1024));
         api.MapPost("/patches/{id:guid}/review", Review).RequireAuthorization(Policies.Writer).WithSummary("省级复核图斑核查结论");
     }
 
@@ -71,6 +82,30 @@ public sealed class SatelliteApi : IFeature
         if (await desk.FindAsync(id, ct) is not { } p) return TypedResults.NotFound();
         var (_, errors) = await desk.RecordAsync(p, input, ct);
         return errors.Ok ? TypedResults.Ok(await desk.ViewAsync(p, ct)) : errors.ToProblem();
+    }
+
+    public static async Task<Ok<List<PatchView>>> MyPatches(PatchDesk desk, CancellationToken ct) => TypedResults.Ok(await desk.MineToCheckAsync(ct));
+
+    public static async Task<Results<Created<PatchView>, Ok<PatchView>, ValidationProblem, NotFound>> PutFinding(Guid id, FieldFindingInput input, PatchDesk desk,
+        AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var (patch, created, errors) = await desk.SyncAsync(id, input, FieldDevice.Skew(http, db.Clock.GetUtcNow()), ct);
+        if (!errors.Ok) return errors.ToProblem();
+        if (patch is null) return TypedResults.NotFound();
+        var view = await desk.ViewAsync(patch, ct);
+        return created ? TypedResults.Created($"/api/satellite/patches/{patch.Id}", view) : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Created<PhotoStored>, Ok<PhotoStored>, ValidationProblem, NotFound>> PutPhoto(Guid id, Guid photoId, HttpRequest request,
+        PatchDesk desk, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var (file, created, errors) = await desk.AddPhotoAsync(id, photoId, buffer.ToArray(), request.ContentType, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        if (file is null) return TypedResults.NotFound();
+        var view = new PhotoStored(file.Id, file.FileName, $"/api/assignments/{file.SubjectId}/files/{file.Id}");
+        return created ? TypedResults.Created(view.Url, view) : TypedResults.Ok(view);
     }
 
     public static async Task<Results<Ok<PatchView>, ValidationProblem, NotFound, ForbidHttpResult>> Review(Guid id, ReviewInput input, PatchDesk desk,

@@ -35,6 +35,7 @@ internal sealed class SatellitePatchConfiguration : IEntityTypeConfiguration<Sat
         e.Property(x => x.CaseIds).HasMaxLength(1500);
         e.Property(x => x.FindingNote).HasMaxLength(2000);
         e.Property(x => x.ReviewNote).HasMaxLength(2000);
+        e.Property(x => x.FindingProof).HasMaxLength(1000);
         e.HasIndex(x => new { x.BatchId, x.PatchKey }).IsUnique();
         // The box columns make matching index-backed on both engines: candidates by box, exact tests in code.
         e.HasIndex(x => new { x.MinLon, x.MaxLon, x.MinLat, x.MaxLat });

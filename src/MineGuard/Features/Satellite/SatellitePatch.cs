@@ -147,6 +147,11 @@ public sealed class SatellitePatch : IInJurisdiction, IDepartmentShared<Satellit
     public DateTime? FoundUtc { get; private set; }
     public Guid? ClueId { get; private set; }
 
+    /// <summary>Distance of the finding's position from the polygon (0 inside), and whether it proves presence on site.</summary>
+    public double? FindingMetres { get; private set; }
+    public bool? FindingProven { get; private set; }
+    public string? FindingProof { get; private set; }
+
     public bool ReviewRequired { get; private set; }
     public bool? ReviewAgreed { get; private set; }
     public string? ReviewNote { get; private set; }
@@ -179,10 +184,11 @@ public sealed class SatellitePatch : IInJurisdiction, IDepartmentShared<Satellit
     public void Assigned(Guid assignmentId) => AssignmentId = assignmentId;
 
     /// <summary>The checker's finding; <paramref name="sampled"/> says whether a legal finding was drawn for the province's sample.</summary>
-    public void Record(PatchFinding finding, string note, double? lon, double? lat, bool sampled, Guid? byUserId, DateTime nowUtc)
+    public void Record(PatchFinding finding, string note, double? lon, double? lat, PatchProof? proof, bool sampled, Guid? byUserId, DateTime nowUtc)
     {
         Rule.Check(State == PatchState.Checking, "PatchNotChecking", "该图斑已核查，等待复核或已办结，不能重复填报");
         (Finding, FindingNote, FindingLon, FindingLat, FoundById, FoundUtc) = (finding, note, lon, lat, byUserId, nowUtc);
+        (FindingMetres, FindingProven, FindingProof) = (proof?.Metres, proof?.Proven, proof is { Reasons.Count: > 0 } ? string.Join("；", proof.Reasons) : null);
         ReviewRequired = finding != PatchFinding.Legal || sampled;
         (ReviewAgreed, ReviewNote, ReviewedById, ReviewedUtc) = (null, null, null, null);
         State = ReviewRequired ? PatchState.Reviewing : PatchState.Closed;

@@ -20,34 +20,34 @@ namespace MineGuard.Tests.Features.Satellite;
 /// </summary>
 public sealed class SatelliteApiTests
 {
-    private static async Task<JsonElement> Json(HttpResponseMessage r, HttpStatusCode expected)
+    internal static async Task<JsonElement> Json(HttpResponseMessage r, HttpStatusCode expected)
     {
         var text = await r.Content.ReadAsStringAsync();
         Assert.True(r.StatusCode == expected, $"{(int)r.StatusCode}: {text}");
         return JsonSerializer.Deserialize<JsonElement>(text);
     }
 
-    private static async Task<string> ErrorOf(HttpResponseMessage r, string field) =>
+    internal static async Task<string> ErrorOf(HttpResponseMessage r, string field) =>
         (await Problems.ErrorsAsync(r)).GetProperty(field)[0].GetString()!;
 
-    private static double[][][] Square(double lon, double lat, double size) =>
+    internal static double[][][] Square(double lon, double lat, double size) =>
         [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]];
 
-    private static object Feature(string id, object coordinates, object? extra = null) => new
+    internal static object Feature(string id, object coordinates, object? extra = null) => new
     {
         type = "Feature",
         properties = extra ?? new { id, changeType = "新增裸地", beforeImage = "GF2-20260901", afterImage = "GF2-20261001" },
         geometry = new { type = "Polygon", coordinates },
     };
 
-    private static object Batch(string key, params object[] features) => new
+    internal static object Batch(string key, params object[] features) => new
     {
         batchId = key, province = "41", periodFrom = "2026-10-01", periodTo = "2026-10-31", crs = "wgs84",
         features = new { type = "FeatureCollection", features },
     };
 
     /// <summary>A corner in 嵩县 with no licence within about 3 km, so this test's matches are its own.</summary>
-    private static async Task<(double Lon, double Lat)> FreeCornerAsync(TestApp app)
+    internal static async Task<(double Lon, double Lat)> FreeCornerAsync(TestApp app)
     {
         for (var i = 0; ; i++)
         {
