@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using MineGuard.Features.Clues;
+using MineGuard.Features.Monitoring;
+using MineGuard.Platform.Notifications;
 using MineGuard.Features.Explosives;
 using MineGuard.Tests.Features.Mines;
 using MineGuard.Tests.Infrastructure;
@@ -11,8 +12,8 @@ using static MineGuard.Tests.Features.Monitoring.MonitoringFixtures;
 namespace MineGuard.Tests.Features.Explosives;
 
 /// <summary>
-/// 民爆物品、氰化钠闭环 over HTTP: each gap kind on a holder of its own raises exactly one gap with its numbers (routed as a
-/// clue given to the police), a balanced loop raises none, a second check raises nothing again; a batch keeps its good
+/// 民爆物品、氰化钠闭环 over HTTP: each gap kind on a holder of its own raises exactly one gap with its numbers and one
+/// alert copied to the police, a balanced loop raises none, a second check raises nothing again; a gap is closed with a reason; a batch keeps its good
 /// records and refuses the bad ones by index; resends are stored once; scope, department and log-in are enforced.
 /// </summary>
 public sealed class ExplosivesApiTests
@@ -128,7 +129,8 @@ public sealed class ExplosivesApiTests
             var gaps = await GapsAsync(office, h);
             var gap = Assert.Single(gaps);
             Assert.Equal(kind, gap.GetProperty("kind").GetString());
-            Assert.NotEqual(JsonValueKind.Null, gap.GetProperty("clueId").ValueKind);
+            Assert.NotEqual(JsonValueKind.Null, gap.GetProperty("alertId").ValueKind);
+            Assert.Equal("open", gap.GetProperty("state").GetString());
             Assert.NotEmpty(gap.GetProperty("records").EnumerateArray());
             return gap;
         }
@@ -154,18 +156,50 @@ public sealed class ExplosivesApiTests
         Assert.Contains(oldPermit, permitGap.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True((await One(silent, "stopped-reporting")).GetProperty("actual").GetDouble() > GapCheck.SilentDays);
 
-        // Routed like every finding: a clue at the township given to the police, which the police officer opens.
-        var clueId = balance.GetProperty("clueId").GetGuid();
-        var clue = await app.WithDbAsync(db => db.Set<Clue>().AsNoTracking().SingleAsync(c => c.Id == clueId));
-        Assert.Equal("public-security", clue.DepartmentCode);
-        Assert.Contains("账实不符", clue.Summary, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await (await app.LoginAsync("sx-police")).GetAsync($"/api/clues/{clueId}")).StatusCode);
+        // Raised like every alert: one alert per gap, with the numbers and the records, routed with its deadline on the one
+        // clock and copied to the police.
+        var alertId = balance.GetProperty("alertId").GetGuid();
+        var alert = await app.WithDbAsync(db => db.Alerts().IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.Id == alertId));
+        Assert.Equal(EventTypes.ExplosivesGap, alert.EventType);
+        Assert.Equal("public-security", alert.NotifyDepartment);
+        Assert.Equal(AlertSeverity.High, alert.Severity);
+        Assert.NotNull(alert.RoutedUtc);
+        Assert.Contains("账实不符（应为 70，实为 65）", alert.Title, StringComparison.Ordinal);
+        var received = await app.WithDbAsync(db => db.AlertEntries().IgnoreQueryFilters().Where(e => e.AlertId == alertId && e.Kind == "received").SingleAsync());
+        Assert.Contains("短少 5千克", received.Text, StringComparison.Ordinal);
+        Assert.Contains(balance.GetProperty("records")[0].GetString()!, received.Text, StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<MineGuard.Platform.Deadlines.Deadline>().IgnoreQueryFilters().CountAsync(d => d.SubjectId == alertId)));
+        var police = await UserIdAsync(app, "sx-police");
+        Assert.Contains(await app.WithDbAsync(db => db.Set<Notification>().IgnoreQueryFilters().Where(n => n.SourceId == alertId).ToListAsync()),
+            n => n.UserId == police && n.Title.Contains("抄送", StringComparison.Ordinal));
+        var policeClient = await app.LoginAsync("sx-police");
+        Assert.Equal(HttpStatusCode.OK, (await policeClient.GetAsync($"/api/alerts/{alertId}")).StatusCode);
+        var alertIds = new List<Guid>();
+        foreach (var h in new[] { shortStock, reused, notIssued, outside, stopped, greedy, slow, expired, silent })
+            alertIds.Add((await GapsAsync(office, h)).Single().GetProperty("alertId").GetGuid());
+        Assert.Equal(9, alertIds.Distinct().Count());
 
         // Checking again raises nothing twice.
         Assert.Equal(HttpStatusCode.OK, (await office.PostAsync("/api/explosives/gaps/check", null)).StatusCode);
         foreach (var h in new[] { shortStock, reused, notIssued, outside, stopped, greedy, slow, expired, silent }) Assert.Single(await GapsAsync(office, h));
         Assert.Empty(await GapsAsync(office, balanced));
-        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "explosives" && s.SourceId == balance.GetProperty("id").GetGuid())));
+        Assert.Equal(9, await app.WithDbAsync(db => db.Alerts().IgnoreQueryFilters().CountAsync(a => alertIds.Contains(a.Id))));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Alerts().IgnoreQueryFilters().CountAsync(a => a.CorrelationKey == $"explosives-gap:{balance.GetProperty("id").GetGuid()}")));
+
+        // Closing a gap: a reason is needed; closed, it is not raised again and the holder counts no open gap.
+        var gapId = balance.GetProperty("id").GetGuid();
+        var noReason = await Problems.ErrorsAsync(await office.PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = " " }));
+        Assert.True(noReason.TryGetProperty("reason", out _), noReason.ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-leader")).PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = "核实" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-office")).PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = "核实" })).StatusCode);
+        var closed = await policeClient.PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = "盘点漏记 5 千克，已补录" });
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = "再关一次" })).StatusCode);
+        var closedGap = Assert.Single(await GapsAsync(office, shortStock));
+        Assert.Equal(("closed", "盘点漏记 5 千克，已补录"), (closedGap.GetProperty("state").GetString(), closedGap.GetProperty("closeReason").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsync("/api/explosives/gaps/check", null)).StatusCode);
+        Assert.Single(await GapsAsync(office, shortStock));
+        Assert.Equal(0, (await office.GetFromJsonAsync<JsonElement>($"/api/explosives/holders/{shortStock}")).GetProperty("openGaps").GetInt32());
 
         // The holder's history as Excel.
         var xlsx = await office.GetAsync($"/api/explosives/holders/{balanced}/history.xlsx");
@@ -237,6 +271,7 @@ public sealed class ExplosivesApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/explosives/holders")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/explosives/movements", new { movements = Array.Empty<object>() })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/explosives/gaps/check", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync($"/api/explosives/gaps/{Guid.NewGuid()}/close", new { reason = "x" })).StatusCode);
 
         // Another county: not in its lists, 404 on the holder, its batch refused record by record.
         var hj = await app.LoginAsync("hj-office");
@@ -253,6 +288,7 @@ public sealed class ExplosivesApiTests
         Assert.DoesNotContain(holder.ToString(), await power.GetStringAsync("/api/explosives/holders"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await power.GetAsync($"/api/explosives/holders/{holder}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await power.PostAsJsonAsync("/api/explosives/movements", new { movements = Array.Empty<object>() })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await power.PostAsJsonAsync($"/api/explosives/gaps/{Guid.NewGuid()}/close", new { reason = "x" })).StatusCode);
         var police = await app.LoginAsync("sx-police");
         Assert.Equal(HttpStatusCode.OK, (await police.GetAsync($"/api/explosives/holders/{holder}")).StatusCode);
         Assert.Contains(holder.ToString(), await police.GetStringAsync($"/api/explosives/movements?holder={holder}"), StringComparison.Ordinal);
