@@ -26,6 +26,9 @@ public sealed class ExplosivesApi : IFeature
         services.AddScoped<ExplosivesDesk>();
         services.AddScoped<MovementIntake>();
         services.AddScoped<GapDesk>();
+        services.AddScoped<MineGuard.Features.Monitoring.IIngestedEvents, MovementEvents>();
+        services.AddSingleton<GapCheckJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<GapCheckJob>());
     }
 
     public static void Map(IEndpointRouteBuilder app)
