@@ -40,7 +40,7 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         ["Features.Campaigns"] = ["Features.Cases"],
         // Not a composer: a holder of explosives may be a licensed mine, and a use there while its licence is expired,
         // suspended or closing is a gap of the loop (民爆物品闭环).
-        ["Features.Explosives"] = ["Features.Mines"],
+        ["Features.Explosives"] = ["Features.Mines", "Features.Monitoring"],
         // 事件/事故 (issue 19) show the alerts, check-ins and tips about the same adit before the incident, and link its cases.
         ["Features.Incidents"] = ["Features.Monitoring", "Features.Patrols", "Features.Tips", "Features.Cases"],
         // Not a composer: a satellite patch is matched against the licensed mines' boundaries (越界开采 / 无证开采); a finding

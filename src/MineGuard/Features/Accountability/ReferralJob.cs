@@ -31,26 +31,10 @@ public sealed class ReferralJob(IServiceScopeFactory scopes, IConfiguration conf
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!config.GetValue("Referrals:RunJob", true)) return;
-        var hour = Math.Clamp(config.GetValue("Referrals:EvaluateHour", 3), 0, 23);
-        while (!stoppingToken.IsCancellationRequested)
+        await DailyAt.RunAsync(clock, Math.Clamp(config.GetValue("Referrals:EvaluateHour", 3), 0, 23), async ct =>
         {
-            var local = ChinaTime.ToLocal(clock.GetUtcNow().UtcDateTime);
-            var next = local.Date.AddHours(hour);
-            if (next <= local) next = next.AddDays(1);
-            try
-            {
-                await Task.Delay(next - local, stoppingToken);
-                var created = await RunOnceAsync(DateOnly.FromDateTime(ChinaTime.ToLocal(clock.GetUtcNow().UtcDateTime)), stoppingToken);
-                if (created > 0) log.LogInformation("Accountability rules: {Created} referrals created", created);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Accountability rules: the daily evaluation failed; tried again tomorrow");
-            }
-        }
+            var created = await RunOnceAsync(DateOnly.FromDateTime(ChinaTime.ToLocal(clock.GetUtcNow().UtcDateTime)), ct);
+            if (created > 0) log.LogInformation("Accountability rules: {Created} referrals created", created);
+        }, log, "Accountability rules: the daily evaluation failed; tried again tomorrow", stoppingToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Explosives;
 
@@ -211,7 +212,9 @@ public sealed class ExplosiveDetonator : IInJurisdiction, IDepartmentShared<Expl
 /// <summary>
 /// A gap in the loop (闭环缺口): its kind, the key that makes it one gap (a stock report, a code, a movement, a month),
 /// which records disagree and by how much. Stored once per (holder, kind, key): a re-run finds it and raises nothing;
-/// the first time it opens a clue given to the police (<see cref="ClueId"/>).
+/// the first time it raises an alert copied to the police (<see cref="AlertId"/>). Closed with a reason by a writer; a
+/// closed gap stays stored, so its key is not raised again. <see cref="ClueId"/>: the clue gaps found before
+/// migration 0042 opened (no longer written).
 /// </summary>
 public sealed class ExplosiveGap : IInJurisdiction, IDepartmentShared<ExplosiveGap>
 {
@@ -232,6 +235,12 @@ public sealed class ExplosiveGap : IInJurisdiction, IDepartmentShared<ExplosiveG
     public string Detail { get; private set; } = "";
     public DateTime FoundUtc { get; private set; }
     public Guid? ClueId { get; private set; }
+    public Guid? AlertId { get; private set; }
+    public DateTime? ClosedUtc { get; private set; }
+    public Guid? ClosedById { get; private set; }
+    public string? CloseReason { get; private set; }
+
+    public bool IsOpen => ClosedUtc is null;
 
     public static ExplosiveGap Found(ExplosiveHolder holder, GapFinding f, DateTime nowUtc) => new()
     {
@@ -239,7 +248,14 @@ public sealed class ExplosiveGap : IInJurisdiction, IDepartmentShared<ExplosiveG
         Expected = f.Expected, Actual = f.Actual, Records = Cut(string.Join(',', f.Records), 1000), Detail = Cut(f.Detail, 1000), FoundUtc = nowUtc,
     };
 
-    public void Routed(Guid? clueId) => ClueId = clueId;
+    public void Raised(Guid alertId) => AlertId = alertId;
+
+    /// <summary>关闭缺口: by a writer, with the reason (核实情况); closing twice is refused.</summary>
+    public void Close(string reason, Guid byUserId, DateTime nowUtc)
+    {
+        Rule.Check(IsOpen, "ExplosiveGapClosed", "该缺口已经关闭");
+        (ClosedUtc, ClosedById, CloseReason) = (nowUtc, byUserId, reason);
+    }
 
     private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 }

@@ -26,6 +26,9 @@ public sealed class ExplosivesApi : IFeature
         services.AddScoped<ExplosivesDesk>();
         services.AddScoped<MovementIntake>();
         services.AddScoped<GapDesk>();
+        services.AddScoped<MineGuard.Features.Monitoring.IIngestedEvents, MovementEvents>();
+        services.AddSingleton<GapCheckJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<GapCheckJob>());
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -39,7 +42,8 @@ public sealed class ExplosivesApi : IFeature
         api.MapPost("/movements", Take).RequireAuthorization(Policies.Writer)
             .WithSummary("批量提交流向记录：逐条校验，不合格的记录注明序号和原因，其余照收；同一编号重复提交只存一次");
         api.MapGet("/gaps", Gaps).WithSummary("闭环缺口（账实不符、雷管重复使用或未领先用、超区域发放、证照失效、超量购买、运输超时、许可证过期、停止报送）");
-        api.MapPost("/gaps/check", Check).RequireAuthorization(Policies.Writer).WithSummary("检查闭环缺口：新缺口各转一条线索并抄送公安，已发现的不再重复");
+        api.MapPost("/gaps/check", Check).RequireAuthorization(Policies.Writer).WithSummary("检查闭环缺口：新缺口各发一条预警（写明涉及记录和差额）并抄送公安，已发现的不再重复");
+        api.MapPost("/gaps/{id:guid}/close", Close).RequireAuthorization(Policies.Writer).WithSummary("关闭闭环缺口（须写明原因；关闭后同一缺口不再重复发现）");
     }
 
     public static async Task<Results<Ok<List<HolderView>>, ForbidHttpResult>> Holders(AppDbContext db, ExplosivesDesk desk, CancellationToken ct) =>
@@ -94,6 +98,15 @@ public sealed class ExplosivesApi : IFeature
 
     public static async Task<Results<Ok<GapCheckView>, ForbidHttpResult>> Check(AppDbContext db, GapDesk desk, CancellationToken ct) =>
         ExplosivesDesk.MayWrite(db.CurrentUser) ? TypedResults.Ok(await desk.CheckAsync(ct)) : TypedResults.Forbid();
+
+    public static async Task<Results<Ok<GapView>, ValidationProblem, NotFound, ForbidHttpResult>> Close(Guid id, GapCloseInput input, AppDbContext db, GapDesk desk,
+        CancellationToken ct)
+    {
+        if (!ExplosivesDesk.MayWrite(db.CurrentUser)) return TypedResults.Forbid();
+        var (gap, errors) = await desk.CloseAsync(id, input, ct);
+        if (!errors.Ok) return errors.ToProblem();
+        return gap is null ? TypedResults.NotFound() : TypedResults.Ok(gap);
+    }
 
     public static readonly XlsxWriter.Column[] HistoryColumns =
     [

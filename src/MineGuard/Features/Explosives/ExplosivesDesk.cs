@@ -108,7 +108,7 @@ public sealed class ExplosivesDesk(AppDbContext db)
             var q = await movements.Where(m => m.HolderId == c.HolderId && m.Material == c.Material && m.Kind == "stock" && m.Utc == c.At).Select(m => m.Quantity).FirstAsync(ct);
             counted[(c.HolderId, c.Material)] = (q, c.At);
         }
-        var gaps = await db.Set<ExplosiveGap>().AsNoTracking().Where(g => ids.Contains(g.HolderId)).GroupBy(g => g.HolderId)
+        var gaps = await db.Set<ExplosiveGap>().AsNoTracking().Where(g => ids.Contains(g.HolderId) && g.ClosedUtc == null).GroupBy(g => g.HolderId)
             .Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
         var names = await db.DivisionNamesAsync(holders.Select(h => h.DivisionCode).Distinct().ToList(), ct);
         return holders.Select(h =>

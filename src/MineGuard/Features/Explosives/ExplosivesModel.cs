@@ -87,6 +87,7 @@ internal sealed class ExplosiveGapConfiguration : IEntityTypeConfiguration<Explo
         e.Property(g => g.Material).HasMaxLength(20);
         e.Property(g => g.Records).HasMaxLength(1000);
         e.Property(g => g.Detail).HasMaxLength(1000);
+        e.Property(g => g.CloseReason).HasMaxLength(500);
         e.HasIndex(g => new { g.HolderId, g.Kind, g.Key }).IsUnique();
         e.HasIndex(g => new { g.DivisionCode, g.FoundUtc });
         e.HasOne<ExplosiveHolder>().WithMany().HasForeignKey(g => g.HolderId).OnDelete(DeleteBehavior.Restrict);

@@ -9,7 +9,7 @@ namespace MineGuard.Features.Explosives;
 /// Finds the gaps of the loop in the caller's scope, from the stored records only (pure over what it loads): one pass
 /// over the movements (balance at each stock count, issues outside the permitted area, uses at a mine whose licence is
 /// expired or whose status forbids production, purchases over the month's need, slow transports, expired permits, holders
-/// that stopped reporting) and two grouped queries over the detonator codes (a code used twice, a code used without an
+/// that stopped reporting) and one grouped pass over the detonator codes (a code used twice, a code used without an
 /// issue before it). Each finding names the records and the numbers.
 /// </summary>
 public static class GapCheck
@@ -159,25 +159,39 @@ public static class GapCheck
         }
     }
 
-    /// <summary>A code used twice (anywhere in scope), and a code used with no issue of it at or before the use.</summary>
+    /// <summary>
+    /// A code used twice (anywhere in scope), and a code used with no issue of it at or before the use. One grouped pass
+    /// over the codes (per code: its uses, its first issue, its first use) finds the few codes that disagree; only their
+    /// uses are read back. A use has an issue at or before it exactly when the code's first issue is not after it.
+    /// </summary>
     private static async Task DetonatorsAsync(AppDbContext db, List<GapFinding> found, CancellationToken ct)
     {
         var codes = db.Set<ExplosiveDetonator>().AsNoTracking();
-        var twice = await codes.Where(d => d.Kind == "use").GroupBy(d => d.Code).Where(g => g.Count() > 1).Select(g => g.Key).ToListAsync(ct);
-        foreach (var chunk in twice.Chunk(1000))
+        var suspects = await codes.GroupBy(d => d.Code)
+            .Select(g => new
+            {
+                Code = g.Key,
+                Uses = g.Count(d => d.Kind == "use"),
+                FirstUse = g.Where(d => d.Kind == "use").Min(d => (DateTime?)d.Utc),
+                FirstIssue = g.Where(d => d.Kind == "issue").Min(d => (DateTime?)d.Utc),
+            })
+            .Where(x => x.Uses > 1 || (x.Uses > 0 && (x.FirstIssue == null || x.FirstUse < x.FirstIssue)))
+            .Select(x => new { x.Code, x.FirstIssue })
+            .ToListAsync(ct);
+        var firstIssue = suspects.ToDictionary(x => x.Code, x => x.FirstIssue, StringComparer.Ordinal);
+        foreach (var chunk in suspects.Select(x => x.Code).Chunk(1000))
         {
             var uses = await codes.Where(d => d.Kind == "use" && chunk.Contains(d.Code)).Select(d => new { d.Code, d.HolderId, d.MovementId, d.Utc }).ToListAsync(ct);
             foreach (var g in uses.GroupBy(u => u.Code))
             {
-                var list = g.OrderBy(u => u.Utc).ToList();
-                found.Add(new GapFinding(list[0].HolderId, "detonator-reused", g.Key, "detonator", 1, list.Count, list.Select(u => u.MovementId.ToString()).ToList(),
-                    $"雷管 {g.Key} 被使用 {list.Count} 次（应为 1 次）：" + string.Join("；", list.Select(u => $"{ChinaTime.Format(u.Utc)} 记录 {u.MovementId}"))));
+                var list = g.OrderBy(u => u.Utc).ThenBy(u => u.MovementId).ToList();
+                if (list.Count > 1)
+                    found.Add(new GapFinding(list[0].HolderId, "detonator-reused", g.Key, "detonator", 1, list.Count, list.Select(u => u.MovementId.ToString()).ToList(),
+                        $"雷管 {g.Key} 被使用 {list.Count} 次（应为 1 次）：" + string.Join("；", list.Select(u => $"{ChinaTime.Format(u.Utc)} 记录 {u.MovementId}"))));
+                foreach (var u in list.Where(u => firstIssue[g.Key] is not { } issued || u.Utc < issued))
+                    found.Add(new GapFinding(u.HolderId, "detonator-not-issued", $"{u.Code}:{u.MovementId}", "detonator", 1, 0, [u.MovementId.ToString()],
+                        $"雷管 {u.Code} 于 {ChinaTime.Format(u.Utc)} 使用（记录 {u.MovementId}），此前没有领用发放记录：应领 1 发，实领 0 发"));
             }
         }
-        var orphans = await codes.Where(u => u.Kind == "use" && !codes.Any(i => i.Code == u.Code && i.Kind == "issue" && i.Utc <= u.Utc))
-            .Select(u => new { u.Code, u.HolderId, u.MovementId, u.Utc }).ToListAsync(ct);
-        foreach (var u in orphans)
-            found.Add(new GapFinding(u.HolderId, "detonator-not-issued", $"{u.Code}:{u.MovementId}", "detonator", 1, 0, [u.MovementId.ToString()],
-                $"雷管 {u.Code} 于 {ChinaTime.Format(u.Utc)} 使用（记录 {u.MovementId}），此前没有领用发放记录：应领 1 发，实领 0 发"));
     }
 }

@@ -1,49 +1,92 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
-using MineGuard.Features.Clues;
+using MineGuard.Features.Monitoring;
 using MineGuard.Platform.Jurisdiction;
-using MineGuard.Platform.People;
+using MineGuard.Platform.Notifications;
+using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Explosives;
 
 public sealed record GapView(Guid Id, Guid HolderId, string HolderName, string DivisionCode, string Kind, string KindName, string? Material, double? Expected,
-    double? Actual, List<string> Records, string Detail, DateTime FoundUtc, Guid? ClueId);
+    double? Actual, List<string> Records, string Detail, DateTime FoundUtc, Guid? AlertId, Guid? ClueId, string State, DateTime? ClosedUtc, string? CloseReason);
 
 public sealed record GapCheckView(int Found, int Raised, List<GapView> Gaps);
 
+public sealed record GapCloseInput(string? Reason);
+
 /// <summary>
-/// Stores what <see cref="GapCheck"/> finds, once per (holder, kind, key), and routes each new gap the way every finding
-/// is routed: a clue at the holder's township given to the police (<see cref="FindingClues"/>: the township's people and the
-/// county's police officers told). A re-run finds the stored gaps and raises nothing.
+/// Stores what <see cref="GapCheck"/> finds, once per (holder, kind, key), and raises each new gap as an alert through the
+/// one alert path (<see cref="FindingAlerts"/>: the holder's division answers it by the severity's deadlines on the one
+/// clock, the county's police are copied), the alert's text naming the records and the numbers. A re-run finds the stored
+/// gaps (open or closed) and raises nothing. Gaps are closed here with a reason.
 /// </summary>
-public sealed class GapDesk(AppDbContext db, Responsibility responsibility)
+public sealed class GapDesk(AppDbContext db, FindingAlerts alerts, SmsSender sms)
 {
-    public const string ClueSource = "explosives";
+    public const int MaxReason = 500;
+
+    /// <summary>How pressing each kind is: a missing or doubly used detonator and a short stock are severe.</summary>
+    public static AlertSeverity Severity(string kind) => kind switch
+    {
+        "balance" or "detonator-reused" or "detonator-not-issued" or "issued-outside-area" or "mine-licence" => AlertSeverity.High,
+        "stopped-reporting" => AlertSeverity.Low,
+        _ => AlertSeverity.Medium,
+    };
 
     public async Task<GapCheckView> CheckAsync(CancellationToken ct)
     {
         var findings = await GapCheck.FindAsync(db, ct);
         var holderIds = findings.Select(f => f.HolderId).Distinct().ToList();
-        var known = (await db.Set<ExplosiveGap>().Beyond(ScopeExit.SystemJudgement).Where(g => holderIds.Contains(g.HolderId))
-            .Select(g => new { g.HolderId, g.Kind, g.Key }).ToListAsync(ct)).Select(g => (g.HolderId, g.Kind, g.Key)).ToHashSet();
         var holders = await db.Set<ExplosiveHolder>().AsNoTracking().Where(h => holderIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var raised = new List<ExplosiveGap>();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Two checks at once: the second waits here and then finds what the first stored.
+        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7342)", ct);
+        var known = (await db.Set<ExplosiveGap>().Beyond(ScopeExit.Uniqueness).Where(g => holderIds.Contains(g.HolderId))
+            .Select(g => new { g.HolderId, g.Kind, g.Key }).ToListAsync(ct)).Select(g => (g.HolderId, g.Kind, g.Key)).ToHashSet();
+        var opening = new List<FindingAlert>();
         foreach (var f in findings.DistinctBy(f => (f.HolderId, f.Kind, f.Key)))
         {
             if (known.Contains((f.HolderId, f.Kind, f.Key)) || !holders.TryGetValue(f.HolderId, out var holder)) continue;
             var gap = ExplosiveGap.Found(holder, f, now);
             db.Add(gap);
-            var township = holder.DivisionCode.Length >= 9 ? holder.DivisionCode[..9] : holder.DivisionCode;
-            var summary = $"【{GapKinds.Names[f.Kind]}】{holder.Name}：{f.Detail}";
-            var clue = await FindingClues.OpenAsync(db, responsibility, new ClueLead(ClueSource, gap.Id, summary, township, null, Department.PublicSecurity),
-                new Place(township, MineId: holder.MineId), "民爆物品/氰化钠闭环缺口", ct);
-            gap.Routed(clue?.Id);
             raised.Add(gap);
+            var numbers = f.Expected is null && f.Actual is null ? "" : $"（应为 {f.Expected?.ToString("0.###") ?? "—"}，实为 {f.Actual?.ToString("0.###") ?? "—"}）";
+            opening.Add(new FindingAlert(AlertKey(gap.Id), EventTypes.ExplosivesGap, holder.DivisionCode, $"{holder.Name}：{GapKinds.Names[f.Kind]}{numbers}",
+                $"{f.Detail}；涉及记录：{string.Join("、", f.Records)}", Severity(f.Kind), Department.PublicSecurity));
         }
-        if (raised.Count > 0) await db.SaveChangesAsync(ct);
+        if (raised.Count > 0)
+        {
+            using var audit = db.AuditAsBatch("check", nameof(ExplosiveGap), "*", db.CurrentUser.Scope.Code);
+            var alertOf = await alerts.RaiseAsync(opening, ct);
+            foreach (var gap in raised) gap.Raised(alertOf[AlertKey(gap.Id)]);
+            await db.SaveChangesAsync(ct);
+            audit.Complete($"民爆物品/氰化钠闭环检查：新缺口 {raised.Count} 个，各发预警一条并抄送公安");
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        if (raised.Count > 0) sms.Wake();
         var names = holders.ToDictionary(h => h.Key, h => h.Value.Name);
         return new GapCheckView(findings.Count, raised.Count, raised.Select(g => View(g, names.GetValueOrDefault(g.HolderId, ""))).ToList());
+    }
+
+    private static string AlertKey(Guid gapId) => $"explosives-gap:{gapId}";
+
+    /// <summary>Closes an open gap with its reason (the alert is closed on its own path); null when it is not in scope.</summary>
+    public async Task<(GapView? Gap, FieldErrors Errors)> CloseAsync(Guid id, GapCloseInput input, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var reason = input.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) errors.Add("reason", "请填写关闭缺口的原因（核实情况）");
+        else if (reason.Length > MaxReason) errors.Add("reason", $"关闭原因最多 {MaxReason} 个字符");
+        var gap = await db.Set<ExplosiveGap>().FirstOrDefaultAsync(g => g.Id == id, ct);
+        if (gap is null) return (null, errors);
+        if (!errors.Ok) return (null, errors);
+        gap.Close(reason!, db.CurrentUser.Id!.Value, db.Clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        var name = await db.Set<ExplosiveHolder>().Where(h => h.Id == gap.HolderId).Select(h => h.Name).FirstAsync(ct);
+        return (View(gap, name), errors);
     }
 
     public async Task<List<GapView>> ListAsync(Guid? holderId, CancellationToken ct)
@@ -58,5 +101,6 @@ public sealed class GapDesk(AppDbContext db, Responsibility responsibility)
 
     private static GapView View(ExplosiveGap g, string holderName) =>
         new(g.Id, g.HolderId, holderName, g.DivisionCode, g.Kind, GapKinds.Names.GetValueOrDefault(g.Kind, g.Kind), g.Material, g.Expected, g.Actual,
-            [.. g.Records.Split(',', StringSplitOptions.RemoveEmptyEntries)], g.Detail, DateTime.SpecifyKind(g.FoundUtc, DateTimeKind.Utc), g.ClueId);
+            [.. g.Records.Split(',', StringSplitOptions.RemoveEmptyEntries)], g.Detail, DateTime.SpecifyKind(g.FoundUtc, DateTimeKind.Utc), g.AlertId, g.ClueId,
+            g.IsOpen ? "open" : "closed", g.ClosedUtc is { } c ? DateTime.SpecifyKind(c, DateTimeKind.Utc) : null, g.CloseReason);
 }

@@ -39,7 +39,27 @@ public sealed class MovementIntake(AppDbContext db)
 
     private sealed record Accepted(Guid HolderId, string Material, string Kind, double Quantity, DateTime Utc);
 
+    /// <summary>
+    /// Takes the batch in. The same ids raced in by another request that committed first (a unique-key violation at the
+    /// save) are not an error: this attempt is forgotten and the batch checked again against what is stored, where they
+    /// are now duplicates (or, with other content, refused by id).
+    /// </summary>
     public async Task<(MovementBatchResult? Result, FieldErrors Errors)> TakeAsync(MovementBatch batch, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TakeOnceAsync(batch, ct);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<(MovementBatchResult? Result, FieldErrors Errors)> TakeOnceAsync(MovementBatch batch, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var items = batch.Movements ?? [];
@@ -47,9 +67,33 @@ public sealed class MovementIntake(AppDbContext db)
         else if (items.Count > MaxBatch) errors.Add("movements", $"每批最多 {MaxBatch} 条记录");
         if (!errors.Ok) return (null, errors);
 
+        var result = await AddAsync(items, ct);
+        if (result.Accepted > 0)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            using var audit = db.AuditAsBatch("create", nameof(ExplosiveMovement), "*", db.CurrentUser.Scope.Code);
+            await db.SaveChangesAsync(ct);
+            audit.Complete($"接收民爆物品/氰化钠流向记录 {result.Accepted} 条");
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return (result, errors);
+    }
+
+    /// <summary>
+    /// Checks each record on its own and adds the good ones to the context, unsaved (the one validation path: the batch
+    /// API saves them in its transaction, the ingestion API in the batch's). <paramref name="where"/> names a record in a
+    /// refusal: its index in what the caller received and the words for it (default: its place in this list);
+    /// <paramref name="sourceSystem"/>: sent by a source system's integration (see <see cref="SourceSystem"/>).
+    /// </summary>
+    public async Task<MovementBatchResult> AddAsync(IReadOnlyList<MovementInput> items, CancellationToken ct, Func<int, (int Index, string Name)>? where = null,
+        bool sourceSystem = false)
+    {
+        SourceSystem = sourceSystem;
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var holderIds = items.Where(i => i.HolderId is not null).Select(i => i.HolderId!.Value).Distinct().ToList();
-        var holders = await db.Set<ExplosiveHolder>().Include(h => h.Permits).Where(h => holderIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        var holders = await Holders().Where(h => holderIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        if (SourceSystem) await db.Beyond<ExplosivePermit>(ScopeExit.SystemJudgement).Where(p => holderIds.Contains(p.HolderId)).LoadAsync(ct);
         var ids = items.Where(i => i.Id is not null).Select(i => i.Id!.Value).Distinct().ToList();
         var stored = await db.Set<ExplosiveMovement>().Beyond(ScopeExit.Uniqueness).Where(m => ids.Contains(m.Id))
             .Select(m => new { m.Id, m.PayloadHash }).ToDictionaryAsync(m => m.Id, m => m.PayloadHash, ct);
@@ -62,7 +106,8 @@ public sealed class MovementIntake(AppDbContext db)
         for (var index = 0; index < items.Count; index++)
         {
             var input = items[index];
-            var refuse = (string field, string reason) => rejected.Add(new MovementRejection(index, input.Id, field, $"第 {index + 1} 条记录（序号 {index}）：{reason}"));
+            var (at, name) = where?.Invoke(index) ?? (index, $"第 {index + 1} 条记录（序号 {index}）");
+            var refuse = (string field, string reason) => rejected.Add(new MovementRejection(at, input.Id, field, $"{name}：{reason}"));
             var check = Check(input, holders, divisions, now);
             if (check.Error is { } e) { refuse(e.Field, e.Reason); continue; }
             var (holder, kind, material, quantity, utc, codes, details) = check.Value!;
@@ -82,16 +127,7 @@ public sealed class MovementIntake(AppDbContext db)
             seen[movement.Id] = hash;
             added++;
         }
-        if (added > 0)
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            using var audit = db.AuditAsBatch("create", nameof(ExplosiveMovement), "*", db.CurrentUser.Scope.Code);
-            await db.SaveChangesAsync(ct);
-            audit.Complete($"接收民爆物品/氰化钠流向记录 {added} 条");
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        return (new MovementBatchResult(added, duplicates, rejected), errors);
+        return new MovementBatchResult(added, duplicates, rejected);
     }
 
     private sealed record Checked(ExplosiveHolder Holder, string Kind, string Material, double Quantity, DateTime Utc, List<string> Codes,
@@ -175,7 +211,7 @@ public sealed class MovementIntake(AppDbContext db)
         List<Accepted> accepted, CancellationToken ct)
     {
         if (ExplosiveMovement.Sign(kind) >= 0) return null;
-        var mine = db.Set<ExplosiveMovement>().Where(m => m.HolderId == holder.Id && m.Material == material);
+        var mine = Movements().Where(m => m.HolderId == holder.Id && m.Material == material);
         var firstStored = await mine.Where(m => m.Kind == "purchase").MinAsync(m => (DateTime?)m.Utc, ct);
         var firstBatch = accepted.Where(a => a.HolderId == holder.Id && a.Material == material && a.Kind == "purchase").Select(a => (DateTime?)a.Utc).Min();
         var first = new[] { firstStored, firstBatch }.Where(x => x is not null).Min();
@@ -193,7 +229,22 @@ public sealed class MovementIntake(AppDbContext db)
         return null;
     }
 
-    private async Task<HashSet<string>> SiteDivisionsAsync(List<MovementInput> items, CancellationToken ct)
+    /// <summary>
+    /// A source system's integration (an API key: a jurisdiction, no department) writes the loop's records on behalf of the
+    /// police and the emergency department, so its reads of the holders, permits and movements leave the department
+    /// filter — never the jurisdiction — and are not shown to it (refusals name the field only).
+    /// </summary>
+    private bool SourceSystem { get; set; }
+
+    private IQueryable<ExplosiveHolder> Holders() => SourceSystem
+        ? db.Beyond<ExplosiveHolder>(ScopeExit.SystemJudgement).Where(db.CurrentUser.Scope.Predicate<ExplosiveHolder>(h => h.DivisionCode))
+        : db.Set<ExplosiveHolder>().Include(h => h.Permits);
+
+    private IQueryable<ExplosiveMovement> Movements() => SourceSystem
+        ? db.Beyond<ExplosiveMovement>(ScopeExit.SystemJudgement).Where(db.CurrentUser.Scope.Predicate<ExplosiveMovement>(m => m.DivisionCode))
+        : db.Set<ExplosiveMovement>();
+
+    private async Task<HashSet<string>> SiteDivisionsAsync(IReadOnlyList<MovementInput> items, CancellationToken ct)
     {
         var codes = items.Select(i => i.SiteDivisionCode?.Trim()).Where(c => !string.IsNullOrEmpty(c)).Distinct().ToList();
         return (await db.Divisions.Where(d => codes.Contains(d.Code)).Select(d => d.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);

@@ -81,7 +81,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits, Responsib
         }
         if (!string.IsNullOrEmpty(q.Type))
         {
-            if (EventTypes.Chinese.ContainsKey(q.Type)) query = query.Where(a => a.EventType == q.Type);
+            if (EventTypes.Chinese.ContainsKey(q.Type) || EventTypes.Findings.ContainsKey(q.Type)) query = query.Where(a => a.EventType == q.Type);
             else errors.Add("type", $"未知的事件类型：{q.Type}");
         }
         if (q.Take is < 1 or > 1000) errors.Add("take", "条数（take）须在 1 到 1000 之间");
@@ -212,7 +212,7 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits, Responsib
         var userIds = alerts.Where(a => a.AssigneeUserId is not null).Select(a => a.AssigneeUserId!.Value).Distinct().ToList();
         var users = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var now = Now;
-        return alerts.Select(a => new AlertView(a.Id, a.Title, a.EventType, EventTypes.Chinese.GetValueOrDefault(a.EventType) ?? a.EventType,
+        return alerts.Select(a => new AlertView(a.Id, a.Title, a.EventType, EventTypes.Name(a.EventType),
             AlertNames.Severities[a.Severity].Code, AlertNames.Severities[a.Severity].Chinese, AlertNames.Statuses[a.Status].Code,
             AlertNames.Statuses[a.Status].Chinese, AlertNames.Levels[a.Level], a.DivisionCode, a.AditId,
             a.AditId is { } id ? numbers.GetValueOrDefault(id) : null, a.DeviceId, a.Lon, a.Lat, a.SignalCount, a.OpenedUtc, a.LastSignalUtc,

@@ -5,13 +5,14 @@ using MineGuard.Data;
 
 namespace MineGuard.Features.Monitoring;
 
-/// <summary>A signal that matched a rule, ready to become (or join) an alert.</summary>
+/// <summary>A signal that matched a rule, ready to become (or join) an alert. <paramref name="Key"/>: a finding of another
+/// feature's check (<see cref="FindingAlerts"/>) is its own matter, correlated by its own key.</summary>
 public sealed record Raised(
-    Signal Signal, RuleCheck Rule, string CountyCode, string Title, double? Lon, double? Lat, Guid? EventId, string Detail)
+    Signal Signal, RuleCheck Rule, string CountyCode, string Title, double? Lon, double? Lat, Guid? EventId, string Detail, string? Key = null)
 {
     /// <summary>Signals about one adit group together; an offline device is its own matter until it is back.</summary>
-    public string CorrelationKey => Signal.Type == EventTypes.Offline ? $"offline:{Signal.DeviceId}"
-        : Signal.AditId is { } a ? $"adit:{a}" : Signal.DeviceId is { } d ? $"device:{d}" : $"place:{Signal.DivisionCode}:{Signal.Type}";
+    public string CorrelationKey => Key ?? (Signal.Type == EventTypes.Offline ? $"offline:{Signal.DeviceId}"
+        : Signal.AditId is { } a ? $"adit:{a}" : Signal.DeviceId is { } d ? $"device:{d}" : $"place:{Signal.DivisionCode}:{Signal.Type}");
 }
 
 /// <summary>

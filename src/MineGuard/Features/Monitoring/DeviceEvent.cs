@@ -61,4 +61,15 @@ public static class EventTypes
         [Camera] = "视频监控发现", [Drone] = "无人机巡查发现", [EFence] = "电子围栏闯入", [ESeal] = "电子封条报警",
         [Meter] = "电表读数", [Checkpoint] = "卡口过车", [Satellite] = "卫星图斑变化", [Heartbeat] = "心跳", [Offline] = "设备离线",
     };
+
+    /// <summary>Raised by another feature's check, never sent (<see cref="FindingAlerts"/>): named on alerts, not offered to rules or ingestion.</summary>
+    public const string ExplosivesGap = "explosives.gap";
+
+    public static readonly IReadOnlyDictionary<string, string> Findings = new Dictionary<string, string>
+    {
+        [ExplosivesGap] = "民爆物品闭环缺口",
+    };
+
+    /// <summary>The Chinese name of an alert's type: an event type or a finding.</summary>
+    public static string Name(string type) => Chinese.GetValueOrDefault(type) ?? Findings.GetValueOrDefault(type) ?? type;
 }

@@ -26,7 +26,8 @@ public sealed record IngestResult(
 /// that entered a zone — all in one transaction audited as ONE event, so a batch of 1,000 writes one audit record.
 /// People are told by the router right after the commit (<see cref="AlertJobs"/>).
 /// </summary>
-public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting routing, EFenceIndex zones, AlertJobs jobs, SmsSender sms)
+public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting routing, EFenceIndex zones, AlertJobs jobs, SmsSender sms,
+    IEnumerable<IIngestedEvents> features)
 {
     public const int MaxBatch = 1000;
 
@@ -40,9 +41,11 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
         var scope = db.CurrentUser.Scope;
         var rejected = new List<IngestRejected>();
         var parsed = new List<ParsedEvent>();
+        var handlers = features.ToList();
+        var featureTypes = handlers.SelectMany(h => h.Types.Keys).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < events.Count; i++)
         {
-            var (p, errors) = EventParser.Parse(i, events[i], now);
+            var (p, errors) = EventParser.Parse(i, events[i], now, featureTypes);
             if (p is null) rejected.Add(new(i, events[i].ValueKind == JsonValueKind.Object ? EventParser.Text(events[i], "id") : null, errors));
             else parsed.Add(p);
         }
@@ -101,6 +104,15 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
         {
             if (!seen.Add(c.Event.ExternalId)) duplicates.Add(new(c.Event.Index, c.Event.ExternalId));
             else fresh.Add((c.Event, c.Device, c.Zones, c.Raised, Guid.CreateVersion7()));
+        }
+        // Other features' events (explosives movements): checked and added by their feature; the refused ones are not stored.
+        foreach (var handler in handlers)
+        {
+            var theirs = fresh.Where(f => handler.Types.ContainsKey(f.Event.Type)).Select(f => f.Event).ToList();
+            if (theirs.Count == 0) continue;
+            var refused = await handler.AddAsync(apiKeyId, theirs, ct);
+            foreach (var (index, errors) in refused) rejected.Add(new(index, theirs.First(e => e.Index == index).ExternalId, errors));
+            fresh.RemoveAll(f => refused.ContainsKey(f.Event.Index));
         }
         // The event ids are known before the alerts, so each timeline line can point at its event.
         var raised = fresh.SelectMany(f => f.Raised.Select(r => r with { EventId = f.Id })).ToList();

@@ -31,7 +31,8 @@ public static partial class EventParser
     public static readonly string[] Subjects = [.. SubjectNames.Keys];
     public static readonly string[] SealActions = [.. SealActionNames.Keys];
 
-    public static (ParsedEvent? Event, FieldErrors Errors) Parse(int index, JsonElement e, DateTime nowUtc)
+    /// <summary>Reads one event; <paramref name="featureTypes"/>: the types other features take (<see cref="IIngestedEvents"/>), checked by them.</summary>
+    public static (ParsedEvent? Event, FieldErrors Errors) Parse(int index, JsonElement e, DateTime nowUtc, IReadOnlySet<string>? featureTypes = null)
     {
         var errors = new FieldErrors();
         if (e.ValueKind != JsonValueKind.Object)
@@ -44,7 +45,7 @@ public static partial class EventParser
         else if (id.Length > 100) errors.Add("id", "事件编号（id）不能超过 100 个字符");
         var type = Text(e, "type");
         if (string.IsNullOrWhiteSpace(type)) errors.Add("type", "缺少事件类型（type）");
-        else if (!EventTypes.Chinese.ContainsKey(type) || type == EventTypes.Offline) errors.Add("type", $"未知的事件类型：{type}");
+        else if ((!EventTypes.Chinese.ContainsKey(type) || type == EventTypes.Offline) && featureTypes?.Contains(type) != true) errors.Add("type", $"未知的事件类型：{type}");
 
         DateTime occurred = default;
         var at = Text(e, "occurredAt");

@@ -41,7 +41,7 @@ public static class IngestDocument
         }
 
         operation.Description =
-            "摄像头、无人机、电子围栏、电子封条、电表、车辆卡口、卫星图斑等系统向平台推送事件。每批最多 1000 个事件；每个事件带本系统" +
+            "摄像头、无人机、电子围栏、电子封条、电表、车辆卡口、卫星图斑、民爆物品/氰化钠流向等系统向平台推送事件。每批最多 1000 个事件；每个事件带本系统" +
             "自己的事件编号 id，重发时凭它去重（同一密钥下同一 id 只存一次）；格式有误的事件按序号拒收并说明原因，其余照常接收。" +
             "时间一律为带时区的 ISO 8601；坐标默认 WGS84，crs 为 gcj02 时按 GCJ-02 换算。设备须先在平台“设备台账”中登记，设备编号即 deviceId。";
         var examples = new Dictionary<string, IOpenApiExample>();
@@ -83,6 +83,9 @@ public static class IngestDocument
               { "id": "uav-1", "type": "drone.observation", "occurredAt": "2026-11-02T10:00:00+08:00", "lon": 111.98, "lat": 34.15, "photoUrl": "https://uav.example/p/1.jpg", "note": "洞口有新鲜渣土" },
               { "id": "sat-1", "type": "satellite.change", "occurredAt": "2026-10-30T00:00:00+08:00", "polygon": { "type": "Polygon", "coordinates": [[[111.98,34.15],[111.99,34.15],[111.99,34.16],[111.98,34.15]]] } } ] }
             """),
+        ("explosives", "民爆物品流向（公安民爆系统推送一次购买）", """
+            { "events": [ { "id": "0193a4c2-5b7e-7d00-8f3a-2b9c1d4e5f70", "type": "explosives.movement", "occurredAt": "2026-10-20T08:00:00+08:00", "movement": { "holderId": "0193a4c2-5b7e-7d00-8f3a-2b9c1d4e5f71", "kind": "purchase", "material": "explosive", "quantity": 100, "permitNumber": "GM-2026-001" } } ] }
+            """),
     ];
 
     private const string Result = """
@@ -97,7 +100,7 @@ public static class IngestDocument
           "type": "object", "required": ["id", "type", "occurredAt"],
           "properties": {
             "id": { "type": "string", "minLength": 1, "maxLength": 100, "description": "本系统的事件编号，重发时不变" },
-            "type": { "type": "string", "enum": ["camera.detection", "drone.observation", "efence.entry", "eseal", "meter.readings", "checkpoint.passage", "satellite.change", "heartbeat"] },
+            "type": { "type": "string", "enum": ["camera.detection", "drone.observation", "efence.entry", "eseal", "meter.readings", "checkpoint.passage", "satellite.change", "heartbeat", "explosives.movement"] },
             "occurredAt": { "type": "string", "format": "date-time", "description": "带时区，如 2026-11-02T22:15:00+08:00" },
             "deviceId": { "type": "string", "maxLength": 100, "description": "在平台登记的设备编号；除 drone.observation、satellite.change 与带位置的 efence.entry 外必填" },
             "lon": { "type": "number", "minimum": 73, "maximum": 136, "description": "经度（中国境内），与 lat 同时给出" },
@@ -113,7 +116,8 @@ public static class IngestDocument
             "readings": { "type": "array", "items": { "type": "object", "required": ["at", "kwh"], "properties": { "at": { "type": "string", "format": "date-time" }, "kwh": { "type": "number", "minimum": 0 }, "kind": { "type": "string", "enum": ["interval", "register"] } } } },
             "kind": { "type": "string", "enum": ["interval", "register"], "description": "meter.readings：interval（时段用电量，默认）或 register（表示数，累计）" },
             "plate": { "type": "string", "maxLength": 20 }, "direction": { "type": "string", "enum": ["in", "out"] },
-            "polygon": { "type": "object", "description": "satellite.change：GeoJSON Polygon/MultiPolygon" }
+            "polygon": { "type": "object", "description": "satellite.change：GeoJSON Polygon/MultiPolygon" },
+            "movement": { "type": "object", "description": "explosives.movement：一条民爆物品/氰化钠流向记录，字段同 POST /api/explosives/movements 的一条记录（不含 id、at：记录编号取事件编号，时间取 occurredAt）" }
           }
         }
         """;

@@ -22,6 +22,7 @@ public sealed class MonitoringApi : IFeature
         services.Configure<MonitoringOptions>(config.GetSection("Monitoring"));
         services.AddScoped<AlertDesk>();
         services.AddScoped<AlertRouting>();
+        services.AddScoped<FindingAlerts>();
         services.AddScoped<Platform.Deadlines.IEscalation, AlertEscalation>();
         services.AddScoped<AlertCommands>();
         services.AddScoped<DeviceCommands>();

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using MineGuard.Features.Clues;
+using Microsoft.Extensions.DependencyInjection;
+using MineGuard.Features.Monitoring;
+using MineGuard.Platform.Notifications;
 using MineGuard.Features.Explosives;
 using MineGuard.Tests.Features.Mines;
 using MineGuard.Tests.Infrastructure;
@@ -11,8 +13,8 @@ using static MineGuard.Tests.Features.Monitoring.MonitoringFixtures;
 namespace MineGuard.Tests.Features.Explosives;
 
 /// <summary>
-/// 民爆物品、氰化钠闭环 over HTTP: each gap kind on a holder of its own raises exactly one gap with its numbers (routed as a
-/// clue given to the police), a balanced loop raises none, a second check raises nothing again; a batch keeps its good
+/// 民爆物品、氰化钠闭环 over HTTP: each gap kind on a holder of its own raises exactly one gap with its numbers and one
+/// alert copied to the police, a balanced loop raises none, a second check raises nothing again; a gap is closed with a reason; a batch keeps its good
 /// records and refuses the bad ones by index; resends are stored once; scope, department and log-in are enforced.
 /// </summary>
 public sealed class ExplosivesApiTests
@@ -128,7 +130,8 @@ public sealed class ExplosivesApiTests
             var gaps = await GapsAsync(office, h);
             var gap = Assert.Single(gaps);
             Assert.Equal(kind, gap.GetProperty("kind").GetString());
-            Assert.NotEqual(JsonValueKind.Null, gap.GetProperty("clueId").ValueKind);
+            Assert.NotEqual(JsonValueKind.Null, gap.GetProperty("alertId").ValueKind);
+            Assert.Equal("open", gap.GetProperty("state").GetString());
             Assert.NotEmpty(gap.GetProperty("records").EnumerateArray());
             return gap;
         }
@@ -154,18 +157,50 @@ public sealed class ExplosivesApiTests
         Assert.Contains(oldPermit, permitGap.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True((await One(silent, "stopped-reporting")).GetProperty("actual").GetDouble() > GapCheck.SilentDays);
 
-        // Routed like every finding: a clue at the township given to the police, which the police officer opens.
-        var clueId = balance.GetProperty("clueId").GetGuid();
-        var clue = await app.WithDbAsync(db => db.Set<Clue>().AsNoTracking().SingleAsync(c => c.Id == clueId));
-        Assert.Equal("public-security", clue.DepartmentCode);
-        Assert.Contains("账实不符", clue.Summary, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await (await app.LoginAsync("sx-police")).GetAsync($"/api/clues/{clueId}")).StatusCode);
+        // Raised like every alert: one alert per gap, with the numbers and the records, routed with its deadline on the one
+        // clock and copied to the police.
+        var alertId = balance.GetProperty("alertId").GetGuid();
+        var alert = await app.WithDbAsync(db => db.Alerts().IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.Id == alertId));
+        Assert.Equal(EventTypes.ExplosivesGap, alert.EventType);
+        Assert.Equal("public-security", alert.NotifyDepartment);
+        Assert.Equal(AlertSeverity.High, alert.Severity);
+        Assert.NotNull(alert.RoutedUtc);
+        Assert.Contains("账实不符（应为 70，实为 65）", alert.Title, StringComparison.Ordinal);
+        var received = await app.WithDbAsync(db => db.AlertEntries().IgnoreQueryFilters().Where(e => e.AlertId == alertId && e.Kind == "received").SingleAsync());
+        Assert.Contains("短少 5千克", received.Text, StringComparison.Ordinal);
+        Assert.Contains(balance.GetProperty("records")[0].GetString()!, received.Text, StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<MineGuard.Platform.Deadlines.Deadline>().IgnoreQueryFilters().CountAsync(d => d.SubjectId == alertId)));
+        var police = await UserIdAsync(app, "sx-police");
+        Assert.Contains(await app.WithDbAsync(db => db.Set<Notification>().IgnoreQueryFilters().Where(n => n.SourceId == alertId).ToListAsync()),
+            n => n.UserId == police && n.Title.Contains("抄送", StringComparison.Ordinal));
+        var policeClient = await app.LoginAsync("sx-police");
+        Assert.Equal(HttpStatusCode.OK, (await policeClient.GetAsync($"/api/alerts/{alertId}")).StatusCode);
+        var alertIds = new List<Guid>();
+        foreach (var h in new[] { shortStock, reused, notIssued, outside, stopped, greedy, slow, expired, silent })
+            alertIds.Add((await GapsAsync(office, h)).Single().GetProperty("alertId").GetGuid());
+        Assert.Equal(9, alertIds.Distinct().Count());
 
         // Checking again raises nothing twice.
         Assert.Equal(HttpStatusCode.OK, (await office.PostAsync("/api/explosives/gaps/check", null)).StatusCode);
         foreach (var h in new[] { shortStock, reused, notIssued, outside, stopped, greedy, slow, expired, silent }) Assert.Single(await GapsAsync(office, h));
         Assert.Empty(await GapsAsync(office, balanced));
-        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "explosives" && s.SourceId == balance.GetProperty("id").GetGuid())));
+        Assert.Equal(9, await app.WithDbAsync(db => db.Alerts().IgnoreQueryFilters().CountAsync(a => alertIds.Contains(a.Id))));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Alerts().IgnoreQueryFilters().CountAsync(a => a.CorrelationKey == $"explosives-gap:{balance.GetProperty("id").GetGuid()}")));
+
+        // Closing a gap: a reason is needed; closed, it is not raised again and the holder counts no open gap.
+        var gapId = balance.GetProperty("id").GetGuid();
+        var noReason = await Problems.ErrorsAsync(await office.PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = " " }));
+        Assert.True(noReason.TryGetProperty("reason", out _), noReason.ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-leader")).PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = "核实" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-office")).PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = "核实" })).StatusCode);
+        var closed = await policeClient.PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = "盘点漏记 5 千克，已补录" });
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/explosives/gaps/{gapId}/close", new { reason = "再关一次" })).StatusCode);
+        var closedGap = Assert.Single(await GapsAsync(office, shortStock));
+        Assert.Equal(("closed", "盘点漏记 5 千克，已补录"), (closedGap.GetProperty("state").GetString(), closedGap.GetProperty("closeReason").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsync("/api/explosives/gaps/check", null)).StatusCode);
+        Assert.Single(await GapsAsync(office, shortStock));
+        Assert.Equal(0, (await office.GetFromJsonAsync<JsonElement>($"/api/explosives/holders/{shortStock}")).GetProperty("openGaps").GetInt32());
 
         // The holder's history as Excel.
         var xlsx = await office.GetAsync($"/api/explosives/holders/{balanced}/history.xlsx");
@@ -226,6 +261,94 @@ public sealed class ExplosivesApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task The_same_movements_posted_twice_at_once_are_stored_once_and_answered_as_duplicates(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var police = await app.LoginAsync("sx-police");
+        var holder = await HolderAsync(office);
+        var codes = Codes(20);
+        var batch = new { movements = new[] { M(holder, "purchase", "explosive", "10-20T08:00:00", 100), M(holder, "purchase", "detonator", "10-20T08:00:00", codes: codes) } };
+        for (var round = 0; round < 3; round++)
+        {
+            var fresh = round == 0 ? batch : new { movements = new[] { M(holder, "purchase", "explosive", $"10-2{round}T08:00:00", 10) } };
+            var answers = await Task.WhenAll(office.PostAsJsonAsync("/api/explosives/movements", fresh), police.PostAsJsonAsync("/api/explosives/movements", fresh));
+            var bodies = new List<JsonElement>();
+            foreach (var answer in answers)
+            {
+                var text = await answer.Content.ReadAsStringAsync();
+                Assert.True(answer.StatusCode == HttpStatusCode.OK, text);
+                bodies.Add(JsonDocument.Parse(text).RootElement.Clone());
+            }
+            var n = fresh.movements.Length;
+            Assert.All(bodies, b => Assert.Empty(b.GetProperty("rejected").EnumerateArray()));
+            Assert.All(bodies, b => Assert.Equal(n, b.GetProperty("accepted").GetInt32() + b.GetProperty("duplicates").GetInt32()));
+            Assert.Equal(n, bodies.Sum(b => b.GetProperty("accepted").GetInt32()));
+        }
+        Assert.Equal(4, await app.WithDbAsync(db => db.Set<ExplosiveMovement>().CountAsync(m => m.HolderId == holder)));
+        Assert.Equal(20, await app.WithDbAsync(db => db.Set<ExplosiveDetonator>().IgnoreQueryFilters().CountAsync(d => d.HolderId == holder)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Movements_come_in_through_the_ingestion_api_once_per_event_id_with_bad_ones_refused_by_index(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var holder = await HolderAsync(office);
+        var (keyId, integration) = await IntegrationAsync(app);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        static object Ev(string id, string at, object movement) =>
+            new Dictionary<string, object?> { ["id"] = id, ["type"] = MovementEvents.Type, ["occurredAt"] = $"2026-{at}+08:00", ["movement"] = movement };
+        var codes = Codes(3);
+        var batch = new[]
+        {
+            Ev($"{run}-1", "10-20T08:00:00", new { holderId = holder, kind = "purchase", material = "explosive", quantity = 50 }),
+            Ev($"{run}-2", "10-20T08:00:00", new { holderId = holder, kind = "purchase", material = "detonator", codes }),
+            Ev($"{run}-3", "10-21T08:00:00", new { holderId = holder, kind = "use", material = "explosive", quantity = 80, siteDivisionCode = Area, site = "1号采场", shotFirer = "李爆破" }),
+            Ev($"{run}-4", "10-21T08:00:00", new { holderId = holder, kind = "purchase", material = "detonator", codes = new[] { "12" } }),
+            Ev($"{run}-5", "10-21T08:00:00", "not a movement"),
+        };
+        var result = await IngestAsync(integration, batch);
+        Assert.True((2, 3) == (result.GetProperty("acceptedCount").GetInt32(), result.GetProperty("rejectedCount").GetInt32()), result.ToString());
+        var rejected = result.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Equal([2, 3, 4], rejected.Select(r => r.GetProperty("index").GetInt32()));
+        Assert.Equal(["movement.quantity", "movement.codes", "movement"], rejected.Select(r => r.GetProperty("errors").EnumerateObject().Single().Name));
+        Assert.Contains("库存为负", rejected[0].GetProperty("errors").GetProperty("movement.quantity")[0].GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("第 3 个事件（序号 2）", rejected[0].GetProperty("errors").GetProperty("movement.quantity")[0].GetString(), StringComparison.Ordinal);
+
+        // Sent again: the stored ones are duplicates, nothing is stored twice; the movement's id comes from the key and event id.
+        var again = await IngestAsync(integration, batch);
+        Assert.Equal((0, 2), (again.GetProperty("acceptedCount").GetInt32(), again.GetProperty("duplicateCount").GetInt32()));
+        Assert.Equal(2, await app.WithDbAsync(db => db.Set<ExplosiveMovement>().IgnoreQueryFilters().CountAsync(m => m.HolderId == holder)));
+        var first = MovementEvents.IdOf(keyId, $"{run}-1");
+        Assert.Equal(50, await app.WithDbAsync(db => db.Set<ExplosiveMovement>().IgnoreQueryFilters().Where(m => m.Id == first).Select(m => m.Quantity).SingleAsync()));
+        Assert.Equal(3, await app.WithDbAsync(db => db.Set<ExplosiveDetonator>().IgnoreQueryFilters().CountAsync(d => d.HolderId == holder)));
+
+        // A key of another county cannot write to this holder; without a key nothing is taken.
+        var (_, other) = await IntegrationAsync(app, "431281");
+        var foreign = await IngestAsync(other, Ev($"{run}-6", "10-22T08:00:00", new { holderId = holder, kind = "purchase", material = "explosive", quantity = 5 }));
+        Assert.True(foreign.GetProperty("rejected")[0].GetProperty("errors").TryGetProperty("movement.holderId", out _), foreign.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync("/api/ingest/events", new { events = new[] { batch[0] } })).StatusCode);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_daily_job_raises_a_new_gap_as_an_alert_once(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var holder = await HolderAsync(office);
+        await SendAsync(office, M(holder, "purchase", "explosive", "10-20T08:00:00", 100), M(holder, "stock", "explosive", "10-25T18:00:00", 90));
+        var job = app.Services.GetRequiredService<GapCheckJob>();
+        var first = await job.RunOnceAsync(CancellationToken.None);
+        var gap = Assert.Single(first.Gaps, g => g.HolderId == holder && g.Kind == "balance");
+        Assert.Equal((100d, 90d), (gap.Expected, gap.Actual));
+        Assert.NotNull(gap.AlertId);
+        var second = await job.RunOnceAsync(CancellationToken.None);
+        Assert.DoesNotContain(second.Gaps, g => g.HolderId == holder);
+        Assert.Single(await GapsAsync(office, holder), g => g.GetProperty("kind").GetString() == "balance");
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Scope_department_and_log_in_are_enforced(string provider)
     {
         var app = await TestApp.Shared(provider);
@@ -237,6 +360,7 @@ public sealed class ExplosivesApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/explosives/holders")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/explosives/movements", new { movements = Array.Empty<object>() })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/explosives/gaps/check", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync($"/api/explosives/gaps/{Guid.NewGuid()}/close", new { reason = "x" })).StatusCode);
 
         // Another county: not in its lists, 404 on the holder, its batch refused record by record.
         var hj = await app.LoginAsync("hj-office");
@@ -253,6 +377,7 @@ public sealed class ExplosivesApiTests
         Assert.DoesNotContain(holder.ToString(), await power.GetStringAsync("/api/explosives/holders"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await power.GetAsync($"/api/explosives/holders/{holder}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await power.PostAsJsonAsync("/api/explosives/movements", new { movements = Array.Empty<object>() })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await power.PostAsJsonAsync($"/api/explosives/gaps/{Guid.NewGuid()}/close", new { reason = "x" })).StatusCode);
         var police = await app.LoginAsync("sx-police");
         Assert.Equal(HttpStatusCode.OK, (await police.GetAsync($"/api/explosives/holders/{holder}")).StatusCode);
         Assert.Contains(holder.ToString(), await police.GetStringAsync($"/api/explosives/movements?holder={holder}"), StringComparison.Ordinal);
@@ -262,6 +387,12 @@ public sealed class ExplosivesApiTests
         // The county page lists the holder for its county only; patrol members are sent to the access-denied page.
         Assert.Contains($"id=\"h-{holder}\"", await office.GetStringAsync("/explosives"), StringComparison.Ordinal);
         Assert.DoesNotContain(holder.ToString(), await hj.GetStringAsync("/explosives"), StringComparison.Ordinal);
+        // A holder's balance over time is drawn for its county only.
+        var chart = await office.GetStringAsync($"/explosives?holder={holder}");
+        Assert.Contains($"data-holder=\"{holder}\"", chart, StringComparison.Ordinal);
+        Assert.Contains("<svg class=\"balance-chart\" data-material=\"explosive\"", chart, StringComparison.Ordinal);
+        Assert.Contains("<polyline points=", chart, StringComparison.Ordinal);
+        Assert.DoesNotContain("balance-chart", await hj.GetStringAsync($"/explosives?holder={holder}"), StringComparison.Ordinal);
         Assert.DoesNotContain(holder.ToString(), await power.GetStringAsync("/explosives"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Found, (await (await app.LoginAsync("sx-patrol")).GetAsync("/explosives")).StatusCode); // to the access-denied page
     }
