@@ -17,7 +17,7 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
     /// </summary>
     public static readonly Dictionary<string, string[]> Composers = new()
     {
-        ["Features.Dashboard"] = ["Features.Monitoring", "Features.Patrols", "Features.Petitions", "Features.Tips"],
+        ["Features.Dashboard"] = ["Features.Monitoring", "Features.Patrols", "Features.Petitions", "Features.Tips", "Features.Campaigns"],
         ["Features.Imports"] = ["Features.Mines", "Features.KeyPersons"],
         // Not a composer: a case names the licensed mines it involves (越界开采, 以采代探) and shows their names.
         ["Features.Cases"] = ["Features.Mines"],

@@ -103,7 +103,7 @@ public sealed class PublicityDesk(AppDbContext db, CampaignDesk campaigns)
     public async Task<(EvidenceFile? File, FieldErrors Errors)> AddMaterialAsync(PublicityActivity a, IFormFile? file, CancellationToken ct) =>
         await AssignmentDesk.AddFileAsync(db, PublicityActivity.FileSubject, a.Id, a.DivisionCode, file, ct);
 
-    public static MaterialView Material(EvidenceFile f) => new(f.Id, f.FileName, f.ContentType, $"/api/publicity/{f.SubjectId}/materials/{f.Id}");
+    public static MaterialView Material(EvidenceFile f) => JointOperationDesk.Material(f, "publicity");
 
     /// <summary>
     /// Per mining township of the county (adits or licensed mines registered there, as the caller sees them), its villages
@@ -152,12 +152,11 @@ public sealed class PublicityDesk(AppDbContext db, CampaignDesk campaigns)
         var ids = rows.Select(r => r.Id).ToList();
         var villages = (await db.Set<PublicityVillage>().Beyond(ScopeExit.ChildrenOfVisible).Where(v => ids.Contains(v.ActivityId)).OrderBy(v => v.DivisionCode)
             .ToListAsync(ct)).ToLookup(v => v.ActivityId);
-        var files = (await db.Set<EvidenceFile>().Beyond(ScopeExit.ChildrenOfVisible)
-            .Where(f => f.SubjectType == PublicityActivity.FileSubject && ids.Contains(f.SubjectId)).OrderBy(f => f.AddedUtc).ToListAsync(ct)).ToLookup(f => f.SubjectId);
+        var files = await JointOperationDesk.EvidenceFilesOf(db, PublicityActivity.FileSubject, ids, "publicity", ct);
         var names = await db.DivisionNamesAsync(rows.Select(r => r.DivisionCode).Concat(villages.SelectMany(g => g).Select(v => v.DivisionCode)).Distinct(), ct);
         return rows.Select(a => new PublicityView(a.Id, a.DivisionCode, names.GetValueOrDefault(a.DivisionCode, a.DivisionCode), a.Kind,
             PublicityKinds.Names.GetValueOrDefault(a.Kind, a.Kind), a.OnDate, a.Place, a.Topic, a.PeopleReached, a.DepartmentCodes.ToList(), a.CampaignId,
             villages[a.Id].Select(v => new ReachedVillageView(v.DivisionCode, names.GetValueOrDefault(v.DivisionCode, v.DivisionCode))).ToList(),
-            files[a.Id].Select(Material).ToList())).ToList();
+            files[a.Id].ToList())).ToList();
     }
 }
