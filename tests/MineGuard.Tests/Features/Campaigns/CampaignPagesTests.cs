@@ -65,7 +65,10 @@ public sealed class CampaignPagesTests
         Assert.NotNull(home.QuerySelector("#joint-operation-breaches"));
         var police = await app.LoginAsync("sx-police");
         var token = await TestApp.AntiForgeryTokenAsync(police, "/publicity");
-        Assert.Equal(HttpStatusCode.Forbidden, (await police.PostAsync("/publicity", new FormUrlEncodedContent(Form("1").Append(new("__RequestVerificationToken", token)))))
-            .StatusCode);
+        // A department officer may not record: the page's Forbid sends them to the denied page, and nothing more is stored.
+        var refused = await police.PostAsync("/publicity", new FormUrlEncodedContent(Form("1").Append(new("__RequestVerificationToken", token))));
+        Assert.Equal(HttpStatusCode.Found, refused.StatusCode);
+        Assert.Contains("denied", refused.Headers.Location!.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<PublicityActivity>().CountAsync(a => a.Place == mark)));
     }
 }
