@@ -56,7 +56,6 @@ public static class MainMenu
             ("短信发件箱", "/sms-outbox", officeOrAdmin));
         Add("stats", "统计",
             ("督导看板", "/supervision", true),
-            ("专项行动", "/campaigns", true),
             ("阶段报告", "/reports", me.SeesAllDepartments),
             ("巡查考核", "/patrols/compliance", true),
             ("举报统计", "/tips/stats", true),
