@@ -17,7 +17,7 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
     /// </summary>
     public static readonly Dictionary<string, string[]> Composers = new()
     {
-        ["Features.Dashboard"] = ["Features.Monitoring", "Features.Patrols", "Features.Petitions", "Features.Tips"],
+        ["Features.Dashboard"] = ["Features.Monitoring", "Features.Patrols", "Features.Petitions", "Features.Tips", "Features.Campaigns"],
         ["Features.Imports"] = ["Features.Mines", "Features.KeyPersons"],
         // Not a composer: a case names the licensed mines it involves (越界开采, 以采代探) and shows their names.
         ["Features.Cases"] = ["Features.Mines"],
@@ -36,8 +36,9 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // Not a composer: a sweep's default checklist is the patrols' eight checks (CheckList) and its inspections keep
         // the field sync's hash (SyncHash); an inspection names the licensed mine it inspected.
         ["Features.Sweeps"] = ["Features.Patrols", "Features.Mines"],
-        // Not a composer: a joint operation's seizure files a case through CaseDesk, and a meeting names the cases it discussed.
-        ["Features.Campaigns"] = ["Features.Cases"],
+        // Not a composer: a joint operation's seizure files a case through CaseDesk, and a meeting names the cases it discussed;
+        // the publicity coverage counts a township with licensed mines as a mining township.
+        ["Features.Campaigns"] = ["Features.Cases", "Features.Mines"],
         // Not a composer: a holder of explosives may be a licensed mine, and a use there while its licence is expired,
         // suspended or closing is a gap of the loop (民爆物品闭环).
         ["Features.Explosives"] = ["Features.Mines", "Features.Monitoring"],

@@ -17,6 +17,7 @@ public sealed class CampaignsApi : IFeature
         services.AddScoped<CampaignDesk>();
         services.AddScoped<JointOperationDesk>();
         services.AddScoped<MeetingDesk>();
+        services.AddScoped<PublicityDesk>();
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -32,6 +33,7 @@ public sealed class CampaignsApi : IFeature
         api.MapPost("/{id:guid}/phases/{phaseId:guid}/report", Report).RequireAuthorization(Policies.Writer).DisableAntiforgery()
             .WithMetadata(UploadLimit).WithSummary("报送阶段报告（文件与数据）");
         JointWorkApi.Map(app);
+        PublicityApi.Map(app);
     }
 
     public static async Task<Ok<List<CampaignView>>> List(CampaignDesk desk, CancellationToken ct) => TypedResults.Ok(await desk.ListAsync(ct));

@@ -115,3 +115,34 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         e.HasIndex(x => x.ClientId).IsUnique();
     }
 }
+
+internal sealed class PublicityActivityConfiguration : IEntityTypeConfiguration<PublicityActivity>
+{
+    public void Configure(EntityTypeBuilder<PublicityActivity> e)
+    {
+        e.ToTable("PublicityActivities");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.DivisionCode).HasMaxLength(24);
+        e.Property(x => x.Kind).HasMaxLength(40);
+        e.Property(x => x.Place).HasMaxLength(200);
+        e.Property(x => x.Topic).HasMaxLength(500);
+        e.Property(x => x.Departments).HasMaxLength(400);
+        e.Ignore(x => x.DepartmentCodes);
+        e.HasIndex(x => new { x.DivisionCode, x.OnDate });
+        e.HasIndex(x => x.ClientId).IsUnique();
+        e.HasOne<Campaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PublicityVillageConfiguration : IEntityTypeConfiguration<PublicityVillage>
+{
+    public void Configure(EntityTypeBuilder<PublicityVillage> e)
+    {
+        e.ToTable("PublicityVillages");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.DivisionCode).HasMaxLength(24);
+        e.HasIndex(x => new { x.ActivityId, x.DivisionCode }).IsUnique();
+        e.HasIndex(x => new { x.DivisionCode, x.OnDate });
+        e.HasOne<PublicityActivity>().WithMany().HasForeignKey(x => x.ActivityId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

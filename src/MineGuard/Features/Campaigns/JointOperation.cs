@@ -12,6 +12,9 @@ public sealed class JointOperation : IInJurisdiction, IDepartmentShared<JointOpe
     public static System.Linq.Expressions.Expression<Func<JointOperation, string, bool, bool>> SharedWith { get; } =
         (o, dept, reward) => o.Departments.Contains("," + dept + ",");
 
+    /// <summary>The evidence files' subject type of an operation's photos.</summary>
+    public const string FileSubject = "joint-operation";
+
     private JointOperation() { }
 
     public Guid Id { get; private set; }

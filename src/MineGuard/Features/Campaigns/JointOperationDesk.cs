@@ -24,7 +24,7 @@ public sealed record JointOperationInput(Guid? ClientId, string? DivisionCode, s
 public sealed record SeizureView(Guid Id, string Description, Guid? AditId, Guid? CaseId, Guid? ClueId);
 
 public sealed record JointOperationView(Guid Id, string DivisionCode, DateOnly Date, string Area, IReadOnlyList<string> Departments, string? People,
-    string? Targets, string? Findings, Guid? NextAssignmentId, IReadOnlyList<SeizureView> Seizures);
+    string? Targets, string? Findings, Guid? NextAssignmentId, IReadOnlyList<SeizureView> Seizures, IReadOnlyList<MaterialView> Photos);
 
 /// <summary>"At least one joint operation every N months" for one county: the last one, the day the next is due, breached or not.</summary>
 public sealed record JointOperationRuleView(string CountyCode, string CountyName, int Months, DateOnly? LastOn, DateOnly? NextDueOn, bool Breached);
@@ -50,6 +50,8 @@ public sealed class JointOperationDesk(AppDbContext db, CaseDesk cases, IConfigu
 
     public async Task<List<JointOperationView>> ListAsync(CancellationToken ct) =>
         await ViewsAsync(await db.Set<JointOperation>().OrderByDescending(o => o.OnDate).Take(500).ToListAsync(ct), ct);
+
+    public Task<JointOperation?> FindAsync(Guid id, CancellationToken ct) => db.Set<JointOperation>().FirstOrDefaultAsync(o => o.Id == id, ct);
 
     public async Task<JointOperationView?> DetailAsync(Guid id, CancellationToken ct) =>
         await db.Set<JointOperation>().FirstOrDefaultAsync(o => o.Id == id, ct) is { } o ? (await ViewsAsync([o], ct))[0] : null;
@@ -160,9 +162,19 @@ public sealed class JointOperationDesk(AppDbContext db, CaseDesk cases, IConfigu
         var ids = rows.Select(r => r.Id).ToList();
         var seizures = (await db.Set<JointOperationSeizure>().Beyond(ScopeExit.ChildrenOfVisible).Where(s => ids.Contains(s.OperationId)).ToListAsync(ct))
             .ToLookup(s => s.OperationId);
+        var photos = await EvidenceFilesOf(db, JointOperation.FileSubject, ids, "joint-operations", ct);
         return rows.Select(o => new JointOperationView(o.Id, o.DivisionCode, o.OnDate, o.Area, o.DepartmentCodes.ToList(), o.People, o.Targets, o.Findings,
-            o.NextAssignmentId, seizures[o.Id].Select(s => new SeizureView(s.Id, s.Description, s.AditId, s.CaseId, s.ClueId)).ToList())).ToList();
+            o.NextAssignmentId, seizures[o.Id].Select(s => new SeizureView(s.Id, s.Description, s.AditId, s.CaseId, s.ClueId)).ToList(), photos[o.Id].ToList()))
+            .ToList();
     }
+
+    /// <summary>The evidence files of visible subjects (photos of an operation, materials of a publicity activity), each with its address under the route.</summary>
+    internal static async Task<ILookup<Guid, MaterialView>> EvidenceFilesOf(AppDbContext db, string subject, IReadOnlyList<Guid> ids, string route, CancellationToken ct) =>
+        (await db.Set<EvidenceFile>().Beyond(ScopeExit.ChildrenOfVisible).Where(f => f.SubjectType == subject && ids.Contains(f.SubjectId))
+            .OrderBy(f => f.AddedUtc).ToListAsync(ct)).ToLookup(f => f.SubjectId, f => Material(f, route));
+
+    public static MaterialView Material(EvidenceFile f, string route) =>
+        new(f.Id, f.FileName, f.ContentType, $"/api/{route}/{f.SubjectId}/{(route == "publicity" ? "materials" : "photos")}/{f.Id}");
 
     /// <summary>A seizure's case client id, derived from the operation's, so the operation sent again files no second case.</summary>
     private static Guid? Derived(Guid? clientId, int index) =>

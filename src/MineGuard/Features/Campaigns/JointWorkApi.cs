@@ -14,6 +14,10 @@ public static class JointWorkApi
         ops.MapPost("/", RecordOperation).RequireAuthorization(Policies.Writer).WithSummary("登记联合执法行动（查扣可立案或转为线索）");
         ops.MapGet("/rule", Rule).WithSummary("各县“每 N 个月至少一次联合执法”的执行情况");
         ops.MapGet("/{id:guid}", GetOperation).WithSummary("联合执法行动详情");
+        ops.MapPost("/{id:guid}/photos", AddPhoto).RequireAuthorization(Policies.Writer).DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Assignments.AssignmentDesk.MaxFileBytes + 64 * 1024))
+            .WithSummary("上传联合执法现场照片（照片或 PDF）");
+        ops.MapGet("/{id:guid}/photos/{fileId:guid}", Photo).WithSummary("下载联合执法现场照片");
 
         var meetings = app.MapGroup("/api/meetings").RequireAuthorization(Policies.Staff).WithTags("meetings");
         meetings.MapGet("/", ListMeetings).WithSummary("联席会议列表");
@@ -38,6 +42,21 @@ public static class JointWorkApi
         var view = (await desk.DetailAsync(o.Id, ct))!;
         return existing ? TypedResults.Ok(view) : TypedResults.Created($"/api/joint-operations/{o.Id}", view);
     }
+
+    public static async Task<Results<Created<MaterialView>, NotFound, ValidationProblem, ForbidHttpResult>> AddPhoto(Guid id, IFormFile? file,
+        JointOperationDesk desk, Data.AppDbContext db, CancellationToken ct)
+    {
+        if (await desk.FindAsync(id, ct) is not { } o) return TypedResults.NotFound();
+        if (!desk.MayWrite) return TypedResults.Forbid();
+        var (f, errors) = await Assignments.AssignmentDesk.AddFileAsync(db, JointOperation.FileSubject, o.Id, o.DivisionCode, file, ct);
+        if (f is null) return errors.ToProblem();
+        var view = JointOperationDesk.Material(f, "joint-operations");
+        return TypedResults.Created(view.Url, view);
+    }
+
+    public static async Task<Results<FileContentHttpResult, NotFound>> Photo(Guid id, Guid fileId, JointOperationDesk desk, Data.AppDbContext db,
+        CancellationToken ct) =>
+        await desk.FindAsync(id, ct) is null ? TypedResults.NotFound() : await Assignments.EvidenceFiles.SendAsync(db, JointOperation.FileSubject, id, fileId, ct);
 
     public static async Task<Ok<List<MeetingView>>> ListMeetings(MeetingDesk desk, CancellationToken ct) => TypedResults.Ok(await desk.ListAsync(ct));
 

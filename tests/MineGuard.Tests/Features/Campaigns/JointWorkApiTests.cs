@@ -119,4 +119,41 @@ public sealed class JointWorkApiTests
         Assert.Empty((await OkJson(police.GetAsync($"/api/meetings/{id}"))).GetProperty("decisions").EnumerateArray());
         Assert.Equal(HttpStatusCode.Forbidden, (await police.PostAsJsonAsync("/api/meetings", Body(due))).StatusCode);
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_joint_operation_keeps_its_photos(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var mark = "JP" + Guid.NewGuid().ToString("N")[..8];
+        var office = await app.LoginAsync("sx-office");
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddHours(8)).ToString("yyyy-MM-dd");
+        var op = await OkJson(office.PostAsJsonAsync("/api/joint-operations", new
+        {
+            divisionCode = "410325", date = today, area = $"{mark} 车村镇", departments = new[] { "natural-resources", "public-security" },
+        }), HttpStatusCode.Created);
+        var id = op.GetProperty("id").GetGuid();
+        static MultipartFormDataContent Pdf()
+        {
+            var form = new MultipartFormDataContent();
+            form.Add(new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% scene\n%%EOF\n")) { Headers = { ContentType = new("application/pdf") } },
+                "file", "现场.pdf");
+            return form;
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsync($"/api/joint-operations/{id}/photos", Pdf())).StatusCode);
+        Assert.Contains("请选择文件", await ErrorOf(office.PostAsync($"/api/joint-operations/{id}/photos",
+            new MultipartFormDataContent { { new StringContent("x"), "other" } }), "file"), StringComparison.Ordinal);
+        var photo = await OkJson(office.PostAsync($"/api/joint-operations/{id}/photos", Pdf()), HttpStatusCode.Created);
+        var url = photo.GetProperty("url").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await office.GetAsync(url)).StatusCode);
+        Assert.Single((await OkJson(office.GetAsync($"/api/joint-operations/{id}"))).GetProperty("photos").EnumerateArray());
+
+        var hj = await app.LoginAsync("hj-office");
+        Assert.Equal(HttpStatusCode.NotFound, (await hj.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hj.PostAsync($"/api/joint-operations/{id}/photos", Pdf())).StatusCode);
+        var police = await app.LoginAsync("sx-police");
+        Assert.Equal(HttpStatusCode.OK, (await police.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await police.PostAsync($"/api/joint-operations/{id}/photos", Pdf())).StatusCode);
+        var forestry = (await CaseFixtures.OfficersAsync(app, "forestry", 1))[0].UserName;
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync(forestry)).GetAsync(url)).StatusCode);
+    }
 }

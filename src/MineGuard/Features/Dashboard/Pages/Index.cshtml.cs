@@ -12,7 +12,7 @@ namespace MineGuard.Features.Dashboard.Pages;
 /// role's section), and the map of my jurisdiction.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.Staff)]
-public sealed class IndexModel(AppDbContext db, CurrentUser me, HomeSections sections) : PageModel
+public sealed class IndexModel(AppDbContext db, CurrentUser me, HomeSections sections, Campaigns.JointOperationDesk jointOperations) : PageModel
 {
     public CurrentUser Me => me;
     public Division Scope { get; private set; } = null!;
@@ -28,6 +28,9 @@ public sealed class IndexModel(AppDbContext db, CurrentUser me, HomeSections sec
     public RewardHome? Reward { get; private set; }
     public DepartmentHome? DepartmentWork { get; private set; }
     public bool IsAdmin => me.IsInRole(Roles.Admin);
+
+    /// <summary>Counties in scope whose last joint operation is older than their "one every N months" rule (or none yet).</summary>
+    public int? JointOperationBreaches { get; private set; }
 
     /// <summary>Half a row on a wide screen when there are several of the narrow sections to show side by side.</summary>
     public string NarrowColumn => new object?[] { Patrol, Responsible, Reward, DepartmentWork }.Count(s => s is not null) > 1 ? "col-lg-6" : "col-12";
@@ -50,7 +53,11 @@ public sealed class IndexModel(AppDbContext db, CurrentUser me, HomeSections sec
 
         if (me.IsInRole(Roles.Responsible)) Responsible = await sections.ResponsibleAsync(ct);
         if (me.IsInRole(Roles.Patrol)) Patrol = await sections.PatrolAsync(ct);
-        if (me.IsInRole(Roles.Office)) Office = await sections.OfficeAsync(ct);
+        if (me.IsInRole(Roles.Office))
+        {
+            Office = await sections.OfficeAsync(ct);
+            JointOperationBreaches = (await jointOperations.RuleAsync(ct)).Count(r => r.Breached);
+        }
         if (me.IsInRole(Roles.Leader)) Leader = await sections.LeaderAsync(6, ct);
         if (me.IsInRole(Roles.Reward)) Reward = await sections.RewardAsync(ct);
         if (me.IsInRole(Roles.Department)) DepartmentWork = await sections.DepartmentAsync(ct);
