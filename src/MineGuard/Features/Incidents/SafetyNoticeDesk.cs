@@ -48,7 +48,7 @@ public sealed class SafetyNoticeDesk(AppDbContext db, IConfiguration config)
         if (title is { Length: > 100 }) errors.Add("title", "标题不能超过 100 个字符");
         var text = IncidentRules.Blank(input.Text) ?? (kind is null ? null : SafetyNoticeKinds.DefaultText(kind));
         if (text is { Length: > 400 }) errors.Add("text", "警示内容不能超过 400 个字符（一条短信）");
-        var codes = (input.VillageCodes ?? []).Select(c => c.Trim()).Where(c => c.Length > 0).Distinct().ToList();
+        var codes = (input.VillageCodes ?? []).Select(c => c?.Trim() ?? "").Where(c => c.Length > 0).Distinct().ToList();
         var personIds = (input.PersonIds ?? []).Distinct().ToList();
         if (codes.Count == 0 && personIds.Count == 0) errors.Add("villageCodes", "请选择发布警示的村或人员");
         if (codes.Count > 500) errors.Add("villageCodes", "一次最多发布到 500 个村");

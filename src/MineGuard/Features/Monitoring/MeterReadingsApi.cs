@@ -32,14 +32,14 @@ public sealed class MeterReadingsApi : IFeature
         var end = MeterSeries.Hour(now).AddHours(1);
         if (to is not null)
         {
-            if (MeterReadingUpload.TryTime(to, out var t)) end = MeterSeries.Hour(t);
-            else errors.Add("to", "结束时间（to）无法识别，如 2026-11-30 或 2026-11-30T00:00:00+08:00");
+            if (MeterReadingUpload.TryTime(to, out var t) && t.Year is >= 2000 and <= 2100) end = MeterSeries.Hour(t);
+            else errors.Add("to", "结束时间（to）无法识别或不在 2000—2100 年间，如 2026-11-30 或 2026-11-30T00:00:00+08:00");
         }
-        var start = end.AddDays(-7);
+        var start = errors.Ok ? end.AddDays(-7) : end;
         if (from is not null)
         {
-            if (MeterReadingUpload.TryTime(from, out var f)) start = MeterSeries.Hour(f);
-            else errors.Add("from", "开始时间（from）无法识别，如 2026-11-01 或 2026-11-01T00:00:00+08:00");
+            if (MeterReadingUpload.TryTime(from, out var f) && f.Year is >= 2000 and <= 2100) start = MeterSeries.Hour(f);
+            else errors.Add("from", "开始时间（from）无法识别或不在 2000—2100 年间，如 2026-11-01 或 2026-11-01T00:00:00+08:00");
         }
         if (errors.Ok && start >= end) errors.Add("from", "开始时间（from）须早于结束时间（to）");
         if (errors.Ok && (end - start).TotalDays > MaxDays) errors.Add("to", $"一次最多查询 {MaxDays} 天");

@@ -38,6 +38,7 @@ public static class MainMenu
             ("巡查队", "/patrols/teams", true),
             ("巡查规则", "/patrols/rules", true),
             ("排查行动", "/sweeps", true),
+            ("专项行动", "/campaigns", true),
             ("问题台账", "/rectifications/problems", true),
             ("整改台账", "/rectifications", true));
         Add("tips", "举报信访",
@@ -53,7 +54,7 @@ public static class MainMenu
             ("预警规则", "/alert-rules", true),
             ("民爆物品闭环", "/explosives", me.SeesAllDepartments || Is(Roles.Department) || Is(Roles.Head)),
             ("事件事故", "/incidents", true),
-            ("短信发件箱", "/sms-outbox", officeOrAdmin));
+            ("卫片图斑", "/satellite", me.SeesAllDepartments || me.DepartmentCode == "natural-resources"));
         Add("stats", "统计",
             ("督导看板", "/supervision", true),
             ("阶段报告", "/reports", me.SeesAllDepartments),
@@ -66,6 +67,7 @@ public static class MainMenu
             ("用户管理", "/admin/users", Is(Roles.Admin)),
             ("区划与分工", "/admin/divisions", officeOrAdmin),
             ("案件设置", "/cases/settings", officeOrAdmin),
+            ("短信发件箱", "/sms-outbox", officeOrAdmin),
             ("接口密钥", "/admin/api-keys", Is(Roles.Admin)),
             ("节假日", "/admin/holidays", Is(Roles.Admin)),
             ("审计日志", "/admin/audit", Is(Roles.Admin)));

@@ -23,6 +23,8 @@ public static class ChinaTime
         if (string.IsNullOrWhiteSpace(text) || !DateTime.TryParse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.None, out var local))
             return false;
+        // The first and last days of the calendar cannot be moved by eight hours: not a time anyone means.
+        if (local.Year is < 2 or > 9998) return false;
         utc = ToUtc(local);
         return true;
     }

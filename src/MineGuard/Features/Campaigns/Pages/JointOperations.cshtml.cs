@@ -49,6 +49,8 @@ public sealed class JointOperationsModel(JointOperationDesk desk, AppDbContext d
             Input.People, Input.Targets, Input.Findings, seizures), ct);
         if (o is null)
         {
+            // The desk's reasons replace the binder's: a check box re-rendered from a raw "maybe" would throw.
+            ModelState.Clear();
             foreach (var (key, messages) in errors)
                 foreach (var m in messages) ModelState.AddModelError(key.StartsWith("seizures[", StringComparison.Ordinal) ? "Input.Seizure" : $"Input.{key}", m);
         }
