@@ -9,7 +9,17 @@ using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Campaigns;
 
-public sealed record PhaseReportForm(string? Adits, string? Problems, string? Rectified, string? Cases, string? Note, string? StageReport = null);
+/// <summary>A phase report as typed or posted; properties, not constructor parameters, so a field left out of a multipart form
+/// is simply blank (the form binder refuses a missing constructor parameter).</summary>
+public sealed record PhaseReportForm
+{
+    public string? Adits { get; init; }
+    public string? Problems { get; init; }
+    public string? Rectified { get; init; }
+    public string? Cases { get; init; }
+    public string? Note { get; init; }
+    public string? StageReport { get; init; }
+}
 
 public sealed record CampaignReportView(Guid Id, Guid PhaseId, string DivisionCode, Guid FileId, string FileName, int Adits, int Problems, int Rectified,
     int Cases, string? Note, bool Late, DateTime SubmittedUtc);

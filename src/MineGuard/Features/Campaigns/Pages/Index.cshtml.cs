@@ -86,8 +86,11 @@ public sealed class IndexModel(CampaignDesk desk, StageReportDesk stageReports, 
     {
         if (Id is not { } id || await desk.OwnAsync(id, ct) is not { } c) return NotFound();
         if (!desk.MayWrite) return Forbid();
-        var (report, _, errors) = await desk.ReportAsync(c, Report.PhaseId ?? Guid.Empty, new PhaseReportForm(Report.Adits, Report.Problems, Report.Rectified,
-            Report.Cases, Report.Note, Report.StageReport), ReportFile, stageReports, PdfFonts.Find(config), ct);
+        var (report, _, errors) = await desk.ReportAsync(c, Report.PhaseId ?? Guid.Empty, new PhaseReportForm
+            {
+                Adits = Report.Adits, Problems = Report.Problems, Rectified = Report.Rectified, Cases = Report.Cases, Note = Report.Note,
+                StageReport = Report.StageReport,
+            }, ReportFile, stageReports, PdfFonts.Find(config), ct);
         if (report is not null)
         {
             ModelState.Clear();
