@@ -37,8 +37,9 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // the field sync's hash (SyncHash); an inspection names the licensed mine it inspected.
         ["Features.Sweeps"] = ["Features.Patrols", "Features.Mines"],
         // Not a composer: a joint operation's seizure files a case through CaseDesk, and a meeting names the cases it discussed;
-        // the publicity coverage counts a township with licensed mines as a mining township.
-        ["Features.Campaigns"] = ["Features.Cases", "Features.Mines"],
+        // the publicity coverage counts a township with licensed mines as a mining township; a phase report may be the level's
+        // stage report (阶段报告, Supervision), whose figures and PDF it takes.
+        ["Features.Campaigns"] = ["Features.Cases", "Features.Mines", "Features.Supervision"],
         // Not a composer: a holder of explosives may be a licensed mine, and a use there while its licence is expired,
         // suspended or closing is a gap of the loop (民爆物品闭环).
         ["Features.Explosives"] = ["Features.Mines", "Features.Monitoring"],

@@ -1,12 +1,25 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Assignments;
+using MineGuard.Features.Supervision;
+using MineGuard.Platform.Pdf;
+using MineGuard.Platform.Time;
 using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Campaigns;
 
-public sealed record PhaseReportForm(string? Adits, string? Problems, string? Rectified, string? Cases, string? Note);
+/// <summary>A phase report as typed or posted; properties, not constructor parameters, so a field left out of a multipart form
+/// is simply blank (the form binder refuses a missing constructor parameter).</summary>
+public sealed record PhaseReportForm
+{
+    public string? Adits { get; init; }
+    public string? Problems { get; init; }
+    public string? Rectified { get; init; }
+    public string? Cases { get; init; }
+    public string? Note { get; init; }
+    public string? StageReport { get; init; }
+}
 
 public sealed record CampaignReportView(Guid Id, Guid PhaseId, string DivisionCode, Guid FileId, string FileName, int Adits, int Problems, int Rectified,
     int Cases, string? Note, bool Late, DateTime SubmittedUtc);
@@ -26,31 +39,58 @@ public sealed record CampaignProgressView(Guid CampaignId, string Title, IReadOn
 public sealed partial class CampaignDesk
 {
     /// <summary>
-    /// A level's phase report (file and figures): stored once per phase (sent again: the one stored), it settles the
-    /// report's assignment and takes it off the clock; after the report day it is marked late.
+    /// A level's phase report: stored once per phase (sent again: the one stored), it settles the report's assignment and
+    /// takes it off the clock; after the report day it is marked late. Either the level's stage report (阶段报告, the one
+    /// way a level reports upward where it exists: sent, of the same division, its period meeting the phase; the figures
+    /// are the snapshot's and its PDF is kept as the file) or, until a level uses them, a file and typed figures.
     /// </summary>
     public async Task<(CampaignReport? Report, bool Existing, FieldErrors Errors)> ReportAsync(Campaign c, Guid phaseId, PhaseReportForm form, IFormFile? file,
-        CancellationToken ct)
+        StageReportDesk stageReports, PdfFontSet? fonts, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var phase = await db.Set<CampaignPhase>().FirstOrDefaultAsync(p => p.Id == phaseId && p.CampaignId == c.Id, ct);
         if (phase is null) return (null, false, errors);
         if (await db.Set<CampaignReport>().FirstOrDefaultAsync(r => r.PhaseId == phaseId, ct) is { } existing) return (existing, true, errors);
         if (c.Level == CampaignLevels.National) errors.Add("PhaseId", "全国方案的阶段不由本级报送");
+        if (Blank(form.StageReport) is { } stageText)
+        {
+            var stage = Guid.TryParse(stageText, out var stageId) ? await stageReports.FindAsync(stageId, ct) : null;
+            if (stage is null || stage.DivisionCode != c.DivisionCode) errors.Add(nameof(form.StageReport), "阶段报告不存在，或不是本级的报告");
+            else if (stage.State is not (StageReportState.Sent or StageReportState.Received))
+                errors.Add(nameof(form.StageReport), "阶段报告须经领导签发并报送后，才能作为专项行动的阶段报告");
+            else if (stage.ToOn < phase.StartsOn || stage.FromOn > phase.EndsOn)
+                errors.Add(nameof(form.StageReport), $"阶段报告的期间（{stage.FromOn:yyyy-MM-dd} 至 {stage.ToOn:yyyy-MM-dd}）与本阶段（{phase.StartsOn:yyyy-MM-dd} 至 {phase.EndsOn:yyyy-MM-dd}）不重合");
+            else if (fonts is null) errors.Add(nameof(form.StageReport), "服务器缺少中文字体，无法生成阶段报告 PDF：" + PdfFonts.MissingMessage);
+            if (!errors.Ok) return (null, false, errors);
+            var view = await stageReports.ViewAsync(stage!, ct);
+            var content = view.Content!;
+            int Figure(string section, string measure) =>
+                content.Board.Sections.FirstOrDefault(x => x.Key == section)?.Measures.FirstOrDefault(m => m.Key == measure)?.Total.Value ?? 0;
+            var bytes = StageReportDocuments.Pdf(stage!, content, view.DivisionName, fonts!);
+            using var stream = new MemoryStream(bytes);
+            var pdf = new FormFile(stream, 0, bytes.Length, "file", $"{stage!.Title}.pdf") { Headers = new HeaderDictionary(), ContentType = "application/pdf" };
+            return await StoreAsync(c, phase, pdf, Figure("ledger", "known"), Figure("rectification", "new"), Figure("rectification", "closed"),
+                Figure("clues", "case"), $"阶段报告：{stage.Title}（{stage.SentByName} 于 {ChinaTime.Format(stage.SentUtc ?? Now)} 报送）", ct);
+        }
         var adits = Count(form.Adits, nameof(form.Adits), "排查矿硐数", errors);
         var problems = Count(form.Problems, nameof(form.Problems), "发现问题数", errors);
         var rectified = Count(form.Rectified, nameof(form.Rectified), "整改完成数", errors);
         var cases = Count(form.Cases, nameof(form.Cases), "立案数", errors);
         if (rectified > problems) errors.Add(nameof(form.Rectified), "整改完成数不能大于发现问题数");
         if (form.Note is { Length: > 2000 }) errors.Add(nameof(form.Note), "说明不能超过 2000 个字符");
-        if (file is null || file.Length == 0) errors.Add("File", "请上传阶段报告文件（PDF 或照片）");
+        if (file is null || file.Length == 0) errors.Add("File", "请上传阶段报告文件（PDF 或照片），或选择已报送的阶段报告");
         if (!errors.Ok) return (null, false, errors);
+        return await StoreAsync(c, phase, file!, adits, problems, rectified, cases, Blank(form.Note), ct);
+    }
 
+    private async Task<(CampaignReport? Report, bool Existing, FieldErrors Errors)> StoreAsync(Campaign c, CampaignPhase phase, IFormFile file, int adits,
+        int problems, int rectified, int cases, string? note, CancellationToken ct)
+    {
         var reportId = Guid.CreateVersion7();
         var (evidence, fileErrors) = await AssignmentDesk.AddFileAsync(db, "campaign-report", reportId, c.DivisionCode, file, ct);
         if (evidence is null) return (null, false, fileErrors);
         var late = Today > phase.ReportDueOn;
-        var report = CampaignReport.Create(reportId, phase, evidence.StoredFileId, evidence.FileName, adits, problems, rectified, cases, Blank(form.Note), late,
+        var report = CampaignReport.Create(reportId, phase, evidence.StoredFileId, evidence.FileName, adits, problems, rectified, cases, note, late,
             db.CurrentUser.Id, Now);
         db.Add(report);
         if (phase.ReportAssignmentId is { } aid && await db.Set<Assignment>().FirstOrDefaultAsync(a => a.Id == aid, ct) is { } a)
@@ -59,7 +99,7 @@ public sealed partial class CampaignDesk
             await db.CloseAsync(Assignment.ClockSubject, a.Id, ct);
         }
         await db.SaveChangesAsync(ct);
-        return (report, false, errors);
+        return (report, false, fileErrors);
     }
 
     private static int Count(string? text, string field, string label, FieldErrors errors)

@@ -75,11 +75,12 @@ public sealed class CampaignsApi : IFeature
     }
 
     public static async Task<Results<Created<CampaignReportView>, Ok<CampaignReportView>, NotFound, ValidationProblem, ForbidHttpResult>> Report(Guid id,
-        Guid phaseId, [FromForm] PhaseReportForm form, IFormFile? file, CampaignDesk desk, CancellationToken ct)
+        Guid phaseId, [FromForm] PhaseReportForm form, IFormFile? file, CampaignDesk desk, [FromServices] Supervision.StageReportDesk stageReports, [FromServices] IConfiguration config,
+        CancellationToken ct)
     {
         if (await desk.OwnAsync(id, ct) is not { } c) return TypedResults.NotFound();
         if (!desk.MayWrite) return TypedResults.Forbid();
-        var (report, existing, errors) = await desk.ReportAsync(c, phaseId, form, file, ct);
+        var (report, existing, errors) = await desk.ReportAsync(c, phaseId, form, file, stageReports, Platform.Pdf.PdfFonts.Find(config), ct);
         if (report is null) return errors.Ok ? TypedResults.NotFound() : errors.ToProblem();
         var view = CampaignDesk.View(report);
         return existing ? TypedResults.Ok(view) : TypedResults.Created($"/api/campaigns/{id}", view);

@@ -58,7 +58,7 @@ public static partial class ProblemSetup
             var status = tooLarge ? StatusCodes.Status413PayloadTooLarge : bad.StatusCode;
             var message = tooLarge ? "上传的内容超过了允许的大小"
                 : bad.InnerException is JsonException ? $"“{field}”的格式不正确"
-                : bad.InnerException is InvalidDataException ? "请求内容无法识别（含有无效字符或格式不正确）" : "请求内容无法识别（应为 JSON）";
+                : bad.InnerException is InvalidDataException ? "请求内容无法识别（含有无效字符或格式不正确）" : http.Request.HasFormContentType ? "表单内容无法识别（缺少字段或格式不正确）" : "请求内容无法识别（应为 JSON）";
             http.Response.StatusCode = status;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {

@@ -206,4 +206,56 @@ public sealed class CampaignsApiTests
         Assert.Equal(HttpStatusCode.Forbidden, (await police.PostAsJsonAsync("/api/campaigns", new { parentId = id })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("ly-leader")).PostAsJsonAsync("/api/campaigns", new { parentId = id })).StatusCode);
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_sent_stage_report_is_the_phase_report_with_the_snapshot_figures_and_its_pdf(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var today = DateOnly.FromDateTime(MineGuard.Platform.Time.ChinaTime.ToLocal(app.Clock.GetUtcNow().UtcDateTime));
+        var campaign = await OkJson(office.PostAsJsonAsync("/api/campaigns", new
+        {
+            title = "阶段报告专项 " + Guid.NewGuid().ToString("N")[..6], divisionCode = "410325",
+            phases = new[] { new { name = "排查整治", startsOn = Day(today.AddDays(-30)), endsOn = Day(today.AddDays(10)), reportDueOn = Day(today.AddDays(10)) } },
+        }), HttpStatusCode.Created);
+        var id = campaign.GetProperty("id").GetGuid();
+        var phase = campaign.GetProperty("phases")[0];
+        var phaseId = phase.GetProperty("id").GetGuid();
+        var reportAssignment = phase.GetProperty("reportAssignmentId").GetGuid();
+
+        // The county's own stage report of the phase's period, generated from the data.
+        var stage = await OkJson(office.PostAsJsonAsync("/api/reports", new { from = Day(today.AddDays(-30)), to = Day(today), narrative = "本阶段排查整治情况" }),
+            HttpStatusCode.Created);
+        var stageId = stage.GetProperty("id").GetGuid();
+        MultipartFormDataContent Form(string stageReport) => new() { { new StringContent(stageReport), "stageReport" } };
+
+        // Not yet signed and sent: refused, nothing stored; an unknown report the same.
+        Assert.Contains("签发并报送", await ErrorOf(office.PostAsync($"/api/campaigns/{id}/phases/{phaseId}/report", Form(stageId.ToString())), "stageReport"),
+            StringComparison.Ordinal);
+        Assert.Contains("不存在", await ErrorOf(office.PostAsync($"/api/campaigns/{id}/phases/{phaseId}/report", Form(Guid.NewGuid().ToString())), "stageReport"),
+            StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<CampaignReport>().CountAsync(r => r.PhaseId == phaseId)));
+
+        await OkJson((await app.LoginAsync("sx-leader")).PostAsync($"/api/reports/{stageId}/sign-off", null));
+        await OkJson(office.PostAsync($"/api/reports/{stageId}/send", null));
+        var snapshot = (await OkJson(office.GetAsync($"/api/reports/{stageId}"))).GetProperty("content").GetProperty("board").GetProperty("sections");
+        int Figure(string section, string measure) => snapshot.EnumerateArray().Single(x => x.GetProperty("key").GetString() == section)
+            .GetProperty("measures").EnumerateArray().Single(m => m.GetProperty("key").GetString() == measure).GetProperty("total").GetProperty("value").GetInt32();
+
+        var report = await OkJson(office.PostAsync($"/api/campaigns/{id}/phases/{phaseId}/report", Form(stageId.ToString())), HttpStatusCode.Created);
+        Assert.Equal(Figure("ledger", "known"), report.GetProperty("adits").GetInt32());
+        Assert.Equal(Figure("rectification", "new"), report.GetProperty("problems").GetInt32());
+        Assert.Equal(Figure("clues", "case"), report.GetProperty("cases").GetInt32());
+        Assert.True(Figure("ledger", "known") > 0);
+        Assert.False(report.GetProperty("late").GetBoolean());
+        Assert.EndsWith(".pdf", report.GetProperty("fileName").GetString(), StringComparison.Ordinal);
+        Assert.Contains("阶段报告", report.GetProperty("note").GetString(), StringComparison.Ordinal);
+        var fileId = report.GetProperty("fileId").GetGuid();
+        var bytes = await app.WithDbAsync(db => db.Set<MineGuard.Platform.Files.StoredFile>().Where(f => f.Id == fileId).Select(f => f.Length).SingleAsync());
+        Assert.True(bytes > 1000);
+        Assert.Equal("closed", (await OkJson(office.GetAsync($"/api/assignments/{reportAssignment}"))).GetProperty("status").GetString());
+        // Sent again: the one stored.
+        Assert.Equal(report.GetProperty("id").GetGuid(),
+            (await OkJson(office.PostAsync($"/api/campaigns/{id}/phases/{phaseId}/report", Form(stageId.ToString())))).GetProperty("id").GetGuid());
+    }
 }

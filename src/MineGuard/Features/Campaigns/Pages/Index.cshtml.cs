@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using MineGuard.Features.Supervision;
+using MineGuard.Platform.Pdf;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Web;
@@ -11,7 +13,7 @@ namespace MineGuard.Features.Campaigns.Pages;
 /// phase reports (upload with figures) and the progress roll-up. Links to 联合执法, 联席会议 and 宣传.
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class IndexModel(CampaignDesk desk) : PageModel
+public sealed class IndexModel(CampaignDesk desk, StageReportDesk stageReports, IConfiguration config) : PageModel
 {
     public sealed class TaskForm
     {
@@ -31,6 +33,7 @@ public sealed class IndexModel(CampaignDesk desk) : PageModel
         public string? Rectified { get; set; }
         public string? Cases { get; set; }
         public string? Note { get; set; }
+        public string? StageReport { get; set; }
     }
 
     [BindProperty(SupportsGet = true)] public Guid? Id { get; set; }
@@ -46,6 +49,9 @@ public sealed class IndexModel(CampaignDesk desk) : PageModel
     public CampaignProgressView? Progress { get; private set; }
     public bool MayWrite => desk.MayWrite;
     public string? Message { get; private set; }
+
+    /// <summary>The selected level's stage reports already sent upward: one of them may be the phase report.</summary>
+    public List<StageReportView> SentStageReports { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -80,8 +86,11 @@ public sealed class IndexModel(CampaignDesk desk) : PageModel
     {
         if (Id is not { } id || await desk.OwnAsync(id, ct) is not { } c) return NotFound();
         if (!desk.MayWrite) return Forbid();
-        var (report, _, errors) = await desk.ReportAsync(c, Report.PhaseId ?? Guid.Empty, new PhaseReportForm(Report.Adits, Report.Problems, Report.Rectified,
-            Report.Cases, Report.Note), ReportFile, ct);
+        var (report, _, errors) = await desk.ReportAsync(c, Report.PhaseId ?? Guid.Empty, new PhaseReportForm
+            {
+                Adits = Report.Adits, Problems = Report.Problems, Rectified = Report.Rectified, Cases = Report.Cases, Note = Report.Note,
+                StageReport = Report.StageReport,
+            }, ReportFile, stageReports, PdfFonts.Find(config), ct);
         if (report is not null)
         {
             ModelState.Clear();
@@ -101,6 +110,9 @@ public sealed class IndexModel(CampaignDesk desk) : PageModel
         {
             Selected = await desk.DetailAsync(id, ct);
             Progress = Selected is null ? null : await desk.ProgressAsync(id, ct);
+            if (Selected is not null && desk.MayWrite)
+                SentStageReports = (await stageReports.ListAsync(null, ct))
+                    .Where(r => r.DivisionCode == Selected.DivisionCode && r.State is "sent" or "received").ToList();
         }
         Task.ClientId ??= Guid.NewGuid();
     }
