@@ -48,7 +48,7 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
         // Not a composer: a satellite patch is matched against the licensed mines' boundaries (越界开采 / 无证开采); a finding
         // recorded offline keeps the field sync's rules (SyncHash, SyncSave's answers, the phone's clock) and is judged on
         // site by the county's check-in rules (PatrolRuleSet).
-        ["Features.Satellite"] = ["Features.Mines", "Features.Patrols"],
+        ["Features.Satellite"] = ["Features.Mines", "Features.Monitoring", "Features.Patrols"],
     };
 
     /// <summary>A type's module: "Features.Adits", "Platform", "Data", "Host", or null outside the product.</summary>

@@ -81,7 +81,7 @@ public static class IngestDocument
               { "id": "m-1", "type": "meter.readings", "deviceId": "SX-METER-9", "occurredAt": "2026-11-02T23:00:00+08:00", "readings": [ { "at": "2026-11-02T22:00:00+08:00", "kwh": 31.5 } ] },
               { "id": "cp-1", "type": "checkpoint.passage", "deviceId": "SX-CP-2", "occurredAt": "2026-11-02T21:40:00+08:00", "plate": "豫C12345", "direction": "in" },
               { "id": "uav-1", "type": "drone.observation", "occurredAt": "2026-11-02T10:00:00+08:00", "lon": 111.98, "lat": 34.15, "photoUrl": "https://uav.example/p/1.jpg", "note": "洞口有新鲜渣土" },
-              { "id": "sat-1", "type": "satellite.change", "occurredAt": "2026-10-30T00:00:00+08:00", "polygon": { "type": "Polygon", "coordinates": [[[111.98,34.15],[111.99,34.15],[111.99,34.16],[111.98,34.15]]] } } ] }
+              { "id": "sat-1", "type": "satellite.change", "occurredAt": "2026-10-30T00:00:00+08:00", "changeType": "新增开挖", "polygon": { "type": "Polygon", "coordinates": [[[111.98,34.15],[111.99,34.15],[111.99,34.16],[111.98,34.15]]] } } ] }
             """),
         ("explosives", "民爆物品流向（公安民爆系统推送一次购买）", """
             { "events": [ { "id": "0193a4c2-5b7e-7d00-8f3a-2b9c1d4e5f70", "type": "explosives.movement", "occurredAt": "2026-10-20T08:00:00+08:00", "movement": { "holderId": "0193a4c2-5b7e-7d00-8f3a-2b9c1d4e5f71", "kind": "purchase", "material": "explosive", "quantity": 100, "permitNumber": "GM-2026-001" } } ] }
@@ -116,7 +116,11 @@ public static class IngestDocument
             "readings": { "type": "array", "items": { "type": "object", "required": ["at", "kwh"], "properties": { "at": { "type": "string", "format": "date-time" }, "kwh": { "type": "number", "minimum": 0 }, "kind": { "type": "string", "enum": ["interval", "register"] } } } },
             "kind": { "type": "string", "enum": ["interval", "register"], "description": "meter.readings：interval（时段用电量，默认）或 register（表示数，累计）" },
             "plate": { "type": "string", "maxLength": 20 }, "direction": { "type": "string", "enum": ["in", "out"] },
-            "polygon": { "type": "object", "description": "satellite.change：GeoJSON Polygon/MultiPolygon" },
+            "polygon": { "type": "object", "description": "satellite.change：图斑范围，GeoJSON Polygon/MultiPolygon；事件编号即图斑编号，图斑进入批次并派发实地核查" },
+            "batch": { "type": "object", "description": "satellite.change：所属批次 {batchId, province, periodFrom, periodTo, crs}；省略时归入本接口所在省当月的推送批次（{省}-{yyyy-MM}-推送）" },
+            "changeType": { "type": "string", "maxLength": 40, "description": "satellite.change：变化类型（如 新增开挖、堆土），省略为“未注明”" },
+            "beforeImage": { "type": "string", "maxLength": 500, "description": "satellite.change：前时相影像编号" },
+            "afterImage": { "type": "string", "maxLength": 500, "description": "satellite.change：后时相影像编号" },
             "movement": { "type": "object", "description": "explosives.movement：一条民爆物品/氰化钠流向记录，字段同 POST /api/explosives/movements 的一条记录（不含 id、at：记录编号取事件编号，时间取 occurredAt）" }
           }
         }

@@ -11,7 +11,8 @@ namespace MineGuard.Features.Satellite;
 /// <summary>One feature of a batch that was read and checked, or the reason it was refused (by its index in the file).</summary>
 public sealed record ReadPatch(int Index, string Key, string ChangeType, string? Before, string? After, Geometry Shape, string County, double AreaM2);
 
-public sealed record PatchRejection(int Index, string? PatchId, string Reason);
+/// <summary>A refused feature: <see cref="Reason"/> names it for a file's reader, <see cref="Problem"/> is the bare reason.</summary>
+public sealed record PatchRejection(int Index, string? PatchId, string Reason, string Problem);
 
 /// <summary>
 /// Reads a batch's FeatureCollection feature by feature: a bad feature is refused with a Chinese reason naming its index,
@@ -37,10 +38,13 @@ public static class PatchReader
             var error = ReadOne(feature, key, gcj02, counties, provinceName, out var patch);
             if (error is null && !keys.Add(key!)) error = $"图斑编号“{key}”在本批次中重复";
             if (error is null) patches.Add(patch! with { Index = index });
-            else rejected.Add(new PatchRejection(index, key, $"第 {index + 1} 个图斑（features[{index}]{(key is null ? "" : "，编号 " + key)}）：{error}"));
+            else rejected.Add(Refuse(index, key, error));
         }
         return (patches, rejected);
     }
+
+    public static PatchRejection Refuse(int index, string? key, string problem) =>
+        new(index, key, $"第 {index + 1} 个图斑（features[{index}]{(key is null ? "" : "，编号 " + key)}）：{problem}", problem);
 
     private static string? ReadOne(JsonElement feature, string? key, bool gcj02, IReadOnlyList<(string Code, IPreparedGeometry Outline)> counties,
         string provinceName, out ReadPatch? patch)

@@ -21,6 +21,7 @@ public sealed class SatelliteApi : IFeature
     {
         services.AddScoped<SatelliteDesk>();
         services.AddScoped<PatchDesk>();
+        services.AddScoped<Monitoring.IIngestedEvents, SatelliteChangeEvents>();
     }
 
     public static void Map(IEndpointRouteBuilder app)

@@ -59,6 +59,32 @@ public sealed class SatelliteDesk(AppDbContext db, Responsibility responsibility
 
     public async Task<(ImportView? View, bool Existing, FieldErrors Errors)> ImportAsync(BatchInput input, CancellationToken ct)
     {
+        var (staged, errors) = await StageAsync(input, ct);
+        if (staged is null) return (null, false, errors);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same batch sent twice at once: the first one stored it; answer with what is stored.
+            db.ChangeTracker.Clear();
+            var batch = await db.Set<SatelliteBatch>().Beyond(ScopeExit.Uniqueness).FirstAsync(b => b.BatchKey == staged.Batch.BatchKey, ct);
+            return (new ImportView(await ViewAsync(batch, ct), 0, staged.Read, staged.Rejected), true, errors);
+        }
+        return (new ImportView(await ViewAsync(staged.Batch, ct), staged.Added, staged.Read - staged.Added, staged.Rejected), staged.Existing, errors);
+    }
+
+    /// <summary>A batch read, matched and added to the context, not yet saved: its patches' checks are opened.</summary>
+    public sealed record Staged(SatelliteBatch Batch, bool Existing, int Read, int Added, IReadOnlyList<PatchRejection> Rejected);
+
+    /// <summary>
+    /// Checks a batch, reads its patches and adds the new ones (matched, each with its check) to the context unsaved —
+    /// the one path of the file import and of the ingestion API's <c>satellite.change</c> events
+    /// (<see cref="SatelliteChangeEvents"/>). Null with the errors when the batch itself is refused (nothing added).
+    /// </summary>
+    public async Task<(Staged? Staged, FieldErrors Errors)> StageAsync(BatchInput input, CancellationToken ct)
+    {
         var errors = new FieldErrors();
         var key = input.BatchId?.Trim();
         if (string.IsNullOrEmpty(key)) errors.Add("batchId", "请填写批次编号");
@@ -66,7 +92,8 @@ public sealed class SatelliteDesk(AppDbContext db, Responsibility responsibility
         var province = input.Province?.Trim() ?? "";
         var provinceDivision = province.Length == 2 ? await db.Divisions.FirstOrDefaultAsync(d => d.Code == province, ct) : null;
         if (provinceDivision is null) errors.Add("province", "请填写批次所属省份（两位区划代码，如 41）");
-        else if (!db.CurrentUser.Scope.Contains(province)) errors.Add("province", "批次所属省份不在您的管辖范围内（图斑批次由省级导入）");
+        else if (!db.CurrentUser.Scope.Contains(province) && !(db.CurrentUser.IsIntegration && db.CurrentUser.Scope.Code.StartsWith(province, StringComparison.Ordinal)))
+            errors.Add("province", "批次所属省份不在您的管辖范围内（图斑批次由省级导入）");
         var from = Date("periodFrom", "监测期起", input.PeriodFrom, errors);
         var to = Date("periodTo", "监测期止", input.PeriodTo, errors);
         if (from is { } f && to is { } t && t < f) errors.Add("periodTo", "监测期止不能早于监测期起");
@@ -80,38 +107,37 @@ public sealed class SatelliteDesk(AppDbContext db, Responsibility responsibility
         if (fc.ValueKind == JsonValueKind.Object && fc.TryGetProperty("crs", out var declared) && !gcj02
             && declared.ToString() is var d && (d.Contains("gcj", StringComparison.OrdinalIgnoreCase) || d.Contains("火星", StringComparison.Ordinal)))
             errors.Add("crs", "文件声明的坐标系为 GCJ-02，请在批次上声明 crs: gcj02");
-        if (!errors.Ok) return (null, false, errors);
+        if (!errors.Ok) return (null, errors);
 
-        var batch = await db.Set<SatelliteBatch>().FirstOrDefaultAsync(b => b.BatchKey == key, ct);
+        // Batch ids are unique across provinces; a city's or county's integration adds to its province's batch.
+        var batch = await db.Set<SatelliteBatch>().Beyond(ScopeExit.Uniqueness).FirstOrDefaultAsync(b => b.BatchKey == key, ct);
         var existing = batch is not null;
         if (batch is not null && (batch.DivisionCode != province || batch.PeriodFrom != from || batch.PeriodTo != to))
         {
             errors.Add("batchId", "同一批次编号已导入，但省份或监测期不同");
-            return (null, true, errors);
+            return (null, errors);
         }
-        batch ??= db.Add(SatelliteBatch.Import(province, key!, from!.Value, to!.Value, gcj02 ? "gcj02" : "wgs84", MonthlyClear(Today), db.CurrentUser.Id, Now)).Entity;
+        batch ??= db.Add(SatelliteBatch.Import(province, key!, from!.Value, to!.Value, gcj02 ? "gcj02" : "wgs84", MonthlyClear(Today),
+            db.CurrentUser.IsIntegration ? null : db.CurrentUser.Id, Now)).Entity;
 
         var counties = (await db.Divisions.Where(x => x.Level == DivisionLevel.County && x.Code.StartsWith(province) && x.BoundaryGeoJson != null)
                 .Select(x => new { x.Code, x.BoundaryGeoJson }).ToListAsync(ct))
             .Select(x => (x.Code, PreparedGeometryFactory.Prepare(GeoJson.ReadFirstGeometry(x.BoundaryGeoJson!)))).ToList();
         var (read, rejected) = PatchReader.Read(fc, gcj02, counties, provinceDivision!.Name);
+        // A city's or county's integration pushes the patches of its own area into the province's batch, no others.
+        foreach (var outside in read.Where(p => !db.CurrentUser.Scope.Contains(p.County)).ToList())
+        {
+            read.Remove(outside);
+            rejected.Add(PatchReader.Refuse(outside.Index, outside.Key, "图斑不在本接口的管辖范围内"));
+        }
+        // Which keys the batch holds already: asked of every patch of the batch, whatever department may read them.
         var stored = existing
-            ? (await db.Set<SatellitePatch>().Where(p => p.BatchId == batch.Id).Select(p => p.PatchKey).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal)
+            ? (await db.Set<SatellitePatch>().Beyond(ScopeExit.Uniqueness).Where(p => p.BatchId == batch.Id).Select(p => p.PatchKey).ToListAsync(ct))
+                .ToHashSet(StringComparer.Ordinal)
             : [];
         var fresh = read.Where(p => !stored.Contains(p.Key)).ToList();
         var added = await StoreAsync(batch, fresh, ct);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The same batch sent twice at once: the first one stored it; answer with what is stored.
-            db.ChangeTracker.Clear();
-            batch = await db.Set<SatelliteBatch>().FirstAsync(b => b.BatchKey == key, ct);
-            return (new ImportView(await ViewAsync(batch, ct), 0, read.Count, rejected), true, errors);
-        }
-        return (new ImportView(await ViewAsync(batch, ct), added.Count, read.Count - fresh.Count, rejected), existing, errors);
+        return (new Staged(batch, existing, read.Count, added.Count, rejected), errors);
     }
 
     private static DateOnly? Date(string field, string label, string? text, FieldErrors errors)
@@ -137,7 +163,10 @@ public sealed class SatelliteDesk(AppDbContext db, Responsibility responsibility
             var matcher = new PatchMatcher(await MinesAsync(box, ct), await AditsAsync(box, ct), await EarlierAsync(batch.Id, box, ct), AditMetres);
             var matched = county.Select(p => (Patch: p, Mines: matcher.AgainstMines(p.Shape), Adits: matcher.NearAdits(p.Shape), Earlier: matcher.Recurring(p.Shape))).ToList();
             var aditIds = matched.SelectMany(m => m.Adits.Select(a => a.Id)).Distinct().ToList();
-            var clues = await db.Set<Clue>().Where(c => c.AditId != null && aditIds.Contains(c.AditId.Value)
+            // Matching is the system's judgement: the open clues and cases near a patch count whichever department holds
+            // them (only their ids are kept on the patch), inside the importer's jurisdiction.
+            var clues = await db.Beyond<Clue>(ScopeExit.SystemJudgement).Where(db.CurrentUser.Scope.Predicate<Clue>(c => c.DivisionCode))
+                .Where(c => c.AditId != null && aditIds.Contains(c.AditId.Value)
                     && (c.CaseId != null || (c.State != ClueState.Closed && c.State != ClueState.Merged)))
                 .Select(c => new { c.Id, c.AditId, c.CaseId, c.State }).ToListAsync(ct);
             var answers = await responsibility.WhoAnswersManyAsync(
@@ -159,7 +188,7 @@ public sealed class SatelliteDesk(AppDbContext db, Responsibility responsibility
                 var who = answers[new Place(county.Key, match.AditIds.Count > 0 ? match.AditIds[0] : null)].FirstOrDefault();
                 var a = AssignmentDesk.Open(db, county.Key, patch.NearestAditId, AssignmentKinds.PatchCheck, SatellitePatch.SourceType, patch.Id,
                     $"卫片图斑核查：{batch.BatchKey} / {patch.PatchKey}", Detail(patch), null, who?.PersonId,
-                    who is null ? db.CurrentUser.Id : who.PersonId is null ? who.UserId : null, null, batch.DueOn);
+                    who is null ? (db.CurrentUser.IsIntegration ? null : db.CurrentUser.Id) : who.PersonId is null ? who.UserId : null, null, batch.DueOn);
                 patch.Assigned(a.Id);
                 if (who is not null) told[(who.PersonId, who.UserId)] = (who, told.GetValueOrDefault((who.PersonId, who.UserId)).Count + 1);
                 added.Add(patch);
@@ -192,7 +221,7 @@ public sealed class SatelliteDesk(AppDbContext db, Responsibility responsibility
     }
 
     private async Task<List<EarlierPatch>> EarlierAsync(Guid batchId, Envelope box, CancellationToken ct) =>
-        (await db.Set<SatellitePatch>()
+        (await db.Beyond<SatellitePatch>(ScopeExit.SystemJudgement).Where(db.CurrentUser.Scope.Predicate<SatellitePatch>(p => p.DivisionCode))
             .Where(p => p.BatchId != batchId && p.MinLon <= box.MaxX && p.MaxLon >= box.MinX && p.MinLat <= box.MaxY && p.MaxLat >= box.MinY)
             .Select(p => new { p.Id, p.GeometryGeoJson }).ToListAsync(ct))
         .Select(p => new EarlierPatch(p.Id, GeoJson.ReadFirstGeometry(p.GeometryGeoJson))).ToList();

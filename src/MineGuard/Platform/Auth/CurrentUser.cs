@@ -27,6 +27,9 @@ public sealed class CurrentUser(IHttpContextAccessor http)
 
     public string? DepartmentCode => Principal?.FindFirstValue(MineGuardClaims.Department);
 
+    /// <summary>An integration's API key (a jurisdiction, no department, no person): work it causes is nobody's by default.</summary>
+    public bool IsIntegration => Principal?.Identity?.AuthenticationType == ApiKeyAuthentication.SchemeName;
+
     public bool IsDemo => Principal?.HasClaim(MineGuardClaims.IsDemo, "1") == true;
 
     /// <summary>Holds a role other than the leader's read-only one (the <see cref="Policies.Writer"/> policy).</summary>
