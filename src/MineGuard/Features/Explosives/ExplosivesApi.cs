@@ -25,6 +25,7 @@ public sealed class ExplosivesApi : IFeature
     {
         services.AddScoped<ExplosivesDesk>();
         services.AddScoped<MovementIntake>();
+        services.AddScoped<MovementUpload>();
         services.AddScoped<GapDesk>();
         services.AddScoped<MineGuard.Features.Monitoring.IIngestedEvents, MovementEvents>();
         services.AddSingleton<GapCheckJob>();
@@ -41,6 +42,10 @@ public sealed class ExplosivesApi : IFeature
         api.MapGet("/movements", Movements).WithSummary("流向记录（购买、运输、入库、领用、使用、退回、销毁、盘点）");
         api.MapPost("/movements", Take).RequireAuthorization(Policies.Writer)
             .WithSummary("批量提交流向记录：逐条校验，不合格的记录注明序号和原因，其余照收；同一编号重复提交只存一次");
+        api.MapPost("/movements/upload", Upload).RequireAuthorization(Policies.Writer).DisableAntiforgery()
+            .WithSummary("导入民爆、剧毒化学品流向系统导出的月度流向记录（.xlsx 或 .csv，逐行校验，重复导入不重复保存）")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MovementUpload.MaxBytes + 1024 * 1024))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = MovementUpload.MaxBytes });
         api.MapGet("/gaps", Gaps).WithSummary("闭环缺口（账实不符、雷管重复使用或未领先用、超区域发放、证照失效、超量购买、运输超时、许可证过期、停止报送）");
         api.MapPost("/gaps/check", Check).RequireAuthorization(Policies.Writer).WithSummary("检查闭环缺口：新缺口各发一条预警（写明涉及记录和差额）并抄送公安，已发现的不再重复");
         api.MapPost("/gaps/{id:guid}/close", Close).RequireAuthorization(Policies.Writer).WithSummary("关闭闭环缺口（须写明原因；关闭后同一缺口不再重复发现）");
@@ -70,6 +75,21 @@ public sealed class ExplosivesApi : IFeature
     {
         if (!ExplosivesDesk.MayWrite(db.CurrentUser)) return TypedResults.Forbid();
         var (result, errors) = await intake.TakeAsync(batch, ct);
+        return result is null ? errors.ToProblem() : TypedResults.Ok(result);
+    }
+
+    public static async Task<Results<Ok<MovementUploadResult>, ValidationProblem, ForbidHttpResult>> Upload(IFormFile? file,
+        [Microsoft.AspNetCore.Mvc.FromForm] string? holderId, AppDbContext db, MovementUpload upload, CancellationToken ct)
+    {
+        if (!ExplosivesDesk.MayWrite(db.CurrentUser)) return TypedResults.Forbid();
+        Guid? holder = null;
+        if (!string.IsNullOrWhiteSpace(holderId))
+        {
+            if (!Guid.TryParse(holderId, out var h)) return new FieldErrors { ["holderId"] = ["单位编号格式不正确"] }.ToProblem();
+            holder = h;
+        }
+        await using var stream = file?.OpenReadStream();
+        var (result, errors) = await upload.UploadAsync(file?.FileName, stream, holder, ct);
         return result is null ? errors.ToProblem() : TypedResults.Ok(result);
     }
 

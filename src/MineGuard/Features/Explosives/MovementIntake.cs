@@ -46,38 +46,42 @@ public sealed class MovementIntake(AppDbContext db)
     /// </summary>
     public async Task<(MovementBatchResult? Result, FieldErrors Errors)> TakeAsync(MovementBatch batch, CancellationToken ct)
     {
+        var errors = new FieldErrors();
+        var items = batch.Movements ?? [];
+        if (items.Count == 0) errors.Add("movements", "请至少提交一条记录");
+        else if (items.Count > MaxBatch) errors.Add("movements", $"每批最多 {MaxBatch} 条记录");
+        if (!errors.Ok) return (null, errors);
+        return (await TakeAsync(items, null, "接收民爆物品/氰化钠流向记录", ct), errors);
+    }
+
+    /// <summary>
+    /// Checks the records (<see cref="AddAsync"/>) and saves the good ones in one transaction audited as one event
+    /// ("{what} N 条"): the batch API's path and the monthly export's upload (<see cref="MovementUpload"/>).
+    /// </summary>
+    public async Task<MovementBatchResult> TakeAsync(IReadOnlyList<MovementInput> items, Func<int, (int Index, string Name)>? where, string what,
+        CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TakeOnceAsync(batch, ct);
+                var result = await AddAsync(items, ct, where);
+                if (result.Accepted > 0)
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    using var audit = db.AuditAsBatch("create", nameof(ExplosiveMovement), "*", db.CurrentUser.Scope.Code);
+                    await db.SaveChangesAsync(ct);
+                    audit.Complete($"{what} {result.Accepted} 条");
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                }
+                return result;
             }
             catch (DbUpdateException) when (attempt < 3)
             {
                 db.ChangeTracker.Clear();
             }
         }
-    }
-
-    private async Task<(MovementBatchResult? Result, FieldErrors Errors)> TakeOnceAsync(MovementBatch batch, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        var items = batch.Movements ?? [];
-        if (items.Count == 0) errors.Add("movements", "请至少提交一条记录");
-        else if (items.Count > MaxBatch) errors.Add("movements", $"每批最多 {MaxBatch} 条记录");
-        if (!errors.Ok) return (null, errors);
-
-        var result = await AddAsync(items, ct);
-        if (result.Accepted > 0)
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            using var audit = db.AuditAsBatch("create", nameof(ExplosiveMovement), "*", db.CurrentUser.Scope.Code);
-            await db.SaveChangesAsync(ct);
-            audit.Complete($"接收民爆物品/氰化钠流向记录 {result.Accepted} 条");
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        return (result, errors);
     }
 
     /// <summary>

@@ -34,49 +34,14 @@ public sealed class MeterReadingUpload(AppDbContext db)
     public async Task<(MeterUploadResult? Result, FieldErrors Errors)> UploadAsync(string? fileName, Stream? content, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        if (content is null || string.IsNullOrWhiteSpace(fileName))
+        if (await UploadedSheet.ReadAsync(fileName, content, Fields, errors, ct) is not { } sheet) return (null, errors);
+        if (!sheet.Has("kwh") && !sheet.Has("register"))
         {
-            errors.Add("file", "请选择要上传的文件（.xlsx 或 .csv）");
+            errors.Add("file", "表头须有“表号/户号”“抄表时间/日期时间”以及“有功电量”或“示数”列");
             return (null, errors);
         }
-        if (!SheetReader.IsSupported(fileName))
-        {
-            errors.Add("file", "只支持 .xlsx 或 .csv 文件");
-            return (null, errors);
-        }
-        await using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        List<SheetRow> rows;
-        try
-        {
-            rows = SheetReader.Read(buffer, fileName).ToList();
-        }
-        catch (SheetFormatException ex)
-        {
-            errors.Add("file", ex.Message);
-            return (null, errors);
-        }
-        if (rows.Count == 0)
-        {
-            errors.Add("file", "文件中没有数据");
-            return (null, errors);
-        }
-        var headerIndex = HeaderMatcher.FindHeader(rows, Fields);
-        var header = rows[headerIndex];
-        var match = HeaderMatcher.Match(header.Cells, Fields);
-        if (match.MissingRequired.Count > 0 || (!match.Fields.Contains("kwh") && !match.Fields.Contains("register")))
-        {
-            errors.Add("file", "表头须有“表号/户号”“抄表时间/日期时间”以及“有功电量”或“示数”列" +
-                (match.MissingRequired.Count > 0 ? $"（缺少：{string.Join("、", match.MissingRequired.Select(f => f.Header))}）" : ""));
-            return (null, errors);
-        }
-        int Col(string key) => Array.IndexOf(match.Fields, key);
-        string Head(string key) => Col(key) is var c and >= 0 && !string.IsNullOrWhiteSpace(header.Cell(c)) ? header.Cell(c).Trim() : Fields.First(f => f.Key == key).Header;
-        int meterCol = Col("meter"), timeCol = Col("time"), kwhCol = Col("kwh"), registerCol = Col("register");
-
-        var data = rows.Skip(headerIndex + 1).ToList();
-        var codes = data.Select(r => r.Cell(meterCol).Trim()).Where(c => c.Length > 0).Distinct().ToList();
+        var data = sheet.Rows;
+        var codes = data.Select(r => sheet.Cell(r, "meter")).OfType<string>().Distinct().ToList();
         // Meters in the caller's scope, by their code (a code registered under two integrations is ambiguous).
         var meters = new Dictionary<string, List<Device>>();
         foreach (var chunk in codes.Chunk(1000))
@@ -89,46 +54,46 @@ public sealed class MeterReadingUpload(AppDbContext db)
         var good = new List<MeterReadingInput>();
         foreach (var row in data)
         {
-            var code = row.Cell(meterCol).Trim();
+            var code = sheet.Cell(row, "meter") ?? "";
             if (code.Length == 0)
             {
-                problems.Add(new(row.Number, Head("meter"), "缺少表号"));
+                problems.Add(new(row.Number, sheet.Head("meter"), "缺少表号"));
                 continue;
             }
             if (!meters.TryGetValue(code, out var found))
             {
                 unknown.Add(code);
-                problems.Add(new(row.Number, Head("meter"), $"未登记的电表：{code}（请先在设备台账中登记）"));
+                problems.Add(new(row.Number, sheet.Head("meter"), $"未登记的电表：{code}（请先在设备台账中登记）"));
                 continue;
             }
             if (found.Count > 1)
             {
-                problems.Add(new(row.Number, Head("meter"), $"表号 {code} 在设备台账中登记了多台，无法确定是哪一台"));
+                problems.Add(new(row.Number, sheet.Head("meter"), $"表号 {code} 在设备台账中登记了多台，无法确定是哪一台"));
                 continue;
             }
             var device = found[0];
-            if (!TryTime(row.Cell(timeCol), out var utc))
+            if (!TryTime(sheet.Cell(row, "time"), out var utc))
             {
-                problems.Add(new(row.Number, Head("time"), $"时间无法识别：“{row.Cell(timeCol)}”（如 2026-11-02 08:00）"));
+                problems.Add(new(row.Number, sheet.Head("time"), $"时间无法识别：“{sheet.Cell(row, "time")}”（如 2026-11-02 08:00）"));
                 continue;
             }
             if (utc > db.Clock.GetUtcNow().UtcDateTime.AddMinutes(10) || utc.Year < 2000)
             {
-                problems.Add(new(row.Number, Head("time"), "时间晚于当前时间或早于 2000 年"));
+                problems.Add(new(row.Number, sheet.Head("time"), "时间晚于当前时间或早于 2000 年"));
                 continue;
             }
-            var kwhText = kwhCol >= 0 ? row.Cell(kwhCol).Trim() : "";
-            var registerText = registerCol >= 0 ? row.Cell(registerCol).Trim() : "";
+            var kwhText = sheet.Cell(row, "kwh") ?? "";
+            var registerText = sheet.Cell(row, "register") ?? "";
             var (text, key, kind) = kwhText.Length > 0 ? (kwhText, "kwh", MeterReadingKind.Interval) : (registerText, "register", MeterReadingKind.Register);
             if (text.Length == 0)
             {
-                problems.Add(new(row.Number, Head(kwhCol >= 0 ? "kwh" : "register"), "缺少用电量或示数"));
+                problems.Add(new(row.Number, sheet.Head(sheet.Has("kwh") ? "kwh" : "register"), "缺少用电量或示数"));
                 continue;
             }
             if (!double.TryParse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var kwh)
                 || kwh < 0 || double.IsNaN(kwh) || double.IsInfinity(kwh))
             {
-                problems.Add(new(row.Number, Head(key), $"不是非负数字：“{text}”"));
+                problems.Add(new(row.Number, sheet.Head(key), $"不是非负数字：“{text}”"));
                 continue;
             }
             good.Add(new(device.Id, device.DivisionCode, MeterReadings.TruncateToSecond(utc), kwh, kind));
@@ -138,7 +103,7 @@ public sealed class MeterReadingUpload(AppDbContext db)
         var scope = db.CurrentUser.Scope;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var result = MeterStoreResult.None;
-        using (var batch = db.AuditAsBatch("upload", nameof(MeterReading), fileName.Length > 100 ? fileName[..100] : fileName, scope.Code))
+        using (var batch = db.AuditAsBatch("upload", nameof(MeterReading), fileName!.Length > 100 ? fileName[..100] : fileName, scope.Code))
         {
             result = await MeterReadings.StoreAsync(db, good, MeterReadings.Upload, now, ct);
             batch.Complete($"上传电表读数 {data.Count} 行：{(result.Summary.Length > 0 ? result.Summary : "无有效读数")}，有误 {problems.Count} 行");
@@ -150,18 +115,6 @@ public sealed class MeterReadingUpload(AppDbContext db)
         return (new MeterUploadResult(data.Count, result.Stored, result.Unchanged, result.Replaced, problems, [.. unknown], summary), errors);
     }
 
-    /// <summary>China wall-clock time ("2026-11-02 08:00", "2026/11/2 8:00", "2026-11-02") or ISO 8601 with an offset.</summary>
-    public static bool TryTime(string? text, out DateTime utc)
-    {
-        utc = default;
-        if (string.IsNullOrWhiteSpace(text)) return false;
-        text = text.Trim();
-        if ((text.EndsWith('Z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d{2}:?\d{2}$"))
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var offset))
-        {
-            utc = offset.UtcDateTime;
-            return true;
-        }
-        return ChinaTime.TryParseLocal(text, out utc);
-    }
+    /// <summary>China wall-clock time or ISO 8601 with an offset (<see cref="ChinaTime.TryParseLocalOrOffset"/>).</summary>
+    public static bool TryTime(string? text, out DateTime utc) => ChinaTime.TryParseLocalOrOffset(text, out utc);
 }

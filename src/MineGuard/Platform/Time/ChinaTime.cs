@@ -16,6 +16,24 @@ public static class ChinaTime
     public static DateTime ToUtc(DateTime local) =>
         TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone);
 
+    /// <summary>
+    /// A time in a sheet or a query: China wall-clock time ("2026-11-02 08:00", "2026/11/2 8:00", "2026-11-02") or
+    /// ISO 8601 with an offset or Z, as UTC.
+    /// </summary>
+    public static bool TryParseLocalOrOffset(string? text, out DateTime utc)
+    {
+        utc = default;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        text = text.Trim();
+        if ((text.EndsWith('Z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d{2}:?\d{2}$"))
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var offset))
+        {
+            utc = offset.UtcDateTime;
+            return true;
+        }
+        return TryParseLocal(text, out utc);
+    }
+
     /// <summary>A wall-clock time a person typed in China ("2026-11-02 10:30", "2026/11/2 10:30"), as UTC.</summary>
     public static bool TryParseLocal(string? text, out DateTime utc)
     {

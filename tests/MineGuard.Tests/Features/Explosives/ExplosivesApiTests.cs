@@ -396,4 +396,87 @@ public sealed class ExplosivesApiTests
         Assert.DoesNotContain(holder.ToString(), await power.GetStringAsync("/explosives"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Found, (await (await app.LoginAsync("sx-patrol")).GetAsync("/explosives")).StatusCode); // to the access-denied page
     }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] content, string fileName, Guid? holderId = null)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(content), "file", fileName } };
+        if (holderId is { } h) form.Add(new StringContent(h.ToString()), "holderId");
+        return await client.PostAsync("/api/explosives/movements/upload", form);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_source_systems_monthly_export_is_taken_row_by_row_once_and_bad_rows_are_named(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var police = await app.LoginAsync("sx-police");
+        var holder = await HolderAsync(police, permits: [Permit("purchase", "GM-XLSX-1"), Permit("blasting", "BP-XLSX-1")]);
+        var name = (await police.GetFromJsonAsync<JsonElement>($"/api/explosives/holders/{holder}")).GetProperty("name").GetString()!;
+        var codes = Codes(3);
+        using var xlsx = new MemoryStream();
+        using (var writer = MineGuard.Platform.Excel.XlsxWriter.Create(xlsx, "流向", [new("单据号"), new("企业名称"), new("业务环节"), new("品名"), new("数量"),
+                   new("发生时间"), new("雷管码"), new("爆破地点"), new("地点区划代码"), new("爆破作业人员"), new("许可证编号")]))
+        {
+            writer.WriteRow(["D-001", name, "购买", "工业炸药", 100.0, "2026-10-01 08:00", null, null, null, null, "GM-XLSX-1"]);
+            writer.WriteRow(["D-002", name, "purchase", "雷管", null, "2026-10-01 08:30", string.Join("，", codes), null, null, null, "GM-XLSX-1"]);
+            writer.WriteRow(["D-003", name, "爆破使用", "炸药", 40.0, "2026-10-05 14:00", null, "3号采场", Area, "张爆破", "BP-XLSX-1"]);
+            writer.WriteRow(["D-004", name, "爆破使用", "炸药", 500.0, "2026-10-06 14:00", null, "3号采场", Area, "张爆破", "BP-XLSX-1"]);
+            writer.WriteRow(["D-005", name, "借出", "炸药", 5.0, "2026-10-06 15:00", null, null, null, null, null]);
+            writer.WriteRow(["D-006", "不存在的单位", "购买", "炸药", 5.0, "2026-10-06 15:00", null, null, null, null, null]);
+            writer.WriteRow(["D-007", name, "购买", "雷管", null, "2026-10-07 09:00", "12345", null, null, null, "GM-XLSX-1"]);
+            writer.WriteRow(["D-008", name, "购买", "炸药", 10.0, "十月八日", null, null, null, null, "GM-XLSX-1"]);
+        }
+        var response = await UploadAsync(police, xlsx.ToArray(), "2026年10月流向.xlsx");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var result = JsonDocument.Parse(body).RootElement;
+        Assert.Equal((8, 3, 0), (result.GetProperty("rows").GetInt32(), result.GetProperty("accepted").GetInt32(), result.GetProperty("duplicates").GetInt32()));
+        var errors = result.GetProperty("errors").EnumerateArray().Select(e => (Row: e.GetProperty("row").GetInt32(), Column: e.GetProperty("column").GetString()!,
+            Message: e.GetProperty("message").GetString()!)).ToList();
+        // The sheet's own row numbers (header on row 1) and its own column headers.
+        Assert.Equal([5, 6, 7, 8, 9], errors.Select(e => e.Row));
+        Assert.Equal(("数量", true), (errors[0].Column, errors[0].Message.Contains("第 5 行", StringComparison.Ordinal)));
+        Assert.Equal("业务环节", errors[1].Column);
+        Assert.Contains("不存在的单位", errors[2].Message, StringComparison.Ordinal);
+        Assert.Equal("雷管码", errors[3].Column);
+        Assert.Equal("发生时间", errors[4].Column);
+        var stored = await police.GetFromJsonAsync<JsonElement>($"/api/explosives/movements?holder={holder}");
+        Assert.Equal(["purchase", "purchase", "use"], stored.EnumerateArray().Select(m => m.GetProperty("kind").GetString()));
+        Assert.Equal(3, stored.EnumerateArray().ElementAt(1).GetProperty("quantity").GetDouble());
+
+        // The same file again: nothing stored twice.
+        var again = JsonDocument.Parse(await (await UploadAsync(police, xlsx.ToArray(), "2026年10月流向.xlsx")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((0, 3), (again.GetProperty("accepted").GetInt32(), again.GetProperty("duplicates").GetInt32()));
+
+        // A CSV without a unit column, for a unit chosen for the whole file.
+        var csv = System.Text.Encoding.UTF8.GetBytes("类型,物品,数量,时间\r\n退回,炸药,10,2026-10-09 10:00\r\n");
+        var chosen = JsonDocument.Parse(await (await UploadAsync(police, csv, "退库.csv", holder)).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(1, chosen.GetProperty("accepted").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await UploadAsync(police, csv, "退库.csv")).StatusCode);
+
+        // Bad input, another county, another department, no log-in.
+        var notSheet = await UploadAsync(police, [1, 2, 3], "x.xlsx");
+        Assert.Equal(HttpStatusCode.BadRequest, notSheet.StatusCode);
+        Assert.True((await Problems.ErrorsAsync(notSheet)).TryGetProperty("file", out _));
+        Assert.True((await Problems.ErrorsAsync(await UploadAsync(police, csv, "退库.csv", Guid.NewGuid()))).TryGetProperty("holderId", out _));
+        var hj = await app.LoginAsync("hj-office");
+        Assert.True((await Problems.ErrorsAsync(await UploadAsync(hj, csv, "退库.csv", holder))).TryGetProperty("holderId", out _));
+        var foreign = JsonDocument.Parse(await (await UploadAsync(hj, xlsx.ToArray(), "流向.xlsx")).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(0, foreign.GetProperty("accepted").GetInt32());
+        var power = await DepartmentUserAsync(app, "power", "13800000032");
+        Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(power, csv, "退库.csv", holder)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await UploadAsync(app.Anonymous(), csv, "退库.csv", holder)).StatusCode);
+        Assert.Equal(4, (await police.GetFromJsonAsync<JsonElement>($"/api/explosives/movements?holder={holder}")).GetArrayLength());
+
+        // The page's form takes the same file through the same checks: the summary and the bad rows by row and column.
+        using var page = new MultipartFormDataContent
+        {
+            { new StringContent(await TestApp.AntiForgeryTokenAsync(police, "/explosives")), "__RequestVerificationToken" },
+            { new ByteArrayContent(xlsx.ToArray()), "file", "2026年10月流向.xlsx" },
+        };
+        var html = await (await police.PostAsync("/explosives?handler=Upload", page)).Content.ReadAsStringAsync();
+        Assert.Contains("共 8 行：新增 0 条，已导入过 3 条，有误 5 行", html, StringComparison.Ordinal);
+        Assert.Contains("<td>9</td><td>发生时间</td>", html, StringComparison.Ordinal);
+        using var empty = new MultipartFormDataContent { { new StringContent(await TestApp.AntiForgeryTokenAsync(police, "/explosives")), "__RequestVerificationToken" } };
+        Assert.Contains("请选择要上传的文件", await (await police.PostAsync("/explosives?handler=Upload", empty)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
