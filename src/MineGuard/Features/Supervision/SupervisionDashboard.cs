@@ -29,7 +29,7 @@ public sealed record DashboardView(
 /// the figures of the share they may open, and a figure never counts a row its link would not list.
 /// </summary>
 public sealed partial class SupervisionDashboard(AppDbContext db, CurrentUser me, AssignmentDesk assignments, CaseViews cases,
-    Accountability.ReferralDesk referrals)
+    Accountability.ReferralDesk referrals, Monitoring.AlertCommands alerts, Microsoft.Extensions.Options.IOptions<Monitoring.MonitoringOptions> monitoring)
 {
     /// <summary>The dashboard, or the named field errors (an unknown or foreign division is "not found").</summary>
     public async Task<(DashboardView? View, FieldErrors Errors)> ReadAsync(string? division, string? from, string? to, CancellationToken ct)
@@ -46,7 +46,7 @@ public sealed partial class SupervisionDashboard(AppDbContext db, CurrentUser me
             .OrderBy(d => d.Code).ToListAsync(ct);
         var sections = new List<SectionView> { await LedgerAsync(node!, children, period, ct), await CluesAsync(node!, children, period, ct),
             await RectificationAsync(node!, children, period, ct), await TipsAsync(node!, children, period, ct),
-            await CasesAsync(node!, children, period, ct),
+            await CasesAsync(node!, children, period, ct), await SignalsAsync(node!, children, period, ct),
         };
         if (await ReferralsAsync(node!, children, period, ct) is { } referralSection) sections.Add(referralSection);
         return (new DashboardView(DivisionView.Of(node!), period.From, period.To, children.Select(DivisionView.Of).ToList(), sections), errors);

@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MineGuard.Features.Accountability;
+using MineGuard.Features.Monitoring;
 using MineGuard.Features.Tips;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.Tests.Features.Cases.CaseFixtures;
@@ -192,5 +195,59 @@ public sealed class SupervisionSectionsTests
         Assert.DoesNotContain(police.GetProperty("sections").EnumerateArray(), s => s.GetProperty("key").GetString() == "referrals");
         Assert.Equal(0, await ListCountAsync(await app.LoginAsync("hj-office"), $"/referrals?division={place.GridA}"));
         Assert.Contains("产生", await ErrorOf(await office.GetAsync("/api/referrals?to=2026-13-01"), "to"), StringComparison.Ordinal);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Signal_figures_match_a_hand_count_and_each_link_lists_what_it_counts(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var place = await PlaceAsync(app);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var today = Today(app);
+        var deadlines = app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value.Deadlines;
+        var by = Guid.NewGuid();
+        Alert Open(string grid, string type, AlertSeverity severity, DateTime at)
+        {
+            var alert = Alert.Open(new Alert.Opening(grid, "410325", "dash:" + Guid.NewGuid().ToString("N"), null, null, "test", type, "看板预警", severity, null, null, null),
+                at, deadlines);
+            alert.RoutedInPlace(at, null);
+            return alert;
+        }
+        await app.WithDbAsync(async db =>
+        {
+            // Grid A: two high camera alerts (15 minutes to acknowledge, 2 hours to verify): one acknowledged after 10 minutes
+            // and verified after 90 (both in time), one after 20 and 150 (both late).
+            var a1 = Open(place.GridA, EventTypes.Camera, AlertSeverity.High, now.AddHours(-3));
+            a1.Acknowledge(by, now.AddHours(-3).AddMinutes(10));
+            a1.Close(AlertOutcome.Confirmed, null, null, by, now.AddHours(-3).AddMinutes(90));
+            var a2 = Open(place.GridA, EventTypes.Camera, AlertSeverity.High, now.AddHours(-3));
+            a2.Acknowledge(by, now.AddHours(-3).AddMinutes(20));
+            a2.Close(AlertOutcome.FalseAlarm, FalseAlarmReason.Animal, null, by, now.AddHours(-3).AddMinutes(150));
+            // Grid B: a device offline an hour ago (not yet due), and a medium camera alert two hours old never acknowledged
+            // (due after 30 minutes: overdue; at the top level, so no escalation moves its deadline).
+            var b1 = Open(place.GridB, EventTypes.Offline, AlertSeverity.Low, now.AddHours(-1));
+            var b2 = Open(place.GridB, EventTypes.Camera, AlertSeverity.Medium, now.AddHours(-2));
+            b2.Escalate(EscalationLevel.City, b2.AckDueUtc, b2.VerifyDueUtc);
+            db.AddRange(a1, a2, b1, b2);
+            return await db.SaveChangesAsync();
+        });
+
+        var office = await app.LoginAsync("sx-office");
+        var board = await DashboardAsync(office, $"division={place.Village}&from={D(today)}&to={D(today)}");
+        await CheckAsync(office, board, "signals", place, new()
+        {
+            ["opened"] = (4, 2, 2), ["type:" + EventTypes.Camera] = (3, 2, 1), ["type:" + EventTypes.Offline] = (1, 0, 1),
+            ["ack-minutes"] = (10, 10, 0), ["ack-in-time"] = (50, 50, 0), ["verify-hours"] = (2, 2, 0), ["verify-in-time"] = (50, 50, 0),
+            ["overdue"] = (1, 0, 1), ["offline"] = (1, 0, 1),
+        }, "opened", "type:" + EventTypes.Camera, "type:" + EventTypes.Offline, "overdue", "offline");
+        Assert.Equal("%", Measure(board, "signals", "ack-in-time").GetProperty("unit").GetString());
+        Assert.Equal(2, await ListCountAsync(office, Figure(Measure(board, "signals", "verify-hours"), place.GridA).GetProperty("link").GetString()!));
+
+        // The alert desk keeps the dashboard's filter; another county lists none; a bad day is named; no log-in, no list.
+        var page = await office.GetStringAsync($"/alerts?division={place.GridB}&from={D(today)}&to={D(today)}&status=all");
+        Assert.Contains("dashboard-filter", page, StringComparison.Ordinal);
+        Assert.Equal(0, await ListCountAsync(await app.LoginAsync("hj-office"), $"/alerts?division={place.GridA}&status=all"));
+        Assert.Contains("产生", await ErrorOf(await office.GetAsync("/api/alerts?from=2026-02-30"), "from"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync($"/api/alerts?division={place.GridA}")).StatusCode);
     }
 }
