@@ -250,4 +250,50 @@ public sealed class SupervisionSectionsTests
         Assert.Contains("产生", await ErrorOf(await office.GetAsync("/api/alerts?from=2026-02-30"), "from"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync($"/api/alerts?division={place.GridA}")).StatusCode);
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_referral_settings_page_shows_the_defaults_names_a_bad_field_and_saves(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var place = await PlaceAsync(app);
+        var office = await app.LoginAsync("sx-office");
+        var url = $"/referrals/settings/{place.Village}";
+        var page = await office.GetStringAsync(url);
+        Assert.Contains("本级未单独设置", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"7\"", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"2\"", page, StringComparison.Ordinal);
+
+        async Task<HttpResponseMessage> Post(string days, string threshold, params string[] enabled)
+        {
+            var fields = new List<KeyValuePair<string, string>>
+            {
+                new("__RequestVerificationToken", await TestApp.AntiForgeryTokenAsync(office, url)), new("NotStoppedDays", days), new("CountyThreshold", threshold),
+            };
+            fields.AddRange(enabled.Select(e => new KeyValuePair<string, string>("Enabled", e)));
+            return await office.PostAsync(url, new FormUrlEncodedContent(fields));
+        }
+        // A bad number: the page again, the Chinese message beside the field, nothing stored.
+        var bad = await Post("七天", "2", "jilin-township");
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await bad.Content.ReadAsStringAsync());
+        Assert.Contains("1 到 365", html.QuerySelector("#error-NotStoppedDays")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("", html.QuerySelector("#error-CountyThreshold")!.TextContent.Trim());
+        var api = await office.GetFromJsonAsync<JsonElement>($"/api/referrals/settings/{place.Village}");
+        Assert.False(api.GetProperty("stored").GetBoolean());
+
+        // Saved: only the ticked rule stays on, the numbers as typed.
+        var saved = await Post("10", "3", "jilin-township");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        api = await office.GetFromJsonAsync<JsonElement>($"/api/referrals/settings/{place.Village}");
+        Assert.True(api.GetProperty("stored").GetBoolean());
+        Assert.Equal(10, api.GetProperty("notStoppedDays").GetInt32());
+        Assert.Equal(3, api.GetProperty("countyThreshold").GetInt32());
+        Assert.DoesNotContain("jilin-township", api.GetProperty("disabledRules").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("jilin-county", api.GetProperty("disabledRules").EnumerateArray().Select(r => r.GetString()));
+
+        // Another county's division: 404; a department officer: refused; no log-in: to the log-in page.
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-office")).GetAsync(url)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await (await app.LoginAsync("sx-police")).GetAsync(url)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await app.Anonymous().GetAsync(url)).StatusCode);
+    }
 }
