@@ -41,10 +41,19 @@ public sealed class ReferralDesk(AppDbContext db, ReferralEvaluator evaluator)
 
     public bool CanDecide => CanRead && IsCommission && Me.CanWrite;
 
-    public async Task<(List<ReferralView>? List, FieldErrors Errors)> ListAsync(string? state, string? rule, string? period, CancellationToken ct)
+    /// <summary>
+    /// The referrals in scope with the list's filters; <paramref name="division"/> (that place and below) and
+    /// <paramref name="from"/>/<paramref name="to"/> (days made) are the supervision dashboard's links.
+    /// </summary>
+    public async Task<(List<ReferralView>? List, FieldErrors Errors)> ListAsync(string? state, string? rule, string? period, CancellationToken ct,
+        string? division = null, string? from = null, string? to = null)
     {
         var errors = new FieldErrors();
         var query = db.Set<Referral>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(division)) query = query.Within(JurisdictionScope.Of(division.Trim()), r => r.DivisionCode);
+        var (fromUtc, toUtc) = ReportPeriod.ListBounds(from, to, "产生", errors.Add);
+        if (fromUtc is { } start) query = query.Where(r => r.CreatedUtc >= start);
+        if (toUtc is { } end) query = query.Where(r => r.CreatedUtc < end);
         if (!string.IsNullOrWhiteSpace(state))
         {
             if (state == "new") query = query.Where(r => r.State == ReferralState.New);

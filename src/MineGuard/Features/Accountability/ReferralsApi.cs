@@ -23,7 +23,7 @@ public sealed class ReferralsApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/referrals").RequireAuthorization(Policies.Staff).WithTags("referrals");
-        api.MapGet("/", List).WithSummary("问责线索列表（纪委监委及打非办可见）");
+        api.MapGet("/", List).WithSummary("问责线索列表（纪委监委及打非办可见；state、rule、period 筛选，division 为区划代码，from、to 为产生日期）");
         api.MapGet("/{id:guid}", Get).WithSummary("问责线索详情：触发规则、统计期间、所计记录和被问责人员");
         api.MapPost("/{id:guid}/decision", Decide).RequireAuthorization(Policies.Writer).WithSummary("纪委监委记录问责线索的处理决定");
         api.MapPost("/evaluate", Evaluate).RequireAuthorization(Policies.Office).WithSummary("按月评估问责规则并生成问责线索");
@@ -32,10 +32,10 @@ public sealed class ReferralsApi : IFeature
     }
 
     public static async Task<Results<Ok<List<ReferralView>>, ValidationProblem, NotFound>> List(string? state, string? rule, string? period, ReferralDesk desk,
-        CancellationToken ct)
+        CancellationToken ct, string? division = null, string? from = null, string? to = null)
     {
         if (!desk.CanRead) return TypedResults.NotFound();
-        var (list, errors) = await desk.ListAsync(state, rule, period, ct);
+        var (list, errors) = await desk.ListAsync(state, rule, period, ct, division, from, to);
         return list is null ? errors.ToProblem() : TypedResults.Ok(list);
     }
 

@@ -141,7 +141,9 @@ public sealed class CaseViews(AppDbContext db, IConfiguration config, CaseDesk d
         }
         if (CaseDesk.Blank(f.Division) is { } division)
         {
-            if (Division.LevelOfCode(division) is null) errors.Add("division", "区划代码应为 2、4、6、9 或 12 位数字");
+            // A grid (网格) has its village's code and a serial (the dashboard's children of a village link here).
+            var grid = division.Length == 16 && division[12] == 'G' && Division.LevelOfCode(division[..12]) is not null && division[13..].All(char.IsAsciiDigit);
+            if (Division.LevelOfCode(division) is null && !grid) errors.Add("division", "区划代码应为 2、4、6、9 或 12 位数字");
             else query = query.Where(c => c.DivisionCode.StartsWith(division));
         }
         if (Dates(f.From, f.To, errors) is var (from, to))

@@ -7,11 +7,14 @@ using MineGuard.Features.Assignments;
 using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Notifications;
 using MineGuard.Platform.People;
+using MineGuard.Platform.Time;
 
 namespace MineGuard.Features.Monitoring;
 
 /// <summary>The list's filters; Q matches the title and the adit's number; Take is the page size (200 unless said), P the page.</summary>
-public sealed record AlertListQuery(string? Status, string? Severity, string? Type, bool? Overdue, int? Take, string? Q = null, int? P = null);
+/// <summary>The alert list's filters; <c>division</c> (that node and below) and <c>from</c>/<c>to</c> (days opened) are the dashboard's links.</summary>
+public sealed record AlertListQuery(string? Status, string? Severity, string? Type, bool? Overdue, int? Take, string? Q = null, int? P = null,
+    string? Division = null, string? From = null, string? To = null);
 
 public sealed record CloseInput(string? Outcome, string? Reason, string? Note, bool? RecordBreach, bool? OpenAssignment);
 
@@ -85,6 +88,10 @@ public sealed class AlertCommands(AppDbContext db, AditCommands adits, Responsib
             else errors.Add("type", $"未知的事件类型：{q.Type}");
         }
         if (q.Take is < 1 or > 1000) errors.Add("take", "条数（take）须在 1 到 1000 之间");
+        if (!string.IsNullOrWhiteSpace(q.Division)) query = query.Within(JurisdictionScope.Of(q.Division.Trim()), a => a.DivisionCode);
+        var (fromUtc, toUtc) = ReportPeriod.ListBounds(q.From, q.To, "产生", errors.Add);
+        if (fromUtc is { } start) query = query.Where(a => a.OpenedUtc >= start);
+        if (toUtc is { } end) query = query.Where(a => a.OpenedUtc < end);
         if (ListPaging.Keyword(q.Q, errors) is { } text)
         {
             var adits = db.Adits().Where(x => x.Number.Contains(text)).Select(x => x.Id);

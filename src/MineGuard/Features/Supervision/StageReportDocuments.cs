@@ -23,7 +23,7 @@ public static class StageReportDocuments
     public static (List<string> Headers, List<List<string>> Rows) Table(StageReportContent c, SectionView section)
     {
         var headers = new List<string> { "区划" };
-        headers.AddRange(section.Measures.Select(m => m.Name));
+        headers.AddRange(section.Measures.Select(m => m.Unit is null ? m.Name : $"{m.Name}（{m.Unit}）"));
         var rows = c.Board.Children.Select(child => new List<string> { child.Name }
                 .Concat(section.Measures.Select(m => (m.Children.FirstOrDefault(f => f.Code == child.Code)?.Value ?? 0).ToString(CultureInfo.InvariantCulture)))
                 .ToList())

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Assignments;
+using MineGuard.Features.Cases;
 using MineGuard.Features.Clues;
 using MineGuard.Platform.Auth;
 using MineGuard.Platform.Jurisdiction;
@@ -14,7 +15,7 @@ namespace MineGuard.Features.Supervision;
 public sealed record FigureView(string Code, int Value, string Link);
 
 /// <summary>A measure: its total for the division asked and each child's figure, children ranked by value.</summary>
-public sealed record MeasureView(string Key, string Name, string Hint, bool HigherIsWorse, FigureView Total, List<FigureView> Children);
+public sealed record MeasureView(string Key, string Name, string Hint, bool HigherIsWorse, FigureView Total, List<FigureView> Children, string? Unit = null);
 
 public sealed record SectionView(string Key, string Name, List<MeasureView> Measures);
 
@@ -27,7 +28,8 @@ public sealed record DashboardView(
 /// the scoped sets only (the jurisdiction filter, and each set's department filter), so a department's officer sees
 /// the figures of the share they may open, and a figure never counts a row its link would not list.
 /// </summary>
-public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me, AssignmentDesk assignments)
+public sealed partial class SupervisionDashboard(AppDbContext db, CurrentUser me, AssignmentDesk assignments, CaseViews cases,
+    Accountability.ReferralDesk referrals, Monitoring.AlertCommands alerts, Microsoft.Extensions.Options.IOptions<Monitoring.MonitoringOptions> monitoring)
 {
     /// <summary>The dashboard, or the named field errors (an unknown or foreign division is "not found").</summary>
     public async Task<(DashboardView? View, FieldErrors Errors)> ReadAsync(string? division, string? from, string? to, CancellationToken ct)
@@ -43,8 +45,10 @@ public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me, Assign
         var children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == node!.Code)
             .OrderBy(d => d.Code).ToListAsync(ct);
         var sections = new List<SectionView> { await LedgerAsync(node!, children, period, ct), await CluesAsync(node!, children, period, ct),
-            await RectificationAsync(node!, children, period, ct),
+            await RectificationAsync(node!, children, period, ct), await TipsAsync(node!, children, period, ct),
+            await CasesAsync(node!, children, period, ct), await SignalsAsync(node!, children, period, ct),
         };
+        if (await ReferralsAsync(node!, children, period, ct) is { } referralSection) sections.Add(referralSection);
         return (new DashboardView(DivisionView.Of(node!), period.From, period.To, children.Select(DivisionView.Of).ToList(), sections), errors);
     }
 
@@ -156,10 +160,10 @@ public sealed class SupervisionDashboard(AppDbContext db, CurrentUser me, Assign
 
     /// <summary>A measure's total and its children's figures, ranked (largest first, then by code).</summary>
     private static MeasureView Measure(string key, string name, string hint, bool worse, Division node, List<Division> children,
-        Func<string, int> value, Func<string, string> link) =>
+        Func<string, int> value, Func<string, string> link, string? unit = null) =>
         new(key, name, hint, worse, new FigureView(node.Code, value(node.Code), link(node.Code)),
             children.Select(c => new FigureView(c.Code, value(c.Code), link(c.Code)))
-                .OrderByDescending(f => f.Value).ThenBy(f => f.Code, StringComparer.Ordinal).ToList());
+                .OrderByDescending(f => f.Value).ThenBy(f => f.Code, StringComparer.Ordinal).ToList(), unit);
 
     private sealed record LedgerRow(string Code, int Known, int Unsealed, int Sealed, int Accepted, int Breached, int Repeat, int Weak, int New);
 }

@@ -8,7 +8,9 @@ using MineGuard.Platform.Web;
 namespace MineGuard.Features.Tips;
 
 /// <summary>The inbox's filters; Q matches the description, the place and the case number; P is the page (50 a page).</summary>
-public sealed record TipInboxQuery(string? Status, string? Township, string? Flag, string? Q = null, int? P = null);
+/// <summary>The inbox's filters; <c>division</c> (that node and below) and <c>from</c>/<c>to</c> (days received) are the dashboard's links.</summary>
+public sealed record TipInboxQuery(string? Status, string? Township, string? Flag, string? Q = null, int? P = null, string? Division = null, string? From = null,
+    string? To = null);
 
 public sealed record TipListItem(
     Guid Id, string ReceivedAt, string Channel, string DivisionCode, string Township, string Summary, string Status, string? Outcome,
@@ -55,6 +57,10 @@ public sealed class TipQueries(AppDbContext db)
             else errors.Add(nameof(q.Status), "状态不正确");
         }
         if (!string.IsNullOrWhiteSpace(q.Township)) tips = tips.Within(JurisdictionScope.Of(q.Township.Trim()), t => t.DivisionCode);
+        if (!string.IsNullOrWhiteSpace(q.Division)) tips = tips.Within(JurisdictionScope.Of(q.Division.Trim()), t => t.DivisionCode);
+        var (fromUtc, toUtc) = ReportPeriod.ListBounds(q.From, q.To, "收到", errors.Add);
+        if (fromUtc is { } start) tips = tips.Where(t => t.ReceivedUtc >= start);
+        if (toUtc is { } end) tips = tips.Where(t => t.ReceivedUtc < end);
         if (ListPaging.Keyword(q.Q, errors) is { } text)
             tips = tips.Where(t => t.Description.Contains(text) || (t.Place != null && t.Place.Contains(text)) || (t.CaseNumber != null && t.CaseNumber.Contains(text)));
         var today = Today;
@@ -67,6 +73,8 @@ public sealed class TipQueries(AppDbContext db)
                 tips = tips.Where(t => db.Set<Reward>().Any(r => r.TipId == t.Id && r.Status != RewardStatus.Refused && (r.PaidOn ?? today) > r.PayBy));
                 break;
             case "awaiting": tips = tips.Where(t => t.AwaitingTipster); break;
+            case "true": tips = tips.Where(t => t.Outcome == TipOutcome.True || t.Outcome == TipOutcome.PartlyTrue); break;
+            case "paid": tips = tips.Where(t => db.Set<Reward>().Any(r => r.TipId == t.Id && r.Status == RewardStatus.Paid)); break;
             default: errors.Add(nameof(q.Flag), "筛选条件不正确"); break;
         }
         if (!errors.Ok) return (null, errors);

@@ -6,7 +6,9 @@ if (data && el && select && window.echarts) {
     const chart = echarts.init(el);
     const names = new Map(data.children.map(c => [c.code, c.name]));
     const draw = () => {
-        const [sectionKey, measureKey] = select.value.split('.');
+        // The section's key has no dot; a measure's key may (an alert type such as device.offline).
+        const dot = select.value.indexOf('.');
+        const [sectionKey, measureKey] = [select.value.slice(0, dot), select.value.slice(dot + 1)];
         const measure = data.sections.find(s => s.key === sectionKey)?.measures.find(m => m.key === measureKey);
         if (!measure) return;
         const rows = [...measure.children].reverse(); // largest at the top of a horizontal bar chart

@@ -70,5 +70,18 @@ internal static class CaseFixtures
             sourceNote = "市打非办交办〔2026〕3号",
         }));
 
+    /// <summary>A case transferred to the police: reported, approved by the head, handed over, received, and decided by the police.</summary>
+    public static async Task TransferredAsync(TestApp app, HttpClient office, Guid id, string policeDecision, string receiptNumber)
+    {
+        await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/transfer/report", new { reason = "涉嫌非法采矿罪" }));
+        await OkAsync((await HeadAsync(app, "public-security")).PostAsJsonAsync($"/api/cases/{id}/transfer/decision", new { approved = true }));
+        await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/transfer/hand-over", new
+        {
+            policeUnit = "嵩县公安局", materials = new[] { "transfer-letter", "investigation-report", "evidence-list", "valuation-report" },
+        }));
+        await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/transfer/receipt", new { receiptNumber }));
+        await OkAsync(office.PostAsJsonAsync($"/api/cases/{id}/transfer/police-decision", new { decision = policeDecision }));
+    }
+
     public static Task<ClueState> ClueStateAsync(TestApp app, Guid id) => app.WithDbAsync(db => db.Set<Clue>().Where(c => c.Id == id).Select(c => c.State).SingleAsync());
 }

@@ -122,14 +122,7 @@ public sealed class CaseSearchStatsTests
         await OkAsync(office.PostAsJsonAsync($"/api/cases/{a}/execution", new { executedOn = D(day.AddDays(30)), note = "已缴纳" }));
 
         var (b, _) = await FileAsync(office, officers, "stolen-ore-trade", day);
-        await OkAsync(office.PostAsJsonAsync($"/api/cases/{b}/transfer/report", new { reason = "涉嫌非法采矿罪" }));
-        await OkAsync((await HeadAsync(app, "public-security")).PostAsJsonAsync($"/api/cases/{b}/transfer/decision", new { approved = true }));
-        await OkAsync(office.PostAsJsonAsync($"/api/cases/{b}/transfer/hand-over", new
-        {
-            policeUnit = "嵩县公安局", materials = new[] { "transfer-letter", "investigation-report", "evidence-list", "valuation-report" },
-        }));
-        await OkAsync(office.PostAsJsonAsync($"/api/cases/{b}/transfer/receipt", new { receiptNumber = "嵩公回〔2026〕1号" }));
-        await OkAsync(office.PostAsJsonAsync($"/api/cases/{b}/transfer/police-decision", new { decision = "refused" }));
+        await TransferredAsync(app, office, b, "refused", "嵩公回〔2026〕1号");
         await OkAsync(office.PostAsJsonAsync($"/api/cases/{b}/transfer/appeal", new { reason = "证据确实充分" }));
 
         var (c, _) = await FileAsync(office, officers, "unlicensed", day);

@@ -12,10 +12,10 @@ namespace MineGuard.Tests.Features.Supervision;
 /// </summary>
 public sealed class SupervisionDashboardTests
 {
-    private sealed record Place(string Village, string GridA, string GridB);
+    internal sealed record Place(string Village, string GridA, string GridB);
 
     /// <summary>A new village of 陶村林场 with two grids, so that nothing but this test's adits is counted.</summary>
-    private static async Task<Place> PlaceAsync(TestApp app)
+    internal static async Task<Place> PlaceAsync(TestApp app)
     {
         var admin = await app.LoginAsync("sx-admin");
         string? village = null;
@@ -52,18 +52,18 @@ public sealed class SupervisionDashboardTests
         Assert.True(response.IsSuccessStatusCode, $"{url}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    private static async Task<JsonElement> DashboardAsync(HttpClient client, string query)
+    internal static async Task<JsonElement> DashboardAsync(HttpClient client, string query)
     {
         var response = await client.GetAsync("/api/dashboard?" + query);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static JsonElement Measure(JsonElement board, string section, string key) =>
+    internal static JsonElement Measure(JsonElement board, string section, string key) =>
         board.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("key").GetString() == section)
             .GetProperty("measures").EnumerateArray().Single(m => m.GetProperty("key").GetString() == key);
 
-    private static JsonElement Figure(JsonElement measure, string code) =>
+    internal static JsonElement Figure(JsonElement measure, string code) =>
         measure.GetProperty("total").GetProperty("code").GetString() == code ? measure.GetProperty("total")
             : measure.GetProperty("children").EnumerateArray().Single(c => c.GetProperty("code").GetString() == code);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MineGuard.Data;
 using MineGuard.Platform.Auth;
+using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Accountability.Pages;
@@ -16,6 +17,10 @@ public sealed class IndexModel(ReferralDesk desk, AppDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid? Id { get; set; }
     [BindProperty(SupportsGet = true)] public string? State { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Division { get; set; }
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+    public string? DivisionName { get; private set; }
     [BindProperty] public string? Decision { get; set; }
 
     public List<ReferralView> Referrals { get; private set; } = [];
@@ -45,8 +50,10 @@ public sealed class IndexModel(ReferralDesk desk, AppDbContext db) : PageModel
             Referrals = await desk.GetAsync(id, ct) is { } one ? [one] : [];
             return Referrals.Count == 1;
         }
-        var (list, errors) = await desk.ListAsync(State is "new" or "decided" ? State : null, null, null, ct);
+        var (list, errors) = await desk.ListAsync(State is "new" or "decided" ? State : null, null, null, ct, Division, From, To);
+        if (!string.IsNullOrWhiteSpace(Division)) DivisionName = (await db.DivisionNamesAsync([Division.Trim()], ct)).GetValueOrDefault(Division.Trim());
         Referrals = list ?? [];
-        return errors.Ok;
+        Problem = errors.Ok ? null : string.Join("；", errors.Values.SelectMany(v => v));
+        return true;
     }
 }

@@ -17,6 +17,9 @@ public sealed class DeskModel(AlertCommands alerts, CurrentUser me) : PageModel
     [BindProperty(SupportsGet = true)] public bool? Overdue { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? P { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Division { get; set; }
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
 
     /// <summary>The shown page, for the pager (50 a page).</summary>
     public PageOf<AlertView> Result => new(List.Items, List.Total, List.Page, ListPaging.PageSize);
@@ -51,7 +54,7 @@ public sealed class DeskModel(AlertCommands alerts, CurrentUser me) : PageModel
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var (list, errors) = await alerts.ListAsync(new AlertListQuery(Status, Severity, Type, Overdue, ListPaging.PageSize, Q, ListPaging.PageNumber(P)), ct);
+        var (list, errors) = await alerts.ListAsync(new AlertListQuery(Status, Severity, Type, Overdue, ListPaging.PageSize, Q, ListPaging.PageNumber(P), Division, From, To), ct);
         if (list is null)
         {
             FilterError = string.Join("；", errors.Values.SelectMany(v => v));

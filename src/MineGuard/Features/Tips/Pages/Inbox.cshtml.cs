@@ -20,10 +20,16 @@ public sealed class InboxModel(TipQueries queries, AppDbContext db, CurrentUser 
     public string? Flag { get; private set; }
     public string? FilterError { get; private set; }
 
-    public async Task OnGetAsync(string? status, string? township, string? flag, string? q, string? p, CancellationToken ct)
+    /// <summary>The dashboard's part of the filter (a division and the days received), kept while the other filters change.</summary>
+    public MineGuard.Features.Shared.DashboardFilter Dashboard { get; private set; } = new(null, null, null, null, "收到", "/tips");
+
+    public async Task OnGetAsync(string? status, string? township, string? flag, string? q, string? p, string? division, string? from, string? to,
+        CancellationToken ct)
     {
         (Status, Township, Flag, Q) = (status, township, flag, q);
-        var (page, errors) = await queries.InboxAsync(new TipInboxQuery(status, township, flag, q, ListPaging.PageNumber(p)), ct);
+        var (page, errors) = await queries.InboxAsync(new TipInboxQuery(status, township, flag, q, ListPaging.PageNumber(p), division, from, to), ct);
+        var divisionName = string.IsNullOrWhiteSpace(division) ? null : (await db.DivisionNamesAsync([division.Trim()], ct)).GetValueOrDefault(division.Trim());
+        Dashboard = new(division, divisionName, from, to, "收到", "/tips");
         if (page is null) FilterError = string.Join("；", errors.Values.SelectMany(v => v));
         else Result = page;
         Townships = (await db.Divisions.AsNoTracking().Within(me.Scope).Where(d => d.Level == DivisionLevel.Township)
