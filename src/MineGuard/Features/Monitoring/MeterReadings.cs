@@ -48,7 +48,7 @@ public static class MeterReadings
             // One writer per meter at a time (ingestion and an upload of the same meter), taken in one round trip.
             var keys = devices.Select(d => d.ToString()).ToArray();
             await db.Database.ExecuteSqlInterpolatedAsync(
-                $"SELECT count(pg_advisory_xact_lock(7330, h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({keys}::text[]) AS k ORDER BY 1) AS s", ct);
+                $"SELECT pg_advisory_xact_lock_shared({WritersKey}), count(pg_advisory_xact_lock(7330, h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({keys}::text[]) AS k ORDER BY 1) AS s", ct);
         }
 
         var from = latest.Values.Min(r => r.Utc);
@@ -84,6 +84,22 @@ public static class MeterReadings
         // A late reading may change a day an incremental meter scan has learned from.
         MeterSeriesChanges.Note(fresh.Cast<MeterReading>().Select(r => (r.DeviceId, r.Utc)).Concat(replaced.Select(r => (r.DeviceId, r.Utc))), nowUtc);
         return new MeterStoreResult(fresh.Count, unchanged, replaced.Count, replaced);
+    }
+
+    /// <summary>Advisory lock key every writer of readings holds shared until it commits (<see cref="WaitForWritersAsync"/>).</summary>
+    private const int WritersKey = 7331;
+
+    /// <summary>
+    /// Returns once every writer of readings that started before has committed or rolled back (PostgreSQL: the writers'
+    /// shared advisory lock taken exclusively for one statement, outside any transaction), so that a scan taking its
+    /// tick after it and reading after it has read every reading noted before the tick (<see cref="MeterSeriesChanges"/>).
+    /// SQLite needs no barrier: the scan's own transaction (BEGIN IMMEDIATE) excludes writers; take the tick after it began.
+    /// </summary>
+    public static async Task WaitForWritersAsync(AppDbContext db, CancellationToken ct)
+    {
+        if (!db.IsPostgres) return;
+        if (db.Database.CurrentTransaction is not null) throw new InvalidOperationException("MeterReadings.WaitForWritersAsync runs outside a transaction.");
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({WritersKey})", ct);
     }
 
     /// <summary>The readings of <c>meter.readings</c> events (already checked by <see cref="EventParser"/>).</summary>

@@ -29,16 +29,18 @@ public static class MeterSeriesChanges
         }
     }
 
-    /// <summary>Drops the meter's note when it is older than a minute before <paramref name="readTick"/> (the scan that read it all).</summary>
+    /// <summary>Drops the meter's note when it was made before <paramref name="readTick"/> (the scan that read it all).</summary>
     public static void Forget(Guid deviceId, long readTick)
     {
-        if (Notes.TryGetValue(deviceId, out var n) && n.Tick <= readTick - 60_000) Notes.TryRemove(new KeyValuePair<Guid, (DateTime, long)>(deviceId, n));
+        if (Notes.TryGetValue(deviceId, out var n) && n.Tick < readTick) Notes.TryRemove(new KeyValuePair<Guid, (DateTime, long)>(deviceId, n));
     }
 
     /// <summary>
-    /// Whether a reading before <paramref name="beforeUtc"/> was stored for the meter after <paramref name="sinceTick"/>
-    /// (or within a minute before it: a writer's transaction may not have been committed when the scan read).
+    /// Whether a reading before <paramref name="beforeUtc"/> was stored for the meter at or after <paramref name="sinceTick"/>.
+    /// The scan takes its tick after <see cref="MeterReadings.WaitForWritersAsync"/> (SQLite: in its immediate transaction):
+    /// a note made before it belongs to a writer that had committed, so the scan read that reading (a note is made in
+    /// the writer's transaction, under the writers' lock).
     /// </summary>
     public static bool ChangedBefore(Guid deviceId, DateTime beforeUtc, long sinceTick) =>
-        Notes.TryGetValue(deviceId, out var n) && n.EarliestUtc < beforeUtc && n.Tick > sinceTick - 60_000;
+        Notes.TryGetValue(deviceId, out var n) && n.EarliestUtc < beforeUtc && n.Tick >= sinceTick;
 }

@@ -7,8 +7,8 @@ namespace MineGuard.Features.Analysis;
 
 /// <summary>
 /// The daily scan of the meters (电力看矿): once a day after <c>Meters:ScanHour</c> (China time, default 2) every meter
-/// with readings in the last two days is re-scanned by <see cref="MeterScanner"/>, a batch of meters per round, each
-/// round one transaction as the system. The scan is incremental: what each meter's detector learned is kept in
+/// with readings in the last two days is re-scanned by <see cref="MeterScanner"/>, a batch of meters per round of queries,
+/// the whole run one transaction as the system. The scan is incremental: what each meter's detector learned is kept in
 /// <see cref="MeterBaselines"/> and the next day's scan reads only the new readings (see <see cref="MeterScanner.ScanManyAsync"/>);
 /// the first run after a start re-scans each meter whole. <c>Meters:RunJob</c> (default true) switches it off. Tests and the office's
 /// on-demand rescan (<c>POST /api/analysis/meters/{code}/scan</c>) call <see cref="RunOnceAsync"/> or the scanner.
@@ -16,47 +16,46 @@ namespace MineGuard.Features.Analysis;
 public sealed class MeterScanJob(IServiceScopeFactory scopes, MeterBaselines kept, IConfiguration config, TimeProvider clock, ILogger<MeterScanJob> log)
     : BackgroundService
 {
-    public const int Batch = 250;
+    /// <summary>Meters read per round of queries (places, findings, readings); the whole run is one transaction.</summary>
+    public const int Batch = 2_000;
 
     public sealed record Round(int Meters, int Found, int Clues);
 
-    /// <summary>Scans every meter with readings since <paramref name="sinceUtc"/>, <see cref="Batch"/> meters per transaction.</summary>
+    /// <summary>
+    /// Scans every meter with readings since <paramref name="sinceUtc"/> in one transaction as the system,
+    /// <see cref="Batch"/> meters per round of queries; what each meter's detector learned is kept once committed.
+    /// </summary>
     public async Task<Round> RunOnceAsync(DateTime sinceUtc, CancellationToken ct)
     {
-        List<Guid> ids;
-        using (var scope = scopes.CreateScope())
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.CurrentUser.ActAsSystem("system:meters");
+        var scanner = scope.ServiceProvider.GetRequiredService<MeterScanner>();
+        // Late readings: every writer that noted one before the tick has committed, so this run reads it.
+        await Features.Monitoring.MeterReadings.WaitForWritersAsync(db, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var readTick = MeterSeriesChanges.Tick;
+        var active = db.MeterReadings().Where(r => r.Utc >= sinceUtc).Select(r => r.DeviceId).Distinct();
+        var devices = await db.Devices().AsNoTracking().Where(d => active.Contains(d.Id) && d.Kind == DeviceKind.Meter && d.RetiredUtc == null)
+            .OrderBy(d => d.Id).ToListAsync(ct);
+        // The new readings of every meter in one query (the meters kept after the same day, as on most days all are).
+        var recent = await scanner.ReadRecentAsync(devices, kept, ct);
+        var outcomes = new List<MeterScanner.MeterScanOutcome>(devices.Count);
+        foreach (var chunk in devices.Chunk(Batch))
         {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            db.CurrentUser.ActAsSystem("system:meters");
-            ids = await db.MeterReadings().Where(r => r.Utc >= sinceUtc).Select(r => r.DeviceId).Distinct().ToListAsync(ct);
-        }
-        int meters = 0, found = 0, clues = 0;
-        foreach (var chunk in ids.Order().Chunk(Batch))
-        {
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            db.CurrentUser.ActAsSystem("system:meters");
-            var scanner = scope.ServiceProvider.GetRequiredService<MeterScanner>();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var devices = await db.Devices().Where(d => chunk.Contains(d.Id) && d.Kind == DeviceKind.Meter && d.RetiredUtc == null).ToListAsync(ct);
-            var outcomes = await scanner.ScanManyAsync(devices, kept, ct);
-            foreach (var o in outcomes)
-            {
-                meters++;
-                found += o.Result.Found;
-                clues += o.Result.Clues;
-            }
+            outcomes.AddRange(await scanner.ScanManyAsync(chunk, kept, readTick, recent, ct));
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            // Kept only once committed: a rolled-back round is scanned again from what was kept before.
-            foreach (var o in outcomes)
-            {
-                if (o.Keep is not { } keep) continue;
-                kept.Set(o.MeterId, keep);
-                MeterSeriesChanges.Forget(o.MeterId, keep.ReadTick);
-            }
+            db.ChangeTracker.Clear();
         }
-        return new Round(meters, found, clues);
+        await tx.CommitAsync(ct);
+        // Kept only once committed: a rolled-back run is scanned again from what was kept before.
+        foreach (var o in outcomes)
+        {
+            if (o.Keep is not { } keep) continue;
+            kept.Set(o.MeterId, keep);
+            MeterSeriesChanges.Forget(o.MeterId, keep.ReadTick);
+        }
+        return new Round(outcomes.Count, outcomes.Sum(o => o.Result.Found), outcomes.Sum(o => o.Result.Clues));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -50,13 +50,14 @@ public sealed class MeterScanner(AppDbContext db, Responsibility responsibility)
     /// each meter with a kept baseline still valid (<see cref="MeterBaselines"/>), only the readings after the kept day,
     /// read in one query; the detector goes on from the kept baseline, so the findings are those a whole re-scan gives.
     /// Other meters are re-scanned whole. Adds what changed to the unit of work (not saved); the caller keeps the
-    /// outcomes' entries once it has committed.
+    /// outcomes' entries once it has committed. <paramref name="readTick"/>: taken once no writer of readings was still
+    /// open (<see cref="Features.Monitoring.MeterReadings.WaitForWritersAsync"/>), before anything was read.
     /// </summary>
-    public async Task<List<MeterScanOutcome>> ScanManyAsync(IReadOnlyList<Device> meters, MeterBaselines kept, CancellationToken ct)
+    public async Task<List<MeterScanOutcome>> ScanManyAsync(IReadOnlyList<Device> meters, MeterBaselines kept, long readTick, RecentReadings? recent,
+        CancellationToken ct)
     {
-        var readTick = MeterSeriesChanges.Tick;
-        var places = await PlacesAsync(meters, ct);
         var ids = meters.Select(m => m.Id).ToList();
+        var places = await PlacesAsync(meters, ct);
         var storedBy = (await db.MeterFindings().Beyond(Judgement).Where(f => ids.Contains(f.DeviceId)).ToListAsync(ct))
             .GroupBy(f => f.DeviceId).ToDictionary(g => g.Key, g => g.ToList());
         var outcomes = new List<MeterScanOutcome>(meters.Count);
@@ -77,9 +78,11 @@ public sealed class MeterScanner(AppDbContext db, Responsibility responsibility)
         {
             var lookback = group.Key.AddHours(-MeterSeries.MaxSpreadHours);
             var groupIds = group.Select(w => w.Meter.Id).ToList();
-            var readings = (await db.MeterReadings().Beyond(Judgement).AsNoTracking().Where(r => groupIds.Contains(r.DeviceId) && r.Utc >= lookback)
-                    .Select(r => new { r.DeviceId, r.Utc, r.Kwh, r.Kind }).ToListAsync(ct))
-                .GroupBy(r => r.DeviceId).ToDictionary(g => g.Key, g => g.Select(r => (r.Utc, r.Kwh, r.Kind)).ToList());
+            var readings = recent is not null && recent.FromUtc <= lookback
+                ? groupIds.Where(recent.ByMeter.ContainsKey).ToDictionary(id => id, id => recent.ByMeter[id].Where(r => r.Utc >= lookback).ToList())
+                : (await db.MeterReadings().Beyond(Judgement).AsNoTracking().Where(r => groupIds.Contains(r.DeviceId) && r.Utc >= lookback)
+                        .Select(r => new { r.DeviceId, r.Utc, r.Kwh, r.Kind }).ToListAsync(ct))
+                    .GroupBy(r => r.DeviceId).ToDictionary(g => g.Key, g => g.Select(r => (r.Utc, r.Kwh, r.Kind)).ToList());
             foreach (var (meter, context, key, entry) in group)
             {
                 var stored = storedBy.GetValueOrDefault(meter.Id) ?? [];
@@ -99,6 +102,30 @@ public sealed class MeterScanner(AppDbContext db, Responsibility responsibility)
             }
         }
         return outcomes;
+    }
+
+    /// <summary>The readings of every meter from <paramref name="FromUtc"/> on, read once for a daily scan (<see cref="ReadRecentAsync"/>).</summary>
+    public sealed record RecentReadings(DateTime FromUtc, Dictionary<Guid, List<(DateTime Utc, double Kwh, MeterReadingKind Kind)>> ByMeter);
+
+    /// <summary>
+    /// The readings the daily scan of these meters needs, in one set-based query: from the day most of them were kept
+    /// up to (less the hours a register reading may spread over) on, for every meter; null when none was kept.
+    /// </summary>
+    public async Task<RecentReadings?> ReadRecentAsync(IReadOnlyList<Device> meters, MeterBaselines kept, CancellationToken ct)
+    {
+        var common = meters.Select(m => kept.TryGet(m.Id, out var e) ? e.CommittedEndUtc : (DateTime?)null).OfType<DateTime>()
+            .GroupBy(d => d).OrderByDescending(g => g.Count()).Select(g => (DateTime?)g.Key).FirstOrDefault();
+        if (common is not { } end) return null;
+        var from = end.AddHours(-MeterSeries.MaxSpreadHours);
+        var rows = await db.MeterReadings().Beyond(Judgement).AsNoTracking().Where(r => r.Utc >= from)
+            .Select(r => new { r.DeviceId, r.Utc, r.Kwh, r.Kind }).ToListAsync(ct);
+        var byMeter = new Dictionary<Guid, List<(DateTime Utc, double Kwh, MeterReadingKind Kind)>>();
+        foreach (var r in rows)
+        {
+            if (!byMeter.TryGetValue(r.DeviceId, out var list)) byMeter[r.DeviceId] = list = [];
+            list.Add((r.Utc, r.Kwh, r.Kind));
+        }
+        return new RecentReadings(from, byMeter);
     }
 
     /// <summary>A whole re-scan of one meter, keeping its baseline for the daily scan.</summary>
