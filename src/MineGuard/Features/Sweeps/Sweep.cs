@@ -31,9 +31,9 @@ public sealed class Sweep : IInJurisdiction
     public List<SweepArea> Areas { get; private set; } = [];
 
     public static Sweep Create(string divisionCode, string name, string kind, Guid? earlierSweepId, DateOnly from, DateOnly to, Guid? templateId,
-        Guid? byUserId, DateTime nowUtc) => new()
+        Guid? byUserId, DateTime nowUtc, Guid? id = null) => new()
     {
-        Id = Guid.CreateVersion7(), DivisionCode = divisionCode, Name = name, Kind = kind, EarlierSweepId = earlierSweepId, FromDate = from,
+        Id = id ?? Guid.CreateVersion7(), DivisionCode = divisionCode, Name = name, Kind = kind, EarlierSweepId = earlierSweepId, FromDate = from,
         ToDate = to, TemplateId = templateId, CreatedById = byUserId, CreatedUtc = nowUtc,
     };
 }
