@@ -66,7 +66,7 @@ public sealed class SweepPagesTests
     }
 
     /// <summary>The message shown beside a form field (its validation span), or "" when none.</summary>
-    private static string Beside(string html, string field)
+    internal static string Beside(string html, string field)
     {
         var m = System.Text.RegularExpressions.Regex.Match(html, $"<span[^>]*data-valmsg-for=\"{System.Text.RegularExpressions.Regex.Escape(field)}\"[^>]*>([^<]*)</span>");
         return m.Success ? System.Net.WebUtility.HtmlDecode(m.Groups[1].Value) : "";
