@@ -51,6 +51,9 @@ public sealed class SpotCheckPagesTests
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         Assert.Contains("比例", Beside(await bad.Content.ReadAsStringAsync(), "Draw.Share"), StringComparison.Ordinal);
 
+        var garbled = await PostAsync(city, "/spot-checks?handler=Draw", Form(Guid.NewGuid(), "三成"));
+        Assert.Equal("抽查比例须为 0–100 之间的数字", Beside(await garbled.Content.ReadAsStringAsync(), "Draw.Share"));
+
         // Drawn once however often the form is sent.
         var clientId = Guid.NewGuid();
         var first = await PostAsync(city, "/spot-checks?handler=Draw", Form(clientId, "100"));

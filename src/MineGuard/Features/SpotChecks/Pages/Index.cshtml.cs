@@ -58,6 +58,16 @@ public sealed class IndexModel(SpotCheckDesk desk) : PageModel
     {
         if (!desk.CanRead) return NotFound();
         if (!desk.CanWrite) return Forbid();
+        // A share or count that is not a number is said so beside its field, never taken for "none" (the default share).
+        var unreadable = new FieldErrors();
+        if (ModelState["Draw.Share"]?.Errors.Count > 0) unreadable.Add("Share", "抽查比例须为 0–100 之间的数字");
+        if (ModelState["Draw.Count"]?.Errors.Count > 0) unreadable.Add("Count", "抽查数量须为正整数");
+        if (!unreadable.Ok)
+        {
+            ModelState.Clear();
+            ModelState.AddFieldErrors(unreadable, "Draw");
+            return await PageAsync(ct);
+        }
         var counties = (Draw.Counties ?? "").Split([' ', ',', '，', '、', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
         var (draw, _, errors) = await desk.DrawAsync(new SpotCheckDrawInput(counties, Draw.Kinds.Count == 0 ? null : Draw.Kinds, Draw.From, Draw.To,
             Draw.Share, Draw.Count, Draw.ByTownship, Draw.ByKind, string.IsNullOrWhiteSpace(Draw.Seed) ? null : Draw.Seed.Trim(), null, Draw.ClientId), ct);
