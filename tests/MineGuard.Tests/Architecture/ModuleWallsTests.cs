@@ -18,7 +18,7 @@ public sealed class ModuleWallsTests(ITestOutputHelper output)
     public static readonly Dictionary<string, string[]> Composers = new()
     {
         ["Features.Dashboard"] = ["Features.Monitoring", "Features.Patrols", "Features.Petitions", "Features.Tips", "Features.Campaigns"],
-        ["Features.Imports"] = ["Features.Mines", "Features.KeyPersons"],
+        ["Features.Imports"] = ["Features.Mines", "Features.KeyPersons", "Features.Sweeps"],
         // Not a composer: a case names the licensed mines it involves (越界开采, 以采代探) and shows their names.
         ["Features.Cases"] = ["Features.Mines"],
         // Not a composer: a person's log-in is made by the administrators' one user-creation path (AdminCommands).

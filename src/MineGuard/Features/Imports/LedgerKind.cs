@@ -16,7 +16,7 @@ namespace MineGuard.Features.Imports;
 /// </summary>
 public abstract class LedgerKind
 {
-    public static readonly IReadOnlyList<LedgerKind> All = [new AditLedger(), new MineLedger(), new KeyPersonLedger()];
+    public static readonly IReadOnlyList<LedgerKind> All = [new AditLedger(), new MineLedger(), new KeyPersonLedger(), new ProblemsLedger()];
 
     public static LedgerKind? Find(string? kind) => All.FirstOrDefault(k => k.Kind == kind?.Trim().ToLowerInvariant());
 

@@ -40,7 +40,8 @@ public static class MainMenu
             ("排查行动", "/sweeps", true),
             ("专项行动", "/campaigns", true),
             ("问题台账", "/rectifications/problems", true),
-            ("整改台账", "/rectifications", true));
+            ("整改台账", "/rectifications", true),
+            ("抽查", "/spot-checks", ReadsSpotChecks(me)));
         Add("tips", "举报信访",
             ("举报线索", "/tips", true),
             ("信访", "/petitions", true),
@@ -73,6 +74,14 @@ public static class MainMenu
             ("审计日志", "/admin/audit", Is(Roles.Admin)));
         return groups;
     }
+
+    /// <summary>
+    /// Who sees spot checks (抽查, <c>SpotCheckDesk.CanRead</c>): the drawing level — a scope above a county (a city or
+    /// province) — its office, leaders and administrators, and its discipline commission. Nobody at a county or below.
+    /// </summary>
+    public static bool ReadsSpotChecks(CurrentUser me) => !me.Scope.IsNone && !me.Scope.IsAll && me.Scope.From.Length < 6
+        && (me.SeesAllDepartments || ((me.IsInRole(Roles.Department) || me.IsInRole(Roles.Head))
+            && me.DepartmentCode == MineGuard.Platform.Jurisdiction.Department.Discipline));
 
     /// <summary>The link matching the current path: the longest href that is the path or a prefix of it.</summary>
     public static string? Current(IEnumerable<Group> groups, string path) =>

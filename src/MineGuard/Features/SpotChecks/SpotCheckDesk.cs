@@ -56,8 +56,7 @@ public sealed partial class SpotCheckDesk(AppDbContext db, IConfiguration config
     private CurrentUser Me => db.CurrentUser;
 
     /// <summary>The caller draws or reads spot checks: scope above a county (a city or province), office/leader/admin or the discipline commission.</summary>
-    public bool CanRead => !Me.Scope.IsNone && !Me.Scope.IsAll && Me.Scope.From.Length < 6
-        && (Me.SeesAllDepartments || ((Me.IsInRole(Roles.Department) || Me.IsInRole(Roles.Head)) && Me.DepartmentCode == Department.Discipline));
+    public bool CanRead => Shared.MainMenu.ReadsSpotChecks(Me);
 
     /// <summary>Draws, results and settings: the drawing level's office or administrators.</summary>
     public bool CanWrite => CanRead && Me.CanWrite && Me.SeesAllDepartments;

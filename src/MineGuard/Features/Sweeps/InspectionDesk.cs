@@ -190,7 +190,7 @@ public sealed class InspectionDesk(AppDbContext db, ProblemLedger ledger)
             var questions = Checklists.Of(i.TemplateId is { } t ? templates.GetValueOrDefault(t) : null);
             var answers = JsonSerializer.Deserialize<Dictionary<string, bool>>(i.Answers) ?? [];
             return new InspectionView(i.Id, i.SweepId, i.SweepId is { } s ? sweeps.GetValueOrDefault(s) : null, i.PlaceKind,
-                PlaceKinds.Names.GetValueOrDefault(i.PlaceKind, i.PlaceKind), i.AditId, i.MineId, i.PlaceName, i.DivisionCode,
+                PlaceKinds.NameOf(i.PlaceKind), i.AditId, i.MineId, i.PlaceName, i.DivisionCode,
                 names.GetValueOrDefault(i.DivisionCode, i.DivisionCode), i.Lon, i.Lat,
                 questions.Where(q => answers.ContainsKey(q.Key)).Select(q => new AnswerView(q.Key, q.Text, answers[q.Key])).ToList(), i.Note,
                 i.InspectorName, i.SignerName, i.AtUtc,

@@ -31,9 +31,9 @@ public sealed class Sweep : IInJurisdiction
     public List<SweepArea> Areas { get; private set; } = [];
 
     public static Sweep Create(string divisionCode, string name, string kind, Guid? earlierSweepId, DateOnly from, DateOnly to, Guid? templateId,
-        Guid? byUserId, DateTime nowUtc) => new()
+        Guid? byUserId, DateTime nowUtc, Guid? id = null) => new()
     {
-        Id = Guid.CreateVersion7(), DivisionCode = divisionCode, Name = name, Kind = kind, EarlierSweepId = earlierSweepId, FromDate = from,
+        Id = id ?? Guid.CreateVersion7(), DivisionCode = divisionCode, Name = name, Kind = kind, EarlierSweepId = earlierSweepId, FromDate = from,
         ToDate = to, TemplateId = templateId, CreatedById = byUserId, CreatedUtc = nowUtc,
     };
 }
@@ -137,10 +137,21 @@ public sealed class Inspection : IInJurisdiction
         Lon = lon, Lat = lat, TemplateId = templateId, Answers = answers, Note = note, InspectorId = inspectorId, InspectorName = inspectorName,
         SignerName = signerName, AtUtc = atUtc, ReceivedUtc = receivedUtc, PayloadHash = payloadHash,
     };
+
+    /// <summary>The inspection a row of an imported ledger stands for: where, when, who found the problem and who signed.</summary>
+    public static Inspection FromLedger(string divisionCode, string place, DateTime foundUtc, string foundBy, string signer, string? note,
+        DateTime receivedUtc) =>
+        Create(Guid.CreateVersion7(), divisionCode, null, PlaceKinds.Ledger, null, null, place, null, null, null, "{}", note, null, foundBy, signer,
+            foundUtc, receivedUtc, "");
 }
 
 public static class PlaceKinds
 {
+    /// <summary>An inspection standing for a row of an imported ledger (not a kind the field app or the form offers).</summary>
+    public const string Ledger = "ledger";
+
+    public static string NameOf(string kind) => kind == Ledger ? "台账导入" : Names.GetValueOrDefault(kind, kind);
+
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
         ["adit"] = "矿硐", ["mine"] = "矿山", ["village"] = "村庄", ["coal-yard"] = "煤场/堆场", ["road"] = "路段",
@@ -189,6 +200,9 @@ public sealed class Problem : IInJurisdiction
 
     public int Repeats { get; private set; }
 
+    /// <summary>The ledger import that brought it in (the upward layout, <c>mineguard import problems</c>); undone with its batch.</summary>
+    public Guid? ImportBatchId { get; private set; }
+
     public static Problem Create(Guid id, Inspection inspection, int seq, string classification, string description, string place, Guid? clueId,
         bool isLead) => new()
     {
@@ -197,6 +211,17 @@ public sealed class Problem : IInJurisdiction
         ClueId = clueId, IsLead = isLead, FoundUtc = inspection.AtUtc, FoundById = inspection.InspectorId, FoundByName = inspection.InspectorName,
         SignerName = inspection.SignerName,
     };
+
+    /// <summary>
+    /// A problem from a ledger in the upward layout: its own inspection (<see cref="Inspection.FromLedger"/>) stands for
+    /// the row (who found it, where and when), the measures as the ledger wrote them.
+    /// </summary>
+    public static Problem FromLedger(Inspection inspection, string description, string? measures, Guid batchId)
+    {
+        var p = Create(Guid.CreateVersion7(), inspection, 1, "other", description, inspection.PlaceName, null, false);
+        (p.Measures, p.ImportBatchId) = (measures, batchId);
+        return p;
+    }
 
     public void BecameClue(Guid clueId) => ClueId = clueId;
 

@@ -8,8 +8,12 @@ namespace MineGuard.Features.Sweeps;
 
 public sealed record SweepAreaInput(string? Code, string? Name, string? Assignees);
 
+/// <summary>
+/// A new sweep. <paramref name="ClientId"/> (optional): the caller's id for this request, which becomes the sweep's id, so
+/// the same request sent twice (a double submit of the form) is stored once.
+/// </summary>
 public sealed record SweepInput(string? Name, string? Kind, Guid? EarlierSweepId, string? DivisionCode, string? From, string? To, Guid? TemplateId,
-    SweepAreaInput[]? Areas);
+    SweepAreaInput[]? Areas, Guid? ClientId = null);
 
 public sealed record TemplateInput(string? Name, string? DivisionCode, string[]? Questions);
 
@@ -59,9 +63,20 @@ public sealed class SweepDesk(AppDbContext db)
 
     public Task<Sweep?> FindAsync(Guid id, CancellationToken ct) => Visible.FirstOrDefaultAsync(s => s.Id == id, ct);
 
-    public async Task<(Sweep? Sweep, FieldErrors Errors)> CreateAsync(SweepInput input, CancellationToken ct)
+    /// <summary>Creates a sweep; a request whose client id is already a sweep's answers that sweep (<c>Existing</c>) when the caller sees it.</summary>
+    public async Task<(Sweep? Sweep, bool Existing, FieldErrors Errors)> CreateAsync(SweepInput input, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        if (input.ClientId is { } clientId)
+        {
+            if (clientId == Guid.Empty) errors.Add(nameof(input.ClientId), "请求编号无效");
+            else if (await db.Set<Sweep>().Beyond(ScopeExit.Uniqueness).AnyAsync(s => s.Id == clientId, ct))
+            {
+                if (await FindAsync(clientId, ct) is { } sent) return (sent, true, errors);
+                errors.Add(nameof(input.ClientId), "该请求编号已被使用");
+            }
+            if (!errors.Ok) return (null, false, errors);
+        }
         var name = Blank(input.Name);
         if (name is null) errors.Add(nameof(input.Name), "请填写排查行动名称");
         else if (name.Length > 100) errors.Add(nameof(input.Name), "排查行动名称不能超过 100 个字符");
@@ -117,12 +132,12 @@ public sealed class SweepDesk(AppDbContext db)
                 else areas.Add((d.Code, d.Name, assignees));
             }
         }
-        if (!errors.Ok) return (null, errors);
-        var sweep = Sweep.Create(division, name!, kind, earlier?.Id, from, to, template?.Id, db.CurrentUser.Id, Now);
+        if (!errors.Ok) return (null, false, errors);
+        var sweep = Sweep.Create(division, name!, kind, earlier?.Id, from, to, template?.Id, db.CurrentUser.Id, Now, input.ClientId);
         db.Add(sweep);
         foreach (var a in areas) db.Add(SweepArea.Create(sweep.Id, a.Code, a.Name, a.Assignees));
         await db.SaveChangesAsync(ct);
-        return (sweep, errors);
+        return (sweep, false, errors);
     }
 
     public async Task<SweepView> ViewAsync(Sweep s, CancellationToken ct)

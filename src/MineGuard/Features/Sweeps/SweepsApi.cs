@@ -27,7 +27,7 @@ public sealed class SweepsApi : IFeature
         api.MapGet("/templates", Templates).WithSummary("检查表模板（默认八查及本级和上级自定义的模板）");
         api.MapPost("/templates", CreateTemplate).RequireAuthorization(Policies.Office).WithSummary("新增检查表模板");
         api.MapGet("/{id:guid}", Get).WithSummary("排查行动详情及各区域排查进度（未上报的区域逐一列出）");
-        api.MapPost("/", Create).RequireAuthorization(Policies.Office).WithSummary("新建排查行动或回头看");
+        api.MapPost("/", Create).RequireAuthorization(Policies.Office).WithSummary("新建排查行动或回头看（同一 clientId 的请求只保存一次）");
 
         InspectionsApi.Map(app);
         RectificationsApi.Map(app);
@@ -43,11 +43,12 @@ public sealed class SweepsApi : IFeature
     public static async Task<Results<Ok<SweepView>, NotFound>> Get(Guid id, SweepDesk desk, CancellationToken ct) =>
         await desk.FindAsync(id, ct) is { } s ? TypedResults.Ok(await desk.ViewAsync(s, ct)) : TypedResults.NotFound();
 
-    public static async Task<Results<Created<SweepView>, ValidationProblem>> Create(SweepInput input, SweepDesk desk, CancellationToken ct)
+    public static async Task<Results<Created<SweepView>, Ok<SweepView>, ValidationProblem>> Create(SweepInput input, SweepDesk desk, CancellationToken ct)
     {
-        var (s, errors) = await desk.CreateAsync(input, ct);
+        var (s, existing, errors) = await desk.CreateAsync(input, ct);
         if (s is null) return errors.ToProblem();
-        return TypedResults.Created($"/api/sweeps/{s.Id}", await desk.ViewAsync(s, ct));
+        var view = await desk.ViewAsync(s, ct);
+        return existing ? TypedResults.Ok(view) : TypedResults.Created($"/api/sweeps/{s.Id}", view);
     }
 
     public static async Task<Ok<List<ChecklistView>>> Templates(SweepDesk desk, CancellationToken ct) => TypedResults.Ok(await desk.TemplatesAsync(ct));

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MineGuard.Features.Adits;
 using MineGuard.Features.Assignments;
+using MineGuard.Platform.Imports;
 
 namespace MineGuard.Features.Sweeps;
 
@@ -90,6 +91,8 @@ internal sealed class ProblemConfiguration : IEntityTypeConfiguration<Problem>
         // A sweep's coverage counts its problems by area (0035: it scanned the table).
         e.HasIndex(p => new { p.SweepId, p.DivisionCode });
         e.HasIndex(p => p.AssignmentId);
+        e.HasIndex(p => p.ImportBatchId);
+        e.HasOne<ImportBatch>().WithMany().HasForeignKey(p => p.ImportBatchId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Inspection>().WithMany().HasForeignKey(p => p.InspectionId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Assignment>().WithMany().HasForeignKey(p => p.AssignmentId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Adit>().WithMany().HasForeignKey(p => p.AditId).OnDelete(DeleteBehavior.Restrict);

@@ -18,6 +18,7 @@ public sealed partial class HelpPagesTests
         { "key-persons", "重点人员" }, { "rewards", "举报奖励" }, { "cases", "案件" }, { "devices", "监测设备" }, { "alert-rules", "预警规则" },
         { "notifications", "我的通知" }, { "users", "用户管理" }, { "divisions", "区划与责任分工" }, { "holidays", "节假日与调休" },
         { "api-keys", "接口密钥" }, { "audit", "审计日志" }, { "meters", "电力看矿" }, { "incidents", "事件事故与安全警示" },
+        { "sweeps", "排查行动" }, { "rectifications", "问题台账与整改台账" }, { "spot-checks", "抽查" },
     };
 
     [Theory, OnSqlite, OnPostgres]
@@ -59,6 +60,8 @@ public sealed partial class HelpPagesTests
             Assert.Contains($"href=\"{page}\"", await topic.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             var opened = await office.GetAsync(page);
             if (page.StartsWith("/admin/", StringComparison.Ordinal) && opened.StatusCode != HttpStatusCode.OK) opened = await admin.GetAsync(page);
+            // Spot checks are the drawing level's (a city): the county's office gets 404 there, as it must.
+            if (page == "/spot-checks") opened = await (await app.LoginAsync("ly-office")).GetAsync(page);
             Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         }
     }
@@ -82,6 +85,7 @@ public sealed partial class HelpPagesTests
         { "/patrols/teams", "patrols" }, { "/patrols/rules", "patrols" }, { "/tips", "tips" }, { "/tips/stats", "tips" },
         { "/petitions", "petitions" }, { "/clues", "clues" }, { "/assignments", "assignments" }, { "/alerts", "alerts" },
         { "/devices", "devices" }, { "/alert-rules", "alert-rules" }, { "/sms-outbox", "alerts" }, { "/notifications", "notifications" },
+        { "/sweeps", "sweeps" }, { "/rectifications", "rectifications" }, { "/rectifications/problems", "rectifications" },
     };
 
     [Theory, OnSqlite, OnPostgres]

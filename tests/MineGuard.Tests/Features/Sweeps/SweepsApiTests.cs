@@ -14,7 +14,7 @@ namespace MineGuard.Tests.Features.Sweeps;
 /// </summary>
 public sealed class SweepsApiTests
 {
-    private static async Task<JsonElement> OkJson(Task<HttpResponseMessage> call, HttpStatusCode expected = HttpStatusCode.OK)
+    internal static async Task<JsonElement> OkJson(Task<HttpResponseMessage> call, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var r = await call;
         var text = await r.Content.ReadAsStringAsync();
