@@ -39,6 +39,10 @@ public static partial class ProblemSetup
         _ => status >= 500 ? "服务器内部错误，请稍后再试" : "请求未能完成",
     };
 
+    private static bool IsForm(string? contentType) =>
+        contentType is not null && (contentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+                                    || contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Turns "the body did not parse" into a 400 naming the JSON field that was wrong.</summary>
     private sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
     {
@@ -58,7 +62,9 @@ public static partial class ProblemSetup
             var status = tooLarge ? StatusCodes.Status413PayloadTooLarge : bad.StatusCode;
             var message = tooLarge ? "上传的内容超过了允许的大小"
                 : bad.InnerException is JsonException ? $"“{field}”的格式不正确"
-                : bad.InnerException is InvalidDataException ? "请求内容无法识别（含有无效字符或格式不正确）" : http.Request.HasFormContentType ? "表单内容无法识别（缺少字段或格式不正确）" : "请求内容无法识别（应为 JSON）";
+                : bad.InnerException is InvalidDataException ? "请求内容无法识别（含有无效字符或格式不正确）" : bad.InnerException is Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException ? "页面已过期或缺少防伪令牌，请刷新页面后重新提交"
+                // The header, not HasFormContentType: that throws on a request whose anti-forgery check failed.
+                : IsForm(http.Request.ContentType) ? "表单内容无法识别（缺少字段或格式不正确）" : "请求内容无法识别（应为 JSON）";
             http.Response.StatusCode = status;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {

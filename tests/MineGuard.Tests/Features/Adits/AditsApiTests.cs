@@ -269,6 +269,7 @@ public sealed class AditsApiTests
         Assert.Contains("JPEG、PNG 或 WebP", await notImage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var withoutToken = await Upload(office, id!, jpeg, "photo.jpg", null);
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Contains("防伪令牌", await withoutToken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var hongjiang = await app.LoginAsync("hj-office");
         Assert.Equal(HttpStatusCode.NotFound, (await hongjiang.GetAsync(photo.GetProperty("url").GetString())).StatusCode);
