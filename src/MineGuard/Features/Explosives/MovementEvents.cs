@@ -53,5 +53,5 @@ public sealed class MovementEvents(MovementIntake intake) : IIngestedEvents
     /// <summary>The event id itself when it is a Guid; else a Guid derived from the integration key and the event id.</summary>
     public static Guid IdOf(Guid apiKeyId, string externalId) =>
         Guid.TryParse(externalId, out var id) ? id
-            : new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"explosives|{apiKeyId}|{externalId}"))[..16]);
+            : MovementIntake.DerivedId($"explosives|{apiKeyId}|{externalId}");
 }

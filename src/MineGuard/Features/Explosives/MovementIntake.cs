@@ -37,6 +37,9 @@ public sealed class MovementIntake(AppDbContext db)
 
     public static double Tolerance(string material) => material == "detonator" ? 0 : ToleranceKg;
 
+    /// <summary>A record id derived from a source's own key (the first 16 bytes of its SHA-256): the same key, the same id.</summary>
+    public static Guid DerivedId(string key) => new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))[..16]);
+
     private sealed record Accepted(Guid HolderId, string Material, string Kind, double Quantity, DateTime Utc);
 
     /// <summary>

@@ -120,8 +120,7 @@ public sealed partial class MovementUpload(AppDbContext db, MovementIntake intak
     }
 
     /// <summary>A row's record id: from the unit and the source system's record number (or the row's content).</summary>
-    public static Guid IdOf(Guid holderId, string record) =>
-        new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"explosives-sheet|{holderId}|{record}"))[..16]);
+    public static Guid IdOf(Guid holderId, string record) => MovementIntake.DerivedId($"explosives-sheet|{holderId}|{record}");
 
     private static string? Code(string? text, IReadOnlyDictionary<string, string> names, Dictionary<string, string> words)
     {
