@@ -44,6 +44,9 @@ public sealed class KeyPerson : IInJurisdiction
     public string? PriorCases { get; private set; }
 
     public ControlLevel ControlLevel { get; private set; }
+
+    /// <summary>Vehicles the person uses (normalised plates, "，" between): the vehicle analysis links them to checkpoint passages.</summary>
+    public string? Plates { get; private set; }
     public Guid? ImportBatchId { get; private set; }
     public bool IsDemo { get; private set; }
     public DateTime CreatedUtc { get; private set; }
@@ -51,7 +54,8 @@ public sealed class KeyPerson : IInJurisdiction
 
     public string MaskedIdNumber => "**************" + IdNumberLast4;
 
-    public sealed record Profile(string Name, string? Phone, string DivisionCode, string? Address, string? History, string? PriorCases, ControlLevel ControlLevel);
+    public sealed record Profile(string Name, string? Phone, string DivisionCode, string? Address, string? History, string? PriorCases, ControlLevel ControlLevel,
+        string? Plates = null);
 
     public static KeyPerson Register(Profile profile, string idProtected, string idHash, string idLast4, DateTime nowUtc,
         Guid? importBatchId = null, bool isDemo = false)
@@ -67,8 +71,8 @@ public sealed class KeyPerson : IInJurisdiction
 
     public void Update(Profile p, DateTime nowUtc)
     {
-        (Name, Phone, DivisionCode, Address, History, PriorCases, ControlLevel) =
-            (p.Name, p.Phone, p.DivisionCode, p.Address, p.History, p.PriorCases, p.ControlLevel);
+        (Name, Phone, DivisionCode, Address, History, PriorCases, ControlLevel, Plates) =
+            (p.Name, p.Phone, p.DivisionCode, p.Address, p.History, p.PriorCases, p.ControlLevel, p.Plates);
         UpdatedUtc = nowUtc;
     }
 

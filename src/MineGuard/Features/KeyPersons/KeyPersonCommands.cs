@@ -17,7 +17,7 @@ namespace MineGuard.Features.KeyPersons;
 /// </summary>
 public sealed record KeyPersonInput(
     string? Name, string? IdNumber, string? Phone, string? Division, string? Address, string? History, string? PriorCases,
-    string? ControlLevel);
+    string? ControlLevel, string? Plates = null);
 
 /// <summary>上门宣传诫训: when, who went, and how it went.</summary>
 public sealed record HomeVisitInput(DateOnly? VisitedOn, string? VisitedBy, string? Outcome);
@@ -29,7 +29,7 @@ public sealed record AditLinkInput(string? AditNumber, string? Relation);
 /// What may be done to key persons, shared by the API, the pages and the Excel import so all refuse the same things
 /// with the same messages. Every check is against the acting user's jurisdiction.
 /// </summary>
-public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
+public sealed partial class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
 {
     private const string IdField = nameof(KeyPersonInput.IdNumber);
 
@@ -112,7 +112,8 @@ public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
         var id = string.IsNullOrWhiteSpace(input.IdNumber) ? null : await CheckIdNumberAsync(input.IdNumber, person, errors, ct);
         if (!errors.Ok || profile is null) return errors;
 
-        person.Update(profile, Now);
+        // Plates left out of the request (an older client, the ledger) keep the stored ones; an empty text clears them.
+        person.Update(input.Plates is null ? profile with { Plates = person.Plates } : profile, Now);
         if (id is { } changed && changed.Hash != person.IdNumberHash)
             person.CorrectIdNumber(ids.Protect(changed.Plain), changed.Hash, IdNumber.Last4(changed.Plain), Now);
         await TrySaveAsync(person, errors, ct);
@@ -191,6 +192,37 @@ public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
         return true;
     }
 
+    public const int PlatesMax = 200;
+
+    /// <summary>
+    /// 常用车辆: plates separated by commas, spaces, 、 or semicolons, each normalised as the checkpoints store them
+    /// (<see cref="VehiclePlates.Normalise"/>) and checked for shape (a province character and 5–7 letters or digits);
+    /// at most five; null when none.
+    /// </summary>
+    private static string? Plates(string? text, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var plates = new List<string>();
+        foreach (var raw in PlateSeparators().Split(text).Where(t => t.Length > 0))
+        {
+            var plate = VehiclePlates.Normalise(raw);
+            if (!PlateShape().IsMatch(plate))
+            {
+                errors.Add(nameof(KeyPersonInput.Plates), $"车牌号“{raw}”格式不正确（如 豫C12345）");
+                return null;
+            }
+            if (!plates.Contains(plate)) plates.Add(plate);
+        }
+        if (plates.Count > 5) errors.Add(nameof(KeyPersonInput.Plates), "常用车辆最多填写 5 个车牌号");
+        return plates.Count == 0 ? null : string.Join("，", plates);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\s,，;；、]+")]
+    private static partial System.Text.RegularExpressions.Regex PlateSeparators();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\p{IsCJKUnifiedIdeographs}[A-Z][A-Z0-9]{4,6}[A-Z0-9挂学警港澳领试超]?$")]
+    private static partial System.Text.RegularExpressions.Regex PlateShape();
+
     private async Task<KeyPerson.Profile?> CheckProfileAsync(KeyPersonInput input, JurisdictionScope scope, FieldErrors errors, CancellationToken ct)
     {
         var name = Required(input.Name, NameMax, nameof(input.Name), "请填写姓名", errors);
@@ -200,8 +232,9 @@ public sealed class KeyPersonCommands(AppDbContext db, IdNumberProtection ids)
         var history = Optional(input.History, TextMax, nameof(input.History), errors);
         var priorCases = Optional(input.PriorCases, TextMax, nameof(input.PriorCases), errors);
         var level = Level(input.ControlLevel, errors);
+        var plates = Plates(input.Plates, errors);
         if (name is null || division is null || level is null) return null;
-        return new KeyPerson.Profile(name, phone, division.Code, address, history, priorCases, level.Value);
+        return new KeyPerson.Profile(name, phone, division.Code, address, history, priorCases, level.Value, plates);
     }
 
     /// <summary>

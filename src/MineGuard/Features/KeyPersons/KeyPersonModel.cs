@@ -22,6 +22,7 @@ internal sealed class KeyPersonConfiguration : IEntityTypeConfiguration<KeyPerso
         e.Property(p => p.Address).HasMaxLength(200);
         e.Property(p => p.History).HasMaxLength(2000);
         e.Property(p => p.PriorCases).HasMaxLength(2000);
+        e.Property(p => p.Plates).HasMaxLength(KeyPersonCommands.PlatesMax);
         e.HasIndex(p => p.IdNumberHash).IsUnique();
         e.HasIndex(p => p.DivisionCode);
         e.HasIndex(p => p.ImportBatchId);

@@ -22,7 +22,7 @@ public sealed record LinkedAditView(Guid AditId, string Number, string? Name, st
 public sealed record KeyPersonView(
     Guid Id, string Name, string IdNumberMasked, string? Phone, string DivisionCode, string DivisionName, string? Address,
     string? History, string? PriorCases, string ControlLevel, IReadOnlyList<HomeVisitView> HomeVisits,
-    IReadOnlyList<LinkedAditView> Adits, Guid? ImportBatchId, bool IsDemo, DateTime CreatedUtc, DateTime UpdatedUtc);
+    IReadOnlyList<LinkedAditView> Adits, Guid? ImportBatchId, bool IsDemo, DateTime CreatedUtc, DateTime UpdatedUtc, string? Plates);
 
 public sealed record IdNumberView(Guid Id, string IdNumber);
 
@@ -115,7 +115,7 @@ public sealed class KeyPersonQueries(AppDbContext db)
             visits.Select(v => new HomeVisitView(v.Id, v.VisitedOn, v.VisitedBy, v.Outcome,
                 v.RecordedById is { } by ? users.GetValueOrDefault(by) : null, v.RecordedUtc)).ToList(),
             adits.Select(a => new LinkedAditView(a.Id, a.Number, a.Name, a.DivisionCode, AditNames.States[a.State], a.Relation)).ToList(),
-            p.ImportBatchId, p.IsDemo, p.CreatedUtc, p.UpdatedUtc);
+            p.ImportBatchId, p.IsDemo, p.CreatedUtc, p.UpdatedUtc, p.Plates);
     }
 
     /// <summary>The townships and villages of the caller's jurisdiction, for the filter and the form ("镇 / 村").</summary>

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;

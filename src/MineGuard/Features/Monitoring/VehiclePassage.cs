@@ -1,9 +1,9 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MineGuard.Data;
 using MineGuard.Platform.Jurisdiction;
+using MineGuard.Platform.People;
 
 namespace MineGuard.Features.Monitoring;
 
@@ -61,42 +61,6 @@ internal sealed class VehiclePassageConfiguration : IEntityTypeConfiguration<Veh
 
 /// <summary>A passage to store: the checkpoint, its division, the time (UTC), the normalised plate, direction and lane.</summary>
 public readonly record struct VehiclePassageInput(Guid DeviceId, string DivisionCode, DateTime Utc, string Plate, string? Direction, string? Lane, Guid? EventId);
-
-/// <summary>Plates as stored and shown: normalised, masked for those who do not need them, night by China time.</summary>
-public static class VehiclePlates
-{
-    /// <summary>
-    /// Upper case, full-width letters and digits made half-width, spaces and separators (· • . - _) removed:
-    /// "粤B·12345", "粤b 12345" and "粤Ｂ１２３４５" are all "粤B12345".
-    /// </summary>
-    public static string Normalise(string? plate)
-    {
-        if (string.IsNullOrWhiteSpace(plate)) return "";
-        var sb = new StringBuilder(plate.Length);
-        foreach (var raw in plate)
-        {
-            var c = raw is >= '\uFF01' and <= '\uFF5E' ? (char)(raw - 0xFEE0) : raw;
-            if (char.IsWhiteSpace(c) || c is '·' or '•' or '・' or '.' or '-' or '_' or '\u3000' or '\u2027' or '\u30FB') continue;
-            sb.Append(char.ToUpperInvariant(c));
-        }
-        return sb.ToString();
-    }
-
-    /// <summary>
-    /// The plate for someone who does not need it: the province and issuing letter and the last two characters,
-    /// stars between ("粤B12345" → "粤B***45"); a short plate keeps only its first character.
-    /// </summary>
-    public static string Mask(string plate) =>
-        plate.Length >= 5 ? string.Concat(plate.AsSpan(0, 2), "***", plate.AsSpan(plate.Length - 2)) : plate.Length == 0 ? "" : plate[0] + "***";
-
-    private static readonly long ChinaOffsetTicks = TimeSpan.FromHours(8).Ticks;
-
-    /// <summary>The China-time hour of a UTC time (UTC+8, no daylight saving).</summary>
-    public static int ChinaHour(long utcTicks) => (int)((utcTicks + ChinaOffsetTicks) / TimeSpan.TicksPerHour % 24);
-
-    /// <summary>Night: 22:00–06:00 China time.</summary>
-    public static bool IsNight(DateTime utc) => ChinaHour(utc.Ticks) is >= 22 or < 6;
-}
 
 /// <summary>What storing a set of passages did: new rows and rows already there.</summary>
 public sealed record VehicleStoreResult(int Stored, int Unchanged)

@@ -51,33 +51,12 @@ public static class PersonSheets
         CancellationToken ct)
     {
         var errors = new FieldErrors();
-        if (content is null || string.IsNullOrWhiteSpace(fileName) || length == 0) errors.Add("file", "请选择要导入的 Excel 文件（.xlsx）");
-        else if (!SheetReader.IsSupported(fileName)) errors.Add("file", "文件格式不支持，请上传 .xlsx 或 .csv 文件");
-        else if (length > MaxBytes) errors.Add("file", "文件超过 10 MB，请拆分后再上传");
-        if (!errors.Ok) return (null, errors);
-
-        List<SheetRow> rows;
-        try
+        if (length > MaxBytes)
         {
-            rows = SheetReader.Read(content!, fileName!).ToList();
-        }
-        catch (Exception e) when (e is SheetFormatException or InvalidDataException or System.Xml.XmlException)
-        {
-            errors.Add("file", e is SheetFormatException ? e.Message : "文件无法读取，请确认是 Excel（.xlsx）文件");
+            errors.Add("file", "文件超过 10 MB，请拆分后再上传");
             return (null, errors);
         }
-        if (rows.Count == 0)
-        {
-            errors.Add("file", "文件中没有数据");
-            return (null, errors);
-        }
-        var headerAt = HeaderMatcher.FindHeader(rows.Take(HeaderMatcher.HeaderSearchRows).ToList(), Fields);
-        var match = HeaderMatcher.Match(rows[headerAt].Cells, Fields);
-        if (match.MissingRequired.Count > 0)
-        {
-            errors.Add("file", $"表头缺少必需的列：{string.Join("、", match.MissingRequired.Select(f => f.Header))}");
-            return (null, errors);
-        }
+        if (await UploadedSheet.ReadAsync(fileName, length == 0 ? null : content, Fields, errors, ct) is not { } sheet) return (null, errors);
 
         var scope = db.CurrentUser.Scope;
         var divisions = await db.Divisions.AsNoTracking().Within(scope).Where(d => d.Level >= DivisionLevel.County)
@@ -91,16 +70,12 @@ public static class PersonSheets
             ? await CountyDivisions.LoadAsync(db, county, ct) : null;
         var existing = await db.Set<Person>().Where(p => p.MergedIntoId == null).ToListAsync(ct);
         var byPhone = existing.GroupBy(p => (County: p.DivisionCode[..Math.Min(6, p.DivisionCode.Length)], p.Phone)).ToDictionary(g => g.Key, g => g.First());
-        var body = rows.Skip(headerAt + 1).Where(r => !r.Cells.All(string.IsNullOrWhiteSpace) && r.Cells.FirstOrDefault()?.Trim() != "示例").ToList();
+        var body = sheet.Rows;
         var taken = await TakenPhonesAsync(db, body.Select(r => Cell(r, "phone")), ct);
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var (created, updated, unchanged) = (0, 0, 0);
         var (rowErrors, notes) = (new List<PersonImportError>(), new List<PersonImportError>());
-        string? Cell(SheetRow row, string key)
-        {
-            var i = Array.IndexOf(match.Fields, key);
-            return i >= 0 && i < row.Cells.Length && !string.IsNullOrWhiteSpace(row.Cells[i]) ? row.Cells[i].Trim() : null;
-        }
+        string? Cell(SheetRow row, string key) => sheet.Cell(row, key);
         foreach (var row in body)
         {
             var before = rowErrors.Count;

@@ -58,6 +58,8 @@ public sealed class TipsDemo : IDemoData
                 db.Add(tip);
                 if (s.Outcome is not { } outcome) continue;
                 tip.Assign(s.Division, "natural-resources", DateOnly.FromDateTime(received).AddDays(7), received.AddDays(1));
+                // As TipCommands.AssignAsync: an assigned tip is a clue, so the demo's leaders see clues on the dashboard.
+                await Clues.ClueIntake.OpenAsync(db, new Clues.ClueLead("tip", tip.Id, tip.Description, tip.DivisionCode, tip.AditId, tip.AssignedDepartmentCode), ct);
                 tip.Verify(outcome, "演示：现场核查情况。", null, received.AddDays(3));
                 if (outcome == TipOutcome.False) continue;
                 var rule = await db.Set<RewardRule>().FirstOrDefaultAsync(r => r.DivisionCode == s.County, ct) ?? RewardRule.Default(s.County);

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -145,5 +146,41 @@ public sealed class VehicleFindingsTests
         Assert.Contains("366", (await Problems.ErrorsAsync(await scene.Office.GetAsync("/api/analysis/vehicle-findings?from=2024-01-01&to=2026-01-01")))
             .GetProperty("to")[0].GetString(), StringComparison.Ordinal);
         Assert.True((await Problems.ErrorsAsync(await scene.Office.PostAsync("/api/analysis/vehicle-findings/clues?to=x", null))).TryGetProperty("to", out _));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_plate_a_key_person_uses_is_a_finding_with_its_link_for_those_who_may_see_key_persons(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var scene = await SceneAsync(app);
+        Assert.Null(Of(await FindingsAsync(scene.Office), scene.Commuter));
+
+        // A plate that is not a plate is refused beside the field.
+        var bad = await scene.Office.PostAsJsonAsync("/api/key-persons", new
+        {
+            name = KeyPersons.KeyPersonFixtures.UniqueName(), idNumber = KeyPersons.TestIds.Next("410325"), division = KeyPersons.KeyPersonFixtures.Fanpo,
+            controlLevel = "重点", plates = "12345",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("格式不正确", KeyPersons.KeyPersonFixtures.FirstError(await Problems.ErrorsAsync(bad), "plates"), StringComparison.Ordinal);
+
+        // The commuter's plate, written as people write it, is a key person's vehicle.
+        var name = KeyPersons.KeyPersonFixtures.UniqueName();
+        var created = await scene.Office.PostAsJsonAsync("/api/key-persons", new
+        {
+            name, idNumber = KeyPersons.TestIds.Next("410325"), division = KeyPersons.KeyPersonFixtures.Fanpo, controlLevel = "重点",
+            plates = $"{scene.Commuter[..1]}c·{scene.Commuter[2..]}、豫CD12345",
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var person = await scene.Office.GetFromJsonAsync<JsonElement>($"/api/key-persons/{id}");
+        Assert.Equal($"{scene.Commuter}，豫CD12345", person.GetProperty("plates").GetString());
+
+        var linked = Of(await FindingsAsync(scene.Office), scene.Commuter) ?? throw new InvalidOperationException("the key person's plate is no finding");
+        Assert.Contains($"重点人员 {name}（常用车辆）", linked.GetProperty("links").EnumerateArray().Select(l => l.GetString()));
+        Assert.Contains($"重点人员 {name}", linked.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+
+        // A leader sees full plates but not key persons: no link, so the commuter is still no finding for them.
+        Assert.Null(Of(await FindingsAsync(await app.LoginAsync("sx-leader")), scene.Commuter));
     }
 }

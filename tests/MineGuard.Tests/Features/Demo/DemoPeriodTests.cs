@@ -107,6 +107,12 @@ public sealed class DemoPeriodTests
         var again = await DatesAsync(app);
         Assert.Equal(after.Tips, again.Tips);
         Assert.Equal(after.Alerts, again.Alerts);
+
+        // The demo's assigned tips are clues, as assigning makes them: Luoyang's leader sees Songxian's on the clue list.
+        var leader = await app.LoginAsync("ly-leader");
+        var clues = await leader.GetFromJsonAsync<JsonElement>("/api/clues");
+        Assert.Contains((clues.ValueKind == JsonValueKind.Array ? clues : clues.GetProperty("items")).EnumerateArray(),
+            c => c.GetProperty("divisionCode").GetString()!.StartsWith("410325", StringComparison.Ordinal));
     }
 
     private sealed record DemoDatesSeen(Dictionary<Guid, DateTime> Tips, Dictionary<Guid, DateOnly> PayBy, Dictionary<Guid, DateTime> Alerts, List<DateTime> AlertLines);

@@ -1,3 +1,4 @@
+using MineGuard.Platform.People;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using MineGuard.Features.Monitoring;

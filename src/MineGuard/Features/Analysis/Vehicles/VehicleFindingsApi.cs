@@ -89,13 +89,36 @@ public sealed class VehicleFindingsApi : IFeature
         var history = await set.Where(p => p.Utc >= lookback).Select(p => (DateTime?)p.Utc).MinAsync(ct);
         var context = new VehicleContext(start, end)
         {
-            LastSeenBefore = before, HistoryFromUtc = history is { } h ? DateTime.SpecifyKind(h, DateTimeKind.Utc) : null, Links = await CaseLinksAsync(db, ct),
+            LastSeenBefore = before, HistoryFromUtc = history is { } h ? DateTime.SpecifyKind(h, DateTimeKind.Utc) : null, Links = await LinksAsync(db, ct),
         };
         var findings = VehicleAnalyser.Analyse(passages, context);
         var flagged = findings.Select(f => f.Plate).ToHashSet(StringComparer.Ordinal);
         var main = rows.Where(r => flagged.Contains(r.Plate)).GroupBy(r => r.Plate)
             .ToDictionary(g => g.Key, g => g.GroupBy(r => r.DeviceId).OrderByDescending(d => d.Count()).First().Key, StringComparer.Ordinal);
         return new Analysis(passages.Count, main, findings);
+    }
+
+    /// <summary>
+    /// The plates' links: vehicles seized in the caller's cases, and — for those who may see key persons (the office and
+    /// the police) — the vehicles key persons of the caller's jurisdiction use ("重点人员 姓名（常用车辆）"). Others get no
+    /// key-person link at all, not even its count in the score.
+    /// </summary>
+    private static async Task<Dictionary<string, List<string>>> LinksAsync(AppDbContext db, CancellationToken ct)
+    {
+        var links = await CaseLinksAsync(db, ct);
+        if (!db.CurrentUser.CanSeeKeyPersons) return links;
+        var persons = await db.Set<KeyPersons.KeyPerson>().AsNoTracking().Where(p => p.Plates != null).Select(p => new { p.Name, p.Plates }).ToListAsync(ct);
+        foreach (var person in persons)
+        {
+            foreach (var plate in person.Plates!.Split('，', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var key = VehiclePlates.Normalise(plate);
+                if (!links.TryGetValue(key, out var list)) links[key] = list = [];
+                var label = $"重点人员 {person.Name}（常用车辆）";
+                if (!list.Contains(label)) list.Add(label);
+            }
+        }
+        return links;
     }
 
     /// <summary>Vehicles seized in the caller's cases (涉案车辆), by normalised plate: "案件 N（涉案车辆）".</summary>

@@ -13,15 +13,16 @@ public sealed class KeyPersonFormInput
     public string? Address { get; set; }
     public string? History { get; set; }
     public string? PriorCases { get; set; }
+    public string? Plates { get; set; }
     public string? ControlLevel { get; set; } = KeyPersonNames.Levels[KeyPersons.ControlLevel.General];
 
-    public KeyPersonInput ToInput() => new(Name, IdNumber, Phone, Division, Address, History, PriorCases, ControlLevel);
+    public KeyPersonInput ToInput() => new(Name, IdNumber, Phone, Division, Address, History, PriorCases, ControlLevel, Plates ?? "");
 
     /// <summary>The stored values for the edit form; the ID number stays blank (blank keeps it).</summary>
     public static KeyPersonFormInput From(KeyPerson p) => new()
     {
         Name = p.Name, Phone = p.Phone, Division = p.DivisionCode, Address = p.Address, History = p.History,
-        PriorCases = p.PriorCases, ControlLevel = KeyPersonNames.Levels[p.ControlLevel],
+        PriorCases = p.PriorCases, Plates = p.Plates, ControlLevel = KeyPersonNames.Levels[p.ControlLevel],
     };
 }
 
