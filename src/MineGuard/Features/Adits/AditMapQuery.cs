@@ -179,14 +179,55 @@ public static class AditMapQuery
         }).ToList();
     }
 
-    /// <summary>One row per cluster cell: its count, mean zoom-20 tile position and count per map state.</summary>
-    public static IQueryable<ClusterRow> ClusterQuery(AppDbContext db, AditMapFilter f)
+    /// <summary>
+    /// One row per cluster cell: its count, mean zoom-20 tile position and count per map state. Without filters (the
+    /// map as it opens) the cells are summed from the pyramid (<see cref="AditMapCell"/>), so a view costs the tiles it
+    /// shows whatever the number of adits under them; with a filter the pyramid does not hold, from the adits.
+    /// </summary>
+    public static IQueryable<ClusterRow> ClusterQuery(AppDbContext db, AditMapFilter f) =>
+        f is { TownshipCode: null, Mineral: null, Origin: null, State: null, ResponsibleUserId: null }
+            ? ClusterQueryFromPyramid(db, f)
+            : ClusterQueryFromAdits(db, f);
+
+    /// <summary>The cluster cell's zoom-20 tile range: whole cells only, since a cell cut by the edge of the view would
+    /// change its count as the map is panned.</summary>
+    private static (int Cell, (int MinX, int MinY, int MaxX, int MaxY) Tiles) CellsInView(AditMapFilter f)
     {
         var shift = Math.Max(0, WebMercator.MaxZoom - f.Zoom - CellZoomOffset);
         var cell = 1 << shift;
-        // Whole cells only: a cell cut by the edge of the view would change its count as the map is panned.
         var (minX, minY, maxX, maxY) = f.Box.Tiles();
-        var tiles = (minX / cell * cell, minY / cell * cell, (maxX / cell * cell) + cell - 1, (maxY / cell * cell) + cell - 1);
+        return (cell, (minX / cell * cell, minY / cell * cell, (maxX / cell * cell) + cell - 1, (maxY / cell * cell) + cell - 1));
+    }
+
+    /// <summary>The clusters summed from the pyramid's stored level at or just below the cell's zoom.</summary>
+    public static IQueryable<ClusterRow> ClusterQueryFromPyramid(AppDbContext db, AditMapFilter f)
+    {
+        var (cell, (minX, minY, maxX, maxY)) = CellsInView(f);
+        var cellZoom = WebMercator.MaxZoom - int.Log2(cell);
+        var level = AditMapCell.LevelFor(cellZoom);
+        var down = WebMercator.MaxZoom - level; // zoom-20 tiles to a stored tile
+        var per = 1 << Math.Max(0, level - cellZoom); // stored tiles to a cluster cell
+        var (x0, y0, x1, y1) = (minX >> down, minY >> down, maxX >> down, maxY >> down);
+        return db.Set<AditMapCell>().AsNoTracking()
+            .Where(c => c.Level == level && c.X >= x0 && c.X <= x1 && c.Y >= y0 && c.Y <= y1 && c.Count > 0)
+            .GroupBy(c => new { X = c.X / per, Y = c.Y / per })
+            .Select(g => new ClusterRow
+            {
+                Count = g.Sum(c => c.Count),
+                X = (double)g.Sum(c => c.SumX) / g.Sum(c => c.Count),
+                Y = (double)g.Sum(c => c.SumY) / g.Sum(c => c.Count),
+                Unsealed = g.Sum(c => c.Unsealed),
+                Sealed = g.Sum(c => c.Sealed),
+                Accepted = g.Sum(c => c.Accepted),
+                Breached = g.Sum(c => c.Breached),
+                Weak = g.Sum(c => c.Weak),
+            });
+    }
+
+    /// <summary>The clusters counted from the adits in view (any filter; the pyramid's reference in tests and benchmarks).</summary>
+    public static IQueryable<ClusterRow> ClusterQueryFromAdits(AppDbContext db, AditMapFilter f)
+    {
+        var (cell, tiles) = CellsInView(f);
         return InView(db, f, tiles)
             .GroupBy(a => new { X = a.MapX / cell, Y = a.MapY / cell })
             .Select(g => new ClusterRow

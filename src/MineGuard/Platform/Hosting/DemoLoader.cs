@@ -46,6 +46,32 @@ public static class DemoLoader
     /// <summary>Loads the demo set if the database has no users yet; returns the demo users present.</summary>
     public static async Task<IReadOnlyList<DemoUser>> SeedAsync(IServiceProvider services, CancellationToken ct)
     {
+        // Bringing the demo up to date moves alerts and deadlines that the escalation job may be moving at the same
+        // moment; PostgreSQL then picks one of the two as a deadlock victim. Ours starts again from a clean slate.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SeedOnceAsync(services, ct);
+            }
+            catch (Exception e) when (attempt < 3 && IsDeadlock(e))
+            {
+                services.GetRequiredService<AppDbContext>().ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static bool IsDeadlock(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException { SqlState: "40P01" }) return true;
+        }
+        return false;
+    }
+
+    private static async Task<IReadOnlyList<DemoUser>> SeedOnceAsync(IServiceProvider services, CancellationToken ct)
+    {
         var db = services.GetRequiredService<AppDbContext>();
         db.CurrentUser.ActAsSystem("system:demo");
         // Nodes starting together load the demo set once: the first takes the lock, the others then find users.

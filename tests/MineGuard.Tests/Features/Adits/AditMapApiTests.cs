@@ -191,6 +191,78 @@ public sealed class AditMapApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task The_cluster_pyramid_follows_every_write_and_answers_as_the_adits_do(string provider)
+    {
+        // A private app: the pyramid is compared, cell by cell, with the clusters counted from the adits themselves.
+        await using var app = await TestApp.StartAsync(provider);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var random = new Random(20261205);
+        var ids = await app.WithDbAsync(async db =>
+        {
+            var list = new List<Adit>();
+            for (var i = 0; i < 300; i++)
+            {
+                var adit = Register(db, 111.6 + (random.NextDouble() * 0.6), 33.8 + (random.NextDouble() * 0.5), now,
+                    township: i % 2 == 0 ? Chengguan : TaocunForestFarm);
+                if (i % 3 == 0) adit.Seal(Work(i % 9 == 0 ? SealMethod.LooseRocks : SealMethod.Concrete, Guid.NewGuid()), null, now);
+                list.Add(adit);
+            }
+            await db.SaveChangesAsync();
+            return list.Select(a => a.Id).ToList();
+        });
+        // Every kind of write: tracked updates (seal, accept, breach, move to another township, write off), a set-based
+        // update, a set-based delete.
+        await app.WithDbAsync(async db =>
+        {
+            var adits = await db.Set<Adit>().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id);
+            for (var i = 0; i < 40; i++)
+            {
+                var a = adits[ids[i]];
+                switch (i % 5)
+                {
+                    case 0 when a.State == SealState.Unsealed: a.Seal(Work(SealMethod.LooseRocks, Guid.NewGuid()), null, now); break;
+                    case 1 when a.State == SealState.Sealed: a.Accept(new DateOnly(2026, 10, 2), Guid.NewGuid(), null, now); break;
+                    case 2: a.Relocate(new Adit.Place(Songxian, Chengguan, null, null), a.Lon + 0.37, a.Lat - 0.21); break;
+                    case 3:
+                        if (a.State == SealState.Unsealed) a.Seal(Work(SealMethod.Concrete, Guid.NewGuid()), null, now);
+                        if (a.State == SealState.Sealed) a.Accept(new DateOnly(2026, 10, 2), Guid.NewGuid(), null, now);
+                        a.WriteOff("已治理销号", now);
+                        break;
+                    case 4 when a.State is SealState.Sealed or SealState.Accepted: a.RecordBreach(new DateOnly(2026, 10, 20), null, "群众举报", null, null, now); break;
+                }
+            }
+            await db.SaveChangesAsync();
+            await db.Set<Adit>().Where(a => ids.Skip(40).Take(20).Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.State, SealState.Breached));
+            return await db.Set<Adit>().Where(a => ids.Skip(60).Take(15).Contains(a.Id)).ExecuteDeleteAsync();
+        });
+
+        foreach (var zoom in new[] { 1, 4, 7, 8, 10, 11, 13, 15 })
+        {
+            var filter = new AditMapFilter(new MapBox(111.0, 33.0, 113.0, 35.0), zoom);
+            var (pyramid, adits) = await app.WithDbAsync(async db => (
+                await AditMapQuery.ClusterQueryFromPyramid(db, filter).ToListAsync(),
+                await AditMapQuery.ClusterQueryFromAdits(db, filter).ToListAsync()));
+            Assert.True(adits.Sum(c => c.Count) >= 225, $"zoom {zoom}: {adits.Sum(c => c.Count)} adits in view");
+            Assert.Equal(Cells(adits), Cells(pyramid));
+        }
+        // The county's office sees the same through the API; another county sees nothing, not even as a count.
+        var box = Box(111.0, 33.0, 113.0, 35.0);
+        var office = await (await app.LoginAsync("sx-office")).GetFromJsonAsync<JsonElement>($"/api/map/adits?bbox={box}&zoom=9");
+        Assert.Equal("clusters", office.GetProperty("mode").GetString());
+        var expected = await app.WithDbAsync(db => db.Set<Adit>().CountAsync(a => a.CountyCode == Songxian && a.Status == AditStatus.Active
+            && a.Lon > 111.0 && a.Lon < 113.0 && a.Lat > 33.0 && a.Lat < 35.0));
+        Assert.Equal(expected, office.GetProperty("total").GetInt32());
+        var foreign = await (await app.LoginAsync("hj-office")).GetFromJsonAsync<JsonElement>($"/api/map/adits?bbox={box}&zoom=9");
+        Assert.Equal(0, foreign.GetProperty("total").GetInt32());
+
+        // Cells keyed by their mean position (to a millimetre), with count and states.
+        static List<string> Cells(IEnumerable<ClusterRow> rows) => rows
+            .Select(r => string.Create(CultureInfo.InvariantCulture,
+                $"{r.X:F3},{r.Y:F3}:{r.Count}/{r.Unsealed}/{r.Sealed}/{r.Accepted}/{r.Breached}/{r.Weak}"))
+            .Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Bad_parameters_are_refused_naming_the_field_in_Chinese(string provider)
     {
         var app = await TestApp.Shared(provider);
