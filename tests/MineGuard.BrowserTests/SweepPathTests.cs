@@ -82,16 +82,22 @@ public sealed class SweepPathTests(BrowserApp app) : IClassFixture<BrowserApp>
         await phone.Locator("#in-add").ClickAsync();
         await Assertions.Expect(phone.Locator("#in-problems li")).ToHaveCountAsync(1);
         await phone.Locator("#in-signer").FillAsync("李强");
+        await phone.Locator("#in-photo").SetInputFilesAsync(Photo("煤场.jpg"));
+        await Assertions.Expect(phone.Locator("#in-thumbs img")).ToHaveCountAsync(1);
         await phone.Locator("#in-submit").ClickAsync();
         await phone.Locator("#home:not([hidden])").WaitForAsync();
         await phone.Locator("#go-queue").ClickAsync();
         await Assertions.Expect(phone.Locator("#queue-list li[data-kind='inspection']")).ToHaveCountAsync(1);
+        await Assertions.Expect(phone.Locator("#queue-list li[data-kind='inspection-photo']")).ToHaveCountAsync(1);
         await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "field-inspection-offline.png"), FullPage = true });
 
         // Signal again: sent once, even when the outbox sends it a second time.
         await context.SetOfflineAsync(false);
         await Assertions.Expect(phone.Locator("#queue-count")).ToHaveTextAsync("0", new() { Timeout = 30_000 });
-        Assert.Equal(1, await DbAsync(db => db.Set<Inspection>().CountAsync(i => i.SweepId == sweepId)));
+        var inspectionId = await DbAsync(db => db.Set<Inspection>().Where(i => i.SweepId == sweepId).Select(i => i.Id).SingleAsync());
+        // Its photo, queued after it in the same outbox, is on it once.
+        Assert.Equal(1, await DbAsync(db => db.Set<MineGuard.Features.Assignments.EvidenceFile>()
+            .CountAsync(f => f.SubjectType == Inspection.FileSubject && f.SubjectId == inspectionId && f.ClientId != null)));
         Assert.Empty(phoneProblems);
         await context.CloseAsync();
 

@@ -181,10 +181,16 @@ public sealed class EvidenceFile : IInJurisdiction
     public DateTime AddedUtc { get; private set; }
     public Guid? AddedById { get; private set; }
 
+    /// <summary>
+    /// The id the field app gave a photo taken offline (null for files added from a page): unique per subject, so a resend,
+    /// even a concurrent one, stores once (migration 0050).
+    /// </summary>
+    public Guid? ClientId { get; private set; }
+
     public static EvidenceFile Create(string subjectType, Guid subjectId, string divisionCode, Guid storedFileId, string fileName, string contentType,
-        Guid? byUserId, DateTime nowUtc) => new()
+        Guid? byUserId, DateTime nowUtc, Guid? clientId = null) => new()
     {
         Id = Guid.CreateVersion7(), SubjectType = subjectType, SubjectId = subjectId, DivisionCode = divisionCode, StoredFileId = storedFileId,
-        FileName = fileName, ContentType = contentType, AddedById = byUserId, AddedUtc = nowUtc,
+        FileName = fileName, ContentType = contentType, AddedById = byUserId, AddedUtc = nowUtc, ClientId = clientId,
     };
 }

@@ -192,8 +192,42 @@ public sealed class AssignmentDesk(AppDbContext db)
     }
 
     /// <summary>Stores an evidence file (photos checked to be images; other files up to <see cref="MaxFileBytes"/>).</summary>
-    public static async Task<(EvidenceFile? File, FieldErrors Errors)> AddFileAsync(AppDbContext db, string subjectType, Guid subjectId, string division,
-        IFormFile? file, CancellationToken ct)
+    public static Task<(EvidenceFile? File, FieldErrors Errors)> AddFileAsync(AppDbContext db, string subjectType, Guid subjectId, string division,
+        IFormFile? file, CancellationToken ct) => AddFileAsync(db, subjectType, subjectId, division, file, null, ct);
+
+    /// <summary>
+    /// A photo the field app took offline and sends after its record under the id the phone gave it (the one outbox): the
+    /// same id on the same subject is stored once, also when two sends race (the unique key
+    /// <c>(SubjectType, SubjectId, ClientId)</c>, 0050: the loser answers with what the winner stored). Created false: it
+    /// was already there. The same image check and size limit as every evidence file; the file is named
+    /// <paramref name="stem"/> and the photo's id, with the extension of what the bytes are.
+    /// </summary>
+    public static async Task<(EvidenceFile? File, bool Created, FieldErrors Errors)> AddOnceAsync(AppDbContext db, string subjectType, Guid subjectId,
+        string division, Guid clientId, byte[] bytes, string stem, CancellationToken ct)
+    {
+        var fileName = $"{stem}-{clientId:N}" + Images.Type(bytes) switch { "image/png" => ".png", "image/webp" => ".webp", null when bytes.AsSpan().StartsWith("%PDF"u8) => ".pdf", _ => ".jpg" };
+        Task<EvidenceFile?> Stored() => db.Set<EvidenceFile>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking()
+            .FirstOrDefaultAsync(f => f.SubjectType == subjectType && f.SubjectId == subjectId && f.ClientId == clientId, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await Stored() is { } stored) return (stored, false, new FieldErrors());
+            using var stream = new MemoryStream(bytes);
+            try
+            {
+                var (file, errors) = await AddFileAsync(db, subjectType, subjectId, division, new FormFile(stream, 0, bytes.Length, "file", fileName), clientId, ct);
+                return (file, file is not null, errors);
+            }
+            catch (DbUpdateException) when (attempt == 1)
+            {
+                // Another send of the same photo (or the same bytes under another id, a stored file's unique hash) won the
+                // race: read again; what it stored is the answer, or the stored bytes are now there to refer to.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static async Task<(EvidenceFile? File, FieldErrors Errors)> AddFileAsync(AppDbContext db, string subjectType, Guid subjectId, string division,
+        IFormFile? file, Guid? clientId, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (file is null || file.Length == 0) errors.Add("File", "请选择文件");
@@ -211,7 +245,7 @@ public sealed class AssignmentDesk(AppDbContext db)
         var name = Path.GetFileName(file.FileName);
         if (name.Length > 200) name = name[^200..];
         var id = await db.StoreAsync(bytes, type, name, ct);
-        var e = EvidenceFile.Create(subjectType, subjectId, division, id, name, type, db.CurrentUser.Id, db.Clock.GetUtcNow().UtcDateTime);
+        var e = EvidenceFile.Create(subjectType, subjectId, division, id, name, type, db.CurrentUser.Id, db.Clock.GetUtcNow().UtcDateTime, clientId);
         db.Add(e);
         await db.SaveChangesAsync(ct);
         return (e, errors);

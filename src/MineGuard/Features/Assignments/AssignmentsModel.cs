@@ -44,6 +44,7 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
         e.Property(f => f.FileName).HasMaxLength(200);
         e.Property(f => f.ContentType).HasMaxLength(100);
         e.HasIndex(f => new { f.SubjectType, f.SubjectId });
+        e.HasIndex(f => new { f.SubjectType, f.SubjectId, f.ClientId }).IsUnique();
         e.HasOne<StoredFile>().WithMany().HasForeignKey(f => f.StoredFileId).OnDelete(DeleteBehavior.Restrict);
     }
 }

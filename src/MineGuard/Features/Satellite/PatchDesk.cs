@@ -232,24 +232,15 @@ public sealed class PatchDesk(AppDbContext db, AssignmentDesk assignments, Satel
 
     /// <summary>
     /// A photo taken with an offline finding, sent after it under its own id: kept on the patch's check (the assignment's
-    /// evidence, through <see cref="AssignmentDesk.AddFileAsync"/>: the one image check); the same photo id again stores
-    /// nothing. Null: the finding is not (yet) there or not the caller's to see.
+    /// evidence, through <see cref="AssignmentDesk.AddOnceAsync"/>: the one image check); the same photo id again, even
+    /// concurrently, stores nothing. Null: the finding is not (yet) there or not the caller's to see.
     /// </summary>
-    public async Task<(EvidenceFile? File, bool Created, FieldErrors Errors)> AddPhotoAsync(Guid findingId, Guid photoId, byte[] bytes, string? contentType,
-        CancellationToken ct)
+    public async Task<(EvidenceFile? File, bool Created, FieldErrors Errors)> AddPhotoAsync(Guid findingId, Guid photoId, byte[] bytes, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var finding = await db.Set<PatchFieldFinding>().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(f => f.Id == findingId, ct);
         if (finding is null || await FindAsync(finding.PatchId, ct) is not { AssignmentId: { } aid } patch) return (null, false, errors);
-        var name = $"卫片核查-{patch.PatchKey}-{photoId:N}" + (contentType switch { "image/png" => ".png", "image/webp" => ".webp", _ => ".jpg" });
-        if (name.Length > 200) name = name[^200..];
-        if (await db.Set<EvidenceFile>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking()
-                .FirstOrDefaultAsync(f => f.SubjectType == Assignment.ClockSubject && f.SubjectId == aid && f.FileName == name, ct) is { } stored)
-            return (stored, false, errors);
-        using var stream = new MemoryStream(bytes);
-        var file = new FormFile(stream, 0, bytes.Length, "file", name);
-        var (e, refused) = await AssignmentDesk.AddFileAsync(db, Assignment.ClockSubject, aid, patch.DivisionCode, file, ct);
-        return (e, e is not null, refused);
+        return await AssignmentDesk.AddOnceAsync(db, Assignment.ClockSubject, aid, patch.DivisionCode, photoId, bytes, $"卫片核查-{patch.PatchKey}", ct);
     }
 
     /// <summary>The patches whose check is given to the caller by name and still to do: what the field app keeps for offline work.</summary>

@@ -102,7 +102,7 @@ public sealed class SatelliteApi : IFeature
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
-        var (file, created, errors) = await desk.AddPhotoAsync(id, photoId, buffer.ToArray(), request.ContentType, ct);
+        var (file, created, errors) = await desk.AddPhotoAsync(id, photoId, buffer.ToArray(), ct);
         if (!errors.Ok) return errors.ToProblem();
         if (file is null) return TypedResults.NotFound();
         var view = new PhotoStored(file.Id, file.FileName, $"/api/assignments/{file.SubjectId}/files/{file.Id}");

@@ -76,6 +76,9 @@ public static class InspectionsApi
             .WithSummary("巡查APP离线提交检查记录（id 为手机生成的编号，与签到同样：重复发送只存一次，内容不同则拒收）");
         api.MapPost("/{id:guid}/photos", AddPhoto).RequireAuthorization(Policies.Writer).DisableAntiforgery().WithSummary("上传检查照片")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(AssignmentDesk.MaxFileBytes + 64 * 1024));
+        api.MapPut("/{id:guid}/photos/{photoId:guid}", PutPhoto).RequireAuthorization(Policies.Writer).DisableAntiforgery()
+            .WithSummary("巡查APP离线拍摄的检查照片（照片原始内容；photoId 为手机生成的编号，重复发送只存一次；检查记录未到时返回 404）")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(AssignmentDesk.MaxFileBytes + 64 * 1024));
     }
 
     public static async Task<Results<Ok<List<InspectionView>>, ValidationProblem>> List(Guid? sweepId, string? q, InspectionDesk desk, CancellationToken ct, int? p = null)
@@ -119,6 +122,25 @@ public static class InspectionsApi
         if (e is null) return errors.ToProblem();
         var url = $"/api/inspections/{id}/photos/{e.Id}";
         return TypedResults.Created(url, new PhotoView(e.Id, e.FileName, url));
+    }
+
+    /// <summary>
+    /// A photo taken with an offline inspection, queued in the field app's one outbox after the inspection and sent as its
+    /// raw bytes under the phone's id: kept as the inspection's evidence, once however often (or however concurrently) it
+    /// is sent. 404 while the inspection has not arrived (the outbox keeps the photo and tries again).
+    /// </summary>
+    public static async Task<Results<Created<PhotoView>, Ok<PhotoView>, NotFound, ValidationProblem>> PutPhoto(Guid id, Guid photoId, HttpRequest request,
+        InspectionDesk desk, MineGuard.Data.AppDbContext db, CancellationToken ct)
+    {
+        var i = await desk.Visible.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (i is null) return TypedResults.NotFound();
+        if (photoId == Guid.Empty) return new FieldErrors { ["photoId"] = ["照片编号不能为空"] }.ToProblem();
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var (e, created, errors) = await AssignmentDesk.AddOnceAsync(db, Inspection.FileSubject, i.Id, i.DivisionCode, photoId, buffer.ToArray(), "检查照片", ct);
+        if (e is null) return errors.ToProblem();
+        var url = $"/api/inspections/{id}/photos/{e.Id}";
+        return created ? TypedResults.Created(url, new PhotoView(e.Id, e.FileName, url)) : TypedResults.Ok(new PhotoView(e.Id, e.FileName, url));
     }
 
     public static async Task<Results<FileContentHttpResult, NotFound>> Photo(Guid id, Guid fileId, InspectionDesk desk, MineGuard.Data.AppDbContext db,

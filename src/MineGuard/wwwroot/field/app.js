@@ -113,11 +113,33 @@
   // own downloads to the same button, rather than keeping a queue of their own.
   const afterDownload = [];
   window.MineGuardField = {
-    enqueue, uuid, kvGet, kvSet, toast, show, ask, fmtTime,
+    enqueue, uuid, kvGet, kvSet, toast, show, ask, fmtTime, pickPhotos, enqueuePhotos,
     bundle: () => bundle,
     fix: () => fix,
     onDownload: work => afterDownload.push(work),
   };
+
+  /** Photos picked on another screen (patch.js, inspect.js): each gets its id on the phone and a thumbnail. */
+  function pickPhotos(list, files, thumbs) {
+    for (const blob of files) {
+      list.push({ id: uuid(), blob });
+      const img = document.createElement('img');
+      img.src = URL.createObjectURL(blob);
+      img.alt = '现场照片';
+      thumbs.append(img);
+    }
+  }
+
+  /**
+   * A record's photos, queued in the one outbox after the record, each sent as its bytes by PUT to url(photo) under its
+   * own id (the server stores a photo once per id; before the record arrives it answers 404 and the photo waits).
+   */
+  async function enqueuePhotos(kind, list, url, label) {
+    for (const photo of list) {
+      await enqueue({ kind, recordId: photo.id, url: url(photo), contentType: photo.blob.type || 'image/jpeg', body: photo.blob,
+        label: `${label}（${Math.round(photo.blob.size / 1024)} KB）` });
+    }
+  }
 
   // ---------- outbox ----------
   async function enqueue(entry) {

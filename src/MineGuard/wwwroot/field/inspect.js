@@ -1,7 +1,8 @@
 // 排查检查 in the field app: an inspection of an adit or another place for a sweep, taken offline. The sweeps (with their
 // checklists and areas) come down with the patrol bundle; an inspection goes into the app's one outbox (app.js) with an
 // id made here and is sent by PUT to /api/inspections/{id}: a resend is stored once, other content under the same id is
-// refused (409) and kept in the queue with the reason, exactly as a check-in.
+// refused (409) and kept in the queue with the reason, exactly as a check-in. Its photos follow it in the same outbox (as
+// patch.js's), each by PUT to /api/inspections/{id}/photos/{photoId} under its own id: stored once.
 'use strict';
 
 (function () {
@@ -9,7 +10,7 @@
   if (!field) return;
   const $ = id => document.getElementById(id);
   let sweeps = [];
-  let current = null; // { answers: {}, problems: [] }
+  let current = null; // { answers: {}, problems: [], photos: [{ id, blob }] }
 
   /** The sweeps under way (not ended before today) with their checklist and areas, kept for offline work. */
   async function downloadSweeps() {
@@ -44,6 +45,7 @@
     $('in-signer').value = bundle ? bundle.displayName : '';
     $('in-note').value = '';
     $('in-place').value = '';
+    $('in-thumbs').innerHTML = '';
     renderSweep();
     renderKind();
     renderProblems();
@@ -109,7 +111,7 @@
 
   async function open() {
     sweeps = (await field.kvGet('sweeps').catch(() => null)) || sweeps;
-    current = { answers: {}, problems: [] };
+    current = { answers: {}, problems: [], photos: [] };
     render();
     field.show('inspect');
   }
@@ -138,6 +140,7 @@
     const id = field.uuid();
     await field.enqueue({ kind: 'inspection', recordId: id, url: `/api/inspections/${id}`, contentType: 'application/json', body: JSON.stringify(body),
       label: `检查 ${label}${current.problems.length ? `（问题 ${current.problems.length} 个）` : ''}` });
+    await field.enqueuePhotos('inspection-photo', current.photos, photo => `/api/inspections/${id}/photos/${photo.id}`, `检查照片 ${label}`);
     current = null;
     field.show('home');
     field.toast('检查记录已保存在手机上，有信号时自动发送');
@@ -148,6 +151,7 @@
   $('in-sweep').addEventListener('change', renderSweep);
   $('in-kind').addEventListener('change', renderKind);
   $('in-add').addEventListener('click', addProblem);
+  $('in-photo').addEventListener('change', e => { if (current) field.pickPhotos(current.photos, e.target.files, $('in-thumbs')); e.target.value = ''; });
   $('in-submit').addEventListener('click', submit);
   field.kvGet('sweeps').then(s => { sweeps = s || []; }).catch(() => {});
 })();

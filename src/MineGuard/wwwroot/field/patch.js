@@ -72,16 +72,6 @@
       : '无法定位：请到开阔处再试';
   }
 
-  function addPhotos(files) {
-    for (const blob of files) {
-      current.photos.push({ id: field.uuid(), blob });
-      const img = document.createElement('img');
-      img.src = URL.createObjectURL(blob);
-      img.alt = '现场照片';
-      $('pt-thumbs').append(img);
-    }
-  }
-
   async function submit() {
     if (!current) return;
     const finding = document.querySelector('input[name="pt-finding"]:checked')?.value;
@@ -96,10 +86,7 @@
     const body = { patchId: p.id, finding, note, lon: current.fix.lon, lat: current.fix.lat, accuracy: current.fix.acc, at: new Date().toISOString() };
     await field.enqueue({ kind: 'patch-finding', recordId: id, url: `/api/satellite/findings/${id}`, contentType: 'application/json',
       body: JSON.stringify(body), label: `图斑核查 ${p.patchId}` });
-    for (const photo of current.photos) {
-      await field.enqueue({ kind: 'patch-photo', recordId: photo.id, url: `/api/satellite/findings/${id}/photos/${photo.id}`,
-        contentType: photo.blob.type || 'image/jpeg', body: photo.blob, label: `图斑照片 ${p.patchId}（${Math.round(photo.blob.size / 1024)} KB）` });
-    }
+    await field.enqueuePhotos('patch-photo', current.photos, photo => `/api/satellite/findings/${id}/photos/${photo.id}`, `图斑照片 ${p.patchId}`);
     patches = patches.filter(x => x.id !== p.id);
     await field.kvSet('patches', patches);
     current = null;
@@ -109,7 +96,7 @@
 
   field.onDownload(download);
   $('go-patches').addEventListener('click', showList);
-  $('pt-photo').addEventListener('change', e => { addPhotos(e.target.files); e.target.value = ''; });
+  $('pt-photo').addEventListener('change', e => { field.pickPhotos(current.photos, e.target.files, $('pt-thumbs')); e.target.value = ''; });
   $('pt-submit').addEventListener('click', submit);
   $('pt-back').addEventListener('click', () => { current = null; showList(); });
   field.kvGet('patches').then(p => { patches = p || []; }).catch(() => {});

@@ -153,4 +153,32 @@ public sealed class PatchFieldFindingTests
         var county = await app.LoginAsync("sx-office");
         await SatelliteApiTests.Json(await county.SendAsync(Put(Guid.NewGuid(), body)), HttpStatusCode.Created);
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_same_finding_photo_sent_concurrently_is_stored_once(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider);
+        var (patches, b) = await TwoPatchesForPatrolAsync(app);
+        var checker = await app.LoginAsync("sx-patrol");
+        var id = Guid.NewGuid();
+        await SatelliteApiTests.Json(await checker.SendAsync(Put(id, new
+        {
+            patchId = patches[0], finding = "legal", note = "持证开采", lon = b.Lon + 0.0015, lat = b.Lat + 0.0015, accuracy = 5.0, at = app.Clock.GetUtcNow(),
+        })), HttpStatusCode.Created);
+        var photoId = Guid.NewGuid();
+        var bytes = ExifJpeg.Create(new DateTime(2026, 12, 3, 11, 0, 0), b.Lon, b.Lat, Random.Shared.Next(1, 1_000_000));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.LoginAsync("sx-patrol")));
+
+        // Four sends of one photo at once (the phone's outbox and a retry after a lost answer): one stored, one 201, the rest 200 with it.
+        var answers = await Task.WhenAll(clients.Select(c => c.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/satellite/findings/{id}/photos/{photoId}")
+        {
+            Content = new ByteArrayContent(bytes) { Headers = { ContentType = new("image/jpeg") } },
+        })));
+
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, a.StatusCode.ToString()));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        var task = await app.WithDbAsync(db => db.Set<SatellitePatch>().Where(p => p.Id == patches[0]).Select(p => p.AssignmentId!.Value).SingleAsync());
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<EvidenceFile>().CountAsync(f => f.SubjectId == task && f.ClientId == photoId)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<EvidenceFile>().CountAsync(f => f.SubjectId == task)));
+    }
 }
