@@ -183,4 +183,67 @@ public sealed class VehicleFindingsTests
         // A leader sees full plates but not key persons: no link, so the commuter is still no finding for them.
         Assert.Null(Of(await FindingsAsync(await app.LoginAsync("sx-leader")), scene.Commuter));
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_findings_page_shows_the_same_findings_scoped_masked_and_audited(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var scene = await SceneAsync(app);
+        // A window of its own, so the audit line counted is this test's.
+        const string url = "/analysis/vehicles?from=2026-10-02&to=2026-11-01";
+        const string audited = "2026100116-2026103116";
+
+        // Anonymous: to the log-in page; a patrol member may not read vehicle findings (to the access-denied page).
+        var anonymous = await app.Anonymous().GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.Contains("/login", anonymous.Headers.Location!.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Found, (await (await app.LoginAsync("sx-patrol")).GetAsync(url)).StatusCode);
+
+        // The office: full plates, counts, companion, score and explanation; the full read is on the audit trail once per read.
+        int Audits(MineGuard.Data.AppDbContext db) => db.AuditRecords.Count(a => a.EntityType == nameof(VehiclePassage) && a.EntityId == audited);
+        var before = await app.WithDbAsync(db => Task.FromResult(Audits(db)));
+        var page = await PageAsync(scene.Office, url);
+        var row = Row(page, scene.Night) ?? throw new InvalidOperationException($"no row for {scene.Night}");
+        Assert.Contains(">8<", row, StringComparison.Ordinal);
+        Assert.Contains($"{scene.Companion}（8 天", row, StringComparison.Ordinal);
+        Assert.Contains("10月内夜间（22:00–06:00）经过矿区卡口 8 次（共 8 次）", row, StringComparison.Ordinal);
+        Assert.Null(Row(page, scene.Commuter));
+        Assert.DoesNotContain("id=\"masked\"", page, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await app.WithDbAsync(db => Task.FromResult(Audits(db))));
+        // The devices page links here for those who may read it.
+        Assert.Contains("href=\"/analysis/vehicles\"", await PageAsync(scene.Office, "/devices"), StringComparison.Ordinal);
+
+        // Another county's office: none of 嵩县's plates.
+        var hj = await PageAsync(await app.LoginAsync("hj-office"), url);
+        Assert.DoesNotContain(scene.Night, hj, StringComparison.Ordinal);
+        Assert.DoesNotContain(VehiclePlates.Mask(scene.Night), hj, StringComparison.Ordinal);
+
+        // The power department sees masked plates only (and its read is not a full read: no audit line added).
+        var power = await PageAsync(await DepartmentUserAsync(app, "power", "13800000003"), url);
+        Assert.Contains("id=\"masked\"", power, StringComparison.Ordinal);
+        Assert.NotNull(Row(power, VehiclePlates.Mask(scene.Night)));
+        Assert.DoesNotContain(scene.Night, power, StringComparison.Ordinal);
+        Assert.DoesNotContain(scene.Companion, power, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await app.WithDbAsync(db => Task.FromResult(Audits(db))));
+
+        // Bad period: the field named beside a Chinese message, no 500.
+        var bad = await PageAsync(scene.Office, "/analysis/vehicles?from=2026-11-01&to=2026-10-01");
+        Assert.Contains("data-field=\"from\"", bad, StringComparison.Ordinal);
+        Assert.Contains("须早于", bad, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> PageAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {body}");
+        return System.Net.WebUtility.HtmlDecode(body);
+    }
+
+    /// <summary>The table row of a plate on the findings page, or null.</summary>
+    private static string? Row(string page, string plate)
+    {
+        var at = page.IndexOf($"data-plate=\"{plate}\"", StringComparison.Ordinal);
+        return at < 0 ? null : page[at..page.IndexOf("</tr>", at, StringComparison.Ordinal)];
+    }
 }

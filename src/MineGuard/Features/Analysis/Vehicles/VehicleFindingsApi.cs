@@ -49,13 +49,11 @@ public sealed class VehicleFindingsApi : IFeature
             .WithSummary("将卡口车辆研判结果（分值达到线索门槛的）转为线索，推送乡镇和公安部门（同一车辆同一乡镇每月一条）");
     }
 
-    /// <summary>Who reads vehicle findings: the office, leaders, administrators, departments and agency heads.</summary>
-    public static bool MayRead(CurrentUser user) =>
-        user.IsInRole(Roles.Office) || user.IsInRole(Roles.Leader) || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Department) || user.IsInRole(Roles.Head);
+    /// <summary>Who reads vehicle findings (<see cref="VehiclePlates.MayReadFindings"/>).</summary>
+    public static bool MayRead(CurrentUser user) => VehiclePlates.MayReadFindings(user);
 
-    /// <summary>Who sees full plates: the office, leaders and the public-security department (the police follow vehicles up).</summary>
-    public static bool SeesFullPlates(CurrentUser user) =>
-        user.IsInRole(Roles.Office) || user.IsInRole(Roles.Leader) || (user.IsInRole(Roles.Department) && user.DepartmentCode == "public-security");
+    /// <summary>Who sees full plates (<see cref="VehiclePlates.SeesFull"/>).</summary>
+    public static bool SeesFullPlates(CurrentUser user) => VehiclePlates.SeesFull(user);
 
     public static async Task<Results<Ok<VehicleFindingsView>, ValidationProblem, ForbidHttpResult>> List(string? from, string? to, AppDbContext db,
         CancellationToken ct)
