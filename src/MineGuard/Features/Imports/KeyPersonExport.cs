@@ -22,7 +22,7 @@ public sealed class KeyPersonExport : IFeature
     public static readonly IReadOnlyList<XlsxWriter.Column> Columns =
     [
         new("姓名", 12), new("身份证号", 22), new("联系电话", 16), new("乡镇", 12), new("村", 12), new("住址", 30),
-        new("从业经历", 30), new("前科", 30), new("管控等级", 10), new("最近走访日期", 13),
+        new("从业经历", 30), new("前科", 30), new("管控等级", 10), new("常用车辆", 20), new("最近走访日期", 13),
     ];
 
     public static void Map(IEndpointRouteBuilder app)
@@ -64,7 +64,7 @@ public sealed class KeyPersonExport : IFeature
             .Select(d => new { d.Code, d.Name, d.Level, d.ParentCode }).ToDictionaryAsync(d => d.Code, ct);
         var rows = persons.Select(p => new
         {
-            p.Name, p.IdNumberLast4, p.Phone, p.DivisionCode, p.Address, p.History, p.PriorCases, p.ControlLevel,
+            p.Name, p.IdNumberLast4, p.Phone, p.DivisionCode, p.Address, p.History, p.PriorCases, p.ControlLevel, p.Plates,
             LastVisitOn = db.Set<HomeVisit>().Where(v => v.KeyPersonId == p.Id).Max(v => (DateOnly?)v.VisitedOn),
         });
         await foreach (var p in rows.AsAsyncEnumerable().WithCancellation(ct))
@@ -83,7 +83,7 @@ public sealed class KeyPersonExport : IFeature
             yield return
             [
                 p.Name, KeyPersonQueries.Mask(p.IdNumberLast4), p.Phone, township, village, p.Address, p.History, p.PriorCases,
-                KeyPersonNames.Levels[p.ControlLevel], p.LastVisitOn,
+                KeyPersonNames.Levels[p.ControlLevel], p.Plates, p.LastVisitOn,
             ];
         }
     }

@@ -38,6 +38,7 @@ public sealed partial class KeyPersonLedger : LedgerKind
         new(nameof(KeyPersonInput.History), "从业经历", false, ["涉矿经历", "从业情况", "history"]),
         new(nameof(KeyPersonInput.PriorCases), "前科", false, ["违法记录", "前科情况", "违法犯罪记录", "prior cases"]),
         new(nameof(KeyPersonInput.ControlLevel), "管控等级", true, ["等级", "管控级别", "level"]),
+        new(nameof(KeyPersonInput.Plates), "常用车辆", false, ["车牌", "车牌号", "车牌号码", "常用车牌", "车辆", "plates", "plate"]),
     ];
 
     public override string Kind => "key-persons";
@@ -55,7 +56,7 @@ public sealed partial class KeyPersonLedger : LedgerKind
 
     public override IReadOnlyList<object?> Example =>
     [
-        "示例", "410325199001010000", "13800000000", "城关镇", null, "城关镇某村某组", "曾在某矿从事井下作业", null, "一般",
+        "示例", "410325199001010000", "13800000000", "城关镇", null, "城关镇某村某组", "曾在某矿从事井下作业", null, "一般", "豫C12345",
     ];
 
     public override double ColumnWidth(string key) => key switch
@@ -180,7 +181,7 @@ public sealed partial class KeyPersonLedger : LedgerKind
         {
             return new KeyPersonInput(row[nameof(KeyPersonInput.Name)], row[IdKey], row[nameof(KeyPersonInput.Phone)], division,
                 row[nameof(KeyPersonInput.Address)], row[nameof(KeyPersonInput.History)], row[nameof(KeyPersonInput.PriorCases)],
-                row[nameof(KeyPersonInput.ControlLevel)]);
+                row[nameof(KeyPersonInput.ControlLevel)], row[nameof(KeyPersonInput.Plates)]);
         }
 
         /// <summary>The home division's errors go to the column they are about: 村 when the row names one, else 乡镇.</summary>

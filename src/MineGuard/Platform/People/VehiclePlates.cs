@@ -1,4 +1,5 @@
 using System.Text;
+using MineGuard.Platform.Auth;
 
 namespace MineGuard.Platform.People;
 
@@ -36,4 +37,13 @@ public static class VehiclePlates
 
     /// <summary>Night: 22:00–06:00 China time.</summary>
     public static bool IsNight(DateTime utc) => ChinaHour(utc.Ticks) is >= 22 or < 6;
+
+    /// <summary>Who reads vehicle findings (卡口车辆研判): the office, leaders, administrators, departments and agency heads
+    /// (patrol members, responsible persons and reward officers do not). The API, its page and the links to it ask here.</summary>
+    public static bool MayReadFindings(CurrentUser user) =>
+        user.IsInRole(Roles.Office) || user.IsInRole(Roles.Leader) || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Department) || user.IsInRole(Roles.Head);
+
+    /// <summary>Who sees full plates: the office, leaders and the public-security department (the police follow vehicles up).</summary>
+    public static bool SeesFull(CurrentUser user) =>
+        user.IsInRole(Roles.Office) || user.IsInRole(Roles.Leader) || (user.IsInRole(Roles.Department) && user.DepartmentCode == "public-security");
 }

@@ -22,7 +22,7 @@ public sealed class VehicleFindingsTests
 {
     private const string Window = "from=2026-10-01&to=2026-11-01";
 
-    private sealed record Scene(HttpClient Office, Guid AditId, string Checkpoint, string Night, string Companion, string Commuter);
+    private sealed record Scene(HttpClient Office, Guid AditId, string Checkpoint, string Night, string Companion, string Commuter, HttpClient Integration);
 
     private static string NewPlate() => $"豫C{Random.Shared.Next(10000, 99999)}";
 
@@ -47,7 +47,7 @@ public sealed class VehicleFindingsTests
         // The night plate sent again under new event ids, written 豫c·NNNNN: the same passages, nothing stored.
         var again = Enumerable.Range(20, 8).Select(day => Passage(checkpoint, $"{night[..1]}c·{night[2..]}", $"2026-10-{day:00}T23:30:00+08:00")).ToArray();
         Assert.Equal(8, (await IngestAsync(integration, again)).GetProperty("acceptedCount").GetInt32());
-        return new Scene(office, adit.Id, checkpoint, night, companion, commuter);
+        return new Scene(office, adit.Id, checkpoint, night, companion, commuter, integration);
     }
 
     private static object Passage(string checkpoint, string plate, string at) =>
@@ -97,12 +97,15 @@ public sealed class VehicleFindingsTests
         // Findings from the clue threshold become clues at the township, given to the police; asking again opens none.
         var response = await scene.Office.PostAsync($"/api/analysis/vehicle-findings/clues?{Window}", null);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var sourceId = VehicleFindingsApi.SourceId(scene.Night, Township, "2026-10");
+        var record = await app.WithDbAsync(db => db.Set<VehicleFindingRecord>().AsNoTracking().SingleAsync(r => r.Plate == scene.Night));
+        Assert.Equal((Township, "night+companion"), (record.DivisionCode, record.Cause));
+        var sourceId = record.Id;
         var clue = await app.WithDbAsync(async db =>
         {
             var source = await db.Set<ClueSource>().AsNoTracking().SingleAsync(s => s.Type == "vehicle" && s.SourceId == sourceId);
             return await db.Set<Clue>().AsNoTracking().SingleAsync(c => c.Id == source.ClueId);
         });
+        Assert.Equal(record.ClueId, clue.Id);
         Assert.Equal(Township, clue.DivisionCode);
         Assert.Equal("public-security", clue.DepartmentCode);
         Assert.Contains(scene.Night, clue.Summary, StringComparison.Ordinal);
@@ -182,5 +185,120 @@ public sealed class VehicleFindingsTests
 
         // A leader sees full plates but not key persons: no link, so the commuter is still no finding for them.
         Assert.Null(Of(await FindingsAsync(await app.LoginAsync("sx-leader")), scene.Commuter));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_findings_page_shows_the_same_findings_scoped_masked_and_audited(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var scene = await SceneAsync(app);
+        // A window of its own, so the audit line counted is this test's.
+        const string url = "/analysis/vehicles?from=2026-10-02&to=2026-11-01";
+        const string audited = "2026100116-2026103116";
+
+        // Anonymous: to the log-in page; a patrol member may not read vehicle findings (to the access-denied page).
+        var anonymous = await app.Anonymous().GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.Contains("/login", anonymous.Headers.Location!.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Found, (await (await app.LoginAsync("sx-patrol")).GetAsync(url)).StatusCode);
+
+        // The office: full plates, counts, companion, score and explanation; the full read is on the audit trail once per read.
+        int Audits(MineGuard.Data.AppDbContext db) => db.AuditRecords.Count(a => a.EntityType == nameof(VehiclePassage) && a.EntityId == audited);
+        var before = await app.WithDbAsync(db => Task.FromResult(Audits(db)));
+        var page = await PageAsync(scene.Office, url);
+        var row = Row(page, scene.Night) ?? throw new InvalidOperationException($"no row for {scene.Night}");
+        Assert.Contains(">8<", row, StringComparison.Ordinal);
+        Assert.Contains($"{scene.Companion}（8 天", row, StringComparison.Ordinal);
+        Assert.Contains("10月内夜间（22:00–06:00）经过矿区卡口 8 次（共 8 次）", row, StringComparison.Ordinal);
+        Assert.Null(Row(page, scene.Commuter));
+        Assert.DoesNotContain("id=\"masked\"", page, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await app.WithDbAsync(db => Task.FromResult(Audits(db))));
+        // The devices page links here for those who may read it.
+        Assert.Contains("href=\"/analysis/vehicles\"", await PageAsync(scene.Office, "/devices"), StringComparison.Ordinal);
+
+        // Another county's office: none of 嵩县's plates.
+        var hj = await PageAsync(await app.LoginAsync("hj-office"), url);
+        Assert.DoesNotContain(scene.Night, hj, StringComparison.Ordinal);
+        Assert.DoesNotContain(VehiclePlates.Mask(scene.Night), hj, StringComparison.Ordinal);
+
+        // The power department sees masked plates only (and its read is not a full read: no audit line added).
+        var power = await PageAsync(await DepartmentUserAsync(app, "power", "13800000003"), url);
+        Assert.Contains("id=\"masked\"", power, StringComparison.Ordinal);
+        Assert.NotNull(Row(power, VehiclePlates.Mask(scene.Night)));
+        Assert.DoesNotContain(scene.Night, power, StringComparison.Ordinal);
+        Assert.DoesNotContain(scene.Companion, power, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await app.WithDbAsync(db => Task.FromResult(Audits(db))));
+
+        // Bad period: the field named beside a Chinese message, no 500.
+        var bad = await PageAsync(scene.Office, "/analysis/vehicles?from=2026-11-01&to=2026-10-01");
+        Assert.Contains("data-field=\"from\"", bad, StringComparison.Ordinal);
+        Assert.Contains("须早于", bad, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> PageAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {body}");
+        return System.Net.WebUtility.HtmlDecode(body);
+    }
+
+    /// <summary>The table row of a plate on the findings page, or null.</summary>
+    private static string? Row(string page, string plate)
+    {
+        var at = page.IndexOf($"data-plate=\"{plate}\"", StringComparison.Ordinal);
+        return at < 0 ? null : page[at..page.IndexOf("</tr>", at, StringComparison.Ordinal)];
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_daily_scan_routes_a_finding_once_and_an_explained_one_never_again(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var scene = await SceneAsync(app);
+        var job = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<VehicleScanJob>(app.Services);
+        var now = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        // The daily scan opens the clue at the township, given to the police; the commuter is no finding.
+        var first = await job.RunOnceAsync(now, default);
+        var record = await app.WithDbAsync(db => db.Set<VehicleFindingRecord>().AsNoTracking().SingleAsync(r => r.Plate == scene.Night));
+        Assert.Contains(record.ClueId!.Value, first.ClueIds);
+        var clue = await app.WithDbAsync(db => db.Set<Clue>().AsNoTracking().SingleAsync(c => c.Id == record.ClueId));
+        Assert.Equal((Township, "public-security"), (clue.DivisionCode, clue.DepartmentCode));
+        Assert.Contains("夜间（22:00–06:00）经过矿区卡口 8 次", clue.Summary, StringComparison.Ordinal);
+        Assert.False(await app.WithDbAsync(db => db.Set<VehicleFindingRecord>().AnyAsync(r => r.Plate == scene.Commuter)));
+
+        // The next day: the same plate and cause, no second clue.
+        var second = await job.RunOnceAsync(now.AddDays(1), default);
+        Assert.DoesNotContain(record.ClueId.Value, second.ClueIds);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<VehicleFindingRecord>().CountAsync(r => r.Plate == scene.Night)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "vehicle" && s.SourceId == record.Id)));
+
+        // Explaining: log-in, the office only, in scope, a note; once.
+        var url = $"/api/analysis/vehicle-findings/{record.Id}/explain";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync(url, new { note = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-police")).PostAsJsonAsync(url, new { note = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-office")).PostAsJsonAsync(url, new { note = "x" })).StatusCode);
+        var bad = await scene.Office.PostAsJsonAsync(url, new { note = "  " });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("说明", (await Problems.ErrorsAsync(bad)).GetProperty("note")[0].GetString(), StringComparison.Ordinal);
+        var explained = await scene.Office.PostAsJsonAsync(url, new { note = "本矿夜班交接车辆" });
+        Assert.True(explained.StatusCode == HttpStatusCode.OK, await explained.Content.ReadAsStringAsync());
+        var view = await explained.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("explained", "已说明"), (view.GetProperty("status").GetString(), view.GetProperty("statusName").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, (await scene.Office.PostAsJsonAsync(url, new { note = "again" })).StatusCode);
+
+        // The same plate keeps passing at night with its companion: explained, so the scan neither refreshes nor routes it.
+        var more = new List<object>();
+        for (var day = 1; day < 6; day++)
+        {
+            more.Add(Passage(scene.Checkpoint, scene.Night, $"2026-11-{day:00}T23:30:00+08:00"));
+            more.Add(Passage(scene.Checkpoint, scene.Companion, $"2026-11-{day:00}T23:32:00+08:00"));
+        }
+        await IngestAsync(scene.Integration, [.. more]);
+        await job.RunOnceAsync(new DateTime(2026, 11, 7, 0, 0, 0, DateTimeKind.Utc), default);
+        var after = await app.WithDbAsync(db => db.Set<VehicleFindingRecord>().AsNoTracking().SingleAsync(r => r.Plate == scene.Night));
+        Assert.Equal(VehicleFindingStatus.Explained, after.Status);
+        Assert.Equal(record.LastFoundUtc, after.LastFoundUtc);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "vehicle" && s.SourceId == record.Id)));
     }
 }

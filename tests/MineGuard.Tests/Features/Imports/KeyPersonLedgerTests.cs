@@ -272,7 +272,7 @@ public sealed class KeyPersonLedgerTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(MineGuard.Platform.Excel.ExportFormat.Xlsx.ContentType, response.Content.Headers.ContentType?.MediaType);
         var rows = SheetReader.Read(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), "export.xlsx").ToList();
-        Assert.Equal(["姓名", "身份证号", "联系电话", "乡镇", "村", "住址", "从业经历", "前科", "管控等级", "最近走访日期"], rows[0].Cells);
+        Assert.Equal(["姓名", "身份证号", "联系电话", "乡镇", "村", "住址", "从业经历", "前科", "管控等级", "常用车辆", "最近走访日期"], rows[0].Cells);
         Assert.Equal([prefix + "乙", prefix + "甲"], rows.Skip(1).Select(r => r.Cells[0]));
         var first = rows.Single(r => r.Cells[0] == prefix + "甲");
         Assert.Equal("**************" + mine.IdNumber[^4..], first.Cells[1]);
@@ -306,5 +306,39 @@ public sealed class KeyPersonLedgerTests
         var blank = await UploadAsync(office, template, "模板.xlsx");
         Assert.Equal(KeyPersonLedger.KeyPersonFields.Select(f => f.Key), blank.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("field").GetString()));
         Assert.Equal(0, blank.GetProperty("summary").GetProperty("rowsRead").GetInt32());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_ledger_carries_plates_in_and_out_normalised_as_the_checkpoints_store_them(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var office = await app.LoginAsync("sx-office");
+        var prefix = KeyPersonFixtures.UniqueName("车");
+        string[] headers = [.. Headers, "车牌号"];
+        var file = Ledger.Xlsx(headers,
+        [
+            [.. Row(prefix + "甲", TestIds.Next()), "豫c·12345、豫cd67890"],
+            [.. Row(prefix + "乙", TestIds.Next()), "12345"],
+            [.. Row(prefix + "丙", TestIds.Next()), null],
+        ]);
+        var session = await UploadAsync(office, file);
+        Assert.Equal("Plates", session.GetProperty("columns")[9].GetProperty("field").GetString());
+        var errors = session.GetProperty("summary").GetProperty("errors");
+        Assert.True(errors.GetArrayLength() == 1, errors.ToString());
+        var error = errors[0];
+        Assert.Equal((3, "J", "常用车辆"), (error.GetProperty("row").GetInt32(), error.GetProperty("column").GetString(), error.GetProperty("field").GetString()));
+        Assert.Contains("格式不正确", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await Ledger.ConfirmAsync(office, session);
+        var stored = await app.WithDbAsync(db => db.Set<KeyPerson>().AsNoTracking().Where(p => p.Name.StartsWith(prefix)).OrderBy(p => p.Name)
+            .Select(p => new { p.Name, p.Plates }).ToListAsync());
+        Assert.Equal([(prefix + "丙", (string?)null), (prefix + "甲", "豫C12345，豫CD67890")], stored.Select(p => (p.Name, p.Plates)).OrderBy(p => p.Item2 is null ? 0 : 1));
+
+        // Exported in 常用车辆, as stored; another county's office exports none of them.
+        var rows = SheetReader.Read(new MemoryStream(await office.GetByteArrayAsync($"/api/key-persons/export.xlsx?name={Uri.EscapeDataString(prefix)}&sort=name")), "e.xlsx").ToList();
+        var column = rows[0].Cells.ToList().IndexOf("常用车辆");
+        Assert.Equal("豫C12345，豫CD67890", rows.Single(r => r.Cells[0] == prefix + "甲").Cells[column]);
+        Assert.True(string.IsNullOrEmpty(rows.Single(r => r.Cells[0] == prefix + "丙").Cells.ElementAtOrDefault(column)));
+        var other = SheetReader.Read(new MemoryStream(await (await app.LoginAsync("hj-office")).GetByteArrayAsync($"/api/key-persons/export.xlsx?name={Uri.EscapeDataString(prefix)}")), "o.xlsx").ToList();
+        Assert.DoesNotContain(other.SelectMany(r => r.Cells), c => c.Contains("豫CD67890", StringComparison.Ordinal));
     }
 }

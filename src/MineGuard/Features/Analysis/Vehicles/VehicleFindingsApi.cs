@@ -37,6 +37,8 @@ public sealed class VehicleFindingsApi : IFeature
 
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
+        services.AddSingleton<VehicleScanJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<VehicleScanJob>());
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -46,16 +48,16 @@ public sealed class VehicleFindingsApi : IFeature
             .WithSummary("卡口车辆研判：夜间、频繁、久未出现后再现、同行车辆及涉案关联（from、to 为起止时间；车牌按权限脱敏）");
         var office = app.MapGroup("/api/analysis").RequireAuthorization(Policies.Office).WithTags("analysis");
         office.MapPost("/vehicle-findings/clues", Clues)
-            .WithSummary("将卡口车辆研判结果（分值达到线索门槛的）转为线索，推送乡镇和公安部门（同一车辆同一乡镇每月一条）");
+            .WithSummary("将卡口车辆研判结果（分值达到线索门槛的）转为线索，推送乡镇和公安部门（同一车辆、乡镇和原因只转一次；已说明的不再转）");
+        office.MapPost("/vehicle-findings/{id:guid}/explain", Explain)
+            .WithSummary("说明卡口车辆研判结果的原因（已说明），此后同一车辆同一原因不再转为线索");
     }
 
-    /// <summary>Who reads vehicle findings: the office, leaders, administrators, departments and agency heads.</summary>
-    public static bool MayRead(CurrentUser user) =>
-        user.IsInRole(Roles.Office) || user.IsInRole(Roles.Leader) || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Department) || user.IsInRole(Roles.Head);
+    /// <summary>Who reads vehicle findings (<see cref="VehiclePlates.MayReadFindings"/>).</summary>
+    public static bool MayRead(CurrentUser user) => VehiclePlates.MayReadFindings(user);
 
-    /// <summary>Who sees full plates: the office, leaders and the public-security department (the police follow vehicles up).</summary>
-    public static bool SeesFullPlates(CurrentUser user) =>
-        user.IsInRole(Roles.Office) || user.IsInRole(Roles.Leader) || (user.IsInRole(Roles.Department) && user.DepartmentCode == "public-security");
+    /// <summary>Who sees full plates (<see cref="VehiclePlates.SeesFull"/>).</summary>
+    public static bool SeesFullPlates(CurrentUser user) => VehiclePlates.SeesFull(user);
 
     public static async Task<Results<Ok<VehicleFindingsView>, ValidationProblem, ForbidHttpResult>> List(string? from, string? to, AppDbContext db,
         CancellationToken ct)
@@ -71,7 +73,7 @@ public sealed class VehicleFindingsApi : IFeature
     public sealed record Analysis(int Passages, Dictionary<string, Guid> MainCheckpoint, List<VehicleFinding> Findings);
 
     /// <summary>Analyses the caller's passages in [start, end) (the scope filter of <see cref="VehiclePassage"/> applies).</summary>
-    public static async Task<Analysis> AnalyseAsync(AppDbContext db, DateTime start, DateTime end, CancellationToken ct)
+    public static async Task<Analysis> AnalyseAsync(AppDbContext db, DateTime start, DateTime end, bool keyPersons, CancellationToken ct)
     {
         var set = db.Set<VehiclePassage>().AsNoTracking();
         var rows = await set.Where(p => p.Utc >= start && p.Utc < end).Select(p => new { p.DeviceId, p.Plate, p.Utc }).ToListAsync(ct);
@@ -89,7 +91,7 @@ public sealed class VehicleFindingsApi : IFeature
         var history = await set.Where(p => p.Utc >= lookback).Select(p => (DateTime?)p.Utc).MinAsync(ct);
         var context = new VehicleContext(start, end)
         {
-            LastSeenBefore = before, HistoryFromUtc = history is { } h ? DateTime.SpecifyKind(h, DateTimeKind.Utc) : null, Links = await LinksAsync(db, ct),
+            LastSeenBefore = before, HistoryFromUtc = history is { } h ? DateTime.SpecifyKind(h, DateTimeKind.Utc) : null, Links = await LinksAsync(db, keyPersons, ct),
         };
         var findings = VehicleAnalyser.Analyse(passages, context);
         var flagged = findings.Select(f => f.Plate).ToHashSet(StringComparer.Ordinal);
@@ -103,10 +105,10 @@ public sealed class VehicleFindingsApi : IFeature
     /// the police) — the vehicles key persons of the caller's jurisdiction use ("重点人员 姓名（常用车辆）"). Others get no
     /// key-person link at all, not even its count in the score.
     /// </summary>
-    private static async Task<Dictionary<string, List<string>>> LinksAsync(AppDbContext db, CancellationToken ct)
+    private static async Task<Dictionary<string, List<string>>> LinksAsync(AppDbContext db, bool keyPersons, CancellationToken ct)
     {
         var links = await CaseLinksAsync(db, ct);
-        if (!db.CurrentUser.CanSeeKeyPersons) return links;
+        if (!keyPersons) return links;
         var persons = await db.Set<KeyPersons.KeyPerson>().AsNoTracking().Where(p => p.Plates != null).Select(p => new { p.Name, p.Plates }).ToListAsync(ct);
         foreach (var person in persons)
         {
@@ -143,7 +145,7 @@ public sealed class VehicleFindingsApi : IFeature
     /// <summary>Analyses the caller's passages in [start, end) and shows the findings as the caller may see them; audits a full read.</summary>
     public static async Task<VehicleFindingsView> FindingsAsync(AppDbContext db, DateTime start, DateTime end, CancellationToken ct)
     {
-        var analysis = await AnalyseAsync(db, start, end, ct);
+        var analysis = await AnalyseAsync(db, start, end, db.CurrentUser.CanSeeKeyPersons, ct);
         var full = SeesFullPlates(db.CurrentUser);
         var show = VehicleAnalyser.Shown(full);
         var views = analysis.Findings.Select(f => new VehicleFindingView(show(f.Plate), f.Passages, f.Checkpoints, f.Night, f.AbsentDays, f.Returned,
@@ -177,33 +179,84 @@ public sealed class VehicleFindingsApi : IFeature
         var errors = new FieldErrors();
         var (start, end) = Window(from, to, db, errors);
         if (!errors.Ok) return errors.ToProblem();
-        var analysis = await AnalyseAsync(db, start, end, ct);
+        var view = await RouteAsync(db, responsibility, start, end, keyPersons: db.CurrentUser.CanSeeKeyPersons, ct);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(view);
+    }
+
+    /// <summary>
+    /// Turns the findings of [start, end) from <see cref="ClueScore"/> into clues (the office's POST and the daily
+    /// <see cref="VehicleScanJob"/>): each at the township of the plate's busiest checkpoint, given to the police, through
+    /// <see cref="FindingClues.OpenAsync"/>. One <see cref="VehicleFindingRecord"/> per plate, township and cause: found
+    /// again it is refreshed and opens nothing; explained it is skipped. Adds to the unit of work (not saved).
+    /// </summary>
+    public static async Task<VehicleCluesView> RouteAsync(AppDbContext db, Responsibility responsibility, DateTime start, DateTime end, bool keyPersons,
+        CancellationToken ct)
+    {
+        var analysis = await AnalyseAsync(db, start, end, keyPersons, ct);
         var due = analysis.Findings.Where(f => f.Score >= ClueScore).ToList();
         var devices = due.Select(f => analysis.MainCheckpoint[f.Plate]).Distinct().ToList();
         var places = await db.Devices().AsNoTracking().Where(d => devices.Contains(d.Id))
             .Select(d => new { d.Id, d.Name, d.Code, d.DivisionCode, d.AditId, d.MineId }).ToDictionaryAsync(d => d.Id, ct);
-        // One clue per plate, township and China-time month of the window's end: asking again (or for an overlapping window) opens none.
-        var month = Platform.Time.ChinaTime.ToLocal(end.AddSeconds(-1)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var plates = due.Select(f => f.Plate).ToList();
+        var stored = new Dictionary<(string, string, string), VehicleFindingRecord>();
+        foreach (var chunk in plates.Chunk(500))
+        {
+            foreach (var r in await db.Set<VehicleFindingRecord>().Where(r => chunk.Contains(r.Plate)).ToListAsync(ct))
+                stored[(r.Plate, r.DivisionCode, r.Cause)] = r;
+        }
+        var now = db.Clock.GetUtcNow().UtcDateTime;
         var opened = new List<Guid>();
         foreach (var f in due)
         {
             var d = places[analysis.MainCheckpoint[f.Plate]];
             var township = d.DivisionCode.Length >= 9 ? d.DivisionCode[..9] : d.DivisionCode;
+            var cause = VehicleCauses.Of(f);
             var summary = $"车辆 {f.Plate} 卡口研判（分值 {f.Score:0.00}，主要经过卡口 {d.Name}（{d.Code}））：{VehicleAnalyser.Explain(f, start, end, p => p)}";
-            var lead = new ClueLead(ClueSource, SourceId(f.Plate, township, month), summary, township, d.AditId, PoliceDepartment);
+            if (stored.TryGetValue((f.Plate, township, cause), out var known))
+            {
+                known.Refresh(f.Score, summary, now);
+                continue;
+            }
+            var record = VehicleFindingRecord.Create(f.Plate, township, cause, d.Id, d.AditId, f.Score, summary, now);
+            db.Add(record);
+            stored[(f.Plate, township, cause)] = record;
+            var lead = new ClueLead(ClueSource, record.Id, summary, township, d.AditId, PoliceDepartment);
             var clue = await FindingClues.OpenAsync(db, responsibility, lead, new Place(township, d.AditId, d.Id, d.MineId), "卡口车辆研判线索", ct);
-            if (clue is not null) opened.Add(clue.Id);
+            if (clue is null) continue;
+            record.Routed(clue.Id);
+            opened.Add(clue.Id);
         }
         if (due.Count > 0) AuditFullRead(db, start, end, due.Count);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new VehicleCluesView(start, end, due.Count, opened.Count, opened));
+        return new VehicleCluesView(start, end, due.Count, opened.Count, opened);
     }
 
-    /// <summary>The clue source's id of a plate's finding in a township and month: a name-based id (the same inputs, the same id).</summary>
-    public static Guid SourceId(string plate, string township, string month)
+    public sealed record VehicleExplainInput([property: System.ComponentModel.DataAnnotations.MaxLength(500)] string? Note);
+
+    /// <summary>A stored finding as its reader may see it: the plate masked unless they see full plates; the text only with full plates.</summary>
+    public sealed record VehicleFindingRecordView(Guid Id, string Plate, string DivisionCode, string Cause, double Score, string? Explanation,
+        string Status, string StatusName, Guid? ClueId, string? ExplanationNote, string? ExplainedBy, DateTime? ExplainedUtc);
+
+    public static VehicleFindingRecordView ViewOf(VehicleFindingRecord r, CurrentUser reader)
     {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"vehicle|{plate}|{township}|{month}"));
-        return new Guid(hash.AsSpan(0, 16));
+        var full = SeesFullPlates(reader);
+        return new VehicleFindingRecordView(r.Id, VehicleAnalyser.Shown(full)(r.Plate), r.DivisionCode, r.Cause, r.Score, full ? r.Explanation : null,
+            r.Status, VehicleFindingStatus.Name(r.Status), r.ClueId, r.ExplanationNote, r.ExplainedByName, r.ExplainedUtc);
+    }
+
+    /// <summary>已说明: the office declares why the plate passes (e.g. the mine's own night shift); that plate, township and cause is not raised again.</summary>
+    public static async Task<Results<Ok<VehicleFindingRecordView>, NotFound, ValidationProblem>> Explain(Guid id, VehicleExplainInput input, AppDbContext db,
+        CancellationToken ct)
+    {
+        var record = await db.Set<VehicleFindingRecord>().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (record is null) return TypedResults.NotFound();
+        var errors = new FieldErrors();
+        var note = input.Note?.Trim();
+        if (string.IsNullOrEmpty(note)) errors.Add(nameof(input.Note), "请填写说明（note），如“本矿夜班通勤车辆”");
+        if (!errors.Ok) return errors.ToProblem();
+        record.Explain(note!, db.CurrentUser.Id, db.CurrentUser.DisplayName, db.Clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ViewOf(record, db.CurrentUser));
     }
 
     public static (DateTime Start, DateTime End) Window(string? from, string? to, AppDbContext db, FieldErrors errors)

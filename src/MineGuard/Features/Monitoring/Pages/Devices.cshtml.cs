@@ -54,6 +54,7 @@ public sealed class DevicesModel(AppDbContext db, DeviceCommands devices, Curren
     public List<DivisionChoice> Divisions { get; private set; } = [];
     public Dictionary<string, string> DivisionNames { get; private set; } = [];
     public bool CanRegister => me.IsInRole(Roles.Office) || me.IsInRole(Roles.Admin);
+    public bool ReadsVehicleFindings => MineGuard.Platform.People.VehiclePlates.MayReadFindings(me);
     public string? Message { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken ct)
