@@ -46,6 +46,7 @@ public sealed partial class SupervisionDashboard(AppDbContext db, CurrentUser me
         var children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == node!.Code)
             .OrderBy(d => d.Code).ToListAsync(ct);
         var sections = new List<SectionView> { await LedgerAsync(node!, children, period, ct), await CluesAsync(node!, children, period, ct),
+            await ClueSourcesAsync(node!, children, period, ct),
             await RectificationAsync(node!, children, period, ct), await TipsAsync(node!, children, period, ct),
             await CasesAsync(node!, children, period, ct), await SignalsAsync(node!, children, period, ct),
             await PatrolsAsync(node!, children, period, ct),
