@@ -49,6 +49,12 @@ public sealed class SupervisionTests(BrowserApp app) : IClassFixture<BrowserApp>
         // The ranking chart draws the children for the measure chosen.
         await page.Locator("#rank-measure").SelectOptionAsync("ledger.breached");
         await Assertions.Expect(page.Locator("#rank-chart")).ToHaveAttributeAsync("data-measure", "ledger.breached");
+        // The children coloured by the same measure (a ranked list), and the month-by-month trend drawn for a measure.
+        await Assertions.Expect(page.Locator("#child-colours a[data-code='410325']")).ToHaveAttributeAsync("data-value", shown.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#trend-measure").SelectOptionAsync("ledger.breached");
+        await Assertions.Expect(page.Locator("#trend-chart")).ToHaveAttributeAsync("data-measure", "ledger.breached");
+        await Assertions.Expect(page.Locator("#trend-chart")).ToHaveAttributeAsync("data-points", "12");
+        Assert.True(await page.Locator("#trend-chart canvas").CountAsync() > 0, "the trend chart draws");
 
         await figure.ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/adits?division=410325", StringComparison.Ordinal) && url.Contains("state=breached", StringComparison.Ordinal));

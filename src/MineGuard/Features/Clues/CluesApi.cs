@@ -21,7 +21,8 @@ public sealed record InboxView(IReadOnlyList<ClueView> Clues, IReadOnlyList<Assi
 /// evidence files). <c>/api/inbox</c> is the caller's to-do list: clues to verify and assignments, by deadline.
 /// </summary>
 /// <summary>The clue list's filters as query-string values (see <see cref="CluesApi.Filter"/>).</summary>
-public sealed record ClueFilter(string? State = null, string? Q = null, string? Division = null, string? From = null, string? To = null);
+public sealed record ClueFilter(string? State = null, string? Q = null, string? Division = null, string? From = null, string? To = null,
+    string? Source = null, string? Outcome = null);
 
 public sealed class CluesApi : IFeature
 {
@@ -34,7 +35,7 @@ public sealed class CluesApi : IFeature
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/clues").RequireAuthorization(Policies.Staff).WithTags("clues");
-        api.MapGet("/", List).WithSummary("线索列表（q 为关键字，p 为页码，每页 500 条）");
+        api.MapGet("/", List).WithSummary("线索列表（q 为关键字，p 为页码，每页 500 条；division、from、to 为区划和收到起止日期；source 为来源类型，outcome 为处理结果）");
         api.MapExport("/export.xlsx", Export, "导出线索列表");
         api.MapGet("/mine", Mine).WithSummary("交我核查的线索");
         api.MapGet("/overdue", Overdue).WithSummary("逾期未核查的线索");
@@ -87,6 +88,19 @@ public sealed class CluesApi : IFeature
             case "case": query = query.Where(c => c.Outcome == ClueOutcome.Case); break;
             case "all": break;
             default: errors.Add("state", "状态只能是 open、received（待分派）、verifying（核查中）、verified（已核查）、closed（已办结）、overdue（逾期未核查）、true（属实）、case（已立案）或 all"); break;
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Source))
+        {
+            var type = filter.Source.Trim();
+            if (!ClueSourceTypes.Names.ContainsKey(type)) errors.Add("source", "来源类型不正确：" + string.Join("、", ClueSourceTypes.Names.Keys));
+            var typed = db.Set<ClueSource>().Beyond(ScopeExit.ChildrenOfVisible).Where(s => s.Type == type).Select(s => s.ClueId);
+            query = query.Where(c => typed.Contains(c.Id));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Outcome))
+        {
+            if (filter.Outcome.Trim() == "none") query = query.Where(c => c.Outcome == null);
+            else if (ClueDesk.ParseOutcome(filter.Outcome) is { } outcome) query = query.Where(c => c.Outcome == outcome);
+            else errors.Add("outcome", "处理结果只能是 none（未办结）、" + string.Join("、", Enum.GetValues<ClueOutcome>().Select(o => $"{ClueDesk.OutcomeCode(o)}（{ClueDesk.OutcomeName(o)}）")));
         }
         if (ListPaging.Keyword(q, errors) is { } text)
         {

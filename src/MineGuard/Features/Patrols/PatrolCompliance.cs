@@ -21,6 +21,12 @@ public sealed record TeamCompliance(
     /// <summary>No check-in of the team's this month was found faked on review (伪造签到 fails the month whatever the counts).</summary>
     public bool IntegrityOk => Faked == 0;
 
+    /// <summary>What the rules ask of the team in the period: patrols per week times the weeks over; a city team's patrol days.</summary>
+    public int Planned => IsCityTeam ? PatrolDaysRequired : Weeks.Count(w => w.Complete) * PatrolsPerWeekRequired;
+
+    /// <summary>What the team did, in the unit of <see cref="Planned"/>: counted patrols; a city team's patrol days.</summary>
+    public int Done => IsCityTeam ? PatrolDays : Patrols;
+
     /// <summary>Meets every rule that applies to its kind, with no faked check-in.</summary>
     public bool Ok => IntegrityOk && (IsCityTeam ? DaysOk : WeeklyOk && CoverageOk && CrossOk);
 }
@@ -33,7 +39,18 @@ public sealed record MemberCompliance(Guid UserId, string Name, string Team, int
 public sealed record ComplianceReport(
     string Month, string DivisionCode, string DivisionName, DateOnly From, DateOnly To, bool MonthOver,
     IReadOnlyList<TeamCompliance> Teams, int AditCount, int BlindSpotCount, IReadOnlyList<BlindSpot> BlindSpots,
-    IReadOnlyList<MemberCompliance> Members);
+    IReadOnlyList<MemberCompliance> Members)
+{
+    /// <summary>
+    /// Each active adit in the division (its division code) and whether a counting check-in proved a visit in the period:
+    /// what the supervision dashboard sums per child, so its coverage and blind spots are this page's by construction.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<(string DivisionCode, bool Covered)> Coverage { get; init; } = [];
+
+    /// <summary>Whether the period is one whole calendar month (else the monthly rules were prorated).</summary>
+    public bool WholeMonth => From.Day == 1 && To == From.AddMonths(1).AddDays(-1);
+}
 
 /// <summary>
 /// 巡查考核: each team's month against the rules (Hongjiang plan, per-jurisdiction settings), the adits nobody proved a
@@ -62,11 +79,23 @@ public sealed class PatrolCompliance(AppDbContext db)
     public static (DateTime From, DateTime To) UtcRange(DateOnly first) =>
         (ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(first.AddMonths(1).ToDateTime(TimeOnly.MinValue)));
 
-    public async Task<ComplianceReport> ComputeAsync(DateOnly month, string divisionCode, int blindSpotLimit, CancellationToken ct)
+    public Task<ComplianceReport> ComputeAsync(DateOnly month, string divisionCode, int blindSpotLimit, CancellationToken ct)
     {
         var from = new DateOnly(month.Year, month.Month, 1);
-        var to = from.AddMonths(1).AddDays(-1);
-        var (fromUtc, toUtc) = UtcRange(from);
+        return ComputeAsync(from, from.AddMonths(1).AddDays(-1), divisionCode, blindSpotLimit, ct);
+    }
+
+    /// <summary>
+    /// A monthly requirement over a period: as it is for one whole calendar month, else prorated by the period's days
+    /// against 30 and rounded up (a dashboard's period need not be a month; weeks are judged as they are).
+    /// </summary>
+    public static int Prorate(int perMonth, DateOnly from, DateOnly to) =>
+        from.Day == 1 && to == from.AddMonths(1).AddDays(-1) ? perMonth : (int)Math.Ceiling(perMonth * (to.DayNumber - from.DayNumber + 1) / 30.0);
+
+    /// <summary>The figures for any period [from, to] (days, China time): the month's rules, the monthly ones prorated.</summary>
+    public async Task<ComplianceReport> ComputeAsync(DateOnly from, DateOnly to, string divisionCode, int blindSpotLimit, CancellationToken ct)
+    {
+        var (fromUtc, toUtc) = (new ReportPeriod(from, to).FromUtc, new ReportPeriod(from, to).ToUtcExclusive);
         var scope = JurisdictionScope.Of(divisionCode);
         var division = await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == divisionCode, ct);
 
@@ -116,14 +145,17 @@ public sealed class PatrolCompliance(AppDbContext db)
             teamRows.Add(new TeamCompliance(team.Id, team.Name, PatrolText.Kind(team.Kind), team.DivisionCode, team.Members.Count,
                 mine.Count, weekCounts, rules.PatrolsPerWeek, weekCounts.All(w => !w.Complete || w.Patrols >= rules.PatrolsPerWeek),
                 inArea.Count, areaCovered, areaCovered >= inArea.Count,
-                cross, rules.CrossPatrolsPerMonth, cross >= rules.CrossPatrolsPerMonth,
-                days, rules.CityTeamPatrolDaysPerMonth, days >= rules.CityTeamPatrolDaysPerMonth, faked.Count(f => f.TeamId == team.Id)));
+                cross, Prorate(rules.CrossPatrolsPerMonth, from, to), cross >= Prorate(rules.CrossPatrolsPerMonth, from, to),
+                days, Prorate(rules.CityTeamPatrolDaysPerMonth, from, to), days >= Prorate(rules.CityTeamPatrolDaysPerMonth, from, to), faked.Count(f => f.TeamId == team.Id)));
         }
 
         var blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
         var blind = await BlindSpotsAsync(blindIds.Take(blindSpotLimit).ToList(), ct);
         var members = await MembersAsync(teams, fromUtc, toUtc, countedPatrols.Select(p => (p.UserId, p.TeamId)).ToList(), ct);
-        return new ComplianceReport($"{from:yyyy-MM}", division.Code, division.Name, from, to, to < today, teamRows, adits.Count, blindIds.Count, blind, members);
+        return new ComplianceReport($"{from:yyyy-MM}", division.Code, division.Name, from, to, to < today, teamRows, adits.Count, blindIds.Count, blind, members)
+        {
+            Coverage = adits.Select(a => (a.DivisionCode, covered.Contains(a.Id))).ToList(),
+        };
     }
 
     /// <summary>The blind spots whose number, name or township contains the keyword (all of them when it is null).</summary>

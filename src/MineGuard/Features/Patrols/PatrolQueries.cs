@@ -27,6 +27,21 @@ public sealed record PlanView(Guid Id, Guid TeamId, string Team, DateOnly Period
 
 public sealed record PlanItemView(Guid AditId, int Rank, string Number, string? Name, string Reason, bool CheckedInPeriod);
 
+/// <summary>The check-in list's narrowing (see <see cref="PatrolQueries.Flagged(string?, CheckInFilter)"/>).</summary>
+public sealed record CheckInFilter(string? Division = null, DateTime? FromUtc = null, DateTime? ToUtc = null, string? State = null)
+{
+    public static readonly string[] States = ["pending", "flagged", "all"];
+
+    /// <summary>Reads the list's query (division, from, to, state); a bad day or state is named in the errors.</summary>
+    public static CheckInFilter Read(string? division, string? from, string? to, string? state, MineGuard.Platform.Web.FieldErrors errors)
+    {
+        var (fromUtc, toUtc) = ReportPeriod.ListBounds(from, to, "签到", errors.Add);
+        state = string.IsNullOrWhiteSpace(state) ? null : state.Trim();
+        if (state is not null && !States.Contains(state)) errors.Add("State", "状态只能是 pending、flagged 或 all");
+        return new CheckInFilter(string.IsNullOrWhiteSpace(division) ? null : division.Trim(), fromUtc, toUtc, state);
+    }
+}
+
 /// <summary>Reads for the office pages and the API, all inside the user's scope.</summary>
 public sealed class PatrolQueries(AppDbContext db)
 {
@@ -128,9 +143,25 @@ public sealed class PatrolQueries(AppDbContext db)
     /// The office's review list: flagged check-ins in scope not yet reviewed, with the keyword in the adit's number or name
     /// or the member's name, newest first; the list, the API and the export share it.
     /// </summary>
-    public IOrderedQueryable<CheckIn> Flagged(string? keyword)
+    public IOrderedQueryable<CheckIn> Flagged(string? keyword) => Flagged(keyword, new CheckInFilter());
+
+    /// <summary>
+    /// The review list narrowed as a dashboard figure links to it: check-ins at adits in a division, made in [from, to),
+    /// and the state: <c>pending</c> (default: flagged, not reviewed), <c>flagged</c> (flagged, reviewed or not) or
+    /// <c>all</c> (every check-in).
+    /// </summary>
+    public IOrderedQueryable<CheckIn> Flagged(string? keyword, CheckInFilter filter)
     {
-        var query = db.CheckIns().AsNoTracking().Where(c => c.Flags != null && c.FlagsClearedUtc == null && c.FakedUtc == null);
+        var query = db.CheckIns().AsNoTracking();
+        query = filter.State switch
+        {
+            "all" => query,
+            "flagged" => query.Where(c => c.Flags != null),
+            _ => query.Where(c => c.Flags != null && c.FlagsClearedUtc == null && c.FakedUtc == null),
+        };
+        if (filter.Division is { } division) query = query.Within(JurisdictionScope.Of(division), c => c.DivisionCode);
+        if (filter.FromUtc is { } start) query = query.Where(c => c.AtUtc >= start);
+        if (filter.ToUtc is { } end) query = query.Where(c => c.AtUtc < end);
         if (keyword is { } text)
         {
             var adits = db.Adits().Beyond(ScopeExit.LinkedLabel).Where(a => a.Number.Contains(text) || (a.Name != null && a.Name.Contains(text))).Select(a => a.Id);

@@ -31,10 +31,10 @@ public sealed class PatrolsApi : IFeature
         read.MapGet("/patrols", Patrols).WithSummary("巡查记录列表（q 为关键字，p 为页码，每页 1000 次）");
         read.MapExport("/patrols/export.xlsx", ExportPatrols, "导出巡查记录");
         read.MapGet("/patrols/{id:guid}", Patrol).WithSummary("巡查记录详情");
-        read.MapGet("/check-ins/flagged", Flagged).WithSummary("有疑点的打卡（q 为关键字，p 为页码，每页 200 条）");
+        read.MapGet("/check-ins/flagged", Flagged).WithSummary("有疑点的打卡（q 为关键字，p 为页码，每页 200 条；division、from、to 为区划和签到起止日期；state 为 pending 待核查（默认）、flagged 全部有疑点、all 全部签到）");
         read.MapExport("/check-ins/flagged/export.xlsx", ExportFlagged, "导出待核查的可疑签到");
         read.MapGet("/check-ins/{id:guid}/photos/{photoId:guid}", Photo).WithSummary("打卡照片");
-        read.MapGet("/patrols/compliance", Compliance).WithSummary("巡查完成情况统计");
+        read.MapGet("/patrols/compliance", Compliance).WithSummary("巡查完成情况统计（month 为月份；或 from、to 为起止日期，按月的要求按天数折算）");
         read.MapGet("/patrols/compliance.xlsx", ComplianceExport).WithSummary("导出巡查完成情况（format=xlsx 或 csv）");
         read.MapGet("/patrol-rules", Rules).WithSummary("巡查规则（频次、距离等）");
 
@@ -143,12 +143,14 @@ public sealed class PatrolsApi : IFeature
     public static async Task<Results<Ok<PatrolDetail>, NotFound>> Patrol(Guid id, PatrolQueries queries, CancellationToken ct) =>
         await queries.DetailAsync(id, ct) is { } detail ? TypedResults.Ok(detail) : TypedResults.NotFound();
 
-    public static async Task<Results<Ok<List<CheckInView>>, ValidationProblem>> Flagged(PatrolQueries queries, CancellationToken ct, string? q = null, int? p = null)
+    public static async Task<Results<Ok<List<CheckInView>>, ValidationProblem>> Flagged(PatrolQueries queries, CancellationToken ct, string? q = null, int? p = null,
+        string? division = null, string? from = null, string? to = null, string? state = null)
     {
         var errors = new FieldErrors();
         var keyword = ListPaging.Keyword(q, errors);
+        var filter = CheckInFilter.Read(division, from, to, state, errors);
         if (!errors.Ok) return errors.ToProblem();
-        var page = await queries.Flagged(keyword).PageAsync(p, queries.FlaggedViewsAsync, ct, 200);
+        var page = await queries.Flagged(keyword, filter).PageAsync(p, queries.FlaggedViewsAsync, ct, 200);
         return TypedResults.Ok(page.Items.Select(x => x.View).ToList());
     }
 
@@ -158,15 +160,17 @@ public sealed class PatrolsApi : IFeature
     ];
 
     /// <summary>The filtered review list, all pages, to Excel (the columns of the list).</summary>
-    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> ExportFlagged(string? q, string? format, HttpContext http, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, Accepted<ExportJobView>, ValidationProblem>> ExportFlagged(string? q, string? format, HttpContext http, CancellationToken ct,
+        string? division = null, string? from = null, string? to = null, string? state = null)
     {
         var errors = new FieldErrors();
         var keyword = ListPaging.Keyword(q, errors);
+        var filter = CheckInFilter.Read(division, from, to, state, errors);
         if (!errors.Ok) return errors.ToProblem();
         return await ListExport.SendAsync(http, format, "待核查的可疑签到", FlaggedColumns, nameof(CheckIn), keyword, services =>
         {
             var queries = services.GetRequiredService<PatrolQueries>();
-            return new ListRows<CheckIn>(queries.Flagged(keyword), async (list, token) => (await queries.FlaggedViewsAsync(list, token))
+            return new ListRows<CheckIn>(queries.Flagged(keyword, filter), async (list, token) => (await queries.FlaggedViewsAsync(list, token))
                 .Select(x => new object?[] { ChinaTime.Format(x.View.AtUtc), x.View.AditNumber, x.View.AditName, x.Member, Math.Round(x.View.DistanceMetres),
                     Math.Round(x.View.Accuracy), string.Join("；", x.View.Flags) }));
         }, ct);
@@ -217,12 +221,14 @@ public sealed class PatrolsApi : IFeature
     }
 
     public static async Task<Results<Ok<ComplianceReport>, NotFound, ValidationProblem>> Compliance(string? month, string? division,
-        AppDbContext db, PatrolCompliance compliance, CancellationToken ct)
+        AppDbContext db, PatrolCompliance compliance, CancellationToken ct, string? from = null, string? to = null)
     {
         var (first, code, errors) = ComplianceArgs(month, division, db);
+        var days = string.IsNullOrWhiteSpace(from) && string.IsNullOrWhiteSpace(to) ? (ReportPeriod?)null
+            : ReportPeriod.Read(from, to, DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime)), errors.Add);
         if (!errors.Ok) return errors.ToProblem();
         if (!db.CurrentUser.Scope.Contains(code) || !await db.Divisions.AnyAsync(d => d.Code == code, ct)) return TypedResults.NotFound();
-        return TypedResults.Ok(await compliance.ComputeAsync(first, code, 2000, ct));
+        return TypedResults.Ok(days is { } d ? await compliance.ComputeAsync(d.From, d.To, code, 2000, ct) : await compliance.ComputeAsync(first, code, 2000, ct));
     }
 
     /// <summary>The month's compliance as .xlsx or .csv: teams (default), blind spots (part=blind) or members (part=members).</summary>

@@ -25,6 +25,9 @@ public sealed class SupervisionApi : IFeature
         app.MapGroup("/api").RequireAuthorization(Policies.Staff).WithTags("supervision")
             .MapGet("/dashboard", Dashboard)
             .WithSummary("督导看板：某区划及其下级在期间内的各项指标（division 为区划代码，默认本级；from、to 为起止日期，默认本月），每个数字附其明细列表的链接");
+        app.MapGroup("/api").RequireAuthorization(Policies.Staff).WithTags("supervision")
+            .MapGet("/dashboard/trend", Trend)
+            .WithSummary("督导看板趋势：某区划某项指标逐月的数字（measure 为 分区.指标，如 ledger.breached；months 为月数，默认 12，至多 24），每月附明细列表的链接");
 
         var reports = app.MapGroup("/api/reports").RequireAuthorization(Policies.Staff).WithTags("reports");
         reports.MapGet("", List).WithSummary("阶段报告列表：本级的全部报告、下级已报送的报告和本级要求下级报送的报告（state 可为 requested、draft、signed、sent、received、returned）");
@@ -44,6 +47,13 @@ public sealed class SupervisionApi : IFeature
         string? division, string? from, string? to, SupervisionDashboard dashboard, CancellationToken ct)
     {
         var (view, errors) = await dashboard.ReadAsync(division, from, to, ct);
+        return view is null ? errors.ToProblem() : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<TrendView>, ValidationProblem>> Trend(
+        string? division, string? measure, string? months, SupervisionDashboard dashboard, CancellationToken ct)
+    {
+        var (view, errors) = await dashboard.TrendAsync(division, measure, months, ct);
         return view is null ? errors.ToProblem() : TypedResults.Ok(view);
     }
 

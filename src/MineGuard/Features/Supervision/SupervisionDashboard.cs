@@ -29,7 +29,8 @@ public sealed record DashboardView(
 /// the figures of the share they may open, and a figure never counts a row its link would not list.
 /// </summary>
 public sealed partial class SupervisionDashboard(AppDbContext db, CurrentUser me, AssignmentDesk assignments, CaseViews cases,
-    Accountability.ReferralDesk referrals, Monitoring.AlertCommands alerts, Microsoft.Extensions.Options.IOptions<Monitoring.MonitoringOptions> monitoring)
+    Accountability.ReferralDesk referrals, Monitoring.AlertCommands alerts, Microsoft.Extensions.Options.IOptions<Monitoring.MonitoringOptions> monitoring,
+    Patrols.PatrolCompliance compliance, Patrols.PatrolQueries patrolQueries)
 {
     /// <summary>The dashboard, or the named field errors (an unknown or foreign division is "not found").</summary>
     public async Task<(DashboardView? View, FieldErrors Errors)> ReadAsync(string? division, string? from, string? to, CancellationToken ct)
@@ -45,8 +46,10 @@ public sealed partial class SupervisionDashboard(AppDbContext db, CurrentUser me
         var children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == node!.Code)
             .OrderBy(d => d.Code).ToListAsync(ct);
         var sections = new List<SectionView> { await LedgerAsync(node!, children, period, ct), await CluesAsync(node!, children, period, ct),
+            await ClueSourcesAsync(node!, children, period, ct),
             await RectificationAsync(node!, children, period, ct), await TipsAsync(node!, children, period, ct),
             await CasesAsync(node!, children, period, ct), await SignalsAsync(node!, children, period, ct),
+            await PatrolsAsync(node!, children, period, ct),
         };
         if (await ReferralsAsync(node!, children, period, ct) is { } referralSection) sections.Add(referralSection);
         return (new DashboardView(DivisionView.Of(node!), period.From, period.To, children.Select(DivisionView.Of).ToList(), sections), errors);

@@ -30,7 +30,6 @@ public sealed partial class SupervisionDashboard
         IEnumerable<AlertRow> Of(string code) => rows.Where(r => r.Code.StartsWith(code, StringComparison.Ordinal));
         bool AckInTime(AlertRow r) => r.AcknowledgedUtc <= r.OpenedUtc + deadlines.For(r.Severity).Acknowledge;
         bool VerifyInTime(AlertRow r) => r.ClosedUtc <= r.OpenedUtc + deadlines.For(r.Severity).Verify;
-        static int Share(int part, int whole) => whole == 0 ? 0 : (int)Math.Round(100.0 * part / whole, MidpointRounding.AwayFromZero);
         var (days, closed) = (Days(period) + "&status=all", Days(period) + "&status=closed");
         var measures = new List<(string Key, string Name, string Hint, bool Worse, Func<string, int> Value, string Filter, string? Unit)>
         {

@@ -29,7 +29,9 @@ if (el.id === "patrol-map") {
     bounds.push([c.aditLat, c.aditLon], [c.lat, c.lon]);
   }
 } else {
-  const report = await json(`/api/patrols/compliance?month=${encodeURIComponent(el.dataset.month)}&division=${encodeURIComponent(el.dataset.division)}`);
+  // A period of days (the supervision dashboard's link) or the month.
+  const period = el.dataset.from ? `from=${encodeURIComponent(el.dataset.from)}&to=${encodeURIComponent(el.dataset.to)}` : `month=${encodeURIComponent(el.dataset.month)}`;
+  const report = await json(`/api/patrols/compliance?${period}&division=${encodeURIComponent(el.dataset.division)}`);
   for (const b of report?.blindSpots ?? []) {
     L.circleMarker([b.lat, b.lon], { radius: 5, color: "#c62828", fillOpacity: 0.8, className: "blind-spot" })
       .bindTooltip(`${b.number} ${b.name ?? ""}（${b.state}）`).addTo(map);

@@ -130,7 +130,7 @@ public sealed class StageReportsTests
             Assert.Contains(heading, text, StringComparison.Ordinal);
 
         var sheets = Sheets(await city.GetByteArrayAsync($"/api/reports/{id}.xlsx"));
-        Assert.Equal(["封面", "矿硐台账", "线索核查", "整改销号", "群众举报", "案件查处", "预警处置", "问责线索统计", "逾期未办事项", "问责线索"], sheets.Keys.ToList());
+        Assert.Equal(["封面", "矿硐台账", "线索核查", "线索来源与处理", "整改销号", "群众举报", "案件查处", "预警处置", "巡查考核", "问责线索统计", "逾期未办事项", "问责线索"], sheets.Keys.ToList());
         Assert.Equal(narrative, sheets["封面"].Single(r => r[0] == "工作开展情况")[1]);
         var ledger = sheets["矿硐台账"];
         Assert.Equal(["区划", "已登记矿硐"], ledger[0].Take(2).ToList());

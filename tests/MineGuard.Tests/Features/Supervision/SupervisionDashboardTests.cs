@@ -35,7 +35,7 @@ public sealed class SupervisionDashboardTests
         return new Place(village, await Grid("东沟网格"), await Grid("西沟网格"));
     }
 
-    private static async Task<Guid> AditAsync(HttpClient office, string grid)
+    internal static async Task<Guid> AditAsync(HttpClient office, string grid)
     {
         var spot = Spots.Songxian();
         var response = await office.PostAsJsonAsync("/api/adits", new

@@ -18,6 +18,8 @@ public sealed class IndexModel(ClueDesk desk, AppDbContext db) : PageModel
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? Division { get; set; }
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? From { get; set; }
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? To { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? Source { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? Outcome { get; set; }
 
     public PageOf<ClueView> Result { get; private set; } = PageOf<ClueView>.Empty();
     public IReadOnlyList<ClueView> Items => Result.Items;
@@ -34,7 +36,7 @@ public sealed class IndexModel(ClueDesk desk, AppDbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var (query, errors) = CluesApi.Filter(db, new ClueFilter(
-            State is "received" or "verifying" or "verified" or "closed" or "overdue" or "true" or "case" or "all" ? State : null, Q, Division, From, To));
+            State is "received" or "verifying" or "verified" or "closed" or "overdue" or "true" or "case" or "all" ? State : null, Q, Division, From, To, Source, Outcome));
         if (query is null)
         {
             FilterError = string.Join("；", errors.Values.SelectMany(v => v));

@@ -19,6 +19,12 @@ public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? P { get; set; }
 
+    /// <summary>A period of days instead of the month (the supervision dashboard's link); both ends, China days.</summary>
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+
+    public bool ByDays => !string.IsNullOrWhiteSpace(From) || !string.IsNullOrWhiteSpace(To);
+
     /// <summary>The page of blind spots shown (50 a page, narrowed by the keyword); the map shows them all.</summary>
     public PageOf<BlindSpot> Blind { get; private set; } = PageOf<BlindSpot>.Empty();
 
@@ -49,7 +55,18 @@ public sealed class ComplianceModel(PatrolCompliance compliance, AppDbContext db
 
         if (Divisions.All(d => d.Code != Division)) Divisions.Add(await db.Divisions.AsNoTracking().FirstAsync(d => d.Code == Division, ct));
         if (!errors.Ok) return;
-        Report = await compliance.ComputeAsync(first, Division, int.MaxValue, ct);
+        if (ByDays)
+        {
+            var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
+            var period = ReportPeriod.Read(From, To, today, errors.Add);
+            if (!errors.Ok)
+            {
+                Error = string.Join("；", errors.Values.SelectMany(v => v));
+                return;
+            }
+            Report = await compliance.ComputeAsync(period.From, period.To, Division, int.MaxValue, ct);
+        }
+        else Report = await compliance.ComputeAsync(first, Division, int.MaxValue, ct);
         Blind = ListPaging.Page(PatrolCompliance.Matching(Report.BlindSpots, keyword), ListPaging.PageNumber(P));
     }
 }
