@@ -35,7 +35,7 @@ public sealed record LeaderHome(string Month, bool MonthOver, int Teams, int Tea
 public sealed record RewardHome(IReadOnlyList<HomeItem> Due, int Overdue);
 
 public sealed record DepartmentHome(string Department, IReadOnlyList<HomeItem> Petitions, IReadOnlyList<HomeItem> Tips,
-    IReadOnlyList<HomeItem> Clues, IReadOnlyList<HomeItem> Assignments);
+    IReadOnlyList<HomeItem> Clues, IReadOnlyList<HomeItem> Assignments, int ClueCount, int AssignmentCount);
 
 /// <summary>
 /// Each role's own work for the home page. Every query runs through the jurisdiction filters of the signed-in person:
@@ -164,17 +164,19 @@ public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolComplian
         var tips = await db.Set<Tip>().AsNoTracking().Where(t => t.AssignedDepartmentCode == dept && t.Status == TipStatus.Assigned)
             .OrderBy(t => t.DueOn).Take(ListSize).ToListAsync(ct);
         var now = Now;
-        var clues = await db.Set<Clue>().AsNoTracking()
-            .Where(c => c.DepartmentCode == dept && (c.State == ClueState.Received || c.State == ClueState.Verifying))
-            .OrderBy(c => c.VerifyDueUtc == null).ThenBy(c => c.VerifyDueUtc).ThenBy(c => c.ReceivedUtc).Take(ListSize).ToListAsync(ct);
-        var assignments = await db.Set<Assignment>().AsNoTracking().Where(a => a.DepartmentCode == dept && a.Status == AssignmentStatus.Open)
-            .OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.CreatedUtc).Take(ListSize).ToListAsync(ct);
+        var openClues = db.Set<Clue>().AsNoTracking()
+            .Where(c => c.DepartmentCode == dept && (c.State == ClueState.Received || c.State == ClueState.Verifying));
+        var clues = await openClues.OrderBy(c => c.VerifyDueUtc == null).ThenBy(c => c.VerifyDueUtc).ThenBy(c => c.ReceivedUtc).Take(ListSize).ToListAsync(ct);
+        var openAssignments = db.Set<Assignment>().AsNoTracking().Where(a => a.DepartmentCode == dept && a.Status == AssignmentStatus.Open);
+        var assignments = await openAssignments.OrderBy(a => a.DueOn == null).ThenBy(a => a.DueOn).ThenBy(a => a.CreatedUtc).Take(ListSize).ToListAsync(ct);
         return new DepartmentHome(Department.NameOf(dept) ?? dept,
             petitions.Select(p => new HomeItem($"信访 {p.Number}：{Short(p.Content)}", $"/petitions/{p.Id}", $"{p.DueOn:yyyy-MM-dd}", p.DueOn < today)).ToList(),
             tips.Select(t => new HomeItem(Short(t.Description), $"/tips/{t.Id}", t.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, t.DueOn < today)).ToList(),
             clues.Select(c => new HomeItem(Short(c.Summary), $"/clues/{c.Id}",
                 c.VerifyDueUtc is { } due ? $"{ChinaTime.ToLocal(due):yyyy-MM-dd HH:mm}" : null, c.VerifyDueUtc < now)).ToList(),
-            assignments.Select(a => new HomeItem(Short(a.Title), $"/assignments/{a.Id}", a.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, a.DueOn < today)).ToList());
+            assignments.Select(a => new HomeItem(Short(a.Title), $"/assignments/{a.Id}", a.DueOn is { } d ? $"{d:yyyy-MM-dd}" : null, a.DueOn < today)).ToList(),
+            clues.Count < ListSize ? clues.Count : await openClues.CountAsync(ct),
+            assignments.Count < ListSize ? assignments.Count : await openAssignments.CountAsync(ct));
     }
 
     /// <summary>The caller's open assignments (given to their account or their person records, wherever filed), by deadline.</summary>

@@ -120,9 +120,27 @@ public sealed class HomePageTests
             ids["assignment-" + department] = (await assignment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         }
 
-        var section = (await HomeAsync(await app.LoginAsync("sx-police"))).GetElementById("home-department")!;
-        Assert.NotNull(section.QuerySelector($"a[href='/clues/{ids["clue-public-security"]}']"));
-        Assert.NotNull(section.QuerySelector($"a[href='/assignments/{ids["assignment-public-security"]}']"));
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await office.PostAsJsonAsync("/api/clues", new { sourceType = "media", summary = $"首页线索 {mark} 另 {i}", divisionCode = "410325400", departmentCode = "public-security" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await office.PostAsJsonAsync("/api/assignments", new
+            {
+                divisionCode = "410325400", kind = "rectification", title = $"首页督办 {mark} 另 {i}", departmentCode = "public-security",
+                dueOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd"),
+            })).StatusCode);
+        }
+        var police = await app.LoginAsync("sx-police");
+        var section = (await HomeAsync(police)).GetElementById("home-department")!;
+        // On the page's short list (most urgent first), or, when other work crowds it out, behind the list's 全部 link.
+        foreach (var (item, more) in new[] { ($"/clues/{ids["clue-public-security"]}", ".more-clues"), ($"/assignments/{ids["assignment-public-security"]}", ".more-assignments") })
+        {
+            var link = section.QuerySelector(more); // the test gave the department more than the short list holds
+            Assert.NotNull(link);
+            Assert.Matches(@"^全部 \d+ ", link.TextContent);
+            if (section.QuerySelector($"a[href='{item}']") is not null) continue;
+            var list = await Parser.ParseDocumentAsync(await police.GetStringAsync(link.GetAttribute("href") + "?q=" + mark));
+            Assert.NotNull(list.QuerySelector($"a[href='{item}']"));
+        }
         // Another department's work is not on the police officer's page.
         Assert.DoesNotContain($"{mark} discipline", section.TextContent, StringComparison.Ordinal);
         // Nor on another county's department officer's.
