@@ -115,7 +115,7 @@ public sealed partial class AppDbContext
     {
         // One writer at a time extends the chain. On SQLite the transaction already holds the write lock
         // (BEGIN IMMEDIATE); on PostgreSQL several nodes may write, so they queue on an advisory lock.
-        if (IsPostgres) await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7301)", ct);
+        await this.LockAsync(LockKey.AuditChain, ct);
 
         var last = await AuditRecords.Beyond(ScopeExit.NoScopeYet).AsNoTracking()
             .OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);

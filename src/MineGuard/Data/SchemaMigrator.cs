@@ -48,7 +48,7 @@ public static class SchemaMigrator
                 await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", ct);
             }
             await using var tx = await connection.BeginTransactionAsync(ct);
-            if (postgres) await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock(7300);", ct);
+            if (postgres) await ExecuteAsync(connection, tx, $"SELECT pg_advisory_xact_lock({(long)LockKey.Schema});", ct);
             await ExecuteAsync(connection, tx, postgres
                 ? "CREATE TABLE IF NOT EXISTS __schema_versions (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_utc timestamptz NOT NULL);"
                 : "CREATE TABLE IF NOT EXISTS __schema_versions (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_utc TEXT NOT NULL);", ct);

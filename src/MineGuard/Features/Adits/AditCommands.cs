@@ -178,7 +178,7 @@ public sealed class NumberAllocator
 
     public static async Task<NumberAllocator> StartAsync(AppDbContext db, string countyCode, CancellationToken ct)
     {
-        if (db.IsPostgres) await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(7310, hashtext({countyCode}))", ct);
+        await db.LockAsync(LockKey.AditNumbers, countyCode, ct);
         var prefix = countyCode + "-";
         // Serials are zero-padded to five digits, so the greatest number is the last serial (one index seek).
         var greatest = await db.Adits().Beyond(ScopeExit.Uniqueness)

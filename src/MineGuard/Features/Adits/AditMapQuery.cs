@@ -185,9 +185,21 @@ public static class AditMapQuery
     /// shows whatever the number of adits under them; with a filter the pyramid does not hold, from the adits.
     /// </summary>
     public static IQueryable<ClusterRow> ClusterQuery(AppDbContext db, AditMapFilter f) =>
-        f is { TownshipCode: null, Mineral: null, Origin: null, State: null, ResponsibleUserId: null }
+        f is { TownshipCode: null, Mineral: null, Origin: null, State: null, ResponsibleUserId: null } && PyramidAnswers(db, f)
             ? ClusterQueryFromPyramid(db, f)
             : ClusterQueryFromAdits(db, f);
+
+    /// <summary>
+    /// The pyramid's coarse levels hold whole counties (<see cref="AditMapCell.CountyLevels"/>), so they answer only a
+    /// caller who sees whole counties; a township or village user's wide views count their own few adits instead.
+    /// </summary>
+    private static bool PyramidAnswers(AppDbContext db, AditMapFilter f)
+    {
+        var (cell, _) = CellsInView(f);
+        if (AditMapCell.LevelFor(WebMercator.MaxZoom - int.Log2(cell)) > AditMapCell.CountyLevels) return true;
+        var scope = db.CurrentUser.Scope;
+        return !scope.IsNone && (scope.IsAll || scope.Code.Length <= AditMapCell.CountyCodeLength);
+    }
 
     /// <summary>The cluster cell's zoom-20 tile range: whole cells only, since a cell cut by the edge of the view would
     /// change its count as the map is panned.</summary>

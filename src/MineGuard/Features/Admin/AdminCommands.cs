@@ -134,7 +134,7 @@ public sealed class AdminCommands(AppDbContext db, UserManager<AppUser> users)
         // Two admins adding grids at once must not pick the same serial: take the next one under a lock
         // (SQLite: the transaction holds the write lock from its start; PostgreSQL: a lock per township).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.IsPostgres) await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(7303, hashtext({parent!.Code}))", ct);
+        await db.LockAsync(LockKey.DivisionChildren, parent!.Code, ct);
         var prefix = parent!.Code + "G";
         var existing = await db.Divisions.Where(d => d.ParentCode == parent.Code && d.Level == DivisionLevel.Grid)
             .Select(d => d.Code).ToListAsync(ct);

@@ -205,7 +205,7 @@ public sealed class AssignmentDesk(AppDbContext db)
     public static async Task<(EvidenceFile? File, bool Created, FieldErrors Errors)> AddOnceAsync(AppDbContext db, string subjectType, Guid subjectId,
         string division, Guid clientId, byte[] bytes, string stem, CancellationToken ct)
     {
-        var fileName = $"{stem}-{clientId:N}" + Images.Type(bytes) switch { "image/png" => ".png", "image/webp" => ".webp", null when bytes.AsSpan().StartsWith("%PDF"u8) => ".pdf", _ => ".jpg" };
+        var fileName = $"{stem}-{clientId:N}" + Images.Extension(Images.Type(bytes) ?? (bytes.AsSpan().StartsWith("%PDF"u8) ? "application/pdf" : null));
         Task<EvidenceFile?> Stored() => db.Set<EvidenceFile>().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking()
             .FirstOrDefaultAsync(f => f.SubjectType == subjectType && f.SubjectId == subjectId && f.ClientId == clientId, ct);
         for (var attempt = 1; ; attempt++)
@@ -217,10 +217,11 @@ public sealed class AssignmentDesk(AppDbContext db)
                 var (file, errors) = await AddFileAsync(db, subjectType, subjectId, division, new FormFile(stream, 0, bytes.Length, "file", fileName), clientId, ct);
                 return (file, file is not null, errors);
             }
-            catch (DbUpdateException) when (attempt == 1)
+            catch (DbUpdateException) when (attempt < 4)
             {
                 // Another send of the same photo (or the same bytes under another id, a stored file's unique hash) won the
-                // race: read again; what it stored is the answer, or the stored bytes are now there to refer to.
+                // race: read again; what it stored is the answer, or the stored bytes are now there to refer to. A third
+                // sender may lose twice (first the stored bytes' hash, then the photo's id), hence a few attempts.
                 db.ChangeTracker.Clear();
             }
         }

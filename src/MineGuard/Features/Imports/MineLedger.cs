@@ -69,7 +69,7 @@ public sealed class MineLedger : LedgerKind
     public override async Task<LedgerRun> StartAsync(AppDbContext db, Division county, JurisdictionScope scope, bool commit, CancellationToken ct)
     {
         // Licence numbers are unique nationwide, so two mine imports (into any counties) wait for each other.
-        if (commit && db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7311, 0)", ct);
+        if (commit) await db.LockAsync(LockKey.MineLedger, ct);
         return new Run(new MineCommands(db), county.Code, await CountyPeople.LoadAsync(db, county.Code, ct), db.Clock);
     }
 

@@ -57,7 +57,7 @@ public sealed class ProblemsLedger : LedgerKind
     public override async Task<LedgerRun> StartAsync(AppDbContext db, Division county, JurisdictionScope scope, bool commit, CancellationToken ct)
     {
         // Two imports into one county wait for each other, so neither misses the other's rows as duplicates.
-        if (commit && db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7317, hashtext({0}))", [county.Code], ct);
+        if (commit) await db.LockAsync(LockKey.ProblemsLedger, county.Code, ct);
         var division = scope.Contains(county.Code) ? county.Code : scope.Code;
         return new Run(await ProblemRows.ExistingAsync(db, county.Code, ct), division, db.Clock);
     }

@@ -45,12 +45,7 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
     /// <summary>Takes the transaction-scoped locks for these keys (PostgreSQL), in one global order (SQLite: the transaction is the lock).</summary>
     public async Task LockAsync(IEnumerable<string> keys, CancellationToken ct)
     {
-        if (!db.IsPostgres) return;
-        var all = keys.Distinct().ToArray();
-        if (all.Length == 0) return;
-        // One round trip for all keys, taken in hash order: every caller uses the same order, so none deadlock.
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"SELECT count(pg_advisory_xact_lock(7320, h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({all}::text[]) AS k ORDER BY 1) AS s", ct);
+        await db.LockAllAsync(LockKey.AlertCorrelation, keys, ct);
     }
 
     /// <summary>

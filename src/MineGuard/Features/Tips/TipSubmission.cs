@@ -164,7 +164,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         }
         if (isImage) type = "image/jpeg";
         // The stored name is neutral: a phone's file name can carry the owner's name or device.
-        var fileId = await db.StoreAsync(kept, type, "tip" + Extension(type), ct);
+        var fileId = await db.StoreAsync(kept, type, "tip" + Images.Extension(type), ct);
         db.Add(TipAttachment.Create(tip.Id, fileId, type, kept.Length, taken, lon, lat));
     }
 
@@ -189,11 +189,6 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
     public static string? VideoType(byte[] b) =>
         b.Length > 12 && b[4] == (byte)'f' && b[5] == (byte)'t' && b[6] == (byte)'y' && b[7] == (byte)'p' && Videos.StripMetadata(b) is not null
             ? "video/mp4" : null;
-
-    private static string Extension(string type) => type switch
-    {
-        "image/jpeg" => ".jpg", "image/png" => ".png", "image/webp" => ".webp", _ => ".mp4",
-    };
 
     private static string? Clean(string? text, int max, string field, string label, FieldErrors errors)
     {

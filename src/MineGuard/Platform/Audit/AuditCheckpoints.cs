@@ -110,7 +110,7 @@ public sealed class AuditCheckpoints(IConfiguration config, IHostEnvironment env
         try
         {
             await using var tx = db.IsPostgres ? await db.Database.BeginTransactionAsync(ct) : null;
-            if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7305)", ct);
+            await db.LockAsync(LockKey.AuditCheckpoint, ct);
             var (checkpoints, _) = Read();
             var last = checkpoints.MaxBy(c => c.Sequence);
             if (last is not null)

@@ -42,6 +42,13 @@ public static class Images
         return format == signature ? format : null;
     }
 
+    /// <summary>The file name extension of a stored file's type: the image types, PDF and video; ".bin" otherwise.</summary>
+    public static string Extension(string? type) => type switch
+    {
+        "image/jpeg" => ".jpg", "image/png" => ".png", "image/webp" => ".webp", "application/pdf" => ".pdf",
+        "video/mp4" => ".mp4", _ => ".bin",
+    };
+
     /// <summary>
     /// The picture decoded to pixels and encoded anew as JPEG (quality 90), upright as the camera meant it: the new
     /// file has no EXIF (make, model, serial number, owner, time, position), XMP, IPTC, comment, thumbnail or trailing

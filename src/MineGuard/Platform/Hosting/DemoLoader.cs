@@ -76,13 +76,10 @@ public static class DemoLoader
         db.CurrentUser.ActAsSystem("system:demo");
         // Nodes starting together load the demo set once: the first takes the lock, the others then find users.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.IsPostgres)
-        {
-            // Wait for the loading node however long it takes (a loaded machine takes minutes), not for one command
-            // timeout: polled, so no single statement waits on the lock.
-            while (!await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock(7304) AS \"Value\"").SingleAsync(ct))
-                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-        }
+        // Wait for the loading node however long it takes (a loaded machine takes minutes), not for one command
+        // timeout: polled, so no single statement waits on the lock.
+        while (!await db.TryLockAsync(LockKey.Demo, ct))
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         if (await db.Users.AnyAsync(ct))
         {
             var present = await DemoUsersAsync(db, ct);

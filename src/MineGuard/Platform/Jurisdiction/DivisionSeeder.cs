@@ -18,7 +18,7 @@ public static class DivisionSeeder
     public static async Task<int> SeedAsync(AppDbContext db, CancellationToken ct = default)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7302)", ct);
+        await db.LockAsync(LockKey.Divisions, ct);
         if (!await db.Departments.AnyAsync(ct))
         {
             db.Departments.AddRange(Department.All());

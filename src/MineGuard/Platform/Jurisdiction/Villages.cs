@@ -107,8 +107,8 @@ public static class Villages
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         try
         {
-            if (db.IsPostgres && countyCode is null) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7302)", ct);
-            else if (db.IsPostgres) await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(7302, hashtext({countyCode}))", ct);
+            if (countyCode is null) await db.LockAsync(LockKey.Divisions, ct);
+            else await db.LockAsync(LockKey.Divisions, countyCode, ct);
             var inserted = await DivisionSeeder.BulkInsertAsync(db, missing, db.Clock.GetUtcNow().UtcDateTime, ct);
             if (own is not null) await own.CommitAsync(ct);
             return inserted;

@@ -254,6 +254,12 @@ public sealed class AditMapApiTests
         Assert.Equal(expected, office.GetProperty("total").GetInt32());
         var foreign = await (await app.LoginAsync("hj-office")).GetFromJsonAsync<JsonElement>($"/api/map/adits?bbox={box}&zoom=9");
         Assert.Equal(0, foreign.GetProperty("total").GetInt32());
+        // The coarse levels hold whole counties: a township's patrol member still sees exactly the township's adits.
+        var patrol = await (await app.LoginAsync("sx-patrol")).GetFromJsonAsync<JsonElement>($"/api/map/adits?bbox={box}&zoom=9");
+        var township = await app.WithDbAsync(db => db.Set<Adit>().CountAsync(a => a.DivisionCode.StartsWith(TaocunForestFarm) && a.Status == AditStatus.Active
+            && a.Lon > 111.0 && a.Lon < 113.0 && a.Lat > 33.0 && a.Lat < 35.0));
+        Assert.InRange(township, 1, expected - 1);
+        Assert.Equal(township, patrol.GetProperty("total").GetInt32());
 
         // Cells keyed by their mean position (to a millimetre), with count and states.
         static List<string> Cells(IEnumerable<ClusterRow> rows) => rows
