@@ -33,9 +33,17 @@ public sealed partial class BenchApp : WebApplicationFactory<Program>
 
     public string BaseUrl { get; private set; } = "";
 
-    /// <summary>Creates the database (a temp SQLite file, or a new PostgreSQL database on the given server) and starts the app.</summary>
-    public static async Task<BenchApp> StartAsync(string? postgresServer, bool keep)
+    /// <summary>True when <see cref="StartAsync"/> was given the name of a PostgreSQL database that already existed.</summary>
+    public bool Reused { get; private set; }
+
+    /// <summary>
+    /// Creates the database (a temp SQLite file, or a new PostgreSQL database on the given server) and starts the app.
+    /// With <paramref name="database"/> (PostgreSQL only) the database has that name, is created only when missing
+    /// (<see cref="Reused"/> says which) and is kept.
+    /// </summary>
+    public static async Task<BenchApp> StartAsync(string? postgresServer, bool keep, string? database = null)
     {
+        var reused = false;
         BenchApp app;
         if (postgresServer is null)
         {
@@ -50,8 +58,10 @@ public sealed partial class BenchApp : WebApplicationFactory<Program>
         }
         else
         {
-            var name = $"mg_bench_{Guid.NewGuid():N}";
-            await ExecuteAsync(postgresServer, $"CREATE DATABASE \"{name}\"");
+            var name = database ?? $"mg_bench_{Guid.NewGuid():N}";
+            keep |= database is not null;
+            reused = database is not null && await ExistsAsync(postgresServer, name);
+            if (!reused) await ExecuteAsync(postgresServer, $"CREATE DATABASE \"{name}\"");
             var cs = new NpgsqlConnectionStringBuilder(postgresServer) { Database = name }.ConnectionString;
             app = new BenchApp(true, cs, async () =>
             {
@@ -65,6 +75,7 @@ public sealed partial class BenchApp : WebApplicationFactory<Program>
         app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         app.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        app.Reused = reused;
         return app;
     }
 
@@ -118,6 +129,15 @@ public sealed partial class BenchApp : WebApplicationFactory<Program>
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<bool> ExistsAsync(string server, string database)
+    {
+        await using var conn = new NpgsqlConnection(server);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", conn);
+        cmd.Parameters.AddWithValue("name", database);
+        return await cmd.ExecuteScalarAsync() is not null;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

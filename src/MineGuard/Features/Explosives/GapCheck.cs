@@ -6,11 +6,12 @@ using MineGuard.Platform.Time;
 namespace MineGuard.Features.Explosives;
 
 /// <summary>
-/// Finds the gaps of the loop in the caller's scope, from the stored records only (pure over what it loads): one pass
-/// over the movements (balance at each stock count, issues outside the permitted area, uses at a mine whose licence is
-/// expired or whose status forbids production, purchases over the month's need, slow transports, expired permits, holders
-/// that stopped reporting) and one grouped pass over the detonator codes (a code used twice, a code used without an
-/// issue before it). Each finding names the records and the numbers.
+/// Finds the gaps of the loop in the caller's scope, from the stored records only (pure over what it loads): one
+/// streamed pass over the movements in holder order, one holder's records in memory at a time (balance at each stock
+/// count, issues outside the permitted area, uses at a mine whose licence is expired or whose status forbids
+/// production, purchases over the month's need, slow transports, expired permits, holders that stopped reporting) and
+/// one grouped pass over the issue and use rows of the detonator codes (a code used twice, a code used without an issue
+/// before it). Each finding names the records and the numbers.
 /// </summary>
 public static class GapCheck
 {
@@ -30,23 +31,41 @@ public static class GapCheck
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var holders = await db.Set<ExplosiveHolder>().AsNoTracking().Include(h => h.Permits).ToDictionaryAsync(h => h.Id, ct);
-        var rows = await db.Set<ExplosiveMovement>().AsNoTracking()
-            .Select(m => new Row(m.Id, m.HolderId, m.Kind, m.Material, m.Quantity, m.Utc, m.ArrivalUtc, m.RouteHours, m.SiteDivisionCode, m.PermitNumber))
-            .ToListAsync(ct);
+        var mines = await MinesAsync(db, holders, ct);
         var found = new List<GapFinding>();
+        // The movements stream in holder order and are checked one holder at a time: every movement check looks at
+        // one holder's records only, so no more than one holder's rows are held in memory.
+        var rows = db.Set<ExplosiveMovement>().AsNoTracking().OrderBy(m => m.HolderId)
+            .Select(m => new Row(m.Id, m.HolderId, m.Kind, m.Material, m.Quantity, m.Utc, m.ArrivalUtc, m.RouteHours, m.SiteDivisionCode, m.PermitNumber));
+        var holder = new List<Row>();
+        await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (holder.Count > 0 && holder[0].HolderId != r.HolderId)
+            {
+                Holder(holders, mines, holder, now, found);
+                holder.Clear();
+            }
+            holder.Add(r);
+        }
+        if (holder.Count > 0) Holder(holders, mines, holder, now, found);
+        await DetonatorsAsync(db, found, ct);
+        return found;
+    }
+
+    /// <summary>The movement checks over one holder's records.</summary>
+    private static void Holder(Dictionary<Guid, ExplosiveHolder> holders, Dictionary<Guid, LicensedMine> mines, List<Row> rows, DateTime now, List<GapFinding> found)
+    {
         Balances(rows, found);
-        await MinesAsync(db, holders, rows, found, ct);
+        if (!holders.TryGetValue(rows[0].HolderId, out var h)) return;
+        Mines(h, mines, rows, found);
         foreach (var r in rows)
         {
-            if (!holders.TryGetValue(r.HolderId, out var h)) continue;
             OutsideArea(h, r, found);
             SlowTransport(r, found);
             ExpiredPermit(h, r, found);
         }
-        Purchases(holders, rows, found);
-        Silent(holders, rows, now, found);
-        await DetonatorsAsync(db, found, ct);
-        return found;
+        Purchases(h, rows, found);
+        Silent(h, rows, now, found);
     }
 
     private static string Q(double x, string material) => $"{Math.Round(x, 3):0.###}{ExplosiveKinds.Unit(material)}";
@@ -110,12 +129,12 @@ public static class GapCheck
     }
 
     /// <summary>Purchases of a weighed material in a China month above the holder's monthly need plus the margin.</summary>
-    private static void Purchases(Dictionary<Guid, ExplosiveHolder> holders, List<Row> rows, List<GapFinding> found)
+    private static void Purchases(ExplosiveHolder h, List<Row> rows, List<GapFinding> found)
     {
+        if (h.MonthlyNeedKg is not { } need) return;
         foreach (var g in rows.Where(r => r.Kind == "purchase" && r.Material != "detonator")
                      .GroupBy(r => (r.HolderId, r.Material, Month: Day(r.Utc).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))))
         {
-            if (!holders.TryGetValue(g.Key.HolderId, out var h) || h.MonthlyNeedKg is not { } need) continue;
             var sum = g.Sum(r => r.Quantity);
             if (sum <= need * (1 + PurchaseMargin)) continue;
             found.Add(new GapFinding(h.Id, "purchase-over-production", $"{g.Key.Material}:{g.Key.Month}", g.Key.Material, need, sum,
@@ -124,27 +143,29 @@ public static class GapCheck
         }
     }
 
-    private static void Silent(Dictionary<Guid, ExplosiveHolder> holders, List<Row> rows, DateTime now, List<GapFinding> found)
+    private static void Silent(ExplosiveHolder h, List<Row> rows, DateTime now, List<GapFinding> found)
     {
-        foreach (var g in rows.GroupBy(r => r.HolderId))
-        {
-            var last = g.MaxBy(r => r.Utc)!;
-            var days = (now - last.Utc).TotalDays;
-            if (days <= SilentDays || !holders.ContainsKey(g.Key)) continue;
-            found.Add(new GapFinding(g.Key, "stopped-reporting", $"since:{last.Id}", null, SilentDays, Math.Floor(days), [last.Id.ToString()],
-                $"自 {ChinaTime.Format(last.Utc)}（记录 {last.Id}）起 {Math.Floor(days):0} 天未报送流向记录（超过 {SilentDays} 天）"));
-        }
+        var last = rows.MaxBy(r => r.Utc)!;
+        var days = (now - last.Utc).TotalDays;
+        if (days <= SilentDays) return;
+        found.Add(new GapFinding(h.Id, "stopped-reporting", $"since:{last.Id}", null, SilentDays, Math.Floor(days), [last.Id.ToString()],
+            $"自 {ChinaTime.Format(last.Utc)}（记录 {last.Id}）起 {Math.Floor(days):0} 天未报送流向记录（超过 {SilentDays} 天）"));
+    }
+
+    /// <summary>The licensed mines of the holders that have one, with their status history.</summary>
+    private static async Task<Dictionary<Guid, LicensedMine>> MinesAsync(AppDbContext db, Dictionary<Guid, ExplosiveHolder> holders, CancellationToken ct)
+    {
+        var mineIds = holders.Values.Where(h => h.MineId is not null).Select(h => h.MineId!.Value).Distinct().ToList();
+        if (mineIds.Count == 0) return [];
+        return await db.Set<LicensedMine>().AsNoTracking().Include(m => m.StatusChanges).Where(m => mineIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
     }
 
     /// <summary>Uses at a holder's mine while the mine's licence had expired or its status (停产, 停产整顿, 关闭退出) was in force that day.</summary>
-    private static async Task MinesAsync(AppDbContext db, Dictionary<Guid, ExplosiveHolder> holders, List<Row> rows, List<GapFinding> found, CancellationToken ct)
+    private static void Mines(ExplosiveHolder h, Dictionary<Guid, LicensedMine> mines, List<Row> rows, List<GapFinding> found)
     {
-        var mineIds = holders.Values.Where(h => h.MineId is not null).Select(h => h.MineId!.Value).Distinct().ToList();
-        if (mineIds.Count == 0) return;
-        var mines = await db.Set<LicensedMine>().AsNoTracking().Include(m => m.StatusChanges).Where(m => mineIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        if (h.MineId is not { } mid || !mines.TryGetValue(mid, out var mine)) return;
         foreach (var r in rows.Where(r => r.Kind == "use"))
         {
-            if (holders[r.HolderId].MineId is not { } mid || !mines.TryGetValue(mid, out var mine)) continue;
             var day = Day(r.Utc);
             var status = mine.StatusChanges.Where(c => c.SinceOn is null || c.SinceOn <= day).OrderBy(c => c.SinceOn ?? DateOnly.MinValue).ThenBy(c => c.RecordedUtc)
                 .Select(c => (MineStatus?)c.Status).LastOrDefault() ?? MineStatus.Producing;
@@ -167,7 +188,7 @@ public static class GapCheck
     private static async Task DetonatorsAsync(AppDbContext db, List<GapFinding> found, CancellationToken ct)
     {
         var codes = db.Set<ExplosiveDetonator>().AsNoTracking();
-        var suspects = await codes.GroupBy(d => d.Code)
+        var suspects = await codes.Where(d => d.Kind == "use" || d.Kind == "issue").GroupBy(d => d.Code)
             .Select(g => new
             {
                 Code = g.Key,
