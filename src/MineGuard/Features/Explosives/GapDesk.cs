@@ -42,7 +42,7 @@ public sealed class GapDesk(AppDbContext db, FindingAlerts alerts, SmsSender sms
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Two checks at once: the second waits here and then finds what the first stored.
-        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7342)", ct);
+        await db.LockAsync(LockKey.ExplosivesGapCheck, ct);
         var known = (await db.Set<ExplosiveGap>().Beyond(ScopeExit.Uniqueness).Where(g => holderIds.Contains(g.HolderId))
             .Select(g => new { g.HolderId, g.Kind, g.Key }).ToListAsync(ct)).Select(g => (g.HolderId, g.Kind, g.Key)).ToHashSet();
         var opening = new List<FindingAlert>();
