@@ -15,6 +15,7 @@ using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.People;
 using MineGuard.Platform.Time;
 using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Accountability;
 
@@ -31,20 +32,6 @@ public sealed class ReferralsApiTests
 
     /// <summary>10:00 in China on a day of 2025.</summary>
     private static DateTime At(int month, int day) => ChinaTime.ToUtc(new DateTime(2025, month, day, 10, 0, 0, DateTimeKind.Unspecified));
-
-    private static async Task<JsonElement> Json(HttpResponseMessage r, HttpStatusCode expected)
-    {
-        var text = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == expected, $"{(int)r.StatusCode}: {text}");
-        return JsonSerializer.Deserialize<JsonElement>(text);
-    }
-
-    private static async Task<string> ErrorOf(HttpResponseMessage r, string field)
-    {
-        var body = await Json(r, HttpStatusCode.BadRequest);
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out var messages), body.ToString());
-        return messages[0].GetString()!;
-    }
 
     private static List<JsonElement> Of(JsonElement list, string rule) =>
         list.EnumerateArray().Where(r => r.GetProperty("ruleCode").GetString() == rule).ToList();
@@ -68,7 +55,7 @@ public sealed class ReferralsApiTests
     }
 
     private static async Task<JsonElement> EvaluateAsync(HttpClient office, string period) =>
-        await Json(await office.PostAsJsonAsync("/api/referrals/evaluate", new { period }), HttpStatusCode.OK);
+        await Problems.Json(await office.PostAsJsonAsync("/api/referrals/evaluate", new { period }), HttpStatusCode.OK);
 
     [Theory, OnSqlite, OnPostgres]
     public async Task Each_rule_fires_on_its_situation_and_not_on_its_near_miss_and_evaluating_again_stores_nothing_twice(string provider)
@@ -162,7 +149,7 @@ public sealed class ReferralsApiTests
         var first = await EvaluateAsync(sxOffice, Period);
         Assert.Equal(Period, first.GetProperty("period").GetString());
         var hjFirst = await EvaluateAsync(hjOffice, Period);
-        var all = await Json(await (await app.LoginAsync("sx-discipline")).GetAsync("/api/referrals?period=" + Period), HttpStatusCode.OK);
+        var all = await Problems.Json(await (await app.LoginAsync("sx-discipline")).GetAsync("/api/referrals?period=" + Period), HttpStatusCode.OK);
 
         // 吉林 township: t1 and t2, not t3 (5 days < 7); the facts name the first finding and the later one.
         var township = Of(all, ReferralRules.TownshipNotStopped);
@@ -176,7 +163,7 @@ public sealed class ReferralsApiTests
         // 吉林 county: 嵩县 with two; 洪江市 with one is the near miss (its township is referred).
         var county = Of(all, ReferralRules.CountyRepeated);
         Assert.Equal(Songxian, Assert.Single(county).GetProperty("divisionCode").GetString());
-        var hjList = await Json(await (await app.LoginAsync("hj-discipline")).GetAsync("/api/referrals?period=" + Period), HttpStatusCode.OK);
+        var hjList = await Problems.Json(await (await app.LoginAsync("hj-discipline")).GetAsync("/api/referrals?period=" + Period), HttpStatusCode.OK);
         Assert.Empty(Of(hjList, ReferralRules.CountyRepeated));
         Assert.Equal(hj[0].Division[..9], Assert.Single(Of(hjList, ReferralRules.TownshipNotStopped)).GetProperty("divisionCode").GetString());
 
@@ -201,7 +188,7 @@ public sealed class ReferralsApiTests
         // Evaluating again, by the office or the daily job, stores nothing twice.
         Assert.Equal(0, (await EvaluateAsync(sxOffice, Period)).GetProperty("created").GetInt32());
         Assert.Equal(0, await app.Services.GetRequiredService<ReferralJob>().RunOnceAsync(new DateOnly(2025, 3, 31), CancellationToken.None));
-        var again = await Json(await (await app.LoginAsync("sx-discipline")).GetAsync("/api/referrals?period=" + Period), HttpStatusCode.OK);
+        var again = await Problems.Json(await (await app.LoginAsync("sx-discipline")).GetAsync("/api/referrals?period=" + Period), HttpStatusCode.OK);
         Assert.Equal(all.GetArrayLength(), again.GetArrayLength());
     }
 
@@ -236,7 +223,7 @@ public sealed class ReferralsApiTests
         // The commission is told and reads it; the office sees that it was made; nobody else learns of it.
         Assert.Contains("新的问责线索", await commission.GetStringAsync("/api/notifications"), StringComparison.Ordinal);
         Assert.Contains(id.ToString(), await commission.GetStringAsync("/api/referrals"), StringComparison.Ordinal);
-        await Json(await commission.GetAsync($"/api/referrals/{id}"), HttpStatusCode.OK);
+        await Problems.Json(await commission.GetAsync($"/api/referrals/{id}"), HttpStatusCode.OK);
         Assert.Contains(id.ToString(), await office.GetStringAsync("/api/referrals"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync($"/api/referrals/{id}")).StatusCode);
         foreach (var user in new[] { "sx-police", "sx-patrol", "sx-resp", "hj-discipline", "hj-office" })
@@ -260,24 +247,24 @@ public sealed class ReferralsApiTests
         Assert.Equal(HttpStatusCode.Forbidden, (await office.PostAsJsonAsync($"/api/referrals/{id}/decision", new { decision = "约谈" })).StatusCode);
         Assert.Contains("处理决定", await ErrorOf(await commission.PostAsJsonAsync($"/api/referrals/{id}/decision", new { decision = " " }), "decision"),
             StringComparison.Ordinal);
-        var decided = await Json(await commission.PostAsJsonAsync($"/api/referrals/{id}/decision", new { decision = "对乡镇分管领导进行约谈" }), HttpStatusCode.OK);
+        var decided = await Problems.Json(await commission.PostAsJsonAsync($"/api/referrals/{id}/decision", new { decision = "对乡镇分管领导进行约谈" }), HttpStatusCode.OK);
         Assert.Equal("decided", decided.GetProperty("state").GetString());
         Assert.Equal("对乡镇分管领导进行约谈", decided.GetProperty("decision").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await commission.PostAsJsonAsync($"/api/referrals/{id}/decision", new { decision = "再次" })).StatusCode);
-        Assert.Single((await Json(await commission.GetAsync("/api/referrals?state=decided"), HttpStatusCode.OK)).EnumerateArray());
+        Assert.Single((await Problems.Json(await commission.GetAsync("/api/referrals?state=decided"), HttpStatusCode.OK)).EnumerateArray());
         Assert.Contains("new", await ErrorOf(await commission.GetAsync("/api/referrals?state=bogus"), "state"), StringComparison.Ordinal);
         Assert.Contains("jilin", await ErrorOf(await commission.GetAsync("/api/referrals?rule=bogus"), "rule"), StringComparison.Ordinal);
 
         // Settings: the county office switches the faked check-in rule off; May's faked check-in is then not referred.
         var url = $"/api/referrals/settings/{Songxian}";
-        Assert.Equal(7, (await Json(await office.GetAsync(url), HttpStatusCode.OK)).GetProperty("notStoppedDays").GetInt32());
+        Assert.Equal(7, (await Problems.Json(await office.GetAsync(url), HttpStatusCode.OK)).GetProperty("notStoppedDays").GetInt32());
         Assert.Contains("1 到 365", await ErrorOf(await office.PutAsJsonAsync(url, new { disabledRules = Array.Empty<string>(), notStoppedDays = 0, countyThreshold = 2 }),
             "notStoppedDays"), StringComparison.Ordinal);
         Assert.Contains("未知", await ErrorOf(await office.PutAsJsonAsync(url, new { disabledRules = new[] { "x" }, notStoppedDays = 7, countyThreshold = 2 }),
             "disabledRules"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/api/referrals/settings/{Hongjiang}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await commission.PutAsJsonAsync(url, new { disabledRules = new[] { ReferralRules.FakedCheckIns }, notStoppedDays = 7, countyThreshold = 2 })).StatusCode);
-        var set = await Json(await office.PutAsJsonAsync(url, new { disabledRules = new[] { ReferralRules.FakedCheckIns }, notStoppedDays = 10, countyThreshold = 3 }),
+        var set = await Problems.Json(await office.PutAsJsonAsync(url, new { disabledRules = new[] { ReferralRules.FakedCheckIns }, notStoppedDays = 10, countyThreshold = 3 }),
             HttpStatusCode.OK);
         Assert.True(set.GetProperty("stored").GetBoolean());
         Assert.Equal(0, (await EvaluateAsync(office, "2025-05")).GetProperty("created").GetInt32());

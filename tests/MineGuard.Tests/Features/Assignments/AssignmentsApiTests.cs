@@ -7,6 +7,7 @@ using MineGuard.Platform.Notifications;
 using MineGuard.Platform.People;
 using MineGuard.Tests.Features.Clues;
 using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Assignments;
 
@@ -19,12 +20,6 @@ public sealed class AssignmentsApiTests
         var text = await r.Content.ReadAsStringAsync();
         Assert.True(r.StatusCode == HttpStatusCode.Created, text);
         return JsonSerializer.Deserialize<JsonElement>(text);
-    }
-
-    private static async Task<string> ErrorOf(HttpResponseMessage r, string field)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty(field)[0].GetString()!;
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -8,6 +8,7 @@ using MineGuard.Features.Assignments;
 using MineGuard.Features.Campaigns;
 using MineGuard.Platform.Deadlines;
 using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Campaigns;
 
@@ -23,14 +24,6 @@ public sealed class CampaignsApiTests
         var text = await r.Content.ReadAsStringAsync();
         Assert.True(r.StatusCode == expected, $"{r.StatusCode}: {text}");
         return JsonSerializer.Deserialize<JsonElement>(text);
-    }
-
-    internal static async Task<string> ErrorOf(Task<HttpResponseMessage> call, string field)
-    {
-        var r = await call;
-        var text = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{r.StatusCode}: {text}");
-        return JsonSerializer.Deserialize<JsonElement>(text).GetProperty("errors").GetProperty(field)[0].GetString()!;
     }
 
     internal static MultipartFormDataContent ReportForm(string adits = "12", string problems = "3", string rectified = "2")

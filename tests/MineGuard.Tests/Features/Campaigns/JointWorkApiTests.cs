@@ -6,6 +6,7 @@ using MineGuard.Features.Campaigns;
 using MineGuard.Tests.Features.Cases;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.Tests.Features.Campaigns.CampaignsApiTests;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Campaigns;
 

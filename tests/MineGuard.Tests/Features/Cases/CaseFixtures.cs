@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Clues;
 using MineGuard.Tests.Features.Clues;
 using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Cases;
 
@@ -17,13 +18,6 @@ internal static class CaseFixtures
         var body = await r.Content.ReadAsStringAsync();
         Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode} {body}");
         return JsonSerializer.Deserialize<JsonElement>(body);
-    }
-
-    public static async Task<string> ErrorOf(HttpResponseMessage r, string field)
-    {
-        var body = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{(int)r.StatusCode} {body}");
-        return JsonSerializer.Deserialize<JsonElement>(body).GetProperty("errors").GetProperty(field)[0].GetString()!;
     }
 
     /// <summary>New department officers of 嵩县 made by its administrator: (user id, user name) each.</summary>

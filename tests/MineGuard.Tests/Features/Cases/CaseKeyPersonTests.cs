@@ -6,6 +6,7 @@ using MineGuard.Features.KeyPersons;
 using MineGuard.Tests.Features.KeyPersons;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.Tests.Features.Cases.CaseFixtures;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Cases;
 

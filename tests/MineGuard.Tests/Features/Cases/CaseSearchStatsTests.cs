@@ -8,6 +8,7 @@ using MineGuard.Tests.Features.KeyPersons;
 using MineGuard.Tests.Infrastructure;
 using MineGuard.Tests.Platform.Excel;
 using static MineGuard.Tests.Features.Cases.CaseFixtures;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Cases;
 

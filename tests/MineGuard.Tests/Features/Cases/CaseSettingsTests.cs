@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.Tests.Features.Cases.CaseFixtures;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Cases;
 

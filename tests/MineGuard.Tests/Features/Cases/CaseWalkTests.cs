@@ -11,6 +11,7 @@ using MineGuard.Platform.Notifications;
 using MineGuard.Tests.Features.KeyPersons;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.Tests.Features.Cases.CaseFixtures;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Cases;
 

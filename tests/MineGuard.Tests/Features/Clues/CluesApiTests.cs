@@ -11,6 +11,7 @@ using MineGuard.Platform.People;
 using MineGuard.Tests.Features.Monitoring;
 using MineGuard.Tests.Features.Patrols;
 using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Clues;
 
@@ -46,12 +47,6 @@ public sealed class CluesApiTests
         var body = await r.Content.ReadAsStringAsync();
         Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode} {body}");
         return JsonSerializer.Deserialize<JsonElement>(body);
-    }
-
-    private static async Task<string> ErrorOf(HttpResponseMessage r, string field)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
-        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty(field)[0].GetString()!;
     }
 
     /// <summary>Calls the clue's escalation handler as the one job would, in one unit of work as the system.</summary>

@@ -12,6 +12,7 @@ using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Notifications;
 using MineGuard.Platform.Time;
 using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Incidents;
 
@@ -23,19 +24,6 @@ namespace MineGuard.Tests.Features.Incidents;
 /// </summary>
 public sealed class IncidentsApiTests
 {
-    private static async Task<JsonElement> Json(HttpResponseMessage r, HttpStatusCode expected)
-    {
-        var text = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == expected, $"{(int)r.StatusCode}: {text}");
-        return JsonSerializer.Deserialize<JsonElement>(text);
-    }
-
-    private static async Task<string> ErrorOf(HttpResponseMessage r, string field)
-    {
-        var body = await Json(r, HttpStatusCode.BadRequest);
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out var messages), body.ToString());
-        return messages[0].GetString()!;
-    }
 
     private static string Local(DateTime utc) => ChinaTime.ToLocal(utc).ToString("yyyy-MM-dd HH:mm");
 
@@ -80,7 +68,7 @@ public sealed class IncidentsApiTests
             new { at = Local(occurred.AddMinutes(50)), kind = "rescue", what = "6 名村民未带防护进硐施救，相继昏迷" },
             new { at = Local(occurred.AddMinutes(90)), kind = "report", what = "县政府接报后启动应急预案", reportedBy = "城关镇政府", reportedTo = "县委县政府" },
         };
-        var created = await Json(await office.PostAsJsonAsync("/api/incidents", Body(aditId, occurred, timeline)), HttpStatusCode.Created);
+        var created = await Problems.Json(await office.PostAsJsonAsync("/api/incidents", Body(aditId, occurred, timeline)), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
 
         // The "before" side: the adit's patrol check-ins before the incident (the demo's), oldest first.
@@ -129,7 +117,7 @@ public sealed class IncidentsApiTests
         var office = await app.LoginAsync("sx-office");
         var occurred = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-10);
         var first = new { at = Local(occurred), kind = "event", what = "硐内有人昏迷" };
-        var created = await Json(await office.PostAsJsonAsync("/api/incidents", Body(aditId, occurred, [first])), HttpStatusCode.Created);
+        var created = await Problems.Json(await office.PostAsJsonAsync("/api/incidents", Body(aditId, occurred, [first])), HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
         var report = await app.WithDbAsync(db => db.Set<Assignment>().SingleAsync(a => a.SourceId == id && a.Kind == AssignmentKinds.Report));
         Assert.StartsWith("事件首报", report.Title, StringComparison.Ordinal);
@@ -145,7 +133,7 @@ public sealed class IncidentsApiTests
         // The report recorded in the timeline settles the work and takes it off the clock; it shows how late it was.
         var reportAt = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-1);
         var timeline = new object[] { first, new { at = Local(reportAt), kind = "report", what = "电话报告", reportedBy = "城关镇", reportedTo = "县应急管理局" } };
-        view = await Json(await office.PutAsJsonAsync($"/api/incidents/{id}/timeline", new { timeline }), HttpStatusCode.OK);
+        view = await Problems.Json(await office.PutAsJsonAsync($"/api/incidents/{id}/timeline", new { timeline }), HttpStatusCode.OK);
         Assert.StartsWith("迟报", view.GetProperty("reportStatus").GetString(), StringComparison.Ordinal);
         Assert.Equal(AssignmentStatus.Closed, (await app.WithDbAsync(db => db.Set<Assignment>().SingleAsync(a => a.Id == report.Id))).Status);
         Assert.False(await app.WithDbAsync(db => db.Set<Deadline>().AnyAsync(d => d.SubjectId == report.Id && d.ClosedUtc == null)));
@@ -187,8 +175,8 @@ public sealed class IncidentsApiTests
 
         // Sent twice: stored once.
         var clientId = Guid.NewGuid();
-        var first = await Json(await office.PostAsJsonAsync("/api/incidents", Body(aditId, occurred, ordered, clientId)), HttpStatusCode.Created);
-        var again = await Json(await office.PostAsJsonAsync("/api/incidents", Body(aditId, occurred, ordered, clientId)), HttpStatusCode.OK);
+        var first = await Problems.Json(await office.PostAsJsonAsync("/api/incidents", Body(aditId, occurred, ordered, clientId)), HttpStatusCode.Created);
+        var again = await Problems.Json(await office.PostAsJsonAsync("/api/incidents", Body(aditId, occurred, ordered, clientId)), HttpStatusCode.OK);
         Assert.Equal(first.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
         Assert.Equal(count + 1, await CountAsync());
         // Timeline update out of order refused, nothing changed.
@@ -205,16 +193,16 @@ public sealed class IncidentsApiTests
         var app = await TestApp.Shared(provider);
         // A grid of this test's own under a township (administrators add villages and grids), with two persons registered there.
         var admin = await app.LoginAsync("sx-admin");
-        var village = (await Json(await admin.PostAsJsonAsync("/api/admin/divisions",
+        var village = (await Problems.Json(await admin.PostAsJsonAsync("/api/admin/divisions",
             new { parentCode = "410325101", kind = "grid", name = $"警示网格{Guid.NewGuid():N}"[..10] }), HttpStatusCode.Created)).GetProperty("code").GetString()!;
         var office = await app.LoginAsync("sx-office");
         var tag = Random.Shared.Next(1000, 9999);
         var phones = new[] { $"1370325{tag}", $"1380325{tag}" };
         foreach (var (phone, n) in phones.Select((p, n) => (p, n)))
-            await Json(await office.PostAsJsonAsync("/api/persons", new { divisionCode = village, name = $"村民{tag}-{n}", phone }), HttpStatusCode.Created);
+            await Problems.Json(await office.PostAsJsonAsync("/api/persons", new { divisionCode = village, name = $"村民{tag}-{n}", phone }), HttpStatusCode.Created);
         // An incident of the county whose lessons opened a "safety notice" work item: the notice issued for it settles it.
         var occurred = app.Clock.GetUtcNow().UtcDateTime.AddHours(-2);
-        var incidentId = (await Json(await office.PostAsJsonAsync("/api/incidents", Body(await AditWithCheckInsAsync(app, "410325"), occurred, [])),
+        var incidentId = (await Problems.Json(await office.PostAsJsonAsync("/api/incidents", Body(await AditWithCheckInsAsync(app, "410325"), occurred, [])),
             HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var body = new { kind = "blind-rescue", villageCodes = new[] { village }, clientId = Guid.NewGuid(), incidentId };
 
@@ -225,9 +213,9 @@ public sealed class IncidentsApiTests
         Assert.Contains("警示类型", await ErrorOf(await office.PostAsJsonAsync("/api/safety-notices", new { kind = "x", villageCodes = new[] { village } }), "kind"),
             StringComparison.Ordinal);
 
-        var notice = await Json(await office.PostAsJsonAsync("/api/safety-notices", body), HttpStatusCode.Created);
+        var notice = await Problems.Json(await office.PostAsJsonAsync("/api/safety-notices", body), HttpStatusCode.Created);
         var id = notice.GetProperty("id").GetGuid();
-        Assert.Equal(id, (await Json(await office.PostAsJsonAsync("/api/safety-notices", body), HttpStatusCode.OK)).GetProperty("id").GetGuid());
+        Assert.Equal(id, (await Problems.Json(await office.PostAsJsonAsync("/api/safety-notices", body), HttpStatusCode.OK)).GetProperty("id").GetGuid());
         var sms = await app.WithDbAsync(db => db.Set<SmsMessage>().Where(m => m.SourceType == "safety-notice" && m.SourceId == id).ToListAsync());
         foreach (var phone in phones) Assert.Single(sms, m => m.Phone == phone);
         Assert.All(sms, m => Assert.Contains("盲目", m.Text, StringComparison.Ordinal));

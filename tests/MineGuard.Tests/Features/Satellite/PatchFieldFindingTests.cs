@@ -8,6 +8,7 @@ using MineGuard.Features.Clues;
 using MineGuard.Features.Satellite;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.Tests.Features.Satellite.SatelliteApiTests;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Satellite;
 
@@ -27,7 +28,7 @@ public sealed class PatchFieldFindingTests
         var province = await app.LoginAsync("ha-office");
         var b = await FreeCornerAsync(app);
         var key = "HA-FIELD-" + Guid.NewGuid().ToString("N")[..8];
-        var imported = await SatelliteApiTests.Json(await province.PostAsJsonAsync("/api/satellite/batches",
+        var imported = await Problems.Json(await province.PostAsJsonAsync("/api/satellite/batches",
             Batch(key, Feature("F1", Square(b.Lon + 0.001, b.Lat + 0.001, 0.001)), Feature("F2", Square(b.Lon + 0.004, b.Lat + 0.001, 0.001)))),
             HttpStatusCode.Created);
         var batchId = imported.GetProperty("batch").GetProperty("id").GetGuid();
@@ -59,7 +60,7 @@ public sealed class PatchFieldFindingTests
         var now = app.Clock.GetUtcNow();
 
         // The checker's list for offline work: both patches, with their outline.
-        var mine = (await SatelliteApiTests.Json(await checker.GetAsync("/api/satellite/my-patches"), HttpStatusCode.OK)).EnumerateArray().ToList();
+        var mine = (await Problems.Json(await checker.GetAsync("/api/satellite/my-patches"), HttpStatusCode.OK)).EnumerateArray().ToList();
         Assert.Equal(patches.Order(), mine.Select(p => p.GetProperty("id").GetGuid()).Where(patches.Contains).Order());
         Assert.Equal("Polygon", mine[0].GetProperty("geometry").GetProperty("type").GetString());
 
@@ -70,11 +71,11 @@ public sealed class PatchFieldFindingTests
             patchId = patches[0], finding = "illegal", note = "新开挖矿渣堆，有运输便道", lon = b.Lon + 0.0015, lat = b.Lat + 0.0015, accuracy = 8.0,
             at = now.AddMinutes(-30),
         };
-        var created = await SatelliteApiTests.Json(await checker.SendAsync(Put(id, body, now)), HttpStatusCode.Created);
+        var created = await Problems.Json(await checker.SendAsync(Put(id, body, now)), HttpStatusCode.Created);
         Assert.Equal("reviewing", created.GetProperty("state").GetString());
         Assert.True(created.GetProperty("findingProven").GetBoolean());
         Assert.Equal(0, created.GetProperty("findingMetres").GetDouble());
-        var again = await SatelliteApiTests.Json(await checker.SendAsync(Put(id, body, now)), HttpStatusCode.OK);
+        var again = await Problems.Json(await checker.SendAsync(Put(id, body, now)), HttpStatusCode.OK);
         Assert.Equal(created.GetProperty("clueId").GetGuid(), again.GetProperty("clueId").GetGuid());
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<PatchFieldFinding>().CountAsync(f => f.PatchId == patches[0])));
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "satellite" && s.SourceId == patches[0])));
@@ -87,8 +88,8 @@ public sealed class PatchFieldFindingTests
             Content = new ByteArrayContent(bytes) { Headers = { ContentType = new("image/jpeg") } },
         };
         var photoId = Guid.NewGuid();
-        var photo = await SatelliteApiTests.Json(await checker.SendAsync(Photo(photoId, ExifJpeg.Plain())), HttpStatusCode.Created);
-        await SatelliteApiTests.Json(await checker.SendAsync(Photo(photoId, ExifJpeg.Plain())), HttpStatusCode.OK);
+        var photo = await Problems.Json(await checker.SendAsync(Photo(photoId, ExifJpeg.Plain())), HttpStatusCode.Created);
+        await Problems.Json(await checker.SendAsync(Photo(photoId, ExifJpeg.Plain())), HttpStatusCode.OK);
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<EvidenceFile>().CountAsync(f => f.SubjectId == task.Id)));
         Assert.Contains(task.Id.ToString(), photo.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Contains("照片", await ErrorOf(await checker.SendAsync(Photo(Guid.NewGuid(), "not an image"u8.ToArray())), "file"), StringComparison.Ordinal);
@@ -102,7 +103,7 @@ public sealed class PatchFieldFindingTests
         Assert.Contains("SyncConflict", await conflict.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Legal, recorded about 300 m away with a poor fix and a phone clock an hour off: stored, not proven, and why.
-        var far = await SatelliteApiTests.Json(await checker.SendAsync(Put(Guid.NewGuid(), new
+        var far = await Problems.Json(await checker.SendAsync(Put(Guid.NewGuid(), new
         {
             patchId = patches[1], finding = "legal", note = "耕地整理", lon = b.Lon + 0.0085, lat = b.Lat + 0.0015, accuracy = 80.0, at = now.AddMinutes(-5),
         }, now.AddHours(1))), HttpStatusCode.Created);
@@ -151,7 +152,7 @@ public sealed class PatchFieldFindingTests
 
         // The county office records for its county too (its own id), through the same path.
         var county = await app.LoginAsync("sx-office");
-        await SatelliteApiTests.Json(await county.SendAsync(Put(Guid.NewGuid(), body)), HttpStatusCode.Created);
+        await Problems.Json(await county.SendAsync(Put(Guid.NewGuid(), body)), HttpStatusCode.Created);
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -161,7 +162,7 @@ public sealed class PatchFieldFindingTests
         var (patches, b) = await TwoPatchesForPatrolAsync(app);
         var checker = await app.LoginAsync("sx-patrol");
         var id = Guid.NewGuid();
-        await SatelliteApiTests.Json(await checker.SendAsync(Put(id, new
+        await Problems.Json(await checker.SendAsync(Put(id, new
         {
             patchId = patches[0], finding = "legal", note = "持证开采", lon = b.Lon + 0.0015, lat = b.Lat + 0.0015, accuracy = 5.0, at = app.Clock.GetUtcNow(),
         })), HttpStatusCode.Created);

@@ -9,6 +9,7 @@ using MineGuard.Features.Mines;
 using MineGuard.Features.Satellite;
 using MineGuard.Tests.Features.Mines;
 using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Satellite;
 
@@ -20,15 +21,6 @@ namespace MineGuard.Tests.Features.Satellite;
 /// </summary>
 public sealed class SatelliteApiTests
 {
-    internal static async Task<JsonElement> Json(HttpResponseMessage r, HttpStatusCode expected)
-    {
-        var text = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == expected, $"{(int)r.StatusCode}: {text}");
-        return JsonSerializer.Deserialize<JsonElement>(text);
-    }
-
-    internal static async Task<string> ErrorOf(HttpResponseMessage r, string field) =>
-        (await Problems.ErrorsAsync(r)).GetProperty(field)[0].GetString()!;
 
     internal static double[][][] Square(double lon, double lat, double size) =>
         [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]];
@@ -70,7 +62,7 @@ public sealed class SatelliteApiTests
         // A licence 0.004° square at the corner, and an adit just east of the fourth patch.
         var mine = await MineData.CreateAsync(county, MineData.Body(boundary: MineData.Square(b.Lon, b.Lat, 0.004), township: "陶村林场"));
         var mineId = mine.GetProperty("id").GetGuid();
-        var adit = await Json(await county.PostAsJsonAsync("/api/adits", new
+        var adit = await Problems.Json(await county.PostAsJsonAsync("/api/adits", new
         {
             name = "测试硐", township = "陶村林场", lon = F(b.Lon + 0.0075), lat = F(b.Lat + 0.0005), mineral = "金", origin = "盗采点", confirmNearby = true,
         }), HttpStatusCode.Created);
@@ -90,7 +82,7 @@ public sealed class SatelliteApiTests
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-leader")).PostAsJsonAsync("/api/satellite/batches", body)).StatusCode);
         Assert.Contains("省", await ErrorOf(await county.PostAsJsonAsync("/api/satellite/batches", body), "province"), StringComparison.Ordinal);
 
-        var imported = await Json(await province.PostAsJsonAsync("/api/satellite/batches", body), HttpStatusCode.Created);
+        var imported = await Problems.Json(await province.PostAsJsonAsync("/api/satellite/batches", body), HttpStatusCode.Created);
         Assert.Equal(4, imported.GetProperty("accepted").GetInt32());
         var rejected = imported.GetProperty("rejected").EnumerateArray().ToList();
         Assert.Equal([4, 5, 6, 7], rejected.Select(r => r.GetProperty("index").GetInt32()));
@@ -102,7 +94,7 @@ public sealed class SatelliteApiTests
         var batchId = imported.GetProperty("batch").GetProperty("id").GetGuid();
 
         // The same batch again: 200, nothing stored twice.
-        var again = await Json(await province.PostAsJsonAsync("/api/satellite/batches", body), HttpStatusCode.OK);
+        var again = await Problems.Json(await province.PostAsJsonAsync("/api/satellite/batches", body), HttpStatusCode.OK);
         Assert.Equal(0, again.GetProperty("accepted").GetInt32());
         Assert.Equal(4, again.GetProperty("alreadyStored").GetInt32());
         Assert.Equal(4, await app.WithDbAsync(db => db.Set<SatellitePatch>().CountAsync(p => p.BatchId == batchId)));
@@ -110,7 +102,7 @@ public sealed class SatelliteApiTests
         Assert.Equal(4, await app.WithDbAsync(db => db.Set<Assignment>().CountAsync(a => a.SourceType == "satellite" && patchIds.Contains(a.SourceId!.Value))));
 
         // Matched: inside, across the boundary, outside any licence, near the adit.
-        var list = (await Json(await county.GetAsync($"/api/satellite/patches?batch={batchId}"), HttpStatusCode.OK)).EnumerateArray()
+        var list = (await Problems.Json(await county.GetAsync($"/api/satellite/patches?batch={batchId}"), HttpStatusCode.OK)).EnumerateArray()
             .ToDictionary(p => p.GetProperty("patchId").GetString()!);
         Assert.Equal(4, list.Count);
         Assert.Equal("inside", list["P1"].GetProperty("mineRelation").GetString());
@@ -125,7 +117,7 @@ public sealed class SatelliteApiTests
 
         // Each patch is a patch-check assignment for the county, on the batch's 月清 day, with a named checker.
         var dueOn = imported.GetProperty("batch").GetProperty("dueOn").GetString();
-        var task = await Json(await county.GetAsync($"/api/assignments/{list["P3"].GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
+        var task = await Problems.Json(await county.GetAsync($"/api/assignments/{list["P3"].GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
         Assert.Equal("patch-check", task.GetProperty("kind").GetString());
         Assert.Equal(dueOn, task.GetProperty("dueOn").GetString());
         Assert.True(task.GetProperty("responsiblePersonId").ValueKind != JsonValueKind.Null || task.GetProperty("responsibleUserId").ValueKind != JsonValueKind.Null);
@@ -133,7 +125,7 @@ public sealed class SatelliteApiTests
         // The map's layer: the patches in view with their state and outline.
         var p3 = list["P3"].GetProperty("id").GetGuid();
         var bbox = $"{F(b.Lon - 0.01)},{F(b.Lat - 0.01)},{F(b.Lon + 0.03)},{F(b.Lat + 0.03)}";
-        var map = await Json(await county.GetAsync($"/api/satellite/patch-map?bbox={bbox}"), HttpStatusCode.OK);
+        var map = await Problems.Json(await county.GetAsync($"/api/satellite/patch-map?bbox={bbox}"), HttpStatusCode.OK);
         var onMap = map.GetProperty("patches").EnumerateArray().Single(p => p.GetProperty("id").GetGuid() == p3);
         Assert.Equal("checking", onMap.GetProperty("state").GetString());
         Assert.Equal("Polygon", onMap.GetProperty("outline").GetProperty("type").GetString());
@@ -161,47 +153,47 @@ public sealed class SatelliteApiTests
 
         // Illegal → a clue (once, however often it is sent), and the province must review it.
         var finding = new { finding = "illegal", note = "现场有新开挖的矿渣堆和运输便道，无人员", lon = b.Lon + 0.0125, lat = b.Lat + 0.0125 };
-        var found = await Json(await county.PostAsJsonAsync($"/api/satellite/patches/{p3}/finding", finding), HttpStatusCode.OK);
+        var found = await Problems.Json(await county.PostAsJsonAsync($"/api/satellite/patches/{p3}/finding", finding), HttpStatusCode.OK);
         Assert.Equal("reviewing", found.GetProperty("state").GetString());
         var clueId = found.GetProperty("clueId").GetGuid();
-        await Json(await county.PostAsJsonAsync($"/api/satellite/patches/{p3}/finding", finding), HttpStatusCode.OK);
+        await Problems.Json(await county.PostAsJsonAsync($"/api/satellite/patches/{p3}/finding", finding), HttpStatusCode.OK);
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "satellite" && s.SourceId == p3)));
-        var clue = await Json(await county.GetAsync($"/api/clues/{clueId}"), HttpStatusCode.OK);
+        var clue = await Problems.Json(await county.GetAsync($"/api/clues/{clueId}"), HttpStatusCode.OK);
         Assert.Contains(list["P3"].GetProperty("patchId").GetString()!, clue.GetProperty("summary").GetString(), StringComparison.Ordinal);
 
         // Legal: closed unless drawn for the province's sample (the draw is fixed by the id).
         var p1 = list["P1"].GetProperty("id").GetGuid();
-        var legal = await Json(await county.PostAsJsonAsync($"/api/satellite/patches/{p1}/finding", new { finding = "legal", note = "持证矿山采矿范围内" }), HttpStatusCode.OK);
+        var legal = await Problems.Json(await county.PostAsJsonAsync($"/api/satellite/patches/{p1}/finding", new { finding = "legal", note = "持证矿山采矿范围内" }), HttpStatusCode.OK);
         Assert.Equal(PatchDesk.Sampled(p1, 10) ? "reviewing" : "closed", legal.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Null, legal.GetProperty("clueId").ValueKind);
 
         // Only the province reviews; a disagreeing review sends the patch back and reopens its check.
         Assert.Equal(HttpStatusCode.Forbidden, (await county.PostAsJsonAsync($"/api/satellite/patches/{p3}/review", new { agree = true, note = "同意" })).StatusCode);
         Assert.Contains("是否同意", await ErrorOf(await province.PostAsJsonAsync($"/api/satellite/patches/{p3}/review", new { note = "x" }), "agree"), StringComparison.Ordinal);
-        var back = await Json(await province.PostAsJsonAsync($"/api/satellite/patches/{p3}/review", new { agree = false, note = "照片未覆盖图斑范围，请补拍" }), HttpStatusCode.OK);
+        var back = await Problems.Json(await province.PostAsJsonAsync($"/api/satellite/patches/{p3}/review", new { agree = false, note = "照片未覆盖图斑范围，请补拍" }), HttpStatusCode.OK);
         Assert.Equal("checking", back.GetProperty("state").GetString());
         Assert.Equal(1, back.GetProperty("returns").GetInt32());
-        var reopened = await Json(await county.GetAsync($"/api/assignments/{list["P3"].GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
+        var reopened = await Problems.Json(await county.GetAsync($"/api/assignments/{list["P3"].GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
         Assert.Equal(1, reopened.GetProperty("reopens").GetInt32());
-        await Json(await county.PostAsJsonAsync($"/api/satellite/patches/{p3}/finding", finding with { note = "补拍照片覆盖全部图斑，确认违法采矿" }), HttpStatusCode.OK);
-        var agreed = await Json(await province.PostAsJsonAsync($"/api/satellite/patches/{p3}/review", new { agree = true, note = "同意" }), HttpStatusCode.OK);
+        await Problems.Json(await county.PostAsJsonAsync($"/api/satellite/patches/{p3}/finding", finding with { note = "补拍照片覆盖全部图斑，确认违法采矿" }), HttpStatusCode.OK);
+        var agreed = await Problems.Json(await province.PostAsJsonAsync($"/api/satellite/patches/{p3}/review", new { agree = true, note = "同意" }), HttpStatusCode.OK);
         Assert.Equal("closed", agreed.GetProperty("state").GetString());
         Assert.Equal(clueId, agreed.GetProperty("clueId").GetGuid());
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "satellite" && s.SourceId == p3)));
-        var closedTask = await Json(await county.GetAsync($"/api/assignments/{list["P3"].GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
+        var closedTask = await Problems.Json(await county.GetAsync($"/api/assignments/{list["P3"].GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
         Assert.Equal("closed", closedTask.GetProperty("status").GetString());
 
         // Progress per county, for the province and the county alike.
-        var progress = (await Json(await province.GetAsync($"/api/satellite/batches/{batchId}"), HttpStatusCode.OK)).GetProperty("counties")[0];
+        var progress = (await Problems.Json(await province.GetAsync($"/api/satellite/batches/{batchId}"), HttpStatusCode.OK)).GetProperty("counties")[0];
         Assert.Equal("410325", progress.GetProperty("county").GetString());
         Assert.Equal(4, progress.GetProperty("found").GetInt32());
         Assert.Equal(2, progress.GetProperty("checked").GetInt32());
         Assert.Contains(key, await county.GetStringAsync("/api/satellite/batches"), StringComparison.Ordinal);
 
         // A later batch at the same place is a recurring site.
-        var later = await Json(await province.PostAsJsonAsync("/api/satellite/batches",
+        var later = await Problems.Json(await province.PostAsJsonAsync("/api/satellite/batches",
             Batch(key + "-11", Feature("Q1", Square(b.Lon + 0.0122, b.Lat + 0.0122, 0.001)))), HttpStatusCode.Created);
-        var q1 = (await Json(await county.GetAsync($"/api/satellite/patches?batch={later.GetProperty("batch").GetProperty("id").GetGuid()}"), HttpStatusCode.OK))[0];
+        var q1 = (await Problems.Json(await county.GetAsync($"/api/satellite/patches?batch={later.GetProperty("batch").GetProperty("id").GetGuid()}"), HttpStatusCode.OK))[0];
         Assert.Contains(p3, q1.GetProperty("earlierPatchIds").EnumerateArray().Select(x => x.GetGuid()));
     }
 

@@ -62,7 +62,7 @@ public sealed class SatelliteIngestionTests
 
         // The province sees the pushed batch like an imported one.
         var office = await app.LoginAsync("ha-office");
-        var view = await SatelliteApiTests.Json(await office.GetAsync($"/api/satellite/batches/{batchRow.Id}"), HttpStatusCode.OK);
+        var view = await Problems.Json(await office.GetAsync($"/api/satellite/batches/{batchRow.Id}"), HttpStatusCode.OK);
         Assert.Equal(3, view.GetProperty("counties").EnumerateArray().Sum(c => c.GetProperty("found").GetInt32()));
     }
 

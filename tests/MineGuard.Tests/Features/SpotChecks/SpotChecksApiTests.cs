@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Assignments;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.SpotChecks;
 
@@ -37,20 +38,6 @@ public sealed class SpotChecksApiTests
         return sample;
     }
 
-    private static async Task<JsonElement> Json(HttpResponseMessage r, HttpStatusCode expected)
-    {
-        var text = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == expected, $"{(int)r.StatusCode}: {text}");
-        return JsonSerializer.Deserialize<JsonElement>(text);
-    }
-
-    private static async Task<string> ErrorOf(HttpResponseMessage r, string field)
-    {
-        var body = await Json(r, HttpStatusCode.BadRequest);
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out var messages), body.ToString());
-        return messages[0].GetString()!;
-    }
-
     [Theory, OnSqlite, OnPostgres]
     public async Task The_city_draws_a_reproducible_sample_the_county_cannot_see_and_a_false_closure_reopens_against_its_signer(string provider)
     {
@@ -69,11 +56,11 @@ public sealed class SpotChecksApiTests
         var mine = new List<Guid>();
         for (var i = 0; i < 4; i++)
         {
-            var a = await Json(await office.PostAsJsonAsync("/api/assignments",
+            var a = await Problems.Json(await office.PostAsJsonAsync("/api/assignments",
                 new { divisionCode = township, kind = "rectification", title = $"拆除洗选设备 {i}", dueOn = today.AddDays(5).ToString("yyyy-MM-dd") }), HttpStatusCode.Created);
             var id = a.GetProperty("id").GetGuid();
-            await Json(await office.PostAsJsonAsync($"/api/assignments/{id}/complete", new { measures = "已拆除" }), HttpStatusCode.OK);
-            await Json(await verifier.PostAsJsonAsync($"/api/assignments/{id}/verify", new { resolution = "现场核验，同意销号" }), HttpStatusCode.OK);
+            await Problems.Json(await office.PostAsJsonAsync($"/api/assignments/{id}/complete", new { measures = "已拆除" }), HttpStatusCode.OK);
+            await Problems.Json(await verifier.PostAsJsonAsync($"/api/assignments/{id}/verify", new { resolution = "现场核验，同意销号" }), HttpStatusCode.OK);
             mine.Add(id);
         }
         var itemBefore = await office.GetStringAsync($"/api/assignments/{mine[0]}");
@@ -89,7 +76,7 @@ public sealed class SpotChecksApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsJsonAsync("/api/spot-checks", body)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("ly-leader")).PostAsJsonAsync("/api/spot-checks", body)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await office.PostAsJsonAsync("/api/spot-checks", body)).StatusCode);
-        var draw = await Json(await city.PostAsJsonAsync("/api/spot-checks", body), HttpStatusCode.Created);
+        var draw = await Problems.Json(await city.PostAsJsonAsync("/api/spot-checks", body), HttpStatusCode.Created);
         var drawId = draw.GetProperty("id").GetGuid();
         Assert.Equal(seed, draw.GetProperty("seed").GetString());
         Assert.Equal("sha256-v1", draw.GetProperty("algorithm").GetString());
@@ -105,7 +92,7 @@ public sealed class SpotChecksApiTests
         foreach (var id in mine) Assert.Contains($"rectification,{id:D},{township}\n", listText, StringComparison.Ordinal);
         var sampledMine = items.Where(i => mine.Contains(i.GetProperty("itemId").GetGuid())).ToList();
         Assert.Equal(2, sampledMine.Count); // ceil(30 % × 4) in the township's stratum
-        var verify = await Json(await city.GetAsync($"/api/spot-checks/{drawId}/verify"), HttpStatusCode.OK);
+        var verify = await Problems.Json(await city.GetAsync($"/api/spot-checks/{drawId}/verify"), HttpStatusCode.OK);
         Assert.True(verify.GetProperty("sampleMatches").GetBoolean());
         var tasks = items.Select(i => i.GetProperty("assignmentId").GetGuid()).ToList();
         Assert.Contains(tasks[0].ToString(), await city.GetStringAsync("/api/assignments"), StringComparison.Ordinal);
@@ -140,24 +127,24 @@ public sealed class SpotChecksApiTests
         Assert.Contains("0%", await ErrorOf(await city.PostAsJsonAsync("/api/spot-checks", body with { share = 0 }), "share"), StringComparison.Ordinal);
         Assert.Contains("抽查类型", await ErrorOf(await city.PostAsJsonAsync("/api/spot-checks", body with { kinds = new[] { "party" } }), "kinds"), StringComparison.Ordinal);
         Assert.Contains("管辖", await ErrorOf(await city.PostAsJsonAsync("/api/spot-checks", body with { counties = new[] { "431281" } }), "counties"), StringComparison.Ordinal);
-        Assert.Single((await Json(await city.GetAsync("/api/spot-checks"), HttpStatusCode.OK)).EnumerateArray());
+        Assert.Single((await Problems.Json(await city.GetAsync("/api/spot-checks"), HttpStatusCode.OK)).EnumerateArray());
 
         // A second draw on the same list with a new seed is recorded beside the first, which stays as it was.
-        var second = await Json(await city.PostAsJsonAsync("/api/spot-checks", body with { seed = seed + "-2" }), HttpStatusCode.Created);
+        var second = await Problems.Json(await city.PostAsJsonAsync("/api/spot-checks", body with { seed = seed + "-2" }), HttpStatusCode.Created);
         Assert.Equal(2, second.GetProperty("round").GetInt32());
         Assert.Equal(draw.GetProperty("listHash").GetString(), second.GetProperty("listHash").GetString());
-        var first = await Json(await city.GetAsync($"/api/spot-checks/{drawId}"), HttpStatusCode.OK);
+        var first = await Problems.Json(await city.GetAsync($"/api/spot-checks/{drawId}"), HttpStatusCode.OK);
         Assert.Equal(items.Select(i => i.GetProperty("id").GetGuid()), first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
 
         // By count, sent twice with the same client id: stored once (the second answer is the first draw), and it re-draws.
         var once = new { counties = new[] { County }, kinds = new[] { "rectification" }, from = body.from, to = body.to, count = 1, seed = seed + "-3",
             clientId = Guid.NewGuid() };
-        var byCount = await Json(await city.PostAsJsonAsync("/api/spot-checks", once), HttpStatusCode.Created);
+        var byCount = await Problems.Json(await city.PostAsJsonAsync("/api/spot-checks", once), HttpStatusCode.Created);
         Assert.Equal(1, byCount.GetProperty("sampleCount").GetInt32());
-        var again = await Json(await city.PostAsJsonAsync("/api/spot-checks", once), HttpStatusCode.OK);
+        var again = await Problems.Json(await city.PostAsJsonAsync("/api/spot-checks", once), HttpStatusCode.OK);
         Assert.Equal(byCount.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
-        Assert.Equal(3, (await Json(await city.GetAsync("/api/spot-checks"), HttpStatusCode.OK)).GetArrayLength());
-        Assert.True((await Json(await city.GetAsync($"/api/spot-checks/{byCount.GetProperty("id").GetGuid()}/verify"), HttpStatusCode.OK))
+        Assert.Equal(3, (await Problems.Json(await city.GetAsync("/api/spot-checks"), HttpStatusCode.OK)).GetArrayLength());
+        Assert.True((await Problems.Json(await city.GetAsync($"/api/spot-checks/{byCount.GetProperty("id").GetGuid()}/verify"), HttpStatusCode.OK))
             .GetProperty("sampleMatches").GetBoolean());
         Assert.Contains("数量", await ErrorOf(await city.PostAsJsonAsync("/api/spot-checks", once with { count = 0, clientId = Guid.NewGuid() }), "count"),
             StringComparison.Ordinal);
@@ -169,22 +156,22 @@ public sealed class SpotChecksApiTests
         Assert.Contains("核查结果", await ErrorOf(await city.PostAsJsonAsync(resultUrl(bad), new { result = "maybe" }), "result"), StringComparison.Ordinal);
         Assert.Contains("核查发现", await ErrorOf(await city.PostAsJsonAsync(resultUrl(bad), new { result = "not-confirmed" }), "note"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await office.PostAsJsonAsync(resultUrl(bad), new { result = "confirmed" })).StatusCode);
-        await Json(await city.PostAsJsonAsync(resultUrl(ok), new { result = "confirmed" }), HttpStatusCode.OK);
-        var recorded = await Json(await city.PostAsJsonAsync(resultUrl(bad), new { result = "not-confirmed", note = "设备仍在原处，未拆除" }), HttpStatusCode.OK);
+        await Problems.Json(await city.PostAsJsonAsync(resultUrl(ok), new { result = "confirmed" }), HttpStatusCode.OK);
+        var recorded = await Problems.Json(await city.PostAsJsonAsync(resultUrl(bad), new { result = "not-confirmed", note = "设备仍在原处，未拆除" }), HttpStatusCode.OK);
         Assert.Equal("not-confirmed", recorded.GetProperty("result").GetString());
         Assert.Equal(verifierId, recorded.GetProperty("signerUserId").GetGuid());
         Assert.Equal(HttpStatusCode.Conflict, (await city.PostAsJsonAsync(resultUrl(bad), new { result = "confirmed" })).StatusCode);
 
-        var reopened = await Json(await office.GetAsync($"/api/assignments/{bad.GetProperty("itemId").GetGuid()}"), HttpStatusCode.OK);
+        var reopened = await Problems.Json(await office.GetAsync($"/api/assignments/{bad.GetProperty("itemId").GetGuid()}"), HttpStatusCode.OK);
         Assert.Equal("open", reopened.GetProperty("status").GetString());
         Assert.Equal(1, reopened.GetProperty("reopens").GetInt32());
         Assert.Contains("抽查", reopened.GetProperty("resolution").GetString(), StringComparison.Ordinal);
-        var confirmed = await Json(await office.GetAsync($"/api/assignments/{ok.GetProperty("itemId").GetGuid()}"), HttpStatusCode.OK);
+        var confirmed = await Problems.Json(await office.GetAsync($"/api/assignments/{ok.GetProperty("itemId").GetGuid()}"), HttpStatusCode.OK);
         Assert.Equal("closed", confirmed.GetProperty("status").GetString());
-        var signers = await Json(await (await app.LoginAsync("ly-discipline")).GetAsync("/api/spot-checks/signers"), HttpStatusCode.OK);
+        var signers = await Problems.Json(await (await app.LoginAsync("ly-discipline")).GetAsync("/api/spot-checks/signers"), HttpStatusCode.OK);
         var signer = signers.EnumerateArray().Single(s => s.TryGetProperty("signerUserId", out var u) && u.ValueKind == JsonValueKind.String && u.GetGuid() == verifierId);
         Assert.True(signer.GetProperty("notConfirmed").GetInt32() >= 1);
-        var task = await Json(await city.GetAsync($"/api/assignments/{bad.GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
+        var task = await Problems.Json(await city.GetAsync($"/api/assignments/{bad.GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
         Assert.Equal("closed", task.GetProperty("status").GetString());
     }
 
@@ -195,19 +182,19 @@ public sealed class SpotChecksApiTests
         var today = DateOnly.FromDateTime(MineGuard.Platform.Time.ChinaTime.ToLocal(app.Clock.GetUtcNow().UtcDateTime));
         var office = await app.LoginAsync("sx-office");
         var officeId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "sx-office").Select(u => u.Id).SingleAsync());
-        var recorded = await Json(await office.PostAsJsonAsync("/api/tips", new { channel = "Phone", divisionCode = "410325400", kinds = new[] { "transport" },
+        var recorded = await Problems.Json(await office.PostAsJsonAsync("/api/tips", new { channel = "Phone", divisionCode = "410325400", kinds = new[] { "transport" },
             description = "抽查 " + Guid.NewGuid().ToString("N")[..8] + " 夜间有车运矿" }), HttpStatusCode.Created);
         var tipId = recorded.GetProperty("tip").GetProperty("id").GetGuid();
-        await Json(await office.PostAsJsonAsync($"/api/tips/{tipId}/verify", new { outcome = "属实", evidence = "现场查获运矿车辆" }), HttpStatusCode.OK);
+        await Problems.Json(await office.PostAsJsonAsync($"/api/tips/{tipId}/verify", new { outcome = "属实", evidence = "现场查获运矿车辆" }), HttpStatusCode.OK);
 
         var city = await app.LoginAsync("ly-office");
         var body = new { counties = new[] { County }, kinds = new[] { "tip" }, from = today.ToString("yyyy-MM-dd"), to = today.ToString("yyyy-MM-dd"),
             share = 100, seed = "tip-" + Guid.NewGuid().ToString("N")[..12] };
-        var draw = await Json(await city.PostAsJsonAsync("/api/spot-checks", body), HttpStatusCode.Created);
+        var draw = await Problems.Json(await city.PostAsJsonAsync("/api/spot-checks", body), HttpStatusCode.Created);
         var item = draw.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("itemId").GetGuid() == tipId);
         Assert.Equal(officeId, item.GetProperty("signerUserId").GetGuid());
         Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}")).StatusCode);
-        var result = await Json(await city.PostAsJsonAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}/items/{item.GetProperty("id").GetGuid()}/result",
+        var result = await Problems.Json(await city.PostAsJsonAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}/items/{item.GetProperty("id").GetGuid()}/result",
             new { result = "not-confirmed", note = "现场无运矿痕迹，核查记录不实" }), HttpStatusCode.OK);
         Assert.Equal("not-confirmed", result.GetProperty("result").GetString());
         var overturned = await app.WithDbAsync(db => db.Set<MineGuard.Features.Tips.Tip>().Where(t => t.Id == tipId).Select(t => t.OverturnedUtc).SingleAsync());
@@ -216,7 +203,7 @@ public sealed class SpotChecksApiTests
         var later = await city.PostAsJsonAsync("/api/spot-checks", body with { seed = body.seed + "-later" });
         if (later.StatusCode == HttpStatusCode.BadRequest) Assert.Contains("没有可抽查", await ErrorOf(later, "counties"), StringComparison.Ordinal);
         else Assert.DoesNotContain(tipId.ToString("D"),
-            await city.GetStringAsync($"/api/spot-checks/{(await Json(later, HttpStatusCode.Created)).GetProperty("id").GetGuid()}/list"), StringComparison.Ordinal);
+            await city.GetStringAsync($"/api/spot-checks/{(await Problems.Json(later, HttpStatusCode.Created)).GetProperty("id").GetGuid()}/list"), StringComparison.Ordinal);
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -230,13 +217,13 @@ public sealed class SpotChecksApiTests
         var memberId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == kit.UserName).Select(u => u.Id).SingleAsync());
 
         var city = await app.LoginAsync("ly-office");
-        var draw = await Json(await city.PostAsJsonAsync("/api/spot-checks", new { counties = new[] { County }, kinds = new[] { "check-in" },
+        var draw = await Problems.Json(await city.PostAsJsonAsync("/api/spot-checks", new { counties = new[] { County }, kinds = new[] { "check-in" },
             from = today.AddDays(-1).ToString("yyyy-MM-dd"), to = today.ToString("yyyy-MM-dd"), share = 100, seed = "ci-" + Guid.NewGuid().ToString("N")[..12] }),
             HttpStatusCode.Created);
         var item = draw.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("itemId").GetGuid() == checkInId);
         Assert.Equal(memberId, item.GetProperty("signerUserId").GetGuid());
         Assert.Equal(HttpStatusCode.NotFound, (await kit.Office.GetAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}")).StatusCode);
-        await Json(await city.PostAsJsonAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}/items/{item.GetProperty("id").GetGuid()}/result",
+        await Problems.Json(await city.PostAsJsonAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}/items/{item.GetProperty("id").GetGuid()}/result",
             new { result = "not-confirmed", note = "巡查员当日未到现场" }), HttpStatusCode.OK);
         Assert.NotNull(await app.WithDbAsync(db => db.Set<MineGuard.Features.Patrols.CheckIn>().Where(c => c.Id == checkInId).Select(c => c.FakedUtc).SingleAsync()));
     }
@@ -246,7 +233,7 @@ public sealed class SpotChecksApiTests
     {
         var app = await TestApp.Shared(provider);
         var city = await app.LoginAsync("ly-office");
-        var setting = await Json(await city.GetAsync("/api/spot-checks/settings"), HttpStatusCode.OK);
+        var setting = await Problems.Json(await city.GetAsync("/api/spot-checks/settings"), HttpStatusCode.OK);
         Assert.Equal("4103", setting.GetProperty("divisionCode").GetString());
         Assert.Contains("0%", await ErrorOf(await city.PutAsJsonAsync("/api/spot-checks/settings", new { defaultShare = 101 }), "defaultShare"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("ly-discipline")).PutAsJsonAsync("/api/spot-checks/settings", new { defaultShare = 40 })).StatusCode);

@@ -10,6 +10,7 @@ using MineGuard.Features.Monitoring;
 using MineGuard.Features.Tips;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.Tests.Features.Cases.CaseFixtures;
+using static MineGuard.Tests.Infrastructure.Problems;
 using static MineGuard.Tests.Features.Supervision.SupervisionDashboardTests;
 
 namespace MineGuard.Tests.Features.Supervision;

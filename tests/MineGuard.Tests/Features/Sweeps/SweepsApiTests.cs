@@ -4,6 +4,7 @@ using System.Text.Json;
 using MineGuard.Tests.Features.Clues;
 using MineGuard.Tests.Features.Lists;
 using MineGuard.Tests.Infrastructure;
+using static MineGuard.Tests.Infrastructure.Problems;
 
 namespace MineGuard.Tests.Features.Sweeps;
 
@@ -20,14 +21,6 @@ public sealed class SweepsApiTests
         var text = await r.Content.ReadAsStringAsync();
         Assert.True(r.StatusCode == expected, $"{r.StatusCode}: {text}");
         return JsonSerializer.Deserialize<JsonElement>(text);
-    }
-
-    private static async Task<string> ErrorOf(Task<HttpResponseMessage> call, string field)
-    {
-        var r = await call;
-        var text = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{r.StatusCode}: {text}");
-        return JsonSerializer.Deserialize<JsonElement>(text).GetProperty("errors").GetProperty(field)[0].GetString()!;
     }
 
     internal static async Task<Guid> AditAsync(HttpClient office, string name)
