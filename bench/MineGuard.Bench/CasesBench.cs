@@ -121,7 +121,7 @@ public static class CasesBench
     /// two given characters, the last four of an ID number), ten evidence items (one in ten naming a person), a seizure
     /// on seven in ten (ore, or a vehicle with its own plate). Returns a name and a plate of a 嵩县 case to search for.
     /// </summary>
-    private static async Task<(int Counties, string Name, string Plate)> SeedAsync(AppDbContext db, int total)
+    internal static async Task<(int Counties, string Name, string Plate)> SeedAsync(AppDbContext db, int total)
     {
         var random = new Random(14);
         var now = db.Clock.GetUtcNow().UtcDateTime;

@@ -22,7 +22,8 @@ namespace MineGuard.Bench;
 /// "export": 1,000,000 adits to .xlsx and .csv, <see cref="ExportBench"/>; with "cases": case search and statistics, <see cref="CasesBench"/>;
 /// with "risk": the risk score's back-test and 100,000 adits scored, <see cref="RiskBench"/>; with "sweeps": the problem and
 /// rectification ledgers, <see cref="SweepsBench"/>; with "risk-scale": 100,000 adits
-/// scored from the database and the map's risk layer, <see cref="RiskScaleBench"/>; with "explosives": a province's year of
+/// scored from the database and the map's risk layer, <see cref="RiskScaleBench"/>; with "dashboard": the province's
+/// supervision dashboard and stage report, <see cref="DashboardBench"/>; with "explosives": a province's year of
 /// explosives records checked for gaps, <see cref="ExplosivesBench"/>)
 /// SQLite by default; PostgreSQL when MINEGUARD_BENCH_POSTGRES holds a connection string (a user who may create databases).
 /// </summary>
@@ -46,6 +47,7 @@ public static class BenchProgram
         if (args.FirstOrDefault() == "sweeps") return await SweepsBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "risk-scale") return await RiskScaleBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "explosives") return await ExplosivesBench.RunAsync(args, postgresServer);
+        if (args.FirstOrDefault() == "dashboard") return await DashboardBench.RunAsync(args, postgresServer);
         if (args.FirstOrDefault() == "satellite") return await SatelliteBench.RunAsync(args, postgresServer);
         var options = Options.Parse(args);
         Console.WriteLine($"MineGuard map benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores");

@@ -10,8 +10,9 @@ public sealed record TrendView(string Division, string Measure, string Name, str
 
 /// <summary>
 /// Trends over months (issue 18): a measure of the dashboard for a division, month by month, the current month to today.
-/// Each month is the dashboard itself read for that month (<see cref="SupervisionDashboard.ReadAsync"/>), so a point is
-/// the figure the board shows for that period and links to the same list. Nothing is precomputed: a year is twelve reads.
+/// Each month is the dashboard's section of the measure read for that month (the dashboard's own read, only that
+/// section), so a point is the figure the board shows for that period and links to the same list. Nothing is
+/// precomputed: a year is twelve reads of one section.
 /// </summary>
 public sealed partial class SupervisionDashboard
 {
@@ -35,7 +36,7 @@ public sealed partial class SupervisionDashboard
         for (var month = first; month <= today; month = month.AddMonths(1))
         {
             var end = month.AddMonths(1).AddDays(-1);
-            var (view, problems) = await ReadAsync(division, $"{month:yyyy-MM-dd}", $"{(end < today ? end : today):yyyy-MM-dd}", ct);
+            var (view, problems) = await ReadAsync(division, $"{month:yyyy-MM-dd}", $"{(end < today ? end : today):yyyy-MM-dd}", section, ct);
             if (view is null) return (null, problems);
             var part = view.Sections.FirstOrDefault(s => s.Key == section);
             if (part is null)
