@@ -380,7 +380,7 @@ public sealed class VehicleFindingsTests
         var user = Spots.Unique("twp");
         var made = await admin.PostAsJsonAsync("/api/admin/users", new
         {
-            userName = user, displayName = "乡镇领导 测试", password = "test-pass-123", divisionCode = Township, roles = new[] { "leader" },
+            userName = user, displayName = "乡镇领导 测试", password = "test-pass-123", divisionCode = Township, departmentCode = "natural-resources", roles = new[] { "leader" },
             phoneNumber = $"139{Random.Shared.Next(10_000_000, 99_999_999)}",
         });
         Assert.True(made.StatusCode == HttpStatusCode.Created, await made.Content.ReadAsStringAsync());
