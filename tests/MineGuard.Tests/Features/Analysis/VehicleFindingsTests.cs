@@ -301,4 +301,103 @@ public sealed class VehicleFindingsTests
         Assert.Equal(record.LastFoundUtc, after.LastFoundUtc);
         Assert.Equal(1, await app.WithDbAsync(db => db.Set<ClueSource>().CountAsync(s => s.Type == "vehicle" && s.SourceId == record.Id)));
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_page_marks_a_stored_finding_explained_with_the_command_the_api_uses(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var scene = await SceneAsync(app);
+        var job = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<VehicleScanJob>(app.Services);
+        await job.RunOnceAsync(new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc), default);
+        var record = await app.WithDbAsync(db => db.Set<VehicleFindingRecord>().AsNoTracking().SingleAsync(r => r.Plate == scene.Night));
+        const string url = "/analysis/vehicles?from=2026-10-02&to=2026-11-01";
+        var post = $"/analysis/vehicles?handler=Explain&from=2026-10-02&to=2026-11-01";
+        async Task<HttpResponseMessage> ExplainAsync(HttpClient client, string note) =>
+            await client.PostAsync(post, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["id"] = record.Id.ToString(), ["note"] = note, ["__RequestVerificationToken"] = await TestApp.AntiForgeryTokenAsync(client, url),
+            }));
+
+        // The office sees the stored finding with its form.
+        var page = await PageAsync(scene.Office, url);
+        Assert.Contains("explain-form", StoredRow(page, record.Id) ?? throw new InvalidOperationException("no stored row"), StringComparison.Ordinal);
+
+        // A leader (read-only) sees the row without the form, and may not post it.
+        var leader = await app.LoginAsync("sx-leader");
+        Assert.DoesNotContain("explain-form", StoredRow(await PageAsync(leader, url), record.Id) ?? "", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Found, (await ExplainAsync(leader, "x")).StatusCode);
+        // Another county's office: not found.
+        Assert.Equal(HttpStatusCode.NotFound, (await ExplainAsync(await app.LoginAsync("hj-office"), "x")).StatusCode);
+
+        // An empty reason: the page again with a Chinese message beside the form, the period and the findings kept, nothing stored.
+        var empty = await ExplainAsync(scene.Office, "  ");
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        var refused = System.Net.WebUtility.HtmlDecode(await empty.Content.ReadAsStringAsync());
+        Assert.Contains("请填写说明", StoredRow(refused, record.Id)!, StringComparison.Ordinal);
+        Assert.NotNull(Row(refused, scene.Night));
+        Assert.Contains("value=\"2026-10-02\"", refused, StringComparison.Ordinal);
+        Assert.Equal(VehicleFindingStatus.Routed, (await app.WithDbAsync(db => db.Set<VehicleFindingRecord>().AsNoTracking().SingleAsync(r => r.Id == record.Id))).Status);
+
+        // A reason: stored as the API stores it, the row shows it without a form.
+        var done = await ExplainAsync(scene.Office, "本矿夜班交接车辆");
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var after = await app.WithDbAsync(db => db.Set<VehicleFindingRecord>().AsNoTracking().SingleAsync(r => r.Id == record.Id));
+        Assert.Equal((VehicleFindingStatus.Explained, "本矿夜班交接车辆"), (after.Status, after.ExplanationNote));
+        var row = StoredRow(await PageAsync(scene.Office, url), record.Id)!;
+        Assert.Contains("本矿夜班交接车辆", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("explain-form", row, StringComparison.Ordinal);
+        // The API refuses a second explanation of the same row (the page's command is the API's).
+        Assert.Equal(HttpStatusCode.Conflict, (await scene.Office.PostAsJsonAsync($"/api/analysis/vehicle-findings/{record.Id}/explain", new { note = "again" })).StatusCode);
+    }
+
+    /// <summary>The stored finding's row on the findings page, or null.</summary>
+    private static string? StoredRow(string page, Guid id)
+    {
+        var at = page.IndexOf($"data-record=\"{id}\"", StringComparison.Ordinal);
+        return at < 0 ? null : page[at..page.IndexOf("</tr>", at, StringComparison.Ordinal)];
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_clue_from_a_key_persons_vehicle_says_so_without_the_persons_name(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var scene = await SceneAsync(app);
+        var name = KeyPersons.KeyPersonFixtures.UniqueName();
+        var created = await scene.Office.PostAsJsonAsync("/api/key-persons", new
+        {
+            name, idNumber = KeyPersons.TestIds.Next("410325"), division = KeyPersons.KeyPersonFixtures.Fanpo, controlLevel = "重点", plates = scene.Commuter,
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+
+        // The daily scan counts the key person's vehicle as a link and opens a clue at the township.
+        var job = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<VehicleScanJob>(app.Services);
+        await job.RunOnceAsync(new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc), default);
+        var record = await app.WithDbAsync(db => db.Set<VehicleFindingRecord>().AsNoTracking().SingleAsync(r => r.Plate == scene.Commuter));
+        Assert.Contains($"重点人员 {name}", record.Explanation, StringComparison.Ordinal);
+
+        // A township user (a leader of the township: sees every department's clues, not key persons) reads the clue.
+        var admin = await app.LoginAsync("sx-admin");
+        var user = Spots.Unique("twp");
+        var made = await admin.PostAsJsonAsync("/api/admin/users", new
+        {
+            userName = user, displayName = "乡镇领导 测试", password = "test-pass-123", divisionCode = Township, departmentCode = "natural-resources", roles = new[] { "leader" },
+            phoneNumber = $"139{Random.Shared.Next(10_000_000, 99_999_999)}",
+        });
+        Assert.True(made.StatusCode == HttpStatusCode.Created, await made.Content.ReadAsStringAsync());
+        var township = await app.LoginAsync(user, "test-pass-123");
+        var clue = await township.GetAsync($"/api/clues/{record.ClueId}");
+        var body = await clue.Content.ReadAsStringAsync();
+        Assert.True(clue.StatusCode == HttpStatusCode.OK, body);
+        Assert.Contains("关联重点人员", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, body, StringComparison.Ordinal);
+        // The clue list too.
+        Assert.DoesNotContain(name, await township.GetStringAsync("/api/clues?source=vehicle"), StringComparison.Ordinal);
+
+        // The stored row on the findings page keeps the link for the office (masked and audited), not for the leader.
+        const string url = "/analysis/vehicles?from=2026-10-02&to=2026-11-01";
+        Assert.Contains($"重点人员 {name}", StoredRow(await PageAsync(scene.Office, url), record.Id)!, StringComparison.Ordinal);
+        var leaderRow = StoredRow(await PageAsync(await app.LoginAsync("sx-leader"), url), record.Id)!;
+        Assert.DoesNotContain(name, leaderRow, StringComparison.Ordinal);
+        Assert.Contains("关联重点人员", leaderRow, StringComparison.Ordinal);
+    }
 }

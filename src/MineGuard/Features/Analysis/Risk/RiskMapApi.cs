@@ -37,7 +37,11 @@ public sealed class RiskMapApi : IFeature
         var box = AditMapApi.ParseBox(bbox, gcj, errors);
         if (!errors.Ok || box is null) return errors.ToProblem();
 
-        var inView = db.Adits().Where(a => a.Status == AditStatus.Active
+        // The box's range of tiles first, as the adit layer: a range scan of the (MapX, MapY, …) index, where Lon/Lat
+        // alone scanned the whole adits table for each of the count, the scorer and the rows (12 s at 100,000 adits).
+        var (minX, minY, maxX, maxY) = box.Tiles();
+        var inView = db.Adits().Where(a => a.MapX >= minX && a.MapX <= maxX && a.MapY >= minY && a.MapY <= maxY)
+            .Where(a => a.Status == AditStatus.Active
                                            && a.Lon >= box.MinLon && a.Lon <= box.MaxLon && a.Lat >= box.MinLat && a.Lat <= box.MaxLat);
         var total = await inView.CountAsync(ct);
         if (total > MaxAdits) return TypedResults.Ok(new RiskMapView([], total, true, MaxAdits));

@@ -123,82 +123,97 @@ public static class RiskModel
 
     private static AditRiskScore ScoreOne(RiskAdit a, RiskInputs inputs, Weights w, Grid alerts, Grid clues, Grid tips, Grid meters, Grid vehicles, DateOnly today)
     {
-        var parts = new List<(RiskSignal Signal, string Value, double Strength)>(Signals.Length);
-        var (sealValue, sealStrength) = a.State switch
+        // values[i] and strengths[i] are Signals[i]'s (the order of the weights); the one array that outlives the call is
+        // the contributions' (100,000 adits: no list, no sort buffers, the common texts shared).
+        var values = new string[Signals.Length];
+        Span<double> strengths = stackalloc double[Signals.Length];
+        (values[0], strengths[0]) = a.State switch
         {
             SealState.Breached => ("封堵被破坏", 1.0),
             SealState.Unsealed => ("未封堵", 0.8),
             SealState.Sealed => ("已封堵未验收", 0.3),
             _ => ("已封堵并验收", 0.0),
         };
-        parts.Add((Seal, sealValue, sealStrength));
-        var (methodValue, methodStrength) = a.State == SealState.Unsealed || a.Method is null ? ("—", 0.0) : a.Method.Value switch
+        (values[1], strengths[1]) = a.State == SealState.Unsealed || a.Method is null ? ("—", 0.0) : a.Method.Value switch
         {
             SealMethod.LooseRocks => ("石块堆砌", 1.0),
             SealMethod.MortarMasonry => ("浆砌", 0.4),
             SealMethod.Backfill => ("回填", 0.2),
-            _ => (a.Method.Value switch { SealMethod.Concrete => "混凝土", SealMethod.SteelPlate => "钢板", _ => "爆破拆除" }, 0.0),
+            SealMethod.Concrete => ("混凝土", 0.0),
+            SealMethod.SteelPlate => ("钢板", 0.0),
+            _ => ("爆破拆除", 0.0),
         };
-        parts.Add((Method, methodValue, methodStrength));
         // Repeat breaches weigh most: the strength grows with the count, and the weight is the largest.
-        parts.Add((Repeat, $"{a.BreachCount} 次", a.BreachCount switch { 0 => 0, 1 => 0.4, 2 => 0.75, _ => 1 }));
+        (values[2], strengths[2]) = (Count(a.BreachCount, " 次"), a.BreachCount switch { 0 => 0, 1 => 0.4, 2 => 0.75, _ => 1 });
         if (a.LastBreachedOn is { } breached)
         {
             var days = Math.Max(0, today.DayNumber - breached.DayNumber);
-            parts.Add((Recent, $"{days} 天前", Math.Max(0, 1 - (days / 180.0))));
+            (values[3], strengths[3]) = (Count(days, " 天前"), Math.Max(0, 1 - (days / 180.0)));
         }
-        else parts.Add((Recent, "从未被破坏", 0));
+        else (values[3], strengths[3]) = ("从未被破坏", 0);
 
-        if (inputs.LastProven.TryGetValue(a.Id, out var proven))
+        var proven = inputs.LastProven.TryGetValue(a.Id, out var provenOn) ? provenOn : (DateOnly?)null;
+        if (proven is { } on)
         {
-            var days = Math.Max(0, today.DayNumber - proven.DayNumber);
-            parts.Add((Neglect, $"{days} 天", Math.Min(1, days / 60.0)));
+            var days = Math.Max(0, today.DayNumber - on.DayNumber);
+            (values[4], strengths[4]) = (Count(days, " 天"), Math.Min(1, days / 60.0));
         }
-        else parts.Add((Neglect, "从未核验到位", 1));
+        else (values[4], strengths[4]) = ("从未核验到位", 1);
 
         var nAlerts = alerts.CountNear(a.Lon, a.Lat);
-        parts.Add((Alerts, $"{nAlerts} 条", Math.Min(1, nAlerts / 2.0)));
+        (values[5], strengths[5]) = (Count(nAlerts, " 条"), Math.Min(1, nAlerts / 2.0));
         var nClues = clues.CountNear(a.Lon, a.Lat);
-        parts.Add((Clues, $"{nClues} 条", Math.Min(1, nClues / 2.0)));
+        (values[6], strengths[6]) = (Count(nClues, " 条"), Math.Min(1, nClues / 2.0));
         var nPersons = (a.VillageCode is { } v && inputs.KeyPersonsByHome.TryGetValue(v, out var home) ? home : 0)
                        + inputs.KeyPersonLinks.GetValueOrDefault(a.Id);
-        parts.Add((KeyPersons, $"{nPersons} 人", Math.Min(1, nPersons / 3.0)));
+        (values[7], strengths[7]) = (Count(nPersons, " 人"), Math.Min(1, nPersons / 3.0));
         var nTips = tips.CountNear(a.Lon, a.Lat);
-        parts.Add((Tips, $"{nTips} 条", Math.Min(1, nTips / 2.0)));
+        (values[8], strengths[8]) = (Count(nTips, " 条"), Math.Min(1, nTips / 2.0));
         // Score-weighted: one certain finding (score 1) and a half are full strength.
         var (nMeters, meterScore) = meters.SumNear(a.Lon, a.Lat);
-        parts.Add((Meters, nMeters == 0 ? "0 条" : $"{nMeters} 条（分值合计 {meterScore:0.##}）", Math.Min(1, meterScore / 1.5)));
+        (values[9], strengths[9]) = (nMeters == 0 ? "0 条" : $"{nMeters} 条（分值合计 {meterScore:0.##}）", Math.Min(1, meterScore / 1.5));
         // Night passages at checkpoints within the radius: ten in the period are full strength.
         var (nCheckpoints, nightPassages) = vehicles.SumNear(a.Lon, a.Lat);
-        parts.Add((Vehicles, nightPassages == 0 ? "0 次" : $"{nightPassages:0} 次（{nCheckpoints} 个卡口，近 {VehicleDays} 天）", Math.Min(1, nightPassages / 10.0)));
-
+        (values[10], strengths[10]) = (nightPassages == 0 ? "0 次" : $"{nightPassages:0} 次（{nCheckpoints} 个卡口，近 {VehicleDays} 天）", Math.Min(1, nightPassages / 10.0));
         var nIncidents = inputs.Incidents.GetValueOrDefault(a.Id);
-        parts.Add((Incidents, $"{nIncidents} 起", Math.Min(1, nIncidents)));
+        (values[11], strengths[11]) = (Count(nIncidents, " 起"), Math.Min(1, nIncidents));
 
-        // parts are in Signals order: index i is Signals[i].
         var total = 0.0;
         var sum = 0.0;
         for (var i = 0; i < Signals.Length; i++)
         {
             if (!Signals[i].HasSource) continue;
-            if (Signals[i].OnlyWhenPresent && parts[i].Strength == 0) continue;
+            if (Signals[i].OnlyWhenPresent && strengths[i] == 0) continue;
             total += w.Values[i];
-            sum += w.Values[i] * parts[i].Strength;
+            sum += w.Values[i] * strengths[i];
         }
 
+        // Largest first; an insertion sort keeps the signals' order among equals (stable) and allocates nothing.
         var contributions = new RiskContribution[Signals.Length];
         for (var i = 0; i < Signals.Length; i++)
         {
-            var (signal, value, strength) = parts[i];
-            var points = total <= 0 || !signal.HasSource ? 0 : Math.Round(100 * w.Values[i] * strength / total, 1);
-            contributions[i] = new RiskContribution(signal.Key, signal.Label, value, Math.Round(strength, 3), w.Values[i], points, signal.HasSource);
+            var signal = Signals[i];
+            var points = total <= 0 || !signal.HasSource ? 0 : Math.Round(100 * w.Values[i] * strengths[i] / total, 1);
+            var c = new RiskContribution(signal.Key, signal.Label, values[i], Math.Round(strengths[i], 3), w.Values[i], points, signal.HasSource);
+            var j = i;
+            for (; j > 0 && contributions[j - 1].Points < points; j--) contributions[j] = contributions[j - 1];
+            contributions[j] = c;
         }
 
-        // Largest first; a stable sort keeps the signals' order among equals.
-        var ordered = contributions.OrderByDescending(c => c.Points).ToArray();
         var score = total <= 0 ? 0 : Math.Round(Math.Min(100, 100 * sum / total), 1);
-        return new AditRiskScore(a.Id, score, ordered, inputs.LastProven.TryGetValue(a.Id, out var last) ? last : null);
+        return new AditRiskScore(a.Id, score, contributions, proven);
     }
+
+    /// <summary>"N 条" and the like, shared for the small counts most adits have.</summary>
+    private static string Count(int n, string unit)
+    {
+        if (n is < 0 or >= CachedCounts) return n.ToString(System.Globalization.CultureInfo.InvariantCulture) + unit;
+        var texts = CountTexts.GetOrAdd(unit, u => Enumerable.Range(0, CachedCounts).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture) + u).ToArray());
+        return texts[n];
+    }
+
+    private const int CachedCounts = 400;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> CountTexts = new();
 
     /// <summary>Points in cells of the radius' size; a count looks at the 3×3 cells around and measures exactly.</summary>
     private sealed class Grid

@@ -23,13 +23,15 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
 {
     private const ScopeExit Judgement = ScopeExit.SystemJudgement;
 
+    /// <summary>From this many adits the per-adit signals are read for the whole table, not through the set's subquery.</summary>
+    public const int WholeTablesFrom = 5_000;
+
     public async Task<Dictionary<Guid, AditRiskScore>> ScoreAsync(IQueryable<Adit> adits, CancellationToken ct)
     {
         var list = await adits.AsNoTracking().Select(a => new RiskAdit(a.Id, a.CountyCode, a.VillageCode, a.Lon, a.Lat, a.State,
             a.CurrentSealMethod, a.BreachCount, a.LastBreachedOn)).ToListAsync(ct);
         if (list.Count == 0) return [];
         var weights = await WeightsAsync(list.Select(a => a.CountyCode).Distinct().ToList(), ct);
-        var ids = adits.Select(a => a.Id);
         var byId = list.ToDictionary(a => a.Id);
 
         // The bounding box of the set, widened by the largest radius in use.
@@ -41,13 +43,23 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
 
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(ChinaTime.ToLocal(now));
-        var lastProven = (await db.CheckIns().Beyond(Judgement).AsNoTracking().Where(c => ids.Contains(c.AditId)).Where(CheckIn.Proven)
-                .GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToListAsync(ct))
-            .ToDictionary(r => r.Key, r => DateOnly.FromDateTime(ChinaTime.ToLocal(r.Last)));
+        // The set's query is run once. A large set reads the per-adit signals grouped over the whole table and keeps its
+        // own adits in memory: the set's query as a subquery, evaluated again by each signal, cost about 2 s each for
+        // 100,000 adits on SQLite (see RiskScaleBench), and a view's bounding box is a scan of the adits table.
+        var whole = list.Count >= WholeTablesFrom;
+        // A smaller set's ids go as one parameter (json_each on SQLite, = ANY on PostgreSQL), not as the set's query again.
+        List<Guid> ids = whole ? [] : list.Select(a => a.Id).ToList();
+        var checkIns = db.CheckIns().Beyond(Judgement).AsNoTracking().Where(CheckIn.Proven);
+        if (!whole) checkIns = checkIns.Where(c => ids.Contains(c.AditId));
+        var lastProven = new Dictionary<Guid, DateOnly>(list.Count);
+        foreach (var r in await checkIns.GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToListAsync(ct))
+        {
+            if (byId.ContainsKey(r.Key)) lastProven[r.Key] = DateOnly.FromDateTime(ChinaTime.ToLocal(r.Last));
+        }
 
         var alerts = await db.Set<Alert>().Beyond(Judgement).AsNoTracking().Where(a => a.Status != AlertStatus.Closed)
             .Where(a => a.Lon != null && a.Lat != null && a.Lon >= minLon && a.Lon <= maxLon && a.Lat >= minLat && a.Lat <= maxLat
-                        || a.Lon == null && a.AditId != null && ids.Contains(a.AditId.Value))
+                        || a.Lon == null && a.AditId != null && (whole || ids.Contains(a.AditId.Value)))
             .Select(a => new { a.Lon, a.Lat, a.AditId }).ToListAsync(ct);
 
         var clues = await (from c in db.Set<Clue>().Beyond(Judgement)
@@ -60,14 +72,14 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
         var tips = await db.Set<Tip>().Beyond(Judgement).AsNoTracking()
             .Where(t => t.ReceivedUtc >= since && t.MergedIntoId == null && t.Outcome != TipOutcome.False)
             .Where(t => t.Lon != null && t.Lat != null && t.Lon >= minLon && t.Lon <= maxLon && t.Lat >= minLat && t.Lat <= maxLat
-                        || t.Lon == null && t.AditId != null && ids.Contains(t.AditId.Value))
+                        || t.Lon == null && t.AditId != null && (whole || ids.Contains(t.AditId.Value)))
             .Select(t => new { t.Lon, t.Lat, t.AditId }).ToListAsync(ct);
 
         // Open meter findings of use (not gaps, not explained), at their meter's place, weighted by their score.
         var meters = await db.MeterFindings().Beyond(Judgement).AsNoTracking()
             .Where(f => f.Kind != MeterFindingKinds.Gap && f.Status != MeterFindingStatus.Explained)
             .Where(f => f.Lon != null && f.Lat != null && f.Lon >= minLon && f.Lon <= maxLon && f.Lat >= minLat && f.Lat <= maxLat
-                        || f.Lon == null && f.AditId != null && ids.Contains(f.AditId.Value))
+                        || f.Lon == null && f.AditId != null && (whole || ids.Contains(f.AditId.Value)))
             .Select(f => new { f.Lon, f.Lat, f.AditId, f.Score }).ToListAsync(ct);
 
         // Checkpoints with night passages in the last days, at their place, weighted by the count.
@@ -76,21 +88,23 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
                 join d in db.Devices().Beyond(Judgement) on p.DeviceId equals d.Id
                 where p.IsNight && p.Utc >= nightSince
                       && (d.Lon != null && d.Lat != null && d.Lon >= minLon && d.Lon <= maxLon && d.Lat >= minLat && d.Lat <= maxLat
-                          || d.Lon == null && d.AditId != null && ids.Contains(d.AditId.Value))
+                          || d.Lon == null && d.AditId != null && (whole || ids.Contains(d.AditId.Value)))
                 group p by new { d.Id, d.Lon, d.Lat, d.AditId } into g
                 select new { g.Key.Lon, g.Key.Lat, g.Key.AditId, Count = g.Count() }).AsNoTracking().ToListAsync(ct);
 
         var incidentSince = now.AddDays(-RiskModel.IncidentDays);
-        var incidents = await db.Set<Incident>().Beyond(Judgement).AsNoTracking().Where(i => ids.Contains(i.AditId) && i.OccurredUtc >= incidentSince)
-            .GroupBy(i => i.AditId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var incidentRows = db.Set<Incident>().Beyond(Judgement).AsNoTracking().Where(i => i.OccurredUtc >= incidentSince);
+        if (!whole) incidentRows = incidentRows.Where(i => ids.Contains(i.AditId));
+        var incidents = (await incidentRows.GroupBy(i => i.AditId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .Where(g => byId.ContainsKey(g.Key)).ToDictionary(g => g.Key, g => g.Count);
 
         var villages = list.Where(a => a.VillageCode != null).Select(a => a.VillageCode!).Distinct().ToList();
         var byHome = await db.Set<KeyPerson>().Beyond(Judgement).AsNoTracking().Where(k => villages.Contains(k.DivisionCode))
             .GroupBy(k => k.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var links = await (from l in db.Set<KeyPersonAdit>()
+        var linkRows = whole ? db.Set<KeyPersonAdit>().AsQueryable() : db.Set<KeyPersonAdit>().Where(l => ids.Contains(l.AditId));
+        var links = (await (from l in linkRows
                 join k in db.Set<KeyPerson>().Beyond(Judgement) on l.KeyPersonId equals k.Id
-                where ids.Contains(l.AditId)
-                select new { l.AditId, k.DivisionCode }).AsNoTracking().ToListAsync(ct);
+                select new { l.AditId, k.DivisionCode }).AsNoTracking().ToListAsync(ct)).Where(l => byId.ContainsKey(l.AditId)).ToList();
 
         RiskPoint? At(double? lon, double? lat, Guid? aditId) =>
             lon is { } x && lat is { } y ? new RiskPoint(x, y) : aditId is { } id && byId.TryGetValue(id, out var a) ? new RiskPoint(a.Lon, a.Lat) : null;

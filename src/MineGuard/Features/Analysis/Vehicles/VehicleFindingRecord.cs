@@ -78,6 +78,12 @@ public static class VehicleCauses
         if (f.Links.Count > 0) parts.Add("link");
         return parts.Count == 0 ? "frequency" : string.Join('+', parts);
     }
+
+    /// <summary>The cause in Chinese ("夜间、同行").</summary>
+    public static string Name(string cause) => string.Join("、", cause.Split('+').Select(p => p switch
+    {
+        "night" => "夜间", "companion" => "同行车辆", "absence" => "久未出现后再现", "link" => "关联涉案或重点人员", _ => "频繁经过",
+    }));
 }
 
 internal sealed class VehicleFindingRecordConfiguration : IEntityTypeConfiguration<VehicleFindingRecord>

@@ -27,7 +27,7 @@ public sealed record VehicleFindingsView(DateTime From, DateTime To, int Passage
 /// is audited); administrators and other departments see them masked (粤B***45); patrol members, responsible persons
 /// and reward officers do not read vehicle findings at all (403).
 /// </summary>
-public sealed class VehicleFindingsApi : IFeature
+public sealed partial class VehicleFindingsApi : IFeature
 {
     public const int MaxDays = 366;
     public const int DefaultDays = 30;
@@ -212,6 +212,8 @@ public sealed class VehicleFindingsApi : IFeature
             var d = places[analysis.MainCheckpoint[f.Plate]];
             var township = d.DivisionCode.Length >= 9 ? d.DivisionCode[..9] : d.DivisionCode;
             var cause = VehicleCauses.Of(f);
+            // The stored row keeps the key person's name (its readers are masked and audited); the clue, read at the
+            // township by people who may not see key persons, says only that the plate is linked to one.
             var summary = $"车辆 {f.Plate} 卡口研判（分值 {f.Score:0.00}，主要经过卡口 {d.Name}（{d.Code}））：{VehicleAnalyser.Explain(f, start, end, p => p)}";
             if (stored.TryGetValue((f.Plate, township, cause), out var known))
             {
@@ -221,7 +223,7 @@ public sealed class VehicleFindingsApi : IFeature
             var record = VehicleFindingRecord.Create(f.Plate, township, cause, d.Id, d.AditId, f.Score, summary, now);
             db.Add(record);
             stored[(f.Plate, township, cause)] = record;
-            var lead = new ClueLead(ClueSource, record.Id, summary, township, d.AditId, PoliceDepartment);
+            var lead = new ClueLead(ClueSource, record.Id, WithoutKeyPersonNames(summary), township, d.AditId, PoliceDepartment);
             var clue = await FindingClues.OpenAsync(db, responsibility, lead, new Place(township, d.AditId, d.Id, d.MineId), "卡口车辆研判线索", ct);
             if (clue is null) continue;
             record.Routed(clue.Id);
@@ -240,23 +242,61 @@ public sealed class VehicleFindingsApi : IFeature
     public static VehicleFindingRecordView ViewOf(VehicleFindingRecord r, CurrentUser reader)
     {
         var full = SeesFullPlates(reader);
-        return new VehicleFindingRecordView(r.Id, VehicleAnalyser.Shown(full)(r.Plate), r.DivisionCode, r.Cause, r.Score, full ? r.Explanation : null,
+        var text = !full ? null : reader.CanSeeKeyPersons ? r.Explanation : WithoutKeyPersonNames(r.Explanation);
+        return new VehicleFindingRecordView(r.Id, VehicleAnalyser.Shown(full)(r.Plate), r.DivisionCode, r.Cause, r.Score, text,
             r.Status, VehicleFindingStatus.Name(r.Status), r.ClueId, r.ExplanationNote, r.ExplainedByName, r.ExplainedUtc);
     }
+
+    /// <summary>A key person's link ("重点人员 姓名（常用车辆）") as the links write it.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("重点人员 [^（、；]*（常用车辆）")]
+    private static partial System.Text.RegularExpressions.Regex KeyPersonLink();
+
+    /// <summary>The text with every key person's link reduced to "重点人员" (so "关联重点人员"): key persons are the office's
+    /// and the police's to see, a clue is read at the township.</summary>
+    public static string WithoutKeyPersonNames(string text) => KeyPersonLink().Replace(text, "重点人员");
+
+    /// <summary>Who may mark a stored finding explained: the office policy (the office and administrators), as the API.</summary>
+    public static bool MayExplain(CurrentUser user) => user.IsInRole(Roles.Office) || user.IsInRole(Roles.Admin);
 
     /// <summary>已说明: the office declares why the plate passes (e.g. the mine's own night shift); that plate, township and cause is not raised again.</summary>
     public static async Task<Results<Ok<VehicleFindingRecordView>, NotFound, ValidationProblem>> Explain(Guid id, VehicleExplainInput input, AppDbContext db,
         CancellationToken ct)
     {
-        var record = await db.Set<VehicleFindingRecord>().FirstOrDefaultAsync(r => r.Id == id, ct);
+        var (record, errors) = await ExplainAsync(db, id, input.Note, ct);
         if (record is null) return TypedResults.NotFound();
-        var errors = new FieldErrors();
-        var note = input.Note?.Trim();
-        if (string.IsNullOrEmpty(note)) errors.Add(nameof(input.Note), "请填写说明（note），如“本矿夜班通勤车辆”");
         if (!errors.Ok) return errors.ToProblem();
+        return TypedResults.Ok(ViewOf(record, db.CurrentUser));
+    }
+
+    /// <summary>
+    /// The explain command the API and the page share: load in the caller's scope (null: not found), check the note
+    /// (errors name <c>note</c>), mark it explained (a second time is the rule <c>VehicleFindingAlreadyExplained</c>) and save.
+    /// </summary>
+    public static async Task<(VehicleFindingRecord? Record, FieldErrors Errors)> ExplainAsync(AppDbContext db, Guid id, string? note, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var record = await db.Set<VehicleFindingRecord>().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (record is null) return (null, errors);
+        note = note?.Trim();
+        if (string.IsNullOrEmpty(note)) errors.Add("note", "请填写说明（note），如“本矿夜班通勤车辆”");
+        else if (note.Length > 500) errors.Add("note", "说明（note）最多 500 字");
+        if (!errors.Ok) return (record, errors);
         record.Explain(note!, db.CurrentUser.Id, db.CurrentUser.DisplayName, db.Clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ViewOf(record, db.CurrentUser));
+        return (record, errors);
+    }
+
+    /// <summary>The stored findings in the caller's scope as the caller may see them, latest found first (the page's list
+    /// with its 已说明 form); a read of full plates is audited as the analysis' is.</summary>
+    public static async Task<List<VehicleFindingRecordView>> StoredAsync(AppDbContext db, int take, CancellationToken ct)
+    {
+        var rows = await db.Set<VehicleFindingRecord>().AsNoTracking().OrderByDescending(r => r.LastFoundUtc).ThenBy(r => r.Id).Take(take).ToListAsync(ct);
+        if (SeesFullPlates(db.CurrentUser) && rows.Count > 0)
+        {
+            db.AuditRead(nameof(VehicleFindingRecord), "list", db.CurrentUser.Scope.Code, $"查看已转线索的车辆研判结果完整车牌：{rows.Count} 辆");
+            await db.SaveChangesAsync(ct);
+        }
+        return rows.Select(r => ViewOf(r, db.CurrentUser)).ToList();
     }
 
     public static (DateTime Start, DateTime End) Window(string? from, string? to, AppDbContext db, FieldErrors errors)
