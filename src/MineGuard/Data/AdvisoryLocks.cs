@@ -33,6 +33,8 @@ public enum LockKey
     MeterWrites = 7330,
     /// <summary>Creating the reading partitions.</summary>
     MeterPartitions = 7331,
+    /// <summary>Meter writers (shared) against a scan that waits for them (exclusive, for one statement).</summary>
+    MeterScan = 7332,
     /// <summary>Recording a checkpoint passage (per plate).</summary>
     VehiclePassages = 7340,
     /// <summary>The explosives gap check.</summary>

@@ -48,7 +48,7 @@ public static class MeterReadings
             // One writer per meter at a time (ingestion and an upload of the same meter), taken in one round trip.
             var keys = devices.Select(d => d.ToString()).ToArray();
             await db.Database.ExecuteSqlInterpolatedAsync(
-                $"SELECT pg_advisory_xact_lock_shared({WritersKey}), count(pg_advisory_xact_lock(7330, h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({keys}::text[]) AS k ORDER BY 1) AS s", ct);
+                $"SELECT pg_advisory_xact_lock_shared({WritersKey}), count(pg_advisory_xact_lock({(int)LockKey.MeterWrites}, h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({keys}::text[]) AS k ORDER BY 1) AS s", ct);
         }
 
         var from = latest.Values.Min(r => r.Utc);
@@ -87,7 +87,7 @@ public static class MeterReadings
     }
 
     /// <summary>Advisory lock key every writer of readings holds shared until it commits (<see cref="WaitForWritersAsync"/>).</summary>
-    private const int WritersKey = 7331;
+    private const long WritersKey = (long)LockKey.MeterScan;
 
     /// <summary>
     /// Returns once every writer of readings that started before has committed or rolled back (PostgreSQL: the writers'
@@ -138,7 +138,7 @@ public static class MeterReadings
             $"SELECT relname::text AS \"Value\" FROM pg_class WHERE relname = ANY({names}) AND relkind = 'r' AND relnamespace = current_schema()::regnamespace").ToListAsync(ct)).ToHashSet();
         var missing = months.Where(m => !found.Contains(PartitionName(m))).Order().ToList();
         if (missing.Count == 0) return;
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7331, 0)", ct);
+        await db.LockAsync(LockKey.MeterPartitions, ct);
         foreach (var month in missing)
         {
 #pragma warning disable EF1002 // the name and bounds are made here from a DateTime, not from input text

@@ -86,13 +86,8 @@ public static class VehiclePassages
         var unique = new Dictionary<(Guid, DateTime, string), VehiclePassageInput>(passages.Count);
         foreach (var p in passages) unique.TryAdd((p.DeviceId, p.Utc, p.Plate), p);
         var devices = unique.Values.Select(p => p.DeviceId).Distinct().ToList();
-        if (db.IsPostgres)
-        {
-            // One writer per checkpoint at a time, so two batches carrying the same passage store it once.
-            var keys = devices.Select(d => d.ToString()).ToArray();
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"SELECT count(pg_advisory_xact_lock(7340, h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest({keys}::text[]) AS k ORDER BY 1) AS s", ct);
-        }
+        // One writer per checkpoint at a time, so two batches carrying the same passage store it once.
+        await db.LockAllAsync(LockKey.VehiclePassages, devices.Select(d => d.ToString()), ct);
         var from = unique.Values.Min(p => p.Utc);
         var to = unique.Values.Max(p => p.Utc);
         var existing = new HashSet<(Guid, DateTime, string)>();

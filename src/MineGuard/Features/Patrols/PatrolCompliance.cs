@@ -132,11 +132,14 @@ public sealed class PatrolCompliance(AppDbContext db)
         var weeks = Weeks(from, to);
         var today = DateOnly.FromDateTime(ChinaTime.ToLocal(db.Clock.GetUtcNow().UtcDateTime));
 
+        // Looked up per team, not scanned per team: a province has thousands of teams and tens of thousands of patrols.
+        var patrolsOf = countedPatrols.ToLookup(p => p.TeamId);
+        var fakedOf = faked.GroupBy(f => f.TeamId).ToDictionary(g => g.Key, g => g.Count());
         var teamRows = new List<TeamCompliance>();
         foreach (var team in teams)
         {
             var rules = PatrolRuleSet.For(team.DivisionCode, ruleRows);
-            var mine = countedPatrols.Where(p => p.TeamId == team.Id).ToList();
+            var mine = patrolsOf[team.Id].ToList();
             var weekCounts = weeks.Select(w => new WeekCount(w, mine.Count(p => p.Day >= w && p.Day < w.AddDays(7)), w.AddDays(6) < today)).ToList();
             var inArea = team.Areas.SelectMany(a => Range(keys, a.AreaCode)).Distinct().ToList();
             var areaCovered = inArea.Count(i => covered.Contains(codes[i].Id));
@@ -146,7 +149,7 @@ public sealed class PatrolCompliance(AppDbContext db)
                 mine.Count, weekCounts, rules.PatrolsPerWeek, weekCounts.All(w => !w.Complete || w.Patrols >= rules.PatrolsPerWeek),
                 inArea.Count, areaCovered, areaCovered >= inArea.Count,
                 cross, Prorate(rules.CrossPatrolsPerMonth, from, to), cross >= Prorate(rules.CrossPatrolsPerMonth, from, to),
-                days, Prorate(rules.CityTeamPatrolDaysPerMonth, from, to), days >= Prorate(rules.CityTeamPatrolDaysPerMonth, from, to), faked.Count(f => f.TeamId == team.Id)));
+                days, Prorate(rules.CityTeamPatrolDaysPerMonth, from, to), days >= Prorate(rules.CityTeamPatrolDaysPerMonth, from, to), fakedOf.GetValueOrDefault(team.Id)));
         }
 
         var blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
@@ -232,11 +235,12 @@ public sealed class PatrolCompliance(AppDbContext db)
             foreach (var r in rows) figures[r.Key] = (r.Total, r.Verified, r.Flagged, r.Faked);
         }
 
+        var patrolsBy = countedPatrols.GroupBy(p => p.UserId).ToDictionary(g => g.Key, g => g.Count());
         return teams.SelectMany(t => t.Members.Select(m => (Team: t, m.UserId))).DistinctBy(x => x.UserId).Select(x =>
         {
             var f = figures.GetValueOrDefault(x.UserId);
             return new MemberCompliance(x.UserId, names.GetValueOrDefault(x.UserId, "?"), x.Team.Name,
-                countedPatrols.Count(p => p.UserId == x.UserId), f.Total, f.Verified, f.Total - f.Verified, f.Flagged, f.Faked);
+                patrolsBy.GetValueOrDefault(x.UserId), f.Total, f.Verified, f.Total - f.Verified, f.Flagged, f.Faked);
         }).OrderBy(m => m.Team).ThenBy(m => m.Name).ToList();
     }
 }
