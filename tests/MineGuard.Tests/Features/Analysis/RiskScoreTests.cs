@@ -87,6 +87,26 @@ public sealed partial class RiskScoreTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_large_set_reads_its_signals_over_its_counties_and_still_finds_them(string provider)
+    {
+        // Its own app where every set is read the way a set of 5,000 adits or more is: grouped over the set's counties.
+        await using var app = await TestApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Risk:WholeTablesFrom"] = "1" });
+        var kit = await FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync();
+        await PostOkAsync(kit.Office, $"/api/adits/{adit.Id}/seal", new { on = Day(kit, 30), method = "石块堆砌", performedBy = "村民" });
+        await PostOkAsync(kit.Office, $"/api/adits/{adit.Id}/breach", new { on = Day(kit, 3), howFound = "巡查发现" });
+        var before = await RiskAsync(kit.Office, adit.Id);
+        Assert.Equal("从未核验到位", Part(before, "neglect").GetProperty("value").GetString());
+        Assert.Equal("1 次", Part(before, "repeat").GetProperty("value").GetString());
+
+        var genuine = kit.GenuinePatrol(adit, out _, out var checkIn, seed: 7);
+        Assert.True((await kit.RunAsync(genuine, checkIn)).GetProperty("verified").GetBoolean());
+        var after = await RiskAsync(kit.Office, adit.Id);
+        Assert.Equal("0 天", Part(after, "neglect").GetProperty("value").GetString());
+        Assert.True(OwnScore(after) < OwnScore(before), $"{OwnScore(after)} after a verified visit vs {OwnScore(before)}");
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Risk_and_weights_answer_only_inside_the_scope_and_refuse_bad_input(string provider)
     {
         var app = await TestApp.Shared(provider);

@@ -19,12 +19,13 @@ namespace MineGuard.Features.Analysis;
 /// home village), then scores in memory with <see cref="RiskModel"/>. The signals are read beyond the caller's scope
 /// (a system judgement: an alert filed under the next village still counts), only counts are shown.
 /// </summary>
-public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
+public sealed class RiskScorer(AppDbContext db, IConfiguration config) : IAditRiskRanking
 {
     private const ScopeExit Judgement = ScopeExit.SystemJudgement;
 
-    /// <summary>From this many adits the per-adit signals are read for the whole table, not through the set's subquery.</summary>
-    public const int WholeTablesFrom = 5_000;
+    /// <summary>From this many adits (<c>Risk:WholeTablesFrom</c>, default 5,000) the per-adit signals are read grouped over
+    /// the set's counties, not through the set's ids.</summary>
+    private int WholeTablesFrom => config.GetValue("Risk:WholeTablesFrom", 5_000);
 
     public async Task<Dictionary<Guid, AditRiskScore>> ScoreAsync(IQueryable<Adit> adits, CancellationToken ct)
     {
@@ -47,10 +48,13 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
         // own adits in memory: the set's query as a subquery, evaluated again by each signal, cost about 2 s each for
         // 100,000 adits on SQLite (see RiskScaleBench), and a view's bounding box is a scan of the adits table.
         var whole = list.Count >= WholeTablesFrom;
+        // A large set's grouped reads are bounded by the counties the set lies in (the longest code prefix its counties
+        // share: 嵩县's set reads 嵩县, not the province); rows carry their adit's division, so none of the set's is missed.
+        var counties = whole ? JurisdictionScope.Of(SharedPrefix(list.Select(a => a.CountyCode))) : JurisdictionScope.All;
         // A smaller set's ids go as one parameter (json_each on SQLite, = ANY on PostgreSQL), not as the set's query again.
         List<Guid> ids = whole ? [] : list.Select(a => a.Id).ToList();
         var checkIns = db.CheckIns().Beyond(Judgement).AsNoTracking().Where(CheckIn.Proven);
-        if (!whole) checkIns = checkIns.Where(c => ids.Contains(c.AditId));
+        checkIns = whole ? checkIns.Within(counties, c => c.DivisionCode) : checkIns.Where(c => ids.Contains(c.AditId));
         var lastProven = new Dictionary<Guid, DateOnly>(list.Count);
         foreach (var r in await checkIns.GroupBy(c => c.AditId).Select(g => new { g.Key, Last = g.Max(c => c.AtUtc) }).ToListAsync(ct))
         {
@@ -94,14 +98,15 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
 
         var incidentSince = now.AddDays(-RiskModel.IncidentDays);
         var incidentRows = db.Set<Incident>().Beyond(Judgement).AsNoTracking().Where(i => i.OccurredUtc >= incidentSince);
-        if (!whole) incidentRows = incidentRows.Where(i => ids.Contains(i.AditId));
+        incidentRows = whole ? incidentRows.Within(counties, i => i.DivisionCode) : incidentRows.Where(i => ids.Contains(i.AditId));
         var incidents = (await incidentRows.GroupBy(i => i.AditId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .Where(g => byId.ContainsKey(g.Key)).ToDictionary(g => g.Key, g => g.Count);
 
         var villages = list.Where(a => a.VillageCode != null).Select(a => a.VillageCode!).Distinct().ToList();
         var byHome = await db.Set<KeyPerson>().Beyond(Judgement).AsNoTracking().Where(k => villages.Contains(k.DivisionCode))
             .GroupBy(k => k.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var linkRows = whole ? db.Set<KeyPersonAdit>().AsQueryable() : db.Set<KeyPersonAdit>().Where(l => ids.Contains(l.AditId));
+        var setAdits = db.Adits().Beyond(Judgement).Within(counties, a => a.DivisionCode);
+        var linkRows = whole ? db.Set<KeyPersonAdit>().Where(l => setAdits.Any(a => a.Id == l.AditId)) : db.Set<KeyPersonAdit>().Where(l => ids.Contains(l.AditId));
         var links = (await (from l in linkRows
                 join k in db.Set<KeyPerson>().Beyond(Judgement) on l.KeyPersonId equals k.Id
                 select new { l.AditId, k.DivisionCode }).AsNoTracking().ToListAsync(ct)).Where(l => byId.ContainsKey(l.AditId)).ToList();
@@ -123,6 +128,21 @@ public sealed class RiskScorer(AppDbContext db) : IAditRiskRanking
             KeyPersonLinks = links.Where(l => l.DivisionCode != byId[l.AditId].VillageCode).GroupBy(l => l.AditId).ToDictionary(g => g.Key, g => g.Count()),
         };
         return RiskModel.Score(inputs, c => weights.GetValueOrDefault(c) ?? RiskModel.Weights.Default, today);
+    }
+
+    /// <summary>The longest prefix the codes share ("" when they share none).</summary>
+    private static string SharedPrefix(IEnumerable<string> codes)
+    {
+        string? prefix = null;
+        foreach (var code in codes)
+        {
+            if (prefix is null) { prefix = code; continue; }
+            var n = 0;
+            while (n < prefix.Length && n < code.Length && prefix[n] == code[n]) n++;
+            if (n < prefix.Length) prefix = prefix[..n];
+            if (prefix.Length == 0) break;
+        }
+        return prefix ?? "";
     }
 
     /// <summary>The weights in force for these counties (the county's office's, else the defaults): settings set above the caller.</summary>

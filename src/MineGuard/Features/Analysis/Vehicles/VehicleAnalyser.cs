@@ -228,10 +228,12 @@ public static class VehicleAnalyser
     }
 
     /// <summary>
-    /// The Chinese explanation with the numbers, plates shown through <paramref name="show"/> (masked or not):
+    /// The Chinese explanation with the numbers, plates shown through <paramref name="show"/> (masked or not) and each
+    /// link through <paramref name="link"/> (as written, or with a key person's name left out):
     /// "11月内夜间（22:00–06:00）经过矿区卡口 14 次（共 20 次），共 3 个卡口；与 粤B***45 同行 4 天".
     /// </summary>
-    public static string Explain(VehicleFinding f, DateTime fromUtc, DateTime toUtc, Func<string, string> show, int companionMinutes = 5)
+    public static string Explain(VehicleFinding f, DateTime fromUtc, DateTime toUtc, Func<string, string> show, Func<string, string>? link = null,
+        int companionMinutes = 5)
     {
         var from = fromUtc.AddTicks(ChinaOffset);
         var to = toUtc.AddTicks(ChinaOffset).AddSeconds(-1);
@@ -246,7 +248,7 @@ public static class VehicleAnalyser
             parts.Add(string.Join("，", f.Companions.Take(3).Select(c => $"与 {show(c.Plate)} 同行 {c.Days} 天（{companionMinutes} 分钟内先后经过同一卡口 {c.Passes} 次）"))
                       + (f.Companions.Count > 3 ? $" 等 {f.Companions.Count} 辆" : ""));
         if (f.AbsentDays is { } days) parts.Add(f.Returned ? $"时隔 {days} 天再次出现" : $"此前至少 {days} 天未出现");
-        if (f.Links.Count > 0) parts.Add("关联" + string.Join("、", f.Links));
+        if (f.Links.Count > 0) parts.Add("关联" + string.Join("、", link is null ? f.Links : f.Links.Select(link).Distinct()));
         return string.Join("；", parts);
     }
 

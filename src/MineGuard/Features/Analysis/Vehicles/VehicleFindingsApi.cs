@@ -116,7 +116,7 @@ public sealed partial class VehicleFindingsApi : IFeature
             {
                 var key = VehiclePlates.Normalise(plate);
                 if (!links.TryGetValue(key, out var list)) links[key] = list = [];
-                var label = $"重点人员 {person.Name}（常用车辆）";
+                var label = $"{KeyPersonLabel} {person.Name}（常用车辆）";
                 if (!list.Contains(label)) list.Add(label);
             }
         }
@@ -214,7 +214,8 @@ public sealed partial class VehicleFindingsApi : IFeature
             var cause = VehicleCauses.Of(f);
             // The stored row keeps the key person's name (its readers are masked and audited); the clue, read at the
             // township by people who may not see key persons, says only that the plate is linked to one.
-            var summary = $"车辆 {f.Plate} 卡口研判（分值 {f.Score:0.00}，主要经过卡口 {d.Name}（{d.Code}））：{VehicleAnalyser.Explain(f, start, end, p => p)}";
+            var head = $"车辆 {f.Plate} 卡口研判（分值 {f.Score:0.00}，主要经过卡口 {d.Name}（{d.Code}））：";
+            var summary = head + VehicleAnalyser.Explain(f, start, end, p => p);
             if (stored.TryGetValue((f.Plate, township, cause), out var known))
             {
                 known.Refresh(f.Score, summary, now);
@@ -223,7 +224,8 @@ public sealed partial class VehicleFindingsApi : IFeature
             var record = VehicleFindingRecord.Create(f.Plate, township, cause, d.Id, d.AditId, f.Score, summary, now);
             db.Add(record);
             stored[(f.Plate, township, cause)] = record;
-            var lead = new ClueLead(ClueSource, record.Id, WithoutKeyPersonNames(summary), township, d.AditId, PoliceDepartment);
+            var lead = new ClueLead(ClueSource, record.Id, head + VehicleAnalyser.Explain(f, start, end, p => p, WithoutKeyPersonName), township, d.AditId,
+                PoliceDepartment);
             var clue = await FindingClues.OpenAsync(db, responsibility, lead, new Place(township, d.AditId, d.Id, d.MineId), "卡口车辆研判线索", ct);
             if (clue is null) continue;
             record.Routed(clue.Id);
@@ -247,16 +249,18 @@ public sealed partial class VehicleFindingsApi : IFeature
             r.Status, VehicleFindingStatus.Name(r.Status), r.ClueId, r.ExplanationNote, r.ExplainedByName, r.ExplainedUtc);
     }
 
+    private const string KeyPersonLabel = "重点人员";
+
+    /// <summary>One link as a reader who may not see key persons reads it: a key person's link is "重点人员", without the name.</summary>
+    private static string WithoutKeyPersonName(string link) => link.StartsWith(KeyPersonLabel + " ", StringComparison.Ordinal) ? KeyPersonLabel : link;
+
     /// <summary>A key person's link ("重点人员 姓名（常用车辆）") as the links write it.</summary>
     [System.Text.RegularExpressions.GeneratedRegex("重点人员 [^（、；]*（常用车辆）")]
     private static partial System.Text.RegularExpressions.Regex KeyPersonLink();
 
-    /// <summary>The text with every key person's link reduced to "重点人员" (so "关联重点人员"): key persons are the office's
-    /// and the police's to see, a clue is read at the township.</summary>
+    /// <summary>A stored text with every key person's link reduced to "重点人员" (so "关联重点人员"): key persons are the
+    /// office's and the police's to see. New text leaves the names out as it is written (<see cref="WithoutKeyPersonName"/>).</summary>
     public static string WithoutKeyPersonNames(string text) => KeyPersonLink().Replace(text, "重点人员");
-
-    /// <summary>Who may mark a stored finding explained: the office policy (the office and administrators), as the API.</summary>
-    public static bool MayExplain(CurrentUser user) => user.IsInRole(Roles.Office) || user.IsInRole(Roles.Admin);
 
     /// <summary>已说明: the office declares why the plate passes (e.g. the mine's own night shift); that plate, township and cause is not raised again.</summary>
     public static async Task<Results<Ok<VehicleFindingRecordView>, NotFound, ValidationProblem>> Explain(Guid id, VehicleExplainInput input, AppDbContext db,

@@ -14,7 +14,7 @@ namespace MineGuard.Features.Analysis.Pages;
 /// (<see cref="VehicleFindingsApi.ExplainAsync"/>, the same command as <c>POST /api/analysis/vehicle-findings/{id}/explain</c>).
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class VehicleFindingsModel(AppDbContext db) : PageModel
+public sealed class VehicleFindingsModel(AppDbContext db, IAuthorizationService authz) : PageModel
 {
     /// <summary>How many stored findings the page lists (latest found first).</summary>
     public const int StoredShown = 100;
@@ -25,7 +25,8 @@ public sealed class VehicleFindingsModel(AppDbContext db) : PageModel
 
     public VehicleFindingsView? View { get; private set; }
     public List<VehicleFindingsApi.VehicleFindingRecordView> Stored { get; private set; } = [];
-    public bool MayExplain => VehicleFindingsApi.MayExplain(db.CurrentUser);
+    /// <summary>Whether the reader may mark a finding explained: the API's own policy (office), asked of the policy itself.</summary>
+    public bool MayExplain { get; private set; }
     public FieldErrors Errors { get; } = new();
 
     /// <summary>The stored finding whose form was refused, its message and the note as typed.</summary>
@@ -34,12 +35,14 @@ public sealed class VehicleFindingsModel(AppDbContext db) : PageModel
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!VehicleFindingsApi.MayRead(db.CurrentUser)) return Forbid();
+        MayExplain = await MayExplainAsync();
         await LoadAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostExplainAsync(Guid id, string? note, CancellationToken ct)
     {
+        MayExplain = await MayExplainAsync();
         if (!VehicleFindingsApi.MayRead(db.CurrentUser) || !MayExplain) return Forbid();
         try
         {
@@ -56,6 +59,8 @@ public sealed class VehicleFindingsModel(AppDbContext db) : PageModel
         await LoadAsync(ct);
         return Page();
     }
+
+    private async Task<bool> MayExplainAsync() => (await authz.AuthorizeAsync(User, Policies.Office)).Succeeded;
 
     private async Task LoadAsync(CancellationToken ct)
     {
