@@ -66,25 +66,68 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
         var byKey = open.Where(a => a.LastSignalUtc >= since || a.CorrelationKey.StartsWith("offline:"))
             .GroupBy(a => a.CorrelationKey).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.LastSignalUtc).First());
         var opened = 0;
-        foreach (var r in raised)
+        // Adding hundreds of alerts: the deadline clock's look-up in the tracked deadlines must not detect changes over
+        // the whole context once per alert (quadratic); the caller's save (or WriteRaisedAsync) detects them once.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (byKey.TryGetValue(r.CorrelationKey, out var alert))
+            foreach (var r in raised)
             {
-                alert.AddSignal(r.Rule.Severity, nowUtc);
-                entries.Add(AlertEntry.Create(alert, "signal", $"又收到信号：{r.Detail}", nowUtc, eventId: r.EventId));
+                if (byKey.TryGetValue(r.CorrelationKey, out var alert))
+                {
+                    alert.AddSignal(r.Rule.Severity, nowUtc);
+                    entries.Add(AlertEntry.Create(alert, "signal", $"又收到信号：{r.Detail}", nowUtc, eventId: r.EventId));
+                }
+                else
+                {
+                    alert = Alert.Open(new Alert.Opening(r.Signal.DivisionCode, r.CountyCode, r.CorrelationKey, r.Signal.AditId, r.Signal.DeviceId,
+                        r.Rule.Key, r.Signal.Type, r.Title, r.Rule.Severity, r.Rule.NotifyDepartment, r.Lon, r.Lat), nowUtc, Options.Deadlines, isDemo);
+                    db.Alerts().Add(alert);
+                    AlertEscalation.Open(db, alert);
+                    byKey[r.CorrelationKey] = alert;
+                    opened++;
+                    entries.Add(AlertEntry.Create(alert, "received", $"收到信号（规则：{r.Rule.Name}）：{r.Detail}", nowUtc, eventId: r.EventId));
+                }
+                result[r] = alert.Id;
             }
-            else
-            {
-                alert = Alert.Open(new Alert.Opening(r.Signal.DivisionCode, r.CountyCode, r.CorrelationKey, r.Signal.AditId, r.Signal.DeviceId,
-                    r.Rule.Key, r.Signal.Type, r.Title, r.Rule.Severity, r.Rule.NotifyDepartment, r.Lon, r.Lat), nowUtc, Options.Deadlines, isDemo);
-                db.Alerts().Add(alert);
-                AlertEscalation.Open(db, alert);
-                byKey[r.CorrelationKey] = alert;
-                opened++;
-                entries.Add(AlertEntry.Create(alert, "received", $"收到信号（规则：{r.Rule.Name}）：{r.Detail}", nowUtc, eventId: r.EventId));
-            }
-            result[r] = alert.Id;
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
         return (result, entries, opened);
+    }
+
+    /// <summary>
+    /// Writes what <see cref="RaiseAsync"/> (and routing in place) left in the context, set-based, inside the caller's
+    /// transaction and audit batch: the new alerts, their deadlines, notifications and SMS rows in one bulk insert together
+    /// with <paramref name="rows"/> (the batch's events and timeline lines), and the alerts that new signals joined in one
+    /// UPDATE per (signals added, severity) group instead of one per alert. The written entities leave the change tracker.
+    /// </summary>
+    public async Task WriteRaisedAsync(List<object> rows, CancellationToken ct)
+    {
+        var added = db.ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Added && e.Entity is Alert or Platform.Deadlines.Deadline or Platform.Notifications.Notification
+                or Platform.Notifications.SmsMessage)
+            .ToList();
+        var joined = db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Modified
+                && e.Properties.Where(p => p.IsModified).All(p => p.Metadata.Name is nameof(Alert.SignalCount) or nameof(Alert.LastSignalUtc) or nameof(Alert.Severity)))
+            .ToList();
+        var all = new List<object>(added.Count + rows.Count);
+        all.AddRange(added.Select(e => e.Entity));
+        all.AddRange(rows);
+        if (all.Count > 0) await db.InsertAsync(all, ct);
+        foreach (var entry in added) entry.State = EntityState.Detached;
+        foreach (var group in joined.GroupBy(e => (Added: e.Entity.SignalCount - e.Property(a => a.SignalCount).OriginalValue, e.Entity.Severity, e.Entity.LastSignalUtc)))
+        {
+            var ids = group.Select(e => e.Entity.Id).ToList();
+            var (count, severity, last) = group.Key;
+            // Under the correlation-key locks: nobody else adds signals to these alerts meanwhile.
+            await db.Alerts().Beyond(ScopeExit.SystemJudgement).Where(a => ids.Contains(a.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.SignalCount, a => a.SignalCount + count)
+                    .SetProperty(a => a.LastSignalUtc, last).SetProperty(a => a.Severity, severity), ct);
+            foreach (var entry in group) entry.State = EntityState.Detached;
+        }
     }
 }

@@ -32,8 +32,9 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
     public const int MaxBatch = 1000;
 
     /// <summary>A batch opening at most this many alerts routes them itself, in its own transaction, so their SMS are in
-    /// the outbox at the commit; a larger burst leaves them to the router (one round per 200, not one long write).</summary>
-    public const int RouteInPlaceMax = 100;
+    /// the outbox at the commit. Every batch does (its rows go in set-based, so routing 250 alerts in place costs a few
+    /// bulk-inserted rows, not a router round per 50 holding SQLite's writer while the next batch waits).</summary>
+    public const int RouteInPlaceMax = MaxBatch;
 
     public async Task<IngestResult> IngestAsync(Guid apiKeyId, IReadOnlyList<JsonElement> events, CancellationToken ct)
     {
@@ -120,16 +121,18 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
         var routedHere = 0;
         if (opened is > 0 and <= RouteInPlaceMax)
         {
-            var newAlerts = db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            var newAlerts = db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Added && e.Entity.RoutedUtc == null).Select(e => e.Entity).ToList();
             entries.AddRange(await routing.RouteOpenedAsync(newAlerts, now, ct));
             routedHere = newAlerts.Count;
         }
+        var alertOfEvent = new Dictionary<Guid, Guid>(raised.Count);
+        foreach (var r in raised) alertOfEvent.TryAdd(r.EventId!.Value, alertOf[r]);
 
         var rows = new List<object>(fresh.Count);
         var accepted = new List<IngestAccepted>(fresh.Count);
         foreach (var f in fresh)
         {
-            var alertId = raised.Where(r => r.EventId == f.Id).Select(r => (Guid?)alertOf[r]).FirstOrDefault();
+            Guid? alertId = alertOfEvent.TryGetValue(f.Id, out var a) ? a : null;
             var division = f.Device?.DivisionCode ?? f.Zones.FirstOrDefault()?.DivisionCode ?? scope.Code;
             rows.Add(DeviceEvent.Create(f.Id, division, apiKeyId, f.Event.ExternalId, f.Event.Type, f.Device?.Id ?? f.Zones.FirstOrDefault()?.Id,
                 f.Event.OccurredUtc, now, f.Event.Lon, f.Event.Lat, f.Event.Data, alertId));
@@ -138,10 +141,10 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
             if (f.Event is { Type: EventTypes.EFence, Phone: { } phone } && (f.Device ?? f.Zones.FirstOrDefault()) is { } zone)
                 db.Phone(phone, desk.Options.EFenceWarningText, zone.DivisionCode, "efence-warning", f.Id);
         }
-        await db.SaveChangesAsync(ct);
         rows.AddRange(entries);
         rows.AddRange(await BackOnlineAsync(fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList(), now, ct));
-        if (rows.Count > 0) await db.InsertAsync(rows, ct);
+        // Set-based: the new alerts, deadlines, notifications and SMS go in with the events and timeline lines.
+        await desk.WriteRaisedAsync(rows, ct);
         var meters = await MeterReadings.StoreAsync(db, MeterReadings.FromEvents(fresh.Select(f => (f.Event, f.Device))), MeterReadings.Ingest, now, ct);
         var passages = await VehiclePassages.StoreAsync(db, VehiclePassages.FromEvents(fresh.Select(f => (f.Event, f.Device, f.Id))), now, ct);
         var seenDevices = fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList();

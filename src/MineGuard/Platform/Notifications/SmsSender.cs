@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using MineGuard.Data;
@@ -86,7 +87,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         // Recorded even when the round is being cancelled: these messages were handed over.
         await using (var tx = await db.Database.BeginTransactionAsync(CancellationToken.None))
         {
-            foreach (var (message, attempt, result, done) in results) await RecordAsync(db, message, attempt, result, done, claim);
+            await RecordAsync(db, results, claim);
             await tx.CommitAsync(CancellationToken.None);
         }
         return work.Count;
@@ -133,32 +134,76 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         cmd.Parameters.Add(p);
     }
 
-    /// <summary>One message's answer: its attempt's outcome, and the message sent, failed or due again after a back-off.</summary>
-    private async Task RecordAsync(AppDbContext db, SmsMessage message, SmsAttempt attempt, SmsResult result, DateTime done, string claim)
+    /// <summary>
+    /// The round's answers: each attempt's outcome, and each message sent, failed or due again after a back-off (only while
+    /// this round's claim holds). Three UPDATEs prepared once and run per message with parameters built by the columns'
+    /// own type mappings (as <see cref="BulkInsert"/> does), not an EF query per statement: on SQLite this transaction
+    /// holds the one writer, and ingestion waits behind it.
+    /// </summary>
+    private async Task RecordAsync(AppDbContext db, List<(SmsMessage Message, SmsAttempt Attempt, SmsResult Result, DateTime Done)> results, string claim)
     {
         var o = options.Value;
         var ct = CancellationToken.None;
-        var error = result.Error is { Length: > 500 } e ? e[..500] : result.Error;
-        await db.Set<SmsAttempt>().Where(a => a.Id == attempt.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Outcome, result.Outcome).SetProperty(a => a.FinishedUtc, done)
-                .SetProperty(a => a.GatewayMessageId, result.GatewayMessageId).SetProperty(a => a.Error, error), ct);
-        var mine = db.Set<SmsMessage>().Where(s => s.Id == message.Id && s.ClaimedBy == claim);
-        int changed;
-        if (result.Outcome == SmsAttemptOutcome.Accepted)
+        await using var attempt = Update.Of<SmsAttempt>(db, [nameof(SmsAttempt.Outcome), nameof(SmsAttempt.FinishedUtc),
+            nameof(SmsAttempt.GatewayMessageId), nameof(SmsAttempt.Error)], [nameof(SmsAttempt.Id)], "");
+        const string unclaim = ", \"ClaimedBy\" = NULL, \"ClaimedUntilUtc\" = NULL";
+        await using var sent = Update.Of<SmsMessage>(db, [nameof(SmsMessage.Status), nameof(SmsMessage.SentUtc), nameof(SmsMessage.GatewayMessageId)],
+            [nameof(SmsMessage.Id), nameof(SmsMessage.ClaimedBy)], ", \"LastError\" = NULL" + unclaim);
+        await using var again = Update.Of<SmsMessage>(db, [nameof(SmsMessage.Status), nameof(SmsMessage.NextAttemptUtc), nameof(SmsMessage.LastError)],
+            [nameof(SmsMessage.Id), nameof(SmsMessage.ClaimedBy)], unclaim);
+        foreach (var (message, tried, result, done) in results)
         {
-            changed = await mine.ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, SmsStatus.Sent).SetProperty(m => m.SentUtc, done)
-                .SetProperty(m => m.GatewayMessageId, result.GatewayMessageId).SetProperty(m => m.LastError, (string?)null)
-                .SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.ClaimedUntilUtc, (DateTime?)null), ct);
+            var error = result.Error is { Length: > 500 } e ? e[..500] : result.Error;
+            await attempt.RunAsync([result.Outcome, done, result.GatewayMessageId, error, tried.Id], ct);
+            int changed;
+            if (result.Outcome == SmsAttemptOutcome.Accepted)
+            {
+                changed = await sent.RunAsync([SmsStatus.Sent, done, result.GatewayMessageId, message.Id, claim], ct);
+            }
+            else
+            {
+                var giveUp = result.Outcome == SmsAttemptOutcome.Refused || message.Attempts >= o.MaxAttempts;
+                var next = done.AddSeconds(Math.Min(3600, o.FirstRetrySeconds * Math.Pow(2, Math.Max(0, message.Attempts - 1))));
+                changed = await again.RunAsync([giveUp ? SmsStatus.Failed : SmsStatus.Pending, next, error, message.Id, claim], ct);
+            }
+            if (changed == 0) log.LogWarning("SMS {Id}: claim {Claim} expired before the gateway answered ({Outcome})", message.Id, claim, result.Outcome);
         }
-        else
+    }
+
+    /// <summary>An UPDATE of some columns by some key columns, in the context's transaction, run once per row.</summary>
+    private sealed class Update : IAsyncDisposable
+    {
+        private readonly DbCommand command;
+        private readonly List<(IProperty Property, RelationalTypeMapping Mapping)> columns;
+
+        private Update(DbCommand command, List<(IProperty, RelationalTypeMapping)> columns)
         {
-            var giveUp = result.Outcome == SmsAttemptOutcome.Refused || message.Attempts >= o.MaxAttempts;
-            var next = done.AddSeconds(Math.Min(3600, o.FirstRetrySeconds * Math.Pow(2, Math.Max(0, message.Attempts - 1))));
-            changed = await mine.ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, giveUp ? SmsStatus.Failed : SmsStatus.Pending)
-                .SetProperty(m => m.NextAttemptUtc, next).SetProperty(m => m.LastError, error)
-                .SetProperty(m => m.ClaimedBy, (string?)null).SetProperty(m => m.ClaimedUntilUtc, (DateTime?)null), ct);
+            this.command = command;
+            this.columns = columns;
         }
-        if (changed == 0) log.LogWarning("SMS {Id}: claim {Claim} expired before the gateway answered ({Outcome})", message.Id, claim, result.Outcome);
+
+        public static Update Of<T>(AppDbContext db, string[] set, string[] where, string alsoSet)
+        {
+            var type = db.Model.FindEntityType(typeof(T))!;
+            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+            var columns = set.Concat(where).Select(n => type.FindProperty(n)!).Select(p => (p, (RelationalTypeMapping)p.GetRelationalTypeMapping())).ToList();
+            string Column(int i) => $"\"{columns[i].Item1.GetColumnName(table)}\" = @p{i}";
+            var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            command.CommandText = $"UPDATE \"{table.Name}\" SET {string.Join(", ", set.Select((_, i) => Column(i)))}{alsoSet} WHERE "
+                + string.Join(" AND ", where.Select((_, i) => Column(set.Length + i)));
+            return new Update(command, columns);
+        }
+
+        public async Task<int> RunAsync(object?[] values, CancellationToken ct)
+        {
+            command.Parameters.Clear();
+            for (var i = 0; i < columns.Count; i++)
+                command.Parameters.Add(columns[i].Mapping.CreateParameter(command, $"@p{i}", values[i], columns[i].Property.IsNullable));
+            return await command.ExecuteNonQueryAsync(ct);
+        }
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
