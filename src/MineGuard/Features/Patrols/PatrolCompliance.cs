@@ -110,23 +110,24 @@ public sealed class PatrolCompliance(AppDbContext db)
         var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
             .Within(scope, t => t.DivisionCode).OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ToListAsync(ct);
 
-        // The check-ins that count (in the division, by the check-in's code), with their patrol.
-        var counted = db.CheckIns().AsNoTracking()
-            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc).Where(CheckIn.Counting)
-            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id,
-                (c, p) => new { c.AditId, c.DivisionCode, p.TeamId, PatrolId = p.Id, p.StartedUtc, p.IsCross, p.UserId })
-            .Where(x => string.Compare(x.DivisionCode, scope.From) >= 0 && string.Compare(x.DivisionCode, scope.To) < 0);
-        // The counted patrols, one row each (a patrol counts when one of its check-ins does): a province's month is some
-        // 24,000 patrols against 78,000 counted check-ins.
-        var countedPatrols = (await counted.Select(x => new { x.PatrolId, x.TeamId, x.UserId, x.IsCross, x.StartedUtc }).Distinct().ToListAsync(ct))
-            .Select(x => new { x.PatrolId, x.TeamId, x.UserId, x.IsCross, Day = DateOnly.FromDateTime(ChinaTime.ToLocal(x.StartedUtc)) })
+        // The check-ins of the period in the division (by the check-in's code) that count or that a reviewer found
+        // faked, with their patrol.
+        var inPeriod = db.CheckIns().AsNoTracking()
+            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc)
+            .Where(c => string.Compare(c.DivisionCode, scope.From) >= 0 && string.Compare(c.DivisionCode, scope.To) < 0);
+        var counted = inPeriod.Where(CheckIn.Counting).Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id, (c, _) => c);
+        // Per patrol, in one pass: a patrol counts when one of its check-ins does (a province's month is some 24,000
+        // patrols against 78,000 counted check-ins); its faked check-ins count against its team and member.
+        // (CheckIn.Counting or faked: of these, the ones not faked are the counting ones.)
+        var patrolRows = await inPeriod.Where(c => c.FakedUtc != null || c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
+            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id, (c, p) => new { c, p })
+            .GroupBy(x => new { x.p.Id, x.p.TeamId, x.p.UserId, x.p.IsCross, x.p.StartedUtc })
+            .Select(g => new { g.Key, Counted = g.Count(x => x.c.FakedUtc == null), Faked = g.Count(x => x.c.FakedUtc != null) })
+            .ToListAsync(ct);
+        var countedPatrols = patrolRows.Where(r => r.Counted > 0)
+            .Select(r => new { PatrolId = r.Key.Id, r.Key.TeamId, r.Key.UserId, r.Key.IsCross, Day = DateOnly.FromDateTime(ChinaTime.ToLocal(r.Key.StartedUtc)) })
             .ToList();
-        // The check-ins a reviewer found faked, per their patrol's team: they count against team and member.
-        var fakedOf = await db.CheckIns().AsNoTracking()
-            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc && c.FakedUtc != null)
-            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id, (c, p) => new { c.DivisionCode, p.TeamId })
-            .Where(x => string.Compare(x.DivisionCode, scope.From) >= 0 && string.Compare(x.DivisionCode, scope.To) < 0)
-            .GroupBy(x => x.TeamId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var fakedOf = patrolRows.Where(r => r.Faked > 0).GroupBy(r => r.Key.TeamId).ToDictionary(g => g.Key, g => g.Sum(r => r.Faked));
 
         // Coverage per division code of the adit: the page lists the adits (it names the blind spots); the dashboard and
         // the home page count them in SQL, an adit covered when it is among the counted check-ins' adits.
@@ -135,14 +136,14 @@ public sealed class PatrolCompliance(AppDbContext db)
         var blindIds = new List<Guid>();
         if (blindSpotLimit > 0)
         {
-            var covered = (await counted.Select(x => x.AditId).Distinct().ToListAsync(ct)).ToHashSet();
+            var covered = (await counted.Select(c => c.AditId).Distinct().ToListAsync(ct)).ToHashSet();
             var adits = await active.Select(a => new { a.Id, a.DivisionCode }).ToListAsync(ct);
             coverage = adits.GroupBy(a => a.DivisionCode).Select(g => new AditCoverage(g.Key, g.Count(), g.Count(a => covered.Contains(a.Id)))).ToList();
             blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
         }
         else
         {
-            var coveredIds = counted.Select(x => x.AditId);
+            var coveredIds = counted.Select(c => c.AditId);
             var due = await active.GroupBy(a => a.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
             var visited = await active.Where(a => coveredIds.Contains(a.Id)).GroupBy(a => a.DivisionCode)
                 .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
