@@ -110,43 +110,43 @@ public sealed class PatrolCompliance(AppDbContext db)
         var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
             .Within(scope, t => t.DivisionCode).OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ToListAsync(ct);
 
-        // The check-ins of the period in the division (by the check-in's code) that count or that a reviewer found
-        // faked, with their patrol.
-        var inPeriod = db.CheckIns().AsNoTracking()
+        // One pass over the period's check-ins in the division (by the check-in's code) that count or that a reviewer
+        // found faked (CheckIn.Counting or faked: of these, the ones not faked are the counting ones), with their patrol
+        // and the adit's division code when the adit is active in the division, grouped per patrol and adit (some
+        // 72,000 rows for a province's month). A patrol counts when one of its check-ins does; faked check-ins count
+        // against the patrol's team and member; an adit is covered when a counting check-in was made at it.
+        var active = db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active).Within(scope, a => a.DivisionCode);
+        var rows = await db.CheckIns().AsNoTracking()
             .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc)
-            .Where(c => string.Compare(c.DivisionCode, scope.From) >= 0 && string.Compare(c.DivisionCode, scope.To) < 0);
-        var counted = inPeriod.Where(CheckIn.Counting).Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id, (c, _) => c);
-        // Per patrol, in one pass: a patrol counts when one of its check-ins does (a province's month is some 24,000
-        // patrols against 78,000 counted check-ins); its faked check-ins count against its team and member.
-        // (CheckIn.Counting or faked: of these, the ones not faked are the counting ones.)
-        var patrolRows = await inPeriod.Where(c => c.FakedUtc != null || c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
+            .Where(c => string.Compare(c.DivisionCode, scope.From) >= 0 && string.Compare(c.DivisionCode, scope.To) < 0)
+            .Where(c => c.FakedUtc != null || c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
             .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id, (c, p) => new { c, p })
-            .GroupBy(x => new { x.p.Id, x.p.TeamId, x.p.UserId, x.p.IsCross, x.p.StartedUtc })
+            .GroupJoin(active, x => x.c.AditId, a => a.Id, (x, adits) => new { x.c, x.p, adits })
+            .SelectMany(x => x.adits.DefaultIfEmpty(), (x, a) => new { x.c, x.p, AditCode = a == null ? null : a.DivisionCode })
+            .GroupBy(x => new { x.p.Id, x.p.TeamId, x.p.UserId, x.p.IsCross, x.p.StartedUtc, x.c.AditId, x.AditCode })
             .Select(g => new { g.Key, Counted = g.Count(x => x.c.FakedUtc == null), Faked = g.Count(x => x.c.FakedUtc != null) })
             .ToListAsync(ct);
-        var countedPatrols = patrolRows.Where(r => r.Counted > 0)
+        var countedPatrols = rows.Where(r => r.Counted > 0).DistinctBy(r => r.Key.Id)
             .Select(r => new { PatrolId = r.Key.Id, r.Key.TeamId, r.Key.UserId, r.Key.IsCross, Day = DateOnly.FromDateTime(ChinaTime.ToLocal(r.Key.StartedUtc)) })
             .ToList();
-        var fakedOf = patrolRows.Where(r => r.Faked > 0).GroupBy(r => r.Key.TeamId).ToDictionary(g => g.Key, g => g.Sum(r => r.Faked));
+        var fakedOf = rows.Where(r => r.Faked > 0).GroupBy(r => r.Key.TeamId).ToDictionary(g => g.Key, g => g.Sum(r => r.Faked));
 
         // Coverage per division code of the adit: the page lists the adits (it names the blind spots); the dashboard and
-        // the home page count them in SQL, an adit covered when it is among the counted check-ins' adits.
-        var active = db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active).Within(scope, a => a.DivisionCode);
+        // the home page count them per division in SQL, and take the covered ones from the pass above.
         List<AditCoverage> coverage;
         var blindIds = new List<Guid>();
         if (blindSpotLimit > 0)
         {
-            var covered = (await counted.Select(c => c.AditId).Distinct().ToListAsync(ct)).ToHashSet();
+            var covered = rows.Where(r => r.Counted > 0).Select(r => r.Key.AditId).ToHashSet();
             var adits = await active.Select(a => new { a.Id, a.DivisionCode }).ToListAsync(ct);
             coverage = adits.GroupBy(a => a.DivisionCode).Select(g => new AditCoverage(g.Key, g.Count(), g.Count(a => covered.Contains(a.Id)))).ToList();
             blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
         }
         else
         {
-            var coveredIds = counted.Select(c => c.AditId);
+            var visited = rows.Where(r => r.Counted > 0 && r.Key.AditCode != null).DistinctBy(r => r.Key.AditId)
+                .GroupBy(r => r.Key.AditCode!).ToDictionary(g => g.Key, g => g.Count());
             var due = await active.GroupBy(a => a.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-            var visited = await active.Where(a => coveredIds.Contains(a.Id)).GroupBy(a => a.DivisionCode)
-                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
             coverage = due.Select(d => new AditCoverage(d.Key, d.Count, visited.GetValueOrDefault(d.Key))).ToList();
         }
         coverage.Sort((a, b) => string.CompareOrdinal(a.DivisionCode, b.DivisionCode));
