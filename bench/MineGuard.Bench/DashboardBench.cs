@@ -32,7 +32,10 @@ namespace MineGuard.Bench;
 /// printed as PDF through the API by the province's and the county's office; the peak working set.
 /// dotnet run -c Release --project bench/MineGuard.Bench -- dashboard [--adits 100000 --check-ins 1000000 --tips 100000
 ///   --clues 100000 --cases 20000 --items 50000 --teams 2000 --iterations 50 --warmup 5 --from 2026-11-01 --to 2026-11-30]
-/// SQLite by default; PostgreSQL when MINEGUARD_BENCH_POSTGRES holds a connection string.
+///   [--reuse NAME] [--board-only]
+/// SQLite by default; PostgreSQL when MINEGUARD_BENCH_POSTGRES holds a connection string. --reuse NAME (PostgreSQL): the
+/// database NAME is kept, and when it exists already its data is not inserted again (use the same options as the run
+/// that made it). --board-only: the dashboard and its sections only, no trend and no stage report.
 /// </summary>
 public static class DashboardBench
 {
@@ -50,21 +53,30 @@ public static class DashboardBench
         var (iterations, warmup, from, to) = (Int("--iterations", 50), Int("--warmup", 5), Text("--from", "2026-11-01"), Text("--to", "2026-11-30"));
         Console.WriteLine($"MineGuard province dashboard benchmark on {(postgresServer is null ? "SQLite" : "PostgreSQL")}, {Environment.ProcessorCount} cores: " +
             $"{adits:N0} adits, {checkIns:N0} check-ins, {tips:N0} tips, {clues:N0} clues, {cases:N0} cases, {items:N0} rectification items; period {from} – {to}");
-        await using var app = await BenchApp.StartAsync(postgresServer, keep: args.Contains("--keep"));
+        var reuse = Text("--reuse", "");
+        if (reuse.Length > 0 && postgresServer is null) throw new ArgumentException("--reuse needs PostgreSQL (MINEGUARD_BENCH_POSTGRES)");
+        await using var app = await BenchApp.StartAsync(postgresServer, keep: args.Contains("--keep"), reuse.Length > 0 ? reuse : null);
 
-        var insert = Stopwatch.StartNew();
-        var year = await ProvinceYear.InsertAsync(app.Services, adits, teams, checkIns);
-        var yearSeconds = insert.Elapsed.TotalSeconds;
-        await BenchProgram.WithDbAsync(app, null, db => CasesBench.SeedAsync(db, cases));
-        await BenchProgram.WithDbAsync(app, null, async db =>
+        if (app.Reused)
+            Console.WriteLine($"database {reuse} reused: the data and users an earlier run with the same options inserted (not checked)");
+        else
         {
-            await SeedAsync(db, tips, clues, items);
-            return 0;
-        });
-        await BenchProgram.WithDbAsync(app, null, db => db.Database.ExecuteSqlRawAsync(app.IsPostgres ? "VACUUM ANALYZE" : "ANALYZE"));
-        await CreateUsersAsync(app);
-        Console.WriteLine($"inserted in {insert.Elapsed.TotalSeconds:F1} s ({year.Adits:N0} adits, {year.Teams:N0} teams, {year.Patrols:N0} patrols, " +
-            $"{year.CheckIns:N0} check-ins in {yearSeconds:F1} s; then cases, tips, clues, items); working set {Environment.WorkingSet / 1048576.0:F0} MB");
+            var insert = Stopwatch.StartNew();
+            var year = await ProvinceYear.InsertAsync(app.Services, adits, teams, checkIns);
+            var yearSeconds = insert.Elapsed.TotalSeconds;
+            await BenchProgram.WithDbAsync(app, null, db => CasesBench.SeedAsync(db, cases));
+            await BenchProgram.WithDbAsync(app, null, async db =>
+            {
+                await SeedAsync(db, tips, clues, items);
+                return 0;
+            });
+            await BenchProgram.WithDbAsync(app, null, db => db.Database.ExecuteSqlRawAsync(app.IsPostgres ? "VACUUM ANALYZE" : "ANALYZE"));
+            await CreateUsersAsync(app);
+            Console.WriteLine($"inserted in {insert.Elapsed.TotalSeconds:F1} s ({year.Adits:N0} adits, {year.Teams:N0} teams, {year.Patrols:N0} patrols, " +
+                $"{year.CheckIns:N0} check-ins in {yearSeconds:F1} s; then cases, tips, clues, items); working set {Environment.WorkingSet / 1048576.0:F0} MB" +
+                (reuse.Length > 0 ? $"; kept as database {reuse}" : ""));
+        }
+        var boardOnly = args.Contains("--board-only");
 
         var rows = new List<string>();
         var sections = new List<string>();
@@ -83,6 +95,7 @@ public static class DashboardBench
                 $"{label,-16} | {http.Median,8:F1} {http.P99,8:F1} | {hand.Median,7:F1} {hand.P99,7:F1} | {http.Median / hand.Median,9:F1} {http.P99 / hand.P99,5:F1} | {load} → {Load()}"));
             sections.Add($"{label}: " + string.Join(", ", (await SectionTimesAsync(app, leader, code, from, to)).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:F0}"))));
 
+            if (boardOnly) continue;
             var trend = await TimesAsync(3, () => GetAsync(client, $"/api/dashboard/trend?division={code}&measure=ledger.breached&months=12"));
             var trendPatrols = await TimesAsync(3, () => GetAsync(client, $"/api/dashboard/trend?division={code}&measure=patrols.check-ins&months=12"));
             using var desk = await app.LoginAsync(office);

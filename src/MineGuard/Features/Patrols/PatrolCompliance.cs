@@ -36,17 +36,20 @@ public sealed record BlindSpot(Guid Id, string Number, string? Name, string? Tow
 /// <summary>A member's month: <paramref name="Faked"/> is the check-ins a reviewer found faked (they count against the member).</summary>
 public sealed record MemberCompliance(Guid UserId, string Name, string Team, int Patrols, int CheckIns, int Verified, int Unverified, int Flagged, int Faked);
 
+/// <summary>The active adits of one division code and how many of them were proved visited in the period.</summary>
+public sealed record AditCoverage(string DivisionCode, int Due, int Covered);
+
 public sealed record ComplianceReport(
     string Month, string DivisionCode, string DivisionName, DateOnly From, DateOnly To, bool MonthOver,
     IReadOnlyList<TeamCompliance> Teams, int AditCount, int BlindSpotCount, IReadOnlyList<BlindSpot> BlindSpots,
     IReadOnlyList<MemberCompliance> Members)
 {
     /// <summary>
-    /// Each active adit in the division (its division code) and whether a counting check-in proved a visit in the period:
+    /// Per division code (of the adit): the active adits and those a counting check-in proved a visit to in the period;
     /// what the supervision dashboard sums per child, so its coverage and blind spots are this page's by construction.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<(string DivisionCode, bool Covered)> Coverage { get; init; } = [];
+    public IReadOnlyList<AditCoverage> Coverage { get; init; } = [];
 
     /// <summary>Whether the period is one whole calendar month (else the monthly rules were prorated).</summary>
     public bool WholeMonth => From.Day == 1 && To == From.AddMonths(1).AddDays(-1);
@@ -92,8 +95,13 @@ public sealed class PatrolCompliance(AppDbContext db)
     public static int Prorate(int perMonth, DateOnly from, DateOnly to) =>
         from.Day == 1 && to == from.AddMonths(1).AddDays(-1) ? perMonth : (int)Math.Ceiling(perMonth * (to.DayNumber - from.DayNumber + 1) / 30.0);
 
-    /// <summary>The figures for any period [from, to] (days, China time): the month's rules, the monthly ones prorated.</summary>
-    public async Task<ComplianceReport> ComputeAsync(DateOnly from, DateOnly to, string divisionCode, int blindSpotLimit, CancellationToken ct)
+    /// <summary>
+    /// The figures for any period [from, to] (days, China time): the month's rules, the monthly ones prorated. With
+    /// <paramref name="blindSpotLimit"/> 0 no blind spot is listed and the adits are counted per division in SQL (not
+    /// listed); without <paramref name="members"/> the members' figures are not read (the dashboard needs neither).
+    /// </summary>
+    public async Task<ComplianceReport> ComputeAsync(DateOnly from, DateOnly to, string divisionCode, int blindSpotLimit, CancellationToken ct,
+        bool members = true)
     {
         var (fromUtc, toUtc) = (new ReportPeriod(from, to).FromUtc, new ReportPeriod(from, to).ToUtcExclusive);
         var scope = JurisdictionScope.Of(divisionCode);
@@ -101,30 +109,48 @@ public sealed class PatrolCompliance(AppDbContext db)
 
         var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
             .Within(scope, t => t.DivisionCode).OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ToListAsync(ct);
-        var teamIds = teams.Select(t => t.Id).ToList();
 
-        // The check-ins that count, with their patrol: one narrow row each.
-        var counted = await db.CheckIns().AsNoTracking()
-            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc).Where(CheckIn.Counting)
-            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id,
-                (c, p) => new { c.AditId, c.DivisionCode, p.TeamId, PatrolId = p.Id, p.StartedUtc, p.IsCross, p.UserId })
-            .Where(x => string.Compare(x.DivisionCode, scope.From) >= 0 && string.Compare(x.DivisionCode, scope.To) < 0)
+        // One pass over the period's check-ins in the division (by the check-in's code) that count or that a reviewer
+        // found faked (CheckIn.Counting or faked: of these, the ones not faked are the counting ones), with their patrol
+        // and the adit's division code when the adit is active in the division, grouped per patrol and adit (some
+        // 72,000 rows for a province's month). A patrol counts when one of its check-ins does; faked check-ins count
+        // against the patrol's team and member; an adit is covered when a counting check-in was made at it.
+        var active = db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active).Within(scope, a => a.DivisionCode);
+        var rows = await db.CheckIns().AsNoTracking()
+            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc)
+            .Where(c => string.Compare(c.DivisionCode, scope.From) >= 0 && string.Compare(c.DivisionCode, scope.To) < 0)
+            .Where(c => c.FakedUtc != null || c.Verified && (c.Flags == null || c.FlagsClearedUtc != null))
+            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id, (c, p) => new { c, p })
+            .GroupJoin(active, x => x.c.AditId, a => a.Id, (x, adits) => new { x.c, x.p, adits })
+            .SelectMany(x => x.adits.DefaultIfEmpty(), (x, a) => new { x.c, x.p, AditCode = a == null ? null : a.DivisionCode })
+            .GroupBy(x => new { x.p.Id, x.p.TeamId, x.p.UserId, x.p.IsCross, x.p.StartedUtc, x.c.AditId, x.AditCode })
+            .Select(g => new { g.Key, Counted = g.Count(x => x.c.FakedUtc == null), Faked = g.Count(x => x.c.FakedUtc != null) })
             .ToListAsync(ct);
-        // The check-ins a reviewer found faked, with their patrol's team: they count against team and member.
-        var faked = await db.CheckIns().AsNoTracking()
-            .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc && c.FakedUtc != null)
-            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id, (c, p) => new { c.DivisionCode, p.TeamId })
-            .Where(x => string.Compare(x.DivisionCode, scope.From) >= 0 && string.Compare(x.DivisionCode, scope.To) < 0)
-            .ToListAsync(ct);
-        var countedPatrols = counted.DistinctBy(x => x.PatrolId)
-            .Select(x => new { x.PatrolId, x.TeamId, x.UserId, x.IsCross, Day = DateOnly.FromDateTime(ChinaTime.ToLocal(x.StartedUtc)) })
+        var countedPatrols = rows.Where(r => r.Counted > 0).DistinctBy(r => r.Key.Id)
+            .Select(r => new { PatrolId = r.Key.Id, r.Key.TeamId, r.Key.UserId, r.Key.IsCross, Day = DateOnly.FromDateTime(ChinaTime.ToLocal(r.Key.StartedUtc)) })
             .ToList();
-        var covered = counted.Select(x => x.AditId).ToHashSet();
+        var fakedOf = rows.Where(r => r.Faked > 0).GroupBy(r => r.Key.TeamId).ToDictionary(g => g.Key, g => g.Sum(r => r.Faked));
 
-        var adits = await db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active)
-            .Within(scope, a => a.DivisionCode).Select(a => new { a.Id, a.DivisionCode }).ToListAsync(ct);
-        var codes = adits.Select(a => (a.DivisionCode, a.Id)).OrderBy(a => a.DivisionCode, StringComparer.Ordinal).ToArray();
-        var keys = codes.Select(c => c.DivisionCode).ToArray();
+        // Coverage per division code of the adit: the page lists the adits (it names the blind spots); the dashboard and
+        // the home page count them per division in SQL, and take the covered ones from the pass above.
+        List<AditCoverage> coverage;
+        var blindIds = new List<Guid>();
+        if (blindSpotLimit > 0)
+        {
+            var covered = rows.Where(r => r.Counted > 0).Select(r => r.Key.AditId).ToHashSet();
+            var adits = await active.Select(a => new { a.Id, a.DivisionCode }).ToListAsync(ct);
+            coverage = adits.GroupBy(a => a.DivisionCode).Select(g => new AditCoverage(g.Key, g.Count(), g.Count(a => covered.Contains(a.Id)))).ToList();
+            blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
+        }
+        else
+        {
+            var visited = rows.Where(r => r.Counted > 0 && r.Key.AditCode != null).DistinctBy(r => r.Key.AditId)
+                .GroupBy(r => r.Key.AditCode!).ToDictionary(g => g.Key, g => g.Count());
+            var due = await active.GroupBy(a => a.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            coverage = due.Select(d => new AditCoverage(d.Key, d.Count, visited.GetValueOrDefault(d.Key))).ToList();
+        }
+        coverage.Sort((a, b) => string.CompareOrdinal(a.DivisionCode, b.DivisionCode));
+        var keys = coverage.Select(c => c.DivisionCode).ToArray();
 
         var ruleRows = await db.PatrolRuleSets().Beyond(ScopeExit.InheritedSettings).AsNoTracking()
             .Where(r => divisionCode.StartsWith(r.DivisionCode) || string.Compare(r.DivisionCode, scope.From) >= 0 && string.Compare(r.DivisionCode, scope.To) < 0)
@@ -134,30 +160,29 @@ public sealed class PatrolCompliance(AppDbContext db)
 
         // Looked up per team, not scanned per team: a province has thousands of teams and tens of thousands of patrols.
         var patrolsOf = countedPatrols.ToLookup(p => p.TeamId);
-        var fakedOf = faked.GroupBy(f => f.TeamId).ToDictionary(g => g.Key, g => g.Count());
         var teamRows = new List<TeamCompliance>();
         foreach (var team in teams)
         {
             var rules = PatrolRuleSet.For(team.DivisionCode, ruleRows);
             var mine = patrolsOf[team.Id].ToList();
             var weekCounts = weeks.Select(w => new WeekCount(w, mine.Count(p => p.Day >= w && p.Day < w.AddDays(7)), w.AddDays(6) < today)).ToList();
-            var inArea = team.Areas.SelectMany(a => Range(keys, a.AreaCode)).Distinct().ToList();
-            var areaCovered = inArea.Count(i => covered.Contains(codes[i].Id));
+            var inArea = team.Areas.SelectMany(a => Range(keys, a.AreaCode)).Distinct().Select(i => coverage[i]).ToList();
+            var (areaDue, areaCovered) = (inArea.Sum(c => c.Due), inArea.Sum(c => c.Covered));
             var cross = mine.Count(p => p.IsCross);
             var days = mine.Select(p => p.Day).Distinct().Count();
             teamRows.Add(new TeamCompliance(team.Id, team.Name, PatrolText.Kind(team.Kind), team.DivisionCode, team.Members.Count,
                 mine.Count, weekCounts, rules.PatrolsPerWeek, weekCounts.All(w => !w.Complete || w.Patrols >= rules.PatrolsPerWeek),
-                inArea.Count, areaCovered, areaCovered >= inArea.Count,
+                areaDue, areaCovered, areaCovered >= areaDue,
                 cross, Prorate(rules.CrossPatrolsPerMonth, from, to), cross >= Prorate(rules.CrossPatrolsPerMonth, from, to),
                 days, Prorate(rules.CityTeamPatrolDaysPerMonth, from, to), days >= Prorate(rules.CityTeamPatrolDaysPerMonth, from, to), fakedOf.GetValueOrDefault(team.Id)));
         }
 
-        var blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
         var blind = await BlindSpotsAsync(blindIds.Take(blindSpotLimit).ToList(), ct);
-        var members = await MembersAsync(teams, fromUtc, toUtc, countedPatrols.Select(p => (p.UserId, p.TeamId)).ToList(), ct);
-        return new ComplianceReport($"{from:yyyy-MM}", division.Code, division.Name, from, to, to < today, teamRows, adits.Count, blindIds.Count, blind, members)
+        var memberRows = members ? await MembersAsync(teams, fromUtc, toUtc, countedPatrols.Select(p => (p.UserId, p.TeamId)).ToList(), ct) : [];
+        var (dueCount, coveredCount) = (coverage.Sum(c => c.Due), coverage.Sum(c => c.Covered));
+        return new ComplianceReport($"{from:yyyy-MM}", division.Code, division.Name, from, to, to < today, teamRows, dueCount, dueCount - coveredCount, blind, memberRows)
         {
-            Coverage = adits.Select(a => (a.DivisionCode, covered.Contains(a.Id))).ToList(),
+            Coverage = coverage,
         };
     }
 

@@ -19,7 +19,7 @@ public sealed partial class SupervisionDashboard
     private async Task<SectionView> PatrolsAsync(Division node, List<Division> children, ReportPeriod period, CancellationToken ct)
     {
         var length = ChildLength(node, children);
-        var report = await compliance.ComputeAsync(period.From, period.To, node.Code, 0, ct);
+        var report = await compliance.ComputeAsync(period.From, period.To, node.Code, 0, ct, members: false);
         var checkIns = await patrolQueries.Flagged(null, new CheckInFilter(node.Code, period.FromUtc, period.ToUtcExclusive, "all"))
             .GroupBy(c => c.DivisionCode.Substring(0, length))
             .Select(g => new CheckInRow(g.Key, g.Count(), g.Count(c => c.Flags != null)))
@@ -28,9 +28,9 @@ public sealed partial class SupervisionDashboard
         // child's figure is a sum over those codes, not a pass over every adit and team for each measure.
         var teams = report.Teams.GroupBy(t => t.DivisionCode)
             .Select(g => new TeamSum(g.Key, g.Count(), g.Count(t => !t.Ok), g.Sum(t => t.Planned), g.Sum(t => t.Done))).ToList();
-        var due = report.Coverage.GroupBy(a => a.DivisionCode).Select(g => new DueSum(g.Key, g.Count(), g.Count(a => a.Covered))).ToList();
+        var due = report.Coverage;
         Func<string, int> Teams(Func<TeamSum, int> value) => SumOf(teams, r => r.Code, value);
-        Func<string, int> Due(Func<DueSum, int> value) => SumOf(due, r => r.Code, value);
+        Func<string, int> Due(Func<AditCoverage, int> value) => SumOf(due, r => r.DivisionCode, value);
         Func<string, int> Checks(Func<CheckInRow, int> value) => SumOf(checkIns, r => r.Code, value);
         var days = Days(period);
         var measures = new (string Key, string Name, string Hint, bool Worse, Func<string, int> Value, string Path, string? Unit)[]
@@ -69,6 +69,4 @@ public sealed partial class SupervisionDashboard
     private sealed record CheckInRow(string Code, int Total, int Flagged);
 
     private sealed record TeamSum(string Code, int Teams, int Short, int Planned, int Done);
-
-    private sealed record DueSum(string Code, int Due, int Covered);
 }

@@ -26,7 +26,7 @@ public sealed partial class SupervisionDashboard
 
     private static int ChildLength(Division node, List<Division> children) => children.Count == 0 ? node.Code.Length : children.Min(c => c.Code.Length);
 
-    private static Func<string, int> SumOf<T>(List<T> rows, Func<T, string> code, Func<T, int> value) =>
+    private static Func<string, int> SumOf<T>(IEnumerable<T> rows, Func<T, string> code, Func<T, int> value) =>
         prefix => rows.Where(r => code(r).StartsWith(prefix, StringComparison.Ordinal)).Sum(value);
 
     private static string Days(ReportPeriod period) => $"from={period.From:yyyy-MM-dd}&to={period.To:yyyy-MM-dd}";
