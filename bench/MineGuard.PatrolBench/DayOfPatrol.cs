@@ -8,7 +8,8 @@ namespace MineGuard.PatrolBench;
 
 /// <summary>
 /// One member's day: a 5,000-point track (a fix every 5 s for about seven hours), 20 check-ins, two ~120 KB photos each —
-/// as requests in the field app's order (track chunks of 20 points, then each check-in and its photos), or as rows.
+/// as requests in the field app's order (track chunks of at most 20 points sent in batches, then each check-in and its
+/// photos), or as rows.
 /// </summary>
 public sealed class DayOfPatrol
 {
@@ -54,21 +55,44 @@ public sealed class DayOfPatrol
         return day;
     }
 
+    /// <summary>How long the app holds queued track chunks while the patrol goes on (app.js TRACK_HOLD_MS).</summary>
+    public static readonly TimeSpan TrackHold = TimeSpan.FromMinutes(30);
+
+    /// <summary>Chunks the app sends in one request at most (app.js TRACK_BATCH).</summary>
+    public const int TrackBatch = 50;
+
+    /// <summary>
+    /// The requests the field app makes for the day, online all along: chunks of at most 20 fixes (flushed at 20 and
+    /// before each check-in) queued with their own ids and sent together when a check-in is queued behind them, when 50
+    /// wait, or when the oldest waited 30 minutes; then each check-in and its photos.
+    /// </summary>
     public List<Func<HttpRequestMessage>> Requests()
     {
         var list = new List<Func<HttpRequestMessage>> { () => Put($"/api/field/patrols/{patrolId}", new { teamId, startedAt = start }) };
         var sent = 0;
         var seq = 0;
+        var waiting = new List<(Guid Id, int Seq, List<double[]> Points, DateTime Queued)>();
+        void SendWaiting()
+        {
+            if (waiting.Count == 0) return;
+            var chunks = waiting.Select(w => new { id = w.Id, seq = w.Seq, points = w.Points }).ToList();
+            list.Add(() => Post($"/api/field/patrols/{patrolId}/track", new { chunks }));
+            waiting.Clear();
+        }
+
         foreach (var c in checkIns)
         {
             while (sent <= c.AfterPoint)
             {
-                var chunk = track.Skip(sent).Take(Math.Min(20, c.AfterPoint + 1 - sent)).Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
-                var (id, s) = (Guid.NewGuid(), seq++);
-                list.Add(() => Put($"/api/field/patrols/{patrolId}/track/{id}", new { seq = s, points = chunk }));
+                var take = Math.Min(20, c.AfterPoint + 1 - sent);
+                var chunk = track.Skip(sent).Take(take).Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
+                var queued = track[sent + take - 1].Utc;
+                waiting.Add((Guid.NewGuid(), seq++, chunk, queued));
                 sent += chunk.Count;
+                if (waiting.Count >= TrackBatch || queued - waiting[0].Queued >= TrackHold) SendWaiting();
             }
 
+            SendWaiting();
             list.Add(() => Put($"/api/field/check-ins/{c.Id}", new
             {
                 patrolId, aditId = c.AditId, at = c.At, lat = c.Lat, lon = c.Lon, accuracy = 6.0,
@@ -89,6 +113,7 @@ public sealed class DayOfPatrol
             }
         }
 
+        SendWaiting();
         list.Add(() => Put($"/api/field/patrols/{patrolId}", new { teamId, startedAt = start, endedAt = track[^1].Utc }));
         return list;
     }
@@ -112,9 +137,13 @@ public sealed class DayOfPatrol
         return rows;
     }
 
-    private static HttpRequestMessage Put(string url, object body)
+    private static HttpRequestMessage Put(string url, object body) => Send(HttpMethod.Put, url, body);
+
+    private static HttpRequestMessage Post(string url, object body) => Send(HttpMethod.Post, url, body);
+
+    private static HttpRequestMessage Send(HttpMethod method, string url, object body)
     {
-        var message = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+        var message = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
         message.Headers.Add("X-Device-Time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString());
         return message;
     }

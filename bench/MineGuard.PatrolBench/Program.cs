@@ -17,7 +17,8 @@ using MineGuard.Platform.Time;
 //  2. a month's compliance is computed for the province and for one county, against the baseline of counting the
 //     same month's check-ins in the same scope (the least any answer must read);
 //  3. one day's patrol (a 5,000-point track in the app's 20-point chunks, 20 check-ins, 40 photos) is synced over HTTP
-//     as the field app sends it, against the raw write of the same rows (BulkInsert in one transaction).
+//     as the field app sends it (the chunks queued since the last send go in one request: DayOfPatrol.Requests),
+//     against the raw write of the same rows (BulkInsert in one transaction).
 //   dotnet run -c Release --project bench/MineGuard.PatrolBench [-- --check-ins 1000000]
 // The proof-of-presence red team (issue 15, PresenceRedTeam): labelled honest and faked patrols through the field API:
 //   dotnet run -c Release --project bench/MineGuard.PatrolBench -- presence [--seed N] [--patrols N]
@@ -94,7 +95,7 @@ public static class PatrolBenchProgram
                 foreach (var request in requests)
                 {
                     using var message = request();
-                    var kind = message.RequestUri!.OriginalString.Contains("/track/") ? "track" : message.RequestUri.OriginalString.Contains("/photos/") ? "photo" : message.RequestUri.OriginalString.Contains("/check-ins/") ? "check-in" : "patrol";
+                    var kind = message.RequestUri!.OriginalString.Contains("/track") ? "track" : message.RequestUri.OriginalString.Contains("/photos/") ? "photo" : message.RequestUri.OriginalString.Contains("/check-ins/") ? "check-in" : "patrol";
                     var watch = Stopwatch.StartNew();
                     var response = await member.SendAsync(message);
                     perKind[kind] = perKind.GetValueOrDefault(kind) + watch.Elapsed.TotalMilliseconds;
@@ -106,6 +107,7 @@ public static class PatrolBenchProgram
             lines.Add($"{engine,-9} {"sync of a day's patrol over HTTP",-34} {sync.Ms,9:F0} ms {raw.Ms,9:F1} ms {sync.Ms / raw.Ms,8:F1}x   {sync.Note} (baseline: raw write of {raw.Note})");
         }
 
+        Console.WriteLine("sync: as the field app sends it: track chunks of <= 20 fixes, the chunks queued since the last send in one request (at a check-in, or 50 chunks, or 30 min)");
         Console.WriteLine(string.Join(", ", perKind.Select(k => $"{k.Key} {k.Value:F0} ms")));
         Console.WriteLine();
         Console.WriteLine($"{"engine",-9} {"measure",-34} {"time",12} {"baseline",12} {"ratio",9}");

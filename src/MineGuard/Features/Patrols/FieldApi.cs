@@ -32,6 +32,9 @@ public sealed record FieldBundle(string User, string DisplayName, string CountyC
     IReadOnlyList<FieldAdit> Adits, IReadOnlyList<FieldQuestion> Questions, FieldRules Rules, DateTime GeneratedUtc,
     int AnswerFormat = CheckList.CurrentFormat);
 
+/// <summary>What the server did with each chunk of a batch.</summary>
+public sealed record TrackBatchResult(IReadOnlyList<SyncResult> Chunks);
+
 public sealed record CheckInState(Guid Id, bool Verified, IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags, double DistanceMetres);
 
 /// <summary>
@@ -58,6 +61,7 @@ public sealed class FieldApi : IFeature
         var write = app.MapGroup("/api/field").RequireAuthorization(Policies.Writer).WithTags("field").AddEndpointFilter(FieldDevice.RecordClock);
         write.MapPut("/patrols/{id:guid}", PutPatrol).WithSummary("上传一次巡查（离线生成编号）");
         write.MapPut("/patrols/{id:guid}/track/{chunkId:guid}", PutTrack).WithSummary("上传一段巡查轨迹");
+        write.MapPost("/patrols/{id:guid}/track", PostTracks).WithSummary("批量上传巡查轨迹（自上次发送以来的各段，每段自带编号）");
         write.MapPut("/check-ins/{id:guid}", PutCheckIn).WithSummary("上传一次矿硐打卡（八查）");
         write.MapPut("/photos/{id:guid}", PutPhoto).DisableAntiforgery().WithSummary("上传打卡照片");
     }
@@ -166,6 +170,20 @@ public sealed class FieldApi : IFeature
         DeviceSkew(http, db, errors);
         if (!errors.Ok) return errors.ToProblem();
         return Answer(chunkId, await sync.PutTrackAsync(id, chunkId, input.Seq!.Value, FieldSync.Points(input.Points!), ct, FieldSync.Pauses(input.Pauses)));
+    }
+
+    /// <summary>
+    /// The chunks gathered since the app's last send, each with its own id: 200 with each chunk's status (created or
+    /// duplicate); 409 when one of them was stored before with other content (then none is stored).
+    /// </summary>
+    public static async Task<Results<Ok<TrackBatchResult>, NotFound, ValidationProblem>> PostTracks(
+        Guid id, TrackBatchInput input, HttpContext http, FieldSync sync, AppDbContext db, CancellationToken ct)
+    {
+        var errors = FieldSync.Check(input);
+        DeviceSkew(http, db, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        var (outcome, chunks) = await sync.PutTracksAsync(id, FieldSync.Pieces(input), ct);
+        return outcome == SyncOutcome.NotFound ? TypedResults.NotFound() : TypedResults.Ok(new TrackBatchResult(chunks));
     }
 
     public static async Task<Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem>> PutCheckIn(

@@ -15,6 +15,15 @@ public sealed record PatrolInput(Guid? TeamId, Guid? PlanId, DateTime? StartedAt
 /// </summary>
 public sealed record TrackInput(int? Seq, double[][]? Points, double[][]? Pauses = null);
 
+/// <summary>One chunk of a batch (<see cref="TrackBatchInput"/>): the chunk's own id (made on the phone) and its content.</summary>
+public sealed record TrackChunkInput(Guid? Id, int? Seq, double[][]? Points, double[][]? Pauses = null);
+
+/// <summary>The chunks of one patrol's track the app gathered since its last send, in one request.</summary>
+public sealed record TrackBatchInput(TrackChunkInput[]? Chunks);
+
+/// <summary>A checked chunk, ready to store.</summary>
+public sealed record TrackPiece(Guid Id, int Seq, IReadOnlyList<TrackPoint> Points, IReadOnlyList<TrackPause>? Pauses);
+
 /// <summary>
 /// The eight checks as the phone sent them: format 1 uses <c>sealIntact</c> (true = intact), format 2 <c>sealBroken</c>
 /// (true = 有); the other seven mean "seen" in both (see <see cref="CheckList.FromFormat"/>).
@@ -105,9 +114,9 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         patrol.FromDevice(deviceId);
         if (input.EndedAt is { } ended) patrol.End(ended.ToUniversalTime());
         db.Patrols().Add(patrol);
-        if (!await SaveOnceAsync(() => db.Patrols().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct), ct))
+        if (!await SaveOnceAsync(() => db.Patrols().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct),
+                () => evaluator.EvaluateAsync([id], ct), ct))
             return SyncOutcome.Duplicate;
-        await evaluator.EvaluateAsync([id], ct);
         return SyncOutcome.Created;
     }
 
@@ -149,6 +158,50 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         return errors;
     }
 
+    /// <summary>At most this many chunks in one request (the app sends up to 50: 1,000 fixes).</summary>
+    public const int MaxBatchChunks = 200;
+
+    /// <summary>A batch is refused whole when one chunk is malformed, naming it (<c>chunks[i].points</c>); the app then sends them one by one.</summary>
+    public static FieldErrors Check(TrackBatchInput input)
+    {
+        var errors = new FieldErrors();
+        if (input.Chunks is not { Length: > 0 } chunks)
+        {
+            errors.Add(nameof(input.Chunks), "缺少轨迹分段");
+            return errors;
+        }
+
+        if (chunks.Length > MaxBatchChunks)
+        {
+            errors.Add(nameof(input.Chunks), $"一次最多上传 {MaxBatchChunks} 段轨迹");
+            return errors;
+        }
+
+        if (chunks.Sum(c => c?.Points?.Length ?? 0) > 10_000) errors.Add(nameof(input.Chunks), "一次最多上传 10000 个轨迹点");
+        var seen = new HashSet<Guid>();
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var c = chunks[i];
+            var at = $"{nameof(input.Chunks)}[{i}]";
+            if (c is null)
+            {
+                errors.Add(at, $"第 {i + 1} 段轨迹为空");
+                continue;
+            }
+
+            if (c.Id is null || c.Id == Guid.Empty) errors.Add($"{at}.Id", $"第 {i + 1} 段轨迹缺少编号");
+            else if (!seen.Add(c.Id.Value)) errors.Add($"{at}.Id", $"第 {i + 1} 段轨迹的编号与前面的重复");
+            foreach (var (field, messages) in Check(new TrackInput(c.Seq, c.Points, c.Pauses)))
+                foreach (var message in messages) errors.Add($"{at}.{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(field)}", $"第 {i + 1} 段：{message}");
+        }
+
+        return errors;
+    }
+
+    /// <summary>A checked batch as the chunks to store.</summary>
+    public static IReadOnlyList<TrackPiece> Pieces(TrackBatchInput input) =>
+        input.Chunks!.Select(c => new TrackPiece(c.Id!.Value, c.Seq!.Value, Points(c.Points!), Pauses(c.Pauses))).ToList();
+
     public static IReadOnlyList<TrackPause> Pauses(double[][]? raw) =>
         (raw ?? []).Select(p => new TrackPause(DateTimeOffset.FromUnixTimeMilliseconds((long)p[0]).UtcDateTime,
             DateTimeOffset.FromUnixTimeMilliseconds((long)p[1]).UtcDateTime)).ToList();
@@ -168,33 +221,56 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
     public async Task<SyncOutcome> PutTrackAsync(Guid patrolId, Guid chunkId, int seq, IReadOnlyList<TrackPoint> points, CancellationToken ct,
         IReadOnlyList<TrackPause>? pauses = null)
     {
+        var (outcome, _) = await PutTracksAsync(patrolId, [new TrackPiece(chunkId, seq, points, pauses)], ct);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Several chunks of one patrol's track in one request (what the app gathered since its last send), each stored once
+    /// under its own id: one save, one judgement of the check-ins the points can change. A chunk already stored with the
+    /// same content is a duplicate; with other content the whole request is refused (409) and nothing of it is stored.
+    /// </summary>
+    public async Task<(SyncOutcome Outcome, IReadOnlyList<SyncResult> Chunks)> PutTracksAsync(Guid patrolId, IReadOnlyList<TrackPiece> pieces, CancellationToken ct)
+    {
         var me = db.CurrentUser.Id!.Value;
-        var patrol = await db.Patrols().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(p => p.Id == patrolId, ct);
-        if (patrol is not null && patrol.UserId != me) return SyncOutcome.NotFound;
-        var chunk = TrackChunk.Create(chunkId, patrolId, me, db.CurrentUser.Scope.Code, seq, points, Now, pauses);
-        var existing = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => c.Id == chunkId)
-            .Select(c => new { c.PayloadHash, c.UserId }).FirstOrDefaultAsync(ct);
-        if (existing is not null)
+        var patrol = await db.Patrols().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(p => p.Id == patrolId)
+            .Select(p => new { p.UserId, p.DivisionCode }).FirstOrDefaultAsync(ct);
+        if (patrol is not null && patrol.UserId != me) return (SyncOutcome.NotFound, []);
+        var chunks = pieces.Select(p => TrackChunk.Create(p.Id, patrolId, me, db.CurrentUser.Scope.Code, p.Seq, p.Points, Now, p.Pauses)).ToList();
+        var ids = chunks.Select(c => c.Id).ToList();
+        var existing = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.PayloadHash, c.UserId }).ToDictionaryAsync(c => c.Id, ct);
+        foreach (var chunk in chunks)
         {
-            if (existing.UserId != me) return SyncOutcome.NotFound;
-            Rule.Check(existing.PayloadHash == chunk.PayloadHash, "SyncConflict", "同一编号的轨迹分段内容不同，已拒收");
-            return SyncOutcome.Duplicate;
+            if (!existing.TryGetValue(chunk.Id, out var stored)) continue;
+            if (stored.UserId != me) return (SyncOutcome.NotFound, []);
+            Rule.Check(stored.PayloadHash == chunk.PayloadHash, "SyncConflict", "同一编号的轨迹分段内容不同，已拒收");
         }
 
-        db.TrackChunks().Add(chunk);
-        if (!await SaveOnceAsync(() => db.TrackChunks().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.Id == chunkId && c.PayloadHash == chunk.PayloadHash, ct), ct))
-            return SyncOutcome.Duplicate;
-        // Points can only change the verdict of check-ins they come before (the track must reach each check-in from
-        // the start); in the app's order those have not been sent yet, so usually nothing is re-judged.
-        if (patrol is not null)
+        var fresh = chunks.Where(c => !existing.ContainsKey(c.Id)).ToList();
+        IReadOnlyList<SyncResult> Results(IReadOnlyCollection<Guid> created) =>
+            chunks.Select(c => new SyncResult(c.Id, created.Contains(c.Id) ? "created" : "duplicate")).ToList();
+        if (fresh.Count == 0) return (SyncOutcome.Duplicate, Results([]));
+
+        db.TrackChunks().AddRange(fresh);
+        var hashes = fresh.ToDictionary(c => c.Id, c => c.PayloadHash);
+        var freshIds = hashes.Keys.ToList();
+        var saved = await SaveOnceAsync(async () =>
         {
-            // A point counts for a check-in up to the longest allowed gap after it (see ProofOfPresence).
-            var from = chunk.FirstUtc.AddMinutes(-(await db.PatrolRulesAsync(patrol.DivisionCode, ct)).MaxTrackGapMinutes);
+            var now = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => freshIds.Contains(c.Id))
+                .Select(c => new { c.Id, c.PayloadHash }).ToListAsync(ct);
+            return now.Count == freshIds.Count && now.All(c => hashes[c.Id] == c.PayloadHash);
+        }, async () =>
+        {
+            // Points can only change the verdict of check-ins they come before (the track must reach each check-in from
+            // the start); in the app's order those have not been sent yet, so usually nothing is re-judged. A point
+            // counts for a check-in up to the longest allowed gap after it (see ProofOfPresence).
+            if (patrol is null) return;
+            var from = fresh.Min(c => c.FirstUtc).AddMinutes(-(await db.PatrolRulesAsync(patrol.DivisionCode, ct)).MaxTrackGapMinutes);
             var affected = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => c.PatrolId == patrolId && c.AtUtc >= from).Select(c => c.Id).ToListAsync(ct);
             if (affected.Count > 0) await evaluator.EvaluateAsync([], ct, affected);
-        }
-
-        return SyncOutcome.Created;
+        }, ct);
+        return saved ? (SyncOutcome.Created, Results(freshIds)) : (SyncOutcome.Duplicate, Results([]));
     }
 
     public static FieldErrors Check(CheckInInput input)
@@ -247,9 +323,9 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         var checkIn = CheckIn.Create(id, input.PatrolId!.Value, adit.Id, me, adit.DivisionCode, at, input.Lat.Value, input.Lon.Value,
             input.Accuracy.Value, answers, input.Finding == true, note, Now, skewSeconds, hash);
         db.CheckIns().Add(checkIn);
-        if (!await SaveOnceAsync(() => db.CheckIns().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct), ct))
+        if (!await SaveOnceAsync(() => db.CheckIns().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct),
+                () => evaluator.EvaluateAsync([], ct, [id]), ct))
             return (SyncOutcome.Duplicate, await db.CheckIns().Beyond(ScopeExit.Uniqueness).FirstAsync(c => c.Id == id, ct));
-        await evaluator.EvaluateAsync([], ct, [id]);
         return (SyncOutcome.Created, checkIn);
     }
 
@@ -278,13 +354,13 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         var captured = CaptureSignature.Valid(key, id, sha, new DateTimeOffset(takenUtc).ToUnixTimeMilliseconds(), captureSignature);
         db.CheckInPhotos().Add(CheckInPhoto.Create(id, checkInId, me, checkIn?.DivisionCode ?? db.CurrentUser.Scope.Code, fileId, sha,
             takenUtc, exifTaken, exifLat, exifLon, Now).WithProvenance(PhotoHash.Of(bytes), captureSignature, captured));
-        if (!await SaveOnceAsync(() => db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.Sha256 == sha, ct), ct))
+        if (!await SaveOnceAsync(() => db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.Sha256 == sha, ct),
+                () => checkIn is null ? Task.CompletedTask : evaluator.EvaluateAsync([], ct, [checkIn.Id]), ct))
             return SyncOutcome.Duplicate;
-        if (checkIn is not null) await evaluator.EvaluateAsync([], ct, [checkIn.Id]);
         return SyncOutcome.Created;
     }
 
-    private Task<bool> SaveOnceAsync(Func<Task<bool>> storedIsSame, CancellationToken ct) => SyncSave.OnceAsync(db, storedIsSame, ct);
+    private Task<bool> SaveOnceAsync(Func<Task<bool>> storedIsSame, Func<Task> judge, CancellationToken ct) => SyncSave.OnceAsync(db, storedIsSame, judge, ct);
 
     private async Task<bool> ParentIsMineAsync(Guid patrolId, Guid me, CancellationToken ct) =>
         await db.Patrols().Beyond(ScopeExit.Uniqueness).Where(p => p.Id == patrolId).Select(p => (Guid?)p.UserId).FirstOrDefaultAsync(ct) is not { } owner

@@ -25,4 +25,46 @@ public static class SyncSave
             return false;
         }
     }
+
+    /// <summary>
+    /// Saves the unit of work and what <paramref name="judge"/> derives from it (the judgement of the check-ins it can
+    /// change) in ONE transaction: one commit per request, and a record is never stored without its judgement. A race
+    /// lost to the same record rolls back and answers as <see cref="OnceAsync(AppDbContext, Func{Task{bool}}, CancellationToken)"/>.
+    /// </summary>
+    public static async Task<bool> OnceAsync(AppDbContext db, Func<Task<bool>> storedIsSame, Func<Task> judge, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            if (!await OnceAsync(db, storedIsSame, ct)) return false;
+            await judge();
+            return true;
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var raced = false;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                raced = true;
+            }
+
+            if (!raced)
+            {
+                await judge();
+                await transaction.CommitAsync(ct);
+                return true;
+            }
+
+            // PostgreSQL refuses every statement after a failed one in the transaction: end it before looking.
+            await transaction.RollbackAsync(ct);
+        }
+
+        db.ChangeTracker.Clear();
+        Rule.Check(await storedIsSame(), "SyncConflict", "同一编号的记录内容不同，已拒收");
+        return false;
+    }
 }

@@ -154,44 +154,35 @@
     return items;
   }
 
+  // Track chunks stay records of at most CHUNK_POINTS fixes each (own id, stored once), but are SENT together: a run of
+  // queued chunks of one patrol goes in one request (up to TRACK_BATCH chunks). While the patrol goes on, the run is
+  // held until something else is queued behind it (a check-in, the end), it is full, or its oldest chunk waited
+  // TRACK_HOLD_MS: a day's track is a few dozen requests instead of hundreds.
+  const TRACK_BATCH = 50;
+  const TRACK_HOLD_MS = 30 * 60 * 1000;
+  const TRACK_URL = /^\/api\/field\/patrols\/([^/]+)\/track\/([^/]+)$/;
+
   let syncing = false;
   async function sync() {
     if (syncing || !navigator.onLine) return;
     syncing = true;
     try {
       const items = (await allOf('outbox')).sort((a, b) => a.seq - b.seq);
-      for (const item of items) {
+      const oneByOne = new Set(); // chunks of a batch the server refused: sent alone, so each gets its own answer
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
         if (item.failed) continue;
-        let response;
-        try {
-          response = await fieldFetch(item.url, {
-            method: 'PUT',
-            headers: { 'Content-Type': item.contentType, ...(item.headers || {}) },
-            body: item.body,
-          });
-        } catch {
-          setSyncNote('没有网络，稍后自动发送');
-          break; // no connection: try again later, in order
+        const run = oneByOne.has(item.seq) ? [] : trackRun(items, i);
+        if (run.length) {
+          const last = i + run.length >= items.length;
+          const patrolId = TRACK_URL.exec(item.url)[1];
+          if (last && patrol && patrol.id === patrolId && run.length < TRACK_BATCH && now() - run[0].createdAt < TRACK_HOLD_MS) break;
+          const outcome = await sendTrack(patrolId, run);
+          if (outcome === 'stop') break;
+          if (outcome === 'ok') { i += run.length - 1; continue; }
+          for (const r of run) oneByOne.add(r.seq);
         }
-        if (response.ok) {
-          await tx(['outbox'], 'readwrite', t => { t.objectStore('outbox').delete(item.seq); });
-          if (item.kind === 'checkin') await markSent(item.recordId, await response.json().catch(() => null));
-          continue;
-        }
-        if (response.status === 401) {
-          setSyncNote('登录已过期：记录都保存在手机上，请重新登录后发送');
-          break;
-        }
-        if (response.status >= 500 || response.status === 429) {
-          setSyncNote('服务器暂时不可用，稍后自动重试');
-          break;
-        }
-        // 400/404/409: this record will not go through as it is; keep it, show why, send the rest.
-        const problem = await response.json().catch(() => ({}));
-        item.failed = true;
-        item.attempts += 1;
-        item.error = `${response.status} ${problem.detail || problem.title || ''}`;
-        await tx(['outbox'], 'readwrite', t => { t.objectStore('outbox').put(item); });
+        if (await send(item) === 'stop') break;
       }
       await refreshStates();
     } finally {
@@ -199,6 +190,79 @@
       await updateQueueCount();
       if (!$('queue').hidden) renderQueue();
     }
+  }
+
+  /** The queued track chunks of one patrol from items[i] on, in order, up to TRACK_BATCH. */
+  function trackRun(items, i) {
+    const first = TRACK_URL.exec(items[i].url);
+    if (items[i].kind !== 'track' || !first) return [];
+    const run = [];
+    for (let j = i; j < items.length && run.length < TRACK_BATCH; j++) {
+      const m = items[j].kind === 'track' && !items[j].failed && TRACK_URL.exec(items[j].url);
+      if (!m || m[1] !== first[1]) break;
+      run.push(items[j]);
+    }
+    return run;
+  }
+
+  /** Sends a run of chunks in one request: 'ok' (all stored or already there), 'stop' (try later), 'refused' (send them alone). */
+  async function sendTrack(patrolId, run) {
+    const chunks = run.map(r => ({ id: TRACK_URL.exec(r.url)[2], ...JSON.parse(r.body) }));
+    let response;
+    try {
+      response = await fieldFetch(`/api/field/patrols/${patrolId}/track`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ chunks }),
+      });
+    } catch {
+      setSyncNote('没有网络，稍后自动发送');
+      return 'stop';
+    }
+    if (response.ok) {
+      await tx(['outbox'], 'readwrite', t => { for (const r of run) t.objectStore('outbox').delete(r.seq); });
+      return 'ok';
+    }
+    return stopOn(response) ? 'stop' : 'refused';
+  }
+
+  /** Sends one record: 'ok', 'stop' (try later, in order) or 'failed' (kept, marked with why). */
+  async function send(item) {
+    let response;
+    try {
+      response = await fieldFetch(item.url, {
+        method: 'PUT',
+        headers: { 'Content-Type': item.contentType, ...(item.headers || {}) },
+        body: item.body,
+      });
+    } catch {
+      setSyncNote('没有网络，稍后自动发送');
+      return 'stop'; // no connection: try again later, in order
+    }
+    if (response.ok) {
+      await tx(['outbox'], 'readwrite', t => { t.objectStore('outbox').delete(item.seq); });
+      if (item.kind === 'checkin') await markSent(item.recordId, await response.json().catch(() => null));
+      return 'ok';
+    }
+    if (stopOn(response)) return 'stop';
+    // 400/404/409: this record will not go through as it is; keep it, show why, send the rest.
+    const problem = await response.json().catch(() => ({}));
+    item.failed = true;
+    item.attempts += 1;
+    item.error = `${response.status} ${problem.detail || problem.title || ''}`;
+    await tx(['outbox'], 'readwrite', t => { t.objectStore('outbox').put(item); });
+    return 'failed';
+  }
+
+  /** 401 (log in again), 5xx and 429 (the server is busy): nothing more is sent now. */
+  function stopOn(response) {
+    if (response.status === 401) {
+      setSyncNote('登录已过期：记录都保存在手机上，请重新登录后发送');
+      return true;
+    }
+    if (response.status >= 500 || response.status === 429) {
+      setSyncNote('服务器暂时不可用，稍后自动重试');
+      return true;
+    }
+    return false;
   }
 
   function setSyncNote(text) {

@@ -143,6 +143,62 @@ public sealed class FieldSyncTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Track_chunks_sent_together_are_stored_once_each_judged_and_a_resend_or_a_conflict_stores_nothing_twice(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var kit = await FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync();
+        var begin = kit.Now.AddMinutes(-40);
+        List<double[]> track = [.. FieldKit.Walk(adit.Lat + 0.0054, adit.Lon + 0.001, adit.Lat, adit.Lon, begin, 36, 3, 50),
+            .. FieldKit.Walk(adit.Lat, adit.Lon, adit.Lat + 0.0003, adit.Lon, begin.AddMinutes(30).AddSeconds(30), 2, 4)];
+        var requests = kit.GenuinePatrol(adit, out var patrolId, out var checkInId, seed: 3, start: begin, track: track);
+        var (a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var batch = new { chunks = new object[] { new { id = a, seq = 0, points = track.Take(20) }, new { id = b, seq = 1, points = track.Skip(20) } } };
+        HttpRequestMessage Post(object body)
+        {
+            var request = kit.Put($"/api/field/patrols/{patrolId}/track", body);
+            request.Method = HttpMethod.Post;
+            return request;
+        }
+
+        // The app's order with the two chunks in one request (the check-in arrives after them, the end last).
+        Assert.True((await kit.Member.SendAsync(requests[0]())).IsSuccessStatusCode);
+        var first = await kit.Member.SendAsync(Post(batch));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var answer = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chunks");
+        Assert.Equal(["created", "created"], answer.EnumerateArray().Select(x => x.GetProperty("status").GetString()));
+        var state = await kit.RunAsync(requests.Skip(3).ToList(), checkInId);
+        Assert.True(state.GetProperty("verified").GetBoolean(), string.Join("；", state.GetProperty("reasons").EnumerateArray()));
+        Assert.Empty(state.GetProperty("flags").EnumerateArray());
+
+        // A resend (the answer was lost), also mixed with one chunk more: each stored once.
+        var again = await kit.Member.SendAsync(Post(batch));
+        Assert.Equal(["duplicate", "duplicate"], (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chunks").EnumerateArray().Select(x => x.GetProperty("status").GetString()));
+        var tail = FieldKit.Walk(adit.Lat + 0.0003, adit.Lon, adit.Lat + 0.0006, adit.Lon, begin.AddMinutes(36), 3, 5);
+        var more = await kit.Member.SendAsync(Post(new { chunks = new object[] { new { id = b, seq = 1, points = track.Skip(20) }, new { id = c, seq = 2, points = tail } } }));
+        Assert.Equal(["duplicate", "created"], (await more.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chunks").EnumerateArray().Select(x => x.GetProperty("status").GetString()));
+
+        // A known id with other content: 409, and the new chunk beside it is not stored either (one transaction).
+        var d = Guid.NewGuid();
+        var conflict = await kit.Member.SendAsync(Post(new { chunks = new object[] { new { id = d, seq = 3, points = tail }, new { id = a, seq = 0, points = track.Skip(1).Take(19) } } }));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        var stored = await app.WithDbAsync(db => db.TrackChunks().IgnoreQueryFilters().Where(x => x.PatrolId == patrolId).Select(x => x.Id).ToListAsync());
+        Assert.Equal(new[] { a, b, c }.Order(), stored.Order());
+
+        // Refused: anonymous; a leader (read-only); another member's patrol, of another department or county; bad input.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().SendAsync(Post(batch))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.LoginAsync("sx-leader")).SendAsync(Post(batch))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("sx-police")).SendAsync(Post(batch))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.LoginAsync("hj-patrol")).SendAsync(Post(batch))).StatusCode);
+        var bad = await kit.Member.SendAsync(Post(new { chunks = new object[] { new { id = Guid.NewGuid(), seq = 4, points = tail }, new { id = Guid.NewGuid(), seq = 5, points = new[] { new[] { 95.0, 200.0, 5, 1 } } } } }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("第 2 段：第 1 个轨迹点不正确", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("chunks[1].points")[0].GetString());
+        var empty = await kit.Member.SendAsync(Post(new { chunks = Array.Empty<object>() }));
+        Assert.Equal("缺少轨迹分段", (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("chunks")[0].GetString());
+        Assert.Equal(3, await app.WithDbAsync(db => db.TrackChunks().IgnoreQueryFilters().CountAsync(x => x.PatrolId == patrolId)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Anonymous_wrong_jurisdiction_and_bad_input_are_refused(string provider)
     {
         var app = await TestApp.Shared(provider);
