@@ -254,6 +254,11 @@ public sealed class CheckIn : IInJurisdiction, IOwnedByUser
     public static readonly Expression<Func<CheckIn, bool>> Counting =
         c => c.Verified && c.FakedUtc == null && (c.Flags == null || c.FlagsClearedUtc != null);
 
+    /// <summary><see cref="Counting"/> or found faked by a reviewer: the rows one pass of compliance reads (of these, the
+    /// ones not faked are exactly the counting ones). Kept beside <see cref="Counting"/> so the two cannot drift.</summary>
+    public static readonly Expression<Func<CheckIn, bool>> CountingOrFaked =
+        c => c.FakedUtc != null || c.Verified && (c.Flags == null || c.FlagsClearedUtc != null);
+
     /// <summary>The evidence proved presence and no reviewer found it faked (flags aside): "last visited" reads this.</summary>
     public static readonly Expression<Func<CheckIn, bool>> Proven = c => c.Verified && c.FakedUtc == null;
 
