@@ -51,13 +51,14 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
     /// <summary>
     /// Opens or extends alerts for the signals (caller's transaction, keys already locked) and returns each signal's
     /// alert id plus the timeline lines to insert. New alerts are added to the context, unrouted: the router tells people.
+    /// Alerts that were open before and that signals joined come back in <see cref="RaisedAlerts.Joined"/>.
     /// </summary>
-    public async Task<(Dictionary<Raised, Guid> AlertOf, List<AlertEntry> Entries, int Opened)> RaiseAsync(
-        IReadOnlyList<Raised> raised, DateTime nowUtc, bool isDemo, CancellationToken ct)
+    public async Task<RaisedAlerts> RaiseAsync(IReadOnlyList<Raised> raised, DateTime nowUtc, bool isDemo, CancellationToken ct)
     {
         var result = new Dictionary<Raised, Guid>();
         var entries = new List<AlertEntry>();
-        if (raised.Count == 0) return (result, entries, 0);
+        var joined = new HashSet<Alert>();
+        if (raised.Count == 0) return new RaisedAlerts(result, entries, 0, joined);
         var keys = raised.Select(r => r.CorrelationKey).Distinct().ToList();
         var since = nowUtc - TimeSpan.FromMinutes(Options.CorrelationMinutes);
         var open = await db.Alerts().Beyond(ScopeExit.SystemJudgement)
@@ -65,6 +66,7 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
             .ToListAsync(ct);
         var byKey = open.Where(a => a.LastSignalUtc >= since || a.CorrelationKey.StartsWith("offline:"))
             .GroupBy(a => a.CorrelationKey).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.LastSignalUtc).First());
+        var before = open.ToHashSet();
         var opened = 0;
         // Adding hundreds of alerts: the deadline clock's look-up in the tracked deadlines must not detect changes over
         // the whole context once per alert (quadratic); the caller's save (or WriteRaisedAsync) detects them once.
@@ -77,6 +79,7 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
                 if (byKey.TryGetValue(r.CorrelationKey, out var alert))
                 {
                     alert.AddSignal(r.Rule.Severity, nowUtc);
+                    if (before.Contains(alert)) joined.Add(alert);
                     entries.Add(AlertEntry.Create(alert, "signal", $"又收到信号：{r.Detail}", nowUtc, eventId: r.EventId));
                 }
                 else
@@ -96,30 +99,29 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
         {
             db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
-        return (result, entries, opened);
+        return new RaisedAlerts(result, entries, opened, joined);
     }
 
     /// <summary>
     /// Writes what <see cref="RaiseAsync"/> (and routing in place) left in the context, set-based, inside the caller's
     /// transaction and audit batch: the new alerts, their deadlines, notifications and SMS rows in one bulk insert together
-    /// with <paramref name="rows"/> (the batch's events and timeline lines), and the alerts that new signals joined in one
-    /// UPDATE per (signals added, severity) group instead of one per alert. The written entities leave the change tracker.
+    /// with <paramref name="rows"/> (the batch's events and timeline lines), and the alerts that new signals
+    /// <paramref name="joined"/> (<see cref="RaisedAlerts.Joined"/>) in one UPDATE per (signals added, severity) group
+    /// instead of one per alert. The written entities leave the change tracker.
     /// </summary>
-    public async Task WriteRaisedAsync(List<object> rows, CancellationToken ct)
+    public async Task WriteRaisedAsync(List<object> rows, IReadOnlyCollection<Alert> joined, CancellationToken ct)
     {
         var added = db.ChangeTracker.Entries()
             .Where(e => e.State == EntityState.Added && e.Entity is Alert or Platform.Deadlines.Deadline or Platform.Notifications.Notification
                 or Platform.Notifications.SmsMessage)
-            .ToList();
-        var joined = db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Modified
-                && e.Properties.Where(p => p.IsModified).All(p => p.Metadata.Name is nameof(Alert.SignalCount) or nameof(Alert.LastSignalUtc) or nameof(Alert.Severity)))
             .ToList();
         var all = new List<object>(added.Count + rows.Count);
         all.AddRange(added.Select(e => e.Entity));
         all.AddRange(rows);
         if (all.Count > 0) await db.InsertAsync(all, ct);
         foreach (var entry in added) entry.State = EntityState.Detached;
-        foreach (var group in joined.GroupBy(e => (Added: e.Entity.SignalCount - e.Property(a => a.SignalCount).OriginalValue, e.Entity.Severity, e.Entity.LastSignalUtc)))
+        foreach (var group in joined.Select(a => db.Entry(a))
+                     .GroupBy(e => (Added: e.Entity.SignalCount - e.Property(a => a.SignalCount).OriginalValue, e.Entity.Severity, e.Entity.LastSignalUtc)))
         {
             var ids = group.Select(e => e.Entity.Id).ToList();
             var (count, severity, last) = group.Key;
@@ -131,3 +133,9 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
         }
     }
 }
+
+/// <summary>
+/// What <see cref="AlertDesk.RaiseAsync"/> did: each signal's alert, the timeline lines to insert, how many alerts it
+/// opened, and the alerts open before that signals joined (the caller writes them, or saves the context).
+/// </summary>
+public sealed record RaisedAlerts(Dictionary<Raised, Guid> AlertOf, List<AlertEntry> Entries, int Opened, IReadOnlyCollection<Alert> Joined);

@@ -117,7 +117,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
         }
         // The event ids are known before the alerts, so each timeline line can point at its event.
         var raised = fresh.SelectMany(f => f.Raised.Select(r => r with { EventId = f.Id })).ToList();
-        var (alertOf, entries, opened) = await desk.RaiseAsync(raised, now, isDemo: false, ct);
+        var (alertOf, entries, opened, joined) = await desk.RaiseAsync(raised, now, isDemo: false, ct);
         var routedHere = 0;
         if (opened is > 0 and <= RouteInPlaceMax)
         {
@@ -144,7 +144,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
         rows.AddRange(entries);
         rows.AddRange(await BackOnlineAsync(fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList(), now, ct));
         // Set-based: the new alerts, deadlines, notifications and SMS go in with the events and timeline lines.
-        await desk.WriteRaisedAsync(rows, ct);
+        await desk.WriteRaisedAsync(rows, joined, ct);
         var meters = await MeterReadings.StoreAsync(db, MeterReadings.FromEvents(fresh.Select(f => (f.Event, f.Device))), MeterReadings.Ingest, now, ct);
         var passages = await VehiclePassages.StoreAsync(db, VehiclePassages.FromEvents(fresh.Select(f => (f.Event, f.Device, f.Id))), now, ct);
         var seenDevices = fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList();

@@ -110,44 +110,48 @@ public sealed class PatrolCompliance(AppDbContext db)
         var teams = await db.PatrolTeams().AsNoTracking().Include(t => t.Areas).Include(t => t.Members).AsSplitQuery()
             .Within(scope, t => t.DivisionCode).OrderBy(t => t.DivisionCode).ThenBy(t => t.Name).ToListAsync(ct);
 
-        // One pass over the period's check-ins in the division (by the check-in's code) that count or that a reviewer
-        // found faked (CheckIn.Counting or faked: of these, the ones not faked are the counting ones), with their patrol
-        // and the adit's division code when the adit is active in the division, grouped per patrol and adit (some
-        // 72,000 rows for a province's month). A patrol counts when one of its check-ins does; faked check-ins count
-        // against the patrol's team and member; an adit is covered when a counting check-in was made at it.
-        var active = db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active).Within(scope, a => a.DivisionCode);
-        var rows = await db.CheckIns().AsNoTracking()
+        // The period's check-ins in the division (by the check-in's code): read by time (IX_CheckIns_AtUtc, BRIN on
+        // PostgreSQL), so a province's month reads that month's pages only. Two reads with small answers:
+        // - per patrol, its counting and its faked check-ins (CheckIn.CountingOrFaked: of these, the ones not faked are
+        //   the counting ones), joined to the patrol (some 25,000 rows for a province's month). A patrol counts when one
+        //   of its check-ins does; faked check-ins count against the patrol's team and member;
+        // - per division code of the active adits, how many there are and how many a counting check-in proved a visit to
+        //   (the page lists the adits instead: it names the blind spots).
+        var inPeriod = db.CheckIns().AsNoTracking()
             .Where(c => c.AtUtc >= fromUtc && c.AtUtc < toUtc)
-            .Where(c => string.Compare(c.DivisionCode, scope.From) >= 0 && string.Compare(c.DivisionCode, scope.To) < 0)
-            .Where(CheckIn.CountingOrFaked)
-            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), c => c.PatrolId, p => p.Id, (c, p) => new { c, p })
-            .GroupJoin(active, x => x.c.AditId, a => a.Id, (x, adits) => new { x.c, x.p, adits })
-            .SelectMany(x => x.adits.DefaultIfEmpty(), (x, a) => new { x.c, x.p, AditCode = a == null ? null : a.DivisionCode })
-            .GroupBy(x => new { x.p.Id, x.p.TeamId, x.p.UserId, x.p.IsCross, x.p.StartedUtc, x.c.AditId, x.AditCode })
-            .Select(g => new { g.Key, Counted = g.Count(x => x.c.FakedUtc == null), Faked = g.Count(x => x.c.FakedUtc != null) })
+            .Where(c => string.Compare(c.DivisionCode, scope.From) >= 0 && string.Compare(c.DivisionCode, scope.To) < 0);
+        var perPatrol = await inPeriod.Where(CheckIn.CountingOrFaked)
+            .GroupBy(c => c.PatrolId)
+            .Select(g => new { PatrolId = g.Key, Counted = g.Count(c => c.FakedUtc == null), Faked = g.Count(c => c.FakedUtc != null) })
+            .Join(db.Patrols().Beyond(ScopeExit.LinkedLabel), g => g.PatrolId, p => p.Id,
+                (g, p) => new { p.Id, p.TeamId, p.UserId, p.IsCross, p.StartedUtc, g.Counted, g.Faked })
             .ToListAsync(ct);
-        var countedPatrols = rows.Where(r => r.Counted > 0).DistinctBy(r => r.Key.Id)
-            .Select(r => new { PatrolId = r.Key.Id, r.Key.TeamId, r.Key.UserId, r.Key.IsCross, Day = DateOnly.FromDateTime(ChinaTime.ToLocal(r.Key.StartedUtc)) })
+        var countedPatrols = perPatrol.Where(r => r.Counted > 0)
+            .Select(r => new { PatrolId = r.Id, r.TeamId, r.UserId, r.IsCross, Day = DateOnly.FromDateTime(ChinaTime.ToLocal(r.StartedUtc)) })
             .ToList();
-        var fakedOf = rows.Where(r => r.Faked > 0).GroupBy(r => r.Key.TeamId).ToDictionary(g => g.Key, g => g.Sum(r => r.Faked));
+        var fakedOf = perPatrol.Where(r => r.Faked > 0).GroupBy(r => r.TeamId).ToDictionary(g => g.Key, g => g.Sum(r => r.Faked));
 
-        // Coverage per division code of the adit: the page lists the adits (it names the blind spots); the dashboard and
-        // the home page count them per division in SQL, and take the covered ones from the pass above.
+        var active = db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active).Within(scope, a => a.DivisionCode);
+        var counting = inPeriod.Where(CheckIn.Counting);
         List<AditCoverage> coverage;
         var blindIds = new List<Guid>();
         if (blindSpotLimit > 0)
         {
-            var covered = rows.Where(r => r.Counted > 0).Select(r => r.Key.AditId).ToHashSet();
+            var covered = (await counting.Select(c => c.AditId).Distinct().ToListAsync(ct)).ToHashSet();
             var adits = await active.Select(a => new { a.Id, a.DivisionCode }).ToListAsync(ct);
             coverage = adits.GroupBy(a => a.DivisionCode).Select(g => new AditCoverage(g.Key, g.Count(), g.Count(a => covered.Contains(a.Id)))).ToList();
             blindIds = adits.Where(a => !covered.Contains(a.Id)).Select(a => a.Id).ToList();
         }
         else
         {
-            var visited = rows.Where(r => r.Counted > 0 && r.Key.AditCode != null).DistinctBy(r => r.Key.AditId)
-                .GroupBy(r => r.Key.AditCode!).ToDictionary(g => g.Key, g => g.Count());
-            var due = await active.GroupBy(a => a.DivisionCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-            coverage = due.Select(d => new AditCoverage(d.Key, d.Count, visited.GetValueOrDefault(d.Key))).ToList();
+            // "Id IN (the period's counting adits)": one hashed set of the period's adits (an EXISTS per adit
+            // probed the check-ins 100,000 times for a province).
+            var visited = counting.Select(c => c.AditId);
+            coverage = await active
+                .Select(a => new { a.DivisionCode, Covered = visited.Contains(a.Id) })
+                .GroupBy(a => a.DivisionCode)
+                .Select(g => new AditCoverage(g.Key, g.Count(), g.Count(a => a.Covered)))
+                .ToListAsync(ct);
         }
         coverage.Sort((a, b) => string.CompareOrdinal(a.DivisionCode, b.DivisionCode));
         var keys = coverage.Select(c => c.DivisionCode).ToArray();

@@ -124,6 +124,9 @@ internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
         e.Property(c => c.FakedNote).HasMaxLength(500);
         e.HasIndex(c => c.PatrolId);
         e.HasIndex(c => new { c.DivisionCode, c.AtUtc });
+        // A period over a whole province or city (dashboard, compliance): check-ins arrive nearly in time order, so a
+        // BRIN range on PostgreSQL reads the period's pages only; a B-tree on SQLite.
+        e.HasIndex(c => c.AtUtc).HasMethod("brin");
         e.HasIndex(c => new { c.AditId, c.AtUtc });
         e.HasIndex(c => new { c.UserId, c.AtUtc });
         e.HasIndex(c => new { c.Lat, c.Lon });

@@ -97,9 +97,14 @@ public sealed class FieldKit
         return points;
     }
 
-    public HttpRequestMessage Put(string url, object body, DateTime? deviceNow = null)
+    public HttpRequestMessage Put(string url, object body, DateTime? deviceNow = null) => Send(HttpMethod.Put, url, body, deviceNow);
+
+    public HttpRequestMessage Post(string url, object body, DateTime? deviceNow = null) => Send(HttpMethod.Post, url, body, deviceNow);
+
+    /// <summary>A request as the field app sends it: JSON with the phone's clock in X-Device-Time.</summary>
+    private HttpRequestMessage Send(HttpMethod method, string url, object body, DateTime? deviceNow)
     {
-        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+        var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
         request.Headers.Add("X-Device-Time", new DateTimeOffset(deviceNow ?? Now).ToUnixTimeMilliseconds().ToString());
         return request;
     }

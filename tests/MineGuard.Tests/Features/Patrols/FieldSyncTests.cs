@@ -154,12 +154,7 @@ public sealed class FieldSyncTests
         var requests = kit.GenuinePatrol(adit, out var patrolId, out var checkInId, seed: 3, start: begin, track: track);
         var (a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var batch = new { chunks = new object[] { new { id = a, seq = 0, points = track.Take(20) }, new { id = b, seq = 1, points = track.Skip(20) } } };
-        HttpRequestMessage Post(object body)
-        {
-            var request = kit.Put($"/api/field/patrols/{patrolId}/track", body);
-            request.Method = HttpMethod.Post;
-            return request;
-        }
+        HttpRequestMessage Post(object body) => kit.Post($"/api/field/patrols/{patrolId}/track", body);
 
         // The app's order with the two chunks in one request (the check-in arrives after them, the end last).
         Assert.True((await kit.Member.SendAsync(requests[0]())).IsSuccessStatusCode);
