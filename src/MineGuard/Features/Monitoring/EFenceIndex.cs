@@ -7,8 +7,8 @@ namespace MineGuard.Features.Monitoring;
 
 /// <summary>
 /// E-fence zones in memory, built once and then read by any number of threads: a dense uniform grid over the zones'
-/// extent, square in metres (the longitude step scaled by the cosine of the middle latitude), cells about a third of
-/// the median zone wide (at most 4 M cells). Each cell knows, from exact geometry at build time, the zones that cover it
+/// extent, square in metres (the longitude step scaled by the cosine of the middle latitude), cells a fifth of
+/// the median zone wide by default (at most 4 M cells). Each cell knows, from exact geometry at build time, the zones that cover it
 /// whole and the zones whose edge crosses it, both as zone indices in one short run of one <c>int[]</c> (CSR); a zone
 /// whose box reaches the cell but whose shape does not is not listed. A ping computes its cell with two
 /// multiplications, counts the covering zones without touching them, and tests only the crossing ones (each zone's
@@ -96,8 +96,8 @@ public sealed class ZoneGrid
             if (zones[i].Ring is { } r) (polygons, coordCount) = (polygons + 1, coordCount + r.Length);
         }
 
-        // Cells square in metres, a third of the median zone: a zone covers a few cells whole and crosses about a
-        // dozen, and a cell is crossed by a couple of zones.
+        // Cells square in metres, a fifth of the median zone: a zone covers a dozen cells whole and crosses about twenty,
+        // and a cell is crossed by three or four zones (100,000 zones of the benchmark: 25 MB).
         var cosine = zones.Count == 0 ? 1 : Math.Max(0.01, Math.Cos((minLat + maxLat) / 2 * Math.PI / 180));
         for (var i = 0; i < zones.Count; i++) sizes[i] = Math.Max((boxes[i].C - boxes[i].A) * cosine, boxes[i].D - boxes[i].B);
         Array.Sort(sizes);
@@ -147,7 +147,7 @@ public sealed class ZoneGrid
     }
 
     /// <summary>The index of these zones; cells <paramref name="cellsPerZone"/> times narrower than the median zone.</summary>
-    public static ZoneGrid Build(IEnumerable<Zone> zones, double cellsPerZone = 3) => new(zones.ToList(), cellsPerZone);
+    public static ZoneGrid Build(IEnumerable<Zone> zones, double cellsPerZone = 5) => new(zones.ToList(), cellsPerZone);
 
     public int Count => ids.Length;
 
@@ -209,6 +209,53 @@ public sealed class ZoneGrid
         }
         return n;
     }
+
+    /// <summary>
+    /// How many zones contain each ping, into <paramref name="counts"/> (as long as <paramref name="pings"/>): the same
+    /// answers as <see cref="CountContaining(double, double)"/>, for a batch. Pings go in groups of 16, each step over
+    /// the whole group before the next (the cells' bounds, then their first crossing zone), so that the group's memory
+    /// reads are in flight together instead of one ping's misses waiting for the last's.
+    /// </summary>
+    public void CountContaining(ReadOnlySpan<(double Lon, double Lat)> pings, Span<int> counts)
+    {
+        const int Group = 16;
+        if (counts.Length < pings.Length) throw new ArgumentException("counts is shorter than pings", nameof(counts));
+        Span<int> split = stackalloc int[Group];
+        Span<int> to = stackalloc int[Group];
+        var entries = zoneEntry;
+        var touched = 0.0;
+        for (var at = 0; at < pings.Length; at += Group)
+        {
+            var group = pings.Slice(at, Math.Min(Group, pings.Length - at));
+            var found = counts.Slice(at, group.Length);
+            for (var j = 0; j < group.Length; j++)
+            {
+                if (Cell(group[j].Lon, group[j].Lat, out var c))
+                {
+                    (found[j], split[j], to[j]) = (starts[c + 1] - starts[c], starts[c + 1], starts[c + 2]);
+                }
+                else (found[j], split[j], to[j]) = (0, 0, 0);
+            }
+            for (var j = 0; j < group.Length; j++)
+            {
+                if (split[j] < to[j]) touched += entries[members[split[j]]].A;
+            }
+            for (var j = 0; j < group.Length; j++)
+            {
+                var (lon, lat) = group[j];
+                var n = found[j];
+                foreach (var z in members.AsSpan(split[j], to[j] - split[j]))
+                {
+                    if (Hit(in entries[z], lon, lat)) n++;
+                }
+                found[j] = n;
+            }
+        }
+        sink = touched;
+    }
+
+    // Where the batch's early reads go, so that the compiler keeps them.
+    private static double sink;
 
     /// <summary>The point's cell as its index in <see cref="starts"/> (2 × the cell), or false outside the extent.</summary>
     private bool Cell(double lon, double lat, out int c)

@@ -104,6 +104,7 @@ public sealed class DevicesApiTests
         // At the edges: points on each circle's rim (just inside, on, just outside) and on and beside polygon edges and
         // corners, where a cell covered whole or crossed must not change the answer.
         var edgePoints = new List<(double Lon, double Lat)>();
+        for (var i = 0; i < 500; i++) edgePoints.Add((111.99 + random.NextDouble() * 0.23, 33.99 + random.NextDouble() * 0.23));
         foreach (var z in zones.Take(1_500))
         {
             if (z.Ring is { } r)
@@ -127,6 +128,11 @@ public sealed class DevicesApiTests
                 }
             }
         }
+        // The batch form answers as one ping at a time does (groups of 16 and a partial last group).
+        var batch = edgePoints.Take(1_000).ToArray();
+        var counts = new int[batch.Length];
+        grid.CountContaining(batch, counts);
+        Assert.Equal(batch.Select(p => zones.Count(z => z.Contains(p.Lon, p.Lat))), counts);
         Span<Guid> buffer = stackalloc Guid[4];
         foreach (var (lon, lat) in edgePoints)
         {
