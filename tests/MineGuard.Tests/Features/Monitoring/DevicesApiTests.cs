@@ -100,6 +100,52 @@ public sealed class DevicesApiTests
             hits += expected.Count;
         }
         Assert.True(hits > 1_000, $"the points should land in zones often enough to test something ({hits})");
+
+        // At the edges: points on each circle's rim (just inside, on, just outside) and on and beside polygon edges and
+        // corners, where a cell covered whole or crossed must not change the answer.
+        var edgePoints = new List<(double Lon, double Lat)>();
+        for (var i = 0; i < 500; i++) edgePoints.Add((111.99 + random.NextDouble() * 0.23, 33.99 + random.NextDouble() * 0.23));
+        foreach (var z in zones.Take(1_500))
+        {
+            if (z.Ring is { } r)
+            {
+                for (var k = 0; k + 3 < r.Length; k += 2)
+                {
+                    var t = random.NextDouble();
+                    var (lon, lat) = (r[k] + t * (r[k + 2] - r[k]), r[k + 1] + t * (r[k + 3] - r[k + 1]));
+                    foreach (var e in new[] { 0, 1e-12, -1e-12, 1e-9, -1e-9 }) edgePoints.Add((lon + e, lat - e));
+                    edgePoints.Add((r[k], r[k + 1]));
+                }
+                continue;
+            }
+            for (var k = 0; k < 4; k++)
+            {
+                var angle = random.NextDouble() * 2 * Math.PI;
+                foreach (var f in new[] { 1.0, 1 - 1e-12, 1 + 1e-12, 1 - 1e-9, 1 + 1e-9 })
+                {
+                    var metres = z.RadiusMeters * f;
+                    edgePoints.Add((z.Lon + metres * Math.Cos(angle) / (111_320.0 * Math.Cos(z.Lat * Math.PI / 180)), z.Lat + metres * Math.Sin(angle) / 111_320.0));
+                }
+            }
+        }
+        // The batch form answers as one ping at a time does (groups of 16 and a partial last group).
+        var batch = edgePoints.Take(1_000).ToArray();
+        var counts = new int[batch.Length];
+        grid.CountContaining(batch, counts);
+        Assert.Equal(batch.Select(p => zones.Count(z => z.Contains(p.Lon, p.Lat))), counts);
+        Span<Guid> buffer = stackalloc Guid[4];
+        foreach (var (lon, lat) in edgePoints)
+        {
+            var expected = zones.Where(z => z.Contains(lon, lat)).Select(z => z.Id).Order().ToList();
+            Assert.Equal(expected, grid.Containing(lon, lat).Order().ToList());
+            Assert.Equal(expected.Count, grid.CountContaining(lon, lat));
+            var n = grid.Containing(lon, lat, buffer);
+            Assert.Equal(expected.Count, n);
+            // A full buffer holds some of them (the count says how many there are).
+            var written = buffer[..Math.Min(n, buffer.Length)].ToArray();
+            if (n <= buffer.Length) Assert.Equal(expected, written.Order());
+            else Assert.Subset(expected.ToHashSet(), written.ToHashSet());
+        }
         Assert.Empty(ZoneGrid.Build([]).Containing(112.0, 34.0));
         Assert.Equal(0, grid.CountContaining(double.NaN, 34.0));
     }
