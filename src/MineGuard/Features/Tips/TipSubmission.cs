@@ -35,6 +35,16 @@ public sealed class ReportInput
     public bool SharePhotoPlace { get; set; }
 }
 
+/// <summary>
+/// One file of a tip, read and made safe as it arrived (<see cref="TipSubmission.ReceiveFileAsync"/>): the bytes to keep
+/// (re-encoded photo, stripped video) with the photo's own time and position (kept only with the tipster's leave), or
+/// the message that refuses it.
+/// </summary>
+public sealed record TipUpload(string? Type, byte[]? Kept, DateTime? Taken, double? Lon, double? Lat, string? Refusal)
+{
+    public static TipUpload Refused(string message) => new(null, null, null, null, null, message);
+}
+
 /// <summary>What a tipster sees with their receipt code: never who they are, never the office's internal notes.</summary>
 public sealed record TipsterView(
     string Status, string ReceivedOn, string Place, string? Outcome, bool AwaitingAnswer,
@@ -84,7 +94,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
     /// stored by the staff member, inside their jurisdiction.
     /// </summary>
     public async Task<(string? Code, Tip? Tip, FieldErrors Errors, List<string> Refused)> SubmitAsync(
-        ReportInput input, IReadOnlyList<IFormFile> files, TipChannel channel, CancellationToken ct)
+        ReportInput input, IReadOnlyList<TipUpload> files, TipChannel channel, CancellationToken ct, int filesLeftOut = 0)
     {
         var fromPublic = channel is TipChannel.Web or TipChannel.WebNoScript;
         var scope = db.CurrentUser.Scope;
@@ -108,8 +118,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         if (phone is not null && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^[0-9+\- ]{5,20}$"))
             errors.Add(nameof(ReportInput.Phone), "电话号码只能包含数字");
         var (lon, lat) = Position(input, errors);
-        var realFiles = files.Where(f => f.Length > 0).ToList();
-        if (kinds.Count == 0 && description is null && place is null && lon is null && realFiles.Count == 0)
+        if (kinds.Count == 0 && description is null && place is null && lon is null && files.Count == 0)
             errors.Add(nameof(ReportInput.Description), "请至少勾选看到的情况，或写下情况说明、地点，或附上照片");
         if (!errors.Ok) return (null, null, errors, refused);
 
@@ -119,53 +128,61 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         db.Add(tip);
         // Staff who record a tip from the hotline or a letter keep the photo's time and place; the public decide.
         var keepPlace = input.SharePhotoPlace || !fromPublic;
-        foreach (var file in realFiles.Take(MaxFiles)) await AttachAsync(tip, file, keepPlace, refused, ct);
-        if (realFiles.Count > MaxFiles) refused.Add($"最多附 {MaxFiles} 个文件，其余 {realFiles.Count - MaxFiles} 个未保存");
+        foreach (var file in files.Take(MaxFiles)) await AttachAsync(tip, file, keepPlace, refused, ct);
+        var leftOut = filesLeftOut + Math.Max(0, files.Count - MaxFiles);
+        if (leftOut > 0) refused.Add($"最多附 {MaxFiles} 个文件，其余 {leftOut} 个未保存");
         await TipNotices.NewTipAsync(db, tip, ct);
         await db.SaveChangesAsync(ct);
         return (receiptCode, tip, errors, refused);
     }
 
     /// <summary>
-    /// Keeps a photo only as a fresh re-encoding (<see cref="Images.Reencode"/>: no EXIF, XMP, IPTC, comment or
-    /// thumbnail survives, so the staff never receive the camera's make, model, serial number or owner), and a video
-    /// with its metadata boxes blanked (<see cref="Videos.StripMetadata"/>). The photo's own time and position are read
-    /// from the original first and kept beside it, for the verifier, only when <paramref name="keepPlace"/>.
+    /// Reads one file of a tip from <paramref name="body"/> (the multipart section as it arrives: never buffered to disk,
+    /// copied once into memory, at most <see cref="MaxVideoBytes"/>; the rest of a larger file is read past and
+    /// dropped) and makes what may be kept of it: a photo only as a fresh re-encoding (<see cref="Images.Reencode"/>:
+    /// no EXIF, XMP, IPTC, comment or thumbnail survives, so the staff never receive the camera's make, model, serial
+    /// number or owner), a video with its metadata boxes blanked (<see cref="Videos.StripMetadata"/>). The photo's own
+    /// time and position are read from the original first; <see cref="SubmitAsync"/> keeps them only when the tipster
+    /// allows it (the form's consent box comes after its files). Null for an empty file field.
     /// </summary>
-    private async Task AttachAsync(Tip tip, IFormFile file, bool keepPlace, List<string> refused, CancellationToken ct)
+    public static async Task<TipUpload?> ReceiveFileAsync(Stream body, string? fileName, CancellationToken ct)
     {
-        var label = string.IsNullOrWhiteSpace(file.FileName) ? "附件" : Path.GetFileName(file.FileName);
-        if (file.Length > MaxVideoBytes)
-        {
-            refused.Add($"“{label}”太大（超过 {MaxVideoBytes / 1024 / 1024} MB），未保存；其余内容已收到");
-            return;
-        }
+        var label = string.IsNullOrWhiteSpace(fileName) ? "附件" : Path.GetFileName(fileName);
         using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, ct);
+        var chunk = new byte[81920];
+        int n;
+        var tooBig = false;
+        while ((n = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (!tooBig && buffer.Length + n > MaxVideoBytes) tooBig = true;
+            if (!tooBig) buffer.Write(chunk, 0, n);
+        }
+        if (tooBig) return TipUpload.Refused($"“{label}”太大（超过 {MaxVideoBytes / 1024 / 1024} MB），未保存；其余内容已收到");
+        if (buffer.Length == 0) return null;
         var original = buffer.ToArray();
         var type = Images.Type(original) ?? VideoType(original);
-        if (type is null)
-        {
-            refused.Add($"“{label}”不是照片或视频（只收 JPEG、PNG、WebP 照片和 MP4 视频），未保存；其余内容已收到");
-            return;
-        }
+        if (type is null) return TipUpload.Refused($"“{label}”不是照片或视频（只收 JPEG、PNG、WebP 照片和 MP4 视频），未保存；其余内容已收到");
         var isImage = type.StartsWith("image/", StringComparison.Ordinal);
-        if (isImage && original.Length > MaxPhotoBytes)
-        {
-            refused.Add($"照片“{label}”超过 {MaxPhotoBytes / 1024 / 1024} MB，未保存；其余内容已收到");
-            return;
-        }
-        var (taken, lon, lat) = isImage && keepPlace ? Metadata(original) : (null, null, null);
+        if (isImage && original.Length > MaxPhotoBytes) return TipUpload.Refused($"照片“{label}”超过 {MaxPhotoBytes / 1024 / 1024} MB，未保存；其余内容已收到");
+        var (taken, lon, lat) = isImage ? Metadata(original) : (null, null, null);
         var kept = isImage ? Images.Reencode(original) : Videos.StripMetadata(original);
-        if (kept is null)
+        if (kept is null) return TipUpload.Refused($"“{label}”无法读取，未保存；其余内容已收到");
+        return new TipUpload(isImage ? "image/jpeg" : type, kept, taken, lon, lat, null);
+    }
+
+    /// <summary>Stores a received file with the tip; its photo's time and place only when <paramref name="keepPlace"/>.</summary>
+    private async Task AttachAsync(Tip tip, TipUpload file, bool keepPlace, List<string> refused, CancellationToken ct)
+    {
+        if (file.Refusal is not null || file.Kept is null)
         {
-            refused.Add($"“{label}”无法读取，未保存；其余内容已收到");
+            refused.Add(file.Refusal ?? "附件无法读取，未保存；其余内容已收到");
             return;
         }
-        if (isImage) type = "image/jpeg";
         // The stored name is neutral: a phone's file name can carry the owner's name or device.
-        var fileId = await db.StoreAsync(kept, type, "tip" + Images.Extension(type), ct);
-        db.Add(TipAttachment.Create(tip.Id, fileId, type, kept.Length, taken, lon, lat));
+        var fileId = await db.StoreAsync(file.Kept, file.Type!, "tip" + Images.Extension(file.Type), ct);
+        db.Add(keepPlace
+            ? TipAttachment.Create(tip.Id, fileId, file.Type!, file.Kept.Length, file.Taken, file.Lon, file.Lat)
+            : TipAttachment.Create(tip.Id, fileId, file.Type!, file.Kept.Length, null, null, null));
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using MineGuard.Platform.Web;
 
 namespace MineGuard.Features.Tips.Pages;
@@ -8,7 +10,6 @@ namespace MineGuard.Features.Tips.Pages;
 [RequestFormLimits(MultipartBodyLengthLimit = 120_000_000)]
 public sealed class ReportModel(PublicGuard guard, TipSubmission submission, MineGuard.Platform.Maps.BaseMap baseMap) : PublicPage(guard)
 {
-    [BindProperty]
     public ReportInput Input { get; set; } = new();
 
     public IReadOnlyList<CountyChoice> Counties { get; private set; } = [];
@@ -27,10 +28,22 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, Min
         Challenge = Guard.NewChallenge();
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    /// <summary>
+    /// The post is read once, streamed (<see cref="ReportForm"/>): not bound by the framework, whose form reader would
+    /// buffer each photo to disk first. The flood check runs before the first photo is read. No handler parameter, not
+    /// even a CancellationToken: any parameter makes the framework build its value providers, which read the whole form.
+    /// </summary>
+    public async Task<IActionResult> OnPostAsync()
     {
-        var solved = await Guard.CheckProofOfWorkAsync(Input.Pow, Input.Nonce, ct);
-        if (!await Guard.TrySubmitAsync(HttpContext, solved, ct))
+        var ct = HttpContext.RequestAborted;
+        var solved = false;
+        var form = await ReportForm.ReadAsync(Request, async received =>
+        {
+            await BindAsync(received);
+            solved = await Guard.CheckProofOfWorkAsync(Input.Pow, Input.Nonce, ct);
+            return await Guard.TrySubmitAsync(HttpContext, solved, ct);
+        }, ct);
+        if (!form.Admitted)
         {
             // Slowed, not stored: nothing of this post is kept.
             Throttled = true;
@@ -40,8 +53,8 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, Min
             Challenge = Guard.NewChallenge();
             return Page();
         }
-        var files = Request.HasFormContentType ? Request.Form.Files.Where(f => f.Name == "Files").ToList() : [];
-        var (code, _, errors, refused) = await submission.SubmitAsync(Input, files, solved ? TipChannel.Web : TipChannel.WebNoScript, ct);
+        await BindAsync(form);
+        var (code, _, errors, refused) = await submission.SubmitAsync(Input, form.Files, solved ? TipChannel.Web : TipChannel.WebNoScript, ct, form.FilesLeftOut);
         if (code is null)
         {
             Errors = errors;
@@ -53,6 +66,14 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, Min
         ReceiptCode = code;
         Refused = refused;
         return Page();
+    }
+
+    /// <summary>The form's fields into <see cref="Input"/>, by the framework's own model binding (names "Input.…").</summary>
+    private async Task BindAsync(ReportForm form)
+    {
+        Input = new ReportInput();
+        var values = new FormValueProvider(BindingSource.Form, new FormCollection(form.Fields), System.Globalization.CultureInfo.CurrentCulture);
+        await TryUpdateModelAsync(Input, "Input", values);
     }
 
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var m) ? string.Join("；", m) : null;
