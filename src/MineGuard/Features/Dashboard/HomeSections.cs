@@ -111,7 +111,7 @@ public sealed class HomeSections(AppDbContext db, CurrentUser me, PatrolComplian
     {
         var today = Today;
         var first = new DateOnly(today.Year, today.Month, 1);
-        var report = await compliance.ComputeAsync(first, me.Scope.Code, 0, ct);
+        var report = await compliance.ComputeAsync(first, me.Scope.Code, 0, ct, members: false); // the home page shows no member
         var states = await db.Adits().AsNoTracking().Where(a => a.Status == AditStatus.Active).GroupBy(a => a.State)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         int State(SealState s) => states.FirstOrDefault(x => x.Key == s)?.Count ?? 0;

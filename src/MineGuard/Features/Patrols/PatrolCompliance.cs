@@ -82,10 +82,10 @@ public sealed class PatrolCompliance(AppDbContext db)
     public static (DateTime From, DateTime To) UtcRange(DateOnly first) =>
         (ChinaTime.ToUtc(first.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToUtc(first.AddMonths(1).ToDateTime(TimeOnly.MinValue)));
 
-    public Task<ComplianceReport> ComputeAsync(DateOnly month, string divisionCode, int blindSpotLimit, CancellationToken ct)
+    public Task<ComplianceReport> ComputeAsync(DateOnly month, string divisionCode, int blindSpotLimit, CancellationToken ct, bool members = true)
     {
         var from = new DateOnly(month.Year, month.Month, 1);
-        return ComputeAsync(from, from.AddMonths(1).AddDays(-1), divisionCode, blindSpotLimit, ct);
+        return ComputeAsync(from, from.AddMonths(1).AddDays(-1), divisionCode, blindSpotLimit, ct, members);
     }
 
     /// <summary>
