@@ -102,6 +102,11 @@ public sealed partial class AppDbContext
         await using var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
+        // The chain's lock BEFORE the rows (PostgreSQL; held to commit either way). Taken after them, a save that had
+        // just written shared rows (an adit's map cells: every adit of a county updates the same coarse cells) waited for
+        // the lock while another transaction, holding it from an earlier save, waited for those rows: a deadlock (seen in
+        // CI: registering an adit against a breach recorded on another adit of the county).
+        if (changes.Count > 0) await this.LockAsync(LockKey.AuditChain, cancellationToken);
         var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var entries = changes.Select(c => c.Complete()).Concat(pendingReads).ToList();
         pendingReads.Clear();
