@@ -90,6 +90,9 @@ public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
     /// <summary>Non-secret first part of the receipt code: finds the row without hashing against every tip.</summary>
     public string ReceiptLocator { get; private set; } = "";
 
+    /// <summary>The id the form (or the staff client) gave this submission: a resend with it is the same tip, stored once.</summary>
+    public Guid? ClientId { get; private set; }
+
     /// <summary>
     /// The secret part's hash with <see cref="ReceiptSalt"/>: SHA-256 when <see cref="ReceiptIterations"/> is 0, else
     /// PBKDF2-SHA256 with that count (see <see cref="ReceiptCodes"/>).
@@ -137,8 +140,9 @@ public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
 
     public static Tip Receive(string divisionCode, string countyCode, TipChannel channel, IEnumerable<string> kinds, string description,
         string? place, double? lon, double? lat, string? seenWhen, ReceiptHash receipt, string? tipsterProtected, DateTime nowUtc,
-        bool isDemo = false) => new()
+        bool isDemo = false, Guid? clientId = null) => new()
     {
+        ClientId = clientId,
         Id = Guid.CreateVersion7(), DivisionCode = divisionCode, CountyCode = countyCode, Channel = channel,
         Kinds = string.Join(',', kinds), Description = description, Place = place, Lon = lon, Lat = lat, SeenWhen = seenWhen,
         ReceivedUtc = nowUtc, ReceiptLocator = receipt.Locator, ReceiptHash = receipt.Hash, ReceiptSalt = receipt.Salt,

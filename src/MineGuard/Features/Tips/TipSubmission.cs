@@ -33,6 +33,9 @@ public sealed class ReportInput
 
     /// <summary>The tipster lets the verifier see the time and position their photos recorded (never kept otherwise).</summary>
     public bool SharePhotoPlace { get; set; }
+
+    /// <summary>This submission's id, made when the form was shown: a resend (a double tap, a retry) is stored once.</summary>
+    public Guid? ClientId { get; set; }
 }
 
 /// <summary>
@@ -91,7 +94,9 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
     /// Checks and stores a tip. Files that are too big or not photos/videos are refused one by one (their messages
     /// come back in Refused) while the rest of the tip is kept; a form with nothing in it is refused as a whole.
     /// A tip from the public page is stored by the system (the caller is nobody); one taken by phone or letter is
-    /// stored by the staff member, inside their jurisdiction.
+    /// stored by the staff member, inside their jurisdiction. A submission whose <see cref="ReportInput.ClientId"/> was
+    /// stored before is not stored again: it comes back as that tip with no code (the code was shown once, with the
+    /// first answer) and no error.
     /// </summary>
     public async Task<(string? Code, Tip? Tip, FieldErrors Errors, List<string> Refused)> SubmitAsync(
         ReportInput input, IReadOnlyList<TipUpload> files, TipChannel channel, CancellationToken ct, int filesLeftOut = 0)
@@ -101,6 +106,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         if (fromPublic) db.CurrentUser.ActAsSystem("public:report");
         var errors = new FieldErrors();
         var refused = new List<string>();
+        if (await SentBeforeAsync(input.ClientId, ct) is { } before) return (null, before, errors, refused);
         var counties = await CountiesAsync(ct);
         var code = input.DivisionCode?.Trim();
         var county = counties.FirstOrDefault(c => c.Code == code || c.Townships.Any(t => t.Code == code));
@@ -124,7 +130,7 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
 
         var (receiptCode, stored) = receipts.Create();
         var tipster = identity.Protect(new Tipster(name, phone));
-        var tip = Tip.Receive(code!, county!.Code, channel, kinds, description ?? "", place, lon, lat, seen, stored, tipster, Now);
+        var tip = Tip.Receive(code!, county!.Code, channel, kinds, description ?? "", place, lon, lat, seen, stored, tipster, Now, clientId: input.ClientId);
         db.Add(tip);
         // Staff who record a tip from the hotline or a letter keep the photo's time and place; the public decide.
         var keepPlace = input.SharePhotoPlace || !fromPublic;
@@ -132,9 +138,24 @@ public sealed class TipSubmission(AppDbContext db, ReceiptCodes receipts, Tipste
         var leftOut = filesLeftOut + Math.Max(0, files.Count - MaxFiles);
         if (leftOut > 0) refused.Add($"最多附 {MaxFiles} 个文件，其余 {leftOut} 个未保存");
         await TipNotices.NewTipAsync(db, tip, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (input.ClientId is not null)
+        {
+            // The same submission arrived twice at once and the other was stored first (the unique ClientId).
+            db.ChangeTracker.Clear();
+            if (await SentBeforeAsync(input.ClientId, ct) is { } raced) return (null, raced, errors, []);
+            throw;
+        }
         return (receiptCode, tip, errors, refused);
     }
+
+    /// <summary>The tip stored before under this submission id, if any (looked up as the system: the id is the sender's own).</summary>
+    private async Task<Tip?> SentBeforeAsync(Guid? clientId, CancellationToken ct) => clientId is { } id
+        ? await db.Set<Tip>().Beyond(ScopeExit.Uniqueness).FirstOrDefaultAsync(t => t.ClientId == id, ct)
+        : null;
 
     /// <summary>
     /// Reads one file of a tip from <paramref name="body"/> (the multipart section as it arrives: never buffered to disk,

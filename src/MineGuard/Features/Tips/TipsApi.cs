@@ -14,10 +14,14 @@ namespace MineGuard.Features.Tips;
 
 /// <summary>A tip taken by phone or letter; <paramref name="Crs"/> names the system of the position (blank or WGS84, or GCJ-02 from 高德/腾讯).</summary>
 public sealed record StaffTipInput(string? Channel, string? DivisionCode, List<string>? Kinds, string? Description, string? Place,
-    double? Lon, double? Lat, string? SeenWhen, string? Name, string? Phone, [property: System.ComponentModel.DataAnnotations.MaxLength(30)] string? Crs = null);
+    double? Lon, double? Lat, string? SeenWhen, string? Name, string? Phone, [property: System.ComponentModel.DataAnnotations.MaxLength(30)] string? Crs = null,
+    Guid? ClientId = null);
 
-/// <summary>The receipt code is shown to the staff member once, to read to the caller; it is not kept.</summary>
-public sealed record RecordedTip(string ReceiptCode, TipDetail Tip);
+/// <summary>
+/// The receipt code is shown to the staff member once, to read to the caller; it is not kept. A resend of the same
+/// <see cref="StaffTipInput.ClientId"/> answers 200 with the tip stored the first time and no code.
+/// </summary>
+public sealed record RecordedTip(string? ReceiptCode, TipDetail Tip);
 
 /// <summary>
 /// The office's tip inbox over HTTP. Reads for any staff member in scope, writes for writers, rewards for the reward
@@ -110,7 +114,8 @@ public sealed class TipsApi : IFeature
     /// A tip taken by the hotline or by letter, entered by staff. It gets a receipt code like any other, which the
     /// staff member reads to the caller: from then on the caller follows it anonymously, like a web tipster.
     /// </summary>
-    public static async Task<Results<Created<RecordedTip>, ValidationProblem>> Record(StaffTipInput input, TipSubmission submission, TipQueries queries, CancellationToken ct)
+    public static async Task<Results<Created<RecordedTip>, Ok<RecordedTip>, ValidationProblem>> Record(StaffTipInput input, TipSubmission submission, TipQueries queries,
+        TipCommands commands, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var channel = input.Channel?.Trim() switch { "Phone" or "电话" => TipChannel.Phone, "Letter" or "来信来访" => TipChannel.Letter, _ => (TipChannel?)null };
@@ -120,10 +125,16 @@ public sealed class TipsApi : IFeature
         {
             DivisionCode = input.DivisionCode, Kinds = input.Kinds ?? [], Description = input.Description, Place = input.Place,
             Lon = input.Lon?.ToString(System.Globalization.CultureInfo.InvariantCulture), Lat = input.Lat?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            SeenWhen = input.SeenWhen, Name = input.Name, Phone = input.Phone, Crs = input.Crs,
+            SeenWhen = input.SeenWhen, Name = input.Name, Phone = input.Phone, Crs = input.Crs, ClientId = input.ClientId,
         };
         var (code, tip, problems, _) = await submission.SubmitAsync(form, [], channel!.Value, ct);
         if (tip is null) return problems.ToProblem();
+        if (code is null)
+        {
+            // A resend: the tip stored the first time, if it is the caller's to see; another's id is refused.
+            if (await commands.FindAsync(tip.Id, ct) is not { } mine) return new FieldErrors { [nameof(input.ClientId)] = ["该编号已被其他记录使用"] }.ToProblem();
+            return TypedResults.Ok(new RecordedTip(null, await queries.DetailAsync(mine, ct)));
+        }
         return TypedResults.Created($"/api/tips/{tip.Id}", new RecordedTip(code!, await queries.DetailAsync(tip, ct)));
     }
 

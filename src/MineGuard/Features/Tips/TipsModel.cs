@@ -29,6 +29,7 @@ internal sealed class TipConfiguration : IEntityTypeConfiguration<Tip>
         e.Property(t => t.CaseNumber).HasMaxLength(100);
         e.Ignore(t => t.KindList);
         e.HasIndex(t => t.ReceiptLocator).IsUnique();
+        e.HasIndex(t => t.ClientId).IsUnique();
         e.HasIndex(t => new { t.DivisionCode, t.Status, t.ReceivedUtc });
         e.HasIndex(t => new { t.CountyCode, t.ReceivedUtc });
         e.HasOne<Adit>().WithMany().HasForeignKey(t => t.AditId).OnDelete(DeleteBehavior.Restrict);

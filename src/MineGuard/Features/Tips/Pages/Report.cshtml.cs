@@ -17,6 +17,9 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, Min
     public int PowBits => Guard.PowBits;
     public FieldErrors Errors { get; private set; } = new();
     public string? ReceiptCode { get; private set; }
+
+    /// <summary>The post was a resend of a tip already stored (a double tap, the back button): nothing stored again.</summary>
+    public bool SentBefore { get; private set; }
     public List<string> Refused { get; private set; } = [];
     public bool Throttled { get; private set; }
     /// <summary>The pin map is offered only over a base layer anonymous callers may load: a pin on a blank frame helps nobody.</summary>
@@ -26,6 +29,7 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, Min
     {
         Counties = await submission.CountiesAsync(ct);
         Challenge = Guard.NewChallenge();
+        Input.ClientId = Guid.NewGuid();
     }
 
     /// <summary>
@@ -54,7 +58,12 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, Min
             return Page();
         }
         await BindAsync(form);
-        var (code, _, errors, refused) = await submission.SubmitAsync(Input, form.Files, solved ? TipChannel.Web : TipChannel.WebNoScript, ct, form.FilesLeftOut);
+        var (code, stored, errors, refused) = await submission.SubmitAsync(Input, form.Files, solved ? TipChannel.Web : TipChannel.WebNoScript, ct, form.FilesLeftOut);
+        if (code is null && stored is not null)
+        {
+            SentBefore = true;
+            return Page();
+        }
         if (code is null)
         {
             Errors = errors;
