@@ -36,6 +36,10 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
     /// bulk-inserted rows, not a router round per 50 holding SQLite's writer while the next batch waits).</summary>
     public const int RouteInPlaceMax = MaxBatch;
 
+    /// <summary>How stale a device's last-seen time may get before a batch writes it again (a fraction of the shortest
+    /// heartbeat, one minute).</summary>
+    public static readonly TimeSpan LastSeenResolution = TimeSpan.FromSeconds(10);
+
     public async Task<IngestResult> IngestAsync(Guid apiKeyId, IReadOnlyList<JsonElement> events, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
@@ -147,7 +151,10 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
         await desk.WriteRaisedAsync(rows, joined, ct);
         var meters = await MeterReadings.StoreAsync(db, MeterReadings.FromEvents(fresh.Select(f => (f.Event, f.Device))), MeterReadings.Ingest, now, ct);
         var passages = await VehiclePassages.StoreAsync(db, VehiclePassages.FromEvents(fresh.Select(f => (f.Event, f.Device, f.Id))), now, ct);
-        var seenDevices = fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList();
+        // A device heard from within the last LastSeenResolution keeps its time: a busy camera does not rewrite its row
+        // every batch (the silent check counts heartbeats in minutes).
+        var seenDevices = fresh.Select(f => f.Device).OfType<Device>().Where(d => d.LastSeenUtc is not { } seen || seen < now - LastSeenResolution)
+            .Select(d => d.Id).Distinct().ToList();
         if (seenDevices.Count > 0)
         {
             // Bookkeeping (the heartbeat), not a change anyone reviews: no audit record per device.
