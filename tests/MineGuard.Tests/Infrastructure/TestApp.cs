@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using MineGuard.Data;
 using MineGuard.Features.Demo;
 
@@ -93,6 +94,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             ["ReverseProxies:0"] = "127.0.0.1",
             ["Tips:SourceKey"] = "test-source-key-0123456789",
         }).AddInMemoryCollection(TestFiles.SettingsFor(connectionString)).AddInMemoryCollection(extraSettings ?? new Dictionary<string, string?>()));
+        if (ErrorLog.Enabled) builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLog(provider)));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
