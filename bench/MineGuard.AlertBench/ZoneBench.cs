@@ -136,8 +136,7 @@ public static class ZoneBench
         var size = grid.Size;
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         Console.WriteLine($"e-fence pings: {zones:N0} zones (index built in {built.Elapsed.TotalMilliseconds:F0} ms), {pings:N0} pings, {hits:N0} hits, load average {load}; best of 3 runs each");
-        var kinds = grid.SlotKinds;
-        Console.WriteLine($"  index: {size.Cells:N0} cells, {size.Covering:N0} covered cells, {size.Crossing:N0} crossed cells ({kinds.Circles:N0} circles and {kinds.HalfPlanes:N0} polygon edges decided in floats, {kinds.Exact:N0} exact), {size.Bytes / 1e6:F0} MB");
+        Console.WriteLine($"  index: {size.Cells:N0} cells, {size.Covering:N0} covered cells, {size.Crossing:N0} crossed cells, {size.Bytes / 1e6:F0} MB");
         Console.WriteLine($"  grid index, 1 core        {perCore,14:N0} pings/s ({pings / singleCpu:N0} per CPU-second)");
         Console.WriteLine($"  grid index, 1 core, batch {pings / batchedWall,14:N0} pings/s ({pings / batchedCpu:N0} per CPU-second, batches of 256), {batchedHits:N0} hits");
         Console.WriteLine($"  grid index, 1 core, ids   {pings / idsWall,14:N0} pings/s ({pings / idsCpu:N0} per CPU-second, ContainingBatch of 256), {idsHits:N0} hits");

@@ -8,16 +8,16 @@ namespace MineGuard.Features.Monitoring;
 /// <summary>
 /// E-fence zones in memory, built once and then read by any number of threads: a dense uniform grid over the zones'
 /// extent, square in metres (the longitude step scaled by the cosine of the middle latitude), cells a fifth of
-/// the median zone wide by default (at most 4 M cells). Each cell knows, from exact geometry at build time, the zones that
-/// cover it whole (counted without a test) and the zones whose edge crosses it; a zone whose box reaches the cell but
-/// whose shape does not is not listed. The crossing zones' test data is copied into the cell's own run of 16-byte
-/// <see cref="Slot"/>s (one or two cache lines a ping), in single precision relative to the cell: a circle as its centre
-/// and scales, a polygon that only one edge crosses in this cell as that edge's line. The float test decides only when it
-/// is clearly inside or outside (margin <see cref="Band"/>, far above float rounding); nearer the rim, and for other
-/// polygons, the zone's exact test in doubles decides (circles: <see cref="Zone.Contains"/>'s arithmetic; polygons: box,
-/// then ray casting), so answers equal a scan of every zone. No allocation per ping (<see cref="CountContaining(double, double)"/>,
-/// <see cref="Containing(double, double, Span{Guid})"/>, and the batch forms); the index is rebuilt from the devices when they
-/// change (on this node at once, on others within a minute).
+/// the median zone wide by default (at most 4 M cells). Each cell knows, from exact geometry at build time, the zones that cover it
+/// whole and the zones whose edge crosses it, both as zone indices in one short run of one <c>int[]</c> (CSR); a zone
+/// whose box reaches the cell but whose shape does not is not listed. A ping computes its cell with two
+/// multiplications, counts the covering zones without touching them, and tests only the crossing ones (each zone's
+/// test data is one 40-byte struct in a flat array, by index): a
+/// circle by squared distance in metres (the same arithmetic as <see cref="Zone.Contains"/>, so the same answers), a
+/// polygon by its bounding box and then ray casting over its ring (one flat coordinate array). No allocation per ping
+/// (<see cref="CountContaining(double, double)"/>, <see cref="Containing(double, double, Span{Guid})"/>, and for a batch
+/// <see cref="ContainingBatch"/>); the index is rebuilt from the
+/// devices when they change (on this node at once, on others within a minute).
 /// </summary>
 public sealed class ZoneGrid
 {
@@ -27,12 +27,6 @@ public sealed class ZoneGrid
     private const double Slack = 1e-8;
     // A circle covers a cell when the cell's corners are this much (metres) inside it; crosses it unless this far out.
     private const double SlackMeters = 1e-3;
-    // The float tests' undecided margin: a circle's squared distance in radii within 1 ± Band, a line's distance in cells
-    // within ± Band. Float rounding in these tests stays below 1e-5 (circles are inlined only when the cell lies within
-    // MaxRadii radii of their centre), so outside the margin the float answer is the exact one.
-    private const float Band = 1e-3f;
-    private const double MaxRadii = 4;
-    private const float HalfPlane = -1, Exact = -2;
 
     /// <summary>A zone as given: a circle (centre, radius in metres) or a polygon's outer ring (lon, lat pairs).</summary>
     public sealed record Zone(Guid Id, double Lon, double Lat, double RadiusMeters, double[]? Ring)
@@ -68,28 +62,19 @@ public sealed class ZoneGrid
     }
 
     /// <summary>
-    /// A zone as tested exactly (one per zone, by index). Circle (<see cref="Zone"/> ≥ 0): A, B the centre, C the cosine
-    /// of its latitude, D the squared radius in metres. Polygon (<see cref="Zone"/> &lt; 0, <c>~Zone</c> its index): A–D its box.
+    /// A zone as tested (one per zone, by index). Circle (<see cref="Zone"/> ≥ 0): A, B the centre, C the cosine of its
+    /// latitude, D the squared radius in metres. Polygon (<see cref="Zone"/> &lt; 0, <c>~Zone</c> its index): A–D its box.
     /// </summary>
     private readonly record struct Entry(double A, double B, double C, double D, int Zone);
-
-    /// <summary>
-    /// A crossing zone's test in one cell, in the cell's units (the ping at fx, fy in [0, 1)). Circle (D &gt; 0): inside
-    /// when ((fx − A)·C)² + ((fy − B)·D)² ≤ 1. <see cref="HalfPlane"/>: inside when A·fx + B·fy + C &gt; 0 (A, B a unit
-    /// normal). <see cref="Exact"/>: the zone's exact test only.
-    /// </summary>
-    private readonly record struct Slot(float A, float B, float C, float D);
 
     private readonly Guid[] ids;
     private readonly int[] ringStart; // per polygon: start in coords; the next polygon's start ends it
     private readonly double[] coords;
+    // Per cell c, in members[]: starts[2c]..starts[2c+1] the zones covering it whole, starts[2c+1]..starts[2c+2] the
+    // zones crossing it (zone indices, contiguous: a ping reads one short run of ints).
+    private readonly int[] starts;
+    private readonly int[] members;
     private readonly Entry[] zoneEntry;
-    // Per cell c: heads[2c]..heads[2c+2] its covering zones in covers[], heads[2c+1]..heads[2c+3] its crossing zones'
-    // slots (and, in slotZone[], which zone each slot tests).
-    private readonly int[] heads;
-    private readonly int[] covers;
-    private readonly Slot[] slots;
-    private readonly int[] slotZone;
     private readonly double minLon, minLat, inverseLon, inverseLat;
     private readonly int width, height;
 
@@ -113,7 +98,7 @@ public sealed class ZoneGrid
         }
 
         // Cells square in metres, a fifth of the median zone: a zone covers a dozen cells whole and crosses about twenty,
-        // and a cell is crossed by three or four zones (100,000 zones of the benchmark: 56 MB).
+        // and a cell is crossed by three or four zones (100,000 zones of the benchmark: 25 MB).
         var cosine = zones.Count == 0 ? 1 : Math.Max(0.01, Math.Cos((minLat + maxLat) / 2 * Math.PI / 180));
         for (var i = 0; i < zones.Count; i++) sizes[i] = Math.Max((boxes[i].C - boxes[i].A) * cosine, boxes[i].D - boxes[i].B);
         Array.Sort(sizes);
@@ -145,31 +130,20 @@ public sealed class ZoneGrid
 
         // Two passes: count each cell's covering and crossing zones, then place them (counting sort by cell and kind).
         var cells = width * height;
-        heads = new int[2 * cells + 2];
-        var marks = new List<(int Cell, bool Covers, int Edge)>();
+        starts = new int[2 * cells + 1];
+        var marks = new List<(int Cell, bool Covers)>();
         for (var i = 0; i < zones.Count; i++)
         {
             Classify(zoneEntry[i], boxes[i], marks);
-            foreach (var (c, coversCell, _) in marks) heads[2 * c + (coversCell ? 2 : 3)]++;
+            foreach (var (c, covers) in marks) starts[2 * c + (covers ? 1 : 2)]++;
         }
-        for (var c = 2; c < heads.Length; c++) heads[c] += heads[c - 2];
-        covers = new int[heads[^2]];
-        slots = new Slot[heads[^1]];
-        slotZone = new int[slots.Length];
-        var next = (int[])heads.Clone();
+        for (var c = 1; c < starts.Length; c++) starts[c] += starts[c - 1];
+        members = new int[starts[^1]];
+        var next = (int[])starts.Clone();
         for (var i = 0; i < zones.Count; i++)
         {
             Classify(zoneEntry[i], boxes[i], marks);
-            foreach (var (c, coversCell, edge) in marks)
-            {
-                if (coversCell) covers[next[2 * c]++] = i;
-                else
-                {
-                    var s = next[2 * c + 1]++;
-                    slotZone[s] = i;
-                    slots[s] = MakeSlot(zoneEntry[i], c % width, c / width, edge);
-                }
-            }
+            foreach (var (c, covers) in marks) members[next[2 * c + (covers ? 0 : 1)]++] = i;
         }
     }
 
@@ -179,22 +153,14 @@ public sealed class ZoneGrid
     public int Count => ids.Length;
 
     /// <summary>Cells, (cell, covering zone) and (cell, crossing zone) pairs, bytes held (the benchmark's figures).</summary>
-    public (int Cells, int Covering, int Crossing, long Bytes) Size =>
-        (width * height, covers.Length, slots.Length,
-            4L * heads.Length + 4L * covers.Length + 20L * slots.Length + 56L * ids.Length + 8L * coords.Length);
-
-    /// <summary>The crossing slots decided in floats (circles, one-edge polygons) and those always tested exactly.</summary>
-    public (int Circles, int HalfPlanes, int Exact) SlotKinds
+    public (int Cells, int Covering, int Crossing, long Bytes) Size
     {
         get
         {
-            var (circles, lines) = (0, 0);
-            foreach (var s in slots)
-            {
-                if (s.D > 0) circles++;
-                else if (s.D == HalfPlane) lines++;
-            }
-            return (circles, lines, slots.Length - circles - lines);
+            var covered = 0;
+            for (var c = 0; c + 1 < starts.Length; c += 2) covered += starts[c + 1] - starts[c];
+            return (width * height, covered, members.Length - covered,
+                4L * starts.Length + 4L * members.Length + 56L * ids.Length + 8L * coords.Length);
         }
     }
 
@@ -213,12 +179,10 @@ public sealed class ZoneGrid
     /// Writes the zones containing the point into <paramref name="into"/> as far as it reaches, and returns how many
     /// there are (more than its length: call again with a larger span). No allocation.
     /// </summary>
-    public int Containing(double lon, double lat, Span<Guid> into) =>
-        Locate(lon, lat, out var c, out var fx, out var fy) ? ContainingAt(c, fx, fy, lon, lat, into) : 0;
+    public int Containing(double lon, double lat, Span<Guid> into) => Cell(lon, lat, out var c) ? ContainingAt(c, lon, lat, into) : 0;
 
     /// <summary>How many zones contain the point, without allocating (the benchmark's hot path).</summary>
-    public int CountContaining(double lon, double lat) =>
-        Locate(lon, lat, out var c, out var fx, out var fy) ? CountAt(c, fx, fy, lon, lat) : 0;
+    public int CountContaining(double lon, double lat) => Cell(lon, lat, out var c) ? CountAt(c, lon, lat) : 0;
 
     /// <summary>
     /// How many zones contain each ping, into <paramref name="counts"/> (as long as <paramref name="pings"/>): the same
@@ -240,50 +204,47 @@ public sealed class ZoneGrid
     public int ContainingBatch(ReadOnlySpan<(double Lon, double Lat)> pings, Span<Guid> ids, Span<int> offsets)
     {
         if (offsets.Length < pings.Length + 1) throw new ArgumentException("offsets must be one longer than pings", nameof(offsets));
-        Span<int> counts = offsets[1..];
-        var total = 0;
+        var counts = offsets.Slice(1, pings.Length);
         Batch(pings, counts, ids, withIds: true);
-        offsets[0] = 0;
+        var total = offsets[0] = 0;
         for (var i = 1; i <= pings.Length; i++) offsets[i] = total += offsets[i];
         return total;
     }
 
     /// <summary>
-    /// Pings in groups of 16, each step over the whole group before the next (the cells' bounds, then their first slot,
-    /// then the tests), so that the group's memory reads are in flight together instead of one ping's misses waiting for
-    /// the last's. With <paramref name="withIds"/>, each ping's ids go to <paramref name="into"/> after the previous
-    /// pings' (counts[i] is then ping i's count, and ids past the span's end are counted, not written).
+    /// Pings in groups of 16, each step over the whole group before the next (the cells' bounds; then every crossing
+    /// zone's struct; then the tests), so that the group's memory reads are in flight together instead of one ping's
+    /// misses waiting for the last's. With <paramref name="withIds"/>, each ping's ids go to <paramref name="into"/>
+    /// after the previous pings' (counts[i] is ping i's count; ids past the span's end are counted, not written).
     /// </summary>
     private void Batch(ReadOnlySpan<(double Lon, double Lat)> pings, Span<int> counts, Span<Guid> into, bool withIds)
     {
         const int Group = 16;
         Span<int> cellOf = stackalloc int[Group];
-        Span<float> fxOf = stackalloc float[Group];
-        Span<float> fyOf = stackalloc float[Group];
-        var touched = 0;
+        var entries = zoneEntry;
+        var touched = 0.0;
         var at = 0;
         for (var from = 0; from < pings.Length; from += Group)
         {
             var group = pings.Slice(from, Math.Min(Group, pings.Length - from));
             for (var j = 0; j < group.Length; j++)
             {
-                cellOf[j] = Locate(group[j].Lon, group[j].Lat, out var c, out fxOf[j], out fyOf[j]) ? c : -1;
-                if (cellOf[j] >= 0) touched += heads[2 * c + 1];
+                cellOf[j] = Cell(group[j].Lon, group[j].Lat, out var c) ? c : -1;
+                if (cellOf[j] >= 0) touched += starts[c + 1];
             }
             for (var j = 0; j < group.Length; j++)
             {
                 if (cellOf[j] < 0) continue;
-                var s = heads[2 * cellOf[j] + 1];
-                if (s < slots.Length) touched += (int)slots[s].D;
+                foreach (var z in members.AsSpan(starts[cellOf[j] + 1], starts[cellOf[j] + 2] - starts[cellOf[j] + 1])) touched += entries[z].A;
             }
             for (var j = 0; j < group.Length; j++)
             {
                 var (lon, lat) = group[j];
                 if (cellOf[j] < 0) counts[from + j] = 0;
-                else if (!withIds) counts[from + j] = CountAt(cellOf[j], fxOf[j], fyOf[j], lon, lat);
+                else if (!withIds) counts[from + j] = CountAt(cellOf[j], lon, lat);
                 else
                 {
-                    var n = ContainingAt(cellOf[j], fxOf[j], fyOf[j], lon, lat, at < into.Length ? into[at..] : []);
+                    var n = ContainingAt(cellOf[j], lon, lat, at < into.Length ? into[at..] : []);
                     counts[from + j] = n;
                     at += n;
                 }
@@ -293,68 +254,47 @@ public sealed class ZoneGrid
     }
 
     // Where the batch's early reads go, so that the compiler keeps them.
-    private static int sink;
+    private static double sink;
 
-    /// <summary>The point's cell and its place in the cell (fx, fy in [0, 1)), or false outside the extent.</summary>
-    private bool Locate(double lon, double lat, out int c, out float fx, out float fy)
+    private int CountAt(int c, double lon, double lat)
     {
-        var x = (lon - minLon) * inverseLon;
-        var y = (lat - minLat) * inverseLat;
-        (c, fx, fy) = (0, 0, 0);
-        // Outside the extent (NaN included: every comparison is false) holds no zone.
-        if (!(x >= 0 && y >= 0 && x < width && y < height)) return false;
-        var (ix, iy) = ((int)x, (int)y);
-        (c, fx, fy) = (iy * width + ix, (float)(x - ix), (float)(y - iy));
-        return true;
-    }
-
-    private int CountAt(int c, float fx, float fy, double lon, double lat)
-    {
-        var n = heads[2 * c + 2] - heads[2 * c];
-        var (from, to) = (heads[2 * c + 1], heads[2 * c + 3]);
-        var run = slots.AsSpan(from, to - from);
-        for (var s = 0; s < run.Length; s++)
+        var (from, split, to) = (starts[c], starts[c + 1], starts[c + 2]);
+        var n = split - from;
+        var entries = zoneEntry;
+        foreach (var z in members.AsSpan(split, to - split))
         {
-            if (SlotHit(in run[s], from + s, fx, fy, lon, lat)) n++;
+            if (Hit(in entries[z], lon, lat)) n++;
         }
         return n;
     }
 
-    private int ContainingAt(int c, float fx, float fy, double lon, double lat, Span<Guid> into)
+    private int ContainingAt(int c, double lon, double lat, Span<Guid> into)
     {
         var n = 0;
-        foreach (var z in covers.AsSpan(heads[2 * c], heads[2 * c + 2] - heads[2 * c]))
+        foreach (var z in members.AsSpan(starts[c], starts[c + 1] - starts[c]))
         {
             if (n < into.Length) into[n] = ids[z];
             n++;
         }
-        var (from, to) = (heads[2 * c + 1], heads[2 * c + 3]);
-        var run = slots.AsSpan(from, to - from);
-        for (var s = 0; s < run.Length; s++)
+        foreach (var z in members.AsSpan(starts[c + 1], starts[c + 2] - starts[c + 1]))
         {
-            if (!SlotHit(in run[s], from + s, fx, fy, lon, lat)) continue;
-            if (n < into.Length) into[n] = ids[slotZone[from + s]];
+            if (!Hit(in zoneEntry[z], lon, lat)) continue;
+            if (n < into.Length) into[n] = ids[z];
             n++;
         }
         return n;
     }
 
-    private bool SlotHit(in Slot e, int s, float fx, float fy, double lon, double lat)
+    /// <summary>The point's cell as its index in <see cref="starts"/> (2 × the cell), or false outside the extent.</summary>
+    private bool Cell(double lon, double lat, out int c)
     {
-        if (e.D > 0)
-        {
-            var (dx, dy) = ((fx - e.A) * e.C, (fy - e.B) * e.D);
-            var q = dx * dx + dy * dy;
-            if (q < 1 - Band) return true;
-            if (q > 1 + Band) return false;
-        }
-        else if (e.D == HalfPlane)
-        {
-            var v = e.A * fx + e.B * fy + e.C;
-            if (v > Band) return true;
-            if (v < -Band) return false;
-        }
-        return Hit(in zoneEntry[slotZone[s]], lon, lat);
+        var x = (lon - minLon) * inverseLon;
+        var y = (lat - minLat) * inverseLat;
+        c = 0;
+        // Outside the extent (NaN included: every comparison is false) holds no zone.
+        if (!(x >= 0 && y >= 0 && x < width && y < height)) return false;
+        c = 2 * ((int)y * width + (int)x);
+        return true;
     }
 
     private bool Hit(in Entry e, double lon, double lat)
@@ -371,65 +311,6 @@ public sealed class ZoneGrid
         return InRing(coords, ringStart[p], ringStart[p + 1], lon, lat);
     }
 
-    /// <summary>
-    /// The crossing zone's slot in cell (x, y): a circle in the cell's units when the cell lies within
-    /// <see cref="MaxRadii"/> radii of its centre; a polygon whose only edge near the cell (<paramref name="edge"/> ≥ 0,
-    /// its start in coords) passes through it with both ends outside, as that edge's line, the inside side positive;
-    /// otherwise exact.
-    /// </summary>
-    private Slot MakeSlot(Entry e, int x, int y, int edge)
-    {
-        var exact = new Slot(0, 0, 0, Exact);
-        if (e.Zone >= 0)
-        {
-            var r = Math.Sqrt(e.D);
-            if (!(r > 0)) return exact;
-            var (x0, y0) = ((e.A - minLon) * inverseLon - x, (e.B - minLat) * inverseLat - y);
-            var (sx, sy) = (MetersPerDegree * e.C / (inverseLon * r), MetersPerDegree / (inverseLat * r));
-            var far = Math.Max(Math.Max(Math.Abs(x0), Math.Abs(1 - x0)) * sx, Math.Max(Math.Abs(y0), Math.Abs(1 - y0)) * sy);
-            return far <= MaxRadii ? new Slot((float)x0, (float)y0, (float)sx, (float)sy) : exact;
-        }
-        if (edge < 0) return exact;
-        var p = ~e.Zone;
-        var (from, to) = (ringStart[p], ringStart[p + 1]);
-        var j = edge == from ? to - 2 : edge - 2;
-        // The edge's ends in the cell's units, relative to the cell.
-        double ax = (coords[edge] - minLon) * inverseLon - x, ay = (coords[edge + 1] - minLat) * inverseLat - y;
-        double bx = (coords[j] - minLon) * inverseLon - x, by = (coords[j + 1] - minLat) * inverseLat - y;
-        const double Out = 1e-3;
-        bool Outside(double px, double py) => px < -Out || px > 1 + Out || py < -Out || py > 1 + Out;
-        if (!Outside(ax, ay) || !Outside(bx, by) || !Crosses(ax, ay, bx, by)) return exact;
-        var (nx, ny) = (-(by - ay), bx - ax);
-        var length = Math.Sqrt(nx * nx + ny * ny);
-        (nx, ny) = (nx / length, ny / length);
-        var c = -(nx * ax + ny * ay);
-        // The side of the corner farthest from the line is inside the polygon or not, as the whole of that side is.
-        var (fx, fy, far2) = (0.0, 0.0, 0.0);
-        foreach (var (cx, cy) in new[] { (0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0) })
-        {
-            var v = nx * cx + ny * cy + c;
-            if (Math.Abs(v) > Math.Abs(far2)) (fx, fy, far2) = (cx, cy, v);
-        }
-        if (Math.Abs(far2) < 0.1) return exact;
-        var inside = InRing(coords, from, to, minLon + (x + fx) / inverseLon, minLat + (y + fy) / inverseLat);
-        var sign = inside == far2 > 0 ? 1 : -1;
-        return new Slot((float)(sign * nx), (float)(sign * ny), (float)(sign * c), HalfPlane);
-    }
-
-    /// <summary>Whether the segment (both ends outside) passes through the unit cell: clipped to it, something is left.</summary>
-    private static bool Crosses(double ax, double ay, double bx, double by)
-    {
-        var (t0, t1) = (0.0, 1.0);
-        var (dx, dy) = (bx - ax, by - ay);
-        foreach (var (p, q) in new[] { (-dx, ax), (dx, 1 - ax), (-dy, ay), (dy, 1 - ay) })
-        {
-            if (p == 0) { if (q < 0) return false; continue; }
-            var t = q / p;
-            if (p < 0) t0 = Math.Max(t0, t); else t1 = Math.Min(t1, t);
-        }
-        return t0 < t1;
-    }
-
     /// <summary>Ray casting over the ring held in <paramref name="r"/>[from..to) as lon, lat pairs.</summary>
     private static bool InRing(double[] r, int from, int to, double lon, double lat)
     {
@@ -444,10 +325,9 @@ public sealed class ZoneGrid
 
     /// <summary>
     /// The cells a zone covers whole (true) or crosses (false) into <paramref name="marks"/>; cells it cannot reach are
-    /// left out. Conservative: a cell is "covered" only with a margin of <see cref="Slack"/> around it. A polygon's
-    /// crossed cell carries the one edge near it (its start in coords), or -1 when several are.
+    /// left out. Conservative: a cell is "covered" only with a margin of <see cref="Slack"/> around it.
     /// </summary>
-    private void Classify(Entry e, (double A, double B, double C, double D) box, List<(int Cell, bool Covers, int Edge)> marks)
+    private void Classify(Entry e, (double A, double B, double C, double D) box, List<(int Cell, bool Covers)> marks)
     {
         marks.Clear();
         int x0 = Clamp((box.A - minLon) * inverseLon, width), x1 = Clamp((box.C - minLon) * inverseLon, width);
@@ -467,7 +347,7 @@ public sealed class ZoneGrid
                     if (nx * nx + ny * ny > outer * outer) continue;
                     var fx = Math.Max(Math.Abs(a - e.A), Math.Abs(c - e.A)) * MetersPerDegree * e.C;
                     var fy = Math.Max(Math.Abs(b - e.B), Math.Abs(d - e.B)) * MetersPerDegree;
-                    marks.Add((y * width + x, inner > 0 && fx * fx + fy * fy < inner * inner, -1));
+                    marks.Add((y * width + x, inner > 0 && fx * fx + fy * fy < inner * inner));
                 }
             }
             return;
@@ -478,9 +358,7 @@ public sealed class ZoneGrid
         var p = ~e.Zone;
         var (from, to) = (ringStart[p], ringStart[p + 1]);
         var bw = x1 - x0 + 1;
-        // Per cell of the box: -2 no edge near, -1 several, else the one edge's start.
-        var near = new int[bw * (y1 - y0 + 1)];
-        near.AsSpan().Fill(-2);
+        var crossed = new bool[bw * (y1 - y0 + 1)];
         for (int i = from, j = to - 2; i < to; j = i, i += 2)
         {
             double xi = coords[i], yi = coords[i + 1], xj = coords[j], yj = coords[j + 1];
@@ -490,8 +368,7 @@ public sealed class ZoneGrid
             {
                 for (var x = Math.Max(ex0, x0); x <= Math.Min(ex1, x1); x++)
                 {
-                    ref var k = ref near[(y - y0) * bw + x - x0];
-                    if (k != -1 && SegmentNear(xi, yi, xj, yj, CellBox(x, y))) k = k == -2 ? i : -1;
+                    if (!crossed[(y - y0) * bw + x - x0] && SegmentNear(xi, yi, xj, yj, CellBox(x, y))) crossed[(y - y0) * bw + x - x0] = true;
                 }
             }
         }
@@ -499,12 +376,11 @@ public sealed class ZoneGrid
         {
             for (var x = x0; x <= x1; x++)
             {
-                var k = near[(y - y0) * bw + x - x0];
-                if (k != -2) marks.Add((y * width + x, false, k));
+                if (crossed[(y - y0) * bw + x - x0]) marks.Add((y * width + x, false));
                 else
                 {
                     var (a, b, c, d) = CellBox(x, y);
-                    if (InRing(coords, from, to, (a + c) / 2, (b + d) / 2)) marks.Add((y * width + x, true, -1));
+                    if (InRing(coords, from, to, (a + c) / 2, (b + d) / 2)) marks.Add((y * width + x, true));
                 }
             }
         }
@@ -551,6 +427,10 @@ public sealed class EFenceIndex(IServiceScopeFactory scopes, TimeProvider clock)
     private DateTime loadedUtc;
 
     public IReadOnlyList<Guid> Containing(double lon, double lat) => Current().Containing(lon, lat);
+
+    /// <summary>A batch's zones, ping i's in ids[offsets[i]..offsets[i + 1]]: see <see cref="ZoneGrid.ContainingBatch"/>.</summary>
+    public int ContainingBatch(ReadOnlySpan<(double Lon, double Lat)> pings, Span<Guid> ids, Span<int> offsets) =>
+        Current().ContainingBatch(pings, ids, offsets);
 
     /// <summary>Forgets the index; the next ping reloads it (after a zone was registered or changed on this node).</summary>
     public void Invalidate()
