@@ -15,7 +15,8 @@ namespace MineGuard.Features.Monitoring;
 /// test data is one 40-byte struct in a flat array, by index): a
 /// circle by squared distance in metres (the same arithmetic as <see cref="Zone.Contains"/>, so the same answers), a
 /// polygon by its bounding box and then ray casting over its ring (one flat coordinate array). No allocation per ping
-/// (<see cref="CountContaining"/>, <see cref="Containing(double, double, Span{Guid})"/>); the index is rebuilt from the
+/// (<see cref="CountContaining(double, double)"/>, <see cref="Containing(double, double, Span{Guid})"/>, and for a batch
+/// <see cref="ContainingBatch"/>); the index is rebuilt from the
 /// devices when they change (on this node at once, on others within a minute).
 /// </summary>
 public sealed class ZoneGrid
@@ -178,9 +179,97 @@ public sealed class ZoneGrid
     /// Writes the zones containing the point into <paramref name="into"/> as far as it reaches, and returns how many
     /// there are (more than its length: call again with a larger span). No allocation.
     /// </summary>
-    public int Containing(double lon, double lat, Span<Guid> into)
+    public int Containing(double lon, double lat, Span<Guid> into) => Cell(lon, lat, out var c) ? ContainingAt(c, lon, lat, into) : 0;
+
+    /// <summary>How many zones contain the point, without allocating (the benchmark's hot path).</summary>
+    public int CountContaining(double lon, double lat) => Cell(lon, lat, out var c) ? CountAt(c, lon, lat) : 0;
+
+    /// <summary>
+    /// How many zones contain each ping, into <paramref name="counts"/> (as long as <paramref name="pings"/>): the same
+    /// answers as <see cref="CountContaining(double, double)"/>, for a batch (see <see cref="Batch"/>).
+    /// </summary>
+    public void CountContaining(ReadOnlySpan<(double Lon, double Lat)> pings, Span<int> counts)
     {
-        if (!Cell(lon, lat, out var c)) return 0;
+        if (counts.Length < pings.Length) throw new ArgumentException("counts is shorter than pings", nameof(counts));
+        Batch(pings, counts, [], withIds: false);
+    }
+
+    /// <summary>
+    /// The zones containing each ping of a batch (an ingest batch's positions): ping i's zones are
+    /// <paramref name="ids"/>[<paramref name="offsets"/>[i]..<paramref name="offsets"/>[i + 1]] (offsets as long as the
+    /// pings plus one). Returns how many ids there are in all; when that is more than <paramref name="ids"/> holds, the
+    /// offsets are complete but the ids past its end are not written: call again with a span that long. No allocation;
+    /// the same answers as <see cref="Containing(double, double, Span{Guid})"/> ping by ping.
+    /// </summary>
+    public int ContainingBatch(ReadOnlySpan<(double Lon, double Lat)> pings, Span<Guid> ids, Span<int> offsets)
+    {
+        if (offsets.Length < pings.Length + 1) throw new ArgumentException("offsets must be one longer than pings", nameof(offsets));
+        var counts = offsets.Slice(1, pings.Length);
+        Batch(pings, counts, ids, withIds: true);
+        var total = offsets[0] = 0;
+        for (var i = 1; i <= pings.Length; i++) offsets[i] = total += offsets[i];
+        return total;
+    }
+
+    /// <summary>
+    /// Pings in groups of 16, each step over the whole group before the next (the cells' bounds; then every crossing
+    /// zone's struct; then the tests), so that the group's memory reads are in flight together instead of one ping's
+    /// misses waiting for the last's. With <paramref name="withIds"/>, each ping's ids go to <paramref name="into"/>
+    /// after the previous pings' (counts[i] is ping i's count; ids past the span's end are counted, not written).
+    /// </summary>
+    private void Batch(ReadOnlySpan<(double Lon, double Lat)> pings, Span<int> counts, Span<Guid> into, bool withIds)
+    {
+        const int Group = 16;
+        Span<int> cellOf = stackalloc int[Group];
+        var entries = zoneEntry;
+        var touched = 0.0;
+        var at = 0;
+        for (var from = 0; from < pings.Length; from += Group)
+        {
+            var group = pings.Slice(from, Math.Min(Group, pings.Length - from));
+            for (var j = 0; j < group.Length; j++)
+            {
+                cellOf[j] = Cell(group[j].Lon, group[j].Lat, out var c) ? c : -1;
+                if (cellOf[j] >= 0) touched += starts[c + 1];
+            }
+            for (var j = 0; j < group.Length; j++)
+            {
+                if (cellOf[j] < 0) continue;
+                foreach (var z in members.AsSpan(starts[cellOf[j] + 1], starts[cellOf[j] + 2] - starts[cellOf[j] + 1])) touched += entries[z].A;
+            }
+            for (var j = 0; j < group.Length; j++)
+            {
+                var (lon, lat) = group[j];
+                if (cellOf[j] < 0) counts[from + j] = 0;
+                else if (!withIds) counts[from + j] = CountAt(cellOf[j], lon, lat);
+                else
+                {
+                    var n = ContainingAt(cellOf[j], lon, lat, at < into.Length ? into[at..] : []);
+                    counts[from + j] = n;
+                    at += n;
+                }
+            }
+        }
+        sink = touched;
+    }
+
+    // Where the batch's early reads go, so that the compiler keeps them.
+    private static double sink;
+
+    private int CountAt(int c, double lon, double lat)
+    {
+        var (from, split, to) = (starts[c], starts[c + 1], starts[c + 2]);
+        var n = split - from;
+        var entries = zoneEntry;
+        foreach (var z in members.AsSpan(split, to - split))
+        {
+            if (Hit(in entries[z], lon, lat)) n++;
+        }
+        return n;
+    }
+
+    private int ContainingAt(int c, double lon, double lat, Span<Guid> into)
+    {
         var n = 0;
         foreach (var z in members.AsSpan(starts[c], starts[c + 1] - starts[c]))
         {
@@ -195,67 +284,6 @@ public sealed class ZoneGrid
         }
         return n;
     }
-
-    /// <summary>How many zones contain the point, without allocating (the benchmark's hot path).</summary>
-    public int CountContaining(double lon, double lat)
-    {
-        if (!Cell(lon, lat, out var c)) return 0;
-        var (from, split, to) = (starts[c], starts[c + 1], starts[c + 2]);
-        var n = split - from;
-        var entries = zoneEntry;
-        foreach (var z in members.AsSpan(split, to - split))
-        {
-            if (Hit(in entries[z], lon, lat)) n++;
-        }
-        return n;
-    }
-
-    /// <summary>
-    /// How many zones contain each ping, into <paramref name="counts"/> (as long as <paramref name="pings"/>): the same
-    /// answers as <see cref="CountContaining(double, double)"/>, for a batch. Pings go in groups of 16, each step over
-    /// the whole group before the next (the cells' bounds, then their first crossing zone), so that the group's memory
-    /// reads are in flight together instead of one ping's misses waiting for the last's.
-    /// </summary>
-    public void CountContaining(ReadOnlySpan<(double Lon, double Lat)> pings, Span<int> counts)
-    {
-        const int Group = 16;
-        if (counts.Length < pings.Length) throw new ArgumentException("counts is shorter than pings", nameof(counts));
-        Span<int> split = stackalloc int[Group];
-        Span<int> to = stackalloc int[Group];
-        var entries = zoneEntry;
-        var touched = 0.0;
-        for (var at = 0; at < pings.Length; at += Group)
-        {
-            var group = pings.Slice(at, Math.Min(Group, pings.Length - at));
-            var found = counts.Slice(at, group.Length);
-            for (var j = 0; j < group.Length; j++)
-            {
-                if (Cell(group[j].Lon, group[j].Lat, out var c))
-                {
-                    (found[j], split[j], to[j]) = (starts[c + 1] - starts[c], starts[c + 1], starts[c + 2]);
-                }
-                else (found[j], split[j], to[j]) = (0, 0, 0);
-            }
-            for (var j = 0; j < group.Length; j++)
-            {
-                if (split[j] < to[j]) touched += entries[members[split[j]]].A;
-            }
-            for (var j = 0; j < group.Length; j++)
-            {
-                var (lon, lat) = group[j];
-                var n = found[j];
-                foreach (var z in members.AsSpan(split[j], to[j] - split[j]))
-                {
-                    if (Hit(in entries[z], lon, lat)) n++;
-                }
-                found[j] = n;
-            }
-        }
-        sink = touched;
-    }
-
-    // Where the batch's early reads go, so that the compiler keeps them.
-    private static double sink;
 
     /// <summary>The point's cell as its index in <see cref="starts"/> (2 × the cell), or false outside the extent.</summary>
     private bool Cell(double lon, double lat, out int c)
@@ -399,6 +427,10 @@ public sealed class EFenceIndex(IServiceScopeFactory scopes, TimeProvider clock)
     private DateTime loadedUtc;
 
     public IReadOnlyList<Guid> Containing(double lon, double lat) => Current().Containing(lon, lat);
+
+    /// <summary>A batch's zones, ping i's in ids[offsets[i]..offsets[i + 1]]: see <see cref="ZoneGrid.ContainingBatch"/>.</summary>
+    public int ContainingBatch(ReadOnlySpan<(double Lon, double Lat)> pings, Span<Guid> ids, Span<int> offsets) =>
+        Current().ContainingBatch(pings, ids, offsets);
 
     /// <summary>Forgets the index; the next ping reloads it (after a zone was registered or changed on this node).</summary>
     public void Invalidate()

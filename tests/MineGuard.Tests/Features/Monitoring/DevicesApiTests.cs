@@ -149,4 +149,85 @@ public sealed class DevicesApiTests
         Assert.Empty(ZoneGrid.Build([]).Containing(112.0, 34.0));
         Assert.Equal(0, grid.CountContaining(double.NaN, 34.0));
     }
+
+    [Fact]
+    public void The_zone_grid_answers_as_a_scan_does_near_slanted_edges_and_rims_and_in_batches()
+    {
+        // Slanted polygons (triangles, rotated squares, stars), circles from 2 m (smaller than a cell) to 5 km, and
+        // points just across edges and rims at several distances: every answer equals a scan of every zone, ping by
+        // ping and through the batch forms.
+        var random = new Random(21);
+        var zones = new List<ZoneGrid.Zone>();
+        for (var i = 0; i < 2_000; i++)
+        {
+            var (lon, lat) = (112.0 + random.NextDouble() * 0.2, 34.0 + random.NextDouble() * 0.2);
+            var d = 0.0005 + random.NextDouble() * 0.004;
+            var turn = random.NextDouble() * Math.PI;
+            double[] Ring(int corners, Func<int, double> reach) =>
+                [.. Enumerable.Range(0, corners + 1).SelectMany(k => new[]
+                {
+                    lon + reach(k % corners) * Math.Cos(turn + 2 * Math.PI * k / corners),
+                    lat + reach(k % corners) * Math.Sin(turn + 2 * Math.PI * k / corners),
+                })];
+            zones.Add((i % 5) switch
+            {
+                0 => new ZoneGrid.Zone(Guid.NewGuid(), 0, 0, 0, Ring(3, _ => d)),
+                1 => new ZoneGrid.Zone(Guid.NewGuid(), 0, 0, 0, Ring(4, _ => d)),
+                2 => new ZoneGrid.Zone(Guid.NewGuid(), 0, 0, 0, Ring(10, k => k % 2 == 0 ? d : d / 3)),
+                _ => new ZoneGrid.Zone(Guid.NewGuid(), lon, lat, i % 50 == 3 ? 2 : i % 61 == 3 ? 5_000 : 30 + random.NextDouble() * 400, null),
+            });
+        }
+        var grid = ZoneGrid.Build(zones);
+
+        var points = new List<(double Lon, double Lat)>();
+        for (var i = 0; i < 5_000; i++) points.Add((111.99 + random.NextDouble() * 0.23, 33.99 + random.NextDouble() * 0.23));
+        var offsets = new[] { 0, 1e-12, -1e-12, 1e-9, -1e-9, 1e-7, -1e-7, 3e-7, -3e-7, 1e-6, -1e-6 };
+        foreach (var z in zones.Take(600))
+        {
+            if (z.Ring is { } r)
+            {
+                for (var k = 0; k + 3 < r.Length; k += 2)
+                {
+                    var t = random.NextDouble();
+                    var (lon, lat) = (r[k] + t * (r[k + 2] - r[k]), r[k + 1] + t * (r[k + 3] - r[k + 1]));
+                    // Across the edge, along its normal.
+                    var (nx, ny) = (-(r[k + 3] - r[k + 1]), r[k + 2] - r[k]);
+                    var length = Math.Sqrt(nx * nx + ny * ny);
+                    foreach (var e in offsets) points.Add((lon + e * nx / length, lat + e * ny / length));
+                }
+                continue;
+            }
+            for (var k = 0; k < 3; k++)
+            {
+                var angle = random.NextDouble() * 2 * Math.PI;
+                foreach (var f in new[] { 1.0, 1 - 1e-12, 1 + 1e-12, 1 - 1e-7, 1 + 1e-7, 1 - 4e-4, 1 + 4e-4, 1 - 5e-4, 1 + 5e-4, 1 - 6e-4, 1 + 6e-4, 0.99, 1.01 })
+                {
+                    var metres = z.RadiusMeters * f;
+                    points.Add((z.Lon + metres * Math.Cos(angle) / (111_320.0 * Math.Cos(z.Lat * Math.PI / 180)), z.Lat + metres * Math.Sin(angle) / 111_320.0));
+                }
+            }
+        }
+
+        var expected = points.Select(p => zones.Where(z => z.Contains(p.Lon, p.Lat)).Select(z => z.Id).Order().ToList()).ToList();
+        Assert.True(expected.Sum(e => e.Count) > 5_000, "the points should land in zones often enough to test something");
+        for (var i = 0; i < points.Count; i++)
+        {
+            Assert.Equal(expected[i], grid.Containing(points[i].Lon, points[i].Lat).Order().ToList());
+            Assert.Equal(expected[i].Count, grid.CountContaining(points[i].Lon, points[i].Lat));
+        }
+
+        // The batch forms: counts, and ids by offsets (with too small a span first: the total, then all of them).
+        var pings = points.ToArray();
+        var counts = new int[pings.Length];
+        grid.CountContaining(pings, counts);
+        Assert.Equal(expected.Select(e => e.Count), counts);
+        var bounds = new int[pings.Length + 1];
+        var total = grid.ContainingBatch(pings, new Guid[10], bounds);
+        Assert.Equal(expected.Sum(e => e.Count), total);
+        var ids = new Guid[total];
+        Assert.Equal(total, grid.ContainingBatch(pings, ids, bounds));
+        for (var i = 0; i < pings.Length; i++) Assert.Equal(expected[i], ids[bounds[i]..bounds[i + 1]].Order().ToList());
+        Assert.Equal(0, grid.ContainingBatch([], ids, bounds));
+        Assert.Equal(0, bounds[0]);
+    }
 }
