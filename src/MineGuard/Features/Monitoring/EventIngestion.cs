@@ -79,14 +79,24 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
             }
             valid.Add((p, device, []));
         }
-        // An e-fence ping with a position but no zone: the zones (in this scope) that contain it.
-        var zoneIds = valid.Where(v => v.Event.Type == EventTypes.EFence && v.Device is null)
-            .SelectMany(v => zones.Containing(v.Event.Lon!.Value, v.Event.Lat!.Value)).Distinct().ToList();
-        if (zoneIds.Count > 0)
+        // An e-fence ping with a position but no zone: the zones (in this scope) that contain it, the batch's pings in one
+        // call of the grid.
+        var pinged = valid.Where(v => v.Event.Type == EventTypes.EFence && v.Device is null).ToList();
+        if (pinged.Count > 0)
         {
-            var found = await db.Devices().AsNoTracking().Where(d => zoneIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
-            foreach (var v in valid.Where(v => v.Event.Type == EventTypes.EFence && v.Device is null))
-                v.Zones.AddRange(zones.Containing(v.Event.Lon!.Value, v.Event.Lat!.Value).Where(found.ContainsKey).Select(id => found[id]));
+            var pings = pinged.Select(v => (v.Event.Lon!.Value, v.Event.Lat!.Value)).ToArray();
+            var offsets = new int[pings.Length + 1];
+            var hits = new Guid[pings.Length * 4];
+            var total = zones.ContainingBatch(pings, hits, offsets);
+            if (total > hits.Length) zones.ContainingBatch(pings, hits = new Guid[total], offsets);
+            var zoneIds = hits.AsSpan(0, total).ToArray().Distinct().ToList();
+            var found = zoneIds.Count == 0 ? []
+                : await db.Devices().AsNoTracking().Where(d => zoneIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+            for (var i = 0; i < pinged.Count; i++)
+            {
+                for (var k = offsets[i]; k < offsets[i + 1]; k++)
+                    if (found.TryGetValue(hits[k], out var zone)) pinged[i].Zones.Add(zone);
+            }
         }
 
         var aditIds = valid.SelectMany(v => v.Zones.Append(v.Device)).Where(d => d?.AditId is not null).Select(d => d!.AditId!.Value).Distinct().ToList();
