@@ -281,9 +281,11 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     private async Task<List<string>> CopiesAsync(Patrol patrol, IReadOnlyList<TrackPoint> track, List<Guid> aditIds, CancellationToken ct)
     {
         var (first, last) = (track[0].Utc, track[^1].Utc);
-        var sameHours = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+        // Chunks, not DISTINCT patrols, in SQL: with DISTINCT … LIMIT PostgreSQL walks the (PatrolId, Seq) index over
+        // every chunk stored instead of the time index (0060) over the few of these hours.
+        var sameHours = (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(t => t.UserId != patrol.UserId && t.FirstUtc <= last && t.LastUtc >= first && t.PatrolId != patrol.Id)
-            .Select(t => t.PatrolId).Distinct().Take(30).ToListAsync(ct);
+            .Select(t => t.PatrolId).Take(5_000).ToListAsync(ct)).Distinct().Take(30).ToList();
         var since = first.AddDays(-PresenceThresholds.ReplayDays);
         var until = first.AddHours(-1);
         var sameAdits = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
