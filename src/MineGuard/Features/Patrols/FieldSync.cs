@@ -260,15 +260,11 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             var now = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => freshIds.Contains(c.Id))
                 .Select(c => new { c.Id, c.PayloadHash }).ToListAsync(ct);
             return now.Count == freshIds.Count && now.All(c => hashes[c.Id] == c.PayloadHash);
-        }, async () =>
+        }, () =>
         {
             // Points can only change the verdict of check-ins they come before (the track must reach each check-in from
-            // the start); in the app's order those have not been sent yet, so usually nothing is re-judged. A point
-            // counts for a check-in up to the longest allowed gap after it (see ProofOfPresence).
-            if (patrol is null) return;
-            var from = fresh.Min(c => c.FirstUtc).AddMinutes(-(await db.PatrolRulesAsync(patrol.DivisionCode, ct)).MaxTrackGapMinutes);
-            var affected = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => c.PatrolId == patrolId && c.AtUtc >= from).Select(c => c.Id).ToListAsync(ct);
-            if (affected.Count > 0) await evaluator.EvaluateAsync([], ct, affected);
+            // the start), and what the whole track says; in the app's order the former have not been sent yet.
+            return patrol is null ? Task.CompletedTask : evaluator.TrackArrivedAsync(patrolId, freshIds, fresh.Min(c => c.FirstUtc), ct);
         }, ct);
         return saved ? (SyncOutcome.Created, Results(freshIds)) : (SyncOutcome.Duplicate, Results([]));
     }
@@ -324,7 +320,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             input.Accuracy.Value, answers, input.Finding == true, note, Now, skewSeconds, hash);
         db.CheckIns().Add(checkIn);
         if (!await SaveOnceAsync(() => db.CheckIns().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct),
-                () => evaluator.EvaluateAsync([], ct, [id]), ct))
+                () => evaluator.CheckInArrivedAsync(id, ct), ct))
             return (SyncOutcome.Duplicate, await db.CheckIns().Beyond(ScopeExit.Uniqueness).FirstAsync(c => c.Id == id, ct));
         return (SyncOutcome.Created, checkIn);
     }
@@ -352,10 +348,11 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         // signature is kept and checked again whenever the check-in is judged.
         var key = checkIn is null ? null : await db.Patrols().Beyond(ScopeExit.Uniqueness).Where(p => p.Id == checkIn.PatrolId).Select(p => p.CaptureKey).FirstOrDefaultAsync(ct);
         var captured = CaptureSignature.Valid(key, id, sha, new DateTimeOffset(takenUtc).ToUnixTimeMilliseconds(), captureSignature);
-        db.CheckInPhotos().Add(CheckInPhoto.Create(id, checkInId, me, checkIn?.DivisionCode ?? db.CurrentUser.Scope.Code, fileId, sha,
-            takenUtc, exifTaken, exifLat, exifLon, Now).WithProvenance(PhotoHash.Of(bytes), captureSignature, captured));
+        var photo = CheckInPhoto.Create(id, checkInId, me, checkIn?.DivisionCode ?? db.CurrentUser.Scope.Code, fileId, sha,
+            takenUtc, exifTaken, exifLat, exifLon, Now).WithProvenance(PhotoHash.Of(bytes), captureSignature, captured);
+        db.CheckInPhotos().Add(photo);
         if (!await SaveOnceAsync(() => db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.Sha256 == sha, ct),
-                () => checkIn is null ? Task.CompletedTask : evaluator.EvaluateAsync([], ct, [checkIn.Id]), ct))
+                () => checkIn is null ? Task.CompletedTask : evaluator.PhotoArrivedAsync(checkIn.Id, photo, ct), ct))
             return SyncOutcome.Duplicate;
         return SyncOutcome.Created;
     }

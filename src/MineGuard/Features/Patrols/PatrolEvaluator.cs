@@ -21,9 +21,13 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     /// <summary>Calendar days a finding's assignment is due in (as the follow-up items it replaces).</summary>
     public const int AssignmentDays = 3;
 
+    /// <summary>
+    /// The full path: the check-ins of these patrols (and these check-ins) judged again, with every check-in they are
+    /// compared with (same coordinates, same photo, the same member's around the time, the same phone's patrols). A
+    /// patrol's own request (start, end, key) and the office use it; what a field request changes has narrower paths below.
+    /// </summary>
     public async Task EvaluateAsync(IReadOnlyCollection<Guid> patrolIds, CancellationToken ct, IReadOnlyCollection<Guid>? checkInIds = null)
     {
-        var now = db.Clock.GetUtcNow().UtcDateTime;
         var checkIns = await db.CheckIns().Beyond(ScopeExit.SystemJudgement)
             .Where(c => patrolIds.Contains(c.PatrolId) || (checkInIds != null && checkInIds.Contains(c.Id))).ToListAsync(ct);
         if (checkIns.Count == 0) return;
@@ -31,14 +35,171 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var related = await RelatedAsync(checkIns, ct);
         related = related.UnionBy(await DeviceRules.SamePhoneCheckInsAsync(db, checkIns.Select(c => c.PatrolId).Distinct().ToList(), ct), c => c.Id).ToList();
         var all = checkIns.Concat(related.Where(r => checkIns.All(c => c.Id != r.Id))).ToList();
+        await JudgeAsync(all, checkIns.Select(c => c.PatrolId).ToHashSet(), ct);
+    }
+
+    /// <summary>
+    /// A check-in arrived: it is judged, and with it only the check-ins whose judgement it changes — those a pattern now
+    /// pairs with it (same coordinates on another patrol, an impossible hop, the same photo, a later check-in whose photo
+    /// is the same picture as one of its photos). Nothing else of the day can change: its track, its patrol and the
+    /// other check-ins' evidence are as they were.
+    /// </summary>
+    public async Task CheckInArrivedAsync(Guid checkInId, CancellationToken ct)
+    {
+        var c = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(x => x.Id == checkInId, ct);
+        if (c is null) return;
+        var photos = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => p.CheckInId == c.Id).ToListAsync(ct);
+        var paired = new List<CheckIn>();
+        paired.AddRange(await db.CheckIns().Beyond(ScopeExit.SystemJudgement)
+            .Where(o => o.Lat == c.Lat && o.Lon == c.Lon && o.Id != c.Id && o.PatrolId != c.PatrolId).Take(100).ToListAsync(ct));
+        var (from, to) = (c.AtUtc.AddHours(-3), c.AtUtc.AddHours(3));
+        var sameMember = await db.CheckIns().Beyond(ScopeExit.SystemJudgement)
+            .Where(o => o.UserId == c.UserId && o.AtUtc > from && o.AtUtc < to && o.Id != c.Id && o.AditId != c.AditId).ToListAsync(ct);
+        var rules = new Dictionary<string, PatrolRuleSet>();
+        foreach (var o in sameMember)
+        {
+            if (!rules.TryGetValue(o.DivisionCode, out var rule)) rules[o.DivisionCode] = rule = await db.PatrolRulesAsync(o.DivisionCode, ct);
+            if (SuspiciousPatterns.Hops(o.AtUtc, o.Lat, o.Lon, c.AtUtc, c.Lat, c.Lon, rule)) paired.Add(o);
+        }
+
+        paired.AddRange(await SamePhotoAsync(c.Id, photos, ct));
+        paired.AddRange(await LaterSamePictureAsync(c, photos, ct));
+        await JudgeOneAndPairedAsync(c, paired, ct);
+    }
+
+    /// <summary>
+    /// A photo arrived: its check-in is judged (the photo's own rules need its track up to the check-in), with the
+    /// check-ins that show the same file and the later ones whose photo is the same picture. Nothing else can change.
+    /// </summary>
+    public async Task PhotoArrivedAsync(Guid checkInId, CheckInPhoto photo, CancellationToken ct)
+    {
+        var c = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(x => x.Id == checkInId, ct);
+        if (c is null) return;
+        var paired = new List<CheckIn>();
+        paired.AddRange(await SamePhotoAsync(c.Id, [photo], ct));
+        paired.AddRange(await LaterSamePictureAsync(c, [photo], ct));
+        await JudgeOneAndPairedAsync(c, paired, ct);
+    }
+
+    /// <summary>
+    /// Track chunks arrived: the check-ins whose window they reach are judged again (a fix counts for a check-in up to
+    /// the longest allowed gap after it, see <see cref="ProofOfPresence"/>). What the whole track says (its shape, its
+    /// upload, copies) is carried by every check-in of the patrol: when the new chunks change it, all are judged again.
+    /// </summary>
+    public async Task TrackArrivedAsync(Guid patrolId, IReadOnlyCollection<Guid> freshIds, DateTime freshFirstUtc, CancellationToken ct)
+    {
+        var patrol = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().FirstOrDefaultAsync(p => p.Id == patrolId, ct);
+        if (patrol is null) return;
+        var rule = await db.PatrolRulesAsync(patrol.DivisionCode, ct);
+        var from = freshFirstUtc.AddMinutes(-rule.MaxTrackGapMinutes);
+        var checkIns = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => c.PatrolId == patrolId).ToListAsync(ct);
+        if (checkIns.Count == 0) return;
+        var window = checkIns.Where(c => c.AtUtc >= from).ToList();
+        var chunks = await ChunksAsync([patrolId], new Dictionary<Guid, Patrol> { [patrolId] = patrol }, ct);
+        var aditIds = checkIns.Select(c => c.AditId).Distinct().ToList();
+        var after = await TrackFlagsAsync(patrol, chunks, aditIds, true, _ => Task.FromResult(rule), ct);
+        var known = new Dictionary<Guid, List<string>> { [patrolId] = after };
+        if (window.Count < checkIns.Count)
+        {
+            var before = await TrackFlagsAsync(patrol, chunks.Where(c => !freshIds.Contains(c.Id)).ToList(), aditIds, true, _ => Task.FromResult(rule), ct);
+            if (!before.SequenceEqual(after)) window = checkIns;
+        }
+
+        if (window.Count > 0) await JudgeAsync(window, [patrolId], ct, known, chunks);
+    }
+
+    private async Task JudgeOneAndPairedAsync(CheckIn c, List<CheckIn> paired, CancellationToken ct)
+    {
+        var all = paired.Where(o => o.Id != c.Id).DistinctBy(o => o.Id).Prepend(c).ToList();
+        await JudgeAsync(all, all.Select(o => o.PatrolId).ToHashSet(), ct);
+    }
+
+    /// <summary>The check-ins (other than <paramref name="checkInId"/>) with a photo of the same bytes as one of these.</summary>
+    private async Task<List<CheckIn>> SamePhotoAsync(Guid checkInId, IReadOnlyList<CheckInPhoto> photos, CancellationToken ct)
+    {
+        if (photos.Count == 0) return [];
+        var hashes = photos.Select(p => p.Sha256).Distinct().ToList();
+        var ids = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => hashes.Contains(p.Sha256) && p.CheckInId != checkInId)
+            .Select(p => p.CheckInId).Distinct().Take(100).ToListAsync(ct);
+        return ids.Count == 0 ? [] : await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Later check-ins that may take one of these photos as their original (<see cref="PhotoEvidence.SamePicture"/>: at
+    /// the same adit, or the same member's within <see cref="PresenceThresholds.SamePictureMemberDays"/> days) and hold a
+    /// photo within <see cref="PresenceThresholds.SamePictureBits"/> of it.
+    /// </summary>
+    private async Task<List<CheckIn>> LaterSamePictureAsync(CheckIn c, IReadOnlyList<CheckInPhoto> photos, CancellationToken ct)
+    {
+        var mine = photos.Where(p => p.PerceptualHash is not null).ToList();
+        if (mine.Count == 0) return [];
+        var until = c.AtUtc.AddDays(PresenceThresholds.SamePictureMemberDays);
+        var ids = new HashSet<Guid>();
+        foreach (var later in new[]
+                 {
+                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => o.AditId == c.AditId && o.AtUtc > c.AtUtc),
+                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => o.UserId == c.UserId && o.AtUtc > c.AtUtc && o.AtUtc <= until),
+                 })
+        {
+            var prints = await later.AsNoTracking()
+                .Join(db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => p.PerceptualHash != null), o => o.Id, p => p.CheckInId,
+                    (o, p) => new { o.Id, Hash = p.PerceptualHash!.Value, p.Sha256 }).ToListAsync(ct);
+            ids.UnionWith(prints.Where(x => mine.Any(p => p.Sha256 != x.Sha256 && PhotoHash.Distance(p.PerceptualHash!.Value, x.Hash) <= PresenceThresholds.SamePictureBits))
+                .Select(x => x.Id));
+        }
+
+        ids.Remove(c.Id);
+        return ids.Count == 0 ? [] : await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+    }
+
+    private sealed record Chunk(Guid Id, Guid PatrolId, byte[] Points, int Count, DateTime ReceivedUtc);
+
+    /// <summary>The chunks of these patrols that make their tracks (only the patrol's own member's).</summary>
+    private async Task<List<Chunk>> ChunksAsync(List<Guid> patrolIds, Dictionary<Guid, Patrol> patrols, CancellationToken ct) =>
+        (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => patrolIds.Contains(t.PatrolId))
+            .Select(t => new { t.Id, t.PatrolId, t.UserId, t.Points, t.Count, t.ReceivedUtc }).ToListAsync(ct))
+        .Where(c => patrols.TryGetValue(c.PatrolId, out var p) && p.UserId == c.UserId)
+        .Select(c => new Chunk(c.Id, c.PatrolId, c.Points, c.Count, c.ReceivedUtc)).ToList();
+
+    private static IReadOnlyList<TrackPoint> Track(IEnumerable<Chunk> chunks) =>
+        chunks.SelectMany(c => TrackCodec.Fixes(c.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList();
+
+    /// <summary>
+    /// What a patrol's whole track says, once per patrol (a day's track is thousands of points), and, when
+    /// <paramref name="withCopies"/>, what it shares with earlier and other members' tracks.
+    /// </summary>
+    private async Task<List<string>> TrackFlagsAsync(Patrol? patrol, IReadOnlyList<Chunk> chunks, List<Guid> aditIds, bool withCopies,
+        Func<string, Task<PatrolRuleSet>> rulesAsync, CancellationToken ct, IReadOnlyList<TrackPoint>? track = null)
+    {
+        track ??= Track(chunks);
+        var fromApp = patrol?.Source != PatrolSource.Import;
+        var flags = new[]
+        {
+            SuspiciousPatterns.StraightLine(track), SuspiciousPatterns.NoJitter(track), TrackStatistics.WhiteNoise(track),
+            TrackStatistics.SteadyLegs(track), fromApp ? TrackStatistics.RegularIntervals(track) : null, TrackStatistics.CoarseGrid(track),
+            fromApp ? TrackStatistics.AccuracyVariability(track) : null,
+            patrol is null ? null : TrackStatistics.UploadShape(patrol, chunks.Select(c => c.Count)),
+            patrol is null ? null : TrackStatistics.FastLeg(track, await rulesAsync(patrol.DivisionCode)),
+        }.OfType<string>().ToList();
+        if (patrol is not null && withCopies && track.Count >= PresenceThresholds.MinFixes)
+            flags.AddRange(await CopiesAsync(patrol, track, aditIds, ct));
+        return flags;
+    }
+
+    /// <summary>
+    /// Judges <paramref name="all"/>; copies are looked for in the tracks of the <paramref name="judged"/> patrols.
+    /// <paramref name="knownTrackFlags"/> and <paramref name="knownChunks"/>: what the caller already read.
+    /// </summary>
+    private async Task JudgeAsync(List<CheckIn> all, HashSet<Guid> judged, CancellationToken ct,
+        Dictionary<Guid, List<string>>? knownTrackFlags = null, List<Chunk>? knownChunks = null)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
         var ids = all.Select(c => c.Id).ToList();
         var allPatrolIds = all.Select(c => c.PatrolId).Distinct().ToList();
         var patrols = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => allPatrolIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var chunks = (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => allPatrolIds.Contains(t.PatrolId))
-            .Select(t => new { t.PatrolId, t.UserId, t.Points, t.Count, t.ReceivedUtc }).ToListAsync(ct))
-            .Where(c => patrols.TryGetValue(c.PatrolId, out var p) && p.UserId == c.UserId).ToList();
-        var tracks = allPatrolIds.ToDictionary(id => id, id => (IReadOnlyList<TrackPoint>)chunks.Where(c => c.PatrolId == id)
-            .SelectMany(c => TrackCodec.Fixes(c.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
+        var chunks = knownChunks is not null && allPatrolIds.All(id => knownTrackFlags?.ContainsKey(id) == true)
+            ? knownChunks : await ChunksAsync(allPatrolIds, patrols, ct);
+        var tracks = allPatrolIds.ToDictionary(id => id, id => Track(chunks.Where(c => c.PatrolId == id)));
         var pauses = allPatrolIds.ToDictionary(id => id, id => (IReadOnlyList<TrackPause>)chunks.Where(c => c.PatrolId == id)
             .SelectMany(c => TrackCodec.Pauses(c.Points)).Distinct().ToList());
         var photos = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => ids.Contains(p.CheckInId)).ToListAsync(ct);
@@ -58,40 +219,35 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             .Where(p => members.Contains(p.UserId) && p.CaptureKey != null)
             .GroupBy(p => p.UserId).Select(g => new { g.Key, First = g.Min(p => p.StartedUtc) }).ToDictionaryAsync(x => x.Key, x => x.First, ct);
         var rules = new Dictionary<string, PatrolRuleSet>();
-        // What the track alone says, once per patrol (a day's track is thousands of points), and what it shares with
-        // earlier and other members' tracks (for the patrols being judged, not those only looked at beside them).
-        var judged = checkIns.Select(c => c.PatrolId).ToHashSet();
-        var trackFlags = new Dictionary<Guid, List<string>>();
-        foreach (var (id, track) in tracks)
-        {
-            patrols.TryGetValue(id, out var patrol);
-            var fromApp = patrol?.Source != PatrolSource.Import;
-            trackFlags[id] = new[]
-            {
-                SuspiciousPatterns.StraightLine(track), SuspiciousPatterns.NoJitter(track), TrackStatistics.WhiteNoise(track),
-                TrackStatistics.SteadyLegs(track), fromApp ? TrackStatistics.RegularIntervals(track) : null, TrackStatistics.CoarseGrid(track),
-                fromApp ? TrackStatistics.AccuracyVariability(track) : null,
-                patrol is null ? null : TrackStatistics.UploadShape(patrol, chunks.Where(c => c.PatrolId == id).Select(c => c.Count)),
-                patrol is null ? null : TrackStatistics.FastLeg(track, await RulesAsync(patrol.DivisionCode)),
-            }.OfType<string>().ToList();
-            if (patrol is not null && judged.Contains(id) && track.Count >= PresenceThresholds.MinFixes)
-                trackFlags[id].AddRange(await CopiesAsync(patrol, track, all.Where(c => c.PatrolId == id).Select(c => c.AditId).ToList(), ct));
-        }
-
-        var firstSeen = allPatrolIds.ToDictionary(id => id, id => chunks.Where(c => c.PatrolId == id).Select(c => c.ReceivedUtc)
-            .Concat(patrols.TryGetValue(id, out var p) ? [p.ReceivedUtc] : []).DefaultIfEmpty(DateTime.MaxValue).Min());
-        var deviceFlags = await DeviceRules.FlagsAsync(db, patrols.Values, firstSeen, ct);
-
         async Task<PatrolRuleSet> RulesAsync(string division)
         {
             if (!rules.TryGetValue(division, out var rule)) rules[division] = rule = await db.PatrolRulesAsync(division, ct);
             return rule;
         }
 
+        // Copies only for the patrols being judged, not those only looked at beside them.
+        var trackFlags = new Dictionary<Guid, List<string>>();
+        foreach (var (id, track) in tracks)
+        {
+            if (knownTrackFlags?.TryGetValue(id, out var known) == true)
+            {
+                trackFlags[id] = known;
+                continue;
+            }
+
+            patrols.TryGetValue(id, out var patrol);
+            trackFlags[id] = await TrackFlagsAsync(patrol, chunks.Where(c => c.PatrolId == id).ToList(),
+                all.Where(c => c.PatrolId == id).Select(c => c.AditId).ToList(), judged.Contains(id), RulesAsync, ct, track);
+        }
+
+        var firstSeen = allPatrolIds.ToDictionary(id => id, id => chunks.Where(c => c.PatrolId == id).Select(c => c.ReceivedUtc)
+            .Concat(patrols.TryGetValue(id, out var p) ? [p.ReceivedUtc] : []).DefaultIfEmpty(DateTime.MaxValue).Min());
+        var deviceFlags = await DeviceRules.FlagsAsync(db, patrols.Values, firstSeen, ct);
+
         foreach (var c in all)
         {
             var adit = adits[c.AditId];
-            if (!rules.TryGetValue(adit.DivisionCode, out var rule)) rules[adit.DivisionCode] = rule = await db.PatrolRulesAsync(adit.DivisionCode, ct);
+            var rule = await RulesAsync(adit.DivisionCode);
             patrols.TryGetValue(c.PatrolId, out var patrol);
             var track = tracks[c.PatrolId];
             var mine = photos.Where(p => p.CheckInId == c.Id && p.UserId == c.UserId).ToList();
@@ -125,9 +281,11 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     private async Task<List<string>> CopiesAsync(Patrol patrol, IReadOnlyList<TrackPoint> track, List<Guid> aditIds, CancellationToken ct)
     {
         var (first, last) = (track[0].Utc, track[^1].Utc);
-        var sameHours = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+        // Chunks, not DISTINCT patrols, in SQL: with DISTINCT … LIMIT PostgreSQL walks the (PatrolId, Seq) index over
+        // every chunk stored instead of the time index (0060) over the few of these hours.
+        var sameHours = (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(t => t.UserId != patrol.UserId && t.FirstUtc <= last && t.LastUtc >= first && t.PatrolId != patrol.Id)
-            .Select(t => t.PatrolId).Distinct().Take(30).ToListAsync(ct);
+            .Select(t => t.PatrolId).Take(5_000).ToListAsync(ct)).Distinct().Take(30).ToList();
         var since = first.AddDays(-PresenceThresholds.ReplayDays);
         var until = first.AddHours(-1);
         var sameAdits = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
@@ -272,3 +430,4 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         }
     }
 }
+

@@ -106,6 +106,8 @@ internal sealed class TrackChunkConfiguration : IEntityTypeConfiguration<TrackCh
         e.Property(t => t.PayloadHash).HasMaxLength(64);
         // No foreign key to the patrol: a chunk may arrive first.
         e.HasIndex(t => new { t.PatrolId, t.Seq });
+        // Other members' tracks of the same hours (the copy rule): chunks that end after a track begins, newest first.
+        e.HasIndex(t => new { t.LastUtc, t.FirstUtc });
     }
 }
 

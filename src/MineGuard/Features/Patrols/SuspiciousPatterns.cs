@@ -33,17 +33,25 @@ public static class SuspiciousPatterns
     /// </summary>
     public static string? ImpossibleHop(CheckInFacts me, IEnumerable<CheckInFacts> sameMember, PatrolRuleSet rules)
     {
-        foreach (var o in sameMember.Where(o => o.Id != me.Id && o.AditId != me.AditId && (o.AtUtc - me.AtUtc).Duration() < TimeSpan.FromHours(3)))
+        foreach (var o in sameMember.Where(o => o.Id != me.Id && o.AditId != me.AditId))
         {
-            var km = ProofOfPresence.Metres(me.Lat, me.Lon, o.Lat, o.Lon) / 1000;
-            var hours = Math.Max((o.AtUtc - me.AtUtc).Duration().TotalHours, 1.0 / 60);
-            if (km >= 1 && km / hours > rules.CheckInHopKmh)
+            if (Hops(me.AtUtc, me.Lat, me.Lon, o.AtUtc, o.Lat, o.Lon, rules))
             {
+                var km = ProofOfPresence.Metres(me.Lat, me.Lon, o.Lat, o.Lon) / 1000;
                 return $"与 {ChinaTime.ToLocal(o.AtUtc):HH:mm} 在 {o.AditNumber} 的签到相隔 {(o.AtUtc - me.AtUtc).Duration().TotalMinutes:0} 分钟、{km:0.0} 公里，无法到达";
             }
         }
 
         return null;
+    }
+
+    /// <summary>The pair <see cref="ImpossibleHop"/> holds against (symmetric: either check-in of the pair is flagged).</summary>
+    public static bool Hops(DateTime aUtc, double aLat, double aLon, DateTime bUtc, double bLat, double bLon, PatrolRuleSet rules)
+    {
+        if ((bUtc - aUtc).Duration() >= TimeSpan.FromHours(3)) return false;
+        var km = ProofOfPresence.Metres(aLat, aLon, bLat, bLon) / 1000;
+        var hours = Math.Max((bUtc - aUtc).Duration().TotalHours, 1.0 / 60);
+        return km >= 1 && km / hours > rules.CheckInHopKmh;
     }
 
     /// <summary>A check-in at night made from where the member lives.</summary>
