@@ -55,6 +55,7 @@ public sealed class ImportsApi : IFeature
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
+        services.Configure<ImportOptions>(config.GetSection("Imports"));
         services.AddScoped<LedgerImport>();
         services.AddScoped<ImportCommands>();
     }

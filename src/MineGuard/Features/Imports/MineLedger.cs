@@ -66,6 +66,8 @@ public sealed class MineLedger : LedgerKind
         _ => 12,
     };
 
+    public override bool OneImportAtATime => true;
+
     public override async Task<LedgerRun> StartAsync(AppDbContext db, Division county, JurisdictionScope scope, bool commit, CancellationToken ct)
     {
         // Licence numbers are unique nationwide, so two mine imports (into any counties) wait for each other.
