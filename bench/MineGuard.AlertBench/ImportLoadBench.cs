@@ -50,12 +50,12 @@ internal static class ImportLoadBench
 
     private static async Task<Phase> OnFreshDatabaseAsync(string engine, int rows, int batchSize, int cameraCount, bool together)
     {
-        var (cs, drop) = await BenchDatabase.CreateAsync(engine, together ? "importload2" : "importload1");
+        var (cs, drop) = await BenchDatabase.CreateAsync(engine, together ? "hload_together" : "hload_alone");
         try
         {
             await using var app = await BenchHost.StartAsync(engine, cs);
             var file = await LedgerFileAsync(app, rows);
-            var (key, keyId, cameras) = await ArrangeAsync(app, cameraCount);
+            var (key, keyId, cameras) = await AlertScene.ArrangeAsync(app, cameraCount, "导入压测视频平台", "IL-CAM-", 921);
             var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
@@ -101,13 +101,7 @@ internal static class ImportLoadBench
             var waited = Stopwatch.StartNew();
             while (waited.Elapsed < TimeSpan.FromMinutes(5) && await BenchHost.WithDbAsync(app.Services, db => db.Alerts().CountAsync(a => a.RoutedUtc == null && !a.IsDemo)) > 0)
                 await Task.Delay(100);
-            var firstSms = await BenchHost.WithDbAsync(app.Services, db =>
-                (from a in db.Alerts().Where(a => !a.IsDemo)
-                 join d in db.Devices() on a.DeviceId equals d.Id
-                 join s in db.Set<SmsMessage>() on a.Id equals s.SourceId
-                 group s by d.Code into g
-                 select new { Code = g.Key, First = g.Min(s => s.CreatedUtc) }).ToListAsync());
-            var latencies = firstSms.Where(f => arrival.ContainsKey(f.Code)).Select(f => (f.First - arrival[f.Code]).TotalMilliseconds).Order().ToList();
+            var latencies = await AlertScene.ArrivalToSmsAsync(app, arrival);
             var stored = await BenchHost.WithDbAsync(app.Services, db => db.DeviceEvents().CountAsync(e => e.ApiKeyId == keyId));
             var sms = await BenchHost.WithDbAsync(app.Services, db => db.Set<SmsMessage>().CountAsync(s => s.SourceType == "alert"));
             return new Phase(sent, stored, sms, ingestSeconds, latencies, importSeconds, imported);
@@ -154,38 +148,6 @@ internal static class ImportLoadBench
         var adits = await db.Adits().CountAsync(a => a.ImportBatchId == result.Batch!.Id);
         return (seconds, $"{result.Batch?.RowsImported ?? 0:N0} imported, {result.Summary.Invalid:N0} rejected, {adits:N0} adits of the batch in the registry");
     }
-
-    /// <summary>Sealed adits outside the ledger's (numbers BENCH-…), each with sx-resp named and a camera of one integration.</summary>
-    private static Task<(string Key, Guid KeyId, List<string> Cameras)> ArrangeAsync(WebApplication app, int count) => BenchHost.WithDbAsync(app.Services, async db =>
-    {
-        var now = db.Clock.GetUtcNow().UtcDateTime;
-        var resp = await db.Users.Where(u => u.UserName == "sx-resp").Select(u => u.Id).SingleAsync();
-        var (key, plain) = ApiKey.Create("导入压测视频平台", "410325", null, now);
-        db.ApiKeys.Add(key);
-        await db.SaveChangesAsync();
-        var cameras = new List<string>(count);
-        var random = new Random(921);
-        await using var tx = await db.Database.BeginTransactionAsync();
-        using (var audit = db.AuditAsBatch("bench", "Adit", "bench", "410325"))
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var (lon, lat) = (111.7 + random.NextDouble() * 0.4, 33.9 + random.NextDouble() * 0.3);
-                var adit = Adit.Register($"BENCH-{i:D6}", new Adit.Place("410325", "410325400", null, "410325400G001"), lon, lat,
-                    new Adit.Details(null, null, Mineral.Gold, AditOrigin.TheftPoint, null, null, resp, null), now);
-                adit.Seal(new Adit.SealWork(new DateOnly(2026, 10, 1), SealMethod.Concrete, null, null, null, null), null, now);
-                db.Add(adit);
-                var code = $"IL-CAM-{i:D6}";
-                db.Add(Device.Register(new Device.Spec(DeviceKind.Camera, code, code, key.Id, adit.DivisionCode, adit.Id, null, null, lon, lat, null, null, 0), now));
-                cameras.Add(code);
-            }
-            await db.SaveChangesAsync();
-            audit.Complete($"{count} adits with cameras for the import-load bench");
-            await db.SaveChangesAsync();
-        }
-        await tx.CommitAsync();
-        return (plain, key.Id, cameras);
-    });
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -122,8 +122,8 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
     /// <list type="number">
     /// <item>A short first transaction writes the batch marked <see cref="Importing"/> (hidden from the batch lists),
     /// runs <see cref="ImportHooks.Start"/> (an import session claims itself: a double confirmation imports once), loads
-    /// the county's context under the kind's lock, and refuses when another import of the kind into the county is
-    /// still running (<see cref="AnotherImportAsync"/>).</item>
+    /// the county's context under the kind's lock; while another import of the kind into the county is still running
+    /// (<see cref="AnotherImportAsync"/>) it rolls back and tries again, refused after <see cref="WaitSeconds"/>.</item>
     /// <item>Each chunk inserts its rows (they carry the batch's id) and stamps the batch's progress.</item>
     /// <item>The last transaction inserts the rest, fills in the batch's counts and report, runs
     /// <see cref="ImportHooks.Finish"/> and writes the one audit record of the batch.</item>
@@ -139,28 +139,39 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
         if (tally.MissingRequired.Count > 0) return new LedgerResult(null, tally.Summary());
 
         var batch = ImportBatch.Create(kind.Kind, Path.GetFileName(fileName), divisionCode, 0, 0, 0, Importing, db.CurrentUser.Id, Now);
-        LedgerRun run;
-        var tx = await db.Database.BeginTransactionAsync(ct);
-        // The batch is audited as ONE event, written by the last transaction; the scope spans them all.
-        var audit = db.AuditAsBatch("import", nameof(ImportBatch), batch.Id.ToString(), divisionCode);
-        try
+        LedgerRun? run = null;
+        AppDbContext.AuditBatch audit;
+        var waitUntil = Environment.TickCount64 + (WaitSeconds * 1000L);
+        while (true)
         {
-            db.Add(batch);
-            await db.SaveChangesAsync(ct);
-            if (hooks?.Start is { } start) await start(batch);
-            run = await kind.StartAsync(db, county, scope, commit: true, ct);
-            Rule.Check(!await AnotherImportAsync(kind, county, batch.Id, ct), "ImportInProgress",
-                $"{county.Name}另有一份{kind.Noun}台账正在导入，请等它完成后再导入");
-            await tx.CommitAsync(ct);
-        }
-        catch
-        {
+            var tx = await db.Database.BeginTransactionAsync(ct);
+            // The batch is audited as ONE event, written by the last transaction; the scope spans them all.
+            audit = db.AuditAsBatch("import", nameof(ImportBatch), batch.Id.ToString(), divisionCode);
+            var another = false;
+            try
+            {
+                db.Add(batch);
+                await db.SaveChangesAsync(ct);
+                if (hooks?.Start is { } start) await start(batch);
+                run = await kind.StartAsync(db, county, scope, commit: true, ct);
+                another = await AnotherImportAsync(kind, county, batch.Id, ct);
+                if (!another) await tx.CommitAsync(ct);
+            }
+            catch
+            {
+                audit.Dispose();
+                throw;
+            }
+            finally
+            {
+                await tx.DisposeAsync();
+            }
+            if (!another) break;
+            // Rolled back: wait for the other import (as the lock of one long transaction made it wait before), then try again.
             audit.Dispose();
-            throw;
-        }
-        finally
-        {
-            await tx.DisposeAsync();
+            db.ChangeTracker.Clear();
+            Rule.Check(Environment.TickCount64 < waitUntil, "ImportInProgress", $"{county.Name}另有一份{kind.Noun}台账正在导入，请等它完成后再导入");
+            await Task.Delay(WaitStepMilliseconds, ct);
         }
 
         LedgerSummary nothing;
@@ -170,9 +181,9 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
             var pending = new List<object>();
             var rows = 0;
             var written = 0;
-            await EachRowAsync(run, kind.CrsField, file, fileName, layout, values, tally, async accepted =>
+            await EachRowAsync(run!, kind.CrsField, file, fileName, layout, values, tally, async accepted =>
             {
-                pending.AddRange(run.Create(accepted, batch.Id));
+                pending.AddRange(run!.Create(accepted, batch.Id));
                 if (++rows % chunk != 0) return;
                 await using var chunkTx = await db.Database.BeginTransactionAsync(ct);
                 await db.InsertAsync(pending, ct);
@@ -227,6 +238,11 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
 
     /// <summary>An import that wrote no chunk for this long is taken for dead (its node stopped) and blocks nobody.</summary>
     public const int StaleMinutes = 10;
+
+    /// <summary>How long an import waits for another into the same county to finish before it is refused (409).</summary>
+    public const int WaitSeconds = 120;
+
+    private const int WaitStepMilliseconds = 250;
 
     /// <summary>
     /// Whether another import of the kind is running into the county (into any county for a kind whose rows are unique
