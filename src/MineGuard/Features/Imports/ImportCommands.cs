@@ -36,8 +36,8 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
 
     public IQueryable<ImportSession> Sessions => db.Set<ImportSession>();
 
-    /// <summary>The finished batches: one still writing its rows (<see cref="LedgerImport.Importing"/>) is not listed, read or undone.</summary>
-    public IQueryable<ImportBatch> Batches => db.Set<ImportBatch>().Where(b => b.ReportJson != LedgerImport.Importing);
+    /// <summary>The finished batches: one still writing its rows (<see cref="ImportBatch.Importing"/>) cannot be read or undone.</summary>
+    public IQueryable<ImportBatch> Batches => db.Set<ImportBatch>().Where(b => b.Status == ImportBatch.Done);
 
     /// <summary>The kinds the user may import (<see cref="LedgerKind.CanUse"/>).</summary>
     public IReadOnlyList<LedgerKind> Kinds => [.. LedgerKind.All.Where(k => k.CanUse(db.CurrentUser))];
@@ -58,13 +58,13 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         }
     }
 
-    /// <summary>Batches for lists: only of the kinds the user may use.</summary>
+    /// <summary>Batches for lists, those still importing too (导入中): only of the kinds the user may use.</summary>
     public IQueryable<ImportBatch> VisibleBatches
     {
         get
         {
             var hidden = Hidden();
-            return Batches.Where(b => !hidden.Contains(b.Kind));
+            return db.Set<ImportBatch>().Where(b => !hidden.Contains(b.Kind));
         }
     }
 
@@ -186,11 +186,7 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
                     if (kind.KeepsFile || session.FileId is not { } stored) return;
                     await Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.FileId, (Guid?)null), ct);
                     await DeleteFileIfUnusedAsync(stored, ct);
-                },
-                // A failed or cancelled import is taken back: the session may be confirmed again.
-                Abandon: async batch => await Sessions.Where(s => s.Id == session.Id && s.BatchId == batch.Id)
-                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ImportSessionStatus.Pending)
-                        .SetProperty(s => s.BatchId, (Guid?)null).SetProperty(s => s.UpdatedUtc, Now), CancellationToken.None)), ct);
+                }), ct);
         Rule.Check(result.Batch is not null, "NothingToImport", $"没有可导入的有效行（{result.Summary.Invalid} 行均有问题），未导入任何数据");
         return result.Batch!;
     }

@@ -38,12 +38,12 @@ public sealed record LedgerSummary(
 public sealed record LedgerResult(ImportBatch? Batch, LedgerSummary Summary);
 
 /// <summary>
-/// What the caller of <see cref="LedgerImport.ImportAsync"/> does at its three moments, each inside that moment's
-/// transaction: <paramref name="Start"/> as the batch is created (an import session claims itself), <paramref name="Finish"/>
-/// as the rows become the finished batch (a kind that keeps no file lets it go), <paramref name="Abandon"/> as a failed or
-/// cancelled import is taken back (the session is pending again).
+/// What the caller of <see cref="LedgerImport.ImportAsync"/> does at two moments, each inside that moment's transaction:
+/// <paramref name="Start"/> as the batch is created (an import session claims itself), <paramref name="Finish"/> as the
+/// rows become the finished batch (a kind that keeps no file lets it go). A batch taken back sets its session pending
+/// again itself (<see cref="LedgerImport.TakeBackAsync"/>).
 /// </summary>
-public sealed record ImportHooks(Func<ImportBatch, Task>? Start = null, Func<ImportBatch, Task>? Finish = null, Func<ImportBatch, Task>? Abandon = null);
+public sealed record ImportHooks(Func<ImportBatch, Task>? Start = null, Func<ImportBatch, Task>? Finish = null);
 
 /// <summary>Settings of ledger imports (section "Imports").</summary>
 public sealed class ImportOptions
@@ -54,6 +54,15 @@ public sealed class ImportOptions
     /// background jobs waiting behind it failed with "database is locked".
     /// </summary>
     public int CommitRows { get; set; } = 2000;
+
+    /// <summary>
+    /// An importing batch whose last chunk committed longer ago than this is taken for dead (its node stopped): it blocks
+    /// no other import of the county, and <see cref="ImportSweep"/> takes it back.
+    /// </summary>
+    public int StaleAfterSeconds { get; set; } = 300;
+
+    /// <summary>How often <see cref="ImportSweep"/> looks for stale importing batches.</summary>
+    public int SweepIntervalSeconds { get; set; } = 60;
 
     /// <summary>Runs after each chunk commits, with the rows written so far. For tests (a fault injected part-way); null otherwise.</summary>
     public Func<ImportBatch, int, CancellationToken, Task>? AfterChunk { get; set; }
@@ -120,17 +129,18 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
     /// are written in chunks of <see cref="ImportOptions.CommitRows"/>, a transaction each, so SQLite's one writer is
     /// never held for long and background jobs and ingestion keep writing during a 100,000-row import:
     /// <list type="number">
-    /// <item>A short first transaction writes the batch marked <see cref="Importing"/> (hidden from the batch lists),
+    /// <item>A short first transaction writes the batch, <see cref="ImportBatch.Importing"/> (listed as 导入中, not readable or undoable),
     /// runs <see cref="ImportHooks.Start"/> (an import session claims itself: a double confirmation imports once), loads
     /// the county's context under the kind's lock; while another import of the kind into the county is still running
     /// (<see cref="AnotherImportAsync"/>) it rolls back and tries again, refused after <see cref="WaitSeconds"/>.</item>
-    /// <item>Each chunk inserts its rows (they carry the batch's id) and stamps the batch's progress.</item>
+    /// <item>Each chunk inserts its rows (they carry the batch's id) and stamps the batch's progress and
+    /// <see cref="ImportBatch.HeartbeatUtc"/>.</item>
     /// <item>The last transaction inserts the rest, fills in the batch's counts and report, runs
     /// <see cref="ImportHooks.Finish"/> and writes the one audit record of the batch.</item>
     /// </list>
-    /// A failure or cancellation part-way (or no valid row) abandons the batch: <see cref="ImportHooks.Abandon"/> (the
-    /// session is pending again), the kind's undo of the rows written so far, and the batch row, in one transaction; so
-    /// nothing is left imported, and the session can be confirmed again.
+    /// A failure or cancellation part-way (or no valid row) takes the batch back (<see cref="TakeBackAsync"/>: its session
+    /// pending again, the kind's undo of the rows written so far, the batch row, in one transaction); so nothing is left
+    /// imported, and the session can be confirmed again.
     /// </summary>
     public async Task<LedgerResult> ImportAsync(LedgerKind kind, Division county, JurisdictionScope scope, Stream file, string fileName,
         LedgerLayout layout, ValueMap values, string divisionCode, ImportHooks? hooks, CancellationToken ct)
@@ -138,7 +148,7 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
         var tally = new Tally(kind, layout, ReportedErrors);
         if (tally.MissingRequired.Count > 0) return new LedgerResult(null, tally.Summary());
 
-        var batch = ImportBatch.Create(kind.Kind, Path.GetFileName(fileName), divisionCode, 0, 0, 0, Importing, db.CurrentUser.Id, Now);
+        var batch = ImportBatch.Start(kind.Kind, Path.GetFileName(fileName), divisionCode, db.CurrentUser.Id, Now);
         LedgerRun? run = null;
         AppDbContext.AuditBatch audit;
         var waitUntil = Environment.TickCount64 + (WaitSeconds * 1000L);
@@ -189,9 +199,10 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
                 await db.InsertAsync(pending, ct);
                 pending.Clear();
                 written = rows;
-                // Progress, and a sign of life: an import whose node died stops blocking the county after StaleMinutes.
+                // Progress, and a sign of life: an import whose node died is swept after StaleAfterSeconds (ImportSweep).
+                var beat = Now;
                 await db.Set<ImportBatch>().Beyond(ScopeExit.SystemJudgement).Where(b => b.Id == batch.Id)
-                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.RowsImported, written).SetProperty(b => b.CreatedUtc, Now), ct);
+                    .ExecuteUpdateAsync(u => u.SetProperty(b => b.RowsImported, written).SetProperty(b => b.HeartbeatUtc, beat), ct);
                 await chunkTx.CommitAsync(ct);
                 if (options.Value.AfterChunk is { } after) await after(batch, written, ct);
             }, ct);
@@ -202,18 +213,20 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
         }
         catch (Exception failure)
         {
+            audit.Dispose();
             try
             {
-                await AbandonAsync(kind, batch, hooks, audit);
+                await TakeBackAsync(batch.Id, null, CancellationToken.None);
             }
             catch (Exception abandoning)
             {
-                log.LogError(abandoning, "Import batch {BatchId} failed ({Failure}) and could not be taken back; it stays marked importing",
+                log.LogError(abandoning, "Import batch {BatchId} failed ({Failure}) and could not be taken back; it stays importing until the sweep takes it back",
                     batch.Id, failure.Message);
             }
             throw;
         }
-        await AbandonAsync(kind, batch, hooks, audit);
+        audit.Dispose();
+        await TakeBackAsync(batch.Id, null, CancellationToken.None);
         return new LedgerResult(null, nothing);
     }
 
@@ -233,12 +246,6 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
         return new LedgerResult(batch, summary);
     }
 
-    /// <summary>The batch's JSON report while its rows are being written: such a batch is not listed, undone or reported.</summary>
-    public const string Importing = """{"importing":true}""";
-
-    /// <summary>An import that wrote no chunk for this long is taken for dead (its node stopped) and blocks nobody.</summary>
-    public const int StaleMinutes = 10;
-
     /// <summary>How long an import waits for another into the same county to finish before it is refused (409).</summary>
     public const int WaitSeconds = 120;
 
@@ -251,32 +258,46 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
     /// </summary>
     private async Task<bool> AnotherImportAsync(LedgerKind kind, Division county, Guid own, CancellationToken ct)
     {
-        var alive = Now.AddMinutes(-StaleMinutes);
+        var alive = Now.AddSeconds(-options.Value.StaleAfterSeconds);
         var running = db.Set<ImportBatch>().Beyond(ScopeExit.Uniqueness)
-            .Where(b => b.Id != own && b.Kind == kind.Kind && b.ReportJson == Importing && b.CreatedUtc > alive);
+            .Where(b => b.Id != own && b.Kind == kind.Kind && b.Status == ImportBatch.Importing && b.HeartbeatUtc > alive);
         if (!kind.OneImportAtATime) running = running.Where(b => b.DivisionCode.StartsWith(county.Code));
         return await running.AnyAsync(ct);
     }
 
     /// <summary>
-    /// Takes back what an import wrote before it failed, was cancelled or found no valid row: the caller's abandon (the
-    /// session pending again), the rows by the batch's id (the kind's undo, then the persons it created), the batch
-    /// row, in one transaction that nothing cancels.
+    /// Takes back an importing batch: what it wrote before it failed, was cancelled, found no valid row, or its node
+    /// stopped (<see cref="ImportSweep"/>, with <paramref name="staleBefore"/>: only if its heartbeat is still older). In one
+    /// transaction that nothing cancels: the session that claimed it is pending again (it can be confirmed again), the
+    /// kind's undo of the rows by the batch's id (it refuses rows changed by someone else since the last chunk:
+    /// <see cref="ImportBatch.ChangedAfterUtc"/>), the persons it created, and the batch row. Returns false when there is
+    /// nothing to take back (finished, already gone, or alive again).
     /// </summary>
-    private async Task AbandonAsync(LedgerKind kind, ImportBatch batch, ImportHooks? hooks, AppDbContext.AuditBatch audit)
+    public async Task<bool> TakeBackAsync(Guid batchId, DateTime? staleBefore, CancellationToken ct)
     {
-        audit.Dispose();
         db.ChangeTracker.Clear();
-        var none = CancellationToken.None;
-        // The undo refuses rows changed after the batch's time; every row written so far is older than now.
-        batch.Finish(0, 0, 0, Importing, Now);
-        await using var tx = await db.Database.BeginTransactionAsync(none);
-        if (hooks?.Abandon is { } abandon) await abandon(batch);
-        await kind.UndoAsync(db, batch, none);
-        await ImportedPersons.UndoAsync(db, batch, none);
-        await db.Set<ImportBatch>().Beyond(ScopeExit.SystemJudgement).Where(b => b.Id == batch.Id).ExecuteDeleteAsync(none);
-        await tx.CommitAsync(none);
-        db.ChangeTracker.Clear();
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var batches = db.Set<ImportBatch>().Beyond(ScopeExit.SystemJudgement)
+                .Where(b => b.Id == batchId && b.Status == ImportBatch.Importing);
+            if (staleBefore is { } stale) batches = batches.Where(b => (b.HeartbeatUtc ?? b.StartedUtc) < stale);
+            // Read in the transaction (SQLite: under the write lock), so no chunk commits between the read and the undo.
+            if (await batches.AsNoTracking().FirstOrDefaultAsync(ct) is not { } batch) return false;
+            var kind = LedgerKind.Find(batch.Kind) ?? throw new InvalidOperationException($"Unknown ledger kind {batch.Kind}.");
+            await db.Set<ImportSession>().Beyond(ScopeExit.SystemJudgement).Where(s => s.BatchId == batch.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ImportSessionStatus.Pending)
+                    .SetProperty(s => s.BatchId, (Guid?)null).SetProperty(s => s.UpdatedUtc, Now), ct);
+            await kind.UndoAsync(db, batch, ct);
+            await ImportedPersons.UndoAsync(db, batch, ct);
+            await db.Set<ImportBatch>().Beyond(ScopeExit.SystemJudgement).Where(b => b.Id == batch.Id).ExecuteDeleteAsync(ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;

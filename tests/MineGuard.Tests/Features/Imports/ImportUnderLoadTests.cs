@@ -20,6 +20,13 @@ public sealed class ImportUnderLoadTests
 {
     private static readonly string[] Headers = ["编号", "乡镇", "经度", "纬度"];
 
+    private static int ValidOf(JsonElement session, int rows)
+    {
+        var valid = session.GetProperty("summary").GetProperty("valid").GetInt32();
+        Assert.InRange(valid, rows - 5, rows);
+        return valid;
+    }
+
     private static (byte[] File, string[] Numbers) LedgerOf(int rows)
     {
         var numbers = Enumerable.Range(0, rows).Select(_ => Spots.Unique("LOAD")).ToArray();
@@ -55,7 +62,8 @@ public sealed class ImportUnderLoadTests
         const int rows = 3000;
         var (file, numbers) = LedgerOf(rows);
         var session = await Ledger.SessionAsync(office, file, "大台账.xlsx");
-        Assert.Equal(rows, session.GetProperty("summary").GetProperty("valid").GetInt32());
+        // A random spot within 20 m of a demo adit is refused now and then: the import is checked against what the check accepted.
+        var valid = ValidOf(session, rows);
 
         var confirm = office.PostAsync($"/api/imports/sessions/{session.GetProperty("id").GetString()}/confirm", null);
         var sent = 0;
@@ -87,13 +95,13 @@ public sealed class ImportUnderLoadTests
 
         // The import is whole: every row, the batch's counts, one audit record, the session imported.
         var batch = JsonDocument.Parse(body).RootElement;
-        Assert.Equal((rows, rows, 0), (batch.GetProperty("rowsRead").GetInt32(), batch.GetProperty("rowsImported").GetInt32(), batch.GetProperty("rowsRejected").GetInt32()));
+        Assert.Equal((rows, valid, rows - valid), (batch.GetProperty("rowsRead").GetInt32(), batch.GetProperty("rowsImported").GetInt32(), batch.GetProperty("rowsRejected").GetInt32()));
         var batchId = Guid.Parse(batch.GetProperty("id").GetString()!);
-        Assert.Equal(rows, await app.WithDbAsync(db => db.Adits().CountAsync(a => a.ImportBatchId == batchId)));
+        Assert.Equal(valid, await app.WithDbAsync(db => db.Adits().CountAsync(a => a.ImportBatchId == batchId)));
         Assert.Equal(1, await app.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.EntityId == batchId.ToString())));
         Assert.Equal("imported", (await office.GetFromJsonAsync<JsonElement>($"/api/imports/sessions/{session.GetProperty("id").GetString()}")).GetProperty("status").GetString());
         var listed = await office.GetFromJsonAsync<JsonElement>($"/api/imports/{batchId}");
-        Assert.Equal(0, listed.GetProperty("rejected").GetArrayLength());
+        Assert.Equal(rows - valid, listed.GetProperty("rejected").GetArrayLength());
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -108,6 +116,7 @@ public sealed class ImportUnderLoadTests
         const int rows = 350;
         var (file, numbers) = LedgerOf(rows);
         var session = await Ledger.SessionAsync(office, file, "会失败的台账.xlsx");
+        var valid = ValidOf(session, rows);
         var id = session.GetProperty("id").GetString();
 
         var audited = await app.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.Action == "import"));
@@ -123,10 +132,74 @@ public sealed class ImportUnderLoadTests
         // Confirmed again (the fault gone), it imports every row once; a third confirmation is refused.
         fail = false;
         var batch = await Ledger.ConfirmAsync(office, session);
-        Assert.Equal(rows, batch.GetProperty("rowsImported").GetInt32());
-        Assert.Equal(rows, await app.WithDbAsync(db => db.Adits().CountAsync(a => numbers.Contains(a.Number))));
+        Assert.Equal(valid, batch.GetProperty("rowsImported").GetInt32());
+        Assert.Equal(valid, await app.WithDbAsync(db => db.Adits().CountAsync(a => numbers.Contains(a.Number))));
         Assert.Equal(audited + 1, await app.WithDbAsync(db => db.AuditRecords.CountAsync(r => r.Action == "import")));
         Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsync($"/api/imports/sessions/{id}/confirm", null)).StatusCode);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task An_import_whose_node_stopped_is_swept_once_its_heartbeat_is_stale_and_the_session_can_be_confirmed_again(string provider)
+    {
+        // The "stopped node": its import hangs after the first chunk until the test lets it go (and then dies).
+        var hang = true;
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await TestApp.StartAsync(provider,
+            services: s => s.Configure<ImportOptions>(o => o.AfterChunk = async (_, written, _) =>
+            {
+                if (!hang || written < 100) return;
+                reached.TrySetResult();
+                await gate.Task;
+                throw new InvalidOperationException("the node stopped");
+            }),
+            settings: new Dictionary<string, string?> { ["Imports:CommitRows"] = "100", ["Imports:SweepIntervalSeconds"] = "3600" });
+        var office = await app.LoginAsync("sx-office");
+        const int rows = 250;
+        var (file, numbers) = LedgerOf(rows);
+        var session = await Ledger.SessionAsync(office, file, "中断的台账.xlsx");
+        var valid = ValidOf(session, rows);
+        var id = session.GetProperty("id").GetString();
+        var sweep = app.Services.GetRequiredService<ImportSweep>();
+
+        var stopped = office.PostAsync($"/api/imports/sessions/{id}/confirm", null);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Part-way: the first chunk's rows are in the registry, the batch is listed as importing and cannot be read or undone.
+        Assert.Equal(100, await app.WithDbAsync(db => db.Adits().CountAsync(a => numbers.Contains(a.Number))));
+        var listed = (await office.GetFromJsonAsync<JsonElement>("/api/imports")).EnumerateArray()
+            .Single(b => b.GetProperty("fileName").GetString() == "中断的台账.xlsx");
+        Assert.Equal(ImportBatch.Importing, listed.GetProperty("status").GetString());
+        var batchId = listed.GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/api/imports/{batchId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await office.PostAsync($"/api/imports/{batchId}/undo", null)).StatusCode);
+
+        // Alive (heartbeat fresh): the sweep leaves it.
+        Assert.Equal(0, await sweep.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(100, await app.WithDbAsync(db => db.Adits().CountAsync(a => numbers.Contains(a.Number))));
+
+        // Ten minutes later (the setting's default is 300 s), no chunk since: the sweep takes it back. The clock moves
+        // rather than the heartbeat being written back: rows newer than the heartbeat would be taken for changed since.
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, await sweep.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Adits().CountAsync(a => numbers.Contains(a.Number))));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<ImportBatch>().CountAsync(b => b.FileName == "中断的台账.xlsx")));
+        Assert.DoesNotContain((await office.GetFromJsonAsync<JsonElement>("/api/imports")).EnumerateArray(),
+            b => b.GetProperty("fileName").GetString() == "中断的台账.xlsx");
+        var pending = await office.GetFromJsonAsync<JsonElement>($"/api/imports/sessions/{id}");
+        Assert.Equal("pending", pending.GetProperty("status").GetString());
+
+        // Confirmed again, it imports every row once; the stopped import, let go, dies and takes nothing of the new one.
+        hang = false;
+        var batch = await Ledger.ConfirmAsync(office, session);
+        Assert.Equal(valid, batch.GetProperty("rowsImported").GetInt32());
+        Assert.Equal(ImportBatch.Done, batch.GetProperty("status").GetString());
+        gate.SetResult();
+        Assert.Equal(HttpStatusCode.InternalServerError, (await stopped).StatusCode);
+        Assert.Equal(valid, await app.WithDbAsync(db => db.Adits().CountAsync(a => numbers.Contains(a.Number))));
+        Assert.Equal("imported", (await office.GetFromJsonAsync<JsonElement>($"/api/imports/sessions/{id}")).GetProperty("status").GetString());
+        var finished = await app.WithDbAsync(db => db.Set<ImportBatch>().AsNoTracking().SingleAsync(b => b.FileName == "中断的台账.xlsx"));
+        Assert.True(finished.StartedUtc <= finished.CreatedUtc);
+        Assert.NotNull(finished.HeartbeatUtc);
     }
 
     [Fact]
