@@ -54,6 +54,18 @@ if (args.FirstOrDefault() == "meter-scale")
     foreach (var line in scaleLines) Console.WriteLine(line);
     return 0;
 }
+if (args.FirstOrDefault() == "import-load")
+{
+    // A 100,000-row ledger import while events are ingested (issue 21, "SQLite under load"):
+    //   dotnet run -c Release --project bench/MineGuard.AlertBench -- import-load [--rows 100000] [--batch 250] [--cameras 2000]
+    var loadEngines = new List<string> { "sqlite" };
+    if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }) loadEngines.Add("postgres");
+    var loadLines = new List<string>();
+    foreach (var engine in loadEngines) loadLines.AddRange(await ImportLoadBench.RunAsync(engine, Arg("--rows", 100_000), Arg("--batch", 250), Arg("--cameras", 2000)));
+    Console.WriteLine($"MineGuard import under load benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    foreach (var line in loadLines) Console.WriteLine(line);
+    return 0;
+}
 if (args.FirstOrDefault() == "meters")
 {
     // Only the meter readings ingest (issue 16): dotnet run -c Release --project bench/MineGuard.AlertBench -- meters [--meters 200 --days 90]
@@ -126,16 +138,7 @@ foreach (var engine in engines)
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromMinutes(10) && await CountAsync(app, db => db.Alerts().CountAsync(a => a.RoutedUtc == null && !a.IsDemo)) > 0)
             await Task.Delay(50);
-        var firstSms = await WithDbAsync(app, async db =>
-        {
-            var rows = await (from a in db.Alerts().Where(a => !a.IsDemo)
-                              join d in db.Devices() on a.DeviceId equals d.Id
-                              join s in db.Set<SmsMessage>() on a.Id equals s.SourceId
-                              group s by d.Code into g
-                              select new { Code = g.Key, First = g.Min(s => s.CreatedUtc) }).ToListAsync();
-            return rows;
-        });
-        var latencies = firstSms.Where(f => arrival.ContainsKey(f.Code)).Select(f => (f.First - arrival[f.Code]).TotalMilliseconds).Order().ToList();
+        var latencies = await AlertScene.ArrivalToSmsAsync(app, arrival);
         var smsCount = await CountAsync(app, db => db.Set<SmsMessage>().CountAsync(s => s.SourceType == "alert"));
 
         // The sender hands the outbox to the gateway in the background; let it finish so the baseline runs on a quiet database.
@@ -185,36 +188,11 @@ static Task<T> WithDbAsync<T>(WebApplication app, Func<AppDbContext, Task<T>> wo
 static Task<int> CountAsync(WebApplication app, Func<AppDbContext, Task<int>> count) => WithDbAsync(app, count);
 
 // Sealed adits in 陶村林场's first grid, each with sx-resp named and a camera of one integration.
-static Task<(string Key, List<string> Cameras)> ArrangeAsync(WebApplication app, int count) => WithDbAsync(app, async db =>
+static async Task<(string Key, List<string> Cameras)> ArrangeAsync(WebApplication app, int count)
 {
-    var now = db.Clock.GetUtcNow().UtcDateTime;
-    var resp = await db.Users.Where(u => u.UserName == "sx-resp").Select(u => u.Id).SingleAsync();
-    var (key, plain) = ApiKey.Create("压测视频平台", "410325", null, now);
-    db.ApiKeys.Add(key);
-    await db.SaveChangesAsync();
-    var cameras = new List<string>();
-    await using var tx = await db.Database.BeginTransactionAsync();
-    using (var batch = db.AuditAsBatch("bench", "Adit", "bench", "410325"))
-    {
-        var random = new Random(926);
-        for (var i = 0; i < count; i++)
-        {
-            var (lon, lat) = (111.7 + random.NextDouble() * 0.4, 33.9 + random.NextDouble() * 0.3);
-            var adit = Adit.Register($"BENCH-{i:D6}", new Adit.Place("410325", "410325400", null, "410325400G001"), lon, lat,
-                new Adit.Details(null, null, Mineral.Gold, AditOrigin.TheftPoint, null, null, resp, null), now);
-            adit.Seal(new Adit.SealWork(new DateOnly(2026, 10, 1), SealMethod.Concrete, null, null, null, null), null, now);
-            db.Add(adit);
-            var code = $"BENCH-CAM-{i:D6}";
-            db.Add(Device.Register(new Device.Spec(DeviceKind.Camera, code, code, key.Id, adit.DivisionCode, adit.Id, null, null, lon, lat, null, null, 0), now));
-            cameras.Add(code);
-        }
-        await db.SaveChangesAsync();
-        batch.Complete($"{count} bench adits");
-        await db.SaveChangesAsync();
-    }
-    await tx.CommitAsync();
-    return (plain, cameras);
-});
+    var (key, _, cameras) = await AlertScene.ArrangeAsync(app, count, "压测视频平台", "BENCH-CAM-", 926);
+    return (key, cameras);
+}
 
 // The second baseline: every row the ingestion (and the routing it did) stored, read back, deleted, and inserted again raw
 // with the same values, one transaction per ingested batch (rows stamped with the same time), alerts before their lines.

@@ -112,7 +112,7 @@ public sealed class AditLedger : LedgerKind
     {
         // The batch was found in the caller's scope; its rows are its own, wherever below that they lie.
         var rows = db.Adits().Beyond(ScopeExit.SystemJudgement).Where(a => a.ImportBatchId == batch.Id);
-        var since = batch.CreatedUtc;
+        var since = batch.ChangedAfterUtc;
         var adits = await rows.AsNoTracking().Select(a => new { a.Id, a.Number, a.UpdatedUtc }).ToListAsync(ct);
         var changed = adits.Where(a => a.UpdatedUtc > since).Select(a => a.Id).ToHashSet();
         changed.UnionWith(await db.SealingEvents().Beyond(ScopeExit.SystemJudgement)

@@ -36,7 +36,8 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
 
     public IQueryable<ImportSession> Sessions => db.Set<ImportSession>();
 
-    public IQueryable<ImportBatch> Batches => db.Set<ImportBatch>();
+    /// <summary>The finished batches: one still writing its rows (<see cref="ImportBatch.Importing"/>) cannot be read or undone.</summary>
+    public IQueryable<ImportBatch> Batches => db.Set<ImportBatch>().Where(b => b.Status == ImportBatch.Done);
 
     /// <summary>The kinds the user may import (<see cref="LedgerKind.CanUse"/>).</summary>
     public IReadOnlyList<LedgerKind> Kinds => [.. LedgerKind.All.Where(k => k.CanUse(db.CurrentUser))];
@@ -57,13 +58,13 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         }
     }
 
-    /// <summary>Batches for lists: only of the kinds the user may use.</summary>
+    /// <summary>Batches for lists, those still importing too (导入中): only of the kinds the user may use.</summary>
     public IQueryable<ImportBatch> VisibleBatches
     {
         get
         {
             var hidden = Hidden();
-            return Batches.Where(b => !hidden.Contains(b.Kind));
+            return db.Set<ImportBatch>().Where(b => !hidden.Contains(b.Kind));
         }
     }
 
@@ -170,17 +171,22 @@ public sealed class ImportCommands(AppDbContext db, LedgerImport ledger)
         var content = await ContentAsync(session, ct);
         var values = await RememberedMapAsync(kind, county.Code, ct);
         var result = await ledger.ImportAsync(kind, county, db.CurrentUser.Scope, new MemoryStream(content, writable: false), session.FileName,
-            layout, values, session.DivisionCode, async batch =>
-            {
-                // Claimed inside the transaction: a second confirmation waits for the first and then finds nothing to claim.
-                // A kind that keeps no file lets it go here, so that it is gone exactly when the import commits.
-                var fileId = kind.KeepsFile ? session.FileId : null;
-                var claimed = await Sessions.Where(s => s.Id == session.Id && s.Status == ImportSessionStatus.Pending)
-                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ImportSessionStatus.Imported)
-                        .SetProperty(s => s.BatchId, batch.Id).SetProperty(s => s.FileId, fileId).SetProperty(s => s.UpdatedUtc, Now), ct);
-                Rule.Check(claimed == 1, "ImportSessionClosed", "该导入已完成或已取消");
-                if (!kind.KeepsFile && session.FileId is { } stored) await DeleteFileIfUnusedAsync(stored, ct);
-            }, ct);
+            layout, values, session.DivisionCode, new ImportHooks(
+                Start: async batch =>
+                {
+                    // Claimed in the import's first transaction: a second confirmation finds nothing to claim.
+                    var claimed = await Sessions.Where(s => s.Id == session.Id && s.Status == ImportSessionStatus.Pending)
+                        .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ImportSessionStatus.Imported)
+                            .SetProperty(s => s.BatchId, batch.Id).SetProperty(s => s.UpdatedUtc, Now), ct);
+                    Rule.Check(claimed == 1, "ImportSessionClosed", "该导入已完成或已取消");
+                },
+                // A kind that keeps no file lets it go in the last transaction, so that it is gone exactly when the import commits.
+                Finish: async _ =>
+                {
+                    if (kind.KeepsFile || session.FileId is not { } stored) return;
+                    await Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.FileId, (Guid?)null), ct);
+                    await DeleteFileIfUnusedAsync(stored, ct);
+                }), ct);
         Rule.Check(result.Batch is not null, "NothingToImport", $"没有可导入的有效行（{result.Summary.Invalid} 行均有问题），未导入任何数据");
         return result.Batch!;
     }

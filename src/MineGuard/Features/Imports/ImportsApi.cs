@@ -39,7 +39,7 @@ public sealed record ImportValueMappingView(Guid Id, string Kind, string KindNam
 
 public sealed record ImportBatchView(
     Guid Id, string Kind, string FileName, string DivisionCode, int RowsRead, int RowsImported, int RowsRejected,
-    DateTime CreatedUtc, Guid? CreatedById, DateTime? UndoneUtc);
+    DateTime CreatedUtc, Guid? CreatedById, DateTime? UndoneUtc, string Status);
 
 /// <summary>A batch, its refused rows' reasons, and the notes on rows understood differently from how they were written.</summary>
 public sealed record ImportBatchReport(ImportBatchView Batch, List<RowError> Rejected, int RejectedNotListed, List<RowError> Notes);
@@ -55,8 +55,11 @@ public sealed class ImportsApi : IFeature
 {
     public static void AddServices(IServiceCollection services, IConfiguration config)
     {
+        services.Configure<ImportOptions>(config.GetSection("Imports"));
         services.AddScoped<LedgerImport>();
         services.AddScoped<ImportCommands>();
+        services.AddSingleton<ImportSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<ImportSweep>());
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -223,7 +226,7 @@ public sealed class ImportsApi : IFeature
     public static string ErrorReportUrl(Guid sessionId) => $"/api/imports/sessions/{sessionId}/errors.xlsx";
 
     public static ImportBatchView View(ImportBatch b) =>
-        new(b.Id, b.Kind, b.FileName, b.DivisionCode, b.RowsRead, b.RowsImported, b.RowsRejected, b.CreatedUtc, b.CreatedById, b.UndoneUtc);
+        new(b.Id, b.Kind, b.FileName, b.DivisionCode, b.RowsRead, b.RowsImported, b.RowsRejected, b.CreatedUtc, b.CreatedById, b.UndoneUtc, b.Status);
 
     public static ImportBatchReport Report(ImportBatch batch)
     {

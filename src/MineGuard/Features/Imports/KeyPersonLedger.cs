@@ -96,7 +96,7 @@ public sealed partial class KeyPersonLedger : LedgerKind
     {
         // The batch was found in the caller's scope; its rows are its own, wherever below that they lie.
         var rows = db.Set<KeyPerson>().Beyond(ScopeExit.SystemJudgement).Where(p => p.ImportBatchId == batch.Id);
-        var since = batch.CreatedUtc;
+        var since = batch.ChangedAfterUtc;
         var persons = await rows.AsNoTracking().Select(p => new { p.Id, p.Name, p.UpdatedUtc }).ToListAsync(ct);
         var changed = persons.Where(p => p.UpdatedUtc > since).Select(p => p.Id).ToHashSet();
         changed.UnionWith(await db.Set<HomeVisit>().Beyond(ScopeExit.SystemJudgement)

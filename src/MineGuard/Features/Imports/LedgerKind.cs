@@ -68,6 +68,12 @@ public abstract class LedgerKind
     /// </summary>
     public virtual bool KeepsFile => true;
 
+    /// <summary>
+    /// Whether an import of this kind waits for every other import of it, in any county (licence numbers are unique
+    /// nationwide), rather than only for those into the same county.
+    /// </summary>
+    public virtual bool OneImportAtATime => false;
+
     /// <summary>The template's column width for a field, in characters.</summary>
     public virtual double ColumnWidth(string key) => 12;
 

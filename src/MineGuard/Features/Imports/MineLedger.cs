@@ -66,6 +66,8 @@ public sealed class MineLedger : LedgerKind
         _ => 12,
     };
 
+    public override bool OneImportAtATime => true;
+
     public override async Task<LedgerRun> StartAsync(AppDbContext db, Division county, JurisdictionScope scope, bool commit, CancellationToken ct)
     {
         // Licence numbers are unique nationwide, so two mine imports (into any counties) wait for each other.
@@ -77,7 +79,7 @@ public sealed class MineLedger : LedgerKind
     {
         // The batch was found in the caller's scope; its rows are its own, wherever below that they lie.
         var rows = db.Set<LicensedMine>().Beyond(ScopeExit.SystemJudgement).Where(m => m.ImportBatchId == batch.Id);
-        var since = batch.CreatedUtc;
+        var since = batch.ChangedAfterUtc;
         var mines = await rows.AsNoTracking().Select(m => new { m.Id, m.LicenceNumber, m.UpdatedUtc }).ToListAsync(ct);
         var changed = mines.Where(m => m.UpdatedUtc > since).Select(m => m.Id).ToHashSet();
         // An edit within the same clock tick leaves UpdatedUtc equal, but it leaves an audit record, and the import

@@ -66,7 +66,7 @@ public sealed class ProblemsLedger : LedgerKind
     {
         // The batch was found in the caller's scope; its rows are its own, wherever below that they lie.
         var rows = db.Set<Problem>().Beyond(ScopeExit.SystemJudgement).Where(p => p.ImportBatchId == batch.Id);
-        var since = batch.CreatedUtc;
+        var since = batch.ChangedAfterUtc;
         var problems = await rows.AsNoTracking().Select(p => new { p.Id, p.InspectionId, p.Description, Used = p.AssignmentId != null || p.ClueId != null || p.Repeats > 0 })
             .ToListAsync(ct);
         var changed = problems.Where(p => p.Used).Select(p => p.Id).ToHashSet();

@@ -114,6 +114,12 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
             {
                 return;
             }
+            catch (Exception ex) when (DatabaseBusy.Is(ex))
+            {
+                // SQLite's writer was held beyond the busy timeout (a long write elsewhere): the chunk in hand rolled back,
+                // nothing is lost, and the next tick routes it.
+                log.LogInformation("alert jobs: the database is busy; the round runs again at the next tick");
+            }
             catch (Exception ex)
             {
                 // A failed round changes nothing half-way (each alert is its own transaction); the next round retries.

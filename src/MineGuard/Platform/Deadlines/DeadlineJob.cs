@@ -103,9 +103,10 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
         {
             throw;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!DatabaseBusy.Is(ex))
         {
-            // The batch rolled back; find the bad item by trying each of the due deadlines on its own.
+            // The batch rolled back; find the bad item by trying each of the due deadlines on its own (a busy database
+            // is no bad item: the round ends and the next tick takes the same batch).
             log.LogWarning(ex, "escalating a batch of deadlines failed; trying them one by one");
             db.ChangeTracker.Clear();
             claimed = await DueAsync(db, handlers.Keys, now, batch, ct);
@@ -125,7 +126,7 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
             {
                 throw;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!DatabaseBusy.Is(ex))
             {
                 failed++;
                 log.LogWarning(ex, "escalating deadline {DeadlineId} failed; looked at again in {Minutes} minutes", id, options.Value.RetryMinutes);
@@ -270,6 +271,10 @@ public sealed class DeadlineJob(IServiceScopeFactory scopes, IOptions<DeadlineOp
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex) when (DatabaseBusy.Is(ex))
+            {
+                log.LogInformation("deadline round: the database is busy (a long write elsewhere); the round runs again at the next tick");
             }
             catch (Exception ex)
             {

@@ -34,6 +34,32 @@ public sealed class ImportBatch : IInJurisdiction
     /// <summary>When the import completed: every row it created is older, so a row updated later was changed since.</summary>
     public DateTime CreatedUtc { get; private set; }
 
+    /// <summary>
+    /// <see cref="Importing"/> while the import writes its rows, a chunk per transaction (they are in the registry as they
+    /// commit; the batch cannot be read or undone yet); <see cref="Done"/> once its last transaction wrote the counts.
+    /// </summary>
+    public string Status { get; private set; } = Done;
+
+    /// <summary>When the import's first transaction wrote the batch.</summary>
+    public DateTime StartedUtc { get; private set; }
+
+    /// <summary>
+    /// When the import last committed a chunk (its sign of life): an importing batch whose heartbeat is older than
+    /// <c>Imports:StaleAfterSeconds</c> is taken for dead (its node stopped) and swept. Null for batches older than it.
+    /// </summary>
+    public DateTime? HeartbeatUtc { get; private set; }
+
+    public const string Importing = "importing";
+    public const string Done = "done";
+
+    public bool IsImporting => Status == Importing;
+
+    /// <summary>
+    /// A row of the batch changed after this time was changed by someone else: the completion for a finished batch, the
+    /// last chunk's commit for one taken back part-way (its rows are all older).
+    /// </summary>
+    public DateTime ChangedAfterUtc => IsImporting ? HeartbeatUtc ?? StartedUtc : CreatedUtc;
+
     public DateTime? UndoneUtc { get; private set; }
     public Guid? UndoneById { get; private set; }
 
@@ -42,12 +68,21 @@ public sealed class ImportBatch : IInJurisdiction
     {
         Id = Guid.CreateVersion7(), Kind = kind, FileName = fileName, DivisionCode = divisionCode, RowsRead = read,
         RowsImported = imported, RowsRejected = rejected, ReportJson = reportJson, CreatedById = createdBy, CreatedUtc = nowUtc,
+        StartedUtc = nowUtc,
     };
+
+    /// <summary>A batch whose rows are about to be written in chunks: <see cref="Importing"/>, its heartbeat now.</summary>
+    public static ImportBatch Start(string kind, string fileName, string divisionCode, Guid? createdBy, DateTime nowUtc)
+    {
+        var batch = Create(kind, fileName, divisionCode, 0, 0, 0, "{}", createdBy, nowUtc);
+        (batch.Status, batch.HeartbeatUtc) = (Importing, nowUtc);
+        return batch;
+    }
 
     /// <summary>The counts and report, known once every row has been read; the batch row itself is written first.</summary>
     public void Finish(int read, int imported, int rejected, string reportJson, DateTime nowUtc)
     {
-        (RowsRead, RowsImported, RowsRejected, ReportJson, CreatedUtc) = (read, imported, rejected, reportJson, nowUtc);
+        (RowsRead, RowsImported, RowsRejected, ReportJson, CreatedUtc, Status) = (read, imported, rejected, reportJson, nowUtc, Done);
     }
 
     public void MarkUndone(Guid? by, DateTime nowUtc)
@@ -66,6 +101,7 @@ internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<Import
         e.Property(b => b.Kind).HasMaxLength(20);
         e.Property(b => b.FileName).HasMaxLength(260);
         e.Property(b => b.DivisionCode).HasMaxLength(24);
+        e.Property(b => b.Status).HasMaxLength(12);
         e.HasIndex(b => new { b.DivisionCode, b.CreatedUtc });
         e.HasOne<Division>().WithMany().HasForeignKey(b => b.DivisionCode).OnDelete(DeleteBehavior.Restrict);
     }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using MineGuard.Data;
@@ -20,6 +19,9 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
     : BackgroundService
 {
     private readonly SemaphoreSlim wake = new(0, 1);
+
+    /// <summary>How often the gateway's answers are offered to a busy database before the round gives up on them.</summary>
+    private const int RecordTries = 5;
 
     /// <summary>This node's name in claims and attempts.</summary>
     public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
@@ -84,11 +86,23 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
             results.Add((message, attempt, result, db.Clock.GetUtcNow().UtcDateTime));
         }
 
-        // Recorded even when the round is being cancelled: these messages were handed over.
-        await using (var tx = await db.Database.BeginTransactionAsync(CancellationToken.None))
+        // Recorded even when the round is being cancelled: these messages were handed over. The gateway has answered, so
+        // a busy database (SQLite's writer held beyond the busy timeout) is waited out rather than the answers lost, which
+        // would send the messages again once the claim expired.
+        for (var tries = 1; ; tries++)
         {
-            await RecordAsync(db, results, claim);
-            await tx.CommitAsync(CancellationToken.None);
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                await RecordAsync(db, results, claim);
+                await tx.CommitAsync(CancellationToken.None);
+                break;
+            }
+            catch (Exception ex) when (DatabaseBusy.Is(ex) && tries < RecordTries)
+            {
+                log.LogInformation("SMS round {Claim}: the database is busy, recording the gateway's answers again (try {Try})", claim, tries + 1);
+                await Task.Delay(TimeSpan.FromSeconds(tries), CancellationToken.None);
+            }
         }
         return work.Count;
     }
@@ -137,19 +151,19 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
     /// <summary>
     /// The round's answers: each attempt's outcome, and each message sent, failed or due again after a back-off (only while
     /// this round's claim holds). Three UPDATEs prepared once and run per message with parameters built by the columns'
-    /// own type mappings (as <see cref="BulkInsert"/> does), not an EF query per statement: on SQLite this transaction
+    /// own type mappings (<see cref="PreparedUpdate"/>, as <see cref="BulkInsert"/> does), not an EF query per statement: on SQLite this transaction
     /// holds the one writer, and ingestion waits behind it.
     /// </summary>
     private async Task RecordAsync(AppDbContext db, List<(SmsMessage Message, SmsAttempt Attempt, SmsResult Result, DateTime Done)> results, string claim)
     {
         var o = options.Value;
         var ct = CancellationToken.None;
-        await using var attempt = Update.Of<SmsAttempt>(db, [nameof(SmsAttempt.Outcome), nameof(SmsAttempt.FinishedUtc),
+        await using var attempt = db.PreparedUpdate<SmsAttempt>([nameof(SmsAttempt.Outcome), nameof(SmsAttempt.FinishedUtc),
             nameof(SmsAttempt.GatewayMessageId), nameof(SmsAttempt.Error)], [nameof(SmsAttempt.Id)], "");
         const string unclaim = ", \"ClaimedBy\" = NULL, \"ClaimedUntilUtc\" = NULL";
-        await using var sent = Update.Of<SmsMessage>(db, [nameof(SmsMessage.Status), nameof(SmsMessage.SentUtc), nameof(SmsMessage.GatewayMessageId)],
+        await using var sent = db.PreparedUpdate<SmsMessage>([nameof(SmsMessage.Status), nameof(SmsMessage.SentUtc), nameof(SmsMessage.GatewayMessageId)],
             [nameof(SmsMessage.Id), nameof(SmsMessage.ClaimedBy)], ", \"LastError\" = NULL" + unclaim);
-        await using var again = Update.Of<SmsMessage>(db, [nameof(SmsMessage.Status), nameof(SmsMessage.NextAttemptUtc), nameof(SmsMessage.LastError)],
+        await using var again = db.PreparedUpdate<SmsMessage>([nameof(SmsMessage.Status), nameof(SmsMessage.NextAttemptUtc), nameof(SmsMessage.LastError)],
             [nameof(SmsMessage.Id), nameof(SmsMessage.ClaimedBy)], unclaim);
         foreach (var (message, tried, result, done) in results)
         {
@@ -170,42 +184,6 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         }
     }
 
-    /// <summary>An UPDATE of some columns by some key columns, in the context's transaction, run once per row.</summary>
-    private sealed class Update : IAsyncDisposable
-    {
-        private readonly DbCommand command;
-        private readonly List<(IProperty Property, RelationalTypeMapping Mapping)> columns;
-
-        private Update(DbCommand command, List<(IProperty, RelationalTypeMapping)> columns)
-        {
-            this.command = command;
-            this.columns = columns;
-        }
-
-        public static Update Of<T>(AppDbContext db, string[] set, string[] where, string alsoSet)
-        {
-            var type = db.Model.FindEntityType(typeof(T))!;
-            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-            var columns = set.Concat(where).Select(n => type.FindProperty(n)!).Select(p => (p, (RelationalTypeMapping)p.GetRelationalTypeMapping())).ToList();
-            string Column(int i) => $"\"{columns[i].Item1.GetColumnName(table)}\" = @p{i}";
-            var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            command.CommandText = $"UPDATE \"{table.Name}\" SET {string.Join(", ", set.Select((_, i) => Column(i)))}{alsoSet} WHERE "
-                + string.Join(" AND ", where.Select((_, i) => Column(set.Length + i)));
-            return new Update(command, columns);
-        }
-
-        public async Task<int> RunAsync(object?[] values, CancellationToken ct)
-        {
-            command.Parameters.Clear();
-            for (var i = 0; i < columns.Count; i++)
-                command.Parameters.Add(columns[i].Mapping.CreateParameter(command, $"@p{i}", values[i], columns[i].Property.IsNullable));
-            return await command.ExecuteNonQueryAsync(ct);
-        }
-
-        public ValueTask DisposeAsync() => command.DisposeAsync();
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.IntervalSeconds));
@@ -219,6 +197,11 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex) when (DatabaseBusy.Is(ex))
+            {
+                // The claim rolled back: the messages stay due, and the next tick claims them.
+                log.LogInformation("SMS sender: the database is busy (a long write elsewhere); the round runs again at the next tick");
             }
             catch (Exception ex)
             {

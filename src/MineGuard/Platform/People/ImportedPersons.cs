@@ -20,7 +20,7 @@ public static class ImportedPersons
         var all = await created.CountAsync(ct);
         if (all == 0) return (0, 0);
         var used = await UsedAsync(db, batch.Id, ct);
-        var since = batch.CreatedUtc;
+        var since = batch.ChangedAfterUtc;
         var deleted = await created.Where(p => !used.Contains(p.Id) && p.UserId == null && p.MergedIntoId == null && p.UpdatedUtc <= since)
             .ExecuteDeleteAsync(ct);
         return (deleted, all - deleted);
