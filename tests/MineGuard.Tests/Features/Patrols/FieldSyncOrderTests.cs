@@ -22,7 +22,13 @@ public sealed class FieldSyncOrderTests
             var kit = await FieldKit.StartAsync(app);
             var (requests, patrolId) = await DayAsync(kit, seed);
             var random = new Random(seed);
-            foreach (var request in requests.OrderBy(_ => random.Next()))
+            // Seed 11 sends the patrol's start and end first (each re-judges the whole patrol, so coming last they would hide
+            // what the other requests got wrong on their own), then the check-ins and photos, then the track: each late
+            // request must re-judge what it changes by itself.
+            List<Func<HttpRequestMessage>> order = seed == 11
+                ? [requests[0], requests[^1], .. requests[1..9].OrderBy(_ => random.Next()), .. requests[9..^1].OrderBy(_ => random.Next())]
+                : requests.OrderBy(_ => random.Next()).ToList();
+            foreach (var request in order)
             {
                 var response = await kit.Member.SendAsync(request());
                 Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
