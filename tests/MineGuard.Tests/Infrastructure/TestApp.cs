@@ -8,7 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using MineGuard.Features.Adits;
 using MineGuard.Features.Demo;
 
 namespace MineGuard.Tests.Infrastructure;
@@ -58,6 +60,11 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         var (cs, drop) = await Databases.CreateAsync(provider);
         var app = new TestApp(provider, cs, drop, demo, services, settings);
         _ = app.Server; // start: applies the schema and loads divisions and demo data
+        if (demo)
+        {
+            var demoAdits = await app.WithDbAsync(db => db.Adits().IgnoreQueryFilters().Select(a => new { a.Lon, a.Lat }).ToListAsync());
+            Spots.Avoid(demoAdits.Select(a => (a.Lon, a.Lat)));
+        }
         return app;
     }
 

@@ -42,11 +42,14 @@ public sealed class ImportUnderLoadTests
     public async Task Events_ingested_during_a_chunked_import_are_all_stored_and_routed_and_the_import_is_whole(string provider)
     {
         var chunks = 0;
+        // After its first chunk the import waits (up to a minute) for an ingest batch to be answered, so a loaded machine
+        // cannot finish the whole import before the first batch is even sent. An ingestion that the import blocks is
+        // still caught: no batch is answered during the wait, and none before the import ends.
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var app = await TestApp.StartAsync(provider,
-            services: s => s.Configure<ImportOptions>(o => o.AfterChunk = (_, _, _) =>
+            services: s => s.Configure<ImportOptions>(o => o.AfterChunk = async (_, _, _) =>
             {
-                Interlocked.Increment(ref chunks);
-                return Task.CompletedTask;
+                if (Interlocked.Increment(ref chunks) == 1) await Task.WhenAny(answered.Task, Task.Delay(TimeSpan.FromMinutes(1)));
             }),
             settings: new Dictionary<string, string?> { ["Imports:CommitRows"] = "200" });
         var resp = await UserIdAsync(app, "sx-resp");
@@ -75,7 +78,11 @@ public sealed class ImportUnderLoadTests
             var result = await IngestAsync(integration, events);
             Assert.Equal(events.Length, result.GetProperty("acceptedCount").GetInt32());
             sent += events.Length;
-            if (!confirm.IsCompleted) answeredDuringImport++;
+            if (!confirm.IsCompleted)
+            {
+                answeredDuringImport++;
+                answered.TrySetResult();
+            }
         }
         var response = await confirm;
         var body = await response.Content.ReadAsStringAsync();
