@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,6 +31,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
     private readonly bool demo;
     private readonly Action<IServiceCollection>? extraServices;
     private readonly IReadOnlyDictionary<string, string?>? extraSettings;
+    private string origin = "";
 
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero));
 
@@ -54,11 +56,12 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
 
     /// <param name="services">Test-only services (e.g. a startup filter that adds a deliberately broken route).</param>
     /// <param name="settings">Configuration the test needs beyond the defaults (e.g. <c>Map:TilesFile</c>).</param>
+    /// <param name="caller">The test (or fixture) that starts it, filled in by the compiler: named in the error log.</param>
     public static async Task<TestApp> StartAsync(string provider, bool demo = true, Action<IServiceCollection>? services = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, [CallerMemberName] string caller = "", [CallerFilePath] string file = "")
     {
         var (cs, drop) = await Databases.CreateAsync(provider);
-        var app = new TestApp(provider, cs, drop, demo, services, settings);
+        var app = new TestApp(provider, cs, drop, demo, services, settings) { origin = Origin(file, caller) };
         _ = app.Server; // start: applies the schema and loads divisions and demo data
         if (demo)
         {
@@ -68,11 +71,13 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         return app;
     }
 
+    private static string Origin(string file, string member) => $"{Path.GetFileNameWithoutExtension(file)}.{member}";
+
     /// <summary>An app on an existing database, which the caller drops.</summary>
     public static Task<TestApp> StartOnAsync(string provider, string connectionString, bool demo, Action<IServiceCollection>? services = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, [CallerMemberName] string caller = "", [CallerFilePath] string file = "")
     {
-        var app = new TestApp(provider, connectionString, () => Task.CompletedTask, demo, services, settings);
+        var app = new TestApp(provider, connectionString, () => Task.CompletedTask, demo, services, settings) { origin = Origin(file, caller) };
         _ = app.Server;
         return Task.FromResult(app);
     }
@@ -101,7 +106,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             ["ReverseProxies:0"] = "127.0.0.1",
             ["Tips:SourceKey"] = "test-source-key-0123456789",
         }).AddInMemoryCollection(TestFiles.SettingsFor(connectionString)).AddInMemoryCollection(extraSettings ?? new Dictionary<string, string?>()));
-        if (ErrorLog.Enabled) builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLog(provider)));
+        if (ErrorLog.Enabled) builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLog(provider, origin)));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

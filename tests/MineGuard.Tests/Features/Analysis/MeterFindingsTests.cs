@@ -38,6 +38,12 @@ public sealed class MeterFindingsTests
     }
 
     /// <summary>A meter at a licensed mine in this state (the registry's device API names no mine: registered directly).</summary>
+    /// <summary>
+    /// The test mine's boundary, a real polygon over its box: these mines live in the shared app, where other tests
+    /// export and map every mine of the county (an empty "{}" made their export answer 500).
+    /// </summary>
+    private const string Square = """{"type":"Polygon","coordinates":[[[111.9,34.0],[111.91,34.0],[111.91,34.01],[111.9,34.01],[111.9,34.0]]]}""";
+
     private static async Task<Meter> MeterAtMineAsync(TestApp app, MineStatus status)
     {
         var office = await app.LoginAsync("sx-office");
@@ -47,7 +53,7 @@ public sealed class MeterFindingsTests
         {
             var now = db.Clock.GetUtcNow().UtcDateTime;
             var mine = LicensedMine.Register(new LicensedMine.Licence($"测试金矿{code[^4..]}", "测试矿业公司", $"C41{Guid.NewGuid():N}"[..20], Mineral.Gold,
-                new DateOnly(2020, 1, 1), new DateOnly(2030, 1, 1), status), "410325", Township, "{}", (111.9, 34.0, 111.91, 34.01), now);
+                new DateOnly(2020, 1, 1), new DateOnly(2030, 1, 1), status), "410325", Township, Square, (111.9, 34.0, 111.91, 34.01), now);
             db.Add(mine);
             var device = Device.Register(new Device.Spec(DeviceKind.Meter, code, "测试电表", keyId, Township, null, mine.Id, null, null, null, null, null, 0), now);
             db.Add(device);
