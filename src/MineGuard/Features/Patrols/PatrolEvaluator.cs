@@ -97,11 +97,12 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var window = checkIns.Where(c => c.AtUtc >= from).ToList();
         var chunks = await ChunksAsync([patrolId], new Dictionary<Guid, Patrol> { [patrolId] = patrol }, ct);
         var aditIds = checkIns.Select(c => c.AditId).Distinct().ToList();
-        var after = await TrackFlagsAsync(patrol, chunks, aditIds, true, _ => Task.FromResult(rule), ct);
+        var read = new Dictionary<Guid, OtherTrack>();
+        var after = await TrackFlagsAsync(patrol, chunks, aditIds, true, _ => Task.FromResult(rule), ct, read: read);
         var known = new Dictionary<Guid, List<string>> { [patrolId] = after };
         if (window.Count < checkIns.Count)
         {
-            var before = await TrackFlagsAsync(patrol, chunks.Where(c => !freshIds.Contains(c.Id)).ToList(), aditIds, true, _ => Task.FromResult(rule), ct);
+            var before = await TrackFlagsAsync(patrol, chunks.Where(c => !freshIds.Contains(c.Id)).ToList(), aditIds, true, _ => Task.FromResult(rule), ct, read: read);
             if (!before.SequenceEqual(after)) window = checkIns;
         }
 
@@ -169,7 +170,8 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     /// <paramref name="withCopies"/>, what it shares with earlier and other members' tracks.
     /// </summary>
     private async Task<List<string>> TrackFlagsAsync(Patrol? patrol, IReadOnlyList<Chunk> chunks, List<Guid> aditIds, bool withCopies,
-        Func<string, Task<PatrolRuleSet>> rulesAsync, CancellationToken ct, IReadOnlyList<TrackPoint>? track = null)
+        Func<string, Task<PatrolRuleSet>> rulesAsync, CancellationToken ct, IReadOnlyList<TrackPoint>? track = null,
+        Dictionary<Guid, OtherTrack>? read = null)
     {
         track ??= Track(chunks);
         var fromApp = patrol?.Source != PatrolSource.Import;
@@ -182,7 +184,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             patrol is null ? null : TrackStatistics.FastLeg(track, await rulesAsync(patrol.DivisionCode)),
         }.OfType<string>().ToList();
         if (patrol is not null && withCopies && track.Count >= PresenceThresholds.MinFixes)
-            flags.AddRange(await CopiesAsync(patrol, track, aditIds, ct));
+            flags.AddRange(await CopiesAsync(patrol, track, aditIds, ct, read));
         return flags;
     }
 
@@ -278,7 +280,8 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     /// shape). A copy is seen by whichever of the two is judged after the other arrived (one phone for two members
     /// makes both doubtful); a replay only by the later track. Bounded to a few dozen candidate patrols, so it stays cheap.
     /// </summary>
-    private async Task<List<string>> CopiesAsync(Patrol patrol, IReadOnlyList<TrackPoint> track, List<Guid> aditIds, CancellationToken ct)
+    private async Task<List<string>> CopiesAsync(Patrol patrol, IReadOnlyList<TrackPoint> track, List<Guid> aditIds, CancellationToken ct,
+        Dictionary<Guid, OtherTrack>? read = null)
     {
         var (first, last) = (track[0].Utc, track[^1].Utc);
         // Chunks, not DISTINCT patrols, in SQL: with DISTINCT … LIMIT PostgreSQL walks the (PatrolId, Seq) index over
@@ -293,21 +296,29 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             .OrderByDescending(c => c.AtUtc).Select(c => c.PatrolId).Distinct().Take(20).ToListAsync(ct);
         var candidates = sameHours.Concat(sameAdits).Distinct().ToList();
         if (candidates.Count == 0) return [];
-        var others = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
-            .Where(p => candidates.Contains(p.Id))
-            .Select(p => new { p.Id, p.UserId, p.StartedUtc }).ToListAsync(ct);
-        if (others.Count == 0) return [];
-        var otherIds = others.Select(o => o.Id).ToList();
-        var points = (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => otherIds.Contains(t.PatrolId))
-                .Select(t => new { t.PatrolId, t.UserId, t.Points }).ToListAsync(ct))
-            .Where(t => others.Any(o => o.Id == t.PatrolId && o.UserId == t.UserId))
-            .GroupBy(t => t.PatrolId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<TrackPoint>)g.SelectMany(t => TrackCodec.Fixes(t.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
-        var flags = new List<string>();
-        foreach (var other in others.OrderByDescending(o => o.StartedUtc))
+        // The candidates' tracks, read once per request (a track request compares the track before and after its chunks).
+        read ??= [];
+        var unread = candidates.Where(id => !read.ContainsKey(id)).ToList();
+        if (unread.Count > 0)
         {
-            if (!points.TryGetValue(other.Id, out var theirs)) continue;
-            if (sameHours.Contains(other.Id) && TrackStatistics.Copy(TrackStatistics.TimeAlignedMedian(track, theirs), await MemberNameAsync(other.UserId, ct)) is { } copy)
+            var others = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+                .Where(p => unread.Contains(p.Id))
+                .Select(p => new { p.Id, p.UserId, p.StartedUtc }).ToListAsync(ct);
+            var otherIds = others.Select(o => o.Id).ToList();
+            var points = (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => otherIds.Contains(t.PatrolId))
+                    .Select(t => new { t.PatrolId, t.UserId, t.Points }).ToListAsync(ct))
+                .Where(t => others.Any(o => o.Id == t.PatrolId && o.UserId == t.UserId))
+                .GroupBy(t => t.PatrolId)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<TrackPoint>)g.SelectMany(t => TrackCodec.Fixes(t.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
+            foreach (var id in unread)
+                read[id] = others.FirstOrDefault(o => o.Id == id) is { } o ? new OtherTrack(o.UserId, o.StartedUtc, points.GetValueOrDefault(o.Id)) : new OtherTrack(default, default, null);
+        }
+
+        var flags = new List<string>();
+        foreach (var (id, other) in candidates.Select(id => (id, read[id])).Where(x => x.Item2.UserId != default).OrderByDescending(x => x.Item2.StartedUtc))
+        {
+            if (other.Points is not { } theirs) continue;
+            if (sameHours.Contains(id) && TrackStatistics.Copy(TrackStatistics.TimeAlignedMedian(track, theirs), await MemberNameAsync(other.UserId, ct)) is { } copy)
             {
                 flags.Add(copy);
                 break;
@@ -323,6 +334,9 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
 
         return flags;
     }
+
+    /// <summary>Another patrol's track as the copy rule reads it (no points: none stored by its own member).</summary>
+    private sealed record OtherTrack(Guid UserId, DateTime StartedUtc, IReadOnlyList<TrackPoint>? Points);
 
     private async Task<string> MemberNameAsync(Guid userId, CancellationToken ct) =>
         await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) is { Length: > 0 } name

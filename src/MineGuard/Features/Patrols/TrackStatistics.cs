@@ -429,6 +429,19 @@ public static class TrackStatistics
     public static double? ShapeMedian(IReadOnlyList<TrackPoint> mine, IReadOnlyList<TrackPoint> other)
     {
         if (mine.Count < PresenceThresholds.MinFixes || other.Count < PresenceThresholds.MinFixes) return null;
+        // Each fix's distance is capped at 50 m. A fix further than that from the other track's box is at the cap, and
+        // when at least the upper half of the fixes are, the median is the cap: most candidate tracks (the same adits on
+        // other days, elsewhere) end here with one pass over the fixes, the same answer as the full comparison.
+        const double cap = 50.0;
+        var (minLat, maxLat, minLon, maxLon) = (double.MaxValue, double.MinValue, double.MaxValue, double.MinValue);
+        foreach (var q in other) (minLat, maxLat, minLon, maxLon) = (Math.Min(minLat, q.Lat), Math.Max(maxLat, q.Lat), Math.Min(minLon, q.Lon), Math.Max(maxLon, q.Lon));
+        var dLat = (cap + 10) / 111_000.0;
+        var dLon = dLat / Math.Cos(Math.Min(89.0, Math.Max(Math.Abs(minLat), Math.Abs(maxLat)) + 1) * Math.PI / 180);
+        var outside = 0;
+        foreach (var p in mine)
+            if (p.Lat < minLat - dLat || p.Lat > maxLat + dLat || p.Lon < minLon - dLon || p.Lon > maxLon + dLon) outside++;
+        if (outside >= mine.Count - mine.Count / 2) return cap;
+
         // Buckets of about 20 m: only the fixes of the neighbouring buckets can be the nearest within a few metres.
         const double cell = 0.0002;
         var buckets = other.GroupBy(p => ((long)Math.Floor(p.Lat / cell), (long)Math.Floor(p.Lon / cell))).ToDictionary(g => g.Key, g => g.ToList());
@@ -436,7 +449,7 @@ public static class TrackStatistics
         foreach (var p in mine)
         {
             var (bx, by) = ((long)Math.Floor(p.Lat / cell), (long)Math.Floor(p.Lon / cell));
-            var best = 50.0;
+            var best = cap;
             for (var dx = -1; dx <= 1; dx++)
             for (var dy = -1; dy <= 1; dy++)
             {

@@ -410,4 +410,25 @@ public sealed class TrackRuleTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("pauses", await bad.Content.ReadAsStringAsync());
     }
+
+    /// <summary>
+    /// 重放: a patrol whose track is an earlier patrol's track at the same adit, sent again a day later, is flagged; the
+    /// same walk really walked again (the same seed's path, a fresh error of metres) is not.
+    /// </summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_track_replayed_from_an_earlier_patrol_is_flagged_a_walk_repeated_is_not(string provider)
+    {
+        var (kit, adit, begin) = await SetUpAsync(provider);
+        var earlier = begin.AddHours(-26);
+        var first = Honest(adit, earlier, 3);
+        Assert.False((await JudgeAsync(kit, adit, earlier, first)).Fired("轨迹与"));
+
+        var shift = (begin - earlier).TotalMilliseconds;
+        var replayed = await JudgeAsync(kit, adit, begin, [.. first.Select(p => new[] { p[0], p[1], p[2], p[3] + shift })]);
+        Assert.True(replayed.Flags.Any(f => f.Contains("疑似重放", StringComparison.Ordinal)), replayed.ToString());
+
+        var again = begin.AddHours(1);
+        var walked = await JudgeAsync(kit, adit, again, Honest(adit, again, 17));
+        Assert.False(walked.Flags.Any(f => f.Contains("疑似重放", StringComparison.Ordinal)), walked.ToString());
+    }
 }
