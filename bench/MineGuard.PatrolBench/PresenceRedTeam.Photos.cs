@@ -66,6 +66,19 @@ public sealed partial class PresenceRedTeam
         return day;
     }
 
+    /// <summary>
+    /// A member whose app signs (their first day with a key) has the updated app from then on: every later day of theirs
+    /// is sent with a key and its photo signed, as the app does. (Without this the generator sent an honest member's later
+    /// patrols keyless, as no phone does once updated, and the rule for a key left out flagged them.) Keys come from the
+    /// patrol's id, so the seeded sequence of the days is unchanged.
+    /// </summary>
+    private void UpdatedApps()
+    {
+        var since = marks.Keys.GroupBy(d => d.Member).ToDictionary(g => g.Key, g => g.Min(d => d.StartMs));
+        foreach (var day in days.Where(d => !marks.ContainsKey(d) && since.TryGetValue(d.Member, out var first) && d.StartMs > first).ToList())
+            marks[day] = (Convert.ToHexStringLower(SHA256.HashData(day.PatrolId.ToByteArray())), true);
+    }
+
     /// <summary>As the new app sends: the key with the patrol, the signature with each photo it captured.</summary>
     private HttpRequestMessage Mark(Day day, HttpRequestMessage message)
     {

@@ -101,6 +101,7 @@ public sealed partial class PresenceRedTeam
         Console.WriteLine($"MineGuard presence red team: seed {seed}, {patrols} patrols, window from {windowStart:yyyy-MM-dd}");
         await team.SetUpAsync(Math.Max(12, (patrols / 6) + 6));
         team.Generate(patrols);
+        team.UpdatedApps();
         var failed = await team.SendAsync();
         var verdicts = await team.VerdictsAsync();
         Print(team.days, verdicts, failed);
