@@ -50,6 +50,7 @@ public sealed class FieldApi : IFeature
     {
         services.AddScoped<FieldSync>();
         services.AddScoped<PatrolEvaluator>();
+        services.AddSingleton<TrackMemo>();
     }
 
     public static void Map(IEndpointRouteBuilder app)

@@ -16,7 +16,7 @@ namespace MineGuard.Features.Patrols;
 /// check-in that reports a broken seal is verified). Runs as the system: a member's check-in at a cross-patrol adit
 /// lies outside their own scope.
 /// </summary>
-public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility responsibility)
+public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility responsibility, TrackMemo memo)
 {
     /// <summary>Calendar days a finding's assignment is due in (as the follow-up items it replaces).</summary>
     public const int AssignmentDays = 3;
@@ -98,11 +98,11 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var chunks = await ChunksAsync([patrolId], new Dictionary<Guid, Patrol> { [patrolId] = patrol }, ct);
         var aditIds = checkIns.Select(c => c.AditId).Distinct().ToList();
         var read = new Dictionary<Guid, OtherTrack>();
-        var after = await TrackFlagsAsync(patrol, chunks, aditIds, true, _ => Task.FromResult(rule), ct, read: read);
+        var after = await TrackFlagsAsync(patrolId, patrol, chunks, aditIds, true, _ => Task.FromResult(rule), ct, read);
         var known = new Dictionary<Guid, List<string>> { [patrolId] = after };
         if (window.Count < checkIns.Count)
         {
-            var before = await TrackFlagsAsync(patrol, chunks.Where(c => !freshIds.Contains(c.Id)).ToList(), aditIds, true, _ => Task.FromResult(rule), ct, read: read);
+            var before = await TrackFlagsAsync(patrolId, patrol, chunks.Where(c => !freshIds.Contains(c.Id)).ToList(), aditIds, true, _ => Task.FromResult(rule), ct, read);
             if (!before.SequenceEqual(after)) window = checkIns;
         }
 
@@ -162,27 +162,35 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         .Where(c => patrols.TryGetValue(c.PatrolId, out var p) && p.UserId == c.UserId)
         .Select(c => new Chunk(c.Id, c.PatrolId, c.Points, c.Count, c.ReceivedUtc)).ToList();
 
-    private static IReadOnlyList<TrackPoint> Track(IEnumerable<Chunk> chunks) =>
-        chunks.SelectMany(c => TrackCodec.Fixes(c.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList();
+    /// <summary>The track these chunks of one patrol make (<see cref="TrackMemo"/>: decoded once per set of chunks on this node).</summary>
+    private TrackMemo.Entry Track(Guid patrolId, IReadOnlyList<Chunk> chunks) =>
+        memo.Get(patrolId, chunks.Select(c => c.Id), () => new TrackMemo.Entry(
+            chunks.SelectMany(c => TrackCodec.Fixes(c.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList(),
+            chunks.SelectMany(c => TrackCodec.Pauses(c.Points)).Distinct().ToList()));
+
+    /// <summary>What a track's shape says (the part of <see cref="TrackFlagsAsync"/> that only the fixes decide).</summary>
+    private static List<string> ShapeFlags(IReadOnlyList<TrackPoint> track, bool fromApp) => new[]
+    {
+        SuspiciousPatterns.StraightLine(track), SuspiciousPatterns.NoJitter(track), TrackStatistics.WhiteNoise(track),
+        TrackStatistics.SteadyLegs(track), fromApp ? TrackStatistics.RegularIntervals(track) : null, TrackStatistics.CoarseGrid(track),
+        fromApp ? TrackStatistics.AccuracyVariability(track) : null,
+    }.OfType<string>().ToList();
 
     /// <summary>
     /// What a patrol's whole track says, once per patrol (a day's track is thousands of points), and, when
     /// <paramref name="withCopies"/>, what it shares with earlier and other members' tracks.
     /// </summary>
-    private async Task<List<string>> TrackFlagsAsync(Patrol? patrol, IReadOnlyList<Chunk> chunks, List<Guid> aditIds, bool withCopies,
-        Func<string, Task<PatrolRuleSet>> rulesAsync, CancellationToken ct, IReadOnlyList<TrackPoint>? track = null,
-        Dictionary<Guid, OtherTrack>? read = null)
+    private async Task<List<string>> TrackFlagsAsync(Guid patrolId, Patrol? patrol, IReadOnlyList<Chunk> chunks, List<Guid> aditIds, bool withCopies,
+        Func<string, Task<PatrolRuleSet>> rulesAsync, CancellationToken ct, Dictionary<Guid, OtherTrack>? read = null)
     {
-        track ??= Track(chunks);
-        var fromApp = patrol?.Source != PatrolSource.Import;
-        var flags = new[]
+        var decoded = Track(patrolId, chunks);
+        var track = decoded.Fixes;
+        var flags = decoded.Shape(patrol?.Source != PatrolSource.Import, ShapeFlags).ToList();
+        flags.AddRange(new[]
         {
-            SuspiciousPatterns.StraightLine(track), SuspiciousPatterns.NoJitter(track), TrackStatistics.WhiteNoise(track),
-            TrackStatistics.SteadyLegs(track), fromApp ? TrackStatistics.RegularIntervals(track) : null, TrackStatistics.CoarseGrid(track),
-            fromApp ? TrackStatistics.AccuracyVariability(track) : null,
             patrol is null ? null : TrackStatistics.UploadShape(patrol, chunks.Select(c => c.Count)),
             patrol is null ? null : TrackStatistics.FastLeg(track, await rulesAsync(patrol.DivisionCode)),
-        }.OfType<string>().ToList();
+        }.OfType<string>());
         if (patrol is not null && withCopies && track.Count >= PresenceThresholds.MinFixes)
             flags.AddRange(await CopiesAsync(patrol, track, aditIds, ct, read));
         return flags;
@@ -201,9 +209,9 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var patrols = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => allPatrolIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var chunks = knownChunks is not null && allPatrolIds.All(id => knownTrackFlags?.ContainsKey(id) == true)
             ? knownChunks : await ChunksAsync(allPatrolIds, patrols, ct);
-        var tracks = allPatrolIds.ToDictionary(id => id, id => Track(chunks.Where(c => c.PatrolId == id)));
-        var pauses = allPatrolIds.ToDictionary(id => id, id => (IReadOnlyList<TrackPause>)chunks.Where(c => c.PatrolId == id)
-            .SelectMany(c => TrackCodec.Pauses(c.Points)).Distinct().ToList());
+        var chunksOf = allPatrolIds.ToDictionary(id => id, id => chunks.Where(c => c.PatrolId == id).ToList());
+        var decoded = allPatrolIds.ToDictionary(id => id, id => Track(id, chunksOf[id]));
+        var tracks = decoded.ToDictionary(d => d.Key, d => d.Value.Fixes);
         var photos = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => ids.Contains(p.CheckInId)).ToListAsync(ct);
         var aditIds = all.Select(c => c.AditId).Distinct().ToList();
         var adits = await db.Adits().Beyond(ScopeExit.SystemJudgement).Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
@@ -238,8 +246,8 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             }
 
             patrols.TryGetValue(id, out var patrol);
-            trackFlags[id] = await TrackFlagsAsync(patrol, chunks.Where(c => c.PatrolId == id).ToList(),
-                all.Where(c => c.PatrolId == id).Select(c => c.AditId).ToList(), judged.Contains(id), RulesAsync, ct, track);
+            trackFlags[id] = await TrackFlagsAsync(id, patrol, chunksOf[id],
+                all.Where(c => c.PatrolId == id).Select(c => c.AditId).ToList(), judged.Contains(id), RulesAsync, ct);
         }
 
         var firstSeen = allPatrolIds.ToDictionary(id => id, id => chunks.Where(c => c.PatrolId == id).Select(c => c.ReceivedUtc)
@@ -253,7 +261,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             patrols.TryGetValue(c.PatrolId, out var patrol);
             var track = tracks[c.PatrolId];
             var mine = photos.Where(p => p.CheckInId == c.Id && p.UserId == c.UserId).ToList();
-            var evidence = ProofOfPresence.Evaluate(c, patrol, track, mine, adit.Lat, adit.Lon, rule, pauses[c.PatrolId]);
+            var evidence = ProofOfPresence.Evaluate(c, patrol, track, mine, adit.Lat, adit.Lon, rule, decoded[c.PatrolId].Pauses);
 
             var me = facts.Self[c.Id];
             var home = patrol is null ? null : homes.FirstOrDefault(h => h.TeamId == patrol.TeamId && h.UserId == c.UserId);

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+
+namespace MineGuard.Features.Patrols;
+
+/// <summary>
+/// Patrol tracks as their chunks make them (the fixes in time order, the pauses, and what the track's shape says), kept
+/// for the last <see cref="Capacity"/> chunk sets judged on this node. A stored chunk is never changed or removed, so
+/// one set of chunk ids is one track for good and the key is exact: a photo or check-in request, which adds no chunk,
+/// judges with the track the request before it decoded, and a track request's "before" is the last request's "after",
+/// instead of decoding thousands of fixes and computing their statistics again (a quarter of a day's sync). In memory
+/// per node: another node, or this one after a restart, decodes again and gets the same answer.
+/// </summary>
+public sealed class TrackMemo
+{
+    public const int Capacity = 128;
+
+    private readonly Lock gate = new();
+    private readonly Dictionary<Key, LinkedListNode<(Key Key, Entry Entry)>> byKey = [];
+    private readonly LinkedList<(Key Key, Entry Entry)> recent = new();
+
+    private readonly record struct Key(Guid PatrolId, int Chunks, UInt128 Ids);
+
+    /// <summary>One track: its fixes and pauses, and the shape flags once asked for (per source: app or import).</summary>
+    public sealed class Entry(IReadOnlyList<TrackPoint> fixes, IReadOnlyList<TrackPause> pauses)
+    {
+        private List<string>? fromApp;
+        private List<string>? imported;
+
+        public IReadOnlyList<TrackPoint> Fixes { get; } = fixes;
+
+        public IReadOnlyList<TrackPause> Pauses { get; } = pauses;
+
+        /// <summary>What the shape says, computed once per source (two requests at once may both compute it: the same list).</summary>
+        public IReadOnlyList<string> Shape(bool app, Func<IReadOnlyList<TrackPoint>, bool, List<string>> compute) => app
+            ? fromApp ??= compute(Fixes, true)
+            : imported ??= compute(Fixes, false);
+    }
+
+    /// <summary>The track of <paramref name="patrolId"/> made of exactly these chunks, decoded by <paramref name="decode"/> when not held.</summary>
+    public Entry Get(Guid patrolId, IEnumerable<Guid> chunkIds, Func<Entry> decode)
+    {
+        var key = KeyOf(patrolId, chunkIds);
+        lock (gate)
+        {
+            if (byKey.TryGetValue(key, out var node))
+            {
+                recent.Remove(node);
+                recent.AddFirst(node);
+                return node.Value.Entry;
+            }
+        }
+
+        var entry = decode();
+        lock (gate)
+        {
+            if (byKey.TryGetValue(key, out var node)) return node.Value.Entry;
+            byKey[key] = recent.AddFirst((key, entry));
+            while (recent.Count > Capacity)
+            {
+                byKey.Remove(recent.Last!.Value.Key);
+                recent.RemoveLast();
+            }
+        }
+        return entry;
+    }
+
+    /// <summary>The set of chunk ids, whatever their order: its size and 128 bits of SHA-256 over the sorted ids.</summary>
+    private static Key KeyOf(Guid patrolId, IEnumerable<Guid> chunkIds)
+    {
+        var ids = chunkIds.Order().ToArray();
+        var bytes = new byte[ids.Length * 16];
+        for (var i = 0; i < ids.Length; i++) ids[i].TryWriteBytes(bytes.AsSpan(i * 16, 16));
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(bytes, hash);
+        return new Key(patrolId, ids.Length, System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash));
+    }
+}

@@ -1,0 +1,74 @@
+using MineGuard.Features.Patrols;
+
+namespace MineGuard.Tests.Features.Patrols;
+
+/// <summary>
+/// The decoded tracks a node keeps (<see cref="TrackMemo"/>): one set of chunk ids, in any order, is one track; a chunk
+/// more or another patrol is another; the oldest fall out beyond the capacity; the shape is computed once per source.
+/// That the judging gives the same answers with it is held by the patrol judgement tests (track, photo and check-in
+/// requests in every order, <c>FieldSyncOrderTests</c>).
+/// </summary>
+public sealed class TrackMemoTests
+{
+    private static TrackMemo.Entry Decoded(int fixes) =>
+        new([.. Enumerable.Range(0, fixes).Select(i => new TrackPoint(33.9, 111.8, 5, new DateTime(2026, 11, 1, 1, 0, i, DateTimeKind.Utc)))], []);
+
+    [Fact]
+    public void One_set_of_chunks_is_decoded_once_whatever_its_order_and_another_set_again()
+    {
+        var memo = new TrackMemo();
+        var (patrol, a, b, c) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var decodes = 0;
+        TrackMemo.Entry Decode() { decodes++; return Decoded(decodes); }
+
+        var first = memo.Get(patrol, [a, b], Decode);
+        Assert.Same(first, memo.Get(patrol, [b, a], Decode));
+        Assert.Equal(1, decodes);
+
+        var grown = memo.Get(patrol, [a, b, c], Decode);
+        Assert.NotSame(first, grown);
+        Assert.Equal(2, decodes);
+        Assert.NotSame(first, memo.Get(patrol, [a, c], Decode));
+        Assert.NotSame(first, memo.Get(Guid.NewGuid(), [a, b], Decode));
+        Assert.Equal(4, decodes);
+        // The set before the new chunks is still held (a track request's "before").
+        Assert.Same(first, memo.Get(patrol, [a, b], Decode));
+        Assert.Equal(4, decodes);
+    }
+
+    [Fact]
+    public void The_least_recently_used_tracks_fall_out_beyond_the_capacity()
+    {
+        var memo = new TrackMemo();
+        var patrols = Enumerable.Range(0, TrackMemo.Capacity + 1).Select(_ => Guid.NewGuid()).ToList();
+        var chunk = Guid.NewGuid();
+        var decodes = 0;
+        TrackMemo.Entry Decode() { decodes++; return Decoded(1); }
+
+        foreach (var p in patrols.Take(TrackMemo.Capacity)) memo.Get(p, [chunk], Decode);
+        memo.Get(patrols[0], [chunk], Decode);                    // used again: now the most recent
+        memo.Get(patrols[^1], [chunk], Decode);                   // one more: the least recent (patrols[1]) goes
+        Assert.Equal(TrackMemo.Capacity + 1, decodes);
+        memo.Get(patrols[0], [chunk], Decode);
+        Assert.Equal(TrackMemo.Capacity + 1, decodes);
+        memo.Get(patrols[1], [chunk], Decode);
+        Assert.Equal(TrackMemo.Capacity + 2, decodes);
+    }
+
+    [Fact]
+    public void The_shape_is_computed_once_per_source()
+    {
+        var entry = Decoded(3);
+        var calls = new List<bool>();
+        List<string> Shape(IReadOnlyList<TrackPoint> fixes, bool app)
+        {
+            calls.Add(app);
+            return [$"{fixes.Count} {(app ? "app" : "import")}"];
+        }
+
+        Assert.Equal(["3 app"], entry.Shape(true, Shape));
+        Assert.Equal(["3 app"], entry.Shape(true, Shape));
+        Assert.Equal(["3 import"], entry.Shape(false, Shape));
+        Assert.Equal([true, false], calls);
+    }
+}
