@@ -65,20 +65,34 @@ public sealed class PublicGuard(TimeProvider clock, IConfiguration config, RateL
     private static string Source(HttpContext http) =>
         http.Items[SourceItem] as string ?? throw new InvalidOperationException("PublicGuard.Admit was not called");
 
+    /// <summary>
+    /// A posted tip's admission, in one unit of work (one commit; on SQLite one turn of the writer, which tips at a
+    /// county's busiest wait for): the challenge checked and spent (<see cref="CheckProofOfWorkAsync"/>), then whether
+    /// this source may submit now, counted when it may (<see cref="TrySubmitAsync"/>). Solved: whether the proof of work held.
+    /// </summary>
+    public Task<(bool Solved, bool Admitted)> AdmitTipAsync(HttpContext http, string? challenge, string? nonce, CancellationToken ct) =>
+        limits.TogetherAsync(async counting =>
+        {
+            var solved = await SpendAsync(counting, challenge, nonce, ct);
+            return (solved, await TrySubmitAsync(counting, Source(http), solved, ct));
+        }, ct);
+
     /// <summary>May this source submit a tip now? Counts the attempt when it may.</summary>
-    public async Task<bool> TrySubmitAsync(HttpContext http, bool solvedPow, CancellationToken ct)
+    public Task<bool> TrySubmitAsync(HttpContext http, bool solvedPow, CancellationToken ct) =>
+        limits.TogetherAsync(counting => TrySubmitAsync(counting, Source(http), solvedPow, ct), ct);
+
+    private static async Task<bool> TrySubmitAsync(RateLimits.Counting counting, string source, bool solvedPow, CancellationToken ct)
     {
-        var source = Source(http);
         if (solvedPow)
         {
-            if ((await limits.ReadAsync("tips:s:" + source, Window, ct)).Count >= ScriptedPerHour) return false;
-            await limits.HitAsync("tips:s:" + source, Window, ct);
+            if ((await counting.ReadAsync("tips:s:" + source, Window, ct)).Count >= ScriptedPerHour) return false;
+            await counting.HitAsync("tips:s:" + source, Window, ct);
             return true;
         }
-        if ((await limits.ReadAsync("tips:p:" + source, Window, ct)).Count >= PlainPerHour
-            || (await limits.ReadAsync("tips:p:*", Window, ct)).Count >= PlainPerHourAll) return false;
-        await limits.HitAsync("tips:p:" + source, Window, ct);
-        await limits.HitAsync("tips:p:*", Window, ct);
+        if ((await counting.ReadAsync("tips:p:" + source, Window, ct)).Count >= PlainPerHour
+            || (await counting.ReadAsync("tips:p:*", Window, ct)).Count >= PlainPerHourAll) return false;
+        await counting.HitAsync("tips:p:" + source, Window, ct);
+        await counting.HitAsync("tips:p:*", Window, ct);
         return true;
     }
 
@@ -101,7 +115,10 @@ public sealed class PublicGuard(TimeProvider clock, IConfiguration config, RateL
     }
 
     /// <summary>True when the challenge is ours, fresh, unused (on any node), and the nonce solves it; the challenge is then spent.</summary>
-    public async Task<bool> CheckProofOfWorkAsync(string? challenge, string? nonce, CancellationToken ct = default)
+    public Task<bool> CheckProofOfWorkAsync(string? challenge, string? nonce, CancellationToken ct = default) =>
+        limits.TogetherAsync(counting => SpendAsync(counting, challenge, nonce, ct), ct);
+
+    private async Task<bool> SpendAsync(RateLimits.Counting counting, string? challenge, string? nonce, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(challenge) || string.IsNullOrEmpty(nonce) || challenge.Length > 200 || nonce.Length > 40) return false;
         var parts = challenge.Split('.');
@@ -113,7 +130,7 @@ public sealed class PublicGuard(TimeProvider clock, IConfiguration config, RateL
         if (age < TimeSpan.FromMinutes(-5) || age > ChallengeLife) return false;
         if (!Solves(challenge, nonce, PowBits)) return false;
         // Spent: the first use counts 1; a replay (on this node or another) sees more.
-        return (await limits.HitAsync("tips:pow:" + signature, ChallengeLife + TimeSpan.FromMinutes(10), ct)).Count == 1;
+        return (await counting.HitAsync("tips:pow:" + signature, ChallengeLife + TimeSpan.FromMinutes(10), ct)).Count == 1;
     }
 
     /// <summary>SHA-256 of "challenge:nonce" starts with <paramref name="bits"/> zero bits.</summary>

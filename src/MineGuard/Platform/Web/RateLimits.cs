@@ -78,6 +78,39 @@ public sealed class RateLimits(IServiceScopeFactory scopes, TimeProvider clock)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await HitAsync(db, bucket, window, ct);
+    }
+
+    /// <summary>
+    /// Several reads and hits as one unit of work (one transaction, still outside the request's): one commit and, on
+    /// SQLite, one turn of the writer instead of one per hit. A public tip's admission (the challenge spent, the source
+    /// counted) is one such unit.
+    /// </summary>
+    public async Task<T> TogetherAsync<T>(Func<Counting, Task<T>> work, CancellationToken ct = default)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var result = await work(new Counting(this, db));
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>The reads and hits of one <see cref="TogetherAsync"/>.</summary>
+    public sealed class Counting
+    {
+        private readonly RateLimits limits;
+        private readonly AppDbContext db;
+
+        internal Counting(RateLimits limits, AppDbContext db) => (this.limits, this.db) = (limits, db);
+
+        public Task<RateState> ReadAsync(string bucket, TimeSpan window, CancellationToken ct) => limits.ReadAsync(db, bucket, window, ct);
+
+        public Task<RateState> HitAsync(string bucket, TimeSpan window, CancellationToken ct) => limits.HitAsync(db, bucket, window, ct);
+    }
+
+    private async Task<RateState> HitAsync(AppDbContext db, string bucket, TimeSpan window, CancellationToken ct)
+    {
         var now = Now;
         var unix = new DateTimeOffset(now).ToUnixTimeSeconds();
         var slotLength = SlotSeconds(window);

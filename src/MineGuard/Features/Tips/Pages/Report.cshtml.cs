@@ -44,8 +44,8 @@ public sealed class ReportModel(PublicGuard guard, TipSubmission submission, Min
         var form = await ReportForm.ReadAsync(Request, async received =>
         {
             await BindAsync(received);
-            solved = await Guard.CheckProofOfWorkAsync(Input.Pow, Input.Nonce, ct);
-            return await Guard.TrySubmitAsync(HttpContext, solved, ct);
+            (solved, var admitted) = await Guard.AdmitTipAsync(HttpContext, Input.Pow, Input.Nonce, ct);
+            return admitted;
         }, ct);
         if (!form.Admitted)
         {
