@@ -69,11 +69,21 @@ public sealed class MineExport : IFeature
 
     /// <summary>
     /// The boundary as the import reads it: one "lon,lat" per line, a blank line between parcels. A parcel with a hole
-    /// cannot be written as corners, so such a boundary stays GeoJSON (which the import reads as well).
+    /// cannot be written as corners, so such a boundary stays GeoJSON (which the import reads as well). A stored boundary
+    /// that cannot be read (every write path checks it, but a row may come from elsewhere) goes out as it is stored: one
+    /// such mine must not cost the office its whole export, and the import names it on its row.
     /// </summary>
     public static string Corners(string geoJson)
     {
-        var geometry = GeoJson.ReadFirstGeometry(geoJson);
+        Geometry geometry;
+        try
+        {
+            geometry = GeoJson.ReadFirstGeometry(geoJson);
+        }
+        catch (FormatException)
+        {
+            return geoJson;
+        }
         var polygons = Enumerable.Range(0, geometry.NumGeometries).Select(geometry.GetGeometryN).OfType<Polygon>().ToList();
         if (polygons.Count != geometry.NumGeometries || polygons.Any(p => p.NumInteriorRings > 0)) return geoJson;
         var text = new StringBuilder();

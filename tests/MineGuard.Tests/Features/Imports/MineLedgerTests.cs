@@ -225,3 +225,16 @@ public sealed class MineLedgerTests
         }
     }
 }
+
+/// <summary>The export's boundary cell (<see cref="MineExport.Corners"/>): corners when it can, the stored text when it cannot.</summary>
+public sealed class MineExportCornersTests
+{
+    [Fact]
+    public void A_square_becomes_its_corners_and_an_unreadable_boundary_goes_out_as_stored()
+    {
+        const string square = """{"type":"Polygon","coordinates":[[[111.7,33.9],[111.71,33.9],[111.71,33.91],[111.7,33.91],[111.7,33.9]]]}""";
+        Assert.Equal("111.7,33.9\n111.71,33.9\n111.71,33.91\n111.7,33.91", MineExport.Corners(square));
+        Assert.Equal("{}", MineExport.Corners("{}"));
+        Assert.Equal("{\"type\":\"Polygon\"", MineExport.Corners("{\"type\":\"Polygon\""));
+    }
+}
