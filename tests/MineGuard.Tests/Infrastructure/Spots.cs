@@ -5,25 +5,9 @@ namespace MineGuard.Tests.Infrastructure;
 /// and hundreds of tests share one database, so two tests' random spots in the same box did collide now and then; every
 /// spot handed out here is at least ~60 m from every other handed out in this test process.
 /// </summary>
-public static class Spots
+public static partial class Spots
 {
     private static readonly List<(double Lon, double Lat)> Given = [];
-
-    /// <summary>
-    /// Places no spot may come near: the demo adits (the same in every app of a run), registered by the first app that
-    /// starts with the demo data, so a test's random adit is never refused as lying within 20 m of one of them.
-    /// </summary>
-    public static void Avoid(IEnumerable<(double Lon, double Lat)> taken)
-    {
-        lock (Given)
-        {
-            if (avoided) return;
-            Given.AddRange(taken);
-            avoided = true;
-        }
-    }
-
-    private static bool avoided;
 
     /// <summary>A spot in the box starting at (<paramref name="lon"/>, <paramref name="lat"/>) and the given degrees wide and high.</summary>
     public static (double Lon, double Lat) In(double lon, double lat, double width, double height)

@@ -63,11 +63,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
         var (cs, drop) = await Databases.CreateAsync(provider);
         var app = new TestApp(provider, cs, drop, demo, services, settings) { origin = Origin(file, caller) };
         _ = app.Server; // start: applies the schema and loads divisions and demo data
-        if (demo)
-        {
-            var demoAdits = await app.WithDbAsync(db => db.Adits().IgnoreQueryFilters().Select(a => new { a.Lon, a.Lat }).ToListAsync());
-            Spots.Avoid(demoAdits.Select(a => (a.Lon, a.Lat)));
-        }
+        if (demo) await Spots.AvoidDemoAsync(app);
         return app;
     }
 

@@ -97,7 +97,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var window = checkIns.Where(c => c.AtUtc >= from).ToList();
         var chunks = await ChunksAsync([patrolId], new Dictionary<Guid, Patrol> { [patrolId] = patrol }, ct);
         var aditIds = checkIns.Select(c => c.AditId).Distinct().ToList();
-        var read = new Dictionary<Guid, OtherTrack>();
+        var read = new Dictionary<Guid, OtherTrack?>();
         var after = await TrackFlagsAsync(patrolId, patrol, chunks, aditIds, true, _ => Task.FromResult(rule), ct, read);
         var known = new Dictionary<Guid, List<string>> { [patrolId] = after };
         if (window.Count < checkIns.Count)
@@ -181,7 +181,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     /// <paramref name="withCopies"/>, what it shares with earlier and other members' tracks.
     /// </summary>
     private async Task<List<string>> TrackFlagsAsync(Guid patrolId, Patrol? patrol, IReadOnlyList<Chunk> chunks, List<Guid> aditIds, bool withCopies,
-        Func<string, Task<PatrolRuleSet>> rulesAsync, CancellationToken ct, Dictionary<Guid, OtherTrack>? read = null)
+        Func<string, Task<PatrolRuleSet>> rulesAsync, CancellationToken ct, Dictionary<Guid, OtherTrack?>? read = null)
     {
         var decoded = Track(patrolId, chunks);
         var track = decoded.Fixes;
@@ -211,7 +211,6 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             ? knownChunks : await ChunksAsync(allPatrolIds, patrols, ct);
         var chunksOf = allPatrolIds.ToDictionary(id => id, id => chunks.Where(c => c.PatrolId == id).ToList());
         var decoded = allPatrolIds.ToDictionary(id => id, id => Track(id, chunksOf[id]));
-        var tracks = decoded.ToDictionary(d => d.Key, d => d.Value.Fixes);
         var photos = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => ids.Contains(p.CheckInId)).ToListAsync(ct);
         var aditIds = all.Select(c => c.AditId).Distinct().ToList();
         var adits = await db.Adits().Beyond(ScopeExit.SystemJudgement).Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
@@ -237,7 +236,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
 
         // Copies only for the patrols being judged, not those only looked at beside them.
         var trackFlags = new Dictionary<Guid, List<string>>();
-        foreach (var (id, track) in tracks)
+        foreach (var id in allPatrolIds)
         {
             if (knownTrackFlags?.TryGetValue(id, out var known) == true)
             {
@@ -259,9 +258,8 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             var adit = adits[c.AditId];
             var rule = await RulesAsync(adit.DivisionCode);
             patrols.TryGetValue(c.PatrolId, out var patrol);
-            var track = tracks[c.PatrolId];
             var mine = photos.Where(p => p.CheckInId == c.Id && p.UserId == c.UserId).ToList();
-            var evidence = ProofOfPresence.Evaluate(c, patrol, track, mine, adit.Lat, adit.Lon, rule, decoded[c.PatrolId].Pauses);
+            var evidence = ProofOfPresence.Evaluate(c, patrol, decoded[c.PatrolId].Fixes, mine, adit.Lat, adit.Lon, rule, decoded[c.PatrolId].Pauses);
 
             var me = facts.Self[c.Id];
             var home = patrol is null ? null : homes.FirstOrDefault(h => h.TeamId == patrol.TeamId && h.UserId == c.UserId);
@@ -289,7 +287,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     /// makes both doubtful); a replay only by the later track. Bounded to a few dozen candidate patrols, so it stays cheap.
     /// </summary>
     private async Task<List<string>> CopiesAsync(Patrol patrol, IReadOnlyList<TrackPoint> track, List<Guid> aditIds, CancellationToken ct,
-        Dictionary<Guid, OtherTrack>? read = null)
+        Dictionary<Guid, OtherTrack?>? read = null)
     {
         var (first, last) = (track[0].Utc, track[^1].Utc);
         // Chunks, not DISTINCT patrols, in SQL: with DISTINCT … LIMIT PostgreSQL walks the (PatrolId, Seq) index over
@@ -319,11 +317,12 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
                 .GroupBy(t => t.PatrolId)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<TrackPoint>)g.SelectMany(t => TrackCodec.Fixes(t.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
             foreach (var id in unread)
-                read[id] = others.FirstOrDefault(o => o.Id == id) is { } o ? new OtherTrack(o.UserId, o.StartedUtc, points.GetValueOrDefault(o.Id)) : new OtherTrack(default, default, null);
+                read[id] = others.FirstOrDefault(o => o.Id == id) is { } o ? new OtherTrack(o.UserId, o.StartedUtc, points.GetValueOrDefault(o.Id)) : null;
         }
 
         var flags = new List<string>();
-        foreach (var (id, other) in candidates.Select(id => (id, read[id])).Where(x => x.Item2.UserId != default).OrderByDescending(x => x.Item2.StartedUtc))
+        foreach (var (id, other) in candidates.Select(id => (Id: id, Other: read[id])).Where(x => x.Other is not null)
+                     .Select(x => (x.Id, x.Other!)).OrderByDescending(x => x.Item2.StartedUtc))
         {
             if (other.Points is not { } theirs) continue;
             if (sameHours.Contains(id) && TrackStatistics.Copy(TrackStatistics.TimeAlignedMedian(track, theirs), await MemberNameAsync(other.UserId, ct)) is { } copy)
@@ -343,7 +342,8 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         return flags;
     }
 
-    /// <summary>Another patrol's track as the copy rule reads it (no points: none stored by its own member).</summary>
+    /// <summary>Another patrol's track as the copy rule reads it (no points: none stored by its own member; null in the
+    /// request's read cache: no such patrol).</summary>
     private sealed record OtherTrack(Guid UserId, DateTime StartedUtc, IReadOnlyList<TrackPoint>? Points);
 
     private async Task<string> MemberNameAsync(Guid userId, CancellationToken ct) =>

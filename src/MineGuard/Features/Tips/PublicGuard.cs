@@ -67,19 +67,18 @@ public sealed class PublicGuard(TimeProvider clock, IConfiguration config, RateL
 
     /// <summary>
     /// A posted tip's admission, in one unit of work (one commit; on SQLite one turn of the writer, which tips at a
-    /// county's busiest wait for): the challenge checked and spent (<see cref="CheckProofOfWorkAsync"/>), then whether
-    /// this source may submit now, counted when it may (<see cref="TrySubmitAsync"/>). Solved: whether the proof of work held.
+    /// county's busiest wait for): the challenge checked (before the unit of work: a bad one costs no write) and spent,
+    /// then whether this source may submit now, counted when it may. Solved: whether the proof of work held.
     /// </summary>
-    public Task<(bool Solved, bool Admitted)> AdmitTipAsync(HttpContext http, string? challenge, string? nonce, CancellationToken ct) =>
-        limits.TogetherAsync(async counting =>
+    public Task<(bool Solved, bool Admitted)> AdmitTipAsync(HttpContext http, string? challenge, string? nonce, CancellationToken ct)
+    {
+        var valid = Valid(challenge, nonce, out var signature);
+        return limits.TogetherAsync(async counting =>
         {
-            var solved = await SpendAsync(counting, challenge, nonce, ct);
+            var solved = valid && await SpendAsync(counting, signature, ct);
             return (solved, await TrySubmitAsync(counting, Source(http), solved, ct));
         }, ct);
-
-    /// <summary>May this source submit a tip now? Counts the attempt when it may.</summary>
-    public Task<bool> TrySubmitAsync(HttpContext http, bool solvedPow, CancellationToken ct) =>
-        limits.TogetherAsync(counting => TrySubmitAsync(counting, Source(http), solvedPow, ct), ct);
+    }
 
     private static async Task<bool> TrySubmitAsync(RateLimits.Counting counting, string source, bool solvedPow, CancellationToken ct)
     {
@@ -115,23 +114,30 @@ public sealed class PublicGuard(TimeProvider clock, IConfiguration config, RateL
     }
 
     /// <summary>True when the challenge is ours, fresh, unused (on any node), and the nonce solves it; the challenge is then spent.</summary>
-    public Task<bool> CheckProofOfWorkAsync(string? challenge, string? nonce, CancellationToken ct = default) =>
-        limits.TogetherAsync(counting => SpendAsync(counting, challenge, nonce, ct), ct);
+    public async Task<bool> CheckProofOfWorkAsync(string? challenge, string? nonce, CancellationToken ct = default) =>
+        Valid(challenge, nonce, out var signature)
+        && await limits.TogetherAsync(counting => SpendAsync(counting, signature, ct), ct);
 
-    private async Task<bool> SpendAsync(RateLimits.Counting counting, string? challenge, string? nonce, CancellationToken ct)
+    /// <summary>The challenge is ours (its signature, returned), fresh, and the nonce solves it. Pure: nothing is read or written.</summary>
+    private bool Valid(string? challenge, string? nonce, out string signature)
     {
+        signature = "";
         if (string.IsNullOrEmpty(challenge) || string.IsNullOrEmpty(nonce) || challenge.Length > 200 || nonce.Length > 40) return false;
         var parts = challenge.Split('.');
-        if (parts is not ["v1", var issuedText, _, var signature]) return false;
+        if (parts is not ["v1", var issuedText, _, var signed]) return false;
         var body = challenge[..challenge.LastIndexOf('.')];
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(body)), Encoding.ASCII.GetBytes(signature))) return false;
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(body)), Encoding.ASCII.GetBytes(signed))) return false;
         if (!long.TryParse(issuedText, out var issued)) return false;
         var age = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issued);
         if (age < TimeSpan.FromMinutes(-5) || age > ChallengeLife) return false;
         if (!Solves(challenge, nonce, PowBits)) return false;
-        // Spent: the first use counts 1; a replay (on this node or another) sees more.
-        return (await counting.HitAsync("tips:pow:" + signature, ChallengeLife + TimeSpan.FromMinutes(10), ct)).Count == 1;
+        signature = signed;
+        return true;
     }
+
+    /// <summary>Spends a valid challenge: the first use counts 1; a replay (on this node or another) sees more.</summary>
+    private static async Task<bool> SpendAsync(RateLimits.Counting counting, string signature, CancellationToken ct) =>
+        (await counting.HitAsync("tips:pow:" + signature, ChallengeLife + TimeSpan.FromMinutes(10), ct)).Count == 1;
 
     /// <summary>SHA-256 of "challenge:nonce" starts with <paramref name="bits"/> zero bits.</summary>
     public static bool Solves(string challenge, string nonce, int bits)

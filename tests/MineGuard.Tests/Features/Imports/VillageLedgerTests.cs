@@ -22,21 +22,6 @@ public sealed class VillageLedgerTests
 
     private static object?[] Row(string number, string? village, (double Lon, double Lat) spot) => [number, Tianhu, village, spot.Lon, spot.Lat];
 
-    /// <summary>
-    /// A spot with no adit of the shared database within ~50 m now (the ledger refuses a row within 20 m of one, and
-    /// not every test's adit comes from <see cref="Spots"/>): this test counts its valid rows.
-    /// </summary>
-    private static async Task<(double Lon, double Lat)> FreeSpotAsync(TestApp app)
-    {
-        while (true)
-        {
-            var s = Spots.Songxian();
-            if (!await app.WithDbAsync(db => db.Adits().IgnoreQueryFilters().AnyAsync(a =>
-                    a.Lat > s.Lat - 0.0005 && a.Lat < s.Lat + 0.0005 && a.Lon > s.Lon - 0.0006 && a.Lon < s.Lon + 0.0006)))
-                return s;
-        }
-    }
-
     [Theory, OnSqlite, OnPostgres]
     public async Task Long_and_short_village_names_import_with_their_codes_and_the_near_matches_are_noted(string provider)
     {
@@ -53,7 +38,7 @@ public sealed class VillageLedgerTests
             ("张庄", "410325101209", true),               // 张庄村村民委员会
         ];
         var spots = new List<(double Lon, double Lat)>();
-        for (var i = 0; i < numbers.Length; i++) spots.Add(await FreeSpotAsync(app));
+        for (var i = 0; i < numbers.Length; i++) spots.Add(await Spots.FreeAsync(app));
         var rows = villages.Select((v, i) => Row(numbers[i], v.Written, spots[i])).ToList();
         rows.Add(Row(numbers[6], "樊庄村", spots[6])); // no such village in 田湖镇
 

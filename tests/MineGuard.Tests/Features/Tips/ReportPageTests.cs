@@ -79,6 +79,22 @@ public sealed class ReportPageTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_challenge_sent_again_through_the_form_counts_as_not_solved(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var client = app.Anonymous();
+        var source = NewSource();
+        var marker = "重放 " + Guid.NewGuid().ToString("N")[..8];
+        var solved = await SolvedChallengeAsync(client, source);
+        Assert.Equal(HttpStatusCode.OK, (await SubmitAsync(client, Fields(description: marker + " 1"), source: source, solved: solved)).Status);
+        // The same solved challenge on another tip (another source, as a script replaying it from elsewhere would).
+        Assert.Equal(HttpStatusCode.OK, (await SubmitAsync(client, Fields(description: marker + " 2"), solved: solved)).Status);
+        var channels = await app.WithDbAsync(db => db.Set<Tip>().Where(t => t.Description.StartsWith(marker))
+            .OrderBy(t => t.Description).Select(t => t.Channel).ToListAsync());
+        Assert.Equal([TipChannel.Web, TipChannel.WebNoScript], channels);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task An_empty_form_is_refused_naming_the_field_and_nothing_is_stored(string provider)
     {
         var app = await TestApp.Shared(provider);

@@ -20,20 +20,20 @@ public static partial class TipClient
 
     public sealed record Sent(HttpStatusCode Status, string Html, string? Code);
 
-    /// <summary>Posts the public form; with <paramref name="pow"/> it first fetches the page and solves its challenge, as the script does.</summary>
+    /// <summary>
+    /// Posts the public form; with <paramref name="pow"/> it first fetches the page and solves its challenge, as the script
+    /// does, or sends the <paramref name="solved"/> challenge given (a replay, when sent before).
+    /// </summary>
     public static async Task<Sent> SubmitAsync(HttpClient client, Dictionary<string, string> fields, bool pow = false,
-        IEnumerable<(string Name, byte[] Bytes)>? files = null, string? source = null)
+        IEnumerable<(string Name, byte[] Bytes)>? files = null, string? source = null, (string Challenge, string Nonce)? solved = null)
     {
         source ??= NewSource();
         var form = new MultipartFormDataContent();
-        if (pow)
+        if (pow) solved ??= await SolvedChallengeAsync(client, source);
+        if (solved is var (challenge, nonce))
         {
-            var page = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, "/report"), source);
-            var html = await page.Content.ReadAsStringAsync();
-            var challenge = ChallengePattern().Match(html).Groups[1].Value;
-            var bits = int.Parse(BitsPattern().Match(html).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             form.Add(new StringContent(challenge), "Input.Pow");
-            form.Add(new StringContent(PublicGuard.Solve(challenge, bits)), "Input.Nonce");
+            form.Add(new StringContent(nonce), "Input.Nonce");
         }
         foreach (var (k, v) in fields)
         {
@@ -47,6 +47,16 @@ public static partial class TipClient
         var body = await response.Content.ReadAsStringAsync();
         var code = CodePattern().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
         return new Sent(response.StatusCode, body, code);
+    }
+
+    /// <summary>The form's challenge, fetched from the page and solved as its script does.</summary>
+    public static async Task<(string Challenge, string Nonce)> SolvedChallengeAsync(HttpClient client, string source)
+    {
+        var page = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, "/report"), source);
+        var html = await page.Content.ReadAsStringAsync();
+        var challenge = ChallengePattern().Match(html).Groups[1].Value;
+        var bits = int.Parse(BitsPattern().Match(html).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return (challenge, PublicGuard.Solve(challenge, bits));
     }
 
     public static Dictionary<string, string> Fields(string division = "431281101", string? description = null, string kinds = "digging",
