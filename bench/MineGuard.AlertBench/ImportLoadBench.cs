@@ -55,10 +55,18 @@ internal static class ImportLoadBench
         {
             await using var app = await BenchHost.StartAsync(engine, cs);
             var file = await LedgerFileAsync(app, rows);
-            var (key, keyId, cameras) = await AlertScene.ArrangeAsync(app, cameraCount, "导入压测视频平台", "IL-CAM-", 921);
+            // One camera more than measured: its alert warms the path (the JIT, the queries' plans, routing in place), so
+            // the first measured batch is not a cold start; it is left out of the latencies.
+            var (key, keyId, arranged) = await AlertScene.ArrangeAsync(app, cameraCount + 1, "导入压测视频平台", "IL-CAM-", 921);
+            var cameras = arranged[..cameraCount];
             var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
+            var warm = await http.PostAsJsonAsync("/api/ingest/events", new
+            {
+                events = new[] { new { id = "il-warm", type = EventTypes.Camera, deviceId = arranged[^1], occurredAt = DateTimeOffset.UtcNow.ToString("o"), subject = "person" } },
+            });
+            if (!warm.IsSuccessStatusCode) throw new InvalidOperationException($"warm-up failed: {(int)warm.StatusCode}");
 
             var arrival = new Dictionary<string, DateTime>();
             var sent = 0;
@@ -102,7 +110,7 @@ internal static class ImportLoadBench
             while (waited.Elapsed < TimeSpan.FromMinutes(5) && await BenchHost.WithDbAsync(app.Services, db => db.Alerts().CountAsync(a => a.RoutedUtc == null && !a.IsDemo)) > 0)
                 await Task.Delay(100);
             var latencies = await AlertScene.ArrivalToSmsAsync(app, arrival);
-            var stored = await BenchHost.WithDbAsync(app.Services, db => db.DeviceEvents().CountAsync(e => e.ApiKeyId == keyId));
+            var stored = await BenchHost.WithDbAsync(app.Services, db => db.DeviceEvents().CountAsync(e => e.ApiKeyId == keyId && e.ExternalId != "il-warm"));
             var sms = await BenchHost.WithDbAsync(app.Services, db => db.Set<SmsMessage>().CountAsync(s => s.SourceType == "alert"));
             return new Phase(sent, stored, sms, ingestSeconds, latencies, importSeconds, imported);
         }

@@ -115,6 +115,22 @@ public static class ZoneBench
             return found;
         });
 
+        // All cores, each its own contiguous share in batches of 256 (the form ingestion uses, one batch per request).
+        var perCoreCounts = new int[pings];
+        var (parallelBatchWall, parallelBatchCpu, parallelBatchHits) = Best(() =>
+        {
+            var found = 0;
+            Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, c =>
+            {
+                var (from, to) = ((int)((long)pings * c / cores), (int)((long)pings * (c + 1) / cores));
+                for (var i = from; i < to; i += 256) grid.CountContaining(points.AsSpan(i, Math.Min(256, to - i)), perCoreCounts.AsSpan(i));
+                var local = 0;
+                for (var i = from; i < to; i++) local += perCoreCounts[i];
+                Interlocked.Add(ref found, local);
+            });
+            return found;
+        });
+
         // Baseline: test every zone for a sample of the pings (the same answers, checked).
         var sample = Math.Min(pings, 2_000);
         var scanHits = 0;
@@ -142,6 +158,7 @@ public static class ZoneBench
         Console.WriteLine($"  grid index, 1 core, ids   {pings / idsWall,14:N0} pings/s ({pings / idsCpu:N0} per CPU-second, ContainingBatch of 256), {idsHits:N0} hits");
         Console.WriteLine($"  grid index, 1 core, sorted{pings / orderedWall,14:N0} pings/s ({pings / orderedCpu:N0} per CPU-second, pings in order of position: the arithmetic alone)");
         Console.WriteLine($"  grid index, {cores} cores      {pings / parallelWall,14:N0} pings/s ({pings / parallelWall / cores:N0} per core, {pings / parallelCpu:N0} per CPU-second), {parallelHits:N0} hits");
+        Console.WriteLine($"  grid index, {cores} cores, batch{pings / parallelBatchWall,12:N0} pings/s ({pings / parallelBatchWall / cores:N0} per core, {pings / parallelBatchCpu:N0} per CPU-second, each core a contiguous share in batches of 256), {parallelBatchHits:N0} hits");
         Console.WriteLine($"  scan of all zones, 1 core {scanRate,14:N0} pings/s (baseline, {sample:N0} pings)");
         Console.WriteLine($"  index vs scan             {perCore / scanRate,14:N0}x   same answers on the sample: {(scanHits == gridSampleHits ? "yes" : $"NO ({scanHits} vs {gridSampleHits})")}");
         if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 })
