@@ -106,6 +106,12 @@ public sealed partial class AppDbContext
         // just written shared rows (an adit's map cells: every adit of a county updates the same coarse cells) waited for
         // the lock while another transaction, holding it from an earlier save, waited for those rows: a deadlock (seen in
         // CI: registering an adit against a breach recorded on another adit of the county).
+        // And the clock's rows before the chain's lock: the deadline job claims its deadlines first (their rows), then
+        // takes the chain's lock and writes the subjects (an assignment's level). A request that closes or moves a
+        // deadline while it changes that subject (a case's notice closes the stage's assignment and its deadline) took
+        // the chain's lock and the subject first and the deadline last: a deadlock with the job (seen in CI on
+        // PostgreSQL). Locked first here, in id order, the request waits for the job or the job skips the row.
+        await LockDeadlinesAsync(cancellationToken);
         if (changes.Count > 0) await this.LockAsync(LockKey.AuditChain, cancellationToken);
         var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var entries = changes.Select(c => c.Complete()).Concat(pendingReads).ToList();
@@ -114,6 +120,16 @@ public sealed partial class AppDbContext
         if (batch?.Event is { } e && entries.Contains(e)) batch.Written = true;
         if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
         return count;
+    }
+
+    /// <summary>PostgreSQL: the deadlines this save changes, locked in id order (SQLite has one writer: nothing to order).</summary>
+    private async Task LockDeadlinesAsync(CancellationToken ct)
+    {
+        if (!IsPostgres) return;
+        var ids = ChangeTracker.Entries<Platform.Deadlines.Deadline>()
+            .Where(e => e.State is EntityState.Modified or EntityState.Deleted).Select(e => e.Entity.Id).Order().ToArray();
+        if (ids.Length == 0) return;
+        await Database.ExecuteSqlRawAsync("""SELECT 1 FROM "Deadlines" WHERE "Id" = ANY({0}) ORDER BY "Id" FOR UPDATE""", [ids], ct);
     }
 
     private async Task AppendToChainAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
