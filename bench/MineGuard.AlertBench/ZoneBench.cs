@@ -116,16 +116,15 @@ public static class ZoneBench
         });
 
         // All cores, each its own contiguous share in batches of 256 (the form ingestion uses, one batch per request).
-        var perCoreCounts = new int[pings];
         var (parallelBatchWall, parallelBatchCpu, parallelBatchHits) = Best(() =>
         {
             var found = 0;
             Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, c =>
             {
                 var (from, to) = ((int)((long)pings * c / cores), (int)((long)pings * (c + 1) / cores));
-                for (var i = from; i < to; i += 256) grid.CountContaining(points.AsSpan(i, Math.Min(256, to - i)), perCoreCounts.AsSpan(i));
+                for (var i = from; i < to; i += 256) grid.CountContaining(points.AsSpan(i, Math.Min(256, to - i)), counts.AsSpan(i));
                 var local = 0;
-                for (var i = from; i < to; i++) local += perCoreCounts[i];
+                for (var i = from; i < to; i++) local += counts[i];
                 Interlocked.Add(ref found, local);
             });
             return found;

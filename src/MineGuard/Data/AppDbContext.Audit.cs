@@ -94,7 +94,8 @@ public sealed partial class AppDbContext
         List<AuditCollector.Pending> changes = [];
         if (batch is null) changes = AuditCollector.Collect(ChangeTracker, CurrentUser);
         else if (ChangeTracker.HasChanges()) batch.Saved = true;
-        if (changes.Count == 0 && pendingReads.Count == 0)
+        var deadlines = DeadlinesToLock();
+        if (changes.Count == 0 && pendingReads.Count == 0 && deadlines.Length == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -111,23 +112,24 @@ public sealed partial class AppDbContext
         // deadline while it changes that subject (a case's notice closes the stage's assignment and its deadline) took
         // the chain's lock and the subject first and the deadline last: a deadlock with the job (seen in CI on
         // PostgreSQL). Locked first here, in id order, the request waits for the job or the job skips the row.
-        await LockDeadlinesAsync(cancellationToken);
+        // (An unaudited save that changes deadlines locks them too: its other rows would otherwise come first.)
+        await LockDeadlinesAsync(deadlines, cancellationToken);
         if (changes.Count > 0) await this.LockAsync(LockKey.AuditChain, cancellationToken);
         var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var entries = changes.Select(c => c.Complete()).Concat(pendingReads).ToList();
         pendingReads.Clear();
-        await AppendToChainAsync(entries, cancellationToken);
+        if (entries.Count > 0) await AppendToChainAsync(entries, cancellationToken);
         if (batch?.Event is { } e && entries.Contains(e)) batch.Written = true;
         if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
         return count;
     }
 
-    /// <summary>PostgreSQL: the deadlines this save changes, locked in id order (SQLite has one writer: nothing to order).</summary>
-    private async Task LockDeadlinesAsync(CancellationToken ct)
+    /// <summary>PostgreSQL: the deadlines this save changes, in id order (SQLite has one writer: nothing to order).</summary>
+    private Guid[] DeadlinesToLock() => !IsPostgres ? [] : ChangeTracker.Entries<Platform.Deadlines.Deadline>()
+        .Where(e => e.State is EntityState.Modified or EntityState.Deleted).Select(e => e.Entity.Id).Order().ToArray();
+
+    private async Task LockDeadlinesAsync(Guid[] ids, CancellationToken ct)
     {
-        if (!IsPostgres) return;
-        var ids = ChangeTracker.Entries<Platform.Deadlines.Deadline>()
-            .Where(e => e.State is EntityState.Modified or EntityState.Deleted).Select(e => e.Entity.Id).Order().ToArray();
         if (ids.Length == 0) return;
         await Database.ExecuteSqlRawAsync("""SELECT 1 FROM "Deadlines" WHERE "Id" = ANY({0}) ORDER BY "Id" FOR UPDATE""", [ids], ct);
     }

@@ -321,10 +321,9 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         }
 
         var flags = new List<string>();
-        foreach (var (id, other) in candidates.Select(id => (Id: id, Other: read[id])).Where(x => x.Other is not null)
-                     .Select(x => (x.Id, x.Other!)).OrderByDescending(x => x.Item2.StartedUtc))
+        foreach (var (id, other) in candidates.Select(id => (Id: id, Other: read[id])).OrderByDescending(x => x.Other?.StartedUtc))
         {
-            if (other.Points is not { } theirs) continue;
+            if (other?.Points is not { } theirs) continue;
             if (sameHours.Contains(id) && TrackStatistics.Copy(TrackStatistics.TimeAlignedMedian(track, theirs), await MemberNameAsync(other.UserId, ct)) is { } copy)
             {
                 flags.Add(copy);
