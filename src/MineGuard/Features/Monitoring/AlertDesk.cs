@@ -111,6 +111,23 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
     /// </summary>
     public async Task WriteRaisedAsync(List<object> rows, IReadOnlyCollection<Alert> joined, CancellationToken ct)
     {
+        // No change detection here: the rows written are Added (known without detecting), and a joined alert's new count
+        // is read from the entity against its snapshot. Detection (Entries(), and Entry() per alert) scanned every tracked
+        // entity, a quarter of this method.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await WriteAsync(rows, joined, ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private async Task WriteAsync(List<object> rows, IReadOnlyCollection<Alert> joined, CancellationToken ct)
+    {
         var added = db.ChangeTracker.Entries()
             .Where(e => e.State == EntityState.Added && e.Entity is Alert or Platform.Deadlines.Deadline or Platform.Notifications.Notification
                 or Platform.Notifications.SmsMessage)
