@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using MineGuard.Features.Adits;
 using MineGuard.Tests.Features.Patrols;
 using MineGuard.Tests.Infrastructure;
 
@@ -169,8 +171,18 @@ public sealed partial class RiskScoreTests
         // Its own app: the county's weights change the order every plan of the county reads.
         await using var app = await TestApp.StartAsync(provider);
         var kit = await FieldKit.StartAsync(app);
-        var weak = await kit.AditAsync();
-        var open = await kit.AditAsync();
+        // The two adits 60 m apart: the same signals lie near both (demo alerts, clues, tips, meters and checkpoints
+        // near one random spot and not the other outweighed the seal method in CI), so only the seal tells them apart.
+        (double Lon, double Lat) spot, beside;
+        do
+        {
+            spot = await Spots.FreeAsync(app);
+            beside = Spots.East(spot, 60);
+        }
+        while (await app.WithDbAsync(db => db.Adits().IgnoreQueryFilters().AnyAsync(a =>
+                   a.Lat > beside.Lat - 0.0005 && a.Lat < beside.Lat + 0.0005 && a.Lon > beside.Lon - 0.0006 && a.Lon < beside.Lon + 0.0006)));
+        var weak = await kit.AditAsync(spot.Lat, spot.Lon);
+        var open = await kit.AditAsync(beside.Lat, beside.Lon);
         await PostOkAsync(kit.Office, $"/api/adits/{weak.Id}/seal", new { on = Day(kit, 10), method = "石块堆砌", performedBy = "村民" });
 
         var plan = await PlanAsync(kit);
