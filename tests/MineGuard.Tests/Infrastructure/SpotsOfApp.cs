@@ -33,9 +33,12 @@ public static partial class Spots
         while (true)
         {
             var s = Songxian();
-            if (!await app.WithDbAsync(db => db.Adits().IgnoreQueryFilters().AnyAsync(a =>
-                    a.Lat > s.Lat - 0.0005 && a.Lat < s.Lat + 0.0005 && a.Lon > s.Lon - 0.0006 && a.Lon < s.Lon + 0.0006)))
-                return s;
+            if (await IsFreeAsync(app, s)) return s;
         }
     }
+
+    /// <summary>No adit of the app's database within ~50 m of the spot now.</summary>
+    public static Task<bool> IsFreeAsync(TestApp app, (double Lon, double Lat) s) =>
+        app.WithDbAsync(async db => !await db.Adits().IgnoreQueryFilters().AnyAsync(a =>
+            a.Lat > s.Lat - 0.0005 && a.Lat < s.Lat + 0.0005 && a.Lon > s.Lon - 0.0006 && a.Lon < s.Lon + 0.0006));
 }

@@ -70,9 +70,7 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
         var opened = 0;
         // Adding hundreds of alerts: the deadline clock's look-up in the tracked deadlines must not detect changes over
         // the whole context once per alert (quadratic); the caller's save (or WriteRaisedAsync) detects them once.
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        using (PauseDetection())
         {
             foreach (var r in raised)
             {
@@ -95,10 +93,6 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
                 result[r] = alert.Id;
             }
         }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
         return new RaisedAlerts(result, entries, opened, joined);
     }
 
@@ -114,20 +108,7 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
         // No change detection here: the rows written are Added (known without detecting), and a joined alert's new count
         // is read from the entity against its snapshot. Detection (Entries(), and Entry() per alert) scanned every tracked
         // entity, a quarter of this method.
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            await WriteAsync(rows, joined, ct);
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-    }
-
-    private async Task WriteAsync(List<object> rows, IReadOnlyCollection<Alert> joined, CancellationToken ct)
-    {
+        using var paused = PauseDetection();
         var added = db.ChangeTracker.Entries()
             .Where(e => e.State == EntityState.Added && e.Entity is Alert or Platform.Deadlines.Deadline or Platform.Notifications.Notification
                 or Platform.Notifications.SmsMessage)
@@ -149,6 +130,23 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
                     .SetProperty(a => a.LastSignalUtc, last).SetProperty(a => a.Severity, severity), ct);
             foreach (var entry in group) entry.State = EntityState.Detached;
         }
+    }
+
+    /// <summary>Automatic change detection off until disposed, then as it was (the caller's save detects once).</summary>
+    private DetectionPause PauseDetection() => new(db.ChangeTracker);
+
+    private sealed class DetectionPause : IDisposable
+    {
+        private readonly Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker;
+        private readonly bool was;
+
+        public DetectionPause(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker)
+        {
+            (this.tracker, was) = (tracker, tracker.AutoDetectChangesEnabled);
+            tracker.AutoDetectChangesEnabled = false;
+        }
+
+        public void Dispose() => tracker.AutoDetectChangesEnabled = was;
     }
 }
 

@@ -3,8 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using MineGuard.Features.Adits;
 using MineGuard.Tests.Features.Patrols;
 using MineGuard.Tests.Infrastructure;
 
@@ -179,8 +177,7 @@ public sealed partial class RiskScoreTests
             spot = await Spots.FreeAsync(app);
             beside = Spots.East(spot, 60);
         }
-        while (await app.WithDbAsync(db => db.Adits().IgnoreQueryFilters().AnyAsync(a =>
-                   a.Lat > beside.Lat - 0.0005 && a.Lat < beside.Lat + 0.0005 && a.Lon > beside.Lon - 0.0006 && a.Lon < beside.Lon + 0.0006)));
+        while (!await Spots.IsFreeAsync(app, beside));
         var weak = await kit.AditAsync(spot.Lat, spot.Lon);
         var open = await kit.AditAsync(beside.Lat, beside.Lon);
         await PostOkAsync(kit.Office, $"/api/adits/{weak.Id}/seal", new { on = Day(kit, 10), method = "石块堆砌", performedBy = "村民" });
