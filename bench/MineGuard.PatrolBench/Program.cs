@@ -74,7 +74,7 @@ public static class PatrolBenchProgram
             var bundle = await member.GetFromJsonAsync<JsonElement>("/api/field/bundle");
             var teamId = bundle.GetProperty("teams")[0].GetProperty("id").GetGuid();
             var targets = bundle.GetProperty("adits").EnumerateArray().Take(20).Select(a => (Id: a.GetProperty("id").GetGuid(), Lat: a.GetProperty("lat").GetDouble(), Lon: a.GetProperty("lon").GetDouble())).ToList();
-            var raw = await MedianAsync(3, async () =>
+            async Task<string> RawAsync()
             {
                 var day = DayOfPatrol.Build(teamId, Guid.Empty, targets, Interlocked.Increment(ref run));
                 return await InScopeAsync(app, async db =>
@@ -87,8 +87,9 @@ public static class PatrolBenchProgram
                     await tx.CommitAsync();
                     return $"{rows.Count:N0} rows";
                 });
-            });
-            var sync = await MedianAsync(3, async () =>
+            }
+
+            async Task<string> SyncAsync()
             {
                 var day = DayOfPatrol.Build(teamId, Guid.Empty, targets, Interlocked.Increment(ref run));
                 var requests = day.Requests();
@@ -103,8 +104,10 @@ public static class PatrolBenchProgram
                 }
 
                 return $"{requests.Count:N0} requests";
-            });
-            lines.Add($"{engine,-9} {"sync of a day's patrol over HTTP",-34} {sync.Ms,9:F0} ms {raw.Ms,9:F1} ms {sync.Ms / raw.Ms,8:F1}x   {sync.Note} (baseline: raw write of {raw.Note})");
+            }
+
+            var (raw, sync, ratio, low, high) = await PairedAsync(5, RawAsync, SyncAsync);
+            lines.Add($"{engine,-9} {"sync of a day's patrol over HTTP",-34} {sync.Ms,9:F0} ms {raw.Ms,9:F1} ms {ratio,8:F1}x   {sync.Note} (baseline: raw write of {raw.Note}; ratio: median of 5 rounds, each the raw write then the sync, {low:F1}-{high:F1}x)");
         }
 
         Console.WriteLine("sync: as the field app sends it: track chunks of <= 20 fixes, the chunks queued since the last send in one request (at a check-in, or 50 chunks, or 30 min)");
@@ -121,6 +124,33 @@ public static class PatrolBenchProgram
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.CurrentUser.ActAsSystem("bench");
         return await work(db);
+    }
+
+    // One unmeasured warm-up of each, then n rounds of the baseline and the measured run back to back: the medians of
+    // each, and the median (and range) of the rounds' ratios. The raw write's own time swings up to 2.5x between runs on
+    // a shared machine (fsync); a ratio within one round sees the same conditions on both sides.
+    private static async Task<((double Ms, string Note) Baseline, (double Ms, string Note) Measured, double Ratio, double Low, double High)> PairedAsync(
+        int n, Func<Task<string>> baseline, Func<Task<string>> measured)
+    {
+        await baseline();
+        await measured();
+        var (baseTimes, measuredTimes, ratios) = (new List<double>(), new List<double>(), new List<double>());
+        var (baseNote, measuredNote) = ("", "");
+        for (var i = 0; i < n; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            baseNote = await baseline();
+            baseTimes.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            measuredNote = await measured();
+            measuredTimes.Add(clock.Elapsed.TotalMilliseconds);
+            ratios.Add(measuredTimes[^1] / baseTimes[^1]);
+        }
+
+        baseTimes.Sort();
+        measuredTimes.Sort();
+        ratios.Sort();
+        return ((baseTimes[n / 2], baseNote), (measuredTimes[n / 2], measuredNote), ratios[n / 2], ratios[0], ratios[^1]);
     }
 
     // One unmeasured warm-up, then the median of n runs.

@@ -95,7 +95,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var checkIns = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => c.PatrolId == patrolId).ToListAsync(ct);
         if (checkIns.Count == 0) return;
         var window = checkIns.Where(c => c.AtUtc >= from).ToList();
-        var chunks = await ChunksAsync([patrolId], new Dictionary<Guid, Patrol> { [patrolId] = patrol }, ct);
+        var chunks = (await ChunksAsync(new Dictionary<Guid, Guid> { [patrolId] = patrol.UserId }, ct)).GetValueOrDefault(patrolId) ?? [];
         var aditIds = checkIns.Select(c => c.AditId).Distinct().ToList();
         var read = new Dictionary<Guid, OtherTrack?>();
         var after = await TrackFlagsAsync(patrolId, patrol, chunks, aditIds, true, _ => Task.FromResult(rule), ct, read);
@@ -153,20 +153,50 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         return ids.Count == 0 ? [] : await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
     }
 
-    private sealed record Chunk(Guid Id, Guid PatrolId, byte[] Points, int Count, DateTime ReceivedUtc);
+    private sealed record Chunk(Guid Id, Guid PatrolId, int Count, DateTime ReceivedUtc);
 
-    /// <summary>The chunks of these patrols that make their tracks (only the patrol's own member's).</summary>
-    private async Task<List<Chunk>> ChunksAsync(List<Guid> patrolIds, Dictionary<Guid, Patrol> patrols, CancellationToken ct) =>
-        (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => patrolIds.Contains(t.PatrolId))
-            .Select(t => new { t.Id, t.PatrolId, t.UserId, t.Points, t.Count, t.ReceivedUtc }).ToListAsync(ct))
-        .Where(c => patrols.TryGetValue(c.PatrolId, out var p) && p.UserId == c.UserId)
-        .Select(c => new Chunk(c.Id, c.PatrolId, c.Points, c.Count, c.ReceivedUtc)).ToList();
+    /// <summary>
+    /// The chunks that make these patrols' tracks (<paramref name="members"/>: each patrol's member, whose chunks alone
+    /// count), without their points, per patrol.
+    /// </summary>
+    private async Task<Dictionary<Guid, List<Chunk>>> ChunksAsync(IReadOnlyDictionary<Guid, Guid> members, CancellationToken ct)
+    {
+        var patrolIds = members.Keys.ToList();
+        var rows = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => patrolIds.Contains(t.PatrolId))
+            .Select(t => new { t.Id, t.PatrolId, t.UserId, t.Count, t.ReceivedUtc }).ToListAsync(ct);
+        return rows.Where(c => members.TryGetValue(c.PatrolId, out var member) && member == c.UserId)
+            .GroupBy(c => c.PatrolId).ToDictionary(g => g.Key, g => g.Select(c => new Chunk(c.Id, c.PatrolId, c.Count, c.ReceivedUtc)).ToList());
+    }
 
-    /// <summary>The track these chunks of one patrol make (<see cref="TrackMemo"/>: decoded once per set of chunks on this node).</summary>
-    private TrackMemo.Entry Track(Guid patrolId, IReadOnlyList<Chunk> chunks) =>
-        memo.Get(patrolId, chunks.Select(c => c.Id), () => new TrackMemo.Entry(
-            chunks.SelectMany(c => TrackCodec.Fixes(c.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList(),
-            chunks.SelectMany(c => TrackCodec.Pauses(c.Points)).Distinct().ToList()));
+    /// <summary>
+    /// The tracks these chunks make, per patrol (<see cref="TrackMemo"/>: read and decoded once per set of chunks on this
+    /// node; a request that adds no chunk reads only the ids, not the day's points again). The points of the tracks not
+    /// held are read in one query.
+    /// </summary>
+    private async Task<Dictionary<Guid, TrackMemo.Entry>> TracksAsync(IReadOnlyDictionary<Guid, List<Chunk>> chunksOf, CancellationToken ct)
+    {
+        var tracks = new Dictionary<Guid, TrackMemo.Entry>(chunksOf.Count);
+        var missing = new List<Guid>();
+        foreach (var (patrolId, chunks) in chunksOf)
+        {
+            if (memo.TryGet(patrolId, chunks.Select(c => c.Id), out var held)) tracks[patrolId] = held;
+            else missing.Add(patrolId);
+        }
+
+        if (missing.Count == 0) return tracks;
+        var stored = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => missing.Contains(t.PatrolId))
+            .Select(t => new { t.Id, t.Points }).ToDictionaryAsync(t => t.Id, t => t.Points, ct);
+        foreach (var patrolId in missing)
+        {
+            var chunks = chunksOf[patrolId];
+            var points = chunks.Select(c => stored[c.Id]).ToList();
+            tracks[patrolId] = memo.Add(patrolId, chunks.Select(c => c.Id), new TrackMemo.Entry(
+                points.SelectMany(TrackCodec.Fixes).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList(),
+                points.SelectMany(TrackCodec.Pauses).Distinct().ToList()));
+        }
+
+        return tracks;
+    }
 
     /// <summary>What a track's shape says (the part of <see cref="TrackFlagsAsync"/> that only the fixes decide).</summary>
     private static List<string> ShapeFlags(IReadOnlyList<TrackPoint> track, bool fromApp) => new[]
@@ -183,7 +213,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     private async Task<List<string>> TrackFlagsAsync(Guid patrolId, Patrol? patrol, IReadOnlyList<Chunk> chunks, List<Guid> aditIds, bool withCopies,
         Func<string, Task<PatrolRuleSet>> rulesAsync, CancellationToken ct, Dictionary<Guid, OtherTrack?>? read = null)
     {
-        var decoded = Track(patrolId, chunks);
+        var decoded = (await TracksAsync(new Dictionary<Guid, List<Chunk>> { [patrolId] = chunks.ToList() }, ct))[patrolId];
         var track = decoded.Fixes;
         var flags = decoded.Shape(patrol?.Source != PatrolSource.Import, ShapeFlags).ToList();
         flags.AddRange(new[]
@@ -207,10 +237,11 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var ids = all.Select(c => c.Id).ToList();
         var allPatrolIds = all.Select(c => c.PatrolId).Distinct().ToList();
         var patrols = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => allPatrolIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var chunks = knownChunks is not null && allPatrolIds.All(id => knownTrackFlags?.ContainsKey(id) == true)
-            ? knownChunks : await ChunksAsync(allPatrolIds, patrols, ct);
-        var chunksOf = allPatrolIds.ToDictionary(id => id, id => chunks.Where(c => c.PatrolId == id).ToList());
-        var decoded = allPatrolIds.ToDictionary(id => id, id => Track(id, chunksOf[id]));
+        var chunksOf = knownChunks is not null && allPatrolIds.All(id => knownTrackFlags?.ContainsKey(id) == true)
+            ? allPatrolIds.ToDictionary(id => id, id => knownChunks.Where(c => c.PatrolId == id).ToList())
+            : await ChunksAsync(patrols.ToDictionary(p => p.Key, p => p.Value.UserId), ct);
+        foreach (var id in allPatrolIds) chunksOf.TryAdd(id, []);
+        var decoded = await TracksAsync(chunksOf, ct);
         var photos = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => ids.Contains(p.CheckInId)).ToListAsync(ct);
         var aditIds = all.Select(c => c.AditId).Distinct().ToList();
         var adits = await db.Adits().Beyond(ScopeExit.SystemJudgement).Where(a => aditIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
@@ -249,7 +280,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
                 all.Where(c => c.PatrolId == id).Select(c => c.AditId).ToList(), judged.Contains(id), RulesAsync, ct);
         }
 
-        var firstSeen = allPatrolIds.ToDictionary(id => id, id => chunks.Where(c => c.PatrolId == id).Select(c => c.ReceivedUtc)
+        var firstSeen = allPatrolIds.ToDictionary(id => id, id => chunksOf[id].Select(c => c.ReceivedUtc)
             .Concat(patrols.TryGetValue(id, out var p) ? [p.ReceivedUtc] : []).DefaultIfEmpty(DateTime.MaxValue).Min());
         var deviceFlags = await DeviceRules.FlagsAsync(db, patrols.Values, firstSeen, ct);
 
@@ -310,14 +341,10 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             var others = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
                 .Where(p => unread.Contains(p.Id))
                 .Select(p => new { p.Id, p.UserId, p.StartedUtc }).ToListAsync(ct);
-            var otherIds = others.Select(o => o.Id).ToList();
-            var points = (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => otherIds.Contains(t.PatrolId))
-                    .Select(t => new { t.PatrolId, t.UserId, t.Points }).ToListAsync(ct))
-                .Where(t => others.Any(o => o.Id == t.PatrolId && o.UserId == t.UserId))
-                .GroupBy(t => t.PatrolId)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<TrackPoint>)g.SelectMany(t => TrackCodec.Fixes(t.Points)).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList());
+            var theirChunks = await ChunksAsync(others.ToDictionary(o => o.Id, o => o.UserId), ct);
+            var tracks = await TracksAsync(theirChunks, ct);
             foreach (var id in unread)
-                read[id] = others.FirstOrDefault(o => o.Id == id) is { } o ? new OtherTrack(o.UserId, o.StartedUtc, points.GetValueOrDefault(o.Id)) : null;
+                read[id] = others.FirstOrDefault(o => o.Id == id) is { } o ? new OtherTrack(o.UserId, o.StartedUtc, tracks.GetValueOrDefault(o.Id)?.Fixes) : null;
         }
 
         var flags = new List<string>();

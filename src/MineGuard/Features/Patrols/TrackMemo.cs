@@ -36,8 +36,8 @@ public sealed class TrackMemo
             : imported ??= compute(Fixes, false);
     }
 
-    /// <summary>The track of <paramref name="patrolId"/> made of exactly these chunks, decoded by <paramref name="decode"/> when not held.</summary>
-    public Entry Get(Guid patrolId, IEnumerable<Guid> chunkIds, Func<Entry> decode)
+    /// <summary>The track of <paramref name="patrolId"/> made of exactly these chunks, when held (now the most recent).</summary>
+    public bool TryGet(Guid patrolId, IEnumerable<Guid> chunkIds, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Entry? entry)
     {
         var key = KeyOf(patrolId, chunkIds);
         lock (gate)
@@ -46,11 +46,22 @@ public sealed class TrackMemo
             {
                 recent.Remove(node);
                 recent.AddFirst(node);
-                return node.Value.Entry;
+                entry = node.Value.Entry;
+                return true;
             }
         }
 
-        var entry = decode();
+        entry = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Keeps the track these chunks make, decoded by the caller after <see cref="TryGet"/> missed (the caller reads the
+    /// chunks' points only then: a held track costs the ids alone). Answers the one held when another request kept it first.
+    /// </summary>
+    public Entry Add(Guid patrolId, IEnumerable<Guid> chunkIds, Entry entry)
+    {
+        var key = KeyOf(patrolId, chunkIds);
         lock (gate)
         {
             if (byKey.TryGetValue(key, out var node)) return node.Value.Entry;

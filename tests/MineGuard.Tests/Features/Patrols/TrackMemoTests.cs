@@ -13,6 +13,10 @@ public sealed class TrackMemoTests
     private static TrackMemo.Entry Decoded(int fixes) =>
         new([.. Enumerable.Range(0, fixes).Select(i => new TrackPoint(33.9, 111.8, 5, new DateTime(2026, 11, 1, 1, 0, i, DateTimeKind.Utc)))], []);
 
+    /// <summary>As the evaluator asks: the held track, else one decoded and kept.</summary>
+    private static TrackMemo.Entry Get(TrackMemo memo, Guid patrol, Guid[] chunks, Func<TrackMemo.Entry> decode) =>
+        memo.TryGet(patrol, chunks, out var held) ? held : memo.Add(patrol, chunks, decode());
+
     [Fact]
     public void One_set_of_chunks_is_decoded_once_whatever_its_order_and_another_set_again()
     {
@@ -21,18 +25,18 @@ public sealed class TrackMemoTests
         var decodes = 0;
         TrackMemo.Entry Decode() { decodes++; return Decoded(decodes); }
 
-        var first = memo.Get(patrol, [a, b], Decode);
-        Assert.Same(first, memo.Get(patrol, [b, a], Decode));
+        var first = Get(memo, patrol, [a, b], Decode);
+        Assert.Same(first, Get(memo, patrol, [b, a], Decode));
         Assert.Equal(1, decodes);
 
-        var grown = memo.Get(patrol, [a, b, c], Decode);
+        var grown = Get(memo, patrol, [a, b, c], Decode);
         Assert.NotSame(first, grown);
         Assert.Equal(2, decodes);
-        Assert.NotSame(first, memo.Get(patrol, [a, c], Decode));
-        Assert.NotSame(first, memo.Get(Guid.NewGuid(), [a, b], Decode));
+        Assert.NotSame(first, Get(memo, patrol, [a, c], Decode));
+        Assert.NotSame(first, Get(memo, Guid.NewGuid(), [a, b], Decode));
         Assert.Equal(4, decodes);
         // The set before the new chunks is still held (a track request's "before").
-        Assert.Same(first, memo.Get(patrol, [a, b], Decode));
+        Assert.Same(first, Get(memo, patrol, [a, b], Decode));
         Assert.Equal(4, decodes);
     }
 
@@ -45,13 +49,13 @@ public sealed class TrackMemoTests
         var decodes = 0;
         TrackMemo.Entry Decode() { decodes++; return Decoded(1); }
 
-        foreach (var p in patrols.Take(TrackMemo.Capacity)) memo.Get(p, [chunk], Decode);
-        memo.Get(patrols[0], [chunk], Decode);                    // used again: now the most recent
-        memo.Get(patrols[^1], [chunk], Decode);                   // one more: the least recent (patrols[1]) goes
+        foreach (var p in patrols.Take(TrackMemo.Capacity)) Get(memo, p, [chunk], Decode);
+        Get(memo, patrols[0], [chunk], Decode);                    // used again: now the most recent
+        Get(memo, patrols[^1], [chunk], Decode);                   // one more: the least recent (patrols[1]) goes
         Assert.Equal(TrackMemo.Capacity + 1, decodes);
-        memo.Get(patrols[0], [chunk], Decode);
+        Get(memo, patrols[0], [chunk], Decode);
         Assert.Equal(TrackMemo.Capacity + 1, decodes);
-        memo.Get(patrols[1], [chunk], Decode);
+        Get(memo, patrols[1], [chunk], Decode);
         Assert.Equal(TrackMemo.Capacity + 2, decodes);
     }
 
