@@ -178,9 +178,13 @@ public sealed class AlertEntry : IInJurisdiction
     public Guid? ByUserId { get; private set; }
     public Guid? EventId { get; private set; }
 
-    public static AlertEntry Create(Alert alert, string kind, string text, DateTime nowUtc, Guid? byUserId = null, Guid? eventId = null) => new()
+    public static AlertEntry Create(Alert alert, string kind, string text, DateTime nowUtc, Guid? byUserId = null, Guid? eventId = null) =>
+        Create(alert.Id, alert.DivisionCode, kind, text, nowUtc, byUserId, eventId);
+
+    /// <summary>A line for an alert known by its id and division only (one read narrowly, not tracked).</summary>
+    public static AlertEntry Create(Guid alertId, string divisionCode, string kind, string text, DateTime nowUtc, Guid? byUserId = null, Guid? eventId = null) => new()
     {
-        Id = Guid.CreateVersion7(), AlertId = alert.Id, DivisionCode = alert.DivisionCode, AtUtc = nowUtc, Kind = kind, Text = text,
+        Id = Guid.CreateVersion7(), AlertId = alertId, DivisionCode = divisionCode, AtUtc = nowUtc, Kind = kind, Text = text,
         ByUserId = byUserId, EventId = eventId,
     };
 }

@@ -51,34 +51,42 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
     /// <summary>
     /// Opens or extends alerts for the signals (caller's transaction, keys already locked) and returns each signal's
     /// alert id plus the timeline lines to insert. New alerts are added to the context, unrouted: the router tells people.
-    /// Alerts that were open before and that signals joined come back in <see cref="RaisedAlerts.Joined"/>.
+    /// Alerts that were open before and that signals joined are not tracked: they come back in
+    /// <see cref="RaisedAlerts.Joined"/>, which the caller writes with <see cref="WriteJoinedAsync"/> (or
+    /// <see cref="WriteRaisedAsync"/>). The open alerts are read as five columns, not whole (materialising 250 alerts
+    /// whole, their times and ids parsed from text on SQLite, was most of a joining batch's read).
     /// </summary>
     public async Task<RaisedAlerts> RaiseAsync(IReadOnlyList<Raised> raised, DateTime nowUtc, bool isDemo, CancellationToken ct)
     {
         var result = new Dictionary<Raised, Guid>();
         var entries = new List<AlertEntry>();
-        var joined = new HashSet<Alert>();
-        if (raised.Count == 0) return new RaisedAlerts(result, entries, 0, joined);
+        if (raised.Count == 0) return new RaisedAlerts(result, entries, 0, []);
         var keys = raised.Select(r => r.CorrelationKey).Distinct().ToList();
         var since = nowUtc - TimeSpan.FromMinutes(Options.CorrelationMinutes);
-        var open = await db.Alerts().Beyond(ScopeExit.SystemJudgement)
+        var open = await db.Alerts().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed)
+            .Select(a => new JoinedAlert(a.Id, a.DivisionCode, a.CorrelationKey, a.Severity, a.LastSignalUtc))
             .ToListAsync(ct);
-        var byKey = open.Where(a => a.LastSignalUtc >= since || a.CorrelationKey.StartsWith("offline:"))
+        var joinable = open.Where(a => a.LastSignalUtc >= since || a.CorrelationKey.StartsWith("offline:"))
             .GroupBy(a => a.CorrelationKey).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.LastSignalUtc).First());
-        var before = open.ToHashSet();
-        var opened = 0;
+        var opened = new Dictionary<string, Alert>();
         // Adding hundreds of alerts: the deadline clock's look-up in the tracked deadlines must not detect changes over
         // the whole context once per alert (quadratic); the caller's save (or WriteRaisedAsync) detects them once.
         using (PauseDetection())
         {
             foreach (var r in raised)
             {
-                if (byKey.TryGetValue(r.CorrelationKey, out var alert))
+                if (joinable.TryGetValue(r.CorrelationKey, out var before))
+                {
+                    before.AddSignal(r.Rule.Severity, nowUtc);
+                    entries.Add(AlertEntry.Create(before.Id, before.DivisionCode, "signal", $"又收到信号：{r.Detail}", nowUtc, eventId: r.EventId));
+                    result[r] = before.Id;
+                }
+                else if (opened.TryGetValue(r.CorrelationKey, out var alert))
                 {
                     alert.AddSignal(r.Rule.Severity, nowUtc);
-                    if (before.Contains(alert)) joined.Add(alert);
                     entries.Add(AlertEntry.Create(alert, "signal", $"又收到信号：{r.Detail}", nowUtc, eventId: r.EventId));
+                    result[r] = alert.Id;
                 }
                 else
                 {
@@ -86,14 +94,13 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
                         r.Rule.Key, r.Signal.Type, r.Title, r.Rule.Severity, r.Rule.NotifyDepartment, r.Lon, r.Lat), nowUtc, Options.Deadlines, isDemo);
                     db.Alerts().Add(alert);
                     AlertEscalation.Open(db, alert);
-                    byKey[r.CorrelationKey] = alert;
-                    opened++;
+                    opened[r.CorrelationKey] = alert;
                     entries.Add(AlertEntry.Create(alert, "received", $"收到信号（规则：{r.Rule.Name}）：{r.Detail}", nowUtc, eventId: r.EventId));
+                    result[r] = alert.Id;
                 }
-                result[r] = alert.Id;
             }
         }
-        return new RaisedAlerts(result, entries, opened, joined);
+        return new RaisedAlerts(result, entries, opened.Count, [.. joinable.Values.Where(a => a.Added > 0)]);
     }
 
     /// <summary>
@@ -103,32 +110,39 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
     /// <paramref name="joined"/> (<see cref="RaisedAlerts.Joined"/>) in one UPDATE per (signals added, severity) group
     /// instead of one per alert. The written entities leave the change tracker.
     /// </summary>
-    public async Task WriteRaisedAsync(List<object> rows, IReadOnlyCollection<Alert> joined, CancellationToken ct)
+    public async Task WriteRaisedAsync(List<object> rows, IReadOnlyCollection<JoinedAlert> joined, CancellationToken ct)
     {
-        // No change detection here: the rows written are Added (known without detecting), and a joined alert's new count
-        // is read from the entity against its snapshot. Detection (Entries(), and Entry() per alert) scanned every tracked
-        // entity, a quarter of this method.
-        using var paused = PauseDetection();
-        var added = db.ChangeTracker.Entries()
-            .Where(e => e.State == EntityState.Added && e.Entity is Alert or Platform.Deadlines.Deadline or Platform.Notifications.Notification
-                or Platform.Notifications.SmsMessage)
-            .ToList();
-        var all = new List<object>(added.Count + rows.Count);
-        all.AddRange(added.Select(e => e.Entity));
-        all.AddRange(rows);
-        if (all.Count > 0) await db.InsertAsync(all, ct);
-        foreach (var entry in added) entry.State = EntityState.Detached;
-        // The original count by name: a lambda per entry (Property(a => a.SignalCount)) is parsed each time, a third of this loop.
-        foreach (var group in joined.Select(a => db.Entry(a))
-                     .GroupBy(e => (Added: e.Entity.SignalCount - e.OriginalValues.GetValue<int>(nameof(Alert.SignalCount)), e.Entity.Severity, e.Entity.LastSignalUtc)))
+        // No change detection here: the rows written are Added (known without detecting). Detection (Entries()) scanned
+        // every tracked entity, a quarter of this method.
+        using (PauseDetection())
         {
-            var ids = group.Select(e => e.Entity.Id).ToList();
+            var added = db.ChangeTracker.Entries()
+                .Where(e => e.State == EntityState.Added && e.Entity is Alert or Platform.Deadlines.Deadline or Platform.Notifications.Notification
+                    or Platform.Notifications.SmsMessage)
+                .ToList();
+            var all = new List<object>(added.Count + rows.Count);
+            all.AddRange(added.Select(e => e.Entity));
+            all.AddRange(rows);
+            if (all.Count > 0) await db.InsertAsync(all, ct);
+            foreach (var entry in added) entry.State = EntityState.Detached;
+        }
+        await WriteJoinedAsync(joined, ct);
+    }
+
+    /// <summary>
+    /// The alerts open before that new signals joined (<see cref="RaisedAlerts.Joined"/>): one UPDATE per (signals added,
+    /// severity, time) group instead of one per alert, inside the caller's transaction, under the correlation-key locks
+    /// (nobody else adds signals to these alerts meanwhile).
+    /// </summary>
+    public async Task WriteJoinedAsync(IReadOnlyCollection<JoinedAlert> joined, CancellationToken ct)
+    {
+        foreach (var group in joined.GroupBy(a => (a.Added, a.Severity, a.LastSignalUtc)))
+        {
+            var ids = group.Select(a => a.Id).ToList();
             var (count, severity, last) = group.Key;
-            // Under the correlation-key locks: nobody else adds signals to these alerts meanwhile.
             await db.Alerts().Beyond(ScopeExit.SystemJudgement).Where(a => ids.Contains(a.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.SignalCount, a => a.SignalCount + count)
                     .SetProperty(a => a.LastSignalUtc, last).SetProperty(a => a.Severity, severity), ct);
-            foreach (var entry in group) entry.State = EntityState.Detached;
         }
     }
 
@@ -152,6 +166,27 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
 
 /// <summary>
 /// What <see cref="AlertDesk.RaiseAsync"/> did: each signal's alert, the timeline lines to insert, how many alerts it
-/// opened, and the alerts open before that signals joined (the caller writes them, or saves the context).
+/// opened, and the alerts open before that signals joined (the caller writes them: <see cref="AlertDesk.WriteJoinedAsync"/>).
 /// </summary>
-public sealed record RaisedAlerts(Dictionary<Raised, Guid> AlertOf, List<AlertEntry> Entries, int Opened, IReadOnlyCollection<Alert> Joined);
+public sealed record RaisedAlerts(Dictionary<Raised, Guid> AlertOf, List<AlertEntry> Entries, int Opened, IReadOnlyCollection<JoinedAlert> Joined);
+
+/// <summary>An alert open before a batch, as read for correlation (not tracked), with the signals the batch added to it.</summary>
+public sealed class JoinedAlert(Guid id, string divisionCode, string correlationKey, AlertSeverity severity, DateTime lastSignalUtc)
+{
+    public Guid Id { get; } = id;
+    public string DivisionCode { get; } = divisionCode;
+    public string CorrelationKey { get; } = correlationKey;
+    public AlertSeverity Severity { get; private set; } = severity;
+    public DateTime LastSignalUtc { get; private set; } = lastSignalUtc;
+
+    /// <summary>Signals added by this batch (the UPDATE adds them to the stored count).</summary>
+    public int Added { get; private set; }
+
+    /// <summary>As <see cref="Alert.AddSignal"/> does to a whole alert.</summary>
+    public void AddSignal(AlertSeverity severity, DateTime nowUtc)
+    {
+        Added++;
+        LastSignalUtc = nowUtc;
+        if (severity > Severity) Severity = severity;
+    }
+}

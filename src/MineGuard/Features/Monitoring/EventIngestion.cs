@@ -186,8 +186,9 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
     {
         if (deviceIds.Count == 0) return [];
         var keys = deviceIds.Select(d => $"offline:{d}").ToList();
-        var open = await db.Alerts().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed).ToListAsync(ct);
-        return open.Select(a => AlertEntry.Create(a, "signal", "设备已恢复信号", now)).ToList();
+        var open = await db.Alerts().Beyond(ScopeExit.SystemJudgement).Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed)
+            .Select(a => new { a.Id, a.DivisionCode }).ToListAsync(ct);
+        return open.Select(a => AlertEntry.Create(a.Id, a.DivisionCode, "signal", "设备已恢复信号", now)).ToList();
     }
 
     private sealed record AditBrief(Guid Id, string Number, string? Name, string DivisionCode, string CountyCode, SealState State, double Lon, double Lat);
