@@ -103,7 +103,7 @@ public static class MeterReadings
     }
 
     /// <summary>The readings of <c>meter.readings</c> events (already checked by <see cref="EventParser"/>).</summary>
-    public static List<MeterReadingInput> FromEvents(IEnumerable<(ParsedEvent Event, Device? Device)> events)
+    public static List<MeterReadingInput> FromEvents(IEnumerable<(ParsedEvent Event, IngestDevice? Device)> events)
     {
         var result = new List<MeterReadingInput>();
         foreach (var (e, device) in events)

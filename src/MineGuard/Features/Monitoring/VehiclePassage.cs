@@ -108,7 +108,7 @@ public static class VehiclePassages
     }
 
     /// <summary>The passages of <c>checkpoint.passage</c> events (already checked by <see cref="EventParser"/>).</summary>
-    public static List<VehiclePassageInput> FromEvents(IEnumerable<(ParsedEvent Event, Device? Device, Guid EventId)> events)
+    public static List<VehiclePassageInput> FromEvents(IEnumerable<(ParsedEvent Event, IngestDevice? Device, Guid EventId)> events)
     {
         var result = new List<VehiclePassageInput>();
         foreach (var (e, device, id) in events)

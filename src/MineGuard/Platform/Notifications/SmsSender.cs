@@ -23,6 +23,10 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
     /// <summary>How often the gateway's answers are offered to a busy database before the round gives up on them.</summary>
     private const int RecordTries = 5;
 
+    /// <summary>How long the last round held the database in its two transactions, and whether that was SQLite's one
+    /// writer (see <see cref="ExecuteAsync"/>).</summary>
+    private (TimeSpan Held, bool OneWriter) lastRound;
+
     /// <summary>This node's name in claims and attempts.</summary>
     public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
 
@@ -55,6 +59,8 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         var claim = $"{Node}/{Guid.NewGuid().ToString("N")[..8]}";
 
         List<(SmsMessage Message, SmsAttempt Attempt)> work;
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        lastRound = (TimeSpan.Zero, !db.IsPostgres);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var ids = await ClaimAsync(db, claim, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
@@ -70,6 +76,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
             await db.InsertAsync(work.Select(w => (object)w.Attempt).ToList(), ct);
             await tx.CommitAsync(ct);
         }
+        held.Stop();
 
         var results = new List<(SmsMessage Message, SmsAttempt Attempt, SmsResult Result, DateTime Done)>(work.Count);
         foreach (var (message, attempt) in work)
@@ -93,6 +100,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         {
             try
             {
+                held.Start();
                 await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
                 await RecordAsync(db, results, claim);
                 await tx.CommitAsync(CancellationToken.None);
@@ -101,9 +109,11 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
             catch (Exception ex) when (DatabaseBusy.Is(ex) && tries < RecordTries)
             {
                 log.LogInformation("SMS round {Claim}: the database is busy, recording the gateway's answers again (try {Try})", claim, tries + 1);
+                held.Stop();
                 await Task.Delay(TimeSpan.FromSeconds(tries), CancellationToken.None);
             }
         }
+        lastRound = (held.Elapsed, !db.IsPostgres);
         return work.Count;
     }
 
@@ -191,8 +201,14 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         {
             try
             {
-                // Drain: a full batch means more may be waiting.
-                while (await RunOnceAsync(stoppingToken) >= options.Value.BatchSize) { }
+                // Drain: a full batch means more may be waiting. On SQLite a draining sender then leaves the one writer
+                // free for as long as its round held it: a fast gateway otherwise made the rounds back to back, and an
+                // ingest batch or a user's save, polling for the lock at SQLite's growing intervals (up to 100 ms),
+                // kept finding it taken — waits of 100–600 ms for a lock held 6 ms at a time.
+                while (await RunOnceAsync(stoppingToken) >= options.Value.BatchSize)
+                {
+                    if (lastRound.OneWriter) await Task.Delay(lastRound.Held, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
