@@ -23,6 +23,9 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
     /// <summary>How often the gateway's answers are offered to a busy database before the round gives up on them.</summary>
     private const int RecordTries = 5;
 
+    /// <summary>The longest pause a draining sender leaves SQLite's writer free between rounds.</summary>
+    private static readonly TimeSpan MaxPause = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How long the last round held the database in its two transactions, and whether that was SQLite's one
     /// writer (see <see cref="ExecuteAsync"/>).</summary>
     private (TimeSpan Held, bool OneWriter) lastRound;
@@ -59,10 +62,12 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         var claim = $"{Node}/{Guid.NewGuid().ToString("N")[..8]}";
 
         List<(SmsMessage Message, SmsAttempt Attempt)> work;
-        var held = System.Diagnostics.Stopwatch.StartNew();
+        // Held from the lock taken to the commit: a round that waited for the writer must not pause for that wait too.
+        var held = new System.Diagnostics.Stopwatch();
         lastRound = (TimeSpan.Zero, !db.IsPostgres);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            held.Start();
             var ids = await ClaimAsync(db, claim, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
             if (ids.Count == 0) return 0;
             var messages = await db.Set<SmsMessage>().AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
@@ -100,8 +105,8 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         {
             try
             {
-                held.Start();
                 await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                held.Start();
                 await RecordAsync(db, results, claim);
                 await tx.CommitAsync(CancellationToken.None);
                 break;
@@ -113,7 +118,8 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
                 await Task.Delay(TimeSpan.FromSeconds(tries), CancellationToken.None);
             }
         }
-        lastRound = (held.Elapsed, !db.IsPostgres);
+        held.Stop();
+        lastRound = (held.Elapsed < MaxPause ? held.Elapsed : MaxPause, !db.IsPostgres);
         return work.Count;
     }
 
@@ -202,9 +208,9 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
             try
             {
                 // Drain: a full batch means more may be waiting. On SQLite a draining sender then leaves the one writer
-                // free for as long as its round held it: a fast gateway otherwise made the rounds back to back, and an
-                // ingest batch or a user's save, polling for the lock at SQLite's growing intervals (up to 100 ms),
-                // kept finding it taken — waits of 100–600 ms for a lock held 6 ms at a time.
+                // free for as long as its round held it (at most MaxPause): a fast gateway otherwise made the rounds
+                // back to back, and an ingest batch or a user's save, polling for the lock at SQLite's growing intervals
+                // (up to 100 ms), kept finding it taken — waits of 100–600 ms for a lock held 6 ms at a time.
                 while (await RunOnceAsync(stoppingToken) >= options.Value.BatchSize)
                 {
                     if (lastRound.OneWriter) await Task.Delay(lastRound.Held, stoppingToken);
