@@ -24,6 +24,9 @@ using Npgsql;
 //    time from an event's arrival to its SMS being in the outbox (p50, p99), against a raw insert of the same rows;
 // 2. e-fence position pings against 100,000 zones: pings per second per core, against a scan of every zone.
 //   dotnet run -c Release --project bench/MineGuard.AlertBench [-- --adits 1000 --batches 20 --batch 250 --zones 100000 --pings 2000000]
+// --engines sqlite,postgres (the default; PostgreSQL only with MINEGUARD_BENCH_POSTGRES set).
+List<string> Engines() => (args.SkipWhile(a => a != "--engines").Skip(1).FirstOrDefault() ?? "sqlite,postgres").Split(',')
+    .Where(e => e == "sqlite" || Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }).ToList();
 int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
 if (args.FirstOrDefault() == "zones")
 {
@@ -36,9 +39,7 @@ if (args.FirstOrDefault() == "meter-scale")
     // A province's year of meter readings and the daily scan (issue 16): dotnet run -c Release --project bench/MineGuard.AlertBench -- meter-scale
     //   [--meters 1000] [--days 365] [--engines sqlite,postgres]   (the issue's province: --meters 10000 on PostgreSQL)
     var scaleLines = new List<string>();
-    var scaleEngines = (args.SkipWhile(a => a != "--engines").Skip(1).FirstOrDefault() ?? "sqlite,postgres").Split(',')
-        .Where(e => e == "sqlite" || Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }).ToList();
-    foreach (var engine in scaleEngines)
+    foreach (var engine in Engines())
     {
         var (cs, drop) = await BenchDatabase.CreateAsync(engine, "meterscale");
         try
@@ -92,12 +93,10 @@ if (args.FirstOrDefault() == "meters")
 var aditCount = Arg("--adits", 1000);
 var batches = Arg("--batches", 20);
 var batchSize = Arg("--batch", 250);
-var engines = new List<string> { "sqlite" };
-if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }) engines.Add("postgres");
 Console.WriteLine($"MineGuard alert benchmark: {batches} batches of {batchSize} camera events over {aditCount:N0} sealed adits, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 
 var lines = new List<string>();
-foreach (var engine in engines)
+foreach (var engine in Engines())
 {
     var (cs, drop) = await BenchDatabase.CreateAsync(engine, "alertbench");
     try
@@ -118,6 +117,8 @@ foreach (var engine in engines)
         var accepted = 0;
         var answered = new List<double>(batches);
         var ingestStartUtc = DateTime.UtcNow;
+        Settle();
+        var (pauseBefore, allocatedBefore, gcsBefore) = (GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
         var ingest = Stopwatch.StartNew();
         foreach (var batch in plan)
         {
@@ -133,6 +134,7 @@ foreach (var engine in engines)
             answered.Add((DateTime.UtcNow - at).TotalMilliseconds);
         }
         ingest.Stop();
+        var (pauses, allocated, gcs) = (GC.GetTotalPauseDuration() - pauseBefore, GC.GetTotalAllocatedBytes() - allocatedBefore, GC.CollectionCount(0) - gcsBefore);
 
         // Wait for the router to tell everyone (it was woken by each batch and runs alongside the ingestion).
         var waited = Stopwatch.StartNew();
@@ -158,6 +160,7 @@ foreach (var engine in engines)
         // The SMS row's CreatedUtc is stamped before its transaction commits; a batch that routes in place has committed
         // its SMS when it answers, so the answer time bounds when they are visible in the outbox.
         answered.Sort();
+        lines.Add($"{engine,-9} during the ingestion (this process: app, router, SMS sender, client): {gcs} collections, GC pauses {pauses.TotalMilliseconds:F0} ms, {allocated / 1e6:F0} MB allocated");
         lines.Add($"{engine,-9} arrival -> batch answered (commit): p50 {Percentile(answered, 0.5),7:F0} ms, p99 {Percentile(answered, 0.99),7:F0} ms");
         lines.Add($"{engine,-9} check: {await CountAsync(app, db => db.Alerts().CountAsync(a => !a.IsDemo)):N0} alerts for {Math.Min(aditCount, batches * batchSize):N0} adits, audit records for the ingestion: {await CountAsync(app, db => db.Set<MineGuard.Platform.Audit.AuditRecord>().CountAsync(r => r.Action == "ingest"))}");
     }
@@ -231,6 +234,7 @@ static async Task<(int Rows, TimeSpan Elapsed)> RawSameRowsAsync(WebApplication 
         var batchTimes = events.Select(e => e.ReceivedUtc).Distinct().Order().ToList();
         int BatchOf(DateTime at) { var i = batchTimes.BinarySearch(at); return i >= 0 ? i : Math.Max(0, ~i - 1); }
         var groups = stamped.GroupBy(r => BatchOf(r.At)).OrderBy(g => g.Key).Select(g => g.OrderBy(r => r.Order).Select(r => r.Row).ToList()).ToList();
+        Settle();
         var watch = Stopwatch.StartNew();
         foreach (var rows in groups)
         {
@@ -243,11 +247,22 @@ static async Task<(int Rows, TimeSpan Elapsed)> RawSameRowsAsync(WebApplication 
     });
 }
 
+// Before each timed phase: the garbage of what came before (arranging 1,000 adits, the previous phase) is collected, so
+// a phase pays for its own collections only (one blocking collection of the arranging's heap took 60-90 ms of a 0.8 s
+// ingestion here).
+static void Settle()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+}
+
 static async Task<TimeSpan> RawInsertAsync(WebApplication app, List<List<(string Id, string Camera)>> plan, List<string> cameras)
 {
     return await WithDbAsync(app, async db =>
     {
         var keyId = Guid.CreateVersion7();
+        Settle();
         var watch = Stopwatch.StartNew();
         var seen = new HashSet<string>();
         foreach (var batch in plan)

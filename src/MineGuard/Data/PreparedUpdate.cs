@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace MineGuard.Data;
 
 /// <summary>
-/// An UPDATE of some columns by some key columns, prepared once in the context's transaction and run once per row, with
+/// An UPDATE of some columns by some key columns, prepared once in the context's transaction and run once per row (or
+/// for many rows in one round trip, <see cref="RunAllAsync"/>), with
 /// parameters built by each column's own EF type mapping (as <see cref="BulkInsert"/> builds its INSERT's): a row is
 /// written exactly as SaveChanges would write it, without an EF query per statement. For bookkeeping that must hold
 /// SQLite's one writer as briefly as possible (the SMS sender's answers); nothing here writes audit records.
@@ -47,11 +48,45 @@ public sealed class PreparedUpdate : IAsyncDisposable
     /// <summary>Runs the UPDATE for one row: the SET values, then the WHERE values. Returns the rows changed.</summary>
     public async Task<int> RunAsync(object?[] values, CancellationToken ct)
     {
-        if (values.Length != columns.Count) throw new ArgumentException($"Expected {columns.Count} values, got {values.Length}.", nameof(values));
         command.Parameters.Clear();
-        for (var i = 0; i < columns.Count; i++)
-            command.Parameters.Add(columns[i].Mapping.CreateParameter(command, $"@p{i}", values[i], columns[i].Property.IsNullable));
+        Bind(command.Parameters, values);
         return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Runs each row's UPDATE (rows of several prepared updates of one transaction, in order): on PostgreSQL in ONE round
+    /// trip (a <see cref="DbBatch"/>: the SMS sender's 50 answers were 100 round trips a round), where the provider has no
+    /// batches (SQLite, in process) one prepared statement after another. Returns the rows each changed, in order.
+    /// </summary>
+    public static async Task<int[]> RunAllAsync(IReadOnlyList<(PreparedUpdate Update, object?[] Values)> rows, CancellationToken ct)
+    {
+        var changed = new int[rows.Count];
+        if (rows.Count == 0) return changed;
+        var first = rows[0].Update.command;
+        if (!first.Connection!.CanCreateBatch)
+        {
+            for (var i = 0; i < rows.Count; i++) changed[i] = await rows[i].Update.RunAsync(rows[i].Values, ct);
+            return changed;
+        }
+        await using var batch = first.Connection.CreateBatch();
+        batch.Transaction = first.Transaction;
+        foreach (var (update, values) in rows)
+        {
+            var statement = batch.CreateBatchCommand();
+            statement.CommandText = update.command.CommandText;
+            update.Bind(statement.Parameters, values);
+            batch.BatchCommands.Add(statement);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+        for (var i = 0; i < rows.Count; i++) changed[i] = batch.BatchCommands[i].RecordsAffected;
+        return changed;
+    }
+
+    private void Bind(DbParameterCollection parameters, object?[] values)
+    {
+        if (values.Length != columns.Count) throw new ArgumentException($"Expected {columns.Count} values, got {values.Length}.", nameof(values));
+        for (var i = 0; i < columns.Count; i++)
+            parameters.Add(columns[i].Mapping.CreateParameter(command, $"@p{i}", values[i], columns[i].Property.IsNullable));
     }
 
     public ValueTask DisposeAsync() => command.DisposeAsync();

@@ -54,14 +54,17 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
     /// Alerts that were open before and that signals joined are not tracked: they come back in
     /// <see cref="RaisedAlerts.Joined"/>, which the caller writes with <see cref="WriteJoinedAsync"/> (or
     /// <see cref="WriteRaisedAsync"/>). The open alerts are read as five columns, not whole (materialising 250 alerts
-    /// whole, their times and ids parsed from text on SQLite, was most of a joining batch's read).
+    /// whole, their times and ids parsed from text on SQLite, was most of a joining batch's read). The open alerts with
+    /// the keys <paramref name="alsoOpen"/> come back too (<see cref="RaisedAlerts.AlsoOpen"/>) from the same read: ingestion
+    /// asks for its devices' "offline" alerts, to say they are back, without a second query.
     /// </summary>
-    public async Task<RaisedAlerts> RaiseAsync(IReadOnlyList<Raised> raised, DateTime nowUtc, bool isDemo, CancellationToken ct)
+    public async Task<RaisedAlerts> RaiseAsync(IReadOnlyList<Raised> raised, DateTime nowUtc, bool isDemo, CancellationToken ct,
+        IReadOnlyCollection<string>? alsoOpen = null)
     {
         var result = new Dictionary<Raised, Guid>();
         var entries = new List<AlertEntry>();
-        if (raised.Count == 0) return new RaisedAlerts(result, entries, 0, []);
-        var keys = raised.Select(r => r.CorrelationKey).Distinct().ToList();
+        if (raised.Count == 0 && alsoOpen is not { Count: > 0 }) return new RaisedAlerts(result, entries, 0, [], []);
+        var keys = raised.Select(r => r.CorrelationKey).Concat(alsoOpen ?? []).Distinct().ToList();
         var since = nowUtc - TimeSpan.FromMinutes(Options.CorrelationMinutes);
         var open = await db.Alerts().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed)
@@ -100,7 +103,9 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
                 }
             }
         }
-        return new RaisedAlerts(result, entries, opened.Count, [.. joinable.Values.Where(a => a.Added > 0)]);
+        var also = alsoOpen?.ToHashSet(StringComparer.Ordinal) ?? [];
+        return new RaisedAlerts(result, entries, opened.Count, [.. joinable.Values.Where(a => a.Added > 0)],
+            [.. open.Where(a => also.Contains(a.CorrelationKey))]);
     }
 
     /// <summary>
@@ -166,9 +171,11 @@ public sealed class AlertDesk(AppDbContext db, IOptions<MonitoringOptions> optio
 
 /// <summary>
 /// What <see cref="AlertDesk.RaiseAsync"/> did: each signal's alert, the timeline lines to insert, how many alerts it
-/// opened, and the alerts open before that signals joined (the caller writes them: <see cref="AlertDesk.WriteJoinedAsync"/>).
+/// opened, the alerts open before that signals joined (the caller writes them: <see cref="AlertDesk.WriteJoinedAsync"/>),
+/// and the open alerts with the other keys the caller asked about.
 /// </summary>
-public sealed record RaisedAlerts(Dictionary<Raised, Guid> AlertOf, List<AlertEntry> Entries, int Opened, IReadOnlyCollection<JoinedAlert> Joined);
+public sealed record RaisedAlerts(Dictionary<Raised, Guid> AlertOf, List<AlertEntry> Entries, int Opened, IReadOnlyCollection<JoinedAlert> Joined,
+    IReadOnlyList<JoinedAlert> AlsoOpen);
 
 /// <summary>An alert open before a batch, as read for correlation (not tracked), with the signals the batch added to it.</summary>
 public sealed class JoinedAlert(Guid id, string divisionCode, string correlationKey, AlertSeverity severity, DateTime lastSignalUtc)

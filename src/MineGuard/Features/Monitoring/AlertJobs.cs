@@ -92,7 +92,7 @@ public sealed class AlertJobs(IServiceScopeFactory scopes, IOptions<MonitoringOp
         var nowOpen = (await db.Alerts().Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed)
             .Select(a => a.CorrelationKey).ToListAsync(ct)).ToHashSet();
         raised = raised.Where(r => !nowOpen.Contains(r.CorrelationKey)).ToList();
-        var (_, entries, opened, joined) = await desk.RaiseAsync(raised, now, isDemo: false, ct);
+        var (_, entries, opened, joined, _) = await desk.RaiseAsync(raised, now, isDemo: false, ct);
         await desk.WriteJoinedAsync(joined, ct);
         db.AddRange(entries);
         await db.SaveChangesAsync(ct);

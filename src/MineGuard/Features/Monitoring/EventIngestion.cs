@@ -15,13 +15,14 @@ public sealed record IngestDuplicate(int Index, string Id);
 
 public sealed record IngestRejected(int Index, string? Id, Dictionary<string, string[]> Errors);
 
-/// <summary>What happened to each event of a batch: accepted (stored), duplicate (stored before), rejected (with reasons).</summary>
 /// <summary>A device (or e-fence zone) as ingestion reads it: the columns it uses, and its adit when in scope.</summary>
 public sealed record IngestDevice(Guid Id, string Code, string Name, DeviceKind Kind, string DivisionCode, double? Lon, double? Lat,
     DateTime? LastSeenUtc, DateTime? RetiredUtc, IngestAdit? Adit);
 
+/// <summary>The adit a device watches, as ingestion reads it (null when outside the integration's scope).</summary>
 public sealed record IngestAdit(Guid Id, string Number, string? Name, string DivisionCode, SealState State, double Lon, double Lat);
 
+/// <summary>What happened to each event of a batch: accepted (stored), duplicate (stored before), rejected (with reasons).</summary>
 public sealed record IngestResult(
     int AcceptedCount, int DuplicateCount, int RejectedCount, int AlertsOpened,
     List<IngestAccepted> Accepted, List<IngestDuplicate> Duplicates, List<IngestRejected> Rejected);
@@ -133,7 +134,10 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
         }
         // The event ids are known before the alerts, so each timeline line can point at its event.
         var raised = fresh.SelectMany(f => f.Raised.Select(r => r with { EventId = f.Id })).ToList();
-        var (alertOf, entries, opened, joined) = await desk.RaiseAsync(raised, now, isDemo: false, ct);
+        // A device with an open "offline" alert has spoken again: its alert says so (people still close it). Read with the
+        // batch's open alerts, in the same query.
+        var offlineKeys = fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().Select(d => $"offline:{d}").ToList();
+        var (alertOf, entries, opened, joined, backOnline) = await desk.RaiseAsync(raised, now, isDemo: false, ct, offlineKeys);
         var routedHere = 0;
         if (opened is > 0 and <= RouteInPlaceMax)
         {
@@ -158,7 +162,7 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
                 db.Phone(phone, desk.Options.EFenceWarningText, zone.DivisionCode, "efence-warning", f.Id);
         }
         rows.AddRange(entries);
-        rows.AddRange(await BackOnlineAsync(fresh.Select(f => f.Device?.Id).OfType<Guid>().Distinct().ToList(), now, ct));
+        rows.AddRange(backOnline.Select(a => AlertEntry.Create(a.Id, a.DivisionCode, "signal", "设备已恢复信号", now)));
         // Set-based: the new alerts, deadlines, notifications and SMS go in with the events and timeline lines.
         await desk.WriteRaisedAsync(rows, joined, ct);
         var meters = await MeterReadings.StoreAsync(db, MeterReadings.FromEvents(fresh.Select(f => (f.Event, f.Device))), MeterReadings.Ingest, now, ct);
@@ -181,16 +185,6 @@ public sealed class EventIngestion(AppDbContext db, AlertDesk desk, AlertRouting
         if (routedHere > 0 || fresh.Any(f => f.Event.Phone is not null)) sms.Wake();
         return new IngestResult(accepted.Count, duplicates.Count, rejected.Count, opened, accepted, duplicates,
             [.. rejected.OrderBy(r => r.Index)]);
-    }
-
-    /// <summary>A device with an open "offline" alert has spoken again: its alert says so (people still close it).</summary>
-    private async Task<List<AlertEntry>> BackOnlineAsync(List<Guid> deviceIds, DateTime now, CancellationToken ct)
-    {
-        if (deviceIds.Count == 0) return [];
-        var keys = deviceIds.Select(d => $"offline:{d}").ToList();
-        var open = await db.Alerts().Beyond(ScopeExit.SystemJudgement).Where(a => keys.Contains(a.CorrelationKey) && a.Status != AlertStatus.Closed)
-            .Select(a => new { a.Id, a.DivisionCode }).ToListAsync(ct);
-        return open.Select(a => AlertEntry.Create(a.Id, a.DivisionCode, "signal", "设备已恢复信号", now)).ToList();
     }
 
     /// <summary>The batch's devices (or zones) with their adits, in ONE query of the columns used: whole devices and a

@@ -28,7 +28,7 @@ public sealed class FindingAlerts(AppDbContext db, AlertDesk desk, AlertRouting 
             new RuleCheck($"finding:{f.Type}", EventTypes.Name(f.Type), [f.Type], [], [], null, false, false, false, f.Severity, f.CopyTo, ""),
             f.DivisionCode.Length >= 6 ? f.DivisionCode[..6] : f.DivisionCode, Cut(f.Title, 200), null, null, null, Cut(f.Detail, 900), f.Key)).ToList();
         await desk.LockAsync(raised.Select(r => r.CorrelationKey), ct);
-        var (alertOf, entries, _, joined) = await desk.RaiseAsync(raised, now, isDemo: false, ct);
+        var (alertOf, entries, _, joined, _) = await desk.RaiseAsync(raised, now, isDemo: false, ct);
         await desk.WriteJoinedAsync(joined, ct);
         var opened = db.ChangeTracker.Entries<Alert>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         entries.AddRange(await routing.RouteOpenedAsync(opened, now, ct));

@@ -168,7 +168,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
     /// The round's answers: each attempt's outcome, and each message sent, failed or due again after a back-off (only while
     /// this round's claim holds). Three UPDATEs prepared once and run per message with parameters built by the columns'
     /// own type mappings (<see cref="PreparedUpdate"/>, as <see cref="BulkInsert"/> does), not an EF query per statement: on SQLite this transaction
-    /// holds the one writer, and ingestion waits behind it.
+    /// holds the one writer, and ingestion waits behind it; on PostgreSQL the round's statements go in one round trip.
     /// </summary>
     private async Task RecordAsync(AppDbContext db, List<(SmsMessage Message, SmsAttempt Attempt, SmsResult Result, DateTime Done)> results, string claim)
     {
@@ -181,22 +181,27 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
             [nameof(SmsMessage.Id), nameof(SmsMessage.ClaimedBy)], ", \"LastError\" = NULL" + unclaim);
         await using var again = db.PreparedUpdate<SmsMessage>([nameof(SmsMessage.Status), nameof(SmsMessage.NextAttemptUtc), nameof(SmsMessage.LastError)],
             [nameof(SmsMessage.Id), nameof(SmsMessage.ClaimedBy)], unclaim);
+        var rows = new List<(PreparedUpdate, object?[])>(results.Count * 2);
         foreach (var (message, tried, result, done) in results)
         {
             var error = result.Error is { Length: > 500 } e ? e[..500] : result.Error;
-            await attempt.RunAsync([result.Outcome, done, result.GatewayMessageId, error, tried.Id], ct);
-            int changed;
+            rows.Add((attempt, [result.Outcome, done, result.GatewayMessageId, error, tried.Id]));
             if (result.Outcome == SmsAttemptOutcome.Accepted)
             {
-                changed = await sent.RunAsync([SmsStatus.Sent, done, result.GatewayMessageId, message.Id, claim], ct);
+                rows.Add((sent, [SmsStatus.Sent, done, result.GatewayMessageId, message.Id, claim]));
             }
             else
             {
                 var giveUp = result.Outcome == SmsAttemptOutcome.Refused || message.Attempts >= o.MaxAttempts;
                 var next = done.AddSeconds(Math.Min(3600, o.FirstRetrySeconds * Math.Pow(2, Math.Max(0, message.Attempts - 1))));
-                changed = await again.RunAsync([giveUp ? SmsStatus.Failed : SmsStatus.Pending, next, error, message.Id, claim], ct);
+                rows.Add((again, [giveUp ? SmsStatus.Failed : SmsStatus.Pending, next, error, message.Id, claim]));
             }
-            if (changed == 0) log.LogWarning("SMS {Id}: claim {Claim} expired before the gateway answered ({Outcome})", message.Id, claim, result.Outcome);
+        }
+        var changed = await PreparedUpdate.RunAllAsync(rows, ct);
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (changed[2 * i + 1] == 0)
+                log.LogWarning("SMS {Id}: claim {Claim} expired before the gateway answered ({Outcome})", results[i].Message.Id, claim, results[i].Result.Outcome);
         }
     }
 
