@@ -77,6 +77,10 @@ public static class ProofOfPresence
         if (upTo[0].Utc - patrol.StartedUtc > maxGap)
             reasons.Add($"巡查开始 {(upTo[0].Utc - patrol.StartedUtc).TotalMinutes:0} 分钟后才有轨迹");
 
+        // Several reasons of one kind (their first four characters) say the same thing and only the first three of each
+        // are kept (below): a long noisy track (a cheap phone's jumps, every few fixes) must not format hundreds of lines
+        // to drop them, so a line is written only while its kind has room.
+        bool Room(string kind) => reasons.Count(r => r.StartsWith(kind, StringComparison.Ordinal)) < 3;
         var maxMs = rules.MaxSpeedKmh / 3.6;
         for (var i = 1; i < upTo.Length; i++)
         {
@@ -87,11 +91,15 @@ public static class ProofOfPresence
             foreach (var p in pauses)
                 if (p.To > a.Utc && p.From < b.Utc) paused += Min(p.To, b.Utc) - Max(p.From, a.Utc);
             if (gap - paused > maxGap && !SignalLostOnTheWay(a, b, gap - paused, c.AtUtc, maxGap))
-                reasons.Add($"轨迹在 {Local(a.Utc)} 后中断 {gap.TotalMinutes:0} 分钟");
+            {
+                if (Room("轨迹在 ")) reasons.Add($"轨迹在 {Local(a.Utc)} 后中断 {gap.TotalMinutes:0} 分钟");
+            }
             else if (paused > TimeSpan.Zero && gap > maxGap
                      && Metres(a.Lat, a.Lon, b.Lat, b.Lon) - TrackStatistics.Allowance(a) - TrackStatistics.Allowance(b) is var away
-                     && away > PresenceThresholds.PauseResumeMetres)
+                     && away > PresenceThresholds.PauseResumeMetres && Room("巡查在 "))
+            {
                 reasons.Add($"巡查在 {Local(a.Utc)} 暂停，继续时已在 {away:0} 米外");
+            }
         }
 
         // Two fixes may be as far apart as their accuracies say without anyone moving, up to an honest phone's spread;
@@ -109,10 +117,15 @@ public static class ProofOfPresence
                 var seconds = Math.Max((b.Utc - a.Utc).TotalSeconds, 1);
                 var spike = 0.0;
                 for (var k = previous + 1; k < i; k++) spike = Math.Max(spike, upTo[k].Accuracy);
-                if (spike > 0 && metres > PresenceThresholds.SpikeJumpMetres && moved / seconds > maxMs / 4)
-                    reasons.Add($"轨迹在 {Local(a.Utc)} 跳到 {metres / 1000:0.0} 公里外，其间的定位精度突然变为 {spike:0} 米（用精度掩盖跳跃）");
-                else if (moved / seconds > maxMs)
-                    reasons.Add($"轨迹在 {Local(a.Utc)} 出现 {moved / seconds * 3.6:0} 公里/小时的跳跃（瞬移）");
+                var hidden = spike > 0 && metres > PresenceThresholds.SpikeJumpMetres && moved / seconds > maxMs / 4;
+                if (hidden || moved / seconds > maxMs)
+                {
+                    // Both lines are of one kind: once it is full, nothing later in this walk can add one.
+                    if (!Room("轨迹在 ")) break;
+                    reasons.Add(hidden
+                        ? $"轨迹在 {Local(a.Utc)} 跳到 {metres / 1000:0.0} 公里外，其间的定位精度突然变为 {spike:0} 米（用精度掩盖跳跃）"
+                        : $"轨迹在 {Local(a.Utc)} 出现 {moved / seconds * 3.6:0} 公里/小时的跳跃（瞬移）");
+                }
             }
 
             previous = i;
