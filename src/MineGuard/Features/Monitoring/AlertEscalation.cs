@@ -29,9 +29,9 @@ public sealed class AlertEscalation(AppDbContext db, Responsibility responsibili
         _ => AnswerLevel.Person,
     };
 
-    /// <summary>Puts a new alert on the clock (the caller saves it with the alert).</summary>
+    /// <summary>Puts a new alert on the clock (the caller saves it with the alert; being new, it has no deadline yet).</summary>
     public static void Open(AppDbContext db, Alert alert) =>
-        db.Open(Subject, alert.Id, alert.DivisionCode, null, alert.NextDueUtc, AnswerLevelOf(alert.Level));
+        db.OpenNew(Subject, alert.Id, alert.DivisionCode, null, alert.NextDueUtc, AnswerLevelOf(alert.Level));
 
     /// <summary>After acknowledgement the alert is next due for verification (at the top level nothing is left to escalate).</summary>
     public static async Task FollowAsync(AppDbContext db, Alert alert, CancellationToken ct)
