@@ -395,6 +395,8 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         return sameCoordinates.Concat(samePhoto).Concat(sameMember).DistinctBy(c => c.Id).ToList();
     }
 
+    private sealed record PhotoLink(string Sha256, Guid CheckInId);
+
     private sealed record Facts(
         Dictionary<Guid, CheckInFacts> Self,
         Func<CheckIn, IEnumerable<CheckInFacts>> SameCoordinates,
@@ -409,17 +411,19 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var from = all.Min(c => c.AtUtc).AddHours(-3);
         var to = all.Max(c => c.AtUtc).AddHours(3);
         var hashes = photos.Select(p => p.Sha256).Distinct().ToList();
-        var photoLinks = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => hashes.Contains(p.Sha256))
-            .Select(p => new { p.Sha256, p.CheckInId }).ToListAsync(ct);
+        // A check-in judged before its photos arrive (the app sends it first) has none to compare: no query for them.
+        var photoLinks = hashes.Count == 0 ? []
+            : await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => hashes.Contains(p.Sha256))
+                .Select(p => new PhotoLink(p.Sha256, p.CheckInId)).ToListAsync(ct);
         var photoCheckIns = photoLinks.Select(p => p.CheckInId).Distinct().ToList();
         // Three index-backed queries ((Lat, Lon), the key, (UserId, AtUtc)); one query OR-ing them scans the table.
         var rows = new List<CheckInFacts>();
         foreach (var part in new[]
                  {
                      db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => lats.Contains(c.Lat)),
-                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => photoCheckIns.Contains(c.Id)),
+                     photoCheckIns.Count == 0 ? null : db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => photoCheckIns.Contains(c.Id)),
                      db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to),
-                 })
+                 }.OfType<IQueryable<CheckIn>>())
         {
             rows.AddRange(await part.AsNoTracking().Join(db.Adits().Beyond(ScopeExit.SystemJudgement), c => c.AditId, a => a.Id,
                 (c, a) => new CheckInFacts(c.Id, c.PatrolId, c.UserId, c.AditId, a.Number, c.AtUtc, c.Lat, c.Lon)).ToListAsync(ct));
