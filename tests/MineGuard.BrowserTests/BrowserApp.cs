@@ -103,6 +103,13 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         return context;
     }
 
+    /// <summary>
+    /// How a test waits for the landing page after <see cref="LoginAsync"/>: until its document is parsed, not until its
+    /// "load" event. Twice in CI (two suites and two engines on two cores) the URL was already "/" and the network idle,
+    /// yet "load" did not come within the minute; the tests go on through locators, which wait for what they need.
+    /// </summary>
+    public static readonly PageWaitForURLOptions LoggedIn = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+
     public async Task LoginAsync(IPage page, string userName)
     {
         await page.GotoAsync(BaseUrl + "/");

@@ -41,7 +41,7 @@ public sealed class CaseDoneWhenTests(BrowserApp app) : IClassFixture<BrowserApp
         // Two officers of the natural-resources department, made by the administrator; a clue verified true, over HTTP.
         var admin = await app.NewPageAsync();
         await app.LoginAsync(admin, "sx-admin");
-        await admin.WaitForURLAsync(app.BaseUrl + "/");
+        await admin.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         var officers = new List<string>();
         for (var i = 0; i < 2; i++)
         {
@@ -58,7 +58,7 @@ public sealed class CaseDoneWhenTests(BrowserApp app) : IClassFixture<BrowserApp
         }
         var office = await app.NewPageAsync();
         await app.LoginAsync(office, "sx-office");
-        await office.WaitForURLAsync(app.BaseUrl + "/");
+        await office.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         var summary = $"浏览器立案测试 {Guid.NewGuid():N}：陶村林场后山夜间有人盗采";
         var clue = (await OkAsync(office.APIRequest.PostAsync($"{app.BaseUrl}/api/clues", new()
         {

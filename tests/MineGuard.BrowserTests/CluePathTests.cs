@@ -137,7 +137,7 @@ public sealed class CluePathTests(BrowserApp app) : IClassFixture<BrowserApp>
         var office = await app.NewPageAsync();
         office.WatchProblems(Watch.Errors | Watch.Responses, problems);
         await app.LoginAsync(office, "sx-office");
-        await office.WaitForURLAsync(app.BaseUrl + "/");
+        await office.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
 
         // Three sources at one adit arrive from outside.
         var adit = await SealedAditWithCameraAsync();
@@ -237,7 +237,7 @@ public sealed class CluePathTests(BrowserApp app) : IClassFixture<BrowserApp>
         var second = await app.NewPageAsync();
         second.WatchProblems(Watch.Errors | Watch.Responses, problems);
         await app.LoginAsync(second, "sx-admin");
-        await second.WaitForURLAsync(app.BaseUrl + "/");
+        await second.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         await second.GotoAsync(assignmentUrl);
         await second.Locator("#resolution-text").FillAsync("现场核实，同意销号");
         await second.Locator("#verify-button").ClickAsync();

@@ -35,7 +35,7 @@ public sealed class SweepPathTests(BrowserApp app) : IClassFixture<BrowserApp>
         var office = await app.NewPageAsync();
         office.WatchProblems(Watch.Errors | Watch.Responses, problems);
         await app.LoginAsync(office, "sx-office");
-        await office.WaitForURLAsync(app.BaseUrl + "/");
+        await office.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         var today = DateTime.UtcNow.AddHours(8);
         var created = await office.APIRequest.PostAsync($"{app.BaseUrl}/api/sweeps", new()
         {
