@@ -48,10 +48,13 @@ public sealed class AditsApiTests
         Assert.Equal("未封堵", adit.GetProperty("state").GetString());
         Assert.Equal(["seal"], created.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
 
-        var normal = await CreateAsync(office, NewAdit(Spot(), origin: "正常关闭") is var o ? new
+        // One spot for both coordinates: a longitude of one spot with the latitude of another is a place nobody reserved,
+        // and once landed within 20 m of another test's adit (refused as a likely duplicate).
+        var other = Spot();
+        var normal = await CreateAsync(office, new
         {
-            township = "城关镇", lon = Spot().Lon.ToString("F6"), lat = Spot().Lat.ToString("F6"), origin = "正常关闭", rightsHolder = "嵩县某金矿有限公司",
-        } : null!);
+            township = "城关镇", lon = other.Lon.ToString("F6"), lat = other.Lat.ToString("F6"), origin = "正常关闭", rightsHolder = "嵩县某金矿有限公司",
+        });
         Assert.Equal("嵩县某金矿有限公司", normal.GetProperty("sealingParty").GetString());
     }
 
@@ -62,7 +65,8 @@ public sealed class AditsApiTests
         var office = await app.LoginAsync("sx-office");
         foreach (var name in new[] { "sx-resp", "陶村林场第一网格包保责任人 赵刚", "赵刚" })
         {
-            var created = await CreateAsync(office, new { township = "陶村林场", lon = Spot().Lon.ToString("F6"), lat = Spot().Lat.ToString("F6"), responsible = name });
+            var at = Spot();
+            var created = await CreateAsync(office, new { township = "陶村林场", lon = at.Lon.ToString("F6"), lat = at.Lat.ToString("F6"), responsible = name });
             Assert.Equal("陶村林场第一网格包保责任人 赵刚", created.GetProperty("adit").GetProperty("responsible").GetString());
         }
     }

@@ -203,7 +203,8 @@ public sealed class ImportSessionTests
     public async Task Imports_need_a_writer_and_are_invisible_outside_the_county(string provider)
     {
         var app = await TestApp.Shared(provider);
-        var file = Ledger.Xlsx(["编号", "乡镇", "经度", "纬度"], [[Spots.Unique("S"), "城关镇", Spots.Next().Lon, Spots.Next().Lat]]);
+        var spot = Spots.Next();
+        var file = Ledger.Xlsx(["编号", "乡镇", "经度", "纬度"], [[Spots.Unique("S"), "城关镇", spot.Lon, spot.Lat]]);
         using var anonymousForm = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "a.xlsx" } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().PostAsync("/api/imports/sessions", anonymousForm)).StatusCode);
         var leader = await app.LoginAsync("sx-leader");
