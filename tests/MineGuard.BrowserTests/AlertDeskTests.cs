@@ -34,7 +34,6 @@ public sealed class AlertDeskTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var page = await app.NewPageAsync();
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         await page.GetByRole(AriaRole.Link, new() { Name = "预警台" }).ClickAsync();
         await page.Locator("#alerts").WaitForAsync();
 

@@ -23,7 +23,6 @@ public sealed class BaseMapTests(TiledBrowserApp app) : IClassFixture<TiledBrows
         var page = await app.NewPageAsync();
         var problems = page.WatchProblems(Watch.Errors | Watch.Console);
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         await page.GotoAsync($"{app.BaseUrl}/adits/{adit}");
 
         var map = page.Locator("#mini-map");
@@ -62,7 +61,6 @@ public sealed class BaseMapTests(TiledBrowserApp app) : IClassFixture<TiledBrows
         var page = await app.NewPageAsync();
         var problems = page.WatchProblems(Watch.Errors);
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         await page.GotoAsync(app.BaseUrl + "/alerts");
 
         var map = page.Locator("#alert-map");
@@ -93,7 +91,6 @@ public sealed class BaseMapTests(TiledBrowserApp app) : IClassFixture<TiledBrows
         var page = await app.NewPageAsync();
         var problems = page.WatchProblems(Watch.Errors);
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
 
         var map = page.Locator("#map");
         await Assertions.Expect(map).ToHaveAttributeAsync("data-context", "ready");

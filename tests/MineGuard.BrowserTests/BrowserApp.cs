@@ -104,18 +104,18 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>
-    /// How a test waits for the landing page after <see cref="LoginAsync"/>: until its document is parsed, not until its
-    /// "load" event. Twice in CI (two suites and two engines on two cores) the URL was already "/" and the network idle,
-    /// yet "load" did not come within the minute; the tests go on through locators, which wait for what they need.
+    /// Logs in through the log-in page and waits for the page it lands on: until its document is parsed, not until its
+    /// "load" event. Twice in CI (two suites and two engines on two cores) the URL had already left the log-in page and the
+    /// network was idle, yet "load" did not come within the minute; the tests go on through locators, which wait for what
+    /// they need.
     /// </summary>
-    public static readonly PageWaitForURLOptions LoggedIn = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
-
     public async Task LoginAsync(IPage page, string userName)
     {
         await page.GotoAsync(BaseUrl + "/");
         await page.GetByLabel("用户名").FillAsync(userName);
         await page.GetByLabel("密码").FillAsync(MineGuard.Features.Demo.DemoData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
     async Task IAsyncLifetime.DisposeAsync()

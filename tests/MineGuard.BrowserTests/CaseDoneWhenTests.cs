@@ -41,7 +41,6 @@ public sealed class CaseDoneWhenTests(BrowserApp app) : IClassFixture<BrowserApp
         // Two officers of the natural-resources department, made by the administrator; a clue verified true, over HTTP.
         var admin = await app.NewPageAsync();
         await app.LoginAsync(admin, "sx-admin");
-        await admin.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         var officers = new List<string>();
         for (var i = 0; i < 2; i++)
         {
@@ -58,7 +57,6 @@ public sealed class CaseDoneWhenTests(BrowserApp app) : IClassFixture<BrowserApp
         }
         var office = await app.NewPageAsync();
         await app.LoginAsync(office, "sx-office");
-        await office.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         var summary = $"浏览器立案测试 {Guid.NewGuid():N}：陶村林场后山夜间有人盗采";
         var clue = (await OkAsync(office.APIRequest.PostAsync($"{app.BaseUrl}/api/clues", new()
         {
@@ -70,7 +68,6 @@ public sealed class CaseDoneWhenTests(BrowserApp app) : IClassFixture<BrowserApp
         // The officer files the case from the clue's 立案 form.
         var page = await app.NewPageAsync();
         await app.LoginAsync(page, officers[0]);
-        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
         await page.GotoAsync($"{app.BaseUrl}/cases/new?clue={clue}");
         await page.Locator("#type").SelectOptionAsync("unlicensed");
         var title = "陶村林场后山无证开采金矿 " + Guid.NewGuid().ToString("N")[..6];

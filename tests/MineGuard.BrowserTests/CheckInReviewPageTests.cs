@@ -55,7 +55,6 @@ public sealed class CheckInReviewPageTests(BrowserApp app) : IClassFixture<Brows
         var page = await app.NewPageAsync();
         var problems = page.WatchProblems(Watch.Errors | Watch.Responses);
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
 
         await page.GotoAsync($"{app.BaseUrl}/patrols/check-ins/{checkInId}");
         await page.Locator("#patrol-map[data-ready='true']").WaitForAsync();

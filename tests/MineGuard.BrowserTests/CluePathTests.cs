@@ -99,7 +99,6 @@ public sealed class CluePathTests(BrowserApp app) : IClassFixture<BrowserApp>
         var context = await app.NewContextAsync(new() { Locale = "zh-CN" });
         var phone = await context.NewPageAsync();
         await app.LoginAsync(phone, "sx-patrol");
-        await phone.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
         var teamId = await DbAsync(db => db.Set<PatrolTeam>().Where(t => t.Name == "陶村林场巡查队").Select(t => t.Id).SingleAsync());
         var (patrolId, checkInId) = (Guid.NewGuid(), Guid.NewGuid());
         var now = DateTimeOffset.UtcNow;
@@ -137,7 +136,6 @@ public sealed class CluePathTests(BrowserApp app) : IClassFixture<BrowserApp>
         var office = await app.NewPageAsync();
         office.WatchProblems(Watch.Errors | Watch.Responses, problems);
         await app.LoginAsync(office, "sx-office");
-        await office.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
 
         // Three sources at one adit arrive from outside.
         var adit = await SealedAditWithCameraAsync();
@@ -237,7 +235,6 @@ public sealed class CluePathTests(BrowserApp app) : IClassFixture<BrowserApp>
         var second = await app.NewPageAsync();
         second.WatchProblems(Watch.Errors | Watch.Responses, problems);
         await app.LoginAsync(second, "sx-admin");
-        await second.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         await second.GotoAsync(assignmentUrl);
         await second.Locator("#resolution-text").FillAsync("现场核实，同意销号");
         await second.Locator("#verify-button").ClickAsync();

@@ -18,7 +18,6 @@ public sealed class HomeAndMenuTests(BrowserApp app) : IClassFixture<BrowserApp>
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         page.PageError += (_, e) => errors.Add(e);
         await app.LoginAsync(page, user);
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         return (page, errors);
     }
 

@@ -26,7 +26,6 @@ public sealed class MapTests(BrowserApp app) : IClassFixture<BrowserApp>
         page.Response += (_, r) => { if (r.Status >= 400 && !r.Url.EndsWith("/favicon.ico", StringComparison.Ordinal)) problems.Add($"{r.Status} {r.Url}"); };
 
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         await page.GotoAsync(app.BaseUrl + "/map");
         Assert.Equal("嵩县 矿硐分布图", (await page.Locator("h1").InnerTextAsync()).Trim());
         Assert.Contains("演示数据", await page.Locator(".demo-banner").InnerTextAsync(), StringComparison.Ordinal);

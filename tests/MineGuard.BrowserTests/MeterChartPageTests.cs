@@ -53,7 +53,6 @@ public sealed class MeterChartPageTests(BrowserApp app) : IClassFixture<BrowserA
         var page = await app.NewPageAsync();
         var problems = page.WatchProblems(Watch.Errors | Watch.Responses);
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
 
         await page.GotoAsync($"{app.BaseUrl}/analysis/meters/{code}");
         await page.Locator("#meter-chart[data-ready='true']").WaitForAsync();

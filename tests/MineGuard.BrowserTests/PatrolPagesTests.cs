@@ -15,7 +15,6 @@ public sealed class PatrolPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.NewPageAsync();
         var problems = page.WatchProblems(Watch.Errors | Watch.Responses);
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
 
         // The demo's patrols of the last three weeks; the flagged check-in waits for review.
         // The month of the demo's latest patrol (they end yesterday, so near a month's start it may be last month).

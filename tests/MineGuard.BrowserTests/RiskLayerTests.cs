@@ -15,7 +15,6 @@ public sealed class RiskLayerTests(BrowserApp app) : IClassFixture<BrowserApp>
         var page = await app.NewPageAsync();
         var problems = page.WatchProblems(Watch.Errors | Watch.Responses);
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         await page.GotoAsync(app.BaseUrl + "/map");
         await page.Locator("#map[data-state='idle']").WaitForAsync();
         Assert.Equal(0, await page.Locator("path.risk-adit").CountAsync());

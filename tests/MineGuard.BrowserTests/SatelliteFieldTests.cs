@@ -32,7 +32,6 @@ public sealed class SatelliteFieldTests(BrowserApp app) : IClassFixture<BrowserA
         var (lon, lat) = Spots.Songxian();
         var office = await app.NewPageAsync();
         await app.LoginAsync(office, "ha-office");
-        await office.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         var imported = await office.APIRequest.PostAsync($"{app.BaseUrl}/api/satellite/batches", new()
         {
             DataObject = new
@@ -64,7 +63,6 @@ public sealed class SatelliteFieldTests(BrowserApp app) : IClassFixture<BrowserA
         var page = await app.NewPageAsync();
         var problems = page.WatchProblems(Watch.Errors | Watch.Responses);
         await app.LoginAsync(page, "sx-office");
-        await page.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         await page.GotoAsync(app.BaseUrl + "/map");
         await page.Locator(".leaflet-control-layers label", new() { HasText = "卫片图斑" }).Locator("input").CheckAsync();
         await Assertions.Expect(page.Locator("path.patch-checking").First).ToBeAttachedAsync(new() { Timeout = 30_000 });

@@ -35,7 +35,6 @@ public sealed class SweepPathTests(BrowserApp app) : IClassFixture<BrowserApp>
         var office = await app.NewPageAsync();
         office.WatchProblems(Watch.Errors | Watch.Responses, problems);
         await app.LoginAsync(office, "sx-office");
-        await office.WaitForURLAsync(app.BaseUrl + "/", BrowserApp.LoggedIn);
         var today = DateTime.UtcNow.AddHours(8);
         var created = await office.APIRequest.PostAsync($"{app.BaseUrl}/api/sweeps", new()
         {
@@ -135,7 +134,6 @@ public sealed class SweepPathTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         var second = await app.NewPageAsync();
         await app.LoginAsync(second, "sx-admin");
-        await second.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
         await second.GotoAsync(problemUrl);
         await second.Locator("#resolution-text").FillAsync("现场核验到位，同意销号");
         await second.Locator("#verify-button").ClickAsync();

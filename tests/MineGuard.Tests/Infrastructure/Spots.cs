@@ -10,17 +10,29 @@ public static partial class Spots
     private static readonly List<(double Lon, double Lat)> Given = [];
 
     /// <summary>A spot in the box starting at (<paramref name="lon"/>, <paramref name="lat"/>) and the given degrees wide and high.</summary>
-    public static (double Lon, double Lat) In(double lon, double lat, double width, double height)
+    public static (double Lon, double Lat) In(double lon, double lat, double width, double height) =>
+        Reserve(lon, lat, width, height, [(0, 0)])[0];
+
+    /// <summary>
+    /// Spots at the given offsets (degrees north and east) from one random point of 陶村林场's box, each reserved as
+    /// <see cref="In"/> reserves its spot: for a test that places a group of adits by hand (a place at an offset from a
+    /// reserved spot is one nobody reserved, and another test's adit may lie within 20 m of it).
+    /// </summary>
+    public static (double Lon, double Lat)[] SongxianGroup(params (double North, double East)[] offsets) =>
+        Reserve(111.96, 33.96, 0.13, 0.13, offsets);
+
+    private static (double Lon, double Lat)[] Reserve(double lon, double lat, double width, double height, (double North, double East)[] offsets)
     {
         lock (Given)
         {
             for (var attempt = 0; ; attempt++)
             {
                 if (attempt == 10_000) throw new InvalidOperationException("No free spot left in this box for another test adit");
-                var spot = (Lon: lon + (Random.Shared.NextDouble() * width), Lat: lat + (Random.Shared.NextDouble() * height));
-                if (Given.Any(g => Math.Abs(g.Lat - spot.Lat) < 0.0006 && Math.Abs(g.Lon - spot.Lon) < 0.0007)) continue;
-                Given.Add(spot);
-                return spot;
+                var (baseLon, baseLat) = (lon + (Random.Shared.NextDouble() * width), lat + (Random.Shared.NextDouble() * height));
+                var spots = offsets.Select(o => (Lon: baseLon + o.East, Lat: baseLat + o.North)).ToArray();
+                if (spots.Any(s => Given.Any(g => Math.Abs(g.Lat - s.Lat) < 0.0006 && Math.Abs(g.Lon - s.Lon) < 0.0007))) continue;
+                Given.AddRange(spots);
+                return spots;
             }
         }
     }

@@ -26,10 +26,6 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
     /// <summary>The longest pause a draining sender leaves SQLite's writer free between rounds.</summary>
     private static readonly TimeSpan MaxPause = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How long the last round held the database in its two transactions, and whether that was SQLite's one
-    /// writer (see <see cref="ExecuteAsync"/>).</summary>
-    private (TimeSpan Held, bool OneWriter) lastRound;
-
     /// <summary>This node's name in claims and attempts.</summary>
     public string Node { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..6]}";
 
@@ -52,7 +48,14 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
     /// every message, each attempt's outcome and each message's new state. Nothing holds the database while the gateway
     /// is called, and SQLite's one writer is taken twice a round, not four times a message.
     /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    public async Task<int> RunOnceAsync(CancellationToken ct) => (await RoundAsync(ct)).Sent;
+
+    /// <summary>
+    /// <see cref="RunOnceAsync"/>, with how long a draining sender should then leave the database free: on SQLite as
+    /// long as the round held its one writer in the two transactions (at most <see cref="MaxPause"/>), else nothing
+    /// (see <see cref="ExecuteAsync"/>).
+    /// </summary>
+    private async Task<(int Sent, TimeSpan Pause)> RoundAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -64,12 +67,11 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         List<(SmsMessage Message, SmsAttempt Attempt)> work;
         // Held from the lock taken to the commit: a round that waited for the writer must not pause for that wait too.
         var held = new System.Diagnostics.Stopwatch();
-        lastRound = (TimeSpan.Zero, !db.IsPostgres);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             held.Start();
             var ids = await ClaimAsync(db, claim, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
-            if (ids.Count == 0) return 0;
+            if (ids.Count == 0) return (0, TimeSpan.Zero);
             var messages = await db.Set<SmsMessage>().AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
             // An attempt still in flight belongs to a node that died (or overran its claim): its outcome is unknown.
             await db.Set<SmsAttempt>().Where(a => ids.Contains(a.SmsMessageId) && a.Outcome == SmsAttemptOutcome.InFlight)
@@ -119,8 +121,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
             }
         }
         held.Stop();
-        lastRound = (held.Elapsed < MaxPause ? held.Elapsed : MaxPause, !db.IsPostgres);
-        return work.Count;
+        return (work.Count, db.IsPostgres ? TimeSpan.Zero : held.Elapsed < MaxPause ? held.Elapsed : MaxPause);
     }
 
     private static async Task<List<Guid>> ClaimAsync(AppDbContext db, string claim, DateTime now, DateTime until, int batch, CancellationToken ct)
@@ -216,10 +217,8 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
                 // free for as long as its round held it (at most MaxPause): a fast gateway otherwise made the rounds
                 // back to back, and an ingest batch or a user's save, polling for the lock at SQLite's growing intervals
                 // (up to 100 ms), kept finding it taken — waits of 100–600 ms for a lock held 6 ms at a time.
-                while (await RunOnceAsync(stoppingToken) >= options.Value.BatchSize)
-                {
-                    if (lastRound.OneWriter) await Task.Delay(lastRound.Held, stoppingToken);
-                }
+                for (var round = await RoundAsync(stoppingToken); round.Sent >= options.Value.BatchSize; round = await RoundAsync(stoppingToken))
+                    await Task.Delay(round.Pause, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -64,9 +64,10 @@ public sealed class FieldSyncOrderTests
     /// </summary>
     private static async Task<(List<Func<HttpRequestMessage>> Requests, Guid PatrolId)> DayAsync(FieldKit kit, int seed)
     {
-        var first = await kit.AditAsync();
-        var adits = new List<(Guid Id, string Number, double Lat, double Lon)> { first };
-        for (var i = 1; i < 4; i++) adits.Add(await kit.AditAsync(first.Lat + 0.005 * i, first.Lon + 0.001 * (i % 2)));
+        var adits = new List<(Guid Id, string Number, double Lat, double Lon)>();
+        foreach (var spot in Spots.SongxianGroup([.. Enumerable.Range(0, 4).Select(i => (0.005 * i, 0.001 * (i % 2)))]))
+            adits.Add(await kit.AditAsync(spot.Lat, spot.Lon));
+        var first = adits[0];
         var patrolId = Guid.NewGuid();
         var begin = kit.Now.AddHours(-3);
         var teamId = kit.TeamId;

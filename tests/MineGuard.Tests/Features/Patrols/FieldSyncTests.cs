@@ -64,8 +64,9 @@ public sealed class FieldSyncTests
     {
         var app = await TestApp.Shared(provider);
         var kit = await FieldKit.StartAsync(app);
-        var here = await kit.AditAsync();
-        var far = await kit.AditAsync(here.Lat + 0.018, here.Lon);
+        var spots = Spots.SongxianGroup((0, 0), (0.018, 0));
+        var here = await kit.AditAsync(spots[0].Lat, spots[0].Lon);
+        var far = await kit.AditAsync(spots[1].Lat, spots[1].Lon);
         var requests = kit.GenuinePatrol(here, out var patrolId, out _);
         foreach (var request in requests) Assert.True((await SendAsync(kit.Member, request)).IsSuccessStatusCode);
 

@@ -66,8 +66,9 @@ public sealed class SuspiciousPatternTests
 
         // 5. Two adits 5 km apart checked in 3 minutes apart (the phone's position spoofed at each).
         var hopper = await FieldKit.StartAsync(app);
-        var near = await hopper.AditAsync();
-        var far = await hopper.AditAsync(near.Lat + 0.045, near.Lon);
+        var hop = Spots.SongxianGroup((0, 0), (0.045, 0));
+        var near = await hopper.AditAsync(hop[0].Lat, hop[0].Lon);
+        var far = await hopper.AditAsync(hop[1].Lat, hop[1].Lon);
         var hopStart = hopper.Now.AddHours(-5);
         await hopper.RunAsync(hopper.GenuinePatrol(near, out _, out var nearId, start: hopStart), nearId);
         await hopper.RunAsync(hopper.GenuinePatrol(far, out _, out var farId, start: hopStart.AddMinutes(3), seed: 4), farId);
