@@ -7,6 +7,14 @@ using Npgsql;
 internal static class BenchDatabase
 {
     /// <summary>
+    /// The engines a benchmark runs on: <c>--engines sqlite,postgres</c> (the default), PostgreSQL only with
+    /// MINEGUARD_BENCH_POSTGRES set.
+    /// </summary>
+    public static List<string> Engines(string[] args) =>
+        (args.SkipWhile(a => a != "--engines").Skip(1).FirstOrDefault() ?? "sqlite,postgres").Split(',')
+        .Where(e => e == "sqlite" || (e == "postgres" && Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 })).ToList();
+
+    /// <summary>
     /// Audit checkpoint files of the run's own (a new temporary folder): a fresh database's chain does not match the
     /// checkpoints another run left in the default files, and the app would refuse it as tampered.
     /// </summary>

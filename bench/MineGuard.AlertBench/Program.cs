@@ -25,8 +25,7 @@ using Npgsql;
 // 2. e-fence position pings against 100,000 zones: pings per second per core, against a scan of every zone.
 //   dotnet run -c Release --project bench/MineGuard.AlertBench [-- --adits 1000 --batches 20 --batch 250 --zones 100000 --pings 2000000]
 // --engines sqlite,postgres (the default; PostgreSQL only with MINEGUARD_BENCH_POSTGRES set).
-List<string> Engines() => (args.SkipWhile(a => a != "--engines").Skip(1).FirstOrDefault() ?? "sqlite,postgres").Split(',')
-    .Where(e => e == "sqlite" || Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }).ToList();
+List<string> Engines() => BenchDatabase.Engines(args);
 int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(fallback).First();
 if (args.FirstOrDefault() == "zones")
 {

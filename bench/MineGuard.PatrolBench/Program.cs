@@ -19,7 +19,7 @@ using MineGuard.Platform.Time;
 //  3. one day's patrol (a 5,000-point track in the app's 20-point chunks, 20 check-ins, 40 photos) is synced over HTTP
 //     as the field app sends it (the chunks queued since the last send go in one request: DayOfPatrol.Requests),
 //     against the raw write of the same rows (BulkInsert in one transaction).
-//   dotnet run -c Release --project bench/MineGuard.PatrolBench [-- --check-ins 1000000]
+//   dotnet run -c Release --project bench/MineGuard.PatrolBench [-- --check-ins 1000000] [--engines sqlite,postgres]
 // The proof-of-presence red team (issue 15, PresenceRedTeam): labelled honest and faked patrols through the field API:
 //   dotnet run -c Release --project bench/MineGuard.PatrolBench -- presence [--seed N] [--patrols N]
 namespace MineGuard.PatrolBench;
@@ -38,9 +38,8 @@ public static class PatrolBenchProgram
             return await PresenceRedTeam.RunAsync(int.Parse(Arg("--seed") ?? "15"), int.Parse(Arg("--patrols") ?? "240"));
         }
 
-        var checkIns = args.Length >= 2 && args[0] == "--check-ins" ? int.Parse(args[1]) : 1_000_000;
-        var engines = new List<string?> { null };
-        if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 } pg) engines.Add(pg);
+        var checkIns = args.SkipWhile(a => a != "--check-ins").Skip(1).Select(int.Parse).DefaultIfEmpty(1_000_000).First();
+        var engines = BenchDatabase.Engines(args).Select(e => e == "sqlite" ? null : Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES")).ToList();
         Console.WriteLine($"MineGuard patrol benchmark: seed {ProvinceYear.Seed}, {checkIns:N0} check-ins, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         var lines = new List<string>();
         var perKind = new Dictionary<string, double>();

@@ -140,10 +140,20 @@ public sealed partial class AppDbContext
         // (BEGIN IMMEDIATE); on PostgreSQL several nodes may write, so they queue on an advisory lock.
         await this.LockAsync(LockKey.AuditChain, ct);
 
-        var last = await AuditRecords.Beyond(ScopeExit.NoScopeYet).AsNoTracking()
-            .OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
-        var sequence = last?.Sequence ?? 0;
-        var previous = last?.Hash ?? AuditRecord.GenesisHash;
+        // A second save in the same transaction (a field request stores its record, then its judgement) extends the head
+        // the first one wrote: the lock is still held, so nobody else can have moved it.
+        var transaction = Database.CurrentTransaction;
+        long sequence;
+        string previous;
+        if (transaction is not null && chainHead is { } head && ReferenceEquals(head.Transaction, transaction))
+            (sequence, previous) = (head.Sequence, head.Hash);
+        else
+        {
+            var last = await AuditRecords.Beyond(ScopeExit.NoScopeYet).AsNoTracking()
+                .OrderByDescending(a => a.Sequence).Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(ct);
+            (sequence, previous) = (last?.Sequence ?? 0, last?.Hash ?? AuditRecord.GenesisHash);
+        }
+
         var now = Clock.GetUtcNow().UtcDateTime;
         var records = new List<AuditRecord>(entries.Count);
         foreach (var entry in entries)
@@ -157,5 +167,14 @@ public sealed partial class AppDbContext
         // changes over every tracked entity twice more (its own pass and StoredValueLimits'), about a fifth of a field
         // request's time in the patrol benchmark.
         await this.InsertAsync(records, ct);
+        chainHead = transaction is null ? null : (transaction, sequence, previous);
     }
+
+    /// <summary>
+    /// The chain's head as this context's last append left it, and the transaction it was written in: good only while
+    /// that transaction lasts (a rollback ends it, and the next transaction is another object). Nothing rolls back part
+    /// of a transaction past an append (EF's savepoints cover only its own statements, which come before it), and no other
+    /// context shares a transaction (nothing calls UseTransaction).
+    /// </summary>
+    private (Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction, long Sequence, string Hash)? chainHead;
 }

@@ -22,6 +22,18 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     public const int AssignmentDays = 3;
 
     /// <summary>
+    /// The rules in force per division, read once per evaluator (one request or one job's round): a field request asked
+    /// for the same division's rules three times on average (its own path, the judgement, the track's rules).
+    /// </summary>
+    private readonly Dictionary<string, PatrolRuleSet> rules = [];
+
+    private async Task<PatrolRuleSet> RulesAsync(string divisionCode, CancellationToken ct)
+    {
+        if (!rules.TryGetValue(divisionCode, out var rule)) rules[divisionCode] = rule = await db.PatrolRulesAsync(divisionCode, ct);
+        return rule;
+    }
+
+    /// <summary>
     /// The full path: the check-ins of these patrols (and these check-ins) judged again, with every check-in they are
     /// compared with (same coordinates, same photo, the same member's around the time, the same phone's patrols). A
     /// patrol's own request (start, end, key) and the office use it; what a field request changes has narrower paths below.
@@ -55,11 +67,9 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var (from, to) = (c.AtUtc.AddHours(-3), c.AtUtc.AddHours(3));
         var sameMember = await db.CheckIns().Beyond(ScopeExit.SystemJudgement)
             .Where(o => o.UserId == c.UserId && o.AtUtc > from && o.AtUtc < to && o.Id != c.Id && o.AditId != c.AditId).ToListAsync(ct);
-        var rules = new Dictionary<string, PatrolRuleSet>();
         foreach (var o in sameMember)
         {
-            if (!rules.TryGetValue(o.DivisionCode, out var rule)) rules[o.DivisionCode] = rule = await db.PatrolRulesAsync(o.DivisionCode, ct);
-            if (SuspiciousPatterns.Hops(o.AtUtc, o.Lat, o.Lon, c.AtUtc, c.Lat, c.Lon, rule)) paired.Add(o);
+            if (SuspiciousPatterns.Hops(o.AtUtc, o.Lat, o.Lon, c.AtUtc, c.Lat, c.Lon, await RulesAsync(o.DivisionCode, ct))) paired.Add(o);
         }
 
         paired.AddRange(await SamePhotoAsync(c.Id, photos, ct));
@@ -90,7 +100,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     {
         var patrol = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().FirstOrDefaultAsync(p => p.Id == patrolId, ct);
         if (patrol is null) return;
-        var rule = await db.PatrolRulesAsync(patrol.DivisionCode, ct);
+        var rule = await RulesAsync(patrol.DivisionCode, ct);
         var from = freshFirstUtc.AddMinutes(-rule.MaxTrackGapMinutes);
         var checkIns = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => c.PatrolId == patrolId).ToListAsync(ct);
         if (checkIns.Count == 0) return;
@@ -98,11 +108,11 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var chunks = (await ChunksAsync(new Dictionary<Guid, Guid> { [patrolId] = patrol.UserId }, ct)).GetValueOrDefault(patrolId) ?? [];
         var aditIds = checkIns.Select(c => c.AditId).Distinct().ToList();
         var read = new Dictionary<Guid, OtherTrack?>();
-        var after = await TrackFlagsAsync(patrolId, patrol, chunks, aditIds, true, _ => Task.FromResult(rule), ct, read);
+        var after = await TrackFlagsAsync(patrolId, patrol, chunks, aditIds, true, ct, read);
         var known = new Dictionary<Guid, List<string>> { [patrolId] = after };
         if (window.Count < checkIns.Count)
         {
-            var before = await TrackFlagsAsync(patrolId, patrol, chunks.Where(c => !freshIds.Contains(c.Id)).ToList(), aditIds, true, _ => Task.FromResult(rule), ct, read);
+            var before = await TrackFlagsAsync(patrolId, patrol, chunks.Where(c => !freshIds.Contains(c.Id)).ToList(), aditIds, true, ct, read);
             if (!before.SequenceEqual(after)) window = checkIns;
         }
 
@@ -211,7 +221,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     /// <paramref name="withCopies"/>, what it shares with earlier and other members' tracks.
     /// </summary>
     private async Task<List<string>> TrackFlagsAsync(Guid patrolId, Patrol? patrol, IReadOnlyList<Chunk> chunks, List<Guid> aditIds, bool withCopies,
-        Func<string, Task<PatrolRuleSet>> rulesAsync, CancellationToken ct, Dictionary<Guid, OtherTrack?>? read = null)
+        CancellationToken ct, Dictionary<Guid, OtherTrack?>? read = null)
     {
         var decoded = (await TracksAsync(new Dictionary<Guid, List<Chunk>> { [patrolId] = chunks.ToList() }, ct))[patrolId];
         var track = decoded.Fixes;
@@ -219,7 +229,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         flags.AddRange(new[]
         {
             patrol is null ? null : TrackStatistics.UploadShape(patrol, chunks.Select(c => c.Count)),
-            patrol is null ? null : TrackStatistics.FastLeg(track, await rulesAsync(patrol.DivisionCode)),
+            patrol is null ? null : TrackStatistics.FastLeg(track, await RulesAsync(patrol.DivisionCode, ct)),
         }.OfType<string>());
         if (patrol is not null && withCopies && track.Count >= PresenceThresholds.MinFixes)
             flags.AddRange(await CopiesAsync(patrol, track, aditIds, ct, read));
@@ -258,13 +268,6 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var signsSince = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(p => members.Contains(p.UserId) && p.CaptureKey != null)
             .GroupBy(p => p.UserId).Select(g => new { g.Key, First = g.Min(p => p.StartedUtc) }).ToDictionaryAsync(x => x.Key, x => x.First, ct);
-        var rules = new Dictionary<string, PatrolRuleSet>();
-        async Task<PatrolRuleSet> RulesAsync(string division)
-        {
-            if (!rules.TryGetValue(division, out var rule)) rules[division] = rule = await db.PatrolRulesAsync(division, ct);
-            return rule;
-        }
-
         // Copies only for the patrols being judged, not those only looked at beside them.
         var trackFlags = new Dictionary<Guid, List<string>>();
         foreach (var id in allPatrolIds)
@@ -277,7 +280,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
 
             patrols.TryGetValue(id, out var patrol);
             trackFlags[id] = await TrackFlagsAsync(id, patrol, chunksOf[id],
-                all.Where(c => c.PatrolId == id).Select(c => c.AditId).ToList(), judged.Contains(id), RulesAsync, ct);
+                all.Where(c => c.PatrolId == id).Select(c => c.AditId).ToList(), judged.Contains(id), ct);
         }
 
         var firstSeen = allPatrolIds.ToDictionary(id => id, id => chunksOf[id].Select(c => c.ReceivedUtc)
@@ -287,7 +290,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         foreach (var c in all)
         {
             var adit = adits[c.AditId];
-            var rule = await RulesAsync(adit.DivisionCode);
+            var rule = await RulesAsync(adit.DivisionCode, ct);
             patrols.TryGetValue(c.PatrolId, out var patrol);
             var mine = photos.Where(p => p.CheckInId == c.Id && p.UserId == c.UserId).ToList();
             var evidence = ProofOfPresence.Evaluate(c, patrol, decoded[c.PatrolId].Fixes, mine, adit.Lat, adit.Lon, rule, decoded[c.PatrolId].Pauses);
