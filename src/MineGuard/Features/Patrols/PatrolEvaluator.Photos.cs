@@ -65,18 +65,13 @@ public sealed partial class PatrolEvaluator
         var users = all.Select(c => c.UserId).Distinct().ToList();
         var since = all.Min(c => c.AtUtc).AddDays(-PresenceThresholds.SamePictureMemberDays);
         var until = all.Max(c => c.AtUtc);
-        var prints = new List<PhotoEvidence.Print>();
-        foreach (var checkIns in new[]
-                 {
-                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => aditIds.Contains(c.AditId) && c.AtUtc < until),
-                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => users.Contains(c.UserId) && c.AtUtc >= since && c.AtUtc < until),
-                 })
-        {
-            prints.AddRange(await checkIns.AsNoTracking()
-                .Join(db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => p.PerceptualHash != null), c => c.Id, p => p.CheckInId,
-                    (c, p) => new PhotoEvidence.Print(c.Id, p.Id, p.PerceptualHash!.Value, p.Sha256, c.AditId, c.UserId, c.AtUtc))
-                .ToListAsync(ct));
-        }
+        // Both index-backed parts in one round trip (UNION ALL).
+        var prints = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => aditIds.Contains(c.AditId) && c.AtUtc < until)
+            .Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => users.Contains(c.UserId) && c.AtUtc >= since && c.AtUtc < until))
+            .AsNoTracking()
+            .Join(db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => p.PerceptualHash != null), c => c.Id, p => p.CheckInId,
+                (c, p) => new PhotoEvidence.Print(c.Id, p.Id, p.PerceptualHash!.Value, p.Sha256, c.AditId, c.UserId, c.AtUtc))
+            .ToListAsync(ct);
 
         var candidates = prints.DistinctBy(p => p.PhotoId).ToList();
         var matches = all.ToDictionary(c => c.Id, c => PhotoEvidence.SamePicture(c, photos.Where(p => p.CheckInId == c.Id && p.UserId == c.UserId).ToList(), candidates));

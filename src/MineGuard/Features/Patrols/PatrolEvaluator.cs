@@ -22,15 +22,17 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     public const int AssignmentDays = 3;
 
     /// <summary>
-    /// The rules in force per division, read once per evaluator (one request or one job's round): a field request asked
-    /// for the same division's rules three times on average (its own path, the judgement, the track's rules).
+    /// The rule rows of each county judged here (its ancestors' and every division's within it), read once per evaluator
+    /// (one request or one job's round): a field request asked for rules about three times (its own path, the
+    /// judgement, the track's rules), for the patrol's county and the adits' townships.
     /// </summary>
-    private readonly Dictionary<string, PatrolRuleSet> rules = [];
+    private readonly Dictionary<string, List<PatrolRuleSet>> ruleRows = [];
 
     private async Task<PatrolRuleSet> RulesAsync(string divisionCode, CancellationToken ct)
     {
-        if (!rules.TryGetValue(divisionCode, out var rule)) rules[divisionCode] = rule = await db.PatrolRulesAsync(divisionCode, ct);
-        return rule;
+        var county = divisionCode.Length > 6 ? divisionCode[..6] : divisionCode;
+        if (!ruleRows.TryGetValue(county, out var rows)) ruleRows[county] = rows = await db.PatrolRuleRowsAsync(county, ct);
+        return PatrolRuleSet.For(divisionCode, rows);
     }
 
     /// <summary>
@@ -145,19 +147,14 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var mine = photos.Where(p => p.PerceptualHash is not null).ToList();
         if (mine.Count == 0) return [];
         var until = c.AtUtc.AddDays(PresenceThresholds.SamePictureMemberDays);
-        var ids = new HashSet<Guid>();
-        foreach (var later in new[]
-                 {
-                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => o.AditId == c.AditId && o.AtUtc > c.AtUtc),
-                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => o.UserId == c.UserId && o.AtUtc > c.AtUtc && o.AtUtc <= until),
-                 })
-        {
-            var prints = await later.AsNoTracking()
-                .Join(db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => p.PerceptualHash != null), o => o.Id, p => p.CheckInId,
-                    (o, p) => new { o.Id, Hash = p.PerceptualHash!.Value, p.Sha256 }).ToListAsync(ct);
-            ids.UnionWith(prints.Where(x => mine.Any(p => p.Sha256 != x.Sha256 && PhotoHash.Distance(p.PerceptualHash!.Value, x.Hash) <= PresenceThresholds.SamePictureBits))
-                .Select(x => x.Id));
-        }
+        // Two index-backed parts ((AditId, AtUtc), (UserId, AtUtc)) in one round trip (UNION ALL).
+        var prints = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => o.AditId == c.AditId && o.AtUtc > c.AtUtc)
+            .Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => o.UserId == c.UserId && o.AtUtc > c.AtUtc && o.AtUtc <= until))
+            .AsNoTracking()
+            .Join(db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => p.PerceptualHash != null), o => o.Id, p => p.CheckInId,
+                (o, p) => new { o.Id, Hash = p.PerceptualHash!.Value, p.Sha256 }).ToListAsync(ct);
+        var ids = prints.Where(x => mine.Any(p => p.Sha256 != x.Sha256 && PhotoHash.Distance(p.PerceptualHash!.Value, x.Hash) <= PresenceThresholds.SamePictureBits))
+            .Select(x => x.Id).ToHashSet();
 
         ids.Remove(c.Id);
         return ids.Count == 0 ? [] : await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
@@ -419,18 +416,13 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             : await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => hashes.Contains(p.Sha256))
                 .Select(p => new PhotoLink(p.Sha256, p.CheckInId)).ToListAsync(ct);
         var photoCheckIns = photoLinks.Select(p => p.CheckInId).Distinct().ToList();
-        // Three index-backed queries ((Lat, Lon), the key, (UserId, AtUtc)); one query OR-ing them scans the table.
-        var rows = new List<CheckInFacts>();
-        foreach (var part in new[]
-                 {
-                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => lats.Contains(c.Lat)),
-                     photoCheckIns.Count == 0 ? null : db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => photoCheckIns.Contains(c.Id)),
-                     db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to),
-                 }.OfType<IQueryable<CheckIn>>())
-        {
-            rows.AddRange(await part.AsNoTracking().Join(db.Adits().Beyond(ScopeExit.SystemJudgement), c => c.AditId, a => a.Id,
-                (c, a) => new CheckInFacts(c.Id, c.PatrolId, c.UserId, c.AditId, a.Number, c.AtUtc, c.Lat, c.Lon)).ToListAsync(ct));
-        }
+        // Three index-backed parts ((Lat, Lon), the key, (UserId, AtUtc)) in one round trip (UNION ALL); one WHERE OR-ing
+        // them scans the table.
+        var parts = db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => lats.Contains(c.Lat))
+            .Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => users.Contains(c.UserId) && c.AtUtc >= from && c.AtUtc <= to));
+        if (photoCheckIns.Count > 0) parts = parts.Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => photoCheckIns.Contains(c.Id)));
+        var rows = await parts.AsNoTracking().Join(db.Adits().Beyond(ScopeExit.SystemJudgement), c => c.AditId, a => a.Id,
+            (c, a) => new CheckInFacts(c.Id, c.PatrolId, c.UserId, c.AditId, a.Number, c.AtUtc, c.Lat, c.Lon)).ToListAsync(ct);
 
         var byId = rows.DistinctBy(r => r.Id).ToDictionary(r => r.Id);
         return new Facts(

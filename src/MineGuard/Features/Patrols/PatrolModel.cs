@@ -176,10 +176,17 @@ public static class PatrolSets
     public static DbSet<PatrolRuleSet> PatrolRuleSets(this AppDbContext db) => db.Set<PatrolRuleSet>();
 
     /// <summary>The rules in force at a division (its own or its nearest ancestor's).</summary>
-    public static async Task<PatrolRuleSet> PatrolRulesAsync(this AppDbContext db, string divisionCode, CancellationToken ct)
+    public static async Task<PatrolRuleSet> PatrolRulesAsync(this AppDbContext db, string divisionCode, CancellationToken ct) =>
+        PatrolRuleSet.For(divisionCode, await db.PatrolRuleRowsAsync(divisionCode, ct));
+
+    /// <summary>
+    /// The rule rows that can be in force at a division or anywhere below it: its own, its ancestors' and its
+    /// descendants' (<see cref="PatrolRuleSet.For"/> picks a division's from them).
+    /// </summary>
+    public static Task<List<PatrolRuleSet>> PatrolRuleRowsAsync(this AppDbContext db, string divisionCode, CancellationToken ct)
     {
         var prefixes = Enumerable.Range(2, Math.Max(0, divisionCode.Length - 1)).Select(n => divisionCode[..n]).ToList();
-        var rows = await db.PatrolRuleSets().Beyond(ScopeExit.InheritedSettings).AsNoTracking().Where(r => prefixes.Contains(r.DivisionCode)).ToListAsync(ct);
-        return PatrolRuleSet.For(divisionCode, rows);
+        return db.PatrolRuleSets().Beyond(ScopeExit.InheritedSettings).AsNoTracking()
+            .Where(r => prefixes.Contains(r.DivisionCode) || r.DivisionCode.StartsWith(divisionCode)).ToListAsync(ct);
     }
 }
