@@ -88,10 +88,12 @@ public static class PatrolBenchProgram
                 });
             }
 
+            var cpu = new List<double>();
             async Task<string> SyncAsync()
             {
                 var day = DayOfPatrol.Build(teamId, Guid.Empty, targets, Interlocked.Increment(ref run));
                 var requests = day.Requests();
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 foreach (var request in requests)
                 {
                     using var message = request();
@@ -102,11 +104,16 @@ public static class PatrolBenchProgram
                     if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{message.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 }
 
+                cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
                 return $"{requests.Count:N0} requests";
             }
 
             var (raw, sync, ratio, low, high) = await PairedAsync(5, RawAsync, SyncAsync);
             lines.Add($"{engine,-9} {"sync of a day's patrol over HTTP",-34} {sync.Ms,9:F0} ms {raw.Ms,9:F1} ms {ratio,8:F1}x   {sync.Note} (baseline: raw write of {raw.Note}; ratio: median of 5 rounds, each the raw write then the sync, {low:F1}-{high:F1}x)");
+            // The CPU this process spent on a sync (server and client; SQLite's work too, not PostgreSQL's): steadier than
+            // the wall time on a shared machine, for comparing builds.
+            cpu.Sort();
+            lines.Add($"{engine,-9} {"  CPU of this process per sync",-34} {cpu[cpu.Count / 2],9:F0} ms {"",12} {"",9}   median of {cpu.Count} syncs ({cpu[0]:F0}-{cpu[^1]:F0} ms)");
         }
 
         Console.WriteLine("sync: as the field app sends it: track chunks of <= 20 fixes, the chunks queued since the last send in one request (at a check-in, or 50 chunks, or 30 min)");

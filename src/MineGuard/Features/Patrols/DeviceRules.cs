@@ -17,11 +17,10 @@ public static class DeviceRules
 
     private static DateOnly LocalDay(DateTime utc) => DateOnly.FromDateTime(ChinaTime.ToLocal(utc));
 
-    /// <summary>Other members' patrols recorded on the same phone on the same China-local day, per patrol.</summary>
-    private static async Task<Dictionary<Guid, List<PhonePatrol>>> SamePhoneAsync(AppDbContext db, IReadOnlyCollection<Guid> patrolIds, CancellationToken ct)
+    /// <summary>Other members' patrols recorded on the same phone on the same China-local day, per patrol (of those with a phone).</summary>
+    private static async Task<Dictionary<Guid, List<PhonePatrol>>> SamePhoneAsync(AppDbContext db, IEnumerable<PhonePatrol> patrols, CancellationToken ct)
     {
-        var mine = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => patrolIds.Contains(p.Id) && p.DeviceId != null)
-            .Select(p => new PhonePatrol(p.Id, p.UserId, p.DeviceId, p.StartedUtc)).ToListAsync(ct);
+        var mine = patrols.Where(p => p.DeviceId is not null).ToList();
         if (mine.Count == 0) return [];
         var devices = mine.Select(p => p.DeviceId).Distinct().ToList();
         var (from, to) = (mine.Min(p => p.StartedUtc).AddDays(-1), mine.Max(p => p.StartedUtc).AddDays(1));
@@ -35,7 +34,9 @@ public static class DeviceRules
     /// <summary>The check-ins of the other members' patrols that shared a phone with these: judged again with them.</summary>
     public static async Task<List<CheckIn>> SamePhoneCheckInsAsync(AppDbContext db, IReadOnlyCollection<Guid> patrolIds, CancellationToken ct)
     {
-        var others = (await SamePhoneAsync(db, patrolIds, ct)).Values.SelectMany(o => o.Select(p => p.Id)).Distinct().ToList();
+        var mine = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => patrolIds.Contains(p.Id) && p.DeviceId != null)
+            .Select(p => new PhonePatrol(p.Id, p.UserId, p.DeviceId, p.StartedUtc)).ToListAsync(ct);
+        var others = (await SamePhoneAsync(db, mine, ct)).Values.SelectMany(o => o.Select(p => p.Id)).Distinct().ToList();
         return others.Count == 0 ? [] : await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => others.Contains(c.PatrolId)).ToListAsync(ct);
     }
 
@@ -47,7 +48,7 @@ public static class DeviceRules
         IReadOnlyDictionary<Guid, DateTime> firstSeen, CancellationToken ct)
     {
         var result = patrols.ToDictionary(p => p.Id, _ => new List<string>());
-        var samePhone = await SamePhoneAsync(db, result.Keys, ct);
+        var samePhone = await SamePhoneAsync(db, patrols.Select(p => new PhonePatrol(p.Id, p.UserId, p.DeviceId, p.StartedUtc)), ct);
         var users = samePhone.Values.SelectMany(o => o.Select(p => p.UserId)).Concat(patrols.Select(p => p.UserId)).Distinct().ToList();
         var names = samePhone.Values.Any(o => o.Count > 0)
             ? await db.Users.AsNoTracking().Where(u => users.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct)

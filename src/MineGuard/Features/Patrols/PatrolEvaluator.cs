@@ -323,14 +323,18 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var (first, last) = (track[0].Utc, track[^1].Utc);
         // Chunks, not DISTINCT patrols, in SQL: with DISTINCT … LIMIT PostgreSQL walks the (PatrolId, Seq) index over
         // every chunk stored instead of the time index (0060) over the few of these hours.
-        var sameHours = (await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
-            .Where(t => t.UserId != patrol.UserId && t.FirstUtc <= last && t.LastUtc >= first && t.PatrolId != patrol.Id)
-            .Select(t => t.PatrolId).Take(5_000).ToListAsync(ct)).Distinct().Take(30).ToList();
         var since = first.AddDays(-PresenceThresholds.ReplayDays);
         var until = first.AddHours(-1);
-        var sameAdits = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
-            .Where(c => aditIds.Contains(c.AditId) && c.AtUtc >= since && c.AtUtc <= until && c.PatrolId != patrol.Id)
-            .OrderByDescending(c => c.AtUtc).Select(c => c.PatrolId).Distinct().Take(20).ToListAsync(ct);
+        // Both candidate lists in one round trip (UNION ALL), told apart by a tag.
+        var found = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+            .Where(t => t.UserId != patrol.UserId && t.FirstUtc <= last && t.LastUtc >= first && t.PatrolId != patrol.Id)
+            .Select(t => new { t.PatrolId, SameHours = true }).Take(5_000)
+            .Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+                .Where(c => aditIds.Contains(c.AditId) && c.AtUtc >= since && c.AtUtc <= until && c.PatrolId != patrol.Id)
+                .Select(c => new { c.PatrolId, SameHours = false }).Distinct().Take(20))
+            .ToListAsync(ct);
+        var sameHours = found.Where(f => f.SameHours).Select(f => f.PatrolId).Distinct().Take(30).ToList();
+        var sameAdits = found.Where(f => !f.SameHours).Select(f => f.PatrolId).ToList();
         var candidates = sameHours.Concat(sameAdits).Distinct().ToList();
         if (candidates.Count == 0) return [];
         // The candidates' tracks, read once per request (a track request compares the track before and after its chunks).
