@@ -58,10 +58,8 @@ if (args.FirstOrDefault() == "import-load")
 {
     // A 100,000-row ledger import while events are ingested (issue 21, "SQLite under load"):
     //   dotnet run -c Release --project bench/MineGuard.AlertBench -- import-load [--rows 100000] [--batch 250] [--cameras 2000]
-    var loadEngines = new List<string> { "sqlite" };
-    if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }) loadEngines.Add("postgres");
     var loadLines = new List<string>();
-    foreach (var engine in loadEngines) loadLines.AddRange(await ImportLoadBench.RunAsync(engine, Arg("--rows", 100_000), Arg("--batch", 250), Arg("--cameras", 2000)));
+    foreach (var engine in Engines()) loadLines.AddRange(await ImportLoadBench.RunAsync(engine, Arg("--rows", 100_000), Arg("--batch", 250), Arg("--cameras", 2000)));
     Console.WriteLine($"MineGuard import under load benchmark, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     foreach (var line in loadLines) Console.WriteLine(line);
     return 0;
@@ -70,9 +68,7 @@ if (args.FirstOrDefault() == "meters")
 {
     // Only the meter readings ingest (issue 16): dotnet run -c Release --project bench/MineGuard.AlertBench -- meters [--meters 200 --days 90]
     var meterLines = new List<string>();
-    var meterEngines = new List<string> { "sqlite" };
-    if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }) meterEngines.Add("postgres");
-    foreach (var engine in meterEngines)
+    foreach (var engine in Engines())
     {
         var (cs, drop) = await BenchDatabase.CreateAsync(engine, "meterbench");
         try

@@ -21,11 +21,10 @@ using Npgsql;
 // from its own address, as villagers are); then the same rows (tip, stored photo, attachment, audit) inserted directly
 // through the app's DbContext, the same C at a time, as the baseline. On SQLite, and on PostgreSQL when
 // MINEGUARD_BENCH_POSTGRES holds a connection string.
-//   dotnet run -c Release --project bench/MineGuard.TipsBench [-- --tips 200 --concurrency 8]
+//   dotnet run -c Release --project bench/MineGuard.TipsBench [-- --tips 200 --concurrency 8] [--engines sqlite,postgres]
 var tips = Option("--tips", 200);
 var concurrency = Option("--concurrency", 8);
-var engines = new List<string> { "sqlite" };
-if (Environment.GetEnvironmentVariable("MINEGUARD_BENCH_POSTGRES") is { Length: > 0 }) engines.Add("postgres");
+var engines = BenchDatabase.Engines(args);
 Console.WriteLine($"MineGuard tip submission benchmark: {tips} tips with a 1 MB photo, {concurrency} concurrent, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 var results = new List<string>();

@@ -321,11 +321,11 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         Dictionary<Guid, OtherTrack?>? read = null)
     {
         var (first, last) = (track[0].Utc, track[^1].Utc);
-        // Chunks, not DISTINCT patrols, in SQL: with DISTINCT … LIMIT PostgreSQL walks the (PatrolId, Seq) index over
-        // every chunk stored instead of the time index (0060) over the few of these hours.
         var since = first.AddDays(-PresenceThresholds.ReplayDays);
         var until = first.AddHours(-1);
-        // Both candidate lists in one round trip (UNION ALL), told apart by a tag.
+        // Both candidate lists in one round trip (UNION ALL), told apart by a tag. The same hours' part reads chunks, not
+        // DISTINCT patrols: with DISTINCT … LIMIT PostgreSQL walks the (PatrolId, Seq) index over every chunk stored
+        // instead of the time index (0060) over the few of these hours.
         var found = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(t => t.UserId != patrol.UserId && t.FirstUtc <= last && t.LastUtc >= first && t.PatrolId != patrol.Id)
             .Select(t => new { t.PatrolId, SameHours = true }).Take(5_000)
