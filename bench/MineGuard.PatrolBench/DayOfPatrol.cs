@@ -6,9 +6,27 @@ using MineGuard.Platform.Files;
 
 namespace MineGuard.PatrolBench;
 
+/// <summary>How the day's track was made (<see cref="DayOfPatrol.Build"/>).</summary>
+public enum DayKind
+{
+    /// <summary>
+    /// Walked: a member walks (or rides, where the next adit is further than a leg's walk) from adit to adit and lingers
+    /// at each, observed by a phone with an honest GPS error and the app's 5 s / 5 m filter (<see cref="PresenceWalks"/>,
+    /// the red team's honest walk). The server finds nothing wrong with the track: the common day.
+    /// </summary>
+    Walked,
+
+    /// <summary>
+    /// Generated: 5,000 fixes exactly 5 s apart scattered ±22 m around each adit in turn. The server flags the track as
+    /// program-made (white noise, regular intervals) with counts that change with every chunk, so every track request
+    /// judges all of the day's check-ins again: the costliest honest-looking-to-the-client day.
+    /// </summary>
+    Generated,
+}
+
 /// <summary>
-/// One member's day: a 5,000-point track (a fix every 5 s for about seven hours), 20 check-ins, two ~120 KB photos each —
-/// as requests in the field app's order (track chunks of at most 20 points sent in batches, then each check-in and its
+/// One member's day: a track of a few thousand fixes over about seven hours, 20 check-ins, two ~120 KB photos each — as
+/// requests in the field app's order (track chunks of at most 20 points sent in batches, then each check-in and its
 /// photos), or as rows.
 /// </summary>
 public sealed class DayOfPatrol
@@ -26,33 +44,81 @@ public sealed class DayOfPatrol
         this.start = start;
     }
 
-    public static DayOfPatrol Build(Guid teamId, Guid unused, IReadOnlyList<(Guid Id, double Lat, double Lon)> adits, int run)
+    public Guid PatrolId => patrolId;
+
+    /// <summary>The fixes of the day's track.</summary>
+    public int Fixes => track.Count;
+
+    public static DayOfPatrol Build(Guid teamId, IReadOnlyList<(Guid Id, double Lat, double Lon)> adits, int run, DayKind kind)
     {
         var random = new Random(1000 + run);
         var day = new DayOfPatrol(teamId, DateTime.UtcNow.Date.AddDays(-2 * run).AddHours(-7));
+        if (kind == DayKind.Walked) day.Walk(adits, random);
+        else day.Generate(adits, random);
+        foreach (var checkIn in day.checkIns)
+        {
+            for (var p = 0; p < 2; p++)
+            {
+                // A real 1×1 JPEG carrying 120 KB of random bytes in comment segments (the server checks it is an image).
+                var jpeg = Jpeg(random, 120_000);
+                day.photos.Add((Guid.NewGuid(), checkIn.Id, checkIn.At.AddSeconds(10 + p), jpeg));
+            }
+        }
+
+        return day;
+    }
+
+    private void Generate(IReadOnlyList<(Guid Id, double Lat, double Lon)> adits, Random random)
+    {
         const int points = 5000;
         for (var i = 0; i < points; i++)
         {
             var leg = Math.Min(adits.Count - 1, i * adits.Count / points);
             var (lat, lon) = (adits[leg].Lat, adits[leg].Lon);
-            day.track.Add(new TrackPoint(lat + (random.NextDouble() - 0.5) * 0.0004, lon + (random.NextDouble() - 0.5) * 0.0004, 5 + random.NextDouble() * 8, day.start.AddSeconds(5 * i)));
+            track.Add(new TrackPoint(lat + (random.NextDouble() - 0.5) * 0.0004, lon + (random.NextDouble() - 0.5) * 0.0004, 5 + random.NextDouble() * 8, start.AddSeconds(5 * i)));
         }
 
         for (var c = 0; c < adits.Count; c++)
         {
             var after = (c + 1) * points / adits.Count - 1;
-            var at = day.track[after].Utc.AddSeconds(2);
-            var checkIn = (Guid.NewGuid(), adits[c].Id, at, adits[c].Lat + (random.NextDouble() - 0.5) * 0.0002, adits[c].Lon + (random.NextDouble() - 0.5) * 0.0002, after);
-            day.checkIns.Add(checkIn);
-            for (var p = 0; p < 2; p++)
-            {
-                // A real 1×1 JPEG carrying 120 KB of random bytes in comment segments (the server checks it is an image).
-                var jpeg = Jpeg(random, 120_000);
-                day.photos.Add((Guid.NewGuid(), checkIn.Item1, at.AddSeconds(10 + p), jpeg));
-            }
+            var at = track[after].Utc.AddSeconds(2);
+            checkIns.Add((Guid.NewGuid(), adits[c].Id, at, adits[c].Lat + (random.NextDouble() - 0.5) * 0.0002, adits[c].Lon + (random.NextDouble() - 0.5) * 0.0002, after));
+        }
+    }
+
+    private void Walk(IReadOnlyList<(Guid Id, double Lat, double Lon)> adits, Random random)
+    {
+        var walks = new PresenceWalks(random);
+        var (lat0, lon0) = (adits[0].Lat, adits[0].Lon);
+        var angle = walks.U(0, 2 * Math.PI);
+        var path = new List<(double X, double Y)> { (Math.Cos(angle) * 800, Math.Sin(angle) * 800) };
+        var legSeconds = 7 * 3600.0 / adits.Count;
+        var stops = new List<int>();
+        foreach (var adit in adits)
+        {
+            var (east, north) = PresenceWalks.Local(lat0, lon0, adit.Lat, adit.Lon);
+            var linger = (int)walks.U(240, 480);
+            var (x, y) = path[^1];
+            var distance = Math.Sqrt(Math.Pow(east - x, 2) + Math.Pow(north - y, 2));
+            // A walk (0.8–1.4 m/s) where the next adit is a leg's walk away, a ride (up to 15 m/s) where it is not.
+            var pace = Math.Clamp(distance / Math.Max(60, legSeconds - linger), walks.U(0.8, 1.4), 15);
+            walks.WalkTo(path, (east + walks.U(-8, 8), north + walks.U(-8, 8)), pace, Math.Max(6, pace));
+            var arrived = path.Count;
+            walks.Linger(path, linger);
+            stops.Add(arrived + (int)walks.U(30, 120));
         }
 
-        return day;
+        walks.WalkTo(path, (path[^1].X + 600, path[^1].Y), 1.1);
+        var startMs = new DateTimeOffset(start).ToUnixTimeMilliseconds();
+        var fixes = walks.Observe(path, lat0, lon0, startMs, walks.HonestError(), new PresenceWalks.Conditions());
+        track.AddRange(fixes.Select(f => new TrackPoint(f.Lat, f.Lon, f.Acc, DateTimeOffset.FromUnixTimeMilliseconds(f.T).UtcDateTime)));
+        for (var c = 0; c < adits.Count; c++)
+        {
+            // The member checks in on the fix the app shows (its last), a moment after it.
+            var atMs = startMs + (stops[c] * 1000L) + random.Next(0, 900);
+            var after = fixes.FindLastIndex(f => f.T <= atMs);
+            checkIns.Add((Guid.NewGuid(), adits[c].Id, DateTimeOffset.FromUnixTimeMilliseconds(atMs).UtcDateTime, fixes[after].Lat, fixes[after].Lon, after));
+        }
     }
 
     /// <summary>How long the app holds queued track chunks while the patrol goes on (app.js TRACK_HOLD_MS).</summary>
@@ -111,6 +177,15 @@ public sealed class DayOfPatrol
                     return message;
                 });
             }
+        }
+
+        // The walk on after the last check-in, then the patrol's end.
+        while (sent < track.Count)
+        {
+            var chunk = track.Skip(sent).Take(20).Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
+            waiting.Add((Guid.NewGuid(), seq++, chunk, track[sent + chunk.Count - 1].Utc));
+            sent += chunk.Count;
+            if (waiting.Count >= TrackBatch) SendWaiting();
         }
 
         SendWaiting();

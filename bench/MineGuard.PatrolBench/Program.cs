@@ -16,9 +16,11 @@ using MineGuard.Platform.Time;
 //  1. a province-sized year (ProvinceYear: 100,000 adits, 2,000 teams, ~1,000,000 check-ins with tracks) is loaded;
 //  2. a month's compliance is computed for the province and for one county, against the baseline of counting the
 //     same month's check-ins in the same scope (the least any answer must read);
-//  3. one day's patrol (a 5,000-point track in the app's 20-point chunks, 20 check-ins, 40 photos) is synced over HTTP
-//     as the field app sends it (the chunks queued since the last send go in one request: DayOfPatrol.Requests),
-//     against the raw write of the same rows (BulkInsert in one transaction).
+//  3. one day's patrol (a track of a few thousand fixes in the app's 20-point chunks, 20 check-ins, 40 photos) is
+//     synced over HTTP as the field app sends it (the chunks queued since the last send go in one request:
+//     DayOfPatrol.Requests), against the raw write of the same rows (BulkInsert in one transaction): a walked day (an
+//     honest track, the common case) and a generated one (flagged as program-made, so every track request judges the
+//     whole day again; DayKind).
 //   dotnet run -c Release --project bench/MineGuard.PatrolBench [-- --check-ins 1000000] [--engines sqlite,postgres]
 // The proof-of-presence red team (issue 15, PresenceRedTeam): labelled honest and faked patrols through the field API:
 //   dotnet run -c Release --project bench/MineGuard.PatrolBench -- presence [--seed N] [--patrols N]
@@ -72,48 +74,67 @@ public static class PatrolBenchProgram
             var member = await app.LoginAsync("sx-patrol");
             var bundle = await member.GetFromJsonAsync<JsonElement>("/api/field/bundle");
             var teamId = bundle.GetProperty("teams")[0].GetProperty("id").GetGuid();
-            var targets = bundle.GetProperty("adits").EnumerateArray().Take(20).Select(a => (Id: a.GetProperty("id").GetGuid(), Lat: a.GetProperty("lat").GetDouble(), Lon: a.GetProperty("lon").GetDouble())).ToList();
-            async Task<string> RawAsync()
+            // A day's round: the 20 adits of the member's bundle nearest to its first, each time to the nearest not yet visited.
+            var inBundle = bundle.GetProperty("adits").EnumerateArray().Select(a => (Id: a.GetProperty("id").GetGuid(), Lat: a.GetProperty("lat").GetDouble(), Lon: a.GetProperty("lon").GetDouble())).ToList();
+            var near = inBundle.OrderBy(a => ProofOfPresence.Metres(inBundle[0].Lat, inBundle[0].Lon, a.Lat, a.Lon)).Take(20).ToList();
+            var targets = new List<(Guid Id, double Lat, double Lon)> { near[0] };
+            while (targets.Count < near.Count)
+                targets.Add(near.Except(targets).MinBy(a => ProofOfPresence.Metres(targets[^1].Lat, targets[^1].Lon, a.Lat, a.Lon)));
+            foreach (var kind in new[] { DayKind.Walked, DayKind.Generated })
             {
-                var day = DayOfPatrol.Build(teamId, Guid.Empty, targets, Interlocked.Increment(ref run));
-                return await InScopeAsync(app, async db =>
+                async Task<string> RawAsync()
                 {
-                    var userId = await db.Users.Where(u => u.UserName == "sx-patrol").Select(u => u.Id).SingleAsync();
-                    var team = await db.PatrolTeams().IgnoreQueryFilters().SingleAsync(t => t.Id == teamId);
-                    var rows = day.Rows(team, userId, DateTime.UtcNow);
-                    await using var tx = await db.Database.BeginTransactionAsync();
-                    await db.InsertAsync(rows, default);
-                    await tx.CommitAsync();
-                    return $"{rows.Count:N0} rows";
-                });
-            }
-
-            var cpu = new List<double>();
-            async Task<string> SyncAsync()
-            {
-                var day = DayOfPatrol.Build(teamId, Guid.Empty, targets, Interlocked.Increment(ref run));
-                var requests = day.Requests();
-                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                foreach (var request in requests)
-                {
-                    using var message = request();
-                    var kind = message.RequestUri!.OriginalString.Contains("/track") ? "track" : message.RequestUri.OriginalString.Contains("/photos/") ? "photo" : message.RequestUri.OriginalString.Contains("/check-ins/") ? "check-in" : "patrol";
-                    var watch = Stopwatch.StartNew();
-                    var response = await member.SendAsync(message);
-                    perKind[kind] = perKind.GetValueOrDefault(kind) + watch.Elapsed.TotalMilliseconds;
-                    if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{message.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    var day = DayOfPatrol.Build(teamId, targets, Interlocked.Increment(ref run), kind);
+                    return await InScopeAsync(app, async db =>
+                    {
+                        var userId = await db.Users.Where(u => u.UserName == "sx-patrol").Select(u => u.Id).SingleAsync();
+                        var team = await db.PatrolTeams().IgnoreQueryFilters().SingleAsync(t => t.Id == teamId);
+                        var rows = day.Rows(team, userId, DateTime.UtcNow);
+                        await using var tx = await db.Database.BeginTransactionAsync();
+                        await db.InsertAsync(rows, default);
+                        await tx.CommitAsync();
+                        return $"{rows.Count:N0} rows";
+                    });
                 }
 
-                cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
-                return $"{requests.Count:N0} requests";
-            }
+                var cpu = new List<double>();
+                var synced = new List<Guid>();
+                async Task<string> SyncAsync()
+                {
+                    var day = DayOfPatrol.Build(teamId, targets, Interlocked.Increment(ref run), kind);
+                    synced.Add(day.PatrolId);
+                    var requests = day.Requests();
+                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                    foreach (var request in requests)
+                    {
+                        using var message = request();
+                        var what = message.RequestUri!.OriginalString.Contains("/track") ? "track" : message.RequestUri.OriginalString.Contains("/photos/") ? "photo" : message.RequestUri.OriginalString.Contains("/check-ins/") ? "check-in" : "patrol";
+                        var watch = Stopwatch.StartNew();
+                        var response = await member.SendAsync(message);
+                        perKind[$"{kind} {what}"] = perKind.GetValueOrDefault($"{kind} {what}") + watch.Elapsed.TotalMilliseconds;
+                        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{message.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    }
 
-            var (raw, sync, ratio, low, high) = await PairedAsync(5, RawAsync, SyncAsync);
-            lines.Add($"{engine,-9} {"sync of a day's patrol over HTTP",-34} {sync.Ms,9:F0} ms {raw.Ms,9:F1} ms {ratio,8:F1}x   {sync.Note} (baseline: raw write of {raw.Note}; ratio: median of 5 rounds, each the raw write then the sync, {low:F1}-{high:F1}x)");
-            // The CPU this process spent on a sync (server and client; SQLite's work too, not PostgreSQL's): steadier than
-            // the wall time on a shared machine, for comparing builds.
-            cpu.Sort();
-            lines.Add($"{engine,-9} {"  CPU of this process per sync",-34} {cpu[cpu.Count / 2],9:F0} ms {"",12} {"",9}   median of {cpu.Count} syncs ({cpu[0]:F0}-{cpu[^1]:F0} ms)");
+                    cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
+                    return $"{requests.Count:N0} requests, {day.Fixes:N0} fixes";
+                }
+
+                var (raw, sync, ratio, low, high) = await PairedAsync(5, RawAsync, SyncAsync);
+                // What the server made of the synced days (after the timing): the walked day's check-ins are verified; all
+                // are flagged as uploaded late, since each day lies 2 days per run in the past (one member's days must not
+                // overlap), a flag that does not change as the day arrives.
+                var verdicts = await InScopeAsync(app, async db =>
+                {
+                    var all = await db.CheckIns().IgnoreQueryFilters().Where(c => synced.Contains(c.PatrolId)).Select(c => new { c.Verified, c.Flags }).ToListAsync();
+                    return $"{all.Count(c => c.Verified):N0} of {all.Count:N0} check-ins verified, {all.Count(c => c.Flags != null):N0} flagged";
+                });
+                var label = kind == DayKind.Walked ? "sync of a walked day over HTTP" : "sync of a generated day over HTTP";
+                lines.Add($"{engine,-9} {label,-34} {sync.Ms,9:F0} ms {raw.Ms,9:F1} ms {ratio,8:F1}x   {sync.Note}; {verdicts} (baseline: raw write of {raw.Note}; ratio: median of 5 rounds, each the raw write then the sync, {low:F1}-{high:F1}x)");
+                // The CPU this process spent on a sync (server and client; SQLite's work too, not PostgreSQL's): steadier than
+                // the wall time on a shared machine, for comparing builds.
+                cpu.Sort();
+                lines.Add($"{engine,-9} {"  CPU of this process per sync",-34} {cpu[cpu.Count / 2],9:F0} ms {"",12} {"",9}   median of {cpu.Count} syncs ({cpu[0]:F0}-{cpu[^1]:F0} ms)");
+            }
         }
 
         Console.WriteLine("sync: as the field app sends it: track chunks of <= 20 fixes, the chunks queued since the last send in one request (at a check-in, or 50 chunks, or 30 min)");

@@ -115,8 +115,7 @@ public sealed class PatrolQueries(AppDbContext db)
     {
         var chunks = await db.TrackChunks().Beyond(ScopeExit.ChildrenOfVisible).AsNoTracking().Where(t => t.PatrolId == patrolId && t.UserId == memberId)
             .Select(t => t.Points).ToListAsync(ct);
-        return (chunks.SelectMany(TrackCodec.Fixes).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList(),
-            chunks.SelectMany(TrackCodec.Pauses).Distinct().OrderBy(p => p.From).ToList());
+        return TrackCodec.Assemble(chunks);
     }
 
     /// <summary>A fix as the API sends it: [lat, lon, accuracy m, Unix ms].</summary>

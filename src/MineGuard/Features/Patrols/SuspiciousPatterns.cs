@@ -87,8 +87,15 @@ public static class SuspiciousPatterns
     public static string? NoJitter(IReadOnlyList<TrackPoint> track)
     {
         if (track.Count < 10) return null;
-        var steps = track.Zip(track.Skip(1), (a, b) => Local(a, b)).ToList();
-        var irregularity = steps.Zip(steps.Skip(1), (s, t) => Math.Sqrt(Math.Pow(t.X - s.X, 2) + Math.Pow(t.Y - s.Y, 2))).Max();
+        var irregularity = double.NegativeInfinity;
+        var s = Local(track[0], track[1]);
+        for (var i = 2; i < track.Count; i++)
+        {
+            var t = Local(track[i - 1], track[i]);
+            irregularity = Math.Max(irregularity, Math.Sqrt(Math.Pow(t.X - s.X, 2) + Math.Pow(t.Y - s.Y, 2)));
+            s = t;
+        }
+
         return irregularity < 0.05 ? "轨迹没有任何定位抖动（每一步完全相同），疑似模拟定位" : null;
     }
 

@@ -45,6 +45,74 @@ public static class TrackCodec
         }
     }
 
+    /// <summary>
+    /// A track from its chunks' payloads: the fixes in time order, one per millisecond, and the declared pauses in order.
+    /// Two chunks may carry a fix of the same millisecond (a chunk resent under a new id after an edit, a forged one);
+    /// the least by (latitude, longitude, accuracy) is kept, so the track is a function of the set of chunks, whatever
+    /// order they are read in, and <see cref="Extend"/> by the newer chunks gives the same track as assembling all again.
+    /// </summary>
+    public static (List<TrackPoint> Fixes, List<TrackPause> Pauses) Assemble(IEnumerable<byte[]> chunks) => Extend([], [], chunks);
+
+    /// <summary>The track <see cref="Assemble"/> makes of the chunks of <paramref name="fixes"/> and <paramref name="pauses"/> and <paramref name="more"/>.</summary>
+    public static (List<TrackPoint> Fixes, List<TrackPause> Pauses) Extend(IReadOnlyList<TrackPoint> fixes, IReadOnlyList<TrackPause> pauses,
+        IEnumerable<byte[]> more)
+    {
+        var added = new List<TrackPoint>();
+        var addedPauses = new List<TrackPause>();
+        foreach (var bytes in more) DecodeInto(bytes, added, addedPauses);
+        added.Sort(FixOrder);
+        var kept = 0;
+        for (var i = 0; i < added.Count; i++)
+        {
+            if (kept > 0 && added[kept - 1].Utc == added[i].Utc) continue;
+            added[kept++] = added[i];
+        }
+
+        var merged = new List<TrackPoint>(fixes.Count + kept);
+        var (a, b) = (0, 0);
+        while (a < fixes.Count || b < kept)
+        {
+            if (b == kept || (a < fixes.Count && fixes[a].Utc < added[b].Utc)) merged.Add(fixes[a++]);
+            else if (a == fixes.Count || added[b].Utc < fixes[a].Utc) merged.Add(added[b++]);
+            else
+            {
+                // The same millisecond in both: the least of the two, as a sort of all of them would have kept.
+                merged.Add(FixOrder(fixes[a], added[b]) <= 0 ? fixes[a] : added[b]);
+                a++;
+                b++;
+            }
+        }
+
+        var allPauses = addedPauses.Count == 0 ? [.. pauses]
+            : pauses.Concat(addedPauses).Distinct().OrderBy(p => p.From).ThenBy(p => p.To).ToList();
+        return (merged, allPauses);
+    }
+
+    /// <summary>Time, then the tie-break of <see cref="Assemble"/>.</summary>
+    private static int FixOrder(TrackPoint x, TrackPoint y)
+    {
+        var c = x.Utc.CompareTo(y.Utc);
+        if (c == 0) c = x.Lat.CompareTo(y.Lat);
+        if (c == 0) c = x.Lon.CompareTo(y.Lon);
+        return c != 0 ? c : x.Accuracy.CompareTo(y.Accuracy);
+    }
+
+    /// <summary>A chunk's fixes and pauses (as <see cref="Fixes"/> and <see cref="Pauses"/>), in one pass.</summary>
+    private static void DecodeInto(byte[] bytes, List<TrackPoint> fixes, List<TrackPause> pauses)
+    {
+        DateTime? start = null;
+        foreach (var p in Decode(bytes))
+        {
+            if (!IsMarker(p)) fixes.Add(p);
+            else if (p.Accuracy == PauseStart) start = p.Utc;
+            else if (start is { } s)
+            {
+                pauses.Add(new TrackPause(s, p.Utc));
+                start = null;
+            }
+        }
+    }
+
     public static byte[] Encode(IReadOnlyList<TrackPoint> points)
     {
         var bytes = new byte[points.Count * Size];

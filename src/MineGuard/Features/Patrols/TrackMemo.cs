@@ -7,16 +7,18 @@ namespace MineGuard.Features.Patrols;
 /// for the last <see cref="Capacity"/> chunk sets judged on this node. A stored chunk is never changed or removed, so
 /// one set of chunk ids is one track for good and the key is exact: a photo or check-in request, which adds no chunk,
 /// judges with the track the request before it decoded, and a track request's "before" is the last request's "after",
-/// instead of decoding thousands of fixes and computing their statistics again (a quarter of a day's sync). In memory
-/// per node: another node, or this one after a restart, decodes again and gets the same answer.
+/// instead of decoding thousands of fixes and computing their statistics again (a quarter of a day's sync). A set not
+/// held is built from the largest held set of the same patrol that it contains (<see cref="TryGetBase"/>): a track
+/// request reads and decodes only its own chunks, not the day's (<see cref="TrackCodec.Extend"/> gives the same track).
+/// In memory per node: another node, or this one after a restart, decodes again and gets the same answer.
 /// </summary>
 public sealed class TrackMemo
 {
     public const int Capacity = 128;
 
     private readonly Lock gate = new();
-    private readonly Dictionary<Key, LinkedListNode<(Key Key, Entry Entry)>> byKey = [];
-    private readonly LinkedList<(Key Key, Entry Entry)> recent = new();
+    private readonly Dictionary<Key, LinkedListNode<(Key Key, Entry Entry, HashSet<Guid> Ids)>> byKey = [];
+    private readonly LinkedList<(Key Key, Entry Entry, HashSet<Guid> Ids)> recent = new();
 
     private readonly record struct Key(Guid PatrolId, int Chunks, UInt128 Ids);
 
@@ -56,16 +58,39 @@ public sealed class TrackMemo
     }
 
     /// <summary>
+    /// The held track of <paramref name="patrolId"/> with the most chunks that are all among <paramref name="chunkIds"/>
+    /// (a stored chunk is never changed, so the rest of the set is what it lacks), and the ids it is made of.
+    /// </summary>
+    public bool TryGetBase(Guid patrolId, IReadOnlyCollection<Guid> chunkIds, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Entry? entry,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IReadOnlySet<Guid>? ids)
+    {
+        (entry, ids) = (null, null);
+        var wanted = chunkIds as IReadOnlySet<Guid> ?? chunkIds.ToHashSet();
+        lock (gate)
+        {
+            foreach (var (key, held, heldIds) in recent)
+            {
+                if (key.PatrolId != patrolId || heldIds.Count > wanted.Count || heldIds.Count <= (ids?.Count ?? 0)) continue;
+                if (!heldIds.All(wanted.Contains)) continue;
+                (entry, ids) = (held, heldIds);
+            }
+        }
+
+        return entry is not null;
+    }
+
+    /// <summary>
     /// Keeps the track these chunks make, decoded by the caller after <see cref="TryGet"/> missed (the caller reads the
     /// chunks' points only then: a held track costs the ids alone). Answers the one held when another request kept it first.
     /// </summary>
     public Entry Add(Guid patrolId, IEnumerable<Guid> chunkIds, Entry entry)
     {
-        var key = KeyOf(patrolId, chunkIds);
+        var ids = chunkIds.ToHashSet();
+        var key = KeyOf(patrolId, ids);
         lock (gate)
         {
             if (byKey.TryGetValue(key, out var node)) return node.Value.Entry;
-            byKey[key] = recent.AddFirst((key, entry));
+            byKey[key] = recent.AddFirst((key, entry, ids));
             while (recent.Count > Capacity)
             {
                 byKey.Remove(recent.Last!.Value.Key);

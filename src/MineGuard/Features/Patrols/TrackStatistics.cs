@@ -291,9 +291,26 @@ public static class TrackStatistics
     private static (int Mode, int Intervals, int Whole, int Fixes)? IntervalCounts(IReadOnlyList<TrackPoint> track)
     {
         if (track.Count < PresenceThresholds.MinFixes) return null;
-        var ms = track.Select(p => new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds()).ToList();
-        var intervals = ms.Zip(ms.Skip(1), (a, b) => b - a).ToList();
-        return (intervals.GroupBy(i => i).Max(g => g.Count()), intervals.Count, ms.Count(t => t % 1000 == 0), ms.Count);
+        // Run on every track request over the day's fixes: arrays and one sort, not groups.
+        var intervals = new long[track.Count - 1];
+        var (whole, previous) = (0, 0L);
+        for (var i = 0; i < track.Count; i++)
+        {
+            var ms = new DateTimeOffset(track[i].Utc).ToUnixTimeMilliseconds();
+            if (ms % 1000 == 0) whole++;
+            if (i > 0) intervals[i - 1] = ms - previous;
+            previous = ms;
+        }
+
+        Array.Sort(intervals);
+        var (mode, run) = (0, 0);
+        for (var i = 0; i < intervals.Length; i++)
+        {
+            run = i > 0 && intervals[i] == intervals[i - 1] ? run + 1 : 1;
+            mode = Math.Max(mode, run);
+        }
+
+        return (mode, intervals.Length, whole, track.Count);
     }
 
     /// <summary>CoarseGrid: the coordinates fall on a coarse decimal grid (typed or rounded, not measured).</summary>
@@ -334,10 +351,22 @@ public static class TrackStatistics
 
     private static (double Value, int Same, int Known, double Median)? AccuracyCounts(IReadOnlyList<TrackPoint> track)
     {
-        var known = track.Where(p => p.Accuracy >= 0).ToList();
+        var known = new List<double>(track.Count);
+        for (var i = 0; i < track.Count; i++)
+            if (track[i].Accuracy >= 0) known.Add(track[i].Accuracy);
         if (known.Count < PresenceThresholds.MinFixes) return null;
-        var same = known.GroupBy(p => Math.Round(p.Accuracy, 1)).MaxBy(g => g.Count())!;
-        return (same.Key, same.Count(), known.Count, known.Select(p => p.Accuracy).Order().ElementAt(known.Count / 2));
+        var counts = new Dictionary<double, int>();
+        foreach (var a in known) System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, Math.Round(a, 1), out _)++;
+        // The most common value; of two as common, the one reported first.
+        var (value, same) = (0.0, 0);
+        foreach (var a in known)
+        {
+            var key = Math.Round(a, 1);
+            if (counts[key] > same) (value, same) = (key, counts[key]);
+        }
+
+        known.Sort();
+        return (value, same, known.Count, known[known.Count / 2]);
     }
 
     /// <summary>Upload shape: a chunk the app cannot have sent (more fixes than it ever puts in one).</summary>
@@ -483,17 +512,27 @@ public static class TrackStatistics
 
     private static double MedianInterval(List<LocalFix> fixes)
     {
-        var intervals = fixes.Zip(fixes.Skip(1), (a, b) => (b.Utc - a.Utc).TotalSeconds).Order().ToList();
-        return intervals.Count == 0 ? double.PositiveInfinity : intervals[intervals.Count / 2];
+        if (fixes.Count < 2) return double.PositiveInfinity;
+        var intervals = new double[fixes.Count - 1];
+        for (var i = 1; i < fixes.Count; i++) intervals[i - 1] = (fixes[i].Utc - fixes[i - 1].Utc).TotalSeconds;
+        Array.Sort(intervals);
+        return intervals[intervals.Length / 2];
     }
 
+    /// <summary>The fixes of usable accuracy in local metres of the first of them (one pass: it runs on the day's track per request).</summary>
     internal static List<LocalFix> Good(IReadOnlyList<TrackPoint> track)
     {
-        var good = track.Where(p => p.Accuracy <= PresenceThresholds.AccuracyAllowanceCapMetres).ToList();
-        if (good.Count == 0) return [];
-        var origin = good[0];
-        var cos = Math.Cos(origin.Lat * Math.PI / 180);
-        return good.Select(p => new LocalFix((p.Lon - origin.Lon) * 111_320 * cos, (p.Lat - origin.Lat) * 111_320, p.Accuracy, p.Utc)).ToList();
+        var good = new List<LocalFix>(track.Count);
+        var (origin, cos) = (default(TrackPoint), 0.0);
+        for (var i = 0; i < track.Count; i++)
+        {
+            var p = track[i];
+            if (!(p.Accuracy <= PresenceThresholds.AccuracyAllowanceCapMetres)) continue;
+            if (good.Count == 0) (origin, cos) = (p, Math.Cos(p.Lat * Math.PI / 180));
+            good.Add(new LocalFix((p.Lon - origin.Lon) * 111_320 * cos, (p.Lat - origin.Lat) * 111_320, p.Accuracy, p.Utc));
+        }
+
+        return good;
     }
 
     private static (double X, double Y) Smoothed(List<LocalFix> fixes, int i)

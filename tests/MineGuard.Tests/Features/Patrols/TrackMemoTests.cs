@@ -41,6 +41,61 @@ public sealed class TrackMemoTests
     }
 
     [Fact]
+    public void A_set_not_held_starts_from_the_largest_held_set_of_the_same_patrol_it_contains()
+    {
+        var memo = new TrackMemo();
+        var (patrol, a, b, c, d) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var small = memo.Add(patrol, [a], Decoded(1));
+        var large = memo.Add(patrol, [a, b], Decoded(2));
+        memo.Add(patrol, [a, b, d], Decoded(3));          // not within {a, b, c}
+        memo.Add(Guid.NewGuid(), [a, b, c], Decoded(4));  // another patrol
+
+        Assert.True(memo.TryGetBase(patrol, [c, b, a], out var below, out var ids));
+        Assert.Same(large, below);
+        Assert.Equal([a, b], ids.Order());
+        Assert.True(memo.TryGetBase(patrol, [a, c], out below, out _));
+        Assert.Same(small, below);
+        Assert.False(memo.TryGetBase(patrol, [b, c], out _, out _));
+        Assert.False(memo.TryGetBase(Guid.NewGuid(), [a, b, c], out _, out _));
+    }
+
+    /// <summary>
+    /// A track extended by newer chunks is the track of all its chunks assembled at once, whatever order they come in,
+    /// with fixes of one millisecond in two chunks (the least by position kept) and pauses in more than one chunk.
+    /// </summary>
+    [Fact]
+    public void A_track_extended_by_new_chunks_is_the_track_assembled_from_all_of_them()
+    {
+        var random = new Random(7);
+        var start = new DateTime(2026, 11, 1, 1, 0, 0, DateTimeKind.Utc);
+        for (var round = 0; round < 50; round++)
+        {
+            var chunks = new List<byte[]>();
+            for (var k = 0; k < 12; k++)
+            {
+                // Overlapping times: chunk k covers seconds 15k-5 … 15k+19, so neighbours share milliseconds.
+                var points = Enumerable.Range(0, 20).Select(i => new TrackPoint(33.9 + (random.Next(50) * 1e-6), 111.8 + (random.Next(50) * 1e-6),
+                    random.Next(3, 9), start.AddSeconds((15 * k) - 5 + i))).ToList();
+                if (k % 4 == 1) points.AddRange(TrackCodec.PauseMarkers([new TrackPause(start.AddSeconds(15 * k), start.AddSeconds((15 * k) + 7))]));
+                chunks.Add(TrackCodec.Encode(points));
+            }
+
+            var all = TrackCodec.Assemble(chunks.OrderBy(_ => random.Next()));
+            var cut = random.Next(chunks.Count + 1);
+            var order = chunks.OrderBy(_ => random.Next()).ToList();
+            var first = TrackCodec.Assemble(order.Take(cut));
+            var extended = TrackCodec.Extend(first.Fixes, first.Pauses, order.Skip(cut));
+
+            Assert.Equal(all.Fixes, extended.Fixes);
+            Assert.Equal(all.Pauses, extended.Pauses);
+            Assert.Equal(all.Fixes.Count, all.Fixes.Select(p => p.Utc).Distinct().Count());
+            Assert.True(all.Fixes.Zip(all.Fixes.Skip(1)).All(x => x.First.Utc < x.Second.Utc));
+            Assert.Equal(3, all.Pauses.Count);
+            Assert.Equal(chunks.SelectMany(TrackCodec.Fixes).Select(p => p.Utc).Distinct().Count(), all.Fixes.Count);
+        }
+    }
+
+    [Fact]
     public void The_least_recently_used_tracks_fall_out_beyond_the_capacity()
     {
         var memo = new TrackMemo();
