@@ -177,29 +177,36 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
 
     /// <summary>
     /// The tracks these chunks make, per patrol (<see cref="TrackMemo"/>: read and decoded once per set of chunks on this
-    /// node; a request that adds no chunk reads only the ids, not the day's points again). The points of the tracks not
-    /// held are read in one query.
+    /// node; a request that adds no chunk reads only the ids, not the day's points again, and one that adds chunks reads
+    /// only theirs when the track without them is held). The points not held are read in one query.
     /// </summary>
     private async Task<Dictionary<Guid, TrackMemo.Entry>> TracksAsync(IReadOnlyDictionary<Guid, List<Chunk>> chunksOf, CancellationToken ct)
     {
         var tracks = new Dictionary<Guid, TrackMemo.Entry>(chunksOf.Count);
-        var missing = new List<Guid>();
+        var missing = new List<(Guid PatrolId, TrackMemo.Entry? Base, List<Guid> Unread)>();
         foreach (var (patrolId, chunks) in chunksOf)
         {
-            if (memo.TryGet(patrolId, chunks.Select(c => c.Id), out var held)) tracks[patrolId] = held;
-            else missing.Add(patrolId);
+            var ids = chunks.Select(c => c.Id).ToHashSet();
+            if (memo.TryGet(patrolId, ids, out var held)) tracks[patrolId] = held;
+            else if (memo.TryGetBase(patrolId, ids, out var below, out var belowIds)) missing.Add((patrolId, below, ids.Where(id => !belowIds.Contains(id)).ToList()));
+            else missing.Add((patrolId, null, [.. ids]));
         }
 
         if (missing.Count == 0) return tracks;
-        var stored = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(t => missing.Contains(t.PatrolId))
-            .Select(t => new { t.Id, t.Points }).ToDictionaryAsync(t => t.Id, t => t.Points, ct);
-        foreach (var patrolId in missing)
+        // Whole tracks by patrol (index (PatrolId, Seq)), the rest by chunk id, in one round trip.
+        var whole = missing.Where(m => m.Base is null).Select(m => m.PatrolId).ToList();
+        var some = missing.Where(m => m.Base is not null).SelectMany(m => m.Unread).ToList();
+        var parts = new List<IQueryable<TrackChunk>>();
+        if (whole.Count > 0) parts.Add(db.TrackChunks().Beyond(ScopeExit.SystemJudgement).Where(t => whole.Contains(t.PatrolId)));
+        if (some.Count > 0) parts.Add(db.TrackChunks().Beyond(ScopeExit.SystemJudgement).Where(t => some.Contains(t.Id)));
+        var stored = await parts.Aggregate((a, b) => a.Concat(b)).AsNoTracking()
+            .Select(t => new { t.Id, t.Points }).ToListAsync(ct);
+        var points = stored.DistinctBy(t => t.Id).ToDictionary(t => t.Id, t => t.Points);
+        foreach (var (patrolId, below, unread) in missing)
         {
-            var chunks = chunksOf[patrolId];
-            var points = chunks.Select(c => stored[c.Id]).ToList();
-            tracks[patrolId] = memo.Add(patrolId, chunks.Select(c => c.Id), new TrackMemo.Entry(
-                points.SelectMany(TrackCodec.Fixes).DistinctBy(p => p.Utc).OrderBy(p => p.Utc).ToList(),
-                points.SelectMany(TrackCodec.Pauses).Distinct().ToList()));
+            var (fixes, pauses) = below is null ? TrackCodec.Assemble(unread.Select(id => points[id]))
+                : TrackCodec.Extend(below.Fixes, below.Pauses, unread.Select(id => points[id]));
+            tracks[patrolId] = memo.Add(patrolId, chunksOf[patrolId].Select(c => c.Id), new TrackMemo.Entry(fixes, pauses));
         }
 
         return tracks;

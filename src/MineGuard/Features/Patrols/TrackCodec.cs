@@ -30,21 +30,6 @@ public static class TrackCodec
     /// <summary>The fixes of a chunk (pause markers left out).</summary>
     public static IEnumerable<TrackPoint> Fixes(byte[] bytes) => Decode(bytes).Where(p => !IsMarker(p));
 
-    /// <summary>The declared pauses of a chunk.</summary>
-    public static IEnumerable<TrackPause> Pauses(byte[] bytes)
-    {
-        TrackPoint? start = null;
-        foreach (var p in Decode(bytes).Where(IsMarker))
-        {
-            if (p.Accuracy == PauseStart) start = p;
-            else if (start is { } s)
-            {
-                yield return new TrackPause(s.Utc, p.Utc);
-                start = null;
-            }
-        }
-    }
-
     /// <summary>
     /// A track from its chunks' payloads: the fixes in time order, one per millisecond, and the declared pauses in order.
     /// Two chunks may carry a fix of the same millisecond (a chunk resent under a new id after an edit, a forged one);
@@ -97,7 +82,7 @@ public static class TrackCodec
         return c != 0 ? c : x.Accuracy.CompareTo(y.Accuracy);
     }
 
-    /// <summary>A chunk's fixes and pauses (as <see cref="Fixes"/> and <see cref="Pauses"/>), in one pass.</summary>
+    /// <summary>A chunk's fixes (as <see cref="Fixes"/>) and its declared pauses (a start marker and the end marker after it), in one pass.</summary>
     private static void DecodeInto(byte[] bytes, List<TrackPoint> fixes, List<TrackPause> pauses)
     {
         DateTime? start = null;
