@@ -21,9 +21,7 @@ public sealed class AditPhotoUploads(AppDbContext db)
         if (eventId is { } e && !adit.Events.Any(x => x.Id == e)) errors.Add("SealingEventId", "该封堵记录不属于此矿硐");
         if (!errors.Ok) return (null, errors);
 
-        using var buffer = new MemoryStream();
-        await file!.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
+        var bytes = await UploadBytes.ReadAsync(file!, ct);
         var type = ImageType(bytes);
         if (type is null)
         {
@@ -32,7 +30,7 @@ public sealed class AditPhotoUploads(AppDbContext db)
         }
         var (taken, lon, lat) = Exif(bytes);
         var now = db.Clock.GetUtcNow().UtcDateTime;
-        var fileId = await db.StoreAsync(bytes, type, file.FileName, ct);
+        var fileId = await db.StoreAsync(bytes, type, file!.FileName, ct);
         var photo = AditPhoto.Create(adit, fileId, eventId, string.IsNullOrWhiteSpace(caption) ? null : caption.Trim(), taken, lon, lat, db.CurrentUser.Id, now);
         db.AditPhotos().Add(photo);
         await db.SaveChangesAsync(ct);

@@ -234,16 +234,14 @@ public sealed class AssignmentDesk(AppDbContext db)
         if (file is null || file.Length == 0) errors.Add("File", "请选择文件");
         else if (file.Length > MaxFileBytes) errors.Add("File", $"文件不能超过 {MaxFileBytes / 1024 / 1024} MB");
         if (!errors.Ok) return (null, errors);
-        using var buffer = new MemoryStream();
-        await file!.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
+        var bytes = await UploadBytes.ReadAsync(file!, ct);
         var type = Images.Type(bytes) ?? (bytes.AsSpan().StartsWith("%PDF"u8) ? "application/pdf" : null);
         if (type is null)
         {
             errors.Add("File", "只能上传照片（JPEG、PNG、WebP）或 PDF 文件");
             return (null, errors);
         }
-        var name = Path.GetFileName(file.FileName);
+        var name = Path.GetFileName(file!.FileName);
         if (name.Length > 200) name = name[^200..];
         var id = await db.StoreAsync(bytes, type, name, ct);
         var e = EvidenceFile.Create(subjectType, subjectId, division, id, name, type, db.CurrentUser.Id, db.Clock.GetUtcNow().UtcDateTime, clientId);

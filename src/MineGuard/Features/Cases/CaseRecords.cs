@@ -156,9 +156,7 @@ public sealed partial class CaseRecords(AppDbContext db, CaseDesk desk, IdNumber
         else if (file.Length > MaxFileBytes) errors.Add("File", $"文件不能超过 {MaxFileBytes / 1024 / 1024} MB");
         else if (e.StoredFileId is not null) errors.Add("File", "该证据已有文件；如需更换，请撤回后重新登记");
         if (!errors.Ok) return errors;
-        using var buffer = new MemoryStream();
-        await file!.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
+        var bytes = await UploadBytes.ReadAsync(file!, ct);
         var type = Images.Type(bytes) ?? (bytes.AsSpan().StartsWith("%PDF"u8) ? "application/pdf"
             : bytes.Length > 12 && bytes.AsSpan(4, 4).SequenceEqual("ftyp"u8) ? "video/mp4" : null);
         if (type is null)
@@ -166,7 +164,7 @@ public sealed partial class CaseRecords(AppDbContext db, CaseDesk desk, IdNumber
             errors.Add("File", "只能上传照片（JPEG、PNG、WebP）、PDF 或 MP4 视频");
             return errors;
         }
-        var name = Path.GetFileName(file.FileName);
+        var name = Path.GetFileName(file!.FileName);
         if (name.Length > 200) name = name[^200..];
         var id = await db.StoreAsync(bytes, type, name, ct);
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Files;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -212,9 +213,7 @@ public sealed class FieldApi : IFeature
         byte[] bytes = [];
         if (errors.Ok)
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, ct);
-            bytes = buffer.ToArray();
+            bytes = await UploadBytes.ReadAsync(http.Request, ct);
             if (bytes.Length > FieldSync.MaxPhotoBytes) errors.Add("Photo", "照片不能超过 15 MB");
         }
 

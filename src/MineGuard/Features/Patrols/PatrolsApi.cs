@@ -213,9 +213,7 @@ public sealed class PatrolsApi : IFeature
         if (file is null || file.Length == 0) errors.Add("File", "请选择 GPX 或 GeoJSON 轨迹文件");
         else if (file.Length > 20 * 1024 * 1024) errors.Add("File", "轨迹文件不能超过 20 MB");
         if (!errors.Ok) return errors.ToProblem();
-        using var buffer = new MemoryStream();
-        await file!.CopyToAsync(buffer, ct);
-        var (patrol, problems) = await commands.ImportTrackAsync(team, member, buffer.ToArray(), file.FileName, ct);
+        var (patrol, problems) = await commands.ImportTrackAsync(team, member, await UploadBytes.ReadAsync(file!, ct), file!.FileName, ct);
         if (patrol is null) return problems.ToProblem();
         return TypedResults.Created($"/api/patrols/{patrol.Id}", (await queries.DetailAsync(patrol.Id, ct))!);
     }

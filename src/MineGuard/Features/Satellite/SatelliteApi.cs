@@ -1,3 +1,4 @@
+using MineGuard.Platform.Files;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MineGuard.Data;
 using MineGuard.Features.Patrols;
@@ -100,9 +101,7 @@ public sealed class SatelliteApi : IFeature
     public static async Task<Results<Created<PhotoStored>, Ok<PhotoStored>, ValidationProblem, NotFound>> PutPhoto(Guid id, Guid photoId, HttpRequest request,
         PatchDesk desk, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var (file, created, errors) = await desk.AddPhotoAsync(id, photoId, buffer.ToArray(), ct);
+        var (file, created, errors) = await desk.AddPhotoAsync(id, photoId, await UploadBytes.ReadAsync(request, ct), ct);
         if (!errors.Ok) return errors.ToProblem();
         if (file is null) return TypedResults.NotFound();
         var view = new PhotoStored(file.Id, file.FileName, $"/api/assignments/{file.SubjectId}/files/{file.Id}");

@@ -1,3 +1,4 @@
+using MineGuard.Platform.Files;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Features.Assignments;
@@ -135,9 +136,8 @@ public static class InspectionsApi
         var i = await desk.Visible.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (i is null) return TypedResults.NotFound();
         if (photoId == Guid.Empty) return new FieldErrors { ["photoId"] = ["照片编号不能为空"] }.ToProblem();
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var (e, created, errors) = await AssignmentDesk.AddOnceAsync(db, Inspection.FileSubject, i.Id, i.DivisionCode, photoId, buffer.ToArray(), "检查照片", ct);
+        var bytes = await UploadBytes.ReadAsync(request, ct);
+        var (e, created, errors) = await AssignmentDesk.AddOnceAsync(db, Inspection.FileSubject, i.Id, i.DivisionCode, photoId, bytes, "检查照片", ct);
         if (e is null) return errors.ToProblem();
         var url = $"/api/inspections/{id}/photos/{e.Id}";
         return created ? TypedResults.Created(url, new PhotoView(e.Id, e.FileName, url)) : TypedResults.Ok(new PhotoView(e.Id, e.FileName, url));

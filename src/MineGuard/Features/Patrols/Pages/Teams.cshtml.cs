@@ -1,3 +1,4 @@
+using MineGuard.Platform.Files;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -77,9 +78,7 @@ public sealed class TeamsModel(PatrolQueries queries, PatrolCommands commands, A
         else if (TrackFile.Length > 20 * 1024 * 1024) ModelState.AddModelError("File", "轨迹文件不能超过 20 MB");
         else
         {
-            using var buffer = new MemoryStream();
-            await TrackFile.CopyToAsync(buffer, ct);
-            var (patrol, errors) = await commands.ImportTrackAsync(team, Member, buffer.ToArray(), TrackFile.FileName, ct);
+            var (patrol, errors) = await commands.ImportTrackAsync(team, Member, await UploadBytes.ReadAsync(TrackFile, ct), TrackFile.FileName, ct);
             if (patrol is not null) return Redirect($"/patrols/{patrol.Id}");
             ModelState.AddFieldErrors(errors, "");
         }

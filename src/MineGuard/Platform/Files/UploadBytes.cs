@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+
+namespace MineGuard.Platform.Files;
+
+/// <summary>
+/// An upload read whole into one array (photos, evidence, track files): of the declared length when the request or the
+/// form part declares it, instead of a growing <see cref="MemoryStream"/> and its copy (a field app's 120 KB photo was
+/// three large-object allocations, each counting towards a full collection). The size limits are the callers' and
+/// <c>InputLimits</c>' (which caps every request body whatever it declared).
+/// </summary>
+public static class UploadBytes
+{
+    public static Task<byte[]> ReadAsync(HttpRequest request, CancellationToken ct) => ReadAsync(request.Body, request.ContentLength, ct);
+
+    public static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken ct)
+    {
+        await using var stream = file.OpenReadStream();
+        return await ReadAsync(stream, file.Length, ct);
+    }
+
+    public static async Task<byte[]> ReadAsync(Stream body, long? length, CancellationToken ct)
+    {
+        if (length is > 0 and <= 64 * 1024 * 1024)
+        {
+            var bytes = new byte[length.Value];
+            var read = await body.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, ct);
+            if (read < bytes.Length) return bytes[..read];
+            var probe = new byte[1];
+            if (await body.ReadAsync(probe, ct) == 0) return bytes;
+            // More than declared (a server under the app enforces Content-Length; a stream may not): the rest too.
+            using var more = new MemoryStream();
+            more.Write(bytes);
+            more.Write(probe);
+            await body.CopyToAsync(more, ct);
+            return more.ToArray();
+        }
+
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,31 @@
+using MineGuard.Platform.Files;
+
+namespace MineGuard.Tests.Platform.Files;
+
+/// <summary>
+/// An upload read whole (<see cref="UploadBytes"/>): every byte that arrives, whether the length was declared, declared
+/// too short or too long, or not declared (chunked); the HTTP paths that use it are the photo and evidence tests.
+/// </summary>
+public sealed class UploadBytesTests
+{
+    /// <summary>A body that hands out at most a few bytes per read, as a network stream does.</summary>
+    private sealed class Trickle(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 777)], cancellationToken);
+    }
+
+    [Theory]
+    [InlineData(200_000, 200_000L)]
+    [InlineData(200_000, null)]
+    [InlineData(200_000, 150_000L)]
+    [InlineData(150_000, 200_000L)]
+    [InlineData(0, null)]
+    public async Task Every_byte_that_arrives_is_read_whatever_length_was_declared(int sent, long? declared)
+    {
+        var bytes = new byte[sent];
+        new Random(sent).NextBytes(bytes);
+        var read = await UploadBytes.ReadAsync(new Trickle(bytes), declared, CancellationToken.None);
+        Assert.Equal(bytes, read);
+    }
+}
