@@ -330,18 +330,24 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var (first, last) = (track[0].Utc, track[^1].Utc);
         var since = first.AddDays(-PresenceThresholds.ReplayDays);
         var until = first.AddHours(-1);
-        // Both candidate lists in one round trip (UNION ALL), told apart by a tag. The same hours' part reads chunks, not
-        // DISTINCT patrols: with DISTINCT … LIMIT PostgreSQL walks the (PatrolId, Seq) index over every chunk stored
-        // instead of the time index (0060) over the few of these hours.
-        var found = await db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
-            .Where(t => t.UserId != patrol.UserId && t.FirstUtc <= last && t.LastUtc >= first && t.PatrolId != patrol.Id)
-            .Select(t => new { t.PatrolId, SameHours = true }).Take(5_000)
+        // The candidate lists in one round trip (UNION ALL), told apart by a tag: other members' patrols checked in at
+        // these adits during this track (copies where they matter: on a busy day hundreds of members walk the same hours,
+        // and the first 30 patrols by time need not include the one copied), any patrols of the same hours, and earlier
+        // patrols at these adits (replays). The same hours' part reads chunks, not DISTINCT patrols: with DISTINCT … LIMIT
+        // PostgreSQL walks the (PatrolId, Seq) index over every chunk stored instead of the time index (0060).
+        var found = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+            .Where(c => aditIds.Contains(c.AditId) && c.AtUtc >= first && c.AtUtc <= last && c.UserId != patrol.UserId && c.PatrolId != patrol.Id)
+            .Select(c => new { c.PatrolId, Kind = SameAditsSameHours }).Distinct().Take(20)
+            .Concat(db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+                .Where(t => t.UserId != patrol.UserId && t.FirstUtc <= last && t.LastUtc >= first && t.PatrolId != patrol.Id)
+                .Select(t => new { t.PatrolId, Kind = SameHours }).Take(5_000))
             .Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
                 .Where(c => aditIds.Contains(c.AditId) && c.AtUtc >= since && c.AtUtc <= until && c.PatrolId != patrol.Id)
-                .Select(c => new { c.PatrolId, SameHours = false }).Distinct().Take(20))
+                .Select(c => new { c.PatrolId, Kind = SameAditsEarlier }).Distinct().Take(20))
             .ToListAsync(ct);
-        var sameHours = found.Where(f => f.SameHours).Select(f => f.PatrolId).Distinct().Take(30).ToList();
-        var sameAdits = found.Where(f => !f.SameHours).Select(f => f.PatrolId).ToList();
+        var sameHours = found.Where(f => f.Kind == SameAditsSameHours).Select(f => f.PatrolId).Distinct()
+            .Concat(found.Where(f => f.Kind == SameHours).Select(f => f.PatrolId).Distinct().Take(30)).Distinct().ToList();
+        var sameAdits = found.Where(f => f.Kind == SameAditsEarlier).Select(f => f.PatrolId).ToList();
         var candidates = sameHours.Concat(sameAdits).Distinct().ToList();
         if (candidates.Count == 0) return [];
         // The candidates' tracks, read once per request (a track request compares the track before and after its chunks).
@@ -378,6 +384,9 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
 
         return flags;
     }
+
+    /// <summary>The copy rule's candidate lists (<see cref="CopiesAsync"/>).</summary>
+    private const int SameAditsSameHours = 0, SameHours = 1, SameAditsEarlier = 2;
 
     /// <summary>Another patrol's track as the copy rule reads it (no points: none stored by its own member; null in the
     /// request's read cache: no such patrol).</summary>

@@ -308,6 +308,42 @@ public sealed class TrackRuleTests
         Assert.False(together.Fired("轨迹与巡查员"), together.ToString());
     }
 
+    /// <summary>
+    /// On a busy day many members walk the same hours: the copy is still compared with the track it copies, which
+    /// checked in at the same adit, however many other patrols' chunks of those hours come first by time.
+    /// </summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_copy_is_flagged_on_a_busy_day_when_forty_other_patrols_walk_the_same_hours(string provider)
+    {
+        var (kit, adit, begin) = await SetUpAsync(provider);
+        var track = Honest(adit, begin, 9);
+        Assert.True((await JudgeAsync(kit, adit, begin, track)).Verified);
+        // Forty patrols of another member elsewhere, each a chunk that ends in the first minutes of the walk: before the
+        // original's first chunk (which ends ten minutes in) in the order of the time index.
+        var busy = await FieldKit.StartAsync(kit.App);
+        var elsewhere = await busy.AditAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            var patrolId = Guid.NewGuid();
+            var from = begin.AddSeconds(5 + i);
+            var fixes = FieldKit.Walk(elsewhere.Lat, elsewhere.Lon, elsewhere.Lat + 0.0005, elsewhere.Lon, from, 3, 100 + i);
+            foreach (var request in new[]
+            {
+                busy.Put($"/api/field/patrols/{patrolId}", new { teamId = busy.TeamId, startedAt = from }),
+                busy.Put($"/api/field/patrols/{patrolId}/track/{Guid.NewGuid()}", new { seq = 0, points = fixes.Take(2).ToList() }),
+            })
+            {
+                var response = await busy.Member.SendAsync(request);
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            }
+        }
+
+        var other = await FieldKit.StartAsync(kit.App);
+        var copy = track.Select(p => new[] { p[0] + 0.000003, p[1], p[2], p[3] + 800 }).ToList();
+        var copied = await JudgeAsync(other, adit, begin, copy, begin.AddMinutes(30).AddSeconds(50));
+        Assert.True(copied.Fired("轨迹与巡查员"), copied.ToString());
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task An_earlier_patrol_replayed_with_new_times_is_flagged_a_fresh_walk_of_the_route_is_not(string provider)
     {
