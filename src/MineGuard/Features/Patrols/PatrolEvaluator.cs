@@ -331,10 +331,11 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var since = first.AddDays(-PresenceThresholds.ReplayDays);
         var until = first.AddHours(-1);
         // The candidate lists in one round trip (UNION ALL), told apart by a tag: other members' patrols checked in at
-        // these adits during this track (copies where they matter: on a busy day hundreds of members walk the same hours,
-        // and the first 30 patrols by time need not include the one copied), any patrols of the same hours, and earlier
-        // patrols at these adits (replays). The same hours' part reads chunks, not DISTINCT patrols: with DISTINCT … LIMIT
-        // PostgreSQL walks the (PatrolId, Seq) index over every chunk stored instead of the time index (0060).
+        // these adits during this track (copies where they matter: on a busy day hundreds of members walk the same
+        // hours, and the first 30 patrols by time need not include the one copied), any patrols of the same hours, and
+        // the latest 20 earlier patrols at these adits (replays; DISTINCT … TAKE kept an arbitrary 20, on SQLite the
+        // oldest). The same hours' part reads chunks, not DISTINCT patrols: with DISTINCT … LIMIT PostgreSQL walks the
+        // (PatrolId, Seq) index over every chunk stored instead of the time index (0060).
         var found = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(c => aditIds.Contains(c.AditId) && c.AtUtc >= first && c.AtUtc <= last && c.UserId != patrol.UserId && c.PatrolId != patrol.Id)
             .Select(c => new { c.PatrolId, Kind = SameAditsSameHours }).Distinct().Take(20)
@@ -343,7 +344,8 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
                 .Select(t => new { t.PatrolId, Kind = SameHours }).Take(5_000))
             .Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
                 .Where(c => aditIds.Contains(c.AditId) && c.AtUtc >= since && c.AtUtc <= until && c.PatrolId != patrol.Id)
-                .Select(c => new { c.PatrolId, Kind = SameAditsEarlier }).Distinct().Take(20))
+                .GroupBy(c => c.PatrolId).Select(g => new { PatrolId = g.Key, Last = g.Max(c => c.AtUtc) })
+                .OrderByDescending(x => x.Last).Take(20).Select(x => new { x.PatrolId, Kind = SameAditsEarlier }))
             .ToListAsync(ct);
         var sameHours = found.Where(f => f.Kind == SameAditsSameHours).Select(f => f.PatrolId).Distinct()
             .Concat(found.Where(f => f.Kind == SameHours).Select(f => f.PatrolId).Distinct().Take(30)).Distinct().ToList();

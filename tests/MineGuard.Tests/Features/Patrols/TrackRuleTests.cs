@@ -357,6 +357,40 @@ public sealed class TrackRuleTests
         Assert.False(fresh.Fired("轨迹与"), fresh.ToString());
     }
 
+    /// <summary>
+    /// An adit checked on many days: the replay of yesterday's track is compared with yesterday's, not only with whichever
+    /// 20 earlier patrols at the adit the database returns first (on SQLite the oldest).
+    /// </summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_replay_of_yesterdays_track_is_flagged_when_the_adit_was_checked_on_twenty_five_earlier_days(string provider)
+    {
+        var (kit, adit, begin) = await SetUpAsync(provider);
+        for (var day = 2; day <= 26; day++)
+        {
+            var (patrolId, at) = (Guid.NewGuid(), begin.AddDays(-day));
+            foreach (var request in new[]
+            {
+                kit.Put($"/api/field/patrols/{patrolId}", new { teamId = kit.TeamId, startedAt = at }),
+                kit.Put($"/api/field/check-ins/{Guid.NewGuid()}", new
+                {
+                    patrolId, aditId = adit.Id, at = at.AddMinutes(30), lat = adit.Lat + 0.00004, lon = adit.Lon, accuracy = 8.0, answerFormat = 2,
+                    answers = new { sealBroken = false, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false },
+                }),
+            })
+            {
+                var response = await kit.Member.SendAsync(request);
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            }
+        }
+
+        var yesterday = begin.AddDays(-1);
+        var track = Honest(adit, yesterday, 12);
+        Assert.True((await JudgeAsync(kit, adit, yesterday, track)).Verified);
+        var replay = track.Select(p => new[] { p[0], p[1], p[2], p[3] + 86_400_000 }).ToList();
+        var replayed = await JudgeAsync(kit, adit, begin, replay);
+        Assert.True(replayed.Fired("轨迹与"), replayed.ToString());
+    }
+
     [Theory, OnSqlite, OnPostgres]
     public async Task A_track_in_one_large_chunk_is_flagged_the_apps_chunks_are_not(string provider)
     {
