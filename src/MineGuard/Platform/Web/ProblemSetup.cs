@@ -51,7 +51,11 @@ public static partial class ProblemSetup
             // A form that cannot be decoded (a lone surrogate, a broken multipart boundary) surfaces as InvalidDataException.
             if (exception is InvalidDataException && !http.Response.HasStarted) exception = new BadHttpRequestException("Malformed request body.", exception);
             if (exception is not BadHttpRequestException bad) return false;
-            var field = (bad.InnerException as JsonException)?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+            // A query or route value that does not convert (?takenAt=abc), or a required one left out: name it.
+            var bound = QueryParameter().Match(bad.Message);
+            var missing = MissingParameter().Match(bad.Message);
+            var field = (bad.InnerException as JsonException)?.Path is { Length: > 2 } path ? path.TrimStart('$', '.')
+                : bound.Success ? bound.Groups[1].Value : missing.Success ? missing.Groups[1].Value : "body";
             // An upload beyond the endpoint's limit surfaces as a form that could not be read: say what happened.
             var tooLarge = false;
             for (Exception? e = bad; e is not null; e = e.InnerException)
@@ -61,7 +65,8 @@ public static partial class ProblemSetup
             }
             var status = tooLarge ? StatusCodes.Status413PayloadTooLarge : bad.StatusCode;
             var message = tooLarge ? "上传的内容超过了允许的大小"
-                : bad.InnerException is JsonException ? $"“{field}”的格式不正确"
+                : bad.InnerException is JsonException || bound.Success ? $"“{field}”的格式不正确"
+                : missing.Success ? $"缺少“{field}”"
                 : bad.InnerException is InvalidDataException ? "请求内容无法识别（含有无效字符或格式不正确）" : bad.InnerException is Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException ? "页面已过期或缺少防伪令牌，请刷新页面后重新提交"
                 // The header, not HasFormContentType: that throws on a request whose anti-forgery check failed.
                 : IsForm(http.Request.ContentType) ? "表单内容无法识别（缺少字段或格式不正确）" : "请求内容无法识别（应为 JSON）";
@@ -100,4 +105,7 @@ public static partial class ProblemSetup
 
     [System.Text.RegularExpressions.GeneratedRegex("Failed to bind parameter \"[^\"]*?(\\w+)\" from \"([^\"]*)\"")]
     private static partial System.Text.RegularExpressions.Regex QueryParameter();
+
+    [System.Text.RegularExpressions.GeneratedRegex("Required parameter \"[^\"]*?(\\w+)\" was not provided")]
+    private static partial System.Text.RegularExpressions.Regex MissingParameter();
 }

@@ -236,6 +236,15 @@ public sealed class FieldSyncTests
         var notAPhoto = await kit.Member.SendAsync(kit.PutPhoto(Guid.NewGuid(), Guid.NewGuid(), kit.Now, "not a photo"u8.ToArray()));
         Assert.Equal(HttpStatusCode.BadRequest, notAPhoto.StatusCode);
         Assert.Contains("JPEG", (await notAPhoto.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("photo")[0].GetString());
+        // A query value that does not convert is named, not reported as an unreadable body.
+        foreach (var (query, field) in new[] { ("takenAt=abc", "takenAt"), ($"checkInId=xyz&takenAt=1764000000000", "checkInId") })
+        {
+            var badQuery = kit.PutPhoto(Guid.NewGuid(), Guid.NewGuid(), kit.Now, [.. ExifJpeg.Plain()]);
+            badQuery.RequestUri = new Uri($"/api/field/photos/{Guid.NewGuid()}?{query}", UriKind.Relative);
+            var answer = await kit.Member.SendAsync(badQuery);
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            Assert.Equal($"“{field}”的格式不正确", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty(field)[0].GetString());
+        }
     }
 
     [Theory, OnSqlite, OnPostgres]
