@@ -146,18 +146,23 @@ public sealed class DayOfPatrol
             waiting.Clear();
         }
 
-        foreach (var c in checkIns)
+        // The fixes up to and with index last, queued in chunks of at most 20 and sent when 50 wait or the oldest waited 30 min.
+        void QueueUpTo(int last)
         {
-            while (sent <= c.AfterPoint)
+            while (sent <= last)
             {
-                var take = Math.Min(20, c.AfterPoint + 1 - sent);
-                var chunk = track.Skip(sent).Take(take).Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
+                var take = Math.Min(20, last + 1 - sent);
+                var chunk = track.GetRange(sent, take).Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
                 var queued = track[sent + take - 1].Utc;
                 waiting.Add((Guid.NewGuid(), seq++, chunk, queued));
-                sent += chunk.Count;
+                sent += take;
                 if (waiting.Count >= TrackBatch || queued - waiting[0].Queued >= TrackHold) SendWaiting();
             }
+        }
 
+        foreach (var c in checkIns)
+        {
+            QueueUpTo(c.AfterPoint);
             SendWaiting();
             list.Add(() => Put($"/api/field/check-ins/{c.Id}", new
             {
@@ -180,14 +185,7 @@ public sealed class DayOfPatrol
         }
 
         // The walk on after the last check-in, then the patrol's end.
-        while (sent < track.Count)
-        {
-            var chunk = track.Skip(sent).Take(20).Select(p => new[] { p.Lat, p.Lon, p.Accuracy, new DateTimeOffset(p.Utc).ToUnixTimeMilliseconds() }).ToList();
-            waiting.Add((Guid.NewGuid(), seq++, chunk, track[sent + chunk.Count - 1].Utc));
-            sent += chunk.Count;
-            if (waiting.Count >= TrackBatch) SendWaiting();
-        }
-
+        QueueUpTo(track.Count - 1);
         SendWaiting();
         list.Add(() => Put($"/api/field/patrols/{patrolId}", new { teamId, startedAt = start, endedAt = track[^1].Utc }));
         return list;

@@ -161,13 +161,18 @@ public sealed class FieldKit
 
     public async Task<JsonElement> RunAsync(List<Func<HttpRequestMessage>> requests, Guid checkInId)
     {
+        await SendAllAsync(requests.Select(r => r()));
+        return await CheckInStateAsync(checkInId);
+    }
+
+    /// <summary>Sends the requests in order as the member; each must succeed.</summary>
+    public async Task SendAllAsync(IEnumerable<HttpRequestMessage> requests)
+    {
         foreach (var request in requests)
         {
-            var response = await Member.SendAsync(request());
+            var response = await Member.SendAsync(request);
             Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
-
-        return await CheckInStateAsync(checkInId);
     }
 
     public async Task<JsonElement> CheckInStateAsync(Guid checkInId)

@@ -327,15 +327,11 @@ public sealed class TrackRuleTests
             var patrolId = Guid.NewGuid();
             var from = begin.AddSeconds(5 + i);
             var fixes = FieldKit.Walk(elsewhere.Lat, elsewhere.Lon, elsewhere.Lat + 0.0005, elsewhere.Lon, from, 3, 100 + i);
-            foreach (var request in new[]
-            {
+            await busy.SendAllAsync(
+            [
                 busy.Put($"/api/field/patrols/{patrolId}", new { teamId = busy.TeamId, startedAt = from }),
                 busy.Put($"/api/field/patrols/{patrolId}/track/{Guid.NewGuid()}", new { seq = 0, points = fixes.Take(2).ToList() }),
-            })
-            {
-                var response = await busy.Member.SendAsync(request);
-                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-            }
+            ]);
         }
 
         var other = await FieldKit.StartAsync(kit.App);
@@ -368,19 +364,15 @@ public sealed class TrackRuleTests
         for (var day = 2; day <= 26; day++)
         {
             var (patrolId, at) = (Guid.NewGuid(), begin.AddDays(-day));
-            foreach (var request in new[]
-            {
+            await kit.SendAllAsync(
+            [
                 kit.Put($"/api/field/patrols/{patrolId}", new { teamId = kit.TeamId, startedAt = at }),
                 kit.Put($"/api/field/check-ins/{Guid.NewGuid()}", new
                 {
                     patrolId, aditId = adit.Id, at = at.AddMinutes(30), lat = adit.Lat + 0.00004, lon = adit.Lon, accuracy = 8.0, answerFormat = 2,
                     answers = new { sealBroken = false, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false },
                 }),
-            })
-            {
-                var response = await kit.Member.SendAsync(request);
-                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-            }
+            ]);
         }
 
         var yesterday = begin.AddDays(-1);
