@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using MineGuard.Platform.Web;
 using Npgsql;
 
 namespace MineGuard.Data;
@@ -39,6 +40,7 @@ public static class BulkInsert
             if (next.Type is null) next = groups[0];
             groups.Remove(next);
             var table = Table(next.Type);
+            Check(table, next.Rows);
             if (db.IsPostgres) await CopyAsync((NpgsqlConnection)transaction.Connection!, table, next.Rows, ct);
             else InsertPrepared(transaction, table, next.Rows);
         }
@@ -52,6 +54,10 @@ public static class BulkInsert
     private sealed record TableShape(string Name, List<Column> Columns)
     {
         public string ColumnList => string.Join(", ", Columns.Select(c => $"\"{c.Name}\""));
+
+        /// <summary>The columns <see cref="StoredValueLimits"/> has a limit for: text with a length, floating-point numbers.</summary>
+        public List<Column> Limited { get; } = Columns.Where(c => (Nullable.GetUnderlyingType(c.Property.ClrType) ?? c.Property.ClrType) is var t
+            && (t == typeof(string) ? c.Property.GetMaxLength() is not null : t == typeof(double) || t == typeof(float))).ToList();
     }
 
     private static TableShape Table(IEntityType type)
@@ -63,6 +69,23 @@ public static class BulkInsert
                 : new Column(p.GetColumnName(store)!, p, (RelationalTypeMapping)p.GetRelationalTypeMapping()))
             .ToList();
         return new TableShape(name, columns);
+    }
+
+    /// <summary>
+    /// The limits <see cref="StoredValueLimits"/> holds a tracked save to (text within its column's length, finite
+    /// numbers), checked before any row is written: PostgreSQL refused an over-long text in the middle of a COPY (a 500)
+    /// where SQLite stored it; now both refuse it alike, naming the property.
+    /// </summary>
+    private static void Check(TableShape table, List<object> rows)
+    {
+        if (table.Limited.Count == 0) return;
+        foreach (var row in rows)
+        {
+            FieldErrors? errors = null;
+            foreach (var c in table.Limited)
+                if (StoredValueLimits.Problem(c.Property, c.Value(row)) is { } problem) (errors ??= []).Add(c.Property.Name, problem);
+            if (errors is not null) throw new InputRejectedException(errors);
+        }
     }
 
     /// <summary>SQLite: one statement prepared once, executed per row with parameters built by each column's type mapping.</summary>

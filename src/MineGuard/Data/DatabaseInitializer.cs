@@ -39,19 +39,15 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IConfigurat
         if (applied.Count > 0) log.LogInformation("Applied schema scripts {Scripts}", string.Join(", ", applied));
         var seeded = await DivisionSeeder.SeedAsync(db, ct);
         if (seeded > 0) log.LogInformation("Loaded {Count} division codes", seeded);
+        // Two nodes starting at the same moment: one creates the roles, the other waits and finds them (before, both
+        // inserted and one logged a unique-key error for each role).
         var roles = services.GetRequiredService<RoleManager<AppRole>>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockAsync(LockKey.Schema, ct);
         foreach (var (name, _) in Roles.All)
         {
-            if (await roles.RoleExistsAsync(name)) continue;
-            try
-            {
-                await roles.CreateAsync(new AppRole(name));
-            }
-            catch (DbUpdateException)
-            {
-                // Another node starting at the same moment created it first.
-                db.ChangeTracker.Clear();
-            }
+            if (!await roles.RoleExistsAsync(name)) await roles.CreateAsync(new AppRole(name));
         }
+        await tx.CommitAsync(ct);
     }
 }

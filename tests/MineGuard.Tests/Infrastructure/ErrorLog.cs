@@ -24,17 +24,20 @@ internal sealed class ErrorLog(string provider, string origin) : ILoggerProvider
 
     public void Dispose() { }
 
-    /// <summary>The request path of the scopes around the log call, if any.</summary>
+    /// <summary>The request path and trace id of the scopes around the log call, if any.</summary>
     private string RequestPath()
     {
-        string? path = null;
+        string? path = null, trace = null;
         scopes?.ForEachScope((scope, _) =>
         {
             if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
                 foreach (var (key, value) in pairs)
+                {
                     if (key == "RequestPath") path = value?.ToString();
+                    else if (key == "TraceId") trace = value?.ToString();
+                }
         }, (object?)null);
-        return path is null ? "" : $" {path}";
+        return (path is null ? "" : $" {path}") + (trace is null ? "" : $" trace={trace}");
     }
 
     private sealed class Logger(ErrorLog owner, string category) : ILogger

@@ -41,7 +41,7 @@ public sealed class ClueEscalation(AppDbContext db, Responsibility responsibilit
             var body = $"{VerifierOf(clue)?.Name ?? "核查人"} 未在期限（{ChinaTime.Format(clue.VerifyDueUtc)}）前核查线索：{(clue.Summary.Length <= 60 ? clue.Summary : clue.Summary[..60])}";
             foreach (var who in people) db.Tell(who, clue.DivisionCode, "线索核查逾期", body, $"/clues/{clue.Id}", Clue.ClockSubject, clue.Id, sms: true);
             clue.Escalated((int)level);
-            db.Add(ClueEntry.Create(clue, "escalated", $"核查逾期，已告知 {string.Join("、", people.Select(p => p.Name))}", null, now));
+            db.Add(ClueEntry.Create(clue, "escalated", $"核查逾期，已告知 {AnswererNames.Join(people.Select(p => p.Name))}", null, now));
             return (Escalation?)new Escalation(level, now.AddDays(1));
         }).ToList();
     }

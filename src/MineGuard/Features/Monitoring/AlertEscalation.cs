@@ -66,7 +66,7 @@ public sealed class AlertEscalation(AppDbContext db, Responsibility responsibili
                 db.Tell(who, alert.DivisionCode, $"【预警升级·{AlertNames.Levels[to]}】{alert.Title}", $"{why}，已升级至{AlertNames.Levels[to]}督办。",
                     $"/alerts/{alert.Id}", "alert", alert.Id, sms: true);
             db.AlertEntries().Add(AlertEntry.Create(alert, "escalated",
-                $"{why}，升级至{AlertNames.Levels[to]}：{(people.Count > 0 ? string.Join("、", people.Select(p => p.Name)) : "未找到可通知的人员")}", now));
+                $"{why}，升级至{AlertNames.Levels[to]}：{(people.Count > 0 ? AnswererNames.Join(people.Select(p => p.Name)) : "未找到可通知的人员")}", now));
             return (Escalation?)new Escalation(AnswerLevelOf(to), to == EscalationLevel.City ? null : alert.NextDueUtc);
         }).ToList();
     }

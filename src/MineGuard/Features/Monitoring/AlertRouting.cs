@@ -105,7 +105,7 @@ public sealed class AlertRouting(AppDbContext db, AlertDesk desk, Responsibility
         var deadline = $"请于 {ChinaTime.Format(alert.AckDueUtc)} 前签收，{ChinaTime.Format(alert.VerifyDueUtc)} 前到场核实。";
         Tell(alert, local, $"【{AlertNames.Severities[alert.Severity].Chinese}预警】{alert.Title}", deadline);
         Tell(alert, department, $"【{AlertNames.Severities[alert.Severity].Chinese}预警·抄送】{alert.Title}", "请知悉并视情况配合处置。");
-        var names = string.Join("、", local.Select(p => p.Name).Concat(department.Select(p => p.Name + "（部门）")));
+        var names = AnswererNames.Join(local.Select(p => p.Name).Concat(department.Select(p => p.Name + "（部门）")));
         return AlertEntry.Create(alert, "routed",
             names.Length > 0 ? $"已推送给 {names}（有账号的发站内通知，有手机号的发送短信）" : "未找到可推送的责任人，请县级办公室指定", now);
     }

@@ -27,6 +27,24 @@ public sealed record Place(string DivisionCode, Guid? AditId = null, Guid? Devic
 /// </summary>
 public sealed record Answerer(Guid? PersonId, Guid? UserId, string Name, string? Phone, string DivisionCode, AnswerLevel Level, string? Post = null);
 
+/// <summary>How a timeline line names the people it told.</summary>
+public static class AnswererNames
+{
+    /// <summary>The most names a line lists; the rest are counted.</summary>
+    public const int Listed = 10;
+
+    /// <summary>
+    /// "张三、李四、王五" — or, past <see cref="Listed"/> names, "张三、李四…等 45 人": a county department can have dozens of
+    /// people, and the line is stored in a column of 1,000 characters (PostgreSQL refused a routing line of 60 names).
+    /// Empty when there are none.
+    /// </summary>
+    public static string Join(IEnumerable<string> names)
+    {
+        var all = names as IReadOnlyCollection<string> ?? names.ToList();
+        return all.Count <= Listed ? string.Join("、", all) : $"{string.Join("、", all.Take(Listed))}等 {all.Count} 人";
+    }
+}
+
 /// <summary>Who a place names as its responsible person: the person record, else (legacy, not yet migrated) a user.</summary>
 public sealed record NamedResponsible(Guid? PersonId, Guid? UserId);
 

@@ -39,16 +39,19 @@ public sealed class StoredValueLimits : SaveChangesInterceptor
             foreach (var property in entry.Properties)
             {
                 if (entry.State == EntityState.Modified && !property.IsModified) continue;
-                var problem = property.CurrentValue switch
-                {
-                    string s when property.Metadata.GetMaxLength() is { } max && s.Length > max => $"内容过长：最多 {max} 个字符，现有 {s.Length} 个",
-                    double d when !double.IsFinite(d) => "不是有效的数字",
-                    float f when !float.IsFinite(f) => "不是有效的数字",
-                    _ => null,
-                };
-                if (problem is not null) (errors ??= []).Add(property.Metadata.Name, problem);
+                if (Problem(property.Metadata, property.CurrentValue) is { } problem) (errors ??= []).Add(property.Metadata.Name, problem);
             }
         }
         if (errors is not null) throw new InputRejectedException(errors);
     }
+
+    /// <summary>What is wrong with storing this value in this property's column, or null. <see cref="Data.BulkInsert"/>
+    /// asks it too, so rows written without the change tracker are held to the same limits.</summary>
+    public static string? Problem(Microsoft.EntityFrameworkCore.Metadata.IReadOnlyProperty property, object? value) => value switch
+    {
+        string s when property.GetMaxLength() is { } max && s.Length > max => $"内容过长：最多 {max} 个字符，现有 {s.Length} 个",
+        double d when !double.IsFinite(d) => "不是有效的数字",
+        float f when !float.IsFinite(f) => "不是有效的数字",
+        _ => null,
+    };
 }

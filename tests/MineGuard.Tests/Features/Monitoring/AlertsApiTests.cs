@@ -180,6 +180,51 @@ public sealed class AlertsApiTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task An_alert_copied_to_a_department_of_fifty_people_tells_each_and_its_timeline_names_ten(string provider)
+    {
+        // Found in CI: the shared app's county had gathered enough 公安 users that the routing line listing them all
+        // overflowed its 1,000-character column — PostgreSQL refused the whole batch (a 500), SQLite stored it.
+        var app = await TestApp.Shared(provider);
+        // An adit not sealed: the default rule (sealed adits, copied to 公安) does not match; this adit's own rule does.
+        var office = await app.LoginAsync("sx-office");
+        var (keyId, integration) = await IntegrationAsync(app);
+        var adit = await AditAsync(app, null, sealedAdit: false);
+        var camera = (await DeviceAsync(office, "camera", keyId, adit.Id)).GetProperty("code").GetString()!;
+        var rule = await office.PostAsJsonAsync("/api/alert-rules", new
+        {
+            name = Spots.Unique("抄送市场监管"), eventTypes = new[] { EventTypes.Camera }, subjects = new[] { "person" }, aditId = adit.Id,
+            severity = "high", notifyDepartment = "market", enabled = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
+        var admin = await app.LoginAsync("sx-admin");
+        var names = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            var name = $"市场监管局综合执法大队第{i + 1}中队{Spots.Unique("")}队员";
+            var created = await admin.PostAsJsonAsync("/api/admin/users", new
+            {
+                userName = Spots.Unique("mkt"), displayName = name, password = "test-pass-123", divisionCode = "410325",
+                departmentCode = "market", roles = new[] { "department" }, phoneNumber = $"139{Random.Shared.Next(0, 100_000_000):D8}",
+            });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+            names.Add(name);
+        }
+
+        await IngestAsync(integration, Event(EventTypes.Camera, camera, new { subject = "person" }));
+        var alert = await AlertOfAsync(app, adit.Id);
+        var told = await app.WithDbAsync(db => db.Set<Notification>().IgnoreQueryFilters().Where(n => n.SourceId == alert.Id)
+            .Join(db.Users, n => n.UserId, u => u.Id, (n, u) => u.DisplayName).ToListAsync());
+        Assert.All(names, n => Assert.Contains(n, told));
+        var routed = (await office.GetFromJsonAsync<JsonElement>($"/api/alerts/{alert.Id}")).GetProperty("timeline").EnumerateArray()
+            .Single(l => l.GetProperty("kind").GetString() == "routed").GetProperty("text").GetString()!;
+        Assert.True(routed.Length <= 1000, routed);
+        Assert.Equal(AnswererNames.Listed, routed.Split('、').Length);
+        var counted = System.Text.RegularExpressions.Regex.Match(routed, @"等 (\d+) 人");
+        Assert.True(counted.Success, routed);
+        Assert.True(int.Parse(counted.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= names.Count, routed);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task An_unacknowledged_alert_escalates_to_the_county_then_the_city_on_time(string provider)
     {
         await using var app = await TestApp.StartAsync(provider);
