@@ -41,6 +41,6 @@ public sealed class SealingEvent : IInJurisdiction
             Id = Guid.CreateVersion7(), AditId = adit.Id, DivisionCode = adit.DivisionCode, Kind = kind, OccurredOn = on,
             Method = method, Standard = standard, PerformedBy = performedBy,
             PerformedByUserId = kind == SealingEventKind.Accepted ? recordedBy : performedByUserId,
-            HowFound = howFound, Note = note, RecordedById = recordedBy, RecordedUtc = nowUtc,
+            HowFound = howFound, Note = Platform.Web.StoredValueLimits.CutOrNull(note, 2000), RecordedById = recordedBy, RecordedUtc = nowUtc,
         };
 }

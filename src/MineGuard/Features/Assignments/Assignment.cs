@@ -95,10 +95,15 @@ public sealed class Assignment : IInJurisdiction, IDepartmentShared<Assignment>
         Status = AssignmentStatus.Open, CreatedUtc = nowUtc, CreatedById = createdById,
     };
 
+    /// <summary>The columns of the measures and the resolution: the lines other features compose into them are cut to fit.</summary>
+    public const int TextMax = 2000;
+
+    private static string Cut(string text) => Platform.Web.StoredValueLimits.Cut(text, TextMax);
+
     public void Complete(string measures, Guid? byUserId, DateTime nowUtc)
     {
         Rule.Check(Status == AssignmentStatus.Open, "AssignmentNotOpen", "该督办事项不在办理中，不能报告完成");
-        Measures = measures;
+        Measures = Cut(measures);
         CompletedById = byUserId;
         CompletedUtc = nowUtc;
         Status = AssignmentStatus.Completed;
@@ -109,7 +114,7 @@ public sealed class Assignment : IInJurisdiction, IDepartmentShared<Assignment>
     {
         Rule.Check(Status == AssignmentStatus.Completed, "AssignmentNotCompleted", "该督办事项尚未报告完成，不能验收销号");
         Rule.Check(byUserId is null || byUserId != CompletedById, "AssignmentSameVerifier", "验收销号须由完成人以外的另一人进行");
-        Resolution = resolution;
+        Resolution = Cut(resolution);
         ClosedById = byUserId;
         ClosedUtc = nowUtc;
         Status = AssignmentStatus.Closed;
@@ -123,7 +128,7 @@ public sealed class Assignment : IInJurisdiction, IDepartmentShared<Assignment>
     {
         if (Status == AssignmentStatus.Closed) return;
         (Resolution, Measures, CompletedById, CompletedUtc, ClosedById, ClosedUtc, Status) =
-            (resolution, Measures ?? resolution, byUserId, nowUtc, byUserId, nowUtc, AssignmentStatus.Closed);
+            (Cut(resolution), Measures ?? Cut(resolution), byUserId, nowUtc, byUserId, nowUtc, AssignmentStatus.Closed);
     }
 
     /// <summary>Back to work: the verifier found it not done, or a closed item came back (counted as a repeat).</summary>
@@ -132,7 +137,7 @@ public sealed class Assignment : IInJurisdiction, IDepartmentShared<Assignment>
         Rule.Check(Status != AssignmentStatus.Open, "AssignmentAlreadyOpen", "该督办事项仍在办理中");
         Status = AssignmentStatus.Open;
         Reopens++;
-        Resolution = reason;
+        Resolution = Cut(reason);
         ClosedUtc = null;
         ClosedById = null;
         CompletedUtc = null;

@@ -7,6 +7,7 @@ using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Notifications;
 using MineGuard.Platform.People;
 using MineGuard.Platform.Time;
+using static MineGuard.Platform.Web.StoredValueLimits;
 
 namespace MineGuard.Features.Assignments;
 
@@ -74,8 +75,6 @@ public sealed class AssignmentDesk(AppDbContext db)
 
     /// <summary>The day a deadline made by <see cref="EndOf"/> is "by", as a person reads it ("期限 12-10", not "12-11 00:00:00").</summary>
     public static string DueDay(DateTime? endUtc) => endUtc is { } end ? ChinaTime.ToLocal(end).AddTicks(-1).ToString("yyyy-MM-dd") : "";
-
-    private static string Cut(string s, int max) => s.Length <= max ? s : s[..max];
 
     /// <summary>Assignments the caller may see: in scope and department (the filters), and not hidden from their level.</summary>
     public IQueryable<Assignment> Visible => db.Set<Assignment>().VisibleTo(db.CurrentUser);

@@ -20,8 +20,8 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         e.Property(a => a.Detail).HasMaxLength(2000);
         e.Property(a => a.ResponsibleUnit).HasMaxLength(100);
         e.Property(a => a.DepartmentCode).HasMaxLength(20);
-        e.Property(a => a.Measures).HasMaxLength(2000);
-        e.Property(a => a.Resolution).HasMaxLength(2000);
+        e.Property(a => a.Measures).HasMaxLength(Assignment.TextMax);
+        e.Property(a => a.Resolution).HasMaxLength(Assignment.TextMax);
         e.Property(a => a.HiddenBelow).HasMaxLength(24);
         e.HasIndex(a => new { a.DivisionCode, a.Status, a.DueOn });
         e.HasIndex(a => new { a.SourceType, a.SourceId });

@@ -288,7 +288,7 @@ public sealed class CaseEntry : IInJurisdiction
     public static CaseEntry Create(Case c, string kind, string text, Guid? byUserId, DateTime nowUtc) => new()
     {
         Id = Guid.CreateVersion7(), CaseId = c.Id, DivisionCode = c.DivisionCode, Kind = kind,
-        Text = text.Length <= 1000 ? text : text[..1000], AtUtc = nowUtc, ByUserId = byUserId,
+        Text = Platform.Web.StoredValueLimits.Cut(text, 1000), AtUtc = nowUtc, ByUserId = byUserId,
     };
 }
 

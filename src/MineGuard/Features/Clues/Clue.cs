@@ -219,6 +219,6 @@ public sealed class ClueEntry : IInJurisdiction
     public static ClueEntry Create(Clue clue, string kind, string text, Guid? byUserId, DateTime nowUtc) => new()
     {
         Id = Guid.CreateVersion7(), ClueId = clue.Id, DivisionCode = clue.DivisionCode, Kind = kind,
-        Text = text.Length <= 1000 ? text : text[..1000], AtUtc = nowUtc, ByUserId = byUserId,
+        Text = Platform.Web.StoredValueLimits.Cut(text, 1000), AtUtc = nowUtc, ByUserId = byUserId,
     };
 }

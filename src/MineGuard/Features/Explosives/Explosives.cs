@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Web;
+using static MineGuard.Platform.Web.StoredValueLimits;
 
 namespace MineGuard.Features.Explosives;
 
@@ -256,8 +257,6 @@ public sealed class ExplosiveGap : IInJurisdiction, IDepartmentShared<ExplosiveG
         Rule.Check(IsOpen, "ExplosiveGapClosed", "该缺口已经关闭");
         (ClosedUtc, ClosedById, CloseReason) = (nowUtc, byUserId, reason);
     }
-
-    private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 }
 
 /// <summary>What a check found before it is stored: kind, key, holder, the disagreeing records and the numbers.</summary>

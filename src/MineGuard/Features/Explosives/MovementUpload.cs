@@ -5,6 +5,7 @@ using MineGuard.Data;
 using MineGuard.Platform.Excel;
 using MineGuard.Platform.Time;
 using MineGuard.Platform.Web;
+using static MineGuard.Platform.Web.StoredValueLimits;
 
 namespace MineGuard.Features.Explosives;
 
@@ -108,7 +109,7 @@ public sealed partial class MovementUpload(AppDbContext db, MovementIntake intak
         }
 
         var result = items.Count == 0 ? new MovementBatchResult(0, 0, [])
-            : await intake.TakeAsync(items, i => (rowOf[i], $"第 {rowOf[i]} 行"), $"导入流向记录（{Cut(fileName!)}）", ct);
+            : await intake.TakeAsync(items, i => (rowOf[i], $"第 {rowOf[i]} 行"), $"导入流向记录（{Cut(fileName!, 60)}）", ct);
         foreach (var r in result.Rejected)
         {
             var key = Fields.Any(f => f.Key == r.Field) ? r.Field : r.Field == "holderId" ? "holder" : "record";
@@ -143,8 +144,6 @@ public sealed partial class MovementUpload(AppDbContext db, MovementIntake intak
     }
 
     private static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
-
-    private static string Cut(string s) => s.Length > 60 ? s[..60] : s;
 
     [GeneratedRegex(@"[\s,，;；、]+")]
     private static partial Regex CodeSeparators();

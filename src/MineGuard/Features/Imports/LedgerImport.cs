@@ -9,6 +9,7 @@ using MineGuard.Platform.People;
 using MineGuard.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using static MineGuard.Platform.Web.StoredValueLimits;
 
 namespace MineGuard.Features.Imports;
 
@@ -90,8 +91,6 @@ public sealed class LedgerImport(AppDbContext db, IOptions<ImportOptions> option
     public const int ShownHeaderChars = 100;
     public const int ShownMessageChars = 300;
 
-    /// <summary>Text cut to a length, marked with an ellipsis so nobody takes it for the whole value.</summary>
-    public static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
     private const int ChunkRows = 1000;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -91,7 +91,7 @@ internal sealed class SafetyNoticeConfiguration : IEntityTypeConfiguration<Safet
         e.Property(x => x.Kind).HasMaxLength(20);
         e.Property(x => x.Title).HasMaxLength(100);
         e.Property(x => x.Text).HasMaxLength(1000);
-        e.Property(x => x.Villages).HasMaxLength(4000);
+        e.Property(x => x.Villages).HasMaxLength(8000);
         e.Property(x => x.IssuedByName).HasMaxLength(100);
         e.HasIndex(x => new { x.DivisionCode, x.IssuedUtc });
         e.HasIndex(x => x.IncidentId);

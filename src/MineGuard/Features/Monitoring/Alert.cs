@@ -178,14 +178,17 @@ public sealed class AlertEntry : IInJurisdiction
     public Guid? ByUserId { get; private set; }
     public Guid? EventId { get; private set; }
 
+    /// <summary>The timeline line's column.</summary>
+    public const int TextMax = 1000;
+
     public static AlertEntry Create(Alert alert, string kind, string text, DateTime nowUtc, Guid? byUserId = null, Guid? eventId = null) =>
         Create(alert.Id, alert.DivisionCode, kind, text, nowUtc, byUserId, eventId);
 
     /// <summary>A line for an alert known by its id and division only (one read narrowly, not tracked).</summary>
     public static AlertEntry Create(Guid alertId, string divisionCode, string kind, string text, DateTime nowUtc, Guid? byUserId = null, Guid? eventId = null) => new()
     {
-        Id = Guid.CreateVersion7(), AlertId = alertId, DivisionCode = divisionCode, AtUtc = nowUtc, Kind = kind, Text = text,
-        ByUserId = byUserId, EventId = eventId,
+        Id = Guid.CreateVersion7(), AlertId = alertId, DivisionCode = divisionCode, AtUtc = nowUtc, Kind = kind,
+        Text = Platform.Web.StoredValueLimits.Cut(text, TextMax), ByUserId = byUserId, EventId = eventId,
     };
 }
 

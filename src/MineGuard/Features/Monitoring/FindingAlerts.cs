@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MineGuard.Data;
+using static MineGuard.Platform.Web.StoredValueLimits;
 
 namespace MineGuard.Features.Monitoring;
 
@@ -35,6 +36,4 @@ public sealed class FindingAlerts(AppDbContext db, AlertDesk desk, AlertRouting 
         db.AlertEntries().AddRange(entries);
         return raised.ToDictionary(r => r.CorrelationKey, r => alertOf[r]);
     }
-
-    private static string Cut(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 }

@@ -74,7 +74,7 @@ internal sealed class AlertEntryConfiguration : IEntityTypeConfiguration<AlertEn
         e.HasKey(a => a.Id);
         e.Property(a => a.DivisionCode).HasMaxLength(24);
         e.Property(a => a.Kind).HasMaxLength(30);
-        e.Property(a => a.Text).HasMaxLength(1000);
+        e.Property(a => a.Text).HasMaxLength(AlertEntry.TextMax);
         e.HasIndex(a => new { a.AlertId, a.AtUtc });
         e.HasOne<Alert>().WithMany().HasForeignKey(a => a.AlertId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -236,6 +236,9 @@ public sealed class CheckIn : IInJurisdiction, IOwnedByUser
     public Guid? FakedById { get; private set; }
     public string? FakedNote { get; private set; }
 
+    /// <summary>The finding's column; a spot check's longer note is cut here and kept whole on the spot check.</summary>
+    public const int FakedNoteMax = 500;
+
     /// <summary>When the judgement last changed.</summary>
     public DateTime? EvaluatedUtc { get; private set; }
     /// <summary>The assignment (督办事项) the check-in's finding opened: one per check-in, however often it is judged.</summary>
@@ -311,7 +314,7 @@ public sealed class CheckIn : IInJurisdiction, IOwnedByUser
         Rule.Check(FakedUtc is null, "CheckInAlreadyFaked", "该签到已认定为伪造");
         FakedUtc = nowUtc;
         FakedById = by;
-        FakedNote = note;
+        FakedNote = Platform.Web.StoredValueLimits.Cut(note, FakedNoteMax);
     }
 
     public void LinkAssignment(Guid assignmentId) => AssignmentId = assignmentId;

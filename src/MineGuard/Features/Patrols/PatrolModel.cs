@@ -123,7 +123,7 @@ internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
         e.Property(c => c.Reasons).HasMaxLength(4000);
         e.Property(c => c.Flags).HasMaxLength(4000);
         e.Property(c => c.FlagsClearedNote).HasMaxLength(500);
-        e.Property(c => c.FakedNote).HasMaxLength(500);
+        e.Property(c => c.FakedNote).HasMaxLength(CheckIn.FakedNoteMax);
         e.HasIndex(c => c.PatrolId);
         e.HasIndex(c => new { c.DivisionCode, c.AtUtc });
         // A period over a whole province or city (dashboard, compliance): check-ins arrive nearly in time order, so a

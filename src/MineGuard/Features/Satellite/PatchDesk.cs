@@ -11,6 +11,7 @@ using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Time;
 using MineGuard.Platform.Web;
 using NetTopologySuite.Geometries.Prepared;
+using static MineGuard.Platform.Web.StoredValueLimits;
 
 namespace MineGuard.Features.Satellite;
 
@@ -224,7 +225,7 @@ public sealed class PatchDesk(AppDbContext db, AssignmentDesk assignments, Satel
             patch.LinkClue(clue.Id);
         if (patch.AssignmentId is { } aid && await db.Beyond<Assignment>(ScopeExit.ChildrenOfVisible).FirstOrDefaultAsync(a => a.Id == aid, ct) is { Status: AssignmentStatus.Open } a)
         {
-            var done = await assignments.CompleteAsync(a, new CompleteInput($"核查结论：{SatelliteNames.Findings[finding].Name}。{note}"), ct);
+            var done = await assignments.CompleteAsync(a, new CompleteInput(Cut($"核查结论：{SatelliteNames.Findings[finding].Name}。{note}", Assignment.TextMax)), ct);
             if (done.Ok) return;
         }
         await db.SaveChangesAsync(ct);
@@ -273,9 +274,9 @@ public sealed class PatchDesk(AppDbContext db, AssignmentDesk assignments, Satel
         }
         var done = input.Agree == true
             ? (a.Status == AssignmentStatus.Completed && a.CompletedById != db.CurrentUser.Id
-                ? await assignments.VerifyAsync(a, new VerifyAssignmentInput($"省级复核同意：{note}"), ct)
+                ? await assignments.VerifyAsync(a, new VerifyAssignmentInput(Cut($"省级复核同意：{note}", Assignment.TextMax)), ct)
                 : null)
-            : a.Status != AssignmentStatus.Open ? await assignments.ReopenAsync(a, new ReopenInput($"省级复核退回：{note}"), ct) : null;
+            : a.Status != AssignmentStatus.Open ? await assignments.ReopenAsync(a, new ReopenInput(Cut($"省级复核退回：{note}", Assignment.TextMax)), ct) : null;
         if (done is null) await db.SaveChangesAsync(ct);
         return (true, errors);
     }

@@ -11,6 +11,7 @@ using MineGuard.Platform.Deadlines;
 using MineGuard.Platform.Jurisdiction;
 using MineGuard.Platform.Time;
 using MineGuard.Platform.Web;
+using static MineGuard.Platform.Web.StoredValueLimits;
 
 namespace MineGuard.Features.SpotChecks;
 
@@ -355,6 +356,4 @@ public sealed partial class SpotCheckDesk(AppDbContext db, IConfiguration config
             i.SignerUserId, i.SignerName, i.AssignmentId, i.Result switch { SpotCheckResult.Confirmed => "confirmed", SpotCheckResult.NotConfirmed => "not-confirmed", _ => null },
             i.Result switch { SpotCheckResult.Confirmed => "属实", SpotCheckResult.NotConfirmed => "不属实", _ => null }, i.Note, i.CheckerName, i.CheckedUtc,
             i.FollowUpAssignmentId);
-
-    private static string Cut(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -205,7 +205,7 @@ public sealed class StageReportDesk(AppDbContext db, CurrentUser me, Supervision
         report.Return(comment!, me.DisplayName, Now);
         if (report.AssignmentId is { } id && await assignments.FindAsync(id, ct) is { Status: AssignmentStatus.Completed } task)
         {
-            errors = await assignments.ReopenAsync(task, new ReopenInput("上级退回阶段报告：" + comment), ct);
+            errors = await assignments.ReopenAsync(task, new ReopenInput(Platform.Web.StoredValueLimits.Cut("上级退回阶段报告：" + comment, Assignment.TextMax)), ct);
             if (!errors.Ok) return errors;
         }
         var answerers = await responsibility.WhoAnswersAsync(new Place(report.DivisionCode), AnswerLevel.County, null, ct);

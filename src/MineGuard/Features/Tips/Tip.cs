@@ -185,7 +185,7 @@ public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
     {
         Rule.Check(Status == TipStatus.Verified, "TipNotVerified", "该线索尚未记录核查结果");
         Rule.Check(OverturnedUtc is null, "TipAlreadyOverturned", "该线索的核查结果已被推翻");
-        (OverturnedUtc, OverturnedById, OverturnNote) = (nowUtc, byUserId, note);
+        (OverturnedUtc, OverturnedById, OverturnNote) = (nowUtc, byUserId, Platform.Web.StoredValueLimits.Cut(note, 2000));
     }
 
     public void MergeInto(Tip main)

@@ -44,8 +44,9 @@ public sealed class AuditRecord : IInJurisdiction
             Sequence = sequence,
             // PostgreSQL keeps microseconds: hash what the database will give back.
             AtUtc = new DateTime(nowUtc.Ticks - nowUtc.Ticks % 10, DateTimeKind.Utc),
-            ActorId = entry.ActorId, ActorName = entry.ActorName, Action = entry.Action,
-            EntityType = entry.EntityType, EntityId = entry.EntityId, DivisionCode = entry.DivisionCode,
+            // An API key's name (up to 100) after "apikey:", a user name typed at a failed log-in: cut to the columns.
+            ActorId = entry.ActorId, ActorName = Web.StoredValueLimits.Cut(entry.ActorName, 100), Action = entry.Action,
+            EntityType = entry.EntityType, EntityId = Web.StoredValueLimits.Cut(entry.EntityId, 200), DivisionCode = entry.DivisionCode,
             Changes = entry.Changes, Address = entry.Address, PreviousHash = previousHash,
         };
         record.Hash = record.ComputeHash();

@@ -30,7 +30,8 @@ public sealed class Notification : IInJurisdiction, IOwnedByUser
     public static Notification Create(Guid userId, string divisionCode, string title, string body, string? link,
         string sourceType, Guid? sourceId, DateTime nowUtc) => new()
     {
-        Id = Guid.CreateVersion7(), UserId = userId, DivisionCode = divisionCode, Title = title, Body = body, Link = link,
+        Id = Guid.CreateVersion7(), UserId = userId, DivisionCode = divisionCode,
+        Title = Web.StoredValueLimits.Cut(title, 200), Body = Web.StoredValueLimits.Cut(body, 2000), Link = link,
         SourceType = sourceType, SourceId = sourceId, CreatedUtc = nowUtc,
     };
 

@@ -40,11 +40,7 @@ public static class Notify
     public static void Phone(this AppDbContext db, string phone, string text, string divisionCode, string sourceType, Guid? sourceId) =>
         db.Add(SmsMessage.Create(phone, text, divisionCode, null, sourceType, sourceId, db.Clock.GetUtcNow().UtcDateTime));
 
-    private static string SmsText(AppDbContext db, string divisionCode, string title, string body)
-    {
-        var text = $"【{Signature(db, divisionCode)}】{title}：{body}";
-        return text.Length <= 500 ? text : text[..500];
-    }
+    private static string SmsText(AppDbContext db, string divisionCode, string title, string body) => $"【{Signature(db, divisionCode)}】{title}：{body}";
 
     /// <summary>
     /// The SMS signature: <c>Sms:Signature</c> when set (the name registered with the SMS gateway, without 【】), else the

@@ -49,7 +49,7 @@ public sealed class SmsMessage : IInJurisdiction
     public static SmsMessage Create(string phone, string text, string divisionCode, Guid? userId, string sourceType,
         Guid? sourceId, DateTime nowUtc) => new()
     {
-        Id = Guid.CreateVersion7(), Phone = phone, Text = text, DivisionCode = divisionCode, UserId = userId,
+        Id = Guid.CreateVersion7(), Phone = phone, Text = Web.StoredValueLimits.Cut(text, 500), DivisionCode = divisionCode, UserId = userId,
         SourceType = sourceType, SourceId = sourceId, Status = SmsStatus.Pending, CreatedUtc = nowUtc, NextAttemptUtc = nowUtc,
     };
 }

@@ -45,6 +45,16 @@ public sealed class StoredValueLimits : SaveChangesInterceptor
         if (errors is not null) throw new InputRejectedException(errors);
     }
 
+    /// <summary>
+    /// A line the server composes around someone's text ("张三 关闭：{note}", "上级抽查核查不属实：{note}"), cut to fit its
+    /// column with "…": the note was checked against its own limit, the prefix was not, and a line that does not fit
+    /// would refuse the whole save naming a field the user never typed. The full note is kept where it was entered.
+    /// </summary>
+    public static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    /// <inheritdoc cref="Cut(string, int)"/>
+    public static string? CutOrNull(string? text, int max) => text is null ? null : Cut(text, max);
+
     /// <summary>What is wrong with storing this value in this property's column, or null. <see cref="Data.BulkInsert"/>
     /// asks it too, so rows written without the change tracker are held to the same limits.</summary>
     public static string? Problem(Microsoft.EntityFrameworkCore.Metadata.IReadOnlyProperty property, object? value) => value switch

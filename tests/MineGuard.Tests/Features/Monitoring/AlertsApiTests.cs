@@ -81,9 +81,19 @@ public sealed class AlertsApiTests
         var breachOnFalse = await person.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "false-alarm", reason = "animal", recordBreach = true });
         Assert.True((await breachOnFalse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("recordBreach", out _));
 
-        var closed = await person.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "false-alarm", reason = "animal", note = "野猪经过" });
-        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        var view = (await closed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("alert");
+        // A note as long as allowed: kept whole on the alert; the timeline line around it is cut to its column (before,
+        // the line "张三 关闭：误报（动物），{note}" did not fit and the close was refused naming a field nobody typed).
+        var note = "野猪经过" + new string('，', 1996);
+        var closed = await person.PostAsJsonAsync($"/api/alerts/{id}/close", new { outcome = "false-alarm", reason = "animal", note });
+        var body = await closed.Content.ReadAsStringAsync();
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal(note, await app.WithDbAsync(db => db.Alerts().Where(a => a.Id == id).Select(a => a.OutcomeNote).SingleAsync()));
+        var line = JsonSerializer.Deserialize<JsonElement>(body).GetProperty("timeline").EnumerateArray()
+            .Single(l => l.GetProperty("kind").GetString() == "closed").GetProperty("text").GetString()!;
+        Assert.Equal(AlertEntry.TextMax, line.Length);
+        Assert.Contains("野猪经过", line, StringComparison.Ordinal);
+        Assert.EndsWith("…", line, StringComparison.Ordinal);
+        var view = JsonSerializer.Deserialize<JsonElement>(body).GetProperty("alert");
         Assert.Equal("closed", view.GetProperty("status").GetString());
         Assert.Equal("误报", view.GetProperty("outcome").GetString());
         Assert.Equal("动物", view.GetProperty("falseAlarmReason").GetString());

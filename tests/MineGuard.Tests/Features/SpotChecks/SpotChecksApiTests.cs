@@ -224,8 +224,12 @@ public sealed class SpotChecksApiTests
         Assert.Equal(memberId, item.GetProperty("signerUserId").GetGuid());
         Assert.Equal(HttpStatusCode.NotFound, (await kit.Office.GetAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}")).StatusCode);
         await Problems.Json(await city.PostAsJsonAsync($"/api/spot-checks/{draw.GetProperty("id").GetGuid()}/items/{item.GetProperty("id").GetGuid()}/result",
-            new { result = "not-confirmed", note = "巡查员当日未到现场" }), HttpStatusCode.OK);
-        Assert.NotNull(await app.WithDbAsync(db => db.Set<MineGuard.Features.Patrols.CheckIn>().Where(c => c.Id == checkInId).Select(c => c.FakedUtc).SingleAsync()));
+            new { result = "not-confirmed", note = "巡查员当日未到现场" + new string('。', 1900) }), HttpStatusCode.OK);
+        // The spot check's note may be 2,000 characters, the check-in's finding 500: cut there (before, refused naming "FakedNote").
+        var faked = await app.WithDbAsync(db => db.Set<MineGuard.Features.Patrols.CheckIn>().Where(c => c.Id == checkInId).Select(c => new { c.FakedUtc, c.FakedNote }).SingleAsync());
+        Assert.NotNull(faked.FakedUtc);
+        Assert.StartsWith("上级抽查核查不属实：巡查员当日未到现场", faked.FakedNote, StringComparison.Ordinal);
+        Assert.Equal((MineGuard.Features.Patrols.CheckIn.FakedNoteMax, '…'), (faked.FakedNote!.Length, faked.FakedNote[^1]));
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MineGuard.Data;
 using MineGuard.Platform.Jurisdiction;
+using static MineGuard.Platform.Web.StoredValueLimits;
 
 namespace MineGuard.Features.Analysis;
 
@@ -45,14 +46,14 @@ public sealed class VehicleFindingRecord : IInJurisdiction
         string explanation, DateTime nowUtc) => new()
     {
         Id = Guid.CreateVersion7(), Plate = plate, DivisionCode = township, Cause = cause, CheckpointId = checkpointId, AditId = aditId,
-        Score = score, Explanation = Cut(explanation), FoundUtc = nowUtc, LastFoundUtc = nowUtc,
+        Score = score, Explanation = Cut(explanation, 1000), FoundUtc = nowUtc, LastFoundUtc = nowUtc,
     };
 
     /// <summary>Found again: the numbers follow while it is not explained.</summary>
     public void Refresh(double score, string explanation, DateTime nowUtc)
     {
         if (Status == VehicleFindingStatus.Explained) return;
-        (Score, Explanation, LastFoundUtc) = (score, Cut(explanation), nowUtc);
+        (Score, Explanation, LastFoundUtc) = (score, Cut(explanation, 1000), nowUtc);
     }
 
     public void Routed(Guid clueId) => ClueId = clueId;
@@ -62,8 +63,6 @@ public sealed class VehicleFindingRecord : IInJurisdiction
         Platform.Web.Rule.Check(Status != VehicleFindingStatus.Explained, "VehicleFindingAlreadyExplained", "该车辆研判结果已说明");
         (Status, ExplanationNote, ExplainedById, ExplainedByName, ExplainedUtc) = (VehicleFindingStatus.Explained, note, byId, byName, nowUtc);
     }
-
-    private static string Cut(string s) => s.Length <= 1000 ? s : s[..999] + "…";
 }
 
 /// <summary>The cause of a vehicle finding: the parts that made its score, in a fixed order ("night+companion").</summary>
