@@ -100,7 +100,7 @@ public sealed class Alert : IInJurisdiction
         return new Alert
         {
             Id = Guid.CreateVersion7(), DivisionCode = o.DivisionCode, CountyCode = o.CountyCode, CorrelationKey = o.CorrelationKey,
-            AditId = o.AditId, DeviceId = o.DeviceId, RuleKey = o.RuleKey, EventType = o.EventType, Title = o.Title,
+            AditId = o.AditId, DeviceId = o.DeviceId, RuleKey = o.RuleKey, EventType = o.EventType, Title = Platform.Web.StoredValueLimits.Cut(o.Title, 200),
             Severity = o.Severity, NotifyDepartment = o.NotifyDepartment, Lon = o.Lon, Lat = o.Lat, Status = AlertStatus.Open,
             Level = EscalationLevel.Local, OpenedUtc = nowUtc, LastSignalUtc = nowUtc, SignalCount = 1,
             AckDueUtc = nowUtc + ack, VerifyDueUtc = nowUtc + verify, IsDemo = isDemo,

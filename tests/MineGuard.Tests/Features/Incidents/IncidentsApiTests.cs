@@ -242,6 +242,8 @@ public sealed class IncidentsApiTests
     {
         // 嵩县 has 340 villages: their codes took 4,419 characters in a column of 4,000, and the notice was refused.
         var app = await TestApp.Shared(provider);
+        // Villages are loaded per county when first needed (a picker, a sweep): load 嵩县's as those do.
+        await app.WithDbAsync(db => MineGuard.Platform.Jurisdiction.Villages.EnsureCountyAsync(db, "410325", null, CancellationToken.None));
         var villages = await app.WithDbAsync(db => db.Divisions.AsNoTracking()
             .Where(d => d.Level == MineGuard.Platform.Jurisdiction.DivisionLevel.Village && d.Code.StartsWith("410325")).Select(d => d.Code).ToListAsync());
         Assert.True(villages.Count > 4000 / 13, $"{villages.Count} villages");
