@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using MineGuard.Tests.Infrastructure;
 
@@ -80,6 +81,10 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["ConnectionStrings:Sqlite"] = connectionString,
             ["Demo:Enabled"] = "true",
         }).AddInMemoryCollection(Settings));
+        // The server's errors go to the run's error log like the API tests' (.ci/run prints it when the run fails): a
+        // browser test that sees only a page that did not come sees the exception behind it there.
+        if (ErrorLog.Enabled)
+            builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLog("sqlite", $"browser {GetType().Name}")));
     }
 
     /// <summary>Configuration a fixture adds for its tests (e.g. an offline tile package: <see cref="TiledBrowserApp"/>).</summary>
