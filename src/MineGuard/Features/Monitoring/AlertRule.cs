@@ -46,8 +46,8 @@ public sealed class AlertRule : IInJurisdiction
 
     public static AlertRule Create(Spec s, DateTime nowUtc) => new()
     {
-        Id = Guid.CreateVersion7(), DivisionCode = s.DivisionCode, Name = s.Name, EventTypes = string.Join(',', s.EventTypes),
-        Subjects = string.Join(',', s.Subjects), Actions = string.Join(',', s.Actions), AditId = s.AditId,
+        Id = Guid.CreateVersion7(), DivisionCode = s.DivisionCode, Name = s.Name, EventTypes = string.Join(',', s.EventTypes.Distinct()),
+        Subjects = string.Join(',', s.Subjects.Distinct()), Actions = string.Join(',', s.Actions.Distinct()), AditId = s.AditId,
         SealedAditsOnly = s.SealedAditsOnly, AditZonesOnly = s.AditZonesOnly, NightOnly = s.NightOnly, Severity = s.Severity,
         NotifyDepartment = s.NotifyDepartment, Enabled = s.Enabled, DefaultKey = s.DefaultKey, CreatedUtc = nowUtc,
     };
@@ -56,9 +56,9 @@ public sealed class AlertRule : IInJurisdiction
     public void Update(Spec s)
     {
         Name = s.Name;
-        EventTypes = string.Join(',', s.EventTypes);
-        Subjects = string.Join(',', s.Subjects);
-        Actions = string.Join(',', s.Actions);
+        EventTypes = string.Join(',', s.EventTypes.Distinct());
+        Subjects = string.Join(',', s.Subjects.Distinct());
+        Actions = string.Join(',', s.Actions.Distinct());
         AditId = s.AditId;
         SealedAditsOnly = s.SealedAditsOnly;
         AditZonesOnly = s.AditZonesOnly;

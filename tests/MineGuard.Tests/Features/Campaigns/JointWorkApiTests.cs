@@ -101,6 +101,19 @@ public sealed class JointWorkApiTests
         {
             title = mark, date = today.ToString("yyyy-MM-dd"), participants = new[] { new { departmentCode = "natural-resources" } }, clueIds = new[] { Guid.NewGuid() },
         }), "clueIds"), StringComparison.Ordinal);
+        // More than the stored lists hold: said so, naming the field (before, 120 ids passed the check and the save was
+        // refused naming the column; participants of 14 departments × 500 characters likewise).
+        Assert.Contains("最多关联 100 条线索", await ErrorOf(office.PostAsJsonAsync("/api/meetings", new
+        {
+            title = mark, date = today.ToString("yyyy-MM-dd"), participants = new[] { new { departmentCode = "natural-resources" } },
+            clueIds = Enumerable.Range(0, 120).Select(_ => Guid.NewGuid()).ToArray(),
+        }), "clueIds"), StringComparison.Ordinal);
+        Assert.Contains("不能超过 4000 个字符", await ErrorOf(office.PostAsJsonAsync("/api/meetings", new
+        {
+            title = mark, date = today.ToString("yyyy-MM-dd"),
+            participants = new[] { "natural-resources", "public-security", "emergency", "forestry", "ecology", "power", "telecom", "petitions", "discipline" }
+                .Select(d => new { departmentCode = d, names = new string('张', 500) }).ToArray(),
+        }), "participants"), StringComparison.Ordinal);
 
         var clientId = Guid.NewGuid();
         var due = today.AddDays(15).ToString("yyyy-MM-dd");
