@@ -60,7 +60,7 @@ internal sealed class SealingEventConfiguration : IEntityTypeConfiguration<Seali
         e.Property(s => s.Standard).HasMaxLength(200);
         e.Property(s => s.PerformedBy).HasMaxLength(200);
         e.Property(s => s.HowFound).HasMaxLength(200);
-        e.Property(s => s.Note).HasMaxLength(2000);
+        e.Property(s => s.Note).HasMaxLength(SealingEvent.NoteMax);
         e.HasIndex(s => new { s.AditId, s.OccurredOn });
         e.HasIndex(s => s.DivisionCode);
     }

@@ -29,6 +29,9 @@ public sealed class SealingEvent : IInJurisdiction
     public string? HowFound { get; private set; }
 
     public string? Note { get; private set; }
+
+    /// <summary>The note's column (a spot check's breach note is cut to it).</summary>
+    public const int NoteMax = 2000;
     public Guid? RecordedById { get; private set; }
     public DateTime RecordedUtc { get; private set; }
 
@@ -41,6 +44,6 @@ public sealed class SealingEvent : IInJurisdiction
             Id = Guid.CreateVersion7(), AditId = adit.Id, DivisionCode = adit.DivisionCode, Kind = kind, OccurredOn = on,
             Method = method, Standard = standard, PerformedBy = performedBy,
             PerformedByUserId = kind == SealingEventKind.Accepted ? recordedBy : performedByUserId,
-            HowFound = howFound, Note = Platform.Web.StoredValueLimits.CutOrNull(note, 2000), RecordedById = recordedBy, RecordedUtc = nowUtc,
+            HowFound = howFound, Note = note is null ? null : Platform.Web.StoredValueLimits.Cut(note, NoteMax), RecordedById = recordedBy, RecordedUtc = nowUtc,
         };
 }

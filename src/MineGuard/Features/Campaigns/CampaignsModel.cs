@@ -105,7 +105,7 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         e.Property(x => x.DivisionCode).HasMaxLength(24);
         e.Property(x => x.Title).HasMaxLength(200);
         e.Property(x => x.Departments).HasMaxLength(400);
-        e.Property(x => x.Participants).HasMaxLength(4000);
+        e.Property(x => x.Participants).HasMaxLength(Meeting.ParticipantsMax);
         e.Property(x => x.ClueIds).HasMaxLength(4000);
         e.Property(x => x.CaseIds).HasMaxLength(4000);
         e.Property(x => x.Minutes).HasMaxLength(4000);

@@ -89,6 +89,9 @@ public sealed class Meeting : IInJurisdiction, IDepartmentShared<Meeting>
     /// <summary>参会人员: one line per department, "部门：姓名、姓名".</summary>
     public string Participants { get; private set; } = "";
 
+    /// <summary>The participants' column (one line per department).</summary>
+    public const int ParticipantsMax = 4000;
+
     public string? ClueIds { get; private set; }
     public string? CaseIds { get; private set; }
     public string? Minutes { get; private set; }

@@ -87,9 +87,9 @@ public sealed class MeetingDesk(AppDbContext db)
 
         var departments = participants.Select(x => x.DepartmentCode!.Trim()).Distinct().ToList();
         var text = string.Join("\n", participants.Select(x => $"{Department.NameOf(x.DepartmentCode!.Trim())}：{CampaignDesk.Blank(x.Names) ?? ""}"));
-        if (text.Length > 4000)
+        if (text.Length > Meeting.ParticipantsMax)
         {
-            errors.Add(nameof(input.Participants), $"参会部门和人员合计不能超过 4000 个字符（现有 {text.Length} 个），请精简");
+            errors.Add(nameof(input.Participants), $"参会部门和人员合计不能超过 {Meeting.ParticipantsMax} 个字符（现有 {text.Length} 个），请精简");
             return (null, false, errors);
         }
         var m = Meeting.Hold(division, date, title!, departments, text, clueIds, caseIds, CampaignDesk.Blank(input.Minutes), input.ClientId, db.CurrentUser.Id,

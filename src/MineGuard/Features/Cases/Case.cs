@@ -285,10 +285,13 @@ public sealed class CaseEntry : IInJurisdiction
     public DateTime AtUtc { get; private set; }
     public Guid? ByUserId { get; private set; }
 
+    /// <summary>The line's column.</summary>
+    public const int TextMax = 1000;
+
     public static CaseEntry Create(Case c, string kind, string text, Guid? byUserId, DateTime nowUtc) => new()
     {
         Id = Guid.CreateVersion7(), CaseId = c.Id, DivisionCode = c.DivisionCode, Kind = kind,
-        Text = Platform.Web.StoredValueLimits.Cut(text, 1000), AtUtc = nowUtc, ByUserId = byUserId,
+        Text = Platform.Web.StoredValueLimits.Cut(text, TextMax), AtUtc = nowUtc, ByUserId = byUserId,
     };
 }
 

@@ -77,7 +77,7 @@ internal sealed class CaseEntryConfiguration : IEntityTypeConfiguration<CaseEntr
         e.HasKey(x => x.Id);
         e.Property(x => x.DivisionCode).HasMaxLength(24);
         e.Property(x => x.Kind).HasMaxLength(30);
-        e.Property(x => x.Text).HasMaxLength(1000);
+        e.Property(x => x.Text).HasMaxLength(CaseEntry.TextMax);
         e.HasIndex(x => new { x.CaseId, x.AtUtc });
         e.HasOne<Case>().WithMany().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Restrict);
     }

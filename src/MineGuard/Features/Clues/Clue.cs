@@ -216,9 +216,12 @@ public sealed class ClueEntry : IInJurisdiction
     public DateTime AtUtc { get; private set; }
     public Guid? ByUserId { get; private set; }
 
+    /// <summary>The line's column.</summary>
+    public const int TextMax = 1000;
+
     public static ClueEntry Create(Clue clue, string kind, string text, Guid? byUserId, DateTime nowUtc) => new()
     {
         Id = Guid.CreateVersion7(), ClueId = clue.Id, DivisionCode = clue.DivisionCode, Kind = kind,
-        Text = Platform.Web.StoredValueLimits.Cut(text, 1000), AtUtc = nowUtc, ByUserId = byUserId,
+        Text = Platform.Web.StoredValueLimits.Cut(text, TextMax), AtUtc = nowUtc, ByUserId = byUserId,
     };
 }

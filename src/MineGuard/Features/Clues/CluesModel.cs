@@ -53,7 +53,7 @@ internal sealed class ClueEntryConfiguration : IEntityTypeConfiguration<ClueEntr
         e.HasKey(x => x.Id);
         e.Property(x => x.DivisionCode).HasMaxLength(24);
         e.Property(x => x.Kind).HasMaxLength(30);
-        e.Property(x => x.Text).HasMaxLength(1000);
+        e.Property(x => x.Text).HasMaxLength(ClueEntry.TextMax);
         e.HasIndex(x => new { x.ClueId, x.AtUtc });
         e.HasOne<Clue>().WithMany().HasForeignKey(x => x.ClueId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -60,6 +60,9 @@ public sealed class Alert : IInJurisdiction
     public string RuleKey { get; private set; } = "";
     public string EventType { get; private set; } = "";
     public string Title { get; private set; } = "";
+
+    /// <summary>The title's column: a device's or rule's long name makes a title cut to it.</summary>
+    public const int TitleMax = 200;
     public AlertSeverity Severity { get; private set; }
     public AlertStatus Status { get; private set; }
     public EscalationLevel Level { get; private set; }
@@ -100,7 +103,7 @@ public sealed class Alert : IInJurisdiction
         return new Alert
         {
             Id = Guid.CreateVersion7(), DivisionCode = o.DivisionCode, CountyCode = o.CountyCode, CorrelationKey = o.CorrelationKey,
-            AditId = o.AditId, DeviceId = o.DeviceId, RuleKey = o.RuleKey, EventType = o.EventType, Title = Platform.Web.StoredValueLimits.Cut(o.Title, 200),
+            AditId = o.AditId, DeviceId = o.DeviceId, RuleKey = o.RuleKey, EventType = o.EventType, Title = Platform.Web.StoredValueLimits.Cut(o.Title, TitleMax),
             Severity = o.Severity, NotifyDepartment = o.NotifyDepartment, Lon = o.Lon, Lat = o.Lat, Status = AlertStatus.Open,
             Level = EscalationLevel.Local, OpenedUtc = nowUtc, LastSignalUtc = nowUtc, SignalCount = 1,
             AckDueUtc = nowUtc + ack, VerifyDueUtc = nowUtc + verify, IsDemo = isDemo,

@@ -54,7 +54,7 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
         e.Property(a => a.CorrelationKey).HasMaxLength(60);
         e.Property(a => a.RuleKey).HasMaxLength(60);
         e.Property(a => a.EventType).HasMaxLength(40);
-        e.Property(a => a.Title).HasMaxLength(200);
+        e.Property(a => a.Title).HasMaxLength(Alert.TitleMax);
         e.Property(a => a.NotifyDepartment).HasMaxLength(40);
         e.Property(a => a.OutcomeNote).HasMaxLength(2000);
         e.HasIndex(a => new { a.DivisionCode, a.Status, a.OpenedUtc });

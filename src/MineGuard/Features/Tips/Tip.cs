@@ -130,6 +130,9 @@ public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
 
     public Guid? OverturnedById { get; private set; }
     public string? OverturnNote { get; private set; }
+
+    /// <summary>The overturn note's column (a spot check's "核查不属实：{note}" is cut to it).</summary>
+    public const int OverturnNoteMax = 2000;
     public string? CaseNumber { get; private set; }
     public DateOnly? CaseFiledOn { get; private set; }
 
@@ -185,7 +188,7 @@ public sealed class Tip : IInJurisdiction, IDepartmentShared<Tip>
     {
         Rule.Check(Status == TipStatus.Verified, "TipNotVerified", "该线索尚未记录核查结果");
         Rule.Check(OverturnedUtc is null, "TipAlreadyOverturned", "该线索的核查结果已被推翻");
-        (OverturnedUtc, OverturnedById, OverturnNote) = (nowUtc, byUserId, Platform.Web.StoredValueLimits.Cut(note, 2000));
+        (OverturnedUtc, OverturnedById, OverturnNote) = (nowUtc, byUserId, Platform.Web.StoredValueLimits.Cut(note, OverturnNoteMax));
     }
 
     public void MergeInto(Tip main)

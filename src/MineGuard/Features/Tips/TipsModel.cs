@@ -25,7 +25,7 @@ internal sealed class TipConfiguration : IEntityTypeConfiguration<Tip>
         e.Property(t => t.AssignedDivisionCode).HasMaxLength(24);
         e.Property(t => t.AssignedDepartmentCode).HasMaxLength(40);
         e.Property(t => t.VerificationNote).HasMaxLength(4000);
-        e.Property(t => t.OverturnNote).HasMaxLength(2000);
+        e.Property(t => t.OverturnNote).HasMaxLength(Tip.OverturnNoteMax);
         e.Property(t => t.CaseNumber).HasMaxLength(100);
         e.Ignore(t => t.KindList);
         e.HasIndex(t => t.ReceiptLocator).IsUnique();

@@ -9,10 +9,10 @@ internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditR
     {
         e.HasKey(a => a.Sequence);
         e.Property(a => a.Sequence).ValueGeneratedNever();
-        e.Property(a => a.ActorName).HasMaxLength(100);
+        e.Property(a => a.ActorName).HasMaxLength(AuditRecord.ActorNameMax);
         e.Property(a => a.Action).HasMaxLength(40);
         e.Property(a => a.EntityType).HasMaxLength(100);
-        e.Property(a => a.EntityId).HasMaxLength(200);
+        e.Property(a => a.EntityId).HasMaxLength(AuditRecord.EntityIdMax);
         e.Property(a => a.DivisionCode).HasMaxLength(24);
         e.Property(a => a.Address).HasMaxLength(64);
         e.Property(a => a.PreviousHash).HasMaxLength(64);

@@ -19,6 +19,9 @@ public sealed class AuditRecord : IInJurisdiction
     public Guid? ActorId { get; private set; }
     public string ActorName { get; private set; } = "";
 
+    /// <summary>The actor name's and entity id's columns.</summary>
+    public const int ActorNameMax = 100, EntityIdMax = 200;
+
     /// <summary>create, update, delete, read, login, login-failed…</summary>
     public string Action { get; private set; } = "";
 
@@ -45,8 +48,8 @@ public sealed class AuditRecord : IInJurisdiction
             // PostgreSQL keeps microseconds: hash what the database will give back.
             AtUtc = new DateTime(nowUtc.Ticks - nowUtc.Ticks % 10, DateTimeKind.Utc),
             // An API key's name (up to 100) after "apikey:", a user name typed at a failed log-in: cut to the columns.
-            ActorId = entry.ActorId, ActorName = Web.StoredValueLimits.Cut(entry.ActorName, 100), Action = entry.Action,
-            EntityType = entry.EntityType, EntityId = Web.StoredValueLimits.Cut(entry.EntityId, 200), DivisionCode = entry.DivisionCode,
+            ActorId = entry.ActorId, ActorName = Web.StoredValueLimits.Cut(entry.ActorName, ActorNameMax), Action = entry.Action,
+            EntityType = entry.EntityType, EntityId = Web.StoredValueLimits.Cut(entry.EntityId, EntityIdMax), DivisionCode = entry.DivisionCode,
             Changes = entry.Changes, Address = entry.Address, PreviousHash = previousHash,
         };
         record.Hash = record.ComputeHash();

@@ -17,6 +17,9 @@ public sealed class Notification : IInJurisdiction, IOwnedByUser
     public string Title { get; private set; } = "";
     public string Body { get; private set; } = "";
 
+    /// <summary>The title's and body's columns: what is composed longer is cut to them.</summary>
+    public const int TitleMax = 200, BodyMax = 2000;
+
     /// <summary>A local link to the thing (e.g. "/adits/{id}"), or null.</summary>
     public string? Link { get; private set; }
 
@@ -31,7 +34,7 @@ public sealed class Notification : IInJurisdiction, IOwnedByUser
         string sourceType, Guid? sourceId, DateTime nowUtc) => new()
     {
         Id = Guid.CreateVersion7(), UserId = userId, DivisionCode = divisionCode,
-        Title = Web.StoredValueLimits.Cut(title, 200), Body = Web.StoredValueLimits.Cut(body, 2000), Link = link,
+        Title = Web.StoredValueLimits.Cut(title, TitleMax), Body = Web.StoredValueLimits.Cut(body, BodyMax), Link = link,
         SourceType = sourceType, SourceId = sourceId, CreatedUtc = nowUtc,
     };
 

@@ -11,8 +11,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         e.ToTable("Notifications");
         e.HasKey(n => n.Id);
         e.Property(n => n.DivisionCode).HasMaxLength(24);
-        e.Property(n => n.Title).HasMaxLength(200);
-        e.Property(n => n.Body).HasMaxLength(2000);
+        e.Property(n => n.Title).HasMaxLength(Notification.TitleMax);
+        e.Property(n => n.Body).HasMaxLength(Notification.BodyMax);
         e.Property(n => n.Link).HasMaxLength(300);
         e.Property(n => n.SourceType).HasMaxLength(40);
         e.HasIndex(n => new { n.UserId, n.ReadUtc, n.CreatedUtc });
@@ -28,7 +28,7 @@ internal sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMess
         e.HasKey(s => s.Id);
         e.Property(s => s.DivisionCode).HasMaxLength(24);
         e.Property(s => s.Phone).HasMaxLength(20);
-        e.Property(s => s.Text).HasMaxLength(500);
+        e.Property(s => s.Text).HasMaxLength(SmsMessage.TextMax);
         e.Property(s => s.SourceType).HasMaxLength(40);
         e.Property(s => s.ClaimedBy).HasMaxLength(100);
         e.Property(s => s.GatewayMessageId).HasMaxLength(100);

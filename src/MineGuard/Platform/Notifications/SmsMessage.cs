@@ -28,6 +28,9 @@ public sealed class SmsMessage : IInJurisdiction
     public string Phone { get; private set; } = "";
     public string Text { get; private set; } = "";
 
+    /// <summary>The text's column: what is composed longer is cut to it.</summary>
+    public const int TextMax = 500;
+
     /// <summary>The user it is for, when it is for a user (an e-fence warning goes to a stranger's phone).</summary>
     public Guid? UserId { get; private set; }
 
@@ -49,7 +52,7 @@ public sealed class SmsMessage : IInJurisdiction
     public static SmsMessage Create(string phone, string text, string divisionCode, Guid? userId, string sourceType,
         Guid? sourceId, DateTime nowUtc) => new()
     {
-        Id = Guid.CreateVersion7(), Phone = phone, Text = Web.StoredValueLimits.Cut(text, 500), DivisionCode = divisionCode, UserId = userId,
+        Id = Guid.CreateVersion7(), Phone = phone, Text = Web.StoredValueLimits.Cut(text, TextMax), DivisionCode = divisionCode, UserId = userId,
         SourceType = sourceType, SourceId = sourceId, Status = SmsStatus.Pending, CreatedUtc = nowUtc, NextAttemptUtc = nowUtc,
     };
 }

@@ -52,9 +52,6 @@ public sealed class StoredValueLimits : SaveChangesInterceptor
     /// </summary>
     public static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
-    /// <inheritdoc cref="Cut(string, int)"/>
-    public static string? CutOrNull(string? text, int max) => text is null ? null : Cut(text, max);
-
     /// <summary>What is wrong with storing this value in this property's column, or null. <see cref="Data.BulkInsert"/>
     /// asks it too, so rows written without the change tracker are held to the same limits.</summary>
     public static string? Problem(Microsoft.EntityFrameworkCore.Metadata.IReadOnlyProperty property, object? value) => value switch

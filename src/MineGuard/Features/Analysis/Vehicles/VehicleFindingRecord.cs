@@ -33,6 +33,9 @@ public sealed class VehicleFindingRecord : IInJurisdiction
     public Guid? AditId { get; private set; }
     public double Score { get; private set; }
     public string Explanation { get; private set; } = "";
+
+    /// <summary>The explanation's column.</summary>
+    public const int ExplanationMax = 1000;
     public string Status { get; private set; } = VehicleFindingStatus.Routed;
     public Guid? ClueId { get; private set; }
     public DateTime FoundUtc { get; private set; }
@@ -46,14 +49,14 @@ public sealed class VehicleFindingRecord : IInJurisdiction
         string explanation, DateTime nowUtc) => new()
     {
         Id = Guid.CreateVersion7(), Plate = plate, DivisionCode = township, Cause = cause, CheckpointId = checkpointId, AditId = aditId,
-        Score = score, Explanation = Cut(explanation, 1000), FoundUtc = nowUtc, LastFoundUtc = nowUtc,
+        Score = score, Explanation = Cut(explanation, ExplanationMax), FoundUtc = nowUtc, LastFoundUtc = nowUtc,
     };
 
     /// <summary>Found again: the numbers follow while it is not explained.</summary>
     public void Refresh(double score, string explanation, DateTime nowUtc)
     {
         if (Status == VehicleFindingStatus.Explained) return;
-        (Score, Explanation, LastFoundUtc) = (score, Cut(explanation, 1000), nowUtc);
+        (Score, Explanation, LastFoundUtc) = (score, Cut(explanation, ExplanationMax), nowUtc);
     }
 
     public void Routed(Guid clueId) => ClueId = clueId;
@@ -95,7 +98,7 @@ internal sealed class VehicleFindingRecordConfiguration : IEntityTypeConfigurati
         e.Property(x => x.DivisionCode).HasMaxLength(24);
         e.Property(x => x.Cause).HasMaxLength(40);
         e.Property(x => x.Status).HasMaxLength(12);
-        e.Property(x => x.Explanation).HasMaxLength(1000);
+        e.Property(x => x.Explanation).HasMaxLength(VehicleFindingRecord.ExplanationMax);
         e.Property(x => x.ExplanationNote).HasMaxLength(500);
         e.Property(x => x.ExplainedByName).HasMaxLength(100);
         // The same plate, township and cause is the same finding.
