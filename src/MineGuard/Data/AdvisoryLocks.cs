@@ -44,16 +44,20 @@ public enum LockKey
 /// <summary>Takes <see cref="LockKey"/> locks in the caller's transaction (PostgreSQL; nothing on SQLite).</summary>
 public static class AdvisoryLocks
 {
-    /// <summary>Waits for the one lock of this kind.</summary>
+    /// <summary>Waits for the one lock of this kind (at once when this context's transaction holds it already).</summary>
     public static async Task LockAsync(this AppDbContext db, LockKey key, CancellationToken ct)
     {
-        if (db.IsPostgres) await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock({(long)key})", ct);
+        if (!db.IsPostgres || db.HoldsLock(key, null)) return;
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock({(long)key})", ct);
+        db.LockTaken(key, null);
     }
 
     /// <summary>Waits for the lock of this kind for one part (a county, a parent code): other parts do not wait.</summary>
     public static async Task LockAsync(this AppDbContext db, LockKey key, string part, CancellationToken ct)
     {
-        if (db.IsPostgres) await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock({(int)key}, hashtext({part}))", ct);
+        if (!db.IsPostgres || db.HoldsLock(key, part)) return;
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock({(int)key}, hashtext({part}))", ct);
+        db.LockTaken(key, part);
     }
 
     /// <summary>
@@ -72,4 +76,27 @@ public static class AdvisoryLocks
     /// <summary>Takes the one lock of this kind if it is free; true on SQLite.</summary>
     public static async Task<bool> TryLockAsync(this AppDbContext db, LockKey key, CancellationToken ct) =>
         !db.IsPostgres || await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({(long)key}) AS \"Value\"").SingleAsync(ct);
+}
+
+public sealed partial class AppDbContext
+{
+    /// <summary>
+    /// The advisory locks this context took in its current transaction (<see cref="AdvisoryLocks.LockAsync(AppDbContext, LockKey, CancellationToken)"/>):
+    /// a transaction-scoped lock is held to the commit or rollback, so taking it again is a round trip that changes
+    /// nothing (a field request's two saves took the audit chain's lock four times). Good only while that transaction
+    /// lasts: the next transaction is another object. Nothing takes a lock inside a savepoint that is later rolled back
+    /// (EF's savepoints cover only its own statements, and no lock is taken among them).
+    /// </summary>
+    private (Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction, HashSet<(LockKey, string?)> Keys)? heldLocks;
+
+    internal bool HoldsLock(LockKey key, string? part) =>
+        Database.CurrentTransaction is { } tx && heldLocks is { } held && ReferenceEquals(held.Transaction, tx) && held.Keys.Contains((key, part));
+
+    /// <summary>Remembers a lock taken in the current transaction (outside one, a lock lasts its own statement).</summary>
+    internal void LockTaken(LockKey key, string? part)
+    {
+        if (Database.CurrentTransaction is not { } tx) return;
+        if (heldLocks is not { } held || !ReferenceEquals(held.Transaction, tx)) heldLocks = held = (tx, []);
+        held.Keys.Add((key, part));
+    }
 }

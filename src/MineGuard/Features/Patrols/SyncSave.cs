@@ -40,8 +40,12 @@ public static class SyncSave
             return true;
         }
 
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        // A failed save ends this transaction whole (below), so EF's savepoint around each save (two statements, a round
+        // trip each on PostgreSQL, for each of the request's two saves) would protect nothing.
+        db.Database.AutoSavepointsEnabled = false;
+        try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var raced = false;
             try
             {
@@ -61,6 +65,10 @@ public static class SyncSave
 
             // PostgreSQL refuses every statement after a failed one in the transaction: end it before looking.
             await transaction.RollbackAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
         }
 
         db.ChangeTracker.Clear();
