@@ -48,44 +48,79 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
     /// every message, each attempt's outcome and each message's new state. Nothing holds the database while the gateway
     /// is called, and SQLite's one writer is taken twice a round, not four times a message.
     /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct) => (await RoundAsync(ct)).Sent;
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var round = await RoundAsync([], ct);
+        if (round.Answers.Count > 0) await RoundAsync(round.Answers, ct, claim: false);
+        return round.Sent;
+    }
+
+    /// <summary>A message handed to the gateway, with its attempt, the gateway's answer and the round's claim.</summary>
+    private sealed record Answer(SmsMessage Message, SmsAttempt Attempt, SmsResult Result, DateTime Done, string Claim);
 
     /// <summary>
-    /// <see cref="RunOnceAsync"/>, with how long a draining sender should then leave the database free: on SQLite as
-    /// long as the round held its one writer in the two transactions (at most <see cref="MaxPause"/>), else nothing
-    /// (see <see cref="ExecuteAsync"/>).
+    /// One transaction, then the gateway: the previous round's <paramref name="answers"/> recorded, and (unless
+    /// <paramref name="claim"/> is false) due messages claimed with their attempts, in ONE transaction; then the claimed
+    /// messages handed to the gateway, whose answers the caller records in its next round (a draining sender takes
+    /// SQLite's one writer once a round instead of twice: the ingestion waited behind the sender's 80 commits for 2,000
+    /// SMS). Returns how many were sent, their answers (not yet recorded), and how long a draining sender should then leave
+    /// the database free: on SQLite as long as this round held its one writer (at most <see cref="MaxPause"/>), else nothing.
+    /// A node that dies between the gateway's answers and the next round leaves them unrecorded: the claim expires, and
+    /// another node marks the attempts "outcome unknown" and sends again (a message may arrive twice, never not at all).
     /// </summary>
-    private async Task<(int Sent, TimeSpan Pause)> RoundAsync(CancellationToken ct)
+    private async Task<(int Sent, List<Answer> Answers, TimeSpan Pause)> RoundAsync(List<Answer> answers, CancellationToken ct, bool claim = true)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.CurrentUser.ActAsSystem("system:sms");
         var o = options.Value;
-        var now = db.Clock.GetUtcNow().UtcDateTime;
-        var claim = $"{Node}/{Guid.NewGuid().ToString("N")[..8]}";
+        var claimId = $"{Node}/{Guid.NewGuid().ToString("N")[..8]}";
 
-        List<(SmsMessage Message, SmsAttempt Attempt)> work;
+        List<(SmsMessage Message, SmsAttempt Attempt)> work = [];
         // Held from the lock taken to the commit: a round that waited for the writer must not pause for that wait too.
         var held = new System.Diagnostics.Stopwatch();
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        // Answers already given are recorded even when the round is being cancelled (these messages were handed over),
+        // and a busy database (SQLite's writer held beyond the busy timeout) is waited out rather than the answers lost,
+        // which would send the messages again once the claim expired.
+        for (var tries = 1; ; tries++)
         {
-            held.Start();
-            var ids = await ClaimAsync(db, claim, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
-            if (ids.Count == 0) return (0, TimeSpan.Zero);
-            var messages = await db.Set<SmsMessage>().AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
-            // An attempt still in flight belongs to a node that died (or overran its claim): its outcome is unknown.
-            await db.Set<SmsAttempt>().Where(a => ids.Contains(a.SmsMessageId) && a.Outcome == SmsAttemptOutcome.InFlight)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Outcome, SmsAttemptOutcome.Unknown).SetProperty(a => a.FinishedUtc, now)
-                    .SetProperty(a => a.Error, "发送结果未知（发送节点中断或超时），已由其他尝试接替"), ct);
-            work = messages.OrderBy(m => m.NextAttemptUtc)
-                .Select(m => (m, SmsAttempt.Start(m.Id, m.DivisionCode, m.Attempts, Node, now))).ToList();
-            // Bookkeeping of the sender, not a change anyone made: no audit record per attempt.
-            await db.InsertAsync(work.Select(w => (object)w.Attempt).ToList(), ct);
-            await tx.CommitAsync(ct);
-        }
-        held.Stop();
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(answers.Count > 0 ? CancellationToken.None : ct);
+                held.Start();
+                if (answers.Count > 0) await RecordAsync(db, answers);
+                if (claim && !ct.IsCancellationRequested)
+                {
+                    var now = db.Clock.GetUtcNow().UtcDateTime;
+                    var ids = await ClaimAsync(db, claimId, now, now.AddSeconds(o.ClaimSeconds), o.BatchSize, ct);
+                    if (ids.Count > 0)
+                    {
+                        var messages = await db.Set<SmsMessage>().AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
+                        // An attempt still in flight belongs to a node that died (or overran its claim): its outcome is unknown.
+                        await db.Set<SmsAttempt>().Where(a => ids.Contains(a.SmsMessageId) && a.Outcome == SmsAttemptOutcome.InFlight)
+                            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Outcome, SmsAttemptOutcome.Unknown).SetProperty(a => a.FinishedUtc, now)
+                                .SetProperty(a => a.Error, "发送结果未知（发送节点中断或超时），已由其他尝试接替"), ct);
+                        work = messages.OrderBy(m => m.NextAttemptUtc)
+                            .Select(m => (m, SmsAttempt.Start(m.Id, m.DivisionCode, m.Attempts, Node, now))).ToList();
+                        // Bookkeeping of the sender, not a change anyone made: no audit record per attempt.
+                        await db.InsertAsync(work.Select(w => (object)w.Attempt).ToList(), ct);
+                    }
+                }
 
-        var results = new List<(SmsMessage Message, SmsAttempt Attempt, SmsResult Result, DateTime Done)>(work.Count);
+                await tx.CommitAsync(answers.Count > 0 ? CancellationToken.None : ct);
+                break;
+            }
+            catch (Exception ex) when (answers.Count > 0 && DatabaseBusy.Is(ex) && tries < RecordTries)
+            {
+                log.LogInformation("SMS round {Claim}: the database is busy, recording the gateway's answers again (try {Try})", answers[0].Claim, tries + 1);
+                held.Stop();
+                work = [];
+                await Task.Delay(TimeSpan.FromSeconds(tries), CancellationToken.None);
+            }
+        }
+
+        held.Stop();
+        var results = new List<Answer>(work.Count);
         foreach (var (message, attempt) in work)
         {
             SmsResult result;
@@ -97,31 +132,16 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
             {
                 result = SmsResult.Retry($"发送出错：{ex.Message}");
             }
-            results.Add((message, attempt, result, db.Clock.GetUtcNow().UtcDateTime));
-        }
-
-        // Recorded even when the round is being cancelled: these messages were handed over. The gateway has answered, so
-        // a busy database (SQLite's writer held beyond the busy timeout) is waited out rather than the answers lost, which
-        // would send the messages again once the claim expired.
-        for (var tries = 1; ; tries++)
-        {
-            try
+            catch (Exception) when (ct.IsCancellationRequested)
             {
-                await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
-                held.Start();
-                await RecordAsync(db, results, claim);
-                await tx.CommitAsync(CancellationToken.None);
+                // Stopping before this one was handed over: its claim expires and it is sent again.
                 break;
             }
-            catch (Exception ex) when (DatabaseBusy.Is(ex) && tries < RecordTries)
-            {
-                log.LogInformation("SMS round {Claim}: the database is busy, recording the gateway's answers again (try {Try})", claim, tries + 1);
-                held.Stop();
-                await Task.Delay(TimeSpan.FromSeconds(tries), CancellationToken.None);
-            }
+
+            results.Add(new Answer(message, attempt, result, db.Clock.GetUtcNow().UtcDateTime, claimId));
         }
-        held.Stop();
-        return (work.Count, db.IsPostgres ? TimeSpan.Zero : held.Elapsed < MaxPause ? held.Elapsed : MaxPause);
+
+        return (work.Count, results, db.IsPostgres ? TimeSpan.Zero : held.Elapsed < MaxPause ? held.Elapsed : MaxPause);
     }
 
     private static async Task<List<Guid>> ClaimAsync(AppDbContext db, string claim, DateTime now, DateTime until, int batch, CancellationToken ct)
@@ -166,12 +186,12 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
     }
 
     /// <summary>
-    /// The round's answers: each attempt's outcome, and each message sent, failed or due again after a back-off (only while
-    /// this round's claim holds). Three UPDATEs prepared once and run per message with parameters built by the columns'
+    /// A round's answers: each attempt's outcome, and each message sent, failed or due again after a back-off (only while
+    /// its round's claim holds). Three UPDATEs prepared once and run per message with parameters built by the columns'
     /// own type mappings (<see cref="PreparedUpdate"/>, as <see cref="BulkInsert"/> does), not an EF query per statement: on SQLite this transaction
     /// holds the one writer, and ingestion waits behind it; on PostgreSQL the round's statements go in one round trip.
     /// </summary>
-    private async Task RecordAsync(AppDbContext db, List<(SmsMessage Message, SmsAttempt Attempt, SmsResult Result, DateTime Done)> results, string claim)
+    private async Task RecordAsync(AppDbContext db, List<Answer> results)
     {
         var o = options.Value;
         var ct = CancellationToken.None;
@@ -183,7 +203,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         await using var again = db.PreparedUpdate<SmsMessage>([nameof(SmsMessage.Status), nameof(SmsMessage.NextAttemptUtc), nameof(SmsMessage.LastError)],
             [nameof(SmsMessage.Id), nameof(SmsMessage.ClaimedBy)], unclaim);
         var rows = new List<(PreparedUpdate, object?[])>(results.Count * 2);
-        foreach (var (message, tried, result, done) in results)
+        foreach (var (message, tried, result, done, claim) in results)
         {
             var error = result.Error is { Length: > 500 } e ? e[..500] : result.Error;
             rows.Add((attempt, [result.Outcome, done, result.GatewayMessageId, error, tried.Id]));
@@ -202,7 +222,7 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         for (var i = 0; i < results.Count; i++)
         {
             if (changed[2 * i + 1] == 0)
-                log.LogWarning("SMS {Id}: claim {Claim} expired before the gateway answered ({Outcome})", results[i].Message.Id, claim, results[i].Result.Outcome);
+                log.LogWarning("SMS {Id}: claim {Claim} expired before the gateway answered ({Outcome})", results[i].Message.Id, results[i].Claim, results[i].Result.Outcome);
         }
     }
 
@@ -211,17 +231,26 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
         var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.IntervalSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
+            List<Answer> answers = [];
             try
             {
-                // Drain: a full batch means more may be waiting. On SQLite a draining sender then leaves the one writer
-                // free for as long as its round held it (at most MaxPause): a fast gateway otherwise made the rounds
-                // back to back, and an ingest batch or a user's save, polling for the lock at SQLite's growing intervals
-                // (up to 100 ms), kept finding it taken — waits of 100–600 ms for a lock held 6 ms at a time.
-                for (var round = await RoundAsync(stoppingToken); round.Sent >= options.Value.BatchSize; round = await RoundAsync(stoppingToken))
-                    await Task.Delay(round.Pause, stoppingToken);
+                // Drain: each round records the last one's answers and claims the next batch in one transaction, until a
+                // round finds nothing due. On SQLite a draining sender leaves the one writer free, after a full batch,
+                // for as long as its round held it (at most MaxPause): a fast gateway otherwise made the rounds back to
+                // back, and an ingest batch or a user's save, polling for the lock at SQLite's growing intervals (up to
+                // 100 ms), kept finding it taken — waits of 100–600 ms for a lock held 6 ms at a time.
+                for (var round = await RoundAsync(answers, stoppingToken); round.Sent > 0; round = await RoundAsync(answers, stoppingToken))
+                {
+                    answers = round.Answers;
+                    if (round.Sent >= options.Value.BatchSize) await Task.Delay(round.Pause, stoppingToken);
+                }
+
+                answers = [];
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping: what the gateway has answered is recorded before the node goes.
+                if (answers.Count > 0) await RoundAsync(answers, CancellationToken.None, claim: false);
                 return;
             }
             catch (Exception ex) when (DatabaseBusy.Is(ex))
