@@ -87,16 +87,16 @@ public sealed partial class AppDbContext
     /// lasts: the next transaction is another object. Nothing takes a lock inside a savepoint that is later rolled back
     /// (EF's savepoints cover only its own statements, and no lock is taken among them).
     /// </summary>
-    private (Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction, HashSet<(LockKey, string?)> Keys)? heldLocks;
+    private readonly TransactionScoped<HashSet<(LockKey, string?)>> heldLocks = new();
 
-    internal bool HoldsLock(LockKey key, string? part) =>
-        Database.CurrentTransaction is { } tx && heldLocks is { } held && ReferenceEquals(held.Transaction, tx) && held.Keys.Contains((key, part));
+    internal bool HoldsLock(LockKey key, string? part) => heldLocks.Get(this)?.Contains((key, part)) == true;
 
     /// <summary>Remembers a lock taken in the current transaction (outside one, a lock lasts its own statement).</summary>
     internal void LockTaken(LockKey key, string? part)
     {
-        if (Database.CurrentTransaction is not { } tx) return;
-        if (heldLocks is not { } held || !ReferenceEquals(held.Transaction, tx)) heldLocks = held = (tx, []);
-        held.Keys.Add((key, part));
+        if (Database.CurrentTransaction is null) return;
+        var held = heldLocks.Get(this);
+        if (held is null) heldLocks.Set(this, held = []);
+        held.Add((key, part));
     }
 }

@@ -142,10 +142,9 @@ public sealed partial class AppDbContext
 
         // A second save in the same transaction (a field request stores its record, then its judgement) extends the head
         // the first one wrote: the lock is still held, so nobody else can have moved it.
-        var transaction = Database.CurrentTransaction;
         long sequence;
         string previous;
-        if (transaction is not null && chainHead is { } head && ReferenceEquals(head.Transaction, transaction))
+        if (chainHead.Get(this) is { } head)
             (sequence, previous) = (head.Sequence, head.Hash);
         else
         {
@@ -167,14 +166,16 @@ public sealed partial class AppDbContext
         // changes over every tracked entity twice more (its own pass and StoredValueLimits'), about a fifth of a field
         // request's time in the patrol benchmark.
         await this.InsertAsync(records, ct);
-        chainHead = transaction is null ? null : (transaction, sequence, previous);
+        chainHead.Set(this, new ChainHead(sequence, previous));
     }
 
     /// <summary>
-    /// The chain's head as this context's last append left it, and the transaction it was written in: good only while
+    /// The chain's head as this context's last append left it, in the transaction it was written in: good only while
     /// that transaction lasts (a rollback ends it, and the next transaction is another object). Nothing rolls back part
     /// of a transaction past an append (EF's savepoints cover only its own statements, which come before it), and no other
     /// context shares a transaction (nothing calls UseTransaction).
     /// </summary>
-    private (Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction, long Sequence, string Hash)? chainHead;
+    private readonly TransactionScoped<ChainHead> chainHead = new();
+
+    private sealed record ChainHead(long Sequence, string Hash);
 }

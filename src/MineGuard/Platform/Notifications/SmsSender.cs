@@ -244,13 +244,10 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
                     answers = round.Answers;
                     if (round.Sent >= options.Value.BatchSize) await Task.Delay(round.Pause, stoppingToken);
                 }
-
-                answers = [];
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // Stopping: what the gateway has answered is recorded before the node goes.
-                if (answers.Count > 0) await RoundAsync(answers, CancellationToken.None, claim: false);
+                await RecordBeforeStopAsync(answers);
                 return;
             }
             catch (Exception ex) when (DatabaseBusy.Is(ex))
@@ -270,6 +267,24 @@ public sealed class SmsSender(IServiceScopeFactory scopes, ISmsGateway gateway, 
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Stopping: what the gateway has answered is recorded before the node goes. If that fails too (the database gone at
+    /// shutdown), the node still stops cleanly: the claims expire, and another node marks the attempts "outcome unknown"
+    /// and sends again.
+    /// </summary>
+    private async Task RecordBeforeStopAsync(List<Answer> answers)
+    {
+        if (answers.Count == 0) return;
+        try
+        {
+            await RoundAsync(answers, CancellationToken.None, claim: false);
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "SMS sender: the gateway's answers for {Count} messages could not be recorded while stopping; their claims expire and the messages may be sent again", answers.Count);
         }
     }
 }
