@@ -18,8 +18,8 @@ public enum DayKind
 
     /// <summary>
     /// Generated: 5,000 fixes exactly 5 s apart scattered ±22 m around each adit in turn. The server flags the track as
-    /// program-made (white noise, regular intervals) with counts that change with every chunk, so every track request
-    /// judges all of the day's check-ins again: the costliest honest-looking-to-the-client day.
+    /// program-made (white noise, regular intervals) with counts that change with every chunk (until 7 Dec 2026, when
+    /// each request still judged, every track request judged all of the day's check-ins again).
     /// </summary>
     Generated,
 }

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MineGuard.Features.Patrols;
 using MineGuard.Platform.Time;
 using MineGuard.Tests.Infrastructure;
 using static MineGuard.PatrolBench.PresenceWalks;
@@ -659,6 +661,9 @@ public sealed partial class PresenceRedTeam
 
     private async Task<Dictionary<Guid, (bool Verified, int Reasons, int Flags, string Why)>> VerdictsAsync()
     {
+        // What the last requests stored is judged once their burst is over (PatrolJudgeJob): seconds later on a server, at
+        // once here (the bench's clock stands still between requests).
+        await app.Services.GetRequiredService<PatrolJudgeJob>().JudgeAllMarkedAsync(default);
         var verdicts = new Dictionary<Guid, (bool, int, int, string)>();
         foreach (var group in days.GroupBy(d => d.Member))
         {

@@ -19,8 +19,8 @@ using MineGuard.Platform.Time;
 //  3. one day's patrol (a track of a few thousand fixes in the app's 20-point chunks, 20 check-ins, 40 photos) is
 //     synced over HTTP as the field app sends it (the chunks queued since the last send go in one request:
 //     DayOfPatrol.Requests), against the raw write of the same rows (BulkInsert in one transaction): a walked day (an
-//     honest track, the common case) and a generated one (flagged as program-made, so every track request judges the
-//     whole day again; DayKind).
+//     honest track, the common case) and a generated one (flagged as program-made; DayKind). The day ends with the
+//     patrol's end, which judges the whole day in its request: each sync includes the day's judgement.
 //   dotnet run -c Release --project bench/MineGuard.PatrolBench [-- --check-ins 1000000] [--engines sqlite,postgres]
 // The proof-of-presence red team (issue 15, PresenceRedTeam): labelled honest and faked patrols through the field API:
 //   dotnet run -c Release --project bench/MineGuard.PatrolBench -- presence [--seed N] [--patrols N]

@@ -192,6 +192,14 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.CurrentUser.ActAsSystem("test");
+        // The patrol goes on: the server judges its check-ins (and opens the finding's assignment) a few seconds after the
+        // phone's last upload (PatrolJudgeJob), as the member's 核验中 says meanwhile.
+        for (var waited = 0; waited < 20_000; waited += 250)
+        {
+            if (await db.Set<CheckIn>().AsNoTracking().CountAsync(c => (c.AditId == a.Id || c.AditId == b.Id) && c.EvaluatedUtc != null) == 2) break;
+            await Task.Delay(250);
+        }
+
         var atA = await db.Set<CheckIn>().SingleAsync(c => c.AditId == a.Id);
         Assert.Equal([false, false, false, false, false, false, false, false], atA.Answers.ProblemsPresent.Select(p => p!.Value));
         Assert.Null(atA.AssignmentId);

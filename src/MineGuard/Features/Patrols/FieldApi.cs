@@ -36,7 +36,10 @@ public sealed record FieldBundle(string User, string DisplayName, string CountyC
 /// <summary>What the server did with each chunk of a batch.</summary>
 public sealed record TrackBatchResult(IReadOnlyList<SyncResult> Chunks);
 
-public sealed record CheckInState(Guid Id, bool Verified, IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags, double DistanceMetres);
+/// <summary>A check-in's verdict as the app shows it; <paramref name="Pending"/>: what arrived of its patrol is still to be
+/// judged (<see cref="PatrolJudgeJob"/>, seconds after the phone's last request), the verdict shown is the last one.</summary>
+public sealed record CheckInState(Guid Id, bool Verified, IReadOnlyList<string> Reasons, IReadOnlyList<string> Flags, double DistanceMetres,
+    bool Pending = false);
 
 /// <summary>
 /// The field app's API (/api/field). Writes are PUTs to the record's own (phone-made) id: 201 when stored, 200 when it was
@@ -52,6 +55,9 @@ public sealed class FieldApi : IFeature
         services.AddScoped<FieldSync>();
         services.AddScoped<PatrolEvaluator>();
         services.AddSingleton<TrackMemo>();
+        services.Configure<JudgeOptions>(config.GetSection("PatrolJudgements"));
+        services.AddSingleton<PatrolJudgeJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<PatrolJudgeJob>());
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -151,7 +157,11 @@ public sealed class FieldApi : IFeature
         var me = db.CurrentUser.Id!.Value;
         var wanted = parsed.Select(g => g!.Value).ToList();
         var rows = await db.Own<CheckIn>(me).AsNoTracking().Where(c => wanted.Contains(c.Id) && c.UserId == me).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(c => new CheckInState(c.Id, c.Verified, Lines(c.Reasons), Lines(c.Flags), c.DistanceMetres)).ToList());
+        var patrolIds = rows.Select(c => c.PatrolId).Distinct().ToList();
+        var marked = await db.Set<PatrolJudgement>().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(j => patrolIds.Contains(j.PatrolId))
+            .Select(j => j.PatrolId).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(c => new CheckInState(c.Id, c.Verified, Lines(c.Reasons), Lines(c.Flags), c.DistanceMetres,
+            c.EvaluatedUtc is null || marked.Contains(c.PatrolId))).ToList());
     }
 
     public static IReadOnlyList<string> Lines(string? text) => text?.Split('\n') ?? [];
@@ -196,7 +206,11 @@ public sealed class FieldApi : IFeature
         if (!errors.Ok) return errors.ToProblem();
         var (outcome, checkIn) = await sync.PutCheckInAsync(id, input, skew, ct);
         if (checkIn is null) return TypedResults.NotFound();
-        var result = new SyncResult(id, outcome == SyncOutcome.Created ? "created" : "duplicate", checkIn.Verified, Lines(checkIn.Reasons));
+        // A check-in is judged seconds after the phone's burst (PatrolJudgeJob): a new one has no verdict yet (the app asks
+        // for it with GET check-ins), a resent one carries its last.
+        var judged = checkIn.EvaluatedUtc is not null;
+        var result = new SyncResult(id, outcome == SyncOutcome.Created ? "created" : "duplicate", judged ? checkIn.Verified : null,
+            judged ? Lines(checkIn.Reasons) : null);
         return outcome == SyncOutcome.Created ? TypedResults.Created($"/api/field/check-ins/{id}", result) : TypedResults.Ok(result);
     }
 

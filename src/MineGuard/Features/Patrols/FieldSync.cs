@@ -50,7 +50,7 @@ public enum SyncOutcome
 /// three times, out of order) stores it once; the same id with different content is refused (409 SyncConflict), as
 /// ODK Central does. Parents may arrive after children: nothing here needs the patrol to exist first.
 /// </summary>
-public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
+public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Microsoft.Extensions.Options.IOptions<JudgeOptions> judging)
 {
     private DateTime Now => db.Clock.GetUtcNow().UtcDateTime;
 
@@ -81,17 +81,12 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             if (input.EndedAt is { } end && existing.EndedUtc is null)
             {
                 existing.End(end.ToUniversalTime());
-                await db.SaveChangesAsync(ct);
-                await evaluator.EvaluateAsync([id], ct);
+                await SaveAndJudgeNowAsync(id, ct);
             }
             else
             {
                 if (input.EndedAt is { } again) existing.End(again.ToUniversalTime());
-                if (keyArrives)
-                {
-                    await db.SaveChangesAsync(ct);
-                    await evaluator.EvaluateAsync([id], ct);
-                }
+                if (keyArrives) await SaveAndJudgeNowAsync(id, ct);
             }
 
             return SyncOutcome.Duplicate;
@@ -115,7 +110,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
         if (input.EndedAt is { } ended) patrol.End(ended.ToUniversalTime());
         db.Patrols().Add(patrol);
         if (!await SaveOnceAsync(() => db.Patrols().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct),
-                () => evaluator.EvaluateAsync([id], ct), ct))
+                () => evaluator.EvaluateAsync([id], ct), ct, first: () => UnmarkAsync(id, ct)))
             return SyncOutcome.Duplicate;
         return SyncOutcome.Created;
     }
@@ -260,12 +255,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             var now = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => freshIds.Contains(c.Id))
                 .Select(c => new { c.Id, c.PayloadHash }).ToListAsync(ct);
             return now.Count == freshIds.Count && now.All(c => hashes[c.Id] == c.PayloadHash);
-        }, () =>
-        {
-            // Points can only change the verdict of check-ins they come before (the track must reach each check-in from
-            // the start), and what the whole track says; in the app's order the former have not been sent yet.
-            return patrol is null ? Task.CompletedTask : evaluator.TrackArrivedAsync(patrolId, freshIds, fresh.Min(c => c.FirstUtc), ct);
-        }, ct);
+        }, () => Task.CompletedTask, ct, first: () => patrol is null ? Task.CompletedTask : MarkAsync(patrolId, patrol.DivisionCode, ct));
         return saved ? (SyncOutcome.Created, Results(freshIds)) : (SyncOutcome.Duplicate, Results([]));
     }
 
@@ -320,7 +310,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             input.Accuracy.Value, answers, input.Finding == true, note, Now, skewSeconds, hash);
         db.CheckIns().Add(checkIn);
         if (!await SaveOnceAsync(() => db.CheckIns().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct),
-                () => evaluator.CheckInArrivedAsync(id, ct), ct))
+                () => Task.CompletedTask, ct, first: () => MarkAsync(checkIn.PatrolId, checkIn.DivisionCode, ct)))
             return (SyncOutcome.Duplicate, await db.CheckIns().Beyond(ScopeExit.Uniqueness).FirstAsync(c => c.Id == id, ct));
         return (SyncOutcome.Created, checkIn);
     }
@@ -352,12 +342,37 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator)
             takenUtc, exifTaken, exifLat, exifLon, Now).WithProvenance(PhotoHash.Of(bytes), captureSignature, captured);
         db.CheckInPhotos().Add(photo);
         if (!await SaveOnceAsync(() => db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.Sha256 == sha, ct),
-                () => checkIn is null ? Task.CompletedTask : evaluator.PhotoArrivedAsync(checkIn.Id, photo, ct), ct))
+                () => Task.CompletedTask, ct, first: () => checkIn is null ? Task.CompletedTask : MarkAsync(checkIn.PatrolId, checkIn.DivisionCode, ct)))
             return SyncOutcome.Duplicate;
         return SyncOutcome.Created;
     }
 
-    private Task<bool> SaveOnceAsync(Func<Task<bool>> storedIsSame, Func<Task> judge, CancellationToken ct) => SyncSave.OnceAsync(db, storedIsSame, judge, ct);
+    private Task<bool> SaveOnceAsync(Func<Task<bool>> storedIsSame, Func<Task> judge, CancellationToken ct, Func<Task>? first = null) =>
+        SyncSave.OnceAsync(db, storedIsSame, judge, ct, first);
+
+    /// <summary>
+    /// A patrol's own request (its start, its end, its key) judges all of its check-ins at once, in its transaction: the
+    /// end of a patrol is when the member looks at the verdicts. The patrol's mark goes first (what was marked is judged
+    /// here; a judge job holding the mark makes this wait until it is done, before this request takes any other lock).
+    /// </summary>
+    private Task UnmarkAsync(Guid patrolId, CancellationToken ct) =>
+        db.Set<PatrolJudgement>().Beyond(ScopeExit.SystemJudgement).Where(j => j.PatrolId == patrolId).ExecuteDeleteAsync(ct);
+
+    private async Task SaveAndJudgeNowAsync(Guid patrolId, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await UnmarkAsync(patrolId, ct);
+        await db.SaveChangesAsync(ct);
+        await evaluator.EvaluateAsync([patrolId], ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// What a check-in, photo or track request stored is judged once the phone's burst is over (<see cref="PatrolJudgeJob"/>):
+    /// the mark is written in the request's transaction.
+    /// </summary>
+    private Task MarkAsync(Guid patrolId, string divisionCode, CancellationToken ct) =>
+        PatrolJudgeJob.MarkAsync(db, judging.Value, patrolId, divisionCode, ct);
 
     private async Task<bool> ParentIsMineAsync(Guid patrolId, Guid me, CancellationToken ct) =>
         await db.Patrols().Beyond(ScopeExit.Uniqueness).Where(p => p.Id == patrolId).Select(p => (Guid?)p.UserId).FirstOrDefaultAsync(ct) is not { } owner

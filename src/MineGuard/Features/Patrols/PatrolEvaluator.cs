@@ -47,117 +47,40 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         if (checkIns.Count == 0) return;
 
         var related = await RelatedAsync(checkIns, ct);
-        related = related.UnionBy(await DeviceRules.SamePhoneCheckInsAsync(db, checkIns.Select(c => c.PatrolId).Distinct().ToList(), ct), c => c.Id).ToList();
+        related = related.UnionBy(await DeviceRules.SamePhoneCheckInsAsync(db, checkIns.Select(c => c.PatrolId).Distinct().ToList(), ct), c => c.Id)
+            .UnionBy(await LaterSamePictureAsync(checkIns, ct), c => c.Id).ToList();
         var all = checkIns.Concat(related.Where(r => checkIns.All(c => c.Id != r.Id))).ToList();
         await JudgeAsync(all, checkIns.Select(c => c.PatrolId).ToHashSet(), ct);
     }
 
     /// <summary>
-    /// A check-in arrived: it is judged, and with it only the check-ins whose judgement it changes — those a pattern now
-    /// pairs with it (same coordinates on another patrol, an impossible hop, the same photo, a later check-in whose photo
-    /// is the same picture as one of its photos). Nothing else of the day can change: its track, its patrol and the
-    /// other check-ins' evidence are as they were.
+    /// Later check-ins that may take one of these check-ins' photos as their original (<see cref="PhotoEvidence.SamePicture"/>:
+    /// at the same adit, or the same member's within <see cref="PresenceThresholds.SamePictureMemberDays"/> days) and hold
+    /// a photo within <see cref="PresenceThresholds.SamePictureBits"/> of it: their verdict changes when these photos arrive.
     /// </summary>
-    public async Task CheckInArrivedAsync(Guid checkInId, CancellationToken ct)
+    private async Task<List<CheckIn>> LaterSamePictureAsync(List<CheckIn> checkIns, CancellationToken ct)
     {
-        var c = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(x => x.Id == checkInId, ct);
-        if (c is null) return;
-        var photos = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => p.CheckInId == c.Id).ToListAsync(ct);
-        var paired = new List<CheckIn>();
-        paired.AddRange(await db.CheckIns().Beyond(ScopeExit.SystemJudgement)
-            .Where(o => o.Lat == c.Lat && o.Lon == c.Lon && o.Id != c.Id && o.PatrolId != c.PatrolId).Take(100).ToListAsync(ct));
-        var (from, to) = (c.AtUtc.AddHours(-3), c.AtUtc.AddHours(3));
-        var sameMember = await db.CheckIns().Beyond(ScopeExit.SystemJudgement)
-            .Where(o => o.UserId == c.UserId && o.AtUtc > from && o.AtUtc < to && o.Id != c.Id && o.AditId != c.AditId).ToListAsync(ct);
-        foreach (var o in sameMember)
-        {
-            if (SuspiciousPatterns.Hops(o.AtUtc, o.Lat, o.Lon, c.AtUtc, c.Lat, c.Lon, await RulesAsync(o.DivisionCode, ct))) paired.Add(o);
-        }
-
-        paired.AddRange(await SamePhotoAsync(c.Id, photos, ct));
-        paired.AddRange(await LaterSamePictureAsync(c, photos, ct));
-        await JudgeOneAndPairedAsync(c, paired, ct);
-    }
-
-    /// <summary>
-    /// A photo arrived: its check-in is judged (the photo's own rules need its track up to the check-in), with the
-    /// check-ins that show the same file and the later ones whose photo is the same picture. Nothing else can change.
-    /// </summary>
-    public async Task PhotoArrivedAsync(Guid checkInId, CheckInPhoto photo, CancellationToken ct)
-    {
-        var c = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).FirstOrDefaultAsync(x => x.Id == checkInId, ct);
-        if (c is null) return;
-        var paired = new List<CheckIn>();
-        paired.AddRange(await SamePhotoAsync(c.Id, [photo], ct));
-        paired.AddRange(await LaterSamePictureAsync(c, [photo], ct));
-        await JudgeOneAndPairedAsync(c, paired, ct);
-    }
-
-    /// <summary>
-    /// Track chunks arrived: the check-ins whose window they reach are judged again (a fix counts for a check-in up to
-    /// the longest allowed gap after it, see <see cref="ProofOfPresence"/>). What the whole track says (its shape, its
-    /// upload, copies) is carried by every check-in of the patrol: when the new chunks change it, all are judged again.
-    /// </summary>
-    public async Task TrackArrivedAsync(Guid patrolId, IReadOnlyCollection<Guid> freshIds, DateTime freshFirstUtc, CancellationToken ct)
-    {
-        var patrol = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().FirstOrDefaultAsync(p => p.Id == patrolId, ct);
-        if (patrol is null) return;
-        var rule = await RulesAsync(patrol.DivisionCode, ct);
-        var from = freshFirstUtc.AddMinutes(-rule.MaxTrackGapMinutes);
-        var checkIns = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(c => c.PatrolId == patrolId).ToListAsync(ct);
-        if (checkIns.Count == 0) return;
-        var window = checkIns.Where(c => c.AtUtc >= from).ToList();
-        var chunks = (await ChunksAsync(new Dictionary<Guid, Guid> { [patrolId] = patrol.UserId }, ct)).GetValueOrDefault(patrolId) ?? [];
-        var aditIds = checkIns.Select(c => c.AditId).Distinct().ToList();
-        var read = new Dictionary<Guid, OtherTrack?>();
-        var after = await TrackFlagsAsync(patrolId, patrol, chunks, aditIds, true, ct, read);
-        var known = new Dictionary<Guid, List<string>> { [patrolId] = after };
-        if (window.Count < checkIns.Count)
-        {
-            var before = await TrackFlagsAsync(patrolId, patrol, chunks.Where(c => !freshIds.Contains(c.Id)).ToList(), aditIds, true, ct, read);
-            if (!before.SequenceEqual(after)) window = checkIns;
-        }
-
-        if (window.Count > 0) await JudgeAsync(window, [patrolId], ct, known, chunks);
-    }
-
-    private async Task JudgeOneAndPairedAsync(CheckIn c, List<CheckIn> paired, CancellationToken ct)
-    {
-        var all = paired.Where(o => o.Id != c.Id).DistinctBy(o => o.Id).Prepend(c).ToList();
-        await JudgeAsync(all, all.Select(o => o.PatrolId).ToHashSet(), ct);
-    }
-
-    /// <summary>The check-ins (other than <paramref name="checkInId"/>) with a photo of the same bytes as one of these.</summary>
-    private async Task<List<CheckIn>> SamePhotoAsync(Guid checkInId, IReadOnlyList<CheckInPhoto> photos, CancellationToken ct)
-    {
-        if (photos.Count == 0) return [];
-        var hashes = photos.Select(p => p.Sha256).Distinct().ToList();
-        var ids = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => hashes.Contains(p.Sha256) && p.CheckInId != checkInId)
-            .Select(p => p.CheckInId).Distinct().Take(100).ToListAsync(ct);
-        return ids.Count == 0 ? [] : await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
-    }
-
-    /// <summary>
-    /// Later check-ins that may take one of these photos as their original (<see cref="PhotoEvidence.SamePicture"/>: at
-    /// the same adit, or the same member's within <see cref="PresenceThresholds.SamePictureMemberDays"/> days) and hold a
-    /// photo within <see cref="PresenceThresholds.SamePictureBits"/> of it.
-    /// </summary>
-    private async Task<List<CheckIn>> LaterSamePictureAsync(CheckIn c, IReadOnlyList<CheckInPhoto> photos, CancellationToken ct)
-    {
-        var mine = photos.Where(p => p.PerceptualHash is not null).ToList();
+        var ids = checkIns.Select(c => c.Id).ToList();
+        var mine = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
+            .Where(p => ids.Contains(p.CheckInId) && p.PerceptualHash != null).Select(p => new { p.CheckInId, Hash = p.PerceptualHash!.Value, p.Sha256 }).ToListAsync(ct);
         if (mine.Count == 0) return [];
-        var until = c.AtUtc.AddDays(PresenceThresholds.SamePictureMemberDays);
-        // Two index-backed parts ((AditId, AtUtc), (UserId, AtUtc)) in one round trip (UNION ALL).
-        var prints = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => o.AditId == c.AditId && o.AtUtc > c.AtUtc)
-            .Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => o.UserId == c.UserId && o.AtUtc > c.AtUtc && o.AtUtc <= until))
+        var withPhotos = checkIns.Where(c => mine.Any(p => p.CheckInId == c.Id)).ToList();
+        var aditIds = withPhotos.Select(c => c.AditId).Distinct().ToList();
+        var users = withPhotos.Select(c => c.UserId).Distinct().ToList();
+        var from = withPhotos.Min(c => c.AtUtc);
+        var until = withPhotos.Max(c => c.AtUtc).AddDays(PresenceThresholds.SamePictureMemberDays);
+        // Two index-backed parts ((AditId, AtUtc), (UserId, AtUtc)) in one round trip (UNION ALL); each candidate is then
+        // matched in memory against the check-ins it may copy from.
+        var prints = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => aditIds.Contains(o.AditId) && o.AtUtc > from)
+            .Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => users.Contains(o.UserId) && o.AtUtc > from && o.AtUtc <= until))
             .AsNoTracking()
             .Join(db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).Where(p => p.PerceptualHash != null), o => o.Id, p => p.CheckInId,
-                (o, p) => new { o.Id, Hash = p.PerceptualHash!.Value, p.Sha256 }).ToListAsync(ct);
-        var ids = prints.Where(x => mine.Any(p => p.Sha256 != x.Sha256 && PhotoHash.Distance(p.PerceptualHash!.Value, x.Hash) <= PresenceThresholds.SamePictureBits))
+                (o, p) => new { o.Id, o.AditId, o.UserId, o.AtUtc, Hash = p.PerceptualHash!.Value, p.Sha256 }).ToListAsync(ct);
+        var later = prints.Where(x => !ids.Contains(x.Id) && withPhotos.Any(c => x.AtUtc > c.AtUtc
+                && (x.AditId == c.AditId || (x.UserId == c.UserId && x.AtUtc <= c.AtUtc.AddDays(PresenceThresholds.SamePictureMemberDays)))
+                && mine.Any(p => p.CheckInId == c.Id && p.Sha256 != x.Sha256 && PhotoHash.Distance(p.Hash, x.Hash) <= PresenceThresholds.SamePictureBits)))
             .Select(x => x.Id).ToHashSet();
-
-        ids.Remove(c.Id);
-        return ids.Count == 0 ? [] : await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+        return later.Count == 0 ? [] : await db.CheckIns().Beyond(ScopeExit.SystemJudgement).Where(o => later.Contains(o.Id)).ToListAsync(ct);
     }
 
     private sealed record Chunk(Guid Id, Guid PatrolId, int Count, DateTime ReceivedUtc);
@@ -225,7 +148,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     /// <paramref name="withCopies"/>, what it shares with earlier and other members' tracks.
     /// </summary>
     private async Task<List<string>> TrackFlagsAsync(Guid patrolId, Patrol? patrol, IReadOnlyList<Chunk> chunks, List<Guid> aditIds, bool withCopies,
-        CancellationToken ct, Dictionary<Guid, OtherTrack?>? read = null)
+        CancellationToken ct)
     {
         var decoded = (await TracksAsync(new Dictionary<Guid, List<Chunk>> { [patrolId] = chunks.ToList() }, ct))[patrolId];
         var track = decoded.Fixes;
@@ -236,24 +159,18 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
             patrol is null ? null : TrackStatistics.FastLeg(track, await RulesAsync(patrol.DivisionCode, ct)),
         }.OfType<string>());
         if (patrol is not null && withCopies && track.Count >= PresenceThresholds.MinFixes)
-            flags.AddRange(await CopiesAsync(patrol, track, aditIds, ct, read));
+            flags.AddRange(await CopiesAsync(patrol, track, aditIds, ct));
         return flags;
     }
 
-    /// <summary>
-    /// Judges <paramref name="all"/>; copies are looked for in the tracks of the <paramref name="judged"/> patrols.
-    /// <paramref name="knownTrackFlags"/> and <paramref name="knownChunks"/>: what the caller already read.
-    /// </summary>
-    private async Task JudgeAsync(List<CheckIn> all, HashSet<Guid> judged, CancellationToken ct,
-        Dictionary<Guid, List<string>>? knownTrackFlags = null, List<Chunk>? knownChunks = null)
+    /// <summary>Judges <paramref name="all"/>; copies are looked for in the tracks of the <paramref name="judged"/> patrols.</summary>
+    private async Task JudgeAsync(List<CheckIn> all, HashSet<Guid> judged, CancellationToken ct)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var ids = all.Select(c => c.Id).ToList();
         var allPatrolIds = all.Select(c => c.PatrolId).Distinct().ToList();
         var patrols = await db.Patrols().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => allPatrolIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var chunksOf = knownChunks is not null && allPatrolIds.All(id => knownTrackFlags?.ContainsKey(id) == true)
-            ? allPatrolIds.ToDictionary(id => id, id => knownChunks.Where(c => c.PatrolId == id).ToList())
-            : await ChunksAsync(patrols.ToDictionary(p => p.Key, p => p.Value.UserId), ct);
+        var chunksOf = await ChunksAsync(patrols.ToDictionary(p => p.Key, p => p.Value.UserId), ct);
         foreach (var id in allPatrolIds) chunksOf.TryAdd(id, []);
         var decoded = await TracksAsync(chunksOf, ct);
         var photos = await db.CheckInPhotos().Beyond(ScopeExit.SystemJudgement).AsNoTracking().Where(p => ids.Contains(p.CheckInId)).ToListAsync(ct);
@@ -276,12 +193,6 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var trackFlags = new Dictionary<Guid, List<string>>();
         foreach (var id in allPatrolIds)
         {
-            if (knownTrackFlags?.TryGetValue(id, out var known) == true)
-            {
-                trackFlags[id] = known;
-                continue;
-            }
-
             patrols.TryGetValue(id, out var patrol);
             trackFlags[id] = await TrackFlagsAsync(id, patrol, chunksOf[id],
                 all.Where(c => c.PatrolId == id).Select(c => c.AditId).ToList(), judged.Contains(id), ct);
@@ -324,8 +235,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
     /// shape). A copy is seen by whichever of the two is judged after the other arrived (one phone for two members
     /// makes both doubtful); a replay only by the later track. Bounded to a few dozen candidate patrols, so it stays cheap.
     /// </summary>
-    private async Task<List<string>> CopiesAsync(Patrol patrol, IReadOnlyList<TrackPoint> track, List<Guid> aditIds, CancellationToken ct,
-        Dictionary<Guid, OtherTrack?>? read = null)
+    private async Task<List<string>> CopiesAsync(Patrol patrol, IReadOnlyList<TrackPoint> track, List<Guid> aditIds, CancellationToken ct)
     {
         var (first, last) = (track[0].Utc, track[^1].Utc);
         var since = first.AddDays(-PresenceThresholds.ReplayDays);
@@ -352,8 +262,7 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var sameAdits = found.Where(f => f.Kind == SameAditsEarlier).Select(f => f.PatrolId).ToList();
         var candidates = sameHours.Concat(sameAdits).Distinct().ToList();
         if (candidates.Count == 0) return [];
-        // The candidates' tracks, read once per request (a track request compares the track before and after its chunks).
-        read ??= [];
+        var read = new Dictionary<Guid, OtherTrack?>();
         var unread = candidates.Where(id => !read.ContainsKey(id)).ToList();
         if (unread.Count > 0)
         {

@@ -31,10 +31,17 @@ public static class SyncSave
     /// change) in ONE transaction: one commit per request, and a record is never stored without its judgement. A race
     /// lost to the same record rolls back and answers as <see cref="OnceAsync(AppDbContext, Func{Task{bool}}, CancellationToken)"/>.
     /// </summary>
-    public static async Task<bool> OnceAsync(AppDbContext db, Func<Task<bool>> storedIsSame, Func<Task> judge, CancellationToken ct)
+    /// <param name="first">
+    /// Runs in the transaction before the save: what must be locked before the save takes the audit chain's lock (a
+    /// patrol's judgement mark, <see cref="PatrolJudgeJob"/>, which the job holds while its judgement saves: taken in the
+    /// other order, the two would wait on each other).
+    /// </param>
+    public static async Task<bool> OnceAsync(AppDbContext db, Func<Task<bool>> storedIsSame, Func<Task> judge, CancellationToken ct,
+        Func<Task>? first = null)
     {
         if (db.Database.CurrentTransaction is not null)
         {
+            if (first is not null) await first();
             if (!await OnceAsync(db, storedIsSame, ct)) return false;
             await judge();
             return true;
@@ -47,6 +54,7 @@ public static class SyncSave
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var raced = false;
+            if (first is not null) await first();
             try
             {
                 await db.SaveChangesAsync(ct);

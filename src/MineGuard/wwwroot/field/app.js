@@ -293,10 +293,14 @@
         const store = t.objectStore('checkins');
         for (const s of states) {
           const row = rows.find(r => r.id === s.id);
-          if (row) store.put({ ...row, verified: s.verified, reasons: s.reasons, flags: s.flags, distance: s.distanceMetres });
+          if (row) store.put({ ...row, verified: s.verified, reasons: s.reasons, flags: s.flags, distance: s.distanceMetres, pending: s.pending === true });
         }
       });
       if (!$('history').hidden) renderHistory();
+      // The server judges a patrol a few seconds after the phone's last upload: ask again until every verdict is in.
+      if (states.some(s => s.pending) && !refreshStates.again) {
+        refreshStates.again = setTimeout(() => { refreshStates.again = null; refreshStates(); }, 5000);
+      }
     } catch { /* offline again */ }
   }
 
@@ -687,11 +691,11 @@
       const li = document.createElement('li');
       li.dataset.checkin = r.id;
       const head = document.createElement('div');
-      const state = !r.sent ? '待发送' : r.verified === true ? '已核验到位' : r.verified === false ? '未核验' : '已发送';
+      const state = !r.sent ? '待发送' : r.pending ? '核验中' : r.verified === true ? '已核验到位' : r.verified === false ? '未核验' : '已发送';
       head.innerHTML = `<span class="num"></span> <span class="state"></span><br><small class="muted"></small>`;
       head.querySelector('.num').textContent = r.number;
       head.querySelector('.state').textContent = state;
-      head.querySelector('.state').className = `state ${r.verified === true ? 'ok' : r.verified === false ? 'bad' : ''}`;
+      head.querySelector('.state').className = `state ${r.pending ? '' : r.verified === true ? 'ok' : r.verified === false ? 'bad' : ''}`;
       head.querySelector('small').textContent = fmtTime(r.at);
       li.append(head);
       for (const reason of [...(r.reasons || []), ...(r.flags || [])]) {

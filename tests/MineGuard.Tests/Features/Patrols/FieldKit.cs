@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MineGuard.Features.Demo;
+using Microsoft.Extensions.DependencyInjection;
 using MineGuard.Tests.Infrastructure;
 
 namespace MineGuard.Tests.Features.Patrols;
@@ -175,8 +176,19 @@ public sealed class FieldKit
         }
     }
 
+    /// <summary>
+    /// What the judge job does seconds after the phone's last request (<see cref="MineGuard.Features.Patrols.PatrolJudgeJob"/>),
+    /// now: the test clock does not move by itself.
+    /// </summary>
+    public Task JudgeAsync() => JudgeAsync(App);
+
+    public static Task JudgeAsync(TestApp app) =>
+        app.Services.GetRequiredService<MineGuard.Features.Patrols.PatrolJudgeJob>().JudgeAllMarkedAsync(default);
+
+    /// <summary>The check-in's state as the app polls it, once the requests sent so far are judged.</summary>
     public async Task<JsonElement> CheckInStateAsync(Guid checkInId)
     {
+        await JudgeAsync();
         var states = await Member.GetFromJsonAsync<JsonElement>($"/api/field/check-ins?ids={checkInId}");
         return states.EnumerateArray().Single();
     }

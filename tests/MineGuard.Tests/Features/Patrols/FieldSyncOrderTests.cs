@@ -8,8 +8,8 @@ using MineGuard.Tests.Infrastructure;
 namespace MineGuard.Tests.Features.Patrols;
 
 /// <summary>
-/// Each field request judges only what it can change (issue 21); whatever the order a day arrives in, every check-in
-/// ends as a full re-judge of the patrol (<see cref="PatrolEvaluator.EvaluateAsync"/>) would leave it.
+/// A field request marks its patrol and the judge job judges it once the burst is over (issue 21); whatever the order a
+/// day arrives in, every check-in ends as a full re-judge of the patrol (<see cref="PatrolEvaluator.EvaluateAsync"/>) would leave it.
 /// </summary>
 public sealed class FieldSyncOrderTests
 {
@@ -22,9 +22,9 @@ public sealed class FieldSyncOrderTests
             var kit = await FieldKit.StartAsync(app);
             var (requests, patrolId) = await DayAsync(kit, seed);
             var random = new Random(seed);
-            // Seed 11 sends the patrol's start and end first (each re-judges the whole patrol, so coming last they would hide
-            // what the other requests got wrong on their own), then the check-ins and photos, then the track: each late
-            // request must re-judge what it changes by itself.
+            // Seed 11 sends the patrol's start and end first (each re-judges the whole patrol at once, so coming last they
+            // would hide what the other requests left unjudged), then the check-ins and photos, then the track: what each
+            // late request stored must be judged by the job.
             List<Func<HttpRequestMessage>> order = seed == 11
                 ? [requests[0], requests[^1], .. requests[1..9].OrderBy(_ => random.Next()), .. requests[9..^1].OrderBy(_ => random.Next())]
                 : requests.OrderBy(_ => random.Next()).ToList();
@@ -34,6 +34,7 @@ public sealed class FieldSyncOrderTests
                 Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             }
 
+            await kit.JudgeAsync();
             var synced = await JudgementsAsync(app, patrolId);
             Assert.Equal(4, synced.Count);
             // The day holds what the rules see: a fix far from its adit, a photo shown at two adits, verified ones.

@@ -1,0 +1,177 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+using MineGuard.Data;
+using MineGuard.Platform.Jurisdiction;
+
+namespace MineGuard.Features.Patrols;
+
+/// <summary>
+/// 待核验: a patrol whose check-ins must be judged again because a field request stored something that can change a
+/// verdict (a check-in, a photo, track). The request writes this row in its own transaction (so a node that dies after
+/// answering loses nothing) and the <see cref="PatrolJudgeJob"/> judges the patrol once the burst is over: a phone back in
+/// signal sends a day's ~80 requests within a minute, and judging the day once instead of after each request is what
+/// makes a request cost about what its rows cost.
+/// </summary>
+public sealed class PatrolJudgement : IInJurisdiction
+{
+    private PatrolJudgement() { }
+
+    public Guid PatrolId { get; private set; }
+
+    /// <summary>The member's division when marked (the row is the system's; the scope filter keeps it like the rest).</summary>
+    public string DivisionCode { get; private set; } = "";
+
+    /// <summary>When the first request of this burst marked it.</summary>
+    public DateTime MarkedUtc { get; private set; }
+
+    /// <summary>When it is judged: <see cref="JudgeOptions.QuietSeconds"/> after the burst's last request, at the latest
+    /// <see cref="LatestUtc"/>.</summary>
+    public DateTime DueUtc { get; private set; }
+
+    /// <summary>A burst that goes on and on is judged by then all the same (<see cref="JudgeOptions.MaxWaitSeconds"/> after the first mark).</summary>
+    public DateTime LatestUtc { get; private set; }
+}
+
+internal sealed class PatrolJudgementConfiguration : IEntityTypeConfiguration<PatrolJudgement>
+{
+    public void Configure(EntityTypeBuilder<PatrolJudgement> e)
+    {
+        e.ToTable("PatrolJudgements");
+        e.HasKey(j => j.PatrolId);
+        e.Property(j => j.DivisionCode).HasMaxLength(24);
+        e.HasIndex(j => j.DueUtc);
+    }
+}
+
+/// <summary>Configuration section "PatrolJudgements".</summary>
+public sealed class JudgeOptions
+{
+    /// <summary>Whether this node runs the judge job (several nodes may: each marked patrol is claimed by one).</summary>
+    public bool RunJob { get; set; } = true;
+
+    /// <summary>Seconds without a request for the patrol before its check-ins are judged.</summary>
+    public double QuietSeconds { get; set; } = 3;
+
+    /// <summary>Seconds after the first mark by which the patrol is judged even while requests keep coming.</summary>
+    public double MaxWaitSeconds { get; set; } = 30;
+
+    /// <summary>Milliseconds between the job's looks for due patrols.</summary>
+    public int TickMilliseconds { get; set; } = 1000;
+
+    /// <summary>Minutes before a patrol whose judgement failed is tried again.</summary>
+    public int RetryMinutes { get; set; } = 10;
+}
+
+/// <summary>
+/// Judges marked patrols (<see cref="PatrolJudgement"/>) once their burst of requests is over. Each patrol is claimed
+/// and judged in ONE transaction (<c>DELETE … RETURNING</c>; on PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>, so two nodes
+/// never judge the same patrol at once and never wait on each other; SQLite has one writer): the row goes with the
+/// judgement, so a node that dies mid-way leaves the mark for another. A request that marks the patrol again while it is
+/// judged waits for the claim and marks it anew, so what it stored is judged in the next round. A judgement that fails
+/// is tried again after <see cref="JudgeOptions.RetryMinutes"/>. Tests call <see cref="JudgeAllMarkedAsync"/>.
+/// </summary>
+public sealed class PatrolJudgeJob(IServiceScopeFactory scopes, IOptions<JudgeOptions> options, ILogger<PatrolJudgeJob> log) : BackgroundService
+{
+    /// <summary>
+    /// Marks the patrol for judgement in the caller's transaction: the first request of a burst inserts the row, each
+    /// later one moves its due time to <see cref="JudgeOptions.QuietSeconds"/> from now, never past its latest time.
+    /// </summary>
+    public static Task MarkAsync(AppDbContext db, JudgeOptions options, Guid patrolId, string divisionCode, CancellationToken ct)
+    {
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        var due = now.AddSeconds(options.QuietSeconds);
+        var latest = now.AddSeconds(Math.Max(options.QuietSeconds, options.MaxWaitSeconds));
+        var least = db.IsPostgres ? "LEAST" : "MIN";
+        var sql = $"""
+            INSERT INTO "PatrolJudgements" ("PatrolId", "DivisionCode", "MarkedUtc", "DueUtc", "LatestUtc") VALUES ({"{0}"}, {"{1}"}, {"{2}"}, {"{3}"}, {"{4}"})
+            ON CONFLICT ("PatrolId") DO UPDATE SET "DueUtc" = {least}(excluded."DueUtc", "PatrolJudgements"."LatestUtc")
+            """;
+        return db.Database.ExecuteSqlRawAsync(sql, [patrolId, divisionCode, now, due, latest], ct);
+    }
+
+    /// <summary>Judges every patrol that is due; the number judged.</summary>
+    public Task<int> JudgeDueAsync(CancellationToken ct) => RunAsync(all: false, ct);
+
+    /// <summary>Judges every marked patrol now, due or not (tests: the test clock does not move by itself).</summary>
+    public Task<int> JudgeAllMarkedAsync(CancellationToken ct) => RunAsync(all: true, ct);
+
+    private async Task<int> RunAsync(bool all, CancellationToken ct)
+    {
+        var judged = 0;
+        while (true)
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.CurrentUser.ActAsSystem("system:patrol-judge");
+            var now = db.Clock.GetUtcNow().UtcDateTime;
+            var until = all ? now.AddYears(100) : now;
+            // A read first: the loop looks every second on every node, and on SQLite even a DELETE of nothing takes the writer.
+            if (!await db.Set<PatrolJudgement>().Beyond(ScopeExit.SystemJudgement).AnyAsync(j => j.DueUtc <= until, ct)) return judged;
+            Guid? patrolId = null;
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var claimed = await ClaimAsync(db, until, ct);
+                if (claimed.Count == 0) return judged;
+                patrolId = claimed[0];
+                await scope.ServiceProvider.GetRequiredService<PatrolEvaluator>().EvaluateAsync([patrolId.Value], ct);
+                await tx.CommitAsync(ct);
+                judged++;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (patrolId is { } failed && !DatabaseBusy.Is(ex))
+            {
+                log.LogWarning(ex, "judging patrol {PatrolId} failed; tried again in {Minutes} minutes", failed, options.Value.RetryMinutes);
+                db.ChangeTracker.Clear();
+                var later = now.AddMinutes(Math.Max(1, options.Value.RetryMinutes));
+                await db.Set<PatrolJudgement>().Beyond(ScopeExit.SystemJudgement).Where(j => j.PatrolId == failed)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.DueUtc, later).SetProperty(j => j.LatestUtc, later), ct);
+                // Judging everything marked would take the failed patrol again at once.
+                if (all) return judged;
+            }
+        }
+    }
+
+    /// <summary>Takes the most overdue marked patrol whose due time has come (none: an empty list).</summary>
+    private static Task<List<Guid>> ClaimAsync(AppDbContext db, DateTime until, CancellationToken ct)
+    {
+        var skipLocked = db.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var sql = $"""
+            DELETE FROM "PatrolJudgements"
+            WHERE "PatrolId" IN (SELECT "PatrolId" FROM "PatrolJudgements" WHERE "DueUtc" <= {"{0}"} ORDER BY "DueUtc" LIMIT 1 {skipLocked})
+            RETURNING "PatrolId" AS "Value"
+            """;
+        return db.Database.SqlQueryRaw<Guid>(sql, until).ToListAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunJob) return;
+        var tick = TimeSpan.FromMilliseconds(Math.Max(50, options.Value.TickMilliseconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Not at the very start: the schema and reference data are being prepared then.
+                await Task.Delay(tick, stoppingToken);
+                await JudgeDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (DatabaseBusy.Is(ex))
+            {
+                log.LogInformation("patrol judgement: the database is busy (a long write elsewhere); tried again at the next tick");
+            }
+            catch (Exception ex)
+            {
+                log.LogWarning(ex, "patrol judgement round failed");
+            }
+        }
+    }
+}
