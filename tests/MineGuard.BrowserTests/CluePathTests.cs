@@ -113,6 +113,13 @@ public sealed class CluePathTests(BrowserApp app) : IClassFixture<BrowserApp>
             DataObject = new { patrolId, aditId = adit.Id, at = now.AddMinutes(-5).ToString("o"), lat = adit.Lat, lon = adit.Lon, accuracy = 8.0, answers = SealBroken, answerFormat = 2 },
         }));
         await context.CloseAsync();
+        // The patrol goes on: the server judges the check-in (and the finding opens its clue) a few seconds after the
+        // phone's last upload (PatrolJudgeJob).
+        for (var waited = 0; waited < 20_000; waited += 250)
+        {
+            if (await DbAsync(db => db.Set<CheckIn>().AsNoTracking().AnyAsync(c => c.Id == checkInId && c.EvaluatedUtc != null))) break;
+            await Task.Delay(250);
+        }
     }
 
     /// <summary>A villager calls the hotline; the office records the tip, names the adit and triages it (a clue opens).</summary>
