@@ -27,8 +27,10 @@ public static class SyncSave
     }
 
     /// <summary>
-    /// Saves the unit of work and what <paramref name="judge"/> derives from it (the judgement of the check-ins it can
-    /// change) in ONE transaction: one commit per request, and a record is never stored without its judgement. A race
+    /// Saves the unit of work with what runs <paramref name="first"/> (a check-in, photo or track request: its patrol's
+    /// mark for the judge job) and what <paramref name="judge"/> derives from it after (a patrol's own request: the
+    /// judgement of its check-ins) in ONE transaction: one commit per request, and a record is never stored without its
+    /// judgement or its mark. A race
     /// lost to the same record rolls back and answers as <see cref="OnceAsync(AppDbContext, Func{Task{bool}}, CancellationToken)"/>.
     /// </summary>
     /// <param name="first">
