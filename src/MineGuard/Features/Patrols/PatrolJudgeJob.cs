@@ -112,8 +112,14 @@ public sealed class PatrolJudgeJob(IServiceScopeFactory scopes, IOptions<JudgeOp
             try
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var claimed = await ClaimAsync(db, until, ct);
-                if (claimed.Count == 0) return judged;
+                var claimed = await ClaimAsync(db, until, skipLocked: !all, ct);
+                // Nothing claimed: nothing due, or (judging everything) the patrol waited for was judged meanwhile: look again.
+                if (claimed.Count == 0)
+                {
+                    if (all) continue;
+                    return judged;
+                }
+
                 patrolId = claimed[0];
                 await scope.ServiceProvider.GetRequiredService<PatrolEvaluator>().EvaluateAsync([patrolId.Value], ct);
                 await tx.CommitAsync(ct);
@@ -136,13 +142,17 @@ public sealed class PatrolJudgeJob(IServiceScopeFactory scopes, IOptions<JudgeOp
         }
     }
 
-    /// <summary>Takes the most overdue marked patrol whose due time has come (none: an empty list).</summary>
-    private static Task<List<Guid>> ClaimAsync(AppDbContext db, DateTime until, CancellationToken ct)
+    /// <summary>
+    /// Takes the most overdue marked patrol whose due time has come (none: an empty list). Judging everything marked
+    /// (<paramref name="skipLocked"/> false) waits for a patrol another round is judging instead of passing it by, so that
+    /// when it returns, every patrol marked before it began is judged.
+    /// </summary>
+    private static Task<List<Guid>> ClaimAsync(AppDbContext db, DateTime until, bool skipLocked, CancellationToken ct)
     {
-        var skipLocked = db.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var locking = !db.IsPostgres ? "" : skipLocked ? "FOR UPDATE SKIP LOCKED" : "FOR UPDATE";
         var sql = $"""
             DELETE FROM "PatrolJudgements"
-            WHERE "PatrolId" IN (SELECT "PatrolId" FROM "PatrolJudgements" WHERE "DueUtc" <= {"{0}"} ORDER BY "DueUtc" LIMIT 1 {skipLocked})
+            WHERE "PatrolId" IN (SELECT "PatrolId" FROM "PatrolJudgements" WHERE "DueUtc" <= {"{0}"} ORDER BY "DueUtc" LIMIT 1 {locking})
             RETURNING "PatrolId" AS "Value"
             """;
         return db.Database.SqlQueryRaw<Guid>(sql, until).ToListAsync(ct);
