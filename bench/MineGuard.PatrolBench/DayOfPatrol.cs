@@ -129,8 +129,9 @@ public sealed class DayOfPatrol
 
     /// <summary>
     /// The requests the field app makes for the day, online all along: chunks of at most 20 fixes (flushed at 20 and
-    /// before each check-in) queued with their own ids and sent together when a check-in is queued behind them, when 50
-    /// wait, or when the oldest waited 30 minutes; then each check-in and its photos.
+    /// before each check-in) queued with their own ids; a check-in is queued with its photos, and the queue goes in one
+    /// request (POST /api/field/sync) whenever a check-in is queued behind the chunks, when 50 chunks wait, or when the
+    /// oldest waited 30 minutes (app.js).
     /// </summary>
     public List<Func<HttpRequestMessage>> Requests()
     {
@@ -138,12 +139,37 @@ public sealed class DayOfPatrol
         var sent = 0;
         var seq = 0;
         var waiting = new List<(Guid Id, int Seq, List<double[]> Points, DateTime Queued)>();
-        void SendWaiting()
+        void SendWaiting((Guid Id, Guid AditId, DateTime At, double Lat, double Lon, int AfterPoint)? checkIn = null)
         {
-            if (waiting.Count == 0) return;
+            if (waiting.Count == 0 && checkIn is null) return;
             var chunks = waiting.Select(w => new { id = w.Id, seq = w.Seq, points = w.Points }).ToList();
-            list.Add(() => Post($"/api/field/patrols/{patrolId}/track", new { chunks }));
             waiting.Clear();
+            var tracks = chunks.Count == 0 ? [] : new[] { new { patrolId, chunks } };
+            if (checkIn is not { } c)
+            {
+                list.Add(() => Batch(new { tracks }, []));
+                return;
+            }
+
+            var pictures = photos.Where(p => p.CheckInId == c.Id).ToList();
+            var batch = new
+            {
+                tracks,
+                checkIns = new[]
+                {
+                    new
+                    {
+                        id = c.Id,
+                        record = new
+                        {
+                            patrolId, aditId = c.AditId, at = c.At, lat = c.Lat, lon = c.Lon, accuracy = 6.0,
+                            answers = new { sealIntact = true, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false },
+                        },
+                    },
+                },
+                photos = pictures.Select(p => new { id = p.Id, checkInId = p.CheckInId, takenAt = new DateTimeOffset(p.At).ToUnixTimeMilliseconds() }).ToList(),
+            };
+            list.Add(() => Batch(batch, pictures.Select(p => (p.Id, p.Jpeg)).ToList()));
         }
 
         // The fixes up to and with index last, queued in chunks of at most 20 and sent when 50 wait or the oldest waited 30 min.
@@ -163,25 +189,7 @@ public sealed class DayOfPatrol
         foreach (var c in checkIns)
         {
             QueueUpTo(c.AfterPoint);
-            SendWaiting();
-            list.Add(() => Put($"/api/field/check-ins/{c.Id}", new
-            {
-                patrolId, aditId = c.AditId, at = c.At, lat = c.Lat, lon = c.Lon, accuracy = 6.0,
-                answers = new { sealIntact = true, freshDigging = false, spoil = false, tools = false, power = false, vehicleTracks = false, people = false, smoke = false },
-            }));
-            foreach (var p in photos.Where(p => p.CheckInId == c.Id))
-            {
-                list.Add(() =>
-                {
-                    var message = new HttpRequestMessage(HttpMethod.Put, $"/api/field/photos/{p.Id}?checkInId={p.CheckInId}&takenAt={new DateTimeOffset(p.At).ToUnixTimeMilliseconds()}")
-                    {
-                        Content = new ByteArrayContent(p.Jpeg),
-                    };
-                    message.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-                    message.Headers.Add("X-Device-Time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString());
-                    return message;
-                });
-            }
+            SendWaiting(c);
         }
 
         // The walk on after the last check-in, then the patrol's end.
@@ -189,6 +197,22 @@ public sealed class DayOfPatrol
         SendWaiting();
         list.Add(() => Put($"/api/field/patrols/{patrolId}", new { teamId, startedAt = start, endedAt = track[^1].Utc }));
         return list;
+    }
+
+    /// <summary>The app's queue in one request: the JSON part "batch", then each photo's bytes named by its id.</summary>
+    private static HttpRequestMessage Batch(object batch, List<(Guid Id, byte[] Jpeg)> pictures)
+    {
+        var form = new MultipartFormDataContent { { new StringContent(System.Text.Json.JsonSerializer.Serialize(batch, System.Text.Json.JsonSerializerOptions.Web)), "batch" } };
+        foreach (var (id, jpeg) in pictures)
+        {
+            var part = new ByteArrayContent(jpeg);
+            part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            form.Add(part, id.ToString(), "photo");
+        }
+
+        var message = new HttpRequestMessage(HttpMethod.Post, "/api/field/sync") { Content = form };
+        message.Headers.Add("X-Device-Time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString());
+        return message;
     }
 
     /// <summary>The same rows as the requests store (patrol, chunks, check-ins, files, photos), for the raw write.</summary>

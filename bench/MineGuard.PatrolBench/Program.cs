@@ -115,10 +115,12 @@ public static class PatrolBenchProgram
                     var requests = day.Requests();
                     var clock = Stopwatch.StartNew();
                     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                    foreach (var request in requests)
+                    for (var i = 0; i < requests.Count; i++)
                     {
-                        using var message = request();
-                        var what = message.RequestUri!.OriginalString.Contains("/track") ? "track" : message.RequestUri.OriginalString.Contains("/photos/") ? "photo" : message.RequestUri.OriginalString.Contains("/check-ins/") ? "check-in" : "patrol";
+                        using var message = requests[i]();
+                        var url = message.RequestUri!.OriginalString;
+                        var what = url.Contains("/track") ? "track" : url.Contains("/photos/") ? "photo" : url.Contains("/check-ins/") ? "check-in"
+                            : url.EndsWith("/sync", StringComparison.Ordinal) ? "batch" : i == 0 ? "patrol start" : "patrol end";
                         var watch = Stopwatch.StartNew();
                         var response = await member.SendAsync(message);
                         perKind[$"{kind} {what}"] = perKind.GetValueOrDefault($"{kind} {what}") + watch.Elapsed.TotalMilliseconds;

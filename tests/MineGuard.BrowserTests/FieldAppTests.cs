@@ -75,9 +75,18 @@ public sealed class FieldAppTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Contains("签到", await page.Locator("#queue-list").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Artifacts, "field-queue-offline.png"), FullPage = true });
 
-        // Signal again: the queue empties by itself.
+        // Signal again: the queue empties by itself, the check-ins, their photos and the track in one request (POST
+        // /api/field/sync), not one request each.
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/api/field/", StringComparison.Ordinal)) sent.Enqueue($"{r.Method} {new Uri(r.Url).AbsolutePath}");
+        };
         await context.SetOfflineAsync(false);
         await Assertions.Expect(page.Locator("#queue-count")).ToHaveTextAsync("0", new() { Timeout = 30_000 });
+        Assert.Contains("POST /api/field/sync", sent);
+        Assert.DoesNotContain(sent, s => s.StartsWith("PUT /api/field/check-ins/", StringComparison.Ordinal)
+            || s.StartsWith("PUT /api/field/photos/", StringComparison.Ordinal) || s.Contains("/track", StringComparison.Ordinal));
 
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();

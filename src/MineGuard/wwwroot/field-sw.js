@@ -2,7 +2,7 @@
 // to the network (the app queues them itself); adit photos downloaded with the bundle are served from their cache.
 'use strict';
 
-const SHELL = 'field-shell-v9';
+const SHELL = 'field-shell-v10';
 const PHOTOS = 'field-photos';
 const FILES = ['/field', '/field/app.js', '/field/inspect.js', '/field/patch.js', '/field/app.css', '/field/manifest.webmanifest', '/field/icon.svg',
   '/lib/leaflet/leaflet.js', '/lib/leaflet/leaflet.css', '/js/basemap.js', '/js/confirm.js'];

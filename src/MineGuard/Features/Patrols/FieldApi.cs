@@ -72,6 +72,11 @@ public sealed class FieldApi : IFeature
         write.MapPost("/patrols/{id:guid}/track", PostTracks).WithSummary("批量上传巡查轨迹（自上次发送以来的各段，每段自带编号）");
         write.MapPut("/check-ins/{id:guid}", PutCheckIn).WithSummary("上传一次矿硐打卡（八查）");
         write.MapPut("/photos/{id:guid}", PutPhoto).DisableAntiforgery().WithSummary("上传打卡照片");
+        write.MapPost("/sync", PostBatch).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(FieldBatch.MaxBytes))
+            .WithSummary("批量上传离线记录（签到、照片、轨迹，一个请求一个事务）")
+            .WithDescription("multipart/form-data：先是名为 batch 的 JSON 部分（checkIns、tracks、photos，各带手机生成的编号），"
+                + "再是各张照片的内容，每部分以照片编号为名。全部存下（或已存在）时 200，逐条给出 created/duplicate；"
+                + "有一条不属于本人（404）、内容与已存的不同（409）或格式不对（400，指明是哪一条）时整批不存，APP 再逐条发送。");
     }
 
     public static async Task<Ok<FieldBundle>> Bundle(AppDbContext db, CancellationToken ct)
@@ -206,12 +211,25 @@ public sealed class FieldApi : IFeature
         if (!errors.Ok) return errors.ToProblem();
         var (outcome, checkIn) = await sync.PutCheckInAsync(id, input, skew, ct);
         if (checkIn is null) return TypedResults.NotFound();
-        // A check-in is judged seconds after the phone's burst (PatrolJudgeJob): a new one has no verdict yet (the app asks
-        // for it with GET check-ins), a resent one carries its last.
-        var judged = checkIn.EvaluatedUtc is not null;
-        var result = new SyncResult(id, outcome == SyncOutcome.Created ? "created" : "duplicate", judged ? checkIn.Verified : null,
-            judged ? Lines(checkIn.Reasons) : null);
+        var result = FieldSync.CheckInResult(id, outcome, checkIn);
         return outcome == SyncOutcome.Created ? TypedResults.Created($"/api/field/check-ins/{id}", result) : TypedResults.Ok(result);
+    }
+
+    /// <summary>
+    /// Several records of the app's queue in one request (<see cref="FieldBatch"/>): a check-in, its photos and the track
+    /// before it. A cross-site form cannot send it: the request needs the <c>X-Device-Time</c> header.
+    /// </summary>
+    public static async Task<Results<Ok<FieldBatchResult>, NotFound, ValidationProblem>> PostBatch(
+        HttpContext http, FieldSync sync, AppDbContext db, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var skew = DeviceSkew(http, db, errors);
+        if (!errors.Ok) return errors.ToProblem();
+        var (batch, found) = await FieldBatch.ReadAsync(http.Request, json.Value.SerializerOptions, ct);
+        if (batch is null) return found.ToProblem();
+        var (outcome, records) = await sync.PutBatchAsync(batch, skew, ct);
+        return outcome == SyncOutcome.NotFound ? TypedResults.NotFound() : TypedResults.Ok(new FieldBatchResult(records));
     }
 
     /// <summary>The photo's bytes as the body (image/jpeg or image/png); which check-in and when in the query.</summary>

@@ -110,7 +110,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
         if (input.EndedAt is { } ended) patrol.End(ended.ToUniversalTime());
         db.Patrols().Add(patrol);
         if (!await SaveOnceAsync(() => db.Patrols().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.PayloadHash == hash, ct),
-                () => evaluator.EvaluateAsync([id], ct), ct, first: () => UnmarkAsync(id, ct)))
+                ct, before: () => UnmarkAsync(id, ct), after: () => evaluator.EvaluateAsync([id], ct)))
             return SyncOutcome.Duplicate;
         return SyncOutcome.Created;
     }
@@ -222,15 +222,33 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
 
     /// <summary>
     /// Several chunks of one patrol's track in one request (what the app gathered since its last send), each stored once
-    /// under its own id: one save, one judgement of the check-ins the points can change. A chunk already stored with the
-    /// same content is a duplicate; with other content the whole request is refused (409) and nothing of it is stored.
+    /// under its own id, in one save with the patrol's mark for the judge job. A chunk already stored with the same
+    /// content is a duplicate; with other content the whole request is refused (409) and nothing of it is stored.
     /// </summary>
     public async Task<(SyncOutcome Outcome, IReadOnlyList<SyncResult> Chunks)> PutTracksAsync(Guid patrolId, IReadOnlyList<TrackPiece> pieces, CancellationToken ct)
     {
+        var staged = await StageTracksAsync(patrolId, pieces, ct);
+        if (staged.Outcome == SyncOutcome.NotFound || staged.Fresh.Count == 0) return (staged.Outcome, staged.Results);
+        var hashes = staged.Fresh.ToDictionary(c => c.Id, c => c.PayloadHash);
+        var freshIds = hashes.Keys.ToList();
+        var saved = await SaveOnceAsync(async () =>
+        {
+            var now = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => freshIds.Contains(c.Id))
+                .Select(c => new { c.Id, c.PayloadHash }).ToListAsync(ct);
+            return now.Count == freshIds.Count && now.All(c => hashes[c.Id] == c.PayloadHash);
+        }, ct, before: () => MarkAsync(staged.Mark, ct));
+        return saved ? (SyncOutcome.Created, staged.Results) : (SyncOutcome.Duplicate, pieces.Select(p => new SyncResult(p.Id, "duplicate")).ToList());
+    }
+
+    /// <summary>
+    /// Checks one patrol's chunks against what is stored and adds the new ones to the unit of work (not saved):
+    /// NotFound when the patrol or a chunk is another member's, a conflict (409) when a stored chunk differs.
+    /// </summary>
+    private async Task<StagedTrack> StageTracksAsync(Guid patrolId, IReadOnlyList<TrackPiece> pieces, CancellationToken ct)
+    {
         var me = db.CurrentUser.Id!.Value;
-        var patrol = await db.Patrols().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(p => p.Id == patrolId)
-            .Select(p => new { p.UserId, p.DivisionCode }).FirstOrDefaultAsync(ct);
-        if (patrol is not null && patrol.UserId != me) return (SyncOutcome.NotFound, []);
+        var patrol = await PatrolAsync(patrolId, ct);
+        if (patrol is not null && patrol.UserId != me) return StagedTrack.NotFound;
         var chunks = pieces.Select(p => TrackChunk.Create(p.Id, patrolId, me, db.CurrentUser.Scope.Code, p.Seq, p.Points, Now, p.Pauses)).ToList();
         var ids = chunks.Select(c => c.Id).ToList();
         var existing = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => ids.Contains(c.Id))
@@ -238,26 +256,24 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
         foreach (var chunk in chunks)
         {
             if (!existing.TryGetValue(chunk.Id, out var stored)) continue;
-            if (stored.UserId != me) return (SyncOutcome.NotFound, []);
+            if (stored.UserId != me) return StagedTrack.NotFound;
             Rule.Check(stored.PayloadHash == chunk.PayloadHash, "SyncConflict", "同一编号的轨迹分段内容不同，已拒收");
         }
 
         var fresh = chunks.Where(c => !existing.ContainsKey(c.Id)).ToList();
-        IReadOnlyList<SyncResult> Results(IReadOnlyCollection<Guid> created) =>
-            chunks.Select(c => new SyncResult(c.Id, created.Contains(c.Id) ? "created" : "duplicate")).ToList();
-        if (fresh.Count == 0) return (SyncOutcome.Duplicate, Results([]));
-
         db.TrackChunks().AddRange(fresh);
-        var hashes = fresh.ToDictionary(c => c.Id, c => c.PayloadHash);
-        var freshIds = hashes.Keys.ToList();
-        var saved = await SaveOnceAsync(async () =>
-        {
-            var now = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => freshIds.Contains(c.Id))
-                .Select(c => new { c.Id, c.PayloadHash }).ToListAsync(ct);
-            return now.Count == freshIds.Count && now.All(c => hashes[c.Id] == c.PayloadHash);
-        }, () => Task.CompletedTask, ct, first: () => patrol is null ? Task.CompletedTask : MarkAsync(patrolId, patrol.DivisionCode, ct));
-        return saved ? (SyncOutcome.Created, Results(freshIds)) : (SyncOutcome.Duplicate, Results([]));
+        var results = chunks.Select(c => new SyncResult(c.Id, existing.ContainsKey(c.Id) ? "duplicate" : "created")).ToList();
+        return new StagedTrack(fresh.Count == 0 ? SyncOutcome.Duplicate : SyncOutcome.Created, results, fresh,
+            patrol is null ? null : new Mark(patrolId, patrol.DivisionCode));
     }
+
+    private sealed record StagedTrack(SyncOutcome Outcome, IReadOnlyList<SyncResult> Results, IReadOnlyList<TrackChunk> Fresh, Mark? Mark)
+    {
+        public static readonly StagedTrack NotFound = new(SyncOutcome.NotFound, [], [], null);
+    }
+
+    /// <summary>A patrol whose records a request stores, marked for the judge job in the request's transaction.</summary>
+    private readonly record struct Mark(Guid PatrolId, string DivisionCode);
 
     public static FieldErrors Check(CheckInInput input)
     {
@@ -281,6 +297,21 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
     }
 
     public async Task<(SyncOutcome Outcome, CheckIn? CheckIn)> PutCheckInAsync(Guid id, CheckInInput input, double skewSeconds, CancellationToken ct)
+    {
+        var (outcome, checkIn) = await StageCheckInAsync(id, input, skewSeconds, ct);
+        if (outcome != SyncOutcome.Created) return (outcome, checkIn);
+        var hash = checkIn!.PayloadHash;
+        if (!await SaveOnceAsync(() => db.CheckIns().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct),
+                ct, before: () => MarkAsync(new Mark(checkIn.PatrolId, checkIn.DivisionCode), ct)))
+            return (SyncOutcome.Duplicate, await db.CheckIns().Beyond(ScopeExit.Uniqueness).FirstAsync(c => c.Id == id, ct));
+        return (SyncOutcome.Created, checkIn);
+    }
+
+    /// <summary>
+    /// Checks a check-in against its adit, its patrol and what is stored under its id, and adds a new one to the unit of
+    /// work (not saved): Created with the new check-in, Duplicate with the stored one, NotFound, or a conflict (409).
+    /// </summary>
+    private async Task<(SyncOutcome Outcome, CheckIn? CheckIn)> StageCheckInAsync(Guid id, CheckInInput input, double skewSeconds, CancellationToken ct)
     {
         var me = db.CurrentUser.Id!.Value;
         var adit = await AllowedAditAsync(input.AditId!.Value, ct);
@@ -309,9 +340,6 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
         var checkIn = CheckIn.Create(id, input.PatrolId!.Value, adit.Id, me, adit.DivisionCode, at, input.Lat.Value, input.Lon.Value,
             input.Accuracy.Value, answers, input.Finding == true, note, Now, skewSeconds, hash);
         db.CheckIns().Add(checkIn);
-        if (!await SaveOnceAsync(() => db.CheckIns().Beyond(ScopeExit.Uniqueness).AnyAsync(c => c.Id == id && c.PayloadHash == hash, ct),
-                () => Task.CompletedTask, ct, first: () => MarkAsync(checkIn.PatrolId, checkIn.DivisionCode, ct)))
-            return (SyncOutcome.Duplicate, await db.CheckIns().Beyond(ScopeExit.Uniqueness).FirstAsync(c => c.Id == id, ct));
         return (SyncOutcome.Created, checkIn);
     }
 
@@ -320,35 +348,113 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
     public async Task<SyncOutcome> PutPhotoAsync(Guid id, Guid checkInId, DateTime takenUtc, byte[] bytes, string contentType, CancellationToken ct,
         string? captureSignature = null)
     {
-        var me = db.CurrentUser.Id!.Value;
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        var existing = await db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (existing is not null)
-        {
-            if (existing.UserId != me) return SyncOutcome.NotFound;
-            Rule.Check(existing.Sha256 == sha && existing.CheckInId == checkInId, "SyncConflict", "同一编号的照片内容不同，已拒收");
-            return SyncOutcome.Duplicate;
-        }
-
-        var checkIn = await db.CheckIns().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkInId, ct);
-        if (checkIn is not null && checkIn.UserId != me) return SyncOutcome.NotFound;
-        var (exifTaken, exifLon, exifLat) = AditPhotoUploads.Exif(bytes);
-        var fileId = await db.StoreAsync(bytes, contentType, $"checkin-{id}.jpg", ct);
-        // The patrol's key may not be here yet (the app sends in order, a phone restored from a backup may not): the
-        // signature is kept and checked again whenever the check-in is judged.
-        var key = checkIn is null ? null : await db.Patrols().Beyond(ScopeExit.Uniqueness).Where(p => p.Id == checkIn.PatrolId).Select(p => p.CaptureKey).FirstOrDefaultAsync(ct);
-        var captured = CaptureSignature.Valid(key, id, sha, new DateTimeOffset(takenUtc).ToUnixTimeMilliseconds(), captureSignature);
-        var photo = CheckInPhoto.Create(id, checkInId, me, checkIn?.DivisionCode ?? db.CurrentUser.Scope.Code, fileId, sha,
-            takenUtc, exifTaken, exifLat, exifLon, Now).WithProvenance(PhotoHash.Of(bytes), captureSignature, captured);
-        db.CheckInPhotos().Add(photo);
+        var (outcome, photo, mark) = await StagePhotoAsync(new PhotoUpload(id, checkInId, takenUtc, bytes, contentType, captureSignature), null, ct);
+        if (outcome != SyncOutcome.Created) return outcome;
+        var sha = photo!.Sha256;
         if (!await SaveOnceAsync(() => db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AnyAsync(p => p.Id == id && p.Sha256 == sha, ct),
-                () => Task.CompletedTask, ct, first: () => checkIn is null ? Task.CompletedTask : MarkAsync(checkIn.PatrolId, checkIn.DivisionCode, ct)))
+                ct, before: () => MarkAsync(mark, ct)))
             return SyncOutcome.Duplicate;
         return SyncOutcome.Created;
     }
 
-    private Task<bool> SaveOnceAsync(Func<Task<bool>> storedIsSame, Func<Task> judge, CancellationToken ct, Func<Task>? first = null) =>
-        SyncSave.OnceAsync(db, storedIsSame, judge, ct, first);
+    /// <summary>
+    /// Checks a photo against what is stored under its id and its check-in (stored, or <paramref name="sentWith"/> it in
+    /// the same request) and adds a new one and its file to the unit of work (not saved).
+    /// </summary>
+    private async Task<(SyncOutcome Outcome, CheckInPhoto? Photo, Mark? Mark)> StagePhotoAsync(PhotoUpload upload, CheckIn? sentWith, CancellationToken ct)
+    {
+        var me = db.CurrentUser.Id!.Value;
+        var (id, checkInId, takenUtc, bytes, contentType, captureSignature) = upload;
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var existing = await db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (existing is not null)
+        {
+            if (existing.UserId != me) return (SyncOutcome.NotFound, null, null);
+            Rule.Check(existing.Sha256 == sha && existing.CheckInId == checkInId, "SyncConflict", "同一编号的照片内容不同，已拒收");
+            return (SyncOutcome.Duplicate, null, null);
+        }
+
+        var checkIn = sentWith ?? await db.CheckIns().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkInId, ct);
+        if (checkIn is not null && checkIn.UserId != me) return (SyncOutcome.NotFound, null, null);
+        var (exifTaken, exifLon, exifLat) = AditPhotoUploads.Exif(bytes);
+        var fileId = await db.StoreAsync(bytes, contentType, $"checkin-{id}.jpg", ct);
+        // The patrol's key may not be here yet (the app sends in order, a phone restored from a backup may not): the
+        // signature is kept and checked again whenever the check-in is judged.
+        var key = checkIn is null ? null : (await PatrolAsync(checkIn.PatrolId, ct))?.CaptureKey;
+        var captured = CaptureSignature.Valid(key, id, sha, new DateTimeOffset(takenUtc).ToUnixTimeMilliseconds(), captureSignature);
+        var photo = CheckInPhoto.Create(id, checkInId, me, checkIn?.DivisionCode ?? db.CurrentUser.Scope.Code, fileId, sha,
+            takenUtc, exifTaken, exifLat, exifLon, Now).WithProvenance(PhotoHash.Of(bytes), captureSignature, captured);
+        db.CheckInPhotos().Add(photo);
+        return (SyncOutcome.Created, photo, checkIn is null ? null : new Mark(checkIn.PatrolId, checkIn.DivisionCode));
+    }
+
+    /// <summary>
+    /// What the app's queue held, in one request (<see cref="FieldBatch"/>): the check-ins first (a photo of the batch
+    /// may belong to one), then the track, then the photos, all in one transaction with one mark per patrol. All or
+    /// nothing: a record that is another member's answers NotFound and one stored before with other content a conflict
+    /// (409), and then nothing of the batch is stored (the app sends its records one by one to learn which). A record
+    /// raced in by another request meanwhile makes the batch look again once, the raced records now duplicates.
+    /// </summary>
+    public async Task<(SyncOutcome Outcome, IReadOnlyList<SyncResult> Records)> PutBatchAsync(FieldBatch batch, double skewSeconds, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var results = new List<SyncResult>();
+            var marks = new HashSet<Mark>();
+            var stored = 0;
+            void Count(SyncOutcome outcome, Mark? mark)
+            {
+                if (outcome != SyncOutcome.Created) return;
+                stored++;
+                if (mark is { } m) marks.Add(m);
+            }
+
+            var sentWith = new Dictionary<Guid, CheckIn>();
+            foreach (var (id, input) in batch.CheckIns)
+            {
+                var (outcome, checkIn) = await StageCheckInAsync(id, input, skewSeconds, ct);
+                if (checkIn is null) return (SyncOutcome.NotFound, []);
+                sentWith[id] = checkIn;
+                results.Add(CheckInResult(id, outcome, checkIn));
+                Count(outcome, new Mark(checkIn.PatrolId, checkIn.DivisionCode));
+            }
+
+            foreach (var (patrolId, pieces) in batch.Tracks)
+            {
+                var staged = await StageTracksAsync(patrolId, pieces, ct);
+                if (staged.Outcome == SyncOutcome.NotFound) return (SyncOutcome.NotFound, []);
+                results.AddRange(staged.Results);
+                Count(staged.Outcome, staged.Mark);
+            }
+
+            foreach (var upload in batch.Photos)
+            {
+                var (outcome, _, mark) = await StagePhotoAsync(upload, sentWith.GetValueOrDefault(upload.CheckInId), ct);
+                if (outcome == SyncOutcome.NotFound) return (SyncOutcome.NotFound, []);
+                results.Add(new SyncResult(upload.Id, outcome == SyncOutcome.Created ? "created" : "duplicate"));
+                Count(outcome, mark);
+            }
+
+            if (stored == 0) return (SyncOutcome.Duplicate, results);
+            if (await SyncSave.TrySaveAsync(db, ct, before: async () =>
+                {
+                    foreach (var mark in marks.OrderBy(m => m.PatrolId)) await MarkAsync(mark, ct);
+                }))
+                return (SyncOutcome.Created, results);
+            Rule.Check(attempt == 0, "SyncConflict", "同一批记录正被另一请求同时上传，请稍后重新发送");
+        }
+    }
+
+    /// <summary>A check-in's answer: a new one has no verdict yet (judged seconds after the phone's burst), a resent one its last.</summary>
+    public static SyncResult CheckInResult(Guid id, SyncOutcome outcome, CheckIn checkIn)
+    {
+        var judged = checkIn.EvaluatedUtc is not null;
+        return new SyncResult(id, outcome == SyncOutcome.Created ? "created" : "duplicate", judged ? checkIn.Verified : null,
+            judged ? FieldApi.Lines(checkIn.Reasons) : null);
+    }
+
+    private Task<bool> SaveOnceAsync(Func<Task<bool>> storedIsSame, CancellationToken ct, Func<Task>? before = null, Func<Task>? after = null) =>
+        SyncSave.OnceAsync(db, storedIsSame, ct, before, after);
 
     /// <summary>
     /// A patrol's own request (its start, its end, its key) judges all of its check-ins at once, in its transaction: the
@@ -371,12 +477,25 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
     /// What a check-in, photo or track request stored is judged once the phone's burst is over (<see cref="PatrolJudgeJob"/>):
     /// the mark is written in the request's transaction.
     /// </summary>
-    private Task MarkAsync(Guid patrolId, string divisionCode, CancellationToken ct) =>
-        PatrolJudgeJob.MarkAsync(db, judging.Value, patrolId, divisionCode, ct);
+    private Task MarkAsync(Mark? mark, CancellationToken ct) =>
+        mark is { } m ? PatrolJudgeJob.MarkAsync(db, judging.Value, m.PatrolId, m.DivisionCode, ct) : Task.CompletedTask;
 
     private async Task<bool> ParentIsMineAsync(Guid patrolId, Guid me, CancellationToken ct) =>
-        await db.Patrols().Beyond(ScopeExit.Uniqueness).Where(p => p.Id == patrolId).Select(p => (Guid?)p.UserId).FirstOrDefaultAsync(ct) is not { } owner
-        || owner == me;
+        await PatrolAsync(patrolId, ct) is not { } patrol || patrol.UserId == me;
+
+    /// <summary>What a check-in, photo or track request needs of its patrol (null: not here yet), read once per request.</summary>
+    private async Task<PatrolHead?> PatrolAsync(Guid patrolId, CancellationToken ct)
+    {
+        if (patrols.TryGetValue(patrolId, out var known)) return known;
+        var head = await db.Patrols().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(p => p.Id == patrolId)
+            .Select(p => new PatrolHead(p.UserId, p.DivisionCode, p.CaptureKey)).FirstOrDefaultAsync(ct);
+        patrols[patrolId] = head;
+        return head;
+    }
+
+    private readonly Dictionary<Guid, PatrolHead?> patrols = [];
+
+    private sealed record PatrolHead(Guid UserId, string DivisionCode, string? CaptureKey);
 
     /// <summary>A team the current user is a member of.</summary>
     public async Task<PatrolTeam?> MyTeamAsync(Guid teamId, CancellationToken ct)

@@ -10,42 +10,48 @@ namespace MineGuard.Features.Patrols;
 /// </summary>
 public static class SyncSave
 {
-    /// <summary>Saves the unit of work; false when the same record was stored meanwhile (the caller answers "duplicate").</summary>
-    public static async Task<bool> OnceAsync(AppDbContext db, Func<Task<bool>> storedIsSame, CancellationToken ct)
+    /// <summary>
+    /// Saves the unit of work; false when the same record was stored meanwhile (the caller answers "duplicate"), a
+    /// conflict (409) when another record was stored under its id. With <paramref name="before"/> or
+    /// <paramref name="after"/>, see <see cref="TrySaveAsync"/>.
+    /// </summary>
+    public static async Task<bool> OnceAsync(AppDbContext db, Func<Task<bool>> storedIsSame, CancellationToken ct,
+        Func<Task>? before = null, Func<Task>? after = null)
     {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            Rule.Check(await storedIsSame(), "SyncConflict", "同一编号的记录内容不同，已拒收");
-            return false;
-        }
+        if (await TrySaveAsync(db, ct, before, after)) return true;
+        Rule.Check(await storedIsSame(), "SyncConflict", "同一编号的记录内容不同，已拒收");
+        return false;
     }
 
     /// <summary>
-    /// Saves the unit of work with what runs <paramref name="first"/> (a check-in, photo or track request: its patrol's
-    /// mark for the judge job) and what <paramref name="judge"/> derives from it after (a patrol's own request: the
-    /// judgement of its check-ins) in ONE transaction: one commit per request, and a record is never stored without its
-    /// judgement or its mark. A race
-    /// lost to the same record rolls back and answers as <see cref="OnceAsync(AppDbContext, Func{Task{bool}}, CancellationToken)"/>.
+    /// Saves the unit of work with what runs <paramref name="before"/> it (a check-in, photo or track request: its
+    /// patrol's mark for the judge job) and <paramref name="after"/> it (a patrol's own request: the judgement of its
+    /// check-ins) in ONE transaction: one commit per request, and a record is never stored without its judgement or its
+    /// mark. False when a record of it was stored meanwhile by another request (a unique key): nothing of it is stored
+    /// and the context is cleared, for the caller to look at what is there.
     /// </summary>
-    /// <param name="first">
-    /// Runs in the transaction before the save: what must be locked before the save takes the audit chain's lock (a
-    /// patrol's judgement mark, <see cref="PatrolJudgeJob"/>, which the job holds while its judgement saves: taken in the
-    /// other order, the two would wait on each other).
+    /// <param name="before">
+    /// What must be locked before the save takes the audit chain's lock (a patrol's judgement mark,
+    /// <see cref="PatrolJudgeJob"/>, which the job holds while its judgement saves: taken in the other order, the two
+    /// would wait on each other).
     /// </param>
-    public static async Task<bool> OnceAsync(AppDbContext db, Func<Task<bool>> storedIsSame, Func<Task> judge, CancellationToken ct,
-        Func<Task>? first = null)
+    public static async Task<bool> TrySaveAsync(AppDbContext db, CancellationToken ct, Func<Task>? before = null, Func<Task>? after = null)
     {
-        if (db.Database.CurrentTransaction is not null)
+        // In the caller's transaction, or one save alone (its own transaction): no transaction of ours.
+        if (db.Database.CurrentTransaction is not null || (before is null && after is null))
         {
-            if (first is not null) await first();
-            if (!await OnceAsync(db, storedIsSame, ct)) return false;
-            await judge();
+            if (before is not null) await before();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                return false;
+            }
+
+            if (after is not null) await after();
             return true;
         }
 
@@ -55,34 +61,26 @@ public static class SyncSave
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var raced = false;
-            if (first is not null) await first();
+            if (before is not null) await before();
             try
             {
                 await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateException)
             {
-                raced = true;
+                // PostgreSQL refuses every statement after a failed one in the transaction: end it before looking.
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return false;
             }
 
-            if (!raced)
-            {
-                await judge();
-                await transaction.CommitAsync(ct);
-                return true;
-            }
-
-            // PostgreSQL refuses every statement after a failed one in the transaction: end it before looking.
-            await transaction.RollbackAsync(ct);
+            if (after is not null) await after();
+            await transaction.CommitAsync(ct);
+            return true;
         }
         finally
         {
             db.Database.AutoSavepointsEnabled = true;
         }
-
-        db.ChangeTracker.Clear();
-        Rule.Check(await storedIsSame(), "SyncConflict", "同一编号的记录内容不同，已拒收");
-        return false;
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using MineGuard.Platform.Files;
 
 namespace MineGuard.Features.Tips;
 
@@ -39,7 +40,7 @@ public sealed class ReportForm
     public static async Task<ReportForm> ReadAsync(HttpRequest request, Func<ReportForm, Task<bool>> admit, CancellationToken ct)
     {
         var form = new ReportForm();
-        var boundary = Boundary(request.ContentType);
+        var boundary = Multipart.Boundary(request.ContentType);
         if (boundary is null)
         {
             if (request.HasFormContentType)
@@ -86,14 +87,6 @@ public sealed class ReportForm
         }
         if (!checkedIn) form.Admitted = await admit(form);
         return form;
-    }
-
-    private static string? Boundary(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) ||
-            !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)) return null;
-        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
-        return string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200 ? null : boundary;
     }
 
     /// <summary>A text field as UTF-8 (what the page's form sends), cut at <see cref="MaxFieldChars"/>.</summary>

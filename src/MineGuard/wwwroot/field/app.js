@@ -143,7 +143,14 @@
 
   // ---------- outbox ----------
   async function enqueue(entry) {
-    await tx(['outbox'], 'readwrite', t => { t.objectStore('outbox').add({ ...entry, createdAt: now(), attempts: 0, error: null }); });
+    await enqueueAll([entry]);
+  }
+
+  /** Several records queued at once (a check-in and its photos): the sending that starts sees them together. */
+  async function enqueueAll(entries) {
+    await tx(['outbox'], 'readwrite', t => {
+      for (const entry of entries) t.objectStore('outbox').add({ ...entry, createdAt: now(), attempts: 0, error: null });
+    });
     await updateQueueCount();
     sync();
   }
@@ -155,12 +162,16 @@
   }
 
   // Track chunks stay records of at most CHUNK_POINTS fixes each (own id, stored once), but are SENT together: a run of
-  // queued chunks of one patrol goes in one request (up to TRACK_BATCH chunks). While the patrol goes on, the run is
-  // held until something else is queued behind it (a check-in, the end), it is full, or its oldest chunk waited
-  // TRACK_HOLD_MS: a day's track is a few dozen requests instead of hundreds.
+  // queued chunks, check-ins and their photos goes in one request (POST /api/field/sync, one transaction on the server),
+  // up to TRACK_BATCH chunks and BATCH_PHOTO_BYTES of photos. While the patrol goes on, a run of its chunks alone is held
+  // until something else is queued behind it (a check-in, the end), it is full, or its oldest chunk waited TRACK_HOLD_MS:
+  // a day of twenty check-ins is about twenty requests instead of a hundred.
   const TRACK_BATCH = 50;
   const TRACK_HOLD_MS = 30 * 60 * 1000;
+  const BATCH_RECORDS = 20;
+  const BATCH_PHOTO_BYTES = 24 * 1024 * 1024;
   const TRACK_URL = /^\/api\/field\/patrols\/([^/]+)\/track\/([^/]+)$/;
+  const PHOTO_URL = /^\/api\/field\/photos\/([^/?]+)\?/;
 
   let syncing = false;
   async function sync() {
@@ -168,16 +179,18 @@
     syncing = true;
     try {
       const items = (await allOf('outbox')).sort((a, b) => a.seq - b.seq);
-      const oneByOne = new Set(); // chunks of a batch the server refused: sent alone, so each gets its own answer
+      const oneByOne = new Set(); // records of a batch the server refused: sent alone, so each gets its own answer
       for (let i = 0; i < items.length; i++) {
         const item = items[i];
         if (item.failed) continue;
-        const run = oneByOne.has(item.seq) ? [] : trackRun(items, i);
+        const run = oneByOne.has(item.seq) ? [] : batchRun(items, i);
         if (run.length) {
           const last = i + run.length >= items.length;
-          const patrolId = TRACK_URL.exec(item.url)[1];
-          if (last && patrol && patrol.id === patrolId && run.length < TRACK_BATCH && now() - run[0].createdAt < TRACK_HOLD_MS) break;
-          const outcome = await sendTrack(patrolId, run);
+          const tracksOnly = run.every(r => r.kind === 'track');
+          const patrolId = tracksOnly && TRACK_URL.exec(item.url)[1];
+          const chunks = run.filter(r => r.kind === 'track').length;
+          if (tracksOnly && last && patrol && patrol.id === patrolId && chunks < TRACK_BATCH && now() - run[0].createdAt < TRACK_HOLD_MS) break;
+          const outcome = await sendBatch(run);
           if (outcome === 'stop') break;
           if (outcome === 'ok') { i += run.length - 1; continue; }
           for (const r of run) oneByOne.add(r.seq);
@@ -192,33 +205,66 @@
     }
   }
 
-  /** The queued track chunks of one patrol from items[i] on, in order, up to TRACK_BATCH. */
-  function trackRun(items, i) {
-    const first = TRACK_URL.exec(items[i].url);
-    if (items[i].kind !== 'track' || !first) return [];
+  /** A queued record the batch request takes: a track chunk, a check-in or a check-in's photo. */
+  function batchable(item) {
+    return !item.failed && ((item.kind === 'track' && TRACK_URL.test(item.url)) || item.kind === 'checkin'
+      || (item.kind === 'photo' && PHOTO_URL.test(item.url)));
+  }
+
+  /** The batchable records from items[i] on, in order, within the limits (TRACK_BATCH chunks, BATCH_RECORDS others, BATCH_PHOTO_BYTES). */
+  function batchRun(items, i) {
     const run = [];
-    for (let j = i; j < items.length && run.length < TRACK_BATCH; j++) {
-      const m = items[j].kind === 'track' && !items[j].failed && TRACK_URL.exec(items[j].url);
-      if (!m || m[1] !== first[1]) break;
-      run.push(items[j]);
+    let chunks = 0, others = 0, bytes = 0;
+    for (let j = i; j < items.length && batchable(items[j]); j++) {
+      const item = items[j];
+      if (item.kind === 'track') {
+        if (chunks >= TRACK_BATCH) break;
+        chunks++;
+      } else {
+        const size = item.kind === 'photo' ? (item.body && item.body.size) || 0 : 0;
+        if (others >= BATCH_RECORDS || (run.length && bytes + size > BATCH_PHOTO_BYTES)) break;
+        others++;
+        bytes += size;
+      }
+      run.push(item);
     }
     return run;
   }
 
-  /** Sends a run of chunks in one request: 'ok' (all stored or already there), 'stop' (try later), 'refused' (send them alone). */
-  async function sendTrack(patrolId, run) {
-    const chunks = run.map(r => ({ id: TRACK_URL.exec(r.url)[2], ...JSON.parse(r.body) }));
+  /**
+   * Sends a run of records in one request (multipart: the JSON part "batch", then each photo's bytes named by its id):
+   * 'ok' (all stored or already there), 'stop' (try later), 'refused' (send them alone, each gets its own answer).
+   */
+  async function sendBatch(run) {
+    const tracks = new Map(), checkIns = [], photos = [];
+    const form = new FormData();
+    for (const r of run) {
+      if (r.kind === 'track') {
+        const [, patrolId, id] = TRACK_URL.exec(r.url);
+        if (!tracks.has(patrolId)) tracks.set(patrolId, []);
+        tracks.get(patrolId).push({ id, ...JSON.parse(r.body) });
+      } else if (r.kind === 'checkin') {
+        checkIns.push({ id: r.recordId, record: JSON.parse(r.body) });
+      } else {
+        const query = new URLSearchParams(r.url.slice(r.url.indexOf('?') + 1));
+        const signature = r.headers && r.headers['X-Capture-Signature'];
+        photos.push({ id: r.recordId, checkInId: query.get('checkInId'), takenAt: Number(query.get('takenAt')), ...(signature ? { captureSignature: signature } : {}) });
+      }
+    }
+    form.append('batch', JSON.stringify({ checkIns, tracks: [...tracks].map(([patrolId, chunks]) => ({ patrolId, chunks })), photos }));
+    for (const r of run) if (r.kind === 'photo') form.append(r.recordId, r.body, 'photo');
     let response;
     try {
-      response = await fieldFetch(`/api/field/patrols/${patrolId}/track`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ chunks }),
-      });
+      response = await fieldFetch('/api/field/sync', { method: 'POST', body: form });
     } catch {
       setSyncNote('没有网络，稍后自动发送');
       return 'stop';
     }
     if (response.ok) {
+      const answer = await response.json().catch(() => null);
+      const results = new Map(((answer && answer.records) || []).map(x => [x.id, x]));
       await tx(['outbox'], 'readwrite', t => { for (const r of run) t.objectStore('outbox').delete(r.seq); });
+      for (const r of run) if (r.kind === 'checkin') await markSent(r.recordId, results.get(r.recordId) || null);
       return 'ok';
     }
     return stopOn(response) ? 'stop' : 'refused';
@@ -650,13 +696,15 @@
     await tx(['checkins'], 'readwrite', t => {
       t.objectStore('checkins').put({ id, aditId: current.adit.id, number: current.adit.number, at, sent: false, verified: null, reasons: [] });
     });
-    await enqueue({ kind: 'checkin', recordId: id, url: `/api/field/check-ins/${id}`, contentType: 'application/json', body: JSON.stringify(body),
-      label: `签到 ${current.adit.number}` });
+    // The check-in and its photos are queued together, so the sending sees them together (one request).
+    const entries = [{ kind: 'checkin', recordId: id, url: `/api/field/check-ins/${id}`, contentType: 'application/json', body: JSON.stringify(body),
+      label: `签到 ${current.adit.number}` }];
     for (const p of current.photos) {
       const signature = await captureSignature(patrol.captureKey, p).catch(() => null);
-      await enqueue({ kind: 'photo', recordId: p.id, url: `/api/field/photos/${p.id}?checkInId=${id}&takenAt=${p.takenAt}`, contentType: p.blob.type || 'image/jpeg',
+      entries.push({ kind: 'photo', recordId: p.id, url: `/api/field/photos/${p.id}?checkInId=${id}&takenAt=${p.takenAt}`, contentType: p.blob.type || 'image/jpeg',
         ...(signature ? { headers: { 'X-Capture-Signature': signature } } : {}), body: p.blob, label: `照片 ${current.adit.number}（${Math.round(p.blob.size / 1024)} KB）` });
     }
+    await enqueueAll(entries);
     stopCamera();
     current = null;
     show('patrol');

@@ -110,6 +110,25 @@ public sealed class FieldKit
         return request;
     }
 
+    /// <summary>
+    /// A batch as the app sends its queue (POST /api/field/sync): the JSON part "batch", then each photo's bytes named by
+    /// its id.
+    /// </summary>
+    public HttpRequestMessage PostBatch(object batch, params (Guid Id, byte[] Bytes)[] photos)
+    {
+        var form = new MultipartFormDataContent { { new StringContent(JsonSerializer.Serialize(batch, JsonSerializerOptions.Web)), "batch" } };
+        foreach (var (id, bytes) in photos)
+        {
+            var part = new ByteArrayContent(bytes);
+            part.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            form.Add(part, id.ToString(), "photo");
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/field/sync") { Content = form };
+        request.Headers.Add("X-Device-Time", new DateTimeOffset(Now).ToUnixTimeMilliseconds().ToString());
+        return request;
+    }
+
     public HttpRequestMessage PutPhoto(Guid photoId, Guid checkInId, DateTime takenUtc, byte[] jpeg)
     {
         var request = new HttpRequestMessage(HttpMethod.Put,
