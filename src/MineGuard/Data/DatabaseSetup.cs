@@ -119,3 +119,24 @@ public static class DatabaseBusy
         return false;
     }
 }
+
+/// <summary>
+/// A write refused because another one stored the same key first (a record sent twice at once): SQLite's
+/// UNIQUE or PRIMARY KEY constraint, PostgreSQL's 23505. EF wraps it in a DbUpdateException; a bulk insert
+/// (<see cref="BulkInsert"/>) throws the provider's own.
+/// </summary>
+public static class UniqueViolation
+{
+    private const int SqlitePrimaryKey = 1555;
+    private const int SqliteUnique = 2067;
+
+    public static bool Is(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: SqlitePrimaryKey or SqliteUnique }
+                or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }) return true;
+        }
+        return false;
+    }
+}

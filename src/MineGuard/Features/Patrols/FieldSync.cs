@@ -236,7 +236,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
             var now = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => freshIds.Contains(c.Id))
                 .Select(c => new { c.Id, c.PayloadHash }).ToListAsync(ct);
             return now.Count == freshIds.Count && now.All(c => hashes[c.Id] == c.PayloadHash);
-        }, ct, before: () => MarkAsync(staged.Mark, ct));
+        }, ct, before: () => MarkAsync(staged.Mark, ct), after: () => AuditTrackAsync([(patrolId, staged.Fresh)], ct));
         return saved ? (SyncOutcome.Created, staged.Results) : (SyncOutcome.Duplicate, pieces.Select(p => new SyncResult(p.Id, "duplicate")).ToList());
     }
 
@@ -400,13 +400,13 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
         for (var attempt = 0; ; attempt++)
         {
             var results = new List<SyncResult>();
-            var marks = new HashSet<Mark>();
+            var marks = new Dictionary<Guid, Mark>(); // one per patrol (a check-in's carries its adit's division, a chunk's its patrol's)
             var stored = 0;
             void Count(SyncOutcome outcome, Mark? mark)
             {
                 if (outcome != SyncOutcome.Created) return;
                 stored++;
-                if (mark is { } m) marks.Add(m);
+                if (mark is { } m) marks.TryAdd(m.PatrolId, m);
             }
 
             var sentWith = new Dictionary<Guid, CheckIn>();
@@ -419,12 +419,14 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
                 Count(outcome, new Mark(checkIn.PatrolId, checkIn.DivisionCode));
             }
 
+            var tracks = new List<(Guid, IReadOnlyList<TrackChunk>)>();
             foreach (var (patrolId, pieces) in batch.Tracks)
             {
                 var staged = await StageTracksAsync(patrolId, pieces, ct);
                 if (staged.Outcome == SyncOutcome.NotFound) return (SyncOutcome.NotFound, []);
                 results.AddRange(staged.Results);
                 Count(staged.Outcome, staged.Mark);
+                tracks.Add((patrolId, staged.Fresh));
             }
 
             foreach (var upload in batch.Photos)
@@ -438,11 +440,35 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
             if (stored == 0) return (SyncOutcome.Duplicate, results);
             if (await SyncSave.TrySaveAsync(db, ct, before: async () =>
                 {
-                    foreach (var mark in marks.OrderBy(m => m.PatrolId)) await MarkAsync(mark, ct);
-                }))
+                    foreach (var mark in marks.Values.OrderBy(m => m.PatrolId)) await MarkAsync(mark, ct);
+                }, after: () => AuditTrackAsync(tracks, ct)))
                 return (SyncOutcome.Created, results);
             Rule.Check(attempt == 0, "SyncConflict", "同一批记录正被另一请求同时上传，请稍后重新发送");
         }
+    }
+
+    /// <summary>
+    /// Track chunks are their own record (<see cref="TrackChunk"/>: who sent them and when, bulk-inserted, not copied
+    /// row by row into the audit trail); what a request stored of a patrol's track is ONE audit event: how many chunks
+    /// and fixes, and a digest of their ids and content hashes (SHA-256 over "id:payloadHash" lines in sequence order),
+    /// so the trail still fixes what arrived. Written after the request's save, in its transaction (a save lost to a race
+    /// queues nothing).
+    /// </summary>
+    private async Task AuditTrackAsync(IReadOnlyList<(Guid PatrolId, IReadOnlyList<TrackChunk> Fresh)> tracks, CancellationToken ct)
+    {
+        var any = false;
+        foreach (var (patrolId, fresh) in tracks)
+        {
+            if (fresh.Count == 0) continue;
+            any = true;
+            var ordered = fresh.OrderBy(c => c.Seq).ThenBy(c => c.Id).ToList();
+            var digest = SyncHash.Of(string.Join('\n', ordered.Select(c => $"{c.Id}:{c.PayloadHash}")));
+            db.AuditEvent("create", nameof(TrackChunk), patrolId.ToString(),
+                $"{fresh.Count} 段轨迹，{fresh.Sum(c => c.Count)} 个定位点（序号 {ordered[0].Seq}–{ordered[^1].Seq}），摘要 {digest}",
+                fresh[0].DivisionCode);
+        }
+
+        if (any) await db.SaveChangesAsync(ct);
     }
 
     /// <summary>A check-in's answer: a new one has no verdict yet (judged seconds after the phone's burst), a resent one its last.</summary>

@@ -75,6 +75,9 @@ public sealed class Patrol : IInJurisdiction, IOwnedByUser
 /// A piece of a patrol's GPS track as the phone sent it (points encoded by <see cref="TrackCodec"/>, declared pauses as
 /// marker points after them).
 /// </summary>
+// Its own record (who sent it, when, its content hash): bulk-inserted by the field sync and not copied row by row into
+// the audit trail; each request's chunks are one audit event with their digest (FieldSync.AuditTrackAsync).
+[OwnRecord]
 public sealed class TrackChunk : IInJurisdiction, IOwnedByUser
 {
     private TrackChunk() { }

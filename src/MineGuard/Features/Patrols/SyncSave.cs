@@ -26,9 +26,10 @@ public static class SyncSave
     /// <summary>
     /// Saves the unit of work with what runs <paramref name="before"/> it (a check-in, photo or track request: its
     /// patrol's mark for the judge job) and <paramref name="after"/> it (a patrol's own request: the judgement of its
-    /// check-ins) in ONE transaction: one commit per request, and a record is never stored without its judgement or its
+    /// check-ins; a track's one audit event) in ONE transaction: one commit per request, and a record is never stored without its judgement or its
     /// mark. False when a record of it was stored meanwhile by another request (a unique key): nothing of it is stored
-    /// and the context is cleared, for the caller to look at what is there.
+    /// and the context is cleared, for the caller to look at what is there. In a transaction, new rows that are their own
+    /// record (track chunks) go in as one bulk insert (<see cref="AppDbContext.SaveManyAsync"/>).
     /// </summary>
     /// <param name="before">
     /// What must be locked before the save takes the audit chain's lock (a patrol's judgement mark,
@@ -43,9 +44,10 @@ public static class SyncSave
             if (before is not null) await before();
             try
             {
-                await db.SaveChangesAsync(ct);
+                if (db.Database.CurrentTransaction is null) await db.SaveChangesAsync(ct);
+                else await db.SaveManyAsync(ct);
             }
-            catch (DbUpdateException)
+            catch (Exception e) when (IsRace(e))
             {
                 db.ChangeTracker.Clear();
                 return false;
@@ -64,9 +66,9 @@ public static class SyncSave
             if (before is not null) await before();
             try
             {
-                await db.SaveChangesAsync(ct);
+                await db.SaveManyAsync(ct);
             }
-            catch (DbUpdateException)
+            catch (Exception e) when (IsRace(e))
             {
                 // PostgreSQL refuses every statement after a failed one in the transaction: end it before looking.
                 await transaction.RollbackAsync(ct);
@@ -83,4 +85,11 @@ public static class SyncSave
             db.Database.AutoSavepointsEnabled = true;
         }
     }
+
+    /// <summary>
+    /// A save that failed on what another request wrote meanwhile: EF's failed update (as before), or the provider's
+    /// unique violation from a bulk insert (records that are their own record, <see cref="AppDbContext.SaveManyAsync"/>,
+    /// go in without EF).
+    /// </summary>
+    private static bool IsRace(Exception e) => e is DbUpdateException || UniqueViolation.Is(e);
 }

@@ -75,6 +75,15 @@ public sealed class FieldBatchTests
         Assert.Equal(new[] { 2, 1, 1 }, await StoredAsync(app, visit));
         // Stored, and its patrol marked for the judge job in the same transaction.
         Assert.True(await app.WithDbAsync(db => db.Set<PatrolJudgement>().IgnoreQueryFilters().AnyAsync(j => j.PatrolId == visit.PatrolId)));
+        // The chunks are their own record: one audit event for the request's track (count, fixes, digest), none per chunk;
+        // the check-in and the photo are audited as every change is.
+        var trail = await app.WithDbAsync(db => db.AuditRecords.IgnoreQueryFilters()
+            .Where(a => a.EntityId == visit.PatrolId.ToString() || a.EntityId == visit.ChunkIds[0].ToString() || a.EntityId == visit.CheckInId.ToString())
+            .Select(a => new { a.EntityType, a.Action, a.Changes }).ToListAsync());
+        var track = Assert.Single(trail, a => a.EntityType == nameof(TrackChunk));
+        Assert.Equal("create", track.Action);
+        Assert.Contains("2 段轨迹，40 个定位点", track.Changes);
+        Assert.Single(trail, a => a.EntityType == nameof(CheckIn) && a.Action == "create");
 
         // Judged: the track, the check-in and the photo that came together are one genuine visit.
         var state = await kit.CheckInStateAsync(visit.CheckInId);
@@ -100,6 +109,26 @@ public sealed class FieldBatchTests
         Assert.Equal(HttpStatusCode.OK, single.StatusCode);
         Assert.True((await kit.Member.SendAsync(visit.End)).IsSuccessStatusCode);
         Assert.Equal(new[] { 2, 1, 1 }, await StoredAsync(app, visit));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_same_batch_sent_four_times_at_once_is_stored_once_and_each_record_created_once(string provider)
+    {
+        var app = await TestApp.Shared(provider);
+        var kit = await FieldKit.StartAsync(app);
+        var visit = GenuineVisit(kit, await kit.AditAsync(), 41);
+        Assert.True((await kit.Member.SendAsync(visit.Start)).IsSuccessStatusCode);
+
+        // A phone that resends before the first answer came (four requests at once): the ones that lose the race to the
+        // database look again and answer duplicates, never 409 or 500.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => kit.Member.SendAsync(kit.PostBatch(visit.Batch, (visit.PhotoId, visit.Photo)))));
+        var answers = new List<(string Id, string Status)>();
+        foreach (var response in responses) answers.AddRange(await RecordsAsync(response));
+        Assert.All(answers.GroupBy(a => a.Id), g => Assert.Equal(1, g.Count(a => a.Status == "created")));
+        Assert.Equal(4, answers.Select(a => a.Id).Distinct().Count());
+        Assert.Equal(new[] { 2, 1, 1 }, await StoredAsync(app, visit));
+        Assert.Equal(1, await app.WithDbAsync(db => db.AuditRecords.IgnoreQueryFilters()
+            .CountAsync(a => a.EntityType == nameof(TrackChunk) && a.EntityId == visit.PatrolId.ToString())));
     }
 
     [Theory, OnSqlite, OnPostgres]
