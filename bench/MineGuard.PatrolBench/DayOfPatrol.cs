@@ -236,8 +236,6 @@ public sealed class DayOfPatrol
 
     private static HttpRequestMessage Put(string url, object body) => Send(HttpMethod.Put, url, body);
 
-    private static HttpRequestMessage Post(string url, object body) => Send(HttpMethod.Post, url, body);
-
     private static HttpRequestMessage Send(HttpMethod method, string url, object body)
     {
         var message = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
