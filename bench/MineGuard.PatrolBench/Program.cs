@@ -106,7 +106,7 @@ public static class PatrolBenchProgram
                     return (note, timed);
                 }
 
-                var cpu = new List<double>();
+                var (cpu, allocated, gen2) = (new List<double>(), new List<double>(), new List<int>());
                 var synced = new List<Guid>();
                 async Task<(string Note, double Ms)> SyncAsync()
                 {
@@ -115,6 +115,7 @@ public static class PatrolBenchProgram
                     var requests = day.Requests();
                     var clock = Stopwatch.StartNew();
                     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                    var (allocatedBefore, gen2Before) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(2));
                     for (var i = 0; i < requests.Count; i++)
                     {
                         using var message = requests[i]();
@@ -128,12 +129,15 @@ public static class PatrolBenchProgram
                     }
 
                     cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
+                    allocated.Add((GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1e6);
+                    gen2.Add(GC.CollectionCount(2) - gen2Before);
                     return ($"{requests.Count:N0} requests, {day.Fixes:N0} fixes", clock.Elapsed.TotalMilliseconds);
                 }
 
-                // Three warm-ups of each: a server runs all day, and a few rounds in, the runtime was still recompiling the
-                // sync's hot code (the JIT's thread took a fifth of the machine's CPU through the first measured rounds).
-                var (raw, sync, ratio, low, high) = await PairedAsync(5, 3, RawAsync, SyncAsync);
+                // A server runs all day: the rounds are measured once the runtime has stopped recompiling the sync's hot code
+                // (three warm-ups were not enough: the JIT's thread took 40-50 % of the CPU through the measured rounds,
+                // tiering up methods first called in them).
+                var (raw, sync, ratio, low, high, warm, jit) = await PairedAsync(5, 3, RawAsync, SyncAsync);
                 // What the server made of the synced days (after the timing): the walked day's check-ins are verified; all
                 // are flagged as uploaded late, since each day lies 2 days per run in the past (one member's days must not
                 // overlap), a flag that does not change as the day arrives.
@@ -143,11 +147,13 @@ public static class PatrolBenchProgram
                     return $"{all.Count(c => c.Verified):N0} of {all.Count:N0} check-ins verified, {all.Count(c => c.Flags != null):N0} flagged";
                 });
                 var label = kind == DayKind.Walked ? "sync of a walked day over HTTP" : "sync of a generated day over HTTP";
-                lines.Add($"{engine,-9} {label,-34} {sync.Ms,9:F0} ms {raw.Ms,9:F1} ms {ratio,8:F1}x   {sync.Note}; {verdicts} (baseline: raw write of {raw.Note}; ratio: median of 5 rounds after 3 warm-ups, each the raw write then the sync, {low:F1}-{high:F1}x)");
+                lines.Add($"{engine,-9} {label,-34} {sync.Ms,9:F0} ms {raw.Ms,9:F1} ms {ratio,8:F1}x   {sync.Note}; {verdicts} (baseline: raw write of {raw.Note}; ratio: median of 5 rounds after {warm} warm-ups, each the raw write then the sync, {low:F1}-{high:F1}x; JIT in them {jit:F0} ms)");
                 // The CPU this process spent on a sync (server and client; SQLite's work too, not PostgreSQL's): steadier than
                 // the wall time on a shared machine, for comparing builds.
                 cpu = cpu.TakeLast(5).Order().ToList(); // the measured rounds'
-                lines.Add($"{engine,-9} {"  CPU of this process per sync",-34} {cpu[cpu.Count / 2],9:F0} ms {"",12} {"",9}   median of {cpu.Count} syncs ({cpu[0]:F0}-{cpu[^1]:F0} ms)");
+                allocated = allocated.TakeLast(5).Order().ToList();
+                lines.Add($"{engine,-9} {"  CPU of this process per sync",-34} {cpu[cpu.Count / 2],9:F0} ms {"",12} {"",9}   median of {cpu.Count} syncs ({cpu[0]:F0}-{cpu[^1]:F0} ms); "
+                    + $"allocated {allocated[allocated.Count / 2]:F0} MB per sync, {gen2.TakeLast(5).Sum()} full collections in the {cpu.Count}");
             }
         }
 
@@ -167,19 +173,27 @@ public static class PatrolBenchProgram
         return await work(db);
     }
 
-    // Unmeasured warm-ups of each (<paramref name="warmUps"/>), then n rounds of the baseline and the measured run back to
-    // back, each timing itself: the medians of each, and the median (and range) of the rounds' ratios. The raw write's own
-    // time swings up to 2.5x between runs on a shared machine (fsync); a ratio within one round sees the same conditions
-    // on both sides.
-    private static async Task<((double Ms, string Note) Baseline, (double Ms, string Note) Measured, double Ratio, double Low, double High)> PairedAsync(
+    // Unmeasured warm-ups of each, at least <paramref name="warmUps"/> and on until a round spent under 5 % of its time
+    // compiling (the runtime tiers hot code up in the background for a while after it is first called; at most 30), then
+    // n rounds of the baseline and the measured run back to back, each timing itself: the medians of each, the median
+    // (and range) of the rounds' ratios, the warm-ups it took and the JIT time within the measured rounds. The raw
+    // write's own time swings up to 2.5x between runs on a shared machine (fsync); a ratio within one round sees the same
+    // conditions on both sides.
+    private static async Task<((double Ms, string Note) Baseline, (double Ms, string Note) Measured, double Ratio, double Low, double High, int WarmUps, double JitMs)> PairedAsync(
         int n, int warmUps, Func<Task<(string Note, double Ms)>> baseline, Func<Task<(string Note, double Ms)>> measured)
     {
-        for (var i = 0; i < warmUps; i++)
+        var warm = 0;
+        while (warm < 30)
         {
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+            var clock = Stopwatch.StartNew();
             await baseline();
             await measured();
+            warm++;
+            if (warm >= warmUps && (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds < 0.05 * clock.Elapsed.TotalMilliseconds) break;
         }
 
+        var jitStart = System.Runtime.JitInfo.GetCompilationTime();
         var (baseTimes, measuredTimes, ratios) = (new List<double>(), new List<double>(), new List<double>());
         var (baseNote, measuredNote) = ("", "");
         for (var i = 0; i < n; i++)
@@ -191,10 +205,11 @@ public static class PatrolBenchProgram
             ratios.Add(measuredTimes[^1] / baseTimes[^1]);
         }
 
+        var jitMs = (System.Runtime.JitInfo.GetCompilationTime() - jitStart).TotalMilliseconds;
         baseTimes.Sort();
         measuredTimes.Sort();
         ratios.Sort();
-        return ((baseTimes[n / 2], baseNote), (measuredTimes[n / 2], measuredNote), ratios[n / 2], ratios[0], ratios[^1]);
+        return ((baseTimes[n / 2], baseNote), (measuredTimes[n / 2], measuredNote), ratios[n / 2], ratios[0], ratios[^1], warm, jitMs);
     }
 
     // One unmeasured warm-up, then the median of n runs.

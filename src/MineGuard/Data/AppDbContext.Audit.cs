@@ -21,6 +21,17 @@ public sealed partial class AppDbContext
     public void AuditEvent(string action, string entityType, string entityId, string? detail = null, string? divisionCode = null) =>
         pendingReads.Add(Entry(action, entityType, entityId, divisionCode ?? AuditCollector.ActorDivision(CurrentUser), detail));
 
+    /// <summary>
+    /// Drops the unit of work: the tracked changes and the audit records queued for the next save. For a save lost to a
+    /// race (another request stored the same record meanwhile), which the caller stages again or answers as a duplicate:
+    /// what the lost save meant to audit must not be written by a later one.
+    /// </summary>
+    public void DiscardUnitOfWork()
+    {
+        ChangeTracker.Clear();
+        pendingReads.Clear();
+    }
+
     private AuditEntry Entry(string action, string entityType, string entityId, string divisionCode, string? detail) =>
         new(CurrentUser.Id, CurrentUser.Name, action, entityType, entityId, divisionCode, detail, CurrentUser.Address);
 

@@ -22,7 +22,11 @@ public sealed record FieldBatchTrack(Guid? PatrolId, TrackChunkInput[]? Chunks);
 public sealed record FieldBatchPhoto(Guid? Id, Guid? CheckInId, long? TakenAt, string? CaptureSignature);
 
 /// <summary>A photo as received: its id, check-in, time taken, bytes, type and the app's capture signature.</summary>
-public sealed record PhotoUpload(Guid Id, Guid CheckInId, DateTime TakenUtc, byte[] Bytes, string ContentType, string? CaptureSignature);
+public sealed record PhotoUpload(Guid Id, Guid CheckInId, DateTime TakenUtc, byte[] Bytes, string ContentType, string? CaptureSignature)
+{
+    /// <summary>The photo's content hash: what a resend is recognised by and the file is stored under.</summary>
+    public string Sha256 { get; } = FileStore.Sha256(Bytes);
+}
 
 /// <summary>What the server did with each record of a batch (created or duplicate; a check-in resent with its last verdict).</summary>
 public sealed record FieldBatchResult(IReadOnlyList<SyncResult> Records);

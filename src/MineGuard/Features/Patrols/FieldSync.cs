@@ -231,12 +231,13 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
         if (staged.Outcome == SyncOutcome.NotFound || staged.Fresh.Count == 0) return (staged.Outcome, staged.Results);
         var hashes = staged.Fresh.ToDictionary(c => c.Id, c => c.PayloadHash);
         var freshIds = hashes.Keys.ToList();
+        AuditTrack([(patrolId, staged.Fresh)]);
         var saved = await SaveOnceAsync(async () =>
         {
             var now = await db.TrackChunks().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => freshIds.Contains(c.Id))
                 .Select(c => new { c.Id, c.PayloadHash }).ToListAsync(ct);
             return now.Count == freshIds.Count && now.All(c => hashes[c.Id] == c.PayloadHash);
-        }, ct, before: () => MarkAsync(staged.Mark, ct), after: () => AuditTrackAsync([(patrolId, staged.Fresh)], ct));
+        }, ct, before: () => MarkAsync(staged.Mark, ct));
         return saved ? (SyncOutcome.Created, staged.Results) : (SyncOutcome.Duplicate, pieces.Select(p => new SyncResult(p.Id, "duplicate")).ToList());
     }
 
@@ -329,7 +330,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
         var hash = SyncHash.Of(string.Join('|', "checkin", input.PatrolId, adit.Id, me, at.ToString("O"),
             input.Lat!.Value.ToString("R"), input.Lon!.Value.ToString("R"), input.Accuracy!.Value.ToString("R"),
             string.Join(',', answers.Values.Select(v => v?.ToString() ?? "-")), input.Finding == true, note));
-        var existing = await db.CheckIns().Beyond(ScopeExit.Uniqueness).FirstOrDefaultAsync(c => c.Id == id, ct);
+        var existing = await StoredCheckInAsync(id, ct);
         if (existing is not null)
         {
             if (existing.UserId != me) return (SyncOutcome.NotFound, null);
@@ -365,8 +366,10 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
     {
         var me = db.CurrentUser.Id!.Value;
         var (id, checkInId, takenUtc, bytes, contentType, captureSignature) = upload;
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        var existing = await db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        var sha = upload.Sha256;
+        var existing = photos.TryGetValue(id, out var known) ? known
+            : await db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(p => p.Id == id)
+                .Select(p => new PhotoHead(p.Id, p.UserId, p.Sha256, p.CheckInId)).FirstOrDefaultAsync(ct);
         if (existing is not null)
         {
             if (existing.UserId != me) return (SyncOutcome.NotFound, null, null);
@@ -374,10 +377,11 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
             return (SyncOutcome.Duplicate, null, null);
         }
 
-        var checkIn = sentWith ?? await db.CheckIns().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkInId, ct);
+        var checkIn = sentWith ?? await StoredCheckInAsync(checkInId, ct);
         if (checkIn is not null && checkIn.UserId != me) return (SyncOutcome.NotFound, null, null);
         var (exifTaken, exifLon, exifLat) = AditPhotoUploads.Exif(bytes);
-        var fileId = await db.StoreAsync(bytes, contentType, $"checkin-{id}.jpg", ct);
+        var fileId = files is null ? await db.StoreAsync(bytes, contentType, $"checkin-{id}.jpg", ct)
+            : db.Store(bytes, sha, contentType, $"checkin-{id}.jpg", files);
         // The patrol's key may not be here yet (the app sends in order, a phone restored from a backup may not): the
         // signature is kept and checked again whenever the check-in is judged.
         var key = checkIn is null ? null : (await PatrolAsync(checkIn.PatrolId, ct))?.CaptureKey;
@@ -399,6 +403,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
     {
         for (var attempt = 0; ; attempt++)
         {
+            await PrefetchAsync(batch, ct);
             var results = new List<SyncResult>();
             var marks = new Dictionary<Guid, Mark>(); // one per patrol (a check-in's carries its adit's division, a chunk's its patrol's)
             var stored = 0;
@@ -438,10 +443,11 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
             }
 
             if (stored == 0) return (SyncOutcome.Duplicate, results);
+            AuditTrack(tracks);
             if (await SyncSave.TrySaveAsync(db, ct, before: async () =>
                 {
                     foreach (var mark in marks.Values.OrderBy(m => m.PatrolId)) await MarkAsync(mark, ct);
-                }, after: () => AuditTrackAsync(tracks, ct)))
+                }))
                 return (SyncOutcome.Created, results);
             Rule.Check(attempt == 0, "SyncConflict", "同一批记录正被另一请求同时上传，请稍后重新发送");
         }
@@ -451,24 +457,20 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
     /// Track chunks are their own record (<see cref="TrackChunk"/>: who sent them and when, bulk-inserted, not copied
     /// row by row into the audit trail); what a request stored of a patrol's track is ONE audit event: how many chunks
     /// and fixes, and a digest of their ids and content hashes (SHA-256 over "id:payloadHash" lines in sequence order),
-    /// so the trail still fixes what arrived. Written after the request's save, in its transaction (a save lost to a race
-    /// queues nothing).
+    /// so the trail still fixes what arrived. Queued for the request's save, written with its other records in one append
+    /// to the chain (a save lost to a race drops it with the rest of its unit of work, <see cref="AppDbContext.DiscardUnitOfWork"/>).
     /// </summary>
-    private async Task AuditTrackAsync(IReadOnlyList<(Guid PatrolId, IReadOnlyList<TrackChunk> Fresh)> tracks, CancellationToken ct)
+    private void AuditTrack(IReadOnlyList<(Guid PatrolId, IReadOnlyList<TrackChunk> Fresh)> tracks)
     {
-        var any = false;
         foreach (var (patrolId, fresh) in tracks)
         {
             if (fresh.Count == 0) continue;
-            any = true;
             var ordered = fresh.OrderBy(c => c.Seq).ThenBy(c => c.Id).ToList();
             var digest = SyncHash.Of(string.Join('\n', ordered.Select(c => $"{c.Id}:{c.PayloadHash}")));
             db.AuditEvent("create", nameof(TrackChunk), patrolId.ToString(),
                 $"{fresh.Count} 段轨迹，{fresh.Sum(c => c.Count)} 个定位点（序号 {ordered[0].Seq}–{ordered[^1].Seq}），摘要 {digest}",
                 fresh[0].DivisionCode);
         }
-
-        if (any) await db.SaveChangesAsync(ct);
     }
 
     /// <summary>A check-in's answer: a new one has no verdict yet (judged seconds after the phone's burst), a resent one its last.</summary>
@@ -490,14 +492,13 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
     private Task UnmarkAsync(Guid patrolId, CancellationToken ct) =>
         db.Set<PatrolJudgement>().Beyond(ScopeExit.SystemJudgement).Where(j => j.PatrolId == patrolId).ExecuteDeleteAsync(ct);
 
-    private async Task SaveAndJudgeNowAsync(Guid patrolId, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await UnmarkAsync(patrolId, ct);
-        await db.SaveChangesAsync(ct);
-        await evaluator.EvaluateAsync([patrolId], ct);
-        await transaction.CommitAsync(ct);
-    }
+    private Task SaveAndJudgeNowAsync(Guid patrolId, CancellationToken ct) =>
+        SyncSave.InOneTransactionAsync(db, async () =>
+        {
+            await UnmarkAsync(patrolId, ct);
+            await db.SaveChangesAsync(ct);
+            await evaluator.EvaluateAsync([patrolId], ct);
+        }, ct);
 
     /// <summary>
     /// What a check-in, photo or track request stored is judged once the phone's burst is over (<see cref="PatrolJudgeJob"/>):
@@ -519,9 +520,47 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
         return head;
     }
 
+    /// <summary>A stored check-in (null: not here yet), from the batch's <see cref="PrefetchAsync"/> or read alone.</summary>
+    private async Task<CheckIn?> StoredCheckInAsync(Guid id, CancellationToken ct) =>
+        checkIns.TryGetValue(id, out var known) ? known
+            : await db.CheckIns().Beyond(ScopeExit.Uniqueness).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+
+    /// <summary>
+    /// What a batch's records are checked against, read before it stages them in one query per table for all its
+    /// records: the stored check-ins (sent in the batch or owning its photos), photos, patrols and files. Record by record,
+    /// a check-in with two photos took eight reads (a round trip each on PostgreSQL). Read again when the batch is staged
+    /// again after a race.
+    /// </summary>
+    private async Task PrefetchAsync(FieldBatch batch, CancellationToken ct)
+    {
+        patrols.Clear();
+        checkIns.Clear();
+        photos.Clear();
+        var checkInIds = batch.CheckIns.Select(c => c.Id).Concat(batch.Photos.Select(p => p.CheckInId)).Distinct().ToList();
+        var stored = await db.CheckIns().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(c => checkInIds.Contains(c.Id)).ToListAsync(ct);
+        foreach (var id in checkInIds) checkIns[id] = stored.Find(c => c.Id == id);
+        var photoIds = batch.Photos.Select(p => p.Id).ToList();
+        var storedPhotos = photoIds.Count == 0 ? [] : await db.CheckInPhotos().Beyond(ScopeExit.Uniqueness).AsNoTracking()
+            .Where(p => photoIds.Contains(p.Id)).Select(p => new PhotoHead(p.Id, p.UserId, p.Sha256, p.CheckInId)).ToListAsync(ct);
+        foreach (var id in photoIds) photos[id] = storedPhotos.Find(p => p.Id == id);
+        var patrolIds = batch.CheckIns.Select(c => c.Input.PatrolId!.Value).Concat(batch.Tracks.Select(t => t.PatrolId))
+            .Concat(stored.Select(c => c.PatrolId)).Distinct().ToList();
+        var heads = await db.Patrols().Beyond(ScopeExit.Uniqueness).AsNoTracking().Where(p => patrolIds.Contains(p.Id))
+            .Select(p => new { p.Id, Head = new PatrolHead(p.UserId, p.DivisionCode, p.CaptureKey) }).ToDictionaryAsync(p => p.Id, p => p.Head, ct);
+        foreach (var id in patrolIds) patrols[id] = heads.GetValueOrDefault(id);
+        files = await db.StoredFilesAsync(batch.Photos.Select(p => p.Sha256).Distinct().ToList(), ct);
+    }
+
     private readonly Dictionary<Guid, PatrolHead?> patrols = [];
+    private readonly Dictionary<Guid, CheckIn?> checkIns = [];
+    private readonly Dictionary<Guid, PhotoHead?> photos = [];
+
+    /// <summary>Stored files by content hash, and those the batch adds (null: a single request, stored one by one).</summary>
+    private Dictionary<string, Guid>? files;
 
     private sealed record PatrolHead(Guid UserId, string DivisionCode, string? CaptureKey);
+
+    private sealed record PhotoHead(Guid Id, Guid UserId, string Sha256, Guid CheckInId);
 
     /// <summary>A team the current user is a member of.</summary>
     public async Task<PatrolTeam?> MyTeamAsync(Guid teamId, CancellationToken ct)

@@ -38,6 +38,7 @@ public static class SyncSave
     /// </param>
     public static async Task<bool> TrySaveAsync(AppDbContext db, CancellationToken ct, Func<Task>? before = null, Func<Task>? after = null)
     {
+        var saved = false;
         // In the caller's transaction, or one save alone (its own transaction): no transaction of ours.
         if (db.Database.CurrentTransaction is not null || (before is null && after is null))
         {
@@ -49,7 +50,7 @@ public static class SyncSave
             }
             catch (Exception e) when (IsRace(e))
             {
-                db.ChangeTracker.Clear();
+                db.DiscardUnitOfWork();
                 return false;
             }
 
@@ -57,12 +58,9 @@ public static class SyncSave
             return true;
         }
 
-        // A failed save ends this transaction whole (below), so EF's savepoint around each save (two statements, a round
-        // trip each on PostgreSQL, for each of the request's two saves) would protect nothing.
-        db.Database.AutoSavepointsEnabled = false;
-        try
+        // A failed save ends this transaction whole (below).
+        await InOneTransactionAsync(db, async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (before is not null) await before();
             try
             {
@@ -71,14 +69,30 @@ public static class SyncSave
             catch (Exception e) when (IsRace(e))
             {
                 // PostgreSQL refuses every statement after a failed one in the transaction: end it before looking.
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return false;
+                await db.Database.CurrentTransaction!.RollbackAsync(ct);
+                db.DiscardUnitOfWork();
+                return;
             }
 
             if (after is not null) await after();
-            await transaction.CommitAsync(ct);
-            return true;
+            saved = true;
+        }, ct);
+        return saved;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (its saves) in one transaction, committed when it returns with the transaction still
+    /// open. Without EF's savepoint around each save: a failure ends the whole transaction here, so the savepoint (two
+    /// statements, a round trip each on PostgreSQL, for every save) would protect nothing.
+    /// </summary>
+    public static async Task InOneTransactionAsync(AppDbContext db, Func<Task> work, CancellationToken ct)
+    {
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await work();
+            if (db.Database.CurrentTransaction == transaction) await transaction.CommitAsync(ct);
         }
         finally
         {

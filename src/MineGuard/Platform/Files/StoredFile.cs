@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MineGuard.Platform.Audit;
 
 namespace MineGuard.Platform.Files;
@@ -20,9 +19,13 @@ public sealed class StoredFile
     public byte[] Content { get; private set; } = [];
     public DateTime CreatedUtc { get; private set; }
 
-    public static StoredFile Create(byte[] content, string contentType, string fileName, DateTime nowUtc) => new()
+    public static StoredFile Create(byte[] content, string contentType, string fileName, DateTime nowUtc) =>
+        Create(content, FileStore.Sha256(content), contentType, fileName, nowUtc);
+
+    /// <summary>A file whose hash the caller computed (<see cref="FileStore.Sha256"/>) of these very bytes.</summary>
+    internal static StoredFile Create(byte[] content, string sha256, string contentType, string fileName, DateTime nowUtc) => new()
     {
-        Id = Guid.CreateVersion7(), Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)), ContentType = contentType,
+        Id = Guid.CreateVersion7(), Sha256 = sha256, ContentType = contentType,
         FileName = Path.GetFileName(fileName), Length = content.Length, Content = content, CreatedUtc = nowUtc,
     };
 }
