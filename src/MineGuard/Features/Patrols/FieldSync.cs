@@ -402,8 +402,9 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
         var checkIn = sentWith ?? await StoredCheckInAsync(checkInId, ct);
         if (checkIn is not null && checkIn.UserId != me) return (SyncOutcome.NotFound, null, null);
         var (exifTaken, exifLon, exifLat) = AditPhotoUploads.Exif(bytes);
-        var fileId = files is null ? await db.StoreAsync(bytes, contentType, $"checkin-{id}.jpg", ct)
-            : db.Store(bytes, sha, contentType, $"checkin-{id}.jpg", files);
+        // The photo's hash is known: a single PUT looks its file up by it (not StoreAsync, which hashes the bytes again
+        // and scans the context's files), a batch in what its prefetch read.
+        var fileId = db.Store(bytes, sha, contentType, $"checkin-{id}.jpg", files ?? await db.StoredFilesAsync([sha], ct));
         // The patrol's key may not be here yet (the app sends in order, a phone restored from a backup may not): the
         // signature is kept and checked again whenever the check-in is judged.
         var key = checkIn is null ? null : (await PatrolAsync(checkIn.PatrolId, ct))?.CaptureKey;
@@ -577,7 +578,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
     private readonly Dictionary<Guid, CheckIn?> checkIns = [];
     private readonly Dictionary<Guid, PhotoHead?> photos = [];
 
-    /// <summary>Stored files by content hash, and those the batch adds (null: a single request, stored one by one).</summary>
+    /// <summary>Stored files by content hash, and those the batch adds (null: a single PUT, which reads its one file).</summary>
     private Dictionary<string, Guid>? files;
 
     private sealed record PatrolHead(Guid UserId, string DivisionCode, string? CaptureKey);
