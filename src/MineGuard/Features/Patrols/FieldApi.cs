@@ -236,24 +236,11 @@ public sealed class FieldApi : IFeature
     public static async Task<Results<Created<SyncResult>, Ok<SyncResult>, NotFound, ValidationProblem>> PutPhoto(
         Guid id, [FromQuery] Guid? checkInId, [FromQuery] long? takenAt, HttpContext http, FieldSync sync, AppDbContext db, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        if (checkInId is null) errors.Add("CheckInId", "缺少照片所属的签到");
-        if (takenAt is null or <= 0) errors.Add("TakenAt", "缺少拍摄时间");
-        else if (!FieldSync.IsPhoneTime(takenAt.Value)) errors.Add("TakenAt", "拍摄时间不正确（应为 2000 至 2100 年间的 Unix 毫秒时间戳）");
-        DeviceSkew(http, db, errors);
-        if (http.Request.ContentLength is > FieldSync.MaxPhotoBytes) errors.Add("Photo", "照片不能超过 15 MB");
-        byte[] bytes = [];
-        if (errors.Ok)
-        {
-            bytes = await UploadBytes.ReadAsync(http.Request, ct);
-            if (bytes.Length > FieldSync.MaxPhotoBytes) errors.Add("Photo", "照片不能超过 15 MB");
-        }
-
-        var type = bytes.Length == 0 ? null : AditPhotoUploads.ImageType(bytes);
-        if (errors.Ok && type is null) errors.Add("Photo", "只能上传 JPEG 或 PNG 照片");
+        var tooLong = http.Request.ContentLength is > FieldSync.MaxPhotoBytes;
+        byte[] bytes = tooLong ? [] : await UploadBytes.ReadAsync(http.Request, ct);
         var signature = http.Request.Headers[CaptureSignature.Header].ToString() is { Length: > 0 } sent ? sent : null;
-        if (signature is not null && !CaptureSignature.IsHex64(signature))
-            errors.Add("CaptureSignature", $"请求头 {CaptureSignature.Header} 格式不正确（应为 64 位十六进制）");
+        var errors = FieldSync.CheckPhoto(checkInId, takenAt, signature, bytes, out var type, http.Request.ContentLength);
+        DeviceSkew(http, db, errors);
         if (!errors.Ok) return errors.ToProblem();
         var taken = DateTimeOffset.FromUnixTimeMilliseconds(takenAt!.Value).UtcDateTime;
         return Answer(id, await sync.PutPhotoAsync(id, checkInId!.Value, taken, bytes, type!, ct, signature));

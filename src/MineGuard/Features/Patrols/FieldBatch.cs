@@ -166,18 +166,13 @@ public sealed record FieldBatch(IReadOnlyList<(Guid Id, CheckInInput Input)> Che
             }
 
             if (!ids.Add(id)) errors.Add($"{at}.id", $"{label}的编号与前面的重复");
-            if (p.CheckInId is null || p.CheckInId == Guid.Empty) errors.Add($"{at}.checkInId", $"{label}缺少所属的签到");
-            if (p.TakenAt is not { } taken || !FieldSync.IsPhoneTime(taken))
-                errors.Add($"{at}.takenAt", $"{label}的拍摄时间不正确（应为 2000 至 2100 年间的 Unix 毫秒时间戳）");
-            if (p.CaptureSignature is not null && !CaptureSignature.IsHex64(p.CaptureSignature))
-                errors.Add($"{at}.captureSignature", $"{label}的签名格式不正确（应为 64 位十六进制）");
-            string? type = null;
-            if (!files.Remove(id, out var bytes) || bytes.Length == 0) errors.Add($"{at}.id", $"{label}没有随附照片内容（以照片编号为名的部分）");
-            else if (bytes.Length > FieldSync.MaxPhotoBytes) errors.Add($"{at}.id", $"{label}超过 15 MB");
-            else if ((type = AditPhotoUploads.ImageType(bytes)) is null) errors.Add($"{at}.id", $"{label}不是 JPEG 或 PNG 照片");
-            if (errors.Ok)
+            // The bytes are the part named by the photo's id: their problems are the id's.
+            var bytes = files.Remove(id, out var part) ? part : [];
+            var found = FieldSync.CheckPhoto(p.CheckInId, p.TakenAt, p.CaptureSignature, bytes, out var type);
+            if (found.Remove("Photo", out var photoProblems)) foreach (var message in photoProblems) found.Add("Id", message);
+            if (Prefixed(found, at, label, errors) && errors.Ok)
                 okPhotos.Add(new PhotoUpload(id, p.CheckInId!.Value, DateTimeOffset.FromUnixTimeMilliseconds(p.TakenAt!.Value).UtcDateTime,
-                    bytes!, type!, p.CaptureSignature));
+                    bytes, type!, p.CaptureSignature));
         }
 
         if (files.Count > 0) errors.Add("photos", $"照片 {files.Keys.First()} 的内容没有对应的说明（photos 中缺少该编号）");

@@ -346,6 +346,28 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
 
     public const long MaxPhotoBytes = 15 * 1024 * 1024;
 
+    /// <summary>
+    /// A photo's fields as the app sends them, one way for <c>PUT photos/{id}</c> (query, header, body) and for a batch's
+    /// <c>photos[i]</c> (its part's bytes): bare field names (CheckInId, TakenAt, CaptureSignature, Photo), which the
+    /// batch puts under the photo's place. <paramref name="declaredLength"/> is the body's Content-Length when it was too
+    /// long to read; <paramref name="type"/> the image type when the bytes are a JPEG or PNG.
+    /// </summary>
+    public static FieldErrors CheckPhoto(Guid? checkInId, long? takenAt, string? captureSignature, byte[] bytes, out string? type,
+        long? declaredLength = null)
+    {
+        var errors = new FieldErrors();
+        type = null;
+        if (checkInId is null || checkInId == Guid.Empty) errors.Add("CheckInId", "缺少照片所属的签到");
+        if (takenAt is null or <= 0) errors.Add("TakenAt", "缺少拍摄时间");
+        else if (!IsPhoneTime(takenAt.Value)) errors.Add("TakenAt", "拍摄时间不正确（应为 2000 至 2100 年间的 Unix 毫秒时间戳）");
+        if (captureSignature is not null && !CaptureSignature.IsHex64(captureSignature))
+            errors.Add("CaptureSignature", $"照片签名（{CaptureSignature.Header}）格式不正确（应为 64 位十六进制）");
+        if (Math.Max(declaredLength ?? 0, bytes.Length) > MaxPhotoBytes) errors.Add("Photo", "照片不能超过 15 MB");
+        else if (bytes.Length == 0) errors.Add("Photo", "没有随附照片内容");
+        else if ((type = AditPhotoUploads.ImageType(bytes)) is null) errors.Add("Photo", "照片不是 JPEG 或 PNG 格式（只能上传 JPEG 或 PNG 照片）");
+        return errors;
+    }
+
     public async Task<SyncOutcome> PutPhotoAsync(Guid id, Guid checkInId, DateTime takenUtc, byte[] bytes, string contentType, CancellationToken ct,
         string? captureSignature = null)
     {
@@ -380,8 +402,9 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
         var checkIn = sentWith ?? await StoredCheckInAsync(checkInId, ct);
         if (checkIn is not null && checkIn.UserId != me) return (SyncOutcome.NotFound, null, null);
         var (exifTaken, exifLon, exifLat) = AditPhotoUploads.Exif(bytes);
-        var fileId = files is null ? await db.StoreAsync(bytes, contentType, $"checkin-{id}.jpg", ct)
-            : db.Store(bytes, sha, contentType, $"checkin-{id}.jpg", files);
+        // The photo's hash is known: a single PUT looks its file up by it (not StoreAsync, which hashes the bytes again
+        // and scans the context's files), a batch in what its prefetch read.
+        var fileId = db.Store(bytes, sha, contentType, $"checkin-{id}.jpg", files ?? await db.StoredFilesAsync([sha], ct));
         // The patrol's key may not be here yet (the app sends in order, a phone restored from a backup may not): the
         // signature is kept and checked again whenever the check-in is judged.
         var key = checkIn is null ? null : (await PatrolAsync(checkIn.PatrolId, ct))?.CaptureKey;
@@ -555,7 +578,7 @@ public sealed class FieldSync(AppDbContext db, PatrolEvaluator evaluator, Micros
     private readonly Dictionary<Guid, CheckIn?> checkIns = [];
     private readonly Dictionary<Guid, PhotoHead?> photos = [];
 
-    /// <summary>Stored files by content hash, and those the batch adds (null: a single request, stored one by one).</summary>
+    /// <summary>Stored files by content hash, and those the batch adds (null: a single PUT, which reads its one file).</summary>
     private Dictionary<string, Guid>? files;
 
     private sealed record PatrolHead(Guid UserId, string DivisionCode, string? CaptureKey);

@@ -38,7 +38,6 @@ public static class SyncSave
     /// </param>
     public static async Task<bool> TrySaveAsync(AppDbContext db, CancellationToken ct, Func<Task>? before = null, Func<Task>? after = null)
     {
-        var saved = false;
         // In the caller's transaction, or one save alone (its own transaction): no transaction of ours.
         if (db.Database.CurrentTransaction is not null || (before is null && after is null))
         {
@@ -59,6 +58,7 @@ public static class SyncSave
         }
 
         // A failed save ends this transaction whole (below).
+        var saved = false;
         await InOneTransactionAsync(db, async () =>
         {
             if (before is not null) await before();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 
 namespace MineGuard.Platform.Files;
@@ -35,8 +36,32 @@ public static class UploadBytes
             return more.ToArray();
         }
 
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
+        // No length (a multipart part, a chunked body): read into pooled buffers, then one array of the size read. A
+        // growing MemoryStream allocated each doubling and copied at the end: a field batch's 120 KB photo was two
+        // large-object arrays, and large-object allocations are what set off the full collections during a day's sync.
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var used = 0;
+        try
+        {
+            while (true)
+            {
+                if (used == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, used).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                    buffer = bigger;
+                }
+
+                var read = await body.ReadAsync(buffer.AsMemory(used), ct);
+                if (read == 0) return buffer.AsSpan(0, used).ToArray();
+                used += read;
+            }
+        }
+        finally
+        {
+            // Uploads carry tipsters' photos and evidence: nothing of them stays in a buffer another request rents.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
     }
 }
