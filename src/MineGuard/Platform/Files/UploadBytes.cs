@@ -7,7 +7,9 @@ namespace MineGuard.Platform.Files;
 /// An upload read whole into one array (photos, evidence, track files): of the declared length when the request or the
 /// form part declares it, instead of a growing <see cref="MemoryStream"/> and its copy (a field app's 120 KB photo was
 /// three large-object allocations, each counting towards a full collection). The size limits are the callers' and
-/// <c>InputLimits</c>' (which caps every request body whatever it declared).
+/// <c>InputLimits</c>' (which caps every request body whatever it declared). A declared length is trusted for an array
+/// up to <see cref="TrustDeclaredBytes"/> only: beyond it the memory grows with the bytes that actually arrive, so a
+/// client that declares 48 MB and sends a trickle holds no 48 MB array.
 /// </summary>
 public static class UploadBytes
 {
@@ -19,9 +21,12 @@ public static class UploadBytes
         return await ReadAsync(stream, file.Length, ct);
     }
 
+    /// <summary>The largest declared length read into an array of that size at once.</summary>
+    public const int TrustDeclaredBytes = 4 * 1024 * 1024;
+
     public static async Task<byte[]> ReadAsync(Stream body, long? length, CancellationToken ct)
     {
-        if (length is > 0 and <= 64 * 1024 * 1024)
+        if (length is > 0 and <= TrustDeclaredBytes)
         {
             var bytes = new byte[length.Value];
             var read = await body.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, ct);
@@ -36,7 +41,7 @@ public static class UploadBytes
             return more.ToArray();
         }
 
-        // No length (a multipart part, a chunked body): read into pooled buffers, then one array of the size read. A
+        // No length (a multipart part, a chunked body) or a large one: read into pooled buffers, then one array of the size read. A
         // growing MemoryStream allocated each doubling and copied at the end: a field batch's 120 KB photo was two
         // large-object arrays, and large-object allocations are what set off the full collections during a day's sync.
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
