@@ -242,23 +242,28 @@ public sealed partial class PatrolEvaluator(AppDbContext db, Responsibility resp
         var until = first.AddHours(-1);
         // The candidate lists in one round trip (UNION ALL), told apart by a tag: other members' patrols checked in at
         // these adits during this track (copies where they matter: on a busy day hundreds of members walk the same
-        // hours, and the first 30 patrols by time need not include the one copied), any patrols of the same hours, and
-        // the latest 20 earlier patrols at these adits (replays; DISTINCT … TAKE kept an arbitrary 20, on SQLite the
-        // oldest). The same hours' part reads chunks, not DISTINCT patrols: with DISTINCT … LIMIT PostgreSQL walks the
-        // (PatrolId, Seq) index over every chunk stored instead of the time index (0060).
+        // hours, and the first 30 patrols by time need not include the one copied; the 20 with the most such check-ins),
+        // any patrols of the same hours, and the latest 20 earlier patrols at these adits (replays; DISTINCT … TAKE kept
+        // an arbitrary 20, on SQLite the oldest). The same hours' part reads chunks, not DISTINCT patrols: with DISTINCT …
+        // LIMIT PostgreSQL walks the (PatrolId, Seq) index over every chunk stored instead of the time index (0060); it
+        // reads them in that index's order, so the 30 patrols taken are the same on every node and engine (an unordered
+        // LIMIT took whichever rows the plan met first).
         var found = await db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
             .Where(c => aditIds.Contains(c.AditId) && c.AtUtc >= first && c.AtUtc <= last && c.UserId != patrol.UserId && c.PatrolId != patrol.Id)
-            .Select(c => new { c.PatrolId, Kind = SameAditsSameHours }).Distinct().Take(20)
+            .GroupBy(c => c.PatrolId).Select(g => new { PatrolId = g.Key, Shared = g.Count(), Last = g.Max(c => c.AtUtc) })
+            .OrderByDescending(x => x.Shared).ThenBy(x => x.PatrolId).Take(20).Select(x => new { x.PatrolId, Kind = SameAditsSameHours, At = x.Last })
             .Concat(db.TrackChunks().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
                 .Where(t => t.UserId != patrol.UserId && t.FirstUtc <= last && t.LastUtc >= first && t.PatrolId != patrol.Id)
-                .Select(t => new { t.PatrolId, Kind = SameHours }).Take(5_000))
+                .OrderBy(t => t.LastUtc).ThenBy(t => t.FirstUtc)
+                .Select(t => new { t.PatrolId, Kind = SameHours, At = t.LastUtc }).Take(5_000))
             .Concat(db.CheckIns().Beyond(ScopeExit.SystemJudgement).AsNoTracking()
                 .Where(c => aditIds.Contains(c.AditId) && c.AtUtc >= since && c.AtUtc <= until && c.PatrolId != patrol.Id)
                 .GroupBy(c => c.PatrolId).Select(g => new { PatrolId = g.Key, Last = g.Max(c => c.AtUtc) })
-                .OrderByDescending(x => x.Last).Take(20).Select(x => new { x.PatrolId, Kind = SameAditsEarlier }))
+                .OrderByDescending(x => x.Last).ThenBy(x => x.PatrolId).Take(20).Select(x => new { x.PatrolId, Kind = SameAditsEarlier, At = x.Last }))
             .ToListAsync(ct);
         var sameHours = found.Where(f => f.Kind == SameAditsSameHours).Select(f => f.PatrolId).Distinct()
-            .Concat(found.Where(f => f.Kind == SameHours).Select(f => f.PatrolId).Distinct().Take(30)).Distinct().ToList();
+            .Concat(found.Where(f => f.Kind == SameHours).OrderBy(f => f.At).ThenBy(f => f.PatrolId).Select(f => f.PatrolId).Distinct().Take(30))
+            .Distinct().ToList();
         var sameAdits = found.Where(f => f.Kind == SameAditsEarlier).Select(f => f.PatrolId).ToList();
         var candidates = sameHours.Concat(sameAdits).Distinct().ToList();
         if (candidates.Count == 0) return [];
