@@ -88,6 +88,7 @@ public sealed partial class BenchApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Sqlite"] = postgres ? null : connectionString,
             ["ConnectionStrings:Postgres"] = postgres ? connectionString : null,
             ["Demo:Enabled"] = "true",
+            ["Database:StrictQueries"] = "true",
             // Production logs warnings and up; per-request information lines would be timed too.
             ["Logging:LogLevel:Default"] = "Warning",
         }));

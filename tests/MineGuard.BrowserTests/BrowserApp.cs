@@ -80,6 +80,7 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Sqlite"] = connectionString,
             ["Demo:Enabled"] = "true",
+            ["Database:StrictQueries"] = "true",
         }).AddInMemoryCollection(Settings));
         // The server's errors go to the run's error log like the API tests' (.ci/run prints it when the run fails): a
         // browser test that sees only a page that did not come sees the exception behind it there.

@@ -97,6 +97,7 @@ public sealed partial class TestApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Sqlite"] = provider == Databases.Sqlite ? connectionString : null,
             ["ConnectionStrings:Postgres"] = provider == Databases.Postgres ? connectionString : null,
             ["Demo:Enabled"] = demo ? "true" : "false",
+            ["Database:StrictQueries"] = "true",
             // Tests send the caller's address as X-Forwarded-For from the loopback "proxy" (TipClient, LoginThrottleTests),
             // and every app of a run keys tip sources alike, as the nodes of one deployment do.
             ["ReverseProxies:0"] = "127.0.0.1",

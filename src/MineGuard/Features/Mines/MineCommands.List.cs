@@ -106,7 +106,7 @@ public sealed partial class MineCommands
         var code = Division.NormalizeCode(text);
         var matches = await db.Divisions.AsNoTracking().Within(Scope)
             .Where(d => d.Code == code || (d.Name == text && d.Level == DivisionLevel.Township))
-            .Select(d => d.Code).Take(2).ToListAsync(ct);
+            .Select(d => d.Code).Order().Take(2).ToListAsync(ct);
         return matches.Count == 1 ? matches[0] : null;
     }
 

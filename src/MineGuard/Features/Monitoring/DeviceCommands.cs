@@ -171,7 +171,7 @@ public sealed class DeviceCommands(AppDbContext db, EFenceIndex zones)
             else
             {
                 var found = await db.Users.Within(db.CurrentUser.Scope, u => u.DivisionCode).Where(u => !u.IsDisabled)
-                    .Where(u => u.UserName == ownerName || u.DisplayName == ownerName).Select(u => u.Id).Take(2).ToListAsync(ct);
+                    .Where(u => u.UserName == ownerName || u.DisplayName == ownerName).Select(u => u.Id).Order().Take(2).ToListAsync(ct);
                 if (found.Count == 1) owner = found[0];
                 else errors.Add(nameof(input.Owner), found.Count == 0
                     ? $"您的管辖范围内没有名为 {ownerName} 的用户"

@@ -109,7 +109,7 @@ public sealed class PersonsApi : IFeature
     public static async Task<Ok<List<DuplicateGroup>>> Duplicates(AppDbContext db, CancellationToken ct)
     {
         var phones = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && p.Phone != "")
-            .GroupBy(p => p.Phone).Where(g => g.Count() > 1).Select(g => g.Key).Take(200).ToListAsync(ct);
+            .GroupBy(p => p.Phone).Where(g => g.Count() > 1).Select(g => g.Key).Order().Take(200).ToListAsync(ct);
         var rows = await db.Set<Person>().AsNoTracking().Where(p => p.MergedIntoId == null && phones.Contains(p.Phone))
             .OrderBy(p => p.Phone).ThenBy(p => p.Name).ToListAsync(ct);
         var views = await ViewsAsync(db, rows, ct); // in the rows' order, phones in full (office only)

@@ -121,7 +121,7 @@ public sealed class SweepDesk(AppDbContext db)
                 else if (areaName is not null)
                 {
                     var matches = await db.Divisions.Within(JurisdictionScope.Of(division)).Where(x => x.Name == areaName && x.Code != division)
-                        .Take(3).ToListAsync(ct);
+                        .OrderBy(x => x.Code).Take(3).ToListAsync(ct);
                     if (matches.Count > 1) { errors.Add(nameof(input.Areas), $"第 {i + 1} 个区域“{areaName}”有重名，请填写区划代码"); continue; }
                     d = matches.FirstOrDefault();
                 }

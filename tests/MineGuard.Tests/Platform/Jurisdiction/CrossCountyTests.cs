@@ -173,7 +173,7 @@ public sealed partial class CrossCountyTests
         {
             var id = typeof(T).GetProperty("Id");
             if (id?.PropertyType != typeof(Guid)) return [];
-            var rows = await db.Set<T>().Where(x => x.DivisionCode.StartsWith(county)).Take(3).AsNoTracking().ToListAsync();
+            var rows = await db.Set<T>().Where(x => x.DivisionCode.StartsWith(county)).OrderBy(x => EF.Property<Guid>(x, "Id")).Take(3).AsNoTracking().ToListAsync();
             var texts = typeof(T).GetProperties().Where(p => p.PropertyType == typeof(string) && p.Name is not nameof(IInJurisdiction.DivisionCode)
                 && p.Name is "Number" or "Name" or "Title" or "Note" or "Description" or "Content" or "Text" or "Plate" or "Code" or "LicenceNumber" or "Address").ToList();
             return rows.Select(r => new ForeignRecord(typeof(T).Name, ((Guid)id.GetValue(r)!).ToString(),
