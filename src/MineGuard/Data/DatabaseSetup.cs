@@ -55,13 +55,15 @@ public sealed class DatabaseSettings
         // A failed statement or save is an exception its caller handles (a unique key lost to a race, a busy SQLite
         // writer waited for) or lets through to the error handler and the job loops, which log it once as an error. EF's
         // own error lines for it said "error" for every handled race; they are kept, one level down.
-        options.ConfigureWarnings(w => w.Log(
-            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Information),
-            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Information)));
         // Tests and benchmarks (Database:StrictQueries): a LIMIT without ORDER BY takes whichever rows the plan meets
         // first (different on SQLite and PostgreSQL, on two nodes, after a VACUUM), so it fails there instead of being
         // logged as a warning in production.
-        if (strict) options.ConfigureWarnings(w => w.Throw(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
+        options.ConfigureWarnings(w =>
+        {
+            w.Log((Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Information),
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Information));
+            if (strict) w.Throw(Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning);
+        });
     }
 
     /// <summary>Text beyond a column's length and NaN are refused as a 400 on both engines (Platform/Web/StoredValueLimits).</summary>

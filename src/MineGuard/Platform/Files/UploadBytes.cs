@@ -41,9 +41,9 @@ public static class UploadBytes
             return more.ToArray();
         }
 
-        // No length (a multipart part, a chunked body) or a large one: read into pooled buffers, then one array of the size read. A
-        // growing MemoryStream allocated each doubling and copied at the end: a field batch's 120 KB photo was two
-        // large-object arrays, and large-object allocations are what set off the full collections during a day's sync.
+        // No length (a multipart part, a chunked body) or a large one: read into pooled buffers, then one array of the
+        // size read. A growing MemoryStream allocated each doubling and copied at the end: a field batch's 120 KB photo
+        // was two large-object arrays, and large-object allocations set off the full collections during a day's sync.
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         var used = 0;
         try
