@@ -10,31 +10,66 @@ using MineGuard.Platform.Web;
 
 namespace MineGuard.Data;
 
-/// <summary>The one DbContext. Features add their entities through <see cref="IEntityTypeConfiguration{T}"/> classes.</summary>
-public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options, CurrentUser currentUser, TimeProvider clock)
+/// <summary>
+/// The one DbContext. Features add their entities through <see cref="IEntityTypeConfiguration{T}"/> classes.
+/// Contexts are pooled (<see cref="DatabaseSetup"/>): a unit of work rents one bound to its <see cref="CurrentUser"/>
+/// (<see cref="Bind"/>), and disposing it returns it with the user and this class's own per-unit state forgotten.
+/// </summary>
+public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options)
     : IdentityDbContext<AppUser, AppRole, Guid>(options)
 {
+    private CurrentUser? currentUser;
+    private TimeProvider? clock;
+
+    /// <summary>
+    /// Starts a unit of work on this context: its actor and clock, and nothing left from the last unit of work (the
+    /// audit records queued, an audit batch, the chain's head and the locks held). The app's DI does it on each rent.
+    /// </summary>
+    public void Bind(CurrentUser user, TimeProvider time)
+    {
+        currentUser = user;
+        clock = time;
+        pendingReads.Clear();
+        auditBatch = null;
+        chainHead.Clear();
+        heldLocks.Clear();
+    }
+
+    // A returned context forgets its actor and clock: the pool does not keep a request's user alive, and a reference used
+    // after its unit of work ended fails until the context is rented again.
+    public override void Dispose()
+    {
+        (currentUser, clock) = (null, null);
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        (currentUser, clock) = (null, null);
+        return base.DisposeAsync();
+    }
+
     public DbSet<Division> Divisions => Set<Division>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    public CurrentUser CurrentUser => currentUser;
+    public CurrentUser CurrentUser => currentUser ?? throw new InvalidOperationException("This context is not rented for a unit of work (disposed, or built without a user).");
 
-    public TimeProvider Clock => clock;
+    public TimeProvider Clock => clock ?? throw new InvalidOperationException("This context is not rented for a unit of work (disposed, or built without a user).");
 
     // Read by the global query filters below; EF re-reads these per query, so each request sees its own scope.
-    private string ScopeFrom => currentUser.Scope.From;
-    private string ScopeTo => currentUser.Scope.To;
+    private string ScopeFrom => CurrentUser.Scope.From;
+    private string ScopeTo => CurrentUser.Scope.To;
 
     // Read by the department filters (IDepartmentShared): who sees every department's share, and the caller's own.
-    private bool ViewerSeesAllDepartments => currentUser.SeesAllDepartments;
+    private bool ViewerSeesAllDepartments => CurrentUser.SeesAllDepartments;
     // Only a department officer (role 部门人员) holds a department's share; "-" matches no record.
     // A department's head (机关负责人) sees what the department's officers see.
-    private string ViewerDepartment => currentUser.IsInRole(MineGuard.Platform.Auth.Roles.Department) || currentUser.IsInRole(MineGuard.Platform.Auth.Roles.Head)
-        ? currentUser.DepartmentCode ?? "-" : "-";
-    private bool ViewerIsRewardOfficer => currentUser.IsInRole(MineGuard.Platform.Auth.Roles.Reward);
+    private string ViewerDepartment => CurrentUser.IsInRole(MineGuard.Platform.Auth.Roles.Department) || CurrentUser.IsInRole(MineGuard.Platform.Auth.Roles.Head)
+        ? CurrentUser.DepartmentCode ?? "-" : "-";
+    private bool ViewerIsRewardOfficer => CurrentUser.IsInRole(MineGuard.Platform.Auth.Roles.Reward);
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 

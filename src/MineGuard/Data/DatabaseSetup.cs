@@ -11,7 +11,15 @@ public static class DatabaseSetup
     public static IServiceCollection AddMineGuardDatabase(this IServiceCollection services)
     {
         services.AddSingleton<DatabaseSettings>();
-        services.AddDbContext<AppDbContext>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Apply(o));
+        // Pooled: building a context resolves EF's own services for it (~11 % of a small field request's CPU); a rented
+        // one has them. Each unit of work (a DI scope) rents one and binds it to its user; the scope's end returns it.
+        services.AddPooledDbContextFactory<AppDbContext>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Apply(o));
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+            db.Bind(sp.GetRequiredService<MineGuard.Platform.Auth.CurrentUser>(), sp.GetRequiredService<TimeProvider>());
+            return db;
+        });
         return services;
     }
 }

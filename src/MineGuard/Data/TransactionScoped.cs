@@ -23,4 +23,7 @@ internal sealed class TransactionScoped<T> where T : class
         transaction = db.Database.CurrentTransaction;
         this.value = transaction is null ? null : value;
     }
+
+    /// <summary>Forgets what was stored (a pooled context starting another unit of work).</summary>
+    public void Clear() => (transaction, value) = (null, null);
 }

@@ -14,7 +14,9 @@ public static class SchemaSnapshot
         var builder = new DbContextOptionsBuilder<AppDbContext>();
         if (provider == Databases.Postgres) builder.UseNpgsql(connectionString);
         else builder.UseSqlite(connectionString);
-        return new AppDbContext(builder.Options, new CurrentUser(new HttpContextAccessor()), TimeProvider.System);
+        var db = new AppDbContext(builder.Options);
+        db.Bind(new CurrentUser(new HttpContextAccessor()), TimeProvider.System);
+        return db;
     }
 
     public static async Task<SortedSet<string>> ReadAsync(AppDbContext db)
