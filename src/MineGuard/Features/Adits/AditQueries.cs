@@ -21,7 +21,7 @@ public sealed class AditQueries(AppDbContext db)
             "state" => query.OrderBy(a => a.State).ThenBy(a => a.Number),
             "-breaches" => query.OrderByDescending(a => a.BreachCount).ThenBy(a => a.Number),
             "-sealed" => query.OrderByDescending(a => a.LastSealedOn).ThenBy(a => a.Number),
-            "-created" => query.OrderByDescending(a => a.CreatedUtc),
+            "-created" => query.OrderByDescending(a => a.CreatedUtc).ThenBy(a => a.Number),
             _ => query.OrderBy(a => a.Number),
         };
         var adits = await query.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);

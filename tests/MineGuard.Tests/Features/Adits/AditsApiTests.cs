@@ -226,7 +226,8 @@ public sealed class AditsApiTests
         var app = await TestApp.Shared(provider);
         var office = await app.LoginAsync("hj-office");
         var tag = Guid.NewGuid().ToString("N")[..6];
-        for (var i = 0; i < 3; i++)
+        // Made last to first: their insertion order is not their numbers' order.
+        for (var i = 2; i >= 0; i--)
         {
             var spot = Spots.Hongjiang();
             await CreateAsync(office, new { number = $"HJ-{tag}-{i}", township = "黔城镇", lon = spot.Lon.ToString("F6"), lat = spot.Lat.ToString("F6"), mineral = i == 0 ? "萤石" : "金" });
@@ -235,6 +236,15 @@ public sealed class AditsApiTests
         var page = await office.GetFromJsonAsync<JsonElement>($"/api/adits?q=HJ-{tag}&sort=-number&pageSize=2");
         Assert.Equal(3, page.GetProperty("total").GetInt32());
         Assert.Equal([$"HJ-{tag}-2", $"HJ-{tag}-1"], page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("number").GetString()));
+        // The test clock stands still, so all three were created at the same instant: ties go by number, and the pages
+        // neither repeat nor skip an adit.
+        var byCreated = new List<string?>();
+        for (var p = 1; p <= 2; p++)
+        {
+            byCreated.AddRange((await office.GetFromJsonAsync<JsonElement>($"/api/adits?q=HJ-{tag}&sort=-created&pageSize=2&page={p}"))
+                .GetProperty("items").EnumerateArray().Select(a => a.GetProperty("number").GetString()));
+        }
+        Assert.Equal([$"HJ-{tag}-0", $"HJ-{tag}-1", $"HJ-{tag}-2"], byCreated);
         var fluorite = await office.GetFromJsonAsync<JsonElement>($"/api/adits?q=HJ-{tag}&mineral=萤石");
         Assert.Equal(1, fluorite.GetProperty("total").GetInt32());
         var counts = await office.GetFromJsonAsync<JsonElement>($"/api/adits/counts?q=HJ-{tag}");
