@@ -23,7 +23,10 @@ public sealed partial class PasswordChangeTests
     private static async Task<string> NewUserAsync(TestApp app)
     {
         var admin = await app.LoginAsync("sx-admin");
-        var name = "pw" + Guid.NewGuid().ToString("N")[..10];
+        // Not "pw" + hex: "pwd757202724" (a "d" then nine digits, ~1 name in 1,100) makes the password
+        // "pwd7572027242026", which the common-password check refuses first ("pwd" and digits), so the test's
+        // "built from the user name" message did not come. With "pwuser": 0 of 200,000 random names.
+        var name = "pwuser" + Guid.NewGuid().ToString("N")[..10];
         var created = await admin.PostAsJsonAsync("/api/admin/users", new
         {
             userName = name, displayName = "改密测试", password = First, divisionCode = "410325", departmentCode = "natural-resources",
