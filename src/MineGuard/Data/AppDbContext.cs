@@ -55,9 +55,12 @@ public sealed partial class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    public CurrentUser CurrentUser => currentUser ?? throw new InvalidOperationException("This context is not rented for a unit of work (disposed, or built without a user).");
+    public CurrentUser CurrentUser => currentUser ?? throw Unbound();
 
-    public TimeProvider Clock => clock ?? throw new InvalidOperationException("This context is not rented for a unit of work (disposed, or built without a user).");
+    public TimeProvider Clock => clock ?? throw Unbound();
+
+    private static InvalidOperationException Unbound() =>
+        new("This context is not rented for a unit of work (returned to the pool, or built without Bind).");
 
     // Read by the global query filters below; EF re-reads these per query, so each request sees its own scope.
     private string ScopeFrom => CurrentUser.Scope.From;
