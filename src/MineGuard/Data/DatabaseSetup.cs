@@ -124,21 +124,25 @@ public sealed class SqliteBusyWait : Microsoft.EntityFrameworkCore.Diagnostics.D
 }
 
 /// <summary>
-/// SQLite's "database is locked": a writer waited <c>DefaultTimeout</c> (30 s) for the one write lock and gave up. The
-/// transaction it was in rolled back, so a background job that meets it has lost nothing: it waits and runs the round
-/// again at its next tick instead of logging a failure (imports commit in chunks, so the wait is rare and short).
+/// A write that lost a contest for a lock and was rolled back whole: SQLite's "database is locked" (a writer waited
+/// <c>DefaultTimeout</c>, 30 s, for the one write lock and gave up), PostgreSQL's deadlock victim (40P01) or
+/// serialization failure (40001). The transaction it was in rolled back, so a background job that meets it has lost
+/// nothing: it waits and runs the round again at its next tick instead of logging a failure (imports commit in chunks,
+/// so the wait is rare and short).
 /// </summary>
 public static class DatabaseBusy
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
-    /// <summary>Whether the exception, or one it wraps (EF's DbUpdateException), is SQLITE_BUSY or SQLITE_LOCKED.</summary>
+    /// <summary>Whether the exception, or one it wraps (EF's DbUpdateException, a retry strategy's), is one of those.</summary>
     public static bool Is(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked }) return true;
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked }
+                or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure })
+                return true;
         }
         return false;
     }

@@ -217,5 +217,9 @@ public sealed class ImportUnderLoadTests
         Assert.True(MineGuard.Data.DatabaseBusy.Is(new DbUpdateException("save", busy)));
         Assert.False(MineGuard.Data.DatabaseBusy.Is(new Microsoft.Data.Sqlite.SqliteException("constraint", 19)));
         Assert.False(MineGuard.Data.DatabaseBusy.Is(new InvalidOperationException("other")));
+        // PostgreSQL's deadlock victim and serialization failure (wrapped by the retry strategy) rolled back whole too.
+        Assert.True(MineGuard.Data.DatabaseBusy.Is(new InvalidOperationException("transient", new Npgsql.PostgresException("deadlock detected", "ERROR", "ERROR", "40P01"))));
+        Assert.True(MineGuard.Data.DatabaseBusy.Is(new Npgsql.PostgresException("could not serialize access", "ERROR", "ERROR", "40001")));
+        Assert.False(MineGuard.Data.DatabaseBusy.Is(new Npgsql.PostgresException("duplicate key", "ERROR", "ERROR", "23505")));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MineGuard.Features.Patrols;
 using MineGuard.Platform.Time;
@@ -110,6 +111,63 @@ public sealed class PatrolJudgeJobTests
         var rounds = await Task.WhenAll(Task.Run(() => job.JudgeAllMarkedAsync(default)), Task.Run(() => job.JudgeAllMarkedAsync(default)));
         Assert.Equal(1, rounds.Sum());
         Assert.False((await StateAsync(kit, open)).GetProperty("pending").GetBoolean());
+    }
+
+    /// <summary>
+    /// Several rounds at once (a test's round beside the job's, two nodes' jobs) while the phones keep marking patrols
+    /// again: no round fails, and every check-in ends judged, nothing left marked. Under the whole suite's load the old
+    /// claim (<c>IN (SELECT … LIMIT 1 FOR UPDATE)</c>, which waited on held rows) sometimes deleted two or three marks
+    /// and judged one (PatrolJudgeJob.ClaimAsync says how); this test alone did not make it do so, the patrol tests beside it did.
+    /// </summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Rounds_at_once_beside_requests_that_mark_again_never_fail_and_judge_every_check_in(string provider)
+    {
+        await using var app = await TestApp.StartAsync(provider, settings: NoLoop);
+        var job = app.Services.GetRequiredService<PatrolJudgeJob>();
+        var kit = await FieldKit.StartAsync(app);
+        var adit = await kit.AditAsync();
+        // A patrol a day (a member's check-ins hours apart are judged beside each other), each with its check-in: marked.
+        var checkIns = new List<Guid>();
+        for (var day = 1; day <= 16; day++)
+        {
+            var requests = kit.GenuinePatrol(adit, out _, out var checkInId, seed: day, start: kit.Now.AddDays(-day));
+            await kit.SendAllAsync(requests.Take(4).Select(r => r()));
+            checkIns.Add(checkInId);
+        }
+
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        using var stop = new CancellationTokenSource();
+        var rounds = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await job.JudgeAllMarkedAsync(default);
+                }
+                catch (Exception e)
+                {
+                    failures.Enqueue(e);
+                }
+            }
+        })).ToList();
+        // Meanwhile photos arrive for every check-in, four at a time, three times round: each marks its patrol again.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 3 * checkIns.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            var photo = ExifJpeg.Create(ChinaTime.ToLocal(kit.Now), adit.Lon, adit.Lat, i);
+            var sent = await kit.Member.SendAsync(kit.PutPhoto(Guid.NewGuid(), checkIns[i % checkIns.Count], kit.Now.AddMinutes(-5), photo), ct);
+            Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync(ct));
+        });
+
+        await stop.CancelAsync();
+        await Task.WhenAll(rounds);
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.Select(f => f.Message)));
+        await job.JudgeAllMarkedAsync(default);
+        var states = await kit.Member.GetFromJsonAsync<JsonElement>($"/api/field/check-ins?ids={string.Join(',', checkIns)}");
+        Assert.Equal(checkIns.Count, states.GetArrayLength());
+        Assert.All(states.EnumerateArray(), s => Assert.False(s.GetProperty("pending").GetBoolean(), s.ToString()));
+        // Nothing is left marked.
+        Assert.Empty(await app.WithDbAsync(db => db.Set<PatrolJudgement>().IgnoreQueryFilters().ToListAsync()));
     }
 
     private static async Task<JsonElement> StateAsync(FieldKit kit, Guid checkInId) =>
